@@ -1,0 +1,150 @@
+import type { Kysely, Migration, MigrationProvider } from 'kysely';
+import { sql } from 'kysely';
+import type { Dialect } from './dialect.js';
+
+/** One set of migrations for both dialects, in Kysely's schema builder. */
+export function migrations(dialect: Dialect): Record<string, Migration> {
+  return {
+    '0001_core': {
+      async up(db: Kysely<unknown>) {
+        await db.schema.createTable('sop_versions')
+          .addColumn('code', 'text', (c) => c.notNull())
+          .addColumn('version', 'text', (c) => c.notNull())
+          .addColumn('effective_on', 'text', (c) => c.notNull())
+          .addColumn('definition', 'text', (c) => c.notNull())
+          .addColumn('created_at', 'text', (c) => c.notNull())
+          .addPrimaryKeyConstraint('sop_versions_pk', ['code', 'version'])
+          .execute();
+        await db.schema.createTable('units')
+          .addColumn('id', 'text', (c) => c.primaryKey())
+          .addColumn('code', 'text', (c) => c.notNull().unique())
+          .addColumn('name', 'text', (c) => c.notNull())
+          .addColumn('time_zone', 'text', (c) => c.notNull())
+          .addColumn('created_at', 'text', (c) => c.notNull())
+          .execute();
+        await db.schema.createTable('users')
+          .addColumn('id', 'text', (c) => c.primaryKey())
+          .addColumn('username', 'text', (c) => c.notNull().unique())
+          .addColumn('display_name', 'text', (c) => c.notNull())
+          .addColumn('role', 'text', (c) => c.notNull())
+          .addColumn('unit_id', 'text', (c) => c.references('units.id'))
+          .addColumn('nip', 'text')
+          .addColumn('password_hash', 'text', (c) => c.notNull())
+          .addColumn('active', 'integer', (c) => c.notNull().defaultTo(1))
+          .addColumn('created_at', 'text', (c) => c.notNull())
+          .execute();
+        await db.schema.createTable('networks')
+          .addColumn('id', 'text', (c) => c.primaryKey())
+          .addColumn('name', 'text', (c) => c.notNull().unique())
+          .addColumn('unit_id', 'text', (c) => c.references('units.id'))
+          .addColumn('kind', 'text', (c) => c.notNull())
+          .addColumn('cidrs', 'text', (c) => c.notNull())
+          .addColumn('intranet', 'integer', (c) => c.notNull())
+          .addColumn('created_at', 'text', (c) => c.notNull())
+          .execute();
+        await db.schema.createTable('workstations')
+          .addColumn('id', 'text', (c) => c.primaryKey())
+          .addColumn('asset_tag', 'text', (c) => c.notNull().unique())
+          .addColumn('serial_number', 'text', (c) => c.notNull())
+          .addColumn('owner_unit_id', 'text', (c) => c.references('units.id'))
+          .addColumn('assigned_user_id', 'text', (c) => c.references('users.id'))
+          .addColumn('organisation_owned', 'integer', (c) => c.notNull())
+          .addColumn('created_at', 'text', (c) => c.notNull())
+          .execute();
+        await db.schema.createTable('workstation_keys')
+          .addColumn('fingerprint', 'text', (c) => c.primaryKey())
+          .addColumn('workstation_id', 'text', (c) => c.notNull().references('workstations.id'))
+          .addColumn('public_key', 'text', (c) => c.notNull())
+          .addColumn('created_at', 'text', (c) => c.notNull())
+          .execute();
+        await db.schema.createTable('targets')
+          .addColumn('id', 'text', (c) => c.primaryKey())
+          .addColumn('name', 'text', (c) => c.notNull().unique())
+          .addColumn('unit_id', 'text', (c) => c.notNull().references('units.id'))
+          .addColumn('host', 'text', (c) => c.notNull())
+          .addColumn('port', 'integer', (c) => c.notNull())
+          .addColumn('login_account', 'text', (c) => c.notNull())
+          .addColumn('host_key_fingerprint', 'text', (c) => c.notNull())
+          .addColumn('created_at', 'text', (c) => c.notNull())
+          .execute();
+        await db.schema.createTable('grants')
+          .addColumn('id', 'text', (c) => c.primaryKey())
+          .addColumn('user_id', 'text', (c) => c.notNull().references('users.id'))
+          .addColumn('unit_id', 'text', (c) => c.notNull().references('units.id'))
+          .addColumn('target_id', 'text', (c) => c.references('targets.id'))
+          .addColumn('valid_until', 'text')
+          .addColumn('created_at', 'text', (c) => c.notNull())
+          .execute();
+        await db.schema.createIndex('grants_user').on('grants').column('user_id').execute();
+        await db.schema.createTable('cases')
+          .addColumn('id', 'text', (c) => c.primaryKey())
+          .addColumn('unit_id', 'text', (c) => c.notNull().references('units.id'))
+          .addColumn('target_id', 'text', (c) => c.references('targets.id'))
+          .addColumn('status', 'text', (c) => c.notNull())
+          .addColumn('executor_id', 'text', (c) => c.references('users.id'))
+          .addColumn('reported_at', 'text', (c) => c.notNull())
+          .addColumn('updated_at', 'text', (c) => c.notNull())
+          .addColumn('revision', 'integer', (c) => c.notNull())
+          .addColumn('sop_code', 'text', (c) => c.notNull())
+          .addColumn('sop_version', 'text', (c) => c.notNull())
+          .addColumn('doc', 'text', (c) => c.notNull())
+          .execute();
+        await db.schema.createIndex('cases_unit_status').on('cases').columns(['unit_id', 'status']).execute();
+        await db.schema.createIndex('cases_reported_at').on('cases').column('reported_at').execute();
+        await db.schema.createTable('logbook')
+          .addColumn('seq', 'integer', (c) => c.primaryKey())
+          .addColumn('at', 'text', (c) => c.notNull())
+          .addColumn('type', 'text', (c) => c.notNull())
+          .addColumn('actor_id', 'text')
+          .addColumn('unit_id', 'text')
+          .addColumn('case_id', 'text')
+          .addColumn('data', 'text', (c) => c.notNull())
+          .addColumn('prev_hash', 'text', (c) => c.notNull())
+          .addColumn('hash', 'text', (c) => c.notNull())
+          .execute();
+        await db.schema.createIndex('logbook_at').on('logbook').column('at').execute();
+        await db.schema.createIndex('logbook_case').on('logbook').column('case_id').execute();
+        await db.schema.createTable('logbook_head')
+          .addColumn('id', 'integer', (c) => c.primaryKey())
+          .addColumn('seq', 'integer', (c) => c.notNull())
+          .addColumn('hash', 'text', (c) => c.notNull())
+          .execute();
+        await db.insertInto('logbook_head' as never).values({ id: 1, seq: 0, hash: '0'.repeat(64) } as never).execute();
+        await db.schema.createTable('logbook_checkpoints')
+          .addColumn('seq', 'integer', (c) => c.primaryKey())
+          .addColumn('hash', 'text', (c) => c.notNull())
+          .addColumn('at', 'text', (c) => c.notNull())
+          .addColumn('key_id', 'text', (c) => c.notNull())
+          .addColumn('signature', 'text', (c) => c.notNull())
+          .execute();
+        await appendOnlyTriggers(db, dialect, ['logbook', 'logbook_checkpoints']);
+      },
+    },
+  };
+}
+
+/**
+ * Triggers that refuse UPDATE and DELETE. Trigger syntax differs per dialect and Kysely's
+ * schema builder has no trigger support, so this is the one place that branches on dialect.
+ */
+async function appendOnlyTriggers(db: Kysely<unknown>, dialect: Dialect, tables: string[]): Promise<void> {
+  for (const t of tables) {
+    if (dialect === 'sqlite') {
+      for (const op of ['UPDATE', 'DELETE']) {
+        await sql.raw(`CREATE TRIGGER ${t}_no_${op.toLowerCase()} BEFORE ${op} ON ${t}
+          BEGIN SELECT RAISE(ABORT, '${t} is append-only: ${op} refused'); END`).execute(db);
+      }
+    } else {
+      await sql.raw(`CREATE OR REPLACE FUNCTION jaga_append_only() RETURNS trigger LANGUAGE plpgsql AS $$
+        BEGIN RAISE EXCEPTION '% is append-only: % refused', TG_TABLE_NAME, TG_OP; END $$`).execute(db);
+      await sql.raw(`CREATE TRIGGER ${t}_append_only BEFORE UPDATE OR DELETE ON ${t}
+        FOR EACH ROW EXECUTE FUNCTION jaga_append_only()`).execute(db);
+      await sql.raw(`CREATE TRIGGER ${t}_no_truncate BEFORE TRUNCATE ON ${t}
+        FOR EACH STATEMENT EXECUTE FUNCTION jaga_append_only()`).execute(db);
+    }
+  }
+}
+
+export function migrationProvider(dialect: Dialect): MigrationProvider {
+  return { getMigrations: () => Promise.resolve(migrations(dialect)) };
+}

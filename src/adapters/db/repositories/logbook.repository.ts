@@ -1,0 +1,62 @@
+import type { Kysely } from 'kysely';
+import type { Checkpoint } from '../../../domain/logbook/checkpoint.js';
+import type { LogbookEntry } from '../../../domain/logbook/logbook-entry.js';
+import type { LogbookRepository } from '../../../ports/repositories.js';
+import type { Dialect } from '../dialect.js';
+import type { Database, LogbookRow } from '../schema.js';
+
+const toEntry = (r: LogbookRow): LogbookEntry => ({
+  seq: r.seq, at: r.at, type: r.type, actorId: r.actor_id, unitId: r.unit_id, caseId: r.case_id, data: r.data, prevHash: r.prev_hash, hash: r.hash,
+});
+
+export function logbookRepository(db: Kysely<Database>, dialect: Dialect): LogbookRepository {
+  const readHead = async () => {
+    const h = await db.selectFrom('logbook_head').select(['seq', 'hash']).where('id', '=', 1).executeTakeFirstOrThrow();
+    return { seq: h.seq, hash: h.hash };
+  };
+  return {
+    // SQLite holds the write lock from BEGIN IMMEDIATE; PostgreSQL locks the head row.
+    lockHead: async () => {
+      const h = await db.selectFrom('logbook_head').select(['seq', 'hash']).where('id', '=', 1)
+        .$if(dialect === 'postgres', (q) => q.forUpdate()).executeTakeFirstOrThrow();
+      return { seq: h.seq, hash: h.hash };
+    },
+    append: async (e) => {
+      await db.insertInto('logbook').values({
+        seq: e.seq, at: e.at, type: e.type, actor_id: e.actorId, unit_id: e.unitId, case_id: e.caseId, data: e.data, prev_hash: e.prevHash, hash: e.hash,
+      }).execute();
+      await db.updateTable('logbook_head').set({ seq: e.seq, hash: e.hash }).where('id', '=', 1).execute();
+    },
+    insertCheckpoint: async (c) => {
+      await db.insertInto('logbook_checkpoints').values({ seq: c.seq, hash: c.hash, at: c.at, key_id: c.keyId, signature: c.signature }).execute();
+    },
+    readHead,
+    scan: async function* ({ fromSeq = 1, pageSize = 2000 }) {
+      let after = fromSeq - 1;
+      for (;;) {
+        const rows = await db.selectFrom('logbook').selectAll().where('seq', '>', after).orderBy('seq').limit(pageSize).execute();
+        if (rows.length === 0) return;
+        yield rows.map(toEntry);
+        after = (rows[rows.length - 1] as LogbookRow).seq;
+      }
+    },
+    range: async function* ({ from, to, pageSize = 2000 }: { from?: string; to?: string; pageSize?: number }) {
+      let after = 0;
+      for (;;) {
+        const rows = await db.selectFrom('logbook').selectAll().where('seq', '>', after)
+          .$if(from !== undefined, (q) => q.where('at', '>=', from as string))
+          .$if(to !== undefined, (q) => q.where('at', '<', to as string))
+          .orderBy('seq').limit(pageSize).execute();
+        if (rows.length === 0) return;
+        yield rows.map(toEntry);
+        after = (rows[rows.length - 1] as LogbookRow).seq;
+      }
+    },
+    checkpoints: async () => (await db.selectFrom('logbook_checkpoints').selectAll().orderBy('seq').execute())
+      .map((r): Checkpoint => ({ seq: r.seq, hash: r.hash, at: r.at, keyId: r.key_id, signature: r.signature })),
+    findEntry: async (seq) => {
+      const r = await db.selectFrom('logbook').selectAll().where('seq', '=', seq).executeTakeFirst();
+      return r && toEntry(r);
+    },
+  };
+}

@@ -1,0 +1,132 @@
+import type { Kysely } from 'kysely';
+import type { Role } from '../../../domain/auth/role.js';
+import type { Grant } from '../../../domain/registry/grant.js';
+import type { Network, NetworkKind } from '../../../domain/registry/network.js';
+import type { Target } from '../../../domain/registry/target.js';
+import type { LpseUnit } from '../../../domain/registry/unit.js';
+import type { User } from '../../../domain/registry/user.js';
+import type { Workstation } from '../../../domain/registry/workstation.js';
+import type {
+  GrantRepository, NetworkRepository, TargetRepository, UnitRepository, UserRepository, WorkstationRepository,
+} from '../../../ports/repositories.js';
+import type { Database, UserRow } from '../schema.js';
+import { insertUnique } from '../unique-violation.js';
+
+type Db = Kysely<Database>;
+
+export function unitRepository(db: Db): UnitRepository {
+  const map = (r: Database['units']): LpseUnit => ({ id: r.id, code: r.code, name: r.name, timeZone: r.time_zone, createdAt: r.created_at });
+  return {
+    insert: (u) => insertUnique({ id: 'Unit LPSE', en: 'LPSE unit' }, u.code, () => db.insertInto('units')
+      .values({ id: u.id, code: u.code, name: u.name, time_zone: u.timeZone, created_at: u.createdAt }).execute()),
+    find: async (k) => {
+      const r = await db.selectFrom('units').selectAll().where((eb) => eb.or([eb('id', '=', k), eb('code', '=', k)])).executeTakeFirst();
+      return r && map(r);
+    },
+    list: async () => (await db.selectFrom('units').selectAll().orderBy('code').execute()).map(map),
+  };
+}
+
+const mapUser = (r: UserRow): User => ({
+  id: r.id, username: r.username, displayName: r.display_name, role: r.role as Role, unitId: r.unit_id, nip: r.nip,
+  active: r.active === 1, createdAt: r.created_at,
+});
+
+export function userRepository(db: Db): UserRepository {
+  return {
+    insert: (u, passwordHash) => insertUnique({ id: 'Pengguna', en: 'User' }, u.username, () => db.insertInto('users').values({
+      id: u.id, username: u.username, display_name: u.displayName, role: u.role, unit_id: u.unitId, nip: u.nip,
+      password_hash: passwordHash, active: u.active ? 1 : 0, created_at: u.createdAt,
+    }).execute()),
+    find: async (k) => {
+      const r = await db.selectFrom('users').selectAll().where((eb) => eb.or([eb('id', '=', k), eb('username', '=', k)])).executeTakeFirst();
+      return r && mapUser(r);
+    },
+    findPasswordHash: async (id) => (await db.selectFrom('users').select('password_hash').where('id', '=', id).executeTakeFirst())?.password_hash,
+    list: async (f) => (await db.selectFrom('users').selectAll()
+      .$if(f?.unitId !== undefined, (q) => q.where('unit_id', '=', f?.unitId ?? null)).orderBy('username').execute()).map(mapUser),
+  };
+}
+
+export function networkRepository(db: Db): NetworkRepository {
+  const map = (r: Database['networks']): Network => ({
+    id: r.id, name: r.name, unitId: r.unit_id, kind: r.kind as NetworkKind, cidrs: JSON.parse(r.cidrs) as string[],
+    intranet: r.intranet === 1, createdAt: r.created_at,
+  });
+  return {
+    insert: (n) => insertUnique({ id: 'Jaringan', en: 'Network' }, n.name, () => db.insertInto('networks').values({
+      id: n.id, name: n.name, unit_id: n.unitId, kind: n.kind, cidrs: JSON.stringify(n.cidrs), intranet: n.intranet ? 1 : 0, created_at: n.createdAt,
+    }).execute()),
+    find: async (k) => {
+      const r = await db.selectFrom('networks').selectAll().where((eb) => eb.or([eb('id', '=', k), eb('name', '=', k)])).executeTakeFirst();
+      return r && map(r);
+    },
+    list: async () => (await db.selectFrom('networks').selectAll().orderBy('name').execute()).map(map),
+  };
+}
+
+export function workstationRepository(db: Db): WorkstationRepository {
+  const load = async (r: Database['workstations'] | undefined): Promise<Workstation | undefined> => {
+    if (!r) return undefined;
+    const keys = await db.selectFrom('workstation_keys').select(['public_key', 'fingerprint'])
+      .where('workstation_id', '=', r.id).orderBy('created_at').orderBy('fingerprint').execute();
+    return {
+      id: r.id, assetTag: r.asset_tag, serialNumber: r.serial_number, ownerUnitId: r.owner_unit_id, assignedUserId: r.assigned_user_id,
+      organisationOwned: r.organisation_owned === 1, createdAt: r.created_at,
+      sshKeys: keys.map((k) => ({ publicKey: k.public_key, fingerprint: k.fingerprint })),
+    };
+  };
+  const addKey: WorkstationRepository['addKey'] = (workstationId, key, at) =>
+    insertUnique({ id: 'Kunci SSH', en: 'SSH key' }, key.fingerprint, () => db.insertInto('workstation_keys')
+      .values({ fingerprint: key.fingerprint, workstation_id: workstationId, public_key: key.publicKey, created_at: at }).execute());
+  return {
+    insert: async (w) => {
+      await insertUnique({ id: 'Workstation dengan asset tag', en: 'Workstation with asset tag' }, w.assetTag, () => db.insertInto('workstations').values({
+        id: w.id, asset_tag: w.assetTag, serial_number: w.serialNumber, owner_unit_id: w.ownerUnitId, assigned_user_id: w.assignedUserId,
+        organisation_owned: w.organisationOwned ? 1 : 0, created_at: w.createdAt,
+      }).execute());
+      for (const k of w.sshKeys) await addKey(w.id, k, w.createdAt);
+    },
+    find: async (k) => load(await db.selectFrom('workstations').selectAll()
+      .where((eb) => eb.or([eb('id', '=', k), eb('asset_tag', '=', k)])).executeTakeFirst()),
+    findByKeyFingerprint: async (fp) => {
+      const key = await db.selectFrom('workstation_keys').select('workstation_id').where('fingerprint', '=', fp).executeTakeFirst();
+      return key && load(await db.selectFrom('workstations').selectAll().where('id', '=', key.workstation_id).executeTakeFirst());
+    },
+    addKey,
+    list: async () => {
+      const rows = await db.selectFrom('workstations').selectAll().orderBy('asset_tag').execute();
+      const out: Workstation[] = [];
+      for (const r of rows) out.push((await load(r)) as Workstation);
+      return out;
+    },
+  };
+}
+
+export function targetRepository(db: Db): TargetRepository {
+  const map = (r: Database['targets']): Target => ({
+    id: r.id, name: r.name, unitId: r.unit_id, host: r.host, port: r.port, loginAccount: r.login_account,
+    hostKeyFingerprint: r.host_key_fingerprint, createdAt: r.created_at,
+  });
+  return {
+    insert: (t) => insertUnique({ id: 'Target', en: 'Target' }, t.name, () => db.insertInto('targets').values({
+      id: t.id, name: t.name, unit_id: t.unitId, host: t.host, port: t.port, login_account: t.loginAccount,
+      host_key_fingerprint: t.hostKeyFingerprint, created_at: t.createdAt,
+    }).execute()),
+    find: async (k) => {
+      const r = await db.selectFrom('targets').selectAll().where((eb) => eb.or([eb('id', '=', k), eb('name', '=', k)])).executeTakeFirst();
+      return r && map(r);
+    },
+    list: async () => (await db.selectFrom('targets').selectAll().orderBy('name').execute()).map(map),
+  };
+}
+
+export function grantRepository(db: Db): GrantRepository {
+  return {
+    insert: async (g) => { await db.insertInto('grants').values({
+      id: g.id, user_id: g.userId, unit_id: g.unitId, target_id: g.targetId, valid_until: g.validUntil, created_at: g.createdAt,
+    }).execute(); },
+    listForUser: async (userId) => (await db.selectFrom('grants').selectAll().where('user_id', '=', userId).orderBy('created_at').execute())
+      .map((r): Grant => ({ id: r.id, userId: r.user_id, unitId: r.unit_id, targetId: r.target_id, validUntil: r.valid_until, createdAt: r.created_at })),
+  };
+}

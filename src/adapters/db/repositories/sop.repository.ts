@@ -1,0 +1,29 @@
+import type { Kysely } from 'kysely';
+import type { SopDefinition } from '../../../domain/sop/sop-definition.js';
+import type { SopRepository } from '../../../ports/repositories.js';
+import type { Database } from '../schema.js';
+
+export function sopRepository(db: Kysely<Database>): SopRepository {
+  return {
+    ensure: async (sop, at) => {
+      const exists = await db.selectFrom('sop_versions').select('code')
+        .where('code', '=', sop.code).where('version', '=', sop.version).executeTakeFirst();
+      if (exists) return false;
+      await db.insertInto('sop_versions').values({
+        code: sop.code, version: sop.version, effective_on: sop.identity.effectiveOn, definition: JSON.stringify(sop), created_at: at,
+      }).execute();
+      return true;
+    },
+    find: async (code, version) => {
+      const r = await db.selectFrom('sop_versions').select('definition').where('code', '=', code).where('version', '=', version).executeTakeFirst();
+      return r && (JSON.parse(r.definition) as SopDefinition);
+    },
+    findCurrent: async (code) => {
+      const r = await db.selectFrom('sop_versions').select('definition').where('code', '=', code)
+        .orderBy('effective_on', 'desc').orderBy('created_at', 'desc').executeTakeFirst();
+      return r && (JSON.parse(r.definition) as SopDefinition);
+    },
+    list: async () => (await db.selectFrom('sop_versions').select(['code', 'version', 'effective_on']).orderBy('code').orderBy('effective_on').execute())
+      .map((r) => ({ code: r.code, version: r.version, effectiveOn: r.effective_on })),
+  };
+}

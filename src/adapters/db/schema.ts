@@ -1,0 +1,55 @@
+import type { Generated, Selectable } from 'kysely';
+
+/*
+ * Table types in one place; row types derive from them. Times are ISO-8601 UTC text
+ * (`2026-11-28T03:00:00.000Z`) in both dialects: they sort correctly as text and read back
+ * identically from SQLite and PostgreSQL. Booleans are 0/1 integers for the same reason.
+ */
+export interface SopVersionTable { code: string; version: string; effective_on: string; definition: string; created_at: string }
+export interface UnitTable { id: string; code: string; name: string; time_zone: string; created_at: string }
+export interface UserTable {
+  id: string; username: string; display_name: string; role: string; unit_id: string | null; nip: string | null;
+  password_hash: string; active: number; created_at: string;
+}
+export interface NetworkTable { id: string; name: string; unit_id: string | null; kind: string; cidrs: string; intranet: number; created_at: string }
+export interface WorkstationTable {
+  id: string; asset_tag: string; serial_number: string; owner_unit_id: string | null; assigned_user_id: string | null;
+  organisation_owned: number; created_at: string;
+}
+export interface WorkstationKeyTable { fingerprint: string; workstation_id: string; public_key: string; created_at: string }
+export interface TargetTable {
+  id: string; name: string; unit_id: string; host: string; port: number; login_account: string;
+  host_key_fingerprint: string; created_at: string;
+}
+export interface GrantTable { id: string; user_id: string; unit_id: string; target_id: string | null; valid_until: string | null; created_at: string }
+export interface CaseTable {
+  id: string; unit_id: string; target_id: string | null; status: string; executor_id: string | null;
+  reported_at: string; updated_at: string; revision: number; sop_code: string; sop_version: string;
+  /** The whole aggregate as JSON; the columns above are copies for filtering. */
+  doc: string;
+}
+export interface LogbookTable {
+  seq: number; at: string; type: string; actor_id: string | null; unit_id: string | null; case_id: string | null;
+  data: string; prev_hash: string; hash: string;
+}
+export interface LogbookHeadTable { id: number; seq: number; hash: string }
+export interface LogbookCheckpointTable { seq: number; hash: string; at: string; key_id: string; signature: string }
+
+export interface Database {
+  sop_versions: SopVersionTable;
+  units: UnitTable;
+  users: UserTable;
+  networks: NetworkTable;
+  workstations: WorkstationTable;
+  workstation_keys: WorkstationKeyTable;
+  targets: TargetTable;
+  grants: GrantTable;
+  cases: CaseTable;
+  logbook: LogbookTable;
+  logbook_head: LogbookHeadTable;
+  logbook_checkpoints: LogbookCheckpointTable;
+}
+
+export type UserRow = Selectable<UserTable>;
+export type CaseRow = Selectable<CaseTable>;
+export type LogbookRow = Selectable<LogbookTable>;

@@ -1,0 +1,74 @@
+import type { RepairCase } from '../case/repair-case.js';
+import { assignedExecutor } from '../case/repair-case.js';
+import { forbidden } from '../errors.js';
+import type { Grant } from '../registry/grant.js';
+import { grantCovers } from '../registry/grant.js';
+import type { User } from '../registry/user.js';
+
+export type CaseAction = 'report' | 'view' | 'acknowledge' | 'prepare' | 'access' | 'restore' | 'root_cause'
+  | 'explain_deviation' | 'close' | 'approve' | 'cancel';
+
+/** The actor with the grants that widen what they may do. */
+export interface Actor {
+  readonly user: User;
+  readonly grants: readonly Grant[];
+  readonly now: string;
+}
+
+/** May this user execute (B1–B6) for the unit/target? Admins of the unit may; others need a grant. */
+export function isEligibleExecutor(user: User, unitId: string, targetId: string | null, grants: readonly Grant[], now: string): boolean {
+  if (!user.active) return false;
+  const granted = grants.some((g) => g.userId === user.id && grantCovers(g, unitId, targetId, now));
+  switch (user.role) {
+    case 'admin_lpse': return user.unitId === unitId || granted;
+    case 'dit_eproc':
+    case 'pihak_berwenang': return granted;
+    default: return false;
+  }
+}
+
+const ownUnit = (u: User, unitId: string): boolean => u.unitId === unitId;
+const isAssigned = (a: Actor, c: RepairCase): boolean =>
+  assignedExecutor(c) === a.user.id && isEligibleExecutor(a.user, c.unitId, c.targetId, a.grants, a.now);
+
+/** One policy for repair cases, used by every transport through the use cases. */
+export function canOnCase(a: Actor, action: CaseAction, c: Pick<RepairCase, 'unitId' | 'targetId'> & Partial<RepairCase>): boolean {
+  const u = a.user;
+  if (!u.active) return false;
+  const eligible = isEligibleExecutor(u, c.unitId, c.targetId, a.grants, a.now);
+  switch (action) {
+    case 'view':
+      if (u.role === 'superadmin') return true;
+      if (u.role === 'auditor') return u.unitId === null || ownUnit(u, c.unitId);
+      if (u.role === 'pelapor' || u.role === 'koordinator') return ownUnit(u, c.unitId);
+      if (u.role === 'pihak_berwenang') return eligible || (c.acknowledgement?.executorId === u.id);
+      return eligible || (c.acknowledgement?.executorId === u.id);
+    case 'report':
+      return ((u.role === 'pelapor' || u.role === 'koordinator') && ownUnit(u, c.unitId)) ||
+        (u.role !== 'pihak_berwenang' && eligible);
+    case 'acknowledge':
+      return (u.role === 'koordinator' && ownUnit(u, c.unitId)) || (u.role !== 'pihak_berwenang' && eligible);
+    case 'prepare': case 'access': case 'restore': case 'root_cause': case 'explain_deviation': case 'close':
+      return c.acknowledgement !== undefined && c.acknowledgement !== null && isAssigned(a, c as RepairCase);
+    case 'approve':
+      return u.role === 'koordinator' && ownUnit(u, c.unitId);
+    case 'cancel':
+      return (u.role === 'koordinator' && ownUnit(u, c.unitId)) || (u.role === 'admin_lpse' && ownUnit(u, c.unitId)) ||
+        (c.acknowledgement?.executorId === u.id && eligible);
+  }
+}
+
+const ACTION_ID: Record<CaseAction, string> = {
+  report: 'melaporkan gangguan', view: 'melihat kasus', acknowledge: 'menerima laporan (B1)', prepare: 'menyiapkan workstation (B2)',
+  access: 'mencatat akses (B3)', restore: 'mencatat perbaikan awal (B4)', root_cause: 'mencatat perbaikan lanjut (B5)',
+  explain_deviation: 'menjelaskan penyimpangan', close: 'menutup kasus ke Logbook (B6)', approve: 'menyetujui kasus', cancel: 'membatalkan kasus',
+};
+
+export function assertCanOnCase(a: Actor, action: CaseAction, c: Pick<RepairCase, 'unitId' | 'targetId'> & Partial<RepairCase>): void {
+  if (!canOnCase(a, action, c)) {
+    throw forbidden(`case.forbidden.${action}`,
+      `${a.user.username} (${a.user.role}) tidak berwenang ${ACTION_ID[action]} untuk unit ini.`,
+      `${a.user.username} (${a.user.role}) may not ${action.replace('_', ' ')} on this case's unit.`,
+      { action, role: a.user.role });
+  }
+}

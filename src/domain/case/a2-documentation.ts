@@ -1,0 +1,46 @@
+import type { RepairCase } from './repair-case.js';
+
+export type A2Field = 'location' | 'network' | 'date' | 'accessStart' | 'accessEnd' | 'analysis' | 'repair';
+
+/** The A2 record of a case (a: lokasi, b: jaringan, c: tanggal/mulai/selesai, d: analisa & perbaikan). */
+export interface A2Record {
+  readonly location: string | null;
+  readonly network: string | null;
+  readonly date: string | null;
+  readonly accessStart: string | null;
+  readonly accessEnd: string | null;
+  readonly analysis: string | null;
+  readonly repair: string | null;
+}
+
+/** A2 as far as the case's own records fill it (most of it from gateway evidence). */
+export function a2Record(c: RepairCase): A2Record {
+  const first = c.accesses[0];
+  const anyOpen = c.accesses.some((a) => a.endedAt === null);
+  const ends = c.accesses.map((a) => a.endedAt).filter((x): x is string => x !== null).sort();
+  const repairParts = [c.restoration?.initialFix, c.rootCause?.permanentFix].filter((x): x is string => !!x);
+  return {
+    location: c.preparation?.ready ? c.preparation.location : null,
+    network: c.preparation?.ready ? c.preparation.networkName : null,
+    date: first ? first.startedAt.slice(0, 10) : null,
+    accessStart: first?.startedAt ?? null,
+    accessEnd: !anyOpen && ends.length > 0 ? (ends[ends.length - 1] as string) : null,
+    analysis: c.rootCause?.rootCause ?? null,
+    repair: c.restoration && c.rootCause ? repairParts.join('\n') : null,
+  };
+}
+
+const LABELS: Record<A2Field, { id: string; en: string }> = {
+  location: { id: 'lokasi perbaikan', en: 'repair location' },
+  network: { id: 'jaringan yang digunakan', en: 'network used' },
+  date: { id: 'tanggal', en: 'date' },
+  accessStart: { id: 'waktu mulai akses', en: 'access start time' },
+  accessEnd: { id: 'waktu selesai akses', en: 'access end time' },
+  analysis: { id: 'analisa gangguan', en: 'fault analysis' },
+  repair: { id: 'perbaikan', en: 'repair' },
+};
+
+export function missingA2Fields(c: RepairCase): { field: A2Field; id: string; en: string }[] {
+  const r = a2Record(c);
+  return (Object.keys(LABELS) as A2Field[]).filter((f) => !r[f]).map((f) => ({ field: f, ...LABELS[f] }));
+}

@@ -1,0 +1,46 @@
+import type { Cidr, IpAddress } from '../access/cidr.js';
+import { cidrContains, parseCidr } from '../access/cidr.js';
+import { invalid } from '../errors.js';
+
+export const NETWORK_KINDS = ['office_lpse', 'office_lkpp', 'vpn', 'other_allowed', 'public'] as const;
+/** `public` is registered only to be refused explicitly (A1e). */
+export type NetworkKind = (typeof NETWORK_KINDS)[number];
+
+export interface Network {
+  readonly id: string;
+  readonly name: string;
+  /** The unit whose network this is; null for LKPP-wide networks (office LKPP, VPN). */
+  readonly unitId: string | null;
+  readonly kind: NetworkKind;
+  /** Normalised CIDR texts. */
+  readonly cidrs: readonly string[];
+  /** Part of the LKPP/LPSE intranet: required for B5 (root-cause) work. */
+  readonly intranet: boolean;
+  readonly createdAt: string;
+}
+
+export function parseNetworkKind(text: string): NetworkKind {
+  if ((NETWORK_KINDS as readonly string[]).includes(text)) return text as NetworkKind;
+  throw invalid('network.kind_unknown', `Jenis jaringan tidak dikenal '${text}'; pilihan: ${NETWORK_KINDS.join(', ')}.`,
+    `Unknown network kind '${text}'; one of: ${NETWORK_KINDS.join(', ')}.`);
+}
+
+export function normaliseCidrs(texts: readonly string[]): string[] {
+  if (texts.length === 0) {
+    throw invalid('network.cidr_required', 'Jaringan wajib memiliki minimal satu CIDR.', 'A network needs at least one CIDR.');
+  }
+  return [...new Set(texts.map((t) => parseCidr(t).text))];
+}
+
+export function checkIntranetKind(kind: NetworkKind, intranet: boolean): void {
+  if (kind === 'public' && intranet) {
+    throw invalid('network.public_intranet', 'Jaringan publik tidak boleh ditandai intranet.',
+      'A public network cannot be flagged intranet.');
+  }
+}
+
+export function networkContains(network: Network, ip: IpAddress): boolean {
+  return network.cidrs.some((c) => cidrContains(parseCidr(c) as Cidr, ip));
+}
+
+export const isAllowedNetwork = (n: Network): boolean => n.kind !== 'public';

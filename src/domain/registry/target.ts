@@ -1,0 +1,50 @@
+import { invalid, precondition } from '../errors.js';
+
+/** A server Jaga may open SSH sessions to (host computer / server in the SOP's terms). */
+export interface Target {
+  readonly id: string;
+  readonly name: string;
+  readonly unitId: string;
+  readonly host: string;
+  readonly port: number;
+  /** The login account on the target; never root (A1c). */
+  readonly loginAccount: string;
+  /** Pinned host key, OpenSSH `SHA256:…` form. */
+  readonly hostKeyFingerprint: string;
+  readonly createdAt: string;
+}
+
+/** Names that are root or the usual aliases of uid 0. */
+const ROOT_NAMES = new Set(['root', 'toor', '0', 'admin0', 'superuser']);
+
+/** A1c: the account must not be root or a uid-0 name. `uid` when known (e.g. from the target's passwd). */
+export function isRootAccount(account: string, uid?: number): boolean {
+  return ROOT_NAMES.has(account.trim().toLowerCase()) || uid === 0;
+}
+
+export function requireNonRootAccount(account: string): string {
+  if (!/^[a-z_][a-z0-9_.-]{0,31}$/i.test(account)) {
+    throw invalid('target.account_invalid', `Nama akun login tidak valid '${account}'.`, `Invalid login account name '${account}'.`);
+  }
+  if (isRootAccount(account)) {
+    throw precondition('access.root_account',
+      `A1c: akses remote tidak diizinkan menggunakan akun root ('${account}').`,
+      `A1c: remote access must not use the root account ('${account}').`, { account });
+  }
+  return account;
+}
+
+export function requireHostKeyFingerprint(fp: string): string {
+  if (!/^SHA256:[A-Za-z0-9+/]{43}$/.test(fp)) {
+    throw invalid('target.host_key_invalid', `Sidik jari host key harus berbentuk SHA256:… (43 karakter base64): '${fp}'.`,
+      `Host key fingerprint must look like SHA256:… (43 base64 characters): '${fp}'.`);
+  }
+  return fp;
+}
+
+export function requireHost(host: string): string {
+  if (!/^[A-Za-z0-9.:-]{1,253}$/.test(host) || host.startsWith('-')) {
+    throw invalid('target.host_invalid', `Nama host tidak valid '${host}'.`, `Invalid host name '${host}'.`);
+  }
+  return host;
+}

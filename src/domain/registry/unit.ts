@@ -1,0 +1,33 @@
+import { invalid } from '../errors.js';
+
+/** An LPSE unit (instansi); every case and most registry records belong to one. */
+export interface LpseUnit {
+  readonly id: string;
+  /** Short stable code, e.g. `gorontalo-prov`. */
+  readonly code: string;
+  readonly name: string;
+  /** IANA zone used to show times, e.g. `Asia/Makassar` (WITA). */
+  readonly timeZone: string;
+  readonly createdAt: string;
+}
+
+export const DEFAULT_TIME_ZONE = 'Asia/Makassar';
+
+export function isValidTimeZone(zone: string): boolean {
+  if (!zone || zone.length > 64) return false;
+  try {
+    new Intl.DateTimeFormat('en', { timeZone: zone });
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+export function requireTimeZone(zone: string): string {
+  if (!isValidTimeZone(zone)) {
+    throw invalid('unit.time_zone_invalid',
+      `Zona waktu tidak valid '${zone}'; gunakan nama IANA seperti Asia/Makassar.`,
+      `Invalid time zone '${zone}'; use an IANA name such as Asia/Makassar.`, { timeZone: zone });
+  }
+  return zone;
+}

@@ -1,0 +1,37 @@
+import type { Role } from '../auth/role.js';
+import { UNIT_BOUND_ROLES } from '../auth/role.js';
+import { invalid } from '../errors.js';
+
+export interface User {
+  readonly id: string;
+  readonly username: string;
+  readonly displayName: string;
+  readonly role: Role;
+  /** The LPSE unit the user belongs to; null for LKPP-wide roles. */
+  readonly unitId: string | null;
+  /** Nomor Induk Pegawai (18 digits), printed in signature blocks. */
+  readonly nip: string | null;
+  readonly active: boolean;
+  readonly createdAt: string;
+}
+
+/** The credential part of a user record; never leaves the store except to be verified. */
+export interface UserCredentials {
+  readonly passwordHash: string;
+}
+
+export function requireNip(nip: string): string {
+  if (!/^\d{18}$/.test(nip)) {
+    throw invalid('user.nip_invalid', 'NIP harus 18 digit angka.', 'NIP must be 18 digits.', { nip });
+  }
+  return nip;
+}
+
+/** Unit-bound roles need a unit; the rest may carry one (e.g. an auditor of one LPSE). */
+export function checkRoleUnit(role: Role, unitId: string | null): void {
+  if (UNIT_BOUND_ROLES.includes(role) && !unitId) {
+    throw invalid('user.unit_required',
+      `Peran ${role} wajib terikat pada satu unit LPSE (--unit).`,
+      `Role ${role} must belong to an LPSE unit (--unit).`, { role });
+  }
+}

@@ -1,0 +1,4 @@
+/** New unique record ids (random, not guessable). */
+export interface IdGenerator {
+  newId(): string;
+}
