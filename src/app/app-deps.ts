@@ -1,0 +1,21 @@
+import type { Clock } from '../ports/clock.js';
+import type { CheckpointSigner, PasswordHasher, Sha256Hex } from '../ports/crypto.js';
+import type { IdGenerator } from '../ports/id-generator.js';
+import type { Store } from '../ports/repositories.js';
+
+/** Everything a use case may touch, passed explicitly. */
+export interface AppDeps {
+  readonly store: Store;
+  readonly clock: Clock;
+  readonly ids: IdGenerator;
+  readonly sha256: Sha256Hex;
+  readonly signer: CheckpointSigner;
+  readonly passwords: PasswordHasher;
+}
+
+/** Who asks, and over which transport (recorded in the logbook). */
+export interface Invocation {
+  /** Username or id of the acting user; null only for installation bootstrap (`jaga admin create`). */
+  readonly actor: string | null;
+  readonly via: 'cli' | 'http' | 'gateway' | 'system';
+}

@@ -1,0 +1,41 @@
+import { z } from 'zod';
+import { runA1Checks } from '../../domain/access/a1-checks.js';
+import { requireIp } from '../../domain/access/cidr.js';
+import { prepare } from '../../domain/case/case-lifecycle.js';
+import type { RepairCase } from '../../domain/case/repair-case.js';
+import { notFound } from '../../domain/errors.js';
+import type { AppDeps, Invocation } from '../app-deps.js';
+import { name, shortText } from '../input.js';
+import { actorOf, runCaseAction } from './case-access.js';
+
+export const PrepareInput = z.object({
+  workstation: name().describe('asset tag or id of a registered workstation'),
+  location: shortText().describe('where the repairer is (A2a)'),
+  network: name().describe('name or id of the registered network used (A2b)'),
+  sourceIp: z.string().trim().max(64).optional().describe('the address the executor will connect from'),
+}).strict();
+
+/** B2: records workstation, location and network, and runs every A1 check with its reason. */
+export function prepareWorkstation(deps: AppDeps, inv: Invocation, caseId: string, raw: unknown): Promise<RepairCase> {
+  return runCaseAction(deps, inv, caseId, 'prepare', PrepareInput, raw, async ({ ctx, c, sop, input, by }) => {
+    if (input.sourceIp !== undefined) requireIp(input.sourceIp);
+    const workstation = await ctx.tx.workstations.find(input.workstation);
+    if (!workstation) throw notFound('workstation', input.workstation);
+    const network = await ctx.tx.networks.find(input.network);
+    if (!network) throw notFound('network', input.network);
+    const target = c.targetId === null ? null : (await ctx.tx.targets.find(c.targetId)) ?? null;
+    const actor = actorOf(ctx);
+    const checks = runA1Checks({
+      sop, executor: actor.user, unitId: c.unitId, target, workstation, network,
+      sourceIp: input.sourceIp ?? null, grants: actor.grants, now: ctx.now,
+    });
+    const next = prepare(sop, c, {
+      at: ctx.now, by, workstationId: workstation.id, location: input.location, networkId: network.id, networkName: network.name,
+      sourceIp: input.sourceIp ?? null, checks,
+    });
+    return { next, type: next.preparation?.ready ? 'case.prepared' : 'case.preparation_failed', data: {
+      workstation: workstation.assetTag, location: input.location, network: network.name, sourceIp: input.sourceIp ?? null,
+      checks: checks.map((ch) => ({ code: `A1${ch.code}`, passed: ch.passed, mandatory: ch.mandatory, reason: ch.reason.en })),
+    } };
+  });
+}

@@ -1,0 +1,49 @@
+import { z } from 'zod';
+import { assertCanOnCase } from '../../domain/auth/case.policy.js';
+import { openCase } from '../../domain/case/case-lifecycle.js';
+import type { RepairCase } from '../../domain/case/repair-case.js';
+import { CHANNELS, URGENCIES } from '../../domain/case/repair-case.js';
+import { notFound, precondition } from '../../domain/errors.js';
+import { REMOTE_REPAIR_SOP_CODE } from '../../domain/sop/builtin-sops.js';
+import type { AppDeps, Invocation } from '../app-deps.js';
+import { longText, name, parseInput } from '../input.js';
+import { runUseCase } from '../use-case.js';
+import { actorOf } from './case-access.js';
+
+export const ReportFaultInput = z.object({
+  unit: name().describe('LPSE unit id or code'),
+  target: name().optional().describe('registered target id or name, when known'),
+  system: name().describe('the affected system as the reporter names it'),
+  description: longText(),
+  urgency: z.enum(URGENCIES),
+  channel: z.enum(CHANNELS),
+}).strict();
+export type ReportFaultInput = z.infer<typeof ReportFaultInput>;
+
+/** B1 input: a fault report opens a repair case under the SOP version in force. */
+export function reportFault(deps: AppDeps, inv: Invocation, raw: unknown): Promise<RepairCase> {
+  return runUseCase(deps, inv, 'case.report', async (ctx) => {
+    const input = parseInput(ReportFaultInput, raw);
+    const unit = await ctx.tx.units.find(input.unit);
+    if (!unit) throw notFound('unit', input.unit);
+    const target = input.target === undefined ? undefined : await ctx.tx.targets.find(input.target);
+    if (input.target !== undefined && !target) throw notFound('target', input.target);
+    if (target && target.unitId !== unit.id) {
+      throw precondition('case.target_other_unit', `Target ${target.name} bukan milik unit ${unit.code}.`, `Target ${target.name} does not belong to unit ${unit.code}.`);
+    }
+    const actor = actorOf(ctx);
+    assertCanOnCase(actor, 'report', { unitId: unit.id, targetId: target?.id ?? null });
+    const sop = await ctx.tx.sops.findCurrent(REMOTE_REPAIR_SOP_CODE);
+    if (!sop) throw notFound('sop', REMOTE_REPAIR_SOP_CODE);
+    const c = openCase(sop, {
+      id: deps.ids.newId(), unitId: unit.id, targetId: target?.id ?? null,
+      report: { reportedAt: ctx.now, reporterId: actor.user.id, channel: input.channel, system: input.system,
+        description: input.description, urgency: input.urgency },
+    });
+    await ctx.tx.cases.insert(c);
+    ctx.log({ type: 'case.reported', unitId: c.unitId, caseId: c.id, data: {
+      sop: `${c.sopCode} ${c.sopVersion}`, target: target?.name ?? null, system: input.system, description: input.description,
+      urgency: input.urgency, channel: input.channel, status: c.status, step: 'B1' } });
+    return c;
+  });
+}

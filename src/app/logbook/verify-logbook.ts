@@ -1,0 +1,66 @@
+import type { ChainProblem } from '../../domain/logbook/chain-verifier.js';
+import { ChainVerifier } from '../../domain/logbook/chain-verifier.js';
+import type { Checkpoint } from '../../domain/logbook/checkpoint.js';
+import { checkpointPayload } from '../../domain/logbook/checkpoint.js';
+import type { AppDeps } from '../app-deps.js';
+
+export interface VerifyReport {
+  readonly ok: boolean;
+  readonly entries: number;
+  readonly lastSeq: number;
+  readonly lastHash: string;
+  readonly checkpointsChecked: number;
+  readonly problem: ChainProblem | null;
+}
+
+const truncatedAt = (seq: number, why: { id: string; en: string }): ChainProblem => ({ kind: 'truncated', seq, message: why });
+
+/**
+ * Verifies the whole chain, the recorded head, every stored checkpoint (signature and
+ * hash), and optionally a checkpoint exported earlier: a logbook cut back past an exported
+ * checkpoint fails even when the attacker also removed the stored checkpoints.
+ */
+export async function verifyLogbook(deps: Pick<AppDeps, 'store' | 'sha256' | 'signer'>, exported?: Checkpoint): Promise<VerifyReport> {
+  return deps.store.read(async (repos) => {
+    const stored = await repos.logbook.checkpoints();
+    const wanted = [...stored, ...(exported ? [exported] : [])];
+    const wantedSeqs = new Set(wanted.map((c) => c.seq));
+    const seen = new Map<number, string>();
+    const v = new ChainVerifier(deps.sha256);
+    outer: for await (const page of repos.logbook.scan({})) {
+      for (const e of page) {
+        if (!v.push(e)) break outer;
+        if (wantedSeqs.has(e.seq)) seen.set(e.seq, e.hash);
+      }
+    }
+    let problem: ChainProblem | null = v.problem ?? null;
+    const head = await repos.logbook.readHead();
+    if (!problem && head.seq > v.lastSeq) {
+      problem = truncatedAt(v.lastSeq + 1, {
+        id: `Logbook terpotong: kepala rantai mencatat ${head.seq} entri tetapi hanya ${v.lastSeq} yang ada (entri #${v.lastSeq + 1} dst. hilang).`,
+        en: `Logbook truncated: the chain head records ${head.seq} entries but only ${v.lastSeq} exist (entry #${v.lastSeq + 1} onwards missing).` });
+    } else if (!problem && (head.seq < v.lastSeq || head.hash !== v.lastHash)) {
+      problem = { kind: 'broken_link', seq: head.seq + 1, message: {
+        id: `Kepala rantai (#${head.seq}) tidak cocok dengan entri terakhir (#${v.lastSeq}): entri ditambahkan di luar Jaga.`,
+        en: `The chain head (#${head.seq}) does not match the last entry (#${v.lastSeq}): entries were added outside Jaga.` } };
+    }
+    for (const cp of wanted) {
+      if (problem) break;
+      const source = cp === exported ? 'ekspor/exported' : 'tersimpan/stored';
+      if (cp.keyId !== deps.signer.keyId || !deps.signer.verify(checkpointPayload(cp), cp.signature)) {
+        problem = { kind: 'altered', seq: cp.seq, message: {
+          id: `Tanda tangan checkpoint #${cp.seq} (${source}) tidak sah untuk kunci instalasi ini.`,
+          en: `Checkpoint #${cp.seq} (${source}) has no valid signature from this installation's key.` } };
+      } else if (cp.seq > v.lastSeq) {
+        problem = truncatedAt(v.lastSeq + 1, {
+          id: `Logbook terpotong: checkpoint #${cp.seq} (${source}) melampaui entri terakhir #${v.lastSeq}.`,
+          en: `Logbook truncated: checkpoint #${cp.seq} (${source}) is past the last entry #${v.lastSeq}.` });
+      } else if (seen.get(cp.seq) !== cp.hash) {
+        problem = { kind: 'altered', seq: cp.seq, message: {
+          id: `Entri #${cp.seq} tidak cocok dengan checkpoint bertanda tangan (${source}).`,
+          en: `Entry #${cp.seq} does not match its signed checkpoint (${source}).` } };
+      }
+    }
+    return { ok: problem === null, entries: v.count, lastSeq: v.lastSeq, lastHash: v.lastHash, checkpointsChecked: wanted.length, problem };
+  });
+}

@@ -1,0 +1,43 @@
+import { z } from 'zod';
+import { assertRegistryAdmin } from '../../domain/auth/registry.policy.js';
+import { parseRole } from '../../domain/auth/role.js';
+import { invalid, notFound } from '../../domain/errors.js';
+import type { User } from '../../domain/registry/user.js';
+import { checkRoleUnit, requireNip } from '../../domain/registry/user.js';
+import type { AppDeps, Invocation } from '../app-deps.js';
+import { name, parseInput } from '../input.js';
+import { runUseCase } from '../use-case.js';
+
+export const CreateUserInput = z.object({
+  username: z.string().trim().regex(/^[a-z][a-z0-9._-]{1,31}$/, 'lowercase letters, digits, . _ - (2–32, starting with a letter)'),
+  displayName: name().optional(),
+  role: z.string().trim().max(40),
+  unit: name().optional(),
+  nip: z.string().trim().max(40).optional(),
+  password: z.string().max(1024),
+}).strict();
+
+export const MIN_PASSWORD_LENGTH = 12;
+
+/** Creates a user; `jaga admin create` runs it with no actor to bootstrap an installation. */
+export function createUser(deps: AppDeps, inv: Invocation, raw: unknown): Promise<User> {
+  return runUseCase(deps, inv, 'registry.user.create', async (ctx) => {
+    assertRegistryAdmin(ctx.actor, 'pengguna / users');
+    const input = parseInput(CreateUserInput, raw);
+    const role = parseRole(input.role);
+    if (input.password.length < MIN_PASSWORD_LENGTH) {
+      throw invalid('user.password_too_short', `Kata sandi minimal ${MIN_PASSWORD_LENGTH} karakter.`, `The password needs at least ${MIN_PASSWORD_LENGTH} characters.`);
+    }
+    const unit = input.unit === undefined ? undefined : await ctx.tx.units.find(input.unit);
+    if (input.unit !== undefined && !unit) throw notFound('unit', input.unit);
+    checkRoleUnit(role, unit?.id ?? null);
+    const user: User = {
+      id: deps.ids.newId(), username: input.username, displayName: input.displayName ?? input.username, role,
+      unitId: unit?.id ?? null, nip: input.nip === undefined ? null : requireNip(input.nip), active: true, createdAt: ctx.now,
+    };
+    await ctx.tx.users.insert(user, await deps.passwords.hash(input.password));
+    ctx.log({ type: 'registry.user.created', unitId: user.unitId, caseId: null,
+      data: { userId: user.id, username: user.username, role: user.role, nip: user.nip } });
+    return user;
+  }, { requireActor: false });
+}

@@ -1,0 +1,70 @@
+import type { Actor } from '../domain/auth/case.policy.js';
+import { DomainError, forbidden } from '../domain/errors.js';
+import type { LogbookEntryInput } from '../domain/logbook/logbook-entry.js';
+import type { Repositories } from '../ports/repositories.js';
+import type { AppDeps, Invocation } from './app-deps.js';
+import { appendToLogbook } from './logbook/logbook-writer.js';
+
+/** What a use case body gets: repositories of its transaction, the actor, the time, and a logbook. */
+export interface UseCaseContext {
+  readonly tx: Repositories;
+  /** Null only for installation bootstrap. */
+  readonly actor: Actor | null;
+  readonly now: string;
+  readonly deps: AppDeps;
+  /** Queues a logbook entry; all queued entries are appended in the same transaction. */
+  log(entry: Omit<LogbookEntryInput, 'actorId'> & { actorId?: string | null }): void;
+}
+
+async function loadActor(tx: Repositories, who: string, now: string): Promise<Actor> {
+  const user = await tx.users.find(who);
+  if (!user || !user.active) {
+    throw forbidden('auth.unknown_actor', `Pengguna '${who}' tidak dikenal atau tidak aktif.`, `User '${who}' is unknown or inactive.`);
+  }
+  return { user, grants: await tx.grants.listForUser(user.id), now };
+}
+
+/**
+ * Runs one use case as one transaction. A refusal (DomainError) rolls everything back, then
+ * is itself written to the logbook with its code and reason, and rethrown.
+ */
+export async function runUseCase<T>(
+  deps: AppDeps, inv: Invocation, action: string,
+  body: (ctx: UseCaseContext) => Promise<T>,
+  opts: { requireActor?: boolean; caseId?: string } = {},
+): Promise<T> {
+  const now = deps.clock.now().toISOString();
+  try {
+    return await deps.store.transaction(async (tx) => {
+      const actor = inv.actor === null ? null : await loadActor(tx, inv.actor, now);
+      if (actor === null && opts.requireActor !== false) {
+        throw forbidden('auth.actor_required', 'Tindakan ini memerlukan pengguna (--as).', 'This action needs an acting user (--as).');
+      }
+      const queued: LogbookEntryInput[] = [];
+      const ctx: UseCaseContext = {
+        tx, actor, now, deps,
+        log: (e) => queued.push({ ...e, actorId: e.actorId !== undefined ? e.actorId : actor?.user.id ?? null,
+          data: { ...e.data, via: inv.via } }),
+      };
+      const result = await body(ctx);
+      await appendToLogbook(tx.logbook, deps, now, queued);
+      return result;
+    });
+  } catch (err) {
+    if (err instanceof DomainError) await logRefusal(deps, inv, action, now, err, opts.caseId ?? null);
+    throw err;
+  }
+}
+
+async function logRefusal(deps: AppDeps, inv: Invocation, action: string, now: string, err: DomainError, caseId: string | null): Promise<void> {
+  await deps.store.transaction(async (tx) => {
+    const user = inv.actor === null ? undefined : await tx.users.find(inv.actor);
+    await appendToLogbook(tx.logbook, deps, now, [{
+      type: 'refusal', actorId: user?.id ?? null, unitId: user?.unitId ?? null, caseId,
+      data: {
+        action, code: err.code, kind: err.kind, reason: { id: err.text.id, en: err.text.en }, via: inv.via,
+        ...(user ? {} : { claimedActor: inv.actor }),
+      },
+    }]);
+  });
+}
