@@ -25,6 +25,7 @@ function describe(issue: z.core.$ZodIssue): { id: string; en: string } {
     case 'unrecognized_keys':
       return { id: `kolom tidak dikenal: ${issue.keys.join(', ')}`, en: `unknown field(s): ${issue.keys.join(', ')}` };
     case 'invalid_format':
+      if (issue.format === 'regex') return { id: `'${field}' formatnya tidak valid (${issue.message})`, en: `'${field}' has an invalid format (${issue.message})` };
       return { id: `'${field}' formatnya tidak valid (${issue.format})`, en: `'${field}' has an invalid format (${issue.format})` };
     default:
       return { id: `'${field}' tidak valid`, en: `'${field}' is invalid: ${issue.message}` };

@@ -35,12 +35,13 @@ export function openSqlite(file: string): SqliteDatabase.Database {
   return db;
 }
 
-export function createKysely(loc: DatabaseLocation): Kysely<Database> {
+export function createKysely(loc: DatabaseLocation): { db: Kysely<Database>; sqlite?: SqliteDatabase.Database } {
   if (loc.dialect === 'sqlite') {
-    return new Kysely<Database>({ dialect: new ImmediateSqliteDialect({ database: openSqlite(loc.file) }) });
+    const sqlite = openSqlite(loc.file);
+    return { db: new Kysely<Database>({ dialect: new ImmediateSqliteDialect({ database: sqlite }) }), sqlite };
   }
   const pool = new pg.Pool({ connectionString: loc.url, max: loc.poolSize ?? 10 });
   // An idle client losing its server must not crash the process; the next query reports it.
   pool.on('error', () => undefined);
-  return new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
+  return { db: new Kysely<Database>({ dialect: new PostgresDialect({ pool }) }) };
 }

@@ -1,4 +1,7 @@
+import { chmodSync, existsSync } from 'node:fs';
+import type SqliteDatabase from 'better-sqlite3';
 import type { Kysely } from 'kysely';
+import { conflict, precondition } from '../../domain/errors.js';
 import { Migrator } from 'kysely';
 import type { Repositories, Store } from '../../ports/repositories.js';
 import type { DatabaseLocation, Dialect } from './dialect.js';
@@ -12,6 +15,8 @@ import {
 import { sopRepository } from './repositories/sop.repository.js';
 import type { Database } from './schema.js';
 
+type SqliteHandle = SqliteDatabase.Database;
+
 function repositories(db: Kysely<Database>, dialect: Dialect, now: () => string): Repositories {
   return {
     units: unitRepository(db), users: userRepository(db), networks: networkRepository(db),
@@ -24,12 +29,26 @@ function repositories(db: Kysely<Database>, dialect: Dialect, now: () => string)
 export class KyselyStore implements Store {
   readonly dialect: Dialect;
 
-  private constructor(readonly db: Kysely<Database>, dialect: Dialect, private readonly now: () => string) {
+  private constructor(
+    readonly db: Kysely<Database>, dialect: Dialect, private readonly now: () => string,
+    private readonly sqlite: SqliteHandle | undefined,
+  ) {
     this.dialect = dialect;
   }
 
   static open(loc: DatabaseLocation, now: () => string): KyselyStore {
-    return new KyselyStore(createKysely(loc), loc.dialect, now);
+    const { db, sqlite } = createKysely(loc);
+    return new KyselyStore(db, loc.dialect, now, sqlite);
+  }
+
+  /** A consistent online copy of the SQLite database (SQLite's backup API); refuses to overwrite. */
+  async backupSqlite(file: string): Promise<void> {
+    if (!this.sqlite) throw new Error('backupSqlite: not a SQLite store');
+    if (existsSync(file)) {
+      throw conflict('backup.exists', `Berkas '${file}' sudah ada; pilih nama lain.`, `File '${file}' already exists; choose another name.`);
+    }
+    await this.sqlite.backup(file);
+    chmodSync(file, 0o600);
   }
 
   transaction<T>(fn: (repos: Repositories) => Promise<T>): Promise<T> {
@@ -46,6 +65,16 @@ export class KyselyStore implements Store {
     const { error, results } = await migrator.migrateToLatest();
     if (error) throw error;
     return (results ?? []).filter((r) => r.status === 'Success').map((r) => r.migrationName);
+  }
+
+  /** Refuses to work on a database whose schema is missing or older than this Jaga. */
+  async assertMigrated(): Promise<void> {
+    const migrator = new Migrator({ db: this.db, provider: migrationProvider(this.dialect) });
+    const pending = (await migrator.getMigrations()).filter((m) => m.executedAt === undefined);
+    if (pending.length > 0) {
+      throw precondition('store.not_migrated', `Basis data belum dimigrasi (${pending.length} migrasi tertunda): jalankan \`jaga migrate\`.`,
+        `The database is not migrated (${pending.length} pending): run \`jaga migrate\`.`);
+    }
   }
 
   close(): Promise<void> {

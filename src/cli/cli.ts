@@ -1,0 +1,115 @@
+import { parseArgs } from 'node:util';
+import { loadConfig } from '../config/config.js';
+import type { App } from '../main/open-app.js';
+import { openApp } from '../main/open-app.js';
+import type { CliIo, Command, OptionSpec } from './command.js';
+import { COMMANDS } from './commands/index.js';
+import { migrateCommand } from './commands/setup.commands.js';
+import { EXIT_CODES, UsageError, presentError } from './error-presenter.js';
+
+const GLOBAL_OPTIONS: Record<string, OptionSpec> = {
+  'data-dir': { type: 'string', help: 'data directory (default: $JAGA_DATA_DIR or ./data)', value: 'DIR' },
+  help: { type: 'boolean', short: 'h', help: 'show help' },
+};
+const ACTOR_OPTION: Record<string, OptionSpec> = {
+  as: { type: 'string', help: 'acting user (username); the policies of their role apply (default: $JAGA_ACTOR)', value: 'USER' },
+};
+
+function optionLines(opts: Record<string, OptionSpec>): string[] {
+  return Object.entries(opts).map(([k, o]) => {
+    const flag = `--${k}${o.type === 'string' ? ` ${o.value ?? 'VALUE'}` : ''}${o.short ? `, -${o.short}` : ''}`;
+    return `  ${flag.padEnd(34)} ${o.help}${o.multiple ? ' (repeatable)' : ''}${o.required ? ' [wajib/required]' : ''}`;
+  });
+}
+
+function commandHelp(c: Command): string {
+  const opts = { ...c.options, ...(c.needsActor ? ACTOR_OPTION : {}), ...GLOBAL_OPTIONS };
+  return [`Usage: jaga ${c.name}${c.args ? ` ${c.args}` : ''} [options]`, '', c.summary, '', 'Options:', ...optionLines(opts)].join('\n');
+}
+
+function overview(prefix: string): string {
+  const list = COMMANDS.filter((c) => c.name.startsWith(prefix));
+  const w = Math.max(...list.map((c) => c.name.length + (c.args ? c.args.length + 1 : 0)));
+  return [
+    'Jaga — SOP-01 Prosedur Perbaikan Secara Remote: enforce, record, document.', '',
+    `Usage: jaga ${prefix || '<command>'}${prefix ? ' <verb>' : ''} [options]`, '', 'Commands:',
+    ...list.map((c) => `  ${`${c.name}${c.args ? ` ${c.args}` : ''}`.padEnd(w + 2)} ${c.summary}`), '',
+    'Every command takes --data-dir DIR (or $JAGA_DATA_DIR) and --help. JAGA_DATABASE_URL=postgres://… selects PostgreSQL.',
+    'Exit status: 0 ok, 2 invalid input, 3 not found, 4 forbidden, 5 conflict, 6 refused by an SOP rule, 1 internal error.',
+  ].join('\n');
+}
+
+function findCommand(argv: string[]): { command: Command | undefined; rest: string[]; words: string[] } {
+  const words: string[] = [];
+  for (const a of argv) { if (a.startsWith('-')) break; words.push(a); if (words.length === 2) break; }
+  for (const n of [2, 1]) {
+    if (words.length < n) continue;
+    const name = words.slice(0, n).join(' ');
+    const command = COMMANDS.find((c) => c.name === name);
+    if (command) {
+      const idx = argv.indexOf(words[n - 1] as string);
+      return { command, rest: [...argv.slice(0, idx).filter((a) => !words.includes(a)), ...argv.slice(idx + 1)], words };
+    }
+  }
+  return { command: undefined, rest: argv, words };
+}
+
+/** Runs one `jaga` invocation; returns the exit status. */
+export async function runCli(argv: string[], io: CliIo): Promise<number> {
+  const debug = io.env['JAGA_DEBUG'] === '1';
+  let app: App | undefined;
+  try {
+    const { command, rest, words } = findCommand(argv);
+    if (!command) {
+      const prefix = words[0] && COMMANDS.some((c) => c.name.startsWith(`${words[0]} `)) ? words[0] : '';
+      if (argv.length === 0 || argv.includes('--help') || argv.includes('-h') || (prefix && words.length === 1)) {
+        io.out(overview(prefix));
+        return argv.length === 0 || (prefix && !argv.includes('--help') && !argv.includes('-h')) ? EXIT_CODES.usage : 0;
+      }
+      throw new UsageError(`perintah tidak dikenal: jaga ${words.join(' ')}`, `unknown command: jaga ${words.join(' ')}`);
+    }
+    const options = { ...command.options, ...(command.needsActor ? ACTOR_OPTION : {}), ...GLOBAL_OPTIONS };
+    let parsed: ReturnType<typeof parseArgs>;
+    try {
+      parsed = parseArgs({ args: rest, options: stripHelp(options), allowPositionals: true, strict: true });
+    } catch (e) {
+      const msg = (e as Error).message;
+      throw new UsageError(`argumen tidak valid untuk 'jaga ${command.name}': ${msg}`, `bad arguments for 'jaga ${command.name}': ${msg}`);
+    }
+    if (parsed.values['help']) { io.out(commandHelp(command)); return 0; }
+    for (const [k, o] of Object.entries(options)) {
+      if (o.required && parsed.values[k] === undefined) throw new UsageError(`opsi --${k} wajib diisi`, `option --${k} is required`);
+    }
+    const expected = (command.args ?? '').split(' ').filter((a) => a.startsWith('<')).length;
+    if (parsed.positionals.length !== expected) {
+      throw new UsageError(`'jaga ${command.name}' memerlukan ${expected} argumen (${command.args ?? 'tanpa argumen'}), diberikan ${parsed.positionals.length}`,
+        `'jaga ${command.name}' takes ${expected} argument(s) (${command.args ?? 'none'}), got ${parsed.positionals.length}`);
+    }
+    const values = parsed.values as Record<string, string | boolean | string[] | undefined>;
+    if (command.needsActor) {
+      values['as'] ??= io.env['JAGA_ACTOR'];
+      if (!values['as']) throw new UsageError('perintah ini memerlukan --as USER (pengguna yang bertindak)', 'this command needs --as USER (the acting user)');
+    }
+    const dataDir = typeof values['data-dir'] === 'string' ? values['data-dir'] : undefined;
+    const status = await command.run({
+      values, positionals: parsed.positionals, io,
+      app: async () => {
+        if (app) return app;
+        app = openApp(loadConfig(io.env, { dataDir }));
+        if (command !== migrateCommand) await app.store.assertMigrated();
+        return app;
+      },
+    });
+    return status ?? 0;
+  } catch (err) {
+    return presentError(err, (s) => io.err(s), debug);
+  } finally {
+    await app?.store.close().catch(() => undefined);
+  }
+}
+
+function stripHelp(opts: Record<string, OptionSpec>): NonNullable<Parameters<typeof parseArgs>[0]>['options'] {
+  return Object.fromEntries(Object.entries(opts).map(([k, o]) => [k, {
+    type: o.type, ...(o.multiple ? { multiple: true } : {}), ...(o.short ? { short: o.short } : {}),
+  }]));
+}

@@ -1,0 +1,31 @@
+import type { ParseArgsConfig } from 'node:util';
+import type { App } from '../main/open-app.js';
+
+export type OptionSpec = NonNullable<ParseArgsConfig['options']>[string] & { readonly help: string; readonly value?: string; readonly required?: boolean };
+
+export interface CliIo {
+  out(line: string): void;
+  err(line: string): void;
+  readStdin(): Promise<string>;
+  readonly env: Readonly<Record<string, string | undefined>>;
+}
+
+export interface CommandContext {
+  readonly values: Record<string, string | boolean | string[] | undefined>;
+  readonly positionals: string[];
+  readonly io: CliIo;
+  /** Opens (and after the command, closes) the app over the configured store. */
+  app(): Promise<App>;
+}
+
+export interface Command {
+  /** Words after `jaga`, e.g. `case report`. */
+  readonly name: string;
+  readonly summary: string;
+  /** Positional arguments, e.g. `<case-id>`. */
+  readonly args?: string;
+  readonly options: Readonly<Record<string, OptionSpec>>;
+  /** Requires `--as USER` (the acting user; policies apply to them). */
+  readonly needsActor?: boolean;
+  run(ctx: CommandContext): Promise<number | void>;
+}

@@ -1,0 +1,125 @@
+import { readFileSync } from 'node:fs';
+import { createGrant } from '../../app/registry/create-grant.js';
+import { createNetwork } from '../../app/registry/create-network.js';
+import { createUnit } from '../../app/registry/create-unit.js';
+import { addWorkstationKey, registerWorkstation } from '../../app/registry/register-workstation.js';
+import { registerTarget } from '../../app/registry/register-target.js';
+import type { Command, CommandContext } from '../command.js';
+import { UsageError } from '../error-presenter.js';
+import { actor, defined, flag, intOption, list, str } from './helpers.js';
+
+function keyLines(ctx: CommandContext): string[] {
+  const lines = [...list(ctx, 'ssh-key')];
+  for (const f of list(ctx, 'ssh-key-file')) {
+    let text: string;
+    try {
+      text = readFileSync(f, 'utf8');
+    } catch (e) {
+      throw new UsageError(`tidak dapat membaca berkas kunci '${f}': ${(e as NodeJS.ErrnoException).code ?? ''}`,
+        `cannot read key file '${f}': ${(e as NodeJS.ErrnoException).code ?? ''}`);
+    }
+    lines.push(...text.split('\n').map((l) => l.trim()).filter((l) => l && !l.startsWith('#')));
+  }
+  return lines;
+}
+
+const created = (ctx: CommandContext, what: string, id: string, label: string): void => {
+  ctx.io.err(`${what}: ${label}`);
+  ctx.io.out(id);
+};
+
+export const registryCommands: Command[] = [
+  {
+    name: 'unit add', summary: 'register an LPSE unit', needsActor: true,
+    options: {
+      code: { type: 'string', help: 'short code, e.g. gorontalo-prov', required: true, value: 'CODE' },
+      name: { type: 'string', help: 'full name', required: true, value: 'NAME' },
+      'time-zone': { type: 'string', help: 'IANA time zone (default Asia/Makassar, WITA)', value: 'TZ' },
+    },
+    async run(ctx) {
+      const u = await createUnit(await ctx.app(), actor(ctx), defined({ code: str(ctx, 'code'), name: str(ctx, 'name'), timeZone: str(ctx, 'time-zone') }));
+      created(ctx, 'Unit dibuat / unit created', u.id, `${u.code} (${u.timeZone})`);
+    },
+  },
+  {
+    name: 'network add', summary: 'register a network (A1b/A1e): CIDRs, kind, intranet flag', needsActor: true,
+    options: {
+      name: { type: 'string', help: 'network name', required: true, value: 'NAME' },
+      kind: { type: 'string', help: 'office_lpse | office_lkpp | vpn | other_allowed | public (public = refused)', required: true, value: 'KIND' },
+      cidr: { type: 'string', multiple: true, help: 'IPv4/IPv6 CIDR', required: true, value: 'CIDR' },
+      intranet: { type: 'boolean', help: 'part of the LKPP/LPSE intranet (needed for B5 work)' },
+      unit: { type: 'string', help: 'owning LPSE unit', value: 'UNIT' },
+    },
+    async run(ctx) {
+      const n = await createNetwork(await ctx.app(), actor(ctx), defined({
+        name: str(ctx, 'name'), kind: str(ctx, 'kind'), cidrs: list(ctx, 'cidr'), intranet: flag(ctx, 'intranet'), unit: str(ctx, 'unit'),
+      }));
+      created(ctx, 'Jaringan dibuat / network created', n.id, `${n.name} ${n.kind} ${n.cidrs.join(',')}${n.intranet ? ' intranet' : ''}`);
+    },
+  },
+  {
+    name: 'workstation add', summary: 'register a workstation (A1a) and its SSH public keys', needsActor: true,
+    options: {
+      'asset-tag': { type: 'string', help: 'asset tag (unique)', required: true, value: 'TAG' },
+      serial: { type: 'string', help: 'serial number', required: true, value: 'SN' },
+      'owner-unit': { type: 'string', help: 'owning LPSE unit', value: 'UNIT' },
+      'assigned-user': { type: 'string', help: 'the user who uses it', value: 'USER' },
+      'organisation-owned': { type: 'boolean', help: 'owned by LKPP/LPSE (otherwise A1a fails)' },
+      'ssh-key': { type: 'string', multiple: true, help: 'OpenSSH public key line', value: 'KEY' },
+      'ssh-key-file': { type: 'string', multiple: true, help: 'file of OpenSSH public key lines', value: 'FILE' },
+    },
+    async run(ctx) {
+      const w = await registerWorkstation(await ctx.app(), actor(ctx), defined({
+        assetTag: str(ctx, 'asset-tag'), serialNumber: str(ctx, 'serial'), ownerUnit: str(ctx, 'owner-unit'),
+        assignedUser: str(ctx, 'assigned-user'), organisationOwned: flag(ctx, 'organisation-owned'), sshKeys: keyLines(ctx),
+      }));
+      created(ctx, 'Workstation didaftarkan / workstation registered', w.id, `${w.assetTag} ${w.sshKeys.map((k) => k.fingerprint).join(' ')}`);
+    },
+  },
+  {
+    name: 'workstation add-key', summary: 'add an SSH public key to a workstation', args: '<asset-tag>', needsActor: true,
+    options: {
+      'ssh-key': { type: 'string', help: 'OpenSSH public key line', value: 'KEY' },
+      'ssh-key-file': { type: 'string', help: 'file with one public key line', value: 'FILE' },
+    },
+    async run(ctx) {
+      const lines = keyLines(ctx);
+      if (lines.length !== 1) throw new UsageError('berikan tepat satu kunci (--ssh-key atau --ssh-key-file)', 'give exactly one key (--ssh-key or --ssh-key-file)');
+      const k = await addWorkstationKey(await ctx.app(), actor(ctx), { workstation: ctx.positionals[0], sshKey: lines[0] });
+      ctx.io.out(k.fingerprint);
+    },
+  },
+  {
+    name: 'target add', summary: 'register a target server (root login refused, host key pinned)', needsActor: true,
+    options: {
+      name: { type: 'string', help: 'target name used in ssh user@, e.g. spse-gorontalo', required: true, value: 'NAME' },
+      unit: { type: 'string', help: 'LPSE unit', required: true, value: 'UNIT' },
+      host: { type: 'string', help: 'host name or address', required: true, value: 'HOST' },
+      port: { type: 'string', help: 'SSH port (default 22)', value: 'PORT' },
+      login: { type: 'string', help: 'login account on the target (never root)', required: true, value: 'ACCOUNT' },
+      'host-key-fingerprint': { type: 'string', help: 'pinned host key, SHA256:…', required: true, value: 'FP' },
+    },
+    async run(ctx) {
+      const t = await registerTarget(await ctx.app(), actor(ctx), defined({
+        name: str(ctx, 'name'), unit: str(ctx, 'unit'), host: str(ctx, 'host'), port: intOption(ctx, 'port'),
+        loginAccount: str(ctx, 'login'), hostKeyFingerprint: str(ctx, 'host-key-fingerprint'),
+      }));
+      created(ctx, 'Target didaftarkan / target registered', t.id, `${t.name} ${t.loginAccount}@${t.host}:${t.port}`);
+    },
+  },
+  {
+    name: 'grant add', summary: 'allow an executor to repair a unit (or one target of it)', needsActor: true,
+    options: {
+      user: { type: 'string', help: 'executor username', required: true, value: 'USER' },
+      unit: { type: 'string', help: 'LPSE unit', required: true, value: 'UNIT' },
+      target: { type: 'string', help: 'only this target', value: 'TARGET' },
+      'valid-until': { type: 'string', help: 'expiry, ISO 8601', value: 'TIME' },
+    },
+    async run(ctx) {
+      const g = await createGrant(await ctx.app(), actor(ctx), defined({
+        user: str(ctx, 'user'), unit: str(ctx, 'unit'), target: str(ctx, 'target'), validUntil: str(ctx, 'valid-until'),
+      }));
+      created(ctx, 'Hak akses dibuat / grant created', g.id, `${str(ctx, 'user') ?? ''} → ${str(ctx, 'unit') ?? ''}`);
+    },
+  },
+];

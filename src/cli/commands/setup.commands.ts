@@ -1,0 +1,68 @@
+import { chmodSync, copyFileSync } from 'node:fs';
+import { migrateApp } from '../../main/open-app.js';
+import { createUser } from '../../app/registry/create-user.js';
+import { describeDatabase } from '../../config/config.js';
+import type { Command } from '../command.js';
+import { UsageError } from '../error-presenter.js';
+import { actor, defined, str } from './helpers.js';
+
+export const migrateCommand: Command = {
+  name: 'migrate',
+  summary: 'create or upgrade the database schema and store the built-in SOP versions',
+  options: {},
+  async run(ctx) {
+    const app = await ctx.app();
+    const r = await migrateApp(app);
+    ctx.io.out(`${describeDatabase(app.config.database)}: ${r.migrations.length ? `applied ${r.migrations.join(', ')}` : 'schema up to date'}` +
+      `${r.sops.length ? `; SOP stored: ${r.sops.join(', ')}` : ''}`);
+  },
+};
+
+export const adminCreateCommand: Command = {
+  name: 'admin create',
+  summary: 'create a user (without --as: installation bootstrap by the operator); password read from stdin',
+  options: {
+    username: { type: 'string', help: 'login name', required: true, value: 'U' },
+    role: { type: 'string', help: 'pelapor | admin_lpse | dit_eproc | pihak_berwenang | koordinator | auditor | superadmin', required: true, value: 'R' },
+    unit: { type: 'string', help: 'LPSE unit code or id', value: 'ID' },
+    nip: { type: 'string', help: 'NIP (18 digits)', value: 'NIP' },
+    'display-name': { type: 'string', help: 'full name as printed on forms', value: 'NAME' },
+    'password-stdin': { type: 'boolean', help: 'read the password from standard input (required)' },
+    as: { type: 'string', help: 'acting superadmin (omit for bootstrap)', value: 'USER' },
+  },
+  async run(ctx) {
+    if (ctx.values['password-stdin'] !== true) {
+      throw new UsageError('kata sandi hanya dibaca dari stdin: gunakan --password-stdin', 'the password is read only from stdin: use --password-stdin');
+    }
+    const password = (await ctx.io.readStdin()).replace(/\r?\n$/, '');
+    const app = await ctx.app();
+    const user = await createUser(app, actor(ctx), defined({
+      username: str(ctx, 'username'), role: str(ctx, 'role'), unit: str(ctx, 'unit'), nip: str(ctx, 'nip'),
+      displayName: str(ctx, 'display-name'), password,
+    }));
+    ctx.io.err(`Pengguna dibuat / user created: ${user.username} (${user.role})`);
+    ctx.io.out(user.id);
+  },
+};
+
+export const backupCommand: Command = {
+  name: 'backup',
+  summary: 'consistent online copy of the SQLite database (PostgreSQL: prints the pg_dump command)',
+  options: { out: { type: 'string', help: 'file to write', required: true, value: 'FILE' } },
+  async run(ctx) {
+    const app = await ctx.app();
+    const out = str(ctx, 'out') as string;
+    if (app.config.database.dialect === 'postgres') {
+      const u = new URL(app.config.database.url);
+      u.password = '';
+      ctx.io.out(`pg_dump --format=custom --file=${JSON.stringify(out)} ${JSON.stringify(u.toString())}`);
+      ctx.io.err('PostgreSQL: jalankan perintah di atas (kata sandi lewat PGPASSWORD/.pgpass) / run the command above (password via PGPASSWORD/.pgpass)');
+      return;
+    }
+    await app.store.backupSqlite(out);
+    // The signing key is needed to verify checkpoints; keep it beside the copy, owner-only.
+    copyFileSync(app.config.signingKeyFile, `${out}.signing-key.pem`);
+    chmodSync(`${out}.signing-key.pem`, 0o600);
+    ctx.io.err(`Cadangan ditulis / backup written: ${out} (+ ${out}.signing-key.pem)`);
+  },
+};

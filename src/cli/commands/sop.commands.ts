@@ -1,0 +1,29 @@
+import { notFound } from '../../domain/errors.js';
+import { REMOTE_REPAIR_SOP_CODE } from '../../domain/sop/builtin-sops.js';
+import { sopText } from '../../presenters/sop-text.js';
+import type { Command } from '../command.js';
+import { UsageError } from '../error-presenter.js';
+import { flag, json, str } from './helpers.js';
+
+export const sopCommands: Command[] = [
+  {
+    name: 'sop show', summary: 'print the SOP in force (or a given version) as stored',
+    options: {
+      version: { type: 'string', help: 'a specific version (default: the one in force)', value: 'V' },
+      code: { type: 'string', help: `SOP code (default ${REMOTE_REPAIR_SOP_CODE})`, value: 'CODE' },
+      lang: { type: 'string', help: 'id | en | both (default both)', value: 'LANG' },
+      json: { type: 'boolean', help: 'the full definition as JSON' },
+    },
+    async run(ctx) {
+      const lang = str(ctx, 'lang') ?? 'both';
+      if (lang !== 'id' && lang !== 'en' && lang !== 'both') throw new UsageError('--lang harus id, en atau both', '--lang must be id, en or both');
+      const code = str(ctx, 'code') ?? REMOTE_REPAIR_SOP_CODE;
+      const version = str(ctx, 'version');
+      const app = await ctx.app();
+      const sop = await app.store.read((r) => (version === undefined ? r.sops.findCurrent(code) : r.sops.find(code, version)));
+      if (!sop) throw notFound('sop', `${code}${version ? ` ${version}` : ''} (jaga migrate?)`);
+      if (flag(ctx, 'json')) return json(ctx, sop);
+      ctx.io.out(sopText(sop, lang));
+    },
+  },
+];

@@ -1,0 +1,16 @@
+import { runCli } from '../cli/cli.js';
+
+/** Entry point of the `jaga` command: the only place that touches process.* for the CLI. */
+async function readStdin(): Promise<string> {
+  const chunks: Buffer[] = [];
+  for await (const c of process.stdin) chunks.push(c as Buffer);
+  return Buffer.concat(chunks).toString('utf8');
+}
+
+const status = await runCli(process.argv.slice(2), {
+  out: (l) => process.stdout.write(`${l}\n`),
+  err: (l) => process.stderr.write(`${l}\n`),
+  readStdin,
+  env: process.env,
+});
+process.exitCode = status;

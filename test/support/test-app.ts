@@ -1,0 +1,96 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { Invocation } from '../../src/app/app-deps.js';
+import { createGrant } from '../../src/app/registry/create-grant.js';
+import { createNetwork } from '../../src/app/registry/create-network.js';
+import { createUnit } from '../../src/app/registry/create-unit.js';
+import { createUser } from '../../src/app/registry/create-user.js';
+import { registerTarget } from '../../src/app/registry/register-target.js';
+import { registerWorkstation } from '../../src/app/registry/register-workstation.js';
+import type { Config } from '../../src/config/config.js';
+import { loadConfig } from '../../src/config/config.js';
+import type { App } from '../../src/main/open-app.js';
+import { migrateApp, openApp } from '../../src/main/open-app.js';
+import type { PasswordHasher } from '../../src/ports/crypto.js';
+import { TestClock } from './test-clock.js';
+
+export type TestDialect = 'sqlite' | 'postgres';
+
+/** Dialects the contract suites run on; PostgreSQL unless JAGA_TEST_SKIP_POSTGRES=1. */
+export const DIALECTS: TestDialect[] = process.env['JAGA_TEST_SKIP_POSTGRES'] === '1' ? ['sqlite'] : ['sqlite', 'postgres'];
+
+/** Fast, reversible (test-only!) hasher for tests that do not exercise password hashing itself. */
+export const fastPasswords: PasswordHasher = {
+  hash: (p) => Promise.resolve(`test$${Buffer.from(p).toString('base64')}`),
+  verify: (p, h) => Promise.resolve(h === `test$${Buffer.from(p).toString('base64')}`),
+};
+
+export interface TestApp {
+  readonly app: App;
+  readonly clock: TestClock;
+  readonly config: Config;
+  close(): Promise<void>;
+}
+
+let pg: Promise<import('./postgres-cluster.js').PostgresCluster> | undefined;
+
+/** A migrated app over a fresh SQLite file or a fresh PostgreSQL database. */
+export async function openTestApp(dialect: TestDialect = 'sqlite'): Promise<TestApp> {
+  const dataDir = mkdtempSync(join(tmpdir(), 'jaga-test-'));
+  const env: Record<string, string> = { JAGA_DATA_DIR: dataDir };
+  if (dialect === 'postgres') {
+    pg ??= import('./postgres-cluster.js').then((m) => m.startPostgres());
+    env['JAGA_DATABASE_URL'] = await (await pg).createDatabase();
+  }
+  const config = loadConfig(env);
+  const clock = new TestClock();
+  const app = openApp(config, { clock, passwords: fastPasswords });
+  await migrateApp(app);
+  return {
+    app, clock, config,
+    close: async () => { await app.store.close(); rmSync(dataDir, { recursive: true, force: true }); },
+  };
+}
+
+/** Stops the shared PostgreSQL cluster, if one was started (call in an `after` hook). */
+export async function stopTestPostgres(): Promise<void> {
+  if (pg) await (await pg).stop();
+  pg = undefined;
+}
+
+export const as = (actor: string): Invocation => ({ actor, via: 'cli' });
+
+export const HOST_KEY_FP = `SHA256:${'A'.repeat(43)}`;
+export const SSH_KEY = 'ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIOMqqnkVzrm0SdG6UOoqKLsabgH5C9okWi0dh2l9GKJl andi@ws';
+export const PASSWORD = 'correct horse battery';
+
+/**
+ * A small world: unit `gorontalo` (WITA), its superadmin, koordinator, admin (executor) and
+ * pelapor; an LKPP engineer granted the unit; an office intranet (127.0.0.0/8), a VPN that is
+ * not intranet (10.8.0.0/16), a public café network; an owned workstation for `andi`; target `spse`.
+ */
+export async function seedWorld(t: TestApp) {
+  const { app } = t;
+  const boot: Invocation = { actor: null, via: 'cli' };
+  await createUser(app, boot, { username: 'super', role: 'superadmin', password: PASSWORD });
+  const su = as('super');
+  const unit = await createUnit(app, su, { code: 'gorontalo', name: 'LPSE Provinsi Gorontalo' });
+  const other = await createUnit(app, su, { code: 'manado', name: 'LPSE Kota Manado', timeZone: 'Asia/Makassar' });
+  await createUser(app, su, { username: 'koor', role: 'koordinator', unit: 'gorontalo', password: PASSWORD, nip: '197001012000031001' });
+  await createUser(app, su, { username: 'andi', role: 'admin_lpse', unit: 'gorontalo', password: PASSWORD });
+  await createUser(app, su, { username: 'budi', role: 'admin_lpse', unit: 'manado', password: PASSWORD });
+  await createUser(app, su, { username: 'pelapor', role: 'pelapor', unit: 'gorontalo', password: PASSWORD });
+  await createUser(app, su, { username: 'dita', role: 'dit_eproc', password: PASSWORD });
+  await createUser(app, su, { username: 'vendor', role: 'pihak_berwenang', password: PASSWORD });
+  await createUser(app, su, { username: 'audit', role: 'auditor', password: PASSWORD });
+  await createGrant(app, su, { user: 'dita', unit: 'gorontalo' });
+  await createNetwork(app, su, { name: 'kantor-lpse', unit: 'gorontalo', kind: 'office_lpse', cidrs: ['127.0.0.0/8', '::1/128'], intranet: true });
+  await createNetwork(app, su, { name: 'vpn-lkpp', kind: 'vpn', cidrs: ['10.8.0.0/16'], intranet: false });
+  await createNetwork(app, su, { name: 'warkop', kind: 'public', cidrs: ['192.0.2.0/24'] });
+  await registerWorkstation(app, su, { assetTag: 'LPSE-NB-001', serialNumber: 'SN-001', ownerUnit: 'gorontalo', assignedUser: 'andi', organisationOwned: true, sshKeys: [SSH_KEY] });
+  await registerWorkstation(app, su, { assetTag: 'PRIVATE-01', serialNumber: 'SN-P1', organisationOwned: false });
+  await registerWorkstation(app, su, { assetTag: 'LKPP-NB-007', serialNumber: 'SN-007', assignedUser: 'dita', organisationOwned: true });
+  const target = await registerTarget(app, su, { name: 'spse', unit: 'gorontalo', host: '127.0.0.1', port: 22, loginAccount: 'spseadm', hostKeyFingerprint: HOST_KEY_FP });
+  return { unit, other, target };
+}
