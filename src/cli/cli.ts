@@ -1,7 +1,5 @@
 import { parseArgs } from 'node:util';
-import { loadConfig } from '../config/config.js';
 import type { App } from '../main/open-app.js';
-import { openApp } from '../main/open-app.js';
 import type { CliIo, Command, OptionSpec } from './command.js';
 import { COMMANDS } from './commands/index.js';
 import { migrateCommand } from './commands/setup.commands.js';
@@ -55,7 +53,10 @@ function findCommand(argv: string[]): { command: Command | undefined; rest: stri
 }
 
 /** Runs one `jaga` invocation; returns the exit status. */
-export async function runCli(argv: string[], io: CliIo): Promise<number> {
+/** How the CLI gets an app: supplied by the composition root (main/jaga.ts). */
+export type AppOpener = (flags: { dataDir?: string }) => App;
+
+export async function runCli(argv: string[], io: CliIo, openApp: AppOpener): Promise<number> {
   const debug = io.env['JAGA_DEBUG'] === '1';
   let app: App | undefined;
   try {
@@ -95,7 +96,7 @@ export async function runCli(argv: string[], io: CliIo): Promise<number> {
       values, positionals: parsed.positionals, io,
       app: async () => {
         if (app) return app;
-        app = openApp(loadConfig(io.env, { dataDir }));
+        app = openApp({ dataDir });
         if (command !== migrateCommand) await app.store.assertMigrated();
         return app;
       },

@@ -115,5 +115,9 @@ export interface Store {
   transaction<T>(fn: (repos: Repositories) => Promise<T>): Promise<T>;
   /** Read-only access outside a write transaction (verification, export). */
   read<T>(fn: (repos: Repositories) => Promise<T>): Promise<T>;
+  /** Applies pending schema migrations; returns their names. */
+  migrate(): Promise<string[]>;
+  /** Throws a `precondition` error when the schema is missing or behind. */
+  assertMigrated(): Promise<void>;
   close(): Promise<void>;
 }

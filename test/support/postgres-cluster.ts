@@ -120,7 +120,7 @@ async function initdb(bin: string, base: string, dataDir: string): Promise<void>
     try {
       await run(join(bin, 'initdb'), [...common, '--no-locale'], base);
     } catch (second) {
-      throw new Error(`initdb failed with --locale=C.UTF-8 and with --no-locale:\n${String(first)}\n${String(second)}`);
+      throw new Error(`initdb failed with --locale=C.UTF-8 and with --no-locale:\n${String(first)}\n${String(second)}`, { cause: second });
     }
   }
 }

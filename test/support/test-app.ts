@@ -11,8 +11,10 @@ import { registerWorkstation } from '../../src/app/registry/register-workstation
 import type { Config } from '../../src/config/config.js';
 import { loadConfig } from '../../src/config/config.js';
 import type { App } from '../../src/main/open-app.js';
-import { migrateApp, openApp } from '../../src/main/open-app.js';
+import { openApp } from '../../src/main/open-app.js';
+import { migrateInstallation } from '../../src/app/setup/migrate-installation.js';
 import type { PasswordHasher } from '../../src/ports/crypto.js';
+import type { PostgresCluster } from './postgres-cluster.js';
 import { TestClock } from './test-clock.js';
 
 export type TestDialect = 'sqlite' | 'postgres';
@@ -33,7 +35,7 @@ export interface TestApp {
   close(): Promise<void>;
 }
 
-let pg: Promise<import('./postgres-cluster.js').PostgresCluster> | undefined;
+let pg: Promise<PostgresCluster> | undefined;
 
 /** A migrated app over a fresh SQLite file or a fresh PostgreSQL database. */
 export async function openTestApp(dialect: TestDialect = 'sqlite'): Promise<TestApp> {
@@ -46,7 +48,7 @@ export async function openTestApp(dialect: TestDialect = 'sqlite'): Promise<Test
   const config = loadConfig(env);
   const clock = new TestClock();
   const app = openApp(config, { clock, passwords: fastPasswords });
-  await migrateApp(app);
+  await migrateInstallation(app);
   return {
     app, clock, config,
     close: async () => { await app.store.close(); rmSync(dataDir, { recursive: true, force: true }); },

@@ -1,4 +1,4 @@
-import type { Generated, Selectable } from 'kysely';
+import type { Selectable } from 'kysely';
 
 /*
  * Table types in one place; row types derive from them. Times are ISO-8601 UTC text

@@ -1,5 +1,5 @@
 import { chmodSync, copyFileSync } from 'node:fs';
-import { migrateApp } from '../../main/open-app.js';
+import { migrateInstallation } from '../../app/setup/migrate-installation.js';
 import { createUser } from '../../app/registry/create-user.js';
 import { describeDatabase } from '../../config/config.js';
 import type { Command } from '../command.js';
@@ -12,7 +12,7 @@ export const migrateCommand: Command = {
   options: {},
   async run(ctx) {
     const app = await ctx.app();
-    const r = await migrateApp(app);
+    const r = await migrateInstallation(app);
     ctx.io.out(`${describeDatabase(app.config.database)}: ${r.migrations.length ? `applied ${r.migrations.join(', ')}` : 'schema up to date'}` +
       `${r.sops.length ? `; SOP stored: ${r.sops.join(', ')}` : ''}`);
   },
