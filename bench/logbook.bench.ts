@@ -1,0 +1,257 @@
+/**
+ * Logbook benchmark (one run, fresh SQLite file in a temp dir, removed afterwards):
+ *
+ * 1. Durable appends/s through Jaga's real path (one `store.transaction` + `appendToLogbook`
+ *    per entry) versus plain inserts of the very same rows into a table with the same columns
+ *    and indexes, one row per BEGIN IMMEDIATE … COMMIT, same file, same pragmas
+ *    (WAL, synchronous=FULL: every commit fsyncs). Order: plain, Jaga, plain; the baseline is
+ *    the mean of the two plain runs, to cancel drift on a noisy machine.
+ * 2. verifyLogbook entries/s versus sha256Hex alone over the exact same payload strings
+ *    (read from the database and serialised before timing). Best of 3, interleaved.
+ *
+ * Environment: JAGA_BENCH_N (durable rows, default 2000), JAGA_BENCH_VERIFY_N (extra entries
+ * for the verify part, default 50000), JAGA_BENCH_DIR (parent of the temp dir, default the OS
+ * temp dir: put it on the disk you care about, fsync cost is the point).
+ */
+import { mkdtempSync, rmSync, statSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { sql } from 'kysely';
+import { KyselyStore } from '../src/adapters/db/kysely-store.js';
+import type { LogbookTable } from '../src/adapters/db/schema.js';
+import { loadOrCreateSigner } from '../src/adapters/system/ed25519-signer.js';
+import { sha256Hex } from '../src/adapters/system/node-crypto.js';
+import { appendToLogbook } from '../src/app/logbook/logbook-writer.js';
+import { verifyLogbook } from '../src/app/logbook/verify-logbook.js';
+import { canonicalJson } from '../src/domain/logbook/canonical-json.js';
+import type { LogbookEntry, LogbookEntryInput } from '../src/domain/logbook/logbook-entry.js';
+import { GENESIS_HASH, entryPayload } from '../src/domain/logbook/logbook-entry.js';
+
+const envInt = (name: string, dflt: number): number => {
+  const v = process.env[name];
+  const n = v === undefined || v === '' ? dflt : Number(v);
+  if (!Number.isInteger(n) || n <= 0) throw new Error(`${name} must be a positive integer, got '${v}'`);
+  return n;
+};
+
+const N = envInt('JAGA_BENCH_N', 2000);
+const VERIFY_N = envInt('JAGA_BENCH_VERIFY_N', 50_000);
+const VERIFY_BATCH = 1000;
+const REPEATS = 3;
+
+const t0 = performance.now();
+const dir = mkdtempSync(join(process.env['JAGA_BENCH_DIR'] || tmpdir(), 'jaga-bench-'));
+const dbFile = join(dir, 'jaga.sqlite');
+
+// ---------------------------------------------------------------------------------------------
+// Realistic entry data: case events of ~300–600 bytes of canonical JSON, Indonesian text.
+
+function rng(seed: number): () => number {
+  let s = seed >>> 0;
+  return () => {
+    s = (s + 0x6d2b79f5) >>> 0;
+    let t = s;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+const rand = rng(20240611);
+const pick = <T>(xs: readonly T[]): T => xs[Math.floor(rand() * xs.length)] as T;
+const uuid = (): string => {
+  const h = Array.from({ length: 32 }, () => Math.floor(rand() * 16).toString(16)).join('');
+  return `${h.slice(0, 8)}-${h.slice(8, 12)}-4${h.slice(13, 16)}-a${h.slice(17, 20)}-${h.slice(20)}`;
+};
+
+const UNITS = Array.from({ length: 12 }, uuid);
+const USERS = Array.from({ length: 40 }, uuid);
+const CASES = Array.from({ length: 300 }, uuid);
+const DESCRIPTIONS = [
+  'Aplikasi SPSE tidak dapat diakses sejak pukul 08.00 WITA; halaman login menampilkan galat 502 Bad Gateway dan penyedia tidak bisa mengunggah dokumen penawaran.',
+  'Layanan pengadaan elektronik lambat sekali saat pembukaan dokumen penawaran; beberapa panitia melaporkan sesi terputus berulang kali dan waktu tunggu habis.',
+  'Sertifikat TLS server SPSE kedaluwarsa sehingga peramban menolak koneksi; pengguna di kantor dinas tidak dapat masuk ke aplikasi sama sekali.',
+  'Ruang disk partisi /home hampir penuh (98%) dan proses pencadangan harian gagal; log aplikasi menunjukkan kesalahan penulisan berkas lampiran.',
+  'Basis data PostgreSQL menolak koneksi baru karena batas max_connections tercapai; jadwal lelang tender konstruksi terancam mundur.',
+];
+const IMPACTS = [
+  'Seluruh paket tender yang sedang berjalan di unit ini terhambat; tiga paket memasuki tahap pemasukan penawaran hari ini.',
+  'Sebagian pengguna terdampak; proses evaluasi oleh Pokja dapat ditunda sampai sore tanpa mengubah jadwal.',
+  'Tidak ada paket yang sedang berada pada tahap kritis, tetapi penyedia tidak dapat mendaftar akun baru.',
+];
+const ROOT_CAUSES = [
+  'Layanan Tomcat berhenti setelah pembaruan paket sistem operasi karena versi Java tidak lagi cocok dengan konfigurasi aplikasi.',
+  'Berkas log tidak dirotasi selama enam bulan sehingga memenuhi partisi; logrotate tidak terpasang pada server ini.',
+  'Kumpulan koneksi aplikasi tidak menutup koneksi setelah galat waktu habis, sehingga koneksi menumpuk di basis data.',
+];
+const NETWORKS = ['kantor-lpse', 'vpn-lkpp', 'intranet-pemda'];
+
+function caseEvent(): LogbookEntryInput {
+  const caseId = pick(CASES);
+  const unitId = pick(UNITS);
+  const actorId = pick(USERS);
+  const status = pick(['reported', 'acknowledged', 'approved', 'in_progress', 'restored']);
+  const common = { status, step: pick(['B1', 'B2', 'B3', 'C1', 'C2', 'D1']), revision: 1 + Math.floor(rand() * 12), via: pick(['cli', 'http']) };
+  const kind = Math.floor(rand() * 4);
+  const data: Record<string, unknown> =
+    kind === 0 ? { sop: 'SOP-01 1.0', target: 'spse', system: 'SPSE 4.5u20240105', description: pick(DESCRIPTIONS),
+      urgency: pick(['rendah', 'sedang', 'tinggi']), channel: pick(['telepon', 'surel', 'whatsapp']), ...common }
+      : kind === 1 ? { classification: pick(['aplikasi', 'server', 'jaringan']), impact: pick(IMPACTS), executor: 'andi.saputra', ...common }
+        : kind === 2 ? { accessId: uuid(), network: pick(NETWORKS), sourceIp: `10.8.${Math.floor(rand() * 255)}.${Math.floor(rand() * 255)}`,
+          first: rand() < 0.5, workstation: 'LPSE-NB-001', target: 'spse', account: 'spseadm', ...common,
+          deviations: [{ step: 'B2', overMinutes: Math.floor(rand() * 90), standardMinutes: 60 }] }
+          : { rootCause: pick(ROOT_CAUSES), permanentFix: 'Memasang logrotate dan pemantauan ruang disk; menambah uji konfigurasi sebelum pembaruan.', ...common };
+  const type = ['case.reported', 'case.acknowledged', 'case.access_started', 'case.root_caused'][kind] as string;
+  return { type, actorId, unitId, caseId, data };
+}
+
+const BASE_MS = Date.parse('2024-06-11T01:00:00.000Z');
+const atOf = (i: number): string => new Date(BASE_MS + i * 1500).toISOString();
+
+/** The chain Jaga will build, computed in memory: the exact rows both sides of part 1 write. */
+function chainOf(inputs: readonly LogbookEntryInput[], ats: readonly string[], from: { seq: number; hash: string }): LogbookEntry[] {
+  let head = from;
+  return inputs.map((input, i) => {
+    const base = { seq: head.seq + 1, at: ats[i] as string, type: input.type, actorId: input.actorId, unitId: input.unitId,
+      caseId: input.caseId, data: canonicalJson(input.data), prevHash: head.hash };
+    const e: LogbookEntry = { ...base, hash: sha256Hex(entryPayload(base)) };
+    head = { seq: e.seq, hash: e.hash };
+    return e;
+  });
+}
+
+const fmt = (n: number, digits = 0): string => n.toLocaleString('en-US', { minimumFractionDigits: digits, maximumFractionDigits: digits });
+const round = (n: number, digits: number): number => Number(n.toFixed(digits));
+const fileSize = (f: string): number => { try { return statSync(f).size; } catch { return 0; } };
+
+// ---------------------------------------------------------------------------------------------
+
+const store = KyselyStore.open({ dialect: 'sqlite', file: dbFile }, () => new Date().toISOString());
+try {
+  await store.migrate();
+  const signer = loadOrCreateSigner(join(dir, 'checkpoint-signing.pem'));
+  const writerDeps = { sha256: sha256Hex, signer };
+  const plainDb = store.db.withTables<{ logbook_plain: LogbookTable; bench_warmup: LogbookTable }>();
+  const walCheckpoint = () => sql`pragma wal_checkpoint(TRUNCATE)`.execute(store.db);
+  const createPlain = async (name: 'logbook_plain' | 'bench_warmup') => {
+    await sql.raw(`CREATE TABLE ${name} (seq integer PRIMARY KEY, at text NOT NULL, type text NOT NULL, actor_id text,
+      unit_id text, case_id text, data text NOT NULL, prev_hash text NOT NULL, hash text NOT NULL)`).execute(store.db);
+    // The same secondary indexes as `logbook`, so both sides do the same B-tree work per row.
+    await sql.raw(`CREATE INDEX ${name}_at ON ${name}(at)`).execute(store.db);
+    await sql.raw(`CREATE INDEX ${name}_case ON ${name}(case_id)`).execute(store.db);
+  };
+  const dropPlain = (name: string) => sql.raw(`DROP TABLE ${name}`).execute(store.db);
+  const toRow = (e: LogbookEntry): LogbookTable => ({
+    seq: e.seq, at: e.at, type: e.type, actor_id: e.actorId, unit_id: e.unitId, case_id: e.caseId, data: e.data, prev_hash: e.prevHash, hash: e.hash,
+  });
+
+  const inputs = Array.from({ length: N }, caseEvent);
+  const ats = inputs.map((_, i) => atOf(i));
+  const expected = chainOf(inputs, ats, { seq: 0, hash: GENESIS_HASH });
+  const rows = expected.map(toRow);
+  const avgData = rows.reduce((s, r) => s + Buffer.byteLength(r.data), 0) / N;
+  const avgPayload = expected.reduce((s, e) => s + Buffer.byteLength(entryPayload(e)), 0) / N;
+
+  console.log('== Jaga logbook benchmark');
+  console.log(`node ${process.version} (${process.platform}/${process.arch}), database ${dbFile}`);
+  console.log(`entry data: avg ${fmt(avgData)} B canonical JSON, avg ${fmt(avgPayload)} B hashed payload`);
+
+  /** Plain baseline: one INSERT per BEGIN IMMEDIATE … COMMIT, through the same Kysely/SQLite connection. */
+  const plainRun = async (name: 'logbook_plain' | 'bench_warmup', rs: readonly LogbookTable[]): Promise<number> => {
+    await createPlain(name);
+    await walCheckpoint();
+    const start = performance.now();
+    for (const r of rs) await plainDb.transaction().execute((trx) => trx.insertInto(name).values(r).execute());
+    const ms = performance.now() - start;
+    await dropPlain(name);
+    return ms;
+  };
+
+  // Warm-up (JIT, page cache, first WAL growth) on a scratch table; not measured.
+  await plainRun('bench_warmup', rows.slice(0, Math.min(200, N)));
+
+  // --- 1. durable appends vs plain inserts -----------------------------------------------------
+  console.log(`\n-- 1. durable appends, N=${fmt(N)}, one entry per transaction (WAL, synchronous=FULL)`);
+  const plainMs1 = await plainRun('logbook_plain', rows);
+  console.log(`plain inserts   (run 1): ${fmt(plainMs1)} ms  ${fmt(N / plainMs1 * 1000)}/s`);
+
+  await walCheckpoint();
+  const jagaStart = performance.now();
+  for (let i = 0; i < N; i++) {
+    await store.transaction((tx) => appendToLogbook(tx.logbook, writerDeps, ats[i] as string, [inputs[i] as LogbookEntryInput]));
+  }
+  const jagaMs = performance.now() - jagaStart;
+  console.log(`Jaga appends          : ${fmt(jagaMs)} ms  ${fmt(N / jagaMs * 1000)}/s`);
+
+  const plainMs2 = await plainRun('logbook_plain', rows);
+  console.log(`plain inserts   (run 2): ${fmt(plainMs2)} ms  ${fmt(N / plainMs2 * 1000)}/s`);
+
+  const head = await store.read((r) => r.logbook.readHead());
+  const last = expected[N - 1] as LogbookEntry;
+  if (head.seq !== N || head.hash !== last.hash) throw new Error('Jaga wrote a different chain than the plain rows');
+
+  const appendPerSec = N / jagaMs * 1000;
+  const plainInsertPerSec = (N / plainMs1 * 1000 + N / plainMs2 * 1000) / 2;
+  const appendRatio = appendPerSec / plainInsertPerSec;
+  console.log(`=> appends/s ${fmt(appendPerSec)}, plain inserts/s ${fmt(plainInsertPerSec)} (mean of 2), ratio ${appendRatio.toFixed(3)} (goal >= 0.5)`);
+
+  // --- 2. verify vs hashing alone ---------------------------------------------------------------
+  console.log(`\n-- 2. verify: building ${fmt(VERIFY_N)} more entries in transactions of ${fmt(VERIFY_BATCH)}`);
+  const buildStart = performance.now();
+  for (let done = 0; done < VERIFY_N; done += VERIFY_BATCH) {
+    const k = Math.min(VERIFY_BATCH, VERIFY_N - done);
+    const batch = Array.from({ length: k }, caseEvent);
+    const at = atOf(N + done);
+    await store.transaction((tx) => appendToLogbook(tx.logbook, writerDeps, at, batch));
+  }
+  await walCheckpoint();
+  console.log(`built in ${fmt(performance.now() - buildStart)} ms`);
+
+  const entries: LogbookEntry[] = [];
+  await store.read(async (r) => { for await (const page of r.logbook.scan({})) entries.push(...page); });
+  const payloads = entries.map(entryPayload);
+  const hashes = entries.map((e) => e.hash);
+  const total = entries.length;
+  const payloadBytes = payloads.reduce((s, p) => s + Buffer.byteLength(p), 0);
+  const checkpoints = (await store.read((r) => r.logbook.checkpoints())).length;
+  console.log(`logbook: ${fmt(total)} entries, ${fmt(payloadBytes / 1048576, 1)} MiB of payload, ${fmt(checkpoints)} signed checkpoints`);
+
+  const verifyTimes: number[] = [];
+  const hashTimes: number[] = [];
+  for (let rep = 0; rep < REPEATS; rep++) {
+    const vs = performance.now();
+    const report = await verifyLogbook({ store, sha256: sha256Hex, signer });
+    verifyTimes.push(performance.now() - vs);
+    if (!report.ok || report.entries !== total) throw new Error(`verifyLogbook failed: ${JSON.stringify(report)}`);
+
+    const hs = performance.now();
+    for (let i = 0; i < total; i++) {
+      if (sha256Hex(payloads[i] as string) !== hashes[i]) throw new Error(`hash mismatch at #${i + 1}`);
+    }
+    hashTimes.push(performance.now() - hs);
+    console.log(`rep ${rep + 1}: verifyLogbook ${fmt(verifyTimes[rep] as number)} ms, sha256 alone ${fmt(hashTimes[rep] as number)} ms`);
+  }
+  const verifyMs = Math.min(...verifyTimes);
+  const hashMs = Math.min(...hashTimes);
+  const verifyPerSec = total / verifyMs * 1000;
+  const hashPerSec = total / hashMs * 1000;
+  const verifyRatio = verifyPerSec / hashPerSec;
+  console.log(`=> verify ${fmt(verifyPerSec)} entries/s, sha256 alone ${fmt(hashPerSec)} entries/s (best of ${REPEATS}), ratio ${verifyRatio.toFixed(3)} (goal >= 0.5)`);
+
+  // --- 3. context -------------------------------------------------------------------------------
+  await walCheckpoint();
+  const dbBytes = fileSize(dbFile) + fileSize(`${dbFile}-wal`);
+  const elapsedMs = performance.now() - t0;
+  console.log(`\n-- context: N=${fmt(N)}, verify entries=${fmt(total)}, database ${fmt(dbBytes / 1048576, 1)} MiB, node ${process.version}, total ${fmt(elapsedMs / 1000, 1)} s`);
+
+  const json = {
+    n: N, appendPerSec: round(appendPerSec, 1), plainInsertPerSec: round(plainInsertPerSec, 1), appendRatio: round(appendRatio, 3),
+    plainInsertPerSecRuns: [round(N / plainMs1 * 1000, 1), round(N / plainMs2 * 1000, 1)],
+    verifyEntries: total, verifyPerSec: round(verifyPerSec, 1), hashPerSec: round(hashPerSec, 1), verifyRatio: round(verifyRatio, 3),
+    verifyMs: verifyTimes.map((t) => round(t, 1)), hashMs: hashTimes.map((t) => round(t, 1)),
+    avgDataBytes: round(avgData, 1), avgPayloadBytes: round(avgPayload, 1), dbBytes, node: process.version, elapsedMs: round(elapsedMs, 0),
+  };
+  console.log(`BENCH_JSON ${JSON.stringify(json)}`);
+} finally {
+  await store.close();
+  rmSync(dir, { recursive: true, force: true });
+}
