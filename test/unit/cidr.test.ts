@@ -134,6 +134,14 @@ describe(cidrContains.name, () => {
     assert.equal(cidrContains(parseCidr('127.0.0.0/8'), ip('::ffff:127.0.0.1')), true);
   });
 
+  it('keeps an IPv4-mapped IPv6 network as IPv6, so it matches no peer (peers are folded to IPv4): it fails closed', () => {
+    const mapped = parseCidr('::ffff:10.0.0.0/104');
+    assert.equal(mapped.family, 6);
+    assert.equal(mapped.text, '::ffff:a00:0/104');
+    assert.equal(cidrContains(mapped, ip('::ffff:10.1.2.3')), false);
+    assert.equal(cidrContains(mapped, ip('10.1.2.3')), false);
+  });
+
   it('checks IPv6 prefixes bit by bit', () => {
     const doc = parseCidr('2001:db8::/32');
     assert.equal(cidrContains(doc, ip('2001:db8:ffff:ffff:ffff:ffff:ffff:ffff')), true);
