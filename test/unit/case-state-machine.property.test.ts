@@ -119,7 +119,7 @@ function complete(m: Model, step: StepCode, now: number): void {
 }
 
 /** What the model expects: the refusal code, or the new model state. */
-function expect(m0: Model, a: Action, now: number): { refused: string } | { next: Model } {
+function predict(m0: Model, a: Action, now: number): { refused: string } | { next: Model } {
   const m: Model = { ...m0, done: { ...m0.done }, accesses: m0.accesses.map((x) => ({ ...x })),
     deviations: new Map(m0.deviations), explained: new Set(m0.explained) };
   const wrong = { refused: 'case.wrong_step' };
@@ -295,7 +295,7 @@ describe('case state machine (model-based)', () => {
         now += advanceSeconds * 1000;
         const action = intent.kind === 'next' ? nextAction(m, now) : intent;
         const before = JSON.stringify(c);
-        const expected = expect(m, action, now);
+        const expected = predict(m, action, now);
         let after: RepairCase | undefined;
         let refusedWith: string | undefined;
         try {
