@@ -210,3 +210,41 @@ describe('jaga refuses bad input with a clear, coded, bilingual error', () => {
     }
   });
 });
+
+describe('jaga sop show and jaga backup', () => {
+  const dir = tmp();
+  before(() => { assert.equal(jaga(dir, ['migrate']).status, 0); });
+  after(() => rmSync(dir, { recursive: true, force: true }));
+
+  it('prints the stored SOP-01 with its identity block and steps, as text and JSON', () => {
+    const text = jaga(dir, ['sop', 'show']);
+    assert.equal(text.status, 0, text.stderr);
+    assert.match(text.stdout, /Nomor SOP: 800 \/SET-BP\/SOP-01\/LPSE\/030\/2019/);
+    assert.match(text.stdout, /B5: .*Intranet[\s\S]*hanya jaringan intranet/);
+    const j = JSON.parse(jaga(dir, ['sop', 'show', '--json']).stdout) as { version: string; steps: { code: string; timeStandardMinutes: number | null }[] };
+    assert.equal(j.version, '2019.0');
+    assert.deepEqual(j.steps.map((s) => [s.code, s.timeStandardMinutes]), [['B1', 60], ['B2', 60], ['B3', null], ['B4', null], ['B5', null], ['B6', 60]]);
+    assert.equal(jaga(dir, ['sop', 'show', '--version', '1999']).status, 3);
+  });
+
+  it('writes a consistent online copy that verifies on its own, and never overwrites a file', () => {
+    const out = join(tmp(), 'backup.sqlite');
+    const r = jaga(dir, ['backup', '--out', out]);
+    assert.equal(r.status, 0, r.stderr);
+    const restored = tmp();
+    cpSync(out, join(restored, 'jaga.sqlite'));
+    cpSync(`${out}.signing-key.pem`, join(restored, 'logbook-signing-key.pem'));
+    const v = jaga(restored, ['logbook', 'verify']);
+    assert.equal(v.status, 0, v.stderr);
+    assert.match(v.stdout, /intact: 1 entri/);
+    const again = jaga(dir, ['backup', '--out', out]);
+    assert.equal(again.status, 5);
+    assert.match(again.stderr, /sudah ada[\s\S]*already exists/);
+  });
+
+  it('prints the pg_dump command without the password for PostgreSQL', () => {
+    const r = jaga(dir, ['backup', '--out', 'x.dump'], { env: { JAGA_DATABASE_URL: 'postgres://jaga:s3cret@db.example:5432/jaga' } });
+    // Not migrated there (no server): the backup command itself needs no connection.
+    assert.doesNotMatch(r.stdout + r.stderr, /s3cret/);
+  });
+});

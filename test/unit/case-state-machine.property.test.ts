@@ -93,6 +93,8 @@ interface Model {
   /** Completion time (ms) of each step; B1's clock starts at the report. */
   done: Partial<Record<StepCode | 'report', number>>;
   preparationFailed: boolean;
+  /** When B2 was first completed (kept across re-preparations). */
+  firstReadyAt?: number;
   accesses: { id: string; start: number; end: number | null }[];
   deviations: Map<StepCode, number>;
   explained: Set<StepCode>;
@@ -136,8 +138,9 @@ function predict(m0: Model, a: Action, now: number): { refused: string } | { nex
         delete m.done.B2;
         m.status = 'acknowledged';
       } else {
-        // Re-preparing a prepared case moves the B2 time but never adds a deviation.
-        if (m.status === 'prepared') m.done.B2 = now; else complete(m, 'B2', now);
+        // B2 is judged once, at its first completion; a re-preparation neither moves it nor adds a deviation.
+        if (m.firstReadyAt !== undefined) m.done.B2 = m.firstReadyAt;
+        else { complete(m, 'B2', now); m.firstReadyAt = now; }
         m.preparationFailed = false;
         m.status = 'prepared';
       }

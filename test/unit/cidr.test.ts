@@ -134,12 +134,13 @@ describe(cidrContains.name, () => {
     assert.equal(cidrContains(parseCidr('127.0.0.0/8'), ip('::ffff:127.0.0.1')), true);
   });
 
-  it('keeps an IPv4-mapped IPv6 network as IPv6, so it matches no peer (peers are folded to IPv4): it fails closed', () => {
+  it('folds an IPv4-mapped IPv6 network to IPv4, as peers are folded, so the two match', () => {
     const mapped = parseCidr('::ffff:10.0.0.0/104');
-    assert.equal(mapped.family, 6);
-    assert.equal(mapped.text, '::ffff:a00:0/104');
-    assert.equal(cidrContains(mapped, ip('::ffff:10.1.2.3')), false);
-    assert.equal(cidrContains(mapped, ip('10.1.2.3')), false);
+    assert.equal(mapped.family, 4);
+    assert.equal(mapped.text, '10.0.0.0/8');
+    assert.equal(cidrContains(mapped, ip('::ffff:10.1.2.3')), true);
+    assert.equal(cidrContains(mapped, ip('10.1.2.3')), true);
+    assert.equal(cidrContains(mapped, ip('11.1.2.3')), false);
   });
 
   it('checks IPv6 prefixes bit by bit', () => {

@@ -90,7 +90,7 @@ export function failingChecks(failed: A1CheckResult['code'] = 'b', mandatory = t
 
 export function buildCase(overrides: Partial<RepairCase> = {}, sop: SopDefinition = SOP): RepairCase {
   const c = openCase(sop, {
-    id: 'case-1', unitId: UNIT, targetId: TARGET,
+    id: 'case-1', unitId: UNIT, targetId: TARGET, timeZone: 'Asia/Makassar',
     report: {
       reportedAt: T0, reporterId: REPORTER_ID, channel: 'web', system: 'SPSE produksi',
       description: 'Halaman login SPSE tidak dapat diakses', urgency: 'high',

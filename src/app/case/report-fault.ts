@@ -36,7 +36,7 @@ export function reportFault(deps: AppDeps, inv: Invocation, raw: unknown): Promi
     const sop = await ctx.tx.sops.findCurrent(REMOTE_REPAIR_SOP_CODE);
     if (!sop) throw notFound('sop', REMOTE_REPAIR_SOP_CODE);
     const c = openCase(sop, {
-      id: deps.ids.newId(), unitId: unit.id, targetId: target?.id ?? null,
+      id: deps.ids.newId(), unitId: unit.id, targetId: target?.id ?? null, timeZone: unit.timeZone,
       report: { reportedAt: ctx.now, reporterId: actor.user.id, channel: input.channel, system: input.system,
         description: input.description, urgency: input.urgency },
     });

@@ -119,6 +119,11 @@ export function parseCidr(text: string): Cidr {
   if ((value & hostMask) !== 0n) {
     throw bad({ id: 'bit host harus nol', en: 'host bits must be zero' });
   }
+  // ::ffff:a.b.c.d/96+ is an IPv4 network written as IPv6; peers are folded the same way.
+  if (family === 6 && prefix >= 96 && value >> 32n === 0xffffn) {
+    const v4 = value & 0xffffffffn;
+    return { family: 4, network: v4, prefix: prefix - 96, text: `${formatIp({ family: 4, value: v4 })}/${prefix - 96}` };
+  }
   const ip: IpAddress = { family, value };
   return { family, network: value, prefix, text: `${formatIp(ip)}/${prefix}` };
 }

@@ -13,6 +13,13 @@ export interface A2Record {
   readonly repair: string | null;
 }
 
+/** `YYYY-MM-DD` of the instant in the zone. */
+function localDate(iso: string, timeZone: string): string {
+  const parts = new Intl.DateTimeFormat('en-CA', { timeZone, year: 'numeric', month: '2-digit', day: '2-digit' }).formatToParts(new Date(iso));
+  const get = (t: string) => parts.find((p) => p.type === t)?.value ?? '';
+  return `${get('year')}-${get('month')}-${get('day')}`;
+}
+
 /** A2 as far as the case's own records fill it (most of it from gateway evidence). */
 export function a2Record(c: RepairCase): A2Record {
   const first = c.accesses[0];
@@ -22,7 +29,7 @@ export function a2Record(c: RepairCase): A2Record {
   return {
     location: c.preparation?.ready ? c.preparation.location : null,
     network: c.preparation?.ready ? c.preparation.networkName : null,
-    date: first ? first.startedAt.slice(0, 10) : null,
+    date: first ? localDate(first.startedAt, c.timeZone) : null,
     accessStart: first?.startedAt ?? null,
     accessEnd: !anyOpen && ends.length > 0 ? (ends[ends.length - 1] as string) : null,
     analysis: c.rootCause?.rootCause ?? null,

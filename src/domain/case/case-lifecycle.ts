@@ -39,13 +39,14 @@ export interface NewCase {
   readonly id: string;
   readonly unitId: string;
   readonly targetId: string | null;
+  readonly timeZone: string;
   readonly report: FaultReport;
 }
 
 /** B1 input: a fault report opens a case under the SOP version in force. */
 export function openCase(sop: SopDefinition, n: NewCase): RepairCase {
   return {
-    id: n.id, unitId: n.unitId, targetId: n.targetId, sopCode: sop.code, sopVersion: sop.version, status: 'reported',
+    id: n.id, unitId: n.unitId, targetId: n.targetId, timeZone: n.timeZone, sopCode: sop.code, sopVersion: sop.version, status: 'reported',
     revision: 1, report: n.report, acknowledgement: null, preparation: null, accesses: [], restoration: null,
     rootCause: null, deviations: [], explanations: {}, closure: null, approval: null, cancellation: null,
   };
@@ -68,10 +69,11 @@ export function prepare(sop: SopDefinition, c: RepairCase, p: {
 }): RepairCase {
   requireStatus(c, ['acknowledged', 'prepared'], { id: 'menyiapkan workstation', en: 'prepare the workstation' });
   const ready = p.checks.every((ch) => ch.passed || !ch.mandatory);
-  const base = { ...c, preparation: { ...p, ready } };
+  const firstReadyAt = c.preparation?.firstReadyAt ?? (ready ? p.at : null);
+  const base = { ...c, preparation: { ...p, ready, firstReadyAt } };
   if (!ready) return next(base, { status: 'acknowledged' });
-  // Re-preparing before B3 keeps the first on-time completion out of the deviation count.
-  const deviations = c.status === 'prepared' ? c.deviations : withDeviation(sop, c, 'B2', p.at).deviations;
+  // B2's time standard is judged once, at its first completion; re-preparing does not move it.
+  const deviations = c.preparation?.firstReadyAt ? c.deviations : withDeviation(sop, c, 'B2', p.at).deviations;
   return next(base, { status: 'prepared', deviations });
 }
 

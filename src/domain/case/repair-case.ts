@@ -51,6 +51,11 @@ export interface Preparation {
   readonly checks: readonly A1CheckResult[];
   /** All mandatory checks passed: B2 is complete and B3 may start. */
   readonly ready: boolean;
+  /**
+   * When B2 was first completed. A later re-preparation (another workstation or network)
+   * replaces the evidence but not this time: the step's time standard was met or missed once.
+   */
+  readonly firstReadyAt: string | null;
 }
 
 /** B3: one access to the target (a gateway session, or a manually recorded one). */
@@ -87,6 +92,8 @@ export interface RepairCase {
   readonly unitId: string;
   /** The registered target affected; null when the fault is not on a registered server yet. */
   readonly targetId: string | null;
+  /** The unit's IANA zone when the case opened: A2's date is the LPSE's local day. */
+  readonly timeZone: string;
   readonly sopCode: string;
   readonly sopVersion: string;
   readonly status: CaseStatus;

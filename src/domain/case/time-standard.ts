@@ -7,7 +7,7 @@ import { currentStep } from './repair-case.js';
 export function stepCompletedAt(c: RepairCase, step: StepCode): string | null {
   switch (step) {
     case 'B1': return c.acknowledgement?.at ?? null;
-    case 'B2': return c.preparation?.ready ? c.preparation.at : null;
+    case 'B2': return c.preparation?.ready ? c.preparation.firstReadyAt : null;
     case 'B3': return c.accesses[0]?.startedAt ?? null;
     case 'B4': return c.restoration?.at ?? null;
     case 'B5': return c.rootCause?.at ?? null;

@@ -12,7 +12,8 @@ export function canonicalJson(value: unknown): string {
       if (!Number.isFinite(value)) throw new TypeError('canonicalJson: non-finite number');
       return JSON.stringify(value);
     case 'object': {
-      if (Array.isArray(value)) return `[${value.map(canonicalJson).join(',')}]`;
+      // Array.from visits holes (as undefined, refused) where map would skip them and write '[,1]'.
+      if (Array.isArray(value)) return `[${Array.from(value, canonicalJson).join(',')}]`;
       const proto = Object.getPrototypeOf(value) as unknown;
       if (proto !== Object.prototype && proto !== null) throw new TypeError('canonicalJson: only plain objects');
       const obj = value as Record<string, unknown>;
