@@ -9,9 +9,10 @@
  * 2. verifyLogbook entries/s versus sha256Hex alone over the exact same payload strings
  *    (read from the database and serialised before timing). Best of 3, interleaved.
  *
- * Environment: JAGA_BENCH_N (durable rows, default 2000), JAGA_BENCH_VERIFY_N (extra entries
- * for the verify part, default 50000), JAGA_BENCH_DIR (parent of the temp dir, default the OS
- * temp dir: put it on the disk you care about, fsync cost is the point).
+ * Environment: JAGA_BENCH_N (durable rows; default: calibrated so each side of part 1 runs about
+ * 3 s, at least 2000), JAGA_BENCH_VERIFY_N (extra entries for the verify part, default 50000),
+ * JAGA_BENCH_DIR (parent of the temp dir, default the OS temp dir: put it on the disk you care
+ * about, fsync cost is the point).
  */
 import { mkdtempSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -24,6 +25,7 @@ import { sha256Hex } from '../src/adapters/system/node-crypto.js';
 import { appendToLogbook } from '../src/app/logbook/logbook-writer.js';
 import { verifyLogbook } from '../src/app/logbook/verify-logbook.js';
 import { canonicalJson } from '../src/domain/logbook/canonical-json.js';
+import { checkpointPayload } from '../src/domain/logbook/checkpoint.js';
 import type { LogbookEntry, LogbookEntryInput } from '../src/domain/logbook/logbook-entry.js';
 import { GENESIS_HASH, entryPayload } from '../src/domain/logbook/logbook-entry.js';
 
@@ -34,7 +36,9 @@ const envInt = (name: string, dflt: number): number => {
   return n;
 };
 
-const N = envInt('JAGA_BENCH_N', 2000);
+const N_FIXED = process.env['JAGA_BENCH_N'] ? envInt('JAGA_BENCH_N', 2000) : undefined;
+const N_MIN = 2000;
+const N_TARGET_SECONDS = 3;
 const VERIFY_N = envInt('JAGA_BENCH_VERIFY_N', 50_000);
 const VERIFY_BATCH = 1000;
 const REPEATS = 3;
@@ -84,19 +88,24 @@ const ROOT_CAUSES = [
   'Kumpulan koneksi aplikasi tidak menutup koneksi setelah galat waktu habis, sehingga koneksi menumpuk di basis data.',
 ];
 const NETWORKS = ['kantor-lpse', 'vpn-lkpp', 'intranet-pemda'];
+const UNIT_NAMES = ['LPSE Provinsi Gorontalo', 'LPSE Kota Manado', 'LPSE Kabupaten Bone Bolango', 'LPSE Provinsi Sulawesi Utara'];
 
 function caseEvent(): LogbookEntryInput {
   const caseId = pick(CASES);
   const unitId = pick(UNITS);
   const actorId = pick(USERS);
   const status = pick(['reported', 'acknowledged', 'approved', 'in_progress', 'restored']);
-  const common = { status, step: pick(['B1', 'B2', 'B3', 'C1', 'C2', 'D1']), revision: 1 + Math.floor(rand() * 12), via: pick(['cli', 'http']) };
+  const common = {
+    status, step: pick(['B1', 'B2', 'B3', 'C1', 'C2', 'D1']), revision: 1 + Math.floor(rand() * 12), via: pick(['cli', 'http']),
+    sop: 'SOP-01 1.0', unit: pick(UNIT_NAMES),
+  };
   const kind = Math.floor(rand() * 4);
   const data: Record<string, unknown> =
-    kind === 0 ? { sop: 'SOP-01 1.0', target: 'spse', system: 'SPSE 4.5u20240105', description: pick(DESCRIPTIONS),
+    kind === 0 ? { target: 'spse', system: 'SPSE 4.5u20240105', description: pick(DESCRIPTIONS),
       urgency: pick(['rendah', 'sedang', 'tinggi']), channel: pick(['telepon', 'surel', 'whatsapp']), ...common }
-      : kind === 1 ? { classification: pick(['aplikasi', 'server', 'jaringan']), impact: pick(IMPACTS), executor: 'andi.saputra', ...common }
-        : kind === 2 ? { accessId: uuid(), network: pick(NETWORKS), sourceIp: `10.8.${Math.floor(rand() * 255)}.${Math.floor(rand() * 255)}`,
+      : kind === 1 ? { classification: pick(['aplikasi', 'server', 'jaringan']), impact: pick(IMPACTS), executor: 'andi.saputra',
+        notes: 'Diteruskan ke admin LPSE; koordinator sudah dihubungi lewat telepon.', ...common }
+        : kind === 2 ? { accessId: uuid(), purpose: 'Memeriksa log Tomcat dan memulai ulang layanan SPSE sesuai langkah C1.', network: pick(NETWORKS), sourceIp: `10.8.${Math.floor(rand() * 255)}.${Math.floor(rand() * 255)}`,
           first: rand() < 0.5, workstation: 'LPSE-NB-001', target: 'spse', account: 'spseadm', ...common,
           deviations: [{ step: 'B2', overMinutes: Math.floor(rand() * 90), standardMinutes: 60 }] }
           : { rootCause: pick(ROOT_CAUSES), permanentFix: 'Memasang logrotate dan pemantauan ruang disk; menambah uji konfigurasi sebelum pembaruan.', ...common };
@@ -144,16 +153,8 @@ try {
     seq: e.seq, at: e.at, type: e.type, actor_id: e.actorId, unit_id: e.unitId, case_id: e.caseId, data: e.data, prev_hash: e.prevHash, hash: e.hash,
   });
 
-  const inputs = Array.from({ length: N }, caseEvent);
-  const ats = inputs.map((_, i) => atOf(i));
-  const expected = chainOf(inputs, ats, { seq: 0, hash: GENESIS_HASH });
-  const rows = expected.map(toRow);
-  const avgData = rows.reduce((s, r) => s + Buffer.byteLength(r.data), 0) / N;
-  const avgPayload = expected.reduce((s, e) => s + Buffer.byteLength(entryPayload(e)), 0) / N;
-
   console.log('== Jaga logbook benchmark');
   console.log(`node ${process.version} (${process.platform}/${process.arch}), database ${dbFile}`);
-  console.log(`entry data: avg ${fmt(avgData)} B canonical JSON, avg ${fmt(avgPayload)} B hashed payload`);
 
   /** Plain baseline: one INSERT per BEGIN IMMEDIATE … COMMIT, through the same Kysely/SQLite connection. */
   const plainRun = async (name: 'logbook_plain' | 'bench_warmup', rs: readonly LogbookTable[]): Promise<number> => {
@@ -166,8 +167,22 @@ try {
     return ms;
   };
 
-  // Warm-up (JIT, page cache, first WAL growth) on a scratch table; not measured.
-  await plainRun('bench_warmup', rows.slice(0, Math.min(200, N)));
+  // Warm-up (JIT, page cache, first WAL growth) on a scratch table; its second half calibrates N.
+  const warmRows = chainOf(Array.from({ length: 600 }, caseEvent), Array.from({ length: 600 }, (_, i) => atOf(i)),
+    { seq: 0, hash: GENESIS_HASH }).map(toRow);
+  await plainRun('bench_warmup', warmRows.slice(0, 300));
+  const warmMs = await plainRun('bench_warmup', warmRows.slice(300));
+  const warmRate = 300 / warmMs * 1000;
+  const N = N_FIXED ?? Math.max(N_MIN, Math.ceil(warmRate * N_TARGET_SECONDS / 1000) * 1000);
+  console.log(`fsync calibration: ~${fmt(warmRate)} plain commits/s -> N=${fmt(N)}${N_FIXED ? ' (JAGA_BENCH_N)' : ''}`);
+
+  const inputs = Array.from({ length: N }, caseEvent);
+  const ats = inputs.map((_, i) => atOf(i));
+  const expected = chainOf(inputs, ats, { seq: 0, hash: GENESIS_HASH });
+  const rows = expected.map(toRow);
+  const avgData = rows.reduce((s, r) => s + Buffer.byteLength(r.data), 0) / N;
+  const avgPayload = expected.reduce((s, e) => s + Buffer.byteLength(entryPayload(e)), 0) / N;
+  console.log(`entry data: avg ${fmt(avgData)} B canonical JSON, avg ${fmt(avgPayload)} B hashed payload`);
 
   // --- 1. durable appends vs plain inserts -----------------------------------------------------
   console.log(`\n-- 1. durable appends, N=${fmt(N)}, one entry per transaction (WAL, synchronous=FULL)`);
@@ -230,6 +245,22 @@ try {
     hashTimes.push(performance.now() - hs);
     console.log(`rep ${rep + 1}: verifyLogbook ${fmt(verifyTimes[rep] as number)} ms, sha256 alone ${fmt(hashTimes[rep] as number)} ms`);
   }
+  // Breakdown context (not part of the ratio): the page scan alone, and the checkpoint signatures alone.
+  const scanTimes: number[] = [];
+  for (let rep = 0; rep < REPEATS; rep++) {
+    const ss = performance.now();
+    let seen = 0;
+    await store.read(async (r) => { for await (const page of r.logbook.scan({})) seen += page.length; });
+    scanTimes.push(performance.now() - ss);
+    if (seen !== total) throw new Error(`scan saw ${seen} of ${total} entries`);
+  }
+  const stored = await store.read((r) => r.logbook.checkpoints());
+  const cs = performance.now();
+  for (const c of stored) if (!signer.verify(checkpointPayload(c), c.signature)) throw new Error(`checkpoint #${c.seq} does not verify`);
+  const sigMs = performance.now() - cs;
+  const scanMs = Math.min(...scanTimes);
+  console.log(`breakdown: scan pages only (no hashing) ${fmt(scanMs)} ms best of ${REPEATS}; ${fmt(stored.length)} checkpoint signatures ${fmt(sigMs)} ms`);
+
   const verifyMs = Math.min(...verifyTimes);
   const hashMs = Math.min(...hashTimes);
   const verifyPerSec = total / verifyMs * 1000;
@@ -248,6 +279,7 @@ try {
     plainInsertPerSecRuns: [round(N / plainMs1 * 1000, 1), round(N / plainMs2 * 1000, 1)],
     verifyEntries: total, verifyPerSec: round(verifyPerSec, 1), hashPerSec: round(hashPerSec, 1), verifyRatio: round(verifyRatio, 3),
     verifyMs: verifyTimes.map((t) => round(t, 1)), hashMs: hashTimes.map((t) => round(t, 1)),
+    scanOnlyMs: round(scanMs, 1), checkpoints: stored.length, checkpointSigMs: round(sigMs, 1),
     avgDataBytes: round(avgData, 1), avgPayloadBytes: round(avgPayload, 1), dbBytes, node: process.version, elapsedMs: round(elapsedMs, 0),
   };
   console.log(`BENCH_JSON ${JSON.stringify(json)}`);

@@ -1,5 +1,5 @@
 import type { Clock } from '../ports/clock.js';
-import type { CheckpointSigner, PasswordHasher, Sha256Hex } from '../ports/crypto.js';
+import type { CheckpointSigner, PasswordHasher, RandomToken, SecretBox, Sha256Hex, Totp } from '../ports/crypto.js';
 import type { IdGenerator } from '../ports/id-generator.js';
 import type { Store } from '../ports/repositories.js';
 
@@ -11,6 +11,9 @@ export interface AppDeps {
   readonly sha256: Sha256Hex;
   readonly signer: CheckpointSigner;
   readonly passwords: PasswordHasher;
+  readonly secretBox: SecretBox;
+  readonly totp: Totp;
+  readonly randomToken: RandomToken;
 }
 
 /** Who asks, and over which transport (recorded in the logbook). */
@@ -18,4 +21,6 @@ export interface Invocation {
   /** Username or id of the acting user; null only for installation bootstrap (`jaga admin create`). */
   readonly actor: string | null;
   readonly via: 'cli' | 'http' | 'gateway' | 'system';
+  /** Client address, when the transport knows it (logged with refusals). */
+  readonly sourceIp?: string;
 }

@@ -31,11 +31,13 @@ async function loadActor(tx: Repositories, who: string, now: string): Promise<Ac
 export async function runUseCase<T>(
   deps: AppDeps, inv: Invocation, action: string,
   body: (ctx: UseCaseContext) => Promise<T>,
-  opts: { requireActor?: boolean; caseId?: string } = {},
+  opts: { requireActor?: boolean; caseId?: string; readOnly?: boolean } = {},
 ): Promise<T> {
   const now = deps.clock.now().toISOString();
   try {
-    return await deps.store.transaction(async (tx) => {
+    // Reads skip the write transaction (on SQLite, BEGIN IMMEDIATE would serialise them behind writers).
+    const unitOfWork = opts.readOnly ? deps.store.read.bind(deps.store) : deps.store.transaction.bind(deps.store);
+    return await unitOfWork(async (tx) => {
       const actor = inv.actor === null ? null : await loadActor(tx, inv.actor, now);
       if (actor === null && opts.requireActor !== false) {
         throw forbidden('auth.actor_required', 'Tindakan ini memerlukan pengguna (--as).', 'This action needs an acting user (--as).');
@@ -47,7 +49,8 @@ export async function runUseCase<T>(
           data: { ...e.data, via: inv.via } }),
       };
       const result = await body(ctx);
-      await appendToLogbook(tx.logbook, deps, now, queued);
+      if (opts.readOnly && queued.length > 0) throw new Error(`read-only use case ${action} tried to write the logbook`);
+      if (queued.length > 0) await appendToLogbook(tx.logbook, deps, now, queued);
       return result;
     });
   } catch (err) {

@@ -25,8 +25,8 @@ function commandHelp(c: Command): string {
   return [`Usage: jaga ${c.name}${c.args ? ` ${c.args}` : ''} [options]`, '', c.summary, '', 'Options:', ...optionLines(opts)].join('\n');
 }
 
-function overview(prefix: string): string {
-  const list = COMMANDS.filter((c) => c.name.startsWith(prefix));
+function overview(commands: readonly Command[], prefix: string): string {
+  const list = commands.filter((c) => c.name.startsWith(prefix));
   const w = Math.max(...list.map((c) => c.name.length + (c.args ? c.args.length + 1 : 0)));
   return [
     'Jaga — SOP-01 Prosedur Perbaikan Secara Remote: enforce, record, document.', '',
@@ -37,13 +37,13 @@ function overview(prefix: string): string {
   ].join('\n');
 }
 
-function findCommand(argv: string[]): { command: Command | undefined; rest: string[]; words: string[] } {
+function findCommand(commands: readonly Command[], argv: string[]): { command: Command | undefined; rest: string[]; words: string[] } {
   const words: string[] = [];
   for (const a of argv) { if (a.startsWith('-')) break; words.push(a); if (words.length === 2) break; }
   for (const n of [2, 1]) {
     if (words.length < n) continue;
     const name = words.slice(0, n).join(' ');
-    const command = COMMANDS.find((c) => c.name === name);
+    const command = commands.find((c) => c.name === name);
     if (command) {
       const idx = argv.indexOf(words[n - 1] as string);
       return { command, rest: [...argv.slice(0, idx).filter((a) => !words.includes(a)), ...argv.slice(idx + 1)], words };
@@ -56,15 +56,16 @@ function findCommand(argv: string[]): { command: Command | undefined; rest: stri
 /** How the CLI gets an app: supplied by the composition root (main/jaga.ts). */
 export type AppOpener = (flags: { dataDir?: string }) => App;
 
-export async function runCli(argv: string[], io: CliIo, openApp: AppOpener): Promise<number> {
+export async function runCli(argv: string[], io: CliIo, openApp: AppOpener, extra: readonly Command[] = []): Promise<number> {
+  const commands = [...COMMANDS, ...extra];
   const debug = io.env['JAGA_DEBUG'] === '1';
   let app: App | undefined;
   try {
-    const { command, rest, words } = findCommand(argv);
+    const { command, rest, words } = findCommand(commands, argv);
     if (!command) {
-      const prefix = words[0] && COMMANDS.some((c) => c.name.startsWith(`${words[0]} `)) ? words[0] : '';
+      const prefix = words[0] && commands.some((c) => c.name.startsWith(`${words[0]} `)) ? words[0] : '';
       if (argv.length === 0 || argv.includes('--help') || argv.includes('-h') || (prefix && words.length === 1)) {
-        io.out(overview(prefix));
+        io.out(overview(commands, prefix));
         return argv.length === 0 || (prefix && !argv.includes('--help') && !argv.includes('-h')) ? EXIT_CODES.usage : 0;
       }
       throw new UsageError(`perintah tidak dikenal: jaga ${words.join(' ')}`, `unknown command: jaga ${words.join(' ')}`);

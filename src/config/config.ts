@@ -7,6 +7,27 @@ export interface Config {
   readonly database: DatabaseLocation;
   /** Ed25519 key that signs logbook checkpoints. */
   readonly signingKeyFile: string;
+  /** AES-256 key that seals secrets at rest (TOTP seeds, gateway credentials). */
+  readonly dataKeyFile: string;
+  readonly http: { readonly host: string; readonly port: number; readonly cookieSecure: boolean; readonly trustProxy: boolean };
+}
+
+/** `host:port`, `[v6]:port` or `:port`. */
+export function parseListenAddress(name: string, text: string): { host: string; port: number } {
+  const m = /^(?:\[([0-9a-fA-F:.]+)\]|([A-Za-z0-9.-]*)):(\d{1,5})$/.exec(text.trim());
+  const port = m ? Number(m[3]) : NaN;
+  if (!m || port < 1 || port > 65535) {
+    throw invalid('config.address_invalid', `${name} harus berbentuk host:port (mis. 127.0.0.1:8080), bukan '${text}'.`,
+      `${name} must look like host:port (e.g. 127.0.0.1:8080), not '${text}'.`);
+  }
+  return { host: m[1] ?? (m[2] || '0.0.0.0'), port };
+}
+
+function flagVar(env: Readonly<Record<string, string | undefined>>, name: string): boolean {
+  const v = env[name];
+  if (v === undefined || v === '' || v === '0' || v === 'false') return false;
+  if (v === '1' || v === 'true') return true;
+  throw invalid('config.flag_invalid', `${name} harus 1/true atau 0/false, bukan '${v}'.`, `${name} must be 1/true or 0/false, not '${v}'.`);
 }
 
 /**
@@ -34,7 +55,10 @@ export function loadConfig(env: Readonly<Record<string, string | undefined>>, fl
     throw invalid('config.database_url_invalid', 'JAGA_DATABASE_URL harus diawali postgres:// (kosongkan untuk SQLite).',
       'JAGA_DATABASE_URL must start with postgres:// (leave it unset for SQLite).');
   }
-  return Object.freeze({ dataDir, database, signingKeyFile: join(dataDir, 'logbook-signing-key.pem') });
+  return Object.freeze({ dataDir, database, signingKeyFile: join(dataDir, 'logbook-signing-key.pem'),
+    dataKeyFile: join(dataDir, 'data-key'),
+    http: Object.freeze({ ...parseListenAddress('JAGA_HTTP_ADDR', env['JAGA_HTTP_ADDR'] ?? '127.0.0.1:8080'),
+      cookieSecure: flagVar(env, 'JAGA_COOKIE_SECURE'), trustProxy: flagVar(env, 'JAGA_TRUST_PROXY') }) });
 }
 
 /** The database location with any password removed, for messages. */

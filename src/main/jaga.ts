@@ -1,6 +1,7 @@
 import { runCli } from '../cli/cli.js';
 import { loadConfig } from '../config/config.js';
 import { openApp } from './open-app.js';
+import { serveCommand } from './serve.js';
 
 /** Entry point of the `jaga` command: the only place that touches process.* for the CLI. */
 async function readStdin(): Promise<string> {
@@ -14,5 +15,5 @@ const status = await runCli(process.argv.slice(2), {
   err: (l) => process.stderr.write(`${l}\n`),
   readStdin,
   env: process.env,
-}, (flags) => openApp(loadConfig(process.env, flags)));
+}, (flags) => openApp(loadConfig(process.env, flags)), [serveCommand]);
 process.exitCode = status;

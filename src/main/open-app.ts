@@ -1,5 +1,7 @@
 import { mkdirSync } from 'node:fs';
 import { KyselyStore } from '../adapters/db/kysely-store.js';
+import { loadOrCreateSecretBox } from '../adapters/system/aes-secret-box.js';
+import { randomToken, rfc6238Totp } from '../adapters/system/rfc6238-totp.js';
 import { loadOrCreateSigner } from '../adapters/system/ed25519-signer.js';
 import { sha256Hex, sshFingerprint } from '../adapters/system/node-crypto.js';
 import { randomIds } from '../adapters/system/random-ids.js';
@@ -25,5 +27,6 @@ export function openApp(config: Config, overrides: { clock?: Clock; passwords?: 
   return {
     config, store, clock, ids: randomIds, sha256: sha256Hex, signer: loadOrCreateSigner(config.signingKeyFile),
     passwords: overrides.passwords ?? scryptPasswordHasher, fingerprint: sshFingerprint,
+    secretBox: loadOrCreateSecretBox(config.dataKeyFile), totp: rfc6238Totp, randomToken,
   };
 }

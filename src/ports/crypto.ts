@@ -14,3 +14,21 @@ export interface PasswordHasher {
   hash(password: string): Promise<string>;
   verify(password: string, hash: string): Promise<boolean>;
 }
+
+/** Authenticated encryption of small secrets at rest (TOTP seeds, gateway credentials). */
+export interface SecretBox {
+  seal(plaintext: string): string;
+  /** Throws when the ciphertext was altered or sealed with another key. */
+  open(sealed: string): string;
+}
+
+/** RFC 6238 TOTP (SHA-1, 6 digits, 30 s) over base32 secrets. */
+export interface Totp {
+  newSecret(): string;
+  /** Accepts the code of the current step or one step either side (clock drift). */
+  verify(secret: string, code: string, at: Date): boolean;
+  code(secret: string, at: Date): string;
+}
+
+/** Unguessable random strings (base64url). */
+export type RandomToken = (bytes: number) => string;

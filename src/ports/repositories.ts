@@ -1,3 +1,5 @@
+import type { ApiTokenRepository, LoginFailureRepository, MfaRepository, SessionRepository } from './auth-repositories.js';
+import type { CaseVisibility } from '../domain/auth/case.policy.js';
 import type { RepairCase } from '../domain/case/repair-case.js';
 import type { Checkpoint } from '../domain/logbook/checkpoint.js';
 import type { LogbookEntry } from '../domain/logbook/logbook-entry.js';
@@ -50,6 +52,7 @@ export interface TargetRepository {
 export interface GrantRepository {
   insert(g: Grant): Promise<void>;
   listForUser(userId: string): Promise<Grant[]>;
+  list(): Promise<Grant[]>;
 }
 
 export interface SopRepository {
@@ -62,9 +65,17 @@ export interface SopRepository {
 }
 
 export interface CaseFilter {
+  visibility: CaseVisibility;
   unitId?: string;
-  status?: string;
+  statuses?: readonly string[];
   executorId?: string;
+  reportedFrom?: string;
+  reportedTo?: string;
+  /** Case-insensitive substring of the case's text. */
+  text?: string;
+  sort?: 'reported_at' | 'updated_at';
+  order?: 'asc' | 'desc';
+  offset?: number;
   limit?: number;
 }
 
@@ -74,6 +85,11 @@ export interface CaseRepository {
   /** Writes `c` if the stored revision is `c.revision - 1`; otherwise a `conflict` error. */
   update(c: RepairCase): Promise<void>;
   list(filter: CaseFilter): Promise<RepairCase[]>;
+  count(filter: CaseFilter): Promise<number>;
+  /** Open cases per status (for metrics). */
+  countByStatus(): Promise<Record<string, number>>;
+  /** Recorded deviations over all cases (for metrics). */
+  deviationCount(): Promise<number>;
 }
 
 export interface LogbookHead { readonly seq: number; readonly hash: string }
@@ -91,13 +107,19 @@ export interface LogbookRepository {
   readHead(): Promise<LogbookHead>;
   /** Entries in `seq` order, in pages. */
   scan(opts: { fromSeq?: number; pageSize?: number }): AsyncIterable<LogbookEntry[]>;
-  range(opts: { from?: string; to?: string }): AsyncIterable<LogbookEntry[]>;
+  range(opts: { from?: string; to?: string; unitId?: string }): AsyncIterable<LogbookEntry[]>;
+  /** One page after `afterSeq`, optionally only one unit's entries. */
+  page(opts: { afterSeq: number; limit: number; unitId?: string }): Promise<LogbookEntry[]>;
   checkpoints(): Promise<Checkpoint[]>;
   /** Entry `seq`, or undefined. */
   findEntry(seq: number): Promise<LogbookEntry | undefined>;
 }
 
 export interface Repositories {
+  readonly sessions: SessionRepository;
+  readonly apiTokens: ApiTokenRepository;
+  readonly mfa: MfaRepository;
+  readonly loginFailures: LoginFailureRepository;
   readonly units: UnitRepository;
   readonly users: UserRepository;
   readonly networks: NetworkRepository;

@@ -7,6 +7,7 @@ import type { Repositories, Store } from '../../ports/repositories.js';
 import type { DatabaseLocation, Dialect } from './dialect.js';
 import { createKysely } from './dialect.js';
 import { migrationProvider } from './migrations.js';
+import { apiTokenRepository, loginFailureRepository, mfaRepository, sessionRepository } from './repositories/auth.repositories.js';
 import { caseRepository } from './repositories/case.repository.js';
 import { logbookRepository } from './repositories/logbook.repository.js';
 import {
@@ -22,6 +23,7 @@ function repositories(db: Kysely<Database>, dialect: Dialect, now: () => string)
     units: unitRepository(db), users: userRepository(db), networks: networkRepository(db),
     workstations: workstationRepository(db), targets: targetRepository(db), grants: grantRepository(db),
     sops: sopRepository(db), cases: caseRepository(db, now), logbook: logbookRepository(db, dialect),
+    sessions: sessionRepository(db), apiTokens: apiTokenRepository(db), mfa: mfaRepository(db), loginFailures: loginFailureRepository(db),
   };
 }
 

@@ -120,6 +120,46 @@ export function migrations(dialect: Dialect): Record<string, Migration> {
         await appendOnlyTriggers(db, dialect, ['logbook', 'logbook_checkpoints']);
       },
     },
+    '0002_auth': {
+      async up(db: Kysely<unknown>) {
+        await db.schema.createTable('user_mfa')
+          .addColumn('user_id', 'text', (c) => c.primaryKey().references('users.id'))
+          .addColumn('secret_enc', 'text', (c) => c.notNull())
+          .addColumn('enabled_at', 'text')
+          .addColumn('recovery_hashes', 'text', (c) => c.notNull())
+          .execute();
+        await db.schema.createTable('sessions')
+          .addColumn('id_hash', 'text', (c) => c.primaryKey())
+          .addColumn('user_id', 'text', (c) => c.notNull().references('users.id'))
+          .addColumn('csrf_token', 'text', (c) => c.notNull())
+          .addColumn('mfa_passed', 'integer', (c) => c.notNull())
+          .addColumn('created_at', 'text', (c) => c.notNull())
+          .addColumn('expires_at', 'text', (c) => c.notNull())
+          .addColumn('last_seen_at', 'text', (c) => c.notNull())
+          .addColumn('revoked_at', 'text')
+          .execute();
+        await db.schema.createIndex('sessions_user').on('sessions').column('user_id').execute();
+        await db.schema.createTable('api_tokens')
+          .addColumn('id', 'text', (c) => c.primaryKey())
+          .addColumn('user_id', 'text', (c) => c.notNull().references('users.id'))
+          .addColumn('name', 'text', (c) => c.notNull())
+          .addColumn('token_hash', 'text', (c) => c.notNull().unique())
+          .addColumn('scope', 'text', (c) => c.notNull())
+          .addColumn('created_at', 'text', (c) => c.notNull())
+          .addColumn('expires_at', 'text', (c) => c.notNull())
+          .addColumn('revoked_at', 'text')
+          .addColumn('last_used_at', 'text')
+          .execute();
+        await db.schema.createTable('login_failures')
+          .addColumn('id', 'text', (c) => c.primaryKey())
+          .addColumn('username', 'text', (c) => c.notNull())
+          .addColumn('at', 'text', (c) => c.notNull())
+          .addColumn('source_ip', 'text')
+          .execute();
+        await db.schema.alterTable('cases').addColumn('deviations', 'integer', (c) => c.notNull().defaultTo(0)).execute();
+        await db.schema.createIndex('login_failures_user_at').on('login_failures').columns(['username', 'at']).execute();
+      },
+    },
   };
 }
 

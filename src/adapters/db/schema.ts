@@ -24,7 +24,7 @@ export interface TargetTable {
 export interface GrantTable { id: string; user_id: string; unit_id: string; target_id: string | null; valid_until: string | null; created_at: string }
 export interface CaseTable {
   id: string; unit_id: string; target_id: string | null; status: string; executor_id: string | null;
-  reported_at: string; updated_at: string; revision: number; sop_code: string; sop_version: string;
+  reported_at: string; updated_at: string; revision: number; sop_code: string; sop_version: string; deviations: number;
   /** The whole aggregate as JSON; the columns above are copies for filtering. */
   doc: string;
 }
@@ -35,7 +35,7 @@ export interface LogbookTable {
 export interface LogbookHeadTable { id: number; seq: number; hash: string }
 export interface LogbookCheckpointTable { seq: number; hash: string; at: string; key_id: string; signature: string }
 
-export interface Database {
+export interface Database extends AuthTables {
   sop_versions: SopVersionTable;
   units: UnitTable;
   users: UserTable;
@@ -53,3 +53,28 @@ export interface Database {
 export type UserRow = Selectable<UserTable>;
 export type CaseRow = Selectable<CaseTable>;
 export type LogbookRow = Selectable<LogbookTable>;
+
+export interface UserMfaTable {
+  user_id: string;
+  /** TOTP secret, AES-256-GCM encrypted with the installation's data key. */
+  secret_enc: string;
+  enabled_at: string | null;
+  /** JSON array of SHA-256 hashes of unused recovery codes. */
+  recovery_hashes: string;
+}
+export interface SessionTable {
+  id_hash: string; user_id: string; csrf_token: string; mfa_passed: number; created_at: string; expires_at: string;
+  last_seen_at: string; revoked_at: string | null;
+}
+export interface ApiTokenTable {
+  id: string; user_id: string; name: string; token_hash: string; scope: string; created_at: string; expires_at: string;
+  revoked_at: string | null; last_used_at: string | null;
+}
+export interface LoginFailureTable { id: string; username: string; at: string; source_ip: string | null }
+
+export interface AuthTables {
+  user_mfa: UserMfaTable;
+  sessions: SessionTable;
+  api_tokens: ApiTokenTable;
+  login_failures: LoginFailureTable;
+}

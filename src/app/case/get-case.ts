@@ -21,5 +21,5 @@ export function getCase(deps: AppDeps, inv: Invocation, caseId: string): Promise
   return runUseCase(deps, inv, 'case.view', async (ctx) => {
     const { c, sop } = await loadCase(ctx, caseId, 'view');
     return { case: c, step: currentStep(c), timeline: timeline(sop, c, ctx.now), a2: a2Record(c) };
-  }, { caseId });
+  }, { caseId, readOnly: true });
 }

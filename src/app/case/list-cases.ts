@@ -1,26 +1,48 @@
 import { z } from 'zod';
-import { canOnCase } from '../../domain/auth/case.policy.js';
-import type { RepairCase } from '../../domain/case/repair-case.js';
+import { caseVisibility } from '../../domain/auth/case.policy.js';
+import type { CaseStatus, RepairCase } from '../../domain/case/repair-case.js';
 import { CASE_STATUSES } from '../../domain/case/repair-case.js';
 import { notFound } from '../../domain/errors.js';
+import { STEP_CODES } from '../../domain/sop/sop-definition.js';
 import type { AppDeps, Invocation } from '../app-deps.js';
-import { name, parseInput } from '../input.js';
+import { isoTime, name, parseInput } from '../input.js';
 import { runUseCase } from '../use-case.js';
 import { actorOf } from './case-access.js';
 
 export const ListCasesInput = z.object({
   unit: name().optional(),
   status: z.enum(CASE_STATUSES).optional(),
-  limit: z.coerce.number().int().min(1).max(500).default(100),
+  step: z.enum(STEP_CODES as ['B1', 'B2', 'B3', 'B4', 'B5', 'B6']).optional().describe('the SOP step in progress'),
+  executor: name().optional().describe('username or id of the assigned executor'),
+  from: isoTime().optional().describe('reported at or after'),
+  to: isoTime().optional().describe('reported before'),
+  q: z.string().trim().min(1).max(200).optional().describe('text search in the case'),
+  sort: z.enum(['reportedAt', '-reportedAt', 'updatedAt', '-updatedAt']).default('-reportedAt'),
+  offset: z.coerce.number().int().min(0).max(1_000_000).default(0),
+  limit: z.coerce.number().int().min(1).max(500).default(50),
 }).strict();
 
-/** The cases the actor may see, newest first. */
-export function listCases(deps: AppDeps, inv: Invocation, raw: unknown): Promise<RepairCase[]> {
+const STEP_STATUS: Record<string, CaseStatus> = { B1: 'reported', B2: 'acknowledged', B3: 'prepared', B4: 'in_repair', B5: 'restored', B6: 'root_caused' };
+
+export interface CasePage { items: RepairCase[]; total: number; offset: number; limit: number }
+
+/** The cases the actor may see, filtered, sorted and paged in the store. */
+export function listCases(deps: AppDeps, inv: Invocation, raw: unknown): Promise<CasePage> {
   return runUseCase(deps, inv, 'case.list', async (ctx) => {
     const input = parseInput(ListCasesInput, raw);
     const unit = input.unit === undefined ? undefined : await ctx.tx.units.find(input.unit);
     if (input.unit !== undefined && !unit) throw notFound('unit', input.unit);
-    const rows = await ctx.tx.cases.list({ unitId: unit?.id, status: input.status, limit: input.limit });
-    return rows.filter((c) => canOnCase(actorOf(ctx), 'view', c));
-  });
+    const executor = input.executor === undefined ? undefined : await ctx.tx.users.find(input.executor);
+    if (input.executor !== undefined && !executor) throw notFound('user', input.executor);
+    const statuses = [input.status, input.step && STEP_STATUS[input.step]].filter((s): s is CaseStatus => s !== undefined);
+    const filter = {
+      visibility: caseVisibility(actorOf(ctx)), unitId: unit?.id, executorId: executor?.id, reportedFrom: input.from, reportedTo: input.to, text: input.q,
+      // status and step together must both hold: an impossible pair selects nothing.
+      statuses: statuses.length === 0 ? undefined : statuses.length === 2 && statuses[0] !== statuses[1] ? [] : [statuses[0] as string],
+      sort: input.sort.endsWith('updatedAt') ? 'updated_at' as const : 'reported_at' as const,
+      order: input.sort.startsWith('-') ? 'desc' as const : 'asc' as const,
+    };
+    const [items, total] = [await ctx.tx.cases.list({ ...filter, offset: input.offset, limit: input.limit }), await ctx.tx.cases.count(filter)];
+    return { items, total, offset: input.offset, limit: input.limit };
+  }, { readOnly: true });
 }

@@ -115,9 +115,10 @@ export const caseCommands: Command[] = [
       limit: { type: 'string', help: 'at most N (default 100)', value: 'N' }, ...JSON_OPTION,
     },
     async run(ctx) {
-      const cases = await listCases(await ctx.app(), actor(ctx), defined({ unit: str(ctx, 'unit'), status: str(ctx, 'status'), limit: intOption(ctx, 'limit') }));
-      if (flag(ctx, 'json')) return json(ctx, cases);
-      for (const c of cases) ctx.io.out(caseLine(c));
+      const page = await listCases(await ctx.app(), actor(ctx), defined({ unit: str(ctx, 'unit'), status: str(ctx, 'status'), limit: intOption(ctx, 'limit') }));
+      if (flag(ctx, 'json')) return json(ctx, page);
+      for (const c of page.items) ctx.io.out(caseLine(c));
+      if (page.total > page.items.length) ctx.io.err(`${page.items.length} dari/of ${page.total}`);
     },
   },
 ];

@@ -72,3 +72,23 @@ export function assertCanOnCase(a: Actor, action: CaseAction, c: Pick<RepairCase
       { action, role: a.user.role });
   }
 }
+
+/** The cases an actor may see, as data a store can turn into a query (same rule as `canOnCase(…, 'view')`). */
+export type CaseVisibility =
+  | { readonly all: true }
+  | { readonly all: false; readonly unitIds: readonly string[]; readonly unitTargets: readonly { unitId: string; targetId: string }[]; readonly executorId: string };
+
+export function caseVisibility(a: Actor): CaseVisibility {
+  const u = a.user;
+  if (!u.active) return { all: false, unitIds: [], unitTargets: [], executorId: '' };
+  if (u.role === 'superadmin' || (u.role === 'auditor' && u.unitId === null)) return { all: true };
+  const live = a.grants.filter((g) => g.userId === u.id && (g.validUntil === null || g.validUntil > a.now));
+  const own = u.unitId !== null && ['pelapor', 'koordinator', 'auditor', 'admin_lpse'].includes(u.role) ? [u.unitId] : [];
+  const granted = ['admin_lpse', 'dit_eproc', 'pihak_berwenang'].includes(u.role) ? live : [];
+  return {
+    all: false,
+    unitIds: [...new Set([...own, ...granted.filter((g) => g.targetId === null).map((g) => g.unitId)])],
+    unitTargets: granted.filter((g) => g.targetId !== null).map((g) => ({ unitId: g.unitId, targetId: g.targetId as string })),
+    executorId: ['pelapor', 'koordinator', 'auditor'].includes(u.role) ? '' : u.id,
+  };
+}

@@ -1,13 +1,37 @@
-import type { Kysely } from 'kysely';
+import type { ExpressionBuilder, Kysely, SelectQueryBuilder } from 'kysely';
+import { sql } from 'kysely';
 import type { RepairCase } from '../../../domain/case/repair-case.js';
 import { conflict } from '../../../domain/errors.js';
-import type { CaseRepository } from '../../../ports/repositories.js';
+import type { CaseFilter, CaseRepository } from '../../../ports/repositories.js';
 import type { Database } from '../schema.js';
 
 const columns = (c: RepairCase) => ({
   unit_id: c.unitId, target_id: c.targetId, status: c.status, executor_id: c.acknowledgement?.executorId ?? null,
-  reported_at: c.report.reportedAt, revision: c.revision, sop_code: c.sopCode, sop_version: c.sopVersion, doc: JSON.stringify(c),
+  reported_at: c.report.reportedAt, revision: c.revision, deviations: c.deviations.length, sop_code: c.sopCode, sop_version: c.sopVersion, doc: JSON.stringify(c),
 });
+
+const escapeLike = (s: string): string => s.replace(/[\\%_]/g, (m) => `\\${m}`);
+
+function visible(eb: ExpressionBuilder<Database, 'cases'>, f: CaseFilter) {
+  const v = f.visibility;
+  if (v.all) return sql<boolean>`1 = 1`;
+  const ors = [];
+  if (v.unitIds.length) ors.push(eb('unit_id', 'in', [...v.unitIds]));
+  for (const ut of v.unitTargets) ors.push(eb.and([eb('unit_id', '=', ut.unitId), eb('target_id', '=', ut.targetId)]));
+  if (v.executorId) ors.push(eb('executor_id', '=', v.executorId));
+  return ors.length ? eb.or(ors) : sql<boolean>`1 = 0`;
+}
+
+function filtered<O>(q: SelectQueryBuilder<Database, 'cases', O>, f: CaseFilter): SelectQueryBuilder<Database, 'cases', O> {
+  return q.where((eb) => visible(eb, f))
+    .$if(f.unitId !== undefined, (x) => x.where('unit_id', '=', f.unitId as string))
+    .$if(f.statuses !== undefined, (x) => (f.statuses?.length ? x.where('status', 'in', [...f.statuses]) : x.where(sql<boolean>`1 = 0`)))
+    .$if(f.executorId !== undefined, (x) => x.where('executor_id', '=', f.executorId as string))
+    .$if(f.reportedFrom !== undefined, (x) => x.where('reported_at', '>=', f.reportedFrom as string))
+    .$if(f.reportedTo !== undefined, (x) => x.where('reported_at', '<', f.reportedTo as string))
+    // ESCAPE is explicit: SQLite has no default escape character for LIKE.
+    .$if(f.text !== undefined, (x) => x.where(sql<boolean>`lower(doc) like ${`%${escapeLike((f.text as string).toLowerCase())}%`} escape '\\'`));
+}
 
 export function caseRepository(db: Kysely<Database>, now: () => string): CaseRepository {
   return {
@@ -24,10 +48,12 @@ export function caseRepository(db: Kysely<Database>, now: () => string): CaseRep
           'The case was changed by someone else; reload and try again.', { caseId: c.id });
       }
     },
-    list: async (f) => (await db.selectFrom('cases').select('doc')
-      .$if(f.unitId !== undefined, (q) => q.where('unit_id', '=', f.unitId as string))
-      .$if(f.status !== undefined, (q) => q.where('status', '=', f.status as string))
-      .$if(f.executorId !== undefined, (q) => q.where('executor_id', '=', f.executorId as string))
-      .orderBy('reported_at', 'desc').orderBy('id').limit(f.limit ?? 100).execute()).map((r) => JSON.parse(r.doc) as RepairCase),
+    list: async (f) => (await filtered(db.selectFrom('cases').select('doc'), f)
+      .orderBy(f.sort ?? 'reported_at', f.order ?? 'desc').orderBy('id')
+      .limit(f.limit ?? 100).offset(f.offset ?? 0).execute()).map((r) => JSON.parse(r.doc) as RepairCase),
+    count: async (f) => Number((await filtered(db.selectFrom('cases').select((eb) => eb.fn.countAll().as('n')), f).executeTakeFirstOrThrow()).n),
+    deviationCount: async () => Number((await db.selectFrom('cases').select((eb) => eb.fn.coalesce(eb.fn.sum<number>('deviations'), eb.lit(0)).as('n')).executeTakeFirstOrThrow()).n),
+    countByStatus: async () => Object.fromEntries((await db.selectFrom('cases').select((eb) => ['status', eb.fn.countAll().as('n')]).groupBy('status').execute())
+      .map((r) => [r.status, Number(r.n)])),
   };
 }

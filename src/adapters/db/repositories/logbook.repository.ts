@@ -40,12 +40,15 @@ export function logbookRepository(db: Kysely<Database>, dialect: Dialect): Logbo
         after = (rows[rows.length - 1] as LogbookRow).seq;
       }
     },
-    range: async function* ({ from, to, pageSize = 2000 }: { from?: string; to?: string; pageSize?: number }) {
+    page: async ({ afterSeq, limit, unitId }) => (await db.selectFrom('logbook').selectAll().where('seq', '>', afterSeq)
+      .$if(unitId !== undefined, (q) => q.where('unit_id', '=', unitId as string)).orderBy('seq').limit(limit).execute()).map(toEntry),
+    range: async function* ({ from, to, unitId, pageSize = 2000 }: { from?: string; to?: string; unitId?: string; pageSize?: number }) {
       let after = 0;
       for (;;) {
         const rows = await db.selectFrom('logbook').selectAll().where('seq', '>', after)
           .$if(from !== undefined, (q) => q.where('at', '>=', from as string))
           .$if(to !== undefined, (q) => q.where('at', '<', to as string))
+          .$if(unitId !== undefined, (q) => q.where('unit_id', '=', unitId as string))
           .orderBy('seq').limit(pageSize).execute();
         if (rows.length === 0) return;
         yield rows.map(toEntry);

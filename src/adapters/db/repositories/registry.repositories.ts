@@ -121,12 +121,16 @@ export function targetRepository(db: Db): TargetRepository {
   };
 }
 
+const mapGrant = (r: Database['grants']): Grant => ({
+  id: r.id, userId: r.user_id, unitId: r.unit_id, targetId: r.target_id, validUntil: r.valid_until, createdAt: r.created_at,
+});
+
 export function grantRepository(db: Db): GrantRepository {
   return {
     insert: async (g) => { await db.insertInto('grants').values({
       id: g.id, user_id: g.userId, unit_id: g.unitId, target_id: g.targetId, valid_until: g.validUntil, created_at: g.createdAt,
     }).execute(); },
-    listForUser: async (userId) => (await db.selectFrom('grants').selectAll().where('user_id', '=', userId).orderBy('created_at').execute())
-      .map((r): Grant => ({ id: r.id, userId: r.user_id, unitId: r.unit_id, targetId: r.target_id, validUntil: r.valid_until, createdAt: r.created_at })),
+    listForUser: async (userId) => (await db.selectFrom('grants').selectAll().where('user_id', '=', userId).orderBy('created_at').execute()).map(mapGrant),
+    list: async () => (await db.selectFrom('grants').selectAll().orderBy('created_at').orderBy('id').execute()).map(mapGrant),
   };
 }

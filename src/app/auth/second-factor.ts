@@ -1,0 +1,92 @@
+import { z } from 'zod';
+import { LOGIN_MAX_FAILURES, LOGIN_WINDOW_MINUTES, RECOVERY_CODE_COUNT, SESSION_MAX_HOURS, lockedUntil } from '../../domain/auth/sign-in.policy.js';
+import { DomainError, conflict, precondition } from '../../domain/errors.js';
+import type { AppDeps } from '../app-deps.js';
+import { parseInput } from '../input.js';
+import { appendToLogbook } from '../logbook/logbook-writer.js';
+import type { Principal } from './principal.js';
+
+export const SecondFactorInput = z.object({
+  code: z.string().trim().regex(/^(\d{6}|[a-z0-9]{5}-[a-z0-9]{5})$/, '6 digits, or a recovery code xxxxx-xxxxx'),
+}).strict();
+
+const iso = (ms: number): string => new Date(ms).toISOString();
+
+/** TOTP failures count against the same lock as passwords, under their own key. */
+const totpKey = (userId: string): string => `totp:${userId}`;
+
+async function recordOutcome(deps: AppDeps, p: Principal, now: string, ok: boolean, type: string, data: Record<string, unknown>,
+  mutate: (tx: Parameters<Parameters<AppDeps['store']['transaction']>[0]>[0]) => Promise<void>): Promise<void> {
+  await deps.store.transaction(async (tx) => {
+    if (ok) await tx.loginFailures.clear(totpKey(p.user.id));
+    else await tx.loginFailures.record({ id: deps.ids.newId(), username: totpKey(p.user.id), at: now, sourceIp: null });
+    await mutate(tx);
+    await appendToLogbook(tx.logbook, deps, now, [{ type, actorId: p.user.id, unitId: p.user.unitId, caseId: null, data: { via: 'http', ...data } }]);
+  });
+}
+
+function wrongCode(): DomainError {
+  return new DomainError('forbidden', 'auth.totp_invalid', { id: 'Kode TOTP salah.', en: 'Wrong TOTP code.' });
+}
+
+async function assertNotLocked(deps: AppDeps, p: Principal, now: string): Promise<void> {
+  const f = await deps.store.read((r) => r.loginFailures.countSince(totpKey(p.user.id), iso(Date.parse(now) - LOGIN_WINDOW_MINUTES * 60_000)));
+  const until = lockedUntil(f.count, f.last);
+  if (until) {
+    throw new DomainError('forbidden', 'auth.locked', {
+      id: `Verifikasi dikunci setelah ${LOGIN_MAX_FAILURES} kode salah; coba lagi setelah ${until}.`,
+      en: `Verification is locked after ${LOGIN_MAX_FAILURES} wrong codes; try again after ${until}.`,
+    }, { lockedUntil: until });
+  }
+}
+
+/** Second step of sign-in: a TOTP code, or one unused recovery code (which is then spent). */
+export async function verifySecondFactor(deps: AppDeps, p: Principal, raw: unknown): Promise<void> {
+  const { code } = parseInput(SecondFactorInput, raw);
+  if (!p.sessionIdHash || p.mfaPassed) throw precondition('auth.totp_not_pending', 'Sesi ini tidak menunggu kode TOTP.', 'This session is not waiting for a TOTP code.');
+  const now = deps.clock.now().toISOString();
+  await assertNotLocked(deps, p, now);
+  const mfa = await deps.store.read((r) => r.mfa.find(p.user.id));
+  if (!mfa?.enabledAt) throw precondition('auth.totp_not_enrolled', 'TOTP belum didaftarkan.', 'TOTP is not enrolled.');
+  const recoveryHash = code.includes('-') ? deps.sha256(code) : undefined;
+  const ok = recoveryHash ? mfa.recoveryHashes.includes(recoveryHash) : deps.totp.verify(deps.secretBox.open(mfa.secretEnc), code, new Date(now));
+  await recordOutcome(deps, p, now, ok, ok ? 'auth.totp_passed' : 'auth.totp_failed', { method: recoveryHash ? 'recovery_code' : 'totp' }, async (tx) => {
+    if (!ok) return;
+    if (recoveryHash) await tx.mfa.update(p.user.id, { recoveryHashes: mfa.recoveryHashes.filter((h) => h !== recoveryHash) });
+    await tx.sessions.touch(p.sessionIdHash as string, now, { mfaPassed: true, expiresAt: iso(Date.parse(now) + SESSION_MAX_HOURS * 3_600_000) });
+  });
+  if (!ok) throw wrongCode();
+}
+
+/** Starts TOTP enrolment: a new secret (sealed at rest) and its otpauth:// URI for the authenticator app. */
+export async function beginTotpEnrolment(deps: AppDeps, p: Principal): Promise<{ secret: string; otpauthUri: string }> {
+  const existing = await deps.store.read((r) => r.mfa.find(p.user.id));
+  if (existing?.enabledAt) throw conflict('auth.totp_already_enrolled', 'TOTP sudah terdaftar.', 'TOTP is already enrolled.');
+  const secret = deps.totp.newSecret();
+  await deps.store.transaction((tx) => tx.mfa.upsert({ userId: p.user.id, secretEnc: deps.secretBox.seal(secret), enabledAt: null, recoveryHashes: [] }));
+  const label = encodeURIComponent(`Jaga:${p.user.username}`);
+  return { secret, otpauthUri: `otpauth://totp/${label}?secret=${secret}&issuer=Jaga&algorithm=SHA1&digits=6&period=30` };
+}
+
+/** Confirms enrolment with a first code; returns the recovery codes, shown this once. */
+export async function confirmTotpEnrolment(deps: AppDeps, p: Principal, raw: unknown): Promise<{ recoveryCodes: string[] }> {
+  const { code } = parseInput(SecondFactorInput, raw);
+  const now = deps.clock.now().toISOString();
+  await assertNotLocked(deps, p, now);
+  const mfa = await deps.store.read((r) => r.mfa.find(p.user.id));
+  if (!mfa || mfa.enabledAt) throw precondition('auth.totp_not_pending', 'Tidak ada pendaftaran TOTP yang menunggu konfirmasi.', 'No TOTP enrolment is waiting for confirmation.');
+  const ok = deps.totp.verify(deps.secretBox.open(mfa.secretEnc), code, new Date(now));
+  const recoveryCodes = ok ? Array.from({ length: RECOVERY_CODE_COUNT }, () => recoveryCode(deps)) : [];
+  await recordOutcome(deps, p, now, ok, ok ? 'auth.totp_enrolled' : 'auth.totp_failed', { method: 'enrolment' }, async (tx) => {
+    if (!ok) return;
+    await tx.mfa.update(p.user.id, { enabledAt: now, recoveryHashes: recoveryCodes.map((c) => deps.sha256(c)) });
+    if (p.sessionIdHash) await tx.sessions.touch(p.sessionIdHash, now, { mfaPassed: true, expiresAt: iso(Date.parse(now) + SESSION_MAX_HOURS * 3_600_000) });
+  });
+  if (!ok) throw wrongCode();
+  return { recoveryCodes };
+}
+
+function recoveryCode(deps: AppDeps): string {
+  const s = deps.randomToken(16).toLowerCase().replace(/[^a-z0-9]/g, '');
+  return `${s.slice(0, 5)}-${s.slice(5, 10)}`.padEnd(11, '0');
+}

@@ -1,0 +1,91 @@
+import { z } from 'zod';
+import {
+  LOGIN_MAX_FAILURES, LOGIN_WINDOW_MINUTES, MFA_REQUIRED_ROLES, PENDING_MFA_MINUTES, SESSION_MAX_HOURS, lockedUntil,
+} from '../../domain/auth/sign-in.policy.js';
+import { DomainError } from '../../domain/errors.js';
+import type { User } from '../../domain/registry/user.js';
+import type { AppDeps } from '../app-deps.js';
+import { parseInput } from '../input.js';
+import { appendToLogbook } from '../logbook/logbook-writer.js';
+
+export const SignInInput = z.object({
+  username: z.string().trim().min(1).max(64),
+  password: z.string().min(1).max(1024),
+}).strict();
+
+export type SignInNext = 'done' | 'totp' | 'totp_enrolment';
+
+export interface SignInResult {
+  /** The session secret for the cookie; only its hash is stored. */
+  readonly sessionToken: string;
+  readonly csrfToken: string;
+  readonly user: User;
+  readonly next: SignInNext;
+  readonly expiresAt: string;
+}
+
+/** A hash of a random password, so unknown users cost as much time as known ones. */
+let dummyHash: Promise<string> | undefined;
+
+const minutes = (iso: string, m: number): string => new Date(Date.parse(iso) + m * 60_000).toISOString();
+
+/**
+ * Password sign-in with brute-force protection: after LOGIN_MAX_FAILURES wrong passwords
+ * within the window, attempts are refused without checking the password until the lock
+ * expires. Every success, failure and lock-out goes into the logbook.
+ */
+export async function signIn(deps: AppDeps, raw: unknown, meta: { sourceIp: string | null }): Promise<SignInResult> {
+  const input = parseInput(SignInInput, raw);
+  const now = deps.clock.now().toISOString();
+  const username = input.username.toLowerCase();
+  const log = (type: string, data: Record<string, unknown>, actorId: string | null, unitId: string | null) =>
+    deps.store.transaction((tx) => appendToLogbook(tx.logbook, deps, now, [{ type, actorId, unitId, caseId: null,
+      data: { username, sourceIp: meta.sourceIp, via: 'http', ...data } }]));
+
+  const { failures, user, hash } = await deps.store.read(async (r) => {
+    const f = await r.loginFailures.countSince(username, minutes(now, -LOGIN_WINDOW_MINUTES));
+    const u = await r.users.find(username);
+    return { failures: f, user: u && u.username === username ? u : undefined, hash: u ? await r.users.findPasswordHash(u.id) : undefined };
+  });
+  const until = lockedUntil(failures.count, failures.last);
+  if (until !== null) {
+    await log('auth.sign_in_refused', { reason: 'locked', lockedUntil: until }, user?.id ?? null, user?.unitId ?? null);
+    throw new DomainError('forbidden', 'auth.locked', {
+      id: `Akun dikunci sementara karena ${LOGIN_MAX_FAILURES} kali salah kata sandi; coba lagi setelah ${until}.`,
+      en: `Sign-in is locked after ${LOGIN_MAX_FAILURES} wrong passwords; try again after ${until}.`,
+    }, { lockedUntil: until });
+  }
+  dummyHash ??= deps.passwords.hash(deps.randomToken(16));
+  const ok = (await deps.passwords.verify(input.password, hash ?? (await dummyHash))) && user !== undefined && user.active;
+  if (!ok || !user) {
+    const count = failures.count + 1;
+    const lockUntil = lockedUntil(count, now);
+    await deps.store.transaction(async (tx) => {
+      await tx.loginFailures.record({ id: deps.ids.newId(), username, at: now, sourceIp: meta.sourceIp });
+      await appendToLogbook(tx.logbook, deps, now, [
+        { type: 'auth.sign_in_failed', actorId: user?.id ?? null, unitId: user?.unitId ?? null, caseId: null,
+          data: { username, sourceIp: meta.sourceIp, via: 'http', reason: user ? (user.active ? 'wrong_password' : 'inactive') : 'unknown_user', failures: count } },
+        ...(lockUntil ? [{ type: 'auth.locked_out', actorId: user?.id ?? null, unitId: user?.unitId ?? null, caseId: null,
+          data: { username, sourceIp: meta.sourceIp, via: 'http', lockedUntil: lockUntil } }] : []),
+      ]);
+    });
+    throw new DomainError('forbidden', 'auth.invalid_credentials', {
+      id: `Nama pengguna atau kata sandi salah.${lockUntil ? ` Akun dikunci sampai ${lockUntil}.` : ` Sisa percobaan: ${LOGIN_MAX_FAILURES - count}.`}`,
+      en: `Wrong username or password.${lockUntil ? ` Sign-in is locked until ${lockUntil}.` : ` Attempts left: ${LOGIN_MAX_FAILURES - count}.`}`,
+    }, lockUntil ? { lockedUntil: lockUntil } : { attemptsLeft: LOGIN_MAX_FAILURES - count });
+  }
+
+  return deps.store.transaction(async (tx) => {
+    const mfa = await tx.mfa.find(user.id);
+    const next: SignInNext = mfa?.enabledAt ? 'totp' : MFA_REQUIRED_ROLES.includes(user.role) ? 'totp_enrolment' : 'done';
+    const sessionToken = deps.randomToken(32);
+    const csrfToken = deps.randomToken(24);
+    const expiresAt = next === 'done' ? minutes(now, SESSION_MAX_HOURS * 60) : minutes(now, next === 'totp' ? PENDING_MFA_MINUTES : 15);
+    await tx.loginFailures.clear(username);
+    await tx.sessions.insert({ idHash: deps.sha256(sessionToken), userId: user.id, csrfToken, mfaPassed: next === 'done',
+      createdAt: now, expiresAt, lastSeenAt: now, revokedAt: null });
+    await appendToLogbook(tx.logbook, deps, now, [{ type: 'auth.signed_in', actorId: user.id, unitId: user.unitId, caseId: null,
+      data: { username, sourceIp: meta.sourceIp, via: 'http', next } }]);
+    return { sessionToken, csrfToken, user, next, expiresAt };
+  });
+}

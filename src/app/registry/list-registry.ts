@@ -1,0 +1,31 @@
+import type { RegistryName } from '../../domain/auth/registry.policy.js';
+import { registryReadScope } from '../../domain/auth/registry.policy.js';
+import type { Grant } from '../../domain/registry/grant.js';
+import type { Network } from '../../domain/registry/network.js';
+import type { Target } from '../../domain/registry/target.js';
+import type { LpseUnit } from '../../domain/registry/unit.js';
+import type { User } from '../../domain/registry/user.js';
+import type { Workstation } from '../../domain/registry/workstation.js';
+import type { AppDeps, Invocation } from '../app-deps.js';
+import { actorOf } from '../case/case-access.js';
+import { runUseCase } from '../use-case.js';
+
+/** Registry listings, filtered by what the actor may read. */
+async function listWith<T>(deps: AppDeps, inv: Invocation, what: RegistryName, load: (r: Parameters<Parameters<typeof runUseCase>[3]>[0]['tx']) => Promise<T[]>,
+  visible: (item: T, unitId: string | null, userId: string) => boolean): Promise<T[]> {
+  return runUseCase(deps, inv, `registry.${what}.list`, async (ctx) => {
+    const scope = registryReadScope(actorOf(ctx), what);
+    const items = await load(ctx.tx);
+    return scope === 'all' ? items : items.filter((i) => visible(i, scope.unitId, scope.userId));
+  }, { readOnly: true });
+}
+
+export const listUnits = (deps: AppDeps, inv: Invocation): Promise<LpseUnit[]> => listWith(deps, inv, 'units', (r) => r.units.list(), () => true);
+export const listNetworks = (deps: AppDeps, inv: Invocation): Promise<Network[]> => listWith(deps, inv, 'networks', (r) => r.networks.list(), () => true);
+export const listTargets = (deps: AppDeps, inv: Invocation): Promise<Target[]> => listWith(deps, inv, 'targets', (r) => r.targets.list(), () => true);
+export const listUsers = (deps: AppDeps, inv: Invocation): Promise<User[]> =>
+  listWith(deps, inv, 'users', (r) => r.users.list(), (u, unitId, userId) => u.id === userId || (unitId !== null && u.unitId === unitId));
+export const listWorkstations = (deps: AppDeps, inv: Invocation): Promise<Workstation[]> =>
+  listWith(deps, inv, 'workstations', (r) => r.workstations.list(), (w, unitId, userId) => w.assignedUserId === userId || (unitId !== null && w.ownerUnitId === unitId));
+export const listGrants = (deps: AppDeps, inv: Invocation): Promise<Grant[]> =>
+  listWith(deps, inv, 'grants', (r) => r.grants.list(), (g, unitId, userId) => g.userId === userId || (unitId !== null && g.unitId === unitId));

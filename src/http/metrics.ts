@@ -1,0 +1,46 @@
+import type { App } from '../main/open-app.js';
+
+const BUCKETS = [0.001, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5];
+
+const esc = (v: string): string => v.replace(/\\/g, '\\\\').replace(/"/g, '\\"').replace(/\n/g, '\\n');
+const labels = (l: Record<string, string>): string => `{${Object.entries(l).map(([k, v]) => `${k}="${esc(v)}"`).join(',')}}`;
+
+/** Prometheus text exposition for request counts/latency, plus gauges read from the store at scrape time. */
+export class HttpMetrics {
+  private readonly counts = new Map<string, number>();
+  private readonly hist = new Map<string, { buckets: number[]; sum: number; count: number }>();
+
+  observe(method: string, route: string, status: number, seconds: number): void {
+    const key = labels({ method, route, status: String(status) });
+    this.counts.set(key, (this.counts.get(key) ?? 0) + 1);
+    const hk = labels({ method, route });
+    const h = this.hist.get(hk) ?? { buckets: BUCKETS.map(() => 0), sum: 0, count: 0 };
+    BUCKETS.forEach((b, i) => { if (seconds <= b) h.buckets[i] = (h.buckets[i] ?? 0) + 1; });
+    h.sum += seconds;
+    h.count++;
+    this.hist.set(hk, h);
+  }
+
+  async render(app: App): Promise<string> {
+    const lines = ['# HELP jaga_http_requests_total HTTP requests by route and status.', '# TYPE jaga_http_requests_total counter'];
+    for (const [k, v] of this.counts) lines.push(`jaga_http_requests_total${k} ${v}`);
+    lines.push('# HELP jaga_http_request_duration_seconds HTTP request latency.', '# TYPE jaga_http_request_duration_seconds histogram');
+    for (const [k, h] of this.hist) {
+      const inner = k.slice(1, -1);
+      BUCKETS.forEach((b, i) => lines.push(`jaga_http_request_duration_seconds_bucket{${inner},le="${b}"} ${h.buckets[i] ?? 0}`));
+      lines.push(`jaga_http_request_duration_seconds_bucket{${inner},le="+Inf"} ${h.count}`);
+      lines.push(`jaga_http_request_duration_seconds_sum{${inner}} ${h.sum}`, `jaga_http_request_duration_seconds_count{${inner}} ${h.count}`);
+    }
+    const { byStatus, deviations, head } = await app.store.read(async (r) => ({
+      byStatus: await r.cases.countByStatus(), deviations: await r.cases.deviationCount(), head: await r.logbook.readHead(),
+    }));
+    const STEP: Record<string, string> = { reported: 'B1', acknowledged: 'B2', prepared: 'B3', in_repair: 'B4', restored: 'B5', root_caused: 'B6' };
+    lines.push('# HELP jaga_cases_open Open repair cases by the SOP step in progress.', '# TYPE jaga_cases_open gauge');
+    for (const [status, step] of Object.entries(STEP)) lines.push(`jaga_cases_open${labels({ step })} ${byStatus[status] ?? 0}`);
+    lines.push('# HELP jaga_cases Cases by status.', '# TYPE jaga_cases gauge');
+    for (const [status, n] of Object.entries(byStatus)) lines.push(`jaga_cases${labels({ status })} ${n}`);
+    lines.push('# HELP jaga_deviations Recorded time-standard deviations (penyimpangan mutu baku).', '# TYPE jaga_deviations gauge', `jaga_deviations ${deviations}`);
+    lines.push('# HELP jaga_logbook_entries Entries in the logbook chain.', '# TYPE jaga_logbook_entries gauge', `jaga_logbook_entries ${head.seq}`);
+    return `${lines.join('\n')}\n`;
+  }
+}

@@ -1,0 +1,56 @@
+import type { FastifyReply, FastifyRequest } from 'fastify';
+import type { z } from 'zod';
+import type { Invocation } from '../app/app-deps.js';
+import type { Principal } from '../app/auth/principal.js';
+import type { App } from '../main/open-app.js';
+
+/**
+ * Who may call a route: anyone; a signed-in session still waiting for TOTP (sign-in steps);
+ * or a fully authenticated user (session past TOTP, or an API token).
+ */
+export type Access = 'public' | 'pending' | 'user';
+
+export interface HandlerContext {
+  readonly app: App;
+  readonly principal: Principal | undefined;
+  /** The invocation for use cases: the principal's user id, via http. */
+  readonly inv: Invocation;
+  readonly params: Record<string, string>;
+  readonly query: unknown;
+  readonly body: unknown;
+  readonly request: FastifyRequest;
+  readonly reply: FastifyReply;
+  readonly options: HttpOptions;
+}
+
+export interface HttpOptions {
+  /** Mark the session cookie Secure (Jaga is served over TLS, directly or behind a proxy). */
+  readonly cookieSecure: boolean;
+  /** Trust X-Forwarded-* from a reverse proxy (for the client address and protocol). */
+  readonly trustProxy: boolean;
+  readonly bodyLimit: number;
+  readonly logLevel: 'silent' | 'error' | 'warn' | 'info';
+}
+
+export interface RouteDef {
+  readonly method: 'GET' | 'POST' | 'DELETE';
+  /** OpenAPI form, e.g. `/api/v1/cases/{id}`. */
+  readonly path: string;
+  readonly summary: string;
+  readonly tag: string;
+  readonly access: Access;
+  readonly params?: z.ZodObject;
+  /** The use case's own input schema: documented here, enforced by the use case. */
+  readonly query?: z.ZodType;
+  readonly body?: z.ZodType;
+  /** JSON response schema; null for non-JSON responses (`produces`). */
+  readonly response: z.ZodType | null;
+  readonly produces?: string;
+  readonly status?: number;
+  handle(ctx: HandlerContext): Promise<unknown>;
+}
+
+export const route = (def: RouteDef): RouteDef => def;
+
+/** `/api/v1/cases/{id}` → `/api/v1/cases/:id` */
+export const fastifyPath = (path: string): string => path.replace(/\{(\w+)\}/g, ':$1');

@@ -1,0 +1,81 @@
+import type {} from '@fastify/cookie';
+import { z } from 'zod';
+import { CreateApiTokenInput, createApiToken, listApiTokens, revokeApiToken } from '../../app/auth/api-tokens.js';
+import { signOut } from '../../app/auth/authenticate.js';
+import { SecondFactorInput, beginTotpEnrolment, confirmTotpEnrolment, verifySecondFactor } from '../../app/auth/second-factor.js';
+import { SignInInput, signIn } from '../../app/auth/sign-in.js';
+import type { Principal } from '../../app/auth/principal.js';
+import type { RouteDef } from '../route.js';
+import { route } from '../route.js';
+import { ApiTokenSchema, SessionSchema, UserSchema } from '../schemas.js';
+import { IdParams } from './case.routes.js';
+
+export const SESSION_COOKIE = 'jaga_session';
+
+const me = (p: Principal | undefined): Principal => {
+  if (!p) throw new Error('route needs a principal');
+  return p;
+};
+
+export const authRoutes: RouteDef[] = [
+  route({
+    method: 'POST', path: '/api/v1/auth/login', summary: 'Sign in with username and password; sets the session cookie',
+    tag: 'auth', access: 'public', body: SignInInput, response: SessionSchema,
+    async handle({ app, body, request, reply, options }) {
+      const r = await signIn(app, body, { sourceIp: request.ip });
+      void reply.setCookie(SESSION_COOKIE, r.sessionToken, {
+        path: '/', httpOnly: true, sameSite: 'strict', secure: options.cookieSecure, expires: new Date(r.expiresAt),
+      });
+      return { user: r.user, next: r.next, csrfToken: r.csrfToken, expiresAt: r.expiresAt };
+    },
+  }),
+  route({
+    method: 'POST', path: '/api/v1/auth/totp', summary: 'Second step of sign-in: a TOTP code or a recovery code', tag: 'auth', access: 'pending',
+    body: SecondFactorInput, response: z.object({ ok: z.literal(true) }),
+    async handle({ app, principal, body }) { await verifySecondFactor(app, me(principal), body); return { ok: true as const }; },
+  }),
+  route({
+    method: 'POST', path: '/api/v1/auth/totp/enroll', summary: 'Start TOTP enrolment: secret and otpauth:// URI', tag: 'auth', access: 'pending',
+    response: z.object({ secret: z.string(), otpauthUri: z.string() }),
+    handle: ({ app, principal }) => beginTotpEnrolment(app, me(principal)),
+  }),
+  route({
+    method: 'POST', path: '/api/v1/auth/totp/confirm', summary: 'Confirm TOTP enrolment with a first code; returns recovery codes once', tag: 'auth',
+    access: 'pending', body: SecondFactorInput, response: z.object({ recoveryCodes: z.array(z.string()) }),
+    handle: ({ app, principal, body }) => confirmTotpEnrolment(app, me(principal), body),
+  }),
+  route({
+    method: 'GET', path: '/api/v1/auth/session', summary: 'The signed-in user and the session\'s CSRF token', tag: 'auth', access: 'pending',
+    response: SessionSchema,
+    handle: async ({ principal }) => {
+      const p = me(principal);
+      return { user: p.user, next: p.mfaPassed ? 'done' : 'totp', csrfToken: p.csrfToken ?? '' };
+    },
+  }),
+  route({
+    method: 'POST', path: '/api/v1/auth/logout', summary: 'Sign out (revokes the session)', tag: 'auth', access: 'pending',
+    response: z.object({ ok: z.literal(true) }),
+    async handle({ app, principal, reply }) {
+      await signOut(app, me(principal));
+      void reply.clearCookie(SESSION_COOKIE, { path: '/' });
+      return { ok: true as const };
+    },
+  }),
+  route({
+    method: 'GET', path: '/api/v1/me', summary: 'The authenticated user', tag: 'auth', access: 'user', response: UserSchema,
+    handle: async ({ principal }) => me(principal).user,
+  }),
+  route({
+    method: 'GET', path: '/api/v1/tokens', summary: 'Your personal API tokens', tag: 'tokens', access: 'user', response: z.array(ApiTokenSchema),
+    handle: ({ app, inv }) => listApiTokens(app, inv),
+  }),
+  route({
+    method: 'POST', path: '/api/v1/tokens', summary: 'Create a personal API token (shown once)', tag: 'tokens', access: 'user',
+    body: CreateApiTokenInput, response: z.object({ token: z.string(), record: ApiTokenSchema }), status: 201,
+    handle: ({ app, inv, body }) => createApiToken(app, inv, body),
+  }),
+  route({
+    method: 'DELETE', path: '/api/v1/tokens/{id}', summary: 'Revoke an API token', tag: 'tokens', access: 'user', params: IdParams,
+    response: ApiTokenSchema, handle: ({ app, inv, params }) => revokeApiToken(app, inv, params['id'] as string),
+  }),
+];

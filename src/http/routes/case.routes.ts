@@ -1,0 +1,55 @@
+import { z } from 'zod';
+import { AcknowledgeInput, acknowledgeReport } from '../../app/case/acknowledge-report.js';
+import { ApproveInput, approveCase } from '../../app/case/approve-case.js';
+import { CancelInput, cancelCase } from '../../app/case/cancel-case.js';
+import { CloseInput, closeCase } from '../../app/case/close-case.js';
+import { ExplainDeviationInput, explainDeviation } from '../../app/case/explain-deviation.js';
+import { getCase } from '../../app/case/get-case.js';
+import { ListCasesInput, listCases } from '../../app/case/list-cases.js';
+import { PrepareInput, prepareWorkstation } from '../../app/case/prepare-workstation.js';
+import { EndAccessInput, StartAccessInput, recordAccessEnd, recordAccessStart } from '../../app/case/record-access.js';
+import { RestoreInput, recordRestoration } from '../../app/case/record-restoration.js';
+import { RootCauseInput, recordRootCause } from '../../app/case/record-root-cause.js';
+import { ReportFaultInput, reportFault } from '../../app/case/report-fault.js';
+import type { AppDeps, Invocation } from '../../app/app-deps.js';
+import type { RepairCase } from '../../domain/case/repair-case.js';
+import type { RouteDef } from '../route.js';
+import { route } from '../route.js';
+import { CasePageSchema, CaseSchema, CaseViewSchema } from '../schemas.js';
+
+export const IdParams = z.object({ id: z.string().min(1).max(100) });
+
+type CaseUseCase = (deps: AppDeps, inv: Invocation, caseId: string, raw: unknown) => Promise<RepairCase>;
+
+const action = (verb: string, summary: string, body: z.ZodType, useCase: CaseUseCase): RouteDef => route({
+  method: 'POST', path: `/api/v1/cases/{id}/${verb}`, summary, tag: 'cases', access: 'user', params: IdParams, body, response: CaseSchema,
+  handle: ({ app, inv, params, body: b }) => useCase(app, inv, params['id'] as string, b ?? {}),
+});
+
+export const caseRoutes: RouteDef[] = [
+  route({
+    method: 'POST', path: '/api/v1/cases', summary: 'B1: report a fault (opens a case)', tag: 'cases', access: 'user',
+    body: ReportFaultInput, response: CaseSchema, status: 201,
+    handle: ({ app, inv, body }) => reportFault(app, inv, body),
+  }),
+  route({
+    method: 'GET', path: '/api/v1/cases', summary: 'Cases you may see: filtered, sorted, paged', tag: 'cases', access: 'user',
+    query: ListCasesInput, response: CasePageSchema,
+    handle: ({ app, inv, query }) => listCases(app, inv, query),
+  }),
+  route({
+    method: 'GET', path: '/api/v1/cases/{id}', summary: 'A case with its SOP step timeline (standard vs actual), A1 checks and A2 record', tag: 'cases',
+    access: 'user', params: IdParams, response: CaseViewSchema,
+    handle: ({ app, inv, params }) => getCase(app, inv, params['id'] as string),
+  }),
+  action('acknowledge', 'B1: informasi gangguan and the assigned executor', AcknowledgeInput, acknowledgeReport),
+  action('prepare', 'B2: workstation, location, network; runs the A1 checks', PrepareInput, prepareWorkstation),
+  action('access', 'B3: an access starts now (waktu mulai akses)', StartAccessInput, recordAccessStart),
+  action('access-end', 'An access ends now (waktu selesai)', EndAccessInput, recordAccessEnd),
+  action('restore', 'B4: service restored (initial repair)', RestoreInput, recordRestoration),
+  action('root-cause', 'B5: root cause and permanent fix', RootCauseInput, recordRootCause),
+  action('explain-deviation', 'Explain a missed time standard', ExplainDeviationInput, explainDeviation),
+  action('close', 'B6: close into the logbook (A2 complete, deviations explained)', CloseInput, closeCase),
+  action('approve', 'Koordinator approves the closed record', ApproveInput, approveCase),
+  action('cancel', 'Cancel before B3, with a reason', CancelInput, cancelCase),
+];

@@ -1,0 +1,35 @@
+import { sql } from 'kysely';
+import { z } from 'zod';
+import { DomainError } from '../../domain/errors.js';
+import type { RouteDef } from '../route.js';
+import { route } from '../route.js';
+
+/** Health, metrics and API docs; the OpenAPI/docs handlers are bound in server.ts (they need the route list). */
+export function systemRoutes(render: { metrics: () => Promise<string>; openapi: () => unknown; docs: () => string }): RouteDef[] {
+  return [
+    route({
+      method: 'GET', path: '/healthz', summary: 'Liveness and database check', tag: 'system', access: 'public',
+      response: z.object({ status: z.literal('ok'), database: z.enum(['sqlite', 'postgres']) }),
+      async handle({ app }) {
+        try {
+          await sql`select 1`.execute(app.store.db);
+        } catch {
+          throw new DomainError('precondition', 'health.database_down', { id: 'Basis data tidak dapat dihubungi.', en: 'The database is unreachable.' });
+        }
+        return { status: 'ok' as const, database: app.store.dialect };
+      },
+    }),
+    route({
+      method: 'GET', path: '/metrics', summary: 'Prometheus metrics', tag: 'system', access: 'public', response: null, produces: 'text/plain',
+      async handle({ reply }) { void reply.header('content-type', 'text/plain; version=0.0.4; charset=utf-8'); return render.metrics(); },
+    }),
+    route({
+      method: 'GET', path: '/api/openapi.json', summary: 'This API as OpenAPI 3.1', tag: 'system', access: 'public', response: null, produces: 'application/json',
+      async handle({ reply }) { void reply.header('content-type', 'application/json; charset=utf-8'); return JSON.stringify(render.openapi()); },
+    }),
+    route({
+      method: 'GET', path: '/api/docs', summary: 'Readable API documentation', tag: 'system', access: 'public', response: null, produces: 'text/html',
+      async handle({ reply }) { void reply.header('content-type', 'text/html; charset=utf-8'); return render.docs(); },
+    }),
+  ];
+}

@@ -1,0 +1,103 @@
+import { z } from 'zod';
+import type { CaseView } from '../app/case/get-case.js';
+import { ROLES } from '../domain/auth/role.js';
+import type { RepairCase } from '../domain/case/repair-case.js';
+import { CASE_STATUSES, CHANNELS, URGENCIES } from '../domain/case/repair-case.js';
+import { NETWORK_KINDS } from '../domain/registry/network.js';
+import { STEP_CODES } from '../domain/sop/sop-definition.js';
+
+/*
+ * Response schemas: each response is validated against its schema before it is sent, and the
+ * OpenAPI document is generated from the same schemas. The `satisfies`-style checks at the end
+ * keep them in step with the domain types at compile time.
+ */
+const time = z.string().describe('ISO-8601 UTC');
+const nullableTime = time.nullable();
+const text = z.object({ id: z.string(), en: z.string() });
+const step = z.enum(STEP_CODES as ['B1', 'B2', 'B3', 'B4', 'B5', 'B6']);
+
+export const ErrorSchema = z.object({
+  error: z.string().describe('stable error code, e.g. case.wrong_step'),
+  message: z.string().describe('in the language of Accept-Language (id default, en)'),
+  details: z.record(z.string(), z.unknown()).optional(),
+}).meta({ id: 'Error' });
+
+export const CaseSchema = z.object({
+  id: z.string(), unitId: z.string(), targetId: z.string().nullable(), timeZone: z.string(), sopCode: z.string(), sopVersion: z.string(),
+  status: z.enum(CASE_STATUSES), revision: z.number().int(),
+  report: z.object({ reportedAt: time, reporterId: z.string(), channel: z.enum(CHANNELS), system: z.string(), description: z.string(), urgency: z.enum(URGENCIES) }),
+  acknowledgement: z.object({ at: time, by: z.string(), classification: z.string(), impact: z.string(), executorId: z.string() }).nullable(),
+  preparation: z.object({
+    at: time, by: z.string(), workstationId: z.string(), location: z.string(), networkId: z.string(), networkName: z.string(),
+    sourceIp: z.string().nullable(), ready: z.boolean(), firstReadyAt: nullableTime,
+    checks: z.array(z.object({ code: z.enum(['a', 'b', 'c', 'd', 'e']), passed: z.boolean(), mandatory: z.boolean(), reason: text })),
+  }).nullable(),
+  accesses: z.array(z.object({
+    id: z.string(), startedAt: time, endedAt: nullableTime, via: z.enum(['manual', 'gateway']), sourceIp: z.string().nullable(),
+    networkId: z.string().nullable(), recordedBy: z.string(),
+  })),
+  restoration: z.object({ at: time, by: z.string(), initialFix: z.string() }).nullable(),
+  rootCause: z.object({ at: time, by: z.string(), rootCause: z.string(), permanentFix: z.string() }).nullable(),
+  deviations: z.array(z.object({ step, standardMinutes: z.number(), startedAt: time, completedAt: time, overMinutes: z.number() })),
+  explanations: z.partialRecord(step, z.object({ text: z.string(), by: z.string(), at: time })),
+  closure: z.object({ at: time, by: z.string(), notes: z.string().nullable() }).nullable(),
+  approval: z.object({ at: time, by: z.string(), notes: z.string().nullable() }).nullable(),
+  cancellation: z.object({ at: time, by: z.string(), reason: z.string(), fromStatus: z.enum(CASE_STATUSES) }).nullable(),
+}).meta({ id: 'Case' });
+
+export const CaseViewSchema = z.object({
+  case: CaseSchema,
+  step: step.nullable(),
+  timeline: z.array(z.object({
+    step, standardMinutes: z.number().nullable(), startedAt: nullableTime, deadline: nullableTime, completedAt: nullableTime,
+    overMinutes: z.number(), inProgress: z.boolean(), explained: z.boolean(),
+  })),
+  a2: z.object({ location: z.string().nullable(), network: z.string().nullable(), date: z.string().nullable(), accessStart: nullableTime,
+    accessEnd: nullableTime, analysis: z.string().nullable(), repair: z.string().nullable() }),
+}).meta({ id: 'CaseView' });
+
+export const CasePageSchema = z.object({ items: z.array(CaseSchema), total: z.number().int(), offset: z.number().int(), limit: z.number().int() });
+
+export const UnitSchema = z.object({ id: z.string(), code: z.string(), name: z.string(), timeZone: z.string(), createdAt: time }).meta({ id: 'Unit' });
+export const UserSchema = z.object({
+  id: z.string(), username: z.string(), displayName: z.string(), role: z.enum(ROLES), unitId: z.string().nullable(), nip: z.string().nullable(),
+  active: z.boolean(), createdAt: time,
+}).meta({ id: 'User' });
+export const NetworkSchema = z.object({
+  id: z.string(), name: z.string(), unitId: z.string().nullable(), kind: z.enum(NETWORK_KINDS), cidrs: z.array(z.string()), intranet: z.boolean(), createdAt: time,
+}).meta({ id: 'Network' });
+export const SshKeySchema = z.object({ publicKey: z.string(), fingerprint: z.string() });
+export const WorkstationSchema = z.object({
+  id: z.string(), assetTag: z.string(), serialNumber: z.string(), ownerUnitId: z.string().nullable(), assignedUserId: z.string().nullable(),
+  organisationOwned: z.boolean(), sshKeys: z.array(SshKeySchema), createdAt: time,
+}).meta({ id: 'Workstation' });
+export const TargetSchema = z.object({
+  id: z.string(), name: z.string(), unitId: z.string(), host: z.string(), port: z.number().int(), loginAccount: z.string(),
+  hostKeyFingerprint: z.string(), createdAt: time,
+}).meta({ id: 'Target' });
+export const GrantSchema = z.object({
+  id: z.string(), userId: z.string(), unitId: z.string(), targetId: z.string().nullable(), validUntil: nullableTime, createdAt: time,
+}).meta({ id: 'Grant' });
+export const ApiTokenSchema = z.object({
+  id: z.string(), userId: z.string(), name: z.string(), scope: z.enum(['read', 'full']), createdAt: time, expiresAt: time,
+  revokedAt: nullableTime, lastUsedAt: nullableTime,
+}).meta({ id: 'ApiToken' });
+export const LogbookEntrySchema = z.object({
+  seq: z.number().int(), at: time, type: z.string(), actorId: z.string().nullable(), unitId: z.string().nullable(), caseId: z.string().nullable(),
+  data: z.unknown(), prevHash: z.string(), hash: z.string(),
+}).meta({ id: 'LogbookEntry' });
+export const CheckpointSchema = z.object({ seq: z.number().int(), hash: z.string(), at: time, keyId: z.string(), signature: z.string() }).meta({ id: 'Checkpoint' });
+export const VerifyReportSchema = z.object({
+  ok: z.boolean(), entries: z.number().int(), lastSeq: z.number().int(), lastHash: z.string(), checkpointsChecked: z.number().int(),
+  problem: z.object({ kind: z.string(), seq: z.number().int(), message: z.string() }).nullable(),
+});
+export const SessionSchema = z.object({
+  user: UserSchema, next: z.enum(['done', 'totp', 'totp_enrolment']), csrfToken: z.string(), expiresAt: time.optional(),
+});
+
+// Compile-time: the schemas describe exactly the domain shapes they present.
+type Same<A, B> = [A] extends [B] ? ([B] extends [A] ? true : false) : false;
+const _case: Same<z.infer<typeof CaseSchema>['status'], RepairCase['status']> = true;
+const _view: Same<keyof z.infer<typeof CaseViewSchema>, keyof CaseView> = true;
+const _caseKeys: Same<keyof z.infer<typeof CaseSchema>, keyof RepairCase> = true;
+export const SCHEMA_CHECKS = [_case, _view, _caseKeys];

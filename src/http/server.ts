@@ -1,0 +1,158 @@
+import { timingSafeEqual } from 'node:crypto';
+import cookie from '@fastify/cookie';
+import helmet from '@fastify/helmet';
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import Fastify from 'fastify';
+import { authenticateApiToken, authenticateSession } from '../app/auth/authenticate.js';
+import type { Principal } from '../app/auth/principal.js';
+import { DomainError } from '../domain/errors.js';
+import type { App } from '../main/open-app.js';
+import { apiDocsHtml } from '../presenters/api-docs-html.js';
+import { errorBody, httpError, languageOf, statusOf } from './http-errors.js';
+import { HttpMetrics } from './metrics.js';
+import { openApiDocument } from './openapi.js';
+import type { HttpOptions, RouteDef } from './route.js';
+import { fastifyPath } from './route.js';
+import { SESSION_COOKIE, authRoutes } from './routes/auth.routes.js';
+import { caseRoutes } from './routes/case.routes.js';
+import { logbookRoutes } from './routes/logbook.routes.js';
+import { registryRoutes } from './routes/registry.routes.js';
+import { systemRoutes } from './routes/system.routes.js';
+
+export const API_VERSION = '1.0.0';
+
+export interface HttpServer {
+  readonly fastify: FastifyInstance;
+  /** Every route served, as defined (the OpenAPI document and the permission tests enumerate these). */
+  readonly routes: readonly RouteDef[];
+}
+
+const unauthorised = () => httpError('forbidden', 'auth.required', 'Silakan masuk terlebih dahulu (sesi atau token API).', 'Sign in first (session cookie or API token).');
+
+function sameSecret(a: string, b: string): boolean {
+  const x = Buffer.from(a);
+  const y = Buffer.from(b);
+  return x.length === y.length && timingSafeEqual(x, y);
+}
+
+async function principalOf(app: App, req: FastifyRequest): Promise<Principal | undefined> {
+  const auth = req.headers.authorization;
+  if (typeof auth === 'string' && auth.length > 0) {
+    const m = /^Bearer\s+(\S+)$/i.exec(auth);
+    const p = m ? await authenticateApiToken(app, m[1] as string) : undefined;
+    // A bad Authorization header is an error, never a silent fall-back to the cookie.
+    if (!p) throw httpError('forbidden', 'auth.required', 'Token API tidak valid, kedaluwarsa, atau dicabut.', 'The API token is invalid, expired or revoked.');
+    return p;
+  }
+  const token = req.cookies[SESSION_COOKIE];
+  return token ? authenticateSession(app, token) : undefined;
+}
+
+function authorise(def: RouteDef, p: Principal | undefined, req: FastifyRequest): void {
+  if (def.access === 'public') return;
+  if (!p) throw unauthorised();
+  if (p.via === 'session' && def.method !== 'GET') {
+    const sent = req.headers['x-csrf-token'];
+    if (typeof sent !== 'string' || !p.csrfToken || !sameSecret(sent, p.csrfToken)) {
+      throw httpError('forbidden', 'auth.csrf_failed', 'Header X-CSRF-Token tidak ada atau tidak cocok dengan sesi.', 'The X-CSRF-Token header is missing or does not match the session.');
+    }
+  }
+  if (def.access === 'user' && !p.mfaPassed) {
+    throw httpError('forbidden', 'auth.mfa_required', 'Selesaikan verifikasi TOTP terlebih dahulu.', 'Complete TOTP verification first.');
+  }
+  if (p.scope === 'read' && def.method !== 'GET') {
+    throw httpError('forbidden', 'auth.token_read_only', 'Token API ini hanya untuk membaca (GET).', 'This API token is read-only (GET).');
+  }
+}
+
+/** Builds the Fastify app: security headers, body limits, auth, one error mapping, every route with its schemas. */
+export async function buildHttpServer(app: App, options: HttpOptions): Promise<HttpServer> {
+  const fastify = Fastify({
+    logger: options.logLevel === 'silent' ? false : { level: options.logLevel },
+    bodyLimit: options.bodyLimit,
+    trustProxy: options.trustProxy,
+    // Unknown query parameters and bodies are refused by the use cases' strict schemas, never stripped.
+    ajv: { customOptions: { removeAdditional: false } },
+    return503OnClosing: true,
+  });
+  await fastify.register(helmet, {
+    contentSecurityPolicy: { directives: { defaultSrc: ["'self'"], scriptSrc: ["'self'"], styleSrc: ["'self'", "'unsafe-inline'"], frameAncestors: ["'none'"] } },
+    hsts: options.cookieSecure,
+  });
+  await fastify.register(cookie);
+  const metrics = new HttpMetrics();
+  const routes: RouteDef[] = [];
+  let openapi: Record<string, unknown> | undefined;
+  let docs: string | undefined;
+  routes.push(...systemRoutes({
+    metrics: () => metrics.render(app),
+    openapi: () => (openapi ??= openApiDocument(routes, API_VERSION)),
+    docs: () => (docs ??= apiDocsHtml(openapi ??= openApiDocument(routes, API_VERSION))),
+  }), ...authRoutes, ...caseRoutes, ...registryRoutes, ...logbookRoutes);
+
+  fastify.addHook('onResponse', async (req, reply) => {
+    metrics.observe(req.method, req.routeOptions.url ?? 'unmatched', reply.statusCode, reply.elapsedTime / 1000);
+  });
+
+  fastify.setErrorHandler((err: unknown, req: FastifyRequest, reply: FastifyReply) => {
+    const lang = languageOf(req);
+    const e = err instanceof DomainError ? err : fromFastifyError(err);
+    if (e) {
+      if (e.code === 'auth.locked' && typeof e.details['lockedUntil'] === 'string') {
+        void reply.header('retry-after', String(Math.max(1, Math.ceil((Date.parse(e.details['lockedUntil']) - Date.now()) / 1000))));
+      }
+      return reply.code(statusOf(e)).send(errorBody(e, lang));
+    }
+    req.log.error({ err, reqId: req.id }, 'unhandled error');
+    return reply.code(500).send({ error: 'internal', message: lang === 'en' ? `Internal error (request ${req.id}).` : `Kesalahan internal (permintaan ${req.id}).` });
+  });
+  fastify.setNotFoundHandler((req, reply) => {
+    const e = httpError('not_found', 'http.not_found', `Tidak ada ${req.method} ${req.url.split('?')[0] ?? ''}.`, `No route ${req.method} ${req.url.split('?')[0] ?? ''}.`);
+    return reply.code(404).send(errorBody(e, languageOf(req)));
+  });
+
+  for (const def of routes) {
+    fastify.route({
+      method: def.method,
+      url: fastifyPath(def.path),
+      handler: async (req, reply) => {
+        const principal = def.access === 'public' && def.path !== '/api/v1/auth/login' ? undefined : await principalOf(app, req);
+        authorise(def, principal, req);
+        const params = (req.params ?? {}) as Record<string, string>;
+        if (def.params) {
+          const r = def.params.safeParse(params);
+          if (!r.success) throw httpError('invalid', 'input.invalid', 'Parameter path tidak valid.', 'Invalid path parameter.');
+        }
+        if (def.body && req.body === undefined) {
+          throw httpError('invalid', 'input.invalid', 'Badan permintaan JSON wajib ada.', 'A JSON request body is required.');
+        }
+        const result = await def.handle({
+          app, principal, inv: { actor: principal?.user.id ?? null, via: 'http', sourceIp: req.ip }, params,
+          query: req.query ?? {}, body: req.body, request: req, reply, options,
+        });
+        void reply.code(def.status ?? 200);
+        return def.response ? def.response.parse(result) : result;
+      },
+    });
+  }
+  return { fastify, routes };
+}
+
+/** Fastify's own refusals (bad JSON, body too large, wrong content type) in the same shape as ours. */
+function fromFastifyError(err: unknown): DomainError | undefined {
+  const e = err as { code?: string; statusCode?: number; message?: string };
+  switch (e.code) {
+    case 'FST_ERR_CTP_BODY_TOO_LARGE':
+      return httpError('invalid', 'http.payload_too_large', 'Badan permintaan terlalu besar.', 'The request body is too large.');
+    case 'FST_ERR_CTP_INVALID_MEDIA_TYPE':
+      return httpError('invalid', 'http.unsupported_media_type', 'Content-Type tidak didukung; gunakan application/json.', 'Unsupported Content-Type; use application/json.');
+    case 'FST_ERR_CTP_EMPTY_JSON_BODY':
+    case 'FST_ERR_CTP_INVALID_JSON_BODY':
+      return httpError('invalid', 'input.invalid_json', 'Badan permintaan bukan JSON yang valid.', 'The request body is not valid JSON.');
+    default:
+      if (typeof e.statusCode === 'number' && e.statusCode >= 400 && e.statusCode < 500) {
+        return httpError('invalid', 'http.bad_request', 'Permintaan tidak valid.', `Bad request: ${e.message ?? ''}`.trim());
+      }
+      return undefined;
+  }
+}

@@ -1,0 +1,61 @@
+import type { ApiTokenScope } from '../domain/auth/sign-in.policy.js';
+
+export interface SessionRecord {
+  readonly idHash: string;
+  readonly userId: string;
+  readonly csrfToken: string;
+  readonly mfaPassed: boolean;
+  readonly createdAt: string;
+  readonly expiresAt: string;
+  readonly lastSeenAt: string;
+  readonly revokedAt: string | null;
+}
+
+export interface SessionRepository {
+  insert(s: SessionRecord): Promise<void>;
+  find(idHash: string): Promise<SessionRecord | undefined>;
+  touch(idHash: string, lastSeenAt: string, patch?: { mfaPassed?: boolean; expiresAt?: string }): Promise<void>;
+  revoke(idHash: string, at: string): Promise<void>;
+}
+
+export interface ApiTokenRecord {
+  readonly id: string;
+  readonly userId: string;
+  readonly name: string;
+  readonly tokenHash: string;
+  readonly scope: ApiTokenScope;
+  readonly createdAt: string;
+  readonly expiresAt: string;
+  readonly revokedAt: string | null;
+  readonly lastUsedAt: string | null;
+}
+
+export interface ApiTokenRepository {
+  insert(t: ApiTokenRecord): Promise<void>;
+  findByHash(tokenHash: string): Promise<ApiTokenRecord | undefined>;
+  find(id: string): Promise<ApiTokenRecord | undefined>;
+  listForUser(userId: string): Promise<ApiTokenRecord[]>;
+  markUsed(id: string, at: string): Promise<void>;
+  revoke(id: string, at: string): Promise<void>;
+}
+
+export interface MfaRecord {
+  readonly userId: string;
+  readonly secretEnc: string;
+  readonly enabledAt: string | null;
+  readonly recoveryHashes: readonly string[];
+}
+
+export interface MfaRepository {
+  find(userId: string): Promise<MfaRecord | undefined>;
+  /** Inserts or replaces the (not yet enabled) enrolment. */
+  upsert(m: MfaRecord): Promise<void>;
+  update(userId: string, patch: { enabledAt?: string; recoveryHashes?: readonly string[] }): Promise<void>;
+}
+
+export interface LoginFailureRepository {
+  record(f: { id: string; username: string; at: string; sourceIp: string | null }): Promise<void>;
+  /** Failures for the username at or after `since`: count and the newest time. */
+  countSince(username: string, since: string): Promise<{ count: number; last: string | null }>;
+  clear(username: string): Promise<void>;
+}
