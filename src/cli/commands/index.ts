@@ -4,7 +4,8 @@ import { logbookCommands } from './logbook.commands.js';
 import { registryCommands } from './registry.commands.js';
 import { adminCreateCommand, backupCommand, migrateCommand } from './setup.commands.js';
 import { sopCommands } from './sop.commands.js';
+import { tokenCommands } from './token.commands.js';
 
 export const COMMANDS: readonly Command[] = [
-  migrateCommand, adminCreateCommand, ...registryCommands, ...sopCommands, ...caseCommands, ...logbookCommands, backupCommand,
+  migrateCommand, adminCreateCommand, ...registryCommands, ...sopCommands, ...caseCommands, ...logbookCommands, ...tokenCommands, backupCommand,
 ];

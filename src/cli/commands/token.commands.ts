@@ -1,0 +1,35 @@
+import { createApiToken, listApiTokens, revokeApiToken } from '../../app/auth/api-tokens.js';
+import type { Command } from '../command.js';
+import { actor, defined, flag, intOption, json, str } from './helpers.js';
+
+export const tokenCommands: Command[] = [
+  {
+    name: 'token create', summary: 'create a personal API token for --as USER; printed once on stdout, stored only as a hash', needsActor: true,
+    options: {
+      name: { type: 'string', help: 'what the token is for, e.g. "prometheus"', required: true, value: 'NAME' },
+      scope: { type: 'string', help: 'read (GET only, default) | full (everything the role allows)', value: 'SCOPE' },
+      'expires-days': { type: 'string', help: 'days until it expires (default 90, max 365)', value: 'N' },
+    },
+    async run(ctx) {
+      const r = await createApiToken(await ctx.app(), actor(ctx), defined({ name: str(ctx, 'name'), scope: str(ctx, 'scope'), expiresInDays: intOption(ctx, 'expires-days') }));
+      ctx.io.err(`Token ${r.record.name} (${r.record.scope}) berlaku sampai / valid until ${r.record.expiresAt}; simpan sekarang, tidak ditampilkan lagi / store it now, it is not shown again.`);
+      ctx.io.out(r.token);
+    },
+  },
+  {
+    name: 'token list', summary: 'your API tokens (never the secrets)', needsActor: true,
+    options: { json: { type: 'boolean', help: 'as JSON' } },
+    async run(ctx) {
+      const list = await listApiTokens(await ctx.app(), actor(ctx));
+      if (flag(ctx, 'json')) return json(ctx, list);
+      for (const t of list) ctx.io.out(`${t.id}  ${t.scope.padEnd(4)}  ${t.revokedAt ? 'dicabut/revoked' : `s.d./until ${t.expiresAt}`}  ${t.name}`);
+    },
+  },
+  {
+    name: 'token revoke', summary: 'revoke an API token', args: '<token-id>', needsActor: true, options: {},
+    async run(ctx) {
+      const t = await revokeApiToken(await ctx.app(), actor(ctx), ctx.positionals[0] as string);
+      ctx.io.err(`Token ${t.name} dicabut / revoked`);
+    },
+  },
+];
