@@ -34,7 +34,8 @@ function describe(issue: z.core.$ZodIssue): { id: string; en: string } {
 
 /** Validates input at the use-case boundary, so every transport refuses the same things the same way. */
 export function parseInput<S extends z.ZodType>(schema: S, raw: unknown): z.infer<S> {
-  const r = schema.safeParse(raw);
+  // reportInput: tells a wrongly typed field from a missing one.
+  const r = schema.safeParse(raw, { reportInput: true });
   if (r.success) return r.data;
   const parts = r.error.issues.slice(0, 5).map(describe);
   throw new DomainError('invalid', 'input.invalid', {

@@ -80,6 +80,8 @@ export async function buildHttpServer(app: App, options: HttpOptions): Promise<H
     hsts: options.cookieSecure,
   });
   await fastify.register(cookie);
+  // JSON only: a text/plain body is refused with 415 like any other non-JSON type.
+  fastify.removeContentTypeParser('text/plain');
   const metrics = new HttpMetrics();
   const routes: RouteDef[] = [];
   let openapi: Record<string, unknown> | undefined;
@@ -99,7 +101,7 @@ export async function buildHttpServer(app: App, options: HttpOptions): Promise<H
     const e = err instanceof DomainError ? err : fromFastifyError(err);
     if (e) {
       if (e.code === 'auth.locked' && typeof e.details['lockedUntil'] === 'string') {
-        void reply.header('retry-after', String(Math.max(1, Math.ceil((Date.parse(e.details['lockedUntil']) - Date.now()) / 1000))));
+        void reply.header('retry-after', String(Math.max(1, Math.ceil((Date.parse(e.details['lockedUntil']) - app.clock.now().getTime()) / 1000))));
       }
       return reply.code(statusOf(e)).send(errorBody(e, lang));
     }

@@ -44,13 +44,15 @@ export interface MfaRecord {
   readonly secretEnc: string;
   readonly enabledAt: string | null;
   readonly recoveryHashes: readonly string[];
+  /** The last TOTP time step accepted; codes of that step or earlier are refused. */
+  readonly lastUsedStep: number | null;
 }
 
 export interface MfaRepository {
   find(userId: string): Promise<MfaRecord | undefined>;
   /** Inserts or replaces the (not yet enabled) enrolment. */
   upsert(m: MfaRecord): Promise<void>;
-  update(userId: string, patch: { enabledAt?: string; recoveryHashes?: readonly string[] }): Promise<void>;
+  update(userId: string, patch: { enabledAt?: string; recoveryHashes?: readonly string[]; lastUsedStep?: number }): Promise<void>;
 }
 
 export interface LoginFailureRepository {

@@ -25,8 +25,11 @@ export interface SecretBox {
 /** RFC 6238 TOTP (SHA-1, 6 digits, 30 s) over base32 secrets. */
 export interface Totp {
   newSecret(): string;
-  /** Accepts the code of the current step or one step either side (clock drift). */
-  verify(secret: string, code: string, at: Date): boolean;
+  /**
+   * The time step whose code this is (the current step or one either side, for clock drift),
+   * or null. Callers refuse a step at or before the last one used (RFC 6238 §5.2: no replay).
+   */
+  verify(secret: string, code: string, at: Date): number | null;
   code(secret: string, at: Date): string;
 }
 

@@ -18,11 +18,11 @@ import type { Database } from './schema.js';
 
 type SqliteHandle = SqliteDatabase.Database;
 
-function repositories(db: Kysely<Database>, dialect: Dialect, now: () => string): Repositories {
+function repositories(db: Kysely<Database>, dialect: Dialect, now: () => string, sqlite?: SqliteHandle): Repositories {
   return {
     units: unitRepository(db), users: userRepository(db), networks: networkRepository(db),
     workstations: workstationRepository(db), targets: targetRepository(db), grants: grantRepository(db),
-    sops: sopRepository(db), cases: caseRepository(db, now), logbook: logbookRepository(db, dialect),
+    sops: sopRepository(db), cases: caseRepository(db, now), logbook: logbookRepository(db, dialect, sqlite),
     sessions: sessionRepository(db), apiTokens: apiTokenRepository(db), mfa: mfaRepository(db), loginFailures: loginFailureRepository(db),
   };
 }
@@ -58,7 +58,7 @@ export class KyselyStore implements Store {
   }
 
   read<T>(fn: (repos: Repositories) => Promise<T>): Promise<T> {
-    return fn(repositories(this.db, this.dialect, this.now));
+    return fn(repositories(this.db, this.dialect, this.now, this.sqlite));
   }
 
   /** Applies pending migrations; returns the names applied. */

@@ -127,6 +127,7 @@ export function migrations(dialect: Dialect): Record<string, Migration> {
           .addColumn('secret_enc', 'text', (c) => c.notNull())
           .addColumn('enabled_at', 'text')
           .addColumn('recovery_hashes', 'text', (c) => c.notNull())
+          .addColumn('last_used_step', 'integer')
           .execute();
         await db.schema.createTable('sessions')
           .addColumn('id_hash', 'text', (c) => c.primaryKey())

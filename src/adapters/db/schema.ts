@@ -61,6 +61,7 @@ export interface UserMfaTable {
   enabled_at: string | null;
   /** JSON array of SHA-256 hashes of unused recovery codes. */
   recovery_hashes: string;
+  last_used_step: number | null;
 }
 export interface SessionTable {
   id_hash: string; user_id: string; csrf_token: string; mfa_passed: number; created_at: string; expires_at: string;

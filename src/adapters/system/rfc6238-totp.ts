@@ -43,12 +43,12 @@ export const rfc6238Totp: Totp = {
   newSecret: () => base32Encode(randomBytes(20)),
   code: (secret, at) => hotp(base32Decode(secret), Math.floor(at.getTime() / STEP)),
   verify(secret, code, at) {
-    if (!/^\d{6}$/.test(code)) return false;
+    if (!/^\d{6}$/.test(code)) return null;
     const key = base32Decode(secret);
     const t = Math.floor(at.getTime() / STEP);
-    let ok = false;
-    for (const d of [-1, 0, 1]) ok = timingSafeEqual(Buffer.from(hotp(key, t + d)), Buffer.from(code)) || ok;
-    return ok;
+    let step: number | null = null;
+    for (const d of [-1, 0, 1]) if (timingSafeEqual(Buffer.from(hotp(key, t + d)), Buffer.from(code))) step = t + d;
+    return step;
   },
 };
 

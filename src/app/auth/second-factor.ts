@@ -49,10 +49,12 @@ export async function verifySecondFactor(deps: AppDeps, p: Principal, raw: unkno
   const mfa = await deps.store.read((r) => r.mfa.find(p.user.id));
   if (!mfa?.enabledAt) throw precondition('auth.totp_not_enrolled', 'TOTP belum didaftarkan.', 'TOTP is not enrolled.');
   const recoveryHash = code.includes('-') ? deps.sha256(code) : undefined;
-  const ok = recoveryHash ? mfa.recoveryHashes.includes(recoveryHash) : deps.totp.verify(deps.secretBox.open(mfa.secretEnc), code, new Date(now));
+  const step = recoveryHash ? null : deps.totp.verify(deps.secretBox.open(mfa.secretEnc), code, new Date(now));
+  const ok = recoveryHash ? mfa.recoveryHashes.includes(recoveryHash) : step !== null && (mfa.lastUsedStep === null || step > mfa.lastUsedStep);
   await recordOutcome(deps, p, now, ok, ok ? 'auth.totp_passed' : 'auth.totp_failed', { method: recoveryHash ? 'recovery_code' : 'totp' }, async (tx) => {
     if (!ok) return;
     if (recoveryHash) await tx.mfa.update(p.user.id, { recoveryHashes: mfa.recoveryHashes.filter((h) => h !== recoveryHash) });
+    else await tx.mfa.update(p.user.id, { lastUsedStep: step as number });
     await tx.sessions.touch(p.sessionIdHash as string, now, { mfaPassed: true, expiresAt: iso(Date.parse(now) + SESSION_MAX_HOURS * 3_600_000) });
   });
   if (!ok) throw wrongCode();
@@ -63,7 +65,7 @@ export async function beginTotpEnrolment(deps: AppDeps, p: Principal): Promise<{
   const existing = await deps.store.read((r) => r.mfa.find(p.user.id));
   if (existing?.enabledAt) throw conflict('auth.totp_already_enrolled', 'TOTP sudah terdaftar.', 'TOTP is already enrolled.');
   const secret = deps.totp.newSecret();
-  await deps.store.transaction((tx) => tx.mfa.upsert({ userId: p.user.id, secretEnc: deps.secretBox.seal(secret), enabledAt: null, recoveryHashes: [] }));
+  await deps.store.transaction((tx) => tx.mfa.upsert({ userId: p.user.id, secretEnc: deps.secretBox.seal(secret), enabledAt: null, recoveryHashes: [], lastUsedStep: null }));
   const label = encodeURIComponent(`Jaga:${p.user.username}`);
   return { secret, otpauthUri: `otpauth://totp/${label}?secret=${secret}&issuer=Jaga&algorithm=SHA1&digits=6&period=30` };
 }
@@ -75,11 +77,12 @@ export async function confirmTotpEnrolment(deps: AppDeps, p: Principal, raw: unk
   await assertNotLocked(deps, p, now);
   const mfa = await deps.store.read((r) => r.mfa.find(p.user.id));
   if (!mfa || mfa.enabledAt) throw precondition('auth.totp_not_pending', 'Tidak ada pendaftaran TOTP yang menunggu konfirmasi.', 'No TOTP enrolment is waiting for confirmation.');
-  const ok = deps.totp.verify(deps.secretBox.open(mfa.secretEnc), code, new Date(now));
+  const step = deps.totp.verify(deps.secretBox.open(mfa.secretEnc), code, new Date(now));
+  const ok = step !== null;
   const recoveryCodes = ok ? Array.from({ length: RECOVERY_CODE_COUNT }, () => recoveryCode(deps)) : [];
   await recordOutcome(deps, p, now, ok, ok ? 'auth.totp_enrolled' : 'auth.totp_failed', { method: 'enrolment' }, async (tx) => {
     if (!ok) return;
-    await tx.mfa.update(p.user.id, { enabledAt: now, recoveryHashes: recoveryCodes.map((c) => deps.sha256(c)) });
+    await tx.mfa.update(p.user.id, { enabledAt: now, recoveryHashes: recoveryCodes.map((c) => deps.sha256(c)), lastUsedStep: step as number });
     if (p.sessionIdHash) await tx.sessions.touch(p.sessionIdHash, now, { mfaPassed: true, expiresAt: iso(Date.parse(now) + SESSION_MAX_HOURS * 3_600_000) });
   });
   if (!ok) throw wrongCode();

@@ -63,8 +63,9 @@ export function runCaseAction<S extends z.ZodType>(
   step: (args: CaseStepArgs<z.infer<S>>) => CaseStepResult | Promise<CaseStepResult>,
 ): Promise<RepairCase> {
   return runUseCase(deps, inv, `case.${action}`, async (ctx) => {
-    const input = parseInput(schema, raw);
+    // Authorise before validating: whoever may not act learns nothing from the body's errors.
     const { c, sop } = await loadCase(ctx, caseId, action);
+    const input = parseInput(schema, raw);
     const r = await step({ ctx, c, sop, input, by: actorOf(ctx).user.id });
     return saveCase(ctx, c, r.next, r.type, r.data);
   }, { caseId });

@@ -26,28 +26,35 @@ export async function verifyLogbook(deps: Pick<AppDeps, 'store' | 'sha256' | 'si
     const wanted = [...stored, ...(exported ? [exported] : [])];
     const wantedSeqs = new Set(wanted.map((c) => c.seq));
     const seen = new Map<number, string>();
+    // The head is read before the scan, which stops there: entries appended while a live
+    // installation is being verified are left for the next run instead of raising a false alarm.
+    const head = await repos.logbook.readHead();
     const v = new ChainVerifier(deps.sha256);
     outer: for await (const page of repos.logbook.scan({})) {
       for (const e of page) {
+        if (e.seq > head.seq && e.seq === v.lastSeq + 1) break outer;
         if (!v.push(e)) break outer;
         if (wantedSeqs.has(e.seq)) seen.set(e.seq, e.hash);
       }
     }
     let problem: ChainProblem | null = v.problem ?? null;
-    const head = await repos.logbook.readHead();
     if (!problem && head.seq > v.lastSeq) {
       problem = truncatedAt(v.lastSeq + 1, {
         id: `Logbook terpotong: kepala rantai mencatat ${head.seq} entri tetapi hanya ${v.lastSeq} yang ada (entri #${v.lastSeq + 1} dst. hilang).`,
         en: `Logbook truncated: the chain head records ${head.seq} entries but only ${v.lastSeq} exist (entry #${v.lastSeq + 1} onwards missing).` });
-    } else if (!problem && (head.seq < v.lastSeq || head.hash !== v.lastHash)) {
+    } else if (!problem && head.hash !== v.lastHash) {
       problem = { kind: 'broken_link', seq: head.seq + 1, message: {
         id: `Kepala rantai (#${head.seq}) tidak cocok dengan entri terakhir (#${v.lastSeq}): entri ditambahkan di luar Jaga.`,
         en: `The chain head (#${head.seq}) does not match the last entry (#${v.lastSeq}): entries were added outside Jaga.` } };
     }
+    // Every checkpoint's hash must match the chain. Signatures are checked on the latest stored
+    // and the exported checkpoint: a chain rewritten before any checkpoint changes the hashes
+    // after it, so it can only pass by forging the latest signature as well.
+    const mustSign = new Set([stored[stored.length - 1], exported]);
     for (const cp of wanted) {
       if (problem) break;
       const source = cp === exported ? 'ekspor/exported' : 'tersimpan/stored';
-      if (cp.keyId !== deps.signer.keyId || !deps.signer.verify(checkpointPayload(cp), cp.signature)) {
+      if (mustSign.has(cp) && (cp.keyId !== deps.signer.keyId || !deps.signer.verify(checkpointPayload(cp), cp.signature))) {
         problem = { kind: 'altered', seq: cp.seq, message: {
           id: `Tanda tangan checkpoint #${cp.seq} (${source}) tidak sah untuk kunci instalasi ini.`,
           en: `Checkpoint #${cp.seq} (${source}) has no valid signature from this installation's key.` } };

@@ -1,7 +1,7 @@
 import type { Role } from './role.js';
 
-/** Roles that must pass TOTP to sign in (they execute or approve repairs). */
-export const MFA_REQUIRED_ROLES: readonly Role[] = ['admin_lpse', 'dit_eproc', 'pihak_berwenang', 'koordinator'];
+/** Roles that must pass TOTP to sign in: they execute or approve repairs, or administer the installation. */
+export const MFA_REQUIRED_ROLES: readonly Role[] = ['admin_lpse', 'dit_eproc', 'pihak_berwenang', 'koordinator', 'superadmin'];
 
 /** Brute-force limits: after this many wrong passwords within the window, sign-in is locked. */
 export const LOGIN_MAX_FAILURES = 5;

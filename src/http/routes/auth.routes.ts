@@ -23,9 +23,9 @@ export const authRoutes: RouteDef[] = [
     tag: 'auth', access: 'public', body: SignInInput, response: SessionSchema,
     async handle({ app, body, request, reply, options }) {
       const r = await signIn(app, body, { sourceIp: request.ip });
-      void reply.setCookie(SESSION_COOKIE, r.sessionToken, {
-        path: '/', httpOnly: true, sameSite: 'strict', secure: options.cookieSecure, expires: new Date(r.expiresAt),
-      });
+      // A browser-session cookie: the server decides expiry (pending TOTP, idle, 8 h), so passing
+      // TOTP extends the session without having to re-issue the cookie.
+      void reply.setCookie(SESSION_COOKIE, r.sessionToken, { path: '/', httpOnly: true, sameSite: 'strict', secure: options.cookieSecure });
       return { user: r.user, next: r.next, csrfToken: r.csrfToken, expiresAt: r.expiresAt };
     },
   }),

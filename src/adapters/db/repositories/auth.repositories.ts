@@ -57,17 +57,18 @@ export function mfaRepository(db: Db): MfaRepository {
   return {
     find: async (userId) => {
       const r = await db.selectFrom('user_mfa').selectAll().where('user_id', '=', userId).executeTakeFirst();
-      return r && { userId: r.user_id, secretEnc: r.secret_enc, enabledAt: r.enabled_at, recoveryHashes: JSON.parse(r.recovery_hashes) as string[] };
+      return r && { userId: r.user_id, secretEnc: r.secret_enc, enabledAt: r.enabled_at, recoveryHashes: JSON.parse(r.recovery_hashes) as string[], lastUsedStep: r.last_used_step };
     },
     upsert: async (m) => {
       await db.deleteFrom('user_mfa').where('user_id', '=', m.userId).execute();
       await db.insertInto('user_mfa').values({
-        user_id: m.userId, secret_enc: m.secretEnc, enabled_at: m.enabledAt, recovery_hashes: JSON.stringify(m.recoveryHashes),
+        user_id: m.userId, secret_enc: m.secretEnc, enabled_at: m.enabledAt, recovery_hashes: JSON.stringify(m.recoveryHashes), last_used_step: m.lastUsedStep,
       }).execute();
     },
     update: async (userId, patch) => { await db.updateTable('user_mfa').set({
       ...(patch.enabledAt !== undefined ? { enabled_at: patch.enabledAt } : {}),
       ...(patch.recoveryHashes !== undefined ? { recovery_hashes: JSON.stringify(patch.recoveryHashes) } : {}),
+      ...(patch.lastUsedStep !== undefined ? { last_used_step: patch.lastUsedStep } : {}),
     }).where('user_id', '=', userId).execute(); },
   };
 }

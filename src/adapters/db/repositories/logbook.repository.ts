@@ -1,3 +1,4 @@
+import type SqliteDatabase from 'better-sqlite3';
 import type { Kysely } from 'kysely';
 import type { Checkpoint } from '../../../domain/logbook/checkpoint.js';
 import type { LogbookEntry } from '../../../domain/logbook/logbook-entry.js';
@@ -9,7 +10,23 @@ const toEntry = (r: LogbookRow): LogbookEntry => ({
   seq: r.seq, at: r.at, type: r.type, actorId: r.actor_id, unitId: r.unit_id, caseId: r.case_id, data: r.data, prevHash: r.prev_hash, hash: r.hash,
 });
 
-export function logbookRepository(db: Kysely<Database>, dialect: Dialect): LogbookRepository {
+type Row = [number, string, string, string | null, string | null, string | null, string, string, string];
+const fromRow = (r: Row): LogbookEntry => ({
+  seq: r[0], at: r[1], type: r[2], actorId: r[3], unitId: r[4], caseId: r[5], data: r[6], prevHash: r[7], hash: r[8],
+});
+
+/**
+ * On SQLite, full scans (verification) read pages straight from better-sqlite3 as arrays: the
+ * row-object mapping of the query builder costs more than hashing the entry. Each page is read
+ * synchronously, so no statement stays open across an await on the shared connection.
+ */
+function sqliteScanner(sqlite: SqliteDatabase.Database): (after: number, limit: number) => LogbookEntry[] {
+  const stmt = sqlite.prepare('SELECT seq, at, type, actor_id, unit_id, case_id, data, prev_hash, hash FROM logbook WHERE seq > ? ORDER BY seq LIMIT ?').raw(true);
+  return (after, limit) => (stmt.all(after, limit) as Row[]).map(fromRow);
+}
+
+export function logbookRepository(db: Kysely<Database>, dialect: Dialect, sqlite?: SqliteDatabase.Database): LogbookRepository {
+  let scanPage: ((after: number, limit: number) => LogbookEntry[]) | undefined;
   const readHead = async () => {
     const h = await db.selectFrom('logbook_head').select(['seq', 'hash']).where('id', '=', 1).executeTakeFirstOrThrow();
     return { seq: h.seq, hash: h.hash };
@@ -31,13 +48,15 @@ export function logbookRepository(db: Kysely<Database>, dialect: Dialect): Logbo
       await db.insertInto('logbook_checkpoints').values({ seq: c.seq, hash: c.hash, at: c.at, key_id: c.keyId, signature: c.signature }).execute();
     },
     readHead,
-    scan: async function* ({ fromSeq = 1, pageSize = 2000 }) {
+    scan: async function* ({ fromSeq = 1, pageSize = 5000 }) {
       let after = fromSeq - 1;
+      if (sqlite) scanPage ??= sqliteScanner(sqlite);
       for (;;) {
-        const rows = await db.selectFrom('logbook').selectAll().where('seq', '>', after).orderBy('seq').limit(pageSize).execute();
-        if (rows.length === 0) return;
-        yield rows.map(toEntry);
-        after = (rows[rows.length - 1] as LogbookRow).seq;
+        const page = scanPage ? scanPage(after, pageSize)
+          : (await db.selectFrom('logbook').selectAll().where('seq', '>', after).orderBy('seq').limit(pageSize).execute()).map(toEntry);
+        if (page.length === 0) return;
+        yield page;
+        after = (page[page.length - 1] as LogbookEntry).seq;
       }
     },
     page: async ({ afterSeq, limit, unitId }) => (await db.selectFrom('logbook').selectAll().where('seq', '>', afterSeq)

@@ -1,0 +1,371 @@
+import assert from 'node:assert/strict';
+import { randomBytes } from 'node:crypto';
+import { after, before, describe, it } from 'node:test';
+import type { LightMyRequestResponse } from 'fastify';
+import { createApiToken } from '../../src/app/auth/api-tokens.js';
+import { acknowledgeReport } from '../../src/app/case/acknowledge-report.js';
+import { reportFault } from '../../src/app/case/report-fault.js';
+import { createGrant } from '../../src/app/registry/create-grant.js';
+import { createUser } from '../../src/app/registry/create-user.js';
+import { registerWorkstation } from '../../src/app/registry/register-workstation.js';
+import type { Client, TestHttp } from '../support/http-app.js';
+import { openTestHttp } from '../support/http-app.js';
+import { HOST_KEY_FP, PASSWORD, as } from '../support/test-app.js';
+
+/*
+ * The permission matrix: every registered route × every role (and anonymous) × own unit /
+ * other unit, against an explicit table of what the policy allows (case.policy.ts,
+ * registry.policy.ts, the route's access level in server.ts).
+ *
+ * "ok" means the request got past authentication and authorisation: 2xx, or 409/422 from the
+ * step rules or a uniqueness check (the policy is checked before the step rules). Every request
+ * carries a well-formed body, so 400 counts as a failure too. A refusal is exactly 401 (not signed in), 403 (signed in, not
+ * permitted) or 404 (a case the actor may not even see), with the matching error code; a
+ * refused write must leave the database as it was.
+ *
+ * "Own" is unit gorontalo: the unit of pelapor, koor (koordinator), andi (admin_lpse) and
+ * audit.gto (auditor of one unit), and the unit dita (dit_eproc) and mitra (pihak_berwenang)
+ * hold a grant for. "Other" is unit manado (budi, koor.mdo, pel.mdo live there). Each case
+ * route runs on a fresh case: reported by the unit's pelapor and (except for `acknowledge`,
+ * which needs a reported case) acknowledged by the unit's koordinator, with the acting user
+ * as executor when they are an eligible executor of that unit, else the unit's admin_lpse.
+ * For tokens, "own" is a token of the acting user and "other" one of budi. Routes whose
+ * outcome does not depend on a unit run once per actor (scope "-").
+ *
+ * SQLite only: the policy lives in the domain and the HTTP edge and does not depend on the
+ * dialect (the store contract suites cover both dialects).
+ */
+
+type Scope = 'own' | 'other';
+type Expect = 'ok' | 401 | 403 | 404;
+
+interface Actor { readonly label: string; readonly username: string | null }
+
+/** Column order of the expectation strings below. */
+const ACTORS: readonly Actor[] = [
+  { label: 'anonymous', username: null },
+  { label: 'pelapor', username: 'pelapor' },
+  { label: 'admin_lpse', username: 'andi' },
+  { label: 'dit_eproc', username: 'dita' },
+  { label: 'pihak_berwenang', username: 'mitra' },
+  { label: 'pihak_berwenang(no grant)', username: 'vendor' },
+  { label: 'koordinator', username: 'koor' },
+  { label: 'auditor(all units)', username: 'audit' },
+  { label: 'auditor(unit)', username: 'audit.gto' },
+  { label: 'superadmin', username: 'super' },
+];
+
+interface Cell { readonly actor: Actor; readonly scope: Scope | null; readonly n: number }
+interface Req { readonly url: string; readonly body?: unknown }
+interface Row {
+  /** One token per actor (ACTORS order): ok | 401 | 403 | 404, or own/other for unit-dependent routes. */
+  readonly expect: string;
+  /** Whether the request (and so possibly the outcome) depends on own/other. */
+  readonly perUnit?: boolean;
+  readonly req: (c: Cell) => Req | Promise<Req>;
+  /** For an allowed 2xx answer: what it may show this actor (null when right). */
+  readonly check?: (res: LightMyRequestResponse, c: Cell) => string | null;
+}
+
+let h: TestHttp;
+const clients = new Map<string, Client>();
+const ids = { sop: '', workstation: { own: '', other: '' } };
+let counter = 0;
+
+const unitOf = (s: Scope | null): string => (s === 'other' ? 'manado' : 'gorontalo');
+/** Eligible executors of gorontalo among the actors (admin of the unit, granted dit_eproc / pihak_berwenang). */
+const GORONTALO_EXECUTORS = new Set(['andi', 'dita', 'mitra']);
+
+async function newCase(c: Cell, acknowledged: boolean): Promise<string> {
+  const own = c.scope !== 'other';
+  const rc = await reportFault(h.t.app, as(own ? 'pelapor' : 'pel.mdo'), {
+    unit: unitOf(c.scope), system: 'SPSE', description: 'Halaman login SPSE menampilkan error 500', urgency: 'high', channel: 'web',
+  });
+  if (acknowledged) {
+    const executor = own ? (c.actor.username !== null && GORONTALO_EXECUTORS.has(c.actor.username) ? c.actor.username : 'andi') : 'budi';
+    await acknowledgeReport(h.t.app, as(own ? 'koor' : 'koor.mdo'), rc.id, { classification: 'aplikasi', impact: 'Penyedia tidak dapat login', executor });
+  }
+  return rc.id;
+}
+
+/** A fresh, well-formed ssh-ed25519 public key line. */
+function newSshKey(): string {
+  const type = Buffer.from('ssh-ed25519');
+  const len = (n: number) => { const b = Buffer.alloc(4); b.writeUInt32BE(n); return b; };
+  const blob = Buffer.concat([len(type.length), type, len(32), randomBytes(32)]);
+  return `ssh-ed25519 ${blob.toString('base64')} perm@test`;
+}
+
+/** Whose cases each user sees (case.policy.ts `view` / caseVisibility). */
+const SEES_CASES: Record<string, readonly Scope[]> = {
+  pelapor: ['own'], andi: ['own'], dita: ['own'], mitra: ['own'], vendor: [], koor: ['own'], audit: ['own', 'other'], 'audit.gto': ['own'], super: ['own', 'other'],
+};
+
+function checkCaseList(res: LightMyRequestResponse, c: Cell): string | null {
+  const page = res.json<{ items: { unitId: string }[]; total: number }>();
+  const unitId = c.scope === 'other' ? h.world.other.id : h.world.unit.id;
+  if (page.items.some((i) => i.unitId !== unitId)) return 'lists cases of a unit it did not ask for';
+  const sees = SEES_CASES[c.actor.username ?? '']?.includes(c.scope ?? 'own') ?? false;
+  return sees === page.total > 0 ? null : `expected ${sees ? 'some' : 'no'} cases, got ${page.total}`;
+}
+
+/** registryReadScope('users'): everyone for the superadmin and an all-units auditor; the unit for a koordinator or unit auditor; else oneself. */
+function checkUserList(res: LightMyRequestResponse, c: Cell): string | null {
+  const names = res.json<{ username: string }[]>().map((u) => u.username).sort();
+  const me = c.actor.username ?? '';
+  const ok = ['super', 'audit'].includes(me) ? names.includes('budi') && names.includes('andi')
+    : ['koor', 'audit.gto'].includes(me) ? names.includes(me) && names.includes('andi') && !names.includes('budi') && !names.includes('dita')
+      : names.length === 1 && names[0] === me;
+  return ok ? null : `sees users ${names.join(', ')}`;
+}
+
+const fixed = (expect: string, url: string, body?: unknown): Row => ({ expect, req: () => ({ url, body }) });
+const caseRoute = (expect: string, verb: string | null, body?: unknown, acknowledged = true): Row => ({
+  expect, perUnit: true,
+  req: async (c) => ({ url: `/api/v1/cases/${await newCase(c, acknowledged)}${verb === null ? '' : `/${verb}`}`, body }),
+});
+const registryPost = (url: string, body: (c: Cell) => unknown): Row => ({ expect: SUPER_ONLY, perUnit: true, req: (c) => ({ url, body: body(c) }) });
+
+// Columns:          anon    pelapor admin   dit     pihak   pihak   koor    auditor auditor super
+//                                                   (grant) (none)          (all)   (unit)
+/** Public routes. */
+const ALL =         'ok      ok      ok      ok      ok      ok      ok      ok      ok      ok';
+/** Any signed-in user (past TOTP where the role needs it). */
+const SIGNED_IN =   '401     ok      ok      ok      ok      ok      ok      ok      ok      ok';
+/** Registry writes (registry.policy.ts assertRegistryAdmin). */
+const SUPER_ONLY =  '401     403     403     403     403     403     403     403     403     ok';
+/** logbookReadScope: superadmin, auditors, koordinator. */
+const LOGBOOK =     '401     403     403     403     403     403     ok      ok      ok      ok';
+/** Own token / someone else's: "not found" except for the superadmin. */
+const OWN_TOKEN =   '401     ok/404  ok/404  ok/404  ok/404  ok/404  ok/404  ok/404  ok/404  ok';
+/** B1 report into a unit: its pelapor/koordinator, or an eligible executor other than pihak_berwenang. */
+const REPORT =      '401     ok/403  ok/403  ok/403  403     403     ok/403  403     403     403';
+/** Viewing a case; a case one may not view is "not found" for every action. */
+const VIEW =        '401     ok/404  ok/404  ok/404  ok/404  404     ok/404  ok      ok/404  ok';
+/** B1 acknowledgement: the unit's koordinator, or an eligible executor other than pihak_berwenang. */
+const ACKNOWLEDGE = '401     403/404 ok/404  ok/404  403/404 404     ok/404  403     403/404 403';
+/** B2–B6 and explaining a deviation: only the assigned, eligible executor. */
+const EXECUTOR =    '401     403/404 ok/404  ok/404  ok/404  404     403/404 403     403/404 403';
+/** Approval: the unit's koordinator. */
+const APPROVE =     '401     403/404 403/404 403/404 403/404 404     ok/404  403     403/404 403';
+/** Cancel: the unit's koordinator or admin_lpse, or the assigned eligible executor. */
+const CANCEL =      '401     403/404 ok/404  ok/404  ok/404  404     ok/404  403     403/404 403';
+
+/** Insertion order is run order: TOTP confirm before enrol (enrolment leaves a pending secret), logout last. */
+const TABLE: Record<string, Row> = {
+  'GET /healthz': fixed(ALL, '/healthz'),
+  'GET /metrics': fixed(ALL, '/metrics'),
+  'GET /api/openapi.json': fixed(ALL, '/api/openapi.json'),
+  'GET /api/docs': fixed(ALL, '/api/docs'),
+
+  'POST /api/v1/auth/login': { expect: ALL, req: (c) => ({ url: '/api/v1/auth/login', body: { username: c.actor.username ?? 'pelapor', password: PASSWORD } }) },
+  'POST /api/v1/auth/totp': fixed(SIGNED_IN, '/api/v1/auth/totp', { code: '000000' }),
+  'POST /api/v1/auth/totp/confirm': fixed(SIGNED_IN, '/api/v1/auth/totp/confirm', { code: '000000' }),
+  'POST /api/v1/auth/totp/enroll': fixed(SIGNED_IN, '/api/v1/auth/totp/enroll'),
+  'GET /api/v1/auth/session': fixed(SIGNED_IN, '/api/v1/auth/session'),
+  'GET /api/v1/me': fixed(SIGNED_IN, '/api/v1/me'),
+  'GET /api/v1/tokens': fixed(SIGNED_IN, '/api/v1/tokens'),
+  'POST /api/v1/tokens': { expect: SIGNED_IN, req: (c) => ({ url: '/api/v1/tokens', body: { name: `perm-${c.n}` } }) },
+  'DELETE /api/v1/tokens/{id}': {
+    expect: OWN_TOKEN, perUnit: true,
+    req: async (c) => {
+      const owner = c.scope === 'other' ? 'budi' : c.actor.username ?? 'pelapor';
+      const t = await createApiToken(h.t.app, as(owner), { name: `perm-${c.n}` });
+      return { url: `/api/v1/tokens/${t.record.id}` };
+    },
+  },
+
+  'POST /api/v1/cases': {
+    expect: REPORT, perUnit: true,
+    req: (c) => ({ url: '/api/v1/cases', body: { unit: unitOf(c.scope), system: 'SPSE', description: 'Tidak bisa unggah dokumen', urgency: 'medium', channel: 'phone' } }),
+  },
+  'GET /api/v1/cases': { expect: SIGNED_IN, perUnit: true, req: (c) => ({ url: `/api/v1/cases?unit=${unitOf(c.scope)}` }), check: checkCaseList },
+  'GET /api/v1/cases/{id}': caseRoute(VIEW, null),
+  'POST /api/v1/cases/{id}/acknowledge': caseRoute(ACKNOWLEDGE, 'acknowledge',
+    { classification: 'aplikasi', impact: 'Layanan lelang terhenti', executor: 'andi' }, false),
+  'POST /api/v1/cases/{id}/prepare': caseRoute(EXECUTOR, 'prepare', { workstation: 'LPSE-NB-001', location: 'Kantor LPSE lt. 2', network: 'kantor-lpse' }),
+  'POST /api/v1/cases/{id}/access': caseRoute(EXECUTOR, 'access', {}),
+  'POST /api/v1/cases/{id}/access-end': caseRoute(EXECUTOR, 'access-end', {}),
+  'POST /api/v1/cases/{id}/restore': caseRoute(EXECUTOR, 'restore', { initialFix: 'Restart layanan tomcat' }),
+  'POST /api/v1/cases/{id}/root-cause': caseRoute(EXECUTOR, 'root-cause', { rootCause: 'Disk penuh', permanentFix: 'Rotasi log harian' }),
+  'POST /api/v1/cases/{id}/explain-deviation': caseRoute(EXECUTOR, 'explain-deviation', { step: 'B1', explanation: 'Laporan masuk di luar jam kerja' }),
+  'POST /api/v1/cases/{id}/close': caseRoute(EXECUTOR, 'close', {}),
+  'POST /api/v1/cases/{id}/approve': caseRoute(APPROVE, 'approve', {}),
+  'POST /api/v1/cases/{id}/cancel': caseRoute(CANCEL, 'cancel', { reason: 'Laporan ganda' }),
+
+  'GET /api/v1/units': fixed(SIGNED_IN, '/api/v1/units'),
+  'POST /api/v1/units': { expect: SUPER_ONLY, req: (c) => ({ url: '/api/v1/units', body: { code: `unit-${c.n}`, name: `LPSE Uji ${c.n}` } }) },
+  'GET /api/v1/users': { ...fixed(SIGNED_IN, '/api/v1/users'), check: checkUserList },
+  'POST /api/v1/users': registryPost('/api/v1/users', (c) => ({ username: `user${c.n}`, role: 'pelapor', unit: unitOf(c.scope), password: PASSWORD })),
+  'GET /api/v1/networks': fixed(SIGNED_IN, '/api/v1/networks'),
+  'POST /api/v1/networks': registryPost('/api/v1/networks', (c) => ({
+    name: `net-${c.n}`, unit: unitOf(c.scope), kind: 'office_lpse', cidrs: [`172.16.${c.n % 256}.0/24`], intranet: true })),
+  'GET /api/v1/workstations': fixed(SIGNED_IN, '/api/v1/workstations'),
+  'POST /api/v1/workstations': registryPost('/api/v1/workstations', (c) => ({
+    assetTag: `WS-${c.n}`, serialNumber: `SN-WS-${c.n}`, ownerUnit: unitOf(c.scope), organisationOwned: true })),
+  'POST /api/v1/workstations/{id}/keys': {
+    expect: SUPER_ONLY, perUnit: true,
+    req: (c) => ({ url: `/api/v1/workstations/${ids.workstation[c.scope ?? 'own']}/keys`, body: { sshKey: newSshKey() } }),
+  },
+  'GET /api/v1/targets': fixed(SIGNED_IN, '/api/v1/targets'),
+  'POST /api/v1/targets': registryPost('/api/v1/targets', (c) => ({
+    name: `target-${c.n}`, unit: unitOf(c.scope), host: '127.0.0.2', loginAccount: 'spseadm', hostKeyFingerprint: HOST_KEY_FP })),
+  'GET /api/v1/grants': fixed(SIGNED_IN, '/api/v1/grants'),
+  'POST /api/v1/grants': registryPost('/api/v1/grants', (c) => ({ user: 'vendor', unit: unitOf(c.scope), validUntil: '2027-01-01T00:00:00Z' })),
+
+  'GET /api/v1/logbook': fixed(LOGBOOK, '/api/v1/logbook'),
+  'GET /api/v1/logbook/verify': fixed(LOGBOOK, '/api/v1/logbook/verify'),
+  'GET /api/v1/logbook/checkpoints/latest': fixed(LOGBOOK, '/api/v1/logbook/checkpoints/latest'),
+  'GET /api/v1/logbook/export.csv': fixed(LOGBOOK, '/api/v1/logbook/export.csv'),
+  'GET /api/v1/sops': fixed(SIGNED_IN, '/api/v1/sops'),
+  'GET /api/v1/sops/{id}': { expect: SIGNED_IN, req: () => ({ url: `/api/v1/sops/${encodeURIComponent(ids.sop)}` }) },
+
+  'POST /api/v1/auth/logout': fixed(SIGNED_IN, '/api/v1/auth/logout'),
+};
+
+/**
+ * Cells where the server is known to disagree with the policy (a bug in src/): they assert the
+ * correct behaviour in their own `todo` test. Key: `route × actor × scope`.
+ */
+const KNOWN_BUGS: Record<string, string> = {};
+
+function parseToken(t: string): [Expect, Expect] {
+  const one = (s: string | undefined): Expect => {
+    if (s === 'ok') return 'ok';
+    if (s === '401' || s === '403' || s === '404') return Number(s) as 401 | 403 | 404;
+    throw new Error(`bad expectation token '${t}'`);
+  };
+  const [own, other, ...rest] = t.split('/');
+  if (rest.length > 0) throw new Error(`bad expectation token '${t}'`);
+  return [one(own), other === undefined ? one(own) : one(other)];
+}
+
+function expectations(key: string, row: Row): [Expect, Expect][] {
+  const tokens = row.expect.trim().split(/\s+/);
+  if (tokens.length !== ACTORS.length) throw new Error(`${key}: ${tokens.length} expectations for ${ACTORS.length} actors`);
+  if (!row.perUnit && tokens.some((t) => t.includes('/'))) throw new Error(`${key}: own/other expectation on a route that does not depend on the unit`);
+  return tokens.map(parseToken);
+}
+
+const cellsOf = (row: Row): (Scope | null)[] => (row.perUnit ? ['own', 'other'] : [null]);
+const cellKey = (key: string, a: Actor, s: Scope | null): string => `${key} × ${a.label}(${a.username ?? '-'}) × ${s ?? '-'}`;
+
+/** What a refused request must leave unchanged: row counts, case revisions, non-refusal logbook entries, live tokens. */
+async function snapshot(): Promise<string> {
+  const db = h.t.app.store.db;
+  const tables = ['units', 'users', 'networks', 'workstations', 'workstation_keys', 'targets', 'grants', 'user_mfa', 'sop_versions'] as const;
+  const out: unknown[] = [];
+  for (const t of tables) out.push(await db.selectFrom(t).select((eb) => eb.fn.countAll().as('n')).executeTakeFirst());
+  out.push(await db.selectFrom('cases').select((eb) => [eb.fn.countAll().as('n'), eb.fn.sum('revision').as('rev'), eb.fn.max('updated_at').as('at')]).executeTakeFirst());
+  out.push(await db.selectFrom('logbook').select((eb) => [eb.fn.countAll().as('n'), eb.fn.max('seq').as('seq')])
+    .where('type', '!=', 'refusal').where('type', 'not like', 'auth.%').executeTakeFirst());
+  out.push(await db.selectFrom('api_tokens').select((eb) => eb.fn.countAll().as('n')).where('revoked_at', 'is', null).executeTakeFirst());
+  return JSON.stringify(out);
+}
+
+const REFUSAL_CODE: Record<401 | 403 | 404, RegExp> = {
+  401: /^auth\.required$/,
+  403: /^(case\.forbidden\.\w+|registry\.forbidden|logbook\.forbidden)$/,
+  404: /^(case|token)\.not_found$/,
+};
+
+/** Runs one cell; returns a description of the mismatch, or null. */
+async function runCell(key: string, row: Row, actor: Actor, scope: Scope | null, expected: Expect): Promise<string | null> {
+  const method = key.split(' ')[0] as 'GET' | 'POST' | 'DELETE';
+  const req = await row.req({ actor, scope, n: ++counter });
+  const write = method !== 'GET';
+  const before_ = expected !== 'ok' && write ? await snapshot() : null;
+  let res: LightMyRequestResponse;
+  if (actor.username === null) {
+    res = await h.inject({ method, url: req.url, ...(req.body === undefined ? {} : { payload: req.body as object }) });
+  } else {
+    const client = clients.get(actor.username);
+    if (!client) throw new Error(`no session for ${actor.username}`);
+    res = await client.request(method, req.url, req.body);
+  }
+  const where = `${cellKey(key, actor, scope)} (${method} ${req.url})`;
+  const body = res.body.length > 400 ? `${res.body.slice(0, 400)}…` : res.body;
+  if (expected === 'ok') {
+    // Allowed: done (2xx), or refused by the step rules / uniqueness (422, 409), never by the policy nor for a malformed request.
+    if (!(res.statusCode >= 200 && res.statusCode < 300) && res.statusCode !== 409 && res.statusCode !== 422) {
+      return `${where}: expected allowed (2xx, 409 or 422), got ${res.statusCode} ${body}`;
+    }
+    const wrong = res.statusCode < 300 ? row.check?.(res, { actor, scope, n: 0 }) : null;
+    if (wrong) return `${where}: ${wrong}`;
+  } else {
+    if (res.statusCode !== expected) return `${where}: expected ${expected}, got ${res.statusCode} ${body}`;
+    const code = String((res.json<{ error?: unknown }>()).error);
+    if (!REFUSAL_CODE[expected].test(code)) return `${where}: ${expected} with unexpected error code ${code}: ${body}`;
+  }
+  if (before_ !== null && (await snapshot()) !== before_) return `${where}: refused with ${res.statusCode} but changed the database`;
+  return null;
+}
+
+describe('HTTP permission matrix (SQLite)', () => {
+  before(async () => {
+    h = await openTestHttp('sqlite');
+    const app = h.t.app;
+    const su = as('super');
+    await createUser(app, su, { username: 'koor.mdo', role: 'koordinator', unit: 'manado', password: PASSWORD });
+    await createUser(app, su, { username: 'pel.mdo', role: 'pelapor', unit: 'manado', password: PASSWORD });
+    await createUser(app, su, { username: 'mitra', role: 'pihak_berwenang', password: PASSWORD });
+    await createUser(app, su, { username: 'audit.gto', role: 'auditor', unit: 'gorontalo', password: PASSWORD });
+    await createGrant(app, su, { user: 'mitra', unit: 'gorontalo' });
+    const wsOther = await registerWorkstation(app, su, { assetTag: 'MDO-NB-001', serialNumber: 'SN-MDO-1', ownerUnit: 'manado', assignedUser: 'budi', organisationOwned: true });
+    const wsOwn = (await app.store.read((r) => r.workstations.find('LPSE-NB-001')));
+    assert.ok(wsOwn);
+    ids.workstation = { own: wsOwn.id, other: wsOther.id };
+    const sop = (await app.store.read((r) => r.sops.list()))[0];
+    assert.ok(sop);
+    ids.sop = `${sop.code}:${sop.version}`;
+    // One case in each unit before any list is read.
+    for (const unit of ['gorontalo', 'manado']) {
+      await reportFault(app, as(unit === 'gorontalo' ? 'pelapor' : 'pel.mdo'), { unit, system: 'SPSE', description: 'Sertifikat TLS kedaluwarsa', urgency: 'low', channel: 'email' });
+    }
+    for (const a of ACTORS) if (a.username !== null) clients.set(a.username, await h.signIn(a.username));
+  });
+  after(async () => { await h.close(); });
+
+  it('the table names every registered route exactly once, and no other', () => {
+    const registered = h.server.routes.map((r) => `${r.method} ${r.path}`);
+    assert.equal(new Set(registered).size, registered.length, 'a route is registered twice');
+    const missing = registered.filter((k) => !(k in TABLE));
+    const unknown = Object.keys(TABLE).filter((k) => !registered.includes(k));
+    assert.deepEqual({ missing, unknown }, { missing: [], unknown: [] }, 'routes without permission expectations / expectations for routes that do not exist');
+    for (const [key, row] of Object.entries(TABLE)) expectations(key, row);
+    for (const k of Object.keys(KNOWN_BUGS)) assert.ok(Object.keys(TABLE).some((r) => k.startsWith(`${r} × `)), `KNOWN_BUGS names no table cell: ${k}`);
+  });
+
+  it('the no-change check sees a write', async () => {
+    const before_ = await snapshot();
+    await createApiToken(h.t.app, as('pelapor'), { name: 'snapshot-check' });
+    assert.notEqual(await snapshot(), before_);
+  });
+
+  for (const [key, row] of Object.entries(TABLE)) {
+    it(key, async () => {
+      const table = expectations(key, row);
+      const problems: string[] = [];
+      for (const [i, actor] of ACTORS.entries()) {
+        for (const scope of cellsOf(row)) {
+          if (cellKey(key, actor, scope) in KNOWN_BUGS) continue;
+          const expected = (table[i] as [Expect, Expect])[scope === 'other' ? 1 : 0];
+          const p = await runCell(key, row, actor, scope, expected);
+          if (p) problems.push(p);
+        }
+      }
+      if (problems.length > 0) assert.fail(`${problems.length} cell(s) disagree with the policy:\n${problems.join('\n')}`);
+    });
+    for (const [i, actor] of ACTORS.entries()) {
+      for (const scope of cellsOf(row)) {
+        const reason = KNOWN_BUGS[cellKey(key, actor, scope)];
+        if (reason === undefined) continue;
+        it(cellKey(key, actor, scope), { todo: reason }, async () => {
+          const expected = (expectations(key, row)[i] as [Expect, Expect])[scope === 'other' ? 1 : 0];
+          const p = await runCell(key, row, actor, scope, expected);
+          assert.equal(p, null, p ?? '');
+        });
+      }
+    }
+  }
+});
