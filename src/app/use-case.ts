@@ -66,6 +66,7 @@ async function logRefusal(deps: AppDeps, inv: Invocation, action: string, now: s
       type: 'refusal', actorId: user?.id ?? null, unitId: user?.unitId ?? null, caseId,
       data: {
         action, code: err.code, kind: err.kind, reason: { id: err.text.id, en: err.text.en }, via: inv.via,
+        ...(Object.keys(err.details).length ? { details: err.details } : {}), ...(inv.sourceIp ? { sourceIp: inv.sourceIp } : {}),
         ...(user ? {} : { claimedActor: inv.actor }),
       },
     }]);

@@ -27,7 +27,10 @@ function sqlite(dataDir: string, statements: string): void {
   assert.equal(r.status, 0, r.stderr);
 }
 
-const tmp = (): string => mkdtempSync(join(tmpdir(), 'jaga-cli-'));
+const created: string[] = [];
+/** A temp directory, removed when this file's tests end. */
+const tmp = (): string => { const d = mkdtempSync(join(tmpdir(), 'jaga-cli-')); created.push(d); return d; };
+after(() => { for (const d of created) rmSync(d, { recursive: true, force: true }); });
 
 describe('the full-case shell script (jaga commands only)', () => {
   let pg: PostgresCluster | undefined;
