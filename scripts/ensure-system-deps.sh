@@ -2,37 +2,58 @@
 # Installs, only when missing, the Debian packages the test suite needs:
 #   - sqlite3     (the `sqlite3` CLI)
 #   - postgresql  (server binaries under /usr/lib/postgresql/<ver>/bin, used by test/support/postgres-cluster.ts)
+#   - openssh-client (`ssh`, `scp`, `sftp`, `ssh-keygen`, `ssh-keyscan`, used by test/support/sshd.ts and its tests)
+#   - openssh-server (/usr/sbin/sshd, started per test on a loopback port by test/support/sshd.ts;
+#                     the system ssh.service is never started)
 # Silent when everything is present; one line per package installed otherwise.
 set -euo pipefail
 
 missing=()
 command -v sqlite3 >/dev/null 2>&1 || missing+=(sqlite3)
 compgen -G '/usr/lib/postgresql/*/bin/postgres' >/dev/null || missing+=(postgresql)
+for cmd in ssh scp sftp ssh-keygen ssh-keyscan; do
+  if ! command -v "$cmd" >/dev/null 2>&1; then missing+=(openssh-client); break; fi
+done
+[[ -x /usr/sbin/sshd ]] || missing+=(openssh-server)
 
 ((${#missing[@]} == 0)) && exit 0
 
-if [[ $(id -u) -ne 0 ]]; then
+if ((EUID != 0)); then
   echo "ensure-system-deps: missing ${missing[*]}; run this script as root (or: sudo apt-get install ${missing[*]})" >&2
   exit 1
 fi
 
 export DEBIAN_FRONTEND=noninteractive
 
-# Keep the package's maintainer scripts from starting a system cluster on port 5432:
-# invoke-rc.d consults /usr/sbin/policy-rc.d, and exit code 101 means "action forbidden".
-# Only install our own policy if none exists, and remove it afterwards.
+# Keep the packages' maintainer scripts from starting system services (postgresql would start a
+# cluster on port 5432, openssh-server would start ssh.service on port 22): invoke-rc.d and
+# deb-systemd-invoke consult /usr/sbin/policy-rc.d, and exit code 101 means "action forbidden".
+# An existing policy (e.g. Docker's, which also forbids everything) is set aside for the install
+# and put back afterwards, so whatever it says, nothing gets started.
 policy=/usr/sbin/policy-rc.d
-own_policy=0
-if [[ ! -e $policy ]]; then
-  printf '#!/bin/sh\nexit 101\n' >"$policy"
-  chmod 755 "$policy"
-  own_policy=1
-fi
-cleanup() { if ((own_policy)); then rm -f "$policy"; fi; }
+saved_policy=$policy.ensure-system-deps
+cleanup() {
+  rm -f "$policy"
+  if [[ -e $saved_policy ]]; then mv -f "$saved_policy" "$policy"; fi
+}
 trap cleanup EXIT
+# (A saved policy left by an interrupted earlier run is the original one: keep it, not ours.)
+if [[ -e $policy && ! -e $saved_policy ]]; then mv "$policy" "$saved_policy"; fi
+printf '#!/bin/sh\nexit 101\n' >"$policy"
+chmod 755 "$policy"
 
-apt-get update -qq >/dev/null
+# apt's chatter (including stderr notes such as "debconf: delaying package configuration") is
+# shown only when a step fails.
+quiet() {
+  local out
+  if ! out=$("$@" 2>&1); then
+    printf '%s\n' "$out" >&2
+    echo "ensure-system-deps: failed: $*" >&2
+    exit 1
+  fi
+}
+quiet apt-get update -qq
 for pkg in "${missing[@]}"; do
-  apt-get install -y -qq --no-install-recommends "$pkg" >/dev/null
+  quiet apt-get install -y -qq --no-install-recommends "$pkg"
   echo "ensure-system-deps: installed $pkg"
 done
