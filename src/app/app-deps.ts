@@ -1,3 +1,4 @@
+import type { User } from '../domain/registry/user.js';
 import type { Clock } from '../ports/clock.js';
 import type { CheckpointSigner, PasswordHasher, RandomToken, SecretBox, Sha256Hex, Totp } from '../ports/crypto.js';
 import type { IdGenerator } from '../ports/id-generator.js';
@@ -23,4 +24,6 @@ export interface Invocation {
   readonly via: 'cli' | 'http' | 'gateway' | 'system';
   /** Client address, when the transport knows it (logged with refusals). */
   readonly sourceIp?: string;
+  /** The user the transport already authenticated (and loaded) this request as; read-only use cases reuse it. */
+  readonly user?: User;
 }

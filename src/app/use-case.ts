@@ -1,6 +1,7 @@
 import type { Actor } from '../domain/auth/case.policy.js';
 import { DomainError, forbidden } from '../domain/errors.js';
 import type { LogbookEntryInput } from '../domain/logbook/logbook-entry.js';
+import type { User } from '../domain/registry/user.js';
 import type { Repositories } from '../ports/repositories.js';
 import type { AppDeps, Invocation } from './app-deps.js';
 import { appendToLogbook } from './logbook/logbook-writer.js';
@@ -16,8 +17,8 @@ export interface UseCaseContext {
   log(entry: Omit<LogbookEntryInput, 'actorId'> & { actorId?: string | null }): void;
 }
 
-async function loadActor(tx: Repositories, who: string, now: string): Promise<Actor> {
-  const user = await tx.users.find(who);
+async function loadActor(tx: Repositories, who: string, now: string, known?: User): Promise<Actor> {
+  const user = known && known.id === who ? known : await tx.users.find(who);
   if (!user || !user.active) {
     throw forbidden('auth.unknown_actor', `Pengguna '${who}' tidak dikenal atau tidak aktif.`, `User '${who}' is unknown or inactive.`);
   }
@@ -38,7 +39,7 @@ export async function runUseCase<T>(
     // Reads skip the write transaction (on SQLite, BEGIN IMMEDIATE would serialise them behind writers).
     const unitOfWork = opts.readOnly ? deps.store.read.bind(deps.store) : deps.store.transaction.bind(deps.store);
     return await unitOfWork(async (tx) => {
-      const actor = inv.actor === null ? null : await loadActor(tx, inv.actor, now);
+      const actor = inv.actor === null ? null : await loadActor(tx, inv.actor, now, opts.readOnly ? inv.user : undefined);
       if (actor === null && opts.requireActor !== false) {
         throw forbidden('auth.actor_required', 'Tindakan ini memerlukan pengguna (--as).', 'This action needs an acting user (--as).');
       }

@@ -56,7 +56,12 @@ export const CaseViewSchema = z.object({
     accessEnd: nullableTime, analysis: z.string().nullable(), repair: z.string().nullable() }),
 }).meta({ id: 'CaseView' });
 
-export const CasePageSchema = z.object({ items: z.array(CaseSchema), total: z.number().int(), offset: z.number().int(), limit: z.number().int() });
+export const CaseSummarySchema = z.object({
+  id: z.string(), unitId: z.string(), targetId: z.string().nullable(), status: z.enum(CASE_STATUSES), step: step.nullable(), revision: z.number().int(),
+  reportedAt: time, updatedAt: time, executorId: z.string().nullable(), system: z.string(), urgency: z.enum(URGENCIES),
+  deviations: z.number().int().describe('recorded time-standard deviations'), sopVersion: z.string(),
+});
+export const CasePageSchema = z.object({ items: z.array(CaseSummarySchema), total: z.number().int(), offset: z.number().int(), limit: z.number().int() });
 
 export const UnitSchema = z.object({ id: z.string(), code: z.string(), name: z.string(), timeZone: z.string(), createdAt: time }).meta({ id: 'Unit' });
 export const UserSchema = z.object({

@@ -129,7 +129,7 @@ export async function buildHttpServer(app: App, options: HttpOptions): Promise<H
           throw httpError('invalid', 'input.invalid', 'Badan permintaan JSON wajib ada.', 'A JSON request body is required.');
         }
         const result = await def.handle({
-          app, principal, inv: { actor: principal?.user.id ?? null, via: 'http', sourceIp: req.ip }, params,
+          app, principal, inv: { actor: principal?.user.id ?? null, via: 'http', sourceIp: req.ip, ...(principal ? { user: principal.user } : {}) }, params,
           query: req.query ?? {}, body: req.body, request: req, reply, options,
         });
         void reply.code(def.status ?? 200);

@@ -1,6 +1,6 @@
 import type { ApiTokenRepository, LoginFailureRepository, MfaRepository, SessionRepository } from './auth-repositories.js';
 import type { CaseVisibility } from '../domain/auth/case.policy.js';
-import type { RepairCase } from '../domain/case/repair-case.js';
+import type { CaseSummary, RepairCase } from '../domain/case/repair-case.js';
 import type { Checkpoint } from '../domain/logbook/checkpoint.js';
 import type { LogbookEntry } from '../domain/logbook/logbook-entry.js';
 import type { Grant } from '../domain/registry/grant.js';
@@ -85,6 +85,8 @@ export interface CaseRepository {
   /** Writes `c` if the stored revision is `c.revision - 1`; otherwise a `conflict` error. */
   update(c: RepairCase): Promise<void>;
   list(filter: CaseFilter): Promise<RepairCase[]>;
+  /** The same selection as `list`, as summaries read from columns (no document parsing). */
+  summaries(filter: CaseFilter): Promise<CaseSummary[]>;
   count(filter: CaseFilter): Promise<number>;
   /** Open cases per status (for metrics). */
   countByStatus(): Promise<Record<string, number>>;

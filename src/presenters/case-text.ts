@@ -1,11 +1,10 @@
 import type { CaseView } from '../app/case/get-case.js';
-import type { RepairCase } from '../domain/case/repair-case.js';
-import { currentStep } from '../domain/case/repair-case.js';
+import type { CaseSummary } from '../domain/case/repair-case.js';
 import { formatDateTime } from './format-time.js';
 
 /** One line per case for listings. */
-export function caseLine(c: RepairCase): string {
-  return `${c.id}  ${c.status.padEnd(12)} ${(currentStep(c) ?? '—').padEnd(3)} ${c.report.urgency.padEnd(8)} ${c.report.system}`;
+export function caseLine(c: CaseSummary): string {
+  return `${c.id}  ${c.status.padEnd(12)} ${(c.step ?? '—').padEnd(3)} ${c.urgency.padEnd(8)} ${c.system}`;
 }
 
 /** The case as an operator reads it in a terminal: status, the SOP step table, A1 checks, A2. */

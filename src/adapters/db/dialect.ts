@@ -35,10 +35,32 @@ export function openSqlite(file: string): SqliteDatabase.Database {
   return db;
 }
 
+/**
+ * Kysely's SQLite driver prepares every query anew; preparing costs more than running a
+ * primary-key read. The queries are a fixed set of shapes, so prepared statements are reused
+ * (bounded; a statement still being iterated is never handed out twice).
+ */
+function withStatementCache(sqlite: SqliteDatabase.Database): { close(): void; prepare(sql: string): SqliteDatabase.Statement } {
+  const cache = new Map<string, SqliteDatabase.Statement>();
+  return {
+    close: () => { sqlite.close(); },
+    prepare(text: string) {
+      const hit = cache.get(text);
+      if (hit && !hit.busy) return hit;
+      const stmt = sqlite.prepare(text);
+      if (!hit) {
+        if (cache.size >= 1000) cache.delete(cache.keys().next().value as string);
+        cache.set(text, stmt);
+      }
+      return stmt;
+    },
+  };
+}
+
 export function createKysely(loc: DatabaseLocation): { db: Kysely<Database>; sqlite?: SqliteDatabase.Database } {
   if (loc.dialect === 'sqlite') {
     const sqlite = openSqlite(loc.file);
-    return { db: new Kysely<Database>({ dialect: new ImmediateSqliteDialect({ database: sqlite }) }), sqlite };
+    return { db: new Kysely<Database>({ dialect: new ImmediateSqliteDialect({ database: withStatementCache(sqlite) }) }), sqlite };
   }
   const pool = new pg.Pool({ connectionString: loc.url, max: loc.poolSize ?? 10 });
   // An idle client losing its server must not crash the process; the next query reports it.

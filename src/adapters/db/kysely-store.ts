@@ -13,16 +13,17 @@ import { logbookRepository } from './repositories/logbook.repository.js';
 import {
   grantRepository, networkRepository, targetRepository, unitRepository, userRepository, workstationRepository,
 } from './repositories/registry.repositories.js';
+import type { SopCache } from './repositories/sop.repository.js';
 import { sopRepository } from './repositories/sop.repository.js';
 import type { Database } from './schema.js';
 
 type SqliteHandle = SqliteDatabase.Database;
 
-function repositories(db: Kysely<Database>, dialect: Dialect, now: () => string, sqlite?: SqliteHandle): Repositories {
+function repositories(db: Kysely<Database>, dialect: Dialect, now: () => string, sopCache: SopCache, sqlite?: SqliteHandle): Repositories {
   return {
     units: unitRepository(db), users: userRepository(db), networks: networkRepository(db),
     workstations: workstationRepository(db), targets: targetRepository(db), grants: grantRepository(db),
-    sops: sopRepository(db), cases: caseRepository(db, now), logbook: logbookRepository(db, dialect, sqlite),
+    sops: sopRepository(db, sopCache), cases: caseRepository(db, now), logbook: logbookRepository(db, dialect, sqlite),
     sessions: sessionRepository(db), apiTokens: apiTokenRepository(db), mfa: mfaRepository(db), loginFailures: loginFailureRepository(db),
   };
 }
@@ -30,6 +31,7 @@ function repositories(db: Kysely<Database>, dialect: Dialect, now: () => string,
 /** The Store over Kysely, for SQLite and PostgreSQL alike. */
 export class KyselyStore implements Store {
   readonly dialect: Dialect;
+  private readonly sopCache: SopCache = new Map();
 
   private constructor(
     readonly db: Kysely<Database>, dialect: Dialect, private readonly now: () => string,
@@ -54,11 +56,11 @@ export class KyselyStore implements Store {
   }
 
   transaction<T>(fn: (repos: Repositories) => Promise<T>): Promise<T> {
-    return this.db.transaction().execute((trx) => fn(repositories(trx, this.dialect, this.now)));
+    return this.db.transaction().execute((trx) => fn(repositories(trx, this.dialect, this.now, this.sopCache)));
   }
 
   read<T>(fn: (repos: Repositories) => Promise<T>): Promise<T> {
-    return fn(repositories(this.db, this.dialect, this.now, this.sqlite));
+    return fn(repositories(this.db, this.dialect, this.now, this.sopCache, this.sqlite));
   }
 
   /** Applies pending migrations; returns the names applied. */

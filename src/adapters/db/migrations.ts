@@ -158,6 +158,9 @@ export function migrations(dialect: Dialect): Record<string, Migration> {
           .addColumn('source_ip', 'text')
           .execute();
         await db.schema.alterTable('cases').addColumn('deviations', 'integer', (c) => c.notNull().defaultTo(0)).execute();
+        // Copies for listings, which return summaries without parsing each document.
+        await db.schema.alterTable('cases').addColumn('system', 'text', (c) => c.notNull().defaultTo('')).execute();
+        await db.schema.alterTable('cases').addColumn('urgency', 'text', (c) => c.notNull().defaultTo('medium')).execute();
         await db.schema.createIndex('login_failures_user_at').on('login_failures').columns(['username', 'at']).execute();
       },
     },

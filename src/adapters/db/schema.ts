@@ -25,6 +25,7 @@ export interface GrantTable { id: string; user_id: string; unit_id: string; targ
 export interface CaseTable {
   id: string; unit_id: string; target_id: string | null; status: string; executor_id: string | null;
   reported_at: string; updated_at: string; revision: number; sop_code: string; sop_version: string; deviations: number;
+  system: string; urgency: string;
   /** The whole aggregate as JSON; the columns above are copies for filtering. */
   doc: string;
 }

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { caseVisibility } from '../../domain/auth/case.policy.js';
-import type { CaseStatus, RepairCase } from '../../domain/case/repair-case.js';
+import type { CaseStatus, CaseSummary } from '../../domain/case/repair-case.js';
 import { CASE_STATUSES } from '../../domain/case/repair-case.js';
 import { notFound } from '../../domain/errors.js';
 import { STEP_CODES } from '../../domain/sop/sop-definition.js';
@@ -24,7 +24,7 @@ export const ListCasesInput = z.object({
 
 const STEP_STATUS: Record<string, CaseStatus> = { B1: 'reported', B2: 'acknowledged', B3: 'prepared', B4: 'in_repair', B5: 'restored', B6: 'root_caused' };
 
-export interface CasePage { items: RepairCase[]; total: number; offset: number; limit: number }
+export interface CasePage { items: CaseSummary[]; total: number; offset: number; limit: number }
 
 /** The cases the actor may see, filtered, sorted and paged in the store. */
 export function listCases(deps: AppDeps, inv: Invocation, raw: unknown): Promise<CasePage> {
@@ -42,7 +42,7 @@ export function listCases(deps: AppDeps, inv: Invocation, raw: unknown): Promise
       sort: input.sort.endsWith('updatedAt') ? 'updated_at' as const : 'reported_at' as const,
       order: input.sort.startsWith('-') ? 'desc' as const : 'asc' as const,
     };
-    const [items, total] = [await ctx.tx.cases.list({ ...filter, offset: input.offset, limit: input.limit }), await ctx.tx.cases.count(filter)];
+    const [items, total] = [await ctx.tx.cases.summaries({ ...filter, offset: input.offset, limit: input.limit }), await ctx.tx.cases.count(filter)];
     return { items, total, offset: input.offset, limit: input.limit };
   }, { readOnly: true });
 }

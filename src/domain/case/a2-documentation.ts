@@ -13,9 +13,14 @@ export interface A2Record {
   readonly repair: string | null;
 }
 
+/** Formatters are costly to build (tens of µs) and there are few zones: one each. */
+const DATE_FORMATS = new Map<string, Intl.DateTimeFormat>();
+
 /** `YYYY-MM-DD` of the instant in the zone. */
 function localDate(iso: string, timeZone: string): string {
-  const parts = new Intl.DateTimeFormat('en-CA', { timeZone, year: 'numeric', month: '2-digit', day: '2-digit' }).formatToParts(new Date(iso));
+  let f = DATE_FORMATS.get(timeZone);
+  if (!f) DATE_FORMATS.set(timeZone, (f = new Intl.DateTimeFormat('en-CA', { timeZone, year: 'numeric', month: '2-digit', day: '2-digit' })));
+  const parts = f.formatToParts(new Date(iso));
   const get = (t: string) => parts.find((p) => p.type === t)?.value ?? '';
   return `${get('year')}-${get('month')}-${get('day')}`;
 }

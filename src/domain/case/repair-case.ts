@@ -123,5 +123,22 @@ export const currentStep = (c: Pick<RepairCase, 'status'>): StepCode | null => S
 /** The executor assigned at B1 (acknowledgement), if any. */
 export const assignedExecutor = (c: RepairCase): string | null => c.acknowledgement?.executorId ?? null;
 
+/** What a case listing shows of each case (the full case is one request away). */
+export interface CaseSummary {
+  readonly id: string;
+  readonly unitId: string;
+  readonly targetId: string | null;
+  readonly status: CaseStatus;
+  readonly step: StepCode | null;
+  readonly revision: number;
+  readonly reportedAt: string;
+  readonly updatedAt: string;
+  readonly executorId: string | null;
+  readonly system: string;
+  readonly urgency: Urgency;
+  readonly deviations: number;
+  readonly sopVersion: string;
+}
+
 /** Gateway/manual access is allowed while B3–B5 are in progress. */
 export const ACCESS_STATUSES: readonly CaseStatus[] = ['prepared', 'in_repair', 'restored'];

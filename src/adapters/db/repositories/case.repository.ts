@@ -1,13 +1,14 @@
 import type { ExpressionBuilder, Kysely, SelectQueryBuilder } from 'kysely';
 import { sql } from 'kysely';
-import type { RepairCase } from '../../../domain/case/repair-case.js';
+import type { CaseStatus, CaseSummary, RepairCase, Urgency } from '../../../domain/case/repair-case.js';
+import { currentStep } from '../../../domain/case/repair-case.js';
 import { conflict } from '../../../domain/errors.js';
 import type { CaseFilter, CaseRepository } from '../../../ports/repositories.js';
 import type { Database } from '../schema.js';
 
 const columns = (c: RepairCase) => ({
   unit_id: c.unitId, target_id: c.targetId, status: c.status, executor_id: c.acknowledgement?.executorId ?? null,
-  reported_at: c.report.reportedAt, revision: c.revision, deviations: c.deviations.length, sop_code: c.sopCode, sop_version: c.sopVersion, doc: JSON.stringify(c),
+  reported_at: c.report.reportedAt, revision: c.revision, deviations: c.deviations.length, system: c.report.system, urgency: c.report.urgency, sop_code: c.sopCode, sop_version: c.sopVersion, doc: JSON.stringify(c),
 });
 
 const escapeLike = (s: string): string => s.replace(/[\\%_]/g, (m) => `\\${m}`);
@@ -23,7 +24,8 @@ function visible(eb: ExpressionBuilder<Database, 'cases'>, f: CaseFilter) {
 }
 
 function filtered<O>(q: SelectQueryBuilder<Database, 'cases', O>, f: CaseFilter): SelectQueryBuilder<Database, 'cases', O> {
-  return q.where((eb) => visible(eb, f))
+  // No WHERE at all for the unrestricted: `WHERE 1 = 1` costs SQLite its fast count(*).
+  return q.$if(!f.visibility.all, (x) => x.where((eb) => visible(eb, f)))
     .$if(f.unitId !== undefined, (x) => x.where('unit_id', '=', f.unitId as string))
     .$if(f.statuses !== undefined, (x) => (f.statuses?.length ? x.where('status', 'in', [...f.statuses]) : x.where(sql<boolean>`1 = 0`)))
     .$if(f.executorId !== undefined, (x) => x.where('executor_id', '=', f.executorId as string))
@@ -51,6 +53,14 @@ export function caseRepository(db: Kysely<Database>, now: () => string): CaseRep
     list: async (f) => (await filtered(db.selectFrom('cases').select('doc'), f)
       .orderBy(f.sort ?? 'reported_at', f.order ?? 'desc').orderBy('id')
       .limit(f.limit ?? 100).offset(f.offset ?? 0).execute()).map((r) => JSON.parse(r.doc) as RepairCase),
+    summaries: async (f) => (await filtered(db.selectFrom('cases')
+      .select(['id', 'unit_id', 'target_id', 'status', 'revision', 'reported_at', 'updated_at', 'executor_id', 'system', 'urgency', 'deviations', 'sop_version']), f)
+      .orderBy(f.sort ?? 'reported_at', f.order ?? 'desc').orderBy('id')
+      .limit(f.limit ?? 100).offset(f.offset ?? 0).execute()).map((r): CaseSummary => ({
+      id: r.id, unitId: r.unit_id, targetId: r.target_id, status: r.status as CaseStatus, step: currentStep({ status: r.status as CaseStatus }),
+      revision: r.revision, reportedAt: r.reported_at, updatedAt: r.updated_at, executorId: r.executor_id, system: r.system,
+      urgency: r.urgency as Urgency, deviations: r.deviations, sopVersion: r.sop_version,
+    })),
     count: async (f) => Number((await filtered(db.selectFrom('cases').select((eb) => eb.fn.countAll().as('n')), f).executeTakeFirstOrThrow()).n),
     deviationCount: async () => Number((await db.selectFrom('cases').select((eb) => eb.fn.coalesce(eb.fn.sum<number>('deviations'), eb.lit(0)).as('n')).executeTakeFirstOrThrow()).n),
     countByStatus: async () => Object.fromEntries((await db.selectFrom('cases').select((eb) => ['status', eb.fn.countAll().as('n')]).groupBy('status').execute())

@@ -3,7 +3,18 @@ import type { SopDefinition } from '../../../domain/sop/sop-definition.js';
 import type { SopRepository } from '../../../ports/repositories.js';
 import type { Database } from '../schema.js';
 
-export function sopRepository(db: Kysely<Database>): SopRepository {
+/** Parsed definitions by `code@version`; stored versions never change (ensure only inserts). */
+export type SopCache = Map<string, SopDefinition>;
+
+const deepFreeze = <T>(v: T): T => {
+  if (v && typeof v === 'object' && !Object.isFrozen(v)) {
+    Object.freeze(v);
+    for (const x of Object.values(v)) deepFreeze(x);
+  }
+  return v;
+};
+
+export function sopRepository(db: Kysely<Database>, cache: SopCache = new Map()): SopRepository {
   return {
     ensure: async (sop, at) => {
       const exists = await db.selectFrom('sop_versions').select('code')
@@ -15,8 +26,14 @@ export function sopRepository(db: Kysely<Database>): SopRepository {
       return true;
     },
     find: async (code, version) => {
+      const key = `${code}@${version}`;
+      const hit = cache.get(key);
+      if (hit) return hit;
       const r = await db.selectFrom('sop_versions').select('definition').where('code', '=', code).where('version', '=', version).executeTakeFirst();
-      return r && (JSON.parse(r.definition) as SopDefinition);
+      if (!r) return undefined;
+      const sop = deepFreeze(JSON.parse(r.definition) as SopDefinition);
+      cache.set(key, sop);
+      return sop;
     },
     findCurrent: async (code) => {
       const r = await db.selectFrom('sop_versions').select('definition').where('code', '=', code)
