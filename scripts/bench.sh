@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Builds and runs every benchmark (dist/bench/*.bench.js), one after another.
-# Knobs are read by the benchmarks themselves, e.g. JAGA_BENCH_N, JAGA_BENCH_VERIFY_N,
-# JAGA_BENCH_DIR (see bench/README.md).
+# Usage: bash scripts/bench.sh [name...]   e.g. `bash scripts/bench.sh logbook` runs only
+# dist/bench/logbook.bench.js. A failing benchmark does not stop the others; the script exits
+# non-zero at the end if any failed. Knobs are read by the benchmarks themselves (bench/README.md).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 if [ ! -d node_modules ]; then
@@ -11,12 +12,25 @@ fi
 echo "== build (tsc)"
 npx tsc -p .
 shopt -s nullglob
-benches=(dist/bench/*.bench.js)
+if [ $# -gt 0 ]; then
+  benches=()
+  for name in "$@"; do benches+=("dist/bench/${name}.bench.js"); done
+else
+  benches=(dist/bench/*.bench.js)
+fi
 if [ ${#benches[@]} -eq 0 ]; then
   echo "no benchmarks found in dist/bench" >&2
   exit 1
 fi
+failed=()
 for b in "${benches[@]}"; do
   echo "== ${b}"
-  node --enable-source-maps "$b"
+  if ! node --enable-source-maps "$b"; then
+    echo "!! ${b} failed" >&2
+    failed+=("$b")
+  fi
 done
+if [ ${#failed[@]} -gt 0 ]; then
+  echo "== failed: ${failed[*]}" >&2
+  exit 1
+fi
