@@ -1,4 +1,5 @@
 import type { Actor } from '../domain/auth/case.policy.js';
+import { isExecutorRole } from '../domain/auth/role.js';
 import { DomainError, forbidden } from '../domain/errors.js';
 import type { LogbookEntryInput } from '../domain/logbook/logbook-entry.js';
 import type { User } from '../domain/registry/user.js';
@@ -22,7 +23,8 @@ async function loadActor(tx: Repositories, who: string, now: string, known?: Use
   if (!user || !user.active) {
     throw forbidden('auth.unknown_actor', `Pengguna '${who}' tidak dikenal atau tidak aktif.`, `User '${who}' is unknown or inactive.`);
   }
-  return { user, grants: await tx.grants.listForUser(user.id), now };
+  // Grants only ever widen what executors may do; other roles are not asked for them.
+  return { user, grants: isExecutorRole(user.role) ? await tx.grants.listForUser(user.id) : [], now };
 }
 
 /**
