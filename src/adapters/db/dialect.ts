@@ -1,3 +1,4 @@
+import { chmodSync } from 'node:fs';
 import SqliteDatabase from 'better-sqlite3';
 import type { DatabaseConnection, Driver } from 'kysely';
 import { CompiledQuery, Kysely, PostgresDialect, SqliteDialect } from 'kysely';
@@ -27,6 +28,8 @@ class ImmediateSqliteDialect extends SqliteDialect {
 
 export function openSqlite(file: string): SqliteDatabase.Database {
   const db = new SqliteDatabase(file);
+  // Owner-only: SQLite gives the -wal and -shm files the database file's mode.
+  chmodSync(file, 0o600);
   db.pragma('journal_mode = WAL');
   // FULL: a committed logbook entry survives power loss, not only a process crash.
   db.pragma('synchronous = FULL');
