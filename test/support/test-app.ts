@@ -38,7 +38,7 @@ export interface TestApp {
 let pg: Promise<PostgresCluster> | undefined;
 
 /** A migrated app over a fresh SQLite file or a fresh PostgreSQL database. */
-export async function openTestApp(dialect: TestDialect = 'sqlite'): Promise<TestApp> {
+export async function openTestApp(dialect: TestDialect = 'sqlite', opts: { passwords?: PasswordHasher } = {}): Promise<TestApp> {
   const dataDir = mkdtempSync(join(tmpdir(), 'jaga-test-'));
   const env: Record<string, string> = { JAGA_DATA_DIR: dataDir };
   if (dialect === 'postgres') {
@@ -47,7 +47,7 @@ export async function openTestApp(dialect: TestDialect = 'sqlite'): Promise<Test
   }
   const config = loadConfig(env);
   const clock = new TestClock();
-  const app = openApp(config, { clock, passwords: fastPasswords });
+  const app = openApp(config, { clock, passwords: opts.passwords ?? fastPasswords });
   await migrateInstallation(app);
   return {
     app, clock, config,

@@ -42,10 +42,16 @@ export async function signIn(deps: AppDeps, raw: unknown, meta: { sourceIp: stri
     deps.store.transaction((tx) => appendToLogbook(tx.logbook, deps, now, [{ type, actorId, unitId, caseId: null,
       data: { username, sourceIp: meta.sourceIp, via: 'http', ...data } }]));
 
-  const { failures, user, hash } = await deps.store.read(async (r) => {
-    const f = await r.loginFailures.countSince(username, minutes(now, -LOGIN_WINDOW_MINUTES));
-    const u = await r.users.find(username);
-    return { failures: f, user: u && u.username === username ? u : undefined, hash: u ? await r.users.findPasswordHash(u.id) : undefined };
+  // The attempt is counted before the password is checked, atomically (the chain-head lock
+  // serialises it with every other sign-in), so parallel guesses cannot slip past the limit.
+  // A successful sign-in clears the count again.
+  const attemptId = deps.ids.newId();
+  const { failures, user, hash } = await deps.store.transaction(async (tx) => {
+    await tx.logbook.lockHead();
+    const f = await tx.loginFailures.countSince(username, minutes(now, -LOGIN_WINDOW_MINUTES));
+    if (lockedUntil(f.count, f.last) === null) await tx.loginFailures.record({ id: attemptId, username, at: now, sourceIp: meta.sourceIp });
+    const u = await tx.users.find(username);
+    return { failures: f, user: u && u.username === username ? u : undefined, hash: u ? await tx.users.findPasswordHash(u.id) : undefined };
   });
   const until = lockedUntil(failures.count, failures.last);
   if (until !== null) {
@@ -61,7 +67,6 @@ export async function signIn(deps: AppDeps, raw: unknown, meta: { sourceIp: stri
     const count = failures.count + 1;
     const lockUntil = lockedUntil(count, now);
     await deps.store.transaction(async (tx) => {
-      await tx.loginFailures.record({ id: deps.ids.newId(), username, at: now, sourceIp: meta.sourceIp });
       await appendToLogbook(tx.logbook, deps, now, [
         { type: 'auth.sign_in_failed', actorId: user?.id ?? null, unitId: user?.unitId ?? null, caseId: null,
           data: { username, sourceIp: meta.sourceIp, via: 'http', reason: user ? (user.active ? 'wrong_password' : 'inactive') : 'unknown_user', failures: count } },

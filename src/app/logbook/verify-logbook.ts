@@ -1,7 +1,7 @@
 import type { ChainProblem } from '../../domain/logbook/chain-verifier.js';
 import { ChainVerifier } from '../../domain/logbook/chain-verifier.js';
 import type { Checkpoint } from '../../domain/logbook/checkpoint.js';
-import { checkpointPayload } from '../../domain/logbook/checkpoint.js';
+import { CHECKPOINT_INTERVAL, checkpointPayload } from '../../domain/logbook/checkpoint.js';
 import type { AppDeps } from '../app-deps.js';
 
 export interface VerifyReport {
@@ -46,6 +46,16 @@ export async function verifyLogbook(deps: Pick<AppDeps, 'store' | 'sha256' | 'si
       problem = { kind: 'broken_link', seq: head.seq + 1, message: {
         id: `Kepala rantai (#${head.seq}) tidak cocok dengan entri terakhir (#${v.lastSeq}): entri ditambahkan di luar Jaga.`,
         en: `The chain head (#${head.seq}) does not match the last entry (#${v.lastSeq}): entries were added outside Jaga.` } };
+    }
+    // The writer signs a checkpoint every CHECKPOINT_INTERVAL entries: one missing was deleted,
+    // and with it the evidence an attacker who re-hashed the chain would have had to forge.
+    const have = new Set(stored.map((c) => c.seq));
+    for (let seq = CHECKPOINT_INTERVAL; !problem && seq <= v.lastSeq; seq += CHECKPOINT_INTERVAL) {
+      if (!have.has(seq)) {
+        problem = { kind: 'missing', seq, message: {
+          id: `Checkpoint bertanda tangan #${seq} hilang (dihapus): entri sampai #${seq} tidak lagi terlindungi tanda tangan.`,
+          en: `Signed checkpoint #${seq} is missing (deleted): entries up to #${seq} are no longer covered by a signature.` } };
+      }
     }
     // Every checkpoint's hash must match the chain. Signatures are checked on the latest stored
     // and the exported checkpoint: a chain rewritten before any checkpoint changes the hashes

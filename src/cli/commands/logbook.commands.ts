@@ -64,6 +64,10 @@ export const logbookCommands: Command[] = [
       if (flag(ctx, 'json')) json(ctx, r);
       else if (r.ok) {
         ctx.io.out(`Logbook utuh / logbook intact: ${r.entries} entri/entries, kepala/head #${r.lastSeq} ${r.lastHash}, ${r.checkpointsChecked} checkpoint diperiksa/checked`);
+        if (file === undefined) {
+          ctx.io.err('catatan: tanpa --checkpoint, pemotongan dan entri setelah checkpoint terakhir hanya dilindungi rantai hash; simpan checkpoint ekspor di luar mesin ini');
+          ctx.io.err('note: without --checkpoint, truncation and entries after the last checkpoint rest on the hash chain alone; keep exported checkpoints off this machine');
+        }
       } else {
         ctx.io.err(`Logbook RUSAK pada entri #${r.problem?.seq}: ${r.problem?.message.id}`);
         ctx.io.err(`Logbook BROKEN at entry #${r.problem?.seq}: ${r.problem?.message.en}`);
