@@ -26,4 +26,6 @@ export interface Invocation {
   readonly sourceIp?: string;
   /** The user the transport already authenticated (and loaded) this request as; read-only use cases reuse it. */
   readonly user?: User;
+  /** CLI: the operating-system account that ran the command (the CLI acts as `--as` without a password). */
+  readonly operator?: string;
 }

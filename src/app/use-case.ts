@@ -49,7 +49,7 @@ export async function runUseCase<T>(
       const ctx: UseCaseContext = {
         tx, actor, now, deps,
         log: (e) => queued.push({ ...e, actorId: e.actorId !== undefined ? e.actorId : actor?.user.id ?? null,
-          data: { ...e.data, via: inv.via } }),
+          data: { ...e.data, via: inv.via, ...(inv.operator ? { operator: inv.operator } : {}) } }),
       };
       const result = await body(ctx);
       if (opts.readOnly && queued.length > 0) throw new Error(`read-only use case ${action} tried to write the logbook`);
@@ -69,6 +69,7 @@ async function logRefusal(deps: AppDeps, inv: Invocation, action: string, now: s
       type: 'refusal', actorId: user?.id ?? null, unitId: user?.unitId ?? null, caseId,
       data: {
         action, code: err.code, kind: err.kind, reason: { id: err.text.id, en: err.text.en }, via: inv.via,
+        ...(inv.operator ? { operator: inv.operator } : {}),
         ...(Object.keys(err.details).length ? { details: err.details } : {}), ...(inv.sourceIp ? { sourceIp: inv.sourceIp } : {}),
         ...(user ? {} : { claimedActor: inv.actor }),
       },

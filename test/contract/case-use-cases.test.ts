@@ -137,6 +137,8 @@ for (const dialect of DIALECTS) {
       await refused(recordAccessStart(t.app, as('andi'), c.id, { network: 'vpn-lkpp', sourceIp: '10.8.1.1' }), 'access.b5_requires_intranet');
       await refused(recordAccessStart(t.app, as('andi'), c.id, { network: 'warkop' }), 'access.network_public');
       assert.equal((await recordAccessStart(t.app, as('andi'), c.id, { network: 'kantor-lpse', sourceIp: '::1' })).accesses.length, 2);
+      // Only the gateway names its own session ids.
+      await refused(recordAccessStart(t.app, as('andi'), c.id, { accessId: 'forged' }), 'access.id_reserved');
     });
 
     it('refuses to close while any A2 field is missing', async () => {

@@ -8,6 +8,7 @@ import { createUnit } from '../../src/app/registry/create-unit.js';
 import { createUser } from '../../src/app/registry/create-user.js';
 import { registerTarget } from '../../src/app/registry/register-target.js';
 import { registerWorkstation } from '../../src/app/registry/register-workstation.js';
+import { listNetworks, listTargets } from '../../src/app/registry/list-registry.js';
 import { DomainError } from '../../src/domain/errors.js';
 import { SOP_01_2019 } from '../../src/domain/sop/sop-01.js';
 import type { SopDefinition } from '../../src/domain/sop/sop-definition.js';
@@ -88,6 +89,18 @@ for (const dialect of DIALECTS) {
       await refusedWith(createGrant(t.app, su, { user: 'audit', unit: 'gorontalo' }), 'grant.not_executor');
       await refusedWith(createGrant(t.app, su, { user: 'vendor', unit: 'manado', target: 'spse' }), 'target.not_found');
       await refusedWith(createGrant(t.app, su, { user: 'vendor', unit: 'gorontalo', validUntil: '2020-01-01T00:00:00Z' }), 'grant.expired');
+    });
+
+    it('shows networks and targets only of the reader\'s own and granted units (and LKPP-wide networks)', async () => {
+      const names = async (who: string) => ({
+        targets: (await listTargets(t.app, as(who))).map((x) => x.name),
+        networks: (await listNetworks(t.app, as(who))).map((x) => x.name).sort(),
+      });
+      assert.deepEqual(await names('pelapor'), { targets: ['spse'], networks: ['kantor-lpse', 'vpn-lkpp', 'warkop'] });
+      assert.deepEqual(await names('budi'), { targets: [], networks: ['vpn-lkpp', 'warkop'] });
+      assert.deepEqual(await names('dita'), { targets: ['spse'], networks: ['kantor-lpse', 'vpn-lkpp', 'warkop'] });
+      assert.deepEqual(await names('vendor'), { targets: [], networks: ['vpn-lkpp', 'warkop'] });
+      assert.deepEqual((await names('audit')).targets, ['spse']);
     });
 
     it('refuses UPDATE and DELETE on the logbook with a database trigger', async () => {

@@ -170,7 +170,7 @@ describe('jaga refuses bad input with a clear, coded, bilingual error', () => {
     ['unknown command', ['frobnicate'], 2, /perintah tidak dikenal[\s\S]*unknown command/],
     ['missing required option', ['unit', 'add', '--as', 'op', '--code', 'x1'], 2, /--name wajib diisi[\s\S]*--name is required/],
     ['unknown option', ['migrate', '--colour'], 2, /argumen tidak valid[\s\S]*bad arguments/],
-    ['unknown role', ['admin', 'create', '--username', 'u1', '--role', 'root', '--password-stdin'], 2, /Peran tidak dikenal 'root'[\s\S]*Unknown role 'root'.*\[user.role_unknown\]/],
+    ['unknown role', ['admin', 'create', '--as', 'op', '--username', 'u1', '--role', 'root', '--password-stdin'], 2, /Peran tidak dikenal 'root'[\s\S]*Unknown role 'root'.*\[user.role_unknown\]/],
     ['malformed CIDR', ['network', 'add', '--as', 'op', '--name', 'n', '--kind', 'vpn', '--cidr', '10.0.0.0/40'], 2, /CIDR tidak valid[\s\S]*\[network.cidr_invalid\]/],
     ['invalid time zone', ['unit', 'add', '--as', 'op', '--code', 'xx', '--name', 'X', '--time-zone', 'WITA'], 2, /Zona waktu tidak valid[\s\S]*\[unit.time_zone_invalid\]/],
     ['unknown unit', ['case', 'report', '--as', 'op', '--unit', 'nope', '--system', 's', '--description', 'd', '--urgency', 'low'], 3, /tidak ditemukan[\s\S]*not found/],
@@ -181,6 +181,7 @@ describe('jaga refuses bad input with a clear, coded, bilingual error', () => {
     ['bad export date', ['logbook', 'export', '--format', 'csv', '--from', 'kemarin'], 2, /--from/],
     ['unreadable checkpoint', ['logbook', 'verify', '--checkpoint', '/nonexistent/cp.json'], 2, /checkpoint/],
     ['password not on stdin', ['admin', 'create', '--username', 'u2', '--role', 'auditor'], 2, /--password-stdin/],
+    ['a second bootstrap user', ['admin', 'create', '--username', 'u3', '--role', 'superadmin', '--password-stdin'], 4, /pengguna pertama[\s\S]*first user[\s\S]*\[registry.bootstrap_only\]/],
     ['wrong number of arguments', ['case', 'show', '--as', 'op'], 2, /argumen[\s\S]*argument/],
     ['case of nobody', ['case', 'show', 'no-such-case', '--as', 'op'], 3, /\[case.not_found\]/],
   ];

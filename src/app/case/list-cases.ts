@@ -33,7 +33,8 @@ export function listCases(deps: AppDeps, inv: Invocation, raw: unknown): Promise
     const unit = input.unit === undefined ? undefined : await ctx.tx.units.find(input.unit);
     if (input.unit !== undefined && !unit) throw notFound('unit', input.unit);
     const executor = input.executor === undefined ? undefined : await ctx.tx.users.find(input.executor);
-    if (input.executor !== undefined && !executor) throw notFound('user', input.executor);
+    // An unknown executor selects nothing (a 404 would let any user probe usernames).
+    if (input.executor !== undefined && !executor) return { items: [], total: 0, offset: input.offset, limit: input.limit };
     const statuses = [input.status, input.step && STEP_STATUS[input.step]].filter((s): s is CaseStatus => s !== undefined);
     const filter = {
       visibility: caseVisibility(actorOf(ctx)), unitId: unit?.id, executorId: executor?.id, reportedFrom: input.from, reportedTo: input.to, text: input.q,

@@ -3,7 +3,7 @@ import { checkAccess } from '../../domain/access/access-rules.js';
 import { requireIp } from '../../domain/access/cidr.js';
 import { endAccess, startAccess } from '../../domain/case/case-lifecycle.js';
 import type { RepairCase } from '../../domain/case/repair-case.js';
-import { notFound, precondition } from '../../domain/errors.js';
+import { invalid, notFound, precondition } from '../../domain/errors.js';
 import type { AppDeps, Invocation } from '../app-deps.js';
 import { name } from '../input.js';
 import { runCaseAction } from './case-access.js';
@@ -21,6 +21,9 @@ export const StartAccessInput = z.object({
  */
 export function recordAccessStart(deps: AppDeps, inv: Invocation, caseId: string, raw: unknown): Promise<RepairCase> {
   return runCaseAction(deps, inv, caseId, 'access', StartAccessInput, raw, async ({ ctx, c, input, by }) => {
+    if (input.accessId !== undefined && inv.via !== 'gateway') {
+      throw invalid('access.id_reserved', 'accessId hanya diberikan oleh gateway SSH.', 'accessId is set only by the SSH gateway.');
+    }
     if (input.sourceIp !== undefined) requireIp(input.sourceIp);
     const networkKey = input.network ?? c.preparation?.networkId;
     if (!networkKey) {
@@ -35,7 +38,9 @@ export function recordAccessStart(deps: AppDeps, inv: Invocation, caseId: string
       via: inv.via === 'gateway' ? 'gateway' as const : 'manual' as const, sourceIp: input.sourceIp ?? null, networkId: network.id, recordedBy: by };
     const next = startAccess(c, access);
     checkAccess(c, network, target, input.sourceIp ?? null);
-    return { next, type: 'case.access_started', data: { accessId: access.id, via: access.via, network: network.name, sourceIp: access.sourceIp, first: c.accesses.length === 0 } };
+    // A manual record states the source; the address the record itself came from is kept beside it.
+    return { next, type: 'case.access_started', data: { accessId: access.id, via: access.via, network: network.name, sourceIp: access.sourceIp,
+      observedIp: inv.sourceIp ?? null, first: c.accesses.length === 0 } };
   });
 }
 

@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { assertRegistryAdmin } from '../../domain/auth/registry.policy.js';
 import { parseRole } from '../../domain/auth/role.js';
-import { invalid, notFound } from '../../domain/errors.js';
+import { forbidden, invalid, notFound } from '../../domain/errors.js';
 import type { User } from '../../domain/registry/user.js';
 import { checkRoleUnit, requireNip } from '../../domain/registry/user.js';
 import type { AppDeps, Invocation } from '../app-deps.js';
@@ -23,6 +23,10 @@ export const MIN_PASSWORD_LENGTH = 12;
 export function createUser(deps: AppDeps, inv: Invocation, raw: unknown): Promise<User> {
   return runUseCase(deps, inv, 'registry.user.create', async (ctx) => {
     assertRegistryAdmin(ctx.actor, 'pengguna / users');
+    if (ctx.actor === null && (await ctx.tx.users.list()).length > 0) {
+      throw forbidden('registry.bootstrap_only', 'Tanpa --as hanya untuk pengguna pertama instalasi; gunakan --as SUPERADMIN.',
+        'Without --as only the installation\'s first user can be created; use --as SUPERADMIN.');
+    }
     const input = parseInput(CreateUserInput, raw);
     const role = parseRole(input.role);
     if (input.password.length < MIN_PASSWORD_LENGTH) {

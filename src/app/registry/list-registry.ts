@@ -12,20 +12,22 @@ import { runUseCase } from '../use-case.js';
 
 /** Registry listings, filtered by what the actor may read. */
 async function listWith<T>(deps: AppDeps, inv: Invocation, what: RegistryName, load: (r: Parameters<Parameters<typeof runUseCase>[3]>[0]['tx']) => Promise<T[]>,
-  visible: (item: T, unitId: string | null, userId: string) => boolean): Promise<T[]> {
+  visible: (item: T, unitIds: readonly string[], userId: string) => boolean): Promise<T[]> {
   return runUseCase(deps, inv, `registry.${what}.list`, async (ctx) => {
     const scope = registryReadScope(actorOf(ctx), what);
     const items = await load(ctx.tx);
-    return scope === 'all' ? items : items.filter((i) => visible(i, scope.unitId, scope.userId));
+    return scope === 'all' ? items : items.filter((i) => visible(i, scope.unitIds, scope.userId));
   }, { readOnly: true });
 }
 
 export const listUnits = (deps: AppDeps, inv: Invocation): Promise<LpseUnit[]> => listWith(deps, inv, 'units', (r) => r.units.list(), () => true);
-export const listNetworks = (deps: AppDeps, inv: Invocation): Promise<Network[]> => listWith(deps, inv, 'networks', (r) => r.networks.list(), () => true);
-export const listTargets = (deps: AppDeps, inv: Invocation): Promise<Target[]> => listWith(deps, inv, 'targets', (r) => r.targets.list(), () => true);
+export const listNetworks = (deps: AppDeps, inv: Invocation): Promise<Network[]> =>
+  listWith(deps, inv, 'networks', (r) => r.networks.list(), (n, unitIds) => n.unitId === null || unitIds.includes(n.unitId));
+export const listTargets = (deps: AppDeps, inv: Invocation): Promise<Target[]> =>
+  listWith(deps, inv, 'targets', (r) => r.targets.list(), (t, unitIds) => unitIds.includes(t.unitId));
 export const listUsers = (deps: AppDeps, inv: Invocation): Promise<User[]> =>
-  listWith(deps, inv, 'users', (r) => r.users.list(), (u, unitId, userId) => u.id === userId || (unitId !== null && u.unitId === unitId));
+  listWith(deps, inv, 'users', (r) => r.users.list(), (u, unitIds, userId) => u.id === userId || (u.unitId !== null && unitIds.includes(u.unitId)));
 export const listWorkstations = (deps: AppDeps, inv: Invocation): Promise<Workstation[]> =>
-  listWith(deps, inv, 'workstations', (r) => r.workstations.list(), (w, unitId, userId) => w.assignedUserId === userId || (unitId !== null && w.ownerUnitId === unitId));
+  listWith(deps, inv, 'workstations', (r) => r.workstations.list(), (w, unitIds, userId) => w.assignedUserId === userId || (w.ownerUnitId !== null && unitIds.includes(w.ownerUnitId)));
 export const listGrants = (deps: AppDeps, inv: Invocation): Promise<Grant[]> =>
-  listWith(deps, inv, 'grants', (r) => r.grants.list(), (g, unitId, userId) => g.userId === userId || (unitId !== null && g.unitId === unitId));
+  listWith(deps, inv, 'grants', (r) => r.grants.list(), (g, unitIds, userId) => g.userId === userId || unitIds.includes(g.unitId));

@@ -11,7 +11,11 @@ export const list = (ctx: CommandContext, k: string): string[] => {
   return Array.isArray(v) ? v : typeof v === 'string' ? [v] : [];
 };
 export const flag = (ctx: CommandContext, k: string): boolean => ctx.values[k] === true;
-export const actor = (ctx: CommandContext): Invocation => ({ actor: str(ctx, 'as') ?? null, via: 'cli' });
+/** The acting user (`--as`), and the OS account that ran the command, recorded with every entry. */
+export const actor = (ctx: CommandContext): Invocation => {
+  const operator = ctx.io.env['SUDO_USER'] ?? ctx.io.env['USER'] ?? ctx.io.env['LOGNAME'];
+  return { actor: str(ctx, 'as') ?? null, via: 'cli', ...(operator ? { operator: operator.slice(0, 64) } : {}) };
+};
 export const arg = (ctx: CommandContext, i = 0): string => ctx.positionals[i] as string;
 
 /** Drops undefined fields so schemas report "required" for what is missing, not a type error. */

@@ -11,18 +11,25 @@ export function assertRegistryAdmin(actor: Actor | null, what: string): void {
 export type RegistryName = 'units' | 'networks' | 'targets' | 'users' | 'workstations' | 'grants';
 
 /**
- * Reading registries. Units, networks and targets are what every signed-in user needs to fill
- * in a report or a preparation. People-related registries (users, workstations, grants) are
- * for the superadmin and auditors, a koordinator's own unit, and each user's own records.
+ * Reading registries. Units are public to signed-in users. Networks and targets are what a user
+ * needs to report or prepare a repair, so they see those of their own and granted units (and
+ * LKPP-wide networks) — not other units' hosts and address ranges. People-related registries
+ * (users, workstations, grants) are for the superadmin and auditors, a koordinator's own unit,
+ * and each user's own records.
  */
-export type RegistryReadScope = 'all' | { unitId: string | null; userId: string };
+export type RegistryReadScope = 'all' | { unitIds: readonly string[]; userId: string };
 
 export function registryReadScope(actor: Actor, what: RegistryName): RegistryReadScope {
   const u = actor.user;
-  if (what === 'units' || what === 'networks' || what === 'targets') return 'all';
+  if (what === 'units') return 'all';
   if (u.role === 'superadmin' || (u.role === 'auditor' && u.unitId === null)) return 'all';
-  if (u.role === 'koordinator' || u.role === 'auditor') return { unitId: u.unitId, userId: u.id };
-  return { unitId: null, userId: u.id };
+  const own = u.unitId === null ? [] : [u.unitId];
+  if (what === 'networks' || what === 'targets') {
+    const granted = actor.grants.filter((g) => g.userId === u.id && (g.validUntil === null || g.validUntil > actor.now)).map((g) => g.unitId);
+    return { unitIds: [...new Set([...own, ...granted])], userId: u.id };
+  }
+  if (u.role === 'koordinator' || u.role === 'auditor') return { unitIds: own, userId: u.id };
+  return { unitIds: [], userId: u.id };
 }
 
 /**
