@@ -234,7 +234,7 @@ async function main(): Promise<void> {
       + `${Object.entries(byStatus).map(([s, n]) => `${s} ${n}`).join(', ')}; database ${fmt(dbBytes / 1048576, 1)} MiB`);
 
     // --- servers --------------------------------------------------------------------------------
-    jaga = await buildHttpServer(app, { cookieSecure: false, trustProxy: false, bodyLimit: 65536, logLevel: 'silent' });
+    jaga = await buildHttpServer(app, { cookieSecure: false, trustProxy: [], bodyLimit: 65536, logLevel: 'silent' });
     const jagaUrl = await jaga.fastify.listen({ host: '127.0.0.1', port: 0 });
     bare.get('/bare', async () => ({ ok: true, service: 'bare', version: 1 }));
     const bareUrl = await bare.listen({ host: '127.0.0.1', port: 0 });

@@ -1,5 +1,6 @@
 import { isAbsolute, join, resolve } from 'node:path';
 import type { DatabaseLocation } from '../adapters/db/dialect.js';
+import { parseCidr } from '../domain/access/cidr.js';
 import { invalid } from '../domain/errors.js';
 
 export interface Config {
@@ -9,7 +10,7 @@ export interface Config {
   readonly signingKeyFile: string;
   /** AES-256 key that seals secrets at rest (TOTP seeds, gateway credentials). */
   readonly dataKeyFile: string;
-  readonly http: { readonly host: string; readonly port: number; readonly cookieSecure: boolean; readonly trustProxy: boolean };
+  readonly http: { readonly host: string; readonly port: number; readonly cookieSecure: boolean; readonly trustProxy: readonly string[] };
 }
 
 /** `host:port`, `[v6]:port` or `:port`. */
@@ -21,6 +22,23 @@ export function parseListenAddress(name: string, text: string): { host: string; 
       `${name} must look like host:port (e.g. 127.0.0.1:8080), not '${text}'.`);
   }
   return { host: m[1] ?? (m[2] || '0.0.0.0'), port };
+}
+
+/**
+ * The reverse proxies whose X-Forwarded-For/-Proto Jaga believes: addresses or CIDRs, comma
+ * separated. Not a yes/no switch: trusting every hop would let a client forge the source
+ * address that Jaga records.
+ */
+function proxyList(v: string | undefined): string[] {
+  if (v === undefined || v.trim() === '') return [];
+  return v.split(',').map((x) => x.trim()).map((x) => {
+    try {
+      return parseCidr(x).text;
+    } catch {
+      throw invalid('config.trust_proxy_invalid', `JAGA_TRUST_PROXY harus daftar alamat/CIDR proxy dipisah koma (mis. 127.0.0.1,10.0.0.0/8), bukan '${x}'.`,
+        `JAGA_TRUST_PROXY must be a comma-separated list of proxy addresses/CIDRs (e.g. 127.0.0.1,10.0.0.0/8), not '${x}'.`);
+    }
+  });
 }
 
 function flagVar(env: Readonly<Record<string, string | undefined>>, name: string): boolean {
@@ -58,7 +76,7 @@ export function loadConfig(env: Readonly<Record<string, string | undefined>>, fl
   return Object.freeze({ dataDir, database, signingKeyFile: join(dataDir, 'logbook-signing-key.pem'),
     dataKeyFile: join(dataDir, 'data-key'),
     http: Object.freeze({ ...parseListenAddress('JAGA_HTTP_ADDR', env['JAGA_HTTP_ADDR'] ?? '127.0.0.1:8080'),
-      cookieSecure: flagVar(env, 'JAGA_COOKIE_SECURE'), trustProxy: flagVar(env, 'JAGA_TRUST_PROXY') }) });
+      cookieSecure: flagVar(env, 'JAGA_COOKIE_SECURE'), trustProxy: proxyList(env['JAGA_TRUST_PROXY']) }) });
 }
 
 /** The database location with any password removed, for messages. */

@@ -3,6 +3,7 @@ import type { z } from 'zod';
 import type { Invocation } from '../app/app-deps.js';
 import type { Principal } from '../app/auth/principal.js';
 import type { App } from '../main/open-app.js';
+import type { RateLimiter } from './rate-limiter.js';
 
 /**
  * Who may call a route: anyone; a signed-in session still waiting for TOTP (sign-in steps);
@@ -20,16 +21,22 @@ export interface HandlerContext {
   readonly body: unknown;
   readonly request: FastifyRequest;
   readonly reply: FastifyReply;
-  readonly options: HttpOptions;
+  readonly options: HttpRuntime;
 }
 
 export interface HttpOptions {
   /** Mark the session cookie Secure (Jaga is served over TLS, directly or behind a proxy). */
   readonly cookieSecure: boolean;
-  /** Trust X-Forwarded-* from a reverse proxy (for the client address and protocol). */
-  readonly trustProxy: boolean;
+  /** Reverse proxies (addresses/CIDRs) whose X-Forwarded-* is believed; empty: none. */
+  readonly trustProxy: readonly string[];
   readonly bodyLimit: number;
   readonly logLevel: 'silent' | 'error' | 'warn' | 'info';
+}
+
+/** What the server builds from the options for its routes. */
+export interface HttpRuntime extends HttpOptions {
+  /** Sign-in attempts per client address (in front of the per-account lock-out). */
+  readonly signInLimiter: RateLimiter;
 }
 
 export interface RouteDef {

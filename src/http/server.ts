@@ -10,6 +10,7 @@ import type { App } from '../main/open-app.js';
 import { apiDocsHtml } from '../presenters/api-docs-html.js';
 import { errorBody, httpError, languageOf, statusOf } from './http-errors.js';
 import { HttpMetrics } from './metrics.js';
+import { RateLimiter } from './rate-limiter.js';
 import { openApiDocument } from './openapi.js';
 import type { HttpOptions, RouteDef } from './route.js';
 import { fastifyPath } from './route.js';
@@ -20,6 +21,8 @@ import { registryRoutes } from './routes/registry.routes.js';
 import { systemRoutes } from './routes/system.routes.js';
 
 export const API_VERSION = '1.0.0';
+/** Sign-in attempts one client address may make per minute, over all usernames. */
+export const SIGN_IN_PER_ADDRESS_PER_MINUTE = 60;
 
 export interface HttpServer {
   readonly fastify: FastifyInstance;
@@ -70,7 +73,7 @@ export async function buildHttpServer(app: App, options: HttpOptions): Promise<H
   const fastify = Fastify({
     logger: options.logLevel === 'silent' ? false : { level: options.logLevel },
     bodyLimit: options.bodyLimit,
-    trustProxy: options.trustProxy,
+    trustProxy: options.trustProxy.length ? [...options.trustProxy] : false,
     // Unknown query parameters and bodies are refused by the use cases' strict schemas, never stripped.
     ajv: { customOptions: { removeAdditional: false } },
     return503OnClosing: true,
@@ -83,6 +86,7 @@ export async function buildHttpServer(app: App, options: HttpOptions): Promise<H
   // JSON only: a text/plain body is refused with 415 like any other non-JSON type.
   fastify.removeContentTypeParser('text/plain');
   const metrics = new HttpMetrics();
+  const runtime = { ...options, signInLimiter: new RateLimiter(SIGN_IN_PER_ADDRESS_PER_MINUTE, 60_000, app.clock) };
   const routes: RouteDef[] = [];
   let openapi: Record<string, unknown> | undefined;
   let docs: string | undefined;
@@ -130,7 +134,7 @@ export async function buildHttpServer(app: App, options: HttpOptions): Promise<H
         }
         const result = await def.handle({
           app, principal, inv: { actor: principal?.user.id ?? null, via: 'http', sourceIp: req.ip, ...(principal ? { user: principal.user } : {}) }, params,
-          query: req.query ?? {}, body: req.body, request: req, reply, options,
+          query: req.query ?? {}, body: req.body, request: req, reply, options: runtime,
         });
         void reply.code(def.status ?? 200);
         return def.response ? def.response.parse(result) : result;

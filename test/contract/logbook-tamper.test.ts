@@ -70,3 +70,26 @@ describe('verify against a re-hashed chain', () => {
     assert.match(r.problem?.message.en ?? '', /no valid signature/);
   });
 });
+
+describe('verify against truncation with the head rewound', () => {
+  it('fails when rows and head were cut back but a stored checkpoint still vouches for later entries', async () => {
+    const t = await openTestApp('sqlite');
+    try {
+      for (let i = 0; i < 120; i++) {
+        await t.app.store.transaction((tx) => appendToLogbook(tx.logbook, t.app, t.clock.now().toISOString(), [
+          { type: 'test.event', actorId: null, unitId: null, caseId: null, data: { i } }]));
+      }
+      const db = t.app.store.db;
+      await sql`DROP TRIGGER logbook_no_delete`.execute(db);
+      await sql`DELETE FROM logbook WHERE seq > 90`.execute(db);
+      const h90 = (await db.selectFrom('logbook').select('hash').where('seq', '=', 90).executeTakeFirstOrThrow()).hash;
+      await db.updateTable('logbook_head').set({ seq: 90, hash: h90 }).execute();
+      const r = await verifyLogbook(t.app);
+      assert.equal(r.ok, false);
+      assert.equal(r.problem?.kind, 'truncated');
+      assert.match(r.problem?.message.en ?? '', /checkpoint #100 is past the chain head #90/);
+    } finally {
+      await t.close();
+    }
+  });
+});

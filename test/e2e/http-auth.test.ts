@@ -21,7 +21,7 @@ import { DIALECTS, PASSWORD, fastPasswords, openTestApp, seedWorld, stopTestPost
  */
 
 type Json = Record<string, unknown>;
-const HTTP_OPTIONS = { cookieSecure: false, trustProxy: false, bodyLimit: 64 * 1024, logLevel: 'silent' } as const;
+const HTTP_OPTIONS = { cookieSecure: false, trustProxy: [], bodyLimit: 64 * 1024, logLevel: 'silent' } as const;
 
 /** A signed-in (possibly TOTP-pending) browser session: its cookie and CSRF token. */
 interface Session {

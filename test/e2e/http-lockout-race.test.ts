@@ -27,3 +27,28 @@ for (const dialect of DIALECTS) {
     });
   });
 }
+
+describe('sign-in throttling per client address', () => {
+  it('refuses an address that tries more than 60 sign-ins a minute, over any usernames, and logs it once', async () => {
+    const h = await openTestHttp('sqlite');
+    try {
+      const statuses: number[] = [];
+      for (let i = 0; i < 65; i++) {
+        const r = await h.inject({ method: 'POST', url: '/api/v1/auth/login', payload: { username: `user${i}`, password: 'x' }, headers: { 'accept-language': 'en' } });
+        statuses.push(r.statusCode);
+        if (i === 64) {
+          assert.equal(r.json<{ error: string }>().error, 'auth.rate_limited');
+          assert.match(r.json<{ message: string }>().message, /Too many sign-in attempts/);
+          assert.ok(Number(r.headers['retry-after']) > 0);
+        }
+      }
+      assert.deepEqual([statuses.slice(0, 60).every((s) => s === 401), statuses.slice(60).every((s) => s === 429)], [true, true]);
+      const throttled = await h.t.app.store.db.selectFrom('logbook').select('data').where('type', '=', 'auth.sign_in_throttled').execute();
+      assert.equal(throttled.length, 1);
+      h.t.clock.advanceMinutes(1);
+      assert.equal((await h.inject({ method: 'POST', url: '/api/v1/auth/login', payload: { username: 'pelapor', password: PASSWORD } })).statusCode, 200);
+    } finally {
+      await h.close();
+    }
+  });
+});

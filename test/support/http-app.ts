@@ -30,7 +30,7 @@ export interface Client {
 export async function openTestHttp(dialect: TestDialect = 'sqlite', opts: { passwords?: PasswordHasher } = {}): Promise<TestHttp> {
   const t = await openTestApp(dialect, opts);
   const world = await seedWorld(t);
-  const server = await buildHttpServer(t.app, { cookieSecure: false, trustProxy: false, bodyLimit: 64 * 1024, logLevel: 'silent' });
+  const server = await buildHttpServer(t.app, { cookieSecure: false, trustProxy: [], bodyLimit: 64 * 1024, logLevel: 'silent' });
   const totpSecrets = new Map<string, string>();
   const inject = (opts: InjectOptions) => server.fastify.inject(opts);
 

@@ -15,13 +15,20 @@ const iso = (ms: number): string => new Date(ms).toISOString();
 /** TOTP failures count against the same lock as passwords, under their own key. */
 const totpKey = (userId: string): string => `totp:${userId}`;
 
+type Tx = Parameters<Parameters<AppDeps['store']['transaction']>[0]>[0];
+
+/** Counts a failure (or clears the count) and logs the outcome, inside the caller's transaction. */
+async function recordIn(tx: Tx, deps: AppDeps, p: Principal, now: string, ok: boolean, type: string, data: Record<string, unknown>): Promise<void> {
+  if (ok) await tx.loginFailures.clear(totpKey(p.user.id));
+  else await tx.loginFailures.record({ id: deps.ids.newId(), username: totpKey(p.user.id), at: now, sourceIp: null });
+  await appendToLogbook(tx.logbook, deps, now, [{ type, actorId: p.user.id, unitId: p.user.unitId, caseId: null, data: { via: 'http', ...data } }]);
+}
+
 async function recordOutcome(deps: AppDeps, p: Principal, now: string, ok: boolean, type: string, data: Record<string, unknown>,
-  mutate: (tx: Parameters<Parameters<AppDeps['store']['transaction']>[0]>[0]) => Promise<void>): Promise<void> {
+  mutate: (tx: Tx) => Promise<void>): Promise<void> {
   await deps.store.transaction(async (tx) => {
-    if (ok) await tx.loginFailures.clear(totpKey(p.user.id));
-    else await tx.loginFailures.record({ id: deps.ids.newId(), username: totpKey(p.user.id), at: now, sourceIp: null });
+    await recordIn(tx, deps, p, now, ok, type, data);
     await mutate(tx);
-    await appendToLogbook(tx.logbook, deps, now, [{ type, actorId: p.user.id, unitId: p.user.unitId, caseId: null, data: { via: 'http', ...data } }]);
   });
 }
 
@@ -46,16 +53,22 @@ export async function verifySecondFactor(deps: AppDeps, p: Principal, raw: unkno
   if (!p.sessionIdHash || p.mfaPassed) throw precondition('auth.totp_not_pending', 'Sesi ini tidak menunggu kode TOTP.', 'This session is not waiting for a TOTP code.');
   const now = deps.clock.now().toISOString();
   await assertNotLocked(deps, p, now);
-  const mfa = await deps.store.read((r) => r.mfa.find(p.user.id));
-  if (!mfa?.enabledAt) throw precondition('auth.totp_not_enrolled', 'TOTP belum didaftarkan.', 'TOTP is not enrolled.');
   const recoveryHash = code.includes('-') ? deps.sha256(code) : undefined;
-  const step = recoveryHash ? null : deps.totp.verify(deps.secretBox.open(mfa.secretEnc), code, new Date(now));
-  const ok = recoveryHash ? mfa.recoveryHashes.includes(recoveryHash) : step !== null && (mfa.lastUsedStep === null || step > mfa.lastUsedStep);
-  await recordOutcome(deps, p, now, ok, ok ? 'auth.totp_passed' : 'auth.totp_failed', { method: recoveryHash ? 'recovery_code' : 'totp' }, async (tx) => {
-    if (!ok) return;
-    if (recoveryHash) await tx.mfa.update(p.user.id, { recoveryHashes: mfa.recoveryHashes.filter((h) => h !== recoveryHash) });
-    else await tx.mfa.update(p.user.id, { lastUsedStep: step as number });
-    await tx.sessions.touch(p.sessionIdHash as string, now, { mfaPassed: true, expiresAt: iso(Date.parse(now) + SESSION_MAX_HOURS * 3_600_000) });
+  // Read, decide and write in one transaction behind the chain-head lock, so two sessions
+  // racing with the same code or recovery code cannot both win.
+  const ok = await deps.store.transaction(async (tx) => {
+    await tx.logbook.lockHead();
+    const mfa = await tx.mfa.find(p.user.id);
+    if (!mfa?.enabledAt) throw precondition('auth.totp_not_enrolled', 'TOTP belum didaftarkan.', 'TOTP is not enrolled.');
+    const step = recoveryHash ? null : deps.totp.verify(deps.secretBox.open(mfa.secretEnc), code, new Date(now));
+    const passed = recoveryHash ? mfa.recoveryHashes.includes(recoveryHash) : step !== null && (mfa.lastUsedStep === null || step > mfa.lastUsedStep);
+    await recordIn(tx, deps, p, now, passed, passed ? 'auth.totp_passed' : 'auth.totp_failed', { method: recoveryHash ? 'recovery_code' : 'totp' });
+    if (passed) {
+      if (recoveryHash) await tx.mfa.update(p.user.id, { recoveryHashes: mfa.recoveryHashes.filter((h) => h !== recoveryHash) });
+      else await tx.mfa.update(p.user.id, { lastUsedStep: step as number });
+      await tx.sessions.touch(p.sessionIdHash as string, now, { mfaPassed: true, expiresAt: iso(Date.parse(now) + SESSION_MAX_HOURS * 3_600_000) });
+    }
+    return passed;
   });
   if (!ok) throw wrongCode();
 }

@@ -94,3 +94,10 @@ export async function signIn(deps: AppDeps, raw: unknown, meta: { sourceIp: stri
     return { sessionToken, csrfToken, user, next, expiresAt };
   });
 }
+
+/** Logs that an address was throttled at sign-in (once per window, by the caller). */
+export async function recordSignInThrottled(deps: AppDeps, sourceIp: string, retryAfterSeconds: number): Promise<void> {
+  const now = deps.clock.now().toISOString();
+  await deps.store.transaction((tx) => appendToLogbook(tx.logbook, deps, now, [{ type: 'auth.sign_in_throttled', actorId: null, unitId: null, caseId: null,
+    data: { sourceIp, retryAfterSeconds, via: 'http' } }]));
+}

@@ -22,13 +22,16 @@ const truncatedAt = (seq: number, why: { id: string; en: string }): ChainProblem
  */
 export async function verifyLogbook(deps: Pick<AppDeps, 'store' | 'sha256' | 'signer'>, exported?: Checkpoint): Promise<VerifyReport> {
   return deps.store.read(async (repos) => {
-    const stored = await repos.logbook.checkpoints();
+    // The head is read first and fixes the moment verified: checkpoints are written in the same
+    // transaction as their entry, so every one up to the head is visible afterwards; later entries
+    // and checkpoints (appended while a live installation is verified) are left for the next run.
+    const head = await repos.logbook.readHead();
+    const all = await repos.logbook.checkpoints();
+    const stored = all.filter((c) => c.seq <= head.seq);
+    const newer = all.filter((c) => c.seq > head.seq);
     const wanted = [...stored, ...(exported ? [exported] : [])];
     const wantedSeqs = new Set(wanted.map((c) => c.seq));
     const seen = new Map<number, string>();
-    // The head is read before the scan, which stops there: entries appended while a live
-    // installation is being verified are left for the next run instead of raising a false alarm.
-    const head = await repos.logbook.readHead();
     const v = new ChainVerifier(deps.sha256);
     outer: for await (const page of repos.logbook.scan({})) {
       for (const e of page) {
@@ -38,6 +41,16 @@ export async function verifyLogbook(deps: Pick<AppDeps, 'store' | 'sha256' | 'si
       }
     }
     let problem: ChainProblem | null = v.problem ?? null;
+    // A checkpoint past the head is legitimate only if it was appended meanwhile, with its entry.
+    for (const cp of newer) {
+      if (problem) break;
+      const e = await repos.logbook.findEntry(cp.seq);
+      if (!e || e.hash !== cp.hash) {
+        problem = truncatedAt(Math.min(cp.seq, head.seq + 1), {
+          id: `Logbook terpotong: checkpoint tersimpan #${cp.seq} melampaui kepala rantai #${head.seq} dan entrinya tidak ada.`,
+          en: `Logbook truncated: stored checkpoint #${cp.seq} is past the chain head #${head.seq} and its entry is gone.` });
+      }
+    }
     if (!problem && head.seq > v.lastSeq) {
       problem = truncatedAt(v.lastSeq + 1, {
         id: `Logbook terpotong: kepala rantai mencatat ${head.seq} entri tetapi hanya ${v.lastSeq} yang ada (entri #${v.lastSeq + 1} dst. hilang).`,

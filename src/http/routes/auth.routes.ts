@@ -3,7 +3,8 @@ import { z } from 'zod';
 import { CreateApiTokenInput, createApiToken, listApiTokens, revokeApiToken } from '../../app/auth/api-tokens.js';
 import { signOut } from '../../app/auth/authenticate.js';
 import { SecondFactorInput, beginTotpEnrolment, confirmTotpEnrolment, verifySecondFactor } from '../../app/auth/second-factor.js';
-import { SignInInput, signIn } from '../../app/auth/sign-in.js';
+import { SignInInput, recordSignInThrottled, signIn } from '../../app/auth/sign-in.js';
+import { DomainError } from '../../domain/errors.js';
 import type { Principal } from '../../app/auth/principal.js';
 import type { RouteDef } from '../route.js';
 import { route } from '../route.js';
@@ -22,6 +23,15 @@ export const authRoutes: RouteDef[] = [
     method: 'POST', path: '/api/v1/auth/login', summary: 'Sign in with username and password; sets the session cookie',
     tag: 'auth', access: 'public', body: SignInInput, response: SessionSchema,
     async handle({ app, body, request, reply, options }) {
+      const gate = options.signInLimiter.hit(request.ip);
+      if (!gate.allowed) {
+        if (gate.firstRefusal) await recordSignInThrottled(app, request.ip, gate.retryAfterSeconds);
+        void reply.header('retry-after', String(gate.retryAfterSeconds));
+        throw new DomainError('forbidden', 'auth.rate_limited', {
+          id: `Terlalu banyak percobaan masuk dari alamat ini; coba lagi dalam ${gate.retryAfterSeconds} detik.`,
+          en: `Too many sign-in attempts from this address; try again in ${gate.retryAfterSeconds} s.`,
+        });
+      }
       const r = await signIn(app, body, { sourceIp: request.ip });
       // A browser-session cookie: the server decides expiry (pending TOTP, idle, 8 h), so passing
       // TOTP extends the session without having to re-issue the cookie.
