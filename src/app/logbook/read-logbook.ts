@@ -25,16 +25,13 @@ export function readLogbookPage(deps: AppDeps, inv: Invocation, raw: unknown): P
   }, { readOnly: true });
 }
 
-/** Streams the entries of a period the actor may read to `write`. */
-export async function exportLogbook(deps: AppDeps, inv: Invocation, raw: unknown, write: (e: LogbookEntry) => void): Promise<number> {
+/**
+ * The entries of a period the actor may read, page by page, for streaming out: authorised and
+ * validated when called, read as the consumer pulls.
+ */
+export async function exportLogbook(deps: AppDeps, inv: Invocation, raw: unknown): Promise<AsyncIterable<LogbookEntry[]>> {
   const { scope, input } = await runUseCase(deps, inv, 'logbook.export', async (ctx) => ({ scope: logbookReadScope(actorOf(ctx)), input: parseInput(LogbookExportInput, raw) }), { readOnly: true });
-  let n = 0;
-  await deps.store.read(async (r) => {
-    for await (const page of r.logbook.range({ from: input.from, to: input.to, ...(scope === 'all' ? {} : { unitId: scope.unitId }) })) {
-      for (const e of page) { write(e); n++; }
-    }
-  });
-  return n;
+  return deps.store.read(async (r) => r.logbook.range({ from: input.from, to: input.to, ...(scope === 'all' ? {} : { unitId: scope.unitId }) }));
 }
 
 /** Verification of the whole chain, for those who may read the logbook. */

@@ -1,3 +1,4 @@
+import { Readable } from 'node:stream';
 import { z } from 'zod';
 import { LogbookExportInput, LogbookPageInput, exportLogbook, latestCheckpoint, readLogbookPage, verifyLogbookAs } from '../../app/logbook/read-logbook.js';
 import { notFound } from '../../domain/errors.js';
@@ -34,10 +35,13 @@ export const logbookRoutes: RouteDef[] = [
     method: 'GET', path: '/api/v1/logbook/export.csv', summary: 'Logbook of a period as CSV', tag: 'logbook', access: 'user',
     query: LogbookExportInput, response: null, produces: 'text/csv',
     async handle({ app, inv, query, reply }) {
-      const lines = [LOGBOOK_CSV_HEADER];
-      await exportLogbook(app, inv, query, (e) => lines.push(logbookCsvRow(e)));
+      const pages = await exportLogbook(app, inv, query);
       void reply.header('content-type', 'text/csv; charset=utf-8').header('content-disposition', 'attachment; filename="logbook.csv"');
-      return `${lines.join('\r\n')}\r\n`;
+      // Streamed page by page: a year of logbook is never held in memory at once.
+      return Readable.from((async function* () {
+        yield `${LOGBOOK_CSV_HEADER}\r\n`;
+        for await (const page of pages) yield `${page.map(logbookCsvRow).join('\r\n')}\r\n`;
+      })());
     },
   }),
   route({
