@@ -48,6 +48,7 @@ import { REMOTE_REPAIR_SOP_CODE } from '../src/domain/sop/builtin-sops.js';
 import type { SopDefinition } from '../src/domain/sop/sop-definition.js';
 import { buildHttpServer } from '../src/http/server.js';
 import { openApp } from '../src/main/open-app.js';
+import { rng } from './support/rng.js';
 
 const envInt = (name: string, dflt: number): number => {
   const v = process.env[name];
@@ -387,16 +388,6 @@ async function main(): Promise<void> {
 // ---------------------------------------------------------------------------------------------
 // Realistic case text (Indonesian, as LPSE staff write it).
 
-function rng(seed: number): () => number {
-  let s = seed >>> 0;
-  return () => {
-    s = (s + 0x6d2b79f5) >>> 0;
-    let t = s;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 const SYSTEMS = ['SPSE produksi', 'SPSE 4.5 (server aplikasi)', 'Basis data SPSE', 'Server cadangan SPSE', 'Portal LPSE'];
 const DESCRIPTIONS = [

@@ -28,6 +28,7 @@ import { verifyLogbook } from '../src/app/logbook/verify-logbook.js';
 import { canonicalJson } from '../src/domain/logbook/canonical-json.js';
 import type { LogbookEntry, LogbookEntryInput } from '../src/domain/logbook/logbook-entry.js';
 import { GENESIS_HASH, entryPayload } from '../src/domain/logbook/logbook-entry.js';
+import { rng } from './support/rng.js';
 
 const envInt = (name: string, dflt: number): number => {
   const v = process.env[name];
@@ -52,16 +53,6 @@ const dbFile = join(dir, 'jaga.sqlite');
 // ---------------------------------------------------------------------------------------------
 // Realistic entry data: case events of ~300–600 bytes of canonical JSON, Indonesian text.
 
-function rng(seed: number): () => number {
-  let s = seed >>> 0;
-  return () => {
-    s = (s + 0x6d2b79f5) >>> 0;
-    let t = s;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 const rand = rng(20240611);
 const pick = <T>(xs: readonly T[]): T => xs[Math.floor(rand() * xs.length)] as T;
 const uuid = (): string => {

@@ -3,13 +3,14 @@
  * (/usr/lib/postgresql/<ver>/bin) on a loopback port. One per test process, shared by the
  * tests in it; each test gets its own database from `createDatabase()`.
  */
-import { execFile, spawn, type ChildProcess } from 'node:child_process';
-import { chownSync, closeSync, existsSync, mkdtempSync, openSync, readFileSync, readdirSync, rmSync } from 'node:fs';
+import { execFile, type ChildProcess } from 'node:child_process';
+import { chownSync, existsSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import pg from 'pg';
+import { spawnLogged } from './logged-child.js';
 
 export interface PostgresCluster {
   /** Creates a fresh empty database and returns its postgres:// URL. */
@@ -141,7 +142,7 @@ async function tryConnect(port: number): Promise<boolean> {
 
 /** Starts the postmaster on `port`; resolves once it accepts connections, or rejects with its log. */
 async function startServer(bin: string, base: string, dataDir: string, port: number, logPath: string): Promise<Server> {
-  const logFd = openSync(logPath, 'w');
+  writeFileSync(logPath, '');
   if (isRoot) chownSync(logPath, pgOwner().uid, pgOwner().gid);
   const [cmd, argv] = asPostgres(join(bin, 'postgres'), [
     '-D', dataDir, '-p', String(port), '-k', base,
@@ -149,27 +150,12 @@ async function startServer(bin: string, base: string, dataDir: string, port: num
     '-c', 'fsync=off', '-c', 'synchronous_commit=off', '-c', 'full_page_writes=off',
     '-c', 'max_connections=200',
   ]);
-  // Output goes to a log file rather than a pipe: a pipe nobody drains would eventually block
-  // the server, and a file keeps the child from holding the event loop open.
-  const child = spawn(cmd, argv, { cwd: base, stdio: ['ignore', logFd, logFd] });
-  closeSync(logFd);
-  child.unref();
-  let exitInfo: string | undefined;
-  const exited = new Promise<void>((resolve) => {
-    child.once('exit', (code, sig) => {
-      exitInfo = sig ? `signal ${sig}` : `code ${code}`;
-      resolve();
-    });
-    child.once('error', (err) => {
-      exitInfo = `spawn error: ${err.message}`;
-      resolve();
-    });
-  });
+  const { child, exited, exitInfo } = spawnLogged(cmd, argv, logPath, base);
 
   const deadline = Date.now() + START_TIMEOUT_MS;
   for (;;) {
-    if (exitInfo !== undefined) {
-      throw Object.assign(new Error(`postgres exited during startup (${exitInfo}); its output:\n${readText(logPath)}`), {
+    if (exitInfo() !== undefined) {
+      throw Object.assign(new Error(`postgres exited during startup (${exitInfo()}); its output:\n${readText(logPath)}`), {
         portInUse: /Address already in use|could not create any TCP\/IP sockets/.test(readText(logPath)),
       });
     }

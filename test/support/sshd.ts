@@ -12,11 +12,12 @@
  * separation) and the packages installed by scripts/ensure-system-deps.sh.
  */
 import { execFile, spawn, type ChildProcess } from 'node:child_process';
-import { chmodSync, chownSync, closeSync, existsSync, mkdirSync, mkdtempSync, openSync, readFileSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { chmodSync, chownSync, existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { connect, createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
+import { spawnLogged } from './logged-child.js';
 
 export interface ClientResult {
   status: number | null;
@@ -365,30 +366,14 @@ interface Running {
 
 /** Starts sshd; resolves once it listens on `port` and greets with an SSH-2.0 banner. */
 async function startServer(configPath: string, port: number, logPath: string): Promise<Running> {
-  const logFd = openSync(logPath, 'w');
-  // Output goes to a file, not a pipe: an undrained pipe would eventually block sshd, and a file
-  // does not keep the test process's event loop alive.
-  const child = spawn(SSHD, ['-D', '-e', '-f', configPath], { stdio: ['ignore', logFd, logFd] });
-  closeSync(logFd);
-  child.unref();
-  let exitInfo: string | undefined;
-  const exited = new Promise<void>((resolve) => {
-    child.once('exit', (code, sig) => {
-      exitInfo = sig ? `signal ${sig}` : `code ${code}`;
-      resolve();
-    });
-    child.once('error', (err) => {
-      exitInfo = `spawn error: ${err.message}`;
-      resolve();
-    });
-  });
+  const { child, exited, exitInfo } = spawnLogged(SSHD, ['-D', '-e', '-f', configPath], logPath);
 
   const listening = `Server listening on ${HOST} port ${port}.`;
   const deadline = Date.now() + START_TIMEOUT_MS;
   for (;;) {
-    if (exitInfo !== undefined) {
+    if (exitInfo() !== undefined) {
       const log = readText(logPath);
-      throw Object.assign(new Error(`sshd exited during startup (${exitInfo}); its log:\n${log}`), {
+      throw Object.assign(new Error(`sshd exited during startup (${exitInfo()}); its log:\n${log}`), {
         portInUse: /Address already in use/.test(log),
       });
     }

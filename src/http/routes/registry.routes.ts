@@ -22,7 +22,7 @@ function registry(name: string, what: string, item: z.ZodType, create: { body: z
   ];
 }
 
-/** The user-creation body without the bootstrap path: over HTTP an actor is always required. */
+/** Over HTTP an actor is always known, so user creation never takes the CLI's bootstrap path. */
 export const registryRoutes: RouteDef[] = [
   ...registry('units', 'LPSE units', UnitSchema, { body: CreateUnitInput, run: createUnit }, listUnits),
   ...registry('users', 'users', UserSchema, { body: CreateUserInput, run: createUser }, listUsers),
