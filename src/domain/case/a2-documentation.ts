@@ -20,9 +20,8 @@ const DATE_FORMATS = new Map<string, Intl.DateTimeFormat>();
 function localDate(iso: string, timeZone: string): string {
   let f = DATE_FORMATS.get(timeZone);
   if (!f) DATE_FORMATS.set(timeZone, (f = new Intl.DateTimeFormat('en-CA', { timeZone, year: 'numeric', month: '2-digit', day: '2-digit' })));
-  const parts = f.formatToParts(new Date(iso));
-  const get = (t: string) => parts.find((p) => p.type === t)?.value ?? '';
-  return `${get('year')}-${get('month')}-${get('day')}`;
+  // en-CA formats a date as YYYY-MM-DD.
+  return f.format(new Date(iso));
 }
 
 /** A2 as far as the case's own records fill it (most of it from gateway evidence). */
