@@ -49,6 +49,7 @@ import type { SopDefinition } from '../src/domain/sop/sop-definition.js';
 import { buildHttpServer } from '../src/http/server.js';
 import { openApp } from '../src/main/open-app.js';
 import { rng } from './support/rng.js';
+import { DESCRIPTIONS } from './support/sample-text.js';
 
 const envInt = (name: string, dflt: number): number => {
   const v = process.env[name];
@@ -390,13 +391,6 @@ async function main(): Promise<void> {
 
 
 const SYSTEMS = ['SPSE produksi', 'SPSE 4.5 (server aplikasi)', 'Basis data SPSE', 'Server cadangan SPSE', 'Portal LPSE'];
-const DESCRIPTIONS = [
-  'Aplikasi SPSE tidak dapat diakses sejak pukul 08.00 WITA; halaman login menampilkan galat 502 Bad Gateway dan penyedia tidak bisa mengunggah dokumen penawaran.',
-  'Layanan pengadaan elektronik lambat sekali saat pembukaan dokumen penawaran; beberapa panitia melaporkan sesi terputus berulang kali dan waktu tunggu habis.',
-  'Sertifikat TLS server SPSE kedaluwarsa sehingga peramban menolak koneksi; pengguna di kantor dinas tidak dapat masuk ke aplikasi sama sekali.',
-  'Ruang disk partisi /home hampir penuh (98%) dan proses pencadangan harian gagal; log aplikasi menunjukkan kesalahan penulisan berkas lampiran.',
-  'Basis data PostgreSQL menolak koneksi baru karena batas max_connections tercapai; jadwal lelang tender konstruksi terancam mundur.',
-];
 const CLASSIFICATIONS = ['aplikasi', 'server', 'jaringan', 'basis data'];
 const IMPACTS = [
   'Seluruh paket tender yang sedang berjalan di unit ini terhambat; tiga paket memasuki tahap pemasukan penawaran hari ini.',

@@ -29,6 +29,7 @@ import { canonicalJson } from '../src/domain/logbook/canonical-json.js';
 import type { LogbookEntry, LogbookEntryInput } from '../src/domain/logbook/logbook-entry.js';
 import { GENESIS_HASH, entryPayload } from '../src/domain/logbook/logbook-entry.js';
 import { rng } from './support/rng.js';
+import { DESCRIPTIONS } from './support/sample-text.js';
 
 const envInt = (name: string, dflt: number): number => {
   const v = process.env[name];
@@ -63,13 +64,6 @@ const uuid = (): string => {
 const UNITS = Array.from({ length: 12 }, uuid);
 const USERS = Array.from({ length: 40 }, uuid);
 const CASES = Array.from({ length: 300 }, uuid);
-const DESCRIPTIONS = [
-  'Aplikasi SPSE tidak dapat diakses sejak pukul 08.00 WITA; halaman login menampilkan galat 502 Bad Gateway dan penyedia tidak bisa mengunggah dokumen penawaran.',
-  'Layanan pengadaan elektronik lambat sekali saat pembukaan dokumen penawaran; beberapa panitia melaporkan sesi terputus berulang kali dan waktu tunggu habis.',
-  'Sertifikat TLS server SPSE kedaluwarsa sehingga peramban menolak koneksi; pengguna di kantor dinas tidak dapat masuk ke aplikasi sama sekali.',
-  'Ruang disk partisi /home hampir penuh (98%) dan proses pencadangan harian gagal; log aplikasi menunjukkan kesalahan penulisan berkas lampiran.',
-  'Basis data PostgreSQL menolak koneksi baru karena batas max_connections tercapai; jadwal lelang tender konstruksi terancam mundur.',
-];
 const IMPACTS = [
   'Seluruh paket tender yang sedang berjalan di unit ini terhambat; tiga paket memasuki tahap pemasukan penawaran hari ini.',
   'Sebagian pengguna terdampak; proses evaluasi oleh Pokja dapat ditunda sampai sore tanpa mengubah jadwal.',
