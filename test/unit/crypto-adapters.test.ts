@@ -1,8 +1,8 @@
 import assert from 'node:assert/strict';
-import { mkdtempSync, readFileSync, statSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { describe, it } from 'node:test';
+import { after, describe, it } from 'node:test';
 import { loadOrCreateSecretBox } from '../../src/adapters/system/aes-secret-box.js';
 import { base32Decode, base32Encode, rfc6238Totp } from '../../src/adapters/system/rfc6238-totp.js';
 import { scryptPasswordHasher } from '../../src/adapters/system/scrypt-password-hasher.js';
@@ -32,13 +32,15 @@ describe('rfc6238Totp', () => {
 describe('loadOrCreateSecretBox', () => {
   it('creates an owner-only key and seals so that only this key opens, and tampering is detected', () => {
     const dir = mkdtempSync(join(tmpdir(), 'jaga-box-'));
+    const otherDir = mkdtempSync(join(tmpdir(), 'jaga-box-'));
+    after(() => { rmSync(dir, { recursive: true, force: true }); rmSync(otherDir, { recursive: true, force: true }); });
     const box = loadOrCreateSecretBox(join(dir, 'data-key'));
     assert.equal(statSync(join(dir, 'data-key')).mode & 0o777, 0o600);
     const sealed = box.seal('JBSWY3DPEHPK3PXP');
     assert.notEqual(sealed, box.seal('JBSWY3DPEHPK3PXP'), 'a fresh IV each time');
     assert.ok(!sealed.includes('JBSWY3DP'));
     assert.equal(loadOrCreateSecretBox(join(dir, 'data-key')).open(sealed), 'JBSWY3DPEHPK3PXP');
-    const other = loadOrCreateSecretBox(join(mkdtempSync(join(tmpdir(), 'jaga-box-')), 'data-key'));
+    const other = loadOrCreateSecretBox(join(otherDir, 'data-key'));
     assert.throws(() => other.open(sealed));
     const parts = sealed.split('.');
     parts[3] = `${parts[3]?.startsWith('A') ? 'B' : 'A'}${parts[3]?.slice(1) ?? ''}`;
