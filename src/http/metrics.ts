@@ -1,3 +1,5 @@
+import { statusWhileIn } from '../domain/case/repair-case.js';
+import { STEP_CODES } from '../domain/sop/sop-definition.js';
 import type { App } from '../main/open-app.js';
 
 const BUCKETS = [0.001, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5];
@@ -34,9 +36,8 @@ export class HttpMetrics {
     const { byStatus, deviations, head } = await app.store.read(async (r) => ({
       byStatus: await r.cases.countByStatus(), deviations: await r.cases.deviationCount(), head: await r.logbook.readHead(),
     }));
-    const STEP: Record<string, string> = { reported: 'B1', acknowledged: 'B2', prepared: 'B3', in_repair: 'B4', restored: 'B5', root_caused: 'B6' };
     lines.push('# HELP jaga_cases_open Open repair cases by the SOP step in progress.', '# TYPE jaga_cases_open gauge');
-    for (const [status, step] of Object.entries(STEP)) lines.push(`jaga_cases_open${labels({ step })} ${byStatus[status] ?? 0}`);
+    for (const step of STEP_CODES) lines.push(`jaga_cases_open${labels({ step })} ${byStatus[statusWhileIn(step)] ?? 0}`);
     lines.push('# HELP jaga_cases Cases by status.', '# TYPE jaga_cases gauge');
     for (const [status, n] of Object.entries(byStatus)) lines.push(`jaga_cases${labels({ status })} ${n}`);
     lines.push('# HELP jaga_deviations Recorded time-standard deviations (penyimpangan mutu baku).', '# TYPE jaga_deviations gauge', `jaga_deviations ${deviations}`);

@@ -122,7 +122,7 @@ export async function buildHttpServer(app: App, options: HttpOptions): Promise<H
       method: def.method,
       url: fastifyPath(def.path),
       handler: async (req, reply) => {
-        const principal = def.access === 'public' && def.path !== '/api/v1/auth/login' ? undefined : await principalOf(app, req);
+        const principal = def.access === 'public' ? undefined : await principalOf(app, req);
         authorise(def, principal, req);
         const params = (req.params ?? {}) as Record<string, string>;
         if (def.params) {

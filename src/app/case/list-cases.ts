@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { caseVisibility } from '../../domain/auth/case.policy.js';
 import type { CaseStatus, CaseSummary } from '../../domain/case/repair-case.js';
-import { CASE_STATUSES } from '../../domain/case/repair-case.js';
+import { CASE_STATUSES, statusWhileIn } from '../../domain/case/repair-case.js';
 import { notFound } from '../../domain/errors.js';
 import { STEP_CODES } from '../../domain/sop/sop-definition.js';
 import type { AppDeps, Invocation } from '../app-deps.js';
@@ -22,8 +22,6 @@ export const ListCasesInput = z.object({
   limit: z.coerce.number().int().min(1).max(500).default(50),
 }).strict();
 
-const STEP_STATUS: Record<string, CaseStatus> = { B1: 'reported', B2: 'acknowledged', B3: 'prepared', B4: 'in_repair', B5: 'restored', B6: 'root_caused' };
-
 export interface CasePage { items: CaseSummary[]; total: number; offset: number; limit: number }
 
 /** The cases the actor may see, filtered, sorted and paged in the store. */
@@ -35,7 +33,7 @@ export function listCases(deps: AppDeps, inv: Invocation, raw: unknown): Promise
     const executor = input.executor === undefined ? undefined : await ctx.tx.users.find(input.executor);
     // An unknown executor selects nothing (a 404 would let any user probe usernames).
     if (input.executor !== undefined && !executor) return { items: [], total: 0, offset: input.offset, limit: input.limit };
-    const statuses = [input.status, input.step && STEP_STATUS[input.step]].filter((s): s is CaseStatus => s !== undefined);
+    const statuses = [input.status, input.step && statusWhileIn(input.step)].filter((s): s is CaseStatus => s !== undefined);
     const filter = {
       visibility: caseVisibility(actorOf(ctx)), unitId: unit?.id, executorId: executor?.id, reportedFrom: input.from, reportedTo: input.to, text: input.q,
       // status and step together must both hold: an impossible pair selects nothing.

@@ -120,6 +120,10 @@ const STEP_IN_PROGRESS: Record<CaseStatus, StepCode | null> = {
 /** The SOP step now in progress, or null once B6 is done or the case is cancelled. */
 export const currentStep = (c: Pick<RepairCase, 'status'>): StepCode | null => STEP_IN_PROGRESS[c.status];
 
+/** The status of a case while `step` is in progress. */
+export const statusWhileIn = (step: StepCode): CaseStatus =>
+  CASE_STATUSES.find((s) => STEP_IN_PROGRESS[s] === step) as CaseStatus;
+
 /** The executor assigned at B1 (acknowledgement), if any. */
 export const assignedExecutor = (c: RepairCase): string | null => c.acknowledgement?.executorId ?? null;
 

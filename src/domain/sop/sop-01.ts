@@ -6,18 +6,8 @@
  * included, except "Phak" → "Pihak" in the step activities and the reconstructed verb
  * "[mengakses]" in B3 (missing in the source; brackets mark the reconstruction).
  */
+import { deepFreeze } from '../deep-freeze.js';
 import type { SopDefinition } from './sop-definition.js';
-
-/** Recursively freezes a plain-data value (objects and arrays) and returns it, typed as given. */
-function deepFreeze<T>(value: T): T {
-  if (value !== null && typeof value === 'object' && !Object.isFrozen(value)) {
-    for (const key of Reflect.ownKeys(value)) {
-      deepFreeze((value as Record<PropertyKey, unknown>)[key]);
-    }
-    Object.freeze(value);
-  }
-  return value;
-}
 
 const EXECUTORS = ['admin_lpse', 'dit_eproc', 'pihak_berwenang'] as const;
 

@@ -1,18 +1,11 @@
 import type { Kysely } from 'kysely';
+import { deepFreeze } from '../../../domain/deep-freeze.js';
 import type { SopDefinition } from '../../../domain/sop/sop-definition.js';
 import type { SopRepository } from '../../../ports/repositories.js';
 import type { Database } from '../schema.js';
 
 /** Parsed definitions by `code@version`; stored versions never change (ensure only inserts). */
 export type SopCache = Map<string, SopDefinition>;
-
-const deepFreeze = <T>(v: T): T => {
-  if (v && typeof v === 'object' && !Object.isFrozen(v)) {
-    Object.freeze(v);
-    for (const x of Object.values(v)) deepFreeze(x);
-  }
-  return v;
-};
 
 export function sopRepository(db: Kysely<Database>, cache: SopCache = new Map()): SopRepository {
   return {
