@@ -35,3 +35,9 @@ export interface Totp {
 
 /** Unguessable random strings (base64url). */
 export type RandomToken = (bytes: number) => string;
+
+/** Makes SSH key pairs for the gateway's logins to targets. */
+export interface SshKeyGenerator {
+  /** A new ed25519 key pair: private key in OpenSSH format, public key as an authorized_keys line. */
+  ed25519(comment: string): { privateKey: string; publicKey: string };
+}

@@ -117,6 +117,63 @@ export interface LogbookRepository {
   findEntry(seq: number): Promise<LogbookEntry | undefined>;
 }
 
+/** The credential the gateway logs in to a target with, sealed with the SecretBox (never shown to executors). */
+export interface SealedTargetCredential {
+  readonly targetId: string;
+  readonly kind: 'private_key' | 'password';
+  /** SecretBox-sealed private key (OpenSSH format) or password. */
+  readonly sealed: string;
+  /** For `private_key`: the public key line to install in the target's authorized_keys. */
+  readonly publicKey: string | null;
+  readonly updatedAt: string;
+  readonly updatedBy: string;
+}
+
+export interface TargetCredentialRepository {
+  find(targetId: string): Promise<SealedTargetCredential | undefined>;
+  /** Inserts or replaces the target's credential. */
+  upsert(c: SealedTargetCredential): Promise<void>;
+}
+
+/** One pty channel's asciicast recording within a gateway session. */
+export interface SessionRecording {
+  readonly channel: number;
+  /** File name relative to the recordings directory. */
+  readonly file: string;
+  readonly sha256: string;
+  readonly bytes: number;
+}
+
+/** One SSH connection through the gateway (may carry several channels: shell, exec, sftp). */
+export interface GatewaySession {
+  readonly id: string;
+  readonly caseId: string;
+  readonly unitId: string;
+  readonly userId: string;
+  readonly targetId: string;
+  readonly workstationId: string;
+  readonly networkId: string;
+  readonly sourceIp: string;
+  readonly keyFingerprint: string;
+  readonly startedAt: string;
+  readonly endedAt: string | null;
+  /** client_closed | target_closed | terminated | shutdown | idle_timeout | recording_failed | error */
+  readonly endReason: string | null;
+  readonly bytesUp: number;
+  readonly bytesDown: number;
+  readonly recordings: readonly SessionRecording[];
+}
+
+export interface GatewaySessionRepository {
+  insert(s: GatewaySession): Promise<void>;
+  /** Sets end time, reason, byte counts and recordings of an open session; false when it was already closed. */
+  finish(id: string, end: { endedAt: string; endReason: string; bytesUp: number; bytesDown: number; recordings: readonly SessionRecording[] }): Promise<boolean>;
+  find(id: string): Promise<GatewaySession | undefined>;
+  /** Sessions with no end time (e.g. left open by a crash), oldest first. */
+  listOpen(): Promise<GatewaySession[]>;
+  listForCase(caseId: string): Promise<GatewaySession[]>;
+}
+
 export interface Repositories {
   readonly sessions: SessionRepository;
   readonly apiTokens: ApiTokenRepository;
@@ -131,6 +188,8 @@ export interface Repositories {
   readonly sops: SopRepository;
   readonly cases: CaseRepository;
   readonly logbook: LogbookRepository;
+  readonly targetCredentials: TargetCredentialRepository;
+  readonly gatewaySessions: GatewaySessionRepository;
 }
 
 /** The unit of work: every use case runs in exactly one transaction. */
