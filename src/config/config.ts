@@ -11,6 +11,25 @@ export interface Config {
   /** AES-256 key that seals secrets at rest (TOTP seeds, gateway credentials). */
   readonly dataKeyFile: string;
   readonly http: { readonly host: string; readonly port: number; readonly cookieSecure: boolean; readonly trustProxy: readonly string[] };
+  readonly ssh: {
+    readonly host: string;
+    readonly port: number;
+    /** The gateway's own ed25519 host key (created on first start). */
+    readonly hostKeyFile: string;
+    /** asciicast recordings of interactive sessions. */
+    readonly recordingsDir: string;
+    /** A session with no traffic either way for this long is ended; 0 = never. */
+    readonly idleTimeoutSeconds: number;
+  };
+}
+
+function secondsVar(env: Readonly<Record<string, string | undefined>>, name: string, fallback: number): number {
+  const v = env[name];
+  if (v === undefined || v === '') return fallback;
+  if (!/^\d{1,7}$/.test(v.trim())) {
+    throw invalid('config.seconds_invalid', `${name} harus jumlah detik (bilangan bulat ≥ 0), bukan '${v}'.`, `${name} must be a whole number of seconds (≥ 0), not '${v}'.`);
+  }
+  return Number(v.trim());
 }
 
 /** `host:port`, `[v6]:port` or `:port`. */
@@ -76,7 +95,10 @@ export function loadConfig(env: Readonly<Record<string, string | undefined>>, fl
   return Object.freeze({ dataDir, database, signingKeyFile: join(dataDir, 'logbook-signing-key.pem'),
     dataKeyFile: join(dataDir, 'data-key'),
     http: Object.freeze({ ...parseListenAddress('JAGA_HTTP_ADDR', env['JAGA_HTTP_ADDR'] ?? '127.0.0.1:8080'),
-      cookieSecure: flagVar(env, 'JAGA_COOKIE_SECURE'), trustProxy: proxyList(env['JAGA_TRUST_PROXY']) }) });
+      cookieSecure: flagVar(env, 'JAGA_COOKIE_SECURE'), trustProxy: proxyList(env['JAGA_TRUST_PROXY']) }),
+    ssh: Object.freeze({ ...parseListenAddress('JAGA_SSH_ADDR', env['JAGA_SSH_ADDR'] ?? '127.0.0.1:2222'),
+      hostKeyFile: join(dataDir, 'ssh_host_ed25519_key'), recordingsDir: join(dataDir, 'recordings'),
+      idleTimeoutSeconds: secondsVar(env, 'JAGA_SSH_IDLE_TIMEOUT', 1800) }) });
 }
 
 /** The database location with any password removed, for messages. */

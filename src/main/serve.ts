@@ -1,27 +1,35 @@
 import type { Command } from '../cli/command.js';
 import { describeDatabase } from '../config/config.js';
+import { loadOrCreateHostKey } from '../gateway/host-key.js';
+import { startSshGateway } from '../gateway/ssh-gateway.js';
 import { buildHttpServer } from '../http/server.js';
 
-/** `jaga serve`: the HTTP API (and, later, the SSH gateway) over the configured store. */
+/** `jaga serve`: the HTTP API and the SSH gateway over the configured store. */
 export const serveCommand: Command = {
   name: 'serve',
-  summary: 'start the HTTP API on $JAGA_HTTP_ADDR (default 127.0.0.1:8080); SIGTERM shuts down gracefully',
+  summary: 'start the HTTP API on $JAGA_HTTP_ADDR (default 127.0.0.1:8080) and the SSH gateway on $JAGA_SSH_ADDR (default 127.0.0.1:2222); SIGTERM shuts down gracefully',
   options: { 'log-level': { type: 'string', help: 'error | warn (default) | info', value: 'LEVEL' } },
   async run(ctx) {
     const app = await ctx.app();
     const level = (ctx.values['log-level'] as string | undefined) ?? 'warn';
     if (!['error', 'warn', 'info'].includes(level)) throw new Error('--log-level must be error, warn or info');
-    const { http } = app.config;
+    const { http, ssh } = app.config;
+    const gateway = await startSshGateway(app, {
+      host: ssh.host, port: ssh.port, hostKey: loadOrCreateHostKey(ssh.hostKeyFile).privateKey, recordingsDir: ssh.recordingsDir,
+      idleTimeoutSeconds: ssh.idleTimeoutSeconds, log: (line) => ctx.io.err(line),
+    });
     const server = await buildHttpServer(app, {
       cookieSecure: http.cookieSecure, trustProxy: http.trustProxy, bodyLimit: 64 * 1024, logLevel: level as 'warn',
     });
     const address = await server.fastify.listen({ host: http.host, port: http.port });
     ctx.io.err(`Jaga mendengarkan / listening on ${address} (${describeDatabase(app.config.database)}); dokumentasi API: ${address}/api/docs`);
+    ctx.io.err(`Gateway SSH / SSH gateway on ${gateway.address.host}:${gateway.address.port} (ssh -p ${gateway.address.port} PENGGUNA+TARGET@host)`);
     await new Promise<void>((resolve) => {
       const stop = (signal: string) => {
         ctx.io.err(`${signal}: berhenti dengan rapi / shutting down gracefully`);
         // close() stops accepting, lets in-flight requests finish, then resolves.
-        void server.fastify.close().then(resolve, resolve);
+        // Sessions end first (each end is recorded), then HTTP finishes its in-flight requests.
+        void gateway.close().then(() => server.fastify.close()).then(resolve, resolve);
       };
       process.once('SIGTERM', () => stop('SIGTERM'));
       process.once('SIGINT', () => stop('SIGINT'));

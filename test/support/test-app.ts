@@ -72,7 +72,7 @@ export const PASSWORD = 'correct horse battery';
  * pelapor; an LKPP engineer granted the unit; an office intranet (127.0.0.0/8), a VPN that is
  * not intranet (10.8.0.0/16), a public café network; an owned workstation for `andi`; target `spse`.
  */
-export async function seedWorld(t: TestApp) {
+export async function seedWorld(t: TestApp, opts: { officeCidrs?: string[] } = {}) {
   const { app } = t;
   const boot: Invocation = { actor: null, via: 'cli' };
   await createUser(app, boot, { username: 'super', role: 'superadmin', password: PASSWORD });
@@ -87,7 +87,7 @@ export async function seedWorld(t: TestApp) {
   await createUser(app, su, { username: 'vendor', role: 'pihak_berwenang', password: PASSWORD });
   await createUser(app, su, { username: 'audit', role: 'auditor', password: PASSWORD });
   await createGrant(app, su, { user: 'dita', unit: 'gorontalo' });
-  await createNetwork(app, su, { name: 'kantor-lpse', unit: 'gorontalo', kind: 'office_lpse', cidrs: ['127.0.0.0/8', '::1/128'], intranet: true });
+  await createNetwork(app, su, { name: 'kantor-lpse', unit: 'gorontalo', kind: 'office_lpse', cidrs: opts.officeCidrs ?? ['127.0.0.0/8', '::1/128'], intranet: true });
   await createNetwork(app, su, { name: 'vpn-lkpp', kind: 'vpn', cidrs: ['10.8.0.0/16'], intranet: false });
   await createNetwork(app, su, { name: 'warkop', kind: 'public', cidrs: ['192.0.2.0/24'] });
   await registerWorkstation(app, su, { assetTag: 'LPSE-NB-001', serialNumber: 'SN-001', ownerUnit: 'gorontalo', assignedUser: 'andi', organisationOwned: true, sshKeys: [SSH_KEY] });

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { LOGIN_MAX_FAILURES, LOGIN_WINDOW_MINUTES, RECOVERY_CODE_COUNT, SESSION_MAX_HOURS, lockedUntil } from '../../domain/auth/sign-in.policy.js';
 import { DomainError, conflict, precondition } from '../../domain/errors.js';
+import type { User } from '../../domain/registry/user.js';
 import type { AppDeps } from '../app-deps.js';
 import { parseInput } from '../input.js';
 import { appendToLogbook } from '../logbook/logbook-writer.js';
@@ -18,10 +19,11 @@ const totpKey = (userId: string): string => `totp:${userId}`;
 type Tx = Parameters<Parameters<AppDeps['store']['transaction']>[0]>[0];
 
 /** Counts a failure (or clears the count) and logs the outcome, inside the caller's transaction. */
-async function recordIn(tx: Tx, deps: AppDeps, p: Principal, now: string, ok: boolean, type: string, data: Record<string, unknown>): Promise<void> {
+async function recordIn(tx: Tx, deps: AppDeps, p: Pick<Principal, 'user'>, now: string, ok: boolean, type: string, data: Record<string, unknown>,
+  via: 'http' | 'gateway' = 'http'): Promise<void> {
   if (ok) await tx.loginFailures.clear(totpKey(p.user.id));
   else await tx.loginFailures.record({ id: deps.ids.newId(), username: totpKey(p.user.id), at: now, sourceIp: null });
-  await appendToLogbook(tx.logbook, deps, now, [{ type, actorId: p.user.id, unitId: p.user.unitId, caseId: null, data: { via: 'http', ...data } }]);
+  await appendToLogbook(tx.logbook, deps, now, [{ type, actorId: p.user.id, unitId: p.user.unitId, caseId: null, data: { via, ...data } }]);
 }
 
 async function recordOutcome(deps: AppDeps, p: Principal, now: string, ok: boolean, type: string, data: Record<string, unknown>,
@@ -36,7 +38,7 @@ function wrongCode(): DomainError {
   return new DomainError('forbidden', 'auth.totp_invalid', { id: 'Kode TOTP salah.', en: 'Wrong TOTP code.' });
 }
 
-async function assertNotLocked(deps: AppDeps, p: Principal, now: string): Promise<void> {
+async function assertNotLocked(deps: AppDeps, p: Pick<Principal, 'user'>, now: string): Promise<void> {
   const f = await deps.store.read((r) => r.loginFailures.countSince(totpKey(p.user.id), iso(Date.parse(now) - LOGIN_WINDOW_MINUTES * 60_000)));
   const until = lockedUntil(f.count, f.last);
   if (until) {
@@ -49,8 +51,20 @@ async function assertNotLocked(deps: AppDeps, p: Principal, now: string): Promis
 
 /** Second step of sign-in: a TOTP code, or one unused recovery code (which is then spent). */
 export async function verifySecondFactor(deps: AppDeps, p: Principal, raw: unknown): Promise<void> {
-  const { code } = parseInput(SecondFactorInput, raw);
   if (!p.sessionIdHash || p.mfaPassed) throw precondition('auth.totp_not_pending', 'Sesi ini tidak menunggu kode TOTP.', 'This session is not waiting for a TOTP code.');
+  const sessionIdHash = p.sessionIdHash;
+  await checkSecondFactor(deps, p.user, raw, 'http', (tx, now) =>
+    tx.sessions.touch(sessionIdHash, now, { mfaPassed: true, expiresAt: iso(Date.parse(now) + SESSION_MAX_HOURS * 3_600_000) }));
+}
+
+/** The SSH gateway's keyboard-interactive step: the same code check, lock-out and logging as the web sign-in. */
+export function verifyGatewaySecondFactor(deps: AppDeps, user: User, raw: unknown): Promise<void> {
+  return checkSecondFactor(deps, user, raw, 'gateway', async () => {});
+}
+
+async function checkSecondFactor(deps: AppDeps, user: User, raw: unknown, via: 'http' | 'gateway', onPassed: (tx: Tx, now: string) => Promise<void>): Promise<void> {
+  const { code } = parseInput(SecondFactorInput, raw);
+  const p = { user };
   const now = deps.clock.now().toISOString();
   await assertNotLocked(deps, p, now);
   const recoveryHash = code.includes('-') ? deps.sha256(code) : undefined;
@@ -58,15 +72,15 @@ export async function verifySecondFactor(deps: AppDeps, p: Principal, raw: unkno
   // racing with the same code or recovery code cannot both win.
   const ok = await deps.store.transaction(async (tx) => {
     await tx.logbook.lockHead();
-    const mfa = await tx.mfa.find(p.user.id);
+    const mfa = await tx.mfa.find(user.id);
     if (!mfa?.enabledAt) throw precondition('auth.totp_not_enrolled', 'TOTP belum didaftarkan.', 'TOTP is not enrolled.');
     const step = recoveryHash ? null : deps.totp.verify(deps.secretBox.open(mfa.secretEnc), code, new Date(now));
     const passed = recoveryHash ? mfa.recoveryHashes.includes(recoveryHash) : step !== null && (mfa.lastUsedStep === null || step > mfa.lastUsedStep);
-    await recordIn(tx, deps, p, now, passed, passed ? 'auth.totp_passed' : 'auth.totp_failed', { method: recoveryHash ? 'recovery_code' : 'totp' });
+    await recordIn(tx, deps, p, now, passed, passed ? 'auth.totp_passed' : 'auth.totp_failed', { method: recoveryHash ? 'recovery_code' : 'totp' }, via);
     if (passed) {
-      if (recoveryHash) await tx.mfa.update(p.user.id, { recoveryHashes: mfa.recoveryHashes.filter((h) => h !== recoveryHash) });
-      else await tx.mfa.update(p.user.id, { lastUsedStep: step as number });
-      await tx.sessions.touch(p.sessionIdHash as string, now, { mfaPassed: true, expiresAt: iso(Date.parse(now) + SESSION_MAX_HOURS * 3_600_000) });
+      if (recoveryHash) await tx.mfa.update(user.id, { recoveryHashes: mfa.recoveryHashes.filter((h) => h !== recoveryHash) });
+      else await tx.mfa.update(user.id, { lastUsedStep: step as number });
+      await onPassed(tx, now);
     }
     return passed;
   });

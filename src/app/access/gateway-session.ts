@@ -1,0 +1,108 @@
+import { checkAccess } from '../../domain/access/access-rules.js';
+import { endAccess, startAccess } from '../../domain/case/case-lifecycle.js';
+import type { AccessRecord } from '../../domain/case/repair-case.js';
+import { DomainError } from '../../domain/errors.js';
+import type { GatewaySession, SessionRecording } from '../../ports/repositories.js';
+import type { AppDeps } from '../app-deps.js';
+import { loadCase, saveCase } from '../case/case-access.js';
+import { runUseCase } from '../use-case.js';
+import type { GatewayAccessGrant } from './authorize-gateway-access.js';
+
+/** Who a gateway event belongs to (enough to file it under the right case, unit and user). */
+export type SessionRef = Pick<GatewaySession, 'id' | 'caseId' | 'unitId' | 'userId'>;
+
+/**
+ * A gateway session opens: the access starts on the case (the first one completes B3: *waktu
+ * mulai akses*), the session row is stored, and the logbook gets the source address, matched
+ * network, workstation and key — in one transaction, with the access rules checked once more
+ * against the case as it is now.
+ */
+export function openGatewaySession(deps: AppDeps, grant: GatewayAccessGrant, s: { id: string; sourceIp: string; keyFingerprint: string }): Promise<GatewaySession> {
+  return runUseCase(deps, { actor: grant.user.id, via: 'gateway', sourceIp: s.sourceIp }, 'gateway.session.open', async (ctx) => {
+    const { c } = await loadCase(ctx, grant.case.id, 'access');
+    const access: AccessRecord = { id: s.id, startedAt: ctx.now, endedAt: null, via: 'gateway', sourceIp: s.sourceIp,
+      networkId: grant.network.id, recordedBy: grant.user.id };
+    const next = startAccess(c, access);
+    checkAccess(c, grant.network, grant.target, s.sourceIp);
+    const session: GatewaySession = {
+      id: s.id, caseId: c.id, unitId: c.unitId, userId: grant.user.id, targetId: grant.target.id, workstationId: grant.workstation.id,
+      networkId: grant.network.id, sourceIp: s.sourceIp, keyFingerprint: s.keyFingerprint, startedAt: ctx.now, endedAt: null, endReason: null,
+      bytesUp: 0, bytesDown: 0, recordings: [],
+    };
+    await ctx.tx.gatewaySessions.insert(session);
+    await saveCase(ctx, c, next, 'case.access_started', {
+      accessId: s.id, sessionId: s.id, via: 'gateway', first: c.accesses.length === 0, sourceIp: s.sourceIp, network: grant.network.name,
+      networkKind: grant.network.kind, intranet: grant.network.intranet, workstation: grant.workstation.assetTag, keyFingerprint: s.keyFingerprint,
+      target: grant.target.name, loginAccount: grant.target.loginAccount,
+    });
+    return session;
+  }, { caseId: grant.case.id });
+}
+
+export interface SessionEnd {
+  /** client_closed | target_closed | terminated | shutdown | idle_timeout | recording_failed | error | gateway_restart */
+  readonly endReason: string;
+  readonly bytesUp: number;
+  readonly bytesDown: number;
+  readonly recordings: readonly SessionRecording[];
+  readonly terminatedBy?: string;
+}
+
+/**
+ * A gateway session ends: its end time (the last one is *waktu selesai akses*), reason, byte
+ * counts and recording hashes go into the session row, the case and the logbook. Runs as the
+ * system, not as the user, so an end is recorded even if the user was deactivated meanwhile; a
+ * concurrent change to the case is retried. Returns false when the session had already ended.
+ */
+export async function closeGatewaySession(deps: AppDeps, sessionId: string, end: SessionEnd): Promise<boolean> {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await runUseCase(deps, { actor: null, via: 'gateway' }, 'gateway.session.close', async (ctx) => {
+        const s = await ctx.tx.gatewaySessions.find(sessionId);
+        if (!s || s.endedAt !== null) return false;
+        await ctx.tx.gatewaySessions.finish(sessionId, { endedAt: ctx.now, endReason: end.endReason, bytesUp: end.bytesUp, bytesDown: end.bytesDown, recordings: end.recordings });
+        const c = await ctx.tx.cases.find(s.caseId);
+        const open = c?.accesses.find((a) => a.id === sessionId && a.endedAt === null);
+        if (c && open) await ctx.tx.cases.update(endAccess(c, sessionId, ctx.now));
+        ctx.log({ type: 'case.access_ended', actorId: s.userId, unitId: s.unitId, caseId: s.caseId, data: {
+          accessId: sessionId, sessionId, startedAt: s.startedAt, endedAt: ctx.now, endReason: end.endReason, bytesUp: end.bytesUp, bytesDown: end.bytesDown,
+          recordings: end.recordings.map((r) => ({ channel: r.channel, file: r.file, sha256: r.sha256, bytes: r.bytes })),
+          ...(end.terminatedBy ? { terminatedBy: end.terminatedBy } : {}),
+        } });
+        return true;
+      });
+    } catch (err) {
+      if (attempt < 5 && err instanceof DomainError && err.code === 'case.concurrent_change') continue;
+      throw err;
+    }
+  }
+}
+
+/** Appends one gateway event (exec, file transfer, escalation, refused forwarding…) to the session's case in the logbook. */
+export function logGatewayEvent(deps: AppDeps, s: SessionRef, type: `gateway.${string}`, data: Record<string, unknown>): Promise<void> {
+  return runUseCase(deps, { actor: null, via: 'gateway' }, type, async (ctx) => {
+    ctx.log({ type, actorId: s.userId, unitId: s.unitId, caseId: s.caseId, data: { sessionId: s.id, ...data } });
+  });
+}
+
+/**
+ * Sessions a previous gateway process left open (it was killed): each is closed now, with reason
+ * `gateway_restart`, so every access in a case has an end time.
+ */
+export async function closeAbandonedSessions(deps: AppDeps): Promise<number> {
+  const open = await deps.store.read((tx) => tx.gatewaySessions.listOpen());
+  let n = 0;
+  for (const s of open) {
+    if (await closeGatewaySession(deps, s.id, { endReason: 'gateway_restart', bytesUp: s.bytesUp, bytesDown: s.bytesDown, recordings: s.recordings })) n++;
+  }
+  return n;
+}
+
+/**
+ * A refusal found outside the A1 use case (the target's host key changed, the target account is
+ * uid 0, the target cannot be reached): logged like every other refusal, then thrown.
+ */
+export function refuseGatewayConnection(deps: AppDeps, who: { userId: string | null; sourceIp: string; caseId: string | null }, err: DomainError): Promise<never> {
+  return runUseCase(deps, { actor: who.userId, via: 'gateway', sourceIp: who.sourceIp }, 'gateway.connect', () => Promise.reject(err),
+    { requireActor: false, ...(who.caseId ? { caseId: who.caseId } : {}) });
+}

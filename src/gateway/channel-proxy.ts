@@ -1,0 +1,265 @@
+import { join } from 'node:path';
+import type { Client as SshClient, ClientChannel, PseudoTtyInfo, ServerChannel, Session } from 'ssh2';
+import type { LiveSessionEvent } from '../ports/live-sessions.js';
+import type { SessionRecording } from '../ports/repositories.js';
+import { gatewayLines } from '../presenters/gateway-messages.js';
+import { AsciicastRecorder, type RecordingOpener } from './recorder.js';
+import { ScpObserver, SftpObserver, parseScpCommand, type FileOperation } from './sftp-observer.js';
+
+/** What a channel needs from the connection that carries it. */
+export interface ChannelContext {
+  readonly sessionId: string;
+  readonly upstream: SshClient;
+  readonly recordingsDir: string;
+  readonly recordingOpener?: RecordingOpener;
+  /** Extra header fields of every recording (user, target, case…). */
+  readonly recordingMeta: Record<string, unknown>;
+  readonly recordingTitle: string;
+  /** Queues a logbook event for the session (in order). */
+  event(type: `gateway.${string}`, data: Record<string, unknown>): void;
+  /** Traffic seen (resets the idle timer) and byte counts. */
+  traffic(up: number, down: number): void;
+  live(e: LiveSessionEvent): void;
+  /** The recording could not be written: the whole session must end (fail closed). */
+  recordingFailed(err: Error): void;
+}
+
+type Kind = 'shell' | 'exec' | 'sftp';
+
+const ESCALATION = /(?:^|[;&|`(!]\s*|\bthen\s+|\bdo\s+|\s)(sudo|su|doas|pkexec)(?=\s|$)/;
+const ENV_FORWARDED = /^(LANG|LC_[A-Z]+)$/;
+
+/** An escalation (`sudo`, `su`…) in a command line, as its own logbook event (A1c). */
+export function escalationIn(command: string): string | null {
+  return ESCALATION.exec(command)?.[1] ?? null;
+}
+
+/**
+ * Keeps the line being typed in an interactive session (backspace and ^U applied, escape
+ * sequences dropped) so that typed `sudo`/`su` commands can be logged when Enter is pressed.
+ */
+class TypedLine {
+  private line = '';
+  private esc = 0;
+  feed(chunk: Buffer, onLine: (line: string) => void): void {
+    for (const b of chunk) {
+      if (this.esc === 1) { this.esc = b === 0x5b || b === 0x4f ? 2 : 0; continue; }
+      if (this.esc === 2) { if (b >= 0x40 && b <= 0x7e) this.esc = 0; continue; }
+      if (b === 0x1b) this.esc = 1;
+      else if (b === 0x0d || b === 0x0a) { if (this.line.trim()) onLine(this.line); this.line = ''; }
+      else if (b === 0x7f || b === 0x08) this.line = this.line.slice(0, -1);
+      else if (b === 0x15 || b === 0x03) this.line = '';
+      else if (b >= 0x20 && this.line.length < 4096) this.line += String.fromCharCode(b);
+    }
+  }
+}
+
+/** Resolves once everything written to the stream so far has been handed to the SSH layer. */
+const flushed = (w: NodeJS.WritableStream & { writableLength?: number; destroyed?: boolean }): Promise<void> =>
+  new Promise((resolve) => (w.destroyed || !w.writable ? resolve() : w.write(Buffer.alloc(0), () => resolve())));
+
+/**
+ * One session channel from the client, proxied to a channel of the same kind on the target:
+ * pty + shell (recorded as asciicast v2), exec (command, exit status, bytes logged; SCP
+ * operations hashed), and the sftp subsystem (every file operation logged with its SHA-256).
+ * Requests are accepted synchronously and the client's data waits (paused, so SSH flow control
+ * holds it) until the upstream channel is open: a client that sends EOF right away loses nothing.
+ */
+export class ProxiedChannel {
+  kind: Kind | null = null;
+  command: string | null = null;
+  private pty: PseudoTtyInfo | null = null;
+  private readonly env: Record<string, string> = {};
+  private down: ServerChannel | null = null;
+  private up: ClientChannel | null = null;
+  private recorder: AsciicastRecorder | null = null;
+  private recording: SessionRecording | null = null;
+  private bytesUp = 0;
+  private bytesDown = 0;
+  private exitInfo: { code: number | null; signal?: string; dump?: boolean; desc?: string } | null = null;
+  private ending: Promise<void> | null = null;
+  private readonly typed = new TypedLine();
+  /** Resolves when the channel is fully closed, with its recording (if it had one). */
+  readonly done: Promise<SessionRecording | null>;
+  private resolveDone!: (r: SessionRecording | null) => void;
+
+  constructor(private readonly ctx: ChannelContext, readonly channel: number, session: Session) {
+    this.done = new Promise((r) => { this.resolveDone = r; });
+    session.on('pty', (accept, _reject, info) => { this.pty = info; accept?.(); });
+    session.on('env', (accept, reject, info) => {
+      if (ENV_FORWARDED.test(info.key) && Object.keys(this.env).length < 16) { this.env[info.key] = String(info.val).slice(0, 256); accept?.(); } else reject?.();
+    });
+    session.on('window-change', (accept, _reject, info) => {
+      if (this.pty) this.pty = { ...this.pty, cols: info.cols, rows: info.rows, width: info.width, height: info.height };
+      this.up?.setWindow(info.rows, info.cols, info.height, info.width);
+      this.recorder?.resize(info.cols, info.rows);
+      accept?.();
+    });
+    session.on('signal', (accept, _reject, info) => {
+      this.up?.signal(info.name);
+      this.ctx.event('gateway.signal', { channel: this.channel, signal: info.name });
+      accept?.();
+    });
+    const refuse = (what: string) => (_accept: unknown, reject?: () => void) => {
+      reject?.();
+      this.ctx.event('gateway.forwarding_refused', { channel: this.channel, request: what, rule: 'recording' });
+    };
+    session.on('auth-agent', refuse('auth-agent'));
+    session.on('x11', refuse('x11'));
+    session.on('shell', (accept) => this.start('shell', accept()));
+    session.on('exec', (accept, _reject, info) => this.start('exec', accept(), info.command));
+    session.on('subsystem', (accept, reject, info) => {
+      if (info.name !== 'sftp') {
+        const ch = accept();
+        ch.stderr.write(gatewayLines.subsystemRefused(info.name));
+        ch.exit(1);
+        ch.end();
+        this.ctx.event('gateway.subsystem_refused', { channel: this.channel, subsystem: info.name });
+        void reject;
+        return;
+      }
+      this.start('sftp', accept());
+    });
+    session.on('close', () => { void this.end(); });
+  }
+
+  /** Whether this channel has a pty (and so a recording). */
+  get recorded(): boolean {
+    return this.pty !== null;
+  }
+
+  /** Writes a line on the client's stderr (refusal, termination notice). */
+  notice(line: string): void {
+    if (this.down && this.down.writable) this.down.stderr.write(line);
+  }
+
+  /** Ends both sides; resolves when the recording is closed. */
+  end(): Promise<void> {
+    this.ending ??= this.finish();
+    return this.ending;
+  }
+
+  private start(kind: Kind, down: ServerChannel, command?: string): void {
+    if (this.down) { down.close(); return; } // one program per session channel (RFC 4254 §6.5)
+    this.kind = kind;
+    this.command = command ?? null;
+    this.down = down;
+    down.pause(); // hold the client's bytes until the target side is ready
+    down.on('close', () => { void this.end(); });
+    down.on('error', () => { void this.end(); });
+    void this.open(kind, down, command).catch((err: Error) => {
+      this.notice(gatewayLines.targetUnreachable('', err.message));
+      void this.end();
+    });
+  }
+
+  private async open(kind: Kind, down: ServerChannel, command?: string): Promise<void> {
+    if (this.pty) {
+      const file = `${this.ctx.sessionId}-${this.channel}.cast`;
+      try {
+        this.recorder = await AsciicastRecorder.create(join(this.ctx.recordingsDir, file), {
+          width: this.pty.cols, height: this.pty.rows, timestamp: Math.floor(Date.now() / 1000), title: this.ctx.recordingTitle,
+          env: { TERM: this.pty.term || 'xterm' }, jaga: { ...this.ctx.recordingMeta, sessionId: this.ctx.sessionId, channel: this.channel, kind, command: command ?? null },
+        }, {
+          opener: this.ctx.recordingOpener,
+          onFailure: (err) => this.ctx.recordingFailed(err),
+          onEvent: ([t, type, data]) => this.ctx.live({ type, channel: this.channel, t, data }),
+        });
+        this.recording = { channel: this.channel, file, sha256: '', bytes: 0 };
+        this.ctx.live({ type: 'channel', channel: this.channel, width: this.pty.cols, height: this.pty.rows });
+      } catch (err) {
+        this.ctx.recordingFailed(err as Error);
+        return;
+      }
+    }
+    if (this.ending) return;
+    const up = await new Promise<ClientChannel>((resolve, reject) => {
+      const cb = (err: Error | undefined, ch: ClientChannel): void => (err ? reject(err) : resolve(ch));
+      const window = this.pty ? { rows: this.pty.rows, cols: this.pty.cols, height: this.pty.height, width: this.pty.width, term: this.pty.term, modes: this.pty.modes } : undefined;
+      const opts = { env: this.env, ...(window ? { pty: window } : {}) };
+      if (kind === 'sftp') this.ctx.upstream.subsys('sftp', cb);
+      else if (kind === 'shell') this.ctx.upstream.shell(window ?? false, { env: this.env }, cb);
+      else this.ctx.upstream.exec(command ?? '', opts, cb);
+    });
+    if (this.ending) { up.close(); return; }
+    this.up = up;
+    this.wire(kind, down, up, command);
+  }
+
+  private wire(kind: Kind, down: ServerChannel, up: ClientChannel, command?: string): void {
+    const rec = this.recorder;
+    const scp = kind === 'exec' && command ? parseScpCommand(command) : null;
+    const onOp = (op: FileOperation): void => this.ctx.event('gateway.file_transfer', { channel: this.channel, ...op });
+    const observer = kind === 'sftp' ? new SftpObserver(onOp) : scp ? new ScpObserver(scp.mode, scp.path, onOp) : null;
+    if (kind === 'exec' && command !== undefined) {
+      const esc = escalationIn(command);
+      if (esc) this.ctx.event('gateway.escalation', { channel: this.channel, command, program: esc });
+    }
+    // client → target
+    down.on('data', (d: Buffer) => {
+      this.bytesUp += d.length;
+      this.ctx.traffic(d.length, 0);
+      if (rec) {
+        rec.input(d);
+        this.typed.feed(d, (line) => {
+          const esc = escalationIn(line);
+          if (esc) this.ctx.event('gateway.escalation', { channel: this.channel, command: line, program: esc, typed: true });
+        });
+      }
+      observer?.fromClient(d);
+      if (!up.write(d)) down.pause();
+    });
+    up.on('drain', () => down.resume());
+    down.on('end', () => up.end());
+    // target → client
+    const toClient = (d: Buffer, w: NodeJS.WritableStream, src: NodeJS.ReadableStream): void => {
+      this.bytesDown += d.length;
+      this.ctx.traffic(0, d.length);
+      rec?.output(d);
+      if (!w.write(d)) {
+        src.pause();
+        w.once('drain', () => src.resume());
+      }
+    };
+    up.on('data', (d: Buffer) => {
+      observer?.fromServer(d);
+      toClient(d, down, up);
+    });
+    up.stderr.on('data', (d: Buffer) => toClient(d, down.stderr, up.stderr));
+    up.on('exit', (code: number | null, signal?: string, dump?: boolean, desc?: string) => {
+      this.exitInfo = { code, ...(signal ? { signal, dump: !!dump, desc: desc ?? '' } : {}) };
+    });
+    up.on('close', () => {
+      observer?.end();
+      void this.end();
+    });
+    down.resume();
+  }
+
+  private async finish(): Promise<void> {
+    const { up, down } = this;
+    if (down && !down.destroyed) {
+      // Everything the target sent goes out before the exit status and EOF.
+      await Promise.all([flushed(down), flushed(down.stderr)]);
+      const x = this.exitInfo;
+      if (x?.signal) down.exit(x.signal.replace(/^SIG/, ''), x.dump ?? false, x.desc ?? '');
+      else if (x && x.code !== null) down.exit(x.code);
+      else if (!x) down.exit(255);
+      down.end();
+      down.close();
+    }
+    up?.close();
+    if (this.kind === 'exec') {
+      this.ctx.event('gateway.exec', { channel: this.channel, command: this.command, exitStatus: this.exitInfo?.code ?? null,
+        ...(this.exitInfo?.signal ? { signal: this.exitInfo.signal } : {}), bytesUp: this.bytesUp, bytesDown: this.bytesDown, pty: this.pty !== null });
+    }
+    let rec: SessionRecording | null = null;
+    if (this.recorder && this.recording) {
+      const r = await this.recorder.close();
+      rec = { ...this.recording, sha256: r.sha256, bytes: r.bytes };
+      this.ctx.event('gateway.recording_closed', { channel: this.channel, file: rec.file, sha256: rec.sha256, bytes: rec.bytes,
+        ...(this.recorder.failure ? { failure: this.recorder.failure.message } : {}) });
+    }
+    this.resolveDone(rec);
+  }
+}

@@ -1,0 +1,387 @@
+import { mkdirSync } from 'node:fs';
+import type { AddressInfo, Socket } from 'node:net';
+import { createRequire } from 'node:module';
+import ssh2 from 'ssh2';
+import type { AuthContext, Client as SshClient, Connection, KeyboardAuthContext, PublicKeyAuthContext } from 'ssh2';
+import type { GatewayAccessGrant } from '../app/access/authorize-gateway-access.js';
+import { authorizeGatewayAccess } from '../app/access/authorize-gateway-access.js';
+import { closeAbandonedSessions, closeGatewaySession, logGatewayEvent, openGatewaySession, refuseGatewayConnection } from '../app/access/gateway-session.js';
+import type { AppDeps } from '../app/app-deps.js';
+import { verifyGatewaySecondFactor } from '../app/auth/second-factor.js';
+import { loadTargetCredential } from '../app/registry/target-credential.js';
+import { DomainError, forbidden } from '../domain/errors.js';
+import type { LiveSessionEvent, LiveSessionInfo, LiveSessions } from '../ports/live-sessions.js';
+import type { GatewaySession, SessionRecording } from '../ports/repositories.js';
+import { gatewayLines, gatewayRefusalLine } from '../presenters/gateway-messages.js';
+import { ProxiedChannel } from './channel-proxy.js';
+import type { RecordingOpener } from './recorder.js';
+import { CIPHERS, UpstreamError, assertNotUid0, connectUpstream, fingerprintOf } from './upstream.js';
+
+const require = createRequire(import.meta.url);
+/** ssh2 offers no API for a banner after the first one; this is how its own Protocol sends packets. */
+const { sendPacket } = require('ssh2/lib/protocol/utils.js') as { sendPacket: (proto: unknown, packet: Buffer) => void };
+
+export interface GatewayOptions {
+  readonly host: string;
+  readonly port: number;
+  /** The gateway's host key (OpenSSH private key text). */
+  readonly hostKey: string;
+  readonly recordingsDir: string;
+  /** 0 = never. */
+  readonly idleTimeoutSeconds: number;
+  /** Tests only: how recording files are opened (to make writing fail). */
+  readonly recordingOpener?: RecordingOpener;
+  /** Operational messages (never credentials). */
+  readonly log?: (line: string) => void;
+}
+
+export interface SshGateway {
+  readonly address: { host: string; port: number };
+  readonly live: LiveSessions;
+  /** Stops accepting, ends every session (recorded as `shutdown`), resolves when all are recorded. */
+  close(): Promise<void>;
+}
+
+/** Who may log in before authenticating: bounded, so a flood of half-open handshakes cannot starve real sessions. */
+const MAX_UNAUTHENTICATED = 64;
+const AUTH_TIMEOUT_MS = 60_000;
+const MAX_AUTH_ATTEMPTS = 8;
+
+/** `andi:spse-gorontalo` (ssh) or `andi+spse-gorontalo` (scp/sftp, whose own syntax reserves `:`). */
+export function parseLoginName(name: string): { username: string; target: string } | null {
+  const m = /^([a-z][a-z0-9._-]{1,31})[:+]([a-z0-9][a-z0-9._-]{0,62})$/.exec(name);
+  return m ? { username: m[1] as string, target: m[2] as string } : null;
+}
+
+const normaliseIp = (ip: string | undefined): string => (ip ?? '').replace(/^::ffff:(\d+\.\d+\.\d+\.\d+)$/, '$1');
+
+function sendBanner(client: Connection, text: string): void {
+  const proto = (client as unknown as { _protocol: { _packetRW: { write: { allocStart: number; alloc(n: number): Buffer; finalize(b: Buffer): Buffer } } } })._protocol;
+  const len = Buffer.byteLength(text);
+  const w = proto._packetRW.write;
+  let p = w.allocStart;
+  const packet = w.alloc(1 + 4 + len + 4);
+  packet[p] = 53; // SSH_MSG_USERAUTH_BANNER
+  packet.writeUInt32BE(len, ++p);
+  packet.write(text, (p += 4), len, 'utf8');
+  packet.writeUInt32BE(0, p + len); // language tag
+  sendPacket(proto, w.finalize(packet));
+}
+
+/** Channel-open refusals (port forwarding) carry a reason the OpenSSH client prints. */
+function explainChannelRefusals(client: Connection): void {
+  const proto = (client as unknown as { _protocol: { channelOpenFail: (remote: number, reason: number, desc: string) => void } })._protocol;
+  const original = proto.channelOpenFail.bind(proto);
+  proto.channelOpenFail = (remote, _reason, desc) => original(remote, 1 /* ADMINISTRATIVELY_PROHIBITED */, desc || gatewayLines.forwardingRefused);
+}
+
+class GatewayConnection {
+  readonly id: string;
+  private grant: GatewayAccessGrant | null = null;
+  private keyFingerprint = '';
+  private upstream: SshClient | null = null;
+  session: GatewaySession | null = null;
+  private readonly channels: ProxiedChannel[] = [];
+  private events: Promise<void> = Promise.resolve();
+  private bytesUp = 0;
+  private bytesDown = 0;
+  private lastActivity = Date.now();
+  private authAttempts = 0;
+  private closing: Promise<void> | null = null;
+  private idleTimer: NodeJS.Timeout | null = null;
+  private readonly authTimer: NodeJS.Timeout;
+  readonly watchers = new Set<(e: LiveSessionEvent) => void>();
+  authenticated = false;
+
+  constructor(private readonly gw: Gateway, private readonly client: Connection, readonly sourceIp: string) {
+    this.id = gw.deps.ids.newId();
+    this.authTimer = setTimeout(() => client.end(), AUTH_TIMEOUT_MS);
+    explainChannelRefusals(client);
+    client.on('authentication', (ctx) => { void this.authenticate(ctx); });
+    client.on('ready', () => this.ready());
+    client.on('close', () => { void this.end('client_closed'); });
+    client.on('error', () => { void this.end('client_closed'); });
+  }
+
+  info(): LiveSessionInfo | undefined {
+    const s = this.session;
+    const g = this.grant;
+    if (!s || !g) return undefined;
+    return {
+      id: s.id, caseId: s.caseId, unitId: s.unitId, username: g.user.username, target: g.target.name, sourceIp: s.sourceIp, network: g.network.name,
+      workstation: g.workstation.assetTag, startedAt: s.startedAt, lastActivityAt: new Date(this.lastActivity).toISOString(),
+      bytesUp: this.bytesUp, bytesDown: this.bytesDown,
+      channels: this.channels.filter((c) => c.kind !== null).map((c) => ({ channel: c.channel, kind: c.kind as 'shell', command: c.command, pty: c.recorded })),
+    };
+  }
+
+  private refuse(ctx: AuthContext, err: DomainError | Error, final: boolean): void {
+    if (err instanceof DomainError) sendBanner(this.client, gatewayRefusalLine(err));
+    else {
+      this.gw.log(`gateway ${this.id}: ${err.stack ?? err.message}`);
+      sendBanner(this.client, gatewayLines.internalError(this.id));
+    }
+    ctx.reject(final ? [] : ['publickey']);
+    if (final || ++this.authAttempts >= MAX_AUTH_ATTEMPTS) setTimeout(() => this.client.end(), 50);
+  }
+
+  private async authenticate(ctx: AuthContext): Promise<void> {
+    if (this.authenticated || this.gw.closing) { ctx.reject([]); return; }
+    try {
+      if (ctx.method === 'publickey') await this.publicKey(ctx);
+      else if (ctx.method === 'keyboard-interactive' && this.grant?.totpRequired) this.totp(ctx);
+      else ctx.reject(this.grant?.totpRequired ? ['keyboard-interactive'] : ['publickey']);
+    } catch (err) {
+      this.refuse(ctx, err as Error, err instanceof DomainError && err.code !== 'gateway.A1a');
+    }
+  }
+
+  private async publicKey(ctx: PublicKeyAuthContext): Promise<void> {
+    const key = ssh2.utils.parseKey(ctx.key.data);
+    if (key instanceof Error || Array.isArray(key)) { ctx.reject(['publickey']); return; }
+    // Without a signature the client only asks whether this key would do; the decision (and its
+    // logbook entry) comes with the signed attempt, which proves possession of the private key.
+    if (!ctx.signature || !ctx.blob) { ctx.accept(); return; }
+    if (key.verify(ctx.blob, ctx.signature, ctx.hashAlgo) !== true) { ctx.reject(['publickey']); return; }
+    const login = parseLoginName(ctx.username);
+    if (!login) {
+      sendBanner(this.client, gatewayLines.badLoginName(ctx.username));
+      await logGatewayAnonymousRefusal(this.gw.deps, ctx.username, this.sourceIp);
+      ctx.reject([]);
+      setTimeout(() => this.client.end(), 50);
+      return;
+    }
+    this.keyFingerprint = fingerprintOf(ctx.key.data);
+    this.grant = await authorizeGatewayAccess(this.gw.deps, { username: login.username, target: login.target, keyFingerprint: this.keyFingerprint, sourceIp: this.sourceIp });
+    if (this.grant.totpRequired) { ctx.reject(['keyboard-interactive'], true); return; }
+    await this.open(ctx);
+  }
+
+  private totp(ctx: KeyboardAuthContext): void {
+    const grant = this.grant as GatewayAccessGrant;
+    ctx.prompt([{ prompt: gatewayLines.totpPrompt, echo: false }], 'Jaga', gatewayLines.totpInstructions, (answers) => {
+      void (async () => {
+        try {
+          await verifyGatewaySecondFactor(this.gw.deps, grant.user, { code: answers[0] ?? '' });
+          await this.open(ctx);
+        } catch (err) {
+          if (err instanceof DomainError && err.code === 'auth.totp_invalid' && ++this.authAttempts < 3) {
+            sendBanner(this.client, gatewayRefusalLine(err));
+            ctx.reject(['keyboard-interactive'], true);
+          } else this.refuse(ctx, err as Error, true);
+        }
+      })();
+    });
+  }
+
+  /** Authenticated and authorised: connect to the target, record the session's start, let the client in. */
+  private async open(ctx: AuthContext): Promise<void> {
+    const g = this.grant as GatewayAccessGrant;
+    const who = { userId: g.user.id, sourceIp: this.sourceIp, caseId: g.case.id };
+    const credential = await loadTargetCredential(this.gw.deps, g.target.id);
+    if (!credential) {
+      await refuseGatewayConnection(this.gw.deps, who, forbidden('gateway.no_credential', `Gateway belum memiliki kredensial untuk target ${g.target.name}; hubungi koordinator.`,
+        `The gateway holds no credential for target ${g.target.name}; contact the koordinator.`, { target: g.target.name }));
+    }
+    try {
+      this.upstream = await connectUpstream(g.target, credential as NonNullable<typeof credential>);
+      await assertNotUid0(this.upstream, g.target);
+    } catch (err) {
+      this.upstream?.end();
+      this.upstream = null;
+      if (!(err instanceof UpstreamError)) throw err;
+      const text = {
+        host_key_mismatch: [`Host key target ${g.target.name} tidak cocok dengan sidik jari yang disematkan; akses ditolak.`,
+          `The host key of target ${g.target.name} does not match its pinned fingerprint; access refused.`],
+        uid0: [`A1c: akun ${g.target.loginAccount} pada ${g.target.name} adalah uid 0 (root); akses ditolak.`,
+          `A1c: account ${g.target.loginAccount} on ${g.target.name} is uid 0 (root); access refused.`],
+        auth_failed: [`Target ${g.target.name} menolak kredensial gateway.`, `Target ${g.target.name} refused the gateway's credential.`],
+        unreachable: [`Target ${g.target.name} tidak dapat dihubungi.`, `Target ${g.target.name} cannot be reached.`],
+      }[err.reason];
+      await refuseGatewayConnection(this.gw.deps, who, forbidden(`gateway.target_${err.reason}`, text[0] as string, text[1] as string,
+        { rule: err.reason === 'uid0' ? 'A1c' : err.reason === 'host_key_mismatch' ? 'host_key' : 'target', target: g.target.name, cause: err.message, ...err.details }));
+    }
+    const up = this.upstream as SshClient;
+    this.session = await openGatewaySession(this.gw.deps, g, { id: this.id, sourceIp: this.sourceIp, keyFingerprint: this.keyFingerprint });
+    up.on('close', () => { void this.end('target_closed', gatewayLines.targetClosed); });
+    up.on('error', () => {});
+    this.authenticated = true;
+    clearTimeout(this.authTimer);
+    this.gw.authenticated(this);
+    ctx.accept();
+  }
+
+  private ready(): void {
+    const g = this.grant;
+    if (!g || !this.upstream || !this.session) { this.client.end(); return; }
+    const up = this.upstream;
+    const channelCtx = {
+      sessionId: this.id, upstream: up, recordingsDir: this.gw.opts.recordingsDir, recordingOpener: this.gw.opts.recordingOpener,
+      recordingTitle: `${g.user.username}@${g.target.name} (${g.case.id})`,
+      recordingMeta: { case: g.case.id, user: g.user.username, target: g.target.name, loginAccount: g.target.loginAccount, sourceIp: this.sourceIp,
+        network: g.network.name, workstation: g.workstation.assetTag },
+      event: (type: `gateway.${string}`, data: Record<string, unknown>) => this.event(type, data),
+      traffic: (u: number, d: number) => { this.bytesUp += u; this.bytesDown += d; this.lastActivity = Date.now(); },
+      live: (e: LiveSessionEvent) => { for (const w of this.watchers) w(e); },
+      recordingFailed: (err: Error) => {
+        this.gw.log(`gateway ${this.id}: recording failed: ${err.message}`);
+        this.event('gateway.recording_failed', { error: err.message });
+        void this.end('recording_failed', gatewayLines.recordingFailed);
+      },
+    };
+    let n = 0;
+    this.client.on('session', (accept) => { this.channels.push(new ProxiedChannel(channelCtx, n++, accept())); });
+    const refuseForward = (request: string, details: Record<string, unknown>): void => {
+      this.event('gateway.forwarding_refused', { request, rule: 'recording', ...details });
+      for (const c of this.channels) c.notice(`${gatewayLines.forwardingRefused}\r\n`);
+    };
+    this.client.on('tcpip', (_accept, reject, info) => { reject(); refuseForward('direct-tcpip', { destination: `${info.destIP}:${info.destPort}` }); });
+    this.client.on('openssh.streamlocal', (_accept, reject, info) => { reject(); refuseForward('direct-streamlocal', { socketPath: info.socketPath }); });
+    this.client.on('request', (_accept, reject, name) => { reject?.(); refuseForward(name, {}); });
+    const idleMs = this.gw.opts.idleTimeoutSeconds * 1000;
+    if (idleMs > 0) {
+      this.idleTimer = setInterval(() => {
+        if (Date.now() - this.lastActivity >= idleMs) void this.end('idle_timeout', gatewayLines.idle(Math.max(1, Math.round(idleMs / 60_000))));
+      }, Math.min(Math.max(idleMs / 4, 250), 30_000));
+    }
+  }
+
+  private event(type: `gateway.${string}`, data: Record<string, unknown>): void {
+    const s = this.session;
+    if (!s) return;
+    this.events = this.events.then(() => logGatewayEvent(this.gw.deps, s, type, data)).catch((err: Error) => {
+      // Evidence that cannot be written ends the session, like a recording that cannot be written.
+      this.gw.log(`gateway ${this.id}: logbook write failed: ${err.message}`);
+      void this.end('error', gatewayLines.internalError(this.id));
+    });
+  }
+
+  /** Ends the session once, whoever asks first; resolves when its end is recorded. */
+  end(reason: string, notice?: string, terminatedBy?: string): Promise<void> {
+    this.closing ??= (async () => {
+      clearTimeout(this.authTimer);
+      if (this.idleTimer) clearInterval(this.idleTimer);
+      if (notice) for (const c of this.channels) c.notice(notice);
+      await Promise.all(this.channels.map((c) => c.end()));
+      const recordings = (await Promise.all(this.channels.map((c) => c.done))).filter((r): r is SessionRecording => r !== null);
+      this.client.end();
+      this.upstream?.end();
+      await this.events;
+      if (this.session) {
+        try {
+          await closeGatewaySession(this.gw.deps, this.session.id, { endReason: reason, bytesUp: this.bytesUp, bytesDown: this.bytesDown, recordings,
+            ...(terminatedBy ? { terminatedBy } : {}) });
+        } catch (err) {
+          this.gw.log(`gateway ${this.id}: could not record the session end: ${(err as Error).message}`);
+        }
+      }
+      for (const w of this.watchers) w({ type: 'end', reason });
+      this.watchers.clear();
+      this.gw.forget(this);
+    })();
+    return this.closing;
+  }
+}
+
+async function logGatewayAnonymousRefusal(deps: AppDeps, loginName: string, sourceIp: string): Promise<void> {
+  await refuseGatewayConnection(deps, { userId: null, sourceIp, caseId: null },
+    forbidden('gateway.login_name_invalid', 'Nama login bukan PENGGUNA:TARGET.', 'The login name is not USER:TARGET.', { loginName: loginName.slice(0, 100) }))
+    .catch(() => {});
+}
+
+class Gateway implements LiveSessions {
+  closing = false;
+  private readonly connections = new Set<GatewayConnection>();
+  private readonly sessions = new Map<string, GatewayConnection>();
+  private unauthenticated = 0;
+
+  constructor(readonly deps: AppDeps, readonly opts: GatewayOptions) {}
+
+  log(line: string): void {
+    this.opts.log?.(line);
+  }
+
+  accept(client: Connection, ip: string): void {
+    if (this.closing || this.unauthenticated >= MAX_UNAUTHENTICATED) { client.end(); return; }
+    this.unauthenticated++;
+    const c = new GatewayConnection(this, client, ip);
+    this.connections.add(c);
+  }
+
+  authenticated(c: GatewayConnection): void {
+    this.unauthenticated--;
+    this.sessions.set(c.id, c);
+  }
+
+  forget(c: GatewayConnection): void {
+    if (!this.connections.delete(c)) return;
+    if (!c.authenticated) this.unauthenticated--;
+    this.sessions.delete(c.id);
+  }
+
+  list(): LiveSessionInfo[] {
+    return [...this.sessions.values()].map((c) => c.info()).filter((i): i is LiveSessionInfo => i !== undefined);
+  }
+
+  get(id: string): LiveSessionInfo | undefined {
+    return this.sessions.get(id)?.info();
+  }
+
+  watch(id: string, listener: (e: LiveSessionEvent) => void): (() => void) | null {
+    const c = this.sessions.get(id);
+    if (!c) return null;
+    c.watchers.add(listener);
+    return () => { c.watchers.delete(listener); };
+  }
+
+  async terminate(id: string, by: string): Promise<boolean> {
+    const c = this.sessions.get(id);
+    if (!c) return false;
+    await c.end('terminated', gatewayLines.terminated(by), by);
+    return true;
+  }
+
+  async shutdown(): Promise<void> {
+    this.closing = true;
+    await Promise.all([...this.connections].map((c) => c.end('shutdown', gatewayLines.shutdown)));
+  }
+}
+
+/**
+ * Starts the SSH gateway: an ssh2 server that authenticates executors (key of a registered
+ * organisation-owned workstation, then TOTP), decides A1 with the same use case as every other
+ * transport, opens its own connection to the target, and proxies channel by channel while
+ * recording. Sessions a killed predecessor left open are closed first.
+ */
+export async function startSshGateway(deps: AppDeps, opts: GatewayOptions): Promise<SshGateway> {
+  mkdirSync(opts.recordingsDir, { recursive: true, mode: 0o700 });
+  const abandoned = await closeAbandonedSessions(deps);
+  if (abandoned > 0) opts.log?.(`gateway: ${abandoned} sesi yang tertinggal terbuka ditutup / ${abandoned} sessions left open by a previous process were closed`);
+  const gw = new Gateway(deps, opts);
+  const server = new ssh2.Server({
+    hostKeys: [opts.hostKey], ident: 'Jaga',
+    algorithms: { cipher: [...CIPHERS] },
+  }, (client, info) => {
+    ((client as unknown as { _sock?: Socket })._sock)?.setNoDelay(true);
+    gw.accept(client, normaliseIp(info.ip));
+  });
+  server.on('error', (err: Error) => gw.log(`gateway: ${err.message}`));
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(opts.port, opts.host, () => { server.off('error', reject); resolve(); });
+  });
+  const addr = server.address() as AddressInfo;
+  let closed: Promise<void> | null = null;
+  return {
+    address: { host: addr.address, port: addr.port },
+    live: gw,
+    close() {
+      closed ??= (async () => {
+        const stopped = new Promise<void>((r) => server.close(() => r()));
+        await gw.shutdown();
+        await stopped;
+      })();
+      return closed;
+    },
+  };
+}
