@@ -49,9 +49,9 @@ export const precondition = (code: string, id: string, en: string, details?: Rec
 
 const NOUN_ID: Record<string, string> = {
   case: 'Kasus', unit: 'Unit LPSE', user: 'Pengguna', network: 'Jaringan', workstation: 'Workstation',
-  target: 'Target', grant: 'Hak akses', sop: 'SOP',
+  target: 'Target', grant: 'Hak akses', sop: 'SOP', gateway_session: 'Sesi gateway', recording: 'Rekaman',
 };
 const NOUN_EN: Record<string, string> = {
   case: 'Case', unit: 'LPSE unit', user: 'User', network: 'Network', workstation: 'Workstation',
-  target: 'Target', grant: 'Grant', sop: 'SOP',
+  target: 'Target', grant: 'Grant', sop: 'SOP', gateway_session: 'Gateway session', recording: 'Recording',
 };

@@ -35,14 +35,19 @@ export function openApiDocument(routes: readonly RouteDef[], version: string): R
     const op: Record<string, unknown> = {
       operationId: `${def.method.toLowerCase()}${def.path.replace(/\{(\w+)\}/g, 'By_$1').replace(/[^A-Za-z0-9]+(.)?/g, (_m, c: string | undefined) => (c ?? '').toUpperCase())}`,
       summary: def.summary,
+      ...(def.description ? { description: def.description } : {}),
       tags: [def.tag],
       security: def.access === 'public' ? [] : [{ cookieAuth: [] }, { bearerAuth: [] }],
       parameters: parameters(def),
       responses: {
-        [status]: {
-          description: 'OK',
-          content: def.response ? { 'application/json': { schema: jsonSchema(def.response, 'output') } } : { [def.produces ?? 'text/plain']: { schema: { type: 'string' } } },
-        },
+        ...(def.websocket
+          ? { 101: { description: 'Switching Protocols: the WebSocket is open (see the description for its messages)' } }
+          : {
+            [status]: {
+              description: 'OK',
+              content: def.response ? { 'application/json': { schema: jsonSchema(def.response, 'output') } } : { [def.produces ?? 'text/plain']: { schema: { type: 'string' } } },
+            },
+          }),
         '4XX': ERROR_RESPONSE,
         '5XX': ERROR_RESPONSE,
       },

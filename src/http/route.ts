@@ -3,7 +3,9 @@ import type { z } from 'zod';
 import type { Invocation } from '../app/app-deps.js';
 import type { Principal } from '../app/auth/principal.js';
 import type { App } from '../main/open-app.js';
+import type { LiveSessions } from '../ports/live-sessions.js';
 import type { RateLimiter } from './rate-limiter.js';
+import type { WebSocketUpgrades } from './websocket.js';
 
 /**
  * Who may call a route: anyone; a signed-in session still waiting for TOTP (sign-in steps);
@@ -31,12 +33,20 @@ export interface HttpOptions {
   readonly trustProxy: readonly string[];
   readonly bodyLimit: number;
   readonly logLevel: 'silent' | 'error' | 'warn' | 'info';
+  /** The SSH gateway's sessions running in this process (`jaga serve`); absent: none are live here. */
+  readonly live?: LiveSessions;
+  /** Where gateway recordings are read from; absent: the configuration's `ssh.recordingsDir`. */
+  readonly recordingsDir?: string;
 }
 
 /** What the server builds from the options for its routes. */
 export interface HttpRuntime extends HttpOptions {
   /** Sign-in attempts per client address (in front of the per-account lock-out). */
   readonly signInLimiter: RateLimiter;
+  readonly live: LiveSessions;
+  readonly recordingsDir: string;
+  /** Upgrades of WebSocket routes (see `RouteDef.websocket`). */
+  readonly websockets: WebSocketUpgrades;
 }
 
 export interface RouteDef {
@@ -44,6 +54,8 @@ export interface RouteDef {
   /** OpenAPI form, e.g. `/api/v1/cases/{id}`. */
   readonly path: string;
   readonly summary: string;
+  /** Longer OpenAPI description, when the summary is not enough. */
+  readonly description?: string;
   readonly tag: string;
   readonly access: Access;
   readonly params?: z.ZodObject;
@@ -54,6 +66,11 @@ export interface RouteDef {
   readonly response: z.ZodType | null;
   readonly produces?: string;
   readonly status?: number;
+  /**
+   * A WebSocket route: a GET whose handler accepts the upgrade (`options.websockets.accept`).
+   * Upgrade requests to any other route are refused; documented with a 101 answer.
+   */
+  readonly websocket?: boolean;
   handle(ctx: HandlerContext): Promise<unknown>;
 }
 

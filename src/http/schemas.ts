@@ -5,6 +5,8 @@ import type { RepairCase } from '../domain/case/repair-case.js';
 import { CASE_STATUSES, CHANNELS, URGENCIES } from '../domain/case/repair-case.js';
 import { NETWORK_KINDS } from '../domain/registry/network.js';
 import { STEP_CODES } from '../domain/sop/sop-definition.js';
+import type { LiveSessionInfo } from '../ports/live-sessions.js';
+import type { GatewaySession } from '../ports/repositories.js';
 
 /*
  * Response schemas: each response is validated against its schema before it is sent, and the
@@ -99,10 +101,25 @@ export const VerifyReportSchema = z.object({
 export const SessionSchema = z.object({
   user: UserSchema, next: z.enum(['done', 'totp', 'totp_enrolment']), csrfToken: z.string(), expiresAt: time.optional(),
 });
+export const LiveSessionSchema = z.object({
+  id: z.string(), caseId: z.string(), unitId: z.string(), username: z.string().describe('the executor connected through the gateway'), target: z.string(),
+  sourceIp: z.string(), network: z.string(), workstation: z.string(), startedAt: time, lastActivityAt: time,
+  bytesUp: z.number().int(), bytesDown: z.number().int(),
+  channels: z.array(z.object({ channel: z.number().int(), kind: z.enum(['shell', 'exec', 'sftp']), command: z.string().nullable(), pty: z.boolean() })),
+}).meta({ id: 'LiveSession' });
+export const GatewaySessionSchema = z.object({
+  id: z.string(), caseId: z.string(), unitId: z.string(), userId: z.string(), targetId: z.string(), workstationId: z.string(), networkId: z.string(),
+  sourceIp: z.string(), keyFingerprint: z.string(), startedAt: time, endedAt: nullableTime,
+  endReason: z.string().nullable().describe('client_closed | target_closed | terminated | shutdown | idle_timeout | recording_failed | error | gateway_restart'),
+  bytesUp: z.number().int(), bytesDown: z.number().int(),
+  recordings: z.array(z.object({ channel: z.number().int(), file: z.string(), sha256: z.string(), bytes: z.number().int() })),
+}).meta({ id: 'GatewaySession' });
 
 // Compile-time: the schemas describe exactly the domain shapes they present.
 type Same<A, B> = [A] extends [B] ? ([B] extends [A] ? true : false) : false;
 const _case: Same<z.infer<typeof CaseSchema>['status'], RepairCase['status']> = true;
 const _view: Same<keyof z.infer<typeof CaseViewSchema>, keyof CaseView> = true;
 const _caseKeys: Same<keyof z.infer<typeof CaseSchema>, keyof RepairCase> = true;
-export const SCHEMA_CHECKS = [_case, _view, _caseKeys];
+const _live: Same<keyof z.infer<typeof LiveSessionSchema>, keyof LiveSessionInfo> = true;
+const _gatewaySession: Same<keyof z.infer<typeof GatewaySessionSchema>, keyof GatewaySession> = true;
+export const SCHEMA_CHECKS = [_case, _view, _caseKeys, _live, _gatewaySession];

@@ -18,7 +18,9 @@ import { SESSION_COOKIE, authRoutes } from './routes/auth.routes.js';
 import { caseRoutes } from './routes/case.routes.js';
 import { logbookRoutes } from './routes/logbook.routes.js';
 import { registryRoutes } from './routes/registry.routes.js';
+import { NO_LIVE_SESSIONS, sessionRoutes } from './routes/session.routes.js';
 import { systemRoutes } from './routes/system.routes.js';
+import { WebSocketUpgrades, sameOrigin } from './websocket.js';
 
 export const API_VERSION = '1.0.0';
 /** Sign-in attempts one client address may make per minute, over all usernames. */
@@ -51,9 +53,14 @@ async function principalOf(app: App, req: FastifyRequest): Promise<Principal | u
   return token ? authenticateSession(app, token) : undefined;
 }
 
-function authorise(def: RouteDef, p: Principal | undefined, req: FastifyRequest): void {
+function authorise(def: RouteDef, p: Principal | undefined, req: FastifyRequest, upgrade: boolean): void {
   if (def.access === 'public') return;
   if (!p) throw unauthorised();
+  // A WebSocket cannot carry the CSRF header; with the cookie, the page that opens it must be ours.
+  if (p.via === 'session' && upgrade && !sameOrigin(req)) {
+    throw httpError('forbidden', 'auth.origin_refused', 'WebSocket dengan cookie sesi hanya dari halaman host ini (header Origin).',
+      'A WebSocket with the session cookie must come from a page of this host (Origin header).');
+  }
   if (p.via === 'session' && def.method !== 'GET') {
     const sent = req.headers['x-csrf-token'];
     if (typeof sent !== 'string' || !p.csrfToken || !sameSecret(sent, p.csrfToken)) {
@@ -86,7 +93,12 @@ export async function buildHttpServer(app: App, options: HttpOptions): Promise<H
   // JSON only: a text/plain body is refused with 415 like any other non-JSON type.
   fastify.removeContentTypeParser('text/plain');
   const metrics = new HttpMetrics();
-  const runtime = { ...options, signInLimiter: new RateLimiter(SIGN_IN_PER_ADDRESS_PER_MINUTE, 60_000, app.clock) };
+  const websockets = new WebSocketUpgrades();
+  websockets.attach(fastify);
+  const runtime = {
+    ...options, signInLimiter: new RateLimiter(SIGN_IN_PER_ADDRESS_PER_MINUTE, 60_000, app.clock),
+    live: options.live ?? NO_LIVE_SESSIONS, recordingsDir: options.recordingsDir ?? app.config.ssh.recordingsDir, websockets,
+  };
   const routes: RouteDef[] = [];
   let openapi: Record<string, unknown> | undefined;
   let docs: string | undefined;
@@ -94,7 +106,7 @@ export async function buildHttpServer(app: App, options: HttpOptions): Promise<H
     metrics: () => metrics.render(app),
     openapi: () => (openapi ??= openApiDocument(routes, API_VERSION)),
     docs: () => (docs ??= apiDocsHtml(openapi ??= openApiDocument(routes, API_VERSION))),
-  }), ...authRoutes, ...caseRoutes, ...registryRoutes, ...logbookRoutes);
+  }), ...authRoutes, ...caseRoutes, ...registryRoutes, ...logbookRoutes, ...sessionRoutes);
 
   fastify.addHook('onResponse', async (req, reply) => {
     metrics.observe(req.method, req.routeOptions.url ?? 'unmatched', reply.statusCode, reply.elapsedTime / 1000);
@@ -122,8 +134,12 @@ export async function buildHttpServer(app: App, options: HttpOptions): Promise<H
       method: def.method,
       url: fastifyPath(def.path),
       handler: async (req, reply) => {
+        const upgrade = websockets.isUpgrade(req);
+        if (upgrade && !def.websocket) {
+          throw httpError('not_found', 'http.not_found', `Tidak ada WebSocket di ${def.path}.`, `No WebSocket at ${def.path}.`);
+        }
         const principal = def.access === 'public' ? undefined : await principalOf(app, req);
-        authorise(def, principal, req);
+        authorise(def, principal, req, upgrade);
         const params = (req.params ?? {}) as Record<string, string>;
         if (def.params) {
           const r = def.params.safeParse(params);

@@ -1,6 +1,6 @@
 const esc = (s: string): string => s.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
 
-interface Op { summary?: string; tags?: string[]; parameters?: { name: string; in: string; required: boolean; schema: unknown }[]; requestBody?: { content: Record<string, { schema: unknown }> }; responses: Record<string, { content?: Record<string, { schema: unknown }> }>; security?: unknown[] }
+interface Op { summary?: string; description?: string; tags?: string[]; parameters?: { name: string; in: string; required: boolean; schema: unknown }[]; requestBody?: { content: Record<string, { schema: unknown }> }; responses: Record<string, { content?: Record<string, { schema: unknown }> }>; security?: unknown[] }
 
 /** Readable API documentation rendered on the server from the OpenAPI document: no scripts, no CDN. */
 export function apiDocsHtml(doc: Record<string, unknown>): string {
@@ -13,7 +13,7 @@ export function apiDocsHtml(doc: Record<string, unknown>): string {
       const body = op.requestBody ? `<details><summary>Body</summary><pre>${esc(JSON.stringify(op.requestBody.content['application/json']?.schema, null, 2))}</pre></details>` : '';
       const ok = Object.entries(op.responses).find(([s]) => /^2/.test(s));
       const resp = ok?.[1].content ? `<details><summary>Response ${esc(ok[0])}</summary><pre>${esc(JSON.stringify(Object.values(ok[1].content)[0]?.schema, null, 2))}</pre></details>` : '';
-      const html = `<section><h3><span class="m ${method}">${method.toUpperCase()}</span> <code>${esc(path)}</code></h3><p>${esc(op.summary ?? '')}${op.security?.length === 0 ? ' <em>(publik/public)</em>' : ''}</p>${params ? `<ul>${params}</ul>` : ''}${body}${resp}</section>`;
+      const html = `<section><h3><span class="m ${method}">${method.toUpperCase()}</span> <code>${esc(path)}</code></h3><p>${esc(op.summary ?? '')}${op.security?.length === 0 ? ' <em>(publik/public)</em>' : ''}</p>${op.description ? `<p><small>${esc(op.description)}</small></p>` : ''}${params ? `<ul>${params}</ul>` : ''}${body}${resp}</section>`;
       const tag = op.tags?.[0] ?? 'other';
       byTag.set(tag, [...(byTag.get(tag) ?? []), html]);
     }

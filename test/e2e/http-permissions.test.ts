@@ -1,5 +1,7 @@
 import assert from 'node:assert/strict';
 import { randomBytes } from 'node:crypto';
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import type { LightMyRequestResponse } from 'fastify';
 import { createApiToken } from '../../src/app/auth/api-tokens.js';
@@ -10,6 +12,7 @@ import { createUser } from '../../src/app/registry/create-user.js';
 import { registerWorkstation } from '../../src/app/registry/register-workstation.js';
 import type { Client, TestHttp } from '../support/http-app.js';
 import { openTestHttp } from '../support/http-app.js';
+import { FakeLiveSessions, insertSessionRow } from '../support/session-fixtures.js';
 import { HOST_KEY_FP, PASSWORD, as } from '../support/test-app.js';
 
 /*
@@ -65,12 +68,16 @@ interface Row {
   readonly req: (c: Cell) => Req | Promise<Req>;
   /** For an allowed 2xx answer: what it may show this actor (null when right). */
   readonly check?: (res: LightMyRequestResponse, c: Cell) => string | null;
+  /** A status that also means "allowed" (426: a plain request to a WebSocket route, once authorised). */
+  readonly allowedStatus?: number;
 }
 
 let h: TestHttp;
 const clients = new Map<string, Client>();
 const ids = { sop: '', workstation: { own: '', other: '' } };
 let counter = 0;
+/** Live gateway sessions the server sees: each session row adds one on a fresh case. */
+const live = new FakeLiveSessions();
 
 const unitOf = (s: Scope | null): string => (s === 'other' ? 'manado' : 'gorontalo');
 /** Eligible executors of gorontalo among the actors (admin of the unit, granted dit_eproc / pihak_berwenang). */
@@ -124,6 +131,24 @@ const caseRoute = (expect: string, verb: string | null, body?: unknown, acknowle
   expect, perUnit: true,
   req: async (c) => ({ url: `/api/v1/cases/${await newCase(c, acknowledged)}${verb === null ? '' : `/${verb}`}`, body }),
 });
+/** A live gateway session, by the case's executor, on a fresh acknowledged case; its id. */
+async function liveSession(c: Cell): Promise<string> {
+  const caseId = await newCase(c, true);
+  const rc = await h.t.app.store.read((r) => r.cases.find(caseId));
+  const executor = await h.t.app.store.read((r) => r.users.find(rc?.acknowledgement?.executorId ?? ''));
+  if (!rc || !executor) throw new Error('no acknowledged case');
+  return live.add({ caseId: rc.id, unitId: rc.unitId, username: executor.username }).id;
+}
+
+/** An ended gateway session, by the case's executor, on a fresh acknowledged case, with a recording of channel 0; its id. */
+async function recordedSession(c: Cell): Promise<string> {
+  const dir = h.t.config.ssh.recordingsDir;
+  mkdirSync(dir, { recursive: true });
+  writeFileSync(join(dir, `perm-${c.n}.cast`), '{"version":2,"width":80,"height":24}\n');
+  const s = await insertSessionRow(h.t.app, await newCase(c, true), { recordings: [{ channel: 0, file: `perm-${c.n}.cast`, sha256: '0'.repeat(64), bytes: 38 }] });
+  return s.id;
+}
+
 const registryPost = (url: string, body: (c: Cell) => unknown): Row => ({ expect: SUPER_ONLY, perUnit: true, req: (c) => ({ url, body: body(c) }) });
 
 // Columns:          anon    pelapor admin   dit     pihak   pihak   koor    auditor auditor super
@@ -150,6 +175,13 @@ const EXECUTOR =    '401     403/404 ok/404  ok/404  ok/404  404     403/404 403
 const APPROVE =     '401     403/404 403/404 403/404 403/404 404     ok/404  403     403/404 403';
 /** Cancel: the unit's koordinator or admin_lpse, or the assigned eligible executor. */
 const CANCEL =      '401     403/404 ok/404  ok/404  ok/404  404     ok/404  403     403/404 403';
+/** Watching a live session (gateway-session.policy.ts): superadmin, the unit's koordinator, auditors who see the case. */
+const WATCH =       '401     403/404 403/404 403/404 403/404 404     ok/404  ok      ok/404  ok';
+/** Terminating one: the unit's koordinator or the superadmin. */
+const TERMINATE =   '401     403/404 403/404 403/404 403/404 404     ok/404  403     403/404 ok';
+/** A recording: those who may watch, and the session's own executor. */
+const RECORDING =   '401     403/404 ok/404  ok/404  ok/404  404     ok/404  ok      ok/404  ok';
+
 
 /** Insertion order is run order: TOTP confirm before enrol (enrolment leaves a pending secret), logout last. */
 const TABLE: Record<string, Row> = {
@@ -192,6 +224,12 @@ const TABLE: Record<string, Row> = {
   'POST /api/v1/cases/{id}/close': caseRoute(EXECUTOR, 'close', {}),
   'POST /api/v1/cases/{id}/approve': caseRoute(APPROVE, 'approve', {}),
   'POST /api/v1/cases/{id}/cancel': caseRoute(CANCEL, 'cancel', { reason: 'Laporan ganda' }),
+  // Before the grants row below, which gives the grant-less pihak_berwenang grants.
+  'GET /api/v1/gateway/sessions': fixed(SIGNED_IN, '/api/v1/gateway/sessions'),
+  'GET /api/v1/cases/{id}/sessions': caseRoute(VIEW, 'sessions'),
+  'GET /api/v1/gateway/sessions/{id}/watch': { expect: WATCH, perUnit: true, allowedStatus: 426, req: async (c) => ({ url: `/api/v1/gateway/sessions/${await liveSession(c)}/watch` }) },
+  'POST /api/v1/gateway/sessions/{id}/terminate': { expect: TERMINATE, perUnit: true, req: async (c) => ({ url: `/api/v1/gateway/sessions/${await liveSession(c)}/terminate`, body: { reason: 'uji' } }) },
+  'GET /api/v1/gateway/sessions/{id}/recordings/{channel}': { expect: RECORDING, perUnit: true, req: async (c) => ({ url: `/api/v1/gateway/sessions/${await recordedSession(c)}/recordings/0` }) },
 
   'GET /api/v1/units': fixed(SIGNED_IN, '/api/v1/units'),
   'POST /api/v1/units': { expect: SUPER_ONLY, req: (c) => ({ url: '/api/v1/units', body: { code: `unit-${c.n}`, name: `LPSE Uji ${c.n}` } }) },
@@ -265,8 +303,8 @@ async function snapshot(): Promise<string> {
 
 const REFUSAL_CODE: Record<401 | 403 | 404, RegExp> = {
   401: /^auth\.required$/,
-  403: /^(case\.forbidden\.\w+|registry\.forbidden|logbook\.forbidden)$/,
-  404: /^(case|token)\.not_found$/,
+  403: /^(case\.forbidden\.\w+|gateway_session\.forbidden\.\w+|registry\.forbidden|logbook\.forbidden)$/,
+  404: /^(case|token|gateway_session)\.not_found$/,
 };
 
 /** Runs one cell; returns a description of the mismatch, or null. */
@@ -287,7 +325,7 @@ async function runCell(key: string, row: Row, actor: Actor, scope: Scope | null,
   const body = res.body.length > 400 ? `${res.body.slice(0, 400)}…` : res.body;
   if (expected === 'ok') {
     // Allowed: done (2xx), or refused by the step rules / uniqueness (422, 409), never by the policy nor for a malformed request.
-    if (!(res.statusCode >= 200 && res.statusCode < 300) && res.statusCode !== 409 && res.statusCode !== 422) {
+    if (!(res.statusCode >= 200 && res.statusCode < 300) && res.statusCode !== 409 && res.statusCode !== 422 && res.statusCode !== row.allowedStatus) {
       return `${where}: expected allowed (2xx, 409 or 422), got ${res.statusCode} ${body}`;
     }
     const wrong = res.statusCode < 300 ? row.check?.(res, { actor, scope, n: 0 }) : null;
@@ -303,7 +341,7 @@ async function runCell(key: string, row: Row, actor: Actor, scope: Scope | null,
 
 describe('HTTP permission matrix (SQLite)', () => {
   before(async () => {
-    h = await openTestHttp('sqlite');
+    h = await openTestHttp('sqlite', { live });
     const app = h.t.app;
     const su = as('super');
     await createUser(app, su, { username: 'koor.mdo', role: 'koordinator', unit: 'manado', password: PASSWORD });

@@ -7,6 +7,7 @@ import { acknowledgeReport } from '../../src/app/case/acknowledge-report.js';
 import { reportFault } from '../../src/app/case/report-fault.js';
 import type { Client, TestHttp } from '../support/http-app.js';
 import { openTestHttp } from '../support/http-app.js';
+import { FakeLiveSessions } from '../support/session-fixtures.js';
 import { HOST_KEY_FP, PASSWORD, SSH_KEY, as } from '../support/test-app.js';
 
 /*
@@ -52,6 +53,7 @@ const VALID_BODIES: Record<string, Json> = {
   'POST /api/v1/workstations/{id}/keys': { sshKey: SSH_KEY },
   'POST /api/v1/targets': { name: 'spse-2', unit: 'gorontalo', host: '127.0.0.2', port: 22, loginAccount: 'spseadm', hostKeyFingerprint: HOST_KEY_FP },
   'POST /api/v1/grants': { user: 'vendor', unit: 'gorontalo' },
+  'POST /api/v1/gateway/sessions/{id}/terminate': { reason: 'Perintah berbahaya di server produksi' },
 };
 
 /** Resolves a local JSON pointer (`#/a/b~1c`) in the document, or undefined. */
@@ -100,9 +102,11 @@ describe('OpenAPI document and API docs (SQLite)', () => {
   let executor: Client;
   let caseId: string;
   let workstationId: string;
+  const live = new FakeLiveSessions();
+  let liveSessionId: string;
 
   before(async () => {
-    h = await openTestHttp('sqlite');
+    h = await openTestHttp('sqlite', { live });
     const res = await h.inject({ method: 'GET', url: '/api/openapi.json' });
     assert.equal(res.statusCode, 200, res.body);
     assert.match(String(res.headers['content-type']), /^application\/json/);
@@ -116,6 +120,7 @@ describe('OpenAPI document and API docs (SQLite)', () => {
     const ws = await h.t.app.store.read((r) => r.workstations.find('LPSE-NB-001'));
     assert.ok(ws);
     workstationId = ws.id;
+    liveSessionId = live.add({ caseId, unitId: h.world.unit.id, username: 'andi' }).id;
   });
   after(async () => { await h.close(); });
 
@@ -190,9 +195,10 @@ describe('OpenAPI document and API docs (SQLite)', () => {
       if (!validate(valid)) problems.push(`${key}: the example is not valid by the documented schema: ${JSON.stringify(validate.errors)}`);
       if (validate(extra)) problems.push(`${key}: the documented schema accepts an unknown field`);
       const [method, path] = key.split(' ') as ['POST', string];
-      const url = path.replace('/cases/{id}', `/cases/${caseId}`).replace('/workstations/{id}', `/workstations/${workstationId}`).replace('/tokens/{id}', '/tokens/none');
+      const url = path.replace('/cases/{id}', `/cases/${caseId}`).replace('/workstations/{id}', `/workstations/${workstationId}`).replace('/tokens/{id}', '/tokens/none')
+        .replace('/gateway/sessions/{id}', `/gateway/sessions/${liveSessionId}`);
       assert.ok(!url.includes('{'), `no path parameter value for ${key}`);
-      const client = /\/cases\/\{id\}\/(acknowledge|approve|cancel)$/.test(path) ? koordinator : /\/cases\/\{id\}\//.test(path) ? executor : superadmin;
+      const client = /\/cases\/\{id\}\/(acknowledge|approve|cancel)$|\/terminate$/.test(path) ? koordinator : /\/cases\/\{id\}\//.test(path) ? executor : superadmin;
       const res = await client.request(method, url, extra);
       const body = res.json<{ error?: string; details?: { issues?: { code: string }[] } }>();
       if (res.statusCode !== 400 || body.error !== 'input.invalid' || !body.details?.issues?.some((i) => i.code === 'unrecognized_keys')) {

@@ -2,6 +2,7 @@ import type { InjectOptions, LightMyRequestResponse } from 'fastify';
 import { rfc6238Totp } from '../../src/adapters/system/rfc6238-totp.js';
 import type { HttpServer } from '../../src/http/server.js';
 import type { PasswordHasher } from '../../src/ports/crypto.js';
+import type { LiveSessions } from '../../src/ports/live-sessions.js';
 import { buildHttpServer } from '../../src/http/server.js';
 import type { TestApp, TestDialect } from './test-app.js';
 import { PASSWORD, openTestApp, seedWorld } from './test-app.js';
@@ -27,10 +28,14 @@ export interface Client {
 }
 
 /** A migrated, seeded app (see seedWorld) with the HTTP server built over it (not listening; use inject). */
-export async function openTestHttp(dialect: TestDialect = 'sqlite', opts: { passwords?: PasswordHasher } = {}): Promise<TestHttp> {
+export async function openTestHttp(dialect: TestDialect = 'sqlite',
+  opts: { passwords?: PasswordHasher; live?: LiveSessions; recordingsDir?: string } = {}): Promise<TestHttp> {
   const t = await openTestApp(dialect, opts);
   const world = await seedWorld(t);
-  const server = await buildHttpServer(t.app, { cookieSecure: false, trustProxy: [], bodyLimit: 64 * 1024, logLevel: 'silent' });
+  const server = await buildHttpServer(t.app, {
+    cookieSecure: false, trustProxy: [], bodyLimit: 64 * 1024, logLevel: 'silent',
+    ...(opts.live ? { live: opts.live } : {}), ...(opts.recordingsDir ? { recordingsDir: opts.recordingsDir } : {}),
+  });
   const totpSecrets = new Map<string, string>();
   const inject = (opts: InjectOptions) => server.fastify.inject(opts);
 

@@ -1,0 +1,128 @@
+import { z } from 'zod';
+import type { SessionAction } from '../../domain/auth/gateway-session.policy.js';
+import { assertCanOnSession, canOnSession } from '../../domain/auth/gateway-session.policy.js';
+import { canOnCase } from '../../domain/auth/case.policy.js';
+import type { RepairCase } from '../../domain/case/repair-case.js';
+import { notFound } from '../../domain/errors.js';
+import type { LiveSessionInfo, LiveSessions } from '../../ports/live-sessions.js';
+import type { GatewaySession } from '../../ports/repositories.js';
+import type { AppDeps, Invocation } from '../app-deps.js';
+import { actorOf, loadCase } from '../case/case-access.js';
+import { parseInput, shortText } from '../input.js';
+import type { UseCaseContext } from '../use-case.js';
+import { runUseCase } from '../use-case.js';
+
+/*
+ * What people other than the connected executor see of gateway sessions: the live ones, a case's
+ * history, a live view, termination, recordings. Who may do what is gateway-session.policy.ts;
+ * a session whose case the actor may not view is "not found", like the case itself. Watching,
+ * terminating and downloading are evidence too, so each is written to the logbook.
+ */
+
+export const TerminateSessionInput = z.object({ reason: shortText().optional() }).strict();
+
+/** A recording a caller may serve: the file (relative to the recordings directory) and its hash. */
+export interface RecordingRef {
+  readonly sessionId: string;
+  readonly caseId: string;
+  readonly channel: number;
+  readonly file: string;
+  readonly sha256: string;
+  readonly bytes: number;
+}
+
+/** A live session the actor may act on (`action`), with its case; else not found / forbidden. */
+async function liveSessionFor(ctx: UseCaseContext, live: LiveSessions, sessionId: string, action: SessionAction): Promise<{ info: LiveSessionInfo; c: RepairCase }> {
+  const actor = actorOf(ctx);
+  const info = live.get(sessionId);
+  const c = info && await ctx.tx.cases.find(info.caseId);
+  if (!info || !c || !canOnCase(actor, 'view', c)) throw notFound('gateway_session', sessionId);
+  assertCanOnSession(actor, action, c, info.username === actor.user.username);
+  return { info, c };
+}
+
+/** The live sessions (running in this process) the actor may see, oldest first. */
+export function listLiveSessions(deps: AppDeps, inv: Invocation, live: LiveSessions): Promise<LiveSessionInfo[]> {
+  return runUseCase(deps, inv, 'gateway.session.list', async (ctx) => {
+    const actor = actorOf(ctx);
+    const cases = new Map<string, RepairCase | undefined>();
+    const out: LiveSessionInfo[] = [];
+    for (const s of live.list()) {
+      if (!cases.has(s.caseId)) cases.set(s.caseId, await ctx.tx.cases.find(s.caseId));
+      const c = cases.get(s.caseId);
+      if (c && canOnSession(actor, 'list', c, s.username === actor.user.username)) out.push(s);
+    }
+    return out.sort((a, b) => a.startedAt.localeCompare(b.startedAt) || a.id.localeCompare(b.id));
+  }, { readOnly: true });
+}
+
+/** The gateway sessions of a case (open and ended, with their recordings' hashes), oldest first. */
+export function listCaseSessions(deps: AppDeps, inv: Invocation, caseId: string): Promise<GatewaySession[]> {
+  return runUseCase(deps, inv, 'gateway.session.history', async (ctx) => {
+    const { c } = await loadCase(ctx, caseId, 'view');
+    assertCanOnSession(actorOf(ctx), 'history', c, false);
+    const rows = await ctx.tx.gatewaySessions.listForCase(caseId);
+    return [...rows].sort((a, b) => a.startedAt.localeCompare(b.startedAt) || a.id.localeCompare(b.id));
+  }, { caseId, readOnly: true });
+}
+
+/**
+ * May the actor watch this live session? Read-only: nothing is logged (for a plain request to
+ * the watch address, which cannot be a live view). Watching itself goes through `authorizeWatch`.
+ */
+export function checkWatch(deps: AppDeps, inv: Invocation, live: LiveSessions, sessionId: string): Promise<LiveSessionInfo> {
+  return runUseCase(deps, inv, 'gateway.session.watch', async (ctx) => (await liveSessionFor(ctx, live, sessionId, 'watch')).info,
+    { readOnly: true });
+}
+
+/** The actor starts watching a live session: allowed (superadmin, the unit's koordinator, auditors) and logged. */
+export function authorizeWatch(deps: AppDeps, inv: Invocation, live: LiveSessions, sessionId: string): Promise<LiveSessionInfo> {
+  return runUseCase(deps, inv, 'gateway.session.watch', async (ctx) => {
+    const { info, c } = await liveSessionFor(ctx, live, sessionId, 'watch');
+    ctx.log({ type: 'gateway.session_watched', unitId: c.unitId, caseId: c.id,
+      data: { sessionId, executor: info.username, target: info.target, ...(inv.sourceIp ? { sourceIp: inv.sourceIp } : {}) } });
+    return info;
+  }, { caseId: live.get(sessionId)?.caseId });
+}
+
+/**
+ * Ends a live session now (the unit's koordinator or the superadmin). The termination is logged
+ * with its reason first, in its own transaction; then the gateway ends the session (which records
+ * the end, `terminated` by the actor, in a transaction of its own).
+ */
+export async function terminateSession(deps: AppDeps, inv: Invocation, live: LiveSessions, sessionId: string, raw: unknown = {}): Promise<LiveSessionInfo> {
+  const { info, by } = await runUseCase(deps, inv, 'gateway.session.terminate', async (ctx) => {
+    // Authorise before validating: whoever may not act learns nothing from the body's errors.
+    const { info, c } = await liveSessionFor(ctx, live, sessionId, 'terminate');
+    const input = parseInput(TerminateSessionInput, raw);
+    ctx.log({ type: 'gateway.session_terminated', unitId: c.unitId, caseId: c.id,
+      data: { sessionId, executor: info.username, target: info.target, reason: input.reason ?? null } });
+    return { info, by: actorOf(ctx).user.username };
+  }, { caseId: live.get(sessionId)?.caseId });
+  // Ended on its own between the check and now: nothing left to terminate.
+  if (!(await live.terminate(sessionId, by))) throw notFound('gateway_session', sessionId);
+  return info;
+}
+
+/**
+ * A recording of a session whose case the actor may view (superadmin, koordinator, auditors, and
+ * the executor of that session). `open`, when given, runs before the download is logged (e.g. to
+ * open the file): when it throws, nothing is logged but the refusal.
+ */
+export function recordingFor(deps: AppDeps, inv: Invocation, sessionId: string, channel: number,
+  open?: (r: RecordingRef) => Promise<void>): Promise<RecordingRef> {
+  return runUseCase(deps, inv, 'gateway.recording.download', async (ctx) => {
+    const actor = actorOf(ctx);
+    const s = await ctx.tx.gatewaySessions.find(sessionId);
+    const c = s && await ctx.tx.cases.find(s.caseId);
+    if (!s || !c || !canOnCase(actor, 'view', c)) throw notFound('gateway_session', sessionId);
+    assertCanOnSession(actor, 'recording', c, s.userId === actor.user.id);
+    const rec = s.recordings.find((r) => r.channel === channel);
+    if (!rec) throw notFound('recording', `${sessionId}/${channel}`);
+    const ref: RecordingRef = { sessionId, caseId: s.caseId, channel, file: rec.file, sha256: rec.sha256, bytes: rec.bytes };
+    if (open) await open(ref);
+    ctx.log({ type: 'gateway.recording_downloaded', unitId: c.unitId, caseId: c.id,
+      data: { sessionId, channel, file: rec.file, sha256: rec.sha256, bytes: rec.bytes } });
+    return ref;
+  });
+}

@@ -1,0 +1,55 @@
+import type { RepairCase } from '../case/repair-case.js';
+import { forbidden } from '../errors.js';
+import type { Actor } from './case.policy.js';
+import { canOnCase } from './case.policy.js';
+import { isExecutorRole } from './role.js';
+
+/**
+ * What may be done with a gateway session (an SSH connection through the gateway, filed under a case):
+ * - `history`: see the session rows of a case (times, source, network, recording hashes);
+ * - `list`: see the session among the live ones;
+ * - `watch`: follow it live, read-only;
+ * - `terminate`: end it now;
+ * - `recording`: download its asciicast recordings.
+ */
+export type SessionAction = 'history' | 'list' | 'watch' | 'terminate' | 'recording';
+
+/**
+ * One policy for gateway sessions, on top of the case policy: nobody does anything with a session
+ * of a case they may not view. Supervisors (superadmin, the case unit's koordinator, auditors who
+ * may view the case) see, watch and download; only a koordinator of the unit or the superadmin
+ * terminates; an executor sees and downloads only their own sessions; a pelapor sees the history only.
+ *
+ * `own`: the session is the actor's own (they are the user connected through the gateway).
+ */
+export function canOnSession(a: Actor, action: SessionAction, c: Pick<RepairCase, 'unitId' | 'targetId'> & Partial<RepairCase>, own: boolean): boolean {
+  if (!canOnCase(a, 'view', c)) return false;
+  const role = a.user.role;
+  // canOnCase(view) already limits the koordinator (and a unit's auditor) to their own unit.
+  const supervisor = role === 'superadmin' || role === 'koordinator' || role === 'auditor';
+  switch (action) {
+    case 'history': return true;
+    case 'list': case 'recording': return supervisor || (own && isExecutorRole(role));
+    case 'watch': return supervisor;
+    case 'terminate': return role === 'superadmin' || role === 'koordinator';
+  }
+}
+
+const ACTION_ID: Record<SessionAction, string> = {
+  history: 'melihat riwayat sesi gateway', list: 'melihat sesi gateway yang berjalan', watch: 'mengamati sesi gateway secara langsung',
+  terminate: 'menghentikan sesi gateway', recording: 'mengunduh rekaman sesi gateway',
+};
+const ACTION_EN: Record<SessionAction, string> = {
+  history: 'see the gateway session history', list: 'see running gateway sessions', watch: 'watch a gateway session live',
+  terminate: 'terminate a gateway session', recording: 'download a gateway session recording',
+};
+
+/** Throws `gateway_session.forbidden.<action>`; call only for a session whose case the actor may view (else: not found). */
+export function assertCanOnSession(a: Actor, action: SessionAction, c: Pick<RepairCase, 'unitId' | 'targetId'> & Partial<RepairCase>, own: boolean): void {
+  if (!canOnSession(a, action, c, own)) {
+    throw forbidden(`gateway_session.forbidden.${action}`,
+      `${a.user.username} (${a.user.role}) tidak berwenang ${ACTION_ID[action]} untuk kasus ini.`,
+      `${a.user.username} (${a.user.role}) may not ${ACTION_EN[action]} for this case.`,
+      { action, role: a.user.role });
+  }
+}

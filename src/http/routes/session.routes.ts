@@ -1,0 +1,172 @@
+import type { FileHandle } from 'node:fs/promises';
+import { open, realpath } from 'node:fs/promises';
+import { isAbsolute, relative, resolve, sep } from 'node:path';
+import type { WebSocket } from 'ws';
+import { z } from 'zod';
+import {
+  TerminateSessionInput, authorizeWatch, checkWatch, listCaseSessions, listLiveSessions, recordingFor, terminateSession,
+} from '../../app/access/gateway-session-views.js';
+import type { DomainError } from '../../domain/errors.js';
+import { notFound, precondition } from '../../domain/errors.js';
+import type { LiveSessionEvent, LiveSessionInfo, LiveSessions } from '../../ports/live-sessions.js';
+import { httpError } from '../http-errors.js';
+import type { RouteDef } from '../route.js';
+import { route } from '../route.js';
+import { GatewaySessionSchema, LiveSessionSchema } from '../schemas.js';
+
+/** A watcher whose unsent messages exceed this is too slow: it is disconnected (1013) instead of held in memory. */
+export const WATCH_MAX_BUFFERED_BYTES = 8 * 1024 * 1024;
+
+/** When `jaga serve` runs no gateway here: nothing is live. */
+export const NO_LIVE_SESSIONS: LiveSessions = Object.freeze({
+  list: () => [], get: () => undefined, watch: () => null, terminate: () => Promise.resolve(false),
+});
+
+const SessionParams = z.object({ id: z.string().min(1).max(100) });
+const RecordingParams = z.object({ id: z.string().min(1).max(100), channel: z.string().regex(/^\d{1,6}$/).describe('the SSH channel number') });
+
+const WATCH_DESCRIPTION = 'A WebSocket (send `Connection: Upgrade`, `Upgrade: websocket`); authenticated like every request '
+  + '(session cookie past TOTP, or a bearer token); with the cookie, `Origin` must be this host. Read-only, for the superadmin, '
+  + 'the koordinator of the case\'s unit and auditors; each watch is logged. The server sends JSON text messages: first '
+  + '`{"type":"session","info":LiveSession}`, then the session\'s events as they happen: `{"type":"channel","channel","width","height"}`, '
+  + '`{"type":"o"|"i"|"r","channel","t","data"}` (asciicast output, input, resize), and finally `{"type":"end","reason"}`, after which '
+  + 'it closes with 1000. A message from the client closes the socket with 1008; a watcher that falls 8 MiB behind is closed with 1013. '
+  + 'Without the upgrade the answer is 426 once the request is authorised.';
+
+function recordingPathRefused(file: string): DomainError {
+  return precondition('recording.path_refused', `Berkas rekaman '${file}' berada di luar direktori rekaman; tidak dilayani.`,
+    `The recording file '${file}' lies outside the recordings directory; not served.`, { file });
+}
+
+const inside = (root: string, p: string): boolean => {
+  const rel = relative(root, p);
+  return rel !== '' && rel !== '..' && !rel.startsWith(`..${sep}`) && !isAbsolute(rel);
+};
+
+/**
+ * Opens a recording by its stored name, which must stay inside the recordings directory, also
+ * after symbolic links are resolved (the names come from the database, but are not trusted).
+ */
+async function openRecording(dir: string, file: string): Promise<{ fh: FileHandle; size: number }> {
+  if (file.length === 0 || file.includes('\0') || isAbsolute(file)) throw recordingPathRefused(file);
+  let root: string;
+  try {
+    root = await realpath(dir);
+  } catch {
+    throw notFound('recording', file);
+  }
+  if (!inside(root, resolve(root, file))) throw recordingPathRefused(file);
+  let real: string;
+  try {
+    real = await realpath(resolve(root, file));
+  } catch {
+    throw notFound('recording', file);
+  }
+  if (!inside(root, real)) throw recordingPathRefused(file);
+  const fh = await open(real, 'r');
+  try {
+    const st = await fh.stat();
+    if (!st.isFile()) throw notFound('recording', file);
+    return { fh, size: st.size };
+  } catch (err) {
+    await fh.close();
+    throw err;
+  }
+}
+
+/**
+ * Relays a live session to one read-only watcher: its info, then every event; closes with 1000
+ * at the end, 1008 when the watcher sends anything, 1013 when it cannot keep up.
+ */
+function relay(ws: WebSocket, live: LiveSessions, info: LiveSessionInfo): void {
+  let unsubscribe: (() => void) | null = null;
+  let done = false;
+  const finish = (code: number, reason: string) => {
+    if (done) return;
+    done = true;
+    unsubscribe?.();
+    unsubscribe = null;
+    if (ws.readyState === ws.OPEN || ws.readyState === ws.CONNECTING) ws.close(code, reason);
+  };
+  const send = (message: { type: 'session'; info: LiveSessionInfo } | LiveSessionEvent): void => {
+    if (done || ws.readyState !== ws.OPEN) return;
+    if (ws.bufferedAmount > WATCH_MAX_BUFFERED_BYTES) { finish(1013, 'watcher too slow'); return; }
+    ws.send(JSON.stringify(message));
+  };
+  ws.on('message', () => finish(1008, 'read-only'));
+  ws.on('close', () => { done = true; unsubscribe?.(); unsubscribe = null; });
+  send({ type: 'session', info });
+  const off = live.watch(info.id, (e) => {
+    send(e);
+    if (e.type === 'end') finish(1000, 'session ended');
+  });
+  if (off === null) { finish(1000, 'session ended'); return; }
+  if (done) off();
+  else unsubscribe = off;
+}
+
+const safeName = (s: string): string => s.replace(/[^A-Za-z0-9._-]/g, '_');
+
+export const sessionRoutes: RouteDef[] = [
+  route({
+    method: 'GET', path: '/api/v1/gateway/sessions', summary: 'Gateway sessions running now that you may see', tag: 'gateway', access: 'user',
+    description: 'Live sessions of this `jaga serve` process: all of the cases you may view for the superadmin, koordinator and auditors; '
+      + 'your own for an executor.',
+    response: z.array(LiveSessionSchema),
+    handle: ({ app, inv, options }) => listLiveSessions(app, inv, options.live),
+  }),
+  route({
+    method: 'GET', path: '/api/v1/cases/{id}/sessions', summary: 'The gateway sessions of a case (history, with recording hashes)', tag: 'gateway',
+    access: 'user', params: SessionParams, response: z.array(GatewaySessionSchema),
+    handle: ({ app, inv, params }) => listCaseSessions(app, inv, params['id'] as string),
+  }),
+  route({
+    method: 'POST', path: '/api/v1/gateway/sessions/{id}/terminate', summary: 'End a live session now (koordinator of the unit, superadmin)',
+    tag: 'gateway', access: 'user', params: SessionParams, body: TerminateSessionInput,
+    response: z.object({ id: z.string(), terminated: z.literal(true), session: LiveSessionSchema }),
+    async handle({ app, inv, params, body, options }) {
+      const session = await terminateSession(app, inv, options.live, params['id'] as string, body ?? {});
+      return { id: session.id, terminated: true, session };
+    },
+  }),
+  route({
+    method: 'GET', path: '/api/v1/gateway/sessions/{id}/recordings/{channel}', summary: 'Download a channel\'s asciicast v2 recording',
+    description: 'The `.cast` file as recorded; `X-Content-SHA256` is the hash stored when the session ended (check it). Each download is logged.',
+    tag: 'gateway', access: 'user', params: RecordingParams, response: null, produces: 'application/x-asciicast',
+    async handle({ app, inv, params, reply, options }) {
+      const id = params['id'] as string;
+      const opened: { fh?: FileHandle; size: number } = { size: 0 };
+      const ref = await recordingFor(app, inv, id, Number(params['channel']), async (r) => {
+        const o = await openRecording(options.recordingsDir, r.file);
+        opened.fh = o.fh;
+        opened.size = o.size;
+      }).catch(async (err: unknown) => {
+        // Opened, then refused or not logged: the file is not served.
+        await opened.fh?.close();
+        throw err;
+      });
+      const fh = opened.fh as FileHandle;
+      void reply.header('content-type', 'application/x-asciicast')
+        .header('content-disposition', `attachment; filename="jaga-${safeName(ref.sessionId)}-${ref.channel}.cast"`)
+        .header('content-length', String(opened.size))
+        .header('x-content-sha256', ref.sha256);
+      return fh.createReadStream();
+    },
+  }),
+  route({
+    method: 'GET', path: '/api/v1/gateway/sessions/{id}/watch', summary: 'Watch a live session, read-only (WebSocket)', description: WATCH_DESCRIPTION,
+    tag: 'gateway', access: 'user', params: SessionParams, response: null, websocket: true,
+    async handle({ app, inv, params, request, reply, options }) {
+      const id = params['id'] as string;
+      if (!options.websockets.isUpgrade(request)) {
+        await checkWatch(app, inv, options.live, id);
+        void reply.header('upgrade', 'websocket');
+        throw httpError('precondition', 'http.upgrade_required', 'Alamat ini hanya melayani WebSocket (Upgrade: websocket).',
+          'This address serves WebSockets only (Upgrade: websocket).');
+      }
+      const info = await authorizeWatch(app, inv, options.live, id);
+      options.websockets.accept(request, reply, (ws) => relay(ws, options.live, info));
+      return undefined;
+    },
+  }),
+];
