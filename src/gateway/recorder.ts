@@ -43,20 +43,23 @@ export class AsciicastRecorder {
   private failed: Error | null = null;
   private closed = false;
 
-  private constructor(private readonly file: FileHandle, private readonly onFailure: (err: Error) => void,
-    private readonly onEvent: (e: RecordingEvent) => void) {}
+  /** Silent until the header is written: a recording that cannot even start is reported by create() throwing. */
+  private onFailure: (err: Error) => void = () => {};
+
+  private constructor(private readonly file: FileHandle, private readonly onEvent: (e: RecordingEvent) => void) {}
 
   static async create(path: string, header: AsciicastHeader, opts: {
     opener?: RecordingOpener; onFailure: (err: Error) => void; onEvent?: (e: RecordingEvent) => void;
   }): Promise<AsciicastRecorder> {
     const file = await (opts.opener ?? openRecordingFile)(path);
-    const rec = new AsciicastRecorder(file, opts.onFailure, opts.onEvent ?? (() => {}));
+    const rec = new AsciicastRecorder(file, opts.onEvent ?? (() => {}));
     rec.push(`${JSON.stringify({ version: 2, ...header })}\n`);
     await rec.flush();
     if (rec.failed) {
       await file.close().catch(() => {});
       throw rec.failed;
     }
+    rec.onFailure = opts.onFailure;
     return rec;
   }
 

@@ -49,8 +49,9 @@ describe('SSH gateway: the allowed path', () => {
     assert.equal(c.status, 'in_repair');
     const sessions = await w.t.app.store.read((r) => r.gatewaySessions.listForCase(w.caseId));
     assert.ok(sessions.length >= 1);
+    const accesses = c.accesses;
     for (const s of sessions) {
-      const a = c.accesses.find((x) => x.id === s.id);
+      const a = accesses.find((x) => x.id === s.id);
       assert.ok(a, `access for session ${s.id}`);
       assert.equal(a.via, 'gateway');
       assert.equal(a.startedAt, s.startedAt);

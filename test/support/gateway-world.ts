@@ -83,7 +83,7 @@ export async function startGatewayWorld(o: GatewayWorldOptions = {}): Promise<Ga
     const hostKey = loadOrCreateHostKey(join(dir, 'gateway_host_key'));
     gateway = await startSshGateway(deps, {
       host: '127.0.0.1', port: 0, hostKey: hostKey.privateKey, recordingsDir: join(t.config.dataDir, 'recordings'),
-      idleTimeoutSeconds: o.idleTimeoutSeconds ?? 0, ...(o.recordingOpener ? { recordingOpener: o.recordingOpener } : {}),
+      idleTimeoutSeconds: o.idleTimeoutSeconds ?? 0, log: (line) => { if (process.env['JAGA_TEST_GATEWAY_LOG'] !== '0') console.error(line); }, ...(o.recordingOpener ? { recordingOpener: o.recordingOpener } : {}),
     });
     const port = gateway.address.port;
     const knownHosts = join(dir, 'known_hosts');

@@ -70,7 +70,7 @@ export async function closeGatewaySession(deps: AppDeps, sessionId: string, end:
           ...(end.terminatedBy ? { terminatedBy: end.terminatedBy } : {}),
         } });
         return true;
-      });
+      }, { requireActor: false });
     } catch (err) {
       if (attempt < 5 && err instanceof DomainError && err.code === 'case.concurrent_change') continue;
       throw err;
@@ -82,7 +82,7 @@ export async function closeGatewaySession(deps: AppDeps, sessionId: string, end:
 export function logGatewayEvent(deps: AppDeps, s: SessionRef, type: `gateway.${string}`, data: Record<string, unknown>): Promise<void> {
   return runUseCase(deps, { actor: null, via: 'gateway' }, type, async (ctx) => {
     ctx.log({ type, actorId: s.userId, unitId: s.unitId, caseId: s.caseId, data: { sessionId: s.id, ...data } });
-  });
+  }, { requireActor: false });
 }
 
 /**

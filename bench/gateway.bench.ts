@@ -1,0 +1,254 @@
+/**
+ * SSH gateway benchmark (one run, loopback, temp dirs removed afterwards).
+ *
+ * Three paths to the same real OpenSSH sshd, all with the real `ssh`/`scp` clients and the
+ * cipher aes128-gcm@openssh.com on every leg:
+ *   direct  — ssh → sshd
+ *   jump    — ssh with ProxyCommand `ssh -W` through the same sshd (what `ssh -J` does) → sshd
+ *   jaga    — ssh → Jaga's gateway (A1 checks, recording on, logbook) → sshd
+ *
+ * The gateway runs in this process; every client and measurement runs in a separate worker
+ * process (this script re-spawned with --worker), so measuring does not share the gateway's
+ * event loop. Measured, paths interleaved, median of JAGA_BENCH_REPEAT (3) runs each:
+ *   1. bulk: JAGA_BENCH_BULK_MIB (256) MiB through `cat > /dev/null` over exec, and an scp upload
+ *   2. keystroke echo round trip (one byte through `cat` and back), median and p99 of 400
+ *   3. 50 concurrent sessions' echo p99 (through Jaga), and echo p99 while another session pushes
+ *      bulk data through the gateway
+ *   4. memory per idle session: the gateway process's RSS and heap growth for 50 idle sessions
+ * Goals: bulk ≥ 0.7× direct and ≥ 1.0× jump; added echo latency ≤ 1 ms median; echo p99 < 10 ms
+ * during a concurrent bulk transfer; < 2 MiB per idle session.
+ */
+import { spawn } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { cpus, loadavg, tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { setFlagsFromString } from 'node:v8';
+import { runInNewContext } from 'node:vm';
+
+type PathName = 'direct' | 'jump' | 'jaga';
+interface PathSpec { readonly name: PathName; readonly ssh: string[]; readonly scp: string[]; readonly scpDest: string }
+interface WorkerJob { kind: 'bulk' | 'scp' | 'echo' | 'echoMany' | 'echoDuringBulk' | 'idle'; path: PathSpec; file: string; n?: number; sessions?: number; holdMs?: number }
+
+const CIPHER = ['-c', 'aes128-gcm@openssh.com'];
+const median = (xs: number[]): number => { const s = [...xs].sort((a, b) => a - b); return s[Math.floor((s.length - 1) / 2)] as number; };
+const pct = (xs: number[], p: number): number => { const s = [...xs].sort((a, b) => a - b); return s[Math.min(s.length - 1, Math.ceil(p * s.length) - 1)] as number; };
+
+// ---------------------------------------------------------------------------------------------
+// Worker side: runs clients, prints one JSON line.
+
+function run(cmd: string, args: string[], stdinFile?: string): Promise<{ ms: number; status: number | null; stderr: string }> {
+  return new Promise((resolve) => {
+    const t0 = performance.now();
+    const child = spawn('sh', ['-c', `exec "$0" "$@" ${stdinFile ? '< "$STDIN_FILE"' : '< /dev/null'}`, cmd, ...args],
+      { stdio: ['ignore', 'ignore', 'pipe'], env: { ...process.env, STDIN_FILE: stdinFile ?? '' } });
+    let stderr = '';
+    child.stderr.on('data', (d: Buffer) => { stderr += d.toString(); });
+    child.on('close', (status) => resolve({ ms: performance.now() - t0, status, stderr }));
+  });
+}
+
+/** One `cat` session; `rtt()` sends one byte and resolves with the round trip in ms. */
+async function echoSession(path: PathSpec): Promise<{ rtt(): Promise<number>; close(): Promise<void> }> {
+  const child = spawn(path.ssh[0] as string, [...path.ssh.slice(1), 'cat'], { stdio: ['pipe', 'pipe', 'pipe'] });
+  child.stdout.setEncoding('latin1');
+  let waiting: ((ms: number) => void) | null = null;
+  let sentAt = 0;
+  child.stdout.on('data', () => { const w = waiting; waiting = null; w?.(performance.now() - sentAt); });
+  const rtt = (): Promise<number> => new Promise((resolve) => { waiting = resolve; sentAt = performance.now(); child.stdin.write('x'); });
+  // Wait until the session is up (the first echo).
+  await Promise.race([rtt(), new Promise((_, rej) => setTimeout(() => rej(new Error(`session did not start on ${path.name}`)), 20_000))]);
+  return {
+    rtt,
+    close: () => new Promise<void>((r) => { child.on('close', () => r()); child.stdin.end(); }),
+  };
+}
+
+async function echoSeries(path: PathSpec, n: number, gapMs = 2): Promise<number[]> {
+  const s = await echoSession(path);
+  const xs: number[] = [];
+  for (let i = 0; i < 20; i++) await s.rtt(); // warm
+  for (let i = 0; i < n; i++) {
+    xs.push(await s.rtt());
+    if (gapMs) await new Promise((r) => setTimeout(r, gapMs));
+  }
+  await s.close();
+  return xs;
+}
+
+async function worker(job: WorkerJob): Promise<unknown> {
+  const p = job.path;
+  switch (job.kind) {
+    case 'bulk': {
+      const r = await run(p.ssh[0] as string, [...p.ssh.slice(1), 'cat > /dev/null'], job.file);
+      if (r.status !== 0) throw new Error(`bulk ${p.name} failed: ${r.stderr}`);
+      return { ms: r.ms };
+    }
+    case 'scp': {
+      const r = await run('scp', [...p.scp, job.file, p.scpDest]);
+      if (r.status !== 0) throw new Error(`scp ${p.name} failed: ${r.stderr}`);
+      return { ms: r.ms };
+    }
+    case 'echo':
+      return { rtts: await echoSeries(p, job.n ?? 400) };
+    case 'echoMany': {
+      const sessions = await Promise.all(Array.from({ length: job.sessions ?? 50 }, () => echoSession(p)));
+      const all: number[] = [];
+      await Promise.all(sessions.map(async (s) => {
+        for (let i = 0; i < (job.n ?? 40); i++) {
+          all.push(await s.rtt());
+          await new Promise((r) => setTimeout(r, 20 + Math.random() * 20));
+        }
+      }));
+      await Promise.all(sessions.map((s) => s.close()));
+      return { rtts: all };
+    }
+    case 'echoDuringBulk': {
+      const echo = await echoSession(p);
+      let done = false;
+      const bulk = run(p.ssh[0] as string, [...p.ssh.slice(1), 'cat > /dev/null'], job.file).then((r) => { done = true; return r; });
+      await new Promise((r) => setTimeout(r, 300)); // let the bulk transfer get going
+      const xs: number[] = [];
+      while (!done) {
+        xs.push(await echo.rtt());
+        await new Promise((r) => setTimeout(r, 5));
+      }
+      await echo.close();
+      const b = await bulk;
+      if (b.status !== 0) throw new Error(`bulk during echo failed: ${b.stderr}`);
+      return { rtts: xs, bulkMs: b.ms };
+    }
+    case 'idle': {
+      const sessions = await Promise.all(Array.from({ length: job.sessions ?? 50 }, () => echoSession(p)));
+      process.stdout.write(`${JSON.stringify({ ready: true })}\n`);
+      await new Promise((r) => setTimeout(r, job.holdMs ?? 4000));
+      await Promise.all(sessions.map((s) => s.close()));
+      return { ok: true };
+    }
+  }
+}
+
+function spawnWorker(job: WorkerJob, onLine?: (o: Record<string, unknown>) => void): Promise<Record<string, unknown>> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, [fileURLToPath(import.meta.url), '--worker', JSON.stringify(job)], { stdio: ['ignore', 'pipe', 'inherit'] });
+    let buf = '';
+    let last: Record<string, unknown> | null = null;
+    child.stdout.on('data', (d: Buffer) => {
+      buf += d.toString();
+      let i: number;
+      while ((i = buf.indexOf('\n')) >= 0) {
+        const line = buf.slice(0, i);
+        buf = buf.slice(i + 1);
+        const o = JSON.parse(line) as Record<string, unknown>;
+        if ('result' in o || 'error' in o) last = o; else onLine?.(o);
+      }
+    });
+    child.on('close', (code) => {
+      if (!last || code !== 0 || 'error' in last) reject(new Error(`worker ${job.kind}/${job.path.name} failed (${code}): ${JSON.stringify(last)}`));
+      else resolve(last['result'] as Record<string, unknown>);
+    });
+  });
+}
+
+// ---------------------------------------------------------------------------------------------
+// Main side: hosts the gateway, starts workers, prints figures.
+
+async function main(): Promise<void> {
+  setFlagsFromString('--expose-gc');
+  const gc = runInNewContext('gc') as () => void;
+  const { startGatewayWorld, TARGET } = await import('../test/support/gateway-world.js');
+  const bulkMiB = Number(process.env['JAGA_BENCH_BULK_MIB'] ?? 256);
+  const repeat = Number(process.env['JAGA_BENCH_REPEAT'] ?? 3);
+  const dir = mkdtempSync(join(process.env['JAGA_BENCH_DIR'] ?? tmpdir(), 'jaga-bench-gw-'));
+  const started = performance.now();
+  const w = await startGatewayWorld({ idleTimeoutSeconds: 0 });
+  try {
+    const file = join(dir, 'bulk.bin');
+    writeFileSync(file, randomBytes(bulkMiB * 1024 * 1024));
+    const s = w.sshd;
+    const direct: PathSpec = {
+      name: 'direct', ssh: ['ssh', ...s.clientOptions, ...CIPHER, '-p', String(s.port), `${s.user}@127.0.0.1`],
+      scp: [...s.clientOptions, ...CIPHER, '-P', String(s.port)], scpDest: `${s.user}@127.0.0.1:/dev/null`,
+    };
+    const hop = `ProxyCommand=ssh ${s.clientOptions.map((o) => (o.includes(' ') ? `'${o}'` : o)).join(' ')} -c aes128-gcm@openssh.com -p ${s.port} -W %h:%p ${s.user}@127.0.0.1`;
+    const jump: PathSpec = {
+      name: 'jump', ssh: ['ssh', ...s.clientOptions, ...CIPHER, '-o', hop, '-p', String(s.port), `${s.user}@127.0.0.1`],
+      scp: [...s.clientOptions, ...CIPHER, '-o', hop, '-P', String(s.port)], scpDest: `${s.user}@127.0.0.1:/dev/null`,
+    };
+    const jaga: PathSpec = {
+      name: 'jaga', ssh: ['ssh', ...w.clientOptions, '-o', 'LogLevel=ERROR', ...CIPHER, '-p', String(w.port), `andi:${TARGET}@127.0.0.1`],
+      scp: [...w.clientOptions, '-o', 'LogLevel=ERROR', ...CIPHER, '-P', String(w.port)], scpDest: `andi+${TARGET}@127.0.0.1:/dev/null`,
+    };
+    const paths = [direct, jump, jaga];
+    console.log(`gateway benchmark: ${bulkMiB} MiB, ${repeat} repeats, ${cpus().length} cpus, load ${loadavg().map((x) => x.toFixed(2)).join(' ')}`);
+
+    // 1. bulk
+    const bulk: Record<PathName, number[]> = { direct: [], jump: [], jaga: [] };
+    const scp: Record<PathName, number[]> = { direct: [], jump: [], jaga: [] };
+    for (let r = 0; r < repeat; r++) {
+      for (const p of r % 2 ? [...paths].reverse() : paths) {
+        bulk[p.name].push((await spawnWorker({ kind: 'bulk', path: p, file })).ms as number);
+        scp[p.name].push((await spawnWorker({ kind: 'scp', path: p, file })).ms as number);
+      }
+    }
+    const mibs = (ms: number[]): number => bulkMiB / (median(ms) / 1000);
+    const bulkRate = { direct: mibs(bulk.direct), jump: mibs(bulk.jump), jaga: mibs(bulk.jaga) };
+    const scpRate = { direct: mibs(scp.direct), jump: mibs(scp.jump), jaga: mibs(scp.jaga) };
+    for (const [label, rate] of [['exec cat > /dev/null', bulkRate], ['scp upload', scpRate]] as const) {
+      console.log(`bulk ${label}: direct ${rate.direct.toFixed(0)} MiB/s, ssh -J ${rate.jump.toFixed(0)} MiB/s, jaga ${rate.jaga.toFixed(0)} MiB/s` +
+        ` → jaga/direct ${(rate.jaga / rate.direct).toFixed(2)} (goal ≥ 0.7), jaga/jump ${(rate.jaga / rate.jump).toFixed(2)} (goal ≥ 1.0)`);
+    }
+
+    // 2. echo round trip
+    const echo: Record<PathName, number[]> = { direct: [], jump: [], jaga: [] };
+    for (const p of paths) echo[p.name] = (await spawnWorker({ kind: 'echo', path: p, file, n: 400 })).rtts as number[];
+    for (const p of paths) console.log(`echo ${p.name}: median ${median(echo[p.name]).toFixed(3)} ms, p99 ${pct(echo[p.name], 0.99).toFixed(3)} ms`);
+    const addedEcho = median(echo.jaga) - median(echo.direct);
+    console.log(`echo added by jaga: ${addedEcho.toFixed(3)} ms median (goal ≤ 1 ms)`);
+
+    // 3. many sessions; echo during bulk
+    const many = (await spawnWorker({ kind: 'echoMany', path: jaga, file, sessions: 50, n: 40 })).rtts as number[];
+    console.log(`50 concurrent sessions through jaga: echo median ${median(many).toFixed(3)} ms, p99 ${pct(many, 0.99).toFixed(3)} ms`);
+    const during = await spawnWorker({ kind: 'echoDuringBulk', path: jaga, file });
+    const duringRtts = during['rtts'] as number[];
+    console.log(`echo during a concurrent bulk transfer through jaga: median ${median(duringRtts).toFixed(3)} ms, p99 ${pct(duringRtts, 0.99).toFixed(3)} ms (goal < 10 ms), ${duringRtts.length} samples`);
+
+    // 4. memory per idle session
+    gc();
+    const before = process.memoryUsage();
+    let atPeak: NodeJS.MemoryUsage | null = null;
+    const idle = spawnWorker({ kind: 'idle', path: jaga, file, sessions: 50, holdMs: 4000 }, () => {
+      setTimeout(() => { gc(); atPeak = process.memoryUsage(); }, 1500);
+    });
+    await idle;
+    const peak = atPeak as NodeJS.MemoryUsage | null;
+    if (!peak) throw new Error('idle sessions never reported ready');
+    const perRss = (peak.rss - before.rss) / 50 / 1024 / 1024;
+    const perHeap = (peak.heapUsed + peak.external - before.heapUsed - before.external) / 50 / 1024 / 1024;
+    console.log(`memory per idle session: rss +${perRss.toFixed(2)} MiB, heap+external +${perHeap.toFixed(2)} MiB (goal < 2 MiB)`);
+
+    const result = {
+      bulkMiB, repeat, bulkMiBps: bulkRate, scpMiBps: scpRate,
+      bulkRatioDirect: bulkRate.jaga / bulkRate.direct, bulkRatioJump: bulkRate.jaga / bulkRate.jump,
+      scpRatioDirect: scpRate.jaga / scpRate.direct, scpRatioJump: scpRate.jaga / scpRate.jump,
+      echoMedianMs: { direct: median(echo.direct), jump: median(echo.jump), jaga: median(echo.jaga) },
+      echoP99Ms: { direct: pct(echo.direct, 0.99), jump: pct(echo.jump, 0.99), jaga: pct(echo.jaga, 0.99) },
+      echoAddedMedianMs: addedEcho, manySessionsEchoP99Ms: pct(many, 0.99), echoDuringBulkP99Ms: pct(duringRtts, 0.99),
+      idleSessionRssMiB: perRss, idleSessionHeapMiB: perHeap, elapsedMs: Math.round(performance.now() - started),
+    };
+    console.log(`BENCH_JSON ${JSON.stringify(result)}`);
+  } finally {
+    await w.close();
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+if (process.argv[2] === '--worker') {
+  worker(JSON.parse(process.argv[3] as string) as WorkerJob).then(
+    (result) => { process.stdout.write(`${JSON.stringify({ result })}\n`); },
+    (err: Error) => { process.stdout.write(`${JSON.stringify({ error: err.message })}\n`); process.exitCode = 1; },
+  );
+} else {
+  main().catch((err: Error) => { console.error(err); process.exit(1); });
+}
