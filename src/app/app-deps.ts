@@ -1,6 +1,6 @@
 import type { User } from '../domain/registry/user.js';
 import type { Clock } from '../ports/clock.js';
-import type { CheckpointSigner, PasswordHasher, RandomToken, SecretBox, Sha256Hex, Totp } from '../ports/crypto.js';
+import type { CheckpointSigner, PasswordHasher, RandomToken, SecretBox, Sha256Hex, SshKeyGenerator, SshKeyInspector, Totp } from '../ports/crypto.js';
 import type { IdGenerator } from '../ports/id-generator.js';
 import type { Store } from '../ports/repositories.js';
 
@@ -15,6 +15,10 @@ export interface AppDeps {
   readonly secretBox: SecretBox;
   readonly totp: Totp;
   readonly randomToken: RandomToken;
+  /** Key pairs for the gateway's logins to targets. */
+  readonly sshKeys: SshKeyGenerator;
+  /** Reads operator-supplied private keys for those logins. */
+  readonly sshKeyInspector: SshKeyInspector;
 }
 
 /** Who asks, and over which transport (recorded in the logbook). */

@@ -50,7 +50,7 @@ export interface HttpRuntime extends HttpOptions {
 }
 
 export interface RouteDef {
-  readonly method: 'GET' | 'POST' | 'DELETE';
+  readonly method: 'GET' | 'POST' | 'PUT' | 'DELETE';
   /** OpenAPI form, e.g. `/api/v1/cases/{id}`. */
   readonly path: string;
   readonly summary: string;

@@ -82,6 +82,12 @@ export const TargetSchema = z.object({
   id: z.string(), name: z.string(), unitId: z.string(), host: z.string(), port: z.number().int(), loginAccount: z.string(),
   hostKeyFingerprint: z.string(), createdAt: time,
 }).meta({ id: 'Target' });
+/** The gateway's credential for a target, as shown: never the secret. */
+export const TargetCredentialSchema = z.object({
+  target: z.string(), kind: z.enum(['private_key', 'password']),
+  publicKey: z.string().nullable().describe('for private_key: the line to append to the login account\'s authorized_keys on the target'),
+  updatedAt: time,
+}).meta({ id: 'TargetCredential' });
 export const GrantSchema = z.object({
   id: z.string(), userId: z.string(), unitId: z.string(), targetId: z.string().nullable(), validUntil: nullableTime, createdAt: time,
 }).meta({ id: 'Grant' });

@@ -6,6 +6,7 @@ import { loadOrCreateSigner } from '../adapters/system/ed25519-signer.js';
 import { sha256Hex, sshFingerprint } from '../adapters/system/node-crypto.js';
 import { randomIds } from '../adapters/system/random-ids.js';
 import { scryptPasswordHasher } from '../adapters/system/scrypt-password-hasher.js';
+import { sshKeys } from '../adapters/system/ssh-keys.js';
 import { systemClock } from '../adapters/system/system-clock.js';
 import type { AppDeps } from '../app/app-deps.js';
 import type { KeyFingerprinter } from '../app/registry/register-workstation.js';
@@ -28,5 +29,6 @@ export function openApp(config: Config, overrides: { clock?: Clock; passwords?: 
     config, store, clock, ids: randomIds, sha256: sha256Hex, signer: loadOrCreateSigner(config.signingKeyFile),
     passwords: overrides.passwords ?? scryptPasswordHasher, fingerprint: sshFingerprint,
     secretBox: loadOrCreateSecretBox(config.dataKeyFile), totp: rfc6238Totp, randomToken,
+    sshKeys, sshKeyInspector: sshKeys,
   };
 }

@@ -41,3 +41,13 @@ export interface SshKeyGenerator {
   /** A new ed25519 key pair: private key in OpenSSH format, public key as an authorized_keys line. */
   ed25519(comment: string): { privateKey: string; publicKey: string };
 }
+
+/** Reads a private key an operator supplies for the gateway's login to a target. */
+export interface SshKeyInspector {
+  /**
+   * The public key (authorized_keys line: type, base64, comment) of an unencrypted private key.
+   * Throws a DomainError `invalid` when the text is not a private key, or is passphrase-protected
+   * (the gateway logs in unattended).
+   */
+  publicKeyOf(privateKey: string): string;
+}

@@ -7,6 +7,7 @@ import { fileURLToPath } from 'node:url';
 import { after, before, describe, it } from 'node:test';
 import type { PostgresCluster } from '../support/postgres-cluster.js';
 import { startPostgres } from '../support/postgres-cluster.js';
+import ssh2 from 'ssh2';
 import { DIALECTS } from '../support/test-app.js';
 
 const ROOT = fileURLToPath(new URL('../../../', import.meta.url));
@@ -212,6 +213,75 @@ describe('jaga refuses bad input with a clear, coded, bilingual error', () => {
       assert.equal(h.status, 0, n);
       assert.match(h.stdout, new RegExp(`^Usage: jaga ${n}`), n);
     }
+  });
+});
+
+describe('jaga target credential', () => {
+  const dir = tmp();
+  const as = ['--as', 'op'];
+  before(() => {
+    for (const [args, input] of [
+      [['migrate']], [['admin', 'create', '--username', 'op', '--role', 'superadmin', '--password-stdin'], 'long-enough-password\n'],
+      [['unit', 'add', ...as, '--code', 'gorontalo', '--name', 'LPSE Provinsi Gorontalo']],
+      [['admin', 'create', ...as, '--username', 'koor', '--role', 'koordinator', '--unit', 'gorontalo', '--password-stdin'], 'long-enough-password\n'],
+      [['target', 'add', ...as, '--name', 'spse', '--unit', 'gorontalo', '--host', '10.10.1.5', '--login', 'spseadm', '--host-key-fingerprint', `SHA256:${'A'.repeat(43)}`]],
+    ] as [string[], string?][]) {
+      const r = jaga(dir, args, input === undefined ? {} : { input });
+      assert.equal(r.status, 0, `${args.join(' ')}: ${r.stderr}`);
+    }
+  });
+  const stored = (): string => spawnSync('sqlite3', [join(dir, 'jaga.sqlite'), 'SELECT kind, sealed, public_key FROM target_credentials'], { encoding: 'utf8' }).stdout;
+
+  it('generates a key pair and prints only its public key, with what to do with it', () => {
+    const r = jaga(dir, ['target', 'credential', 'spse', '--generate', ...as]);
+    assert.equal(r.status, 0, r.stderr);
+    assert.match(r.stdout, /^ssh-ed25519 AAAA[A-Za-z0-9+/]+=* jaga-gateway@spse\n$/);
+    assert.match(r.stderr, /authorized_keys/);
+    assert.doesNotMatch(r.stdout + r.stderr, /PRIVATE KEY/);
+    assert.match(stored(), /^private_key\|/);
+    assert.doesNotMatch(stored(), /PRIVATE KEY/);
+  });
+
+  it('takes a password from stdin without echoing it, and a key file', () => {
+    const r = jaga(dir, ['target', 'credential', 'spse', '--password-stdin', ...as], { input: 'Sandi-Target-1\n' });
+    assert.equal(r.status, 0, r.stderr);
+    assert.equal(r.stdout, '');
+    assert.match(r.stderr, /password/);
+    assert.doesNotMatch(r.stdout + r.stderr + stored(), /Sandi-Target-1/);
+    const keyFile = join(tmp(), 'id_ed25519');
+    writeFileSync(keyFile, ssh2.utils.generateKeyPairSync('ed25519', { comment: 'ops@laptop' }).private, { mode: 0o600 });
+    const k = jaga(dir, ['target', 'credential', 'spse', '--key-file', keyFile, ...as]);
+    assert.equal(k.status, 0, k.stderr);
+    assert.match(k.stdout, /^ssh-ed25519 AAAA\S+ ops@laptop\n$/);
+    assert.doesNotMatch(k.stdout + k.stderr, /PRIVATE KEY|authorized_keys/);
+  });
+
+  const refusals: [string, string[], number, RegExp, string?][] = [
+    ['no credential chosen', [], 2, /tepat satu[\s\S]*exactly one of --generate/],
+    ['two credentials', ['--generate', '--password-stdin'], 2, /exactly one of --generate/, 'x\n'],
+    ['an unreadable key file', ['--key-file', '/nonexistent/id_ed25519'], 2, /tidak dapat membaca[\s\S]*cannot read key file/],
+    ['a key file that is no private key', ['--key-file', '/etc/hostname'], 2, /tidak valid[\s\S]*Invalid input[\s\S]*\[input.invalid\]/],
+    ['an empty password', ['--password-stdin'], 2, /\[input.invalid\]/, '\n'],
+    ['an unknown target', ['--generate'], 3, /tidak ditemukan[\s\S]*not found.*\[target.not_found\]/],
+    ['a koordinator', ['--generate'], 4, /superadmin[\s\S]*superadmin.*\[registry.forbidden\]/],
+  ];
+  for (const [what, args, status, message, input] of refusals) {
+    it(`refuses ${what}`, () => {
+      const target = what === 'an unknown target' ? 'tidak-ada' : 'spse';
+      const actor = what === 'a koordinator' ? ['--as', 'koor'] : as;
+      const r = jaga(dir, ['target', 'credential', target, ...args, ...actor], input === undefined ? {} : { input });
+      assert.equal(r.status, status, `${r.stdout}\n${r.stderr}`);
+      assert.match(r.stderr, message);
+      assert.doesNotMatch(r.stderr, /at .*\.js:\d+/, 'no stack trace');
+    });
+  }
+
+  it('refuses a passphrase-protected key file', () => {
+    const keyFile = join(tmp(), 'id_locked');
+    writeFileSync(keyFile, ssh2.utils.generateKeyPairSync('ed25519', { passphrase: 'geheim', cipher: 'aes256-ctr', rounds: 16 }).private, { mode: 0o600 });
+    const r = jaga(dir, ['target', 'credential', 'spse', '--key-file', keyFile, ...as]);
+    assert.equal(r.status, 2, r.stderr);
+    assert.match(r.stderr, /passphrase[\s\S]*passphrase.*\[target.credential_key_encrypted\]/);
   });
 });
 

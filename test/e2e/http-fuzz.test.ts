@@ -60,7 +60,7 @@ function operations(doc: Json): Op[] {
 /** Everything a refused request must leave untouched. */
 async function snapshot(h: TestHttp): Promise<string> {
   const db = h.t.app.store.db;
-  const tables = ['units', 'users', 'networks', 'workstations', 'workstation_keys', 'targets', 'grants', 'cases', 'api_tokens', 'user_mfa', 'sop_versions'] as const;
+  const tables = ['units', 'users', 'networks', 'workstations', 'workstation_keys', 'targets', 'target_credentials', 'grants', 'cases', 'api_tokens', 'user_mfa', 'sop_versions'] as const;
   const parts: unknown[] = [];
   for (const table of tables) parts.push(await db.selectFrom(table).selectAll().execute());
   parts.push(await db.selectFrom('logbook').select(['seq', 'type', 'data']).where('type', '!=', 'refusal').where('type', 'not like', 'auth.%').execute());

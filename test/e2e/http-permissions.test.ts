@@ -9,6 +9,7 @@ import { acknowledgeReport } from '../../src/app/case/acknowledge-report.js';
 import { reportFault } from '../../src/app/case/report-fault.js';
 import { createGrant } from '../../src/app/registry/create-grant.js';
 import { createUser } from '../../src/app/registry/create-user.js';
+import { registerTarget } from '../../src/app/registry/register-target.js';
 import { registerWorkstation } from '../../src/app/registry/register-workstation.js';
 import type { Client, TestHttp } from '../support/http-app.js';
 import { openTestHttp } from '../support/http-app.js';
@@ -248,6 +249,11 @@ const TABLE: Record<string, Row> = {
   'GET /api/v1/targets': fixed(SIGNED_IN, '/api/v1/targets'),
   'POST /api/v1/targets': registryPost('/api/v1/targets', (c) => ({
     name: `target-${c.n}`, unit: unitOf(c.scope), host: '127.0.0.2', loginAccount: 'spseadm', hostKeyFingerprint: HOST_KEY_FP })),
+  'PUT /api/v1/targets/{name}/credential': {
+    expect: SUPER_ONLY, perUnit: true,
+    req: (c) => ({ url: `/api/v1/targets/${c.scope === 'other' ? 'spse-mdo' : 'spse'}/credential`, body: { password: `target-password-${c.n}` } }),
+    check: (res) => (res.body.includes('target-password') ? 'answers with the secret' : null),
+  },
   'GET /api/v1/grants': fixed(SIGNED_IN, '/api/v1/grants'),
   'POST /api/v1/grants': registryPost('/api/v1/grants', (c) => ({ user: 'vendor', unit: unitOf(c.scope), validUntil: '2027-01-01T00:00:00Z' })),
 
@@ -297,6 +303,7 @@ async function snapshot(): Promise<string> {
   out.push(await db.selectFrom('cases').select((eb) => [eb.fn.countAll().as('n'), eb.fn.sum('revision').as('rev'), eb.fn.max('updated_at').as('at')]).executeTakeFirst());
   out.push(await db.selectFrom('logbook').select((eb) => [eb.fn.countAll().as('n'), eb.fn.max('seq').as('seq')])
     .where('type', '!=', 'refusal').where('type', 'not like', 'auth.%').executeTakeFirst());
+  out.push(await db.selectFrom('target_credentials').select(['target_id', 'sealed']).orderBy('target_id').execute());
   out.push(await db.selectFrom('api_tokens').select((eb) => eb.fn.countAll().as('n')).where('revoked_at', 'is', null).executeTakeFirst());
   return JSON.stringify(out);
 }
@@ -309,7 +316,7 @@ const REFUSAL_CODE: Record<401 | 403 | 404, RegExp> = {
 
 /** Runs one cell; returns a description of the mismatch, or null. */
 async function runCell(key: string, row: Row, actor: Actor, scope: Scope | null, expected: Expect): Promise<string | null> {
-  const method = key.split(' ')[0] as 'GET' | 'POST' | 'DELETE';
+  const method = key.split(' ')[0] as 'GET' | 'POST' | 'PUT' | 'DELETE';
   const req = await row.req({ actor, scope, n: ++counter });
   const write = method !== 'GET';
   const before_ = expected !== 'ok' && write ? await snapshot() : null;
@@ -349,6 +356,7 @@ describe('HTTP permission matrix (SQLite)', () => {
     await createUser(app, su, { username: 'mitra', role: 'pihak_berwenang', password: PASSWORD });
     await createUser(app, su, { username: 'audit.gto', role: 'auditor', unit: 'gorontalo', password: PASSWORD });
     await createGrant(app, su, { user: 'mitra', unit: 'gorontalo' });
+    await registerTarget(app, su, { name: 'spse-mdo', unit: 'manado', host: '127.0.0.3', loginAccount: 'spseadm', hostKeyFingerprint: HOST_KEY_FP });
     const wsOther = await registerWorkstation(app, su, { assetTag: 'MDO-NB-001', serialNumber: 'SN-MDO-1', ownerUnit: 'manado', assignedUser: 'budi', organisationOwned: true });
     const wsOwn = (await app.store.read((r) => r.workstations.find('LPSE-NB-001')));
     assert.ok(wsOwn);

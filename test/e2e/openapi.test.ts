@@ -54,6 +54,7 @@ const VALID_BODIES: Record<string, Json> = {
   'POST /api/v1/targets': { name: 'spse-2', unit: 'gorontalo', host: '127.0.0.2', port: 22, loginAccount: 'spseadm', hostKeyFingerprint: HOST_KEY_FP },
   'POST /api/v1/grants': { user: 'vendor', unit: 'gorontalo' },
   'POST /api/v1/gateway/sessions/{id}/terminate': { reason: 'Perintah berbahaya di server produksi' },
+  'PUT /api/v1/targets/{name}/credential': { generate: true },
 };
 
 /** Resolves a local JSON pointer (`#/a/b~1c`) in the document, or undefined. */
@@ -194,9 +195,10 @@ describe('OpenAPI document and API docs (SQLite)', () => {
       const extra = { ...valid, zzUnknownField: 'x' };
       if (!validate(valid)) problems.push(`${key}: the example is not valid by the documented schema: ${JSON.stringify(validate.errors)}`);
       if (validate(extra)) problems.push(`${key}: the documented schema accepts an unknown field`);
-      const [method, path] = key.split(' ') as ['POST', string];
+      const [method, path] = key.split(' ') as ['POST' | 'PUT', string];
       const url = path.replace('/cases/{id}', `/cases/${caseId}`).replace('/workstations/{id}', `/workstations/${workstationId}`).replace('/tokens/{id}', '/tokens/none')
-        .replace('/gateway/sessions/{id}', `/gateway/sessions/${liveSessionId}`);
+        .replace('/gateway/sessions/{id}', `/gateway/sessions/${liveSessionId}`)
+        .replace('/targets/{name}', '/targets/spse');
       assert.ok(!url.includes('{'), `no path parameter value for ${key}`);
       const client = /\/cases\/\{id\}\/(acknowledge|approve|cancel)$|\/terminate$/.test(path) ? koordinator : /\/cases\/\{id\}\//.test(path) ? executor : superadmin;
       const res = await client.request(method, url, extra);

@@ -24,7 +24,7 @@ export interface Client {
   readonly cookie: string;
   readonly csrfToken: string;
   /** Request with the session cookie and (for unsafe methods) the CSRF header. */
-  request(method: 'GET' | 'POST' | 'DELETE', url: string, body?: unknown, headers?: Record<string, string>): Promise<LightMyRequestResponse>;
+  request(method: 'GET' | 'POST' | 'PUT' | 'DELETE', url: string, body?: unknown, headers?: Record<string, string>): Promise<LightMyRequestResponse>;
 }
 
 /** A migrated, seeded app (see seedWorld) with the HTTP server built over it (not listening; use inject). */

@@ -9,6 +9,7 @@ import { createKysely } from './dialect.js';
 import { migrationProvider } from './migrations.js';
 import { apiTokenRepository, loginFailureRepository, mfaRepository, sessionRepository } from './repositories/auth.repositories.js';
 import { caseRepository } from './repositories/case.repository.js';
+import { gatewaySessionRepository, targetCredentialRepository } from './repositories/gateway.repositories.js';
 import { logbookRepository } from './repositories/logbook.repository.js';
 import {
   grantRepository, networkRepository, targetRepository, unitRepository, userRepository, workstationRepository,
@@ -25,6 +26,7 @@ function repositories(db: Kysely<Database>, dialect: Dialect, now: () => string,
     workstations: workstationRepository(db), targets: targetRepository(db), grants: grantRepository(db),
     sops: sopRepository(db, sopCache), cases: caseRepository(db, now), logbook: logbookRepository(db, dialect, sqlite),
     sessions: sessionRepository(db), apiTokens: apiTokenRepository(db), mfa: mfaRepository(db), loginFailures: loginFailureRepository(db),
+    targetCredentials: targetCredentialRepository(db), gatewaySessions: gatewaySessionRepository(db),
   };
 }
 

@@ -164,6 +164,39 @@ export function migrations(dialect: Dialect): Record<string, Migration> {
         await db.schema.createIndex('login_failures_user_at').on('login_failures').columns(['username', 'at']).execute();
       },
     },
+    '0003_gateway': {
+      async up(db: Kysely<unknown>) {
+        // The gateway's own login to each target; the secret is sealed with the data key.
+        await db.schema.createTable('target_credentials')
+          .addColumn('target_id', 'text', (c) => c.primaryKey().references('targets.id'))
+          .addColumn('kind', 'text', (c) => c.notNull().check(sql`kind in ('private_key', 'password')`))
+          .addColumn('sealed', 'text', (c) => c.notNull())
+          .addColumn('public_key', 'text')
+          .addColumn('updated_at', 'text', (c) => c.notNull())
+          .addColumn('updated_by', 'text', (c) => c.notNull().references('users.id'))
+          .execute();
+        await db.schema.createTable('gateway_sessions')
+          .addColumn('id', 'text', (c) => c.primaryKey())
+          .addColumn('case_id', 'text', (c) => c.notNull().references('cases.id'))
+          .addColumn('unit_id', 'text', (c) => c.notNull().references('units.id'))
+          .addColumn('user_id', 'text', (c) => c.notNull().references('users.id'))
+          .addColumn('target_id', 'text', (c) => c.notNull().references('targets.id'))
+          .addColumn('workstation_id', 'text', (c) => c.notNull().references('workstations.id'))
+          .addColumn('network_id', 'text', (c) => c.notNull().references('networks.id'))
+          .addColumn('source_ip', 'text', (c) => c.notNull())
+          .addColumn('key_fingerprint', 'text', (c) => c.notNull())
+          .addColumn('started_at', 'text', (c) => c.notNull())
+          .addColumn('ended_at', 'text')
+          .addColumn('end_reason', 'text')
+          // bigint: a long session can move more than 2^31 bytes.
+          .addColumn('bytes_up', 'bigint', (c) => c.notNull().defaultTo(0))
+          .addColumn('bytes_down', 'bigint', (c) => c.notNull().defaultTo(0))
+          .addColumn('recordings', 'text', (c) => c.notNull().defaultTo('[]'))
+          .execute();
+        await db.schema.createIndex('gateway_sessions_case').on('gateway_sessions').column('case_id').execute();
+        await db.schema.createIndex('gateway_sessions_ended_at').on('gateway_sessions').column('ended_at').execute();
+      },
+    },
   };
 }
 

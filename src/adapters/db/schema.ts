@@ -1,4 +1,4 @@
-import type { Selectable } from 'kysely';
+import type { ColumnType, Selectable } from 'kysely';
 
 /*
  * Table types in one place; row types derive from them. Times are ISO-8601 UTC text
@@ -36,7 +36,7 @@ export interface LogbookTable {
 export interface LogbookHeadTable { id: number; seq: number; hash: string }
 export interface LogbookCheckpointTable { seq: number; hash: string; at: string; key_id: string; signature: string }
 
-export interface Database extends AuthTables {
+export interface Database extends AuthTables, GatewayTables {
   sop_versions: SopVersionTable;
   units: UnitTable;
   users: UserTable;
@@ -79,4 +79,29 @@ export interface AuthTables {
   sessions: SessionTable;
   api_tokens: ApiTokenTable;
   login_failures: LoginFailureTable;
+}
+
+export interface TargetCredentialTable {
+  target_id: string;
+  kind: 'private_key' | 'password';
+  /** The private key or password, AES-256-GCM sealed with the installation's data key. */
+  sealed: string;
+  public_key: string | null;
+  updated_at: string;
+  updated_by: string;
+}
+/** PostgreSQL returns bigint as a string (it may exceed 2^53); the repository maps it to a number. */
+type BigIntColumn = ColumnType<number | string, number | undefined, number>;
+export interface GatewaySessionTable {
+  id: string; case_id: string; unit_id: string; user_id: string; target_id: string; workstation_id: string; network_id: string;
+  source_ip: string; key_fingerprint: string; started_at: string; ended_at: string | null; end_reason: string | null;
+  bytes_up: BigIntColumn; bytes_down: BigIntColumn;
+  /** JSON array of SessionRecording. */
+  recordings: ColumnType<string, string | undefined, string>;
+}
+export type GatewaySessionRow = Selectable<GatewaySessionTable>;
+
+export interface GatewayTables {
+  target_credentials: TargetCredentialTable;
+  gateway_sessions: GatewaySessionTable;
 }

@@ -1,12 +1,13 @@
-import { readFileSync } from 'node:fs';
+import { readFileSync, statSync } from 'node:fs';
 import { createGrant } from '../../app/registry/create-grant.js';
 import { createNetwork } from '../../app/registry/create-network.js';
 import { createUnit } from '../../app/registry/create-unit.js';
 import { addWorkstationKey, registerWorkstation } from '../../app/registry/register-workstation.js';
 import { registerTarget } from '../../app/registry/register-target.js';
+import { setTargetCredential } from '../../app/registry/target-credential.js';
 import type { Command, CommandContext } from '../command.js';
 import { UsageError } from '../error-presenter.js';
-import { actor, defined, flag, intOption, list, str } from './helpers.js';
+import { actor, arg, defined, flag, intOption, list, str } from './helpers.js';
 
 function keyLines(ctx: CommandContext): string[] {
   const lines = [...list(ctx, 'ssh-key')];
@@ -21,6 +22,20 @@ function keyLines(ctx: CommandContext): string[] {
     lines.push(...text.split('\n').map((l) => l.trim()).filter((l) => l && !l.startsWith('#')));
   }
   return lines;
+}
+
+/** A private key file; refused before reading when it is clearly not one (a directory, something huge). */
+function readKeyFile(file: string): string {
+  try {
+    if (statSync(file).size > 64 * 1024) {
+      throw new UsageError(`berkas kunci '${file}' terlalu besar untuk sebuah kunci privat`, `key file '${file}' is too large to be a private key`);
+    }
+    return readFileSync(file, 'utf8');
+  } catch (e) {
+    if (e instanceof UsageError) throw e;
+    throw new UsageError(`tidak dapat membaca berkas kunci '${file}': ${(e as NodeJS.ErrnoException).code ?? ''}`,
+      `cannot read key file '${file}': ${(e as NodeJS.ErrnoException).code ?? ''}`);
+  }
 }
 
 const created = (ctx: CommandContext, what: string, id: string, label: string): void => {
@@ -105,6 +120,35 @@ export const registryCommands: Command[] = [
         loginAccount: str(ctx, 'login'), hostKeyFingerprint: str(ctx, 'host-key-fingerprint'),
       }));
       created(ctx, 'Target didaftarkan / target registered', t.id, `${t.name} ${t.loginAccount}@${t.host}:${t.port}`);
+    },
+  },
+  {
+    name: 'target credential', args: '<target>', needsActor: true,
+    summary: 'set the gateway\'s login to a target: a new key pair, a private key file, or a password from stdin',
+    options: {
+      generate: { type: 'boolean', help: 'make a new ed25519 key pair; prints the public key for the target\'s authorized_keys' },
+      'key-file': { type: 'string', help: 'unencrypted OpenSSH/PEM private key file', value: 'PATH' },
+      'password-stdin': { type: 'boolean', help: 'read the login account\'s password from standard input' },
+    },
+    async run(ctx) {
+      const chosen = [flag(ctx, 'generate'), str(ctx, 'key-file') !== undefined, flag(ctx, 'password-stdin')].filter(Boolean).length;
+      if (chosen !== 1) {
+        throw new UsageError('pilih tepat satu dari --generate, --key-file PATH atau --password-stdin',
+          'choose exactly one of --generate, --key-file PATH or --password-stdin');
+      }
+      const input: Record<string, unknown> = { target: arg(ctx) };
+      const keyFile = str(ctx, 'key-file');
+      if (flag(ctx, 'generate')) input['generate'] = true;
+      else if (keyFile !== undefined) input['privateKey'] = readKeyFile(keyFile);
+      else input['password'] = (await ctx.io.readStdin()).replace(/\r?\n$/, '');
+      const c = await setTargetCredential(await ctx.app(), actor(ctx), input);
+      ctx.io.err(`Kredensial target disimpan / target credential stored: ${c.target} (${c.kind})`);
+      if (c.publicKey !== null) {
+        ctx.io.out(c.publicKey);
+        if (flag(ctx, 'generate')) {
+          ctx.io.err(`Tambahkan baris di atas ke authorized_keys akun login target ${c.target} / append the line above to the target login account's authorized_keys`);
+        }
+      }
     },
   },
   {

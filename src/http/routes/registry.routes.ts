@@ -7,9 +7,10 @@ import { CreateUserInput, createUser } from '../../app/registry/create-user.js';
 import { listGrants, listNetworks, listTargets, listUnits, listUsers, listWorkstations } from '../../app/registry/list-registry.js';
 import { RegisterTargetInput, registerTarget } from '../../app/registry/register-target.js';
 import { AddWorkstationKeyInput, RegisterWorkstationInput, addWorkstationKey, registerWorkstation } from '../../app/registry/register-workstation.js';
+import { TargetCredentialBody, setTargetCredential } from '../../app/registry/target-credential.js';
 import type { RouteDef } from '../route.js';
 import { route } from '../route.js';
-import { GrantSchema, NetworkSchema, SshKeySchema, TargetSchema, UnitSchema, UserSchema, WorkstationSchema } from '../schemas.js';
+import { GrantSchema, NetworkSchema, SshKeySchema, TargetCredentialSchema, TargetSchema, UnitSchema, UserSchema, WorkstationSchema } from '../schemas.js';
 import { IdParams } from './case.routes.js';
 
 function registry(name: string, what: string, item: z.ZodType, create: { body: z.ZodType; run: (deps: never, inv: Invocation, raw: unknown) => Promise<unknown> },
@@ -34,5 +35,11 @@ export const registryRoutes: RouteDef[] = [
     method: 'POST', path: '/api/v1/workstations/{id}/keys', summary: 'Add an SSH public key to a workstation (superadmin)', tag: 'registries',
     access: 'user', params: IdParams, body: AddWorkstationKeyInput.omit({ workstation: true }), response: SshKeySchema, status: 201,
     handle: ({ app, inv, params, body }) => addWorkstationKey(app, inv, { ...(body as object), workstation: params['id'] }),
+  }),
+  route({
+    // Exactly one of generate / privateKey / password; the secret is sealed at rest and never returned.
+    method: 'PUT', path: '/api/v1/targets/{name}/credential', summary: 'Set or replace the gateway\'s login credential for a target (superadmin; the secret is never returned)',
+    tag: 'registries', access: 'user', params: z.object({ name: z.string().min(1).max(200) }), body: TargetCredentialBody, response: TargetCredentialSchema,
+    handle: ({ app, inv, params, body }) => setTargetCredential(app, inv, { ...(body as object), target: params['name'] }),
   }),
 ];

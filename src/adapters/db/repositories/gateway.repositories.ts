@@ -1,0 +1,55 @@
+import type { Kysely } from 'kysely';
+import type {
+  GatewaySession, GatewaySessionRepository, SealedTargetCredential, SessionRecording, TargetCredentialRepository,
+} from '../../../ports/repositories.js';
+import type { Database, GatewaySessionRow } from '../schema.js';
+
+type Db = Kysely<Database>;
+
+export function targetCredentialRepository(db: Db): TargetCredentialRepository {
+  return {
+    find: async (targetId) => {
+      const r = await db.selectFrom('target_credentials').selectAll().where('target_id', '=', targetId).executeTakeFirst();
+      return r && {
+        targetId: r.target_id, kind: r.kind, sealed: r.sealed, publicKey: r.public_key, updatedAt: r.updated_at, updatedBy: r.updated_by,
+      } satisfies SealedTargetCredential;
+    },
+    upsert: async (c) => {
+      const row = { kind: c.kind, sealed: c.sealed, public_key: c.publicKey, updated_at: c.updatedAt, updated_by: c.updatedBy };
+      await db.insertInto('target_credentials').values({ target_id: c.targetId, ...row })
+        .onConflict((oc) => oc.column('target_id').doUpdateSet(row)).execute();
+    },
+  };
+}
+
+const mapSession = (r: GatewaySessionRow): GatewaySession => ({
+  id: r.id, caseId: r.case_id, unitId: r.unit_id, userId: r.user_id, targetId: r.target_id, workstationId: r.workstation_id,
+  networkId: r.network_id, sourceIp: r.source_ip, keyFingerprint: r.key_fingerprint, startedAt: r.started_at, endedAt: r.ended_at,
+  endReason: r.end_reason, bytesUp: Number(r.bytes_up), bytesDown: Number(r.bytes_down),
+  recordings: JSON.parse(r.recordings) as SessionRecording[],
+});
+
+export function gatewaySessionRepository(db: Db): GatewaySessionRepository {
+  const sessions = () => db.selectFrom('gateway_sessions').selectAll();
+  return {
+    insert: async (s) => {
+      await db.insertInto('gateway_sessions').values({
+        id: s.id, case_id: s.caseId, unit_id: s.unitId, user_id: s.userId, target_id: s.targetId, workstation_id: s.workstationId,
+        network_id: s.networkId, source_ip: s.sourceIp, key_fingerprint: s.keyFingerprint, started_at: s.startedAt, ended_at: s.endedAt,
+        end_reason: s.endReason, bytes_up: s.bytesUp, bytes_down: s.bytesDown, recordings: JSON.stringify(s.recordings),
+      }).execute();
+    },
+    finish: async (id, end) => {
+      const r = await db.updateTable('gateway_sessions').set({
+        ended_at: end.endedAt, end_reason: end.endReason, bytes_up: end.bytesUp, bytes_down: end.bytesDown, recordings: JSON.stringify(end.recordings),
+      }).where('id', '=', id).where('ended_at', 'is', null).executeTakeFirst();
+      return r.numUpdatedRows > 0n;
+    },
+    find: async (id) => {
+      const r = await sessions().where('id', '=', id).executeTakeFirst();
+      return r && mapSession(r);
+    },
+    listOpen: async () => (await sessions().where('ended_at', 'is', null).orderBy('started_at').orderBy('id').execute()).map(mapSession),
+    listForCase: async (caseId) => (await sessions().where('case_id', '=', caseId).orderBy('started_at').orderBy('id').execute()).map(mapSession),
+  };
+}
