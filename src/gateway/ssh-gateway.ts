@@ -14,6 +14,7 @@ import type { LiveSessionEvent, LiveSessionInfo, LiveSessions } from '../ports/l
 import type { GatewaySession, SessionRecording } from '../ports/repositories.js';
 import { gatewayLines, gatewayRefusalLine } from '../presenters/gateway-messages.js';
 import { ProxiedChannel } from './channel-proxy.js';
+import { limitReadBurst } from './fair-socket.js';
 import type { RecordingOpener } from './recorder.js';
 import { CIPHERS, UpstreamError, assertNotUid0, connectUpstream, fingerprintOf } from './upstream.js';
 
@@ -362,7 +363,11 @@ export async function startSshGateway(deps: AppDeps, opts: GatewayOptions): Prom
     hostKeys: [opts.hostKey], ident: 'Jaga',
     algorithms: { cipher: [...CIPHERS] },
   }, (client, info) => {
-    ((client as unknown as { _sock?: Socket })._sock)?.setNoDelay(true);
+    const sock = (client as unknown as { _sock?: Socket })._sock;
+    if (sock) {
+      sock.setNoDelay(true);
+      limitReadBurst(sock);
+    }
     gw.accept(client, normaliseIp(info.ip));
   });
   server.on('error', (err: Error) => gw.log(`gateway: ${err.message}`));

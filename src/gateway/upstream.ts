@@ -3,6 +3,7 @@ import { connect as tcpConnect } from 'node:net';
 import ssh2 from 'ssh2';
 import type { Client as SshClient, ClientChannel } from 'ssh2';
 import type { Target } from '../domain/registry/target.js';
+import { limitReadBurst } from './fair-socket.js';
 
 /** Ciphers for both legs, fastest first on this kind of hardware (AES-NI): see bench/gateway.bench.ts. */
 export const CIPHERS = ['aes128-gcm@openssh.com', 'aes256-gcm@openssh.com', 'chacha20-poly1305@openssh.com', 'aes128-ctr', 'aes256-ctr'] as const;
@@ -37,6 +38,7 @@ export function connectUpstream(target: Target, credential: TargetCredential, op
     };
     const sock = tcpConnect({ host: target.host, port: target.port });
     sock.setNoDelay(true);
+    limitReadBurst(sock);
     sock.once('error', (e) => fail(new UpstreamError('unreachable', e.message)));
     client.once('ready', () => {
       if (settled) return;

@@ -20,6 +20,7 @@ export const serveCommand: Command = {
     });
     const server = await buildHttpServer(app, {
       cookieSecure: http.cookieSecure, trustProxy: http.trustProxy, bodyLimit: 64 * 1024, logLevel: level as 'warn',
+      live: gateway.live, recordingsDir: ssh.recordingsDir,
     });
     const address = await server.fastify.listen({ host: http.host, port: http.port });
     ctx.io.err(`Jaga mendengarkan / listening on ${address} (${describeDatabase(app.config.database)}); dokumentasi API: ${address}/api/docs`);

@@ -4,6 +4,7 @@ import type { DomainError } from '../domain/errors.js';
  * What the SSH gateway shows a person on the client's stderr: one line, Indonesian then English,
  * with the SOP rule when there is one. Terminal control characters in the text are neutralised.
  */
+// eslint-disable-next-line no-control-regex -- matching control characters is the point: they must not reach the terminal
 const clean = (s: string): string => s.replace(/[\u0000-\u001f\u007f-\u009f]/g, ' ');
 
 export function gatewayRefusalLine(err: DomainError): string {

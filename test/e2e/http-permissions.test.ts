@@ -183,7 +183,6 @@ const TERMINATE =   '401     403/404 403/404 403/404 403/404 404     ok/404  403
 /** A recording: those who may watch, and the session's own executor. */
 const RECORDING =   '401     403/404 ok/404  ok/404  ok/404  404     ok/404  ok      ok/404  ok';
 
-
 /** Insertion order is run order: TOTP confirm before enrol (enrolment leaves a pending secret), logout last. */
 const TABLE: Record<string, Row> = {
   'GET /healthz': fixed(ALL, '/healthz'),

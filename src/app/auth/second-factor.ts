@@ -51,6 +51,7 @@ async function assertNotLocked(deps: AppDeps, p: Pick<Principal, 'user'>, now: s
 
 /** Second step of sign-in: a TOTP code, or one unused recovery code (which is then spent). */
 export async function verifySecondFactor(deps: AppDeps, p: Principal, raw: unknown): Promise<void> {
+  parseInput(SecondFactorInput, raw); // a malformed body is told so first, whatever the session's state
   if (!p.sessionIdHash || p.mfaPassed) throw precondition('auth.totp_not_pending', 'Sesi ini tidak menunggu kode TOTP.', 'This session is not waiting for a TOTP code.');
   const sessionIdHash = p.sessionIdHash;
   await checkSecondFactor(deps, p.user, raw, 'http', (tx, now) =>
