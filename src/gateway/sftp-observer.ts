@@ -37,7 +37,10 @@ export interface FileOperation {
 }
 
 export interface ObserverOptions {
-  /** Out-of-order payload held (copied) per transfer before hashing it is given up. Default 8 MiB. */
+  /**
+   * Out-of-order payload held (copied) before hashing is given up for the transfer that would go
+   * over it. One budget per observer (channel), shared by its open files. Default 8 MiB.
+   */
   readonly maxPendingBytes?: number;
 }
 
@@ -55,11 +58,23 @@ function deliver(cb: OnOperation, op: FileOperation): void {
   }
 }
 
+/** Separate byte ranges a transfer keeps track of; past this, bytes written twice may be counted twice. */
+const MAX_RANGES = 4096;
+/** Out-of-order pieces held per transfer (whatever their size). */
+const MAX_PENDING_PIECES = 4096;
+
 /** Distinct byte ranges seen (sorted, disjoint, merged); appending at the end is O(1). */
 class Coverage {
   private readonly starts: number[] = [];
   private readonly ends: number[] = [];
   total = 0;
+  /** Too many separate ranges: later ones are added without checking for overlap. */
+  overflow = false;
+
+  /** Where the range beginning at `start` ends (`start` if none does). */
+  endFrom(start: number): number {
+    return this.starts[0] === start ? (this.ends[0] as number) : start;
+  }
 
   add(s: number, e: number): void {
     if (e <= s) return;
@@ -67,6 +82,7 @@ class Coverage {
     const n = ends.length;
     const lastEnd = n > 0 ? (ends[n - 1] as number) : -1;
     if (lastEnd === s) { ends[n - 1] = e; this.total += e - s; return; }
+    if (n >= MAX_RANGES || this.overflow) { this.overflow = true; this.total += e - s; return; }
     if (lastEnd < s) { starts.push(s); ends.push(e); this.total += e - s; return; }
     let lo = 0;
     let hi = n;
@@ -90,6 +106,9 @@ class Coverage {
   }
 }
 
+/** Out-of-order bytes held by all the transfers of one observer. */
+interface PendingBudget { used: number; readonly max: number }
+
 interface ContentResult { readonly bytes: number; readonly sha256: string | null; readonly hashNote?: string }
 
 /**
@@ -109,7 +128,7 @@ class Content {
   private eofAt = Infinity;
   private result: ContentResult | null = null;
 
-  constructor(private readonly maxPending: number, private readonly orderNote: string) {}
+  constructor(private readonly budget: PendingBudget, private readonly orderNote: string) {}
 
   /** The first request fixes where hashing starts (pieces may then arrive in any order). */
   begin(offset: number): void {
@@ -132,14 +151,16 @@ class Content {
       this.next += len;
       if (this.pendingBytes > 0) this.drain(h);
     } else if (offset > this.next) {
-      if (this.pendingBytes + len > this.maxPending) {
-        this.giveUp(`out-of-order data over ${this.maxPending} bytes`);
+      const budget = this.budget;
+      if (budget.used + len > budget.max || (this.pending?.size ?? 0) >= MAX_PENDING_PIECES) {
+        this.giveUp(`out-of-order data over ${budget.max} bytes`);
         return;
       }
       const pending = (this.pending ??= new Map());
       if (pending.has(offset)) { this.giveUp(this.orderNote); return; }
       pending.set(offset, Buffer.from(piece));
       this.pendingBytes += len;
+      budget.used += len;
     } else {
       this.giveUp(this.orderNote);
     }
@@ -151,6 +172,7 @@ class Content {
     for (let b = pending.get(this.next); b !== undefined; b = pending.get(this.next)) {
       pending.delete(this.next);
       this.pendingBytes -= b.length;
+      this.budget.used -= b.length;
       h.update(b);
       this.next += b.length;
     }
@@ -160,6 +182,7 @@ class Content {
     this.lost ??= note;
     this.hash = null;
     this.pending = null;
+    this.budget.used -= this.pendingBytes;
     this.pendingBytes = 0;
   }
 
@@ -170,8 +193,9 @@ class Content {
     const notes: string[] = [];
     if (this.lost) notes.push(this.lost);
     if (this.start > 0) notes.push(`from offset ${this.start}`);
+    if (this.covered.overflow) notes.push('byte count may include bytes sent twice');
     if (download && this.start < 0) notes.push('no data read');
-    else if (download && this.eofAt > this.next) notes.push('partial read');
+    else if (download && this.eofAt > Math.max(this.next, this.covered.endFrom(this.start))) notes.push('partial read');
     if (extraNote) notes.push(extraNote);
     const sha256 = this.hash ? this.hash.digest('hex') : null;
     this.hash = null;
@@ -199,6 +223,8 @@ const MAX_PACKET = 16 * 1024 * 1024;
 /** Largest non-payload packet collected whole. */
 const MAX_CONTROL = 1024 * 1024;
 const MAX_HANDLE = 4096;
+/** Requests awaiting a reply (OpenSSH's client keeps 64 in flight). */
+const MAX_REQUESTS = 65536;
 
 /** Packet types collected whole and parsed; payload types (WRITE, DATA) are streamed; the rest skipped. */
 const CLIENT_COLLECT = new Set<number>([FXP.INIT, FXP.OPEN, FXP.CLOSE, FXP.READ, FXP.SETSTAT, FXP.FSETSTAT, FXP.REMOVE,
@@ -298,7 +324,7 @@ class Direction {
 
 /** Observes one `sftp` subsystem channel (SFTP version 3, as OpenSSH speaks it). */
 export class SftpObserver {
-  private readonly maxPending: number;
+  private readonly budget: PendingBudget;
   private readonly up = new Direction();
   private readonly down = new Direction();
   private readonly requests = new Map<number, SftpRequest>();
@@ -308,7 +334,7 @@ export class SftpObserver {
   private stopped = false;
 
   constructor(private readonly onOperation: OnOperation, opts?: ObserverOptions) {
-    this.maxPending = opts?.maxPendingBytes ?? DEFAULT_MAX_PENDING;
+    this.budget = { used: 0, max: opts?.maxPendingBytes ?? DEFAULT_MAX_PENDING };
   }
 
   /** Bytes the client sent to the target on this channel. */
@@ -502,9 +528,9 @@ export class SftpObserver {
     const f = this.handles.get(key);
     let to: Content | null = null;
     if (f) {
-      to = f.write ??= new Content(this.maxPending, 'non-sequential writes');
+      to = f.write ??= new Content(this.budget, 'non-sequential writes');
       to.begin(offset);
-      this.requests.set(id, { k: 'write', f });
+      this.request(id, { k: 'write', f });
     }
     this.beginStream(d, dlen, to, offset);
   }
@@ -529,13 +555,13 @@ export class SftpObserver {
     switch (type) {
       case FXP.OPEN: {
         const path = r.str();
-        this.requests.set(id, { k: 'open', path, pflags: r.u32() });
+        this.request(id, { k: 'open', path, pflags: r.u32() });
         return;
       }
       case FXP.CLOSE: {
         const key = r.key();
         const f = this.handles.get(key);
-        if (f) { this.handles.delete(key); this.requests.set(id, { k: 'close', f }); }
+        if (f) { this.handles.delete(key); this.request(id, { k: 'close', f }); }
         return;
       }
       case FXP.READ: {
@@ -543,8 +569,8 @@ export class SftpObserver {
         const offset = r.u64();
         r.u32();
         if (f) {
-          (f.read ??= new Content(this.maxPending, 'non-sequential reads')).begin(offset);
-          this.requests.set(id, { k: 'read', f, offset });
+          (f.read ??= new Content(this.budget, 'non-sequential reads')).begin(offset);
+          this.request(id, { k: 'read', f, offset });
         }
         return;
       }
@@ -565,8 +591,13 @@ export class SftpObserver {
     }
   }
 
+  private request(id: number, r: SftpRequest): void {
+    if (this.requests.size >= MAX_REQUESTS && !this.requests.has(id)) throw new Unparseable(`over ${MAX_REQUESTS} requests unanswered`);
+    this.requests.set(id, r);
+  }
+
   private pathOp(id: number, op: 'remove' | 'rename' | 'mkdir' | 'rmdir' | 'setstat' | 'symlink', path: string, toPath?: string): void {
-    this.requests.set(id, { k: 'op', op, path, ...(toPath !== undefined ? { toPath } : {}) });
+    this.request(id, { k: 'op', op, path, ...(toPath !== undefined ? { toPath } : {}) });
   }
 
   private serverPacket(type: number, r: Reader): void {
@@ -677,7 +708,7 @@ const dirName = (p: string): string => {
  * arrives; with -r, directories are tracked (D … E) and, on upload, reported as `mkdir`.
  */
 export class ScpObserver {
-  private readonly maxPending: number;
+  private readonly budget: PendingBudget;
   private readonly certainDir: boolean;
   private state = C_WAIT;
   private expect: ScpExpect | null = { k: 'start' };
@@ -703,7 +734,7 @@ export class ScpObserver {
       readonly targetIsDirectory?: boolean;
     },
   ) {
-    this.maxPending = opts?.maxPendingBytes ?? DEFAULT_MAX_PENDING;
+    this.budget = { used: 0, max: opts?.maxPendingBytes ?? DEFAULT_MAX_PENDING };
     const b = basePath;
     this.certainDir = !!opts?.targetIsDirectory || b === '' || b === '.' || b === '..' || b === '~' || b.endsWith('/')
       || b.endsWith('/.') || b.endsWith('/..');
@@ -764,7 +795,7 @@ export class ScpObserver {
           // The source waits for each ack, so this only happens if the two directions are
           // observed out of causal order: hold the bytes until the ack is seen.
           const rest = c.subarray(i);
-          if (this.heldBytes + rest.length > this.maxPending) throw new Unparseable('control data without an ack');
+          if (this.heldBytes + rest.length > this.budget.max) throw new Unparseable('control data without an ack');
           this.held.push(Buffer.from(rest));
           this.heldBytes += rest.length;
           return;
@@ -849,7 +880,7 @@ export class ScpObserver {
       return;
     }
     const file: ScpFile = { path, ...(alt !== undefined ? { pathNote: this.noteFor(alt) } : {}), size,
-      content: new Content(this.maxPending, 'non-sequential data') };
+      content: new Content(this.budget, 'non-sequential data') };
     file.content.begin(0);
     this.waitFor({ k: 'file', file });
   }

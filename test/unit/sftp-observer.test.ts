@@ -322,6 +322,32 @@ describe('SftpObserver on synthetic streams', () => {
     assert.equal(op?.status, 'ok');
   });
 
+  it('shares the out-of-order budget between the files of one channel', () => {
+    const two: Trace = [['c', INIT], ['s', VERSION],
+      ['c', Buffer.concat([open(1, '/srv/a', 1), open(2, '/srv/b', 1)])], ['s', Buffer.concat([handle(1, 'A'), handle(2, 'B')])],
+      ['c', Buffer.concat([read(10, 'A', 0, 10_000), read(11, 'A', 10_000, 10_000), read(20, 'B', 0, 10_000), read(21, 'B', 10_000, 10_000)])],
+      ['s', Buffer.concat([data(11, piece(1)), data(21, piece(1)), data(10, piece(0)), data(20, piece(0))])],
+      ['c', Buffer.concat([read(12, 'A', 20_000, 10_000), read(22, 'B', 20_000, 10_000)])], ['s', Buffer.concat([status(12, 1), status(22, 1)])],
+      ['c', Buffer.concat([close(3, 'A'), close(4, 'B')])], ['s', Buffer.concat([status(3, 0), status(4, 0)])]];
+    const ops = replaySftp(two, 1, { maxPendingBytes: 15_000 });
+    assert.deepEqual(ops.map((o) => [o.path, o.bytes, o.sha256, o.hashNote]), [
+      ['/srv/a', 20_000, sha256(content.subarray(0, 20_000)), undefined],
+      ['/srv/b', 20_000, null, 'out-of-order data over 15000 bytes'],
+    ]);
+    // Each alone fits.
+    assert.equal(replaySftp(two, 1, { maxPendingBytes: 20_000 })[1]?.sha256, sha256(content.subarray(0, 20_000)));
+  });
+
+  it('bounds the bookkeeping of many small scattered writes (pieces held, separate ranges)', () => {
+    const writes = Array.from({ length: 5000 }, (_, k) => write(100 + k, 'W', 2 * k, Buffer.from([k & 0xff])));
+    const trace: Trace = [['c', INIT], ['s', VERSION], ['c', open(1, '/srv/sparse', 0x1a)], ['s', handle(1, 'W')],
+      ['c', Buffer.concat(writes)], ['s', Buffer.concat(writes.map((_, k) => status(100 + k, 0)))], ['c', close(2, 'W')], ['s', status(2, 0)]];
+    const [op] = replaySftp(trace, 1);
+    assert.equal(op?.bytes, 5000);
+    assert.equal(op?.sha256, null);
+    assert.equal(op?.hashNote, `out-of-order data over ${8 * MIB} bytes; byte count may include bytes sent twice`);
+  });
+
   it('marks a download without EOF as a partial read (hash of what was read)', () => {
     const trace: Trace = [['c', INIT], ['s', VERSION], ['c', open(1, '/srv/f', 1)], ['s', handle(1, 'H')],
       ['c', read(5, 'H', 0, 10_000)], ['s', data(5, piece(0))], ['c', close(2, 'H')], ['s', status(2, 0)]];
