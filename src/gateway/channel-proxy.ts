@@ -190,7 +190,7 @@ export class ProxiedChannel {
     const rec = this.recorder;
     const scp = kind === 'exec' && command ? parseScpCommand(command) : null;
     const onOp = (op: FileOperation): void => this.ctx.event('gateway.file_transfer', { channel: this.channel, ...op });
-    const observer = kind === 'sftp' ? new SftpObserver(onOp) : scp ? new ScpObserver(scp.mode, scp.path, onOp) : null;
+    const observer = kind === 'sftp' ? new SftpObserver(onOp) : scp ? new ScpObserver(scp.mode, scp.path, onOp, { targetIsDirectory: scp.targetIsDirectory }) : null;
     if (kind === 'exec' && command !== undefined) {
       const esc = escalationIn(command);
       if (esc) this.ctx.event('gateway.escalation', { channel: this.channel, command, program: esc });

@@ -146,6 +146,29 @@ describe('SSH gateway: the allowed path', () => {
     assert.ok(ops.some((o) => o['op'] === 'remove' && o['path'] === `${remote}-sftp.bin`));
   });
 
+  it('legacy scp (-O, the SCP protocol over exec) is observed the same way', async () => {
+    const src = join(w.dir, 'legacy.bin');
+    writeFileSync(src, randomBytes(3 * 1024 * 1024 + 17));
+    const want = sha256File(src);
+    const remote = `/tmp/jaga-gw-legacy-${process.pid}.bin`;
+    const up = await w.scp(['-O', src, `andi+${TARGET}@127.0.0.1:${remote}`]);
+    assert.equal(up.status, 0, up.stderr);
+    const back = join(w.dir, 'legacy-back.bin');
+    const down = await w.scp(['-O', `andi+${TARGET}@127.0.0.1:${remote}`, back]);
+    assert.equal(down.status, 0, down.stderr);
+    assert.equal(sha256File(back), want);
+    await w.ssh(`rm -f ${remote}`);
+    await settled(w);
+    const ops = (await logbook(w.t)).filter((e) => e.type === 'gateway.file_transfer' && e.d['protocol'] === 'scp').map((e) => e.d);
+    for (const op of ['upload', 'download']) {
+      const found = ops.find((o) => o['op'] === op && o['path'] === remote);
+      assert.ok(found, `${op} logged: ${JSON.stringify(ops)}`);
+      assert.equal(found['sha256'], want);
+      assert.equal(found['bytes'], 3 * 1024 * 1024 + 17);
+      assert.equal(found['status'], 'ok');
+    }
+  });
+
   it('the logbook still verifies after all of it', async () => {
     await settled(w);
     assert.equal((await verifyLogbook(w.t.app)).ok, true);

@@ -30,6 +30,8 @@ export interface ClientRunOptions {
   input?: string | Buffer;
   /** Kill the client and reject after this long (default 30 s). */
   timeoutMs?: number;
+  /** Added to the environment of the client. */
+  env?: Record<string, string>;
 }
 
 export interface TestSshd {
@@ -112,7 +114,7 @@ function run(cmd: string, args: readonly string[], input?: string): Promise<stri
 export function runClient(cmd: string, args: readonly string[], opts: ClientRunOptions = {}): Promise<ClientResult> {
   const timeoutMs = opts.timeoutMs ?? DEFAULT_CLIENT_TIMEOUT_MS;
   return new Promise((resolve, reject) => {
-    const child = spawn(cmd, args, { stdio: [opts.input === undefined ? 'ignore' : 'pipe', 'pipe', 'pipe'] });
+    const child = spawn(cmd, args, { stdio: [opts.input === undefined ? 'ignore' : 'pipe', 'pipe', 'pipe'], ...(opts.env ? { env: { ...process.env, ...opts.env } } : {}) });
     const out: Buffer[] = [];
     const err: Buffer[] = [];
     child.stdout?.on('data', (d: Buffer) => out.push(d));
