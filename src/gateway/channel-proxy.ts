@@ -173,17 +173,23 @@ export class ProxiedChannel {
       }
     }
     if (this.ending) return;
-    const up = await new Promise<ClientChannel>((resolve, reject) => {
-      const cb = (err: Error | undefined, ch: ClientChannel): void => (err ? reject(err) : resolve(ch));
+    await new Promise<void>((resolve, reject) => {
+      // Wire inside the callback, synchronously: a quick command's data, exit status and close can
+      // arrive in the same TCP segment as the channel's confirmation, and would be emitted before
+      // a continuation after `await` could attach its listeners.
+      const cb = (err: Error | undefined, up: ClientChannel): void => {
+        if (err) { reject(err); return; }
+        if (this.ending) { up.close(); resolve(); return; }
+        this.up = up;
+        this.wire(kind, down, up, command);
+        resolve();
+      };
       const window = this.pty ? { rows: this.pty.rows, cols: this.pty.cols, height: this.pty.height, width: this.pty.width, term: this.pty.term, modes: this.pty.modes } : undefined;
       const opts = { env: this.env, ...(window ? { pty: window } : {}) };
       if (kind === 'sftp') this.ctx.upstream.subsys('sftp', cb);
       else if (kind === 'shell') this.ctx.upstream.shell(window ?? false, { env: this.env }, cb);
       else this.ctx.upstream.exec(command ?? '', opts, cb);
     });
-    if (this.ending) { up.close(); return; }
-    this.up = up;
-    this.wire(kind, down, up, command);
   }
 
   private wire(kind: Kind, down: ServerChannel, up: ClientChannel, command?: string): void {

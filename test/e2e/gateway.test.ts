@@ -34,6 +34,14 @@ describe('SSH gateway: the allowed path', () => {
     assert.equal(exec.d['bytesDown'], 'keluar\n'.length + 'galat\n'.length);
   });
 
+  it('quick commands in parallel each get their own output and exit status (none lost to a race with the channel opening)', async () => {
+    const rs = await Promise.all(Array.from({ length: 16 }, (_, i) => w.ssh(`echo nomor-${i}; exit ${i % 4 + 5}`)));
+    rs.forEach((r, i) => {
+      assert.equal(r.status, i % 4 + 5, `#${i}: ${r.stderr}`);
+      assert.equal(r.stdout, `nomor-${i}\n`);
+    });
+  });
+
   it('exec with stdin closed at once (ssh host cmd </dev/null) and with piped input loses nothing', async () => {
     assert.equal((await w.ssh('echo tanpa-input')).stdout, 'tanpa-input\n');
     const input = randomBytes(300_000).toString('base64');
