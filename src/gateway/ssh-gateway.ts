@@ -43,8 +43,12 @@ export interface SshGateway {
   close(): Promise<void>;
 }
 
-/** Who may log in before authenticating: bounded, so a flood of half-open handshakes cannot starve real sessions. */
-const MAX_UNAUTHENTICATED = 64;
+/**
+ * Connections still authenticating, in all and per source address: bounded, so a flood of
+ * half-open handshakes from one place cannot starve real sessions from elsewhere.
+ */
+const MAX_UNAUTHENTICATED = 256;
+const MAX_UNAUTHENTICATED_PER_IP = 16;
 const AUTH_TIMEOUT_MS = 60_000;
 const MAX_AUTH_ATTEMPTS = 8;
 
@@ -295,28 +299,38 @@ class Gateway implements LiveSessions {
   private readonly connections = new Set<GatewayConnection>();
   private readonly sessions = new Map<string, GatewayConnection>();
   private unauthenticated = 0;
+  private readonly pendingByIp = new Map<string, number>();
 
   constructor(readonly deps: AppDeps, readonly opts: GatewayOptions) {}
+
+  private pending(ip: string, delta: number): void {
+    this.unauthenticated += delta;
+    const n = (this.pendingByIp.get(ip) ?? 0) + delta;
+    if (n > 0) this.pendingByIp.set(ip, n); else this.pendingByIp.delete(ip);
+  }
 
   log(line: string): void {
     this.opts.log?.(line);
   }
 
   accept(client: Connection, ip: string): void {
-    if (this.closing || this.unauthenticated >= MAX_UNAUTHENTICATED) { client.end(); return; }
-    this.unauthenticated++;
+    if (this.closing || this.unauthenticated >= MAX_UNAUTHENTICATED || (this.pendingByIp.get(ip) ?? 0) >= MAX_UNAUTHENTICATED_PER_IP) {
+      client.end();
+      return;
+    }
+    this.pending(ip, 1);
     const c = new GatewayConnection(this, client, ip);
     this.connections.add(c);
   }
 
   authenticated(c: GatewayConnection): void {
-    this.unauthenticated--;
+    this.pending(c.sourceIp, -1);
     this.sessions.set(c.id, c);
   }
 
   forget(c: GatewayConnection): void {
     if (!this.connections.delete(c)) return;
-    if (!c.authenticated) this.unauthenticated--;
+    if (!c.authenticated) this.pending(c.sourceIp, -1);
     this.sessions.delete(c.id);
   }
 

@@ -7,6 +7,7 @@ import { recordAccessStart } from '../../src/app/case/record-access.js';
 import { recordRestoration } from '../../src/app/case/record-restoration.js';
 import { reportFault } from '../../src/app/case/report-fault.js';
 import { createNetwork } from '../../src/app/registry/create-network.js';
+import { createUser } from '../../src/app/registry/create-user.js';
 import { registerWorkstation } from '../../src/app/registry/register-workstation.js';
 import { DomainError } from '../../src/domain/errors.js';
 import type { TestApp } from '../support/test-app.js';
@@ -98,7 +99,12 @@ for (const dialect of DIALECTS) {
       await refusedBy(attempt({ username: 'dita', keyFingerprint: ditaKey }), 'A1d');
       await refusedBy(attempt({ username: 'vendor' }), 'A1a');
       await refusedBy(attempt({ target: 'no-such-target' }), 'A1d');
-      await refusedBy(attempt({ username: 'ghost' }), 'A1d');
+      // An unknown user is told exactly what a known user with a wrong key is told (no username probing).
+      const ghost = await refusedBy(attempt({ username: 'ghost', keyFingerprint: `SHA256:${'C'.repeat(43)}` }), 'A1a');
+      await createUser(t.app, as('super'), { username: 'ghost2', role: 'admin_lpse', unit: 'gorontalo', password: 'correct horse battery' });
+      const known = await refusedBy(attempt({ username: 'ghost2', keyFingerprint: `SHA256:${'C'.repeat(43)}` }), 'A1a');
+      assert.equal(ghost.text.en.replace('ghost', 'ghost2'), known.text.en);
+      assert.equal(ghost.details['unknownUser'], true);
     });
 
     it('A1d: refuses the executor once the case has left B3–B5, and logs every refusal with its rule', async () => {

@@ -8,7 +8,7 @@ import { spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { open, type FileHandle } from 'node:fs/promises';
-import { connect, createServer } from 'node:net';
+import { connect, createServer, type Socket } from 'node:net';
 import { join } from 'node:path';
 import { after, describe, it } from 'node:test';
 import { verifyLogbook } from '../../src/app/logbook/verify-logbook.js';
@@ -155,8 +155,15 @@ describe('SSH gateway: how sessions end', () => {
     assert.ok(sent >= 50);
     const r = await pty;
     assert.equal(r.status, 0, r.output.toString());
+    // A flood of idle half-open connections from one address does not lock out another.
+    const idle = await Promise.all(Array.from({ length: 70 }, () => new Promise<Socket>((resolve) => {
+      const sock = connect({ host: '127.0.0.1', port: w.port, localAddress: '127.0.0.9' }, () => resolve(sock));
+      sock.on('error', () => {});
+      sock.resume();
+    })));
     const after = await w.ssh('echo masih-hidup');
     assert.equal(after.stdout, 'masih-hidup\n', after.stderr);
+    for (const sock of idle) sock.destroy();
     await settled(w);
     assert.equal((await verifyLogbook(w.t.app)).ok, true);
   });

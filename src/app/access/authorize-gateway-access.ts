@@ -49,13 +49,13 @@ export function authorizeGatewayAccess(deps: AppDeps, raw: unknown): Promise<Gat
     const refuse = refusal({ username: input.username, target: input.target, sourceIp: input.sourceIp });
     const ip = requireIp(input.sourceIp);
     const user = await ctx.tx.users.find(input.username);
-    if (!user || user.username !== input.username || !user.active) {
-      throw refuse('A1d', `Pengguna '${input.username}' tidak dikenal atau tidak aktif.`, `User '${input.username}' is unknown or inactive.`);
-    }
     const workstation = await ctx.tx.workstations.findByKeyFingerprint(input.keyFingerprint);
-    if (!workstation || workstation.assignedUserId !== user.id) {
-      throw refuse('A1a', `Kunci SSH ${input.keyFingerprint} tidak terdaftar pada workstation milik ${user.username}.`,
-        `SSH key ${input.keyFingerprint} is not registered to a workstation of ${user.username}.`, { fingerprint: input.keyFingerprint });
+    // An unknown or inactive user gets the same answer as a wrong key, so the gateway cannot be
+    // used to learn which usernames exist; the logbook keeps the difference.
+    if (!user || user.username !== input.username || !user.active || !workstation || workstation.assignedUserId !== user.id) {
+      throw refuse('A1a', `Kunci SSH ${input.keyFingerprint} tidak terdaftar pada workstation milik ${input.username}.`,
+        `SSH key ${input.keyFingerprint} is not registered to a workstation of ${input.username}.`,
+        { fingerprint: input.keyFingerprint, ...(!user || user.username !== input.username ? { unknownUser: true } : !user.active ? { inactiveUser: true } : {}) });
     }
     if (!workstation.organisationOwned) {
       throw refuse('A1a', `Workstation ${workstation.assetTag} bukan milik LKPP/LPSE.`, `Workstation ${workstation.assetTag} is not owned by LKPP/LPSE.`);
