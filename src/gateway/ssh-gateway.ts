@@ -1,6 +1,8 @@
-import { mkdirSync } from 'node:fs';
+import { createHash } from 'node:crypto';
+import { mkdirSync, readFileSync, readdirSync } from 'node:fs';
 import type { AddressInfo, Socket } from 'node:net';
 import { createRequire } from 'node:module';
+import { join } from 'node:path';
 import ssh2 from 'ssh2';
 import type { AuthContext, Client as SshClient, Connection, KeyboardAuthContext, PublicKeyAuthContext } from 'ssh2';
 import type { GatewayAccessGrant } from '../app/access/authorize-gateway-access.js';
@@ -362,6 +364,14 @@ class Gateway implements LiveSessions {
   }
 }
 
+/** The recordings a killed gateway process left for a session (`<session>-<channel>.cast`), hashed as they are. */
+function recordingsOnDisk(dir: string, sessionId: string): SessionRecording[] {
+  return readdirSync(dir).filter((f) => f.startsWith(`${sessionId}-`) && f.endsWith('.cast')).map((file) => {
+    const bytes = readFileSync(join(dir, file));
+    return { channel: Number(file.slice(sessionId.length + 1, -'.cast'.length)), file, sha256: createHash('sha256').update(bytes).digest('hex'), bytes: bytes.length };
+  }).sort((a, b) => a.channel - b.channel);
+}
+
 /**
  * Starts the SSH gateway: an ssh2 server that authenticates executors (key of a registered
  * organisation-owned workstation, then TOTP), decides A1 with the same use case as every other
@@ -370,7 +380,7 @@ class Gateway implements LiveSessions {
  */
 export async function startSshGateway(deps: AppDeps, opts: GatewayOptions): Promise<SshGateway> {
   mkdirSync(opts.recordingsDir, { recursive: true, mode: 0o700 });
-  const abandoned = await closeAbandonedSessions(deps);
+  const abandoned = await closeAbandonedSessions(deps, (id) => recordingsOnDisk(opts.recordingsDir, id));
   if (abandoned > 0) opts.log?.(`gateway: ${abandoned} sesi yang tertinggal terbuka ditutup / ${abandoned} sessions left open by a previous process were closed`);
   const gw = new Gateway(deps, opts);
   const server = new ssh2.Server({

@@ -4,8 +4,8 @@
  * recording, and a logbook that verifies. Plus hostile input from a bounded fuzz client.
  */
 import assert from 'node:assert/strict';
-import { spawn } from 'node:child_process';
-import { randomBytes } from 'node:crypto';
+import { spawn, type ChildProcess } from 'node:child_process';
+import { createHash, randomBytes } from 'node:crypto';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { open, type FileHandle } from 'node:fs/promises';
 import { connect, createServer, type Socket } from 'node:net';
@@ -16,7 +16,6 @@ import type { GatewaySession } from '../../src/ports/repositories.js';
 import type { GatewayWorld } from '../support/gateway-world.js';
 import { TARGET, logbook, settled, startGatewayWorld } from '../support/gateway-world.js';
 import { runInPty } from '../support/pty-session.js';
-import { runClient } from '../support/sshd.js';
 
 async function sessionsOf(w: GatewayWorld): Promise<GatewaySession[]> {
   return w.t.app.store.read((r) => r.gatewaySessions.listForCase(w.caseId));
@@ -171,33 +170,63 @@ describe('SSH gateway: how sessions end', () => {
   it('SIGTERM of `jaga serve`: live sessions are told, closed as shutdown with their recordings, then the process exits', async () => {
     const w = await world();
     await w.stopGateway(); // the in-process one; a real `jaga serve` takes over the same data directory
-    const [sshPort, httpPort] = await Promise.all([freePort(), freePort()]);
-    const env = { ...process.env, JAGA_DATA_DIR: w.t.config.dataDir, JAGA_SSH_ADDR: `127.0.0.1:${sshPort}`, JAGA_HTTP_ADDR: `127.0.0.1:${httpPort}` };
-    const child = spawn(process.execPath, ['bin/jaga.js', 'serve'], { env, stdio: ['ignore', 'pipe', 'pipe'] });
-    let err = '';
-    child.stderr.on('data', (d: Buffer) => { err += d.toString(); });
-    const exited = new Promise<number | null>((r) => child.on('close', (code) => r(code)));
-    await waitFor(() => err.includes('SSH gateway on'), `jaga serve to start: ${err}`);
-    const knownHosts = join(w.dir, 'known_hosts_serve');
-    writeFileSync(knownHosts, `[127.0.0.1]:${sshPort} ${readFileSync(join(w.t.config.dataDir, 'ssh_host_ed25519_key.pub'), 'utf8')}`);
-    const opts = w.clientOptions.map((o) => (o.startsWith('UserKnownHostsFile=') ? `UserKnownHostsFile=${knownHosts}` : o));
-    const pty = runInPty(sshTT(w, sshPort, opts), [{ wait: '\\$ ' }, { send: 'echo hidup\r' }, { wait: 'hidup\r\n' }, { wait: 'shutting down', timeoutMs: 20_000 }]);
+    const serve = await startServe(w);
+    const pty = runInPty(sshTT(w, serve.sshPort, serve.clientOptions), [{ wait: '\\$ ' }, { send: 'echo hidup\r' }, { wait: 'hidup\r\n' }, { wait: 'shutting down', timeoutMs: 20_000 }]);
     await waitFor(async () => (await w.t.app.store.read((r) => r.gatewaySessions.listOpen())).length === 1, 'the session to open');
     await new Promise((r) => setTimeout(r, 700));
-    child.kill('SIGTERM');
+    serve.child.kill('SIGTERM');
     const r = await pty;
     assert.match(r.output.toString(), /gateway dihentikan/);
-    assert.equal(await exited, 0, err);
+    assert.equal(await serve.exited, 0, serve.stderr());
     const [s] = await sessionsOf(w);
     assert.equal(s?.endReason, 'shutdown');
     assert.ok(s.endedAt);
     assertReadableRecordings(w, s);
     assert.equal((await verifyLogbook(w.t.app)).ok, true);
-    // A client that never got to a session: nothing stays open.
-    const refused = await runClient('ssh', [...opts, '-p', String(sshPort), `andi:${TARGET}@127.0.0.1`, 'true']);
-    assert.notEqual(refused.status, 0);
+  });
+
+  it('SIGKILL of `jaga serve`: the next start closes the session it left open, with an end time and the recording\'s hash', async () => {
+    const w = await world();
+    await w.stopGateway();
+    const first = await startServe(w);
+    const pty = runInPty(sshTT(w, first.sshPort, first.clientOptions), [{ wait: '\\$ ' }, { send: 'echo sebelum-mati\r' }, { wait: 'sebelum-mati\r\n' }, { sleepMs: 20_000 }]);
+    await waitFor(async () => (await w.t.app.store.read((r) => r.gatewaySessions.listOpen())).length === 1, 'the session to open');
+    await new Promise((r) => setTimeout(r, 700));
+    first.child.kill('SIGKILL');
+    await first.exited;
+    await pty; // the client sees its connection drop
+    const [left] = await w.t.app.store.read((r) => r.gatewaySessions.listOpen());
+    assert.ok(left, 'the killed process could not record the end');
+    const second = await startServe(w);
+    await waitFor(async () => (await w.t.app.store.read((r) => r.gatewaySessions.listOpen())).length === 0, 'the abandoned session to be closed');
+    second.child.kill('SIGTERM');
+    await second.exited;
+    const s = await w.t.app.store.read((r) => r.gatewaySessions.find(left.id));
+    assert.equal(s?.endReason, 'gateway_restart');
+    assert.ok(s.endedAt && s.endedAt > s.startedAt);
+    assert.equal(s.recordings.length, 1);
+    assert.equal(s.recordings[0]?.sha256, createHash('sha256').update(readFileSync(join(w.t.config.dataDir, 'recordings', s.recordings[0]?.file ?? ''))).digest('hex'));
+    const c = await w.t.app.store.read((r) => r.cases.find(w.caseId));
+    assert.equal(c?.accesses.find((a) => a.id === left.id)?.endedAt, s.endedAt);
+    assert.equal((await verifyLogbook(w.t.app)).ok, true);
   });
 });
+
+/** A real `jaga serve` process over the world's data directory, with the client options for its gateway host key. */
+async function startServe(w: GatewayWorld): Promise<{ child: ChildProcess; sshPort: number; clientOptions: string[]; exited: Promise<number | null>; stderr(): string }> {
+  const [sshPort, httpPort] = await Promise.all([freePort(), freePort()]);
+  const env = { ...process.env, JAGA_DATA_DIR: w.t.config.dataDir, JAGA_SSH_ADDR: `127.0.0.1:${sshPort}`, JAGA_HTTP_ADDR: `127.0.0.1:${httpPort}` };
+  const child = spawn(process.execPath, ['bin/jaga.js', 'serve'], { env, stdio: ['ignore', 'pipe', 'pipe'] });
+  let err = '';
+  child.stderr?.on('data', (d: Buffer) => { err += d.toString(); });
+  child.stdout?.resume();
+  const exited = new Promise<number | null>((r) => child.on('close', (code) => r(code)));
+  await waitFor(() => err.includes('SSH gateway on'), 'jaga serve to start');
+  const knownHosts = join(w.dir, `known_hosts_serve_${sshPort}`);
+  writeFileSync(knownHosts, `[127.0.0.1]:${sshPort} ${readFileSync(join(w.t.config.dataDir, 'ssh_host_ed25519_key.pub'), 'utf8')}`);
+  const clientOptions = w.clientOptions.map((o) => (o.startsWith('UserKnownHostsFile=') ? `UserKnownHostsFile=${knownHosts}` : o));
+  return { child, sshPort, clientOptions, exited, stderr: () => err };
+}
 
 function freePort(): Promise<number> {
   return new Promise((resolve, reject) => {

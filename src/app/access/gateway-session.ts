@@ -87,13 +87,15 @@ export function logGatewayEvent(deps: AppDeps, s: SessionRef, type: `gateway.${s
 
 /**
  * Sessions a previous gateway process left open (it was killed): each is closed now, with reason
- * `gateway_restart`, so every access in a case has an end time.
+ * `gateway_restart`, so every access in a case has an end time. `recordingsOf` finds what the
+ * dead process had written of each session's recordings, so their hashes are still recorded.
  */
-export async function closeAbandonedSessions(deps: AppDeps): Promise<number> {
+export async function closeAbandonedSessions(deps: AppDeps, recordingsOf: (sessionId: string) => SessionRecording[] = () => []): Promise<number> {
   const open = await deps.store.read((tx) => tx.gatewaySessions.listOpen());
   let n = 0;
   for (const s of open) {
-    if (await closeGatewaySession(deps, s.id, { endReason: 'gateway_restart', bytesUp: s.bytesUp, bytesDown: s.bytesDown, recordings: s.recordings })) n++;
+    const recordings = s.recordings.length > 0 ? s.recordings : recordingsOf(s.id);
+    if (await closeGatewaySession(deps, s.id, { endReason: 'gateway_restart', bytesUp: s.bytesUp, bytesDown: s.bytesDown, recordings })) n++;
   }
   return n;
 }
