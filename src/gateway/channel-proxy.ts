@@ -58,6 +58,23 @@ class TypedLine {
 const flushed = (w: NodeJS.WritableStream & { writableLength?: number; destroyed?: boolean }): Promise<void> =>
   new Promise((resolve) => (w.destroyed || !w.writable ? resolve() : w.write(Buffer.alloc(0), () => resolve())));
 
+/** A client that stops reading (withholds its SSH window) must not keep a session from ending. */
+const FLUSH_GRACE_MS = 2_000;
+const within = (ms: number, p: Promise<unknown>): Promise<boolean> => {
+  let timer: NodeJS.Timeout | undefined;
+  return Promise.race([p.then(() => true), new Promise<boolean>((r) => { timer = setTimeout(() => r(false), ms); })]).finally(() => clearTimeout(timer));
+};
+
+/** The signal names SSH (RFC 4254 §6.10) and ssh2 know; any other (`BUS@openssh.com`…) is passed on as exit status 255, like OpenSSH's client reports it. */
+const SSH_SIGNALS = new Set(['ABRT', 'ALRM', 'FPE', 'HUP', 'ILL', 'INT', 'QUIT', 'SEGV', 'TERM', 'USR1', 'USR2', 'KILL', 'PIPE']);
+const sshSignal = (name: string): string | null => {
+  const n = name.toUpperCase().replace(/^SIG/, '');
+  return SSH_SIGNALS.has(n) ? n : null;
+};
+
+/** Size of the recording of a shell the client opened without a pty (`ssh -T`): still recorded, as a plain terminal. */
+const NO_PTY_SIZE = { cols: 80, rows: 24 };
+
 /**
  * One session channel from the client, proxied to a channel of the same kind on the target:
  * pty + shell (recorded as asciicast v2), exec (command, exit status, bytes logged; SCP
@@ -78,6 +95,8 @@ export class ProxiedChannel {
   private bytesDown = 0;
   private exitInfo: { code: number | null; signal?: string; dump?: boolean; desc?: string } | null = null;
   private ending: Promise<void> | null = null;
+  /** Resolves when the client has closed its side of the channel too. */
+  private downClosed: Promise<void> = Promise.resolve();
   private readonly typed = new TypedLine();
   /** Resolves when the channel is fully closed, with its recording (if it had one). */
   readonly done: Promise<SessionRecording | null>;
@@ -95,10 +114,11 @@ export class ProxiedChannel {
       this.recorder?.resize(info.cols, info.rows);
       accept?.();
     });
-    session.on('signal', (accept, _reject, info) => {
-      this.up?.signal(info.name);
-      this.ctx.event('gateway.signal', { channel: this.channel, signal: info.name });
-      accept?.();
+    session.on('signal', (accept, reject, info) => {
+      const name = sshSignal(String(info.name));
+      if (name) this.up?.signal(name); else reject?.();
+      this.ctx.event('gateway.signal', { channel: this.channel, signal: String(info.name).slice(0, 64), ...(name ? {} : { refused: 'unknown signal' }) });
+      if (name) accept?.();
     });
     const refuse = (what: string) => (_accept: unknown, reject?: () => void) => {
       reject?.();
@@ -123,8 +143,8 @@ export class ProxiedChannel {
     session.on('close', () => { void this.end(); });
   }
 
-  /** Whether this channel has a pty (and so a recording). */
-  get recorded(): boolean {
+  /** Whether this channel has a pty. */
+  get hasPty(): boolean {
     return this.pty !== null;
   }
 
@@ -145,8 +165,10 @@ export class ProxiedChannel {
     this.command = command ?? null;
     this.down = down;
     down.pause(); // hold the client's bytes until the target side is ready
+    this.downClosed = new Promise((r) => down.once('close', () => r()));
     down.on('close', () => { void this.end(); });
     down.on('error', () => { void this.end(); });
+    down.stderr.on('error', () => {});
     void this.open(kind, down, command).catch((err: Error) => {
       this.notice(gatewayLines.targetUnreachable('', err.message));
       void this.end();
@@ -154,19 +176,23 @@ export class ProxiedChannel {
   }
 
   private async open(kind: Kind, down: ServerChannel, command?: string): Promise<void> {
-    if (this.pty) {
+    // Every pty channel is recorded, and so is a shell without one (`ssh -T`, commands piped in):
+    // an interactive shell is never unrecorded.
+    if (this.pty || kind === 'shell') {
       const file = `${this.ctx.sessionId}-${this.channel}.cast`;
+      const size = this.pty ?? NO_PTY_SIZE;
       try {
         this.recorder = await AsciicastRecorder.create(join(this.ctx.recordingsDir, file), {
-          width: this.pty.cols, height: this.pty.rows, timestamp: Math.floor(Date.now() / 1000), title: this.ctx.recordingTitle,
-          env: { TERM: this.pty.term || 'xterm' }, jaga: { ...this.ctx.recordingMeta, sessionId: this.ctx.sessionId, channel: this.channel, kind, command: command ?? null },
+          width: size.cols, height: size.rows, timestamp: Math.floor(Date.now() / 1000), title: this.ctx.recordingTitle,
+          env: { TERM: this.pty?.term || 'xterm' },
+          jaga: { ...this.ctx.recordingMeta, sessionId: this.ctx.sessionId, channel: this.channel, kind, command: command ?? null, pty: this.pty !== null },
         }, {
           opener: this.ctx.recordingOpener,
           onFailure: (err) => this.ctx.recordingFailed(err),
           onEvent: ([t, type, data]) => this.ctx.live({ type, channel: this.channel, t, data }),
         });
         this.recording = { channel: this.channel, file, sha256: '', bytes: 0 };
-        this.ctx.live({ type: 'channel', channel: this.channel, width: this.pty.cols, height: this.pty.rows });
+        this.ctx.live({ type: 'channel', channel: this.channel, width: size.cols, height: size.rows });
       } catch (err) {
         this.ctx.recordingFailed(err as Error);
         return;
@@ -195,14 +221,24 @@ export class ProxiedChannel {
   private wire(kind: Kind, down: ServerChannel, up: ClientChannel, command?: string): void {
     const rec = this.recorder;
     const scp = kind === 'exec' && command ? parseScpCommand(command) : null;
-    const onOp = (op: FileOperation): void => this.ctx.event('gateway.file_transfer', { channel: this.channel, ...op });
+    const onOp = (op: FileOperation): void => {
+      this.ctx.event('gateway.file_transfer', { channel: this.channel, ...op });
+      // A transfer the observer can no longer follow would go on unlogged: the channel ends instead (fails closed).
+      if (op.op === 'unparseable') {
+        this.notice(gatewayLines.transferUnobservable);
+        void this.end();
+      }
+    };
     const observer = kind === 'sftp' ? new SftpObserver(onOp) : scp ? new ScpObserver(scp.mode, scp.path, onOp, { targetIsDirectory: scp.targetIsDirectory }) : null;
     if (kind === 'exec' && command !== undefined) {
       const esc = escalationIn(command);
       if (esc) this.ctx.event('gateway.escalation', { channel: this.channel, command, program: esc });
     }
-    // client → target
+    up.on('error', () => { void this.end(); });
+    up.stderr.on('error', () => {});
+    // client → target (nothing more once the channel is ending: a terminated session takes no more input)
     down.on('data', (d: Buffer) => {
+      if (this.ending || !up.writable) return;
       this.bytesUp += d.length;
       this.ctx.traffic(d.length, 0);
       if (rec) {
@@ -216,7 +252,7 @@ export class ProxiedChannel {
       if (!up.write(d)) down.pause();
     });
     up.on('drain', () => down.resume());
-    down.on('end', () => up.end());
+    down.on('end', () => { if (up.writable) up.end(); });
     // target → client
     const toClient = (d: Buffer, w: NodeJS.WritableStream, src: NodeJS.ReadableStream): void => {
       this.bytesDown += d.length;
@@ -239,22 +275,35 @@ export class ProxiedChannel {
       observer?.end();
       void this.end();
     });
+
     down.resume();
   }
 
   private async finish(): Promise<void> {
     const { up, down } = this;
-    if (down && !down.destroyed) {
-      // Everything the target sent goes out before the exit status and EOF.
-      await Promise.all([flushed(down), flushed(down.stderr)]);
-      const x = this.exitInfo;
-      if (x?.signal) down.exit(x.signal.replace(/^SIG/, ''), x.dump ?? false, x.desc ?? '');
-      else if (x && x.code !== null) down.exit(x.code);
-      else if (!x) down.exit(255);
-      down.end();
-      down.close();
-    }
+    // The target side first: nothing more is forwarded either way once a channel is ending.
     up?.close();
+    if (down && !down.destroyed) {
+      // Everything the target sent goes out before the exit status and EOF, unless the client
+      // stops reading: then the channel is closed without them after a grace period.
+      const drained = await within(FLUSH_GRACE_MS, Promise.all([flushed(down), flushed(down.stderr)]));
+      const x = this.exitInfo;
+      const signal = x?.signal ? sshSignal(x.signal) : null;
+      try {
+        if (drained) {
+          if (signal) down.exit(signal, x?.dump ?? false, x?.desc ?? '');
+          else if (x && x.code !== null) down.exit(x.code);
+          else down.exit(255);
+          down.end();
+        }
+        down.close();
+      } catch (err) {
+        this.ctx.event('gateway.channel_error', { channel: this.channel, error: (err as Error).message });
+      }
+      // The client answers the close once it has taken everything before it (OpenSSH writes out
+      // what it holds first): only then may the connection be ended without losing the last lines.
+      await within(FLUSH_GRACE_MS, this.downClosed);
+    }
     if (this.kind === 'exec') {
       this.ctx.event('gateway.exec', { channel: this.channel, command: this.command, exitStatus: this.exitInfo?.code ?? null,
         ...(this.exitInfo?.signal ? { signal: this.exitInfo.signal } : {}), bytesUp: this.bytesUp, bytesDown: this.bytesDown, pty: this.pty !== null });

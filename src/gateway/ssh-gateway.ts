@@ -1,13 +1,13 @@
 import { createHash } from 'node:crypto';
 import { mkdirSync, readFileSync, readdirSync } from 'node:fs';
-import type { AddressInfo, Socket } from 'node:net';
+import type { AddressInfo, Server, Socket } from 'node:net';
 import { createRequire } from 'node:module';
 import { join } from 'node:path';
 import ssh2 from 'ssh2';
 import type { AuthContext, Client as SshClient, Connection, KeyboardAuthContext, PublicKeyAuthContext } from 'ssh2';
 import type { GatewayAccessGrant } from '../app/access/authorize-gateway-access.js';
-import { authorizeGatewayAccess } from '../app/access/authorize-gateway-access.js';
-import { closeAbandonedSessions, closeGatewaySession, logGatewayEvent, openGatewaySession, refuseGatewayConnection } from '../app/access/gateway-session.js';
+import { authorizeGatewayAccess, recheckGatewayAccess } from '../app/access/authorize-gateway-access.js';
+import { closeAbandonedSessions, closeGatewaySession, logGatewayEvent, logGatewaySourceBlocked, openGatewaySession, refuseGatewayConnection } from '../app/access/gateway-session.js';
 import type { AppDeps } from '../app/app-deps.js';
 import { verifyGatewaySecondFactor } from '../app/auth/second-factor.js';
 import { loadTargetCredential } from '../app/registry/target-credential.js';
@@ -36,6 +36,8 @@ export interface GatewayOptions {
   readonly recordingOpener?: RecordingOpener;
   /** Operational messages (never credentials). */
   readonly log?: (line: string) => void;
+  /** How often an open session's access is decided again (seconds; default 30). */
+  readonly recheckSeconds?: number;
 }
 
 export interface SshGateway {
@@ -51,8 +53,14 @@ export interface SshGateway {
  */
 const MAX_UNAUTHENTICATED = 256;
 const MAX_UNAUTHENTICATED_PER_IP = 16;
+/** From the TCP connection to authenticated, version exchange included. */
 const AUTH_TIMEOUT_MS = 60_000;
 const MAX_AUTH_ATTEMPTS = 8;
+/** All TCP connections, sessions included. */
+const MAX_CONNECTIONS = 1024;
+/** A source address refused this often in a minute is turned away at TCP level for five minutes (logged once). */
+const REFUSALS_BEFORE_BLOCK = 20;
+const BLOCK_MS = 5 * 60_000;
 
 /** `andi:spse-gorontalo` (ssh) or `andi+spse-gorontalo` (scp/sftp, whose own syntax reserves `:`). */
 export function parseLoginName(name: string): { username: string; target: string } | null {
@@ -95,14 +103,17 @@ class GatewayConnection {
   private lastActivity = Date.now();
   private authAttempts = 0;
   private closing: Promise<void> | null = null;
+  /** The connection to the target and the session's start, while they are being made. */
+  private opening: Promise<void> | null = null;
   private idleTimer: NodeJS.Timeout | null = null;
-  private readonly authTimer: NodeJS.Timeout;
+  private recheckTimer: NodeJS.Timeout | null = null;
   readonly watchers = new Set<(e: LiveSessionEvent) => void>();
   authenticated = false;
+  readonly socket: Socket;
 
   constructor(private readonly gw: Gateway, private readonly client: Connection, readonly sourceIp: string) {
     this.id = gw.deps.ids.newId();
-    this.authTimer = setTimeout(() => client.end(), AUTH_TIMEOUT_MS);
+    this.socket = (client as unknown as { _sock: Socket })._sock;
     explainChannelRefusals(client);
     client.on('authentication', (ctx) => { void this.authenticate(ctx); });
     client.on('ready', () => this.ready());
@@ -118,13 +129,16 @@ class GatewayConnection {
       id: s.id, caseId: s.caseId, unitId: s.unitId, username: g.user.username, target: g.target.name, sourceIp: s.sourceIp, network: g.network.name,
       workstation: g.workstation.assetTag, startedAt: s.startedAt, lastActivityAt: new Date(this.lastActivity).toISOString(),
       bytesUp: this.bytesUp, bytesDown: this.bytesDown,
-      channels: this.channels.filter((c) => c.kind !== null).map((c) => ({ channel: c.channel, kind: c.kind as 'shell', command: c.command, pty: c.recorded })),
+      channels: this.channels.filter((c) => c.kind !== null).map((c) => ({ channel: c.channel, kind: c.kind as 'shell', command: c.command, pty: c.hasPty })),
     };
   }
 
   private refuse(ctx: AuthContext, err: DomainError | Error, final: boolean): void {
-    if (err instanceof DomainError) sendBanner(this.client, gatewayRefusalLine(err));
-    else {
+    if (this.closing) return; // the client has gone
+    if (err instanceof DomainError) {
+      sendBanner(this.client, gatewayRefusalLine(err));
+      this.gw.refused(this.sourceIp);
+    } else {
       this.gw.log(`gateway ${this.id}: ${err.stack ?? err.message}`);
       sendBanner(this.client, gatewayLines.internalError(this.id));
     }
@@ -148,11 +162,13 @@ class GatewayConnection {
     if (key instanceof Error || Array.isArray(key)) { ctx.reject(['publickey']); return; }
     // Without a signature the client only asks whether this key would do; the decision (and its
     // logbook entry) comes with the signed attempt, which proves possession of the private key.
-    if (!ctx.signature || !ctx.blob) { ctx.accept(); return; }
+    if (!ctx.signature) { ctx.accept(); return; }
+    if (!ctx.blob) { ctx.reject(['publickey']); return; }
     if (key.verify(ctx.blob, ctx.signature, ctx.hashAlgo) !== true) { ctx.reject(['publickey']); return; }
     const login = parseLoginName(ctx.username);
     if (!login) {
       sendBanner(this.client, gatewayLines.badLoginName(ctx.username));
+      this.gw.refused(this.sourceIp);
       await logGatewayAnonymousRefusal(this.gw.deps, ctx.username, this.sourceIp);
       ctx.reject([]);
       setTimeout(() => this.client.end(), 50);
@@ -161,7 +177,7 @@ class GatewayConnection {
     this.keyFingerprint = fingerprintOf(ctx.key.data);
     this.grant = await authorizeGatewayAccess(this.gw.deps, { username: login.username, target: login.target, keyFingerprint: this.keyFingerprint, sourceIp: this.sourceIp });
     if (this.grant.totpRequired) { ctx.reject(['keyboard-interactive'], true); return; }
-    await this.open(ctx);
+    await this.startOpening(ctx, this.grant);
   }
 
   private totp(ctx: KeyboardAuthContext): void {
@@ -170,10 +186,11 @@ class GatewayConnection {
       void (async () => {
         try {
           await verifyGatewaySecondFactor(this.gw.deps, grant.user, { code: answers[0] ?? '' });
-          await this.open(ctx);
+          await this.startOpening(ctx, grant);
         } catch (err) {
           if (err instanceof DomainError && err.code === 'auth.totp_invalid' && ++this.authAttempts < 3) {
             sendBanner(this.client, gatewayRefusalLine(err));
+            this.gw.refused(this.sourceIp);
             ctx.reject(['keyboard-interactive'], true);
           } else this.refuse(ctx, err as Error, true);
         }
@@ -181,9 +198,15 @@ class GatewayConnection {
     });
   }
 
+  /** Only one opening at a time, and end() waits for it: a client that leaves meanwhile leaves no session behind. */
+  private startOpening(ctx: AuthContext, g: GatewayAccessGrant): Promise<void> {
+    if (this.opening || this.closing) { ctx.reject([]); return Promise.resolve(); }
+    this.opening = this.open(ctx, g);
+    return this.opening;
+  }
+
   /** Authenticated and authorised: connect to the target, record the session's start, let the client in. */
-  private async open(ctx: AuthContext): Promise<void> {
-    const g = this.grant as GatewayAccessGrant;
+  private async open(ctx: AuthContext, g: GatewayAccessGrant): Promise<void> {
     const who = { userId: g.user.id, sourceIp: this.sourceIp, caseId: g.case.id };
     const credential = await loadTargetCredential(this.gw.deps, g.target.id);
     if (!credential) {
@@ -209,11 +232,12 @@ class GatewayConnection {
         { rule: err.reason === 'uid0' ? 'A1c' : err.reason === 'host_key_mismatch' ? 'host_key' : 'target', target: g.target.name, cause: err.message, ...err.details }));
     }
     const up = this.upstream as SshClient;
-    this.session = await openGatewaySession(this.gw.deps, g, { id: this.id, sourceIp: this.sourceIp, keyFingerprint: this.keyFingerprint });
-    up.on('close', () => { void this.end('target_closed', gatewayLines.targetClosed); });
     up.on('error', () => {});
+    if (this.closing) return; // the client left while the target was being reached: no session (end() closes the upstream)
+    this.session = await openGatewaySession(this.gw.deps, g, { id: this.id, sourceIp: this.sourceIp, keyFingerprint: this.keyFingerprint });
+    if (this.closing) return; // …or while the session was being recorded: end() records its end right away
+    up.on('close', () => { void this.end('target_closed', gatewayLines.targetClosed); });
     this.authenticated = true;
-    clearTimeout(this.authTimer);
     this.gw.authenticated(this);
     ctx.accept();
   }
@@ -245,11 +269,33 @@ class GatewayConnection {
     this.client.on('tcpip', (_accept, reject, info) => { reject(); refuseForward('direct-tcpip', { destination: `${info.destIP}:${info.destPort}` }); });
     this.client.on('openssh.streamlocal', (_accept, reject, info) => { reject(); refuseForward('direct-streamlocal', { socketPath: info.socketPath }); });
     this.client.on('request', (_accept, reject, name) => { reject?.(); refuseForward(name, {}); });
+    const recheckMs = (this.gw.opts.recheckSeconds ?? 30) * 1000;
+    this.recheckTimer = setInterval(() => { void this.recheck(); }, recheckMs);
     const idleMs = this.gw.opts.idleTimeoutSeconds * 1000;
     if (idleMs > 0) {
       this.idleTimer = setInterval(() => {
         if (Date.now() - this.lastActivity >= idleMs) void this.end('idle_timeout', gatewayLines.idle(Math.max(1, Math.round(idleMs / 60_000))));
       }, Math.min(Math.max(idleMs / 4, 250), 30_000));
+    }
+  }
+
+  private rechecking = false;
+
+  /** The access rules once more, as things are now; a refusal (already logged with its rule) ends the session. */
+  private async recheck(): Promise<void> {
+    const s = this.session;
+    if (!s || this.closing || this.rechecking) return;
+    this.rechecking = true;
+    try {
+      const g = this.grant as GatewayAccessGrant;
+      await recheckGatewayAccess(this.gw.deps, s, { username: g.user.username, target: g.target.name, keyFingerprint: this.keyFingerprint, sourceIp: this.sourceIp });
+    } catch (err) {
+      if (err instanceof DomainError) {
+        const rule = typeof err.details['rule'] === 'string' ? `${err.details['rule']}: ` : '';
+        void this.end('access_revoked', gatewayLines.accessRevoked(`${rule}${err.text.id} / ${err.text.en}`));
+      } else this.gw.log(`gateway ${this.id}: access re-check failed: ${(err as Error).message}`);
+    } finally {
+      this.rechecking = false;
     }
   }
 
@@ -266,8 +312,9 @@ class GatewayConnection {
   /** Ends the session once, whoever asks first; resolves when its end is recorded. */
   end(reason: string, notice?: string, terminatedBy?: string): Promise<void> {
     this.closing ??= (async () => {
-      clearTimeout(this.authTimer);
       if (this.idleTimer) clearInterval(this.idleTimer);
+      if (this.recheckTimer) clearInterval(this.recheckTimer);
+      await this.opening?.catch(() => {});
       if (notice) for (const c of this.channels) c.notice(notice);
       await Promise.all(this.channels.map((c) => c.end()));
       const recordings = (await Promise.all(this.channels.map((c) => c.done))).filter((r): r is SessionRecording => r !== null);
@@ -296,43 +343,93 @@ async function logGatewayAnonymousRefusal(deps: AppDeps, loginName: string, sour
     .catch(() => {});
 }
 
+/**
+ * TCP connections that have not authenticated yet, counted from the moment they connect (before
+ * any SSH byte): bounded in all and per source address, and given AUTH_TIMEOUT_MS in all to get
+ * through version exchange, key exchange and authentication.
+ */
+class PreAuthLimiter {
+  private total = 0;
+  private readonly byIp = new Map<string, number>();
+  private readonly held = new Map<Socket, { ip: string; timer: NodeJS.Timeout }>();
+
+  admit(sock: Socket, ip: string): boolean {
+    if (this.total >= MAX_UNAUTHENTICATED || (this.byIp.get(ip) ?? 0) >= MAX_UNAUTHENTICATED_PER_IP) return false;
+    this.count(ip, 1);
+    this.held.set(sock, { ip, timer: setTimeout(() => sock.destroy(), AUTH_TIMEOUT_MS) });
+    sock.once('close', () => this.release(sock));
+    return true;
+  }
+
+  /** Authenticated (or gone): no longer counted, no deadline. */
+  release(sock: Socket): void {
+    const h = this.held.get(sock);
+    if (!h) return;
+    this.held.delete(sock);
+    clearTimeout(h.timer);
+    this.count(h.ip, -1);
+  }
+
+  private count(ip: string, delta: number): void {
+    this.total += delta;
+    const n = (this.byIp.get(ip) ?? 0) + delta;
+    if (n > 0) this.byIp.set(ip, n); else this.byIp.delete(ip);
+  }
+}
+
 class Gateway implements LiveSessions {
   closing = false;
+  readonly preAuth = new PreAuthLimiter();
   private readonly connections = new Set<GatewayConnection>();
   private readonly sessions = new Map<string, GatewayConnection>();
-  private unauthenticated = 0;
-  private readonly pendingByIp = new Map<string, number>();
+  /** Recent refusals per source address, and addresses turned away until a time. */
+  private readonly refusals = new Map<string, number[]>();
+  private readonly blocked = new Map<string, number>();
 
   constructor(readonly deps: AppDeps, readonly opts: GatewayOptions) {}
-
-  private pending(ip: string, delta: number): void {
-    this.unauthenticated += delta;
-    const n = (this.pendingByIp.get(ip) ?? 0) + delta;
-    if (n > 0) this.pendingByIp.set(ip, n); else this.pendingByIp.delete(ip);
-  }
 
   log(line: string): void {
     this.opts.log?.(line);
   }
 
-  accept(client: Connection, ip: string): void {
-    if (this.closing || this.unauthenticated >= MAX_UNAUTHENTICATED || (this.pendingByIp.get(ip) ?? 0) >= MAX_UNAUTHENTICATED_PER_IP) {
-      client.end();
-      return;
+  /** Whether a new TCP connection from this address is let in at all. */
+  admit(sock: Socket, ip: string): boolean {
+    if (this.closing) return false;
+    const until = this.blocked.get(ip);
+    if (until !== undefined) {
+      if (Date.now() < until) return false;
+      this.blocked.delete(ip);
     }
-    this.pending(ip, 1);
-    const c = new GatewayConnection(this, client, ip);
-    this.connections.add(c);
+    return this.preAuth.admit(sock, ip);
+  }
+
+  /** A refusal was logged for this address; too many in a minute and it is blocked for a while (logged once). */
+  refused(ip: string): void {
+    const now = Date.now();
+    const recent = (this.refusals.get(ip) ?? []).filter((t) => now - t < 60_000);
+    recent.push(now);
+    if (recent.length < REFUSALS_BEFORE_BLOCK) { this.refusals.set(ip, recent); return; }
+    this.refusals.delete(ip);
+    this.blocked.set(ip, now + BLOCK_MS);
+    if (this.refusals.size > 10_000) this.refusals.clear(); // bounded memory under a spread-out flood
+    this.log(`gateway: ${ip} diblokir ${BLOCK_MS / 60_000} menit setelah ${recent.length} penolakan / blocked for ${BLOCK_MS / 60_000} minutes after ${recent.length} refusals`);
+    void logGatewaySourceBlocked(this.deps, ip, { refusals: recent.length, windowSeconds: 60, until: new Date(now + BLOCK_MS).toISOString() })
+      .catch((err: Error) => this.log(`gateway: could not log the block of ${ip}: ${err.message}`));
+  }
+
+  accept(client: Connection, ip: string): void {
+    client.on('error', () => {}); // before anything else: a refused connection must not crash the process
+    if (this.closing) { client.end(); return; }
+    this.connections.add(new GatewayConnection(this, client, ip));
   }
 
   authenticated(c: GatewayConnection): void {
-    this.pending(c.sourceIp, -1);
+    this.preAuth.release(c.socket);
     this.sessions.set(c.id, c);
   }
 
   forget(c: GatewayConnection): void {
     if (!this.connections.delete(c)) return;
-    if (!c.authenticated) this.pending(c.sourceIp, -1);
     this.sessions.delete(c.id);
   }
 
@@ -387,12 +484,15 @@ export async function startSshGateway(deps: AppDeps, opts: GatewayOptions): Prom
     hostKeys: [opts.hostKey], ident: 'Jaga',
     algorithms: { cipher: [...CIPHERS] },
   }, (client, info) => {
-    const sock = (client as unknown as { _sock?: Socket })._sock;
-    if (sock) {
-      sock.setNoDelay(true);
-      limitReadBurst(sock);
-    }
     gw.accept(client, normaliseIp(info.ip));
+  });
+  server.maxConnections = MAX_CONNECTIONS;
+  // Every TCP connection is counted and timed from its first moment, before ssh2 sees a byte.
+  (server as unknown as { _srv: Server })._srv.prependListener('connection', (sock: Socket) => {
+    sock.on('error', () => {});
+    if (!gw.admit(sock, normaliseIp(sock.remoteAddress))) { sock.destroy(); return; }
+    sock.setNoDelay(true);
+    limitReadBurst(sock);
   });
   server.on('error', (err: Error) => gw.log(`gateway: ${err.message}`));
   await new Promise<void>((resolve, reject) => {

@@ -24,6 +24,8 @@ export const gatewayLines = {
   terminated: (by: string) => `Jaga: sesi diakhiri oleh ${clean(by)} / the session was terminated by ${clean(by)}.\r\n`,
   shutdown: 'Jaga: gateway dihentikan; sesi diakhiri / the gateway is shutting down; the session is ended.\r\n',
   idle: (minutes: number) => `Jaga: sesi diakhiri karena tidak ada aktivitas selama ${minutes} menit / the session was ended after ${minutes} minutes without activity.\r\n`,
+  transferUnobservable: 'Jaga: transfer berkas tidak dapat dicatat lagi; kanal diakhiri (SOP: setiap transfer dicatat) / the file transfer can no longer be logged; the channel is ended (every transfer is logged).\r\n',
+  accessRevoked: (why: string) => `Jaga: akses dicabut (${clean(why)}); sesi diakhiri / access revoked (${clean(why)}); the session is ended.\r\n`,
   targetClosed: 'Jaga: koneksi ke target terputus / the connection to the target was lost.\r\n',
   totpPrompt: 'Kode TOTP / TOTP code: ',
   totpInstructions: 'Jaga: masukkan kode TOTP dari aplikasi autentikator / enter the TOTP code from your authenticator app',

@@ -53,6 +53,8 @@ export interface GatewayWorldOptions {
   officeCidrs?: string[];
   /** Leave the case acknowledged but not prepared (no B3 yet). */
   unprepared?: boolean;
+  /** How often open sessions' access is decided again (default: the gateway's 30 s). */
+  recheckSeconds?: number;
 }
 
 export function newKeyPair(dir: string, name: string): { path: string; publicKey: string } {
@@ -84,6 +86,7 @@ export async function startGatewayWorld(o: GatewayWorldOptions = {}): Promise<Ga
     gateway = await startSshGateway(deps, {
       host: '127.0.0.1', port: 0, hostKey: hostKey.privateKey, recordingsDir: join(t.config.dataDir, 'recordings'),
       idleTimeoutSeconds: o.idleTimeoutSeconds ?? 0, log: (line) => { if (process.env['JAGA_TEST_GATEWAY_LOG'] !== '0') console.error(line); }, ...(o.recordingOpener ? { recordingOpener: o.recordingOpener } : {}),
+      ...(o.recheckSeconds ? { recheckSeconds: o.recheckSeconds } : {}),
     });
     const port = gateway.address.port;
     const knownHosts = join(dir, 'known_hosts');
