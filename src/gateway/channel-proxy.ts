@@ -54,6 +54,46 @@ class TypedLine {
   }
 }
 
+// eslint-disable-next-line no-control-regex -- terminal escape sequences are what is being removed
+const ANSI = /\u001b(?:\[[0-?]*[ -/]*[@-~]|\][^\u0007\u001b]*(?:\u0007|\u001b\\)|[@-Z\\-_])/g;
+const SECRET_PROMPT = /(?:password|passphrase|passcode|kata ?sandi|sandi|PIN)[^\n]{0,80}:\s*$/i;
+
+/**
+ * What is typed at a password prompt (`[sudo] password for …:`, `Password:`, a passphrase) is
+ * not written into the recording or shown to watchers: the terminal does not echo it, and a
+ * recording is evidence, not a store of credentials. Each such byte is recorded as `*` (Enter
+ * stays visible), until Enter or new output.
+ */
+export class SecretInputMask {
+  private tail = '';
+  private masking = false;
+
+  output(text: string): void {
+    this.tail = (this.tail + text).slice(-512);
+    this.masking = false;
+  }
+
+  /** The input as it may be recorded, and whether it was (partly) masked. */
+  input(chunk: Buffer): { shown: Buffer; masked: boolean } {
+    if (!this.masking && SECRET_PROMPT.test(this.tail.replace(ANSI, ''))) this.masking = true;
+    if (!this.masking) return { shown: chunk, masked: false };
+    const shown = Buffer.from(chunk);
+    for (let i = 0; i < shown.length; i++) {
+      const b = shown[i] as number;
+      if (b === 0x0d || b === 0x0a) {
+        this.masking = false;
+        this.tail = '';
+        // what follows Enter in the same chunk is ordinary input again (typed ahead)
+        const rest = this.input(shown.subarray(i + 1));
+        rest.shown.copy(shown, i + 1);
+        return { shown, masked: true };
+      }
+      shown[i] = 0x2a;
+    }
+    return { shown, masked: true };
+  }
+}
+
 /** Resolves once everything written to the stream so far has been handed to the SSH layer. */
 const flushed = (w: NodeJS.WritableStream & { writableLength?: number; destroyed?: boolean }): Promise<void> =>
   new Promise((resolve) => (w.destroyed || !w.writable ? resolve() : w.write(Buffer.alloc(0), () => resolve())));
@@ -98,6 +138,7 @@ export class ProxiedChannel {
   /** Resolves when the client has closed its side of the channel too. */
   private downClosed: Promise<void> = Promise.resolve();
   private readonly typed = new TypedLine();
+  private readonly secrets = new SecretInputMask();
   /** Resolves when the channel is fully closed, with its recording (if it had one). */
   readonly done: Promise<SessionRecording | null>;
   private resolveDone!: (r: SessionRecording | null) => void;
@@ -242,8 +283,9 @@ export class ProxiedChannel {
       this.bytesUp += d.length;
       this.ctx.traffic(d.length, 0);
       if (rec) {
-        rec.input(d);
-        this.typed.feed(d, (line) => {
+        const { shown } = this.secrets.input(d);
+        rec.input(shown);
+        this.typed.feed(shown, (line) => {
           const esc = escalationIn(line);
           if (esc) this.ctx.event('gateway.escalation', { channel: this.channel, command: line, program: esc, typed: true });
         });
@@ -257,7 +299,10 @@ export class ProxiedChannel {
     const toClient = (d: Buffer, w: NodeJS.WritableStream, src: NodeJS.ReadableStream): void => {
       this.bytesDown += d.length;
       this.ctx.traffic(0, d.length);
-      rec?.output(d);
+      if (rec) {
+        rec.output(d);
+        this.secrets.output(d.toString('latin1'));
+      }
       if (!w.write(d)) {
         src.pause();
         w.once('drain', () => src.resume());

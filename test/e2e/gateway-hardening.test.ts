@@ -17,6 +17,7 @@ import { createNetwork } from '../../src/app/registry/create-network.js';
 import type { GatewaySession } from '../../src/ports/repositories.js';
 import type { GatewayWorld } from '../support/gateway-world.js';
 import { TARGET, logbook, newKeyPair, settled, startGatewayWorld } from '../support/gateway-world.js';
+import { runInPty } from '../support/pty-session.js';
 import { runClient } from '../support/sshd.js';
 import { as } from '../support/test-app.js';
 
@@ -87,6 +88,23 @@ describe('SSH gateway: hardening', () => {
     const shown = (events as [number, string, string][]).filter((e) => e[1] === 'o').map((e) => e[2]).join('');
     assert.match(typed, /echo PERINTAH-TANPA-PTY/);
     assert.match(shown, new RegExp(`PERINTAH-TANPA-PTY\\n${w.sshd.user}\\n`));
+  });
+
+  it('what is typed at a password prompt is not in the recording (the command and its result are)', async () => {
+    const w = await world();
+    const r = await runInPty(['ssh', ...w.clientOptions, '-o', 'LogLevel=ERROR', '-tt', '-p', String(w.port), `andi:${TARGET}@127.0.0.1`], [
+      { wait: '\\$ ' }, { send: "read -s -p 'Password: ' P; echo; echo panjang-${#P}\r" }, { wait: "[^']Password: " },
+      { send: 'RahasiaSekali42\r' }, { wait: 'panjang-15' }, { wait: '\\$ ' }, { send: 'exit\r' },
+    ]);
+    assert.equal(r.status, 0, r.output.toString());
+    await settled(w);
+    const [s] = await sessionsOf(w);
+    const cast = readFileSync(join(w.t.config.dataDir, 'recordings', s?.recordings[0]?.file as string), 'utf8');
+    assert.ok(!cast.includes('RahasiaSekali42'), 'the typed password is not recorded');
+    const input = cast.trimEnd().split('\n').slice(1).map((l) => JSON.parse(l) as [number, string, string]).filter((e) => e[1] === 'i').map((e) => e[2]).join('');
+    assert.ok(input.includes(`${'*'.repeat(15)}\r`), `the keystrokes are there, masked: ${JSON.stringify(input)}`);
+    assert.match(cast, /panjang-15/);
+    assert.match(cast, /read -s -p/);
   });
 
   it('a client that leaves while the gateway is still reaching the target leaves no session, no live entry and no held slot behind', async () => {
