@@ -239,6 +239,10 @@ async function main(): Promise<void> {
     console.log(`bulk exec CPU per GiB (whole machine: clients, sshd, gateway): direct ${cpuMedian.direct.toFixed(2)} s, ssh -J ${cpuMedian.jump.toFixed(2)} s, ` +
       `jaga ${cpuMedian.jaga.toFixed(2)} s, of which the gateway ${median(cpu.jaga.gateway).toFixed(2)} s; busy cores while transferring: ` +
       `direct ${(cpuMedian.direct * bulkRate.direct / 1024).toFixed(2)}, jaga ${(cpuMedian.jaga * bulkRate.jaga / 1024).toFixed(2)} of ${cpus().length}`);
+    // Even a relay spread perfectly over every core could not beat cores ÷ (CPU per GiB of its path).
+    const ceiling = (cpus().length / cpuMedian.jaga) * 1024;
+    console.log(`bulk exec ceiling on this machine for the jaga path's CPU cost (all ${cpus().length} cores busy, perfectly parallel): ${ceiling.toFixed(0)} MiB/s = ` +
+      `${(ceiling / bulkRate.direct).toFixed(2)}× direct; single gateway thread: ${(1024 / median(cpu.jaga.gateway)).toFixed(0)} MiB/s = ${(1024 / median(cpu.jaga.gateway) / bulkRate.direct).toFixed(2)}× direct`);
 
     // 2. echo round trip
     const echo: Record<PathName, number[]> = { direct: [], jump: [], jaga: [] };
@@ -299,6 +303,7 @@ async function main(): Promise<void> {
       echoAddedMedianMs: addedEcho, manySessionsEchoP99Ms: pct(many, 0.99), echoDuringBulkP99Ms: pct(duringRtts, 0.99), echoDuringBulkDirectP99Ms: pct(duringDirect, 0.99),
       echoDuringBulkNicedP99Ms: duringNiced ? pct(duringNiced, 0.99) : null, gatewayLoopDelayP99Ms: loopDelay.percentile(99) / 1e6,
       bulkCpuSecondsPerGiB: cpuMedian, gatewayCpuSecondsPerGiB: median(cpu.jaga.gateway),
+      bulkCeilingRatioDirect: (cpus().length / cpuMedian.jaga) * 1024 / bulkRate.direct,
       idleSessionRssMiB: perRss, idleSessionHeapMiB: perHeap, elapsedMs: Math.round(performance.now() - started),
     };
     console.log(`BENCH_JSON ${JSON.stringify(result)}`);

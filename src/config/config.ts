@@ -1,3 +1,4 @@
+import { hostname } from 'node:os';
 import { isAbsolute, join, resolve } from 'node:path';
 import type { DatabaseLocation } from '../adapters/db/dialect.js';
 import { parseCidr } from '../domain/access/cidr.js';
@@ -20,6 +21,8 @@ export interface Config {
     readonly recordingsDir: string;
     /** A session with no traffic either way for this long is ended; 0 = never. */
     readonly idleTimeoutSeconds: number;
+    /** This node's name among `jaga serve` nodes sharing one store (JAGA_NODE_ID; default host name and data directory). */
+    readonly nodeId: string;
   };
 }
 
@@ -30,6 +33,16 @@ function secondsVar(env: Readonly<Record<string, string | undefined>>, name: str
     throw invalid('config.seconds_invalid', `${name} harus jumlah detik (bilangan bulat ≥ 0), bukan '${v}'.`, `${name} must be a whole number of seconds (≥ 0), not '${v}'.`);
   }
   return Number(v.trim());
+}
+
+function nodeIdVar(env: Readonly<Record<string, string | undefined>>, dataDir: string): string {
+  const v = env['JAGA_NODE_ID'];
+  if (v === undefined || v === '') return `${hostname()}:${dataDir}`.slice(0, 200);
+  if (!/^[A-Za-z0-9][A-Za-z0-9._:/@-]{0,127}$/.test(v)) {
+    throw invalid('config.node_id_invalid', `JAGA_NODE_ID harus 1–128 huruf, angka atau . _ : / @ -, bukan '${v.slice(0, 40)}'.`,
+      `JAGA_NODE_ID must be 1–128 letters, digits or . _ : / @ -, not '${v.slice(0, 40)}'.`);
+  }
+  return v;
 }
 
 /** `host:port`, `[v6]:port` or `:port`. */
@@ -98,7 +111,7 @@ export function loadConfig(env: Readonly<Record<string, string | undefined>>, fl
       cookieSecure: flagVar(env, 'JAGA_COOKIE_SECURE'), trustProxy: proxyList(env['JAGA_TRUST_PROXY']) }),
     ssh: Object.freeze({ ...parseListenAddress('JAGA_SSH_ADDR', env['JAGA_SSH_ADDR'] ?? '127.0.0.1:2222'),
       hostKeyFile: join(dataDir, 'ssh_host_ed25519_key'), recordingsDir: join(dataDir, 'recordings'),
-      idleTimeoutSeconds: secondsVar(env, 'JAGA_SSH_IDLE_TIMEOUT', 1800) }) });
+      idleTimeoutSeconds: secondsVar(env, 'JAGA_SSH_IDLE_TIMEOUT', 1800), nodeId: nodeIdVar(env, dataDir) }) });
 }
 
 /** The database location with any password removed, for messages. */

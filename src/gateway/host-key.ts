@@ -1,5 +1,6 @@
 import { chmodSync, existsSync, readFileSync, writeFileSync } from 'node:fs';
 import ssh2 from 'ssh2';
+import { generateEd25519 } from '../adapters/system/ssh-keys.js';
 
 /**
  * The gateway's own ed25519 host key, created on first start (owner-only) and reused after, so
@@ -8,9 +9,9 @@ import ssh2 from 'ssh2';
  */
 export function loadOrCreateHostKey(path: string): { privateKey: string; publicKey: string } {
   if (!existsSync(path)) {
-    const pair = ssh2.utils.generateKeyPairSync('ed25519', { comment: 'jaga-gateway' });
-    writeFileSync(path, pair.private, { mode: 0o600, flag: 'wx' });
-    writeFileSync(`${path}.pub`, `${pair.public}\n`, { mode: 0o644 });
+    const pair = generateEd25519('jaga-gateway');
+    writeFileSync(path, pair.privateKey, { mode: 0o600, flag: 'wx' });
+    writeFileSync(`${path}.pub`, `${pair.publicKey}\n`, { mode: 0o644 });
   }
   chmodSync(path, 0o600);
   const privateKey = readFileSync(path, 'utf8');

@@ -7,7 +7,9 @@ import ssh2 from 'ssh2';
 import type { AuthContext, Client as SshClient, Connection, KeyboardAuthContext, PublicKeyAuthContext } from 'ssh2';
 import type { GatewayAccessGrant } from '../app/access/authorize-gateway-access.js';
 import { authorizeGatewayAccess, recheckGatewayAccess } from '../app/access/authorize-gateway-access.js';
-import { closeAbandonedSessions, closeGatewaySession, logGatewayEvent, logGatewaySourceBlocked, openGatewaySession, refuseGatewayConnection } from '../app/access/gateway-session.js';
+import {
+  closeAbandonedSessions, closeGatewaySession, confirmGatewaySessions, logGatewayEvent, logGatewaySourceBlocked, openGatewaySession, refuseGatewayConnection,
+} from '../app/access/gateway-session.js';
 import type { AppDeps } from '../app/app-deps.js';
 import { verifyGatewaySecondFactor } from '../app/auth/second-factor.js';
 import { loadTargetCredential } from '../app/registry/target-credential.js';
@@ -38,6 +40,10 @@ export interface GatewayOptions {
   readonly log?: (line: string) => void;
   /** How often an open session's access is decided again (seconds; default 30). */
   readonly recheckSeconds?: number;
+  /** This `jaga serve` node, among the nodes that may share the store. */
+  readonly nodeId: string;
+  /** How often the node confirms its sessions and looks for sessions of lost nodes (ms; default 15 000). */
+  readonly heartbeatMs?: number;
 }
 
 export interface SshGateway {
@@ -234,7 +240,7 @@ class GatewayConnection {
     const up = this.upstream as SshClient;
     up.on('error', () => {});
     if (this.closing) return; // the client left while the target was being reached: no session (end() closes the upstream)
-    this.session = await openGatewaySession(this.gw.deps, g, { id: this.id, sourceIp: this.sourceIp, keyFingerprint: this.keyFingerprint });
+    this.session = await openGatewaySession(this.gw.deps, g, { id: this.id, sourceIp: this.sourceIp, keyFingerprint: this.keyFingerprint, nodeId: this.gw.opts.nodeId });
     if (this.closing) return; // …or while the session was being recorded: end() records its end right away
     up.on('close', () => { void this.end('target_closed', gatewayLines.targetClosed); });
     this.authenticated = true;
@@ -455,6 +461,18 @@ class Gateway implements LiveSessions {
     return true;
   }
 
+  /** Confirms this node's sessions, then closes those of nodes that stopped confirming theirs. */
+  async heartbeat(recordingsOf: (id: string) => SessionRecording[]): Promise<void> {
+    if (this.closing) return;
+    try {
+      await confirmGatewaySessions(this.deps, [...this.sessions.values()].map((c) => c.session?.id).filter((id): id is string => !!id));
+      const n = await closeAbandonedSessions(this.deps, { nodeId: this.opts.nodeId, starting: false, recordingsOf });
+      if (n > 0) this.log(`gateway: ${n} sesi dari node yang hilang ditutup / ${n} sessions of a lost node were closed`);
+    } catch (err) {
+      this.log(`gateway: heartbeat failed: ${(err as Error).message}`);
+    }
+  }
+
   async shutdown(): Promise<void> {
     this.closing = true;
     await Promise.all([...this.connections].map((c) => c.end('shutdown', gatewayLines.shutdown)));
@@ -477,9 +495,12 @@ function recordingsOnDisk(dir: string, sessionId: string): SessionRecording[] {
  */
 export async function startSshGateway(deps: AppDeps, opts: GatewayOptions): Promise<SshGateway> {
   mkdirSync(opts.recordingsDir, { recursive: true, mode: 0o700 });
-  const abandoned = await closeAbandonedSessions(deps, (id) => recordingsOnDisk(opts.recordingsDir, id));
+  const recordingsOf = (id: string): SessionRecording[] => recordingsOnDisk(opts.recordingsDir, id);
+  const abandoned = await closeAbandonedSessions(deps, { nodeId: opts.nodeId, starting: true, recordingsOf });
   if (abandoned > 0) opts.log?.(`gateway: ${abandoned} sesi yang tertinggal terbuka ditutup / ${abandoned} sessions left open by a previous process were closed`);
   const gw = new Gateway(deps, opts);
+  const heartbeat = setInterval(() => { void gw.heartbeat(recordingsOf); }, opts.heartbeatMs ?? 15_000);
+  heartbeat.unref();
   const server = new ssh2.Server({
     hostKeys: [opts.hostKey], ident: 'Jaga',
     algorithms: { cipher: [...CIPHERS] },
@@ -506,6 +527,7 @@ export async function startSshGateway(deps: AppDeps, opts: GatewayOptions): Prom
     live: gw,
     close() {
       closed ??= (async () => {
+        clearInterval(heartbeat);
         const stopped = new Promise<void>((r) => server.close(() => r()));
         await gw.shutdown();
         await stopped;

@@ -116,9 +116,11 @@ export const LiveSessionSchema = z.object({
 export const GatewaySessionSchema = z.object({
   id: z.string(), caseId: z.string(), unitId: z.string(), userId: z.string(), targetId: z.string(), workstationId: z.string(), networkId: z.string(),
   sourceIp: z.string(), keyFingerprint: z.string(), startedAt: time, endedAt: nullableTime,
-  endReason: z.string().nullable().describe('client_closed | target_closed | terminated | shutdown | idle_timeout | recording_failed | error | gateway_restart'),
+  endReason: z.string().nullable().describe('client_closed | target_closed | terminated | shutdown | idle_timeout | recording_failed | access_revoked | error | gateway_restart | node_lost'),
   bytesUp: z.number().int(), bytesDown: z.number().int(),
   recordings: z.array(z.object({ channel: z.number().int(), file: z.string(), sha256: z.string(), bytes: z.number().int() })),
+  nodeId: z.string().nullable().describe('the jaga serve node that carried the session'),
+  heartbeatAt: nullableTime.describe('when that node last confirmed the session was alive'),
 }).meta({ id: 'GatewaySession' });
 
 // Compile-time: the schemas describe exactly the domain shapes they present.

@@ -162,10 +162,16 @@ export interface GatewaySession {
   readonly bytesUp: number;
   readonly bytesDown: number;
   readonly recordings: readonly SessionRecording[];
+  /** The `jaga serve` node carrying the session (null for sessions stored before nodes were recorded). */
+  readonly nodeId: string | null;
+  /** When that node last confirmed the session is alive. */
+  readonly heartbeatAt: string | null;
 }
 
 export interface GatewaySessionRepository {
   insert(s: GatewaySession): Promise<void>;
+  /** The node confirms these open sessions are alive at `at`. */
+  heartbeat(ids: readonly string[], at: string): Promise<void>;
   /** Sets end time, reason, byte counts and recordings of an open session; false when it was already closed. */
   finish(id: string, end: { endedAt: string; endReason: string; bytesUp: number; bytesDown: number; recordings: readonly SessionRecording[] }): Promise<boolean>;
   find(id: string): Promise<GatewaySession | undefined>;

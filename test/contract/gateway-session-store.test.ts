@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict';
 import { after, afterEach, beforeEach, describe, it } from 'node:test';
+import { NODE_LOST_AFTER_MS, closeAbandonedSessions, confirmGatewaySessions } from '../../src/app/access/gateway-session.js';
 import { reportFault } from '../../src/app/case/report-fault.js';
 import type { GatewaySession, SessionRecording } from '../../src/ports/repositories.js';
 import type { TestApp } from '../support/test-app.js';
@@ -21,7 +22,7 @@ for (const dialect of DIALECTS) {
       }));
       base = {
         caseId, unitId: w.unit.id, userId: ids.user, targetId: w.target.id, workstationId: ids.ws, networkId: ids.net, sourceIp: '127.0.0.1',
-        keyFingerprint: 'SHA256:+DiY3wvvV6TuJJhbpZisF/zLDA0zPMSvHdkr4UvCOqU', endedAt: null, endReason: null, bytesUp: 0, bytesDown: 0, recordings: [],
+        keyFingerprint: 'SHA256:+DiY3wvvV6TuJJhbpZisF/zLDA0zPMSvHdkr4UvCOqU', endedAt: null, endReason: null, bytesUp: 0, bytesDown: 0, recordings: [], nodeId: 'node-a', heartbeatAt: null,
       };
     });
     afterEach(async () => { await t.close(); });
@@ -76,6 +77,28 @@ for (const dialect of DIALECTS) {
       const forCase = await t.app.store.read((r) => r.gatewaySessions.listForCase(base.caseId));
       assert.deepEqual(forCase.map((s) => [s.id, s.endedAt !== null]), [['closed', true], ['early', false], ['late', false]]);
       assert.deepEqual(await t.app.store.read((r) => r.gatewaySessions.listForCase('no-such-case')), []);
+    });
+
+    it('several nodes share the store: a starting node closes only its own leftovers and those of a node that stopped confirming', async () => {
+      const now = t.clock.now().getTime();
+      const at = (msAgo: number): string => new Date(now - msAgo).toISOString();
+      await insert('mine', at(10_000), { nodeId: 'node-a', heartbeatAt: at(5_000) });
+      await insert('legacy', at(10_000), { nodeId: null, heartbeatAt: null });
+      await insert('b-alive', at(600_000), { nodeId: 'node-b', heartbeatAt: at(10_000) });
+      await insert('c-lost', at(600_000), { nodeId: 'node-c', heartbeatAt: at(NODE_LOST_AFTER_MS + 1_000) });
+      assert.equal(await closeAbandonedSessions(t.app, { nodeId: 'node-a', starting: true }), 3);
+      const reasons = Object.fromEntries((await t.app.store.read((r) => r.gatewaySessions.listForCase(base.caseId))).map((s) => [s.id, s.endReason]));
+      assert.deepEqual(reasons, { mine: 'gateway_restart', legacy: 'gateway_restart', 'b-alive': null, 'c-lost': 'node_lost' });
+      // node-b keeps confirming its session; another node's sweep leaves it alone
+      await confirmGatewaySessions(t.app, ['b-alive', 'mine']);
+      const b = await t.app.store.read((r) => r.gatewaySessions.find('b-alive'));
+      assert.equal(b?.heartbeatAt, t.clock.now().toISOString());
+      assert.equal((await t.app.store.read((r) => r.gatewaySessions.find('mine')))?.heartbeatAt, at(5_000), 'a closed session is not confirmed');
+      assert.equal(await closeAbandonedSessions(t.app, { nodeId: 'node-a', starting: false }), 0);
+      // until node-b goes silent for longer than NODE_LOST_AFTER_MS
+      t.clock.advanceSeconds(NODE_LOST_AFTER_MS / 1000 + 1);
+      assert.equal(await closeAbandonedSessions(t.app, { nodeId: 'node-a', starting: false }), 1);
+      assert.equal((await t.app.store.read((r) => r.gatewaySessions.find('b-alive')))?.endReason, 'node_lost');
     });
 
     it('refuses a session for an unknown case (foreign key)', async () => {

@@ -14,6 +14,8 @@ import type { ClientChannel } from 'ssh2';
 import { recordRestoration } from '../../src/app/case/record-restoration.js';
 import { verifyLogbook } from '../../src/app/logbook/verify-logbook.js';
 import { createNetwork } from '../../src/app/registry/create-network.js';
+import { loadOrCreateHostKey } from '../../src/gateway/host-key.js';
+import { startSshGateway } from '../../src/gateway/ssh-gateway.js';
 import type { GatewaySession } from '../../src/ports/repositories.js';
 import type { GatewayWorld } from '../support/gateway-world.js';
 import { TARGET, logbook, newKeyPair, settled, startGatewayWorld } from '../support/gateway-world.js';
@@ -194,6 +196,30 @@ describe('SSH gateway: hardening', () => {
     const refusal = (await logbook(w.t)).find((e) => e.type === 'refusal' && e.d['action'] === 'gateway.recheck');
     assert.equal((refusal?.d['details'] as Record<string, unknown> | undefined)?.['rule'], 'A1e');
     assert.equal(refusal?.caseId, w.caseId);
+  });
+
+  it('a second node starting on the same store leaves the first node\'s live session alone (nodes may share one store)', async () => {
+    const w = await world({ heartbeatMs: 200 });
+    const running = w.ssh('echo hidup; sleep 30', { timeoutMs: 40_000 });
+    await waitFor(() => w.gateway.live.list().some((l) => l.bytesDown > 0), 'a live session on node-a');
+    const b = await startSshGateway({ ...w.t.app, clock: { now: () => new Date() } }, {
+      host: '127.0.0.1', port: 0, hostKey: loadOrCreateHostKey(join(w.dir, 'node_b_host_key')).privateKey, recordingsDir: join(w.dir, 'recordings-b'),
+      idleTimeoutSeconds: 0, nodeId: 'node-b', heartbeatMs: 200,
+    });
+    try {
+      await new Promise((r) => setTimeout(r, 800)); // several heartbeats of both nodes
+      const [s] = await sessionsOf(w);
+      assert.equal(s?.endedAt, null, 'still open');
+      assert.equal(s.nodeId, 'node-a');
+      assert.ok(s.heartbeatAt && Date.parse(s.heartbeatAt) > Date.parse(s.startedAt), 'node-a keeps confirming it');
+      assert.equal(w.gateway.live.list().length, 1);
+    } finally {
+      await b.close();
+    }
+    assert.equal(await w.gateway.live.terminate(w.gateway.live.list()[0]?.id as string, 'koor'), true);
+    await running;
+    const [s] = await sessionsOf(w);
+    assert.equal(s?.endReason, 'terminated');
   });
 
   it('an address refused 20 times in a minute is turned away for a while (logged once); other addresses are not', async () => {

@@ -55,6 +55,8 @@ export interface GatewayWorldOptions {
   unprepared?: boolean;
   /** How often open sessions' access is decided again (default: the gateway's 30 s). */
   recheckSeconds?: number;
+  nodeId?: string;
+  heartbeatMs?: number;
 }
 
 export function newKeyPair(dir: string, name: string): { path: string; publicKey: string } {
@@ -87,6 +89,7 @@ export async function startGatewayWorld(o: GatewayWorldOptions = {}): Promise<Ga
       host: '127.0.0.1', port: 0, hostKey: hostKey.privateKey, recordingsDir: join(t.config.dataDir, 'recordings'),
       idleTimeoutSeconds: o.idleTimeoutSeconds ?? 0, log: (line) => { if (process.env['JAGA_TEST_GATEWAY_LOG'] !== '0') console.error(line); }, ...(o.recordingOpener ? { recordingOpener: o.recordingOpener } : {}),
       ...(o.recheckSeconds ? { recheckSeconds: o.recheckSeconds } : {}),
+      nodeId: o.nodeId ?? 'node-a', ...(o.heartbeatMs ? { heartbeatMs: o.heartbeatMs } : {}),
     });
     const port = gateway.address.port;
     const knownHosts = join(dir, 'known_hosts');

@@ -80,7 +80,7 @@ export async function insertSessionRow(app: App, caseId: string,
     const s: GatewaySession = {
       id: opts.id ?? `gs-${rows}-${Math.random().toString(36).slice(2, 8)}`, caseId, unitId: c.unitId, userId: executorId, targetId: target.id,
       workstationId: ws.id, networkId: net.id, sourceIp: '127.0.0.1', keyFingerprint: `SHA256:${'K'.repeat(43)}`, startedAt,
-      endedAt: null, endReason: null, bytesUp: 0, bytesDown: 0, recordings: [],
+      endedAt: null, endReason: null, bytesUp: 0, bytesDown: 0, recordings: [], nodeId: 'node-a', heartbeatAt: null,
     };
     await tx.gatewaySessions.insert(s);
     if (opts.ended === false) return s;

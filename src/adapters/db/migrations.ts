@@ -197,6 +197,14 @@ export function migrations(dialect: Dialect): Record<string, Migration> {
         await db.schema.createIndex('gateway_sessions_ended_at').on('gateway_sessions').column('ended_at').execute();
       },
     },
+    '0004_gateway_nodes': {
+      async up(db: Kysely<unknown>) {
+        // Several `jaga serve` nodes may share one store: each open session says which node carries
+        // it and when that node last confirmed it, so only sessions of a node that is gone are closed.
+        await db.schema.alterTable('gateway_sessions').addColumn('node_id', 'text').execute();
+        await db.schema.alterTable('gateway_sessions').addColumn('heartbeat_at', 'text').execute();
+      },
+    },
   };
 }
 

@@ -98,6 +98,9 @@ export interface GatewaySessionTable {
   bytes_up: BigIntColumn; bytes_down: BigIntColumn;
   /** JSON array of SessionRecording. */
   recordings: ColumnType<string, string | undefined, string>;
+  /** The `jaga serve` node carrying the session, and when it last said the session is alive (0004). */
+  node_id: string | null;
+  heartbeat_at: string | null;
 }
 export type GatewaySessionRow = Selectable<GatewaySessionTable>;
 

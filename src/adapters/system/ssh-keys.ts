@@ -1,3 +1,4 @@
+import { generateKeyPairSync, randomBytes } from 'node:crypto';
 import ssh2 from 'ssh2';
 import { invalid } from '../../domain/errors.js';
 import type { SshKeyGenerator, SshKeyInspector } from '../../ports/crypto.js';
@@ -15,12 +16,43 @@ const encrypted = () => invalid('target.credential_key_encrypted',
   'The SSH private key is passphrase-protected; the gateway logs in unattended, so supply a key without a passphrase (remove it with: ssh-keygen -p -N "" -f FILE).');
 const damaged = (detail: string) => unreadable('format tidak didukung atau rusak', `unsupported or damaged format: ${detail}`);
 
-/** ssh2's key generator and parser: the gateway's own keys for its logins to targets. */
+const sshString = (b: Buffer | string): Buffer => {
+  const body = typeof b === 'string' ? Buffer.from(b) : b;
+  const len = Buffer.alloc(4);
+  len.writeUInt32BE(body.length);
+  return Buffer.concat([len, body]);
+};
+
+/**
+ * A new Ed25519 key pair in OpenSSH's own formats (private key as `ssh-keygen` writes it, without a
+ * passphrase; public key as an authorized_keys line). Generated with node:crypto and encoded here:
+ * ssh2's generator drops a leading zero byte of the public key about once in 300 keys, leaving a
+ * key nothing can read.
+ */
+export function generateEd25519(comment: string): { privateKey: string; publicKey: string } {
+  const { privateKey } = generateKeyPairSync('ed25519');
+  const jwk = privateKey.export({ format: 'jwk' });
+  const seed = Buffer.from(jwk.d as string, 'base64url');
+  const pub = Buffer.from(jwk.x as string, 'base64url');
+  const note = cleanComment(comment);
+  const publicBlob = Buffer.concat([sshString('ssh-ed25519'), sshString(pub)]);
+  const check = randomBytes(4);
+  let secret = Buffer.concat([check, check, sshString('ssh-ed25519'), sshString(pub), sshString(Buffer.concat([seed, pub])), sshString(note)]);
+  const pad = (8 - (secret.length % 8)) % 8;
+  secret = Buffer.concat([secret, Buffer.from(Array.from({ length: pad }, (_, i) => i + 1))]);
+  const nkeys = Buffer.alloc(4);
+  nkeys.writeUInt32BE(1);
+  const body = Buffer.concat([Buffer.from('openssh-key-v1\0'), sshString('none'), sshString('none'), sshString(''), nkeys, sshString(publicBlob), sshString(secret)]);
+  const lines = body.toString('base64').match(/.{1,70}/g) ?? [];
+  return {
+    privateKey: `-----BEGIN OPENSSH PRIVATE KEY-----\n${lines.join('\n')}\n-----END OPENSSH PRIVATE KEY-----\n`,
+    publicKey: `ssh-ed25519 ${publicBlob.toString('base64')}${note ? ` ${note}` : ''}`,
+  };
+}
+
+/** Key generation and ssh2's parser: the gateway's own keys for its logins to targets. */
 export const sshKeys: SshKeyGenerator & SshKeyInspector = {
-  ed25519(comment) {
-    const pair = utils.generateKeyPairSync('ed25519', { comment: cleanComment(comment) });
-    return { privateKey: pair.private, publicKey: pair.public.trim() };
-  },
+  ed25519: generateEd25519,
 
   publicKeyOf(privateKey) {
     // PKCS#8 (`BEGIN [ENCRYPTED] PRIVATE KEY`), as openssl writes it, is not read by ssh2.

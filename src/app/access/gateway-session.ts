@@ -17,7 +17,7 @@ export type SessionRef = Pick<GatewaySession, 'id' | 'caseId' | 'unitId' | 'user
  * network, workstation and key — in one transaction, with the access rules checked once more
  * against the case as it is now.
  */
-export function openGatewaySession(deps: AppDeps, grant: GatewayAccessGrant, s: { id: string; sourceIp: string; keyFingerprint: string }): Promise<GatewaySession> {
+export function openGatewaySession(deps: AppDeps, grant: GatewayAccessGrant, s: { id: string; sourceIp: string; keyFingerprint: string; nodeId: string }): Promise<GatewaySession> {
   return runUseCase(deps, { actor: grant.user.id, via: 'gateway', sourceIp: s.sourceIp }, 'gateway.session.open', async (ctx) => {
     const { c } = await loadCase(ctx, grant.case.id, 'access');
     const access: AccessRecord = { id: s.id, startedAt: ctx.now, endedAt: null, via: 'gateway', sourceIp: s.sourceIp,
@@ -27,7 +27,7 @@ export function openGatewaySession(deps: AppDeps, grant: GatewayAccessGrant, s: 
     const session: GatewaySession = {
       id: s.id, caseId: c.id, unitId: c.unitId, userId: grant.user.id, targetId: grant.target.id, workstationId: grant.workstation.id,
       networkId: grant.network.id, sourceIp: s.sourceIp, keyFingerprint: s.keyFingerprint, startedAt: ctx.now, endedAt: null, endReason: null,
-      bytesUp: 0, bytesDown: 0, recordings: [],
+      bytesUp: 0, bytesDown: 0, recordings: [], nodeId: s.nodeId, heartbeatAt: ctx.now,
     };
     await ctx.tx.gatewaySessions.insert(session);
     await saveCase(ctx, c, next, 'case.access_started', {
@@ -40,7 +40,7 @@ export function openGatewaySession(deps: AppDeps, grant: GatewayAccessGrant, s: 
 }
 
 export interface SessionEnd {
-  /** client_closed | target_closed | terminated | shutdown | idle_timeout | recording_failed | error | gateway_restart */
+  /** client_closed | target_closed | terminated | shutdown | idle_timeout | recording_failed | access_revoked | error | gateway_restart | node_lost */
   readonly endReason: string;
   readonly bytesUp: number;
   readonly bytesDown: number;
@@ -85,19 +85,38 @@ export function logGatewayEvent(deps: AppDeps, s: SessionRef, type: `gateway.${s
   }, { requireActor: false });
 }
 
+/** A node that has not confirmed its sessions for this long is taken to be gone (it confirms every 15 s). */
+export const NODE_LOST_AFTER_MS = 90_000;
+
 /**
- * Sessions a previous gateway process left open (it was killed): each is closed now, with reason
- * `gateway_restart`, so every access in a case has an end time. `recordingsOf` finds what the
- * dead process had written of each session's recordings, so their hashes are still recorded.
+ * Sessions nobody carries any more, closed so that every access in a case has an end time:
+ * - at a node's start, the sessions its previous process left open (it was killed): `gateway_restart`;
+ * - at any time, the sessions of a node that stopped confirming them (it died, or lost the store
+ *   for longer than NODE_LOST_AFTER_MS): `node_lost`, closed by whichever node notices first.
+ * Sessions of other nodes that are alive are left alone: several nodes may share one store.
+ * `recordingsOf` finds what was written of a session's recordings (where they are local), so
+ * their hashes are still recorded.
  */
-export async function closeAbandonedSessions(deps: AppDeps, recordingsOf: (sessionId: string) => SessionRecording[] = () => []): Promise<number> {
+export async function closeAbandonedSessions(deps: AppDeps, opts: { nodeId: string; starting: boolean; recordingsOf?: (sessionId: string) => SessionRecording[] }): Promise<number> {
   const open = await deps.store.read((tx) => tx.gatewaySessions.listOpen());
+  const lostBefore = deps.clock.now().getTime() - NODE_LOST_AFTER_MS;
   let n = 0;
   for (const s of open) {
-    const recordings = s.recordings.length > 0 ? s.recordings : recordingsOf(s.id);
-    if (await closeGatewaySession(deps, s.id, { endReason: 'gateway_restart', bytesUp: s.bytesUp, bytesDown: s.bytesDown, recordings })) n++;
+    const mine = s.nodeId === opts.nodeId || s.nodeId === null;
+    const lost = Date.parse(s.heartbeatAt ?? s.startedAt) < lostBefore;
+    if (!(opts.starting && mine) && !lost) continue;
+    const recordings = s.recordings.length > 0 ? s.recordings : (opts.recordingsOf?.(s.id) ?? []);
+    const endReason = opts.starting && mine ? 'gateway_restart' : 'node_lost';
+    if (await closeGatewaySession(deps, s.id, { endReason, bytesUp: s.bytesUp, bytesDown: s.bytesDown, recordings })) n++;
   }
   return n;
+}
+
+/** The node confirms the sessions it carries are alive. */
+export function confirmGatewaySessions(deps: AppDeps, ids: readonly string[]): Promise<void> {
+  if (ids.length === 0) return Promise.resolve();
+  const now = deps.clock.now().toISOString();
+  return deps.store.transaction((tx) => tx.gatewaySessions.heartbeat(ids, now));
 }
 
 /**

@@ -26,7 +26,7 @@ const mapSession = (r: GatewaySessionRow): GatewaySession => ({
   id: r.id, caseId: r.case_id, unitId: r.unit_id, userId: r.user_id, targetId: r.target_id, workstationId: r.workstation_id,
   networkId: r.network_id, sourceIp: r.source_ip, keyFingerprint: r.key_fingerprint, startedAt: r.started_at, endedAt: r.ended_at,
   endReason: r.end_reason, bytesUp: Number(r.bytes_up), bytesDown: Number(r.bytes_down),
-  recordings: JSON.parse(r.recordings) as SessionRecording[],
+  recordings: JSON.parse(r.recordings) as SessionRecording[], nodeId: r.node_id, heartbeatAt: r.heartbeat_at,
 });
 
 export function gatewaySessionRepository(db: Db): GatewaySessionRepository {
@@ -37,7 +37,13 @@ export function gatewaySessionRepository(db: Db): GatewaySessionRepository {
         id: s.id, case_id: s.caseId, unit_id: s.unitId, user_id: s.userId, target_id: s.targetId, workstation_id: s.workstationId,
         network_id: s.networkId, source_ip: s.sourceIp, key_fingerprint: s.keyFingerprint, started_at: s.startedAt, ended_at: s.endedAt,
         end_reason: s.endReason, bytes_up: s.bytesUp, bytes_down: s.bytesDown, recordings: JSON.stringify(s.recordings),
+        node_id: s.nodeId, heartbeat_at: s.heartbeatAt,
       }).execute();
+    },
+    heartbeat: async (ids, at) => {
+      for (let i = 0; i < ids.length; i += 500) {
+        await db.updateTable('gateway_sessions').set({ heartbeat_at: at }).where('id', 'in', ids.slice(i, i + 500)).where('ended_at', 'is', null).execute();
+      }
     },
     finish: async (id, end) => {
       const r = await db.updateTable('gateway_sessions').set({
