@@ -55,14 +55,24 @@ class TypedLine {
 }
 
 // eslint-disable-next-line no-control-regex -- terminal escape sequences are what is being removed
-const ANSI = /\u001b(?:\[[0-?]*[ -/]*[@-~]|\][^\u0007\u001b]*(?:\u0007|\u001b\\)|[@-Z\\-_])/g;
-const SECRET_PROMPT = /(?:password|passphrase|passcode|kata ?sandi|sandi|PIN)[^\n]{0,80}:\s*$/i;
+const ANSI = /\u001b(?:\[[0-?]*[ -/]*[@-~]|\][^\u0007\u001b]*(?:\u0007|\u001b\\)|[PX^_][^\u001b]*\u001b\\|[ -/]*[0-~])/g;
+// eslint-disable-next-line no-control-regex -- so are the other control characters (SI, BEL, CR…)
+const CONTROL = /[\u0000-\u0009\u000b-\u001f\u007f]/g;
+const SECRET_WORDS = /(?:password|pass ?phrase|passcode|kata ?sandi|sandi|token|secret|otp|verification code)[^\n]{0,80}:\s*$/i;
+/** `PIN` only in capitals (not `Typing:`, `Skipping:`). */
+const PIN_PROMPT = /\bPIN\b[^\n]{0,80}:\s*$/;
+
+/** Whether the end of the screen output is a prompt for a secret (escape sequences and control characters ignored). */
+export function endsWithSecretPrompt(output: string): boolean {
+  const text = output.replace(ANSI, '').replace(CONTROL, '');
+  return SECRET_WORDS.test(text) || PIN_PROMPT.test(text);
+}
 
 /**
- * What is typed at a password prompt (`[sudo] password for …:`, `Password:`, a passphrase) is
- * not written into the recording or shown to watchers: the terminal does not echo it, and a
- * recording is evidence, not a store of credentials. Each such byte is recorded as `*` (Enter
- * stays visible), until Enter or new output.
+ * What is typed at a password prompt (`[sudo] password for …:`, `Password:`, a passphrase, a
+ * token) is not written into the recording or shown to watchers: the terminal does not echo it,
+ * and a recording is evidence, not a store of credentials. Each such byte is recorded as `*`
+ * until Enter, Ctrl-C or Ctrl-D (which stay visible), whatever output comes meanwhile.
  */
 export class SecretInputMask {
   private tail = '';
@@ -70,20 +80,20 @@ export class SecretInputMask {
 
   output(text: string): void {
     this.tail = (this.tail + text).slice(-512);
-    this.masking = false;
   }
 
   /** The input as it may be recorded, and whether it was (partly) masked. */
   input(chunk: Buffer): { shown: Buffer; masked: boolean } {
-    if (!this.masking && SECRET_PROMPT.test(this.tail.replace(ANSI, ''))) this.masking = true;
+    if (chunk.length === 0) return { shown: chunk, masked: false };
+    if (!this.masking && endsWithSecretPrompt(this.tail)) this.masking = true;
     if (!this.masking) return { shown: chunk, masked: false };
     const shown = Buffer.from(chunk);
     for (let i = 0; i < shown.length; i++) {
       const b = shown[i] as number;
-      if (b === 0x0d || b === 0x0a) {
+      if (b === 0x0d || b === 0x0a || b === 0x03 || b === 0x04) {
         this.masking = false;
         this.tail = '';
-        // what follows Enter in the same chunk is ordinary input again (typed ahead)
+        // what follows in the same chunk is ordinary input again (typed ahead)
         const rest = this.input(shown.subarray(i + 1));
         rest.shown.copy(shown, i + 1);
         return { shown, masked: true };
@@ -100,6 +110,8 @@ const flushed = (w: NodeJS.WritableStream & { writableLength?: number; destroyed
 
 /** A client that stops reading (withholds its SSH window) must not keep a session from ending. */
 const FLUSH_GRACE_MS = 2_000;
+/** However slowly a client reads, a channel's last output is not waited for longer than this. */
+const MAX_DRAIN_MS = 10 * 60_000;
 const within = (ms: number, p: Promise<unknown>): Promise<boolean> => {
   let timer: NodeJS.Timeout | undefined;
   return Promise.race([p.then(() => true), new Promise<boolean>((r) => { timer = setTimeout(() => r(false), ms); })]).finally(() => clearTimeout(timer));
@@ -114,6 +126,8 @@ const sshSignal = (name: string): string | null => {
 
 /** Size of the recording of a shell the client opened without a pty (`ssh -T`): still recorded, as a plain terminal. */
 const NO_PTY_SIZE = { cols: 80, rows: 24 };
+/** How much of a channel without a pty is recorded (input and output together). */
+const EXEC_RECORDING_LIMIT = 4 * 1024 * 1024;
 
 /**
  * One session channel from the client, proxied to a channel of the same kind on the target:
@@ -139,6 +153,8 @@ export class ProxiedChannel {
   private downClosed: Promise<void> = Promise.resolve();
   private readonly typed = new TypedLine();
   private readonly secrets = new SecretInputMask();
+  private lineMasked = false;
+  private forced = false;
   /** Resolves when the channel is fully closed, with its recording (if it had one). */
   readonly done: Promise<SessionRecording | null>;
   private resolveDone!: (r: SessionRecording | null) => void;
@@ -194,14 +210,20 @@ export class ProxiedChannel {
     if (this.down && this.down.writable) this.down.stderr.write(line);
   }
 
-  /** Ends both sides; resolves when the recording is closed. */
-  end(): Promise<void> {
+  /**
+   * Ends both sides; resolves when the recording is closed. A forced end (termination, revoked
+   * access, shutdown, idle timeout) gives the client FLUSH_GRACE_MS to take what is still buffered
+   * for it; any other end waits for as long as the client keeps taking it.
+   */
+  end(forced = false): Promise<void> {
+    if (forced) this.forced = true;
     this.ending ??= this.finish();
     return this.ending;
   }
 
   private start(kind: Kind, down: ServerChannel, command?: string): void {
-    if (this.down) { down.close(); return; } // one program per session channel (RFC 4254 §6.5)
+    // one program per session channel (RFC 4254 §6.5), and none once the channel is ending
+    if (this.down || this.ending) { down.close(); return; }
     this.kind = kind;
     this.command = command ?? null;
     this.down = down;
@@ -217,9 +239,12 @@ export class ProxiedChannel {
   }
 
   private async open(kind: Kind, down: ServerChannel, command?: string): Promise<void> {
-    // Every pty channel is recorded, and so is a shell without one (`ssh -T`, commands piped in):
-    // an interactive shell is never unrecorded.
-    if (this.pty || kind === 'shell') {
+    // Every pty channel is recorded, and so is every shell or command without one (`ssh -T`,
+    // `ssh host bash`, commands piped in): nothing interactive goes unrecorded. Without a pty the
+    // recording keeps the first EXEC_RECORDING_LIMIT bytes (bulk data has no screen to replay);
+    // file transfers (sftp, scp) are logged by their observers instead.
+    const transfer = kind === 'sftp' || (kind === 'exec' && !!command && parseScpCommand(command) !== null);
+    if (this.pty || !transfer) {
       const file = `${this.ctx.sessionId}-${this.channel}.cast`;
       const size = this.pty ?? NO_PTY_SIZE;
       try {
@@ -231,6 +256,7 @@ export class ProxiedChannel {
           opener: this.ctx.recordingOpener,
           onFailure: (err) => this.ctx.recordingFailed(err),
           onEvent: ([t, type, data]) => this.ctx.live({ type, channel: this.channel, t, data }),
+          ...(this.pty ? {} : { dataLimit: EXEC_RECORDING_LIMIT }),
         });
         this.recording = { channel: this.channel, file, sha256: '', bytes: 0 };
         this.ctx.live({ type: 'channel', channel: this.channel, width: size.cols, height: size.rows });
@@ -283,11 +309,16 @@ export class ProxiedChannel {
       this.bytesUp += d.length;
       this.ctx.traffic(d.length, 0);
       if (rec) {
-        const { shown } = this.secrets.input(d);
+        const { shown, masked } = this.secrets.input(d);
         rec.input(shown);
-        this.typed.feed(shown, (line) => {
+        this.lineMasked ||= masked;
+        // The typed line is followed on the raw bytes (masking cannot hide a `sudo`); a line typed
+        // (partly) at a password prompt is logged without its text.
+        this.typed.feed(d, (line) => {
           const esc = escalationIn(line);
-          if (esc) this.ctx.event('gateway.escalation', { channel: this.channel, command: line, program: esc, typed: true });
+          const hidden = this.lineMasked;
+          this.lineMasked = false;
+          if (esc) this.ctx.event('gateway.escalation', { channel: this.channel, command: hidden ? '(diketik pada prompt kata sandi / typed at a password prompt)' : line, program: esc, typed: true, ...(hidden ? { masked: true } : {}) });
         });
       }
       observer?.fromClient(d);
@@ -324,6 +355,21 @@ export class ProxiedChannel {
     down.resume();
   }
 
+  /** Waits until everything buffered for the client has gone out, while it keeps going out (see end()). */
+  private async drainToClient(down: ServerChannel): Promise<boolean> {
+    const done = Promise.all([flushed(down), flushed(down.stderr)]);
+    const pending = (): number => down.writableLength + down.stderr.writableLength;
+    const deadline = Date.now() + MAX_DRAIN_MS;
+    let left = pending();
+    while (Date.now() < deadline) {
+      if (await within(FLUSH_GRACE_MS, done)) return true;
+      const now = pending();
+      if (this.forced || now >= left) return false; // forced, or no progress: the client stopped reading
+      left = now;
+    }
+    return false;
+  }
+
   private async finish(): Promise<void> {
     const { up, down } = this;
     // The target side first: nothing more is forwarded either way once a channel is ending.
@@ -331,7 +377,7 @@ export class ProxiedChannel {
     if (down && !down.destroyed) {
       // Everything the target sent goes out before the exit status and EOF, unless the client
       // stops reading: then the channel is closed without them after a grace period.
-      const drained = await within(FLUSH_GRACE_MS, Promise.all([flushed(down), flushed(down.stderr)]));
+      const drained = await this.drainToClient(down);
       const x = this.exitInfo;
       const signal = x?.signal ? sshSignal(x.signal) : null;
       try {

@@ -42,6 +42,8 @@ export class AsciicastRecorder {
   private flushing: Promise<void> | null = null;
   private failed: Error | null = null;
   private closed = false;
+  private dataLeft = Infinity;
+  private dataLimit = Infinity;
 
   /** Silent until the header is written: a recording that cannot even start is reported by create() throwing. */
   private onFailure: (err: Error) => void = () => {};
@@ -50,9 +52,13 @@ export class AsciicastRecorder {
 
   static async create(path: string, header: AsciicastHeader, opts: {
     opener?: RecordingOpener; onFailure: (err: Error) => void; onEvent?: (e: RecordingEvent) => void;
+    /** Stop recording input and output after this many bytes of them (one marker says so). */
+    dataLimit?: number;
   }): Promise<AsciicastRecorder> {
     const file = await (opts.opener ?? openRecordingFile)(path);
     const rec = new AsciicastRecorder(file, opts.onEvent ?? (() => {}));
+    rec.dataLeft = opts.dataLimit ?? Infinity;
+    rec.dataLimit = opts.dataLimit ?? Infinity;
     rec.push(`${JSON.stringify({ version: 2, ...header })}\n`);
     await rec.flush();
     if (rec.failed) {
@@ -68,11 +74,22 @@ export class AsciicastRecorder {
   }
 
   output(chunk: Buffer): void {
-    this.event('o', this.decoders.o.write(chunk));
+    if (this.within(chunk)) this.event('o', this.decoders.o.write(chunk));
   }
 
   input(chunk: Buffer): void {
-    this.event('i', this.decoders.i.write(chunk));
+    if (this.within(chunk)) this.event('i', this.decoders.i.write(chunk));
+  }
+
+  /** Whether this chunk is still recorded; the first one past the limit writes the marker instead. */
+  private within(chunk: Buffer): boolean {
+    if (this.dataLeft === Infinity) return true;
+    if (this.dataLeft <= 0) return false;
+    this.dataLeft -= chunk.length;
+    if (this.dataLeft >= 0) return true;
+    const mib = Math.round(this.dataLimit / 1048576);
+    this.event('o', `\r\n[Jaga: rekaman dipotong setelah ${mib} MiB; sisanya dihitung di logbook / recording truncated after ${mib} MiB; the rest is counted in the logbook]\r\n`);
+    return false;
   }
 
   resize(cols: number, rows: number): void {

@@ -76,6 +76,19 @@ export function parseLoginName(name: string): { username: string; target: string
 
 const normaliseIp = (ip: string | undefined): string => (ip ?? '').replace(/^::ffff:(\d+\.\d+\.\d+\.\d+)$/, '$1');
 
+/**
+ * What limits and blocks are counted by: the IPv4 address, or the IPv6 /64 (one host usually
+ * holds a whole /64, and could otherwise use a fresh address for every attempt).
+ */
+export function addressKey(ip: string): string {
+  if (!ip.includes(':')) return ip;
+  const [head = '', tail = ''] = ip.split('::');
+  const h = head ? head.split(':') : [];
+  const t = tail ? tail.split(':') : [];
+  const groups = ip.includes('::') ? [...h, ...Array<string>(Math.max(0, 8 - h.length - t.length)).fill('0'), ...t] : h;
+  return `${groups.slice(0, 4).map((g) => g.toLowerCase().replace(/^0+(?=.)/, '')).join(':')}::/64`;
+}
+
 function sendBanner(client: Connection, text: string): void {
   const proto = (client as unknown as { _protocol: { _packetRW: { write: { allocStart: number; alloc(n: number): Buffer; finalize(b: Buffer): Buffer } } } })._protocol;
   const len = Buffer.byteLength(text);
@@ -143,7 +156,9 @@ class GatewayConnection {
     if (this.closing) return; // the client has gone
     if (err instanceof DomainError) {
       sendBanner(this.client, gatewayRefusalLine(err));
-      this.gw.refused(this.sourceIp);
+      // Only failures to prove who one is count towards blocking an address: a target that is
+      // down, or a case not yet in B3, must not lock an office out.
+      if (err.code === 'gateway.A1a' || err.code.startsWith('auth.')) this.gw.refused(this.sourceIp);
     } else {
       this.gw.log(`gateway ${this.id}: ${err.stack ?? err.message}`);
       sendBanner(this.client, gatewayLines.internalError(this.id));
@@ -267,7 +282,10 @@ class GatewayConnection {
       },
     };
     let n = 0;
-    this.client.on('session', (accept) => { this.channels.push(new ProxiedChannel(channelCtx, n++, accept())); });
+    this.client.on('session', (accept, reject) => {
+      if (this.closing) { reject(); return; } // an ending session opens nothing new
+      this.channels.push(new ProxiedChannel(channelCtx, n++, accept()));
+    });
     const refuseForward = (request: string, details: Record<string, unknown>): void => {
       this.event('gateway.forwarding_refused', { request, rule: 'recording', ...details });
       for (const c of this.channels) c.notice(`${gatewayLines.forwardingRefused}\r\n`);
@@ -286,6 +304,7 @@ class GatewayConnection {
   }
 
   private rechecking = false;
+  private recheckFailures = 0;
 
   /** The access rules once more, as things are now; a refusal (already logged with its rule) ends the session. */
   private async recheck(): Promise<void> {
@@ -295,11 +314,17 @@ class GatewayConnection {
     try {
       const g = this.grant as GatewayAccessGrant;
       await recheckGatewayAccess(this.gw.deps, s, { username: g.user.username, target: g.target.name, keyFingerprint: this.keyFingerprint, sourceIp: this.sourceIp });
+      this.recheckFailures = 0;
     } catch (err) {
       if (err instanceof DomainError) {
         const rule = typeof err.details['rule'] === 'string' ? `${err.details['rule']}: ` : '';
         void this.end('access_revoked', gatewayLines.accessRevoked(`${rule}${err.text.id} / ${err.text.en}`));
-      } else this.gw.log(`gateway ${this.id}: access re-check failed: ${(err as Error).message}`);
+      } else {
+        // The store cannot answer (or could not log a refusal): access that cannot be confirmed
+        // three times running is not kept open (fails closed).
+        this.gw.log(`gateway ${this.id}: access re-check failed: ${(err as Error).message}`);
+        if (++this.recheckFailures >= 3) void this.end('error', gatewayLines.accessRevoked('akses tidak dapat dipastikan / access cannot be confirmed'));
+      }
     } finally {
       this.rechecking = false;
     }
@@ -322,7 +347,8 @@ class GatewayConnection {
       if (this.recheckTimer) clearInterval(this.recheckTimer);
       await this.opening?.catch(() => {});
       if (notice) for (const c of this.channels) c.notice(notice);
-      await Promise.all(this.channels.map((c) => c.end()));
+      const forced = reason !== 'client_closed' && reason !== 'target_closed';
+      await Promise.all(this.channels.map((c) => c.end(forced)));
       const recordings = (await Promise.all(this.channels.map((c) => c.done))).filter((r): r is SessionRecording => r !== null);
       this.client.end();
       this.upstream?.end();
@@ -401,25 +427,38 @@ class Gateway implements LiveSessions {
   /** Whether a new TCP connection from this address is let in at all. */
   admit(sock: Socket, ip: string): boolean {
     if (this.closing) return false;
-    const until = this.blocked.get(ip);
+    const key = addressKey(ip);
+    const until = this.blocked.get(key);
     if (until !== undefined) {
       if (Date.now() < until) return false;
-      this.blocked.delete(ip);
+      this.blocked.delete(key);
     }
-    return this.preAuth.admit(sock, ip);
+    return this.preAuth.admit(sock, key);
+  }
+
+  /** Forgets refusals older than a minute and blocks that have run out (bounded memory). */
+  sweep(): void {
+    const now = Date.now();
+    for (const [key, times] of this.refusals) {
+      const recent = times.filter((t) => now - t < 60_000);
+      if (recent.length) this.refusals.set(key, recent); else this.refusals.delete(key);
+    }
+    for (const [key, until] of this.blocked) if (until <= now) this.blocked.delete(key);
   }
 
   /** A refusal was logged for this address; too many in a minute and it is blocked for a while (logged once). */
   refused(ip: string): void {
     const now = Date.now();
-    const recent = (this.refusals.get(ip) ?? []).filter((t) => now - t < 60_000);
+    const key = addressKey(ip);
+    if (this.refusals.size >= 10_000 && !this.refusals.has(key)) this.sweep();
+    if (this.refusals.size >= 10_000 && !this.refusals.has(key)) return; // a flood from everywhere: the pre-auth limits still hold
+    const recent = (this.refusals.get(key) ?? []).filter((t) => now - t < 60_000);
     recent.push(now);
-    if (recent.length < REFUSALS_BEFORE_BLOCK) { this.refusals.set(ip, recent); return; }
-    this.refusals.delete(ip);
-    this.blocked.set(ip, now + BLOCK_MS);
-    if (this.refusals.size > 10_000) this.refusals.clear(); // bounded memory under a spread-out flood
+    if (recent.length < REFUSALS_BEFORE_BLOCK) { this.refusals.set(key, recent); return; }
+    this.refusals.delete(key);
+    this.blocked.set(key, now + BLOCK_MS);
     this.log(`gateway: ${ip} diblokir ${BLOCK_MS / 60_000} menit setelah ${recent.length} penolakan / blocked for ${BLOCK_MS / 60_000} minutes after ${recent.length} refusals`);
-    void logGatewaySourceBlocked(this.deps, ip, { refusals: recent.length, windowSeconds: 60, until: new Date(now + BLOCK_MS).toISOString() })
+    void logGatewaySourceBlocked(this.deps, ip, { refusals: recent.length, windowSeconds: 60, until: new Date(now + BLOCK_MS).toISOString(), blocks: key })
       .catch((err: Error) => this.log(`gateway: could not log the block of ${ip}: ${err.message}`));
   }
 
@@ -464,6 +503,7 @@ class Gateway implements LiveSessions {
   /** Confirms this node's sessions, then closes those of nodes that stopped confirming theirs. */
   async heartbeat(recordingsOf: (id: string) => SessionRecording[]): Promise<void> {
     if (this.closing) return;
+    this.sweep();
     try {
       await confirmGatewaySessions(this.deps, [...this.sessions.values()].map((c) => c.session?.id).filter((id): id is string => !!id));
       const n = await closeAbandonedSessions(this.deps, { nodeId: this.opts.nodeId, starting: false, recordingsOf });

@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { SecretInputMask } from '../../src/gateway/channel-proxy.js';
+import { addressKey } from '../../src/gateway/ssh-gateway.js';
 
 const typed = (m: SecretInputMask, s: string): string => m.input(Buffer.from(s, 'latin1')).shown.toString('latin1');
 
@@ -23,6 +24,33 @@ describe('SecretInputMask: what is typed at a password prompt stays out of recor
     }
   });
 
+  it('keeps masking until Enter, Ctrl-C or Ctrl-D whatever is shown meanwhile (status lines, pwfeedback stars)', () => {
+    const m = new SecretInputMask();
+    m.output('[sudo] password for andi: ');
+    assert.equal(typed(m, 's3'), '**');
+    m.output('*');
+    m.output('\u001b7\u001b[1;1Hstatus 12:00\u001b8');
+    assert.equal(typed(m, 'cret'), '****');
+    assert.equal(typed(m, '\u0003'), '\u0003');
+    assert.equal(typed(m, 'ls\r'), 'ls\r');
+  });
+
+  it('sees prompts behind other escape sequences and control characters, and OpenSSL and token prompts', () => {
+    for (const prompt of ['Password:\u001b(B ', 'Password: \u000f', 'Enter PEM pass phrase:', 'Token (will be hidden): ', 'Masukkan kata sandi: ']) {
+      const m = new SecretInputMask();
+      m.output(prompt);
+      assert.equal(typed(m, 'abc'), '***', JSON.stringify(prompt));
+    }
+  });
+
+  it('reads PIN only in capitals: `Typing:` and `Skipping:` are not prompts', () => {
+    for (const line of ['Typing: ', 'Skipping: ', 'spinning: ']) {
+      const m = new SecretInputMask();
+      m.output(line);
+      assert.equal(typed(m, 'abc'), 'abc', line);
+    }
+  });
+
   it('does not mask ordinary input, nor input after the prompt was followed by other output', () => {
     const m = new SecretInputMask();
     m.output('echo "password: none"\r\npassword: none\r\n$ ');
@@ -30,5 +58,15 @@ describe('SecretInputMask: what is typed at a password prompt stays out of recor
     m.output('Password: ');
     m.output('\r\nsudo: a password is required\r\n$ ');
     assert.equal(typed(m, 'whoami\r'), 'whoami\r');
+  });
+});
+
+describe('addressKey: what the gateway counts limits and blocks by', () => {
+  it('is the IPv4 address itself, and the /64 of an IPv6 address however it is written', () => {
+    assert.equal(addressKey('127.0.0.4'), '127.0.0.4');
+    assert.equal(addressKey('2001:db8:0:1::5'), '2001:db8:0:1::/64');
+    assert.equal(addressKey('2001:0db8:0000:0001:ffff:0:0:9'), '2001:db8:0:1::/64');
+    assert.equal(addressKey('::1'), '0:0:0:0::/64');
+    assert.equal(addressKey('fe80::1'), 'fe80:0:0:0::/64');
   });
 });

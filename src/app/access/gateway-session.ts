@@ -132,7 +132,7 @@ export function refuseGatewayConnection(deps: AppDeps, who: { userId: string | n
  * A source address refused too often in a short time is turned away for a while without a logbook
  * entry per connection (that would let anyone flood the logbook); this one entry says so.
  */
-export function logGatewaySourceBlocked(deps: AppDeps, sourceIp: string, data: { refusals: number; windowSeconds: number; until: string }): Promise<void> {
+export function logGatewaySourceBlocked(deps: AppDeps, sourceIp: string, data: { refusals: number; windowSeconds: number; until: string; blocks: string }): Promise<void> {
   return runUseCase(deps, { actor: null, via: 'gateway', sourceIp }, 'gateway.source_blocked', async (ctx) => {
     ctx.log({ type: 'gateway.source_blocked', unitId: null, caseId: null, data: { sourceIp, ...data } });
   }, { requireActor: false });
