@@ -308,7 +308,8 @@ export class ProxiedChannel {
       if (this.ending || !up.writable) return;
       this.bytesUp += d.length;
       this.ctx.traffic(d.length, 0);
-      if (rec) {
+      // Past a recording's data limit (bulk data without a pty) nothing more is read byte by byte.
+      if (rec?.capturing) {
         const { shown, masked } = this.secrets.input(d);
         rec.input(shown);
         this.lineMasked ||= masked;
@@ -330,9 +331,9 @@ export class ProxiedChannel {
     const toClient = (d: Buffer, w: NodeJS.WritableStream, src: NodeJS.ReadableStream): void => {
       this.bytesDown += d.length;
       this.ctx.traffic(0, d.length);
-      if (rec) {
+      if (rec?.capturing) {
         rec.output(d);
-        this.secrets.output(d.toString('latin1'));
+        this.secrets.output(d.subarray(-512).toString('latin1'));
       }
       if (!w.write(d)) {
         src.pause();

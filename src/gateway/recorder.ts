@@ -81,6 +81,11 @@ export class AsciicastRecorder {
     if (this.within(chunk)) this.event('i', this.decoders.i.write(chunk));
   }
 
+  /** Whether input and output are still being recorded (false once past the data limit). */
+  get capturing(): boolean {
+    return this.dataLeft > 0 && !this.closed;
+  }
+
   /** Whether this chunk is still recorded; the first one past the limit writes the marker instead. */
   private within(chunk: Buffer): boolean {
     if (this.dataLeft === Infinity) return true;
