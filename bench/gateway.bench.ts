@@ -53,10 +53,14 @@ const pct = (xs: number[], p: number): number => { const s = [...xs].sort((a, b)
 /** Live client processes of this worker, killed if the worker fails (so it can exit). */
 const children = new Set<ChildProcess>();
 
-function run(cmd: string, args: string[], stdinFile?: string): Promise<{ ms: number; status: number | null; stderr: string }> {
+/** Runs a client with the file on stdin (`times` > 1: the file that many times over, through a pipe). */
+function run(cmd: string, args: string[], stdinFile?: string, times = 1): Promise<{ ms: number; status: number | null; stderr: string }> {
   return new Promise((resolve) => {
     const t0 = performance.now();
-    const child = spawn('sh', ['-c', `exec "$0" "$@" ${stdinFile ? '< "$STDIN_FILE"' : '< /dev/null'}`, cmd, ...args],
+    const script = !stdinFile ? 'exec "$0" "$@" < /dev/null'
+      : times === 1 ? 'exec "$0" "$@" < "$STDIN_FILE"'
+        : `for i in $(seq ${times}); do cat "$STDIN_FILE"; done | "$0" "$@"`;
+    const child = spawn('sh', ['-c', script, cmd, ...args],
       { stdio: ['ignore', 'ignore', 'pipe'], env: { ...process.env, STDIN_FILE: stdinFile ?? '' } });
     let stderr = '';
     child.stderr.on('data', (d: Buffer) => { stderr += d.toString(); });
@@ -134,8 +138,10 @@ async function worker(job: WorkerJob): Promise<unknown> {
     case 'echoDuringBulk': {
       const echo = await echoSession(p);
       let done = false;
-      const bulk = run(p.ssh[0] as string, [...p.ssh.slice(1), 'cat > /dev/null'], job.file).then((r) => { done = true; return r; });
-      await new Promise((r) => setTimeout(r, 300)); // let the bulk transfer get going
+      // The file 4 times over (a few seconds of bulk data), sampled from 1 s in: while the data
+      // flows, not while the bulk session is being set up (logged, stored) in the gateway.
+      const bulk = run(p.ssh[0] as string, [...p.ssh.slice(1), 'cat > /dev/null'], job.file, 4).then((r) => { done = true; return r; });
+      await new Promise((r) => setTimeout(r, 1000));
       const xs: number[] = [];
       while (!done) {
         xs.push(await echo.rtt());
