@@ -298,7 +298,8 @@ async function main(): Promise<void> {
     if (!peak) throw new Error('idle sessions never reported ready');
     const perRss = (peak.rss - before.rss) / 50 / 1024 / 1024;
     const perHeap = (peak.heapUsed + peak.external - before.heapUsed - before.external) / 50 / 1024 / 1024;
-    console.log(`memory per idle session: rss +${perRss.toFixed(2)} MiB, heap+external +${perHeap.toFixed(2)} MiB (goal < 2 MiB)`);
+    const signed = (x: number): string => `${x >= 0 ? '+' : '−'}${Math.abs(x).toFixed(2)}`;
+    console.log(`memory per idle session: rss ${signed(perRss)} MiB, heap+external ${signed(perHeap)} MiB (goal < 2 MiB; 50 sessions, after GC, so noise can make it negative)`);
 
     const result = {
       bulkMiB, repeat, bulkMiBps: bulkRate, scpMiBps: scpRate,
