@@ -38,8 +38,10 @@ export default tseslint.config(
     },
   },
   layer('domain', 'src/domain is pure rules: no I/O, no libraries, no outer layers (docs/ARCHITECTURE.md)',
+    ['app', 'ports', 'messages', ...OUTER_LAYERS], true),
+  layer('messages', 'src/messages is the word catalogue: pure data over domain codes, no I/O (docs/ARCHITECTURE.md)',
     ['app', 'ports', ...OUTER_LAYERS], true),
   layer('app', 'src/app (use cases) reaches I/O only through src/ports (docs/ARCHITECTURE.md)', OUTER_LAYERS, false),
-  layer('ports', 'src/ports declares interfaces over the domain only (docs/ARCHITECTURE.md)', ['app', ...OUTER_LAYERS], true),
+  layer('ports', 'src/ports declares interfaces over the domain only (docs/ARCHITECTURE.md)', ['app', 'messages', ...OUTER_LAYERS], true),
   { files: ['bench/**/*.ts', 'test/**/*.ts', 'scripts/**/*.js'], rules: { 'no-console': 'off' } },
 );

@@ -3,6 +3,7 @@ import { isExecutorRole } from '../domain/auth/role.js';
 import { DomainError, forbidden } from '../domain/errors.js';
 import type { LogbookEntryInput } from '../domain/logbook/logbook-entry.js';
 import type { User } from '../domain/registry/user.js';
+import { bothOf } from '../messages/catalogue.js';
 import type { Repositories } from '../ports/repositories.js';
 import type { AppDeps, Invocation } from './app-deps.js';
 import { appendToLogbook } from './logbook/logbook-writer.js';
@@ -68,7 +69,7 @@ async function logRefusal(deps: AppDeps, inv: Invocation, action: string, now: s
     await appendToLogbook(tx.logbook, deps, now, [{
       type: 'refusal', actorId: user?.id ?? null, unitId: user?.unitId ?? null, caseId,
       data: {
-        action, code: err.code, kind: err.kind, reason: { id: err.text.id, en: err.text.en }, via: inv.via,
+        action, code: err.code, kind: err.kind, reason: bothOf(err), via: inv.via,
         ...(inv.operator ? { operator: inv.operator } : {}),
         ...(Object.keys(err.details).length ? { details: err.details } : {}), ...(inv.sourceIp ? { sourceIp: inv.sourceIp } : {}),
         ...(user ? {} : { claimedActor: inv.actor }),

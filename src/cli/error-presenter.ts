@@ -1,5 +1,6 @@
 import { DomainError } from '../domain/errors.js';
 import type { ErrorKind } from '../domain/errors.js';
+import { messageOf } from '../messages/catalogue.js';
 
 /** Exit status for each error kind: the CLI's one mapping table. */
 export const EXIT_CODES: Record<ErrorKind | 'usage' | 'internal', number> = {
@@ -13,8 +14,8 @@ export class UsageError extends Error {
 /** Both languages, Indonesian first; the code for scripts; never a stack trace for known errors. */
 export function presentError(err: unknown, errLine: (s: string) => void, debug: boolean): number {
   if (err instanceof DomainError) {
-    errLine(`galat: ${err.text.id}`);
-    errLine(`error: ${err.text.en} [${err.code}]`);
+    errLine(`galat: ${messageOf(err, 'id')}`);
+    errLine(`error: ${messageOf(err, 'en')} [${err.code}]`);
     return EXIT_CODES[err.kind];
   }
   if (err instanceof UsageError) {

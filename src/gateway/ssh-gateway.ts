@@ -14,6 +14,7 @@ import type { AppDeps } from '../app/app-deps.js';
 import { verifyGatewaySecondFactor } from '../app/auth/second-factor.js';
 import { loadTargetCredential } from '../app/registry/target-credential.js';
 import { DomainError, forbidden } from '../domain/errors.js';
+import { messageOf } from '../messages/catalogue.js';
 import type { LiveSessionEvent, LiveSessionInfo, LiveSessions } from '../ports/live-sessions.js';
 import type { GatewaySession, SessionRecording } from '../ports/repositories.js';
 import { gatewayLines, gatewayRefusalLine } from '../presenters/gateway-messages.js';
@@ -318,7 +319,7 @@ class GatewayConnection {
     } catch (err) {
       if (err instanceof DomainError) {
         const rule = typeof err.details['rule'] === 'string' ? `${err.details['rule']}: ` : '';
-        void this.end('access_revoked', gatewayLines.accessRevoked(`${rule}${err.text.id} / ${err.text.en}`));
+        void this.end('access_revoked', gatewayLines.accessRevoked(`${rule}${messageOf(err, 'id')} / ${messageOf(err, 'en')}`));
       } else {
         // The store cannot answer (or could not log a refusal): access that cannot be confirmed
         // three times running is not kept open (fails closed).

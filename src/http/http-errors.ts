@@ -1,6 +1,7 @@
 import type { FastifyRequest } from 'fastify';
 import type { ErrorKind } from '../domain/errors.js';
 import { DomainError } from '../domain/errors.js';
+import { messageOf } from '../messages/catalogue.js';
 
 /** The HTTP edge's one mapping from error kinds to status codes. */
 export const HTTP_STATUS: Record<ErrorKind, number> = {
@@ -35,5 +36,5 @@ export const httpError = (kind: ErrorKind, code: string, id: string, en: string,
 
 export function errorBody(e: DomainError, lang: 'id' | 'en'): { error: string; message: string; details?: Record<string, unknown> } {
   const details = Object.keys(e.details).length ? { ...e.details } : undefined;
-  return { error: e.code, message: e.text[lang], ...(details ? { details } : {}) };
+  return { error: e.code, message: messageOf(e, lang), ...(details ? { details } : {}) };
 }

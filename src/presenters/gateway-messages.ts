@@ -1,4 +1,5 @@
 import type { DomainError } from '../domain/errors.js';
+import { messageOf } from '../messages/catalogue.js';
 
 /**
  * What the SSH gateway shows a person on the client's stderr: one line, Indonesian then English,
@@ -9,7 +10,7 @@ const clean = (s: string): string => s.replace(/[\u0000-\u001f\u007f-\u009f]/g, 
 
 export function gatewayRefusalLine(err: DomainError): string {
   const rule = typeof err.details['rule'] === 'string' ? ` [${err.details['rule']}]` : '';
-  return `Jaga: DITOLAK / REFUSED${rule}: ${clean(err.text.id)} / ${clean(err.text.en)}\r\n`;
+  return `Jaga: DITOLAK / REFUSED${rule}: ${clean(messageOf(err, 'id'))} / ${clean(messageOf(err, 'en'))}\r\n`;
 }
 
 export const gatewayLines = {

@@ -1,4 +1,5 @@
 import assert from 'node:assert/strict';
+import { messageOf } from '../../src/messages/catalogue.js';
 import { after, afterEach, beforeEach, describe, it } from 'node:test';
 import { acknowledgeReport } from '../../src/app/case/acknowledge-report.js';
 import { approveCase } from '../../src/app/case/approve-case.js';
@@ -24,8 +25,8 @@ async function refused(p: Promise<unknown>, code: string): Promise<DomainError> 
     await p;
   } catch (e) {
     assert.ok(e instanceof DomainError, `expected a DomainError, got ${String(e)}`);
-    assert.equal(e.code, code, `${e.code}: ${e.text.en}`);
-    assert.ok(e.text.id.length > 0 && e.text.en.length > 0);
+    assert.equal(e.code, code, `${e.code}: ${messageOf(e, 'en')}`);
+    assert.ok(messageOf(e, 'id').length > 0 && messageOf(e, 'en').length > 0);
     return e;
   }
   assert.fail(`expected refusal ${code}`);
@@ -179,7 +180,7 @@ for (const dialect of DIALECTS) {
     it('refuses bad input with coded errors and writes nothing for it but the refusal', async () => {
       const before = (await logTypes(t)).length;
       const e = await refused(reportFault(t.app, as('pelapor'), { ...REPORT, description: 'x'.repeat(10_001) }), 'input.invalid');
-      assert.match(e.text.en, /description/);
+      assert.match(messageOf(e, 'en'), /description/);
       await refused(reportFault(t.app, as('pelapor'), { ...REPORT, urgency: 'urgent' }), 'input.invalid');
       await refused(reportFault(t.app, as('pelapor'), { ...REPORT, extra: 1 }), 'input.invalid');
       await refused(reportFault(t.app, as('pelapor'), { ...REPORT, unit: 'nowhere' }), 'unit.not_found');

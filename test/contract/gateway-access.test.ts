@@ -1,4 +1,5 @@
 import assert from 'node:assert/strict';
+import { messageOf } from '../../src/messages/catalogue.js';
 import { after, afterEach, beforeEach, describe, it } from 'node:test';
 import { authorizeGatewayAccess } from '../../src/app/access/authorize-gateway-access.js';
 import { acknowledgeReport } from '../../src/app/case/acknowledge-report.js';
@@ -21,7 +22,7 @@ async function refusedBy(p: Promise<unknown>, rule: string): Promise<DomainError
     await p;
   } catch (e) {
     assert.ok(e instanceof DomainError, String(e));
-    assert.equal(e.code, `gateway.${rule}`, `${e.code}: ${e.text.en}`);
+    assert.equal(e.code, `gateway.${rule}`, `${e.code}: ${messageOf(e, 'en')}`);
     return e;
   }
   assert.fail(`expected refusal by ${rule}`);
@@ -79,7 +80,7 @@ for (const dialect of DIALECTS) {
       assert.equal((await attempt({ sourceIp: '10.8.1.1' })).network.name, 'vpn-lkpp'); // B4: the VPN is allowed
       await recordRestoration(t.app, as('andi'), caseId, { initialFix: 'restart' });
       const e = await refusedBy(attempt({ sourceIp: '10.8.1.1' }), 'A1e');
-      assert.match(e.text.en, /intranet/);
+      assert.match(messageOf(e, 'en'), /intranet/);
       assert.equal((await attempt({ sourceIp: '127.0.0.1' })).case.status, 'restored');
     });
 
@@ -103,7 +104,7 @@ for (const dialect of DIALECTS) {
       const ghost = await refusedBy(attempt({ username: 'ghost', keyFingerprint: `SHA256:${'C'.repeat(43)}` }), 'A1a');
       await createUser(t.app, as('super'), { username: 'ghost2', role: 'admin_lpse', unit: 'gorontalo', password: 'correct horse battery' });
       const known = await refusedBy(attempt({ username: 'ghost2', keyFingerprint: `SHA256:${'C'.repeat(43)}` }), 'A1a');
-      assert.equal(ghost.text.en.replace('ghost', 'ghost2'), known.text.en);
+      assert.equal(messageOf(ghost, 'en').replace('ghost', 'ghost2'), messageOf(known, 'en'));
       assert.equal(ghost.details['unknownUser'], true);
     });
 

@@ -1,4 +1,5 @@
 import assert from 'node:assert/strict';
+import { messageOf } from '../../src/messages/catalogue.js';
 import { after, afterEach, beforeEach, describe, it } from 'node:test';
 import { sql } from 'kysely';
 import { reportFault } from '../../src/app/case/report-fault.js';
@@ -18,9 +19,9 @@ import { DIALECTS, HOST_KEY_FP, PASSWORD, SSH_KEY, as, openTestApp, seedWorld, s
 async function refusedWith(p: Promise<unknown>, code: string, mentions?: RegExp): Promise<void> {
   await assert.rejects(p, (e: unknown) => {
     assert.ok(e instanceof DomainError, String(e));
-    assert.equal(e.code, code, e.text.en);
-    if (mentions) assert.match(e.text.en, mentions);
-    assert.ok(e.text.id && e.text.en);
+    assert.equal(e.code, code, messageOf(e, 'en'));
+    if (mentions) assert.match(messageOf(e, 'en'), mentions);
+    assert.ok(messageOf(e, 'id') && messageOf(e, 'en'));
     return true;
   });
 }

@@ -1,4 +1,5 @@
 import assert from 'node:assert/strict';
+import { messageOf } from '../../src/messages/catalogue.js';
 import { generateKeyPairSync } from 'node:crypto';
 import { after, afterEach, beforeEach, describe, it } from 'node:test';
 import ssh2 from 'ssh2';
@@ -15,9 +16,9 @@ async function refusedWith(p: Promise<unknown>, code: string, kind: ErrorKind): 
     await p;
   } catch (e) {
     assert.ok(e instanceof DomainError, String(e));
-    assert.equal(e.code, code, e.text.en);
+    assert.equal(e.code, code, messageOf(e, 'en'));
     assert.equal(e.kind, kind);
-    assert.ok(e.text.id.length > 0 && e.text.en.length > 0 && e.text.id !== e.text.en, 'a message in both languages');
+    assert.ok(messageOf(e, 'id').length > 0 && messageOf(e, 'en').length > 0 && messageOf(e, 'id') !== messageOf(e, 'en'), 'a message in both languages');
     return e;
   }
   assert.fail(`expected a refusal ${code}`);
@@ -143,13 +144,13 @@ for (const dialect of DIALECTS) {
       await refusedWith(setTargetCredential(t.app, su, { target: 'spse', privateKey: garbled }), 'target.credential_key_invalid', 'invalid');
       const enc = ssh2.utils.generateKeyPairSync('ed25519', { passphrase: 'geheim', cipher: 'aes256-ctr', rounds: 16 });
       const e1 = await refusedWith(setTargetCredential(t.app, su, { target: 'spse', privateKey: enc.private }), 'target.credential_key_encrypted', 'invalid');
-      assert.match(e1.text.id, /passphrase/);
+      assert.match(messageOf(e1, 'id'), /passphrase/);
       const pemEnc = generateKeyPairSync('rsa', { modulusLength: 2048,
         privateKeyEncoding: { type: 'pkcs1', format: 'pem', cipher: 'aes-256-cbc', passphrase: 'geheim' }, publicKeyEncoding: { type: 'spki', format: 'pem' } });
       await refusedWith(setTargetCredential(t.app, su, { target: 'spse', privateKey: pemEnc.privateKey }), 'target.credential_key_encrypted', 'invalid');
       const pkcs8 = generateKeyPairSync('ed25519', { privateKeyEncoding: { type: 'pkcs8', format: 'pem' }, publicKeyEncoding: { type: 'spki', format: 'pem' } });
       const e2 = await refusedWith(setTargetCredential(t.app, su, { target: 'spse', privateKey: pkcs8.privateKey }), 'target.credential_key_invalid', 'invalid');
-      assert.match(e2.text.en, /ssh-keygen -p/);
+      assert.match(messageOf(e2, 'en'), /ssh-keygen -p/);
       await refusedWith(setTargetCredential(t.app, su, { target: 'spse', privateKey: k.public }), 'input.invalid', 'invalid');
       await refusedWith(setTargetCredential(t.app, su, { target: 'spse', privateKey: `${k.private}\n${k.private}` }), 'target.credential_key_invalid', 'invalid');
       await refusedWith(setTargetCredential(t.app, su, { target: 'spse', privateKey: `${k.private}${'A'.repeat(17_000)}` }), 'input.invalid', 'invalid');

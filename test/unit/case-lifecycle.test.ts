@@ -1,4 +1,5 @@
 import { describe, it } from 'node:test';
+import { messageOf } from '../../src/messages/catalogue.js';
 import assert from 'node:assert/strict';
 import {
   acknowledge, approve, cancel, close, endAccess, explainDeviation, openCase, prepare, recordRootCause, restore, startAccess,
@@ -135,7 +136,7 @@ describe(startAccess.name, () => {
     const e = refusal(() => accessAt(c, 30));
     assert.equal(e.code, 'access.a1_failed');
     assert.deepEqual(e.details['failed'], ['b']);
-    assert.match(e.text.en, /A1b/);
+    assert.match(messageOf(e, 'en'), /A1b/);
   });
 
   it('allows access once a new preparation passes', () => {
@@ -224,7 +225,7 @@ describe(close.name, () => {
     const e = refusal(() => closeAt(c, 60));
     assert.equal(e.code, 'case.a2_incomplete');
     assert.deepEqual(e.details['missing'], ['accessEnd']);
-    assert.match(e.text.id, /waktu selesai akses/);
+    assert.match(messageOf(e, 'id'), /waktu selesai akses/);
   });
 
   it('refuses to close while the end of a later access is unknown, even if the first one ended', () => {

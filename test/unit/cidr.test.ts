@@ -1,4 +1,5 @@
 import { describe, it } from 'node:test';
+import { messageOf } from '../../src/messages/catalogue.js';
 import assert from 'node:assert/strict';
 import fc from 'fast-check';
 import type { IpAddress } from '../../src/domain/access/cidr.js';
@@ -102,7 +103,7 @@ describe(parseCidr.name, () => {
       const e = refusal(() => parseCidr(input));
       assert.equal(e.code, 'network.cidr_invalid');
       assert.equal(e.kind, 'invalid');
-      assert.ok(e.text.id.length > 0 && e.text.en.length > 0);
+      assert.ok(messageOf(e, 'id').length > 0 && messageOf(e, 'en').length > 0);
     });
   }
 });

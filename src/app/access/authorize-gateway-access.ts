@@ -6,6 +6,7 @@ import { isEligibleExecutor } from '../../domain/auth/case.policy.js';
 import type { RepairCase } from '../../domain/case/repair-case.js';
 import { ACCESS_STATUSES, assignedExecutor } from '../../domain/case/repair-case.js';
 import { DomainError, forbidden } from '../../domain/errors.js';
+import { bothOf } from '../../messages/catalogue.js';
 import type { Network } from '../../domain/registry/network.js';
 import type { Target } from '../../domain/registry/target.js';
 import { isRootAccount } from '../../domain/registry/target.js';
@@ -102,7 +103,8 @@ async function decide(ctx: UseCaseContext, input: z.infer<typeof GatewayAccessIn
   } catch (e) {
     if (!(e instanceof DomainError)) throw e;
     const rule = e.code === 'access.b5_requires_intranet' ? 'A1e' : e.code === 'access.root_account' ? 'A1c' : 'A1b';
-    throw refuse(rule, e.text.id, e.text.en, { caseId: c.id, cause: e.code });
+    const text = bothOf(e);
+    throw refuse(rule, text.id, text.en, { caseId: c.id, cause: e.code });
   }
   const mfa = await ctx.tx.mfa.find(user.id);
   return { user, workstation, target, network, case: c, totpRequired: !!mfa?.enabledAt };
