@@ -2,6 +2,7 @@ import type { User } from '../domain/registry/user.js';
 import type { Clock } from '../ports/clock.js';
 import type { CheckpointSigner, PasswordHasher, RandomToken, SecretBox, Sha256Hex, SshKeyGenerator, SshKeyInspector, Totp } from '../ports/crypto.js';
 import type { IdGenerator } from '../ports/id-generator.js';
+import type { RecordingStore } from '../ports/recording-store.js';
 import type { Store } from '../ports/repositories.js';
 
 /** Everything a use case may touch, passed explicitly. */
@@ -19,6 +20,8 @@ export interface AppDeps {
   readonly sshKeys: SshKeyGenerator;
   /** Reads operator-supplied private keys for those logins. */
   readonly sshKeyInspector: SshKeyInspector;
+  /** The gateway's session recordings: written by the recorder, finished by crash recovery, served by the download. */
+  readonly recordings: RecordingStore;
 }
 
 /** Who asks, and over which transport (recorded in the logbook). */

@@ -25,6 +25,12 @@ export interface ErrorParams {
 
 
   // ── recordings and gateway sessions ──────────────────────────────────────────────────
+  'recording.not_found': { key: string };
+  'recording.path_refused': { file: string };
+  'recording.key_invalid': { key: string };
+  'recording.exists': { key: string };
+  'recording.not_finished': { key: string };
+  'recording.range_invalid': { key: string; range: string; bytes: number };
 
 
 

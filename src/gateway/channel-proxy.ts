@@ -1,17 +1,20 @@
-import { join } from 'node:path';
 import type { Client as SshClient, ClientChannel, PseudoTtyInfo, ServerChannel, Session } from 'ssh2';
+import { sessionRecordingKey } from '../app/access/session-recordings.js';
+import type { Clock } from '../ports/clock.js';
 import type { LiveSessionEvent } from '../ports/live-sessions.js';
+import type { RecordingStore } from '../ports/recording-store.js';
 import type { SessionRecording } from '../ports/repositories.js';
 import { gatewayLines } from '../presenters/gateway-messages.js';
-import { AsciicastRecorder, type RecordingOpener } from './recorder.js';
+import { AsciicastRecorder } from './recorder.js';
 import { ScpObserver, SftpObserver, parseScpCommand, type FileOperation } from './sftp-observer.js';
 
 /** What a channel needs from the connection that carries it. */
 export interface ChannelContext {
   readonly sessionId: string;
   readonly upstream: SshClient;
-  readonly recordingsDir: string;
-  readonly recordingOpener?: RecordingOpener;
+  /** Where the channel's recording is written; the clock times it. */
+  readonly recordings: RecordingStore;
+  readonly clock: Clock;
   /** Extra header fields of every recording (user, target, case…). */
   readonly recordingMeta: Record<string, unknown>;
   readonly recordingTitle: string;
@@ -245,15 +248,15 @@ export class ProxiedChannel {
     // file transfers (sftp, scp) are logged by their observers instead.
     const transfer = kind === 'sftp' || (kind === 'exec' && !!command && parseScpCommand(command) !== null);
     if (this.pty || !transfer) {
-      const file = `${this.ctx.sessionId}-${this.channel}.cast`;
+      const file = sessionRecordingKey(this.ctx.sessionId, this.channel);
       const size = this.pty ?? NO_PTY_SIZE;
       try {
-        this.recorder = await AsciicastRecorder.create(join(this.ctx.recordingsDir, file), {
-          width: size.cols, height: size.rows, timestamp: Math.floor(Date.now() / 1000), title: this.ctx.recordingTitle,
+        this.recorder = await AsciicastRecorder.create(this.ctx.recordings, file, {
+          width: size.cols, height: size.rows, title: this.ctx.recordingTitle,
           env: { TERM: this.pty?.term || 'xterm' },
           jaga: { ...this.ctx.recordingMeta, sessionId: this.ctx.sessionId, channel: this.channel, kind, command: command ?? null, pty: this.pty !== null },
         }, {
-          opener: this.ctx.recordingOpener,
+          clock: this.ctx.clock,
           onFailure: (err) => this.ctx.recordingFailed(err),
           onEvent: ([t, type, data]) => this.ctx.live({ type, channel: this.channel, t, data }),
           ...(this.pty ? {} : { dataLimit: EXEC_RECORDING_LIMIT }),

@@ -1,68 +1,43 @@
-import { createHash, type Hash } from 'node:crypto';
-import { constants } from 'node:fs';
-import { open, type FileHandle } from 'node:fs/promises';
-import { StringDecoder } from 'node:string_decoder';
+import type { Clock } from '../ports/clock.js';
+import type { RecordingDigest, RecordingStore, RecordingWriter } from '../ports/recording-store.js';
+import type { AsciicastHeader, RecordingEvent } from './asciicast-encoder.js';
+import { AsciicastEncoder, asciicastEventLine, asciicastHeaderLine } from './asciicast-encoder.js';
 
-/** asciicast v2 header (https://docs.asciinema.org/manual/asciicast/v2/) plus Jaga's own `jaga` block. */
-export interface AsciicastHeader {
-  readonly width: number;
-  readonly height: number;
-  /** Unix seconds. */
-  readonly timestamp: number;
-  readonly title: string;
-  readonly env: { readonly TERM: string };
-  readonly jaga: Record<string, unknown>;
-}
-
-export type RecordingEvent = readonly [seconds: number, type: 'o' | 'i' | 'r', data: string];
-
-/** Opens the file a recording is written to; tests pass one that fails, to show the gateway fails closed. */
-export type RecordingOpener = (path: string) => Promise<FileHandle>;
-
-export const openRecordingFile: RecordingOpener = (path) =>
-  // O_EXCL: a recording is never overwritten; 0600: recordings hold whatever was on the screen.
-  open(path, constants.O_WRONLY | constants.O_CREAT | constants.O_EXCL, 0o600);
-
-/** Above this much unwritten data the disk is not keeping up; the recording fails (and the session with it). */
+/** Above this much unwritten data the store is not keeping up; the recording fails (and the session with it). */
 const MAX_PENDING_BYTES = 64 * 1024 * 1024;
 
 /**
- * Writes one pty channel's asciicast v2 recording as the session runs: a JSON header line, then one
- * `[time, type, data]` line per output, input and resize event. Writes are batched and appended in
- * order; the SHA-256 is computed over exactly the bytes written. Any write error is reported once
- * through `onFailure` (the gateway then ends the session: recording fails closed).
+ * Writes one channel's asciicast v2 recording into the RecordingStore as the session runs: the
+ * header, then one line per output, input and resize event (encoded by AsciicastEncoder, timed by
+ * the Clock). Lines are batched and appended in order. Any write error is reported once through
+ * `onFailure` (the gateway then ends the session: recording fails closed).
  */
 export class AsciicastRecorder {
-  private readonly started = performance.now();
-  private readonly hash: Hash = createHash('sha256');
-  private readonly decoders = { o: new StringDecoder('utf8'), i: new StringDecoder('utf8') };
   private queue: string[] = [];
   private pendingBytes = 0;
-  private bytes = 0;
   private flushing: Promise<void> | null = null;
   private failed: Error | null = null;
-  private closed = false;
-  private dataLeft = Infinity;
-  private dataLimit = Infinity;
+  private closing: Promise<RecordingDigest> | null = null;
 
   /** Silent until the header is written: a recording that cannot even start is reported by create() throwing. */
   private onFailure: (err: Error) => void = () => {};
 
-  private constructor(private readonly file: FileHandle, private readonly onEvent: (e: RecordingEvent) => void) {}
+  private constructor(private readonly writer: RecordingWriter, private readonly encoder: AsciicastEncoder, private readonly clock: Clock,
+    private readonly onEvent: (e: RecordingEvent) => void) {}
 
-  static async create(path: string, header: AsciicastHeader, opts: {
-    opener?: RecordingOpener; onFailure: (err: Error) => void; onEvent?: (e: RecordingEvent) => void;
+  /** Starts the recording `key`; the header's timestamp is now, by the clock, and is the events' time zero. */
+  static async create(recordings: RecordingStore, key: string, header: Omit<AsciicastHeader, 'timestamp'>, opts: {
+    clock: Clock; onFailure: (err: Error) => void; onEvent?: (e: RecordingEvent) => void;
     /** Stop recording input and output after this many bytes of them (one marker says so). */
     dataLimit?: number;
   }): Promise<AsciicastRecorder> {
-    const file = await (opts.opener ?? openRecordingFile)(path);
-    const rec = new AsciicastRecorder(file, opts.onEvent ?? (() => {}));
-    rec.dataLeft = opts.dataLimit ?? Infinity;
-    rec.dataLimit = opts.dataLimit ?? Infinity;
-    rec.push(`${JSON.stringify({ version: 2, ...header })}\n`);
+    const writer = await recordings.create(key);
+    const startMs = opts.clock.now().getTime();
+    const rec = new AsciicastRecorder(writer, new AsciicastEncoder(startMs, opts.dataLimit), opts.clock, opts.onEvent ?? (() => {}));
+    rec.push(asciicastHeaderLine({ ...header, timestamp: Math.floor(startMs / 1000) }));
     await rec.flush();
     if (rec.failed) {
-      await file.close().catch(() => {});
+      await writer.finish().catch(() => {});
       throw rec.failed;
     }
     rec.onFailure = opts.onFailure;
@@ -73,55 +48,45 @@ export class AsciicastRecorder {
     return this.failed;
   }
 
+  /** Whether input and output are still being recorded (false once past the data limit). */
+  get capturing(): boolean {
+    return this.encoder.capturing && !this.closing;
+  }
+
   output(chunk: Buffer): void {
-    if (this.within(chunk)) this.event('o', this.decoders.o.write(chunk));
+    if (!this.closing) this.record(this.encoder.output(this.now(), chunk));
   }
 
   input(chunk: Buffer): void {
-    if (this.within(chunk)) this.event('i', this.decoders.i.write(chunk));
-  }
-
-  /** Whether input and output are still being recorded (false once past the data limit). */
-  get capturing(): boolean {
-    return this.dataLeft > 0 && !this.closed;
-  }
-
-  /** Whether this chunk is still recorded; the first one past the limit writes the marker instead. */
-  private within(chunk: Buffer): boolean {
-    if (this.dataLeft === Infinity) return true;
-    if (this.dataLeft <= 0) return false;
-    this.dataLeft -= chunk.length;
-    if (this.dataLeft >= 0) return true;
-    const mib = Math.round(this.dataLimit / 1048576);
-    this.event('o', `\r\n[Jaga: rekaman dipotong setelah ${mib} MiB; sisanya dihitung di logbook / recording truncated after ${mib} MiB; the rest is counted in the logbook]\r\n`);
-    return false;
+    if (!this.closing) this.record(this.encoder.input(this.now(), chunk));
   }
 
   resize(cols: number, rows: number): void {
-    this.event('r', `${cols}x${rows}`);
+    if (!this.closing) this.record(this.encoder.resize(this.now(), cols, rows));
   }
 
-  /** Flushes, syncs and closes the file; resolves with its hash and size (also after a failure, for what was written). */
-  async close(): Promise<{ sha256: string; bytes: number }> {
-    if (!this.closed) {
-      this.closed = true;
-      this.append('o', this.decoders.o.end());
-      this.append('i', this.decoders.i.end());
+  /** Flushes and finishes the recording; resolves with its hash and size (also after a failure, for what was stored). */
+  close(): Promise<RecordingDigest> {
+    this.closing ??= (async () => {
+      for (const e of this.encoder.end(this.now())) this.record(e);
       await this.flush();
-      if (!this.failed) await this.file.sync().catch((e: Error) => this.fail(e));
-      await this.file.close().catch(() => {});
-    }
-    return { sha256: this.hash.copy().digest('hex'), bytes: this.bytes };
+      try {
+        return await this.writer.finish();
+      } catch (err) {
+        this.fail(err instanceof Error ? err : new Error(String(err)));
+        return this.writer.written();
+      }
+    })();
+    return this.closing;
   }
 
-  private event(type: 'o' | 'i' | 'r', data: string): void {
-    if (!this.closed) this.append(type, data);
+  private now(): number {
+    return this.clock.now().getTime();
   }
 
-  private append(type: 'o' | 'i' | 'r', data: string): void {
-    if (this.failed || data === '') return;
-    const e: RecordingEvent = [Math.round(performance.now() - this.started) / 1000, type, data];
-    this.push(`${JSON.stringify(e)}\n`);
+  private record(e: RecordingEvent | null): void {
+    if (this.failed || !e) return;
+    this.push(asciicastEventLine(e));
     this.onEvent(e);
     if (this.pendingBytes > MAX_PENDING_BYTES) this.fail(new Error('recording is not being written fast enough'));
     else if (!this.flushing) this.flushing = new Promise<void>((r) => setImmediate(r)).then(() => this.drain());
@@ -146,14 +111,7 @@ export class AsciicastRecorder {
         const buf = Buffer.from(this.queue.join(''), 'utf8');
         this.queue = [];
         this.pendingBytes = 0;
-        let off = 0;
-        while (off < buf.length) {
-          const { bytesWritten } = await this.file.write(buf, off, buf.length - off);
-          if (bytesWritten <= 0) throw new Error('recording write made no progress');
-          off += bytesWritten;
-        }
-        this.hash.update(buf);
-        this.bytes += buf.length;
+        await this.writer.append(buf);
       }
     } catch (err) {
       this.fail(err instanceof Error ? err : new Error(String(err)));

@@ -1,8 +1,5 @@
-import { createHash } from 'node:crypto';
-import { mkdirSync, readFileSync, readdirSync } from 'node:fs';
 import type { AddressInfo, Server, Socket } from 'node:net';
 import { createRequire } from 'node:module';
-import { join } from 'node:path';
 import ssh2 from 'ssh2';
 import type { AuthContext, Client as SshClient, Connection, KeyboardAuthContext, PublicKeyAuthContext } from 'ssh2';
 import type { GatewayAccessGrant } from '../app/access/authorize-gateway-access.js';
@@ -20,7 +17,6 @@ import type { GatewaySession, SessionRecording } from '../ports/repositories.js'
 import { gatewayLines, gatewayRefusalLine } from '../presenters/gateway-messages.js';
 import { ProxiedChannel } from './channel-proxy.js';
 import { limitReadBurst } from './fair-socket.js';
-import type { RecordingOpener } from './recorder.js';
 import { CIPHERS, UpstreamError, assertNotUid0, connectUpstream, fingerprintOf } from './upstream.js';
 
 const require = createRequire(import.meta.url);
@@ -32,11 +28,8 @@ export interface GatewayOptions {
   readonly port: number;
   /** The gateway's host key (OpenSSH private key text). */
   readonly hostKey: string;
-  readonly recordingsDir: string;
   /** 0 = never. */
   readonly idleTimeoutSeconds: number;
-  /** Tests only: how recording files are opened (to make writing fail). */
-  readonly recordingOpener?: RecordingOpener;
   /** Operational messages (never credentials). */
   readonly log?: (line: string) => void;
   /** How often an open session's access is decided again (seconds; default 30). */
@@ -269,7 +262,7 @@ class GatewayConnection {
     if (!g || !this.upstream || !this.session) { this.client.end(); return; }
     const up = this.upstream;
     const channelCtx = {
-      sessionId: this.id, upstream: up, recordingsDir: this.gw.opts.recordingsDir, recordingOpener: this.gw.opts.recordingOpener,
+      sessionId: this.id, upstream: up, recordings: this.gw.deps.recordings, clock: this.gw.deps.clock,
       recordingTitle: `${g.user.username}@${g.target.name} (${g.case.id})`,
       recordingMeta: { case: g.case.id, user: g.user.username, target: g.target.name, loginAccount: g.target.loginAccount, sourceIp: this.sourceIp,
         network: g.network.name, workstation: g.workstation.assetTag },
@@ -502,12 +495,12 @@ class Gateway implements LiveSessions {
   }
 
   /** Confirms this node's sessions, then closes those of nodes that stopped confirming theirs. */
-  async heartbeat(recordingsOf: (id: string) => SessionRecording[]): Promise<void> {
+  async heartbeat(): Promise<void> {
     if (this.closing) return;
     this.sweep();
     try {
       await confirmGatewaySessions(this.deps, [...this.sessions.values()].map((c) => c.session?.id).filter((id): id is string => !!id));
-      const n = await closeAbandonedSessions(this.deps, { nodeId: this.opts.nodeId, starting: false, recordingsOf });
+      const n = await closeAbandonedSessions(this.deps, { nodeId: this.opts.nodeId, starting: false });
       if (n > 0) this.log(`gateway: ${n} sesi dari node yang hilang ditutup / ${n} sessions of a lost node were closed`);
     } catch (err) {
       this.log(`gateway: heartbeat failed: ${(err as Error).message}`);
@@ -520,14 +513,6 @@ class Gateway implements LiveSessions {
   }
 }
 
-/** The recordings a killed gateway process left for a session (`<session>-<channel>.cast`), hashed as they are. */
-function recordingsOnDisk(dir: string, sessionId: string): SessionRecording[] {
-  return readdirSync(dir).filter((f) => f.startsWith(`${sessionId}-`) && f.endsWith('.cast')).map((file) => {
-    const bytes = readFileSync(join(dir, file));
-    return { channel: Number(file.slice(sessionId.length + 1, -'.cast'.length)), file, sha256: createHash('sha256').update(bytes).digest('hex'), bytes: bytes.length };
-  }).sort((a, b) => a.channel - b.channel);
-}
-
 /**
  * Starts the SSH gateway: an ssh2 server that authenticates executors (key of a registered
  * organisation-owned workstation, then TOTP), decides A1 with the same use case as every other
@@ -535,12 +520,10 @@ function recordingsOnDisk(dir: string, sessionId: string): SessionRecording[] {
  * recording. Sessions a killed predecessor left open are closed first.
  */
 export async function startSshGateway(deps: AppDeps, opts: GatewayOptions): Promise<SshGateway> {
-  mkdirSync(opts.recordingsDir, { recursive: true, mode: 0o700 });
-  const recordingsOf = (id: string): SessionRecording[] => recordingsOnDisk(opts.recordingsDir, id);
-  const abandoned = await closeAbandonedSessions(deps, { nodeId: opts.nodeId, starting: true, recordingsOf });
+  const abandoned = await closeAbandonedSessions(deps, { nodeId: opts.nodeId, starting: true });
   if (abandoned > 0) opts.log?.(`gateway: ${abandoned} sesi yang tertinggal terbuka ditutup / ${abandoned} sessions left open by a previous process were closed`);
   const gw = new Gateway(deps, opts);
-  const heartbeat = setInterval(() => { void gw.heartbeat(recordingsOf); }, opts.heartbeatMs ?? 15_000);
+  const heartbeat = setInterval(() => { void gw.heartbeat(); }, opts.heartbeatMs ?? 15_000);
   heartbeat.unref();
   const server = new ssh2.Server({
     hostKeys: [opts.hostKey], ident: 'Jaga',

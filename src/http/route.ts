@@ -35,8 +35,6 @@ export interface HttpOptions {
   readonly logLevel: 'silent' | 'error' | 'warn' | 'info';
   /** The SSH gateway's sessions running in this process (`jaga serve`); absent: none are live here. */
   readonly live?: LiveSessions;
-  /** Where gateway recordings are read from; absent: the configuration's `ssh.recordingsDir`. */
-  readonly recordingsDir?: string;
 }
 
 /** What the server builds from the options for its routes. */
@@ -44,7 +42,6 @@ export interface HttpRuntime extends HttpOptions {
   /** Sign-in attempts per client address (in front of the per-account lock-out). */
   readonly signInLimiter: RateLimiter;
   readonly live: LiveSessions;
-  readonly recordingsDir: string;
   /** Upgrades of WebSocket routes (see `RouteDef.websocket`). */
   readonly websockets: WebSocketUpgrades;
 }

@@ -97,7 +97,7 @@ export async function buildHttpServer(app: App, options: HttpOptions): Promise<H
   websockets.attach(fastify);
   const runtime = {
     ...options, signInLimiter: new RateLimiter(SIGN_IN_PER_ADDRESS_PER_MINUTE, 60_000, app.clock),
-    live: options.live ?? NO_LIVE_SESSIONS, recordingsDir: options.recordingsDir ?? app.config.ssh.recordingsDir, websockets,
+    live: options.live ?? NO_LIVE_SESSIONS, websockets,
   };
   const routes: RouteDef[] = [];
   let openapi: Record<string, unknown> | undefined;

@@ -1,5 +1,6 @@
 import { mkdirSync } from 'node:fs';
 import { KyselyStore } from '../adapters/db/kysely-store.js';
+import { LocalRecordingStore } from '../adapters/recordings/local-recording-store.js';
 import { loadOrCreateSecretBox } from '../adapters/system/aes-secret-box.js';
 import { randomToken, rfc6238Totp } from '../adapters/system/rfc6238-totp.js';
 import { loadOrCreateSigner } from '../adapters/system/ed25519-signer.js';
@@ -29,6 +30,6 @@ export function openApp(config: Config, overrides: { clock?: Clock; passwords?: 
     config, store, clock, ids: randomIds, sha256: sha256Hex, signer: loadOrCreateSigner(config.signingKeyFile),
     passwords: overrides.passwords ?? scryptPasswordHasher, fingerprint: sshFingerprint,
     secretBox: loadOrCreateSecretBox(config.dataKeyFile), totp: rfc6238Totp, randomToken,
-    sshKeys, sshKeyInspector: sshKeys,
+    sshKeys, sshKeyInspector: sshKeys, recordings: new LocalRecordingStore(config.ssh.recordingsDir),
   };
 }

@@ -15,12 +15,12 @@ export const serveCommand: Command = {
     if (!['error', 'warn', 'info'].includes(level)) throw new Error('--log-level must be error, warn or info');
     const { http, ssh } = app.config;
     const gateway = await startSshGateway(app, {
-      host: ssh.host, port: ssh.port, hostKey: loadOrCreateHostKey(ssh.hostKeyFile).privateKey, recordingsDir: ssh.recordingsDir,
+      host: ssh.host, port: ssh.port, hostKey: loadOrCreateHostKey(ssh.hostKeyFile).privateKey,
       idleTimeoutSeconds: ssh.idleTimeoutSeconds, nodeId: ssh.nodeId, log: (line) => ctx.io.err(line),
     });
     const server = await buildHttpServer(app, {
       cookieSecure: http.cookieSecure, trustProxy: http.trustProxy, bodyLimit: 64 * 1024, logLevel: level as 'warn',
-      live: gateway.live, recordingsDir: ssh.recordingsDir,
+      live: gateway.live,
     });
     const address = await server.fastify.listen({ host: http.host, port: http.port });
     ctx.io.err(`Jaga mendengarkan / listening on ${address} (${describeDatabase(app.config.database)}); dokumentasi API: ${address}/api/docs`);

@@ -11,6 +11,7 @@ import { join } from 'node:path';
 import { after, describe, it } from 'node:test';
 import ssh2 from 'ssh2';
 import type { ClientChannel } from 'ssh2';
+import { LocalRecordingStore } from '../../src/adapters/recordings/local-recording-store.js';
 import { recordRestoration } from '../../src/app/case/record-restoration.js';
 import { verifyLogbook } from '../../src/app/logbook/verify-logbook.js';
 import { createNetwork } from '../../src/app/registry/create-network.js';
@@ -220,8 +221,8 @@ describe('SSH gateway: hardening', () => {
     const w = await world({ heartbeatMs: 200 });
     const running = w.ssh('echo hidup; sleep 30', { timeoutMs: 40_000 });
     await waitFor(() => w.gateway.live.list().some((l) => l.bytesDown > 0), 'a live session on node-a');
-    const b = await startSshGateway({ ...w.t.app, clock: { now: () => new Date() } }, {
-      host: '127.0.0.1', port: 0, hostKey: loadOrCreateHostKey(join(w.dir, 'node_b_host_key')).privateKey, recordingsDir: join(w.dir, 'recordings-b'),
+    const b = await startSshGateway({ ...w.t.app, clock: { now: () => new Date() }, recordings: new LocalRecordingStore(join(w.dir, 'recordings-b')) }, {
+      host: '127.0.0.1', port: 0, hostKey: loadOrCreateHostKey(join(w.dir, 'node_b_host_key')).privateKey,
       idleTimeoutSeconds: 0, nodeId: 'node-b', heartbeatMs: 200,
     });
     try {

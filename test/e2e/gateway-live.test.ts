@@ -40,8 +40,7 @@ describe('SSH gateway: live sessions, TOTP, ssh -t', () => {
   });
 
   it('a koordinator watches a running session over the WebSocket, then terminates it: the executor is told, the end is recorded', async () => {
-    const server = await buildHttpServer(w.t.app, { cookieSecure: false, trustProxy: [], bodyLimit: 65536, logLevel: 'silent', live: w.gateway.live,
-      recordingsDir: join(w.t.config.dataDir, 'recordings') });
+    const server = await buildHttpServer(w.t.app, { cookieSecure: false, trustProxy: [], bodyLimit: 65536, logLevel: 'silent', live: w.gateway.live });
     await server.fastify.listen({ host: '127.0.0.1', port: 0 });
     try {
       const port = (server.fastify.server.address() as { port: number }).port;

@@ -15,9 +15,11 @@ import { reportFault } from '../../src/app/case/report-fault.js';
 import { registerTarget } from '../../src/app/registry/register-target.js';
 import { registerWorkstation } from '../../src/app/registry/register-workstation.js';
 import { setTargetCredential } from '../../src/app/registry/target-credential.js';
+import type { RecordingFileOpener } from '../../src/adapters/recordings/local-recording-store.js';
+import { LocalRecordingStore } from '../../src/adapters/recordings/local-recording-store.js';
 import { loadOrCreateHostKey } from '../../src/gateway/host-key.js';
 import type { LogbookEntry } from '../../src/domain/logbook/logbook-entry.js';
-import type { GatewayOptions, SshGateway } from '../../src/gateway/ssh-gateway.js';
+import type { SshGateway } from '../../src/gateway/ssh-gateway.js';
 import { startSshGateway } from '../../src/gateway/ssh-gateway.js';
 import type { ClientResult, ClientRunOptions, TestSshd } from './sshd.js';
 import { runClient, startSshd } from './sshd.js';
@@ -49,7 +51,8 @@ export interface GatewayWorld {
 export interface GatewayWorldOptions {
   dialect?: TestDialect;
   idleTimeoutSeconds?: number;
-  recordingOpener?: GatewayOptions['recordingOpener'];
+  /** How new recordings' files are opened (to make writing fail). */
+  recordingOpener?: RecordingFileOpener;
   officeCidrs?: string[];
   /** Leave the case acknowledged but not prepared (no B3 yet). */
   unprepared?: boolean;
@@ -83,10 +86,11 @@ export async function startGatewayWorld(o: GatewayWorldOptions = {}): Promise<Ga
     if (!o.unprepared) await prepareWorkstation(t.app, as('andi'), caseId, { workstation: 'LPSE-NB-002', location: 'Kantor LPSE', network: 'kantor-lpse' });
     // The gateway works in real time; the test clock would stamp every session with the same instant.
     const realClock = { now: () => new Date() };
-    const deps = { ...t.app, clock: realClock };
+    const recordings = o.recordingOpener ? new LocalRecordingStore(t.config.ssh.recordingsDir, { open: o.recordingOpener }) : t.app.recordings;
+    const deps = { ...t.app, clock: realClock, recordings };
     const hostKey = loadOrCreateHostKey(join(dir, 'gateway_host_key'));
     gateway = await startSshGateway(deps, {
-      host: '127.0.0.1', port: 0, hostKey: hostKey.privateKey, recordingsDir: join(t.config.dataDir, 'recordings'),
+      host: '127.0.0.1', port: 0, hostKey: hostKey.privateKey,
       idleTimeoutSeconds: o.idleTimeoutSeconds ?? 0, log: (line) => { if (process.env['JAGA_TEST_GATEWAY_LOG'] !== '0') console.error(line); }, ...(o.recordingOpener ? { recordingOpener: o.recordingOpener } : {}),
       ...(o.recheckSeconds ? { recheckSeconds: o.recheckSeconds } : {}),
       nodeId: o.nodeId ?? 'node-a', ...(o.heartbeatMs ? { heartbeatMs: o.heartbeatMs } : {}),

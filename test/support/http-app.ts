@@ -1,4 +1,5 @@
 import type { InjectOptions, LightMyRequestResponse } from 'fastify';
+import { LocalRecordingStore } from '../../src/adapters/recordings/local-recording-store.js';
 import { rfc6238Totp } from '../../src/adapters/system/rfc6238-totp.js';
 import type { HttpServer } from '../../src/http/server.js';
 import type { PasswordHasher } from '../../src/ports/crypto.js';
@@ -32,9 +33,11 @@ export async function openTestHttp(dialect: TestDialect = 'sqlite',
   opts: { passwords?: PasswordHasher; live?: LiveSessions; recordingsDir?: string } = {}): Promise<TestHttp> {
   const t = await openTestApp(dialect, opts);
   const world = await seedWorld(t);
-  const server = await buildHttpServer(t.app, {
+  // A test's own recordings directory stands in for the configured one.
+  const app = opts.recordingsDir ? { ...t.app, recordings: new LocalRecordingStore(opts.recordingsDir) } : t.app;
+  const server = await buildHttpServer(app, {
     cookieSecure: false, trustProxy: [], bodyLimit: 64 * 1024, logLevel: 'silent',
-    ...(opts.live ? { live: opts.live } : {}), ...(opts.recordingsDir ? { recordingsDir: opts.recordingsDir } : {}),
+    ...(opts.live ? { live: opts.live } : {}),
   });
   const totpSecrets = new Map<string, string>();
   const inject = (opts: InjectOptions) => server.fastify.inject(opts);

@@ -6,6 +6,7 @@ import type { GatewaySession, SessionRecording } from '../../ports/repositories.
 import type { AppDeps } from '../app-deps.js';
 import { loadCase, saveCase } from '../case/case-access.js';
 import { runUseCase } from '../use-case.js';
+import { recoverSessionRecordings } from './session-recordings.js';
 import type { GatewayAccessGrant } from './authorize-gateway-access.js';
 
 /** Who a gateway event belongs to (enough to file it under the right case, unit and user). */
@@ -94,10 +95,10 @@ export const NODE_LOST_AFTER_MS = 90_000;
  * - at any time, the sessions of a node that stopped confirming them (it died, or lost the store
  *   for longer than NODE_LOST_AFTER_MS): `node_lost`, closed by whichever node notices first.
  * Sessions of other nodes that are alive are left alone: several nodes may share one store.
- * `recordingsOf` finds what was written of a session's recordings (where they are local), so
- * their hashes are still recorded.
+ * What was written of their recordings (what this node's RecordingStore holds of them) is
+ * finished and hashed, so their hashes are still recorded.
  */
-export async function closeAbandonedSessions(deps: AppDeps, opts: { nodeId: string; starting: boolean; recordingsOf?: (sessionId: string) => SessionRecording[] }): Promise<number> {
+export async function closeAbandonedSessions(deps: AppDeps, opts: { nodeId: string; starting: boolean }): Promise<number> {
   const open = await deps.store.read((tx) => tx.gatewaySessions.listOpen());
   const lostBefore = deps.clock.now().getTime() - NODE_LOST_AFTER_MS;
   let n = 0;
@@ -105,7 +106,7 @@ export async function closeAbandonedSessions(deps: AppDeps, opts: { nodeId: stri
     const mine = s.nodeId === opts.nodeId || s.nodeId === null;
     const lost = Date.parse(s.heartbeatAt ?? s.startedAt) < lostBefore;
     if (!(opts.starting && mine) && !lost) continue;
-    const recordings = s.recordings.length > 0 ? s.recordings : (opts.recordingsOf?.(s.id) ?? []);
+    const recordings = s.recordings.length > 0 ? s.recordings : await recoverSessionRecordings(deps.recordings, s.id);
     const endReason = opts.starting && mine ? 'gateway_restart' : 'node_lost';
     if (await closeGatewaySession(deps, s.id, { endReason, bytesUp: s.bytesUp, bytesDown: s.bytesDown, recordings })) n++;
   }

@@ -1,14 +1,11 @@
-import type { FileHandle } from 'node:fs/promises';
-import { open, realpath } from 'node:fs/promises';
-import { isAbsolute, relative, resolve, sep } from 'node:path';
+import { Readable } from 'node:stream';
 import type { WebSocket } from 'ws';
 import { z } from 'zod';
 import {
   TerminateSessionInput, authorizeWatch, checkWatch, listCaseSessions, listLiveSessions, recordingFor, terminateSession,
 } from '../../app/access/gateway-session-views.js';
-import type { DomainError } from '../../domain/errors.js';
-import { notFound, precondition } from '../../domain/errors.js';
 import type { LiveSessionEvent, LiveSessionInfo, LiveSessions } from '../../ports/live-sessions.js';
+import type { RecordingDownload } from '../../ports/recording-store.js';
 import { httpError } from '../http-errors.js';
 import type { RouteDef } from '../route.js';
 import { route } from '../route.js';
@@ -32,47 +29,6 @@ const WATCH_DESCRIPTION = 'A WebSocket (send `Connection: Upgrade`, `Upgrade: we
   + '`{"type":"o"|"i"|"r","channel","t","data"}` (asciicast output, input, resize), and finally `{"type":"end","reason"}`, after which '
   + 'it closes with 1000. A message from the client closes the socket with 1008; a watcher that falls 8 MiB behind is closed with 1013. '
   + 'Without the upgrade the answer is 426 once the request is authorised.';
-
-function recordingPathRefused(file: string): DomainError {
-  return precondition('recording.path_refused', `Berkas rekaman '${file}' berada di luar direktori rekaman; tidak dilayani.`,
-    `The recording file '${file}' lies outside the recordings directory; not served.`, { file });
-}
-
-const inside = (root: string, p: string): boolean => {
-  const rel = relative(root, p);
-  return rel !== '' && rel !== '..' && !rel.startsWith(`..${sep}`) && !isAbsolute(rel);
-};
-
-/**
- * Opens a recording by its stored name, which must stay inside the recordings directory, also
- * after symbolic links are resolved (the names come from the database, but are not trusted).
- */
-async function openRecording(dir: string, file: string): Promise<{ fh: FileHandle; size: number }> {
-  if (file.length === 0 || file.includes('\0') || isAbsolute(file)) throw recordingPathRefused(file);
-  let root: string;
-  try {
-    root = await realpath(dir);
-  } catch {
-    throw notFound('recording', file);
-  }
-  if (!inside(root, resolve(root, file))) throw recordingPathRefused(file);
-  let real: string;
-  try {
-    real = await realpath(resolve(root, file));
-  } catch {
-    throw notFound('recording', file);
-  }
-  if (!inside(root, real)) throw recordingPathRefused(file);
-  const fh = await open(real, 'r');
-  try {
-    const st = await fh.stat();
-    if (!st.isFile()) throw notFound('recording', file);
-    return { fh, size: st.size };
-  } catch (err) {
-    await fh.close();
-    throw err;
-  }
-}
 
 /**
  * Relays a live session to one read-only watcher: its info, then every event; closes with 1000
@@ -133,24 +89,23 @@ export const sessionRoutes: RouteDef[] = [
     method: 'GET', path: '/api/v1/gateway/sessions/{id}/recordings/{channel}', summary: 'Download a channel\'s asciicast v2 recording',
     description: 'The `.cast` file as recorded; `X-Content-SHA256` is the hash stored when the session ended (check it). Each download is logged.',
     tag: 'gateway', access: 'user', params: RecordingParams, response: null, produces: 'application/x-asciicast',
-    async handle({ app, inv, params, reply, options }) {
+    async handle({ app, inv, params, reply }) {
       const id = params['id'] as string;
-      const opened: { fh?: FileHandle; size: number } = { size: 0 };
-      const ref = await recordingFor(app, inv, id, Number(params['channel']), async (r) => {
-        const o = await openRecording(options.recordingsDir, r.file);
-        opened.fh = o.fh;
-        opened.size = o.size;
-      }).catch(async (err: unknown) => {
-        // Opened, then refused or not logged: the file is not served.
-        await opened.fh?.close();
-        throw err;
-      });
-      const fh = opened.fh as FileHandle;
+      let opened: RecordingDownload | undefined;
+      // Opened before the download is logged: a recording that cannot be served is not logged as downloaded.
+      const ref = await recordingFor(app, inv, id, Number(params['channel']), async (r) => { opened = await app.recordings.open(r.file); })
+        .catch(async (err: unknown) => {
+          // Opened, then refused or not logged: it is not served.
+          await opened?.close();
+          throw err;
+        });
+      const download = opened as RecordingDownload;
+      // The hash stored when the session ended, not the store's: the client checks the bytes against the evidence.
       void reply.header('content-type', 'application/x-asciicast')
         .header('content-disposition', `attachment; filename="jaga-${safeName(ref.sessionId)}-${ref.channel}.cast"`)
-        .header('content-length', String(opened.size))
+        .header('content-length', String(download.bytes))
         .header('x-content-sha256', ref.sha256);
-      return fh.createReadStream();
+      return download.body instanceof Readable ? download.body : Readable.from(download.body, { objectMode: false });
     },
   }),
   route({
