@@ -101,6 +101,32 @@ for (const dialect of DIALECTS) {
       assert.equal((await t.app.store.read((r) => r.gatewaySessions.find('b-alive')))?.endReason, 'node_lost');
     });
 
+    it('crash recovery: the sessions a killed process left get the recordings it wrote, through the RecordingStore, hashed as they are and finished', async () => {
+      const now = t.clock.now().toISOString();
+      await insert('killed', now, { nodeId: 'node-a', heartbeatAt: now });
+      await insert('killed0', now, { nodeId: 'node-b', heartbeatAt: now });
+      const rec = t.app.recordings;
+      // Channel 0 was finished before the kill, channel 2 was being written; `killed0-…` is another session's.
+      const done = await rec.create('killed-0.cast');
+      await done.append(Buffer.from('{"version":2}\n[0.1,"o","a"]\n'));
+      const d0 = await done.finish();
+      const live = await rec.create('killed-2.cast');
+      await live.append(Buffer.from('{"version":2}\n[0.2,"o","sebelum mati"]\n'));
+      const d2 = live.written();
+      await (await rec.create('killed0-0.cast')).append(Buffer.from('lain'));
+      assert.equal(await closeAbandonedSessions(t.app, { nodeId: 'node-a', starting: true }), 1);
+      const s = await t.app.store.read((r) => r.gatewaySessions.find('killed'));
+      assert.equal(s?.endReason, 'gateway_restart');
+      assert.deepEqual(s.recordings, [
+        { channel: 0, file: 'killed-0.cast', sha256: d0.sha256, bytes: d0.bytes },
+        { channel: 2, file: 'killed-2.cast', sha256: d2.sha256, bytes: d2.bytes },
+      ]);
+      const dl = await rec.open('killed-2.cast');
+      await dl.close();
+      assert.equal(dl.sha256, d2.sha256, 'the unfinished one is finished now, downloadable');
+      assert.deepEqual((await rec.list('killed0-')).map((r) => r.finished), [false], "another session's recording is left alone");
+    });
+
     it('refuses a session for an unknown case (foreign key)', async () => {
       await assert.rejects(insert('s1', '2026-11-28T01:00:00.000Z', { caseId: 'no-such-case' }));
     });

@@ -310,7 +310,9 @@ describe('LocalRecordingStore: the local disk', () => {
     const d = await w.finish();
     assert.deepEqual(d, { sha256: sha('123456789a'), bytes: 10 });
     assert.equal(text(await store.read('full-0.cast')), '123456789a');
-    assert.equal((await store.open('full-0.cast')).sha256, d.sha256);
+    const dl = await store.open('full-0.cast');
+    await dl.close();
+    assert.equal(dl.sha256, d.sha256);
   });
 
   it('fails closed: a recording that cannot be made durable rejects finish and stays unfinished, to be recovered later', async () => {
