@@ -138,7 +138,7 @@ export interface TargetCredentialRepository {
 /** One pty channel's asciicast recording within a gateway session. */
 export interface SessionRecording {
   readonly channel: number;
-  /** File name relative to the recordings directory. */
+  /** Its key in the RecordingStore (`<session>-<channel>.cast`; older rows may hold `2026/…`). */
   readonly file: string;
   readonly sha256: string;
   readonly bytes: number;

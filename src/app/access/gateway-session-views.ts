@@ -21,7 +21,7 @@ import { runUseCase } from '../use-case.js';
 
 export const TerminateSessionInput = z.object({ reason: shortText().optional() }).strict();
 
-/** A recording a caller may serve: the file (relative to the recordings directory) and its hash. */
+/** A recording a caller may serve: its key in the RecordingStore (`file`) and the hash stored when the session ended. */
 export interface RecordingRef {
   readonly sessionId: string;
   readonly caseId: string;
