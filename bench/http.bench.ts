@@ -31,6 +31,7 @@ import Fastify from 'fastify';
 import { sql } from 'kysely';
 import type { Invocation } from '../src/app/app-deps.js';
 import { createApiToken } from '../src/app/auth/api-tokens.js';
+import { a1CheckResults } from '../src/app/case/prepare-workstation.js';
 import { createNetwork } from '../src/app/registry/create-network.js';
 import { createUnit } from '../src/app/registry/create-unit.js';
 import { createUser } from '../src/app/registry/create-user.js';
@@ -38,7 +39,7 @@ import { registerTarget } from '../src/app/registry/register-target.js';
 import { registerWorkstation } from '../src/app/registry/register-workstation.js';
 import { migrateInstallation } from '../src/app/setup/migrate-installation.js';
 import { loadConfig } from '../src/config/config.js';
-import { runA1Checks } from '../src/domain/access/a1-checks.js';
+import { requireIp } from '../src/domain/access/cidr.js';
 import {
   acknowledge, approve, cancel, close, endAccess, explainDeviation, openCase, prepare, recordRootCause, restore, startAccess,
 } from '../src/domain/case/case-lifecycle.js';
@@ -187,7 +188,7 @@ async function main(): Promise<void> {
       if (goal === 'acknowledged') return c;
       t += (5 + Math.floor(rand() * 45)) * MIN;
       const sourceIp = `10.20.${Math.floor(rand() * 255)}.${1 + Math.floor(rand() * 254)}`;
-      const checks = runA1Checks({ sop, executor: andi, unitId: unit.id, target: c.targetId ? target : null, workstation, network, sourceIp, grants: [], now: iso(t) });
+      const checks = a1CheckResults(sop, { executor: andi, unitId: unit.id, target: c.targetId ? target : null, workstation, network, source: requireIp(sourceIp), grants: [], now: iso(t) });
       c = prepare(sop, c, { at: iso(t), by: andi.id, workstationId: workstation.id, location: pick(LOCATIONS), networkId: network.id,
         networkName: network.name, sourceIp, checks });
       if (goal === 'prepared') return c;

@@ -1,3 +1,5 @@
+import type { A1Refusal } from './access/a1-rules.js';
+
 /**
  * Every stable error code and the values its message needs. The words themselves live in one
  * catalogue outside the domain (`src/messages/error-messages.ts`), which must cover every code here
@@ -5,6 +7,41 @@
  */
 export interface ErrorParams {
   // ── access (A1 rules, gateway decisions) ─────────────────────────────────────────────
+  // Addresses and CIDRs (domain/access/cidr.ts).
+  'ip.invalid': { text: string };
+  'network.cidr_invalid': { text: string; problem: CidrProblem; bits: number };
+  // A1 refusals: each maps to one provision (A1_PROVISION_OF in domain/access/a1-rules.ts).
+  'access.key_not_registered': { fingerprint: string; username: string };
+  'access.workstation_not_owned': { assetTag: string };
+  'access.workstation_other_user': { assetTag: string };
+  'access.source_unregistered': { sourceIp: string };
+  'access.network_public': { network: string };
+  'access.source_outside_network': { sourceIp: string; network: string; cidrs: readonly string[] };
+  /** `target` when the account is a registered target's; without it, an account being registered. */
+  'access.root_account': { account: string; target?: string };
+  'access.user_inactive': { username: string };
+  'access.executor_not_authorised': { username: string; target: string | null };
+  'access.target_unregistered': { target: string };
+  'access.no_open_case': { username: string; target: string };
+  'access.b5_requires_intranet': { network: string };
+  'access.network_insecure': { network: string };
+  // What B2 records when a provision is met.
+  'access.a1a_met': { assetTag: string };
+  'access.a1b_met': { network: string; kind: string };
+  'access.a1c_met': { account: string };
+  'access.a1c_deferred': {};
+  'access.a1d_met': { username: string; role: string };
+  'access.a1e_met': { network: string };
+  // The gateway's refusal names the provision; its words are those of the rule that refused.
+  'gateway.A1a': GatewayRefusalParams;
+  'gateway.A1b': GatewayRefusalParams;
+  'gateway.A1c': GatewayRefusalParams;
+  'gateway.A1d': GatewayRefusalParams;
+  'gateway.A1e': GatewayRefusalParams;
+  // Recording accesses (app/case/record-access.ts).
+  'access.id_reserved': {};
+  'access.not_prepared': {};
+  'access.ambiguous': { open: number };
 
 
 
@@ -37,6 +74,11 @@ export interface ErrorParams {
   // ── input, config, store, HTTP and CLI edges ─────────────────────────────────────────
   'example.catalogue_probe': { value: string };
 }
+
+/** Why a CIDR text was refused. */
+export type CidrProblem = 'format' | 'address' | 'prefix_not_number' | 'prefix_too_long' | 'host_bits';
+/** The values of a gateway refusal: the A1 rule's own refusal. */
+export interface GatewayRefusalParams { readonly refusal: A1Refusal }
 
 /** A stable machine code, e.g. `case.wrong_step`. */
 export type ErrorCode = keyof ErrorParams;

@@ -1,5 +1,5 @@
-import type { ErrorCode, ErrorParams } from '../domain/error-codes.js';
-import type { Bilingual } from './lang.js';
+import type { CidrProblem, ErrorCode, ErrorParams, GatewayRefusalParams } from '../domain/error-codes.js';
+import type { Bilingual, Lang } from './lang.js';
 
 /**
  * The words of every error, keyed by its typed code (sections as in `domain/error-codes.ts`).
@@ -7,6 +7,75 @@ import type { Bilingual } from './lang.js';
  */
 export const ERROR_MESSAGES: { readonly [C in ErrorCode]: Bilingual<ErrorParams[C]> } = {
   // ── access (A1 rules, gateway decisions) ─────────────────────────────────────────────
+  'ip.invalid': { id: (p) => `Alamat IP tidak valid: '${p.text}'.`, en: (p) => `Not a valid IP address: '${p.text}'.` },
+  'network.cidr_invalid': {
+    id: (p) => `CIDR tidak valid '${p.text}': ${CIDR_PROBLEM[p.problem].id(p.bits)}.`,
+    en: (p) => `Malformed CIDR '${p.text}': ${CIDR_PROBLEM[p.problem].en(p.bits)}.`,
+  },
+  'access.key_not_registered': {
+    id: (p) => `Kunci SSH ${p.fingerprint} tidak terdaftar pada workstation milik ${p.username}.`,
+    en: (p) => `SSH key ${p.fingerprint} is not registered to a workstation of ${p.username}.`,
+  },
+  'access.workstation_not_owned': { id: (p) => `Workstation ${p.assetTag} bukan milik LKPP/LPSE.`, en: (p) => `Workstation ${p.assetTag} is not owned by LKPP/LPSE.` },
+  'access.workstation_other_user': {
+    id: (p) => `Workstation ${p.assetTag} terdaftar untuk pengguna lain.`, en: (p) => `Workstation ${p.assetTag} is registered to another user.`,
+  },
+  'access.source_unregistered': {
+    id: (p) => `Alamat ${p.sourceIp} tidak berada dalam jaringan yang diizinkan.`, en: (p) => `Address ${p.sourceIp} is not in an allowed network.`,
+  },
+  'access.network_public': {
+    id: (p) => `A1b/A1e: jaringan '${p.network}' adalah jaringan publik; akses ditolak.`, en: (p) => `A1b/A1e: network '${p.network}' is public; access refused.`,
+  },
+  'access.source_outside_network': {
+    id: (p) => `A1b: alamat ${p.sourceIp} tidak berada dalam jaringan '${p.network}' (${p.cidrs.join(', ')}).`,
+    en: (p) => `A1b: address ${p.sourceIp} is not inside network '${p.network}' (${p.cidrs.join(', ')}).`,
+  },
+  'access.root_account': {
+    id: (p) => (p.target !== undefined ? `A1c: target ${p.target} memakai akun root; akses ditolak.`
+      : `A1c: akses remote tidak diizinkan menggunakan akun root ('${p.account}').`),
+    en: (p) => (p.target !== undefined ? `A1c: target ${p.target} uses the root account; access refused.`
+      : `A1c: remote access must not use the root account ('${p.account}').`),
+  },
+  'access.user_inactive': { id: (p) => `Pengguna ${p.username} tidak aktif.`, en: (p) => `User ${p.username} is inactive.` },
+  'access.executor_not_authorised': {
+    id: (p) => `${p.username} tidak berwenang memperbaiki ${p.target === null ? 'unit/target ini' : `target ${p.target}`}.`,
+    en: (p) => `${p.username} is not authorised to repair ${p.target === null ? 'this unit/target' : `target ${p.target}`}.`,
+  },
+  'access.target_unregistered': { id: (p) => `Target '${p.target}' tidak terdaftar.`, en: (p) => `Target '${p.target}' is not registered.` },
+  'access.no_open_case': {
+    id: (p) => `Tidak ada kasus B3–B5 untuk ${p.target} yang ditugaskan kepada ${p.username}: tanpa kasus, tanpa akses.`,
+    en: (p) => `No case in B3–B5 for ${p.target} is assigned to ${p.username}: no case, no access.`,
+  },
+  'access.b5_requires_intranet': {
+    id: (p) => `B5: perbaikan lanjut hanya melalui jaringan intranet LKPP/LPSE; '${p.network}' bukan intranet.`,
+    en: (p) => `B5: follow-up repair is allowed only over the LKPP/LPSE intranet; '${p.network}' is not intranet.`,
+  },
+  'access.network_insecure': { id: (p) => `Jaringan '${p.network}' ditandai publik, tidak aman.`, en: (p) => `Network '${p.network}' is marked public, not secure.` },
+  'access.a1a_met': {
+    id: (p) => `Workstation ${p.assetTag} milik LKPP/LPSE dan terdaftar.`, en: (p) => `Workstation ${p.assetTag} is registered and owned by LKPP/LPSE.`,
+  },
+  'access.a1b_met': { id: (p) => `Jaringan '${p.network}' (${p.kind}) diizinkan.`, en: (p) => `Network '${p.network}' (${p.kind}) is allowed.` },
+  'access.a1c_met': { id: (p) => `Akun login '${p.account}' bukan root.`, en: (p) => `Login account '${p.account}' is not root.` },
+  'access.a1c_deferred': {
+    id: 'Tidak ada target terdaftar pada kasus; akun diperiksa saat akses.', en: 'No registered target on the case; the account is checked at access.',
+  },
+  'access.a1d_met': {
+    id: (p) => `${p.username} (${p.role}) berwenang untuk unit/target ini.`, en: (p) => `${p.username} (${p.role}) is authorised for this unit/target.`,
+  },
+  'access.a1e_met': { id: (p) => `Jaringan '${p.network}' terlindungi (bukan publik).`, en: (p) => `Network '${p.network}' is protected (not public).` },
+  'gateway.A1a': { id: refusalWords('id'), en: refusalWords('en') },
+  'gateway.A1b': { id: refusalWords('id'), en: refusalWords('en') },
+  'gateway.A1c': { id: refusalWords('id'), en: refusalWords('en') },
+  'gateway.A1d': { id: refusalWords('id'), en: refusalWords('en') },
+  'gateway.A1e': { id: refusalWords('id'), en: refusalWords('en') },
+  'access.id_reserved': { id: 'accessId hanya diberikan oleh gateway SSH.', en: 'accessId is set only by the SSH gateway.' },
+  'access.not_prepared': {
+    id: 'B3 memerlukan persiapan B2 (workstation dan jaringan) terlebih dahulu.', en: 'B3 needs the B2 preparation (workstation and network) first.',
+  },
+  'access.ambiguous': {
+    id: (p) => (p.open === 0 ? 'Tidak ada akses yang sedang berjalan.' : 'Ada beberapa akses berjalan; sebutkan accessId.'),
+    en: (p) => (p.open === 0 ? 'There is no open access.' : 'Several accesses are open; name the accessId.'),
+  },
 
 
 
@@ -54,3 +123,20 @@ export const ERROR_MESSAGES: { readonly [C in ErrorCode]: Bilingual<ErrorParams[
   // ── input, config, store, HTTP and CLI edges ─────────────────────────────────────────
   'example.catalogue_probe': { id: (p) => `contoh: ${p.value}`, en: (p) => `example: ${p.value}` },
 };
+
+// ── access: parts of the messages above ─────────────────────────────────────────────
+const CIDR_PROBLEM: { readonly [P in CidrProblem]: { readonly [L in Lang]: (bits: number) => string } } = {
+  format: { id: () => 'format harus alamat/prefiks', en: () => 'expected address/prefix' },
+  address: { id: () => 'alamat tidak dikenali', en: () => 'address not recognised' },
+  prefix_not_number: { id: () => 'prefiks harus bilangan bulat', en: () => 'prefix must be a whole number' },
+  prefix_too_long: { id: (bits) => `prefiks maksimal ${bits}`, en: (bits) => `prefix must be at most ${bits}` },
+  host_bits: { id: () => 'bit host harus nol', en: () => 'host bits must be zero' },
+};
+
+/** A gateway refusal says what the A1 rule that refused says (the provision is in its code). */
+function refusalWords(lang: Lang): (p: GatewayRefusalParams) => string {
+  return ({ refusal }) => {
+    const words = (ERROR_MESSAGES[refusal.code] as Bilingual<unknown>)[lang];
+    return typeof words === 'function' ? words(refusal.params) : words;
+  };
+}

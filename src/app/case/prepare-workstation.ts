@@ -1,9 +1,12 @@
 import { z } from 'zod';
+import type { A1PreparationFacts } from '../../domain/access/a1-checks.js';
 import { runA1Checks } from '../../domain/access/a1-checks.js';
 import { requireIp } from '../../domain/access/cidr.js';
 import { prepare } from '../../domain/case/case-lifecycle.js';
-import type { RepairCase } from '../../domain/case/repair-case.js';
+import type { A1CheckResult, RepairCase } from '../../domain/case/repair-case.js';
 import { notFound } from '../../domain/errors.js';
+import type { SopDefinition } from '../../domain/sop/sop-definition.js';
+import { errorText } from '../../messages/catalogue.js';
 import type { AppDeps, Invocation } from '../app-deps.js';
 import { name, shortText } from '../input.js';
 import { actorOf, runCaseAction } from './case-access.js';
@@ -18,17 +21,14 @@ export const PrepareInput = z.object({
 /** B2: records workstation, location and network, and runs every A1 check with its reason. */
 export function prepareWorkstation(deps: AppDeps, inv: Invocation, caseId: string, raw: unknown): Promise<RepairCase> {
   return runCaseAction(deps, inv, caseId, 'prepare', PrepareInput, raw, async ({ ctx, c, sop, input, by }) => {
-    if (input.sourceIp !== undefined) requireIp(input.sourceIp);
+    const source = input.sourceIp === undefined ? null : requireIp(input.sourceIp);
     const workstation = await ctx.tx.workstations.find(input.workstation);
     if (!workstation) throw notFound('workstation', input.workstation);
     const network = await ctx.tx.networks.find(input.network);
     if (!network) throw notFound('network', input.network);
     const target = c.targetId === null ? null : (await ctx.tx.targets.find(c.targetId)) ?? null;
     const actor = actorOf(ctx);
-    const checks = runA1Checks({
-      sop, executor: actor.user, unitId: c.unitId, target, workstation, network,
-      sourceIp: input.sourceIp ?? null, grants: actor.grants, now: ctx.now,
-    });
+    const checks = a1CheckResults(sop, { executor: actor.user, unitId: c.unitId, target, workstation, network, source, grants: actor.grants, now: ctx.now });
     const next = prepare(sop, c, {
       at: ctx.now, by, workstationId: workstation.id, location: input.location, networkId: network.id, networkName: network.name,
       sourceIp: input.sourceIp ?? null, checks,
@@ -38,4 +38,14 @@ export function prepareWorkstation(deps: AppDeps, inv: Invocation, caseId: strin
       checks: checks.map((ch) => ({ code: `A1${ch.code}`, passed: ch.passed, mandatory: ch.mandatory, reason: ch.reason.en })),
     } };
   });
+}
+
+/**
+ * The A1 checks as the case keeps them: each provision's finding rendered in both languages, so
+ * the case and the logbook hold the words that were shown even if the catalogue changes later.
+ */
+export function a1CheckResults(sop: SopDefinition, facts: A1PreparationFacts): A1CheckResult[] {
+  return runA1Checks(sop, facts).map(({ code, passed, mandatory, finding }) => ({
+    code, passed, mandatory, reason: { id: errorText('id', finding.code, finding.params), en: errorText('en', finding.code, finding.params) },
+  }));
 }

@@ -3,7 +3,7 @@ import { checkAccess } from '../../domain/access/access-rules.js';
 import { requireIp } from '../../domain/access/cidr.js';
 import { endAccess, startAccess } from '../../domain/case/case-lifecycle.js';
 import type { RepairCase } from '../../domain/case/repair-case.js';
-import { invalid, notFound, precondition } from '../../domain/errors.js';
+import { DomainError, notFound } from '../../domain/errors.js';
 import type { AppDeps, Invocation } from '../app-deps.js';
 import { name } from '../input.js';
 import { runCaseAction } from './case-access.js';
@@ -22,13 +22,12 @@ export const StartAccessInput = z.object({
 export function recordAccessStart(deps: AppDeps, inv: Invocation, caseId: string, raw: unknown): Promise<RepairCase> {
   return runCaseAction(deps, inv, caseId, 'access', StartAccessInput, raw, async ({ ctx, c, input, by }) => {
     if (input.accessId !== undefined && inv.via !== 'gateway') {
-      throw invalid('access.id_reserved', 'accessId hanya diberikan oleh gateway SSH.', 'accessId is set only by the SSH gateway.');
+      throw DomainError.of('invalid', 'access.id_reserved', {});
     }
-    if (input.sourceIp !== undefined) requireIp(input.sourceIp);
+    const source = input.sourceIp === undefined ? null : requireIp(input.sourceIp);
     const networkKey = input.network ?? c.preparation?.networkId;
     if (!networkKey) {
-      throw precondition('access.not_prepared', 'B3 memerlukan persiapan B2 (workstation dan jaringan) terlebih dahulu.',
-        'B3 needs the B2 preparation (workstation and network) first.');
+      throw DomainError.of('precondition', 'access.not_prepared', {});
     }
     const network = await ctx.tx.networks.find(networkKey);
     if (!network) throw notFound('network', networkKey);
@@ -37,7 +36,7 @@ export function recordAccessStart(deps: AppDeps, inv: Invocation, caseId: string
     const access = { id: input.accessId ?? deps.ids.newId(), startedAt: ctx.now, endedAt: null,
       via: inv.via === 'gateway' ? 'gateway' as const : 'manual' as const, sourceIp: input.sourceIp ?? null, networkId: network.id, recordedBy: by };
     const next = startAccess(c, access);
-    checkAccess(c, network, target, input.sourceIp ?? null);
+    checkAccess(c, network, target, source);
     // A manual record states the source; the address the record itself came from is kept beside it.
     return { next, type: 'case.access_started', data: { accessId: access.id, via: access.via, network: network.name, sourceIp: access.sourceIp,
       observedIp: inv.sourceIp ?? null, first: c.accesses.length === 0 } };
@@ -54,8 +53,7 @@ export function recordAccessEnd(deps: AppDeps, inv: Invocation, caseId: string, 
     const open = c.accesses.filter((a) => a.endedAt === null);
     const accessId = input.accessId ?? (open.length === 1 ? open[0]?.id : undefined);
     if (!accessId) {
-      throw precondition('access.ambiguous', open.length === 0 ? 'Tidak ada akses yang sedang berjalan.' : 'Ada beberapa akses berjalan; sebutkan accessId.',
-        open.length === 0 ? 'There is no open access.' : 'Several accesses are open; name the accessId.');
+      throw DomainError.of('precondition', 'access.ambiguous', { open: open.length });
     }
     const next = endAccess(c, accessId, ctx.now);
     return { next, type: 'case.access_ended', data: { accessId } };

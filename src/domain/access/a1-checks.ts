@@ -1,91 +1,61 @@
-import type { A1CheckResult } from '../case/repair-case.js';
 import type { Grant } from '../registry/grant.js';
 import type { Network } from '../registry/network.js';
-import { isAllowedNetwork, networkContains } from '../registry/network.js';
 import type { Target } from '../registry/target.js';
-import { isRootAccount } from '../registry/target.js';
 import type { User } from '../registry/user.js';
 import type { Workstation } from '../registry/workstation.js';
-import type { SopDefinition } from '../sop/sop-definition.js';
-import { parseIp } from './cidr.js';
-import { isEligibleExecutor } from '../auth/case.policy.js';
+import type { A1Code, SopDefinition } from '../sop/sop-definition.js';
+import type { A1Finding, A1Provision, A1Refusal, A1RuleResult } from './a1-rules.js';
+import { evaluateA1 } from './a1-rules.js';
+import type { IpAddress } from './cidr.js';
 
-export interface A1Context {
-  readonly sop: SopDefinition;
+/** What B2 knows: every fact the preparation rules need. */
+export interface A1PreparationFacts {
   readonly executor: User;
   readonly unitId: string;
+  /** The case's target; null when the case names none (the account is then checked at access). */
   readonly target: Target | null;
   readonly workstation: Workstation;
   readonly network: Network;
-  /** The address the executor will connect from, when known. */
-  readonly sourceIp: string | null;
+  /** The address the executor will connect from, when stated. */
+  readonly source: IpAddress | null;
   readonly grants: readonly Grant[];
   readonly now: string;
 }
 
-type Outcome = { passed: boolean; id: string; en: string };
+type MetCode = 'access.a1a_met' | 'access.a1b_met' | 'access.a1c_met' | 'access.a1c_deferred' | 'access.a1d_met' | 'access.a1e_met';
+
+/** What B2 records for a provision whose rules all pass. */
+const MET: { readonly [P in A1Provision]: (f: A1PreparationFacts) => A1Finding<MetCode> } = {
+  A1a: (f) => ({ code: 'access.a1a_met', params: { assetTag: f.workstation.assetTag } }),
+  A1b: (f) => ({ code: 'access.a1b_met', params: { network: f.network.name, kind: f.network.kind } }),
+  A1c: (f) => (f.target ? { code: 'access.a1c_met', params: { account: f.target.loginAccount } } : { code: 'access.a1c_deferred', params: {} }),
+  A1d: (f) => ({ code: 'access.a1d_met', params: { username: f.executor.username, role: f.executor.role } }),
+  A1e: (f) => ({ code: 'access.a1e_met', params: { network: f.network.name } }),
+};
+
+/** One provision at B2: passed when every rule of it passed; the finding says why. */
+export interface A1ProvisionOutcome {
+  readonly code: A1Code;
+  readonly passed: boolean;
+  readonly mandatory: boolean;
+  /** The first failing rule's refusal, or what was met. */
+  readonly finding: A1Refusal | A1Finding<MetCode>;
+  /** Every rule evaluated for this provision. */
+  readonly rules: readonly A1RuleResult[];
+}
 
 /**
- * Runs every A1 provision of the case's SOP version. Each result keeps its reason so the
- * logbook shows why a check passed or failed, not only that it did.
+ * B2: every A1 provision of the case's SOP version, from the rule table. Each outcome keeps its
+ * finding so the case and the logbook show why a check passed or failed, not only that it did.
  */
-export function runA1Checks(ctx: A1Context): A1CheckResult[] {
-  const outcomes: Record<'a' | 'b' | 'c' | 'd' | 'e', () => Outcome> = {
-    a: () => checkWorkstation(ctx),
-    b: () => checkAllowedNetwork(ctx),
-    c: () => checkTargetAccount(ctx),
-    d: () => checkAuthorised(ctx),
-    e: () => checkSecureNetwork(ctx),
-  };
-  return ctx.sop.provisions.a1.items.map((p) => {
-    const o = outcomes[p.code]();
-    return { code: p.code, passed: o.passed, mandatory: p.mandatory, reason: { id: o.id, en: o.en } };
+export function runA1Checks(sop: SopDefinition, facts: A1PreparationFacts): A1ProvisionOutcome[] {
+  const results = evaluateA1('preparation', facts);
+  return sop.provisions.a1.items.map((p) => {
+    const rules = results.filter((r) => r.provision === `A1${p.code}`);
+    const failed = rules.find((r) => !r.passed);
+    return {
+      code: p.code, mandatory: p.mandatory, rules,
+      ...(failed && !failed.passed ? { passed: false, finding: failed.refusal } : { passed: true, finding: MET[`A1${p.code}`](facts) }),
+    };
   });
-}
-
-function checkWorkstation({ workstation: w, executor }: A1Context): Outcome {
-  if (!w.organisationOwned) {
-    return { passed: false, id: `Workstation ${w.assetTag} bukan milik LKPP/LPSE.`, en: `Workstation ${w.assetTag} is not owned by LKPP/LPSE.` };
-  }
-  if (w.assignedUserId !== null && w.assignedUserId !== executor.id) {
-    return { passed: false, id: `Workstation ${w.assetTag} terdaftar untuk pengguna lain.`, en: `Workstation ${w.assetTag} is registered to another user.` };
-  }
-  return { passed: true, id: `Workstation ${w.assetTag} milik LKPP/LPSE dan terdaftar.`, en: `Workstation ${w.assetTag} is registered and owned by LKPP/LPSE.` };
-}
-
-function checkAllowedNetwork({ network: n, sourceIp }: A1Context): Outcome {
-  if (!isAllowedNetwork(n)) {
-    return { passed: false, id: `Jaringan '${n.name}' adalah jaringan publik.`, en: `Network '${n.name}' is a public network.` };
-  }
-  if (sourceIp !== null) {
-    const ip = parseIp(sourceIp);
-    if (!ip || !networkContains(n, ip)) {
-      return { passed: false, id: `Alamat IP ${sourceIp} tidak berada dalam jaringan '${n.name}' (${n.cidrs.join(', ')}).`,
-        en: `Address ${sourceIp} is not inside network '${n.name}' (${n.cidrs.join(', ')}).` };
-    }
-  }
-  return { passed: true, id: `Jaringan '${n.name}' (${n.kind}) diizinkan.`, en: `Network '${n.name}' (${n.kind}) is allowed.` };
-}
-
-function checkTargetAccount({ target }: A1Context): Outcome {
-  if (!target) return { passed: true, id: 'Tidak ada target terdaftar pada kasus; akun diperiksa saat akses.', en: 'No registered target on the case; the account is checked at access.' };
-  if (isRootAccount(target.loginAccount)) {
-    return { passed: false, id: `Target ${target.name} memakai akun root ('${target.loginAccount}').`, en: `Target ${target.name} uses the root account ('${target.loginAccount}').` };
-  }
-  return { passed: true, id: `Akun login '${target.loginAccount}' bukan root.`, en: `Login account '${target.loginAccount}' is not root.` };
-}
-
-function checkAuthorised({ executor, unitId, target, grants, now }: A1Context): Outcome {
-  if (!executor.active) return { passed: false, id: `Pengguna ${executor.username} tidak aktif.`, en: `User ${executor.username} is inactive.` };
-  if (!isEligibleExecutor(executor, unitId, target?.id ?? null, grants, now)) {
-    return { passed: false, id: `${executor.username} tidak berwenang memperbaiki unit/target ini.`, en: `${executor.username} is not authorised to repair this unit/target.` };
-  }
-  return { passed: true, id: `${executor.username} (${executor.role}) berwenang untuk unit/target ini.`, en: `${executor.username} (${executor.role}) is authorised for this unit/target.` };
-}
-
-function checkSecureNetwork({ network: n }: A1Context): Outcome {
-  if (n.kind === 'public') {
-    return { passed: false, id: `Jaringan '${n.name}' ditandai publik, tidak aman.`, en: `Network '${n.name}' is marked public, not secure.` };
-  }
-  return { passed: true, id: `Jaringan '${n.name}' terlindungi (bukan publik).`, en: `Network '${n.name}' is protected (not public).` };
 }

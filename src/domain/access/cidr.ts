@@ -1,6 +1,10 @@
-import { invalid } from '../errors.js';
+import type { CidrProblem } from '../error-codes.js';
+import { DomainError } from '../errors.js';
 
-/** A parsed address: family and its value as a big integer (IPv4-mapped IPv6 folded to IPv4). */
+/**
+ * A parsed address: family and its value as a big integer (IPv4-mapped IPv6 folded to IPv4).
+ * Source addresses are parsed once, where they enter a use case, and travel as this value.
+ */
 export interface IpAddress {
   readonly family: 4 | 6;
   readonly value: bigint;
@@ -68,9 +72,10 @@ export function parseIp(text: string): IpAddress | undefined {
   return { family: 6, value: v6 };
 }
 
+/** Parses an address or refuses it (`ip.invalid`): the form use cases read a source address in. */
 export function requireIp(text: string): IpAddress {
   const ip = parseIp(text);
-  if (!ip) throw invalid('ip.invalid', `Alamat IP tidak valid: '${text}'.`, `Not a valid IP address: '${text}'.`);
+  if (!ip) throw DomainError.of('invalid', 'ip.invalid', { text });
   return ip;
 }
 
@@ -100,25 +105,20 @@ export function formatIp(ip: IpAddress): string {
  * so `10.0.0.1/8` is refused rather than silently widened: a typo should not open a network.
  */
 export function parseCidr(text: string): Cidr {
-  const bad = (why: { id: string; en: string }) =>
-    invalid('network.cidr_invalid', `CIDR tidak valid '${text}': ${why.id}.`, `Malformed CIDR '${text}': ${why.en}.`);
+  const bad = (problem: CidrProblem, bits = 0) => DomainError.of('invalid', 'network.cidr_invalid', { text, problem, bits });
   const [addr, prefixText, extra] = text.trim().split('/');
-  if (extra !== undefined || !addr) throw bad({ id: 'format harus alamat/prefiks', en: 'expected address/prefix' });
+  if (extra !== undefined || !addr) throw bad('format');
   const v4 = parseV4(addr);
   const v6 = v4 === undefined ? parseV6(addr) : undefined;
-  if (v4 === undefined && v6 === undefined) throw bad({ id: 'alamat tidak dikenali', en: 'address not recognised' });
+  if (v4 === undefined && v6 === undefined) throw bad('address');
   const family: 4 | 6 = v4 !== undefined ? 4 : 6;
   const bits = family === 4 ? 32 : 128;
-  if (prefixText !== undefined && !/^(0|[1-9]\d{0,2})$/.test(prefixText)) {
-    throw bad({ id: 'prefiks harus bilangan bulat', en: 'prefix must be a whole number' });
-  }
+  if (prefixText !== undefined && !/^(0|[1-9]\d{0,2})$/.test(prefixText)) throw bad('prefix_not_number');
   const prefix = prefixText === undefined ? bits : Number(prefixText);
-  if (prefix > bits) throw bad({ id: `prefiks maksimal ${bits}`, en: `prefix must be at most ${bits}` });
+  if (prefix > bits) throw bad('prefix_too_long', bits);
   const value = (v4 ?? v6) as bigint;
   const hostMask = (1n << BigInt(bits - prefix)) - 1n;
-  if ((value & hostMask) !== 0n) {
-    throw bad({ id: 'bit host harus nol', en: 'host bits must be zero' });
-  }
+  if ((value & hostMask) !== 0n) throw bad('host_bits');
   // ::ffff:a.b.c.d/96+ is an IPv4 network written as IPv6; peers are folded the same way.
   if (family === 6 && prefix >= 96 && value >> 32n === 0xffffn) {
     const v4 = value & 0xffffffffn;
