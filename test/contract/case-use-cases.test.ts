@@ -131,6 +131,23 @@ for (const dialect of DIALECTS) {
       assert.equal((await recordAccessStart(t.app, as('andi'), c.id, {})).status, 'in_repair');
     });
 
+    it('B2 keeps each provision\'s words as shown, and the logbook every A1 rule\'s verdict with the code of each refusal', async () => {
+      const c = await reportFault(t.app, as('pelapor'), REPORT);
+      await acknowledgeReport(t.app, as('koor'), c.id, { classification: 'aplikasi', impact: 'tinggi', executor: 'andi' });
+      const p = await prepareWorkstation(t.app, as('andi'), c.id, { ...PREPARE, workstation: 'PRIVATE-01', network: 'warkop', sourceIp: '192.0.2.7' });
+      assert.deepEqual(p.preparation?.checks.find((x) => x.code === 'a')?.reason,
+        { id: 'Workstation PRIVATE-01 bukan milik LKPP/LPSE.', en: 'Workstation PRIVATE-01 is not owned by LKPP/LPSE.' });
+      const entry = (await logTypes(t)).find((x) => x.type === 'case.preparation_failed' && x.caseId === c.id);
+      const checks = entry?.data['checks'] as { code: string; rules: { rule: string; passed: boolean; code?: string }[] }[];
+      assert.deepEqual(checks.map((ch) => [ch.code, ch.rules]), [
+        ['A1a', [{ rule: 'workstation_owned', passed: false, code: 'access.workstation_not_owned' }, { rule: 'workstation_assigned', passed: true }]],
+        ['A1b', [{ rule: 'network_allowed', passed: false, code: 'access.network_public' }, { rule: 'source_in_network', passed: true }]],
+        ['A1c', [{ rule: 'target_not_root', passed: true }]],
+        ['A1d', [{ rule: 'user_active', passed: true }, { rule: 'executor_authorised', passed: true }]],
+        ['A1e', [{ rule: 'network_protected', passed: false, code: 'access.network_insecure' }]],
+      ]);
+    });
+
     it('refuses a source address outside the network and, in B5, a network that is not intranet', async () => {
       const c = await toAccess();
       await refused(recordAccessStart(t.app, as('andi'), c.id, { sourceIp: '10.9.9.9' }), 'access.source_outside_network');

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { messageOf } from '../../src/messages/catalogue.js';
 import { after, afterEach, beforeEach, describe, it } from 'node:test';
-import { authorizeGatewayAccess } from '../../src/app/access/authorize-gateway-access.js';
+import { authorizeGatewayAccess, recheckGatewayAccess } from '../../src/app/access/authorize-gateway-access.js';
 import { acknowledgeReport } from '../../src/app/case/acknowledge-report.js';
 import { prepareWorkstation } from '../../src/app/case/prepare-workstation.js';
 import { recordAccessStart } from '../../src/app/case/record-access.js';
@@ -82,6 +82,17 @@ for (const dialect of DIALECTS) {
       const e = await refusedBy(attempt({ sourceIp: '10.8.1.1' }), 'A1e');
       assert.match(messageOf(e, 'en'), /intranet/);
       assert.equal((await attempt({ sourceIp: '127.0.0.1' })).case.status, 'restored');
+    });
+
+    it('re-check: the same rules as at connect time refuse an open session once its case moves on to B5 over a VPN', async () => {
+      await recordAccessStart(t.app, as('andi'), caseId, {});
+      const input = { username: 'andi', target: 'spse', keyFingerprint: ANDI_KEY, sourceIp: '10.8.1.1' };
+      assert.equal((await recheckGatewayAccess(t.app, { caseId }, input)).case.id, caseId);
+      await recordRestoration(t.app, as('andi'), caseId, { initialFix: 'restart' });
+      const e = await refusedBy(recheckGatewayAccess(t.app, { caseId }, input), 'A1e');
+      assert.deepEqual(e.details, { rule: 'A1e', username: 'andi', target: 'spse', sourceIp: '10.8.1.1', network: 'vpn-lkpp', caseId, cause: 'access.b5_requires_intranet' });
+      // A session is re-checked against its own case only.
+      await refusedBy(recheckGatewayAccess(t.app, { caseId: 'another-case' }, { ...input, sourceIp: '127.0.0.1' }), 'A1d');
     });
 
     it('A1c: refuses a target registered with the root account', async () => {

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import type { A1PreparationFacts } from '../../domain/access/a1-checks.js';
+import type { A1PreparationFacts, A1ProvisionOutcome } from '../../domain/access/a1-checks.js';
 import { runA1Checks } from '../../domain/access/a1-checks.js';
 import { requireIp } from '../../domain/access/cidr.js';
 import { prepare } from '../../domain/case/case-lifecycle.js';
@@ -28,14 +28,17 @@ export function prepareWorkstation(deps: AppDeps, inv: Invocation, caseId: strin
     if (!network) throw notFound('network', input.network);
     const target = c.targetId === null ? null : (await ctx.tx.targets.find(c.targetId)) ?? null;
     const actor = actorOf(ctx);
-    const checks = a1CheckResults(sop, { executor: actor.user, unitId: c.unitId, target, workstation, network, source, grants: actor.grants, now: ctx.now });
+    const outcomes = runA1Checks(sop, { executor: actor.user, unitId: c.unitId, target, workstation, network, source, grants: actor.grants, now: ctx.now });
+    const checks = outcomes.map(checkResult);
     const next = prepare(sop, c, {
       at: ctx.now, by, workstationId: workstation.id, location: input.location, networkId: network.id, networkName: network.name,
       sourceIp: input.sourceIp ?? null, checks,
     });
     return { next, type: next.preparation?.ready ? 'case.prepared' : 'case.preparation_failed', data: {
       workstation: workstation.assetTag, location: input.location, network: network.name, sourceIp: input.sourceIp ?? null,
-      checks: checks.map((ch) => ({ code: `A1${ch.code}`, passed: ch.passed, mandatory: ch.mandatory, reason: ch.reason.en })),
+      checks: checks.map((ch, i) => ({ code: `A1${ch.code}`, passed: ch.passed, mandatory: ch.mandatory, reason: ch.reason.en,
+        // Every rule of the table behind the provision's verdict, with the code of each refusal.
+        rules: outcomes[i]?.rules.map((r) => (r.passed ? { rule: r.rule, passed: true } : { rule: r.rule, passed: false, code: r.refusal.code })) ?? [] })),
     } };
   });
 }
@@ -45,7 +48,9 @@ export function prepareWorkstation(deps: AppDeps, inv: Invocation, caseId: strin
  * the case and the logbook hold the words that were shown even if the catalogue changes later.
  */
 export function a1CheckResults(sop: SopDefinition, facts: A1PreparationFacts): A1CheckResult[] {
-  return runA1Checks(sop, facts).map(({ code, passed, mandatory, finding }) => ({
-    code, passed, mandatory, reason: { id: errorText('id', finding.code, finding.params), en: errorText('en', finding.code, finding.params) },
-  }));
+  return runA1Checks(sop, facts).map(checkResult);
+}
+
+function checkResult({ code, passed, mandatory, finding }: A1ProvisionOutcome): A1CheckResult {
+  return { code, passed, mandatory, reason: { id: errorText('id', finding.code, finding.params), en: errorText('en', finding.code, finding.params) } };
 }
