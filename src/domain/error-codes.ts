@@ -1,5 +1,3 @@
-import type { A1Refusal } from './access/a1-rules.js';
-
 /**
  * Every stable error code and the values its message needs. The words themselves live in one
  * catalogue outside the domain (`src/messages/error-messages.ts`), which must cover every code here
@@ -29,7 +27,7 @@ export interface ErrorParams {
   'access.a1a_met': { assetTag: string };
   'access.a1b_met': { network: string; kind: string };
   'access.a1c_met': { account: string };
-  'access.a1c_deferred': {};
+  'access.a1c_deferred': Record<never, never>;
   'access.a1d_met': { username: string; role: string };
   'access.a1e_met': { network: string };
   // The gateway's refusal names the provision; its words are those of the rule that refused.
@@ -39,8 +37,8 @@ export interface ErrorParams {
   'gateway.A1d': GatewayRefusalParams;
   'gateway.A1e': GatewayRefusalParams;
   // Recording accesses (app/case/record-access.ts).
-  'access.id_reserved': {};
-  'access.not_prepared': {};
+  'access.id_reserved': Record<never, never>;
+  'access.not_prepared': Record<never, never>;
   'access.ambiguous': { open: number };
 
 
@@ -75,13 +73,18 @@ export interface ErrorParams {
   'example.catalogue_probe': { value: string };
 }
 
-/** Why a CIDR text was refused. */
-export type CidrProblem = 'format' | 'address' | 'prefix_not_number' | 'prefix_too_long' | 'host_bits';
-/** The values of a gateway refusal: the A1 rule's own refusal. */
-export interface GatewayRefusalParams { readonly refusal: A1Refusal }
-
 /** A stable machine code, e.g. `case.wrong_step`. */
 export type ErrorCode = keyof ErrorParams;
 
 /** The values a code's message needs (omitted when it needs none). */
 export type ParamsArg<C extends ErrorCode> = keyof ErrorParams[C] extends never ? [params?: ErrorParams[C]] : [params: ErrorParams[C]];
+
+// ── access: types of the values above ───────────────────────────────────────────────
+/** Why a CIDR text was refused. */
+export type CidrProblem = 'format' | 'address' | 'prefix_not_number' | 'prefix_too_long' | 'host_bits';
+/** The values of a gateway refusal: the A1 rule's own refusal (its words are the rule's). */
+export interface GatewayRefusalParams {
+  // An inline type import keeps this file's head free of imports (every area edits this file).
+  // eslint-disable-next-line @typescript-eslint/consistent-type-imports
+  readonly refusal: import('./access/a1-rules.js').A1Refusal;
+}
