@@ -21,6 +21,7 @@ export interface UseCaseContext {
 
 async function loadActor(tx: Repositories, who: string, now: string, known?: User): Promise<Actor> {
   const user = known && known.id === who ? known : await tx.users.find(who);
+  if (user && !user.active && (user.id === who || user.username === who)) throw DomainError.of('forbidden', 'auth.actor_deactivated', { username: user.username });
   if (!user || !user.active) {
     throw forbidden('auth.unknown_actor', `Pengguna '${who}' tidak dikenal atau tidak aktif.`, `User '${who}' is unknown or inactive.`);
   }

@@ -7,6 +7,8 @@ export interface CliIo {
   out(line: string): void;
   err(line: string): void;
   readStdin(): Promise<string>;
+  /** Asks a yes/no question on the terminal; absent when standard input is not a terminal (scripts). */
+  readonly confirm?: (question: string) => Promise<boolean>;
   readonly env: Readonly<Record<string, string | undefined>>;
 }
 

@@ -1,3 +1,4 @@
+/* eslint-disable @typescript-eslint/no-empty-object-type -- `{}` in ErrorParams says a message needs no value */
 /**
  * Every stable error code and the values its message needs. The words themselves live in one
  * catalogue outside the domain (`src/messages/error-messages.ts`), which must cover every code here
@@ -18,6 +19,9 @@ export interface ErrorParams {
   /** `target` when the account is a registered target's; without it, an account being registered. */
   'access.root_account': { account: string; target?: string };
   'access.user_inactive': { username: string };
+  'access.workstation_retired': { assetTag: string };
+  'access.network_retired': { network: string };
+  'access.target_retired': { target: string };
   'access.executor_not_authorised': { username: string; target: string | null };
   'access.target_unregistered': { target: string };
   'access.no_open_case': { username: string; target: string };
@@ -44,6 +48,10 @@ export interface ErrorParams {
 
 
   // ── auth (sign-in, TOTP, tokens) ──────────────────────────────────────────────────────
+  // Registry lifecycle (app/auth/change-password.ts, use-case.ts, http/server.ts):
+  'auth.actor_deactivated': { username: string };
+  'auth.password_change_required': {};
+  'auth.current_password_wrong': {};
 
 
 
@@ -52,6 +60,25 @@ export interface ErrorParams {
 
 
   // ── registry (units, users, networks, workstations, targets, grants, credentials) ─────
+  // Registry lifecycle (app/registry/*, domain/registry/*, domain/auth/registry.policy.ts):
+  /** `what`: the registry's name as the policy call names it. */
+  'registry.forbidden': { what: string };
+  'registry.nothing_to_change': {};
+  'user.password_too_short': { min: number };
+  'user.password_same': {};
+  'user.already_active': { username: string };
+  'user.already_inactive': { username: string };
+  'user.cannot_deactivate_self': {};
+  'network.retired': { name: string };
+  'target.retired': { name: string };
+  'target.host_key_same': { fingerprint: string };
+  'target.host_key_mismatch': { expected: string; scanned: string };
+  /** `reason`: the SSH library's or the operating system's words for the failure. */
+  'target.scan_failed': { host: string; port: number; reason: string };
+  'workstation.retired': { assetTag: string };
+  'workstation.key_not_found': { assetTag: string; fingerprint: string };
+  'workstation.key_revoked': { fingerprint: string };
+  'grant.already_revoked': { grantId: string };
 
 
 

@@ -68,6 +68,8 @@ export interface RouteDef {
    * Upgrade requests to any other route are refused; documented with a 101 answer.
    */
   readonly websocket?: boolean;
+  /** Open to a user whose password was reset and must be changed (every other `user` route refuses them). */
+  readonly whilePasswordChangeRequired?: boolean;
   handle(ctx: HandlerContext): Promise<unknown>;
 }
 

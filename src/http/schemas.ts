@@ -68,19 +68,23 @@ export const CasePageSchema = z.object({ items: z.array(CaseSummarySchema), tota
 export const UnitSchema = z.object({ id: z.string(), code: z.string(), name: z.string(), timeZone: z.string(), createdAt: time }).meta({ id: 'Unit' });
 export const UserSchema = z.object({
   id: z.string(), username: z.string(), displayName: z.string(), role: z.enum(ROLES), unitId: z.string().nullable(), nip: z.string().nullable(),
-  active: z.boolean(), createdAt: time,
+  active: z.boolean(), deactivatedAt: nullableTime.describe('when the user was deactivated (null: active, or never deactivated)').optional(),
+  passwordChangeRequired: z.boolean().describe('a reset password must be changed before anything else').optional(), createdAt: time,
 }).meta({ id: 'User' });
 export const NetworkSchema = z.object({
-  id: z.string(), name: z.string(), unitId: z.string().nullable(), kind: z.enum(NETWORK_KINDS), cidrs: z.array(z.string()), intranet: z.boolean(), createdAt: time,
+  id: z.string(), name: z.string(), unitId: z.string().nullable(), kind: z.enum(NETWORK_KINDS), cidrs: z.array(z.string()), intranet: z.boolean(),
+  retiredAt: nullableTime.describe('retired networks admit nobody').optional(), createdAt: time,
 }).meta({ id: 'Network' });
 export const SshKeySchema = z.object({ publicKey: z.string(), fingerprint: z.string() });
 export const WorkstationSchema = z.object({
   id: z.string(), assetTag: z.string(), serialNumber: z.string(), ownerUnitId: z.string().nullable(), assignedUserId: z.string().nullable(),
-  organisationOwned: z.boolean(), sshKeys: z.array(SshKeySchema), createdAt: time,
+  organisationOwned: z.boolean(), sshKeys: z.array(SshKeySchema).describe('the keys in service'),
+  revokedKeys: z.array(SshKeySchema.extend({ revokedAt: time })).describe('revoked or replaced keys, kept as history').optional(),
+  retiredAt: nullableTime.describe('a retired workstation authenticates nobody').optional(), createdAt: time,
 }).meta({ id: 'Workstation' });
 export const TargetSchema = z.object({
   id: z.string(), name: z.string(), unitId: z.string(), host: z.string(), port: z.number().int(), loginAccount: z.string(),
-  hostKeyFingerprint: z.string(), createdAt: time,
+  hostKeyFingerprint: z.string(), retiredAt: nullableTime.describe('retired targets are never connected to again').optional(), createdAt: time,
 }).meta({ id: 'Target' });
 /** The gateway's credential for a target, as shown: never the secret. */
 export const TargetCredentialSchema = z.object({
@@ -89,7 +93,8 @@ export const TargetCredentialSchema = z.object({
   updatedAt: time,
 }).meta({ id: 'TargetCredential' });
 export const GrantSchema = z.object({
-  id: z.string(), userId: z.string(), unitId: z.string(), targetId: z.string().nullable(), validUntil: nullableTime, createdAt: time,
+  id: z.string(), userId: z.string(), unitId: z.string(), targetId: z.string().nullable(), validUntil: nullableTime,
+  revokedAt: nullableTime.describe('a revoked grant covers nothing').optional(), createdAt: time,
 }).meta({ id: 'Grant' });
 export const ApiTokenSchema = z.object({
   id: z.string(), userId: z.string(), name: z.string(), scope: z.enum(['read', 'full']), createdAt: time, expiresAt: time,
@@ -105,7 +110,7 @@ export const VerifyReportSchema = z.object({
   problem: z.object({ kind: z.string(), seq: z.number().int(), message: z.string() }).nullable(),
 });
 export const SessionSchema = z.object({
-  user: UserSchema, next: z.enum(['done', 'totp', 'totp_enrolment']), csrfToken: z.string(), expiresAt: time.optional(),
+  user: UserSchema, next: z.enum(['done', 'totp', 'totp_enrolment', 'password_change']), csrfToken: z.string(), expiresAt: time.optional(),
 });
 export const LiveSessionSchema = z.object({
   id: z.string(), caseId: z.string(), unitId: z.string(), username: z.string().describe('the executor connected through the gateway'), target: z.string(),

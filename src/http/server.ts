@@ -70,6 +70,9 @@ function authorise(def: RouteDef, p: Principal | undefined, req: FastifyRequest,
   if (def.access === 'user' && !p.mfaPassed) {
     throw httpError('forbidden', 'auth.mfa_required', 'Selesaikan verifikasi TOTP terlebih dahulu.', 'Complete TOTP verification first.');
   }
+  if (def.access === 'user' && p.user.passwordChangeRequired && !def.whilePasswordChangeRequired) {
+    throw DomainError.of('forbidden', 'auth.password_change_required', {});
+  }
   if (p.scope === 'read' && def.method !== 'GET') {
     throw httpError('forbidden', 'auth.token_read_only', 'Token API ini hanya untuk membaca (GET).', 'This API token is read-only (GET).');
   }

@@ -1,3 +1,4 @@
+import { createInterface } from 'node:readline/promises';
 import { runCli } from '../cli/cli.js';
 import { loadConfig } from '../config/config.js';
 import { openApp } from './open-app.js';
@@ -10,10 +11,21 @@ async function readStdin(): Promise<string> {
   return Buffer.concat(chunks).toString('utf8');
 }
 
+/** A question on the terminal (stderr, so stdout stays the command's output); "y"/"ya"/"yes" is yes. */
+async function confirm(question: string): Promise<boolean> {
+  const rl = createInterface({ input: process.stdin, output: process.stderr });
+  try {
+    return /^(y|ya|yes)$/i.test((await rl.question(`${question} `)).trim());
+  } finally {
+    rl.close();
+  }
+}
+
 const status = await runCli(process.argv.slice(2), {
   out: (l) => process.stdout.write(`${l}\n`),
   err: (l) => process.stderr.write(`${l}\n`),
   readStdin,
+  ...(process.stdin.isTTY ? { confirm } : {}),
   env: process.env,
 }, (flags) => openApp(loadConfig(process.env, flags)), [serveCommand]);
 process.exitCode = status;

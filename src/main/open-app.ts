@@ -8,16 +8,20 @@ import { sha256Hex, sshFingerprint } from '../adapters/system/node-crypto.js';
 import { randomIds } from '../adapters/system/random-ids.js';
 import { scryptPasswordHasher } from '../adapters/system/scrypt-password-hasher.js';
 import { sshKeys } from '../adapters/system/ssh-keys.js';
+import { ssh2HostKeyScanner } from '../adapters/system/ssh2-host-key-scanner.js';
 import { systemClock } from '../adapters/system/system-clock.js';
 import type { AppDeps } from '../app/app-deps.js';
 import type { KeyFingerprinter } from '../app/registry/register-workstation.js';
 import type { Config } from '../config/config.js';
 import type { Clock } from '../ports/clock.js';
 import type { PasswordHasher } from '../ports/crypto.js';
+import type { HostKeyScanner } from '../ports/host-key-scanner.js';
 
 export interface App extends AppDeps {
   readonly store: KyselyStore;
   readonly fingerprint: KeyFingerprinter;
+  /** Reads a target's SSH host key for re-pinning (`jaga target scan-host-key`). */
+  readonly hostKeyScanner: HostKeyScanner;
   readonly config: Config;
 }
 
@@ -30,6 +34,6 @@ export function openApp(config: Config, overrides: { clock?: Clock; passwords?: 
     config, store, clock, ids: randomIds, sha256: sha256Hex, signer: loadOrCreateSigner(config.signingKeyFile),
     passwords: overrides.passwords ?? scryptPasswordHasher, fingerprint: sshFingerprint,
     secretBox: loadOrCreateSecretBox(config.dataKeyFile), totp: rfc6238Totp, randomToken,
-    sshKeys, sshKeyInspector: sshKeys, recordings: new LocalRecordingStore(config.ssh.recordingsDir),
+    sshKeys, sshKeyInspector: sshKeys, recordings: new LocalRecordingStore(config.ssh.recordingsDir), hostKeyScanner: ssh2HostKeyScanner,
   };
 }

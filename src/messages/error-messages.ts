@@ -37,6 +37,9 @@ export const ERROR_MESSAGES: { readonly [C in ErrorCode]: Bilingual<ErrorParams[
       : `A1c: remote access must not use the root account ('${p.account}').`),
   },
   'access.user_inactive': { id: (p) => `Pengguna ${p.username} tidak aktif.`, en: (p) => `User ${p.username} is inactive.` },
+  'access.workstation_retired': { id: (p) => `A1a: workstation ${p.assetTag} sudah dipensiunkan.`, en: (p) => `A1a: workstation ${p.assetTag} is retired.` },
+  'access.network_retired': { id: (p) => `A1b: jaringan '${p.network}' sudah dipensiunkan.`, en: (p) => `A1b: network '${p.network}' is retired.` },
+  'access.target_retired': { id: (p) => `A1d: target ${p.target} sudah dipensiunkan.`, en: (p) => `A1d: target ${p.target} is retired.` },
   'access.executor_not_authorised': {
     id: (p) => `${p.username} tidak berwenang memperbaiki ${p.target === null ? 'unit/target ini' : `target ${p.target}`}.`,
     en: (p) => `${p.username} is not authorised to repair ${p.target === null ? 'this unit/target' : `target ${p.target}`}.`,
@@ -80,6 +83,16 @@ export const ERROR_MESSAGES: { readonly [C in ErrorCode]: Bilingual<ErrorParams[
 
 
   // ── auth (sign-in, TOTP, tokens) ──────────────────────────────────────────────────────
+  // Registry lifecycle (app/auth/change-password.ts, use-case.ts, http/server.ts):
+  'auth.actor_deactivated': {
+    id: (p) => `Pengguna '${p.username}' dinonaktifkan; ia tidak dapat bertindak sampai diaktifkan kembali oleh superadmin.`,
+    en: (p) => `User '${p.username}' is deactivated and cannot act until a superadmin reactivates them.`,
+  },
+  'auth.password_change_required': {
+    id: 'Kata sandi Anda direset: ganti kata sandi terlebih dahulu (POST /api/v1/auth/password), baru dapat melanjutkan.',
+    en: 'Your password was reset: change it first (POST /api/v1/auth/password) before doing anything else.',
+  },
+  'auth.current_password_wrong': { id: 'Kata sandi saat ini salah.', en: 'The current password is wrong.' },
 
 
 
@@ -88,6 +101,55 @@ export const ERROR_MESSAGES: { readonly [C in ErrorCode]: Bilingual<ErrorParams[
 
 
   // ── registry (units, users, networks, workstations, targets, grants, credentials) ─────
+  // Registry lifecycle (app/registry/*, domain/registry/*, domain/auth/registry.policy.ts):
+  'registry.forbidden': {
+    id: (p) => `Hanya superadmin yang dapat mengubah registri ${p.what}.`,
+    en: (p) => `Only a superadmin may change the ${p.what} registry.`,
+  },
+  'registry.nothing_to_change': { id: 'Tidak ada yang diubah: berikan minimal satu kolom baru.', en: 'Nothing to change: give at least one new value.' },
+  'user.password_too_short': {
+    id: (p) => `Kata sandi minimal ${p.min} karakter.`, en: (p) => `The password needs at least ${p.min} characters.`,
+  },
+  'user.password_same': { id: 'Kata sandi baru harus berbeda dari yang lama.', en: 'The new password must differ from the current one.' },
+  'user.already_active': { id: (p) => `Pengguna '${p.username}' sudah aktif.`, en: (p) => `User '${p.username}' is already active.` },
+  'user.already_inactive': { id: (p) => `Pengguna '${p.username}' sudah dinonaktifkan.`, en: (p) => `User '${p.username}' is already deactivated.` },
+  'user.cannot_deactivate_self': {
+    id: 'Anda tidak dapat menonaktifkan diri sendiri; minta superadmin lain.', en: 'You cannot deactivate yourself; ask another superadmin.',
+  },
+  'network.retired': {
+    id: (p) => `Jaringan '${p.name}' sudah dipensiunkan dan tidak dapat diubah atau dipakai lagi.`,
+    en: (p) => `Network '${p.name}' is retired and can no longer be changed or used.`,
+  },
+  'target.retired': {
+    id: (p) => `Target '${p.name}' sudah dipensiunkan dan tidak dapat diubah atau dipakai lagi.`,
+    en: (p) => `Target '${p.name}' is retired and can no longer be changed or used.`,
+  },
+  'target.host_key_same': {
+    id: (p) => `Host key ${p.fingerprint} sudah tersemat pada target ini; tidak ada yang diubah.`,
+    en: (p) => `Host key ${p.fingerprint} is already pinned for this target; nothing changed.`,
+  },
+  'target.host_key_mismatch': {
+    id: (p) => `Host key target adalah ${p.scanned}, bukan ${p.expected} yang diharapkan; tidak disematkan, tidak ada yang diubah.`,
+    en: (p) => `The target's host key is ${p.scanned}, not the expected ${p.expected}; not pinned, nothing changed.`,
+  },
+  'target.scan_failed': {
+    id: (p) => `Host key ${p.host}:${p.port} tidak dapat dibaca: ${p.reason}.`,
+    en: (p) => `Cannot read the host key of ${p.host}:${p.port}: ${p.reason}.`,
+  },
+  'workstation.retired': {
+    id: (p) => `Workstation '${p.assetTag}' sudah dipensiunkan dan tidak dapat diubah atau dipakai lagi.`,
+    en: (p) => `Workstation '${p.assetTag}' is retired and can no longer be changed or used.`,
+  },
+  'workstation.key_not_found': {
+    id: (p) => `Workstation '${p.assetTag}' tidak memiliki kunci SSH ${p.fingerprint}.`,
+    en: (p) => `Workstation '${p.assetTag}' has no SSH key ${p.fingerprint}.`,
+  },
+  'workstation.key_revoked': {
+    id: (p) => `Kunci SSH ${p.fingerprint} sudah dicabut.`, en: (p) => `SSH key ${p.fingerprint} is already revoked.`,
+  },
+  'grant.already_revoked': {
+    id: (p) => `Hak akses ${p.grantId} sudah dicabut.`, en: (p) => `Grant ${p.grantId} is already revoked.`,
+  },
 
 
 

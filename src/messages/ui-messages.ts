@@ -11,6 +11,26 @@ export const UI_MESSAGES = {
 
 
   // ── cli ───────────────────────────────────────────────────────────────────────────────
+  // Registry lists and lifecycle (cli/commands/registry.commands.ts, presenters/registry-list.ts):
+  'cli.registry.active': { id: 'aktif', en: 'active' },
+  'cli.registry.deactivated': { id: 'dinonaktifkan', en: 'deactivated' },
+  'cli.registry.retired': { id: 'dipensiunkan', en: 'retired' },
+  'cli.registry.revoked': { id: 'dicabut', en: 'revoked' },
+  'cli.registry.expired': { id: 'kedaluwarsa', en: 'expired' },
+  'cli.registry.must_change_password': { id: 'wajib ganti kata sandi', en: 'must change password' },
+  'cli.registry.all_units': { id: 'semua unit', en: 'all units' },
+  'cli.registry.all_targets': { id: 'semua target', en: 'all targets' },
+  'cli.registry.not_owned': { id: 'bukan milik organisasi', en: 'not organisation-owned' },
+  'cli.registry.empty': { id: '(kosong)', en: '(none)' },
+  'cli.registry.changed': { id: (p: { what: string }) => `Diubah: ${p.what}`, en: (p: { what: string }) => `Changed: ${p.what}` },
+  'cli.registry.scanned': {
+    id: (p: { target: string; host: string; fingerprint: string; keyType: string; pinned: string }) =>
+      `Host key ${p.target} (${p.host}): ${p.keyType} ${p.fingerprint}; tersemat sekarang: ${p.pinned}`,
+    en: (p: { target: string; host: string; fingerprint: string; keyType: string; pinned: string }) =>
+      `Host key of ${p.target} (${p.host}): ${p.keyType} ${p.fingerprint}; pinned now: ${p.pinned}`,
+  },
+  'cli.registry.confirm_pin': { id: 'Sematkan host key ini? Ketik "ya"', en: 'Pin this host key? Type "yes"' },
+  'cli.registry.pin_declined': { id: 'Tidak disematkan; tidak ada yang diubah.', en: 'Not pinned; nothing changed.' },
 
 
 

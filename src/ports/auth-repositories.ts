@@ -16,6 +16,8 @@ export interface SessionRepository {
   find(idHash: string): Promise<SessionRecord | undefined>;
   touch(idHash: string, lastSeenAt: string, patch?: { mfaPassed?: boolean; expiresAt?: string }): Promise<void>;
   revoke(idHash: string, at: string): Promise<void>;
+  /** Revokes every open session of the user (deactivation, password or TOTP reset), except `keep`'s. */
+  revokeAllForUser(userId: string, at: string, keep?: string): Promise<void>;
 }
 
 export interface ApiTokenRecord {
@@ -37,6 +39,8 @@ export interface ApiTokenRepository {
   listForUser(userId: string): Promise<ApiTokenRecord[]>;
   markUsed(id: string, at: string): Promise<void>;
   revoke(id: string, at: string): Promise<void>;
+  /** Revokes every unrevoked token of the user (deactivation). */
+  revokeAllForUser(userId: string, at: string): Promise<void>;
 }
 
 export interface MfaRecord {
@@ -53,6 +57,8 @@ export interface MfaRepository {
   /** Inserts or replaces the (not yet enabled) enrolment. */
   upsert(m: MfaRecord): Promise<void>;
   update(userId: string, patch: { enabledAt?: string; recoveryHashes?: readonly string[]; lastUsedStep?: number }): Promise<void>;
+  /** Drops the enrolment, so the next sign-in enrols again (TOTP reset). */
+  remove(userId: string): Promise<void>;
 }
 
 export interface LoginFailureRepository {

@@ -26,33 +26,57 @@ export interface UserRepository {
   find(idOrUsername: string): Promise<User | undefined>;
   findPasswordHash(userId: string): Promise<string | undefined>;
   list(filter?: { unitId?: string }): Promise<User[]>;
+  /** Deactivates (with the time) or reactivates a user; the row stays. */
+  setActive(userId: string, active: boolean, at: string): Promise<void>;
+  /** Replaces the password hash; `changeRequired`: sign-in then allows only changing it. */
+  setPassword(userId: string, passwordHash: string, changeRequired: boolean): Promise<void>;
 }
 
 export interface NetworkRepository {
   insert(n: Network): Promise<void>;
+  /** Retired ones included (they carry `retiredAt`). */
   find(idOrName: string): Promise<Network | undefined>;
-  list(): Promise<Network[]>;
+  /** Networks in service; with `includeRetired`, every one ever registered. */
+  list(opts?: { includeRetired?: boolean }): Promise<Network[]>;
+  /** Writes the editable fields (unit, kind, CIDRs, intranet) of an existing network. */
+  update(n: Network): Promise<void>;
+  retire(networkId: string, at: string): Promise<void>;
 }
 
 export interface WorkstationRepository {
   insert(w: Workstation): Promise<void>;
   find(idOrAssetTag: string): Promise<Workstation | undefined>;
-  /** The workstation that holds a key with this fingerprint (fingerprints are unique). */
+  /**
+   * The workstation that holds a key in service with this fingerprint (fingerprints are unique);
+   * undefined for a revoked key or a retired workstation: such a key authenticates nobody.
+   */
   findByKeyFingerprint(fingerprint: string): Promise<Workstation | undefined>;
   addKey(workstationId: string, key: { publicKey: string; fingerprint: string }, at: string): Promise<void>;
+  /** Marks a key revoked; its row stays as history. */
+  revokeKey(workstationId: string, fingerprint: string, at: string): Promise<void>;
+  retire(workstationId: string, at: string): Promise<void>;
   list(): Promise<Workstation[]>;
 }
 
 export interface TargetRepository {
   insert(t: Target): Promise<void>;
+  /** Retired ones included (they carry `retiredAt`). */
   find(idOrName: string): Promise<Target | undefined>;
-  list(): Promise<Target[]>;
+  /** Targets in service; with `includeRetired`, every one ever registered. */
+  list(opts?: { includeRetired?: boolean }): Promise<Target[]>;
+  /** Writes the editable fields (host, port, login account, pinned host key) of an existing target. */
+  update(t: Target): Promise<void>;
+  retire(targetId: string, at: string): Promise<void>;
 }
 
 export interface GrantRepository {
   insert(g: Grant): Promise<void>;
+  find(id: string): Promise<Grant | undefined>;
+  /** The user's grants that are not revoked (expired ones included: the policy checks validity). */
   listForUser(userId: string): Promise<Grant[]>;
+  /** Every grant, revoked ones included. */
   list(): Promise<Grant[]>;
+  revoke(grantId: string, at: string): Promise<void>;
 }
 
 export interface SopRepository {

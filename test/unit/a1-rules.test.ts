@@ -25,6 +25,7 @@ const network = (o: Partial<Network> = {}): Network => ({
   id: 'net-1', name: 'kantor-lpse', unitId: UNIT, kind: 'office_lpse', cidrs: ['10.10.0.0/16'], intranet: true, createdAt: NOW, ...o,
 });
 const VPN = network({ id: 'net-vpn', name: 'vpn-lkpp', unitId: null, kind: 'vpn', cidrs: ['10.8.0.0/16'], intranet: false });
+const VPN_RETIRED = network({ id: 'net-vpn', name: 'vpn-lkpp', unitId: null, kind: 'vpn', cidrs: ['10.8.0.0/16'], intranet: false, retiredAt: '2026-01-01T00:00:00.000Z' });
 const WARKOP = network({ id: 'net-pub', name: 'warkop', unitId: null, kind: 'public', cidrs: ['192.0.2.0/24'], intranet: false });
 const target = (o: Partial<Target> = {}): Target => ({
   id: TARGET, name: 'spse', unitId: UNIT, host: 'spse.local', port: 22, loginAccount: 'jaga', hostKeyFingerprint: KEY, createdAt: NOW, ...o,
@@ -43,6 +44,9 @@ const CRAFTED: { readonly [R in A1RuleId]: { pass: Partial<A1Facts>; fail: Parti
   key_registered: { pass: {}, fail: { executor: null }, code: 'access.key_not_registered' },
   workstation_owned: { pass: {}, fail: { workstation: workstation({ organisationOwned: false }) }, code: 'access.workstation_not_owned' },
   workstation_assigned: { pass: { workstation: workstation({ assignedUserId: null }) }, fail: { workstation: workstation({ assignedUserId: 'user-dita' }) }, code: 'access.workstation_other_user' },
+  workstation_in_service: { pass: {}, fail: { workstation: workstation({ retiredAt: '2026-01-01T00:00:00.000Z' }) }, code: 'access.workstation_retired' },
+  network_in_service: { pass: {}, fail: { network: VPN_RETIRED }, code: 'access.network_retired' },
+  target_in_service: { pass: {}, fail: { target: target({ retiredAt: '2026-01-01T00:00:00.000Z' }) }, code: 'access.target_retired' },
   source_registered: { pass: {}, fail: { network: null }, code: 'access.source_unregistered' },
   target_registered: { pass: {}, fail: { target: null }, code: 'access.target_unregistered' },
   target_not_root: { pass: { target: null }, fail: { target: target({ loginAccount: 'root' }) }, code: 'access.root_account' },
@@ -80,18 +84,18 @@ describe('the A1 rule table', () => {
   });
 
   it('B2 (preparation) runs the rules of every provision a–e that a workstation, network and executor can be judged by', () => {
-    assert.deepEqual(ids('preparation'), ['workstation_owned', 'workstation_assigned', 'target_not_root', 'user_active', 'executor_authorised',
-      'network_allowed', 'source_in_network', 'network_protected']);
+    assert.deepEqual(ids('preparation'), ['workstation_owned', 'workstation_in_service', 'workstation_assigned', 'target_in_service', 'target_not_root', 'user_active', 'executor_authorised',
+      'network_allowed', 'network_in_service', 'source_in_network', 'network_protected']);
     assert.deepEqual(new Set(A1_RULES.filter((r) => ids('preparation').includes(r.id)).map((r) => r.provision)), new Set(['A1a', 'A1b', 'A1c', 'A1d', 'A1e']));
   });
 
   it('an access record runs the access-time rules: allowed network holding the source, never root, B5 only over the intranet', () => {
-    assert.deepEqual(ids('access'), ['target_not_root', 'network_allowed', 'source_in_network', 'b5_intranet']);
+    assert.deepEqual(ids('access'), ['target_in_service', 'target_not_root', 'network_allowed', 'network_in_service', 'source_in_network', 'b5_intranet']);
   });
 
   it('the gateway re-checks every 30 s with the same rules it decided on at connect time', () => {
-    assert.deepEqual(ids('connect'), ['key_registered', 'workstation_owned', 'source_registered', 'target_registered', 'target_not_root',
-      'executor_authorised', 'case_assigned', 'network_allowed', 'source_in_network', 'b5_intranet']);
+    assert.deepEqual(ids('connect'), ['key_registered', 'workstation_owned', 'workstation_in_service', 'source_registered', 'target_registered', 'target_in_service', 'target_not_root',
+      'executor_authorised', 'case_assigned', 'network_allowed', 'network_in_service', 'source_in_network', 'b5_intranet']);
     assert.deepEqual(ids('recheck'), ids('connect'));
   });
 
@@ -108,7 +112,7 @@ describe('the A1 rule table', () => {
 
   it('evaluates a rule only once every fact it needs is known, so the gateway can stop at the first refusal', () => {
     const keyOnly: A1Facts = { login: GOOD.login, executor: null, workstation: null, source: GOOD.source };
-    assert.deepEqual(evaluateA1('connect', keyOnly).map((r) => r.rule), ['key_registered', 'workstation_owned']);
+    assert.deepEqual(evaluateA1('connect', keyOnly).map((r) => r.rule), ['key_registered', 'workstation_owned', 'workstation_in_service']);
     assert.equal(firstA1Refusal('connect', keyOnly)?.code, 'access.key_not_registered');
     assert.deepEqual(evaluateA1('connect', GOOD).map((r) => r.rule), ids('connect'));
     assert.ok(evaluateA1('connect', GOOD).every((r) => r.passed));
@@ -144,8 +148,8 @@ describe(runA1Checks.name, () => {
     assert.deepEqual(out.filter((o) => !o.passed).map((o) => [o.code, o.finding.code]), [
       ['a', 'access.workstation_not_owned'], ['b', 'access.network_public'], ['e', 'access.network_insecure'],
     ]);
-    assert.deepEqual(out.find((o) => o.code === 'a')?.rules.map((r) => r.passed), [false, false]);
-    assert.deepEqual(out.find((o) => o.code === 'b')?.rules.map((r) => r.passed), [false, false]);
+    assert.deepEqual(out.find((o) => o.code === 'a')?.rules.map((r) => r.passed), [false, true, false]);
+    assert.deepEqual(out.find((o) => o.code === 'b')?.rules.map((r) => r.passed), [false, true, false]);
   });
 
   it('says the account is checked at access when the case names no target, and names an inactive executor first under A1d', () => {

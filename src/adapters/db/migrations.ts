@@ -205,6 +205,20 @@ export function migrations(dialect: Dialect): Record<string, Migration> {
         await db.schema.alterTable('gateway_sessions').addColumn('heartbeat_at', 'text').execute();
       },
     },
+    '0004_registry_lifecycle': {
+      async up(db: Kysely<unknown>) {
+        // Nothing the logbook names is deleted: users are deactivated, keys revoked (the row stays,
+        // so a replaced key's history remains), workstations/networks/targets retired, grants revoked.
+        // Who did it and why is in the logbook entry of the change.
+        await db.schema.alterTable('users').addColumn('deactivated_at', 'text').execute();
+        await db.schema.alterTable('users').addColumn('password_change_required', 'integer', (c) => c.notNull().defaultTo(0)).execute();
+        await db.schema.alterTable('workstations').addColumn('retired_at', 'text').execute();
+        await db.schema.alterTable('workstation_keys').addColumn('revoked_at', 'text').execute();
+        await db.schema.alterTable('networks').addColumn('retired_at', 'text').execute();
+        await db.schema.alterTable('targets').addColumn('retired_at', 'text').execute();
+        await db.schema.alterTable('grants').addColumn('revoked_at', 'text').execute();
+      },
+    },
   };
 }
 

@@ -10,18 +10,32 @@ export interface UnitTable { id: string; code: string; name: string; time_zone: 
 export interface UserTable {
   id: string; username: string; display_name: string; role: string; unit_id: string | null; nip: string | null;
   password_hash: string; active: number; created_at: string;
+  /** 0004_registry_lifecycle */
+  deactivated_at: ColumnType<string | null, string | null | undefined, string | null>;
+  password_change_required: ColumnType<number, number | undefined, number>;
 }
-export interface NetworkTable { id: string; name: string; unit_id: string | null; kind: string; cidrs: string; intranet: number; created_at: string }
+export interface NetworkTable {
+  id: string; name: string; unit_id: string | null; kind: string; cidrs: string; intranet: number; created_at: string;
+  retired_at: ColumnType<string | null, string | null | undefined, string | null>;
+}
 export interface WorkstationTable {
   id: string; asset_tag: string; serial_number: string; owner_unit_id: string | null; assigned_user_id: string | null;
   organisation_owned: number; created_at: string;
+  retired_at: ColumnType<string | null, string | null | undefined, string | null>;
 }
-export interface WorkstationKeyTable { fingerprint: string; workstation_id: string; public_key: string; created_at: string }
+export interface WorkstationKeyTable {
+  fingerprint: string; workstation_id: string; public_key: string; created_at: string;
+  revoked_at: ColumnType<string | null, string | null | undefined, string | null>;
+}
 export interface TargetTable {
   id: string; name: string; unit_id: string; host: string; port: number; login_account: string;
   host_key_fingerprint: string; created_at: string;
+  retired_at: ColumnType<string | null, string | null | undefined, string | null>;
 }
-export interface GrantTable { id: string; user_id: string; unit_id: string; target_id: string | null; valid_until: string | null; created_at: string }
+export interface GrantTable {
+  id: string; user_id: string; unit_id: string; target_id: string | null; valid_until: string | null; created_at: string;
+  revoked_at: ColumnType<string | null, string | null | undefined, string | null>;
+}
 export interface CaseTable {
   id: string; unit_id: string; target_id: string | null; status: string; executor_id: string | null;
   reported_at: string; updated_at: string; revision: number; sop_code: string; sop_version: string; deviations: number;

@@ -14,7 +14,7 @@ export const SecondFactorInput = z.object({
 const iso = (ms: number): string => new Date(ms).toISOString();
 
 /** TOTP failures count against the same lock as passwords, under their own key. */
-const totpKey = (userId: string): string => `totp:${userId}`;
+export const totpKey = (userId: string): string => `totp:${userId}`;
 
 type Tx = Parameters<Parameters<AppDeps['store']['transaction']>[0]>[0];
 

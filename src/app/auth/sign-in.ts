@@ -13,7 +13,8 @@ export const SignInInput = z.object({
   password: z.string().min(1).max(1024),
 }).strict();
 
-export type SignInNext = 'done' | 'totp' | 'totp_enrolment';
+/** `password_change`: signed in, but a reset password must be changed before anything else. */
+export type SignInNext = 'done' | 'totp' | 'totp_enrolment' | 'password_change';
 
 export interface SignInResult {
   /** The session secret for the cookie; only its hash is stored. */
@@ -62,7 +63,13 @@ export async function signIn(deps: AppDeps, raw: unknown, meta: { sourceIp: stri
     }, { lockedUntil: until });
   }
   dummyHash ??= deps.passwords.hash(deps.randomToken(16));
-  const ok = (await deps.passwords.verify(input.password, hash ?? (await dummyHash))) && user !== undefined && user.active;
+  const passwordRight = await deps.passwords.verify(input.password, hash ?? (await dummyHash));
+  // Only whoever knows the password learns that the account is deactivated.
+  if (passwordRight && user !== undefined && !user.active) {
+    await log('auth.sign_in_refused', { reason: 'deactivated' }, user.id, user.unitId);
+    throw DomainError.of('forbidden', 'auth.actor_deactivated', { username: user.username });
+  }
+  const ok = passwordRight && user !== undefined && user.active;
   if (!ok || !user) {
     const count = failures.count + 1;
     const lockUntil = lockedUntil(count, now);
@@ -82,12 +89,13 @@ export async function signIn(deps: AppDeps, raw: unknown, meta: { sourceIp: stri
 
   return deps.store.transaction(async (tx) => {
     const mfa = await tx.mfa.find(user.id);
-    const next: SignInNext = mfa?.enabledAt ? 'totp' : MFA_REQUIRED_ROLES.includes(user.role) ? 'totp_enrolment' : 'done';
+    const mfaNext: SignInNext = mfa?.enabledAt ? 'totp' : MFA_REQUIRED_ROLES.includes(user.role) ? 'totp_enrolment' : 'done';
+    const next: SignInNext = mfaNext === 'done' && user.passwordChangeRequired ? 'password_change' : mfaNext;
     const sessionToken = deps.randomToken(32);
     const csrfToken = deps.randomToken(24);
-    const expiresAt = next === 'done' ? minutes(now, SESSION_MAX_HOURS * 60) : minutes(now, next === 'totp' ? PENDING_MFA_MINUTES : 15);
+    const expiresAt = mfaNext === 'done' ? minutes(now, SESSION_MAX_HOURS * 60) : minutes(now, next === 'totp' ? PENDING_MFA_MINUTES : 15);
     await tx.loginFailures.clear(username);
-    await tx.sessions.insert({ idHash: deps.sha256(sessionToken), userId: user.id, csrfToken, mfaPassed: next === 'done',
+    await tx.sessions.insert({ idHash: deps.sha256(sessionToken), userId: user.id, csrfToken, mfaPassed: mfaNext === 'done',
       createdAt: now, expiresAt, lastSeenAt: now, revokedAt: null });
     await appendToLogbook(tx.logbook, deps, now, [{ type: 'auth.signed_in', actorId: user.id, unitId: user.unitId, caseId: null,
       data: { username, sourceIp: meta.sourceIp, via: 'http', next } }]);

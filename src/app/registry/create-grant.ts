@@ -1,7 +1,8 @@
 import { z } from 'zod';
 import { assertRegistryAdmin } from '../../domain/auth/registry.policy.js';
 import { isExecutorRole } from '../../domain/auth/role.js';
-import { invalid, notFound } from '../../domain/errors.js';
+import { DomainError, invalid, notFound } from '../../domain/errors.js';
+import { isRetired } from '../../domain/registry/retirement.js';
 import type { Grant } from '../../domain/registry/grant.js';
 import type { AppDeps, Invocation } from '../app-deps.js';
 import { isoTime, name, parseInput } from '../input.js';
@@ -29,6 +30,7 @@ export function createGrant(deps: AppDeps, inv: Invocation, raw: unknown): Promi
     if (!unit) throw notFound('unit', input.unit);
     const target = input.target === undefined ? undefined : await ctx.tx.targets.find(input.target);
     if (input.target !== undefined && (!target || target.unitId !== unit.id)) throw notFound('target', input.target);
+    if (target && isRetired(target.retiredAt)) throw DomainError.of('conflict', 'target.retired', { name: target.name });
     if (input.validUntil !== undefined && input.validUntil <= ctx.now) {
       throw invalid('grant.expired', 'validUntil harus di masa depan.', 'validUntil must be in the future.');
     }

@@ -1,9 +1,9 @@
 import { z } from 'zod';
 import { assertRegistryAdmin } from '../../domain/auth/registry.policy.js';
 import { parseRole } from '../../domain/auth/role.js';
-import { forbidden, invalid, notFound } from '../../domain/errors.js';
+import { forbidden, notFound } from '../../domain/errors.js';
 import type { User } from '../../domain/registry/user.js';
-import { checkRoleUnit, requireNip } from '../../domain/registry/user.js';
+import { checkRoleUnit, requireNip, requirePasswordLength } from '../../domain/registry/user.js';
 import type { AppDeps, Invocation } from '../app-deps.js';
 import { name, parseInput } from '../input.js';
 import { runUseCase } from '../use-case.js';
@@ -17,7 +17,7 @@ export const CreateUserInput = z.object({
   password: z.string().max(1024),
 }).strict();
 
-export const MIN_PASSWORD_LENGTH = 12;
+export { MIN_PASSWORD_LENGTH } from '../../domain/registry/user.js';
 
 /** Creates a user; `jaga admin create` runs it with no actor to bootstrap an installation. */
 export function createUser(deps: AppDeps, inv: Invocation, raw: unknown): Promise<User> {
@@ -29,9 +29,7 @@ export function createUser(deps: AppDeps, inv: Invocation, raw: unknown): Promis
     }
     const input = parseInput(CreateUserInput, raw);
     const role = parseRole(input.role);
-    if (input.password.length < MIN_PASSWORD_LENGTH) {
-      throw invalid('user.password_too_short', `Kata sandi minimal ${MIN_PASSWORD_LENGTH} karakter.`, `The password needs at least ${MIN_PASSWORD_LENGTH} characters.`);
-    }
+    requirePasswordLength(input.password);
     const unit = input.unit === undefined ? undefined : await ctx.tx.units.find(input.unit);
     if (input.unit !== undefined && !unit) throw notFound('unit', input.unit);
     checkRoleUnit(role, unit?.id ?? null);

@@ -22,9 +22,9 @@ async function listWith<T>(deps: AppDeps, inv: Invocation, what: RegistryName, l
 
 export const listUnits = (deps: AppDeps, inv: Invocation): Promise<LpseUnit[]> => listWith(deps, inv, 'units', (r) => r.units.list(), () => true);
 export const listNetworks = (deps: AppDeps, inv: Invocation): Promise<Network[]> =>
-  listWith(deps, inv, 'networks', (r) => r.networks.list(), (n, unitIds) => n.unitId === null || unitIds.includes(n.unitId));
+  listWith(deps, inv, 'networks', (r) => r.networks.list({ includeRetired: true }), (n, unitIds) => n.unitId === null || unitIds.includes(n.unitId));
 export const listTargets = (deps: AppDeps, inv: Invocation): Promise<Target[]> =>
-  listWith(deps, inv, 'targets', (r) => r.targets.list(), (t, unitIds) => unitIds.includes(t.unitId));
+  listWith(deps, inv, 'targets', (r) => r.targets.list({ includeRetired: true }), (t, unitIds) => unitIds.includes(t.unitId));
 export const listUsers = (deps: AppDeps, inv: Invocation): Promise<User[]> =>
   listWith(deps, inv, 'users', (r) => r.users.list(), (u, unitIds, userId) => u.id === userId || (u.unitId !== null && unitIds.includes(u.unitId)));
 export const listWorkstations = (deps: AppDeps, inv: Invocation): Promise<Workstation[]> =>

@@ -1,12 +1,14 @@
 import { z } from 'zod';
 import { assertRegistryAdmin } from '../../domain/auth/registry.policy.js';
-import { notFound } from '../../domain/errors.js';
+import { DomainError, notFound } from '../../domain/errors.js';
+import { isRetired } from '../../domain/registry/retirement.js';
 import type { SshPublicKey, Workstation } from '../../domain/registry/workstation.js';
 import { parseSshPublicKeyLine } from '../../domain/registry/workstation.js';
 import type { AppDeps, Invocation } from '../app-deps.js';
 import { name, parseInput } from '../input.js';
 import { runUseCase } from '../use-case.js';
 import type { UseCaseContext } from '../use-case.js';
+import { getWorkstation, reason } from './registry-lookups.js';
 
 /** Computes a key's fingerprint (an adapter concern: SHA-256 of the decoded blob). */
 export type KeyFingerprinter = (base64Blob: string) => string;
@@ -60,11 +62,64 @@ export function addWorkstationKey(deps: AppDeps & { fingerprint: KeyFingerprinte
   return runUseCase(deps, inv, 'registry.workstation.add_key', async (ctx) => {
     assertRegistryAdmin(ctx.actor, 'workstation');
     const input = parseInput(AddWorkstationKeyInput, raw);
-    const w = await ctx.tx.workstations.find(input.workstation);
-    if (!w) throw notFound('workstation', input.workstation);
+    const w = await workstationInService(ctx, input.workstation);
     const key = toKey(input.sshKey, deps.fingerprint);
     await ctx.tx.workstations.addKey(w.id, key, ctx.now);
     ctx.log({ type: 'registry.workstation.key_added', unitId: w.ownerUnitId, caseId: null, data: { workstationId: w.id, assetTag: w.assetTag, fingerprint: key.fingerprint } });
     return key;
+  });
+}
+
+async function workstationInService(ctx: UseCaseContext, key: string): Promise<Workstation> {
+  const w = await getWorkstation(ctx, key);
+  if (isRetired(w.retiredAt)) throw DomainError.of('conflict', 'workstation.retired', { assetTag: w.assetTag });
+  return w;
+}
+
+const fingerprintField = () => z.string().trim().regex(/^SHA256:[A-Za-z0-9+/]{43}$/, 'SHA256:… (43 base64 characters)');
+
+export const RevokeWorkstationKeyBody = z.object({ fingerprint: fingerprintField(), reason: reason() }).strict();
+export const RevokeWorkstationKeyInput = RevokeWorkstationKeyBody.extend({ workstation: name() }).strict();
+export const ReplaceWorkstationKeyBody = RevokeWorkstationKeyBody.extend({ sshKey: sshKeyLine }).strict();
+export const ReplaceWorkstationKeyInput = ReplaceWorkstationKeyBody.extend({ workstation: name() }).strict();
+
+/** The key in service with this fingerprint; revoked or foreign keys are refused by name. */
+function keyInService(w: Workstation, fingerprint: string): SshPublicKey {
+  const key = w.sshKeys.find((k) => k.fingerprint === fingerprint);
+  if (key) return key;
+  if (w.revokedKeys?.some((k) => k.fingerprint === fingerprint)) throw DomainError.of('conflict', 'workstation.key_revoked', { fingerprint });
+  throw DomainError.of('not_found', 'workstation.key_not_found', { assetTag: w.assetTag, fingerprint });
+}
+
+/**
+ * Revokes one SSH key of a workstation (lost, leaked, or leaving): it authenticates nobody from
+ * then on, open gateway sessions with it end at the next re-check. The key stays on record.
+ */
+export function revokeWorkstationKey(deps: AppDeps, inv: Invocation, raw: unknown): Promise<Workstation> {
+  return runUseCase(deps, inv, 'registry.workstation.revoke_key', async (ctx) => {
+    assertRegistryAdmin(ctx.actor, 'workstation');
+    const input = parseInput(RevokeWorkstationKeyInput, raw);
+    const w = await workstationInService(ctx, input.workstation);
+    const key = keyInService(w, input.fingerprint);
+    await ctx.tx.workstations.revokeKey(w.id, key.fingerprint, ctx.now);
+    ctx.log({ type: 'registry.workstation.key_revoked', unitId: w.ownerUnitId, caseId: null,
+      data: { workstationId: w.id, assetTag: w.assetTag, fingerprint: key.fingerprint, reason: input.reason } });
+    return (await ctx.tx.workstations.find(w.id)) as Workstation;
+  });
+}
+
+/** Revokes a key and adds its successor in one step (a rotated key): never both, never neither. */
+export function replaceWorkstationKey(deps: AppDeps & { fingerprint: KeyFingerprinter }, inv: Invocation, raw: unknown): Promise<Workstation> {
+  return runUseCase(deps, inv, 'registry.workstation.replace_key', async (ctx) => {
+    assertRegistryAdmin(ctx.actor, 'workstation');
+    const input = parseInput(ReplaceWorkstationKeyInput, raw);
+    const w = await workstationInService(ctx, input.workstation);
+    const old = keyInService(w, input.fingerprint);
+    const key = toKey(input.sshKey, deps.fingerprint);
+    await ctx.tx.workstations.revokeKey(w.id, old.fingerprint, ctx.now);
+    await ctx.tx.workstations.addKey(w.id, key, ctx.now);
+    ctx.log({ type: 'registry.workstation.key_replaced', unitId: w.ownerUnitId, caseId: null,
+      data: { workstationId: w.id, assetTag: w.assetTag, revoked: old.fingerprint, added: key.fingerprint, reason: input.reason } });
+    return (await ctx.tx.workstations.find(w.id)) as Workstation;
   });
 }

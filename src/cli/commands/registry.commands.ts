@@ -8,21 +8,9 @@ import { setTargetCredential } from '../../app/registry/target-credential.js';
 import type { Command, CommandContext } from '../command.js';
 import { UsageError } from '../error-presenter.js';
 import { actor, arg, defined, flag, intOption, list, str } from './helpers.js';
-
-function keyLines(ctx: CommandContext): string[] {
-  const lines = [...list(ctx, 'ssh-key')];
-  for (const f of list(ctx, 'ssh-key-file')) {
-    let text: string;
-    try {
-      text = readFileSync(f, 'utf8');
-    } catch (e) {
-      throw new UsageError(`tidak dapat membaca berkas kunci '${f}': ${(e as NodeJS.ErrnoException).code ?? ''}`,
-        `cannot read key file '${f}': ${(e as NodeJS.ErrnoException).code ?? ''}`);
-    }
-    lines.push(...text.split('\n').map((l) => l.trim()).filter((l) => l && !l.startsWith('#')));
-  }
-  return lines;
-}
+import { keyLines } from './ssh-key-lines.js';
+import { registryLifecycleCommands } from './registry-lifecycle.commands.js';
+import { registryListCommands } from './registry-list.commands.js';
 
 /** A private key file; refused before reading when it is clearly not one (a directory, something huge). */
 function readKeyFile(file: string): string {
@@ -43,7 +31,7 @@ const created = (ctx: CommandContext, what: string, id: string, label: string): 
   ctx.io.out(id);
 };
 
-export const registryCommands: Command[] = [
+const creationCommands: Command[] = [
   {
     name: 'unit add', summary: 'register an LPSE unit', needsActor: true,
     options: {
@@ -167,3 +155,5 @@ export const registryCommands: Command[] = [
     },
   },
 ];
+
+export const registryCommands: Command[] = [...creationCommands, ...registryListCommands, ...registryLifecycleCommands];

@@ -5,6 +5,7 @@ import type { Grant } from '../registry/grant.js';
 import type { Network } from '../registry/network.js';
 import { isAllowedNetwork, networkContains } from '../registry/network.js';
 import type { Target } from '../registry/target.js';
+import { isRetired } from '../registry/retirement.js';
 import { isRootAccount } from '../registry/target.js';
 import type { User } from '../registry/user.js';
 import type { Workstation } from '../registry/workstation.js';
@@ -31,14 +32,17 @@ const REFUSALS = {
   'access.key_not_registered': 'A1a',
   'access.workstation_not_owned': 'A1a',
   'access.workstation_other_user': 'A1a',
+  'access.workstation_retired': 'A1a',
   'access.source_unregistered': 'A1b',
   'access.network_public': 'A1b',
   'access.source_outside_network': 'A1b',
+  'access.network_retired': 'A1b',
   'access.root_account': 'A1c',
   'access.user_inactive': 'A1d',
   'access.executor_not_authorised': 'A1d',
   'access.target_unregistered': 'A1d',
   'access.no_open_case': 'A1d',
+  'access.target_retired': 'A1d',
   'access.b5_requires_intranet': 'A1e',
   'access.network_insecure': 'A1e',
 } as const satisfies { readonly [C in ErrorCode]?: A1Provision };
@@ -129,6 +133,11 @@ export const A1_RULES = [
     id: 'workstation_owned', provision: 'A1a', phases: ['preparation', ...AT_GATEWAY], needs: ['workstation'], refuses: ['access.workstation_not_owned'],
     check: ({ workstation: w }) => (w && !w.organisationOwned ? no('access.workstation_not_owned', { assetTag: w.assetTag }) : undefined),
   }),
+  // Retired and revoked entries stay in the registry (the logbook names them) but admit no one.
+  rule({
+    id: 'workstation_in_service', provision: 'A1a', phases: ['preparation', ...AT_GATEWAY], needs: ['workstation'], refuses: ['access.workstation_retired'],
+    check: ({ workstation: w }) => (w && isRetired(w.retiredAt) ? no('access.workstation_retired', { assetTag: w.assetTag }) : undefined),
+  }),
   rule({
     id: 'workstation_assigned', provision: 'A1a', phases: ['preparation'], needs: ['workstation', 'executor'], refuses: ['access.workstation_other_user'],
     check: ({ workstation: w, executor: u }) => (w && u && w.assignedUserId !== null && w.assignedUserId !== u.id
@@ -141,6 +150,10 @@ export const A1_RULES = [
   rule({
     id: 'target_registered', provision: 'A1d', phases: AT_GATEWAY, needs: ['targetName', 'target'], refuses: ['access.target_unregistered'],
     check: ({ targetName, target }) => (!target || target.name !== targetName ? no('access.target_unregistered', { target: targetName }) : undefined),
+  }),
+  rule({
+    id: 'target_in_service', provision: 'A1d', phases: ALWAYS, needs: ['target'], refuses: ['access.target_retired'],
+    check: ({ target: t }) => (t && isRetired(t.retiredAt) ? no('access.target_retired', { target: t.name }) : undefined),
   }),
   rule({
     id: 'target_not_root', provision: 'A1c', phases: ALWAYS, needs: ['target'], refuses: ['access.root_account'],
@@ -163,6 +176,10 @@ export const A1_RULES = [
   rule({
     id: 'network_allowed', provision: 'A1b', phases: ALWAYS, needs: ['network'], refuses: ['access.network_public'],
     check: ({ network: n }) => (n && !isAllowedNetwork(n) ? no('access.network_public', { network: n.name }, { network: n.name }) : undefined),
+  }),
+  rule({
+    id: 'network_in_service', provision: 'A1b', phases: ALWAYS, needs: ['network'], refuses: ['access.network_retired'],
+    check: ({ network: n }) => (n && isRetired(n.retiredAt) ? no('access.network_retired', { network: n.name }) : undefined),
   }),
   rule({
     id: 'source_in_network', provision: 'A1b', phases: ALWAYS, needs: ['source', 'network'], refuses: ['access.source_outside_network'],

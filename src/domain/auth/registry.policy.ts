@@ -1,11 +1,19 @@
-import { forbidden } from '../errors.js';
+import { DomainError, forbidden } from '../errors.js';
 import type { Actor } from './case.policy.js';
 
-/** Registries (units, users, networks, workstations, targets, grants, SOP versions) belong to the superadmin. */
+/**
+ * Registries (units, users, networks, workstations, targets, grants, SOP versions) belong to the
+ * superadmin, their lifecycle included (deactivate, reset, retire, revoke): the product brief gives
+ * an LPSE admin the repairs of their unit, not its registry.
+ */
 export function assertRegistryAdmin(actor: Actor | null, what: string): void {
   if (actor === null || actor.user.role === 'superadmin') return; // null: installation bootstrap from the CLI
-  throw forbidden('registry.forbidden', `Hanya superadmin yang dapat mengubah registri ${what}.`,
-    `Only a superadmin may change the ${what} registry.`, { role: actor.user.role });
+  throw DomainError.of('forbidden', 'registry.forbidden', { what }, { role: actor.user.role });
+}
+
+/** Deactivating oneself would let the last superadmin lock the installation; another superadmin must. */
+export function assertNotSelf(actor: Actor, userId: string): void {
+  if (actor.user.id === userId) throw DomainError.of('forbidden', 'user.cannot_deactivate_self', {});
 }
 
 export type RegistryName = 'units' | 'networks' | 'targets' | 'users' | 'workstations' | 'grants';

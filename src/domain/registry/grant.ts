@@ -1,3 +1,5 @@
+import { isRetired } from './retirement.js';
+
 /** Which executor may repair which LPSE unit, optionally only one target of it. */
 export interface Grant {
   readonly id: string;
@@ -6,11 +8,13 @@ export interface Grant {
   /** null: every target of the unit. */
   readonly targetId: string | null;
   readonly validUntil: string | null;
+  /** A revoked grant covers nothing; kept as history. */
+  readonly revokedAt?: string | null;
   readonly createdAt: string;
 }
 
 export function grantCovers(g: Grant, unitId: string, targetId: string | null, nowIso: string): boolean {
-  if (g.unitId !== unitId) return false;
+  if (g.unitId !== unitId || isRetired(g.revokedAt)) return false;
   if (g.validUntil && g.validUntil <= nowIso) return false;
   return g.targetId === null || g.targetId === targetId;
 }

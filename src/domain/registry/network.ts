@@ -16,6 +16,8 @@ export interface Network {
   readonly cidrs: readonly string[];
   /** Part of the LKPP/LPSE intranet: required for B5 (root-cause) work. */
   readonly intranet: boolean;
+  /** Retired networks admit nobody; kept because the logbook and past cases name them. */
+  readonly retiredAt?: string | null;
   readonly createdAt: string;
 }
 

@@ -11,6 +11,8 @@ export interface Target {
   readonly loginAccount: string;
   /** Pinned host key, OpenSSH `SHA256:…` form. */
   readonly hostKeyFingerprint: string;
+  /** Retired targets are never connected to again; kept because the logbook and cases name them. */
+  readonly retiredAt?: string | null;
   readonly createdAt: string;
 }
 

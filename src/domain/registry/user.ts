@@ -1,6 +1,6 @@
 import type { Role } from '../auth/role.js';
 import { UNIT_BOUND_ROLES } from '../auth/role.js';
-import { invalid } from '../errors.js';
+import { DomainError, invalid } from '../errors.js';
 
 export interface User {
   readonly id: string;
@@ -12,6 +12,10 @@ export interface User {
   /** Nomor Induk Pegawai (18 digits), printed in signature blocks. */
   readonly nip: string | null;
   readonly active: boolean;
+  /** When the user was last deactivated (null or absent: never, or reactivated since). */
+  readonly deactivatedAt?: string | null;
+  /** Set by a password reset: sign-in then allows only changing the password. */
+  readonly passwordChangeRequired?: boolean;
   readonly createdAt: string;
 }
 
@@ -34,4 +38,11 @@ export function checkRoleUnit(role: Role, unitId: string | null): void {
       `Peran ${role} wajib terikat pada satu unit LPSE (--unit).`,
       `Role ${role} must belong to an LPSE unit (--unit).`, { role });
   }
+}
+
+export const MIN_PASSWORD_LENGTH = 12;
+
+export function requirePasswordLength(password: string): string {
+  if (password.length < MIN_PASSWORD_LENGTH) throw DomainError.of('invalid', 'user.password_too_short', { min: MIN_PASSWORD_LENGTH });
+  return password;
 }

@@ -16,8 +16,17 @@ export interface Workstation {
   readonly assignedUserId: string | null;
   /** A1a: owned by LKPP/LPSE (personnel's organisation), not a private or public machine. */
   readonly organisationOwned: boolean;
+  /** The keys in service: only these authenticate. */
   readonly sshKeys: readonly SshPublicKey[];
+  /** Keys revoked or replaced, kept as history (the logbook names their fingerprints). */
+  readonly revokedKeys?: readonly RevokedSshKey[];
+  /** A retired workstation authenticates nobody. */
+  readonly retiredAt?: string | null;
   readonly createdAt: string;
+}
+
+export interface RevokedSshKey extends SshPublicKey {
+  readonly revokedAt: string;
 }
 
 const KEY_TYPES = ['ssh-ed25519', 'ecdsa-sha2-nistp256', 'ecdsa-sha2-nistp384', 'ecdsa-sha2-nistp521', 'ssh-rsa',

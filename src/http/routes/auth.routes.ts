@@ -2,6 +2,7 @@ import type {} from '@fastify/cookie';
 import { z } from 'zod';
 import { CreateApiTokenInput, createApiToken, listApiTokens, revokeApiToken } from '../../app/auth/api-tokens.js';
 import { signOut } from '../../app/auth/authenticate.js';
+import { ChangePasswordInput, changeOwnPassword } from '../../app/auth/change-password.js';
 import { SecondFactorInput, beginTotpEnrolment, confirmTotpEnrolment, verifySecondFactor } from '../../app/auth/second-factor.js';
 import { SignInInput, recordSignInThrottled, signIn } from '../../app/auth/sign-in.js';
 import { DomainError } from '../../domain/errors.js';
@@ -59,7 +60,7 @@ export const authRoutes: RouteDef[] = [
     response: SessionSchema,
     handle: async ({ principal }) => {
       const p = me(principal);
-      return { user: p.user, next: p.mfaPassed ? 'done' : 'totp', csrfToken: p.csrfToken ?? '' };
+      return { user: p.user, next: !p.mfaPassed ? 'totp' : p.user.passwordChangeRequired ? 'password_change' : 'done', csrfToken: p.csrfToken ?? '' };
     },
   }),
   route({
@@ -73,7 +74,13 @@ export const authRoutes: RouteDef[] = [
   }),
   route({
     method: 'GET', path: '/api/v1/me', summary: 'The authenticated user', tag: 'auth', access: 'user', response: UserSchema,
-    handle: async ({ principal }) => me(principal).user,
+    whilePasswordChangeRequired: true, handle: async ({ principal }) => me(principal).user,
+  }),
+  route({
+    method: 'POST', path: '/api/v1/auth/password', summary: 'Change your own password (the current one is required); ends your other sessions',
+    description: 'After a password reset this is the only thing a signed-in user may do (every other route answers 403 auth.password_change_required).',
+    tag: 'auth', access: 'user', whilePasswordChangeRequired: true, body: ChangePasswordInput, response: UserSchema,
+    handle: ({ app, inv, principal, body }) => changeOwnPassword(app, inv, body, principal?.sessionIdHash ? { keepSession: principal.sessionIdHash } : {}),
   }),
   route({
     method: 'GET', path: '/api/v1/tokens', summary: 'Your personal API tokens', tag: 'tokens', access: 'user', response: z.array(ApiTokenSchema),

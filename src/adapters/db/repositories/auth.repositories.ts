@@ -26,6 +26,10 @@ export function sessionRepository(db: Db): SessionRepository {
       ...(patch.expiresAt !== undefined ? { expires_at: patch.expiresAt } : {}),
     }).where('id_hash', '=', h).execute(); },
     revoke: async (h, at) => { await db.updateTable('sessions').set({ revoked_at: at }).where('id_hash', '=', h).execute(); },
+    revokeAllForUser: async (userId, at, keep) => {
+      await db.updateTable('sessions').set({ revoked_at: at }).where('user_id', '=', userId).where('revoked_at', 'is', null)
+        .$if(keep !== undefined, (q) => q.where('id_hash', '!=', keep ?? '')).execute();
+    },
   };
 }
 
@@ -50,6 +54,9 @@ export function apiTokenRepository(db: Db): ApiTokenRepository {
     listForUser: async (u) => (await db.selectFrom('api_tokens').selectAll().where('user_id', '=', u).orderBy('created_at').execute()).map(map),
     markUsed: async (id, at) => { await db.updateTable('api_tokens').set({ last_used_at: at }).where('id', '=', id).execute(); },
     revoke: async (id, at) => { await db.updateTable('api_tokens').set({ revoked_at: at }).where('id', '=', id).execute(); },
+    revokeAllForUser: async (userId, at) => {
+      await db.updateTable('api_tokens').set({ revoked_at: at }).where('user_id', '=', userId).where('revoked_at', 'is', null).execute();
+    },
   };
 }
 
@@ -70,6 +77,7 @@ export function mfaRepository(db: Db): MfaRepository {
       ...(patch.recoveryHashes !== undefined ? { recovery_hashes: JSON.stringify(patch.recoveryHashes) } : {}),
       ...(patch.lastUsedStep !== undefined ? { last_used_step: patch.lastUsedStep } : {}),
     }).where('user_id', '=', userId).execute(); },
+    remove: async (userId) => { await db.deleteFrom('user_mfa').where('user_id', '=', userId).execute(); },
   };
 }
 

@@ -1,4 +1,4 @@
-import type { Kysely } from 'kysely';
+import type { Kysely, Selectable } from 'kysely';
 import type { Role } from '../../../domain/auth/role.js';
 import type { Grant } from '../../../domain/registry/grant.js';
 import type { Network, NetworkKind } from '../../../domain/registry/network.js';
@@ -29,14 +29,15 @@ export function unitRepository(db: Db): UnitRepository {
 
 const mapUser = (r: UserRow): User => ({
   id: r.id, username: r.username, displayName: r.display_name, role: r.role as Role, unitId: r.unit_id, nip: r.nip,
-  active: r.active === 1, createdAt: r.created_at,
+  active: r.active === 1, deactivatedAt: r.deactivated_at, passwordChangeRequired: r.password_change_required === 1, createdAt: r.created_at,
 });
 
 export function userRepository(db: Db): UserRepository {
   return {
     insert: (u, passwordHash) => insertUnique({ id: 'Pengguna', en: 'User' }, u.username, () => db.insertInto('users').values({
       id: u.id, username: u.username, display_name: u.displayName, role: u.role, unit_id: u.unitId, nip: u.nip,
-      password_hash: passwordHash, active: u.active ? 1 : 0, created_at: u.createdAt,
+      password_hash: passwordHash, active: u.active ? 1 : 0, deactivated_at: u.deactivatedAt ?? null,
+      password_change_required: u.passwordChangeRequired ? 1 : 0, created_at: u.createdAt,
     }).execute()),
     find: async (k) => {
       const r = await db.selectFrom('users').selectAll().where((eb) => eb.or([eb('id', '=', k), eb('username', '=', k)])).executeTakeFirst();
@@ -45,13 +46,19 @@ export function userRepository(db: Db): UserRepository {
     findPasswordHash: async (id) => (await db.selectFrom('users').select('password_hash').where('id', '=', id).executeTakeFirst())?.password_hash,
     list: async (f) => (await db.selectFrom('users').selectAll()
       .$if(f?.unitId !== undefined, (q) => q.where('unit_id', '=', f?.unitId ?? null)).orderBy('username').execute()).map(mapUser),
+    setActive: async (id, active, at) => {
+      await db.updateTable('users').set(active ? { active: 1 } : { active: 0, deactivated_at: at }).where('id', '=', id).execute();
+    },
+    setPassword: async (id, passwordHash, changeRequired) => {
+      await db.updateTable('users').set({ password_hash: passwordHash, password_change_required: changeRequired ? 1 : 0 }).where('id', '=', id).execute();
+    },
   };
 }
 
 export function networkRepository(db: Db): NetworkRepository {
-  const map = (r: Database['networks']): Network => ({
+  const map = (r: Selectable<Database['networks']>): Network => ({
     id: r.id, name: r.name, unitId: r.unit_id, kind: r.kind as NetworkKind, cidrs: JSON.parse(r.cidrs) as string[],
-    intranet: r.intranet === 1, createdAt: r.created_at,
+    intranet: r.intranet === 1, retiredAt: r.retired_at, createdAt: r.created_at,
   });
   return {
     insert: (n) => insertUnique({ id: 'Jaringan', en: 'Network' }, n.name, () => db.insertInto('networks').values({
@@ -61,19 +68,26 @@ export function networkRepository(db: Db): NetworkRepository {
       const r = await db.selectFrom('networks').selectAll().where((eb) => eb.or([eb('id', '=', k), eb('name', '=', k)])).executeTakeFirst();
       return r && map(r);
     },
-    list: async () => (await db.selectFrom('networks').selectAll().orderBy('name').execute()).map(map),
+    list: async (opts) => (await db.selectFrom('networks').selectAll()
+      .$if(!opts?.includeRetired, (q) => q.where('retired_at', 'is', null)).orderBy('name').execute()).map(map),
+    update: async (n) => {
+      await db.updateTable('networks').set({ unit_id: n.unitId, kind: n.kind, cidrs: JSON.stringify(n.cidrs), intranet: n.intranet ? 1 : 0 })
+        .where('id', '=', n.id).execute();
+    },
+    retire: async (id, at) => { await db.updateTable('networks').set({ retired_at: at }).where('id', '=', id).execute(); },
   };
 }
 
 export function workstationRepository(db: Db): WorkstationRepository {
-  const load = async (r: Database['workstations'] | undefined): Promise<Workstation | undefined> => {
+  const load = async (r: Selectable<Database['workstations']> | undefined): Promise<Workstation | undefined> => {
     if (!r) return undefined;
-    const keys = await db.selectFrom('workstation_keys').select(['public_key', 'fingerprint'])
+    const keys = await db.selectFrom('workstation_keys').select(['public_key', 'fingerprint', 'revoked_at'])
       .where('workstation_id', '=', r.id).orderBy('created_at').orderBy('fingerprint').execute();
     return {
       id: r.id, assetTag: r.asset_tag, serialNumber: r.serial_number, ownerUnitId: r.owner_unit_id, assignedUserId: r.assigned_user_id,
-      organisationOwned: r.organisation_owned === 1, createdAt: r.created_at,
-      sshKeys: keys.map((k) => ({ publicKey: k.public_key, fingerprint: k.fingerprint })),
+      organisationOwned: r.organisation_owned === 1, retiredAt: r.retired_at, createdAt: r.created_at,
+      sshKeys: keys.filter((k) => k.revoked_at === null).map((k) => ({ publicKey: k.public_key, fingerprint: k.fingerprint })),
+      revokedKeys: keys.flatMap((k) => (k.revoked_at === null ? [] : [{ publicKey: k.public_key, fingerprint: k.fingerprint, revokedAt: k.revoked_at }])),
     };
   };
   const addKey: WorkstationRepository['addKey'] = (workstationId, key, at) =>
@@ -90,10 +104,14 @@ export function workstationRepository(db: Db): WorkstationRepository {
     find: async (k) => load(await db.selectFrom('workstations').selectAll()
       .where((eb) => eb.or([eb('id', '=', k), eb('asset_tag', '=', k)])).executeTakeFirst()),
     findByKeyFingerprint: async (fp) => {
-      const key = await db.selectFrom('workstation_keys').select('workstation_id').where('fingerprint', '=', fp).executeTakeFirst();
-      return key && load(await db.selectFrom('workstations').selectAll().where('id', '=', key.workstation_id).executeTakeFirst());
+      const key = await db.selectFrom('workstation_keys').select('workstation_id').where('fingerprint', '=', fp).where('revoked_at', 'is', null).executeTakeFirst();
+      return key && load(await db.selectFrom('workstations').selectAll().where('id', '=', key.workstation_id).where('retired_at', 'is', null).executeTakeFirst());
     },
     addKey,
+    revokeKey: async (workstationId, fp, at) => {
+      await db.updateTable('workstation_keys').set({ revoked_at: at }).where('workstation_id', '=', workstationId).where('fingerprint', '=', fp).execute();
+    },
+    retire: async (id, at) => { await db.updateTable('workstations').set({ retired_at: at }).where('id', '=', id).execute(); },
     list: async () => {
       const rows = await db.selectFrom('workstations').selectAll().orderBy('asset_tag').execute();
       const out: Workstation[] = [];
@@ -104,9 +122,9 @@ export function workstationRepository(db: Db): WorkstationRepository {
 }
 
 export function targetRepository(db: Db): TargetRepository {
-  const map = (r: Database['targets']): Target => ({
+  const map = (r: Selectable<Database['targets']>): Target => ({
     id: r.id, name: r.name, unitId: r.unit_id, host: r.host, port: r.port, loginAccount: r.login_account,
-    hostKeyFingerprint: r.host_key_fingerprint, createdAt: r.created_at,
+    hostKeyFingerprint: r.host_key_fingerprint, retiredAt: r.retired_at, createdAt: r.created_at,
   });
   return {
     insert: (t) => insertUnique({ id: 'Target', en: 'Target' }, t.name, () => db.insertInto('targets').values({
@@ -117,12 +135,18 @@ export function targetRepository(db: Db): TargetRepository {
       const r = await db.selectFrom('targets').selectAll().where((eb) => eb.or([eb('id', '=', k), eb('name', '=', k)])).executeTakeFirst();
       return r && map(r);
     },
-    list: async () => (await db.selectFrom('targets').selectAll().orderBy('name').execute()).map(map),
+    list: async (opts) => (await db.selectFrom('targets').selectAll()
+      .$if(!opts?.includeRetired, (q) => q.where('retired_at', 'is', null)).orderBy('name').execute()).map(map),
+    update: async (t) => {
+      await db.updateTable('targets').set({ host: t.host, port: t.port, login_account: t.loginAccount, host_key_fingerprint: t.hostKeyFingerprint })
+        .where('id', '=', t.id).execute();
+    },
+    retire: async (id, at) => { await db.updateTable('targets').set({ retired_at: at }).where('id', '=', id).execute(); },
   };
 }
 
-const mapGrant = (r: Database['grants']): Grant => ({
-  id: r.id, userId: r.user_id, unitId: r.unit_id, targetId: r.target_id, validUntil: r.valid_until, createdAt: r.created_at,
+const mapGrant = (r: Selectable<Database['grants']>): Grant => ({
+  id: r.id, userId: r.user_id, unitId: r.unit_id, targetId: r.target_id, validUntil: r.valid_until, revokedAt: r.revoked_at, createdAt: r.created_at,
 });
 
 export function grantRepository(db: Db): GrantRepository {
@@ -130,7 +154,13 @@ export function grantRepository(db: Db): GrantRepository {
     insert: async (g) => { await db.insertInto('grants').values({
       id: g.id, user_id: g.userId, unit_id: g.unitId, target_id: g.targetId, valid_until: g.validUntil, created_at: g.createdAt,
     }).execute(); },
-    listForUser: async (userId) => (await db.selectFrom('grants').selectAll().where('user_id', '=', userId).orderBy('created_at').execute()).map(mapGrant),
+    find: async (id) => {
+      const r = await db.selectFrom('grants').selectAll().where('id', '=', id).executeTakeFirst();
+      return r && mapGrant(r);
+    },
+    listForUser: async (userId) => (await db.selectFrom('grants').selectAll().where('user_id', '=', userId).where('revoked_at', 'is', null)
+      .orderBy('created_at').execute()).map(mapGrant),
     list: async () => (await db.selectFrom('grants').selectAll().orderBy('created_at').orderBy('id').execute()).map(mapGrant),
+    revoke: async (id, at) => { await db.updateTable('grants').set({ revoked_at: at }).where('id', '=', id).execute(); },
   };
 }

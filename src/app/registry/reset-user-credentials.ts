@@ -1,0 +1,70 @@
+import { z } from 'zod';
+import { LOGIN_WINDOW_MINUTES, lockedUntil } from '../../domain/auth/sign-in.policy.js';
+import { assertRegistryAdmin } from '../../domain/auth/registry.policy.js';
+import type { User } from '../../domain/registry/user.js';
+import { requirePasswordLength } from '../../domain/registry/user.js';
+import type { AppDeps, Invocation } from '../app-deps.js';
+import { totpKey } from '../auth/second-factor.js';
+import { parseInput } from '../input.js';
+import { runUseCase } from '../use-case.js';
+import { UserChangeInput } from './deactivate-user.js';
+import { getUser } from './registry-lookups.js';
+
+export const ResetPasswordInput = UserChangeInput.extend({
+  password: z.string().max(1024).describe('a temporary password; the user must replace it at the next sign-in'),
+}).strict();
+
+/**
+ * Sets a temporary password that must be changed at the next sign-in (until then sign-in
+ * allows only the change) and ends the user's web sessions. The password is never logged.
+ */
+export function resetUserPassword(deps: AppDeps, inv: Invocation, raw: unknown): Promise<User> {
+  return runUseCase(deps, inv, 'registry.user.reset_password', async (ctx) => {
+    assertRegistryAdmin(ctx.actor, 'pengguna / users');
+    const input = parseInput(ResetPasswordInput, raw);
+    const user = await getUser(ctx, input.user);
+    await ctx.tx.users.setPassword(user.id, await deps.passwords.hash(requirePasswordLength(input.password)), true);
+    await ctx.tx.sessions.revokeAllForUser(user.id, ctx.now);
+    ctx.log({ type: 'registry.user.password_reset', unitId: user.unitId, caseId: null,
+      data: { userId: user.id, username: user.username, reason: input.reason } });
+    return { ...user, passwordChangeRequired: true };
+  });
+}
+
+/**
+ * Drops the user's TOTP enrolment (a lost phone): the next sign-in enrols again, and the
+ * gateway asks for no code until then. Their web sessions end.
+ */
+export function resetUserTotp(deps: AppDeps, inv: Invocation, raw: unknown): Promise<User> {
+  return runUseCase(deps, inv, 'registry.user.reset_totp', async (ctx) => {
+    assertRegistryAdmin(ctx.actor, 'pengguna / users');
+    const input = parseInput(UserChangeInput, raw);
+    const user = await getUser(ctx, input.user);
+    const enrolled = Boolean((await ctx.tx.mfa.find(user.id))?.enabledAt);
+    await ctx.tx.mfa.remove(user.id);
+    await ctx.tx.loginFailures.clear(totpKey(user.id));
+    await ctx.tx.sessions.revokeAllForUser(user.id, ctx.now);
+    ctx.log({ type: 'registry.user.totp_reset', unitId: user.unitId, caseId: null,
+      data: { userId: user.id, username: user.username, wasEnrolled: enrolled, reason: input.reason } });
+    return user;
+  });
+}
+
+/** Lifts a sign-in lock-out (wrong passwords or TOTP codes) before it expires by itself. */
+export function unlockUser(deps: AppDeps, inv: Invocation, raw: unknown): Promise<User & { wasLocked: boolean }> {
+  return runUseCase(deps, inv, 'registry.user.unlock', async (ctx) => {
+    assertRegistryAdmin(ctx.actor, 'pengguna / users');
+    const input = parseInput(UserChangeInput, raw);
+    const user = await getUser(ctx, input.user);
+    const since = new Date(Date.parse(ctx.now) - LOGIN_WINDOW_MINUTES * 60_000).toISOString();
+    let wasLocked = false;
+    for (const key of [user.username, totpKey(user.id)]) {
+      const f = await ctx.tx.loginFailures.countSince(key, since);
+      wasLocked ||= lockedUntil(f.count, f.last) !== null;
+      await ctx.tx.loginFailures.clear(key);
+    }
+    ctx.log({ type: 'registry.user.unlocked', unitId: user.unitId, caseId: null,
+      data: { userId: user.id, username: user.username, wasLocked, reason: input.reason } });
+    return { ...user, wasLocked };
+  });
+}

@@ -1,0 +1,169 @@
+import { changeOwnPassword } from '../../app/auth/change-password.js';
+import { deactivateUser, reactivateUser } from '../../app/registry/deactivate-user.js';
+import { editNetwork } from '../../app/registry/edit-network.js';
+import { editTarget, repinTargetHostKey } from '../../app/registry/edit-target.js';
+import { replaceWorkstationKey, revokeWorkstationKey } from '../../app/registry/register-workstation.js';
+import { resetUserPassword, resetUserTotp, unlockUser } from '../../app/registry/reset-user-credentials.js';
+import { retireNetwork, retireTarget, retireWorkstation, revokeGrant } from '../../app/registry/retire-registry-entry.js';
+import { t } from '../../messages/catalogue.js';
+import type { App } from '../../main/open-app.js';
+import type { Command, CommandContext, OptionSpec } from '../command.js';
+import { UsageError } from '../error-presenter.js';
+import { actor, arg, defined, flag, intOption, list, str } from './helpers.js';
+import { keyLines } from './ssh-key-lines.js';
+
+const REASON: Record<string, OptionSpec> = {
+  reason: { type: 'string', help: 'why (kept in the logbook with who did it)', required: true, value: 'TEXT' },
+};
+
+const changed = (ctx: CommandContext, what: string): void => {
+  ctx.io.err(`${t('id', 'cli.registry.changed', { what })} / ${t('en', 'cli.registry.changed', { what })}`);
+};
+
+/** Passwords come only from standard input (never the command line, where `ps` and the shell history see them). */
+async function stdinLines(ctx: CommandContext, count: number): Promise<string[]> {
+  if (!flag(ctx, 'password-stdin')) {
+    throw new UsageError('kata sandi hanya dibaca dari stdin: gunakan --password-stdin', 'passwords are read only from stdin: use --password-stdin');
+  }
+  const lines = (await ctx.io.readStdin()).split(/\r?\n/);
+  if (lines.length < count || lines.slice(0, count).some((l) => l === '')) {
+    throw new UsageError(`stdin harus berisi ${count} baris kata sandi`, `stdin must hold ${count} password line(s)`);
+  }
+  return lines.slice(0, count);
+}
+
+type Simple = (app: App, inv: ReturnType<typeof actor>, raw: unknown) => Promise<unknown>;
+
+/** `jaga <registry> <verb> <key> --reason TEXT`: a change that needs nothing but the entry and why. */
+const simple = (name: string, args: string, field: string, summary: string, run: Simple, done: string): Command => ({
+  name, args, summary, needsActor: true, options: REASON,
+  async run(ctx) {
+    await run(await ctx.app(), actor(ctx), { [field]: arg(ctx), reason: str(ctx, 'reason') });
+    changed(ctx, `${done} ${arg(ctx)}`);
+  },
+});
+
+export const registryLifecycleCommands: Command[] = [
+  simple('user deactivate', '<username>', 'user', 'deactivate a user: no sign-in, no --as, gateway sessions end; sessions and tokens revoked',
+    deactivateUser, 'user deactivated'),
+  simple('user reactivate', '<username>', 'user', 'reactivate a deactivated user', reactivateUser, 'user reactivated'),
+  {
+    name: 'user reset-password', args: '<username>', needsActor: true,
+    summary: 'set a temporary password (read from stdin) that the user must change at the next sign-in',
+    options: { ...REASON, 'password-stdin': { type: 'boolean', help: 'read the temporary password from standard input (required)' } },
+    async run(ctx) {
+      const [password] = await stdinLines(ctx, 1);
+      await resetUserPassword(await ctx.app(), actor(ctx), { user: arg(ctx), password, reason: str(ctx, 'reason') });
+      changed(ctx, `password reset ${arg(ctx)}`);
+    },
+  },
+  simple('user reset-totp', '<username>', 'user', 'reset a user\'s TOTP: they enrol again at the next sign-in', resetUserTotp, 'TOTP reset'),
+  simple('user unlock', '<username>', 'user', 'lift a sign-in lock-out (wrong passwords or TOTP codes)', unlockUser, 'sign-in unlocked'),
+  {
+    name: 'user change-password', needsActor: true,
+    summary: 'change your own (--as) password: stdin holds the current password, then the new one, one per line',
+    options: { 'password-stdin': { type: 'boolean', help: 'read the two passwords from standard input (required)' } },
+    async run(ctx) {
+      const [currentPassword, newPassword] = await stdinLines(ctx, 2);
+      const u = await changeOwnPassword(await ctx.app(), actor(ctx), { currentPassword, newPassword });
+      changed(ctx, `password of ${u.username}`);
+    },
+  },
+  {
+    name: 'workstation revoke-key', args: '<asset-tag>', needsActor: true, summary: 'revoke one SSH key of a workstation (kept as history)',
+    options: { ...REASON, fingerprint: { type: 'string', help: 'the key\'s SHA256:… fingerprint (jaga workstation list)', required: true, value: 'FP' } },
+    async run(ctx) {
+      await revokeWorkstationKey(await ctx.app(), actor(ctx), { workstation: arg(ctx), fingerprint: str(ctx, 'fingerprint'), reason: str(ctx, 'reason') });
+      changed(ctx, `key revoked ${str(ctx, 'fingerprint') ?? ''}`);
+    },
+  },
+  {
+    name: 'workstation replace-key', args: '<asset-tag>', needsActor: true, summary: 'replace one SSH key of a workstation by a new one',
+    options: {
+      ...REASON, fingerprint: { type: 'string', help: 'the old key\'s SHA256:… fingerprint', required: true, value: 'FP' },
+      'ssh-key': { type: 'string', help: 'the new OpenSSH public key line', value: 'KEY' },
+      'ssh-key-file': { type: 'string', help: 'file with the new public key line', value: 'FILE' },
+    },
+    async run(ctx) {
+      const lines = keyLines(ctx);
+      if (lines.length !== 1) throw new UsageError('berikan tepat satu kunci baru (--ssh-key atau --ssh-key-file)', 'give exactly one new key (--ssh-key or --ssh-key-file)');
+      const w = await replaceWorkstationKey(await ctx.app(), actor(ctx), {
+        workstation: arg(ctx), fingerprint: str(ctx, 'fingerprint'), sshKey: lines[0], reason: str(ctx, 'reason') });
+      ctx.io.out(w.sshKeys[w.sshKeys.length - 1]?.fingerprint ?? '');
+    },
+  },
+  simple('workstation retire', '<asset-tag>', 'workstation', 'retire a workstation: none of its keys authenticates any more', retireWorkstation, 'workstation retired'),
+  {
+    name: 'network edit', args: '<name>', needsActor: true, summary: 'change a network\'s kind, CIDRs (replaces them all), intranet flag or unit',
+    options: {
+      ...REASON,
+      kind: { type: 'string', help: 'office_lpse | office_lkpp | vpn | other_allowed | public', value: 'KIND' },
+      cidr: { type: 'string', multiple: true, help: 'the new CIDR list', value: 'CIDR' },
+      intranet: { type: 'boolean', help: 'mark it intranet' },
+      'not-intranet': { type: 'boolean', help: 'mark it not intranet' },
+      unit: { type: 'string', help: 'owning LPSE unit', value: 'UNIT' },
+      'lkpp-wide': { type: 'boolean', help: 'no owning unit (an LKPP-wide network)' },
+    },
+    async run(ctx) {
+      if (flag(ctx, 'intranet') && flag(ctx, 'not-intranet')) throw new UsageError('--intranet dan --not-intranet saling meniadakan', '--intranet and --not-intranet exclude each other');
+      if (str(ctx, 'unit') !== undefined && flag(ctx, 'lkpp-wide')) throw new UsageError('--unit dan --lkpp-wide saling meniadakan', '--unit and --lkpp-wide exclude each other');
+      const cidrs = list(ctx, 'cidr');
+      await editNetwork(await ctx.app(), actor(ctx), defined({
+        network: arg(ctx), reason: str(ctx, 'reason'), kind: str(ctx, 'kind'), cidrs: cidrs.length ? cidrs : undefined,
+        intranet: flag(ctx, 'intranet') ? true : flag(ctx, 'not-intranet') ? false : undefined,
+        unit: flag(ctx, 'lkpp-wide') ? null : str(ctx, 'unit'),
+      }));
+      changed(ctx, `network ${arg(ctx)}`);
+    },
+  },
+  simple('network retire', '<name>', 'network', 'retire a network: it admits nobody any more', retireNetwork, 'network retired'),
+  {
+    name: 'target edit', args: '<name>', needsActor: true, summary: 'change a target\'s host, port or login account (never root)',
+    options: {
+      ...REASON,
+      host: { type: 'string', help: 'host name or address', value: 'HOST' },
+      port: { type: 'string', help: 'SSH port', value: 'PORT' },
+      login: { type: 'string', help: 'login account on the target', value: 'ACCOUNT' },
+    },
+    async run(ctx) {
+      await editTarget(await ctx.app(), actor(ctx), defined({
+        target: arg(ctx), reason: str(ctx, 'reason'), host: str(ctx, 'host'), port: intOption(ctx, 'port'), loginAccount: str(ctx, 'login'),
+      }));
+      changed(ctx, `target ${arg(ctx)}`);
+    },
+  },
+  {
+    name: 'target scan-host-key', args: '<name>', needsActor: true,
+    summary: 'read the target\'s SSH host key, show its SHA256 fingerprint and pin it (confirm on a terminal, or --expect for scripts)',
+    options: {
+      ...REASON,
+      expect: { type: 'string', help: 'pin only if the key has this fingerprint (SHA256:…); needed without a terminal', value: 'FP' },
+    },
+    async run(ctx) {
+      const app = await ctx.app();
+      const name = arg(ctx);
+      const target = await app.store.read((r) => r.targets.find(name));
+      const expected = str(ctx, 'expect');
+      if (expected === undefined && !ctx.io.confirm) {
+        throw new UsageError('tanpa terminal, berikan --expect SHA256:… (sidik jari yang diharapkan)',
+          'without a terminal, give --expect SHA256:… (the fingerprint you expect)');
+      }
+      // An unknown or retired target is refused by the use case, before anything is read from the network.
+      const scanned = target && !target.retiredAt ? await app.hostKeyScanner.scan(target.host, target.port) : { fingerprint: expected ?? '', keyType: '' };
+      if (target && !target.retiredAt) {
+        const p = { target: target.name, host: `${target.host}:${target.port}`, fingerprint: scanned.fingerprint, keyType: scanned.keyType, pinned: target.hostKeyFingerprint };
+        ctx.io.err(t('id', 'cli.registry.scanned', p));
+        ctx.io.err(t('en', 'cli.registry.scanned', p));
+        ctx.io.out(scanned.fingerprint);
+        if (expected === undefined && ctx.io.confirm && !(await ctx.io.confirm(`${t('id', 'cli.registry.confirm_pin')} / ${t('en', 'cli.registry.confirm_pin')}:`))) {
+          ctx.io.err(`${t('id', 'cli.registry.pin_declined')} / ${t('en', 'cli.registry.pin_declined')}`);
+          return 5;
+        }
+      }
+      await repinTargetHostKey(app, actor(ctx), defined({ target: name, fingerprint: scanned.fingerprint, expected, reason: str(ctx, 'reason') }), 'scan');
+      changed(ctx, `host key ${name} → ${scanned.fingerprint}`);
+    },
+  },
+  simple('target retire', '<name>', 'target', 'retire a target: the gateway never connects to it again', retireTarget, 'target retired'),
+  simple('grant revoke', '<grant-id>', 'grant', 'revoke a grant (ids: jaga grant list)', revokeGrant, 'grant revoked'),
+];

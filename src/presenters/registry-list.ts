@@ -1,0 +1,81 @@
+import type { Grant } from '../domain/registry/grant.js';
+import type { Network } from '../domain/registry/network.js';
+import { isRetired } from '../domain/registry/retirement.js';
+import type { Target } from '../domain/registry/target.js';
+import type { LpseUnit } from '../domain/registry/unit.js';
+import type { User } from '../domain/registry/user.js';
+import type { Workstation } from '../domain/registry/workstation.js';
+import { t } from '../messages/catalogue.js';
+import type { UiKey } from '../messages/ui-messages.js';
+
+/** Resolves the ids a registry entry holds to the names people use; an id the reader may not see stays an id. */
+export interface RegistryNames {
+  readonly units: readonly LpseUnit[];
+  readonly users: readonly User[];
+  readonly targets: readonly Target[];
+}
+
+const byId = <T extends { id: string }>(items: readonly T[], id: string | null, label: (x: T) => string): string | null =>
+  id === null ? null : (() => { const x = items.find((i) => i.id === id); return x ? label(x) : id; })();
+
+/*
+ * Registry rows as a person reads them: names instead of ids, and a status that says whether the
+ * entry is still in service. The same rows are the CLI's `--json` output and its text lines.
+ */
+export const userRow = (u: User, n: RegistryNames) => ({
+  username: u.username, displayName: u.displayName, role: u.role, unit: byId(n.units, u.unitId, (x) => x.code), nip: u.nip,
+  status: u.active ? 'active' as const : 'deactivated' as const, deactivatedAt: u.active ? null : u.deactivatedAt ?? null,
+  passwordChangeRequired: u.passwordChangeRequired === true, createdAt: u.createdAt,
+});
+export const unitRow = (u: LpseUnit) => ({ code: u.code, name: u.name, timeZone: u.timeZone, createdAt: u.createdAt });
+const service = (retiredAt: string | null | undefined) =>
+  ({ status: isRetired(retiredAt) ? 'retired' as const : 'in_service' as const, retiredAt: retiredAt ?? null });
+export const networkRow = (x: Network, n: RegistryNames) => ({
+  name: x.name, unit: byId(n.units, x.unitId, (u) => u.code), kind: x.kind, cidrs: x.cidrs, intranet: x.intranet, ...service(x.retiredAt), createdAt: x.createdAt,
+});
+export const workstationRow = (w: Workstation, n: RegistryNames) => ({
+  assetTag: w.assetTag, serialNumber: w.serialNumber, ownerUnit: byId(n.units, w.ownerUnitId, (u) => u.code),
+  assignedUser: byId(n.users, w.assignedUserId, (u) => u.username), organisationOwned: w.organisationOwned, ...service(w.retiredAt),
+  keys: [...w.sshKeys.map((k) => ({ fingerprint: k.fingerprint, publicKey: k.publicKey, status: 'active' as const, revokedAt: null })),
+    ...(w.revokedKeys ?? []).map((k) => ({ fingerprint: k.fingerprint, publicKey: k.publicKey, status: 'revoked' as const, revokedAt: k.revokedAt }))],
+  createdAt: w.createdAt,
+});
+export const targetRow = (x: Target, n: RegistryNames) => ({
+  name: x.name, unit: byId(n.units, x.unitId, (u) => u.code), host: x.host, port: x.port, loginAccount: x.loginAccount,
+  hostKeyFingerprint: x.hostKeyFingerprint, ...service(x.retiredAt), createdAt: x.createdAt,
+});
+/** Grants have no name: the id is what `jaga grant revoke` takes. */
+export const grantRow = (g: Grant, n: RegistryNames, now: string) => ({
+  id: g.id, user: byId(n.users, g.userId, (u) => u.username), unit: byId(n.units, g.unitId, (u) => u.code),
+  target: byId(n.targets, g.targetId, (x) => x.name), validUntil: g.validUntil,
+  status: isRetired(g.revokedAt) ? 'revoked' as const : g.validUntil !== null && g.validUntil <= now ? 'expired' as const : 'active' as const,
+  revokedAt: g.revokedAt ?? null, createdAt: g.createdAt,
+});
+
+// eslint-disable-next-line no-control-regex -- control characters are what is made visible
+const CONTROL = /[\u0000-\u001f\u007f-\u009f\u202a-\u202e\u2066-\u2069]/g;
+/** Names and free text were typed by someone else: no control character reaches the terminal. */
+const safe = (s: string | null): string => (s ?? '—').replace(CONTROL, (c) => `\\u${(c.codePointAt(0) ?? 0).toString(16).padStart(4, '0')}`);
+const both = (key: UiKey): string => `${t('id', key as never)}/${t('en', key as never)}`;
+const STATUS: Record<string, UiKey> = {
+  active: 'cli.registry.active', deactivated: 'cli.registry.deactivated', retired: 'cli.registry.retired', revoked: 'cli.registry.revoked',
+  expired: 'cli.registry.expired',
+};
+const status = (s: string): string => (STATUS[s] ? both(STATUS[s]) : '');
+const line = (...cells: (string | null)[]): string => cells.map(safe).join('  ').trimEnd();
+
+export const userLine = (r: ReturnType<typeof userRow>): string =>
+  line(r.username, r.role, r.unit ?? both('cli.registry.all_units'), status(r.status),
+    r.passwordChangeRequired ? both('cli.registry.must_change_password') : '', r.displayName);
+export const unitLine = (r: ReturnType<typeof unitRow>): string => line(r.code, r.timeZone, r.name);
+export const networkLine = (r: ReturnType<typeof networkRow>): string =>
+  line(r.name, r.kind, r.intranet ? 'intranet' : '', r.unit ?? both('cli.registry.all_units'), r.cidrs.join(','), r.status === 'retired' ? status('retired') : '');
+export const workstationLine = (r: ReturnType<typeof workstationRow>): string => [
+  line(r.assetTag, r.serialNumber, r.ownerUnit, r.assignedUser, r.organisationOwned ? '' : both('cli.registry.not_owned'),
+    r.status === 'retired' ? status('retired') : ''),
+  ...r.keys.map((k) => `    ${line(k.fingerprint, k.status === 'revoked' ? status('revoked') : '')}`),
+].join('\n');
+export const targetLine = (r: ReturnType<typeof targetRow>): string =>
+  line(r.name, r.unit, `${r.loginAccount}@${r.host}:${r.port}`, r.hostKeyFingerprint, r.status === 'retired' ? status('retired') : '');
+export const grantLine = (r: ReturnType<typeof grantRow>): string =>
+  line(r.id, r.user, r.unit, r.target ?? both('cli.registry.all_targets'), r.validUntil ? `s.d./until ${r.validUntil}` : '', status(r.status));
