@@ -8,7 +8,9 @@ import { createApiToken } from '../../src/app/auth/api-tokens.js';
 import { acknowledgeReport } from '../../src/app/case/acknowledge-report.js';
 import { reportFault } from '../../src/app/case/report-fault.js';
 import { createGrant } from '../../src/app/registry/create-grant.js';
+import { createNetwork } from '../../src/app/registry/create-network.js';
 import { createUser } from '../../src/app/registry/create-user.js';
+import { deactivateUser } from '../../src/app/registry/deactivate-user.js';
 import { registerTarget } from '../../src/app/registry/register-target.js';
 import { registerWorkstation } from '../../src/app/registry/register-workstation.js';
 import type { Client, TestHttp } from '../support/http-app.js';
@@ -152,6 +154,25 @@ async function recordedSession(c: Cell): Promise<string> {
 
 const registryPost = (url: string, body: (c: Cell) => unknown): Row => ({ expect: SUPER_ONLY, perUnit: true, req: (c) => ({ url, body: body(c) }) });
 
+/** A lifecycle change (superadmin only) of an entry made for this cell; `url` may add to the body. */
+const lifecycle = (url: (c: Cell, body: Record<string, unknown>) => Promise<string>, extra: Record<string, unknown> = {}): Row => ({
+  expect: SUPER_ONLY, perUnit: true,
+  req: async (c) => { const body: Record<string, unknown> = { ...extra, reason: 'uji matriks izin' }; return { url: await url(c, body), body }; },
+});
+async function freshUser(c: Cell): Promise<string> {
+  return (await createUser(h.t.app, as('super'), { username: `life${c.n}`, role: 'pelapor', unit: unitOf(c.scope), password: PASSWORD })).username;
+}
+async function freshWorkstation(c: Cell): Promise<{ id: string; fingerprint: string }> {
+  const w = await registerWorkstation(h.t.app, as('super'), { assetTag: `LIFE-${c.n}`, serialNumber: `SN-L-${c.n}`, ownerUnit: unitOf(c.scope), organisationOwned: true, sshKeys: [newSshKey()] });
+  return { id: w.id, fingerprint: w.sshKeys[0]?.fingerprint ?? '' };
+}
+async function freshNetwork(c: Cell): Promise<string> {
+  return (await createNetwork(h.t.app, as('super'), { name: `life-net-${c.n}`, unit: unitOf(c.scope), kind: 'office_lpse', cidrs: [`172.20.${c.n % 256}.0/24`], intranet: true })).name;
+}
+async function freshTarget(c: Cell): Promise<string> {
+  return (await registerTarget(h.t.app, as('super'), { name: `life-t-${c.n}`, unit: unitOf(c.scope), host: '127.0.0.4', loginAccount: 'spseadm', hostKeyFingerprint: HOST_KEY_FP })).name;
+}
+
 // Columns:          anon    pelapor admin   dit     pihak   pihak   koor    auditor auditor super
 //                                                   (grant) (none)          (all)   (unit)
 /** Public routes. */
@@ -262,6 +283,37 @@ const TABLE: Record<string, Row> = {
   'GET /api/v1/logbook/export.csv': fixed(LOGBOOK, '/api/v1/logbook/export.csv'),
   'GET /api/v1/sops': fixed(SIGNED_IN, '/api/v1/sops'),
   'GET /api/v1/sops/{id}': { expect: SIGNED_IN, req: () => ({ url: `/api/v1/sops/${encodeURIComponent(ids.sop)}` }) },
+
+  // Registry lifecycle: each cell changes a fresh entry of its unit, so no other row sees the change.
+  'POST /api/v1/users/{id}/deactivate': lifecycle(async (c) => `/api/v1/users/${await freshUser(c)}/deactivate`),
+  'POST /api/v1/users/{id}/reactivate': lifecycle(async (c) => {
+    const u = await freshUser(c);
+    await deactivateUser(h.t.app, as('super'), { user: u, reason: 'uji' });
+    return `/api/v1/users/${u}/reactivate`;
+  }),
+  'POST /api/v1/users/{id}/reset-password': lifecycle(async (c) => `/api/v1/users/${await freshUser(c)}/reset-password`, { password: 'temporary-pass-123' }),
+  'POST /api/v1/users/{id}/reset-totp': lifecycle(async (c) => `/api/v1/users/${await freshUser(c)}/reset-totp`),
+  'POST /api/v1/users/{id}/unlock': lifecycle(async (c) => `/api/v1/users/${await freshUser(c)}/unlock`),
+  'POST /api/v1/workstations/{id}/keys/revoke': lifecycle(async (c, body) => {
+    const w = await freshWorkstation(c);
+    body['fingerprint'] = w.fingerprint;
+    return `/api/v1/workstations/${w.id}/keys/revoke`;
+  }),
+  'POST /api/v1/workstations/{id}/keys/replace': lifecycle(async (c, body) => {
+    const w = await freshWorkstation(c);
+    Object.assign(body, { fingerprint: w.fingerprint, sshKey: newSshKey() });
+    return `/api/v1/workstations/${w.id}/keys/replace`;
+  }),
+  'POST /api/v1/workstations/{id}/retire': lifecycle(async (c) => `/api/v1/workstations/${(await freshWorkstation(c)).id}/retire`),
+  'PUT /api/v1/networks/{name}': lifecycle(async (c) => `/api/v1/networks/${await freshNetwork(c)}`, { intranet: false }),
+  'POST /api/v1/networks/{name}/retire': lifecycle(async (c) => `/api/v1/networks/${await freshNetwork(c)}/retire`),
+  'PUT /api/v1/targets/{name}': lifecycle(async (c) => `/api/v1/targets/${await freshTarget(c)}`, { port: 2200 }),
+  'PUT /api/v1/targets/{name}/host-key': lifecycle(async (c) => `/api/v1/targets/${await freshTarget(c)}/host-key`, { fingerprint: `SHA256:${'Q'.repeat(43)}` }),
+  'POST /api/v1/targets/{name}/retire': lifecycle(async (c) => `/api/v1/targets/${await freshTarget(c)}/retire`),
+  // budi (manado's admin_lpse) is no actor of the matrix: grants made and revoked for him change no other row.
+  'POST /api/v1/grants/{id}/revoke': lifecycle(async (c) => `/api/v1/grants/${(await createGrant(h.t.app, as('super'), { user: 'budi', unit: unitOf(c.scope) })).id}/revoke`),
+  // Each actor changes its own password (the sign-in rows above are done with it; the session stays).
+  'POST /api/v1/auth/password': { expect: SIGNED_IN, req: () => ({ url: '/api/v1/auth/password', body: { currentPassword: PASSWORD, newPassword: 'a-changed-password-1' } }) },
 
   'POST /api/v1/auth/logout': fixed(SIGNED_IN, '/api/v1/auth/logout'),
 };

@@ -55,6 +55,21 @@ const VALID_BODIES: Record<string, Json> = {
   'POST /api/v1/grants': { user: 'vendor', unit: 'gorontalo' },
   'POST /api/v1/gateway/sessions/{id}/terminate': { reason: 'Perintah berbahaya di server produksi' },
   'PUT /api/v1/targets/{name}/credential': { generate: true },
+  'POST /api/v1/auth/password': { currentPassword: PASSWORD, newPassword: 'another-password-1' },
+  'POST /api/v1/users/{id}/deactivate': { reason: 'pindah tugas' },
+  'POST /api/v1/users/{id}/reactivate': { reason: 'kembali' },
+  'POST /api/v1/users/{id}/reset-password': { password: 'temporary-pass-1', reason: 'lupa kata sandi' },
+  'POST /api/v1/users/{id}/reset-totp': { reason: 'ponsel hilang' },
+  'POST /api/v1/users/{id}/unlock': { reason: 'salah ketik' },
+  'POST /api/v1/workstations/{id}/keys/revoke': { fingerprint: `SHA256:${'A'.repeat(43)}`, reason: 'bocor' },
+  'POST /api/v1/workstations/{id}/keys/replace': { fingerprint: `SHA256:${'A'.repeat(43)}`, sshKey: SSH_KEY, reason: 'rotasi' },
+  'POST /api/v1/workstations/{id}/retire': { reason: 'rusak' },
+  'PUT /api/v1/networks/{name}': { intranet: true, reason: 'koreksi' },
+  'POST /api/v1/networks/{name}/retire': { reason: 'tidak dipakai' },
+  'PUT /api/v1/targets/{name}': { port: 2222, reason: 'pindah port' },
+  'PUT /api/v1/targets/{name}/host-key': { fingerprint: HOST_KEY_FP, reason: 'server dipasang ulang' },
+  'POST /api/v1/targets/{name}/retire': { reason: 'server dimatikan' },
+  'POST /api/v1/grants/{id}/revoke': { reason: 'kontrak selesai' },
 };
 
 /** Resolves a local JSON pointer (`#/a/b~1c`) in the document, or undefined. */
@@ -198,7 +213,8 @@ describe('OpenAPI document and API docs (SQLite)', () => {
       const [method, path] = key.split(' ') as ['POST' | 'PUT', string];
       const url = path.replace('/cases/{id}', `/cases/${caseId}`).replace('/workstations/{id}', `/workstations/${workstationId}`).replace('/tokens/{id}', '/tokens/none')
         .replace('/gateway/sessions/{id}', `/gateway/sessions/${liveSessionId}`)
-        .replace('/targets/{name}', '/targets/spse');
+        .replace('/targets/{name}', '/targets/spse').replace('/users/{id}', '/users/pelapor').replace('/networks/{name}', '/networks/vpn-lkpp')
+        .replace('/grants/{id}', '/grants/none');
       assert.ok(!url.includes('{'), `no path parameter value for ${key}`);
       const client = /\/cases\/\{id\}\/(acknowledge|approve|cancel)$|\/terminate$/.test(path) ? koordinator : /\/cases\/\{id\}\//.test(path) ? executor : superadmin;
       const res = await client.request(method, url, extra);
