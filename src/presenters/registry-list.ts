@@ -62,7 +62,8 @@ const STATUS: Record<string, UiKey> = {
   expired: 'cli.registry.expired',
 };
 const status = (s: string): string => (STATUS[s] ? both(STATUS[s]) : '');
-const line = (...cells: (string | null)[]): string => cells.map(safe).join('  ').trimEnd();
+/** Cells two spaces apart; an empty cell (a flag that is not set) is left out, an unknown value shows as —. */
+const line = (...cells: (string | null)[]): string => cells.filter((c) => c !== '').map(safe).join('  ');
 
 export const userLine = (r: ReturnType<typeof userRow>): string =>
   line(r.username, r.role, r.unit ?? both('cli.registry.all_units'), status(r.status),
