@@ -140,10 +140,12 @@ for (const dialect of DIALECTS) {
       const entry = (await logTypes(t)).find((x) => x.type === 'case.preparation_failed' && x.caseId === c.id);
       const checks = entry?.data['checks'] as { code: string; rules: { rule: string; passed: boolean; code?: string }[] }[];
       assert.deepEqual(checks.map((ch) => [ch.code, ch.rules]), [
-        ['A1a', [{ rule: 'workstation_owned', passed: false, code: 'access.workstation_not_owned' }, { rule: 'workstation_assigned', passed: true }]],
-        ['A1b', [{ rule: 'network_allowed', passed: false, code: 'access.network_public' }, { rule: 'source_in_network', passed: true }]],
+        ['A1a', [{ rule: 'workstation_owned', passed: false, code: 'access.workstation_not_owned' }, { rule: 'workstation_in_service', passed: true },
+          { rule: 'workstation_assigned', passed: true }]],
+        ['A1b', [{ rule: 'network_allowed', passed: false, code: 'access.network_public' }, { rule: 'network_in_service', passed: true },
+          { rule: 'source_in_network', passed: true }]],
         ['A1c', [{ rule: 'target_not_root', passed: true }]],
-        ['A1d', [{ rule: 'user_active', passed: true }, { rule: 'executor_authorised', passed: true }]],
+        ['A1d', [{ rule: 'target_in_service', passed: true }, { rule: 'user_active', passed: true }, { rule: 'executor_authorised', passed: true }]],
         ['A1e', [{ rule: 'network_protected', passed: false, code: 'access.network_insecure' }]],
       ]);
     });
