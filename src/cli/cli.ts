@@ -1,5 +1,5 @@
 import { parseArgs } from 'node:util';
-import type { App } from '../main/open-app.js';
+import type { App } from '../app/app.js';
 import type { CliIo, Command, OptionSpec } from './command.js';
 import { COMMANDS } from './commands/index.js';
 import { migrateCommand } from './commands/setup.commands.js';

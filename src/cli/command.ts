@@ -1,5 +1,5 @@
 import type { ParseArgsConfig } from 'node:util';
-import type { App } from '../main/open-app.js';
+import type { App } from '../app/app.js';
 
 export type OptionSpec = NonNullable<ParseArgsConfig['options']>[string] & { readonly help: string; readonly value?: string; readonly required?: boolean };
 

@@ -1,8 +1,12 @@
 import { hostname } from 'node:os';
 import { isAbsolute, join, resolve } from 'node:path';
-import type { DatabaseLocation } from '../adapters/db/dialect.js';
 import { parseCidr } from '../domain/access/cidr.js';
 import { invalid } from '../domain/errors.js';
+
+/** Where the store lives: an embedded SQLite file or a PostgreSQL server. */
+export type DatabaseLocation =
+  | { readonly dialect: 'sqlite'; readonly file: string }
+  | { readonly dialect: 'postgres'; readonly url: string; readonly poolSize?: number };
 
 export interface Config {
   readonly dataDir: string;

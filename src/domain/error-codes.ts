@@ -98,6 +98,7 @@ export interface ErrorParams {
 
   // ── input, config, store, HTTP and CLI edges ─────────────────────────────────────────
   'example.catalogue_probe': { value: string };
+  'store.backup_unsupported': { dialect: string };
 }
 
 /** A stable machine code, e.g. `case.wrong_step`. */

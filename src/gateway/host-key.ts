@@ -1,15 +1,15 @@
 import { chmodSync, existsSync, readFileSync, writeFileSync } from 'node:fs';
 import ssh2 from 'ssh2';
-import { generateEd25519 } from '../adapters/system/ssh-keys.js';
+import type { SshKeyGenerator } from '../ports/crypto.js';
 
 /**
  * The gateway's own ed25519 host key, created on first start (owner-only) and reused after, so
  * executors' known_hosts entries stay valid across restarts. Returns the private key (OpenSSH
- * format) and its public key line.
+ * format) and its public key line. A new key comes from the `SshKeyGenerator` port.
  */
-export function loadOrCreateHostKey(path: string): { privateKey: string; publicKey: string } {
+export function loadOrCreateHostKey(path: string, keys: SshKeyGenerator): { privateKey: string; publicKey: string } {
   if (!existsSync(path)) {
-    const pair = generateEd25519('jaga-gateway');
+    const pair = keys.ed25519('jaga-gateway');
     writeFileSync(path, pair.privateKey, { mode: 0o600, flag: 'wx' });
     writeFileSync(`${path}.pub`, `${pair.publicKey}\n`, { mode: 0o644 });
   }

@@ -1,6 +1,6 @@
 import { statusWhileIn } from '../domain/case/repair-case.js';
 import { STEP_CODES } from '../domain/sop/sop-definition.js';
-import type { App } from '../main/open-app.js';
+import type { App } from '../app/app.js';
 
 const BUCKETS = [0.001, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5];
 

@@ -2,7 +2,7 @@ import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { z } from 'zod';
 import type { Invocation } from '../app/app-deps.js';
 import type { Principal } from '../app/auth/principal.js';
-import type { App } from '../main/open-app.js';
+import type { App } from '../app/app.js';
 import type { LiveSessions } from '../ports/live-sessions.js';
 import type { RateLimiter } from './rate-limiter.js';
 import type { WebSocketUpgrades } from './websocket.js';

@@ -6,7 +6,7 @@ import Fastify from 'fastify';
 import { authenticateApiToken, authenticateSession } from '../app/auth/authenticate.js';
 import type { Principal } from '../app/auth/principal.js';
 import { DomainError } from '../domain/errors.js';
-import type { App } from '../main/open-app.js';
+import type { App } from '../app/app.js';
 import { apiDocsHtml } from '../presenters/api-docs-html.js';
 import { errorBody, httpError, languageOf, statusOf } from './http-errors.js';
 import { HttpMetrics } from './metrics.js';

@@ -10,23 +10,21 @@ import { scryptPasswordHasher } from '../adapters/system/scrypt-password-hasher.
 import { sshKeys } from '../adapters/system/ssh-keys.js';
 import { ssh2HostKeyScanner } from '../adapters/system/ssh2-host-key-scanner.js';
 import { systemClock } from '../adapters/system/system-clock.js';
-import type { AppDeps } from '../app/app-deps.js';
-import type { KeyFingerprinter } from '../app/registry/register-workstation.js';
+import type { App } from '../app/app.js';
 import type { Config } from '../config/config.js';
 import type { Clock } from '../ports/clock.js';
 import type { PasswordHasher } from '../ports/crypto.js';
-import type { HostKeyScanner } from '../ports/host-key-scanner.js';
 
-export interface App extends AppDeps {
+/**
+ * The app as the composition root holds it: the store is the concrete KyselyStore (tests and
+ * benchmarks reach the database through it). Edges take the narrower `App`.
+ */
+export interface OpenedApp extends App {
   readonly store: KyselyStore;
-  readonly fingerprint: KeyFingerprinter;
-  /** Reads a target's SSH host key for re-pinning (`jaga target scan-host-key`). */
-  readonly hostKeyScanner: HostKeyScanner;
-  readonly config: Config;
 }
 
 /** Wires adapters to ports. The data directory is created owner-only. */
-export function openApp(config: Config, overrides: { clock?: Clock; passwords?: PasswordHasher } = {}): App {
+export function openApp(config: Config, overrides: { clock?: Clock; passwords?: PasswordHasher } = {}): OpenedApp {
   mkdirSync(config.dataDir, { recursive: true, mode: 0o700 });
   const clock = overrides.clock ?? systemClock;
   const store = KyselyStore.open(config.database, () => clock.now().toISOString());

@@ -15,7 +15,7 @@ export const serveCommand: Command = {
     if (!['error', 'warn', 'info'].includes(level)) throw new Error('--log-level must be error, warn or info');
     const { http, ssh } = app.config;
     const gateway = await startSshGateway(app, {
-      host: ssh.host, port: ssh.port, hostKey: loadOrCreateHostKey(ssh.hostKeyFile).privateKey,
+      host: ssh.host, port: ssh.port, hostKey: loadOrCreateHostKey(ssh.hostKeyFile, app.sshKeys).privateKey,
       idleTimeoutSeconds: ssh.idleTimeoutSeconds, nodeId: ssh.nodeId, log: (line) => ctx.io.err(line),
     });
     const server = await buildHttpServer(app, {

@@ -184,6 +184,10 @@ export const ERROR_MESSAGES: { readonly [C in ErrorCode]: Bilingual<ErrorParams[
 
   // ── input, config, store, HTTP and CLI edges ─────────────────────────────────────────
   'example.catalogue_probe': { id: (p) => `contoh: ${p.value}`, en: (p) => `example: ${p.value}` },
+  'store.backup_unsupported': {
+    id: (p) => `Cadangan dari Jaga belum didukung untuk ${p.dialect === 'postgres' ? 'PostgreSQL' : p.dialect}: gunakan pg_dump.`,
+    en: (p) => `Backup from Jaga is not supported yet for ${p.dialect === 'postgres' ? 'PostgreSQL' : p.dialect}: use pg_dump.`,
+  },
 };
 
 // ── access: parts of the messages above ─────────────────────────────────────────────

@@ -232,5 +232,12 @@ export interface Store {
   migrate(): Promise<string[]>;
   /** Throws a `precondition` error when the schema is missing or behind. */
   assertMigrated(): Promise<void>;
+  /** Resolves when the database answers a trivial query (health checks); rejects otherwise. */
+  ping(): Promise<void>;
+  /**
+   * Writes a consistent online copy of the database to `toPath`, owner-only; a `conflict` when
+   * the file exists. A store that cannot copy itself refuses with a `precondition` naming the tool to use.
+   */
+  backup(toPath: string): Promise<void>;
   close(): Promise<void>;
 }

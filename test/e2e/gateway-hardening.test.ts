@@ -222,7 +222,7 @@ describe('SSH gateway: hardening', () => {
     const running = w.ssh('echo hidup; sleep 30', { timeoutMs: 40_000 });
     await waitFor(() => w.gateway.live.list().some((l) => l.bytesDown > 0), 'a live session on node-a');
     const b = await startSshGateway({ ...w.t.app, clock: { now: () => new Date() }, recordings: new LocalRecordingStore(join(w.dir, 'recordings-b')) }, {
-      host: '127.0.0.1', port: 0, hostKey: loadOrCreateHostKey(join(w.dir, 'node_b_host_key')).privateKey,
+      host: '127.0.0.1', port: 0, hostKey: loadOrCreateHostKey(join(w.dir, 'node_b_host_key'), w.t.app.sshKeys).privateKey,
       idleTimeoutSeconds: 0, nodeId: 'node-b', heartbeatMs: 200,
     });
     try {

@@ -88,7 +88,7 @@ export async function startGatewayWorld(o: GatewayWorldOptions = {}): Promise<Ga
     const realClock = { now: () => new Date() };
     const recordings = o.recordingOpener ? new LocalRecordingStore(t.config.ssh.recordingsDir, { open: o.recordingOpener }) : t.app.recordings;
     const deps = { ...t.app, clock: realClock, recordings };
-    const hostKey = loadOrCreateHostKey(join(dir, 'gateway_host_key'));
+    const hostKey = loadOrCreateHostKey(join(dir, 'gateway_host_key'), t.app.sshKeys);
     gateway = await startSshGateway(deps, {
       host: '127.0.0.1', port: 0, hostKey: hostKey.privateKey,
       idleTimeoutSeconds: o.idleTimeoutSeconds ?? 0, log: (line) => { if (process.env['JAGA_TEST_GATEWAY_LOG'] !== '0') console.error(line); }, ...(o.recordingOpener ? { recordingOpener: o.recordingOpener } : {}),

@@ -1,4 +1,4 @@
-import type { App } from '../../src/main/open-app.js';
+import type { App } from '../../src/app/app.js';
 import type { LiveSessionEvent, LiveSessionInfo, LiveSessions } from '../../src/ports/live-sessions.js';
 import type { GatewaySession, SessionRecording } from '../../src/ports/repositories.js';
 

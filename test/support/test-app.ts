@@ -10,7 +10,7 @@ import { registerTarget } from '../../src/app/registry/register-target.js';
 import { registerWorkstation } from '../../src/app/registry/register-workstation.js';
 import type { Config } from '../../src/config/config.js';
 import { loadConfig } from '../../src/config/config.js';
-import type { App } from '../../src/main/open-app.js';
+import type { OpenedApp as App } from '../../src/main/open-app.js';
 import { openApp } from '../../src/main/open-app.js';
 import { migrateInstallation } from '../../src/app/setup/migrate-installation.js';
 import type { PasswordHasher } from '../../src/ports/crypto.js';

@@ -3,13 +3,12 @@ import SqliteDatabase from 'better-sqlite3';
 import type { DatabaseConnection, Driver } from 'kysely';
 import { CompiledQuery, Kysely, PostgresDialect, SqliteDialect } from 'kysely';
 import pg from 'pg';
+import type { DatabaseLocation } from '../../config/config.js';
 import type { Database } from './schema.js';
 
 export type Dialect = 'sqlite' | 'postgres';
 
-export type DatabaseLocation =
-  | { readonly dialect: 'sqlite'; readonly file: string }
-  | { readonly dialect: 'postgres'; readonly url: string; readonly poolSize?: number };
+export type { DatabaseLocation } from '../../config/config.js';
 
 /**
  * SQLite transactions start with BEGIN IMMEDIATE: taking the write lock up front means two

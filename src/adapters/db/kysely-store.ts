@@ -2,7 +2,8 @@ import { chmodSync, existsSync } from 'node:fs';
 import type SqliteDatabase from 'better-sqlite3';
 import type { Kysely } from 'kysely';
 import { conflict, precondition } from '../../domain/errors.js';
-import { Migrator } from 'kysely';
+import { Migrator, sql } from 'kysely';
+import { DomainError } from '../../domain/errors.js';
 import type { Repositories, Store } from '../../ports/repositories.js';
 import type { DatabaseLocation, Dialect } from './dialect.js';
 import { createKysely } from './dialect.js';
@@ -55,6 +56,16 @@ export class KyselyStore implements Store {
     }
     await this.sqlite.backup(file);
     chmodSync(file, 0o600);
+  }
+
+  async ping(): Promise<void> {
+    await sql`select 1`.execute(this.db);
+  }
+
+  async backup(toPath: string): Promise<void> {
+    // PostgreSQL has no in-process equivalent of SQLite's backup API; pg_dump is the consistent copy.
+    if (!this.sqlite) throw DomainError.of('precondition', 'store.backup_unsupported', { dialect: this.dialect });
+    await this.backupSqlite(toPath);
   }
 
   transaction<T>(fn: (repos: Repositories) => Promise<T>): Promise<T> {

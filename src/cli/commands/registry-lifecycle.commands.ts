@@ -6,7 +6,7 @@ import { replaceWorkstationKey, revokeWorkstationKey } from '../../app/registry/
 import { resetUserPassword, resetUserTotp, unlockUser } from '../../app/registry/reset-user-credentials.js';
 import { retireNetwork, retireTarget, retireWorkstation, revokeGrant } from '../../app/registry/retire-registry-entry.js';
 import { t } from '../../messages/catalogue.js';
-import type { App } from '../../main/open-app.js';
+import type { App } from '../../app/app.js';
 import type { Command, CommandContext, OptionSpec } from '../command.js';
 import { UsageError } from '../error-presenter.js';
 import { actor, arg, defined, flag, intOption, list, str } from './helpers.js';

@@ -59,7 +59,7 @@ export const backupCommand: Command = {
       ctx.io.err('PostgreSQL: jalankan perintah di atas (kata sandi lewat PGPASSWORD/.pgpass) / run the command above (password via PGPASSWORD/.pgpass)');
       return;
     }
-    await app.store.backupSqlite(out);
+    await app.store.backup(out);
     // The signing key is needed to verify checkpoints; keep it beside the copy, owner-only.
     copyFileSync(app.config.signingKeyFile, `${out}.signing-key.pem`);
     chmodSync(`${out}.signing-key.pem`, 0o600);

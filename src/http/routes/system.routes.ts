@@ -1,4 +1,3 @@
-import { sql } from 'kysely';
 import { z } from 'zod';
 import { DomainError } from '../../domain/errors.js';
 import type { RouteDef } from '../route.js';
@@ -12,7 +11,7 @@ export function systemRoutes(render: { metrics: () => Promise<string>; openapi: 
       response: z.object({ status: z.literal('ok'), database: z.enum(['sqlite', 'postgres']) }),
       async handle({ app }) {
         try {
-          await sql`select 1`.execute(app.store.db);
+          await app.store.ping();
         } catch {
           throw new DomainError('precondition', 'health.database_down', { id: 'Basis data tidak dapat dihubungi.', en: 'The database is unreachable.' });
         }

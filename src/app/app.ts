@@ -1,0 +1,16 @@
+import type { Config } from '../config/config.js';
+import type { HostKeyScanner } from '../ports/host-key-scanner.js';
+import type { AppDeps } from './app-deps.js';
+import type { KeyFingerprinter } from './registry/register-workstation.js';
+
+/**
+ * What the edges (HTTP, gateway, CLI) are handed: the use cases' dependencies, ports only.
+ * The store is the `Store` port; no edge sees the database driver (health and backup are
+ * `Store.ping()` / `Store.backup()`).
+ */
+export interface App extends AppDeps {
+  readonly fingerprint: KeyFingerprinter;
+  /** Reads a target's SSH host key for re-pinning (`jaga target scan-host-key`). */
+  readonly hostKeyScanner: HostKeyScanner;
+  readonly config: Config;
+}
