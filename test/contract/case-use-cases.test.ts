@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { messageOf } from '../../src/messages/catalogue.js';
-import { after, afterEach, beforeEach, describe, it } from 'node:test';
+import { after, afterEach, beforeEach, it } from 'node:test';
 import { acknowledgeReport } from '../../src/app/case/acknowledge-report.js';
 import { approveCase } from '../../src/app/case/approve-case.js';
 import { cancelCase } from '../../src/app/case/cancel-case.js';
@@ -17,7 +17,7 @@ import { verifyLogbook } from '../../src/app/logbook/verify-logbook.js';
 import type { RepairCase } from '../../src/domain/case/repair-case.js';
 import { DomainError } from '../../src/domain/errors.js';
 import type { TestApp } from '../support/test-app.js';
-import { DIALECTS, as, openTestApp, seedWorld, stopTestPostgres } from '../support/test-app.js';
+import { DIALECTS, as, openTestApp, seedWorld, stopTestPostgres, describeOn } from '../support/test-app.js';
 
 /** Asserts the promise is refused with this code, and returns the error. */
 async function refused(p: Promise<unknown>, code: string): Promise<DomainError> {
@@ -44,7 +44,7 @@ const REPORT = { unit: 'gorontalo', target: 'spse', system: 'SPSE produksi', des
 const PREPARE = { workstation: 'LPSE-NB-001', location: 'Kantor LPSE Gorontalo', network: 'kantor-lpse', sourceIp: '127.0.0.1' };
 
 for (const dialect of DIALECTS) {
-  describe(`repair case use cases (${dialect})`, () => {
+  describeOn(dialect, `repair case use cases (${dialect})`, () => {
     let t: TestApp;
     beforeEach(async () => { t = await openTestApp(dialect); await seedWorld(t); });
     afterEach(async () => { await t.close(); });

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { messageOf } from '../../src/messages/catalogue.js';
-import { after, afterEach, beforeEach, describe, it } from 'node:test';
+import { after, afterEach, beforeEach, it } from 'node:test';
 import { authorizeGatewayAccess, recheckGatewayAccess } from '../../src/app/access/authorize-gateway-access.js';
 import { acknowledgeReport } from '../../src/app/case/acknowledge-report.js';
 import { prepareWorkstation } from '../../src/app/case/prepare-workstation.js';
@@ -12,7 +12,7 @@ import { createUser } from '../../src/app/registry/create-user.js';
 import { registerWorkstation } from '../../src/app/registry/register-workstation.js';
 import { DomainError } from '../../src/domain/errors.js';
 import type { TestApp } from '../support/test-app.js';
-import { DIALECTS, HOST_KEY_FP, as, openTestApp, seedWorld, stopTestPostgres } from '../support/test-app.js';
+import { DIALECTS, HOST_KEY_FP, as, openTestApp, seedWorld, stopTestPostgres, describeOn } from '../support/test-app.js';
 
 const ANDI_KEY = 'SHA256:+DiY3wvvV6TuJJhbpZisF/zLDA0zPMSvHdkr4UvCOqU';
 const OTHER_KEY_LINE = 'ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIB8qFtKvJb4EovpQ0m5wXqN1z0wDdGmSRhbQf0yQ3uAa other@ws';
@@ -29,7 +29,7 @@ async function refusedBy(p: Promise<unknown>, rule: string): Promise<DomainError
 }
 
 for (const dialect of DIALECTS) {
-  describe(`the gateway's connect-time decision (${dialect})`, () => {
+  describeOn(dialect, `the gateway's connect-time decision (${dialect})`, () => {
     let t: TestApp;
     let caseId: string;
     const attempt = (o: Partial<{ username: string; target: string; keyFingerprint: string; sourceIp: string }> = {}) =>

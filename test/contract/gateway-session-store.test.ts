@@ -1,16 +1,16 @@
 import assert from 'node:assert/strict';
-import { after, afterEach, beforeEach, describe, it } from 'node:test';
+import { after, afterEach, beforeEach, it } from 'node:test';
 import { NODE_LOST_AFTER_MS, closeAbandonedSessions, confirmGatewaySessions } from '../../src/app/access/gateway-session.js';
 import { reportFault } from '../../src/app/case/report-fault.js';
 import type { GatewaySession, SessionRecording } from '../../src/ports/repositories.js';
 import type { TestApp } from '../support/test-app.js';
-import { DIALECTS, as, openTestApp, seedWorld, stopTestPostgres } from '../support/test-app.js';
+import { DIALECTS, as, openTestApp, seedWorld, stopTestPostgres, describeOn } from '../support/test-app.js';
 
 /** Above 2^32 and 2^31: a long transfer; still exact as a JS number. */
 const BIG = 2 ** 40 + 12_345;
 
 for (const dialect of DIALECTS) {
-  describe(`the gateway session store (${dialect})`, () => {
+  describeOn(dialect, `the gateway session store (${dialect})`, () => {
     let t: TestApp;
     let base: Omit<GatewaySession, 'id' | 'startedAt'>;
     beforeEach(async () => {

@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { after, before, describe, it } from 'node:test';
+import { after, before, it } from 'node:test';
 import {
   authorizeWatch, checkWatch, listCaseSessions, listLiveSessions, recordingFor, terminateSession,
 } from '../../src/app/access/gateway-session-views.js';
@@ -12,7 +12,7 @@ import type { LiveSessionInfo } from '../../src/ports/live-sessions.js';
 import type { GatewaySession } from '../../src/ports/repositories.js';
 import { FakeLiveSessions, insertSessionRow } from '../support/session-fixtures.js';
 import type { TestApp } from '../support/test-app.js';
-import { DIALECTS, PASSWORD, as, openTestApp, seedWorld, stopTestPostgres } from '../support/test-app.js';
+import { DIALECTS, PASSWORD, as, openTestApp, seedWorld, stopTestPostgres, describeOn } from '../support/test-app.js';
 
 /*
  * Who sees, watches, terminates and downloads gateway sessions (gateway-session.policy.ts), on
@@ -38,7 +38,7 @@ async function outcome(p: Promise<unknown>): Promise<string> {
 }
 
 for (const dialect of DIALECTS) {
-  describe(`gateway session views (${dialect})`, () => {
+  describeOn(dialect, `gateway session views (${dialect})`, () => {
     let t: TestApp;
     const live = new FakeLiveSessions();
     const cases = { A: '', B: '', D: '' };

@@ -1,9 +1,9 @@
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
-import { after, describe, it } from 'node:test';
+import { after, it } from 'node:test';
 import { verifyLogbook } from '../../src/app/logbook/verify-logbook.js';
-import { DIALECTS, openTestApp, stopTestPostgres } from '../support/test-app.js';
+import { DIALECTS, openTestApp, stopTestPostgres, describeOn } from '../support/test-app.js';
 
 const WORKER = fileURLToPath(new URL('../support/append-worker.js', import.meta.url));
 const WORKERS = 4;
@@ -19,7 +19,7 @@ function runWorker(env: NodeJS.ProcessEnv, name: string): Promise<void> {
 }
 
 for (const dialect of DIALECTS) {
-  describe(`logbook appends from concurrent processes (${dialect})`, () => {
+  describeOn(dialect, `logbook appends from concurrent processes (${dialect})`, () => {
     after(async () => { await stopTestPostgres(); });
 
     it('keeps one linear chain: no fork, no gap, every entry present', async () => {

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { messageOf } from '../../src/messages/catalogue.js';
-import { after, afterEach, beforeEach, describe, it } from 'node:test';
+import { after, afterEach, beforeEach, it } from 'node:test';
 import { sql } from 'kysely';
 import { reportFault } from '../../src/app/case/report-fault.js';
 import { createGrant } from '../../src/app/registry/create-grant.js';
@@ -14,7 +14,7 @@ import { DomainError } from '../../src/domain/errors.js';
 import { SOP_01_2019 } from '../../src/domain/sop/sop-01.js';
 import type { SopDefinition } from '../../src/domain/sop/sop-definition.js';
 import type { TestApp } from '../support/test-app.js';
-import { DIALECTS, HOST_KEY_FP, PASSWORD, SSH_KEY, as, openTestApp, seedWorld, stopTestPostgres } from '../support/test-app.js';
+import { DIALECTS, HOST_KEY_FP, PASSWORD, SSH_KEY, as, openTestApp, seedWorld, stopTestPostgres, describeOn } from '../support/test-app.js';
 
 async function refusedWith(p: Promise<unknown>, code: string, mentions?: RegExp): Promise<void> {
   await assert.rejects(p, (e: unknown) => {
@@ -30,7 +30,7 @@ const count = async (t: TestApp, table: 'units' | 'users' | 'networks' | 'workst
   Number((await t.app.store.db.selectFrom(table).select((eb) => eb.fn.countAll().as('n')).executeTakeFirstOrThrow()).n);
 
 for (const dialect of DIALECTS) {
-  describe(`registries and store (${dialect})`, () => {
+  describeOn(dialect, `registries and store (${dialect})`, () => {
     let t: TestApp;
     beforeEach(async () => { t = await openTestApp(dialect); await seedWorld(t); });
     afterEach(async () => { await t.close(); });

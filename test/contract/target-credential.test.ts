@@ -1,13 +1,13 @@
 import assert from 'node:assert/strict';
 import { messageOf } from '../../src/messages/catalogue.js';
 import { generateKeyPairSync } from 'node:crypto';
-import { after, afterEach, beforeEach, describe, it } from 'node:test';
+import { after, afterEach, beforeEach, it } from 'node:test';
 import ssh2 from 'ssh2';
 import { loadTargetCredential, setTargetCredential } from '../../src/app/registry/target-credential.js';
 import { DomainError } from '../../src/domain/errors.js';
 import type { ErrorKind } from '../../src/domain/errors.js';
 import type { TestApp } from '../support/test-app.js';
-import { DIALECTS, as, openTestApp, seedWorld, stopTestPostgres } from '../support/test-app.js';
+import { DIALECTS, as, openTestApp, seedWorld, stopTestPostgres, describeOn } from '../support/test-app.js';
 
 const su = as('super');
 
@@ -30,7 +30,7 @@ const opensshKey = () => ssh2.utils.generateKeyPairSync('ed25519', { comment: 'o
 const body = (pem: string): string => pem.split('\n').filter((l) => l && !l.startsWith('-----') && !l.includes(':')).join('');
 
 for (const dialect of DIALECTS) {
-  describe(`the gateway's credentials for targets (${dialect})`, () => {
+  describeOn(dialect, `the gateway's credentials for targets (${dialect})`, () => {
     let t: TestApp;
     let targetId: string;
     beforeEach(async () => {

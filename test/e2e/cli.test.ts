@@ -8,7 +8,7 @@ import { after, before, describe, it } from 'node:test';
 import type { PostgresCluster } from '../support/postgres-cluster.js';
 import { startPostgres } from '../support/postgres-cluster.js';
 import ssh2 from 'ssh2';
-import { DIALECTS } from '../support/test-app.js';
+import { DIALECTS, onDialect } from '../support/test-app.js';
 
 const ROOT = fileURLToPath(new URL('../../../', import.meta.url));
 const JAGA = join(ROOT, 'bin/jaga.js');
@@ -38,7 +38,7 @@ describe('the full-case shell script (jaga commands only)', () => {
   after(async () => { await pg?.stop(); });
 
   for (const dialect of DIALECTS) {
-    it(`takes a case from fault report to approval on ${dialect}`, async () => {
+    it(`takes a case from fault report to approval on ${dialect}`, onDialect(dialect), async () => {
       const dir = tmp();
       const env: Record<string, string> = { PATH: `${join(ROOT, 'bin')}:${process.env['PATH'] ?? ''}`, JAGA_DATA_DIR: dir };
       if (dialect === 'postgres') {

@@ -11,7 +11,7 @@ import type { PasswordHasher } from '../../src/ports/crypto.js';
 import type { TestHttp } from '../support/http-app.js';
 import { openTestHttp } from '../support/http-app.js';
 import type { TestApp, TestDialect } from '../support/test-app.js';
-import { DIALECTS, PASSWORD, fastPasswords, openTestApp, seedWorld, stopTestPostgres } from '../support/test-app.js';
+import { DIALECTS, PASSWORD, fastPasswords, openTestApp, seedWorld, stopTestPostgres, describeOn } from '../support/test-app.js';
 
 /*
  * The HTTP edge's authentication and error contract: brute-force lock-out, CSRF, the TOTP
@@ -121,7 +121,7 @@ async function openCountingHttp(dialect: TestDialect): Promise<Served & { server
 after(async () => { await stopTestPostgres(); });
 
 for (const dialect of DIALECTS) {
-  describe(`brute-force protection of password sign-in (${dialect})`, () => {
+  describeOn(dialect, `brute-force protection of password sign-in (${dialect})`, () => {
     let h: Awaited<ReturnType<typeof openCountingHttp>>;
     const retryAfter: string[] = [];
     before(async () => { h = await openCountingHttp(dialect); });

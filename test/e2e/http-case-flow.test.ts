@@ -4,7 +4,7 @@ import { after, before, describe, it } from 'node:test';
 import { rfc6238Totp } from '../../src/adapters/system/rfc6238-totp.js';
 import type { TestHttp } from '../support/http-app.js';
 import { openTestHttp } from '../support/http-app.js';
-import { DIALECTS, PASSWORD, stopTestPostgres } from '../support/test-app.js';
+import { DIALECTS, PASSWORD, stopTestPostgres, describeOn } from '../support/test-app.js';
 
 /*
  * One repair case, fault report (B1) to the koordinator's approval, driven through the real
@@ -76,7 +76,7 @@ class Browser {
 const REPORT = { unit: 'gorontalo', target: 'spse', system: 'SPSE produksi', description: 'Penyedia tidak dapat login ke SPSE (HTTP 502)', urgency: 'critical', channel: 'web' };
 
 for (const dialect of DIALECTS) {
-  describe(`a repair case from fault report to approval, over real HTTP only (${dialect})`, () => {
+  describeOn(dialect, `a repair case from fault report to approval, over real HTTP only (${dialect})`, () => {
     let h: TestHttp;
     let base: string;
     let koor: Browser;

@@ -1,16 +1,16 @@
 import assert from 'node:assert/strict';
-import { after, before, describe, it } from 'node:test';
+import { after, before, it } from 'node:test';
 import { acknowledgeReport } from '../../src/app/case/acknowledge-report.js';
 import { prepareWorkstation } from '../../src/app/case/prepare-workstation.js';
 import { reportFault } from '../../src/app/case/report-fault.js';
 import type { Client, TestHttp } from '../support/http-app.js';
 import { openTestHttp } from '../support/http-app.js';
-import { DIALECTS, as, stopTestPostgres } from '../support/test-app.js';
+import { DIALECTS, as, stopTestPostgres, describeOn } from '../support/test-app.js';
 
 interface Page { items: { id: string; status: string; report: { description: string; reportedAt: string } }[]; total: number; offset: number; limit: number }
 
 for (const dialect of DIALECTS) {
-  describe(`GET /api/v1/cases filters, sorts and pages in the store (${dialect})`, () => {
+  describeOn(dialect, `GET /api/v1/cases filters, sorts and pages in the store (${dialect})`, () => {
     let h: TestHttp;
     let audit: Client;
     const ids: string[] = [];

@@ -1,10 +1,10 @@
 import assert from 'node:assert/strict';
 import { after, describe, it } from 'node:test';
 import { openTestHttp } from '../support/http-app.js';
-import { DIALECTS, PASSWORD, fastPasswords, stopTestPostgres } from '../support/test-app.js';
+import { DIALECTS, PASSWORD, fastPasswords, stopTestPostgres, describeOn } from '../support/test-app.js';
 
 for (const dialect of DIALECTS) {
-  describe(`sign-in lock-out under parallel guesses (${dialect})`, () => {
+  describeOn(dialect, `sign-in lock-out under parallel guesses (${dialect})`, () => {
     after(async () => { await stopTestPostgres(); });
 
     it('lets no more than five attempts through, however many arrive at once', async () => {

@@ -3,7 +3,7 @@ import { existsSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { after, test } from 'node:test';
 import pg from 'pg';
-import { startPostgres, type PostgresCluster } from './postgres-cluster.js';
+import { postgresUnavailable, startPostgres, type PostgresCluster } from './postgres-cluster.js';
 
 let cluster: PostgresCluster | undefined;
 after(async () => {
@@ -20,7 +20,7 @@ async function query<T extends pg.QueryResultRow>(url: string, sql: string): Pro
   }
 }
 
-test('startPostgres gives distinct working databases and stop() cleans up', async () => {
+test('startPostgres gives distinct working databases and stop() cleans up', { skip: postgresUnavailable() ?? false }, async () => {
   cluster = await startPostgres();
 
   const a = await cluster.createDatabase();

@@ -26,8 +26,21 @@ const PORT_ATTEMPTS = 5;
 
 const isRoot = typeof process.getuid === 'function' && process.getuid() === 0;
 
-/** The `bin` directory of the highest PostgreSQL version installed under /usr/lib/postgresql. */
-function findBinDir(): string {
+/** Hides PostgreSQL from the tests (as on a machine without it): its suites are then reported skipped. */
+export const NO_POSTGRES_ENV = 'JAGA_TEST_NO_POSTGRES';
+
+/**
+ * Why PostgreSQL tests cannot run here (hidden by JAGA_TEST_NO_POSTGRES=1, or no server binaries
+ * under /usr/lib/postgresql), or undefined when they can. Suites use it to skip, never to pass.
+ */
+export function postgresUnavailable(env: Readonly<Record<string, string | undefined>> = process.env): string | undefined {
+  if (env[NO_POSTGRES_ENV] === '1') return `PostgreSQL hidden by ${NO_POSTGRES_ENV}=1`;
+  if (env['JAGA_TEST_SKIP_POSTGRES'] === '1') return 'PostgreSQL skipped by JAGA_TEST_SKIP_POSTGRES=1';
+  if (binDirs().length === 0) return 'PostgreSQL server binaries not found under /usr/lib/postgresql/*/bin (scripts/ensure-system-deps.sh installs them)';
+  return undefined;
+}
+
+function binDirs(): string[] {
   let versions: string[] = [];
   try {
     versions = readdirSync(PG_ROOT).filter((v) => existsSync(join(PG_ROOT, v, 'bin', 'postgres')));
@@ -35,11 +48,14 @@ function findBinDir(): string {
     /* no /usr/lib/postgresql at all */
   }
   versions.sort((a, b) => b.localeCompare(a, 'en', { numeric: true }));
-  const best = versions[0];
-  if (best === undefined) {
-    throw new Error('PostgreSQL server binaries not found under /usr/lib/postgresql/*/bin; run scripts/ensure-system-deps.sh');
-  }
-  return join(PG_ROOT, best, 'bin');
+  return versions.map((v) => join(PG_ROOT, v, 'bin'));
+}
+
+/** The `bin` directory of the highest PostgreSQL version installed under /usr/lib/postgresql. */
+function findBinDir(): string {
+  const missing = postgresUnavailable();
+  if (missing !== undefined) throw new Error(`${missing}; run scripts/ensure-system-deps.sh`);
+  return binDirs()[0] as string;
 }
 
 /** `[command, args]` that run `bin` as the postgres system user when we are root, directly otherwise. */

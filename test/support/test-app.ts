@@ -1,6 +1,7 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { describe, it } from 'node:test';
 import type { Invocation } from '../../src/app/app-deps.js';
 import { createGrant } from '../../src/app/registry/create-grant.js';
 import { createNetwork } from '../../src/app/registry/create-network.js';
@@ -15,12 +16,33 @@ import { openApp } from '../../src/main/open-app.js';
 import { migrateInstallation } from '../../src/app/setup/migrate-installation.js';
 import type { PasswordHasher } from '../../src/ports/crypto.js';
 import type { PostgresCluster } from './postgres-cluster.js';
+import { postgresUnavailable } from './postgres-cluster.js';
 import { TestClock } from './test-clock.js';
 
 export type TestDialect = 'sqlite' | 'postgres';
 
-/** Dialects the contract suites run on; PostgreSQL unless JAGA_TEST_SKIP_POSTGRES=1. */
-export const DIALECTS: TestDialect[] = process.env['JAGA_TEST_SKIP_POSTGRES'] === '1' ? ['sqlite'] : ['sqlite', 'postgres'];
+/** Dialects the contract suites run on: always both; see {@link onDialect}. */
+export const DIALECTS: readonly TestDialect[] = ['sqlite', 'postgres'];
+
+/**
+ * node:test options for a test on `dialect`: where PostgreSQL cannot run (no server binaries, or
+ * JAGA_TEST_NO_POSTGRES=1) its variants are skipped with the reason, so the run's summary counts
+ * them as skipped instead of leaving them out or letting them pass: `it(name, onDialect(d), fn)`.
+ */
+export function onDialect(dialect: TestDialect): { skip?: string } {
+  const missing = dialect === 'postgres' ? postgresUnavailable() : undefined;
+  return missing === undefined ? {} : { skip: missing };
+}
+
+/**
+ * `describe` for a suite on `dialect`. Where PostgreSQL cannot run, its suite holds one skipped
+ * test instead (node's summary counts skipped tests, not skipped suites), and none of its hooks run.
+ */
+export function describeOn(dialect: TestDialect, name: string, fn: () => void): void {
+  const { skip } = onDialect(dialect);
+  if (skip === undefined) describe(name, fn);
+  else describe(name, () => { it('runs only where PostgreSQL can run', { skip }, () => undefined); });
+}
 
 /** Fast, reversible (test-only!) hasher for tests that do not exercise password hashing itself. */
 export const fastPasswords: PasswordHasher = {
