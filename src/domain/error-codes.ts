@@ -1,4 +1,12 @@
 /* eslint-disable @typescript-eslint/no-empty-object-type -- `{}` in ErrorParams says a message needs no value */
+import type { CaseAction } from './auth/case.policy.js';
+import type { CaseStepAction } from './case/case-lifecycle.js';
+import type { CaseStatus } from './case/repair-case.js';
+import type { StepCode, Text } from './sop/sop-definition.js';
+
+/** The values of a `case.forbidden.*` refusal (the actor's role does not allow the action). */
+export interface CaseForbiddenParams { readonly username: string; readonly role: string; readonly action: CaseAction }
+
 /**
  * Every stable error code and the values its message needs. The words themselves live in one
  * catalogue outside the domain (`src/messages/error-messages.ts`), which must cover every code here
@@ -56,6 +64,29 @@ export interface ErrorParams {
 
 
   // ── case (B1–B6 lifecycle, A2) ────────────────────────────────────────────────────────
+  /** A move out of order: `already` when the case is past the step the move belongs to. */
+  'case.wrong_step': { action: CaseStepAction; status: CaseStatus; step: StepCode | null; already: boolean };
+  'case.a2_incomplete': { missing: readonly Text[] };
+  'case.deviation_unexplained': { deviations: readonly { step: StepCode; overMinutes: number }[] };
+  'case.self_approval': {};
+  'deviation.none': { step: StepCode };
+  'access.a1_failed': { failed: readonly { code: string; reason: Text }[] };
+  'access.duplicate': { accessId: string };
+  'access.before_first': {};
+  'access.unknown': { accessId: string };
+  'access.already_ended': { accessId: string };
+  'access.end_before_start': {};
+  'case.forbidden.report': CaseForbiddenParams;
+  'case.forbidden.view': CaseForbiddenParams;
+  'case.forbidden.acknowledge': CaseForbiddenParams;
+  'case.forbidden.prepare': CaseForbiddenParams;
+  'case.forbidden.access': CaseForbiddenParams;
+  'case.forbidden.restore': CaseForbiddenParams;
+  'case.forbidden.root_cause': CaseForbiddenParams;
+  'case.forbidden.explain_deviation': CaseForbiddenParams;
+  'case.forbidden.close': CaseForbiddenParams;
+  'case.forbidden.approve': CaseForbiddenParams;
+  'case.forbidden.cancel': CaseForbiddenParams;
 
 
 

@@ -1,4 +1,5 @@
 import type { CidrProblem, ErrorCode, ErrorParams, GatewayRefusalParams } from '../domain/error-codes.js';
+import { WRONG_STEP, caseForbiddenMessage } from './case-phrases.js';
 import type { Bilingual, Lang } from './lang.js';
 
 /**
@@ -97,6 +98,40 @@ export const ERROR_MESSAGES: { readonly [C in ErrorCode]: Bilingual<ErrorParams[
 
 
   // ── case (B1–B6 lifecycle, A2) ────────────────────────────────────────────────────────
+  'case.wrong_step': WRONG_STEP,
+  'case.a2_incomplete': {
+    id: (p) => `Kasus belum dapat ditutup: dokumentasi A2 belum lengkap (${p.missing.map((m) => m.id).join(', ')}).`,
+    en: (p) => `The case cannot close: A2 documentation is incomplete (${p.missing.map((m) => m.en).join(', ')}).`,
+  },
+  'case.deviation_unexplained': {
+    id: (p) => `Kasus belum dapat ditutup: penyimpangan mutu baku belum dijelaskan (${p.deviations.map((d) => `${d.step} lewat ${d.overMinutes} menit`).join(', ')}).`,
+    en: (p) => `The case cannot close: time-standard deviations are unexplained (${p.deviations.map((d) => `${d.step} over by ${d.overMinutes} min`).join(', ')}).`,
+  },
+  'case.self_approval': { id: 'Pelaksana tidak boleh menyetujui kasusnya sendiri.', en: 'The executor cannot approve their own case.' },
+  'deviation.none': {
+    id: (p) => `Tidak ada penyimpangan waktu pada langkah ${p.step} untuk dijelaskan.`,
+    en: (p) => `There is no time-standard deviation on step ${p.step} to explain.`,
+  },
+  'access.a1_failed': {
+    id: (p) => `Akses ditolak: pemeriksaan A1 gagal (${p.failed.map((f) => `A1${f.code}: ${f.reason.id}`).join('; ')}).`,
+    en: (p) => `Access refused: A1 check failed (${p.failed.map((f) => `A1${f.code}: ${f.reason.en}`).join('; ')}).`,
+  },
+  'access.duplicate': { id: (p) => `Akses ${p.accessId} sudah tercatat.`, en: (p) => `Access ${p.accessId} is already recorded.` },
+  'access.before_first': { id: 'Waktu mulai akses tidak boleh sebelum akses pertama.', en: 'An access cannot start before the first one.' },
+  'access.unknown': { id: (p) => `Akses ${p.accessId} tidak ada pada kasus ini.`, en: (p) => `Access ${p.accessId} is not on this case.` },
+  'access.already_ended': { id: (p) => `Akses ${p.accessId} sudah berakhir.`, en: (p) => `Access ${p.accessId} has already ended.` },
+  'access.end_before_start': { id: 'Waktu selesai tidak boleh sebelum waktu mulai akses.', en: 'An access cannot end before it started.' },
+  'case.forbidden.report': caseForbiddenMessage('report'),
+  'case.forbidden.view': caseForbiddenMessage('view'),
+  'case.forbidden.acknowledge': caseForbiddenMessage('acknowledge'),
+  'case.forbidden.prepare': caseForbiddenMessage('prepare'),
+  'case.forbidden.access': caseForbiddenMessage('access'),
+  'case.forbidden.restore': caseForbiddenMessage('restore'),
+  'case.forbidden.root_cause': caseForbiddenMessage('root_cause'),
+  'case.forbidden.explain_deviation': caseForbiddenMessage('explain_deviation'),
+  'case.forbidden.close': caseForbiddenMessage('close'),
+  'case.forbidden.approve': caseForbiddenMessage('approve'),
+  'case.forbidden.cancel': caseForbiddenMessage('cancel'),
 
 
 

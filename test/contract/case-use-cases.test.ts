@@ -182,6 +182,30 @@ for (const dialect of DIALECTS) {
       await refused(prepareWorkstation(t.app, as('andi'), c.id, PREPARE), 'case.wrong_step');
     });
 
+    it('refuses an executor step on a case still in B1 as a conflict naming the state and the next step; a wrong role stays forbidden', async () => {
+      const c = await reportFault(t.app, as('pelapor'), REPORT);
+      for (const step of [
+        () => prepareWorkstation(t.app, as('andi'), c.id, PREPARE),
+        () => recordAccessStart(t.app, as('andi'), c.id, { network: 'kantor-lpse', sourceIp: '::1' }),
+        () => recordRestoration(t.app, as('andi'), c.id, { initialFix: 'x' }),
+        () => closeCase(t.app, as('dita'), c.id, {}), // dit_eproc with a grant for the unit: could be the executor too
+      ]) {
+        const e = await refused(step(), 'case.wrong_step');
+        assert.equal(e.kind, 'conflict');
+        assert.match(messageOf(e, 'id'), /kasus masih di B1: akui laporan dahulu/);
+        assert.match(messageOf(e, 'en'), /the case is still in B1: acknowledge it first/);
+        assert.deepEqual([e.details['status'], e.details['step']], ['reported', 'B1']);
+      }
+      // Roles that never execute are refused by the policy, whatever the step.
+      for (const who of ['pelapor', 'koor']) {
+        const e = await refused(prepareWorkstation(t.app, as(who), c.id, PREPARE), 'case.forbidden.prepare');
+        assert.equal(e.kind, 'forbidden');
+      }
+      const refusals = (await logTypes(t)).filter((e) => e.type === 'refusal' && e.caseId === c.id).map((e) => [e.data['code'], e.data['kind']]);
+      assert.deepEqual(refusals.slice(0, 4), Array(4).fill(['case.wrong_step', 'conflict']), 'each refusal is logged with its reason');
+      assert.equal((await getCase(t.app, as('koor'), c.id)).case.status, 'reported', 'nothing moved');
+    });
+
     it('scopes cases to their unit and role', async () => {
       const c = await reportFault(t.app, as('pelapor'), REPORT);
       await refused(getCase(t.app, as('budi'), c.id), 'case.not_found'); // admin of another unit

@@ -71,7 +71,7 @@ describe(acknowledge.name, () => {
   it('refuses to acknowledge twice (case.wrong_step)', () => {
     const e = refusal(() => ackAt(caseAt('acknowledged'), 20));
     assert.equal(e.code, 'case.wrong_step');
-    assert.equal(e.kind, 'precondition');
+    assert.equal(e.kind, 'conflict'); // a step out of order clashes with the case's state (issue 9; was 'precondition')
     assert.equal(e.details['status'], 'acknowledged');
   });
 });
@@ -79,6 +79,20 @@ describe(acknowledge.name, () => {
 describe(prepare.name, () => {
   it('refuses to prepare before the report is acknowledged', () => {
     assert.equal(refusal(() => prepareAt(buildCase(), 10)).code, 'case.wrong_step');
+  });
+
+  it('says, for a step out of order, which state the case is in and which step comes first (a conflict)', () => {
+    const e = refusal(() => prepareAt(buildCase(), 10));
+    assert.equal(e.kind, 'conflict');
+    assert.match(messageOf(e, 'id'), /kasus masih di B1: akui laporan dahulu\.$/);
+    assert.match(messageOf(e, 'en'), /the case is still in B1: acknowledge it first\.$/);
+    assert.match(messageOf(refusal(() => restoreAt(caseAt('prepared'), 40)), 'en'),
+      /^Cannot record the initial repair \(B4\): the case is still in B3: start an access first\.$/);
+    assert.match(messageOf(refusal(() => closeAt(caseAt('in_repair'), 40)), 'id'), /kasus masih di B4: catat perbaikan awal dahulu/);
+    assert.match(messageOf(refusal(() => ackAt(caseAt('acknowledged'), 20)), 'en'), /already in B2; next: prepare the workstation/);
+    assert.match(messageOf(refusal(() => cancelAt(caseAt('in_repair'), 40)), 'en'), /^Cannot cancel the case \(only before B3\): the case is already in B4/);
+    assert.match(messageOf(refusal(() => approveAt(caseAt('approved'), 200)), 'en'), /the case is approved; no step is left/);
+    assert.match(messageOf(refusal(() => accessAt(cancelAt(caseAt('acknowledged'), 25), 30)), 'id'), /kasus sudah dibatalkan; tidak ada langkah lagi/);
   });
 
   it('completes B2 when every mandatory A1 check passes', () => {

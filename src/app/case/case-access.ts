@@ -1,5 +1,6 @@
 import type { Actor, CaseAction } from '../../domain/auth/case.policy.js';
-import { assertCanOnCase, canOnCase } from '../../domain/auth/case.policy.js';
+import { assertCanOnCase, awaitsEarlierStep, canOnCase } from '../../domain/auth/case.policy.js';
+import { assertInOrder } from '../../domain/case/case-lifecycle.js';
 import type { RepairCase } from '../../domain/case/repair-case.js';
 import { currentStep } from '../../domain/case/repair-case.js';
 import { notFound } from '../../domain/errors.js';
@@ -18,12 +19,15 @@ export function actorOf(ctx: UseCaseContext): Actor {
 
 /**
  * Loads a case the actor may act on. A case the actor may not even see is reported as
- * not found, so ids of other units' cases leak nothing.
+ * not found, so ids of other units' cases leak nothing. A move its executor could make once
+ * the case gets there is refused as out of order (`case.wrong_step`, a conflict naming the
+ * state and the next step); anyone else is refused by the policy (`case.forbidden.*`).
  */
 export async function loadCase(ctx: UseCaseContext, caseId: string, action: CaseAction): Promise<{ c: RepairCase; sop: SopDefinition }> {
   const c = await ctx.tx.cases.find(caseId);
   const actor = actorOf(ctx);
   if (!c || !canOnCase(actor, 'view', c)) throw notFound('case', caseId);
+  if (awaitsEarlierStep(actor, action, c)) assertInOrder(c, action);
   assertCanOnCase(actor, action, c);
   const sop = await ctx.tx.sops.find(c.sopCode, c.sopVersion);
   if (!sop) throw notFound('sop', `${c.sopCode} ${c.sopVersion}`);

@@ -1,12 +1,15 @@
 import type { RepairCase } from '../case/repair-case.js';
+import type { CaseStepAction } from '../case/case-lifecycle.js';
 import { assignedExecutor } from '../case/repair-case.js';
-import { forbidden } from '../errors.js';
+import { DomainError } from '../errors.js';
 import type { Grant } from '../registry/grant.js';
 import { grantCovers } from '../registry/grant.js';
 import type { User } from '../registry/user.js';
 
-export type CaseAction = 'report' | 'view' | 'acknowledge' | 'prepare' | 'access' | 'restore' | 'root_cause'
-  | 'explain_deviation' | 'close' | 'approve' | 'cancel';
+export type CaseAction = 'report' | 'view' | CaseStepAction;
+
+/** The executor's moves (B2–B6): only the executor the report was acknowledged to may make them. */
+const EXECUTOR_STEPS: readonly CaseAction[] = ['prepare', 'access', 'restore', 'root_cause', 'explain_deviation', 'close'];
 
 /** The actor with the grants that widen what they may do. */
 export interface Actor {
@@ -58,17 +61,18 @@ export function canOnCase(a: Actor, action: CaseAction, c: Pick<RepairCase, 'uni
   }
 }
 
-const ACTION_ID: Record<CaseAction, string> = {
-  report: 'melaporkan gangguan', view: 'melihat kasus', acknowledge: 'menerima laporan (B1)', prepare: 'menyiapkan workstation (B2)',
-  access: 'mencatat akses (B3)', restore: 'mencatat perbaikan awal (B4)', root_cause: 'mencatat perbaikan lanjut (B5)',
-  explain_deviation: 'menjelaskan penyimpangan', close: 'menutup kasus ke Logbook (B6)', approve: 'menyetujui kasus', cancel: 'membatalkan kasus',
-};
+/**
+ * Refused only because the case is not there yet: an executor's move on a case whose report is
+ * not acknowledged, by someone who may execute for its unit and target (so could be the one it
+ * is acknowledged to). That is a step out of order, not a question of permission.
+ */
+export function awaitsEarlierStep(a: Actor, action: CaseAction, c: Pick<RepairCase, 'unitId' | 'targetId'> & Partial<RepairCase>): action is CaseStepAction {
+  return EXECUTOR_STEPS.includes(action) && !c.acknowledgement && isEligibleExecutor(a.user, c.unitId, c.targetId, a.grants, a.now);
+}
 
 export function assertCanOnCase(a: Actor, action: CaseAction, c: Pick<RepairCase, 'unitId' | 'targetId'> & Partial<RepairCase>): void {
   if (!canOnCase(a, action, c)) {
-    throw forbidden(`case.forbidden.${action}`,
-      `${a.user.username} (${a.user.role}) tidak berwenang ${ACTION_ID[action]} untuk unit ini.`,
-      `${a.user.username} (${a.user.role}) may not ${action.replace('_', ' ')} on this case's unit.`,
+    throw DomainError.of('forbidden', `case.forbidden.${action}`, { username: a.user.username, role: a.user.role, action },
       { action, role: a.user.role });
   }
 }
