@@ -7,8 +7,5 @@ cd "$(dirname "$0")/.."
 bash scripts/ensure-node-deps.sh
 npx tsc -p tsconfig.json
 ./bin/jaga.js migrate
-cat >&2 <<'MSG'
-Jaga: first time? In another terminal create the first user:
-  printf '%s\n' 'a-long-password' | ./bin/jaga.js admin create --username admin --role superadmin --password-stdin
-MSG
+# `jaga serve` itself says how to create the first user, and only while there is none.
 exec ./bin/jaga.js serve

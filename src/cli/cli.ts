@@ -88,9 +88,10 @@ export async function runCli(argv: string[], io: CliIo, openApp: AppOpener, extr
         `'jaga ${command.name}' takes ${expected} argument(s) (${command.args ?? 'none'}), got ${parsed.positionals.length}`);
     }
     const values = parsed.values as Record<string, string | boolean | string[] | undefined>;
-    if (command.needsActor) {
-      values['as'] ??= io.env['JAGA_ACTOR'];
-      if (!values['as']) throw new UsageError('perintah ini memerlukan --as USER (pengguna yang bertindak)', 'this command needs --as USER (the acting user)');
+    // Every command that takes --as (required or, like `admin create`, optional) defaults it from $JAGA_ACTOR.
+    if ('as' in options && values['as'] === undefined && io.env['JAGA_ACTOR']) values['as'] = io.env['JAGA_ACTOR'];
+    if (command.needsActor && !values['as']) {
+      throw new UsageError('perintah ini memerlukan --as USER (pengguna yang bertindak)', 'this command needs --as USER (the acting user)');
     }
     const dataDir = typeof values['data-dir'] === 'string' ? values['data-dir'] : undefined;
     const status = await command.run({

@@ -1,4 +1,5 @@
 import { createInterface } from 'node:readline/promises';
+import { writeSync } from 'node:fs';
 import { runCli } from '../cli/cli.js';
 import { loadConfig } from '../config/config.js';
 import { openApp } from './open-app.js';
@@ -21,9 +22,33 @@ async function confirm(question: string): Promise<boolean> {
   }
 }
 
+/** Exit status of a command whose reader went away: 128 + SIGPIPE, as other Unix tools end. */
+const READER_GONE = 141;
+
+/**
+ * Writes a line to fd 1 or 2 synchronously, so a reader that closed the pipe early
+ * (`jaga logbook export --format csv | head -1`) is noticed at the first line it misses: the
+ * command stops there, quietly, with the status of a tool killed by SIGPIPE (no unhandled
+ * 'error' event, no stack trace, no "exported" line for lines nobody read).
+ */
+function writeLine(fd: 1 | 2, line: string): void {
+  let rest = Buffer.from(`${line}\n`, 'utf8');
+  while (rest.length > 0) {
+    try {
+      rest = rest.subarray(writeSync(fd, rest));
+    } catch (e) {
+      const code = (e as NodeJS.ErrnoException).code;
+      // A non-blocking pipe that is full: wait for the reader, briefly and without spinning.
+      if (code === 'EAGAIN') { Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, 5); continue; }
+      if (code === 'EPIPE') process.exit(fd === 1 ? READER_GONE : (process.exitCode ?? READER_GONE));
+      throw e;
+    }
+  }
+}
+
 const status = await runCli(process.argv.slice(2), {
-  out: (l) => process.stdout.write(`${l}\n`),
-  err: (l) => process.stderr.write(`${l}\n`),
+  out: (l) => writeLine(1, l),
+  err: (l) => writeLine(2, l),
   readStdin,
   ...(process.stdin.isTTY ? { confirm } : {}),
   env: process.env,

@@ -3,6 +3,7 @@ import { describeDatabase } from '../config/config.js';
 import { loadOrCreateHostKey } from '../gateway/host-key.js';
 import { startSshGateway } from '../gateway/ssh-gateway.js';
 import { buildHttpServer } from '../http/server.js';
+import { t } from '../messages/catalogue.js';
 
 /** `jaga serve`: the HTTP API and the SSH gateway over the configured store. */
 export const serveCommand: Command = {
@@ -25,6 +26,11 @@ export const serveCommand: Command = {
     const address = await server.fastify.listen({ host: http.host, port: http.port });
     ctx.io.err(`Jaga mendengarkan / listening on ${address} (${describeDatabase(app.config.database)}); dokumentasi API: ${address}/api/docs`);
     ctx.io.err(`Gateway SSH / SSH gateway on ${gateway.address.host}:${gateway.address.port} (ssh -p ${gateway.address.port} PENGGUNA+TARGET@host)`);
+    // Only a fresh installation needs the bootstrap command; telling it to every start would be noise.
+    if ((await app.store.read((r) => r.users.list())).length === 0) {
+      ctx.io.err(`${t('id', 'cli.serve.first_user_hint')}\n${t('en', 'cli.serve.first_user_hint')}`);
+      ctx.io.err("  printf '%s\\n' 'a-long-password' | ./bin/jaga.js admin create --username admin --role superadmin --password-stdin");
+    }
     await new Promise<void>((resolve) => {
       const stop = (signal: string) => {
         ctx.io.err(`${signal}: berhenti dengan rapi / shutting down gracefully`);

@@ -31,6 +31,10 @@ export const UI_MESSAGES = {
   },
   'cli.registry.confirm_pin': { id: 'Sematkan host key ini? Ketik "ya"', en: 'Pin this host key? Type "yes"' },
   'cli.registry.pin_declined': { id: 'Tidak disematkan; tidak ada yang diubah.', en: 'Not pinned; nothing changed.' },
+  'cli.serve.first_user_hint': {
+    id: 'Jaga: belum ada pengguna. Di terminal lain buat pengguna pertama:',
+    en: 'Jaga: no user yet. In another terminal create the first user:',
+  },
 
 
 

@@ -28,7 +28,7 @@ export const adminCreateCommand: Command = {
     nip: { type: 'string', help: 'NIP (18 digits)', value: 'NIP' },
     'display-name': { type: 'string', help: 'full name as printed on forms', value: 'NAME' },
     'password-stdin': { type: 'boolean', help: 'read the password from standard input (required)' },
-    as: { type: 'string', help: 'acting superadmin (omit for bootstrap)', value: 'USER' },
+    as: { type: 'string', help: 'acting superadmin (default: $JAGA_ACTOR; omit both for bootstrap)', value: 'USER' },
   },
   async run(ctx) {
     if (ctx.values['password-stdin'] !== true) {
