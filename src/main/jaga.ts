@@ -40,7 +40,8 @@ function writeLine(fd: 1 | 2, line: string): void {
       const code = (e as NodeJS.ErrnoException).code;
       // A non-blocking pipe that is full: wait for the reader, briefly and without spinning.
       if (code === 'EAGAIN') { Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, 5); continue; }
-      if (code === 'EPIPE') process.exit(fd === 1 ? READER_GONE : (process.exitCode ?? READER_GONE));
+      // EPIPE from a pipe; ECONNRESET when the standard stream is a socket (as a parent process's pipe often is).
+      if (code === 'EPIPE' || code === 'ECONNRESET') process.exit(fd === 1 ? READER_GONE : (process.exitCode ?? READER_GONE));
       throw e;
     }
   }
