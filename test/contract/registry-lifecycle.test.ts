@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { after, afterEach, beforeEach, describe, it } from 'node:test';
+import { after, afterEach, beforeEach, it } from 'node:test';
 import { authorizeGatewayAccess } from '../../src/app/access/authorize-gateway-access.js';
 import { createApiToken } from '../../src/app/auth/api-tokens.js';
 import { authenticateApiToken, authenticateSession } from '../../src/app/auth/authenticate.js';
@@ -20,7 +20,7 @@ import { retireNetwork, retireTarget, retireWorkstation, revokeGrant } from '../
 import { DomainError } from '../../src/domain/errors.js';
 import { messageOf } from '../../src/messages/catalogue.js';
 import type { TestApp } from '../support/test-app.js';
-import { DIALECTS, HOST_KEY_FP, PASSWORD, SSH_KEY, as, openTestApp, seedWorld, stopTestPostgres } from '../support/test-app.js';
+import { DIALECTS, HOST_KEY_FP, PASSWORD, SSH_KEY, as, describeOn, openTestApp, seedWorld, stopTestPostgres } from '../support/test-app.js';
 
 const ANDI_KEY = 'SHA256:+DiY3wvvV6TuJJhbpZisF/zLDA0zPMSvHdkr4UvCOqU';
 const NEW_KEY_LINE = 'ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIB8qFtKvJb4EovpQ0m5wXqN1z0wDdGmSRhbQf0yQ3uAa andi@new';
@@ -42,7 +42,7 @@ async function refusedWith(p: Promise<unknown>, code: string): Promise<DomainErr
 }
 
 for (const dialect of DIALECTS) {
-  describe(`registry lifecycle (${dialect})`, () => {
+  describeOn(dialect, `registry lifecycle (${dialect})`, () => {
     let t: TestApp;
     beforeEach(async () => { t = await openTestApp(dialect); await seedWorld(t); });
     afterEach(async () => { await t.close(); });
