@@ -36,7 +36,10 @@ export const adminCreateCommand: Command = {
     }
     const password = (await ctx.io.readStdin()).replace(/\r?\n$/, '');
     const app = await ctx.app();
-    const user = await createUser(app, actor(ctx), defined({
+    // The installation's first user is created by the operator (no acting user exists yet), even
+    // when $JAGA_ACTOR is already exported for the commands that follow it.
+    const bootstrap = (await app.store.read((r) => r.users.list())).length === 0;
+    const user = await createUser(app, bootstrap ? { ...actor(ctx), actor: null } : actor(ctx), defined({
       username: str(ctx, 'username'), role: str(ctx, 'role'), unit: str(ctx, 'unit'), nip: str(ctx, 'nip'),
       displayName: str(ctx, 'display-name'), password,
     }));
