@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import type { InputIssue } from '../domain/error-codes.js';
 import { DomainError } from '../domain/errors.js';
 import { LIMITS } from '../domain/validate.js';
 
@@ -9,26 +10,18 @@ export const shortText = () => text(LIMITS.shortText);
 export const longText = () => text(LIMITS.longText);
 export const isoTime = () => z.string().datetime({ offset: true }).transform((s) => new Date(s).toISOString());
 
-function describe(issue: z.core.$ZodIssue): { id: string; en: string } {
+function issueOf(issue: z.core.$ZodIssue): InputIssue {
   const field = issue.path.length ? issue.path.join('.') : 'input';
   switch (issue.code) {
-    case 'too_big':
-      return { id: `'${field}' terlalu panjang/besar (maksimal ${String(issue.maximum)})`, en: `'${field}' is too long/large (at most ${String(issue.maximum)})` };
-    case 'too_small':
-      return { id: `'${field}' wajib diisi atau terlalu kecil (minimal ${String(issue.minimum)})`, en: `'${field}' is required or too small (at least ${String(issue.minimum)})` };
+    case 'too_big': return { kind: 'too_big', field, maximum: String(issue.maximum) };
+    case 'too_small': return { kind: 'too_small', field, minimum: String(issue.minimum) };
     case 'invalid_type':
-      return issue.input === undefined
-        ? { id: `'${field}' wajib diisi`, en: `'${field}' is required` }
-        : { id: `'${field}' harus bertipe ${issue.expected}`, en: `'${field}' must be of type ${issue.expected}` };
-    case 'invalid_value':
-      return { id: `'${field}' harus salah satu dari: ${issue.values.map(String).join(', ')}`, en: `'${field}' must be one of: ${issue.values.map(String).join(', ')}` };
-    case 'unrecognized_keys':
-      return { id: `kolom tidak dikenal: ${issue.keys.join(', ')}`, en: `unknown field(s): ${issue.keys.join(', ')}` };
-    case 'invalid_format':
-      if (issue.format === 'regex') return { id: `'${field}' formatnya tidak valid (${issue.message})`, en: `'${field}' has an invalid format (${issue.message})` };
-      return { id: `'${field}' formatnya tidak valid (${issue.format})`, en: `'${field}' has an invalid format (${issue.format})` };
-    default:
-      return { id: `'${field}' tidak valid`, en: `'${field}' is invalid: ${issue.message}` };
+      return issue.input === undefined ? { kind: 'missing', field } : { kind: 'wrong_type', field, expected: issue.expected };
+    case 'invalid_value': return { kind: 'not_one_of', field, values: issue.values.map(String) };
+    case 'unrecognized_keys': return { kind: 'unknown_fields', keys: issue.keys };
+    // A pattern's own description says more than 'regex'.
+    case 'invalid_format': return { kind: 'bad_format', field, format: issue.format === 'regex' ? issue.message : issue.format };
+    default: return { kind: 'other', field, detail: issue.message };
   }
 }
 
@@ -37,9 +30,6 @@ export function parseInput<S extends z.ZodType>(schema: S, raw: unknown): z.infe
   // reportInput: tells a wrongly typed field from a missing one.
   const r = schema.safeParse(raw, { reportInput: true });
   if (r.success) return r.data;
-  const parts = r.error.issues.slice(0, 5).map(describe);
-  throw new DomainError('invalid', 'input.invalid', {
-    id: `Masukan tidak valid: ${parts.map((p) => p.id).join('; ')}.`,
-    en: `Invalid input: ${parts.map((p) => p.en).join('; ')}.`,
-  }, { issues: r.error.issues.map((i) => ({ path: i.path.join('.'), code: i.code })) });
+  throw DomainError.of('invalid', 'input.invalid', { issues: r.error.issues.slice(0, 5).map(issueOf) },
+    { issues: r.error.issues.map((i) => ({ path: i.path.join('.'), code: i.code })) });
 }

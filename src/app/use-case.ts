@@ -1,6 +1,6 @@
 import type { Actor } from '../domain/auth/case.policy.js';
 import { isExecutorRole } from '../domain/auth/role.js';
-import { DomainError, forbidden } from '../domain/errors.js';
+import { DomainError } from '../domain/errors.js';
 import type { LogbookEntryInput } from '../domain/logbook/logbook-entry.js';
 import type { User } from '../domain/registry/user.js';
 import { bothOf } from '../messages/catalogue.js';
@@ -23,7 +23,7 @@ async function loadActor(tx: Repositories, who: string, now: string, known?: Use
   const user = known && known.id === who ? known : await tx.users.find(who);
   if (user && !user.active && (user.id === who || user.username === who)) throw DomainError.of('forbidden', 'auth.actor_deactivated', { username: user.username });
   if (!user || !user.active) {
-    throw forbidden('auth.unknown_actor', `Pengguna '${who}' tidak dikenal atau tidak aktif.`, `User '${who}' is unknown or inactive.`);
+    throw DomainError.of('forbidden', 'auth.unknown_actor', { who });
   }
   // Grants only ever widen what executors may do; other roles are not asked for them.
   return { user, grants: isExecutorRole(user.role) ? await tx.grants.listForUser(user.id) : [], now };
@@ -45,7 +45,7 @@ export async function runUseCase<T>(
     return await unitOfWork(async (tx) => {
       const actor = inv.actor === null ? null : await loadActor(tx, inv.actor, now, opts.readOnly ? inv.user : undefined);
       if (actor === null && opts.requireActor !== false) {
-        throw forbidden('auth.actor_required', 'Tindakan ini memerlukan pengguna (--as).', 'This action needs an acting user (--as).');
+        throw DomainError.of('forbidden', 'auth.actor_required', {});
       }
       const queued: LogbookEntryInput[] = [];
       const ctx: UseCaseContext = {

@@ -1,7 +1,7 @@
 import { hostname } from 'node:os';
 import { isAbsolute, join, resolve } from 'node:path';
 import { parseCidr } from '../domain/access/cidr.js';
-import { invalid } from '../domain/errors.js';
+import { DomainError } from '../domain/errors.js';
 
 /** Where the store lives: an embedded SQLite file or a PostgreSQL server. */
 export type DatabaseLocation =
@@ -34,7 +34,7 @@ function secondsVar(env: Readonly<Record<string, string | undefined>>, name: str
   const v = env[name];
   if (v === undefined || v === '') return fallback;
   if (!/^\d{1,7}$/.test(v.trim())) {
-    throw invalid('config.seconds_invalid', `${name} harus jumlah detik (bilangan bulat ≥ 0), bukan '${v}'.`, `${name} must be a whole number of seconds (≥ 0), not '${v}'.`);
+    throw DomainError.of('invalid', 'config.seconds_invalid', { name, value: v });
   }
   return Number(v.trim());
 }
@@ -43,8 +43,7 @@ function nodeIdVar(env: Readonly<Record<string, string | undefined>>, dataDir: s
   const v = env['JAGA_NODE_ID'];
   if (v === undefined || v === '') return `${hostname()}:${dataDir}`.slice(0, 200);
   if (!/^[A-Za-z0-9][A-Za-z0-9._:/@-]{0,127}$/.test(v)) {
-    throw invalid('config.node_id_invalid', `JAGA_NODE_ID harus 1–128 huruf, angka atau . _ : / @ -, bukan '${v.slice(0, 40)}'.`,
-      `JAGA_NODE_ID must be 1–128 letters, digits or . _ : / @ -, not '${v.slice(0, 40)}'.`);
+    throw DomainError.of('invalid', 'config.node_id_invalid', { value: v.slice(0, 40) });
   }
   return v;
 }
@@ -54,8 +53,7 @@ export function parseListenAddress(name: string, text: string): { host: string; 
   const m = /^(?:\[([0-9a-fA-F:.]+)\]|([A-Za-z0-9.-]*)):(\d{1,5})$/.exec(text.trim());
   const port = m ? Number(m[3]) : NaN;
   if (!m || port < 1 || port > 65535) {
-    throw invalid('config.address_invalid', `${name} harus berbentuk host:port (mis. 127.0.0.1:8080), bukan '${text}'.`,
-      `${name} must look like host:port (e.g. 127.0.0.1:8080), not '${text}'.`);
+    throw DomainError.of('invalid', 'config.address_invalid', { name, value: text });
   }
   return { host: m[1] ?? (m[2] || '0.0.0.0'), port };
 }
@@ -71,8 +69,7 @@ function proxyList(v: string | undefined): string[] {
     try {
       return parseCidr(x).text;
     } catch {
-      throw invalid('config.trust_proxy_invalid', `JAGA_TRUST_PROXY harus daftar alamat/CIDR proxy dipisah koma (mis. 127.0.0.1,10.0.0.0/8), bukan '${x}'.`,
-        `JAGA_TRUST_PROXY must be a comma-separated list of proxy addresses/CIDRs (e.g. 127.0.0.1,10.0.0.0/8), not '${x}'.`);
+      throw DomainError.of('invalid', 'config.trust_proxy_invalid', { value: x });
     }
   });
 }
@@ -81,7 +78,7 @@ function flagVar(env: Readonly<Record<string, string | undefined>>, name: string
   const v = env[name];
   if (v === undefined || v === '' || v === '0' || v === 'false') return false;
   if (v === '1' || v === 'true') return true;
-  throw invalid('config.flag_invalid', `${name} harus 1/true atau 0/false, bukan '${v}'.`, `${name} must be 1/true or 0/false, not '${v}'.`);
+  throw DomainError.of('invalid', 'config.flag_invalid', { name, value: v });
 }
 
 /**
@@ -91,7 +88,7 @@ function flagVar(env: Readonly<Record<string, string | undefined>>, name: string
 export function loadConfig(env: Readonly<Record<string, string | undefined>>, flags: { dataDir?: string } = {}, cwd = process.cwd()): Config {
   const rawDir = flags.dataDir ?? env['JAGA_DATA_DIR'] ?? 'data';
   if (rawDir.trim() === '' || rawDir.includes('\0')) {
-    throw invalid('config.data_dir_invalid', 'Direktori data (--data-dir / JAGA_DATA_DIR) tidak boleh kosong.', 'The data directory (--data-dir / JAGA_DATA_DIR) must not be empty.');
+    throw DomainError.of('invalid', 'config.data_dir_invalid', {});
   }
   const dataDir = isAbsolute(rawDir) ? rawDir : resolve(cwd, rawDir);
   const url = env['JAGA_DATABASE_URL'];
@@ -102,12 +99,11 @@ export function loadConfig(env: Readonly<Record<string, string | undefined>>, fl
     try {
       new URL(url);
     } catch {
-      throw invalid('config.database_url_invalid', 'JAGA_DATABASE_URL bukan URL yang valid.', 'JAGA_DATABASE_URL is not a valid URL.');
+      throw DomainError.of('invalid', 'config.database_url_invalid', { problem: 'not_a_url' });
     }
     database = { dialect: 'postgres', url };
   } else {
-    throw invalid('config.database_url_invalid', 'JAGA_DATABASE_URL harus diawali postgres:// (kosongkan untuk SQLite).',
-      'JAGA_DATABASE_URL must start with postgres:// (leave it unset for SQLite).');
+    throw DomainError.of('invalid', 'config.database_url_invalid', { problem: 'not_postgres' });
   }
   return Object.freeze({ dataDir, database, signingKeyFile: join(dataDir, 'logbook-signing-key.pem'),
     dataKeyFile: join(dataDir, 'data-key'),

@@ -60,6 +60,25 @@ export interface ErrorParams {
   'auth.actor_deactivated': { username: string };
   'auth.password_change_required': {};
   'auth.current_password_wrong': {};
+  'auth.unknown_actor': { who: string };
+  'auth.actor_required': {};
+  /** No credential (`none`), or a bearer token that is not valid (`token`). */
+  'auth.required': { credential: 'none' | 'token' };
+  'auth.origin_refused': {};
+  'auth.csrf_failed': {};
+  'auth.mfa_required': {};
+  'auth.token_read_only': {};
+  'auth.token_revoked': {};
+  'auth.rate_limited': { retryAfterSeconds: number };
+  /** `after`: what the wrong attempts were (passwords at sign-in, codes at TOTP). */
+  'auth.locked': { after: 'password' | 'totp'; maxFailures: number; lockedUntil: string };
+  'auth.invalid_credentials': { lockedUntil: string | null; attemptsLeft: number };
+  'auth.totp_invalid': {};
+  /** `stage`: a session's second factor, or an enrolment's confirmation. */
+  'auth.totp_not_pending': { stage: 'session' | 'enrolment' };
+  'auth.totp_not_enrolled': {};
+  'auth.totp_already_enrolled': {};
+  'token.not_found': { key: string };
 
 
 
@@ -87,6 +106,10 @@ export interface ErrorParams {
   'case.forbidden.close': CaseForbiddenParams;
   'case.forbidden.approve': CaseForbiddenParams;
   'case.forbidden.cancel': CaseForbiddenParams;
+  'case.not_found': { key: string };
+  'case.target_other_unit': { target: string; unit: string };
+  'case.executor_not_eligible': { username: string; role: string };
+  'case.concurrent_change': {};
 
 
 
@@ -110,27 +133,88 @@ export interface ErrorParams {
   'workstation.key_not_found': { assetTag: string; fingerprint: string };
   'workstation.key_revoked': { fingerprint: string };
   'grant.already_revoked': { grantId: string };
+  'unit.not_found': { key: string };
+  'user.not_found': { key: string };
+  'network.not_found': { key: string };
+  'workstation.not_found': { key: string };
+  'target.not_found': { key: string };
+  'grant.not_found': { key: string };
+  'user.role_unknown': { role: string };
+  'registry.duplicate': { entity: DuplicateEntity; key: string };
+  'target.credential_key_invalid': { problem: KeyFileProblem; detail?: string };
+  'target.credential_key_encrypted': {};
 
 
 
   // ── logbook and SOP ──────────────────────────────────────────────────────────────────
+  'sop.not_found': { key: string };
+  'logbook.empty': {};
 
 
 
   // ── recordings and gateway sessions ──────────────────────────────────────────────────
+  'gateway_session.not_found': { key: string };
   'recording.not_found': { key: string };
   'recording.path_refused': { file: string };
   'recording.key_invalid': { key: string };
   'recording.exists': { key: string };
   'recording.not_finished': { key: string };
   'recording.range_invalid': { key: string; range: string; bytes: number };
+  'gateway_session.forbidden.history': SessionRefusal;
+  'gateway_session.forbidden.list': SessionRefusal;
+  'gateway_session.forbidden.watch': SessionRefusal;
+  'gateway_session.forbidden.terminate': SessionRefusal;
+  'gateway_session.forbidden.recording': SessionRefusal;
 
 
 
   // ── input, config, store, HTTP and CLI edges ─────────────────────────────────────────
-  'example.catalogue_probe': { value: string };
   'store.backup_unsupported': { dialect: string };
+  'input.required': { field: string };
+  'input.too_long': { field: string; length: number; max: number };
+  /** What the schema refused (the first five issues), or a request without usable path/body. */
+  'input.invalid': { issues: readonly InputIssue[] } | { problem: 'path_parameter' | 'body_required' };
+  'input.invalid_json': {};
+  'config.seconds_invalid': { name: string; value: string };
+  'config.node_id_invalid': { value: string };
+  'config.address_invalid': { name: string; value: string };
+  'config.trust_proxy_invalid': { value: string };
+  'config.flag_invalid': { name: string; value: string };
+  'config.data_dir_invalid': {};
+  'config.database_url_invalid': { problem: 'not_a_url' | 'not_postgres' };
+  'store.not_migrated': { pending: number };
+  'backup.exists': { file: string };
+  'health.database_down': {};
+  /** No such route, or a WebSocket upgrade to a route that has none. */
+  'http.not_found': { method: string; path: string; websocket: boolean };
+  'http.payload_too_large': {};
+  'http.unsupported_media_type': {};
+  'http.bad_request': { detail: string };
 }
+
+/** Something looked up by a key that may be missing: its code is `<entity>.not_found` (`http.not_found` is a route). */
+export type NotFoundEntity = Exclude<Extract<keyof ErrorParams, `${string}.not_found`> extends `${infer E}.not_found` ? E : never, 'http'>;
+
+/** What a duplicate key clashes with (`registry.duplicate`). */
+export type DuplicateEntity = 'unit' | 'user' | 'network' | 'ssh_key' | 'workstation_asset_tag' | 'target';
+
+/** Why a supplied SSH private key cannot be used (`detail`: the parser's own words, for `damaged`). */
+export type KeyFileProblem = 'damaged' | 'pkcs8' | 'several_keys' | 'public_key';
+
+/** Who was refused a gateway-session action. */
+export interface SessionRefusal { readonly username: string; readonly role: string }
+
+/** One refused input value, as the catalogue words it (`field` is the dotted path, `input` for the whole). */
+export type InputIssue =
+  | { readonly kind: 'too_big'; readonly field: string; readonly maximum: string }
+  | { readonly kind: 'too_small'; readonly field: string; readonly minimum: string }
+  | { readonly kind: 'missing'; readonly field: string }
+  | { readonly kind: 'wrong_type'; readonly field: string; readonly expected: string }
+  | { readonly kind: 'not_one_of'; readonly field: string; readonly values: readonly string[] }
+  | { readonly kind: 'unknown_fields'; readonly keys: readonly string[] }
+  /** `format`: the format's name, or the schema's own description of a pattern. */
+  | { readonly kind: 'bad_format'; readonly field: string; readonly format: string }
+  | { readonly kind: 'other'; readonly field: string; readonly detail: string };
 
 /** A stable machine code, e.g. `case.wrong_step`. */
 export type ErrorCode = keyof ErrorParams;

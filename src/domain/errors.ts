@@ -1,7 +1,7 @@
-import type { ErrorCode, ErrorParams } from './error-codes.js';
+import type { ErrorCode, ErrorParams, NotFoundEntity } from './error-codes.js';
 import type { Text } from './sop/sop-definition.js';
 
-export type { ErrorCode, ErrorParams } from './error-codes.js';
+export type { ErrorCode, ErrorParams, NotFoundEntity } from './error-codes.js';
 
 /**
  * How an error is handled at the edges. Each edge maps kinds in one table
@@ -50,25 +50,19 @@ export class DomainError extends Error {
   }
 }
 
+/** `<entity>.not_found`, naming the key that was looked up (also in `details`, for clients). */
+export const notFound = (entity: NotFoundEntity, key: string): DomainError =>
+  DomainError.of('not_found', `${entity}.not_found`, { key }, { key });
+
+/** @deprecated transitional: words written at the throw site; use {@link DomainError.of}. */
 export const invalid = (code: string, id: string, en: string, details?: Record<string, unknown>): DomainError =>
   new DomainError('invalid', code, { id, en }, details);
-export const notFound = (what: string, key: string): DomainError =>
-  new DomainError('not_found', `${what}.not_found`, {
-    id: `${NOUN_ID[what] ?? what} '${key}' tidak ditemukan.`,
-    en: `${NOUN_EN[what] ?? what} '${key}' not found.`,
-  }, { key });
+/** @deprecated transitional: use {@link DomainError.of}. */
 export const forbidden = (code: string, id: string, en: string, details?: Record<string, unknown>): DomainError =>
   new DomainError('forbidden', code, { id, en }, details);
+/** @deprecated transitional: use {@link DomainError.of}. */
 export const conflict = (code: string, id: string, en: string, details?: Record<string, unknown>): DomainError =>
   new DomainError('conflict', code, { id, en }, details);
+/** @deprecated transitional: use {@link DomainError.of}. */
 export const precondition = (code: string, id: string, en: string, details?: Record<string, unknown>): DomainError =>
   new DomainError('precondition', code, { id, en }, details);
-
-const NOUN_ID: Record<string, string> = {
-  case: 'Kasus', unit: 'Unit LPSE', user: 'Pengguna', network: 'Jaringan', workstation: 'Workstation',
-  target: 'Target', grant: 'Hak akses', sop: 'SOP', gateway_session: 'Sesi gateway', recording: 'Rekaman',
-};
-const NOUN_EN: Record<string, string> = {
-  case: 'Case', unit: 'LPSE unit', user: 'User', network: 'Network', workstation: 'Workstation',
-  target: 'Target', grant: 'Grant', sop: 'SOP', gateway_session: 'Gateway session', recording: 'Recording',
-};

@@ -1,6 +1,6 @@
-import type { FastifyRequest } from 'fastify';
 import type { ErrorKind } from '../domain/errors.js';
 import { DomainError } from '../domain/errors.js';
+import type { Lang } from '../messages/catalogue.js';
 import { messageOf } from '../messages/catalogue.js';
 
 /** The HTTP edge's one mapping from error kinds to status codes. */
@@ -15,26 +15,13 @@ const BY_CODE: Record<string, number> = {
 
 export const statusOf = (e: DomainError): number => BY_CODE[e.code] ?? HTTP_STATUS[e.kind];
 
-/** `id` unless the client prefers English. */
-export function languageOf(req: FastifyRequest): 'id' | 'en' {
-  const header = req.headers['accept-language'];
-  if (typeof header !== 'string') return 'id';
-  const tags = header.split(',').map((part) => {
-    const [tag = '', ...params] = part.trim().toLowerCase().split(';');
-    const q = Number(params.find((p) => p.trim().startsWith('q='))?.trim().slice(2) ?? '1');
-    return { tag, q: Number.isFinite(q) ? q : 0 };
-  }).filter((t) => t.q > 0).sort((a, b) => b.q - a.q);
-  for (const t of tags) {
-    if (t.tag.startsWith('en')) return 'en';
-    if (t.tag.startsWith('id') || t.tag.startsWith('in')) return 'id';
-  }
-  return 'id';
-}
+export { languageOf } from './language.js';
 
+/** @deprecated transitional: words written at the throw site; use `DomainError.of` and the catalogue. */
 export const httpError = (kind: ErrorKind, code: string, id: string, en: string, details?: Record<string, unknown>): DomainError =>
   new DomainError(kind, code, { id, en }, details);
 
-export function errorBody(e: DomainError, lang: 'id' | 'en'): { error: string; message: string; details?: Record<string, unknown> } {
+export function errorBody(e: DomainError, lang: Lang): { error: string; message: string; details?: Record<string, unknown> } {
   const details = Object.keys(e.details).length ? { ...e.details } : undefined;
   return { error: e.code, message: messageOf(e, lang), ...(details ? { details } : {}) };
 }

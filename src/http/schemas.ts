@@ -4,6 +4,7 @@ import { ROLES } from '../domain/auth/role.js';
 import type { RepairCase } from '../domain/case/repair-case.js';
 import { CASE_STATUSES, CHANNELS, URGENCIES } from '../domain/case/repair-case.js';
 import { NETWORK_KINDS } from '../domain/registry/network.js';
+import { USER_LANGUAGES } from '../domain/registry/user.js';
 import { STEP_CODES } from '../domain/sop/sop-definition.js';
 import type { LiveSessionInfo } from '../ports/live-sessions.js';
 import type { GatewaySession } from '../ports/repositories.js';
@@ -70,6 +71,7 @@ export const UserSchema = z.object({
   id: z.string(), username: z.string(), displayName: z.string(), role: z.enum(ROLES), unitId: z.string().nullable(), nip: z.string().nullable(),
   active: z.boolean(), deactivatedAt: nullableTime.describe('when the user was deactivated (null: active, or never deactivated)').optional(),
   passwordChangeRequired: z.boolean().describe('a reset password must be changed before anything else').optional(), createdAt: time,
+  language: z.enum(USER_LANGUAGES).nullable().describe('the language the user reads Jaga in; null: Accept-Language decides'),
 }).meta({ id: 'User' });
 export const NetworkSchema = z.object({
   id: z.string(), name: z.string(), unitId: z.string().nullable(), kind: z.enum(NETWORK_KINDS), cidrs: z.array(z.string()), intranet: z.boolean(),

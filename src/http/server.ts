@@ -7,8 +7,10 @@ import { authenticateApiToken, authenticateSession } from '../app/auth/authentic
 import type { Principal } from '../app/auth/principal.js';
 import { DomainError } from '../domain/errors.js';
 import type { App } from '../app/app.js';
+import { t } from '../messages/catalogue.js';
 import { apiDocsHtml } from '../presenters/api-docs-html.js';
-import { errorBody, httpError, languageOf, statusOf } from './http-errors.js';
+import { errorBody, statusOf } from './http-errors.js';
+import { chooseLanguage, languageOf } from './language.js';
 import { HttpMetrics } from './metrics.js';
 import { RateLimiter } from './rate-limiter.js';
 import { openApiDocument } from './openapi.js';
@@ -32,7 +34,7 @@ export interface HttpServer {
   readonly routes: readonly RouteDef[];
 }
 
-const unauthorised = () => httpError('forbidden', 'auth.required', 'Silakan masuk terlebih dahulu (sesi atau token API).', 'Sign in first (session cookie or API token).');
+const unauthorised = () => DomainError.of('forbidden', 'auth.required', { credential: 'none' });
 
 function sameSecret(a: string, b: string): boolean {
   const x = Buffer.from(a);
@@ -46,7 +48,7 @@ async function principalOf(app: App, req: FastifyRequest): Promise<Principal | u
     const m = /^Bearer\s+(\S+)$/i.exec(auth);
     const p = m ? await authenticateApiToken(app, m[1] as string) : undefined;
     // A bad Authorization header is an error, never a silent fall-back to the cookie.
-    if (!p) throw httpError('forbidden', 'auth.required', 'Token API tidak valid, kedaluwarsa, atau dicabut.', 'The API token is invalid, expired or revoked.');
+    if (!p) throw DomainError.of('forbidden', 'auth.required', { credential: 'token' });
     return p;
   }
   const token = req.cookies[SESSION_COOKIE];
@@ -58,23 +60,22 @@ function authorise(def: RouteDef, p: Principal | undefined, req: FastifyRequest,
   if (!p) throw unauthorised();
   // A WebSocket cannot carry the CSRF header; with the cookie, the page that opens it must be ours.
   if (p.via === 'session' && upgrade && !sameOrigin(req)) {
-    throw httpError('forbidden', 'auth.origin_refused', 'WebSocket dengan cookie sesi hanya dari halaman host ini (header Origin).',
-      'A WebSocket with the session cookie must come from a page of this host (Origin header).');
+    throw DomainError.of('forbidden', 'auth.origin_refused', {});
   }
   if (p.via === 'session' && def.method !== 'GET') {
     const sent = req.headers['x-csrf-token'];
     if (typeof sent !== 'string' || !p.csrfToken || !sameSecret(sent, p.csrfToken)) {
-      throw httpError('forbidden', 'auth.csrf_failed', 'Header X-CSRF-Token tidak ada atau tidak cocok dengan sesi.', 'The X-CSRF-Token header is missing or does not match the session.');
+      throw DomainError.of('forbidden', 'auth.csrf_failed', {});
     }
   }
   if (def.access === 'user' && !p.mfaPassed) {
-    throw httpError('forbidden', 'auth.mfa_required', 'Selesaikan verifikasi TOTP terlebih dahulu.', 'Complete TOTP verification first.');
+    throw DomainError.of('forbidden', 'auth.mfa_required', {});
   }
   if (def.access === 'user' && p.user.passwordChangeRequired && !def.whilePasswordChangeRequired) {
     throw DomainError.of('forbidden', 'auth.password_change_required', {});
   }
   if (p.scope === 'read' && def.method !== 'GET') {
-    throw httpError('forbidden', 'auth.token_read_only', 'Token API ini hanya untuk membaca (GET).', 'This API token is read-only (GET).');
+    throw DomainError.of('forbidden', 'auth.token_read_only', {});
   }
 }
 
@@ -125,10 +126,10 @@ export async function buildHttpServer(app: App, options: HttpOptions): Promise<H
       return reply.code(statusOf(e)).send(errorBody(e, lang));
     }
     req.log.error({ err, reqId: req.id }, 'unhandled error');
-    return reply.code(500).send({ error: 'internal', message: lang === 'en' ? `Internal error (request ${req.id}).` : `Kesalahan internal (permintaan ${req.id}).` });
+    return reply.code(500).send({ error: 'internal', message: t(lang, 'shared.internal_error', { ref: req.id }) });
   });
   fastify.setNotFoundHandler((req, reply) => {
-    const e = httpError('not_found', 'http.not_found', `Tidak ada ${req.method} ${req.url.split('?')[0] ?? ''}.`, `No route ${req.method} ${req.url.split('?')[0] ?? ''}.`);
+    const e = DomainError.of('not_found', 'http.not_found', { method: req.method, path: req.url.split('?')[0] ?? '', websocket: false });
     return reply.code(404).send(errorBody(e, languageOf(req)));
   });
 
@@ -139,17 +140,18 @@ export async function buildHttpServer(app: App, options: HttpOptions): Promise<H
       handler: async (req, reply) => {
         const upgrade = websockets.isUpgrade(req);
         if (upgrade && !def.websocket) {
-          throw httpError('not_found', 'http.not_found', `Tidak ada WebSocket di ${def.path}.`, `No WebSocket at ${def.path}.`);
+          throw DomainError.of('not_found', 'http.not_found', { method: req.method, path: def.path, websocket: true });
         }
         const principal = def.access === 'public' ? undefined : await principalOf(app, req);
+        chooseLanguage(req, principal?.user);
         authorise(def, principal, req, upgrade);
         const params = (req.params ?? {}) as Record<string, string>;
         if (def.params) {
           const r = def.params.safeParse(params);
-          if (!r.success) throw httpError('invalid', 'input.invalid', 'Parameter path tidak valid.', 'Invalid path parameter.');
+          if (!r.success) throw DomainError.of('invalid', 'input.invalid', { problem: 'path_parameter' });
         }
         if (def.body && req.body === undefined) {
-          throw httpError('invalid', 'input.invalid', 'Badan permintaan JSON wajib ada.', 'A JSON request body is required.');
+          throw DomainError.of('invalid', 'input.invalid', { problem: 'body_required' });
         }
         const result = await def.handle({
           app, principal, inv: { actor: principal?.user.id ?? null, via: 'http', sourceIp: req.ip, ...(principal ? { user: principal.user } : {}) }, params,
@@ -168,15 +170,15 @@ function fromFastifyError(err: unknown): DomainError | undefined {
   const e = err as { code?: string; statusCode?: number; message?: string };
   switch (e.code) {
     case 'FST_ERR_CTP_BODY_TOO_LARGE':
-      return httpError('invalid', 'http.payload_too_large', 'Badan permintaan terlalu besar.', 'The request body is too large.');
+      return DomainError.of('invalid', 'http.payload_too_large', {});
     case 'FST_ERR_CTP_INVALID_MEDIA_TYPE':
-      return httpError('invalid', 'http.unsupported_media_type', 'Content-Type tidak didukung; gunakan application/json.', 'Unsupported Content-Type; use application/json.');
+      return DomainError.of('invalid', 'http.unsupported_media_type', {});
     case 'FST_ERR_CTP_EMPTY_JSON_BODY':
     case 'FST_ERR_CTP_INVALID_JSON_BODY':
-      return httpError('invalid', 'input.invalid_json', 'Badan permintaan bukan JSON yang valid.', 'The request body is not valid JSON.');
+      return DomainError.of('invalid', 'input.invalid_json', {});
     default:
       if (typeof e.statusCode === 'number' && e.statusCode >= 400 && e.statusCode < 500) {
-        return httpError('invalid', 'http.bad_request', 'Permintaan tidak valid.', `Bad request: ${e.message ?? ''}`.trim());
+        return DomainError.of('invalid', 'http.bad_request', { detail: e.message ?? '' });
       }
       return undefined;
   }

@@ -1,5 +1,7 @@
 import type { CidrProblem, ErrorCode, ErrorParams, GatewayRefusalParams } from '../domain/error-codes.js';
+import { ROLES } from '../domain/auth/role.js';
 import { WRONG_STEP, caseForbiddenMessage } from './case-phrases.js';
+import { DUPLICATE_NOUNS, KEY_FILE_PROBLEMS, inputIssueWords, notFoundMessage, sessionRefusalMessage } from './error-phrases.js';
 import type { Bilingual, Lang } from './lang.js';
 
 /**
@@ -94,6 +96,46 @@ export const ERROR_MESSAGES: { readonly [C in ErrorCode]: Bilingual<ErrorParams[
     en: 'Your password was reset: change it first (POST /api/v1/auth/password) before doing anything else.',
   },
   'auth.current_password_wrong': { id: 'Kata sandi saat ini salah.', en: 'The current password is wrong.' },
+  'auth.unknown_actor': { id: (p) => `Pengguna '${p.who}' tidak dikenal atau tidak aktif.`, en: (p) => `User '${p.who}' is unknown or inactive.` },
+  'auth.actor_required': { id: 'Tindakan ini memerlukan pengguna (--as).', en: 'This action needs an acting user (--as).' },
+  'auth.required': {
+    id: (p) => (p.credential === 'token' ? 'Token API tidak valid, kedaluwarsa, atau dicabut.' : 'Silakan masuk terlebih dahulu (sesi atau token API).'),
+    en: (p) => (p.credential === 'token' ? 'The API token is invalid, expired or revoked.' : 'Sign in first (session cookie or API token).'),
+  },
+  'auth.origin_refused': {
+    id: 'WebSocket dengan cookie sesi hanya dari halaman host ini (header Origin).',
+    en: 'A WebSocket with the session cookie must come from a page of this host (Origin header).',
+  },
+  'auth.csrf_failed': {
+    id: 'Header X-CSRF-Token tidak ada atau tidak cocok dengan sesi.', en: 'The X-CSRF-Token header is missing or does not match the session.',
+  },
+  'auth.mfa_required': { id: 'Selesaikan verifikasi TOTP terlebih dahulu.', en: 'Complete TOTP verification first.' },
+  'auth.token_read_only': { id: 'Token API ini hanya untuk membaca (GET).', en: 'This API token is read-only (GET).' },
+  'auth.token_revoked': { id: 'Token sudah dicabut.', en: 'The token is already revoked.' },
+  'auth.rate_limited': {
+    id: (p) => `Terlalu banyak percobaan masuk dari alamat ini; coba lagi dalam ${p.retryAfterSeconds} detik.`,
+    en: (p) => `Too many sign-in attempts from this address; try again in ${p.retryAfterSeconds} s.`,
+  },
+  'auth.locked': {
+    id: (p) => (p.after === 'totp'
+      ? `Verifikasi dikunci setelah ${p.maxFailures} kode salah; coba lagi setelah ${p.lockedUntil}.`
+      : `Akun dikunci sementara karena ${p.maxFailures} kali salah kata sandi; coba lagi setelah ${p.lockedUntil}.`),
+    en: (p) => (p.after === 'totp'
+      ? `Verification is locked after ${p.maxFailures} wrong codes; try again after ${p.lockedUntil}.`
+      : `Sign-in is locked after ${p.maxFailures} wrong passwords; try again after ${p.lockedUntil}.`),
+  },
+  'auth.invalid_credentials': {
+    id: (p) => `Nama pengguna atau kata sandi salah.${p.lockedUntil ? ` Akun dikunci sampai ${p.lockedUntil}.` : ` Sisa percobaan: ${p.attemptsLeft}.`}`,
+    en: (p) => `Wrong username or password.${p.lockedUntil ? ` Sign-in is locked until ${p.lockedUntil}.` : ` Attempts left: ${p.attemptsLeft}.`}`,
+  },
+  'auth.totp_invalid': { id: 'Kode TOTP salah.', en: 'Wrong TOTP code.' },
+  'auth.totp_not_pending': {
+    id: (p) => (p.stage === 'enrolment' ? 'Tidak ada pendaftaran TOTP yang menunggu konfirmasi.' : 'Sesi ini tidak menunggu kode TOTP.'),
+    en: (p) => (p.stage === 'enrolment' ? 'No TOTP enrolment is waiting for confirmation.' : 'This session is not waiting for a TOTP code.'),
+  },
+  'auth.totp_not_enrolled': { id: 'TOTP belum didaftarkan.', en: 'TOTP is not enrolled.' },
+  'auth.totp_already_enrolled': { id: 'TOTP sudah terdaftar.', en: 'TOTP is already enrolled.' },
+  'token.not_found': notFoundMessage('token'),
 
 
 
@@ -132,6 +174,17 @@ export const ERROR_MESSAGES: { readonly [C in ErrorCode]: Bilingual<ErrorParams[
   'case.forbidden.close': caseForbiddenMessage('close'),
   'case.forbidden.approve': caseForbiddenMessage('approve'),
   'case.forbidden.cancel': caseForbiddenMessage('cancel'),
+  'case.not_found': notFoundMessage('case'),
+  'case.target_other_unit': {
+    id: (p) => `Target ${p.target} bukan milik unit ${p.unit}.`, en: (p) => `Target ${p.target} does not belong to unit ${p.unit}.`,
+  },
+  'case.executor_not_eligible': {
+    id: (p) => `${p.username} (${p.role}) bukan pelaksana yang berwenang untuk unit/target kasus ini.`,
+    en: (p) => `${p.username} (${p.role}) is not an authorised executor for this case's unit/target.`,
+  },
+  'case.concurrent_change': {
+    id: 'Kasus diubah oleh proses lain; muat ulang dan coba lagi.', en: 'The case was changed by someone else; reload and try again.',
+  },
 
 
 
@@ -185,15 +238,38 @@ export const ERROR_MESSAGES: { readonly [C in ErrorCode]: Bilingual<ErrorParams[
   'grant.already_revoked': {
     id: (p) => `Hak akses ${p.grantId} sudah dicabut.`, en: (p) => `Grant ${p.grantId} is already revoked.`,
   },
+  'unit.not_found': notFoundMessage('unit'),
+  'user.not_found': notFoundMessage('user'),
+  'network.not_found': notFoundMessage('network'),
+  'workstation.not_found': notFoundMessage('workstation'),
+  'target.not_found': notFoundMessage('target'),
+  'grant.not_found': notFoundMessage('grant'),
+  'user.role_unknown': {
+    id: (p) => `Peran tidak dikenal '${p.role}'; pilihan: ${ROLES.join(', ')}.`, en: (p) => `Unknown role '${p.role}'; one of: ${ROLES.join(', ')}.`,
+  },
+  'registry.duplicate': {
+    id: (p) => `${DUPLICATE_NOUNS[p.entity].id} '${p.key}' sudah terdaftar.`, en: (p) => `${DUPLICATE_NOUNS[p.entity].en} '${p.key}' is already registered.`,
+  },
+  'target.credential_key_invalid': {
+    id: (p) => `Kunci privat SSH tidak dapat dibaca (${KEY_FILE_PROBLEMS[p.problem].id}); gunakan kunci tanpa passphrase dalam format OpenSSH atau PEM (RSA/ECDSA/Ed25519).`,
+    en: (p) => `The SSH private key cannot be read (${KEY_FILE_PROBLEMS[p.problem].en}${p.problem === 'damaged' ? `: ${p.detail ?? ''}` : ''}); use a key without a passphrase in OpenSSH or PEM format (RSA/ECDSA/Ed25519).`,
+  },
+  'target.credential_key_encrypted': {
+    id: 'Kunci privat SSH dilindungi passphrase; gateway masuk tanpa operator, jadi berikan kunci tanpa passphrase (hapus dengan: ssh-keygen -p -N "" -f BERKAS).',
+    en: 'The SSH private key is passphrase-protected; the gateway logs in unattended, so supply a key without a passphrase (remove it with: ssh-keygen -p -N "" -f FILE).',
+  },
 
 
 
   // ── logbook and SOP ──────────────────────────────────────────────────────────────────
+  'sop.not_found': notFoundMessage('sop'),
+  'logbook.empty': { id: 'Logbook masih kosong.', en: 'The logbook is empty.' },
 
 
 
   // ── recordings and gateway sessions ──────────────────────────────────────────────────
-  'recording.not_found': { id: (p) => `Rekaman '${p.key}' tidak ditemukan.`, en: (p) => `Recording '${p.key}' not found.` },
+  'gateway_session.not_found': notFoundMessage('gateway_session'),
+  'recording.not_found': notFoundMessage('recording'),
   'recording.path_refused': {
     id: (p) => `Berkas rekaman '${p.file}' berada di luar direktori rekaman; tidak dilayani.`,
     en: (p) => `The recording file '${p.file}' lies outside the recordings directory; not served.`,
@@ -214,15 +290,70 @@ export const ERROR_MESSAGES: { readonly [C in ErrorCode]: Bilingual<ErrorParams[
     id: (p) => `Rentang byte '${p.range}' tidak sah untuk rekaman '${p.key}' (${p.bytes} byte): awal dan akhir bilangan bulat ≥ 0, awal ≤ akhir, awal ≤ ukuran.`,
     en: (p) => `The byte range '${p.range}' is not valid for recording '${p.key}' (${p.bytes} bytes): start and end are integers ≥ 0, start ≤ end, start ≤ size.`,
   },
+  'gateway_session.forbidden.history': sessionRefusalMessage('history'),
+  'gateway_session.forbidden.list': sessionRefusalMessage('list'),
+  'gateway_session.forbidden.watch': sessionRefusalMessage('watch'),
+  'gateway_session.forbidden.terminate': sessionRefusalMessage('terminate'),
+  'gateway_session.forbidden.recording': sessionRefusalMessage('recording'),
 
 
 
   // ── input, config, store, HTTP and CLI edges ─────────────────────────────────────────
-  'example.catalogue_probe': { id: (p) => `contoh: ${p.value}`, en: (p) => `example: ${p.value}` },
   'store.backup_unsupported': {
     id: (p) => `Cadangan dari Jaga belum didukung untuk ${p.dialect === 'postgres' ? 'PostgreSQL' : p.dialect}: gunakan pg_dump.`,
     en: (p) => `Backup from Jaga is not supported yet for ${p.dialect === 'postgres' ? 'PostgreSQL' : p.dialect}: use pg_dump.`,
   },
+  'input.required': { id: (p) => `'${p.field}' wajib diisi.`, en: (p) => `'${p.field}' is required.` },
+  'input.too_long': {
+    id: (p) => `'${p.field}' terlalu panjang (${p.length} karakter, maksimal ${p.max}).`,
+    en: (p) => `'${p.field}' is too long (${p.length} characters, at most ${p.max}).`,
+  },
+  'input.invalid': {
+    id: (p) => ('issues' in p ? `Masukan tidak valid: ${p.issues.map((i) => inputIssueWords(i).id).join('; ')}.`
+      : p.problem === 'path_parameter' ? 'Parameter path tidak valid.' : 'Badan permintaan JSON wajib ada.'),
+    en: (p) => ('issues' in p ? `Invalid input: ${p.issues.map((i) => inputIssueWords(i).en).join('; ')}.`
+      : p.problem === 'path_parameter' ? 'Invalid path parameter.' : 'A JSON request body is required.'),
+  },
+  'input.invalid_json': { id: 'Badan permintaan bukan JSON yang valid.', en: 'The request body is not valid JSON.' },
+  'config.seconds_invalid': {
+    id: (p) => `${p.name} harus jumlah detik (bilangan bulat ≥ 0), bukan '${p.value}'.`,
+    en: (p) => `${p.name} must be a whole number of seconds (≥ 0), not '${p.value}'.`,
+  },
+  'config.node_id_invalid': {
+    id: (p) => `JAGA_NODE_ID harus 1–128 huruf, angka atau . _ : / @ -, bukan '${p.value}'.`,
+    en: (p) => `JAGA_NODE_ID must be 1–128 letters, digits or . _ : / @ -, not '${p.value}'.`,
+  },
+  'config.address_invalid': {
+    id: (p) => `${p.name} harus berbentuk host:port (mis. 127.0.0.1:8080), bukan '${p.value}'.`,
+    en: (p) => `${p.name} must look like host:port (e.g. 127.0.0.1:8080), not '${p.value}'.`,
+  },
+  'config.trust_proxy_invalid': {
+    id: (p) => `JAGA_TRUST_PROXY harus daftar alamat/CIDR proxy dipisah koma (mis. 127.0.0.1,10.0.0.0/8), bukan '${p.value}'.`,
+    en: (p) => `JAGA_TRUST_PROXY must be a comma-separated list of proxy addresses/CIDRs (e.g. 127.0.0.1,10.0.0.0/8), not '${p.value}'.`,
+  },
+  'config.flag_invalid': {
+    id: (p) => `${p.name} harus 1/true atau 0/false, bukan '${p.value}'.`, en: (p) => `${p.name} must be 1/true or 0/false, not '${p.value}'.`,
+  },
+  'config.data_dir_invalid': {
+    id: 'Direktori data (--data-dir / JAGA_DATA_DIR) tidak boleh kosong.', en: 'The data directory (--data-dir / JAGA_DATA_DIR) must not be empty.',
+  },
+  'config.database_url_invalid': {
+    id: (p) => (p.problem === 'not_a_url' ? 'JAGA_DATABASE_URL bukan URL yang valid.' : 'JAGA_DATABASE_URL harus diawali postgres:// (kosongkan untuk SQLite).'),
+    en: (p) => (p.problem === 'not_a_url' ? 'JAGA_DATABASE_URL is not a valid URL.' : 'JAGA_DATABASE_URL must start with postgres:// (leave it unset for SQLite).'),
+  },
+  'store.not_migrated': {
+    id: (p) => `Basis data belum dimigrasi (${p.pending} migrasi tertunda): jalankan \`jaga migrate\`.`,
+    en: (p) => `The database is not migrated (${p.pending} pending): run \`jaga migrate\`.`,
+  },
+  'backup.exists': { id: (p) => `Berkas '${p.file}' sudah ada; pilih nama lain.`, en: (p) => `File '${p.file}' already exists; choose another name.` },
+  'health.database_down': { id: 'Basis data tidak dapat dihubungi.', en: 'The database is unreachable.' },
+  'http.not_found': {
+    id: (p) => (p.websocket ? `Tidak ada WebSocket di ${p.path}.` : `Tidak ada ${p.method} ${p.path}.`),
+    en: (p) => (p.websocket ? `No WebSocket at ${p.path}.` : `No route ${p.method} ${p.path}.`),
+  },
+  'http.payload_too_large': { id: 'Badan permintaan terlalu besar.', en: 'The request body is too large.' },
+  'http.unsupported_media_type': { id: 'Content-Type tidak didukung; gunakan application/json.', en: 'Unsupported Content-Type; use application/json.' },
+  'http.bad_request': { id: 'Permintaan tidak valid.', en: (p) => `Bad request: ${p.detail}`.trim() },
 };
 
 // ── access: parts of the messages above ─────────────────────────────────────────────

@@ -35,6 +35,14 @@ export const UI_MESSAGES = {
     id: 'Jaga: belum ada pengguna. Di terminal lain buat pengguna pertama:',
     en: 'Jaga: no user yet. In another terminal create the first user:',
   },
+  'cli.language_set': {
+    id: (p: { username: string; language: string }) => `${p.username} membaca Jaga dalam ${p.language}.`,
+    en: (p: { username: string; language: string }) => `${p.username} reads Jaga in ${p.language}.`,
+  },
+  'cli.language_cleared': {
+    id: (p: { username: string }) => `${p.username} tidak lagi memilih bahasa: bahasa klien (Accept-Language), selain itu Bahasa Indonesia.`,
+    en: (p: { username: string }) => `${p.username} has no language preference now: the client's (Accept-Language), else Indonesian.`,
+  },
 
 
 
@@ -44,6 +52,8 @@ export const UI_MESSAGES = {
 
   // ── shared ───────────────────────────────────────────────────────────────────────────
   'shared.lang_name': { id: 'Bahasa Indonesia', en: 'English' },
+  /** An unexpected failure: `ref` is what an operator looks for in the log (request id). */
+  'shared.internal_error': { id: (p: { ref: string }) => `Kesalahan internal (permintaan ${p.ref}).`, en: (p: { ref: string }) => `Internal error (request ${p.ref}).` },
 } satisfies Record<string, Bilingual<never>>;
 
 export type UiKey = keyof typeof UI_MESSAGES;

@@ -7,7 +7,7 @@ import type { Grant } from '../domain/registry/grant.js';
 import type { Network } from '../domain/registry/network.js';
 import type { Target } from '../domain/registry/target.js';
 import type { LpseUnit } from '../domain/registry/unit.js';
-import type { User } from '../domain/registry/user.js';
+import type { User, UserLanguage } from '../domain/registry/user.js';
 import type { Workstation } from '../domain/registry/workstation.js';
 import type { SopDefinition } from '../domain/sop/sop-definition.js';
 
@@ -25,6 +25,8 @@ export interface UserRepository {
   insert(u: User, passwordHash: string): Promise<void>;
   find(idOrUsername: string): Promise<User | undefined>;
   findPasswordHash(userId: string): Promise<string | undefined>;
+  /** Sets (or with null clears) the user's language preference. */
+  setLanguage(userId: string, language: UserLanguage | null): Promise<void>;
   list(filter?: { unitId?: string }): Promise<User[]>;
   /** Deactivates (with the time) or reactivates a user; the row stays. */
   setActive(userId: string, active: boolean, at: string): Promise<void>;

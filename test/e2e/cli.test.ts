@@ -322,3 +322,34 @@ describe('jaga sop show and jaga backup', () => {
     assert.doesNotMatch(r.stdout + r.stderr, /s3cret/);
   });
 });
+
+describe('jaga user set-language', () => {
+  const dir = tmp();
+  before(() => {
+    assert.equal(jaga(dir, ['migrate']).status, 0);
+    assert.equal(jaga(dir, ['admin', 'create', '--username', 'op', '--role', 'superadmin', '--password-stdin'], { input: 'long-enough-password\n' }).status, 0);
+  });
+  const stored = (): string => spawnSync('sqlite3', [join(dir, 'jaga.sqlite'), "SELECT coalesce(language, 'NULL') FROM users WHERE username = 'op'"], { encoding: 'utf8' }).stdout.trim();
+
+  it('sets the acting user\'s language, confirming in that language, and clears it with auto', () => {
+    const en = jaga(dir, ['user', 'set-language', 'en', '--as', 'op']);
+    assert.equal(en.status, 0, en.stderr);
+    assert.equal(en.stderr.trim(), 'op reads Jaga in English.');
+    assert.equal(stored(), 'en');
+    const id = jaga(dir, ['user', 'set-language', 'id', '--as', 'op']);
+    assert.equal(id.stderr.trim(), 'op membaca Jaga dalam Bahasa Indonesia.');
+    assert.equal(stored(), 'id');
+    const auto = jaga(dir, ['user', 'set-language', 'auto', '--as', 'op']);
+    assert.equal(auto.status, 0, auto.stderr);
+    assert.match(auto.stderr, /tidak lagi memilih bahasa[\s\S]*no language preference/);
+    assert.equal(stored(), 'NULL');
+  });
+
+  it('refuses a language Jaga does not speak, and needs --as', () => {
+    const r = jaga(dir, ['user', 'set-language', 'fr', '--as', 'op']);
+    assert.equal(r.status, 2, r.stderr);
+    assert.match(r.stderr, /salah satu dari: id, en[\s\S]*one of: id, en.*\[input.invalid\]/);
+    assert.equal(stored(), 'NULL');
+    assert.equal(jaga(dir, ['user', 'set-language', 'en']).status, 2);
+  });
+});

@@ -217,6 +217,8 @@ const TABLE: Record<string, Row> = {
   'POST /api/v1/auth/totp/enroll': fixed(SIGNED_IN, '/api/v1/auth/totp/enroll'),
   'GET /api/v1/auth/session': fixed(SIGNED_IN, '/api/v1/auth/session'),
   'GET /api/v1/me': fixed(SIGNED_IN, '/api/v1/me'),
+  // null: no preference (what every test user has), so the other rows' replies keep their language.
+  'PUT /api/v1/me/language': fixed(SIGNED_IN, '/api/v1/me/language', { language: null }),
   'GET /api/v1/tokens': fixed(SIGNED_IN, '/api/v1/tokens'),
   'POST /api/v1/tokens': { expect: SIGNED_IN, req: (c) => ({ url: '/api/v1/tokens', body: { name: `perm-${c.n}` } }) },
   'DELETE /api/v1/tokens/{id}': {

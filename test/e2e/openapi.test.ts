@@ -35,6 +35,7 @@ const VALID_BODIES: Record<string, Json> = {
   'POST /api/v1/auth/totp': { code: '123456' },
   'POST /api/v1/auth/totp/confirm': { code: '123456' },
   'POST /api/v1/tokens': { name: 'ci', scope: 'read', expiresInDays: 30 },
+  'PUT /api/v1/me/language': { language: 'en' },
   'POST /api/v1/cases': { unit: 'gorontalo', system: 'SPSE', description: 'Halaman login error', urgency: 'high', channel: 'web' },
   'POST /api/v1/cases/{id}/acknowledge': { classification: 'aplikasi', impact: 'Penyedia tidak dapat login', executor: 'andi' },
   'POST /api/v1/cases/{id}/prepare': { workstation: 'LPSE-NB-001', location: 'Kantor LPSE', network: 'kantor-lpse', sourceIp: '127.0.0.1' },

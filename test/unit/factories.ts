@@ -56,7 +56,7 @@ export const NOW = '2026-11-28T03:00:00.000Z';
 export function buildUser(overrides: Partial<User> = {}): User {
   return {
     id: 'user-1', username: 'budi', displayName: 'Budi Santoso', role: 'admin_lpse', unitId: UNIT,
-    nip: '198001012005011001', active: true, createdAt: '2026-01-01T00:00:00.000Z', ...overrides,
+    nip: '198001012005011001', active: true, createdAt: '2026-01-01T00:00:00.000Z', language: null, ...overrides,
   };
 }
 

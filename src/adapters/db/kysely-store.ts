@@ -1,7 +1,6 @@
 import { chmodSync, existsSync } from 'node:fs';
 import type SqliteDatabase from 'better-sqlite3';
 import type { Kysely } from 'kysely';
-import { conflict, precondition } from '../../domain/errors.js';
 import { Migrator, sql } from 'kysely';
 import { DomainError } from '../../domain/errors.js';
 import type { Repositories, Store } from '../../ports/repositories.js';
@@ -52,7 +51,7 @@ export class KyselyStore implements Store {
   async backupSqlite(file: string): Promise<void> {
     if (!this.sqlite) throw new Error('backupSqlite: not a SQLite store');
     if (existsSync(file)) {
-      throw conflict('backup.exists', `Berkas '${file}' sudah ada; pilih nama lain.`, `File '${file}' already exists; choose another name.`);
+      throw DomainError.of('conflict', 'backup.exists', { file });
     }
     await this.sqlite.backup(file);
     chmodSync(file, 0o600);
@@ -89,8 +88,7 @@ export class KyselyStore implements Store {
     const migrator = new Migrator({ db: this.db, provider: migrationProvider(this.dialect) });
     const pending = (await migrator.getMigrations()).filter((m) => m.executedAt === undefined);
     if (pending.length > 0) {
-      throw precondition('store.not_migrated', `Basis data belum dimigrasi (${pending.length} migrasi tertunda): jalankan \`jaga migrate\`.`,
-        `The database is not migrated (${pending.length} pending): run \`jaga migrate\`.`);
+      throw DomainError.of('precondition', 'store.not_migrated', { pending: pending.length });
     }
   }
 

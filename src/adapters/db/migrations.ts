@@ -219,6 +219,12 @@ export function migrations(dialect: Dialect): Record<string, Migration> {
         await db.schema.alterTable('grants').addColumn('revoked_at', 'text').execute();
       },
     },
+    '0005_user_language': {
+      async up(db: Kysely<unknown>) {
+        // The language a user reads Jaga in; null: whatever their client asks for (Accept-Language).
+        await db.schema.alterTable('users').addColumn('language', 'text').execute();
+      },
+    },
   };
 }
 

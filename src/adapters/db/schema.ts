@@ -13,6 +13,8 @@ export interface UserTable {
   /** 0004_registry_lifecycle */
   deactivated_at: ColumnType<string | null, string | null | undefined, string | null>;
   password_change_required: ColumnType<number, number | undefined, number>;
+  /** `id` | `en`; null: no preference (migration 0005). */
+  language: string | null;
 }
 export interface NetworkTable {
   id: string; name: string; unit_id: string | null; kind: string; cidrs: string; intranet: number; created_at: string;

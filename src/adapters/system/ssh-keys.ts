@@ -1,6 +1,7 @@
 import { generateKeyPairSync, randomBytes } from 'node:crypto';
 import ssh2 from 'ssh2';
-import { invalid } from '../../domain/errors.js';
+import type { KeyFileProblem } from '../../domain/error-codes.js';
+import { DomainError } from '../../domain/errors.js';
 import type { SshKeyGenerator, SshKeyInspector } from '../../ports/crypto.js';
 
 const { utils } = ssh2;
@@ -8,13 +9,10 @@ const { utils } = ssh2;
 /** authorized_keys comments are one line of printable text. */
 const cleanComment = (c: string): string => c.replace(/[^\x20-\x7e]/g, '').trim().slice(0, 200);
 
-const unreadable = (whyId: string, whyEn: string) => invalid('target.credential_key_invalid',
-  `Kunci privat SSH tidak dapat dibaca (${whyId}); gunakan kunci tanpa passphrase dalam format OpenSSH atau PEM (RSA/ECDSA/Ed25519).`,
-  `The SSH private key cannot be read (${whyEn}); use a key without a passphrase in OpenSSH or PEM format (RSA/ECDSA/Ed25519).`);
-const encrypted = () => invalid('target.credential_key_encrypted',
-  'Kunci privat SSH dilindungi passphrase; gateway masuk tanpa operator, jadi berikan kunci tanpa passphrase (hapus dengan: ssh-keygen -p -N "" -f BERKAS).',
-  'The SSH private key is passphrase-protected; the gateway logs in unattended, so supply a key without a passphrase (remove it with: ssh-keygen -p -N "" -f FILE).');
-const damaged = (detail: string) => unreadable('format tidak didukung atau rusak', `unsupported or damaged format: ${detail}`);
+const unreadable = (problem: KeyFileProblem, detail?: string) =>
+  DomainError.of('invalid', 'target.credential_key_invalid', detail === undefined ? { problem } : { problem, detail });
+const encrypted = () => DomainError.of('invalid', 'target.credential_key_encrypted', {});
+const damaged = (detail: string) => unreadable('damaged', detail);
 
 const sshString = (b: Buffer | string): Buffer => {
   const body = typeof b === 'string' ? Buffer.from(b) : b;
@@ -58,10 +56,10 @@ export const sshKeys: SshKeyGenerator & SshKeyInspector = {
     // PKCS#8 (`BEGIN [ENCRYPTED] PRIVATE KEY`), as openssl writes it, is not read by ssh2.
     if (/-----BEGIN ENCRYPTED PRIVATE KEY-----/.test(privateKey)) throw encrypted();
     if (/-----BEGIN PRIVATE KEY-----/.test(privateKey)) {
-      throw unreadable('format PKCS#8; ubah dengan: ssh-keygen -p -N "" -f BERKAS', 'PKCS#8 format; convert it with: ssh-keygen -p -N "" -f FILE');
+      throw unreadable('pkcs8');
     }
     // ssh2 would read the first of several blocks; the gateway must use the one the operator meant.
-    if (privateKey.split('-----BEGIN ').length > 2) throw unreadable('berkas berisi lebih dari satu kunci', 'the file holds more than one key');
+    if (privateKey.split('-----BEGIN ').length > 2) throw unreadable('several_keys');
     let parsed: ReturnType<typeof utils.parseKey>;
     try {
       parsed = utils.parseKey(privateKey);
@@ -76,8 +74,8 @@ export const sshKeys: SshKeyGenerator & SshKeyInspector = {
     // A file may hold several keys; the gateway uses exactly one.
     const keys = Array.isArray(parsed) ? (parsed as unknown[]) : [parsed];
     const key = keys[0] as typeof parsed | undefined;
-    if (keys.length !== 1 || !key) throw unreadable('berkas berisi lebih dari satu kunci', 'the file holds more than one key');
-    if (!key.isPrivateKey()) throw unreadable('ini kunci publik, bukan kunci privat', 'this is a public key, not a private key');
+    if (keys.length !== 1 || !key) throw unreadable('several_keys');
+    if (!key.isPrivateKey()) throw unreadable('public_key');
     const comment = cleanComment(key.comment);
     return `${key.type} ${key.getPublicSSH().toString('base64')}${comment ? ` ${comment}` : ''}`;
   },

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { API_TOKEN_MAX_DAYS, API_TOKEN_SCOPES } from '../../domain/auth/sign-in.policy.js';
-import { forbidden, notFound } from '../../domain/errors.js';
+import { DomainError, notFound } from '../../domain/errors.js';
 import type { ApiTokenRecord } from '../../ports/auth-repositories.js';
 import type { AppDeps, Invocation } from '../app-deps.js';
 import { name, parseInput } from '../input.js';
@@ -45,7 +45,7 @@ export function revokeApiToken(deps: AppDeps, inv: Invocation, tokenId: string):
     const actor = actorOf(ctx).user;
     const t = await ctx.tx.apiTokens.find(tokenId);
     if (!t || (t.userId !== actor.id && actor.role !== 'superadmin')) throw notFound('token', tokenId);
-    if (t.revokedAt !== null) throw forbidden('auth.token_revoked', 'Token sudah dicabut.', 'The token is already revoked.');
+    if (t.revokedAt !== null) throw DomainError.of('forbidden', 'auth.token_revoked', {});
     await ctx.tx.apiTokens.revoke(t.id, ctx.now);
     ctx.log({ type: 'auth.token_revoked', unitId: actor.unitId, caseId: null, data: { tokenId: t.id, name: t.name } });
     return view({ ...t, revokedAt: ctx.now });

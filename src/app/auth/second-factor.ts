@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { LOGIN_MAX_FAILURES, LOGIN_WINDOW_MINUTES, RECOVERY_CODE_COUNT, SESSION_MAX_HOURS, lockedUntil } from '../../domain/auth/sign-in.policy.js';
-import { DomainError, conflict, precondition } from '../../domain/errors.js';
+import { DomainError } from '../../domain/errors.js';
 import type { User } from '../../domain/registry/user.js';
 import type { AppDeps } from '../app-deps.js';
 import { parseInput } from '../input.js';
@@ -35,24 +35,21 @@ async function recordOutcome(deps: AppDeps, p: Principal, now: string, ok: boole
 }
 
 function wrongCode(): DomainError {
-  return new DomainError('forbidden', 'auth.totp_invalid', { id: 'Kode TOTP salah.', en: 'Wrong TOTP code.' });
+  return DomainError.of('forbidden', 'auth.totp_invalid', {});
 }
 
 async function assertNotLocked(deps: AppDeps, p: Pick<Principal, 'user'>, now: string): Promise<void> {
   const f = await deps.store.read((r) => r.loginFailures.countSince(totpKey(p.user.id), iso(Date.parse(now) - LOGIN_WINDOW_MINUTES * 60_000)));
   const until = lockedUntil(f.count, f.last);
   if (until) {
-    throw new DomainError('forbidden', 'auth.locked', {
-      id: `Verifikasi dikunci setelah ${LOGIN_MAX_FAILURES} kode salah; coba lagi setelah ${until}.`,
-      en: `Verification is locked after ${LOGIN_MAX_FAILURES} wrong codes; try again after ${until}.`,
-    }, { lockedUntil: until });
+    throw DomainError.of('forbidden', 'auth.locked', { after: 'totp', maxFailures: LOGIN_MAX_FAILURES, lockedUntil: until }, { lockedUntil: until });
   }
 }
 
 /** Second step of sign-in: a TOTP code, or one unused recovery code (which is then spent). */
 export async function verifySecondFactor(deps: AppDeps, p: Principal, raw: unknown): Promise<void> {
   parseInput(SecondFactorInput, raw); // a malformed body is told so first, whatever the session's state
-  if (!p.sessionIdHash || p.mfaPassed) throw precondition('auth.totp_not_pending', 'Sesi ini tidak menunggu kode TOTP.', 'This session is not waiting for a TOTP code.');
+  if (!p.sessionIdHash || p.mfaPassed) throw DomainError.of('precondition', 'auth.totp_not_pending', { stage: 'session' });
   const sessionIdHash = p.sessionIdHash;
   await checkSecondFactor(deps, p.user, raw, 'http', (tx, now) =>
     tx.sessions.touch(sessionIdHash, now, { mfaPassed: true, expiresAt: iso(Date.parse(now) + SESSION_MAX_HOURS * 3_600_000) }));
@@ -74,7 +71,7 @@ async function checkSecondFactor(deps: AppDeps, user: User, raw: unknown, via: '
   const ok = await deps.store.transaction(async (tx) => {
     await tx.logbook.lockHead();
     const mfa = await tx.mfa.find(user.id);
-    if (!mfa?.enabledAt) throw precondition('auth.totp_not_enrolled', 'TOTP belum didaftarkan.', 'TOTP is not enrolled.');
+    if (!mfa?.enabledAt) throw DomainError.of('precondition', 'auth.totp_not_enrolled', {});
     const step = recoveryHash ? null : deps.totp.verify(deps.secretBox.open(mfa.secretEnc), code, new Date(now));
     const passed = recoveryHash ? mfa.recoveryHashes.includes(recoveryHash) : step !== null && (mfa.lastUsedStep === null || step > mfa.lastUsedStep);
     await recordIn(tx, deps, p, now, passed, passed ? 'auth.totp_passed' : 'auth.totp_failed', { method: recoveryHash ? 'recovery_code' : 'totp' }, via);
@@ -91,7 +88,7 @@ async function checkSecondFactor(deps: AppDeps, user: User, raw: unknown, via: '
 /** Starts TOTP enrolment: a new secret (sealed at rest) and its otpauth:// URI for the authenticator app. */
 export async function beginTotpEnrolment(deps: AppDeps, p: Principal): Promise<{ secret: string; otpauthUri: string }> {
   const existing = await deps.store.read((r) => r.mfa.find(p.user.id));
-  if (existing?.enabledAt) throw conflict('auth.totp_already_enrolled', 'TOTP sudah terdaftar.', 'TOTP is already enrolled.');
+  if (existing?.enabledAt) throw DomainError.of('conflict', 'auth.totp_already_enrolled', {});
   const secret = deps.totp.newSecret();
   await deps.store.transaction((tx) => tx.mfa.upsert({ userId: p.user.id, secretEnc: deps.secretBox.seal(secret), enabledAt: null, recoveryHashes: [], lastUsedStep: null }));
   const label = encodeURIComponent(`Jaga:${p.user.username}`);
@@ -104,7 +101,7 @@ export async function confirmTotpEnrolment(deps: AppDeps, p: Principal, raw: unk
   const now = deps.clock.now().toISOString();
   await assertNotLocked(deps, p, now);
   const mfa = await deps.store.read((r) => r.mfa.find(p.user.id));
-  if (!mfa || mfa.enabledAt) throw precondition('auth.totp_not_pending', 'Tidak ada pendaftaran TOTP yang menunggu konfirmasi.', 'No TOTP enrolment is waiting for confirmation.');
+  if (!mfa || mfa.enabledAt) throw DomainError.of('precondition', 'auth.totp_not_pending', { stage: 'enrolment' });
   const step = deps.totp.verify(deps.secretBox.open(mfa.secretEnc), code, new Date(now));
   const ok = step !== null;
   const recoveryCodes = ok ? Array.from({ length: RECOVERY_CODE_COUNT }, () => recoveryCode(deps)) : [];

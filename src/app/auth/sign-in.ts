@@ -57,10 +57,7 @@ export async function signIn(deps: AppDeps, raw: unknown, meta: { sourceIp: stri
   const until = lockedUntil(failures.count, failures.last);
   if (until !== null) {
     await log('auth.sign_in_refused', { reason: 'locked', lockedUntil: until }, user?.id ?? null, user?.unitId ?? null);
-    throw new DomainError('forbidden', 'auth.locked', {
-      id: `Akun dikunci sementara karena ${LOGIN_MAX_FAILURES} kali salah kata sandi; coba lagi setelah ${until}.`,
-      en: `Sign-in is locked after ${LOGIN_MAX_FAILURES} wrong passwords; try again after ${until}.`,
-    }, { lockedUntil: until });
+    throw DomainError.of('forbidden', 'auth.locked', { after: 'password', maxFailures: LOGIN_MAX_FAILURES, lockedUntil: until }, { lockedUntil: until });
   }
   dummyHash ??= deps.passwords.hash(deps.randomToken(16));
   const passwordRight = await deps.passwords.verify(input.password, hash ?? (await dummyHash));
@@ -81,10 +78,8 @@ export async function signIn(deps: AppDeps, raw: unknown, meta: { sourceIp: stri
           data: { username, sourceIp: meta.sourceIp, via: 'http', lockedUntil: lockUntil } }] : []),
       ]);
     });
-    throw new DomainError('forbidden', 'auth.invalid_credentials', {
-      id: `Nama pengguna atau kata sandi salah.${lockUntil ? ` Akun dikunci sampai ${lockUntil}.` : ` Sisa percobaan: ${LOGIN_MAX_FAILURES - count}.`}`,
-      en: `Wrong username or password.${lockUntil ? ` Sign-in is locked until ${lockUntil}.` : ` Attempts left: ${LOGIN_MAX_FAILURES - count}.`}`,
-    }, lockUntil ? { lockedUntil: lockUntil } : { attemptsLeft: LOGIN_MAX_FAILURES - count });
+    throw DomainError.of('forbidden', 'auth.invalid_credentials', { lockedUntil: lockUntil ?? null, attemptsLeft: LOGIN_MAX_FAILURES - count },
+      lockUntil ? { lockedUntil: lockUntil } : { attemptsLeft: LOGIN_MAX_FAILURES - count });
   }
 
   return deps.store.transaction(async (tx) => {

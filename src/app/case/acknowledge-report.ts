@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { isEligibleExecutor } from '../../domain/auth/case.policy.js';
 import { acknowledge } from '../../domain/case/case-lifecycle.js';
 import type { RepairCase } from '../../domain/case/repair-case.js';
-import { notFound, precondition } from '../../domain/errors.js';
+import { DomainError, notFound } from '../../domain/errors.js';
 import type { AppDeps, Invocation } from '../app-deps.js';
 import { longText, name, shortText } from '../input.js';
 import { runCaseAction } from './case-access.js';
@@ -20,9 +20,7 @@ export function acknowledgeReport(deps: AppDeps, inv: Invocation, caseId: string
     if (!executor) throw notFound('user', input.executor);
     const grants = await ctx.tx.grants.listForUser(executor.id);
     if (!isEligibleExecutor(executor, c.unitId, c.targetId, grants, ctx.now)) {
-      throw precondition('case.executor_not_eligible',
-        `${executor.username} (${executor.role}) bukan pelaksana yang berwenang untuk unit/target kasus ini.`,
-        `${executor.username} (${executor.role}) is not an authorised executor for this case's unit/target.`);
+      throw DomainError.of('precondition', 'case.executor_not_eligible', { username: executor.username, role: executor.role });
     }
     const next = acknowledge(sop, c, { at: ctx.now, by, classification: input.classification, impact: input.impact, executorId: executor.id });
     return { next, type: 'case.acknowledged', data: { classification: input.classification, impact: input.impact, executor: executor.username } };

@@ -3,7 +3,7 @@ import { assertCanOnCase } from '../../domain/auth/case.policy.js';
 import { openCase } from '../../domain/case/case-lifecycle.js';
 import type { RepairCase } from '../../domain/case/repair-case.js';
 import { CHANNELS, URGENCIES } from '../../domain/case/repair-case.js';
-import { notFound, precondition } from '../../domain/errors.js';
+import { DomainError, notFound } from '../../domain/errors.js';
 import { REMOTE_REPAIR_SOP_CODE } from '../../domain/sop/builtin-sops.js';
 import type { AppDeps, Invocation } from '../app-deps.js';
 import { longText, name, parseInput } from '../input.js';
@@ -29,7 +29,7 @@ export function reportFault(deps: AppDeps, inv: Invocation, raw: unknown): Promi
     const target = input.target === undefined ? undefined : await ctx.tx.targets.find(input.target);
     if (input.target !== undefined && !target) throw notFound('target', input.target);
     if (target && target.unitId !== unit.id) {
-      throw precondition('case.target_other_unit', `Target ${target.name} bukan milik unit ${unit.code}.`, `Target ${target.name} does not belong to unit ${unit.code}.`);
+      throw DomainError.of('precondition', 'case.target_other_unit', { target: target.name, unit: unit.code });
     }
     const actor = actorOf(ctx);
     assertCanOnCase(actor, 'report', { unitId: unit.id, targetId: target?.id ?? null });

@@ -1,5 +1,5 @@
 import type { Checkpoint } from '../../domain/logbook/checkpoint.js';
-import { precondition } from '../../domain/errors.js';
+import { DomainError } from '../../domain/errors.js';
 import type { AppDeps } from '../app-deps.js';
 import { signCheckpoint } from './logbook-writer.js';
 
@@ -10,7 +10,7 @@ import { signCheckpoint } from './logbook-writer.js';
 export function createCheckpoint(deps: AppDeps): Promise<Checkpoint> {
   return deps.store.transaction(async (tx) => {
     const head = await tx.logbook.lockHead();
-    if (head.seq === 0) throw precondition('logbook.empty', 'Logbook masih kosong.', 'The logbook is empty.');
+    if (head.seq === 0) throw DomainError.of('precondition', 'logbook.empty', {});
     const existing = (await tx.logbook.checkpoints()).find((c) => c.seq === head.seq);
     if (existing) return existing;
     const cp = signCheckpoint(deps.signer, head, deps.clock.now().toISOString());

@@ -36,6 +36,7 @@ export function createUser(deps: AppDeps, inv: Invocation, raw: unknown): Promis
     const user: User = {
       id: deps.ids.newId(), username: input.username, displayName: input.displayName ?? input.username, role,
       unitId: unit?.id ?? null, nip: input.nip === undefined ? null : requireNip(input.nip), active: true, createdAt: ctx.now,
+      language: null,
     };
     await ctx.tx.users.insert(user, await deps.passwords.hash(input.password));
     ctx.log({ type: 'registry.user.created', unitId: user.unitId, caseId: null,

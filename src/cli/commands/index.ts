@@ -1,11 +1,12 @@
 import type { Command } from '../command.js';
 import { caseCommands } from './case.commands.js';
 import { logbookCommands } from './logbook.commands.js';
+import { preferenceCommands } from './preference.commands.js';
 import { registryCommands } from './registry.commands.js';
 import { adminCreateCommand, backupCommand, migrateCommand } from './setup.commands.js';
 import { sopCommands } from './sop.commands.js';
 import { tokenCommands } from './token.commands.js';
 
 export const COMMANDS: readonly Command[] = [
-  migrateCommand, adminCreateCommand, ...registryCommands, ...sopCommands, ...caseCommands, ...logbookCommands, ...tokenCommands, backupCommand,
+  migrateCommand, adminCreateCommand, ...registryCommands, ...sopCommands, ...caseCommands, ...logbookCommands, ...tokenCommands, ...preferenceCommands, backupCommand,
 ];

@@ -1,5 +1,5 @@
 import type { RepairCase } from '../case/repair-case.js';
-import { forbidden } from '../errors.js';
+import { DomainError } from '../errors.js';
 import type { Actor } from './case.policy.js';
 import { canOnCase } from './case.policy.js';
 import { isExecutorRole } from './role.js';
@@ -35,21 +35,10 @@ export function canOnSession(a: Actor, action: SessionAction, c: Pick<RepairCase
   }
 }
 
-const ACTION_ID: Record<SessionAction, string> = {
-  history: 'melihat riwayat sesi gateway', list: 'melihat sesi gateway yang berjalan', watch: 'mengamati sesi gateway secara langsung',
-  terminate: 'menghentikan sesi gateway', recording: 'mengunduh rekaman sesi gateway',
-};
-const ACTION_EN: Record<SessionAction, string> = {
-  history: 'see the gateway session history', list: 'see running gateway sessions', watch: 'watch a gateway session live',
-  terminate: 'terminate a gateway session', recording: 'download a gateway session recording',
-};
-
 /** Throws `gateway_session.forbidden.<action>`; call only for a session whose case the actor may view (else: not found). */
 export function assertCanOnSession(a: Actor, action: SessionAction, c: Pick<RepairCase, 'unitId' | 'targetId'> & Partial<RepairCase>, own: boolean): void {
   if (!canOnSession(a, action, c, own)) {
-    throw forbidden(`gateway_session.forbidden.${action}`,
-      `${a.user.username} (${a.user.role}) tidak berwenang ${ACTION_ID[action]} untuk kasus ini.`,
-      `${a.user.username} (${a.user.role}) may not ${ACTION_EN[action]} for this case.`,
+    throw DomainError.of('forbidden', `gateway_session.forbidden.${action}`, { username: a.user.username, role: a.user.role },
       { action, role: a.user.role });
   }
 }

@@ -1,4 +1,4 @@
-import { invalid } from '../errors.js';
+import { DomainError } from '../errors.js';
 
 export const ROLES = ['pelapor', 'admin_lpse', 'dit_eproc', 'pihak_berwenang', 'koordinator', 'auditor', 'superadmin'] as const;
 export type Role = (typeof ROLES)[number];
@@ -10,9 +10,7 @@ export const UNIT_BOUND_ROLES: readonly Role[] = ['pelapor', 'admin_lpse', 'koor
 
 export function parseRole(text: string): Role {
   if ((ROLES as readonly string[]).includes(text)) return text as Role;
-  throw invalid('user.role_unknown',
-    `Peran tidak dikenal '${text}'; pilihan: ${ROLES.join(', ')}.`,
-    `Unknown role '${text}'; one of: ${ROLES.join(', ')}.`, { role: text });
+  throw DomainError.of('invalid', 'user.role_unknown', { role: text }, { role: text });
 }
 
 export const isExecutorRole = (r: Role): boolean => EXECUTOR_ROLES.includes(r);

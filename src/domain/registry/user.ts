@@ -17,7 +17,13 @@ export interface User {
   /** Set by a password reset: sign-in then allows only changing the password. */
   readonly passwordChangeRequired?: boolean;
   readonly createdAt: string;
+  /** The language the user reads Jaga in; null: their client's choice (Accept-Language), else Indonesian. */
+  readonly language: UserLanguage | null;
 }
+
+/** The languages a user may prefer (the message catalogue's languages). */
+export const USER_LANGUAGES = ['id', 'en'] as const;
+export type UserLanguage = (typeof USER_LANGUAGES)[number];
 
 /** The credential part of a user record; never leaves the store except to be verified. */
 export interface UserCredentials {

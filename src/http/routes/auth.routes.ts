@@ -4,6 +4,7 @@ import { CreateApiTokenInput, createApiToken, listApiTokens, revokeApiToken } fr
 import { signOut } from '../../app/auth/authenticate.js';
 import { ChangePasswordInput, changeOwnPassword } from '../../app/auth/change-password.js';
 import { SecondFactorInput, beginTotpEnrolment, confirmTotpEnrolment, verifySecondFactor } from '../../app/auth/second-factor.js';
+import { SetLanguageInput, setLanguage } from '../../app/auth/set-language.js';
 import { SignInInput, recordSignInThrottled, signIn } from '../../app/auth/sign-in.js';
 import { DomainError } from '../../domain/errors.js';
 import type { Principal } from '../../app/auth/principal.js';
@@ -28,10 +29,7 @@ export const authRoutes: RouteDef[] = [
       if (!gate.allowed) {
         if (gate.firstRefusal) await recordSignInThrottled(app, request.ip, gate.retryAfterSeconds);
         void reply.header('retry-after', String(gate.retryAfterSeconds));
-        throw new DomainError('forbidden', 'auth.rate_limited', {
-          id: `Terlalu banyak percobaan masuk dari alamat ini; coba lagi dalam ${gate.retryAfterSeconds} detik.`,
-          en: `Too many sign-in attempts from this address; try again in ${gate.retryAfterSeconds} s.`,
-        });
+        throw DomainError.of('forbidden', 'auth.rate_limited', { retryAfterSeconds: gate.retryAfterSeconds });
       }
       const r = await signIn(app, body, { sourceIp: request.ip });
       // A browser-session cookie: the server decides expiry (pending TOTP, idle, 8 h), so passing
@@ -81,6 +79,13 @@ export const authRoutes: RouteDef[] = [
     description: 'After a password reset this is the only thing a signed-in user may do (every other route answers 403 auth.password_change_required).',
     tag: 'auth', access: 'user', whilePasswordChangeRequired: true, body: ChangePasswordInput, response: UserSchema,
     handle: ({ app, inv, principal, body }) => changeOwnPassword(app, inv, body, principal?.sessionIdHash ? { keepSession: principal.sessionIdHash } : {}),
+  }),
+  route({
+    method: 'PUT', path: '/api/v1/me/language', summary: 'Set the language you read Jaga in (null: your client\'s Accept-Language)',
+    description: 'Errors and texts are in this language from the next request on, before the Accept-Language header; '
+      + 'without a preference, Accept-Language decides, then Indonesian. Logged as `user.language_set`.',
+    tag: 'auth', access: 'user', body: SetLanguageInput, response: UserSchema,
+    handle: ({ app, inv, body }) => setLanguage(app, inv, body),
   }),
   route({
     method: 'GET', path: '/api/v1/tokens', summary: 'Your personal API tokens', tag: 'tokens', access: 'user', response: z.array(ApiTokenSchema),

@@ -13,7 +13,7 @@ export function systemRoutes(render: { metrics: () => Promise<string>; openapi: 
         try {
           await app.store.ping();
         } catch {
-          throw new DomainError('precondition', 'health.database_down', { id: 'Basis data tidak dapat dihubungi.', en: 'The database is unreachable.' });
+          throw DomainError.of('precondition', 'health.database_down', {});
         }
         return { status: 'ok' as const, database: app.store.dialect };
       },

@@ -2,7 +2,7 @@ import type { ExpressionBuilder, Kysely, SelectQueryBuilder } from 'kysely';
 import { sql } from 'kysely';
 import type { CaseStatus, CaseSummary, RepairCase, Urgency } from '../../../domain/case/repair-case.js';
 import { currentStep } from '../../../domain/case/repair-case.js';
-import { conflict } from '../../../domain/errors.js';
+import { DomainError } from '../../../domain/errors.js';
 import type { CaseFilter, CaseRepository } from '../../../ports/repositories.js';
 import type { Database } from '../schema.js';
 
@@ -46,8 +46,7 @@ export function caseRepository(db: Kysely<Database>, now: () => string): CaseRep
       const res = await db.updateTable('cases').set({ updated_at: now(), ...columns(c) })
         .where('id', '=', c.id).where('revision', '=', c.revision - 1).executeTakeFirst();
       if (Number(res.numUpdatedRows) !== 1) {
-        throw conflict('case.concurrent_change', 'Kasus diubah oleh proses lain; muat ulang dan coba lagi.',
-          'The case was changed by someone else; reload and try again.', { caseId: c.id });
+        throw DomainError.of('conflict', 'case.concurrent_change', {}, { caseId: c.id });
       }
     },
     list: async (f) => (await filtered(db.selectFrom('cases').select('doc'), f)

@@ -30,6 +30,7 @@ export function unitRepository(db: Db): UnitRepository {
 const mapUser = (r: UserRow): User => ({
   id: r.id, username: r.username, displayName: r.display_name, role: r.role as Role, unitId: r.unit_id, nip: r.nip,
   active: r.active === 1, deactivatedAt: r.deactivated_at, passwordChangeRequired: r.password_change_required === 1, createdAt: r.created_at,
+  language: r.language === 'id' || r.language === 'en' ? r.language : null,
 });
 
 export function userRepository(db: Db): UserRepository {
@@ -37,8 +38,9 @@ export function userRepository(db: Db): UserRepository {
     insert: (u, passwordHash) => insertUnique({ id: 'Pengguna', en: 'User' }, u.username, () => db.insertInto('users').values({
       id: u.id, username: u.username, display_name: u.displayName, role: u.role, unit_id: u.unitId, nip: u.nip,
       password_hash: passwordHash, active: u.active ? 1 : 0, deactivated_at: u.deactivatedAt ?? null,
-      password_change_required: u.passwordChangeRequired ? 1 : 0, created_at: u.createdAt,
+      password_change_required: u.passwordChangeRequired ? 1 : 0, created_at: u.createdAt, language: u.language,
     }).execute()),
+    setLanguage: async (id, language) => { await db.updateTable('users').set({ language }).where('id', '=', id).execute(); },
     find: async (k) => {
       const r = await db.selectFrom('users').selectAll().where((eb) => eb.or([eb('id', '=', k), eb('username', '=', k)])).executeTakeFirst();
       return r && mapUser(r);
