@@ -15,6 +15,7 @@ const BY_CODE: Record<string, number> = {
 
 export const statusOf = (e: DomainError): number => BY_CODE[e.code] ?? HTTP_STATUS[e.kind];
 
+/** Kept here for routes written before `language.ts`; the language is chosen there. */
 export { languageOf } from './language.js';
 
 /** @deprecated transitional: words written at the throw site; use `DomainError.of` and the catalogue. */

@@ -6,7 +6,7 @@ import { LOGBOOK_CSV_HEADER, logbookCsvRow } from '../../presenters/logbook-csv.
 import type { RouteDef } from '../route.js';
 import { route } from '../route.js';
 import { CheckpointSchema, LogbookEntrySchema, VerifyReportSchema } from '../schemas.js';
-import { languageOf } from '../http-errors.js';
+import { languageOf } from '../language.js';
 
 const SopSummary = z.object({ id: z.string(), code: z.string(), version: z.string(), effectiveOn: z.string() });
 /** The SOP definition is data with a stable shape; documented as an object (see `jaga sop show --json`). */
