@@ -1,10 +1,10 @@
 import assert from 'node:assert/strict';
-import { after, afterEach, beforeEach, describe, it } from 'node:test';
+import { after, afterEach, beforeEach, it } from 'node:test';
 import { setLanguage } from '../../src/app/auth/set-language.js';
 import { DomainError } from '../../src/domain/errors.js';
 import { messageOf } from '../../src/messages/catalogue.js';
 import type { TestApp } from '../support/test-app.js';
-import { DIALECTS, as, openTestApp, seedWorld, stopTestPostgres } from '../support/test-app.js';
+import { DIALECTS, as, describeOn, openTestApp, seedWorld, stopTestPostgres } from '../support/test-app.js';
 
 async function entries(t: TestApp, type: string): Promise<Record<string, unknown>[]> {
   const out: Record<string, unknown>[] = [];
@@ -15,7 +15,7 @@ async function entries(t: TestApp, type: string): Promise<Record<string, unknown
 }
 
 for (const dialect of DIALECTS) {
-  describe(`${setLanguage.name}: a user's language preference (${dialect})`, () => {
+  describeOn(dialect, `${setLanguage.name}: a user's language preference (${dialect})`, () => {
     let t: TestApp;
     beforeEach(async () => { t = await openTestApp(dialect); await seedWorld(t); });
     afterEach(async () => { await t.close(); });
