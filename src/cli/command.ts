@@ -1,5 +1,6 @@
 import type { ParseArgsConfig } from 'node:util';
 import type { App } from '../app/app.js';
+import type { Lang } from '../messages/catalogue.js';
 
 export type OptionSpec = NonNullable<ParseArgsConfig['options']>[string] & { readonly help: string; readonly value?: string; readonly required?: boolean };
 
@@ -16,6 +17,11 @@ export interface CommandContext {
   readonly values: Record<string, string | boolean | string[] | undefined>;
   readonly positionals: string[];
   readonly io: CliIo;
+  /**
+   * The language chosen once for this invocation (`--lang`, else `$JAGA_LANG`); undefined when
+   * neither is set, and then messages keep both languages.
+   */
+  readonly lang: Lang | undefined;
   /** Opens (and after the command, closes) the app over the configured store. */
   app(): Promise<App>;
 }

@@ -1,31 +1,56 @@
 import { DomainError } from '../domain/errors.js';
-import type { ErrorKind } from '../domain/errors.js';
-import { messageOf } from '../messages/catalogue.js';
+import type { ErrorCode, ErrorKind, ErrorParams } from '../domain/errors.js';
+import type { Lang } from '../messages/catalogue.js';
+import { errorText, messageOf, t } from '../messages/catalogue.js';
+import { terminalSafe, terminalSafeLines } from '../presenters/terminal-safe.js';
 
 /** Exit status for each error kind: the CLI's one mapping table. */
 export const EXIT_CODES: Record<ErrorKind | 'usage' | 'internal', number> = {
   internal: 1, usage: 2, invalid: 2, not_found: 3, forbidden: 4, conflict: 5, precondition: 6,
 };
 
+/** A command line the CLI cannot run (unknown command, missing option …): exit 2 and a pointer to --help. */
 export class UsageError extends Error {
-  constructor(readonly id: string, readonly en: string) { super(en); }
+  /** The catalogue code, or null for a legacy bilingual text. */
+  readonly code: ErrorCode | null;
+
+  /** @deprecated transitional: words written at the throw site; use {@link UsageError.of}. */
+  constructor(readonly id: string, readonly en: string, code: ErrorCode | null = null) {
+    super(en);
+    this.name = 'UsageError';
+    this.code = code;
+  }
+
+  /** A usage error whose words come from the catalogue entry for `code`. */
+  static of<C extends ErrorCode>(code: C, params: ErrorParams[C]): UsageError {
+    return new UsageError(errorText('id', code, params), errorText('en', code, params), code);
+  }
+
+  text(lang: Lang): string {
+    return lang === 'id' ? this.id : this.en;
+  }
 }
 
-/** Both languages, Indonesian first; the code for scripts; never a stack trace for known errors. */
-export function presentError(err: unknown, errLine: (s: string) => void, debug: boolean): number {
+/**
+ * Writes an error for a person: in the chosen language, or without one Indonesian first and then
+ * English; the code for scripts; never a stack trace for known errors. Messages quote input (names,
+ * file names, a pelapor's words), so every line is escaped for the terminal.
+ */
+export function presentError(err: unknown, errLine: (s: string) => void, debug: boolean, lang?: Lang): number {
+  const langs: readonly Lang[] = lang ? [lang] : ['id', 'en'];
+  const prefix = (l: Lang): string => t(l, 'cli.error.prefix');
   if (err instanceof DomainError) {
-    errLine(`galat: ${messageOf(err, 'id')}`);
-    errLine(`error: ${messageOf(err, 'en')} [${err.code}]`);
+    // Without a chosen language the code goes on the English line, as scripts have always read it.
+    for (const l of langs) errLine(`${prefix(l)}: ${terminalSafe(messageOf(err, l))}${l === 'en' || lang ? ` [${terminalSafe(err.code)}]` : ''}`);
     return EXIT_CODES[err.kind];
   }
   if (err instanceof UsageError) {
-    errLine(`galat: ${err.id}`);
-    errLine(`error: ${err.en}`);
+    for (const l of langs) errLine(`${prefix(l)}: ${terminalSafe(err.text(l))}`);
     errLine(`(jaga --help)`);
     return EXIT_CODES.usage;
   }
   const e = err as Error;
-  errLine('galat: kesalahan internal; lihat detail di bawah / error: internal error; details below');
-  errLine(debug ? String(e?.stack ?? e) : `${e?.name ?? 'Error'}: ${e?.message ?? String(e)}`);
+  errLine(langs.map((l) => `${prefix(l)}: ${t(l, 'cli.error.internal')}`).join(' / '));
+  errLine(debug ? terminalSafeLines(String(e?.stack ?? e)) : terminalSafe(`${e?.name ?? 'Error'}: ${e?.message ?? String(e)}`));
   return EXIT_CODES.internal;
 }

@@ -149,6 +149,12 @@ export interface ErrorParams {
   // ── logbook and SOP ──────────────────────────────────────────────────────────────────
   'sop.not_found': { key: string };
   'logbook.empty': {};
+  'logbook.checkpoint_unreadable': { file: string; reason: string };
+  'logbook.checkpoint_invalid': { file: string };
+  'logbook.export_format_invalid': Record<never, never>;
+  'logbook.export_range_invalid': Record<never, never>;
+  'logbook.time_bound_invalid': { option: string };
+  'sop.lang_invalid': Record<never, never>;
 
 
 
@@ -190,6 +196,14 @@ export interface ErrorParams {
   'http.payload_too_large': {};
   'http.unsupported_media_type': {};
   'http.bad_request': { detail: string };
+  'cli.unknown_command': { command: string };
+  'cli.bad_arguments': { command: string; message: string };
+  'cli.option_required': { option: string };
+  'cli.argument_count': { command: string; expected: number; args: string | null; given: number };
+  'cli.lang_invalid': { value: string; source: '--lang' | 'JAGA_LANG' };
+  'cli.positive_integer': { option: string };
+  /** `reason`: `exists`, or the system's error code (EACCES …). */
+  'cli.file_create_failed': { file: string; reason: string };
 }
 
 /** Something looked up by a key that may be missing: its code is `<entity>.not_found` (`http.not_found` is a route). */

@@ -264,6 +264,17 @@ export const ERROR_MESSAGES: { readonly [C in ErrorCode]: Bilingual<ErrorParams[
   // ── logbook and SOP ──────────────────────────────────────────────────────────────────
   'sop.not_found': notFoundMessage('sop'),
   'logbook.empty': { id: 'Logbook masih kosong.', en: 'The logbook is empty.' },
+  'logbook.checkpoint_unreadable': {
+    id: (p) => `berkas checkpoint '${p.file}' tidak dapat dibaca sebagai JSON (${p.reason})`,
+    en: (p) => `checkpoint file '${p.file}' cannot be read as JSON (${p.reason})`,
+  },
+  'logbook.checkpoint_invalid': { id: (p) => `berkas checkpoint '${p.file}' tidak valid`, en: (p) => `checkpoint file '${p.file}' is not a valid checkpoint` },
+  'logbook.export_format_invalid': { id: '--format harus csv atau jsonl', en: '--format must be csv or jsonl' },
+  'logbook.export_range_invalid': { id: '--from harus sebelum --to', en: '--from must be before --to' },
+  'logbook.time_bound_invalid': {
+    id: (p) => `--${p.option} harus tanggal YYYY-MM-DD atau waktu ISO 8601`, en: (p) => `--${p.option} must be a date YYYY-MM-DD or an ISO 8601 time`,
+  },
+  'sop.lang_invalid': { id: '--lang harus id, en atau both', en: '--lang must be id, en or both' },
 
 
 
@@ -354,6 +365,24 @@ export const ERROR_MESSAGES: { readonly [C in ErrorCode]: Bilingual<ErrorParams[
   'http.payload_too_large': { id: 'Badan permintaan terlalu besar.', en: 'The request body is too large.' },
   'http.unsupported_media_type': { id: 'Content-Type tidak didukung; gunakan application/json.', en: 'Unsupported Content-Type; use application/json.' },
   'http.bad_request': { id: 'Permintaan tidak valid.', en: (p) => `Bad request: ${p.detail}`.trim() },
+  'cli.unknown_command': { id: (p) => `perintah tidak dikenal: jaga ${p.command}`, en: (p) => `unknown command: jaga ${p.command}` },
+  'cli.bad_arguments': {
+    id: (p) => `argumen tidak valid untuk 'jaga ${p.command}': ${p.message}`, en: (p) => `bad arguments for 'jaga ${p.command}': ${p.message}`,
+  },
+  'cli.option_required': { id: (p) => `opsi --${p.option} wajib diisi`, en: (p) => `option --${p.option} is required` },
+  'cli.argument_count': {
+    id: (p) => `'jaga ${p.command}' memerlukan ${p.expected} argumen (${p.args ?? 'tanpa argumen'}), diberikan ${p.given}`,
+    en: (p) => `'jaga ${p.command}' takes ${p.expected} argument(s) (${p.args ?? 'none'}), got ${p.given}`,
+  },
+  'cli.lang_invalid': {
+    id: (p) => `${p.source} harus id (Bahasa Indonesia) atau en (English), bukan '${p.value}'`,
+    en: (p) => `${p.source} must be id (Bahasa Indonesia) or en (English), not '${p.value}'`,
+  },
+  'cli.positive_integer': { id: (p) => `--${p.option} harus bilangan bulat positif`, en: (p) => `--${p.option} must be a positive whole number` },
+  'cli.file_create_failed': {
+    id: (p) => `tidak dapat membuat '${p.file}' (${p.reason === 'exists' ? 'sudah ada' : p.reason})`,
+    en: (p) => `cannot create '${p.file}' (${p.reason === 'exists' ? 'already exists' : p.reason})`,
+  },
 };
 
 // ── access: parts of the messages above ─────────────────────────────────────────────

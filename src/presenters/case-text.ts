@@ -1,35 +1,145 @@
-import type { CaseView } from '../app/case/get-case.js';
-import type { CaseSummary } from '../domain/case/repair-case.js';
-import { formatDateTime } from './format-time.js';
+import type { Lang } from '../messages/catalogue.js';
+import { t } from '../messages/catalogue.js';
+import type { A2Field } from '../domain/case/a2-documentation.js';
+import { wordDate, wordDateTime } from './format-time.js';
+import type { LocalTime } from './format-time.js';
+import { terminalSafe, terminalSafeLines } from './terminal-safe.js';
+import type { CaseListViewModel, CaseRowView } from './view-models/case-list-view.js';
+import type { CaseViewModel, NetworkRef, PersonRef } from './view-models/case-view.js';
 
-/** One line per case for listings. */
-export function caseLine(c: CaseSummary): string {
-  return `${c.id}  ${c.status.padEnd(12)} ${(c.step ?? '—').padEnd(3)} ${c.urgency.padEnd(8)} ${c.system}`;
+// Everything below that came from the store (what people wrote, names, even ids) goes through
+// terminalSafe: a pelapor's description must not be able to rewrite the operator's screen.
+const safe = terminalSafe;
+
+/** `Andi Saputra (andi)`, or the id when the user record is gone. */
+export const personText = (p: PersonRef): string =>
+  p.username === null ? safe(p.id) : p.name && p.name !== p.username ? `${safe(p.name)} (${safe(p.username)})` : safe(p.username);
+const networkText = (n: NetworkRef): string => safe(n.name ?? n.id);
+const A2_KEYS = {
+  location: 'case.a2.location', network: 'case.a2.network', date: 'case.a2.date', accessStart: 'case.a2.access_start',
+  accessEnd: 'case.a2.access_end', analysis: 'case.a2.analysis', repair: 'case.a2.repair',
+} as const satisfies Record<A2Field, string>;
+
+/** The case as an operator reads it in a terminal, in one language: status, records of B1–B6, the SOP step timeline, A1 and A2. */
+export function caseText(v: CaseViewModel, lang: Lang): string {
+  const when = (x: LocalTime | null): string => wordDateTime(x, lang);
+  const byAt = (by: PersonRef, at: LocalTime): string => `${t(lang, 'case.label.by', { who: personText(by) })}, ${when(at)}`;
+  const field = (label: string, value: string): string => `    ${label}: ${value}`;
+  const text = (s: string, indent = 6): string => terminalSafeLines(s, ' '.repeat(indent));
+  const lines: string[] = [
+    t(lang, 'case.heading', { id: safe(v.id) }),
+    `  ${t(lang, 'case.label.status')}: ${t(lang, `case.status.${v.status}`)}` +
+      `${v.step ? ` (${t(lang, 'case.label.step_in_progress')}: ${v.step})` : ''}   ${t(lang, 'case.label.sop')}: ${safe(v.sop.code)} ${safe(v.sop.version)}`,
+    `  ${t(lang, 'case.label.unit')}: ${safe(v.unit.name ?? v.unit.id)}${v.unit.code ? ` (${safe(v.unit.code)})` : ''}; ` +
+      `${t(lang, 'case.label.time_zone')} ${v.unit.zone} (${safe(v.unit.timeZone)})`,
+  ];
+  if (v.target) {
+    const where = v.target.host ? ` (${safe(v.target.loginAccount ?? '?')}@${safe(v.target.host)})` : '';
+    lines.push(`  ${t(lang, 'case.label.target')}: ${safe(v.target.name ?? v.target.id)}${where}`);
+  }
+  lines.push(
+    `  ${t(lang, 'case.label.system')}: ${safe(v.report.system)}   ${t(lang, 'case.label.urgency')}: ${t(lang, `case.urgency.${v.report.urgency}`)}` +
+      `   ${t(lang, 'case.label.channel')}: ${t(lang, `case.channel.${v.report.channel}`)}`,
+    `  ${t(lang, 'case.label.reported')}: ${when(v.report.at)}, ${t(lang, 'case.label.by', { who: personText(v.report.reporter) })}`,
+    `  ${t(lang, 'case.label.description')}: ${text(v.report.description, 4)}`,
+  );
+
+  const ack = v.acknowledgement;
+  if (ack) {
+    lines.push('', `  ${t(lang, 'case.section.b1')} (${byAt(ack.by, ack.at)})`,
+      field(t(lang, 'case.label.classification'), safe(ack.classification)),
+      field(t(lang, 'case.label.impact'), text(ack.impact)),
+      field(t(lang, 'case.label.executor'), personText(ack.executor)));
+  }
+  const prep = v.preparation;
+  if (prep) {
+    lines.push('', `  ${t(lang, 'case.section.b2')} (${byAt(prep.by, prep.at)})`,
+      field(t(lang, 'case.label.workstation'), safe(prep.workstation.assetTag ?? prep.workstation.id)),
+      field(t(lang, 'case.label.location'), safe(prep.location)),
+      field(t(lang, 'case.label.network'), `${networkText(prep.network)}${prep.sourceIp ? `; ${t(lang, 'case.label.source_ip')} ${safe(prep.sourceIp)}` : ''}`),
+      `    ${t(lang, 'case.a1.heading')}: ${t(lang, prep.ready ? 'case.a1.passed' : 'case.a1.failed')}`,
+      ...prep.checks.map((ch) => `      A1${ch.code} ${t(lang, ch.passed ? 'case.a1.ok' : 'case.a1.failed').padEnd(6)} ${safe(ch.reason[lang])}` +
+        `${ch.mandatory ? '' : ` [${t(lang, 'case.a1.optional')}]`}`));
+  }
+  if (v.accesses.length > 0 || v.step === 'B3') {
+    lines.push('', `  ${t(lang, 'case.section.b3')}`);
+    if (v.accesses.length === 0) lines.push(`    ${t(lang, 'case.access.none')}`);
+    for (const a of v.accesses) {
+      const end = a.endedAt ? when(a.endedAt) : t(lang, 'case.access.open');
+      lines.push(`    ${when(a.startedAt)} – ${end}; ${t(lang, `case.access.via.${a.via}`)}` +
+        `${a.network ? `; ${t(lang, 'case.label.network')} ${networkText(a.network)}` : ''}${a.sourceIp ? `; ${t(lang, 'case.label.source_ip')} ${safe(a.sourceIp)}` : ''}` +
+        `; ${t(lang, 'case.label.by', { who: personText(a.recordedBy) })}`);
+    }
+  }
+  if (v.restoration) {
+    lines.push('', `  ${t(lang, 'case.section.b4')} (${byAt(v.restoration.by, v.restoration.at)})`,
+      field(t(lang, 'case.label.initial_fix'), text(v.restoration.initialFix)));
+  }
+  if (v.rootCause) {
+    lines.push('', `  ${t(lang, 'case.section.b5')} (${byAt(v.rootCause.by, v.rootCause.at)})`,
+      field(t(lang, 'case.label.root_cause'), text(v.rootCause.rootCause)),
+      field(t(lang, 'case.label.permanent_fix'), text(v.rootCause.permanentFix)));
+  }
+  if (v.closure) {
+    lines.push('', `  ${t(lang, 'case.section.b6')} (${byAt(v.closure.by, v.closure.at)})`);
+    if (v.closure.notes) lines.push(field(t(lang, 'case.label.notes'), text(v.closure.notes)));
+  }
+  if (v.approval) {
+    lines.push('', `  ${t(lang, 'case.section.approval')} (${byAt(v.approval.by, v.approval.at)})`);
+    if (v.approval.notes) lines.push(field(t(lang, 'case.label.notes'), text(v.approval.notes)));
+  }
+  if (v.cancellation) {
+    lines.push('', `  ${t(lang, 'case.section.cancellation')} (${byAt(v.cancellation.by, v.cancellation.at)}; ` +
+      `${t(lang, 'case.label.cancelled_from')} ${t(lang, `case.status.${v.cancellation.fromStatus}`)})`,
+    field(t(lang, 'case.label.reason'), text(v.cancellation.reason)));
+  }
+
+  lines.push('', `  ${t(lang, 'case.section.timeline')}`);
+  for (const r of v.timeline) {
+    const standard = r.standardMinutes === null ? t(lang, 'case.timeline.no_standard') : t(lang, 'case.timeline.standard', { minutes: r.standardMinutes });
+    lines.push(`    ${r.step}${r.state === 'in_progress' ? '*' : ' '} ${t(lang, `case.step.${r.step}`)} — ${standard}`);
+    const times = [
+      r.startedAt ? `${t(lang, 'case.timeline.started')} ${when(r.startedAt)}` : t(lang, 'case.timeline.not_started'),
+      ...(r.deadline && r.state !== 'done' ? [`${t(lang, 'case.timeline.deadline')} ${when(r.deadline)}`] : []),
+      r.completedAt ? `${t(lang, 'case.timeline.completed')} ${when(r.completedAt)}` : r.state === 'in_progress' ? t(lang, 'case.timeline.in_progress') : null,
+    ].filter((x): x is string => x !== null);
+    lines.push(`        ${times.join('; ')}`);
+    const d = r.deviation;
+    if (d && d.overMinutes > 0) {
+      lines.push(`        ${t(lang, d.recorded ? 'case.timeline.deviation' : 'case.timeline.running_late', { minutes: d.overMinutes })}` +
+        `${d.explanation ? '' : ` — ${t(lang, 'case.timeline.unexplained')}`}`);
+    }
+    if (d?.explanation) {
+      lines.push(`        ${t(lang, 'case.timeline.explanation')} (${byAt(d.explanation.by, d.explanation.at)}): ${text(d.explanation.text, 10)}`);
+    }
+  }
+
+  const a2 = v.a2;
+  const value = (s: string | null, indent = 8): string => (s === null ? '—' : text(s, indent));
+  lines.push('', `  ${t(lang, 'case.a2.heading')}: ${a2.missing.length === 0 ? t(lang, 'case.a2.complete')
+    : `${t(lang, 'case.a2.missing')} (${a2.missing.map((f) => t(lang, A2_KEYS[f])).join(', ')})`}`,
+  `    a. ${t(lang, 'case.a2.location')}: ${value(a2.location)}`,
+  `    b. ${t(lang, 'case.a2.network')}: ${value(a2.network)}`,
+  `    c. ${t(lang, 'case.a2.date')}: ${a2.accessStart ? wordDate(a2.accessStart, lang) : '—'}; ` +
+    `${t(lang, 'case.a2.access_start')}: ${when(a2.accessStart)}; ${t(lang, 'case.a2.access_end')}: ${when(a2.accessEnd)}`,
+  `    d. ${t(lang, 'case.a2.analysis')}: ${value(a2.analysis)}`,
+  `       ${t(lang, 'case.a2.repair')}: ${value(a2.repair)}`);
+  return lines.join('\n');
 }
 
-/** The case as an operator reads it in a terminal: status, the SOP step table, A1 checks, A2. */
-export function caseText(v: CaseView, timeZone: string): string {
-  const c = v.case;
-  const t = (iso: string | null) => formatDateTime(iso, timeZone);
-  const lines = [
-    `Kasus / case ${c.id}`,
-    `  status: ${c.status}${v.step ? ` (langkah/step ${v.step})` : ''}   SOP: ${c.sopCode} ${c.sopVersion}`,
-    `  sistem/system: ${c.report.system}   urgensi/urgency: ${c.report.urgency}   dilaporkan/reported: ${t(c.report.reportedAt)}`,
-    `  uraian/description: ${c.report.description}`,
-    '',
-    '  langkah  mutu baku   mulai/started                     selesai/completed                 lewat/over',
-    ...v.timeline.map((r) => `  ${r.step}${r.inProgress ? '*' : ' '}     ${(r.standardMinutes === null ? '—' : `${r.standardMinutes} mnt`).padEnd(10)}  ` +
-      `${t(r.startedAt).padEnd(32)}  ${t(r.completedAt).padEnd(32)}  ${r.overMinutes ? `${r.overMinutes} mnt${r.explained ? ' (dijelaskan/explained)' : ' (BELUM DIJELASKAN/UNEXPLAINED)'}` : ''}`),
-  ];
-  if (c.preparation) {
-    lines.push('', `  A1 (${c.preparation.ready ? 'lulus/passed' : 'GAGAL/FAILED'}):`);
-    for (const ch of c.preparation.checks) lines.push(`    A1${ch.code} ${ch.passed ? 'ok  ' : 'GAGAL'} ${ch.reason.id}`);
-  }
-  lines.push('', '  A2:',
-    `    a. lokasi/location: ${v.a2.location ?? '—'}`,
-    `    b. jaringan/network: ${v.a2.network ?? '—'}`,
-    `    c. tanggal/date: ${v.a2.accessStart ? t(v.a2.accessStart).split(' pukul')[0] : '—'}; mulai/start: ${t(v.a2.accessStart)}; selesai/end: ${t(v.a2.accessEnd)}`,
-    `    d. analisa/analysis: ${v.a2.analysis ?? '—'}`,
-    `       perbaikan/repair: ${(v.a2.repair ?? "—").replace(/\n/g, "\n                        ")}`);
-  return lines.join('\n');
+/** One line per case for listings: id, status, step, urgency, reported (unit's zone), unit, executor, system. */
+export function caseLine(c: CaseRowView, lang: Lang): string {
+  return [
+    c.id, t(lang, `case.status.${c.status}`).padEnd(16), (c.step ?? '—').padEnd(3), t(lang, `case.urgency.${c.urgency}`).padEnd(8),
+    `${c.reportedAt.date} ${c.reportedAt.time} ${c.reportedAt.zone}`, safe(c.unit.code ?? c.unit.id), c.executor ? personText(c.executor) : '—', safe(c.system),
+  ].join('  ');
+}
+
+/** The listing, one line per case; the count when the page does not hold them all. */
+export function caseListText(v: CaseListViewModel, lang: Lang): { lines: string[]; note: string | null } {
+  return {
+    lines: v.items.map((c) => caseLine(c, lang)),
+    note: v.items.length === 0 && v.total === 0 ? t(lang, 'case.list.empty')
+      : v.total > v.items.length ? t(lang, 'case.list.count', { shown: v.items.length, total: v.total }) : null,
+  };
 }

@@ -4,8 +4,8 @@ import { approveCase } from '../../app/case/approve-case.js';
 import { cancelCase } from '../../app/case/cancel-case.js';
 import { closeCase } from '../../app/case/close-case.js';
 import { explainDeviation } from '../../app/case/explain-deviation.js';
-import { getCase } from '../../app/case/get-case.js';
-import { listCases } from '../../app/case/list-cases.js';
+import { getCaseView } from '../../app/case/get-case-view.js';
+import { listCaseViews } from '../../app/case/list-cases.js';
 import { prepareWorkstation } from '../../app/case/prepare-workstation.js';
 import { recordAccessEnd, recordAccessStart } from '../../app/case/record-access.js';
 import { recordRestoration } from '../../app/case/record-restoration.js';
@@ -13,10 +13,13 @@ import { recordRootCause } from '../../app/case/record-root-cause.js';
 import { reportFault } from '../../app/case/report-fault.js';
 import type { RepairCase } from '../../domain/case/repair-case.js';
 import { currentStep } from '../../domain/case/repair-case.js';
-import { caseLine, caseText } from '../../presenters/case-text.js';
+import { caseListText, caseText } from '../../presenters/case-text.js';
+import { presentCaseList } from '../../presenters/view-models/case-list-view.js';
+import { presentCase } from '../../presenters/view-models/case-view.js';
 import type { Command, CommandContext, OptionSpec } from '../command.js';
 import { EXIT_CODES } from '../error-presenter.js';
-import { actor, defined, flag, intOption, json, str } from './helpers.js';
+import { terminalSafe } from '../../presenters/terminal-safe.js';
+import { actor, defined, flag, intOption, json, say, str, viewLang } from './helpers.js';
 
 const JSON_OPTION: Record<string, OptionSpec> = { json: { type: 'boolean', help: 'print the case as JSON' } };
 
@@ -74,9 +77,9 @@ export const caseCommands: Command[] = [
   }, (ctx, c) => {
     if (c.preparation?.ready) return;
     for (const ch of c.preparation?.checks ?? []) {
-      if (!ch.passed) ctx.io.err(`A1${ch.code} gagal: ${ch.reason.id} / A1${ch.code} failed: ${ch.reason.en}`);
+      if (!ch.passed) ctx.io.err(terminalSafe(say(ctx, 'cli.case.a1_failed', { code: ch.code, reason: ch.reason })));
     }
-    ctx.io.err('B3 diblokir sampai persiapan lulus / B3 is blocked until a preparation passes');
+    ctx.io.err(say(ctx, 'cli.case.b3_blocked'));
     return EXIT_CODES.precondition;
   }),
   caseAction('access-start', 'B3: record that access to the target starts now (the SSH gateway does this itself)', recordAccessStart, {
@@ -99,13 +102,11 @@ export const caseCommands: Command[] = [
   caseAction('cancel', 'cancel before B3, with a reason', cancelCase, { reason: s('why', 'reason', true) }),
   {
     name: 'case show', summary: 'a case with its SOP step timeline, A1 checks and A2 record', args: '<case-id>', needsActor: true,
-    options: { ...JSON_OPTION, lang: { type: 'string', help: 'id (default) | en', value: 'LANG' } },
+    options: { json: { type: 'boolean', help: 'print the case view (names resolved, times in the unit\'s zone) as JSON' } },
     async run(ctx) {
-      const app = await ctx.app();
-      const v = await getCase(app, actor(ctx), ctx.positionals[0] as string);
-      if (flag(ctx, 'json')) return json(ctx, v);
-      const unit = await app.store.read((r) => r.units.find(v.case.unitId));
-      ctx.io.out(caseText(v, unit?.timeZone ?? 'Asia/Makassar'));
+      const view = presentCase(await getCaseView(await ctx.app(), actor(ctx), ctx.positionals[0] as string));
+      if (flag(ctx, 'json')) return json(ctx, view);
+      ctx.io.out(caseText(view, viewLang(ctx)));
     },
   },
   {
@@ -115,10 +116,12 @@ export const caseCommands: Command[] = [
       limit: { type: 'string', help: 'at most N (default 100)', value: 'N' }, ...JSON_OPTION,
     },
     async run(ctx) {
-      const page = await listCases(await ctx.app(), actor(ctx), defined({ unit: str(ctx, 'unit'), status: str(ctx, 'status'), limit: intOption(ctx, 'limit') }));
-      if (flag(ctx, 'json')) return json(ctx, page);
-      for (const c of page.items) ctx.io.out(caseLine(c));
-      if (page.total > page.items.length) ctx.io.err(`${page.items.length} dari/of ${page.total}`);
+      const view = presentCaseList(await listCaseViews(await ctx.app(), actor(ctx),
+        defined({ unit: str(ctx, 'unit'), status: str(ctx, 'status'), limit: intOption(ctx, 'limit') })));
+      if (flag(ctx, 'json')) return json(ctx, view);
+      const { lines, note } = caseListText(view, viewLang(ctx));
+      for (const line of lines) ctx.io.out(line);
+      if (note) ctx.io.err(note);
     },
   },
 ];

@@ -5,9 +5,10 @@ import { createCheckpoint } from '../../app/logbook/create-checkpoint.js';
 import { verifyLogbook } from '../../app/logbook/verify-logbook.js';
 import type { Checkpoint } from '../../domain/logbook/checkpoint.js';
 import { LOGBOOK_CSV_HEADER, logbookCsvRow, logbookJsonLine } from '../../presenters/logbook-csv.js';
+import { jsonTerminalSafe, terminalSafe } from '../../presenters/terminal-safe.js';
 import type { Command } from '../command.js';
 import { UsageError } from '../error-presenter.js';
-import { flag, json, str } from './helpers.js';
+import { flag, json, say, sayLines, str, word } from './helpers.js';
 
 const CheckpointFile = z.object({
   seq: z.number().int().positive(), hash: z.string().regex(/^[0-9a-f]{64}$/), at: z.string().max(40),
@@ -19,11 +20,10 @@ function readCheckpoint(file: string): Checkpoint {
   try {
     raw = JSON.parse(readFileSync(file, 'utf8'));
   } catch (e) {
-    throw new UsageError(`berkas checkpoint '${file}' tidak dapat dibaca sebagai JSON (${(e as Error).message})`,
-      `checkpoint file '${file}' cannot be read as JSON (${(e as Error).message})`);
+    throw UsageError.of('logbook.checkpoint_unreadable', { file, reason: (e as Error).message });
   }
   const r = CheckpointFile.safeParse(raw);
-  if (!r.success) throw new UsageError(`berkas checkpoint '${file}' tidak valid`, `checkpoint file '${file}' is not a valid checkpoint`);
+  if (!r.success) throw UsageError.of('logbook.checkpoint_invalid', { file });
   return r.data;
 }
 
@@ -33,7 +33,7 @@ function timeBound(name: string, v: string | undefined): string | undefined {
   const t = /^\d{4}-\d{2}-\d{2}$/.test(v) ? `${v}T00:00:00.000Z` : v;
   const ms = Date.parse(t);
   if (!/^\d{4}-\d{2}-\d{2}/.test(v) || Number.isNaN(ms)) {
-    throw new UsageError(`--${name} harus tanggal YYYY-MM-DD atau waktu ISO 8601`, `--${name} must be a date YYYY-MM-DD or an ISO 8601 time`);
+    throw UsageError.of('logbook.time_bound_invalid', { option: name });
   }
   return new Date(ms).toISOString();
 }
@@ -44,7 +44,7 @@ function openExclusive(file: string): number {
     return openSync(file, 'wx', 0o600);
   } catch (e) {
     const code = (e as NodeJS.ErrnoException).code ?? '';
-    throw new UsageError(`tidak dapat membuat '${file}' (${code === 'EEXIST' ? 'sudah ada' : code})`, `cannot create '${file}' (${code === 'EEXIST' ? 'already exists' : code})`);
+    throw UsageError.of('cli.file_create_failed', { file, reason: code === 'EEXIST' ? 'exists' : code });
   }
 }
 
@@ -63,14 +63,11 @@ export const logbookCommands: Command[] = [
       const r = await verifyLogbook(await ctx.app(), exported);
       if (flag(ctx, 'json')) json(ctx, r);
       else if (r.ok) {
-        ctx.io.out(`Logbook utuh / logbook intact: ${r.entries} entri/entries, kepala/head #${r.lastSeq} ${r.lastHash}, ${r.checkpointsChecked} checkpoint diperiksa/checked`);
-        if (file === undefined) {
-          ctx.io.err('catatan: tanpa --checkpoint, pemotongan dan entri setelah checkpoint terakhir hanya dilindungi rantai hash; simpan checkpoint ekspor di luar mesin ini');
-          ctx.io.err('note: without --checkpoint, truncation and entries after the last checkpoint rest on the hash chain alone; keep exported checkpoints off this machine');
-        }
-      } else {
-        ctx.io.err(`Logbook RUSAK pada entri #${r.problem?.seq}: ${r.problem?.message.id}`);
-        ctx.io.err(`Logbook BROKEN at entry #${r.problem?.seq}: ${r.problem?.message.en}`);
+        ctx.io.out(`${say(ctx, 'cli.logbook.intact')}: ${r.entries} ${word(ctx, 'cli.logbook.entries')}, ${word(ctx, 'cli.logbook.head')} #${r.lastSeq} ${r.lastHash}, ` +
+          `${r.checkpointsChecked} checkpoint ${word(ctx, 'cli.logbook.checked')}`);
+        if (file === undefined) for (const line of sayLines(ctx, 'cli.logbook.no_checkpoint_note')) ctx.io.err(line);
+      } else if (r.problem) {
+        for (const line of sayLines(ctx, 'cli.logbook.broken', { seq: r.problem.seq, message: r.problem.message })) ctx.io.err(terminalSafe(line));
       }
       return r.ok ? 0 : EXIT_VERIFY_FAILED;
     },
@@ -85,15 +82,16 @@ export const logbookCommands: Command[] = [
     },
     async run(ctx) {
       const format = str(ctx, 'format');
-      if (format !== 'csv' && format !== 'jsonl') throw new UsageError('--format harus csv atau jsonl', '--format must be csv or jsonl');
+      if (format !== 'csv' && format !== 'jsonl') throw UsageError.of('logbook.export_format_invalid', {});
       const from = timeBound('from', str(ctx, 'from'));
       const to = timeBound('to', str(ctx, 'to'));
-      if (from && to && from >= to) throw new UsageError('--from harus sebelum --to', '--from must be before --to');
+      if (from && to && from >= to) throw UsageError.of('logbook.export_range_invalid', {});
       const app = await ctx.app();
       const outFile = str(ctx, 'out');
       const stream: WriteStream | undefined = outFile === undefined ? undefined : createWriteStream('', { fd: openExclusive(outFile) });
       stream?.on('error', () => undefined); // surfaced by end() below
-      const write = (line: string) => (stream ? stream.write(`${line}\n`) : ctx.io.out(line));
+      // A file keeps the entries byte for byte; a terminal gets C1 and bidi controls as JSON escapes (same value).
+      const write = (line: string) => (stream ? stream.write(`${line}\n`) : ctx.io.out(jsonTerminalSafe(line)));
       if (format === 'csv') write(LOGBOOK_CSV_HEADER);
       let n = 0;
       await app.store.read(async (r) => {
@@ -102,7 +100,7 @@ export const logbookCommands: Command[] = [
         }
       });
       if (stream) await new Promise<void>((res, rej) => stream.end((err?: Error | null) => (err ? rej(err) : res())));
-      ctx.io.err(`${n} entri diekspor / entries exported`);
+      ctx.io.err(say(ctx, 'cli.logbook.exported', { count: n }));
     },
   },
   {
@@ -115,7 +113,7 @@ export const logbookCommands: Command[] = [
       if (out === undefined) ctx.io.out(text);
       else {
         writeFileSync(out, `${text}\n`, { mode: 0o644 });
-        ctx.io.err(`Checkpoint #${cp.seq} ditulis / written: ${out}`);
+        ctx.io.err(terminalSafe(say(ctx, 'cli.logbook.checkpoint_written', { seq: cp.seq, file: out })));
       }
     },
   },

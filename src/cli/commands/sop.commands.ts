@@ -1,6 +1,7 @@
-import { notFound } from '../../domain/errors.js';
+import { DomainError } from '../../domain/errors.js';
 import { REMOTE_REPAIR_SOP_CODE } from '../../domain/sop/builtin-sops.js';
 import { sopText } from '../../presenters/sop-text.js';
+import { terminalSafeLines } from '../../presenters/terminal-safe.js';
 import type { Command } from '../command.js';
 import { UsageError } from '../error-presenter.js';
 import { flag, json, str } from './helpers.js';
@@ -15,15 +16,18 @@ export const sopCommands: Command[] = [
       json: { type: 'boolean', help: 'the full definition as JSON' },
     },
     async run(ctx) {
-      const lang = str(ctx, 'lang') ?? 'both';
-      if (lang !== 'id' && lang !== 'en' && lang !== 'both') throw new UsageError('--lang harus id, en atau both', '--lang must be id, en or both');
+      // The CLI already read --lang (or $JAGA_LANG) into ctx.lang; `both` is this command's own value.
+      const raw = str(ctx, 'lang');
+      const lang = raw === 'both' ? 'both' : raw === undefined ? ctx.lang ?? 'both' : ctx.lang;
+      if (lang === undefined) throw UsageError.of('sop.lang_invalid', {});
       const code = str(ctx, 'code') ?? REMOTE_REPAIR_SOP_CODE;
       const version = str(ctx, 'version');
       const app = await ctx.app();
       const sop = await app.store.read((r) => (version === undefined ? r.sops.findCurrent(code) : r.sops.find(code, version)));
-      if (!sop) throw notFound('sop', `${code}${version ? ` ${version}` : ''} (jaga migrate?)`);
+      const key = `${code}${version ? ` ${version}` : ''} (jaga migrate?)`;
+      if (!sop) throw DomainError.of('not_found', 'sop.not_found', { key }, { key });
       if (flag(ctx, 'json')) return json(ctx, sop);
-      ctx.io.out(sopText(sop, lang));
+      ctx.io.out(terminalSafeLines(sopText(sop, lang)));
     },
   },
 ];

@@ -1,0 +1,181 @@
+import type { CaseViewData, PersonRecord } from '../../app/case/get-case-view.js';
+import type { A2Field } from '../../domain/case/a2-documentation.js';
+import type { CaseStatus, ReportChannel, Urgency } from '../../domain/case/repair-case.js';
+import type { Role } from '../../domain/auth/role.js';
+import type { A1Code, StepCode, Text } from '../../domain/sop/sop-definition.js';
+import { sopStep } from '../../domain/sop/sop-definition.js';
+import type { LocalTime } from '../format-time.js';
+import { localTime, zoneAbbreviation } from '../format-time.js';
+
+/**
+ * A case as every renderer (terminal, JSON, and the HTML, PDF and email to come) shows it: ids
+ * resolved to names, times in the unit's zone. It carries codes and values only (status and step
+ * codes, the SOP's own texts, what people wrote); each renderer words it in its language through
+ * the catalogue and escapes it for its medium.
+ */
+export interface CaseViewModel {
+  readonly id: string;
+  readonly status: CaseStatus;
+  readonly step: StepCode | null;
+  readonly sop: { readonly code: string; readonly version: string };
+  readonly unit: UnitRef;
+  readonly target: { readonly id: string; readonly name: string | null; readonly host: string | null; readonly loginAccount: string | null } | null;
+  readonly report: {
+    readonly at: LocalTime;
+    readonly reporter: PersonRef;
+    readonly channel: ReportChannel;
+    readonly system: string;
+    readonly description: string;
+    readonly urgency: Urgency;
+  };
+  readonly acknowledgement: { readonly at: LocalTime; readonly by: PersonRef; readonly classification: string; readonly impact: string; readonly executor: PersonRef } | null;
+  readonly preparation: {
+    readonly at: LocalTime;
+    readonly by: PersonRef;
+    readonly workstation: { readonly id: string; readonly assetTag: string | null };
+    readonly location: string;
+    readonly network: NetworkRef;
+    readonly sourceIp: string | null;
+    readonly ready: boolean;
+    readonly checks: readonly A1CheckView[];
+  } | null;
+  readonly accesses: readonly AccessView[];
+  readonly restoration: { readonly at: LocalTime; readonly by: PersonRef; readonly initialFix: string } | null;
+  readonly rootCause: { readonly at: LocalTime; readonly by: PersonRef; readonly rootCause: string; readonly permanentFix: string } | null;
+  readonly closure: { readonly at: LocalTime; readonly by: PersonRef; readonly notes: string | null } | null;
+  readonly approval: { readonly at: LocalTime; readonly by: PersonRef; readonly notes: string | null } | null;
+  readonly cancellation: { readonly at: LocalTime; readonly by: PersonRef; readonly reason: string; readonly fromStatus: CaseStatus } | null;
+  readonly timeline: readonly TimelineRowView[];
+  readonly a2: A2View;
+}
+
+export interface UnitRef { readonly id: string; readonly code: string | null; readonly name: string | null; readonly timeZone: string; readonly zone: string }
+/** A person by name; `username`/`name` are null when the record is gone (the id is still evidence). */
+export interface PersonRef { readonly id: string; readonly username: string | null; readonly name: string | null; readonly role: Role | null }
+export interface NetworkRef { readonly id: string; readonly name: string | null; readonly intranet: boolean | null }
+
+/** One A1 provision as checked at B2: the SOP's text and the recorded outcome with its reason. */
+export interface A1CheckView {
+  readonly code: A1Code;
+  readonly provision: Text | null;
+  readonly passed: boolean;
+  readonly mandatory: boolean;
+  readonly reason: Text;
+}
+
+export interface AccessView {
+  readonly id: string;
+  readonly startedAt: LocalTime;
+  readonly endedAt: LocalTime | null;
+  readonly via: 'manual' | 'gateway';
+  readonly sourceIp: string | null;
+  readonly network: NetworkRef | null;
+  readonly recordedBy: PersonRef;
+}
+
+/** One SOP step: its standard against what happened. */
+export interface TimelineRowView {
+  readonly step: StepCode;
+  /** The SOP version's own activity and output texts. */
+  readonly activity: Text;
+  readonly output: Text | null;
+  readonly standardMinutes: number | null;
+  readonly startedAt: LocalTime | null;
+  readonly deadline: LocalTime | null;
+  readonly completedAt: LocalTime | null;
+  readonly state: 'done' | 'in_progress' | 'not_started';
+  /**
+   * A missed time standard: recorded when the step completed late, or (`recorded: false`) how far
+   * the step in progress is past its deadline now.
+   */
+  readonly deviation: { readonly overMinutes: number; readonly recorded: boolean; readonly explanation: ExplanationView | null } | null;
+}
+
+export interface ExplanationView { readonly text: string; readonly by: PersonRef; readonly at: LocalTime }
+
+/** A2 as far as the case fills it, and which fields closing (B6) still needs. */
+export interface A2View {
+  readonly location: string | null;
+  readonly network: string | null;
+  /** `YYYY-MM-DD`: the LPSE's local day of the first access. */
+  readonly date: string | null;
+  readonly accessStart: LocalTime | null;
+  readonly accessEnd: LocalTime | null;
+  readonly analysis: string | null;
+  readonly repair: string | null;
+  readonly missing: readonly A2Field[];
+}
+
+const A2_FIELDS: readonly A2Field[] = ['location', 'network', 'date', 'accessStart', 'accessEnd', 'analysis', 'repair'];
+
+/** Looks people up by id; an id without a record still shows (as itself). */
+export function personResolver(users: readonly PersonRecord[]): (id: string) => PersonRef {
+  const byId = new Map(users.map((u) => [u.id, u]));
+  return (id) => {
+    const u = byId.get(id);
+    return { id, username: u?.username ?? null, name: u?.displayName ?? null, role: u?.role ?? null };
+  };
+}
+
+/** The case detail view model from what {@link getCaseView} loaded. Pure: no I/O, no clock. */
+export function presentCase(d: CaseViewData): CaseViewModel {
+  const c = d.case;
+  const r = d.records;
+  const zone = r.unit?.timeZone ?? c.timeZone;
+  const time = (iso: string): LocalTime => localTime(iso, zone) as LocalTime;
+  const maybe = (iso: string | null): LocalTime | null => localTime(iso, zone);
+  const person = personResolver(r.users);
+  const networks = new Map(r.networks.map((n) => [n.id, n]));
+  const network = (id: string, fallbackName: string | null = null): NetworkRef =>
+    ({ id, name: networks.get(id)?.name ?? fallbackName, intranet: networks.get(id)?.intranet ?? null });
+  const provisions = new Map(d.sop.provisions.a1.items.map((p) => [p.code, p.text]));
+  const missing = A2_FIELDS.filter((f) => !d.a2[f]);
+  return {
+    id: c.id, status: c.status, step: d.step, sop: { code: c.sopCode, version: c.sopVersion },
+    unit: { id: c.unitId, code: r.unit?.code ?? null, name: r.unit?.name ?? null, timeZone: zone, zone: zoneAbbreviation(zone) },
+    target: c.targetId === null ? null
+      : { id: c.targetId, name: r.target?.name ?? null, host: r.target?.host ?? null, loginAccount: r.target?.loginAccount ?? null },
+    report: {
+      at: time(c.report.reportedAt), reporter: person(c.report.reporterId), channel: c.report.channel,
+      system: c.report.system, description: c.report.description, urgency: c.report.urgency,
+    },
+    acknowledgement: c.acknowledgement && {
+      at: time(c.acknowledgement.at), by: person(c.acknowledgement.by), classification: c.acknowledgement.classification,
+      impact: c.acknowledgement.impact, executor: person(c.acknowledgement.executorId),
+    },
+    preparation: c.preparation && {
+      at: time(c.preparation.at), by: person(c.preparation.by),
+      workstation: { id: c.preparation.workstationId, assetTag: r.workstation?.id === c.preparation.workstationId ? r.workstation.assetTag : null },
+      location: c.preparation.location, network: network(c.preparation.networkId, c.preparation.networkName),
+      sourceIp: c.preparation.sourceIp, ready: c.preparation.ready,
+      checks: c.preparation.checks.map((ch) => ({ code: ch.code, provision: provisions.get(ch.code) ?? null, passed: ch.passed, mandatory: ch.mandatory, reason: ch.reason })),
+    },
+    accesses: c.accesses.map((a) => ({
+      id: a.id, startedAt: time(a.startedAt), endedAt: maybe(a.endedAt), via: a.via, sourceIp: a.sourceIp,
+      network: a.networkId === null ? null : network(a.networkId), recordedBy: person(a.recordedBy),
+    })),
+    restoration: c.restoration && { at: time(c.restoration.at), by: person(c.restoration.by), initialFix: c.restoration.initialFix },
+    rootCause: c.rootCause && { at: time(c.rootCause.at), by: person(c.rootCause.by), rootCause: c.rootCause.rootCause, permanentFix: c.rootCause.permanentFix },
+    closure: c.closure && { at: time(c.closure.at), by: person(c.closure.by), notes: c.closure.notes },
+    approval: c.approval && { at: time(c.approval.at), by: person(c.approval.by), notes: c.approval.notes },
+    cancellation: c.cancellation && { at: time(c.cancellation.at), by: person(c.cancellation.by), reason: c.cancellation.reason, fromStatus: c.cancellation.fromStatus },
+    timeline: d.timeline.map((row) => {
+      const step = sopStep(d.sop, row.step);
+      const explained = c.explanations[row.step];
+      const recorded = c.deviations.some((x) => x.step === row.step);
+      return {
+        step: row.step, activity: step.activity, output: step.output, standardMinutes: row.standardMinutes,
+        startedAt: maybe(row.startedAt), deadline: maybe(row.deadline), completedAt: maybe(row.completedAt),
+        state: row.completedAt !== null ? 'done' as const : row.inProgress ? 'in_progress' as const : 'not_started' as const,
+        deviation: row.overMinutes > 0 || explained ? {
+          overMinutes: row.overMinutes, recorded,
+          explanation: explained ? { text: explained.text, by: person(explained.by), at: time(explained.at) } : null,
+        } : null,
+      };
+    }),
+    a2: {
+      location: d.a2.location, network: d.a2.network, date: d.a2.date, accessStart: maybe(d.a2.accessStart), accessEnd: maybe(d.a2.accessEnd),
+      analysis: d.a2.analysis, repair: d.a2.repair, missing,
+    },
+  };
+}

@@ -1,0 +1,178 @@
+import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { after, before, describe, it } from 'node:test';
+
+const ROOT = fileURLToPath(new URL('../../../', import.meta.url));
+const JAGA = join(ROOT, 'bin/jaga.js');
+
+interface Run { status: number | null; stdout: string; stderr: string }
+
+function jaga(dataDir: string, args: string[], opts: { input?: string; env?: Record<string, string> } = {}): Run {
+  const r = spawnSync(process.execPath, [JAGA, ...args], {
+    env: { PATH: process.env['PATH'] ?? '', JAGA_DATA_DIR: dataDir, ...opts.env }, input: opts.input ?? '', encoding: 'utf8',
+  });
+  return { status: r.status, stdout: r.stdout, stderr: r.stderr };
+}
+
+/** Runs a command that must succeed; returns its standard output, trimmed. */
+function ok(dataDir: string, args: string[], input?: string): string {
+  const r = jaga(dataDir, args, input === undefined ? {} : { input });
+  assert.equal(r.status, 0, `jaga ${args.join(' ')}\n${r.stdout}\n${r.stderr}`);
+  return r.stdout.trim();
+}
+
+function sqlite(dataDir: string, statements: string): void {
+  const r = spawnSync('sqlite3', [join(dataDir, 'jaga.sqlite'), statements], { encoding: 'utf8' });
+  assert.equal(r.status, 0, r.stderr);
+}
+
+/**
+ * Indonesian words that only an Indonesian sentence or label would bring into the output (none is
+ * an SOP term): function words, the words of the case view's labels, and the month names that
+ * differ from English.
+ */
+const INDONESIAN_WORDS = [
+  'dan', 'yang', 'tidak', 'belum', 'oleh', 'pada', 'kasus', 'langkah', 'untuk', 'dengan', 'sudah', 'telah', 'masih', 'atau', 'dari',
+  'di', 'ke', 'ini', 'itu', 'bukan', 'sedang', 'dalam', 'selesai', 'mulai', 'dilaporkan', 'diakui', 'disetujui', 'jaringan', 'lokasi',
+  'menit', 'pukul', 'perbaikan', 'akses', 'gagal', 'lulus', 'penjelasan', 'batas', 'tanggal', 'waktu', 'uraian', 'sistem', 'urgensi',
+  'saluran', 'dampak', 'klasifikasi', 'pelaksana', 'tindakan', 'catatan', 'alasan', 'lengkap', 'dijelaskan', 'penyimpangan', 'galat',
+  'januari', 'februari', 'maret', 'mei', 'juni', 'juli', 'agustus', 'oktober', 'desember', 'kritis', 'telepon', 'milik', 'terdaftar',
+  'diizinkan', 'berwenang', 'terlindungi', 'menyiapkan', 'menerima', 'laporan', 'gangguan', 'lanjut', 'awal', 'diperiksa', 'entri',
+];
+
+const indonesianIn = (text: string): string[] =>
+  [...new Set(text.toLowerCase().split(/[^a-z]+/).filter((w) => INDONESIAN_WORDS.includes(w)))];
+
+describe('jaga chooses one language for the whole invocation (--lang, JAGA_LANG)', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'jaga-lang-'));
+  const as = (u: string): string[] => ['--as', u];
+  let caseId = '';
+  before(() => {
+    ok(dir, ['migrate']);
+    ok(dir, ['admin', 'create', '--username', 'op', '--role', 'superadmin', '--password-stdin'], 'long-enough-password\n');
+    ok(dir, ['unit', 'add', ...as('op'), '--code', 'gorontalo', '--name', 'Gorontalo Province LPSE', '--time-zone', 'Asia/Makassar']);
+    for (const [user, role] of [['koor', 'koordinator'], ['andi', 'admin_lpse'], ['desk', 'pelapor']] as const) {
+      ok(dir, ['admin', 'create', ...as('op'), '--username', user, '--role', role, '--unit', 'gorontalo', '--password-stdin'], 'long-enough-password\n');
+    }
+    ok(dir, ['network', 'add', ...as('op'), '--name', 'office-lan', '--kind', 'office_lpse', '--cidr', '10.10.0.0/16', '--intranet', '--unit', 'gorontalo']);
+    ok(dir, ['workstation', 'add', ...as('op'), '--asset-tag', 'NB-001', '--serial', 'SN-001', '--owner-unit', 'gorontalo', '--assigned-user', 'andi',
+      '--organisation-owned', '--ssh-key', 'ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIOMqqnkVzrm0SdG6UOoqKLsabgH5C9okWi0dh2l9GKJl andi@nb-001']);
+    ok(dir, ['target', 'add', ...as('op'), '--name', 'spse-prod', '--unit', 'gorontalo', '--host', '10.10.1.5', '--login', 'spseadm',
+      '--host-key-fingerprint', `SHA256:${'A'.repeat(43)}`]);
+    caseId = ok(dir, ['case', 'report', ...as('desk'), '--unit', 'gorontalo', '--target', 'spse-prod', '--system', 'SPSE production',
+      '--description', 'The SPSE login page returns HTTP 502', '--urgency', 'critical', '--channel', 'phone']);
+    // The report arrived 3 hours ago: B1's time standard (1 hour) is missed, so the case carries a deviation to explain.
+    sqlite(dir, `UPDATE cases SET doc = json_set(doc, '$.report.reportedAt', '${new Date(Date.now() - 3 * 3600_000).toISOString()}') WHERE id = '${caseId}';`);
+    ok(dir, ['case', 'acknowledge', caseId, ...as('koor'), '--classification', 'application', '--impact', 'Suppliers cannot sign in', '--executor', 'andi']);
+    ok(dir, ['case', 'explain-deviation', caseId, ...as('andi'), '--step', 'B1', '--explanation', 'The report came in at night']);
+    ok(dir, ['case', 'prepare', caseId, ...as('andi'), '--workstation', 'NB-001', '--location', 'LPSE office, server room', '--network', 'office-lan',
+      '--source-ip', '10.10.2.20']);
+    ok(dir, ['case', 'access-start', caseId, ...as('andi'), '--source-ip', '10.10.2.20']);
+    ok(dir, ['case', 'restore', caseId, ...as('andi'), '--initial-fix', 'Restarted tomcat; sign-in works again']);
+    ok(dir, ['case', 'root-cause', caseId, ...as('andi'), '--root-cause', 'The /var disk filled up with logs', '--permanent-fix', 'Daily log rotation and a disk alarm at 80%']);
+    ok(dir, ['case', 'access-end', caseId, ...as('andi')]);
+    ok(dir, ['case', 'close', caseId, ...as('andi'), '--notes', 'Done']);
+    ok(dir, ['case', 'approve', caseId, ...as('koor')]);
+  });
+  after(() => rmSync(dir, { recursive: true, force: true }));
+
+  it('shows a case that went through every step with no Indonesian sentence under --lang en, SOP terms aside', () => {
+    const out = ok(dir, ['case', 'show', caseId, ...as('koor'), '--lang', 'en']);
+    assert.deepEqual(indonesianIn(out), [], out);
+    for (const step of ['B1', 'B2', 'B3', 'B4', 'B5', 'B6']) assert.match(out, new RegExp(`^ {4}${step} `, 'm'), step);
+    assert.match(out, /^Case [0-9a-f-]{36}$/m);
+    assert.match(out, /Status: approved/);
+    assert.match(out, /LPSE unit: Gorontalo Province LPSE \(gorontalo\); times shown in WITA \(Asia\/Makassar\)/);
+    assert.match(out, /Target: spse-prod \(spseadm@10\.10\.1\.5\)/);
+    assert.match(out, /Reported: \d{1,2} [A-Z][a-z]+ \d{4} at \d{2}:\d{2} WITA, by desk/);
+    assert.match(out, /Executor: andi/);
+    assert.match(out, /Workstation: NB-001/);
+    assert.match(out, /A1 workstation checks: passed/);
+    assert.match(out, /A1a ok +Workstation NB-001 is registered and owned by LKPP\/LPSE\./);
+    assert.match(out, /B1 +Receive the fault report — time standard 60 min/);
+    assert.match(out, /deviation: 1\d\d min over the time standard/);
+    assert.match(out, /explanation \(by andi, .* WITA\): The report came in at night/);
+    assert.match(out, /Approval \(Menyetujui\) \(by koor,/);
+    assert.match(out, /A2 documentation: complete/);
+    assert.match(out, /b\. Network used: office-lan/);
+  });
+
+  it('shows it in Indonesian under --lang id, and JAGA_LANG chooses when no flag does (the flag wins)', () => {
+    const id = ok(dir, ['case', 'show', caseId, ...as('koor'), '--lang', 'id']);
+    assert.match(id, /^Kasus [0-9a-f-]{36}$/m);
+    assert.match(id, /Status: disetujui/);
+    assert.match(id, /Dilaporkan: \d{1,2} [A-Z][a-z]+ \d{4} pukul \d{2}\.\d{2} WITA, oleh desk/);
+    assert.match(id, /penyimpangan mutu baku: terlambat 1\d\d menit/);
+    assert.match(id, /A2 dokumentasi: lengkap/);
+    assert.ok(indonesianIn(id).length > 10);
+    const env = jaga(dir, ['case', 'show', caseId, ...as('koor')], { env: { JAGA_LANG: 'en' } });
+    assert.match(env.stdout, /^Case /m);
+    const flagWins = jaga(dir, ['case', 'show', caseId, ...as('koor'), '--lang', 'id'], { env: { JAGA_LANG: 'en' } });
+    assert.match(flagWins.stdout, /^Kasus /m);
+  });
+
+  it('lists cases with names and local times in the chosen language', () => {
+    const en = ok(dir, ['case', 'list', ...as('koor'), '--lang', 'en']);
+    assert.match(en, new RegExp(`^${caseId} +approved +— +critical +\\d{4}-\\d{2}-\\d{2} \\d{2}:\\d{2} WITA +gorontalo +andi +SPSE production$`));
+    assert.match(ok(dir, ['case', 'list', ...as('koor'), '--lang', 'id']), /disetujui +— +kritis/);
+    const j = JSON.parse(ok(dir, ['case', 'list', ...as('koor'), '--json'])) as { items: { unit: { name: string }; executor: { username: string }; reportedAt: { zone: string } }[] };
+    assert.equal(j.items[0]?.unit.name, 'Gorontalo Province LPSE');
+    assert.equal(j.items[0]?.executor.username, 'andi');
+    assert.equal(j.items[0]?.reportedAt.zone, 'WITA');
+  });
+
+  it('prints the case view model as JSON: names resolved, codes not words', () => {
+    const v = JSON.parse(ok(dir, ['case', 'show', caseId, ...as('koor'), '--json'])) as {
+      status: string; report: { reporter: { username: string }; at: { zone: string } }; timeline: { step: string; deviation: { explanation: { by: { username: string } } } | null }[];
+    };
+    assert.equal(v.status, 'approved');
+    assert.equal(v.report.reporter.username, 'desk');
+    assert.equal(v.report.at.zone, 'WITA');
+    assert.equal(v.timeline.find((r) => r.step === 'B1')?.deviation?.explanation.by.username, 'andi');
+  });
+
+  it('writes errors in the chosen language only, with the code', () => {
+    const en = jaga(dir, ['case', 'show', 'no-such-case', ...as('koor'), '--lang', 'en']);
+    assert.equal(en.status, 3);
+    assert.equal(en.stderr, "error: Case 'no-such-case' not found. [case.not_found]\n");
+    const id = jaga(dir, ['case', 'show', 'no-such-case', ...as('koor')], { env: { JAGA_LANG: 'id' } });
+    assert.match(id.stderr, /^galat: .*'no-such-case' tidak ditemukan\. \[case\.not_found\]\n$/);
+    const usage = jaga(dir, ['frobnicate', '--lang', 'en']);
+    assert.equal(usage.status, 2);
+    assert.equal(usage.stderr, 'error: unknown command: jaga frobnicate\n(jaga --help)\n');
+    const both = jaga(dir, ['case', 'show', 'no-such-case', ...as('koor')]);
+    assert.match(both.stderr, /^galat: .*\nerror: .*\[case\.not_found\]\n$/, 'without a language, both as before');
+  });
+
+  it('refuses a language it does not speak with a bilingual usage error, from the flag and from JAGA_LANG', () => {
+    const tries: [string[], Record<string, string>, string][] = [
+      [['case', 'list', ...as('koor'), '--lang', 'fr'], {}, '--lang'],
+      [['case', 'list', ...as('koor')], { JAGA_LANG: 'klingon' }, 'JAGA_LANG'],
+    ];
+    for (const [args, env, source] of tries) {
+      const r = jaga(dir, args, { env });
+      assert.equal(r.status, 2, r.stderr);
+      assert.match(r.stderr, new RegExp(`galat: ${source} harus id \\(Bahasa Indonesia\\) atau en \\(English\\)[^\\n]*\\nerror: ${source} must be id \\(Bahasa Indonesia\\) or en \\(English\\)`));
+      assert.equal(r.stdout, '');
+    }
+  });
+
+  it('words help in the chosen language where it has both, and keeps sop show --lang both', () => {
+    assert.match(ok(dir, ['case', 'report', '--help', '--lang', 'en']), /--unit UNIT +LPSE unit \[required\]/);
+    assert.match(ok(dir, ['case', 'report', '--help', '--lang', 'id']), /--unit UNIT +LPSE unit \[wajib\]/);
+    assert.match(ok(dir, ['case', 'report', '--help']), /\[wajib\/required\]/);
+    assert.match(ok(dir, ['sop', 'show', '--lang', 'both']), /Prosedur Perbaikan Secara Remote[\s\S]*\(Government of Gorontalo Province/);
+    assert.doesNotMatch(ok(dir, ['sop', 'show', '--lang', 'en']), /menerima laporan/);
+  });
+
+  it('uses the language for logbook output too', () => {
+    assert.match(ok(dir, ['logbook', 'verify', '--lang', 'en']), /^logbook intact: \d+ entries, head #\d+ [0-9a-f]{64}, \d+ checkpoint checked$/);
+    assert.match(ok(dir, ['logbook', 'verify', '--lang', 'id']), /^Logbook utuh: \d+ entri, kepala #\d+ [0-9a-f]{64}, \d+ checkpoint diperiksa$/);
+    const r = jaga(dir, ['logbook', 'export', '--format', 'xml', '--lang', 'en']);
+    assert.equal(r.stderr, 'error: --format must be csv or jsonl\n(jaga --help)\n');
+  });
+});
