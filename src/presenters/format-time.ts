@@ -21,7 +21,7 @@ function format(key: string, make: () => Intl.DateTimeFormat): Intl.DateTimeForm
 function offsetLabel(at: Date, timeZone: string): string {
   const offset = format(`offset ${timeZone}`, () => new Intl.DateTimeFormat('en', { timeZone, timeZoneName: 'longOffset' }))
     .formatToParts(at).find((p) => p.type === 'timeZoneName')?.value ?? 'GMT';
-  return offset === 'GMT' ? 'UTC' : offset.replace('GMT', 'UTC');
+  return offset === 'GMT' || offset === 'GMT+00:00' ? 'UTC' : offset.replace('GMT', 'UTC');
 }
 
 /** `WIB`, `WITA`, `WIT` for the Indonesian zones; `UTC+05:30` style for any other. */

@@ -176,3 +176,50 @@ describe('jaga chooses one language for the whole invocation (--lang, JAGA_LANG)
     assert.equal(r.stderr, 'error: --format must be csv or jsonl\n(jaga --help)\n');
   });
 });
+
+describe('jaga never lets user text drive the operator terminal', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'jaga-escape-'));
+  // eslint-disable-next-line no-control-regex -- what must never reach the terminal
+  const ACTIVE = /[\u0000-\u0009\u000b-\u001f\u007f-\u009f\u202a-\u202e\u2066-\u2069]/;
+  const HOSTILE = 'Login broken\x1b[2J\x1b[H\x1b]52;c;Y3VybCBldmlsIHwgc2g=\x07\u009b31m\rA1a ok\u202eexe.pdf';
+  let caseId = '';
+  before(() => {
+    ok(dir, ['migrate']);
+    ok(dir, ['admin', 'create', '--username', 'op', '--role', 'superadmin', '--password-stdin'], 'long-enough-password\n');
+    ok(dir, ['unit', 'add', '--as', 'op', '--code', 'jakarta', '--name', 'LPSE Jakarta', '--time-zone', 'Asia/Jakarta']);
+    for (const [user, role] of [['koor', 'koordinator'], ['desk', 'pelapor']] as const) {
+      ok(dir, ['admin', 'create', '--as', 'op', '--username', user, '--role', role, '--unit', 'jakarta', '--password-stdin'], 'long-enough-password\n');
+    }
+    caseId = ok(dir, ['case', 'report', '--as', 'desk', '--unit', 'jakarta', '--system', 'SPSE\x1b[8m', '--description', HOSTILE, '--urgency', 'high']);
+  });
+  after(() => rmSync(dir, { recursive: true, force: true }));
+
+  it('shows a hostile description escaped, in case show, case list and JSON', () => {
+    for (const lang of ['id', 'en']) {
+      const show = ok(dir, ['case', 'show', caseId, '--as', 'koor', '--lang', lang]);
+      assert.doesNotMatch(show, ACTIVE);
+      assert.match(show, /Login broken␛\[2J␛\[H␛\]52;c;Y3VybCBldmlsIHwgc2g=␇\\u009b31m␍A1a ok\\u202eexe\.pdf/);
+      assert.match(show, /WIB \(Asia\/Jakarta\)/);
+      const list = ok(dir, ['case', 'list', '--as', 'koor', '--lang', lang]);
+      assert.doesNotMatch(list, ACTIVE);
+      assert.match(list, /SPSE␛\[8m$/);
+    }
+    const json = ok(dir, ['case', 'show', caseId, '--as', 'koor', '--json']);
+    assert.doesNotMatch(json.replace(/\n/g, ''), ACTIVE);
+    assert.equal((JSON.parse(json) as { report: { description: string } }).report.description, HOSTILE, 'JSON keeps the exact value');
+  });
+
+  it('escapes input quoted back in an error message', () => {
+    const r = jaga(dir, ['case', 'show', '\x1b[2Jx\u009b1m', '--as', 'koor']);
+    assert.equal(r.status, 3);
+    assert.doesNotMatch(r.stderr.replace(/\n/g, ''), ACTIVE);
+    assert.match(r.stderr, /'␛\[2Jx\\u009b1m'/);
+  });
+
+  it('exports the logbook to a terminal with C1 and bidi controls escaped, the values unchanged', () => {
+    const out = ok(dir, ['logbook', 'export', '--format', 'jsonl']);
+    assert.doesNotMatch(out.replace(/\n/g, ''), ACTIVE);
+    const reported = out.split('\n').map((l) => JSON.parse(l) as { type: string; data: { description?: string } }).find((e) => e.type === 'case.reported');
+    assert.equal(reported?.data.description, HOSTILE);
+  });
+});
