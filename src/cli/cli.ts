@@ -6,6 +6,7 @@ import type { CliIo, Command, OptionSpec } from './command.js';
 import { COMMANDS } from './commands/index.js';
 import { migrateCommand } from './commands/setup.commands.js';
 import { EXIT_CODES, UsageError, presentError } from './error-presenter.js';
+import { terminalSafeLines } from '../presenters/terminal-safe.js';
 
 const GLOBAL_OPTIONS: Record<string, OptionSpec> = {
   'data-dir': { type: 'string', help: 'data directory (default: $JAGA_DATA_DIR or ./data)', value: 'DIR' },
@@ -95,7 +96,14 @@ function findCommand(commands: readonly Command[], argv: string[]): { command: C
 /** How the CLI gets an app: supplied by the composition root (main/jaga.ts). */
 export type AppOpener = (flags: { dataDir?: string }) => App;
 
-export async function runCli(argv: string[], io: CliIo, openApp: AppOpener, extra: readonly Command[] = []): Promise<number> {
+/**
+ * Every line the CLI writes goes through the terminal escaping: a safety net behind each renderer's
+ * own (which also keeps single-line fields on one line), for lines no presenter shaped.
+ */
+const terminalIo = (io: CliIo): CliIo => ({ ...io, out: (l) => io.out(terminalSafeLines(l)), err: (l) => io.err(terminalSafeLines(l)) });
+
+export async function runCli(argv: string[], rawIo: CliIo, openApp: AppOpener, extra: readonly Command[] = []): Promise<number> {
+  const io = terminalIo(rawIo);
   const commands = [...COMMANDS, ...extra];
   const debug = io.env['JAGA_DEBUG'] === '1';
   let app: App | undefined;

@@ -178,6 +178,16 @@ export const UI_MESSAGES = {
     id: (p: { shown: number; total: number }) => `${p.shown} dari ${p.total}`, en: (p: { shown: number; total: number }) => `${p.shown} of ${p.total}`,
   },
   'case.list.empty': { id: 'Tidak ada kasus.', en: 'No cases.' },
+  'sop.version': { id: 'versi', en: 'version' },
+  'sop.optional': { id: 'tidak wajib', en: 'optional' },
+  'sop.procedure': { id: 'Prosedur', en: 'Procedure' },
+  'sop.executor': { id: 'pelaksana', en: 'executor' },
+  'sop.requirement': { id: 'persyaratan', en: 'requirement' },
+  'sop.time': { id: 'waktu', en: 'time' },
+  'sop.minutes': { id: (p: { minutes: number }) => `${p.minutes} menit`, en: (p: { minutes: number }) => `${p.minutes} min` },
+  'sop.output': { id: 'output', en: 'output' },
+  'sop.note': { id: 'keterangan', en: 'note' },
+  'sop.network_only': { id: (p: { network: string }) => `hanya jaringan ${p.network}`, en: (p: { network: string }) => `${p.network} networks only` },
 
 
 

@@ -1,13 +1,24 @@
 import type { SopDefinition, Text } from '../domain/sop/sop-definition.js';
+import { t } from '../messages/catalogue.js';
+import type { UiKey, UiParams } from '../messages/ui-messages.js';
 
-const both = (t: Text, lang: 'id' | 'en' | 'both'): string => (lang === 'both' ? `${t.id}\n      (${t.en})` : t[lang]);
+type SopLang = 'id' | 'en' | 'both';
+const both = (text: Text, lang: SopLang): string => (lang === 'both' ? `${text.id}\n      (${text.en})` : text[lang]);
 
-/** The SOP as a terminal reads it: identity block, header fields, provisions A, steps B. */
-export function sopText(sop: SopDefinition, lang: 'id' | 'en' | 'both' = 'both'): string {
+/**
+ * The SOP as a terminal reads it: identity block, header fields, provisions A, steps B. The SOP's
+ * own field names (Nomor SOP, Dasar Hukum, Mengetahui …) are its terms and stay as written; the
+ * rest is in `lang`, or for `both` in Indonesian with the English rendering of each SOP text.
+ */
+export function sopText(sop: SopDefinition, lang: SopLang = 'both'): string {
+  /** A word in `lang`; in `both`, Indonesian, or the pair joined by `pair` when given. */
+  const w = <K extends UiKey>(key: K, pair?: string, ...params: keyof UiParams<K> extends never ? [] : [UiParams<K>]): string =>
+    lang !== 'both' ? t(lang, key, ...params) : pair === undefined ? t('id', key, ...params) : `${t('id', key, ...params)}${pair}${t('en', key, ...params)}`;
+  const pick = (text: Text | null): string | null => (text === null ? null : lang === 'both' ? text.id : text[lang]);
   const id = sop.identity;
   const list = (title: string, items: readonly Text[]) => [title, ...(items.length ? items.map((t, i) => `  ${i + 1}. ${both(t, lang)}`) : ['  —'])];
   return [
-    `${id.title.id} — ${sop.code} versi/version ${sop.version}`,
+    `${id.title.id} — ${sop.code} ${w('sop.version', '/')} ${sop.version}`,
     `  ${both(id.issuer, lang)}`,
     `  Nomor SOP: ${id.number}`,
     `  Tanggal Pembuatan: ${id.createdOn}   Tanggal Revisi: ${id.revisedOn ?? '—'}   Nomor Revisi: ${id.revisionNumber ?? '—'}`,
@@ -25,15 +36,17 @@ export function sopText(sop: SopDefinition, lang: 'id' | 'en' | 'both' = 'both')
     ...list('Keterkaitan:', sop.relatedSops),
     '',
     `A1. ${both(sop.provisions.a1.intro, lang)}`,
-    ...sop.provisions.a1.items.map((p) => `  ${p.code}. ${both(p.text, lang)}${p.mandatory ? '' : ' [tidak wajib/optional]'}`),
+    ...sop.provisions.a1.items.map((p) => `  ${p.code}. ${both(p.text, lang)}${p.mandatory ? '' : ` [${w('sop.optional', '/')}]`}`),
     `A2. ${both(sop.provisions.a2.intro, lang)}`,
     ...sop.provisions.a2.items.map((p) => `  ${p.code}. ${both(p.text, lang)}`),
     '',
-    'B. Prosedur / procedure:',
+    `B. ${w('sop.procedure', ' / ')}:`,
     ...sop.steps.flatMap((s) => [
       `  ${s.code}${s.marker ? ` (${s.marker === 'start' ? 'Mulai' : 'Selesai'})` : ''}: ${both(s.activity, lang)}`,
-      `      pelaksana: ${s.executorRoles.join(', ')}; persyaratan: ${s.requirement?.id ?? '—'}; waktu: ${s.timeStandardMinutes === null ? '—' : `${s.timeStandardMinutes} menit`}; ` +
-        `output: ${s.output?.id ?? 'N/A'}; keterangan: ${s.note?.id ?? '—'}${s.networkRestriction ? `; hanya jaringan ${s.networkRestriction}` : ''}`,
+      `      ${w('sop.executor')}: ${s.executorRoles.join(', ')}; ${w('sop.requirement')}: ${pick(s.requirement) ?? '—'}; ` +
+        `${w('sop.time')}: ${s.timeStandardMinutes === null ? '—' : w('sop.minutes', undefined, { minutes: s.timeStandardMinutes })}; ` +
+        `${w('sop.output')}: ${pick(s.output) ?? 'N/A'}; ${w('sop.note')}: ${pick(s.note) ?? '—'}` +
+        `${s.networkRestriction ? `; ${w('sop.network_only', undefined, { network: s.networkRestriction })}` : ''}`,
     ]),
   ].join('\n');
 }

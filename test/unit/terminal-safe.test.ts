@@ -1,6 +1,8 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import fc from 'fast-check';
+import { runCli } from '../../src/cli/cli.js';
+import type { Command } from '../../src/cli/command.js';
 import { jsonTerminalSafe, terminalSafe, terminalSafeLines } from '../../src/presenters/terminal-safe.js';
 
 /** Anything a terminal could act on: C0, DEL, C1, bidi controls, line/paragraph separators. */
@@ -55,5 +57,19 @@ describe(jsonTerminalSafe.name, () => {
     const text = jsonTerminalSafe(JSON.stringify(value, null, 2));
     assert.doesNotMatch(text.replace(/\n/g, ''), ACTIVE);
     assert.deepEqual(JSON.parse(text), value);
+  });
+});
+
+describe('the CLI output (runCli)', () => {
+  it('passes every line through the terminal escaping, even one no presenter shaped', async () => {
+    const lines: string[] = [];
+    const echo: Command = { name: 'echo', summary: 'prints hostile text', options: {}, run: async (ctx) => {
+      ctx.io.out('name: Evil\x1b]0;pwned\x07\x1b[2J');
+      ctx.io.err('two\nlines\u009b1m');
+    } };
+    const status = await runCli(['echo'], { out: (l) => lines.push(l), err: (l) => lines.push(l), readStdin: async () => '', env: {} },
+      () => { throw new Error('no app needed'); }, [echo]);
+    assert.equal(status, 0);
+    assert.deepEqual(lines, ['name: Evil␛]0;pwned␇␛[2J', 'two\nlines\\u009b1m']);
   });
 });
