@@ -10,7 +10,8 @@
  * the real one. Goal: `uploadRatio` and `downloadRatio` (hash time ÷ observer time) >= 0.9.
  */
 import { createHash, randomBytes } from 'node:crypto';
-import { SftpObserver, type FileOperation } from '../src/gateway/sftp-observer.js';
+import { SftpObserver } from '../src/gateway/sftp-observer.js';
+import type { FileOperation } from '../src/gateway/transfer-observer.js';
 
 const envInt = (name: string, dflt: number): number => {
   const v = process.env[name];

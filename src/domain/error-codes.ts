@@ -171,6 +171,13 @@ export interface ErrorParams {
   'gateway_session.forbidden.watch': SessionRefusal;
   'gateway_session.forbidden.terminate': SessionRefusal;
   'gateway_session.forbidden.recording': SessionRefusal;
+  // the gateway's own connection to the target, and the login name (A1 itself is in the access section)
+  'gateway.no_credential': { target: string };
+  'gateway.target_host_key_mismatch': { target: string };
+  'gateway.target_uid0': { target: string; account: string };
+  'gateway.target_auth_failed': { target: string };
+  'gateway.target_unreachable': { target: string };
+  'gateway.login_name_invalid': Record<never, never>;
 
 
 

@@ -4,9 +4,11 @@ import type { Clock } from '../ports/clock.js';
 import type { LiveSessionEvent } from '../ports/live-sessions.js';
 import type { RecordingStore } from '../ports/recording-store.js';
 import type { SessionRecording } from '../ports/repositories.js';
-import { gatewayLines } from '../presenters/gateway-messages.js';
+import type { GatewayLines } from '../presenters/gateway-messages.js';
 import { AsciicastRecorder } from './recorder.js';
-import { ScpObserver, SftpObserver, parseScpCommand, type FileOperation } from './sftp-observer.js';
+import { ScpObserver, parseScpCommand } from './scp-observer.js';
+import { SftpObserver } from './sftp-observer.js';
+import { transferReports } from './transfer-observer.js';
 
 /** What a channel needs from the connection that carries it. */
 export interface ChannelContext {
@@ -23,6 +25,8 @@ export interface ChannelContext {
   /** Traffic seen (resets the idle timer) and byte counts. */
   traffic(up: number, down: number): void;
   live(e: LiveSessionEvent): void;
+  /** The person's words, in their language. */
+  readonly lines: GatewayLines;
   /** The recording could not be written: the whole session must end (fail closed). */
   recordingFailed(err: Error): void;
 }
@@ -191,7 +195,7 @@ export class ProxiedChannel {
     session.on('subsystem', (accept, reject, info) => {
       if (info.name !== 'sftp') {
         const ch = accept();
-        ch.stderr.write(gatewayLines.subsystemRefused(info.name));
+        ch.stderr.write(this.ctx.lines.subsystemRefused(info.name));
         ch.exit(1);
         ch.end();
         this.ctx.event('gateway.subsystem_refused', { channel: this.channel, subsystem: info.name });
@@ -236,7 +240,7 @@ export class ProxiedChannel {
     down.on('error', () => { void this.end(); });
     down.stderr.on('error', () => {});
     void this.open(kind, down, command).catch((err: Error) => {
-      this.notice(gatewayLines.targetUnreachable('', err.message));
+      this.notice(this.ctx.lines.targetUnreachable('', err.message));
       void this.end();
     });
   }
@@ -291,14 +295,10 @@ export class ProxiedChannel {
   private wire(kind: Kind, down: ServerChannel, up: ClientChannel, command?: string): void {
     const rec = this.recorder;
     const scp = kind === 'exec' && command ? parseScpCommand(command) : null;
-    const onOp = (op: FileOperation): void => {
-      this.ctx.event('gateway.file_transfer', { channel: this.channel, ...op });
-      // A transfer the observer can no longer follow would go on unlogged: the channel ends instead (fails closed).
-      if (op.op === 'unparseable') {
-        this.notice(gatewayLines.transferUnobservable);
-        void this.end();
-      }
-    };
+    const onOp = transferReports((op) => this.ctx.event('gateway.file_transfer', { channel: this.channel, ...op }), () => {
+      this.notice(this.ctx.lines.transferUnobservable);
+      void this.end();
+    });
     const observer = kind === 'sftp' ? new SftpObserver(onOp) : scp ? new ScpObserver(scp.mode, scp.path, onOp, { targetIsDirectory: scp.targetIsDirectory }) : null;
     if (kind === 'exec' && command !== undefined) {
       const esc = escalationIn(command);

@@ -1,7 +1,7 @@
-import { createHash } from 'node:crypto';
 import { connect as tcpConnect } from 'node:net';
 import ssh2 from 'ssh2';
 import type { Client as SshClient, ClientChannel } from 'ssh2';
+import type { KeyFingerprinter } from '../app/registry/register-workstation.js';
 import type { Target } from '../domain/registry/target.js';
 import { limitReadBurst } from './fair-socket.js';
 
@@ -17,15 +17,12 @@ export class UpstreamError extends Error {
   }
 }
 
-/** OpenSSH's `SHA256:…` fingerprint of a raw public key blob. */
-export const fingerprintOf = (key: Buffer): string => `SHA256:${createHash('sha256').update(key).digest('base64').replace(/=+$/, '')}`;
-
 /**
  * Opens the gateway's SSH connection to the target as its registered (non-root) account with the
  * gateway-held credential. The host key must match the pinned fingerprint, else the handshake is
- * aborted before any credential is sent.
+ * aborted before any credential is sent (`fingerprint`: the one SSH fingerprint function, `App.fingerprint`).
  */
-export function connectUpstream(target: Target, credential: TargetCredential, opts: { readyTimeoutMs?: number } = {}): Promise<SshClient> {
+export function connectUpstream(target: Target, credential: TargetCredential, opts: { fingerprint: KeyFingerprinter; readyTimeoutMs?: number }): Promise<SshClient> {
   return new Promise((resolve, reject) => {
     const client = new ssh2.Client();
     let seenKey: string | null = null;
@@ -60,7 +57,7 @@ export function connectUpstream(target: Target, credential: TargetCredential, op
       sock, username: target.loginAccount, readyTimeout: opts.readyTimeoutMs ?? 15_000, keepaliveInterval: 15_000, keepaliveCountMax: 4,
       ...(credential.kind === 'private_key' ? { privateKey: credential.privateKey } : { password: credential.password }),
       hostVerifier: (key: Buffer) => {
-        seenKey = fingerprintOf(key);
+        seenKey = opts.fingerprint(key.toString('base64'));
         return seenKey === target.hostKeyFingerprint;
       },
       algorithms: { cipher: [...CIPHERS] },

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import type { CaseView } from '../app/case/get-case.js';
+import { END_REASONS } from '../domain/access/end-reason.js';
 import { ROLES } from '../domain/auth/role.js';
 import type { RepairCase } from '../domain/case/repair-case.js';
 import { CASE_STATUSES, CHANNELS, URGENCIES } from '../domain/case/repair-case.js';
@@ -123,7 +124,7 @@ export const LiveSessionSchema = z.object({
 export const GatewaySessionSchema = z.object({
   id: z.string(), caseId: z.string(), unitId: z.string(), userId: z.string(), targetId: z.string(), workstationId: z.string(), networkId: z.string(),
   sourceIp: z.string(), keyFingerprint: z.string(), startedAt: time, endedAt: nullableTime,
-  endReason: z.string().nullable().describe('client_closed | target_closed | terminated | shutdown | idle_timeout | recording_failed | access_revoked | error | gateway_restart | node_lost'),
+  endReason: z.enum(END_REASONS).nullable().describe('why the session ended (null while it lasts)'),
   bytesUp: z.number().int(), bytesDown: z.number().int(),
   recordings: z.array(z.object({ channel: z.number().int(), file: z.string(), sha256: z.string(), bytes: z.number().int() })),
   nodeId: z.string().nullable().describe('the jaga serve node that carried the session'),
@@ -137,4 +138,5 @@ const _view: Same<keyof z.infer<typeof CaseViewSchema>, keyof CaseView> = true;
 const _caseKeys: Same<keyof z.infer<typeof CaseSchema>, keyof RepairCase> = true;
 const _live: Same<keyof z.infer<typeof LiveSessionSchema>, keyof LiveSessionInfo> = true;
 const _gatewaySession: Same<keyof z.infer<typeof GatewaySessionSchema>, keyof GatewaySession> = true;
-export const SCHEMA_CHECKS = [_case, _view, _caseKeys, _live, _gatewaySession];
+const _endReason: Same<z.infer<typeof GatewaySessionSchema>['endReason'], GatewaySession['endReason']> = true;
+export const SCHEMA_CHECKS = [_case, _view, _caseKeys, _live, _gatewaySession, _endReason];

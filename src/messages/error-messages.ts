@@ -306,6 +306,22 @@ export const ERROR_MESSAGES: { readonly [C in ErrorCode]: Bilingual<ErrorParams[
   'gateway_session.forbidden.watch': sessionRefusalMessage('watch'),
   'gateway_session.forbidden.terminate': sessionRefusalMessage('terminate'),
   'gateway_session.forbidden.recording': sessionRefusalMessage('recording'),
+  // the gateway's own connection to the target, and the login name
+  'gateway.no_credential': {
+    id: (p) => `Gateway belum memiliki kredensial untuk target ${p.target}; hubungi koordinator.`,
+    en: (p) => `The gateway holds no credential for target ${p.target}; contact the koordinator.`,
+  },
+  'gateway.target_host_key_mismatch': {
+    id: (p) => `Host key target ${p.target} tidak cocok dengan sidik jari yang disematkan; akses ditolak.`,
+    en: (p) => `The host key of target ${p.target} does not match its pinned fingerprint; access refused.`,
+  },
+  'gateway.target_uid0': {
+    id: (p) => `A1c: akun ${p.account} pada ${p.target} adalah uid 0 (root); akses ditolak.`,
+    en: (p) => `A1c: account ${p.account} on ${p.target} is uid 0 (root); access refused.`,
+  },
+  'gateway.target_auth_failed': { id: (p) => `Target ${p.target} menolak kredensial gateway.`, en: (p) => `Target ${p.target} refused the gateway's credential.` },
+  'gateway.target_unreachable': { id: (p) => `Target ${p.target} tidak dapat dihubungi.`, en: (p) => `Target ${p.target} cannot be reached.` },
+  'gateway.login_name_invalid': { id: 'Nama login bukan PENGGUNA:TARGET.', en: 'The login name is not USER:TARGET.' },
 
 
 

@@ -7,6 +7,54 @@ import type { Bilingual } from './lang.js';
  */
 export const UI_MESSAGES = {
   // ── gateway (stderr lines, prompts) ──────────────────────────────────────────────────
+  // Bodies of the gateway's lines; src/presenters/gateway-messages.ts frames them (`Jaga: …`, the
+  // refusal tag, both languages before the user is known) and neutralises control characters in values.
+  'gateway.refused': { id: 'DITOLAK', en: 'REFUSED' },
+  'gateway.internal_error': {
+    id: (p: { ref: string }) => `kesalahan internal gateway (ref ${p.ref}); hubungi admin`,
+    en: (p: { ref: string }) => `internal gateway error (ref ${p.ref}); contact the administrator`,
+  },
+  'gateway.bad_login_name': {
+    id: (p: { name: string }) => `nama login harus PENGGUNA:TARGET atau PENGGUNA+TARGET (mis. andi+spse-gorontalo), bukan '${p.name}'`,
+    en: (p: { name: string }) => `the login name must be USER:TARGET or USER+TARGET (e.g. andi+spse-gorontalo), not '${p.name}'`,
+  },
+  'gateway.target_unreachable': {
+    id: (p: { target: string; why: string }) => `target ${p.target} tidak dapat dihubungi (${p.why})`,
+    en: (p: { target: string; why: string }) => `target ${p.target} cannot be reached (${p.why})`,
+  },
+  'gateway.forwarding_refused': {
+    id: 'penerusan port/agen/X11 tidak diizinkan karena melewati perekaman',
+    en: 'port, agent and X11 forwarding are refused: they bypass recording',
+  },
+  'gateway.subsystem_refused': {
+    id: (p: { name: string }) => `subsistem '${p.name}' tidak didukung (hanya sftp)`,
+    en: (p: { name: string }) => `subsystem '${p.name}' is not supported (sftp only)`,
+  },
+  'gateway.recording_failed': {
+    id: 'perekaman sesi gagal; sesi diakhiri (SOP: tanpa rekaman, tanpa akses)',
+    en: 'session recording failed; the session is ended (no recording, no access)',
+  },
+  'gateway.terminated': {
+    id: (p: { by: string }) => `sesi diakhiri oleh ${p.by}`,
+    en: (p: { by: string }) => `the session was terminated by ${p.by}`,
+  },
+  'gateway.shutdown': { id: 'gateway dihentikan; sesi diakhiri', en: 'the gateway is shutting down; the session is ended' },
+  'gateway.idle': {
+    id: (p: { minutes: number }) => `sesi diakhiri karena tidak ada aktivitas selama ${p.minutes} menit`,
+    en: (p: { minutes: number }) => `the session was ended after ${p.minutes} minutes without activity`,
+  },
+  'gateway.transfer_unobservable': {
+    id: 'transfer berkas tidak dapat dicatat lagi; kanal diakhiri (SOP: setiap transfer dicatat)',
+    en: 'the file transfer can no longer be logged; the channel is ended (every transfer is logged)',
+  },
+  'gateway.access_revoked': {
+    id: (p: { why: string }) => `akses dicabut (${p.why}); sesi diakhiri`,
+    en: (p: { why: string }) => `access revoked (${p.why}); the session is ended`,
+  },
+  'gateway.access_unconfirmed': { id: 'akses tidak dapat dipastikan', en: 'access cannot be confirmed' },
+  'gateway.target_closed': { id: 'koneksi ke target terputus', en: 'the connection to the target was lost' },
+  'gateway.totp_prompt': { id: 'Kode TOTP', en: 'TOTP code' },
+  'gateway.totp_instructions': { id: 'masukkan kode TOTP dari aplikasi autentikator', en: 'enter the TOTP code from your authenticator app' },
 
 
 

@@ -1,3 +1,5 @@
+import type { EndReason } from '../domain/access/end-reason.js';
+
 /** A gateway session that is running now (held in memory by the `jaga serve` process that carries it). */
 export interface LiveSessionInfo {
   readonly id: string;
@@ -19,7 +21,7 @@ export interface LiveSessionInfo {
 export type LiveSessionEvent =
   | { readonly type: 'channel'; readonly channel: number; readonly width: number; readonly height: number }
   | { readonly type: 'o' | 'i' | 'r'; readonly channel: number; readonly t: number; readonly data: string }
-  | { readonly type: 'end'; readonly reason: string };
+  | { readonly type: 'end'; readonly reason: EndReason };
 
 export interface LiveSessions {
   list(): LiveSessionInfo[];

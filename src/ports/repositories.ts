@@ -1,4 +1,5 @@
 import type { ApiTokenRepository, LoginFailureRepository, MfaRepository, SessionRepository } from './auth-repositories.js';
+import type { EndReason } from '../domain/access/end-reason.js';
 import type { CaseVisibility } from '../domain/auth/case.policy.js';
 import type { CaseSummary, RepairCase } from '../domain/case/repair-case.js';
 import type { Checkpoint } from '../domain/logbook/checkpoint.js';
@@ -183,8 +184,7 @@ export interface GatewaySession {
   readonly keyFingerprint: string;
   readonly startedAt: string;
   readonly endedAt: string | null;
-  /** client_closed | target_closed | terminated | shutdown | idle_timeout | recording_failed | error */
-  readonly endReason: string | null;
+  readonly endReason: EndReason | null;
   readonly bytesUp: number;
   readonly bytesDown: number;
   readonly recordings: readonly SessionRecording[];
@@ -199,7 +199,7 @@ export interface GatewaySessionRepository {
   /** The node confirms these open sessions are alive at `at`. */
   heartbeat(ids: readonly string[], at: string): Promise<void>;
   /** Sets end time, reason, byte counts and recordings of an open session; false when it was already closed. */
-  finish(id: string, end: { endedAt: string; endReason: string; bytesUp: number; bytesDown: number; recordings: readonly SessionRecording[] }): Promise<boolean>;
+  finish(id: string, end: { endedAt: string; endReason: EndReason; bytesUp: number; bytesDown: number; recordings: readonly SessionRecording[] }): Promise<boolean>;
   find(id: string): Promise<GatewaySession | undefined>;
   /** Sessions with no end time (e.g. left open by a crash), oldest first. */
   listOpen(): Promise<GatewaySession[]>;

@@ -1,33 +1,87 @@
 import type { DomainError } from '../domain/errors.js';
-import { messageOf } from '../messages/catalogue.js';
+import { messageOf, t, type Lang } from '../messages/catalogue.js';
+import type { UiKey, UiParams } from '../messages/ui-messages.js';
 
 /**
- * What the SSH gateway shows a person on the client's stderr: one line, Indonesian then English,
- * with the SOP rule when there is one. Terminal control characters in the text are neutralised.
+ * What the SSH gateway shows a person on the client's stderr (and in its banners and prompts):
+ * one line, `Jaga: …`, with the SOP rule when there is one. The words are the catalogue's
+ * (`gateway.*` in src/messages/ui-messages.ts); this renderer frames them in one language, or in
+ * both (Indonesian / English) while the person is not known yet. Terminal control characters in
+ * every value are neutralised: a name, a command or an error text cannot rewrite the screen.
  */
-// eslint-disable-next-line no-control-regex -- matching control characters is the point: they must not reach the terminal
-const clean = (s: string): string => s.replace(/[\u0000-\u001f\u007f-\u009f]/g, ' ');
 
-export function gatewayRefusalLine(err: DomainError): string {
-  const rule = typeof err.details['rule'] === 'string' ? ` [${err.details['rule']}]` : '';
-  return `Jaga: DITOLAK / REFUSED${rule}: ${clean(messageOf(err, 'id'))} / ${clean(messageOf(err, 'en'))}\r\n`;
+/** A line's language: the person's, or null for both (before they are identified, or without a preference). */
+export type GatewayLang = Lang | null;
+
+// eslint-disable-next-line no-control-regex -- matching control characters is the point: they must not reach the terminal
+const CONTROL = /[\u0000-\u001f\u007f-\u009f]/g;
+const clean = (s: string): string => s.replace(CONTROL, ' ');
+
+type Values = Record<string, string | number>;
+
+function cleanValues(params: Values): Values {
+  const out: Values = {};
+  for (const [k, v] of Object.entries(params)) out[k] = typeof v === 'string' ? clean(v) : v;
+  return out;
 }
 
-export const gatewayLines = {
-  internalError: (ref: string) => `Jaga: kesalahan internal gateway (ref ${ref}); hubungi admin / internal gateway error (ref ${ref}); contact the administrator.\r\n`,
-  badLoginName: (name: string) =>
-    `Jaga: DITOLAK / REFUSED: nama login harus PENGGUNA:TARGET atau PENGGUNA+TARGET (mis. andi+spse-gorontalo), bukan '${clean(name)}' / the login name must be USER:TARGET or USER+TARGET (e.g. andi+spse-gorontalo), not '${clean(name)}'.\r\n`,
-  targetUnreachable: (target: string, why: string) =>
-    `Jaga: target ${clean(target)} tidak dapat dihubungi (${clean(why)}) / target ${clean(target)} cannot be reached (${clean(why)}).\r\n`,
-  forwardingRefused: 'Jaga: DITOLAK / REFUSED: penerusan port/agen/X11 tidak diizinkan karena melewati perekaman / port, agent and X11 forwarding are refused: they bypass recording.',
-  subsystemRefused: (name: string) => `Jaga: DITOLAK / REFUSED: subsistem '${clean(name)}' tidak didukung (hanya sftp) / subsystem '${clean(name)}' is not supported (sftp only).\r\n`,
-  recordingFailed: 'Jaga: perekaman sesi gagal; sesi diakhiri (SOP: tanpa rekaman, tanpa akses) / session recording failed; the session is ended (no recording, no access).\r\n',
-  terminated: (by: string) => `Jaga: sesi diakhiri oleh ${clean(by)} / the session was terminated by ${clean(by)}.\r\n`,
-  shutdown: 'Jaga: gateway dihentikan; sesi diakhiri / the gateway is shutting down; the session is ended.\r\n',
-  idle: (minutes: number) => `Jaga: sesi diakhiri karena tidak ada aktivitas selama ${minutes} menit / the session was ended after ${minutes} minutes without activity.\r\n`,
-  transferUnobservable: 'Jaga: transfer berkas tidak dapat dicatat lagi; kanal diakhiri (SOP: setiap transfer dicatat) / the file transfer can no longer be logged; the channel is ended (every transfer is logged).\r\n',
-  accessRevoked: (why: string) => `Jaga: akses dicabut (${clean(why)}); sesi diakhiri / access revoked (${clean(why)}); the session is ended.\r\n`,
-  targetClosed: 'Jaga: koneksi ke target terputus / the connection to the target was lost.\r\n',
-  totpPrompt: 'Kode TOTP / TOTP code: ',
-  totpInstructions: 'Jaga: masukkan kode TOTP dari aplikasi autentikator / enter the TOTP code from your authenticator app',
-} as const;
+export interface GatewayLines {
+  readonly lang: GatewayLang;
+  /** A refusal at connect time: `Jaga: DITOLAK / REFUSED [rule]: …`. */
+  refusal(err: DomainError): string;
+  /** The access re-check refused the session (its rule and words). */
+  accessRevoked(err: DomainError): string;
+  /** The access re-check could not get an answer, three times running. */
+  readonly accessUnconfirmed: string;
+  internalError(ref: string): string;
+  badLoginName(name: string): string;
+  targetUnreachable(target: string, why: string): string;
+  /** Without a line end: also the description of a refused channel open, which the client prints. */
+  readonly forwardingRefused: string;
+  subsystemRefused(name: string): string;
+  readonly recordingFailed: string;
+  terminated(by: string): string;
+  readonly shutdown: string;
+  idle(minutes: number): string;
+  readonly transferUnobservable: string;
+  readonly targetClosed: string;
+  readonly totpPrompt: string;
+  readonly totpInstructions: string;
+}
+
+/** The gateway's lines in `lang` (null: Indonesian / English). */
+export function gatewayLines(lang: GatewayLang): GatewayLines {
+  const say = <K extends UiKey>(key: K, ...params: keyof UiParams<K> extends never ? [] : [UiParams<K>]): string => {
+    const one = (l: Lang): string => (t as (l: Lang, k: UiKey, p?: Values) => string)(l, key, params[0] ? cleanValues(params[0] as Values) : undefined);
+    return lang ? one(lang) : `${one('id')} / ${one('en')}`;
+  };
+  const errorText = (err: DomainError): string => (lang ? clean(messageOf(err, lang)) : `${clean(messageOf(err, 'id'))} / ${clean(messageOf(err, 'en'))}`);
+  const rule = (err: DomainError): string | null => (typeof err.details['rule'] === 'string' ? err.details['rule'] : null);
+  const notice = (body: string): string => `Jaga: ${body}.\r\n`;
+  const refused = (body: string): string => `Jaga: ${say('gateway.refused')}: ${body}`;
+  return {
+    lang,
+    refusal: (err) => {
+      const r = rule(err);
+      return `Jaga: ${say('gateway.refused')}${r ? ` [${clean(r)}]` : ''}: ${errorText(err)}\r\n`;
+    },
+    accessRevoked: (err) => {
+      const r = rule(err);
+      return notice(say('gateway.access_revoked', { why: `${r ? `${r}: ` : ''}${errorText(err)}` }));
+    },
+    accessUnconfirmed: notice(say('gateway.access_revoked', { why: say('gateway.access_unconfirmed') })),
+    internalError: (ref) => notice(say('gateway.internal_error', { ref })),
+    badLoginName: (name) => `${refused(say('gateway.bad_login_name', { name }))}.\r\n`,
+    targetUnreachable: (target, why) => notice(say('gateway.target_unreachable', { target, why })),
+    forwardingRefused: `${refused(say('gateway.forwarding_refused'))}.`,
+    subsystemRefused: (name) => `${refused(say('gateway.subsystem_refused', { name }))}.\r\n`,
+    recordingFailed: notice(say('gateway.recording_failed')),
+    terminated: (by) => notice(say('gateway.terminated', { by })),
+    shutdown: notice(say('gateway.shutdown')),
+    idle: (minutes) => notice(say('gateway.idle', { minutes })),
+    transferUnobservable: notice(say('gateway.transfer_unobservable')),
+    targetClosed: notice(say('gateway.target_closed')),
+    totpPrompt: `${say('gateway.totp_prompt')}: `,
+    totpInstructions: `Jaga: ${say('gateway.totp_instructions')}`,
+  };
+}

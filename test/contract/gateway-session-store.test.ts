@@ -2,6 +2,7 @@ import assert from 'node:assert/strict';
 import { after, afterEach, beforeEach, it } from 'node:test';
 import { NODE_LOST_AFTER_MS, closeAbandonedSessions, confirmGatewaySessions } from '../../src/app/access/gateway-session.js';
 import { reportFault } from '../../src/app/case/report-fault.js';
+import type { EndReason } from '../../src/domain/access/end-reason.js';
 import type { GatewaySession, SessionRecording } from '../../src/ports/repositories.js';
 import type { TestApp } from '../support/test-app.js';
 import { DIALECTS, as, openTestApp, seedWorld, stopTestPostgres, describeOn } from '../support/test-app.js';
@@ -30,7 +31,7 @@ for (const dialect of DIALECTS) {
 
     const insert = (id: string, startedAt: string, o: Partial<GatewaySession> = {}) =>
       t.app.store.transaction((r) => r.gatewaySessions.insert({ ...base, id, startedAt, ...o }));
-    const finish = (id: string, end: Partial<{ endReason: string; bytesUp: number; bytesDown: number; recordings: SessionRecording[] }> = {}) =>
+    const finish = (id: string, end: Partial<{ endReason: EndReason; bytesUp: number; bytesDown: number; recordings: SessionRecording[] }> = {}) =>
       t.app.store.transaction((r) => r.gatewaySessions.finish(id, {
         endedAt: '2026-11-28T02:00:00.000Z', endReason: 'client_closed', bytesUp: 10, bytesDown: 20, recordings: [], ...end,
       }));

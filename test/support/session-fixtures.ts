@@ -84,7 +84,7 @@ export async function insertSessionRow(app: App, caseId: string,
     };
     await tx.gatewaySessions.insert(s);
     if (opts.ended === false) return s;
-    const end = { endedAt: new Date(Date.parse(startedAt) + 60_000).toISOString(), endReason: 'client_closed', bytesUp: 10, bytesDown: 200, recordings: opts.recordings ?? [] };
+    const end = { endedAt: new Date(Date.parse(startedAt) + 60_000).toISOString(), endReason: 'client_closed' as const, bytesUp: 10, bytesDown: 200, recordings: opts.recordings ?? [] };
     await tx.gatewaySessions.finish(s.id, end);
     return { ...s, ...end };
   });

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { SecretInputMask } from '../../src/gateway/channel-proxy.js';
-import { addressKey } from '../../src/gateway/ssh-gateway.js';
+import { abuseKey as addressKey } from '../../src/domain/access/cidr.js';
 
 const typed = (m: SecretInputMask, s: string): string => m.input(Buffer.from(s, 'latin1')).shown.toString('latin1');
 

@@ -19,7 +19,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import fc from 'fast-check';
-import { ScpObserver, SftpObserver, parseScpCommand, type FileOperation } from '../../src/gateway/sftp-observer.js';
+import { ScpObserver, parseScpCommand } from '../../src/gateway/scp-observer.js';
+import { SftpObserver } from '../../src/gateway/sftp-observer.js';
+import type { FileOperation } from '../../src/gateway/transfer-observer.js';
 
 const SFTP_SERVER = '/usr/lib/openssh/sftp-server';
 const MIB = 1024 * 1024;

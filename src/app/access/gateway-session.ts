@@ -1,4 +1,5 @@
 import { checkAccess } from '../../domain/access/access-rules.js';
+import type { EndReason } from '../../domain/access/end-reason.js';
 import { endAccess, startAccess } from '../../domain/case/case-lifecycle.js';
 import type { AccessRecord } from '../../domain/case/repair-case.js';
 import { DomainError } from '../../domain/errors.js';
@@ -41,8 +42,7 @@ export function openGatewaySession(deps: AppDeps, grant: GatewayAccessGrant, s: 
 }
 
 export interface SessionEnd {
-  /** client_closed | target_closed | terminated | shutdown | idle_timeout | recording_failed | access_revoked | error | gateway_restart | node_lost */
-  readonly endReason: string;
+  readonly endReason: EndReason;
   readonly bytesUp: number;
   readonly bytesDown: number;
   readonly recordings: readonly SessionRecording[];
@@ -107,7 +107,7 @@ export async function closeAbandonedSessions(deps: AppDeps, opts: { nodeId: stri
     const lost = Date.parse(s.heartbeatAt ?? s.startedAt) < lostBefore;
     if (!(opts.starting && mine) && !lost) continue;
     const recordings = s.recordings.length > 0 ? s.recordings : await recoverSessionRecordings(deps.recordings, s.id);
-    const endReason = opts.starting && mine ? 'gateway_restart' : 'node_lost';
+    const endReason: EndReason = opts.starting && mine ? 'gateway_restart' : 'node_lost';
     if (await closeGatewaySession(deps, s.id, { endReason, bytesUp: s.bytesUp, bytesDown: s.bytesDown, recordings })) n++;
   }
   return n;

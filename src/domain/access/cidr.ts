@@ -135,3 +135,16 @@ export function cidrContains(cidr: Cidr, ip: IpAddress): boolean {
   return ip.value >> shift === cidr.network >> shift;
 }
 
+
+/**
+ * What the gateway's abuse limits count by: the IPv4 address, or the IPv6 /64 (one host usually
+ * holds a whole /64, and could otherwise use a fresh address for every attempt). IPv4-mapped
+ * IPv6 counts as IPv4; text that is not an address is its own key.
+ */
+export function abuseKey(text: string): string {
+  const ip = parseIp(text);
+  if (!ip) return text;
+  if (ip.family === 4) return formatIp(ip);
+  const prefix = [48n, 32n, 16n, 0n].map((s) => (((ip.value >> 64n) >> s) & 0xffffn).toString(16));
+  return `${prefix.join(':')}::/64`;
+}

@@ -1,4 +1,5 @@
 import type { Kysely } from 'kysely';
+import type { EndReason } from '../../../domain/access/end-reason.js';
 import type {
   GatewaySession, GatewaySessionRepository, SealedTargetCredential, SessionRecording, TargetCredentialRepository,
 } from '../../../ports/repositories.js';
@@ -25,7 +26,8 @@ export function targetCredentialRepository(db: Db): TargetCredentialRepository {
 const mapSession = (r: GatewaySessionRow): GatewaySession => ({
   id: r.id, caseId: r.case_id, unitId: r.unit_id, userId: r.user_id, targetId: r.target_id, workstationId: r.workstation_id,
   networkId: r.network_id, sourceIp: r.source_ip, keyFingerprint: r.key_fingerprint, startedAt: r.started_at, endedAt: r.ended_at,
-  endReason: r.end_reason, bytesUp: Number(r.bytes_up), bytesDown: Number(r.bytes_down),
+  // The column holds only what finish() wrote: an EndReason.
+  endReason: r.end_reason as EndReason | null, bytesUp: Number(r.bytes_up), bytesDown: Number(r.bytes_down),
   recordings: JSON.parse(r.recordings) as SessionRecording[], nodeId: r.node_id, heartbeatAt: r.heartbeat_at,
 });
 

@@ -1,0 +1,328 @@
+import type { Socket } from 'node:net';
+import { performance } from 'node:perf_hooks';
+import ssh2 from 'ssh2';
+import type { AuthContext, Client as SshClient, Connection, KeyboardAuthContext, PublicKeyAuthContext } from 'ssh2';
+import type { GatewayAccessGrant } from '../app/access/authorize-gateway-access.js';
+import { authorizeGatewayAccess, recheckGatewayAccess } from '../app/access/authorize-gateway-access.js';
+import { closeGatewaySession, logGatewayEvent, openGatewaySession, refuseGatewayConnection } from '../app/access/gateway-session.js';
+import type { AppDeps } from '../app/app-deps.js';
+import { verifyGatewaySecondFactor } from '../app/auth/second-factor.js';
+import type { KeyFingerprinter } from '../app/registry/register-workstation.js';
+import { loadTargetCredential } from '../app/registry/target-credential.js';
+import { isOrderlyEnd, type EndReason } from '../domain/access/end-reason.js';
+import { DomainError } from '../domain/errors.js';
+import type { User } from '../domain/registry/user.js';
+import type { LiveSessionEvent, LiveSessionInfo } from '../ports/live-sessions.js';
+import type { GatewaySession, SessionRecording } from '../ports/repositories.js';
+import { gatewayLines, type GatewayLang, type GatewayLines } from '../presenters/gateway-messages.js';
+import { MAX_AUTH_ATTEMPTS } from './abuse-limits.js';
+import { ProxiedChannel } from './channel-proxy.js';
+import type { GatewayOptions } from './ssh-gateway.js';
+import { explainChannelRefusals, sendBanner, socketOf } from './ssh2-internals.js';
+import { UpstreamError, assertNotUid0, connectUpstream } from './upstream.js';
+
+/** What the gateway's use cases need, and the one SSH fingerprint function (an adapter's, wired in `main/`). */
+export type GatewayDeps = AppDeps & { readonly fingerprint: KeyFingerprinter };
+
+/** What a connection needs from the gateway that accepted it. */
+export interface ConnectionHost {
+  readonly deps: GatewayDeps;
+  readonly opts: GatewayOptions;
+  readonly closing: boolean;
+  log(line: string): void;
+  /** A refusal was logged for this address (it counts towards blocking it). */
+  refused(ip: string): void;
+  /** Authenticated: no longer under the pre-auth limits, and live. */
+  authenticated(c: GatewayConnection): void;
+  /** Ended and recorded. */
+  forget(c: GatewayConnection): void;
+}
+
+/** `andi:spse-gorontalo` (ssh) or `andi+spse-gorontalo` (scp/sftp, whose own syntax reserves `:`). */
+export function parseLoginName(name: string): { username: string; target: string } | null {
+  const m = /^([a-z][a-z0-9._-]{1,31})[:+]([a-z0-9][a-z0-9._-]{0,62})$/.exec(name);
+  return m ? { username: m[1] as string, target: m[2] as string } : null;
+}
+
+/** The person's language preference (`User.language`, where the registry has it); null: both languages. */
+function preferredLang(user: User): GatewayLang {
+  const pref = (user as { readonly language?: unknown }).language;
+  return pref === 'id' || pref === 'en' ? pref : null;
+}
+
+/**
+ * One SSH connection from a client, which is one gateway session: authentication (workstation key
+ * → A1 use case → TOTP by keyboard-interactive), then the upstream connection to the target and
+ * the session's start record (all before USERAUTH_SUCCESS), then its channels, re-checked every
+ * 30 s while it lasts, and its end recorded once whoever ends it.
+ */
+export class GatewayConnection {
+  readonly id: string;
+  private grant: GatewayAccessGrant | null = null;
+  private keyFingerprint = '';
+  private upstream: SshClient | null = null;
+  session: GatewaySession | null = null;
+  private readonly channels: ProxiedChannel[] = [];
+  private events: Promise<void> = Promise.resolve();
+  private bytesUp = 0;
+  private bytesDown = 0;
+  /** When traffic last passed (monotonic ms: the idle timeout; shown as a Clock time). */
+  private lastActivity = performance.now();
+  private authAttempts = 0;
+  /** The person's language, decided once: both until they are identified, then their preference. */
+  private lines: GatewayLines = gatewayLines(null);
+  private closing: Promise<void> | null = null;
+  /** The connection to the target and the session's start, while they are being made. */
+  private opening: Promise<void> | null = null;
+  private idleTimer: NodeJS.Timeout | null = null;
+  private recheckTimer: NodeJS.Timeout | null = null;
+  readonly watchers = new Set<(e: LiveSessionEvent) => void>();
+  authenticated = false;
+  readonly socket: Socket;
+
+  constructor(private readonly gw: ConnectionHost, private readonly client: Connection, readonly sourceIp: string) {
+    this.id = gw.deps.ids.newId();
+    this.socket = socketOf(client);
+    explainChannelRefusals(client, () => this.lines.forwardingRefused);
+    client.on('authentication', (ctx) => { void this.authenticate(ctx); });
+    client.on('ready', () => this.ready());
+    client.on('close', () => { void this.end('client_closed'); });
+    client.on('error', () => { void this.end('client_closed'); });
+  }
+
+  info(): LiveSessionInfo | undefined {
+    const s = this.session;
+    const g = this.grant;
+    if (!s || !g) return undefined;
+    return {
+      id: s.id, caseId: s.caseId, unitId: s.unitId, username: g.user.username, target: g.target.name, sourceIp: s.sourceIp, network: g.network.name,
+      workstation: g.workstation.assetTag, startedAt: s.startedAt,
+      lastActivityAt: new Date(this.gw.deps.clock.now().getTime() - (performance.now() - this.lastActivity)).toISOString(),
+      bytesUp: this.bytesUp, bytesDown: this.bytesDown,
+      channels: this.channels.filter((c) => c.kind !== null).map((c) => ({ channel: c.channel, kind: c.kind as 'shell', command: c.command, pty: c.hasPty })),
+    };
+  }
+
+  private refuse(ctx: AuthContext, err: DomainError | Error, final: boolean): void {
+    if (this.closing) return; // the client has gone
+    if (err instanceof DomainError) {
+      sendBanner(this.client, this.lines.refusal(err));
+      // Only failures to prove who one is count towards blocking an address: a target that is
+      // down, or a case not yet in B3, must not lock an office out.
+      if (err.code === 'gateway.A1a' || err.code.startsWith('auth.')) this.gw.refused(this.sourceIp);
+    } else {
+      this.gw.log(`gateway ${this.id}: ${err.stack ?? err.message}`);
+      sendBanner(this.client, this.lines.internalError(this.id));
+    }
+    ctx.reject(final ? [] : ['publickey']);
+    if (final || ++this.authAttempts >= MAX_AUTH_ATTEMPTS) setTimeout(() => this.client.end(), 50);
+  }
+
+  private async authenticate(ctx: AuthContext): Promise<void> {
+    if (this.authenticated || this.gw.closing) { ctx.reject([]); return; }
+    try {
+      if (ctx.method === 'publickey') await this.publicKey(ctx);
+      else if (ctx.method === 'keyboard-interactive' && this.grant?.totpRequired) this.totp(ctx);
+      else ctx.reject(this.grant?.totpRequired ? ['keyboard-interactive'] : ['publickey']);
+    } catch (err) {
+      this.refuse(ctx, err as Error, err instanceof DomainError && err.code !== 'gateway.A1a');
+    }
+  }
+
+  private async publicKey(ctx: PublicKeyAuthContext): Promise<void> {
+    const key = ssh2.utils.parseKey(ctx.key.data);
+    if (key instanceof Error || Array.isArray(key)) { ctx.reject(['publickey']); return; }
+    // Without a signature the client only asks whether this key would do; the decision (and its
+    // logbook entry) comes with the signed attempt, which proves possession of the private key.
+    if (!ctx.signature) { ctx.accept(); return; }
+    if (!ctx.blob) { ctx.reject(['publickey']); return; }
+    if (key.verify(ctx.blob, ctx.signature, ctx.hashAlgo) !== true) { ctx.reject(['publickey']); return; }
+    const login = parseLoginName(ctx.username);
+    if (!login) {
+      sendBanner(this.client, this.lines.badLoginName(ctx.username));
+      this.gw.refused(this.sourceIp);
+      await logGatewayAnonymousRefusal(this.gw.deps, ctx.username, this.sourceIp);
+      ctx.reject([]);
+      setTimeout(() => this.client.end(), 50);
+      return;
+    }
+    this.keyFingerprint = this.gw.deps.fingerprint(ctx.key.data.toString('base64'));
+    this.grant = await authorizeGatewayAccess(this.gw.deps, { username: login.username, target: login.target, keyFingerprint: this.keyFingerprint, sourceIp: this.sourceIp });
+    this.lines = gatewayLines(preferredLang(this.grant.user));
+    if (this.grant.totpRequired) { ctx.reject(['keyboard-interactive'], true); return; }
+    await this.startOpening(ctx, this.grant);
+  }
+
+  private totp(ctx: KeyboardAuthContext): void {
+    const grant = this.grant as GatewayAccessGrant;
+    ctx.prompt([{ prompt: this.lines.totpPrompt, echo: false }], 'Jaga', this.lines.totpInstructions, (answers) => {
+      void (async () => {
+        try {
+          await verifyGatewaySecondFactor(this.gw.deps, grant.user, { code: answers[0] ?? '' });
+          await this.startOpening(ctx, grant);
+        } catch (err) {
+          if (err instanceof DomainError && err.code === 'auth.totp_invalid' && ++this.authAttempts < 3) {
+            sendBanner(this.client, this.lines.refusal(err));
+            this.gw.refused(this.sourceIp);
+            ctx.reject(['keyboard-interactive'], true);
+          } else this.refuse(ctx, err as Error, true);
+        }
+      })();
+    });
+  }
+
+  /** Only one opening at a time, and end() waits for it: a client that leaves meanwhile leaves no session behind. */
+  private startOpening(ctx: AuthContext, g: GatewayAccessGrant): Promise<void> {
+    if (this.opening || this.closing) { ctx.reject([]); return Promise.resolve(); }
+    this.opening = this.open(ctx, g);
+    return this.opening;
+  }
+
+  /** Authenticated and authorised: connect to the target, record the session's start, let the client in. */
+  private async open(ctx: AuthContext, g: GatewayAccessGrant): Promise<void> {
+    const who = { userId: g.user.id, sourceIp: this.sourceIp, caseId: g.case.id };
+    const credential = await loadTargetCredential(this.gw.deps, g.target.id);
+    if (!credential) {
+      await refuseGatewayConnection(this.gw.deps, who, DomainError.of('forbidden', 'gateway.no_credential', { target: g.target.name }, { target: g.target.name }));
+    }
+    try {
+      this.upstream = await connectUpstream(g.target, credential as NonNullable<typeof credential>, { fingerprint: this.gw.deps.fingerprint });
+      await assertNotUid0(this.upstream, g.target);
+    } catch (err) {
+      this.upstream?.end();
+      this.upstream = null;
+      if (!(err instanceof UpstreamError)) throw err;
+      const target = g.target.name;
+      const why = { target, cause: err.message, ...err.details };
+      const refusal = err.reason === 'uid0'
+        ? DomainError.of('forbidden', 'gateway.target_uid0', { target, account: g.target.loginAccount }, { rule: 'A1c', ...why })
+        : err.reason === 'host_key_mismatch'
+          ? DomainError.of('forbidden', 'gateway.target_host_key_mismatch', { target }, { rule: 'host_key', ...why })
+          : DomainError.of('forbidden', `gateway.target_${err.reason}`, { target }, { rule: 'target', ...why });
+      await refuseGatewayConnection(this.gw.deps, who, refusal);
+    }
+    const up = this.upstream as SshClient;
+    up.on('error', () => {});
+    if (this.closing) return; // the client left while the target was being reached: no session (end() closes the upstream)
+    this.session = await openGatewaySession(this.gw.deps, g, { id: this.id, sourceIp: this.sourceIp, keyFingerprint: this.keyFingerprint, nodeId: this.gw.opts.nodeId });
+    if (this.closing) return; // …or while the session was being recorded: end() records its end right away
+    up.on('close', () => { void this.end('target_closed', (l) => l.targetClosed); });
+    this.authenticated = true;
+    this.gw.authenticated(this);
+    ctx.accept();
+  }
+
+  private ready(): void {
+    const g = this.grant;
+    if (!g || !this.upstream || !this.session) { this.client.end(); return; }
+    const up = this.upstream;
+    const channelCtx = {
+      sessionId: this.id, upstream: up, recordings: this.gw.deps.recordings, clock: this.gw.deps.clock,
+      recordingTitle: `${g.user.username}@${g.target.name} (${g.case.id})`,
+      recordingMeta: { case: g.case.id, user: g.user.username, target: g.target.name, loginAccount: g.target.loginAccount, sourceIp: this.sourceIp,
+        network: g.network.name, workstation: g.workstation.assetTag },
+      event: (type: `gateway.${string}`, data: Record<string, unknown>) => this.event(type, data),
+      traffic: (u: number, d: number) => { this.bytesUp += u; this.bytesDown += d; this.lastActivity = performance.now(); },
+      lines: this.lines,
+      live: (e: LiveSessionEvent) => { for (const w of this.watchers) w(e); },
+      recordingFailed: (err: Error) => {
+        this.gw.log(`gateway ${this.id}: recording failed: ${err.message}`);
+        this.event('gateway.recording_failed', { error: err.message });
+        void this.end('recording_failed', (l) => l.recordingFailed);
+      },
+    };
+    let n = 0;
+    this.client.on('session', (accept, reject) => {
+      if (this.closing) { reject(); return; } // an ending session opens nothing new
+      this.channels.push(new ProxiedChannel(channelCtx, n++, accept()));
+    });
+    const refuseForward = (request: string, details: Record<string, unknown>): void => {
+      this.event('gateway.forwarding_refused', { request, rule: 'recording', ...details });
+      for (const c of this.channels) c.notice(`${this.lines.forwardingRefused}\r\n`);
+    };
+    this.client.on('tcpip', (_accept, reject, info) => { reject(); refuseForward('direct-tcpip', { destination: `${info.destIP}:${info.destPort}` }); });
+    this.client.on('openssh.streamlocal', (_accept, reject, info) => { reject(); refuseForward('direct-streamlocal', { socketPath: info.socketPath }); });
+    this.client.on('request', (_accept, reject, name) => { reject?.(); refuseForward(name, {}); });
+    const recheckMs = (this.gw.opts.recheckSeconds ?? 30) * 1000;
+    this.recheckTimer = setInterval(() => { void this.recheck(); }, recheckMs);
+    const idleMs = this.gw.opts.idleTimeoutSeconds * 1000;
+    if (idleMs > 0) {
+      this.idleTimer = setInterval(() => {
+        if (performance.now() - this.lastActivity >= idleMs) void this.end('idle_timeout', (l) => l.idle(Math.max(1, Math.round(idleMs / 60_000))));
+      }, Math.min(Math.max(idleMs / 4, 250), 30_000));
+    }
+  }
+
+  private rechecking = false;
+  private recheckFailures = 0;
+
+  /** The access rules once more, as things are now; a refusal (already logged with its rule) ends the session. */
+  private async recheck(): Promise<void> {
+    const s = this.session;
+    if (!s || this.closing || this.rechecking) return;
+    this.rechecking = true;
+    try {
+      const g = this.grant as GatewayAccessGrant;
+      await recheckGatewayAccess(this.gw.deps, s, { username: g.user.username, target: g.target.name, keyFingerprint: this.keyFingerprint, sourceIp: this.sourceIp });
+      this.recheckFailures = 0;
+    } catch (err) {
+      if (err instanceof DomainError) {
+        void this.end('access_revoked', (l) => l.accessRevoked(err));
+      } else {
+        // The store cannot answer (or could not log a refusal): access that cannot be confirmed
+        // three times running is not kept open (fails closed).
+        this.gw.log(`gateway ${this.id}: access re-check failed: ${(err as Error).message}`);
+        if (++this.recheckFailures >= 3) void this.end('error', (l) => l.accessUnconfirmed);
+      }
+    } finally {
+      this.rechecking = false;
+    }
+  }
+
+  private event(type: `gateway.${string}`, data: Record<string, unknown>): void {
+    const s = this.session;
+    if (!s) return;
+    this.events = this.events.then(() => logGatewayEvent(this.gw.deps, s, type, data)).catch((err: Error) => {
+      // Evidence that cannot be written ends the session, like a recording that cannot be written.
+      this.gw.log(`gateway ${this.id}: logbook write failed: ${err.message}`);
+      void this.end('error', (l) => l.internalError(this.id));
+    });
+  }
+
+  /** Ends the session once, whoever asks first; resolves when its end is recorded. */
+  end(reason: EndReason, notice?: (lines: GatewayLines) => string, terminatedBy?: string): Promise<void> {
+    this.closing ??= (async () => {
+      if (this.idleTimer) clearInterval(this.idleTimer);
+      if (this.recheckTimer) clearInterval(this.recheckTimer);
+      await this.opening?.catch(() => {});
+      if (notice) {
+        const line = notice(this.lines);
+        for (const c of this.channels) c.notice(line);
+      }
+      const forced = !isOrderlyEnd(reason);
+      await Promise.all(this.channels.map((c) => c.end(forced)));
+      const recordings = (await Promise.all(this.channels.map((c) => c.done))).filter((r): r is SessionRecording => r !== null);
+      this.client.end();
+      this.upstream?.end();
+      await this.events;
+      if (this.session) {
+        try {
+          await closeGatewaySession(this.gw.deps, this.session.id, { endReason: reason, bytesUp: this.bytesUp, bytesDown: this.bytesDown, recordings,
+            ...(terminatedBy ? { terminatedBy } : {}) });
+        } catch (err) {
+          this.gw.log(`gateway ${this.id}: could not record the session end: ${(err as Error).message}`);
+        }
+      }
+      for (const w of this.watchers) w({ type: 'end', reason });
+      this.watchers.clear();
+      this.gw.forget(this);
+    })();
+    return this.closing;
+  }
+}
+
+async function logGatewayAnonymousRefusal(deps: AppDeps, loginName: string, sourceIp: string): Promise<void> {
+  await refuseGatewayConnection(deps, { userId: null, sourceIp, caseId: null },
+    DomainError.of('forbidden', 'gateway.login_name_invalid', {}, { loginName: loginName.slice(0, 100) }))
+    .catch(() => {});
+}
