@@ -50,7 +50,8 @@ class PreAuthLimiter {
   admit(sock: HeldSocket, key: string): boolean {
     if (this.total >= MAX_UNAUTHENTICATED || (this.byKey.get(key) ?? 0) >= MAX_UNAUTHENTICATED_PER_IP) return false;
     this.count(key, 1);
-    this.held.set(sock, { key, timer: setTimeout(() => sock.destroy(), AUTH_TIMEOUT_MS) });
+    // unref: a deadline alone keeps no process alive (the listener does)
+    this.held.set(sock, { key, timer: setTimeout(() => sock.destroy(), AUTH_TIMEOUT_MS).unref() });
     sock.once('close', () => this.release(sock));
     return true;
   }

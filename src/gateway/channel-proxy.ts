@@ -1,3 +1,4 @@
+import { performance } from 'node:perf_hooks';
 import type { Client as SshClient, ClientChannel, PseudoTtyInfo, ServerChannel, Session } from 'ssh2';
 import { sessionRecordingKey } from '../app/access/session-recordings.js';
 import type { Clock } from '../ports/clock.js';
@@ -363,9 +364,9 @@ export class ProxiedChannel {
   private async drainToClient(down: ServerChannel): Promise<boolean> {
     const done = Promise.all([flushed(down), flushed(down.stderr)]);
     const pending = (): number => down.writableLength + down.stderr.writableLength;
-    const deadline = Date.now() + MAX_DRAIN_MS;
+    const deadline = performance.now() + MAX_DRAIN_MS;
     let left = pending();
-    while (Date.now() < deadline) {
+    while (performance.now() < deadline) {
       if (await within(FLUSH_GRACE_MS, done)) return true;
       const now = pending();
       if (this.forced || now >= left) return false; // forced, or no progress: the client stopped reading

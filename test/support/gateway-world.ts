@@ -19,6 +19,7 @@ import type { RecordingFileOpener } from '../../src/adapters/recordings/local-re
 import { LocalRecordingStore } from '../../src/adapters/recordings/local-recording-store.js';
 import { loadOrCreateHostKey } from '../../src/gateway/host-key.js';
 import type { LogbookEntry } from '../../src/domain/logbook/logbook-entry.js';
+import type { Clock } from '../../src/ports/clock.js';
 import type { SshGateway } from '../../src/gateway/ssh-gateway.js';
 import { startSshGateway } from '../../src/gateway/ssh-gateway.js';
 import type { ClientResult, ClientRunOptions, TestSshd } from './sshd.js';
@@ -60,6 +61,8 @@ export interface GatewayWorldOptions {
   recheckSeconds?: number;
   nodeId?: string;
   heartbeatMs?: number;
+  /** The gateway's Clock (default: real time). */
+  clock?: Clock;
 }
 
 export function newKeyPair(dir: string, name: string): { path: string; publicKey: string } {
@@ -87,7 +90,7 @@ export async function startGatewayWorld(o: GatewayWorldOptions = {}): Promise<Ga
     // The gateway works in real time; the test clock would stamp every session with the same instant.
     const realClock = { now: () => new Date() };
     const recordings = o.recordingOpener ? new LocalRecordingStore(t.config.ssh.recordingsDir, { open: o.recordingOpener }) : t.app.recordings;
-    const deps = { ...t.app, clock: realClock, recordings };
+    const deps = { ...t.app, clock: o.clock ?? realClock, recordings };
     const hostKey = loadOrCreateHostKey(join(dir, 'gateway_host_key'), t.app.sshKeys);
     gateway = await startSshGateway(deps, {
       host: '127.0.0.1', port: 0, hostKey: hostKey.privateKey,
