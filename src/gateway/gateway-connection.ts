@@ -46,8 +46,7 @@ export function parseLoginName(name: string): { username: string; target: string
 
 /** The person's language preference (`User.language`, where the registry has it); null: both languages. */
 function preferredLang(user: User): GatewayLang {
-  const pref = (user as { readonly language?: unknown }).language;
-  return pref === 'id' || pref === 'en' ? pref : null;
+  return user.language ?? null;
 }
 
 /**
