@@ -1,4 +1,7 @@
-import { generateKeyPairSync, randomBytes } from 'node:crypto';
+import { createPrivateKey, createPublicKey, randomBytes } from 'node:crypto';
+
+/** PKCS#8 DER of an Ed25519 private key up to its 32-byte seed (RFC 8410). */
+const ED25519_PKCS8_PREFIX = Buffer.from('302e020100300506032b657004220420', 'hex');
 import ssh2 from 'ssh2';
 import type { KeyFileProblem } from '../../domain/error-codes.js';
 import { DomainError } from '../../domain/errors.js';
@@ -28,10 +31,13 @@ const sshString = (b: Buffer | string): Buffer => {
  * key nothing can read.
  */
 export function generateEd25519(comment: string): { privateKey: string; publicKey: string } {
-  const { privateKey } = generateKeyPairSync('ed25519');
-  const jwk = privateKey.export({ format: 'jwk' });
-  const seed = Buffer.from(jwk.d as string, 'base64url');
-  const pub = Buffer.from(jwk.x as string, 'base64url');
+  // The seed comes from the CSPRNG and the public key is derived from it, rather than from
+  // generateKeyPairSync + a JWK export: on Node 20 that pair can deadlock when a garbage collection
+  // during the export finalises the key-generation job (seen as a hung test, main thread blocked in
+  // ~KeyGenJob under ExportJWK).
+  const seed = randomBytes(32);
+  const privateKey = createPrivateKey({ key: Buffer.concat([ED25519_PKCS8_PREFIX, seed]), format: 'der', type: 'pkcs8' });
+  const pub = createPublicKey(privateKey).export({ format: 'der', type: 'spki' }).subarray(-32);
   const note = cleanComment(comment);
   const publicBlob = Buffer.concat([sshString('ssh-ed25519'), sshString(pub)]);
   const check = randomBytes(4);
