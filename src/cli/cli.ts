@@ -139,7 +139,7 @@ export async function runCli(argv: string[], rawIo: CliIo, openApp: AppOpener, e
     // Every command that takes --as (required or, like `admin create`, optional) defaults it from $JAGA_ACTOR.
     if ('as' in options && values['as'] === undefined && io.env['JAGA_ACTOR']) values['as'] = io.env['JAGA_ACTOR'];
     if (command.needsActor && !values['as']) {
-      throw new UsageError('perintah ini memerlukan --as USER (pengguna yang bertindak)', 'this command needs --as USER (the acting user)');
+      throw UsageError.of('cli.actor_required', {});
     }
     const dataDir = typeof values['data-dir'] === 'string' ? values['data-dir'] : undefined;
     const status = await command.run({

@@ -11,23 +11,18 @@ export const EXIT_CODES: Record<ErrorKind | 'usage' | 'internal', number> = {
 
 /** A command line the CLI cannot run (unknown command, missing option …): exit 2 and a pointer to --help. */
 export class UsageError extends Error {
-  /** The catalogue code, or null for a legacy bilingual text. */
-  readonly code: ErrorCode | null;
-
-  /** @deprecated transitional: words written at the throw site; use {@link UsageError.of}. */
-  constructor(readonly id: string, readonly en: string, code: ErrorCode | null = null) {
-    super(en);
+  private constructor(readonly code: ErrorCode, readonly params: Readonly<Record<string, unknown>>) {
+    super(code);
     this.name = 'UsageError';
-    this.code = code;
   }
 
   /** A usage error whose words come from the catalogue entry for `code`. */
   static of<C extends ErrorCode>(code: C, params: ErrorParams[C]): UsageError {
-    return new UsageError(errorText('id', code, params), errorText('en', code, params), code);
+    return new UsageError(code, params as Record<string, unknown>);
   }
 
   text(lang: Lang): string {
-    return lang === 'id' ? this.id : this.en;
+    return errorText(lang, this.code, this.params as ErrorParams[ErrorCode]);
   }
 }
 

@@ -1,5 +1,6 @@
 /* eslint-disable @typescript-eslint/no-empty-object-type -- `{}` in ErrorParams says a message needs no value */
 import type { CaseAction } from './auth/case.policy.js';
+import type { A2Field } from './case/a2-documentation.js';
 import type { CaseStepAction } from './case/case-lifecycle.js';
 import type { CaseStatus } from './case/repair-case.js';
 import type { StepCode, Text } from './sop/sop-definition.js';
@@ -85,7 +86,7 @@ export interface ErrorParams {
   // ── case (B1–B6 lifecycle, A2) ────────────────────────────────────────────────────────
   /** A move out of order: `already` when the case is past the step the move belongs to. */
   'case.wrong_step': { action: CaseStepAction; status: CaseStatus; step: StepCode | null; already: boolean };
-  'case.a2_incomplete': { missing: readonly Text[] };
+  'case.a2_incomplete': { missing: readonly A2Field[] };
   'case.deviation_unexplained': { deviations: readonly { step: StepCode; overMinutes: number }[] };
   'case.self_approval': {};
   'deviation.none': { step: StepCode };
@@ -143,6 +144,22 @@ export interface ErrorParams {
   'registry.duplicate': { entity: DuplicateEntity; key: string };
   'target.credential_key_invalid': { problem: KeyFileProblem; detail?: string };
   'target.credential_key_encrypted': {};
+  'grant.not_executor': { username: string; role: string };
+  'grant.expired': {};
+  /** `given`: which of generate, privateKey, password were given (none, or more than one). */
+  'target.credential_choice': { given: readonly string[] };
+  'target.credential_unreadable': {};
+  'registry.bootstrap_only': {};
+  'target.account_invalid': { account: string };
+  'target.host_key_invalid': { fingerprint: string };
+  'target.host_invalid': { host: string };
+  'user.nip_invalid': {};
+  'user.unit_required': { role: string };
+  'unit.time_zone_invalid': { zone: string };
+  'workstation.ssh_key_invalid': { problem: SshKeyLineProblem; type?: string };
+  'network.kind_unknown': { kind: string };
+  'network.cidr_required': {};
+  'network.public_intranet': {};
 
 
 
@@ -155,6 +172,7 @@ export interface ErrorParams {
   'logbook.export_range_invalid': Record<never, never>;
   'logbook.time_bound_invalid': { option: string };
   'sop.lang_invalid': Record<never, never>;
+  'logbook.forbidden': { role: string };
 
 
 
@@ -178,6 +196,7 @@ export interface ErrorParams {
   'gateway.target_auth_failed': { target: string };
   'gateway.target_unreachable': { target: string };
   'gateway.login_name_invalid': Record<never, never>;
+  'http.upgrade_required': {};
 
 
 
@@ -211,6 +230,19 @@ export interface ErrorParams {
   'cli.positive_integer': { option: string };
   /** `reason`: `exists`, or the system's error code (EACCES …). */
   'cli.file_create_failed': { file: string; reason: string };
+  'cli.actor_required': {};
+  /** `plural`: a command that reads several passwords (the words have always said so). */
+  'cli.password_stdin_only': { plural: boolean };
+  'cli.password_lines': { count: number };
+  /** `reason`: the system's error code (ENOENT …), or empty. */
+  'cli.key_file_unreadable': { file: string; reason: string };
+  'cli.key_file_too_large': { file: string };
+  /** `replacement`: the key that replaces one (`workstation replace-key`), or one to add. */
+  'cli.one_ssh_key': { replacement: boolean };
+  /** Two options that cannot be given together (both without their `--`). */
+  'cli.options_exclusive': { first: string; second: string };
+  'cli.expect_required': {};
+  'cli.credential_choice': {};
 }
 
 /** Something looked up by a key that may be missing: its code is `<entity>.not_found` (`http.not_found` is a route). */
@@ -221,6 +253,9 @@ export type DuplicateEntity = 'unit' | 'user' | 'network' | 'ssh_key' | 'worksta
 
 /** Why a supplied SSH private key cannot be used (`detail`: the parser's own words, for `damaged`). */
 export type KeyFileProblem = 'damaged' | 'pkcs8' | 'several_keys' | 'public_key';
+
+/** Why an OpenSSH public key line was refused (`type`: the key type given, for `type_unsupported`). */
+export type SshKeyLineProblem = 'format' | 'type_unsupported' | 'base64';
 
 /** Who was refused a gateway-session action. */
 export interface SessionRefusal { readonly username: string; readonly role: string }

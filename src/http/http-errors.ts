@@ -1,5 +1,4 @@
-import type { ErrorKind } from '../domain/errors.js';
-import { DomainError } from '../domain/errors.js';
+import type { DomainError, ErrorKind } from '../domain/errors.js';
 import type { Lang } from '../messages/catalogue.js';
 import { messageOf } from '../messages/catalogue.js';
 
@@ -17,10 +16,6 @@ export const statusOf = (e: DomainError): number => BY_CODE[e.code] ?? HTTP_STAT
 
 /** Kept here for routes written before `language.ts`; the language is chosen there. */
 export { languageOf } from './language.js';
-
-/** @deprecated transitional: words written at the throw site; use `DomainError.of` and the catalogue. */
-export const httpError = (kind: ErrorKind, code: string, id: string, en: string, details?: Record<string, unknown>): DomainError =>
-  new DomainError(kind, code, { id, en }, details);
 
 export function errorBody(e: DomainError, lang: Lang): { error: string; message: string; details?: Record<string, unknown> } {
   const details = Object.keys(e.details).length ? { ...e.details } : undefined;

@@ -1,9 +1,21 @@
 import type { CaseAction } from '../domain/auth/case.policy.js';
+import type { A2Field } from '../domain/case/a2-documentation.js';
 import type { CaseForbiddenParams, ErrorParams } from '../domain/error-codes.js';
 import type { CaseStatus } from '../domain/case/repair-case.js';
 import type { Bilingual } from './lang.js';
 
 type Words = { readonly id: string; readonly en: string };
+
+/** A2's fields as the refusal to close lists what is missing (lower case, in a sentence). */
+export const A2_FIELD_NAMES: Readonly<Record<A2Field, Words>> = {
+  location: { id: 'lokasi perbaikan', en: 'repair location' },
+  network: { id: 'jaringan yang digunakan', en: 'network used' },
+  date: { id: 'tanggal', en: 'date' },
+  accessStart: { id: 'waktu mulai akses', en: 'access start time' },
+  accessEnd: { id: 'waktu selesai akses', en: 'access end time' },
+  analysis: { id: 'analisa gangguan', en: 'fault analysis' },
+  repair: { id: 'perbaikan', en: 'repair' },
+};
 
 /** Each action on a case, as "tidak berwenang …" / "cannot …" complete it. */
 const ACTIONS: Readonly<Record<CaseAction, Words>> = {

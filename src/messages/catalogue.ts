@@ -19,9 +19,7 @@ export function errorText<C extends ErrorCode>(lang: Lang, code: C, params: Erro
 
 /** What a person reads for this error, in `lang`. */
 export function messageOf(err: DomainError, lang: Lang): string {
-  if (err.text) return err.text[lang];
-  const m = (ERROR_MESSAGES as Record<string, Bilingual<unknown> | undefined>)[err.code];
-  return m ? pick(m, lang, err.params) : err.code;
+  return pick(ERROR_MESSAGES[err.code] as Bilingual<unknown>, lang, err.params);
 }
 
 /** Both languages of an error (the logbook keeps what the person was told, in both). */

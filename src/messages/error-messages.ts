@@ -1,6 +1,7 @@
-import type { CidrProblem, ErrorCode, ErrorParams, GatewayRefusalParams } from '../domain/error-codes.js';
+import type { CidrProblem, ErrorCode, ErrorParams, GatewayRefusalParams, SshKeyLineProblem } from '../domain/error-codes.js';
 import { ROLES } from '../domain/auth/role.js';
-import { WRONG_STEP, caseForbiddenMessage } from './case-phrases.js';
+import { NETWORK_KINDS } from '../domain/registry/network.js';
+import { A2_FIELD_NAMES, WRONG_STEP, caseForbiddenMessage } from './case-phrases.js';
 import { DUPLICATE_NOUNS, KEY_FILE_PROBLEMS, inputIssueWords, notFoundMessage, sessionRefusalMessage } from './error-phrases.js';
 import type { Bilingual, Lang } from './lang.js';
 
@@ -142,8 +143,8 @@ export const ERROR_MESSAGES: { readonly [C in ErrorCode]: Bilingual<ErrorParams[
   // ── case (B1–B6 lifecycle, A2) ────────────────────────────────────────────────────────
   'case.wrong_step': WRONG_STEP,
   'case.a2_incomplete': {
-    id: (p) => `Kasus belum dapat ditutup: dokumentasi A2 belum lengkap (${p.missing.map((m) => m.id).join(', ')}).`,
-    en: (p) => `The case cannot close: A2 documentation is incomplete (${p.missing.map((m) => m.en).join(', ')}).`,
+    id: (p) => `Kasus belum dapat ditutup: dokumentasi A2 belum lengkap (${p.missing.map((f) => A2_FIELD_NAMES[f].id).join(', ')}).`,
+    en: (p) => `The case cannot close: A2 documentation is incomplete (${p.missing.map((f) => A2_FIELD_NAMES[f].en).join(', ')}).`,
   },
   'case.deviation_unexplained': {
     id: (p) => `Kasus belum dapat ditutup: penyimpangan mutu baku belum dijelaskan (${p.deviations.map((d) => `${d.step} lewat ${d.overMinutes} menit`).join(', ')}).`,
@@ -258,6 +259,47 @@ export const ERROR_MESSAGES: { readonly [C in ErrorCode]: Bilingual<ErrorParams[
     id: 'Kunci privat SSH dilindungi passphrase; gateway masuk tanpa operator, jadi berikan kunci tanpa passphrase (hapus dengan: ssh-keygen -p -N "" -f BERKAS).',
     en: 'The SSH private key is passphrase-protected; the gateway logs in unattended, so supply a key without a passphrase (remove it with: ssh-keygen -p -N "" -f FILE).',
   },
+  'grant.not_executor': {
+    id: (p) => `Hak akses hanya untuk pelaksana (admin_lpse, dit_eproc, pihak_berwenang); ${p.username} adalah ${p.role}.`,
+    en: (p) => `Grants are for executors only (admin_lpse, dit_eproc, pihak_berwenang); ${p.username} is ${p.role}.`,
+  },
+  'grant.expired': { id: 'validUntil harus di masa depan.', en: 'validUntil must be in the future.' },
+  'target.credential_choice': {
+    id: (p) => `Berikan tepat satu dari generate, privateKey atau password (diberikan: ${p.given.join(', ') || 'tidak ada'}).`,
+    en: (p) => `Give exactly one of generate, privateKey or password (given: ${p.given.join(', ') || 'none'}).`,
+  },
+  'target.credential_unreadable': {
+    id: 'Kredensial target tidak dapat dibuka (disegel dengan kunci data lain atau rusak); setel ulang dengan `jaga target credential`.',
+    en: 'The target credential cannot be unsealed (sealed with another data key, or damaged); set it again with `jaga target credential`.',
+  },
+  'registry.bootstrap_only': {
+    id: 'Tanpa --as hanya untuk pengguna pertama instalasi; gunakan --as SUPERADMIN.',
+    en: 'Without --as only the installation\'s first user can be created; use --as SUPERADMIN.',
+  },
+  'target.account_invalid': { id: (p) => `Nama akun login tidak valid '${p.account}'.`, en: (p) => `Invalid login account name '${p.account}'.` },
+  'target.host_key_invalid': {
+    id: (p) => `Sidik jari host key harus berbentuk SHA256:… (43 karakter base64): '${p.fingerprint}'.`,
+    en: (p) => `Host key fingerprint must look like SHA256:… (43 base64 characters): '${p.fingerprint}'.`,
+  },
+  'target.host_invalid': { id: (p) => `Nama host tidak valid '${p.host}'.`, en: (p) => `Invalid host name '${p.host}'.` },
+  'user.nip_invalid': { id: 'NIP harus 18 digit angka.', en: 'NIP must be 18 digits.' },
+  'user.unit_required': {
+    id: (p) => `Peran ${p.role} wajib terikat pada satu unit LPSE (--unit).`, en: (p) => `Role ${p.role} must belong to an LPSE unit (--unit).`,
+  },
+  'unit.time_zone_invalid': {
+    id: (p) => `Zona waktu tidak valid '${p.zone}'; gunakan nama IANA seperti Asia/Makassar.`,
+    en: (p) => `Invalid time zone '${p.zone}'; use an IANA name such as Asia/Makassar.`,
+  },
+  'workstation.ssh_key_invalid': {
+    id: (p) => `Kunci publik SSH tidak valid: ${SSH_KEY_LINE_PROBLEM[p.problem].id(p.type ?? '')}.`,
+    en: (p) => `Invalid SSH public key: ${SSH_KEY_LINE_PROBLEM[p.problem].en(p.type ?? '')}.`,
+  },
+  'network.kind_unknown': {
+    id: (p) => `Jenis jaringan tidak dikenal '${p.kind}'; pilihan: ${NETWORK_KINDS.join(', ')}.`,
+    en: (p) => `Unknown network kind '${p.kind}'; one of: ${NETWORK_KINDS.join(', ')}.`,
+  },
+  'network.cidr_required': { id: 'Jaringan wajib memiliki minimal satu CIDR.', en: 'A network needs at least one CIDR.' },
+  'network.public_intranet': { id: 'Jaringan publik tidak boleh ditandai intranet.', en: 'A public network cannot be flagged intranet.' },
 
 
 
@@ -275,6 +317,7 @@ export const ERROR_MESSAGES: { readonly [C in ErrorCode]: Bilingual<ErrorParams[
     id: (p) => `--${p.option} harus tanggal YYYY-MM-DD atau waktu ISO 8601`, en: (p) => `--${p.option} must be a date YYYY-MM-DD or an ISO 8601 time`,
   },
   'sop.lang_invalid': { id: '--lang harus id, en atau both', en: '--lang must be id, en or both' },
+  'logbook.forbidden': { id: (p) => `Peran ${p.role} tidak dapat membaca Logbook.`, en: (p) => `Role ${p.role} may not read the logbook.` },
 
 
 
@@ -322,6 +365,9 @@ export const ERROR_MESSAGES: { readonly [C in ErrorCode]: Bilingual<ErrorParams[
   'gateway.target_auth_failed': { id: (p) => `Target ${p.target} menolak kredensial gateway.`, en: (p) => `Target ${p.target} refused the gateway's credential.` },
   'gateway.target_unreachable': { id: (p) => `Target ${p.target} tidak dapat dihubungi.`, en: (p) => `Target ${p.target} cannot be reached.` },
   'gateway.login_name_invalid': { id: 'Nama login bukan PENGGUNA:TARGET.', en: 'The login name is not USER:TARGET.' },
+  'http.upgrade_required': {
+    id: 'Alamat ini hanya melayani WebSocket (Upgrade: websocket).', en: 'This address serves WebSockets only (Upgrade: websocket).',
+  },
 
 
 
@@ -399,6 +445,31 @@ export const ERROR_MESSAGES: { readonly [C in ErrorCode]: Bilingual<ErrorParams[
     id: (p) => `tidak dapat membuat '${p.file}' (${p.reason === 'exists' ? 'sudah ada' : p.reason})`,
     en: (p) => `cannot create '${p.file}' (${p.reason === 'exists' ? 'already exists' : p.reason})`,
   },
+  'cli.actor_required': { id: 'perintah ini memerlukan --as USER (pengguna yang bertindak)', en: 'this command needs --as USER (the acting user)' },
+  'cli.password_stdin_only': {
+    id: 'kata sandi hanya dibaca dari stdin: gunakan --password-stdin',
+    en: (p) => `${p.plural ? 'passwords are' : 'the password is'} read only from stdin: use --password-stdin`,
+  },
+  'cli.password_lines': { id: (p) => `stdin harus berisi ${p.count} baris kata sandi`, en: (p) => `stdin must hold ${p.count} password line(s)` },
+  'cli.key_file_unreadable': {
+    id: (p) => `tidak dapat membaca berkas kunci '${p.file}': ${p.reason}`, en: (p) => `cannot read key file '${p.file}': ${p.reason}`,
+  },
+  'cli.key_file_too_large': {
+    id: (p) => `berkas kunci '${p.file}' terlalu besar untuk sebuah kunci privat`, en: (p) => `key file '${p.file}' is too large to be a private key`,
+  },
+  'cli.one_ssh_key': {
+    id: (p) => `berikan tepat satu kunci${p.replacement ? ' baru' : ''} (--ssh-key atau --ssh-key-file)`,
+    en: (p) => `give exactly one ${p.replacement ? 'new ' : ''}key (--ssh-key or --ssh-key-file)`,
+  },
+  'cli.options_exclusive': {
+    id: (p) => `--${p.first} dan --${p.second} saling meniadakan`, en: (p) => `--${p.first} and --${p.second} exclude each other`,
+  },
+  'cli.expect_required': {
+    id: 'tanpa terminal, berikan --expect SHA256:… (sidik jari yang diharapkan)', en: 'without a terminal, give --expect SHA256:… (the fingerprint you expect)',
+  },
+  'cli.credential_choice': {
+    id: 'pilih tepat satu dari --generate, --key-file PATH atau --password-stdin', en: 'choose exactly one of --generate, --key-file PATH or --password-stdin',
+  },
 };
 
 // ── access: parts of the messages above ─────────────────────────────────────────────
@@ -408,6 +479,13 @@ const CIDR_PROBLEM: { readonly [P in CidrProblem]: { readonly [L in Lang]: (bits
   prefix_not_number: { id: () => 'prefiks harus bilangan bulat', en: () => 'prefix must be a whole number' },
   prefix_too_long: { id: (bits) => `prefiks maksimal ${bits}`, en: (bits) => `prefix must be at most ${bits}` },
   host_bits: { id: () => 'bit host harus nol', en: () => 'host bits must be zero' },
+};
+
+// ── registry: parts of the messages above ───────────────────────────────────────────
+const SSH_KEY_LINE_PROBLEM: { readonly [P in SshKeyLineProblem]: { readonly [L in Lang]: (type: string) => string } } = {
+  format: { id: () => 'format harus "jenis base64 [komentar]"', en: () => 'expected "type base64 [comment]"' },
+  type_unsupported: { id: (type) => `jenis kunci '${type}' tidak didukung`, en: (type) => `key type '${type}' is not supported` },
+  base64: { id: () => 'bagian base64 rusak', en: () => 'the base64 part is malformed' },
 };
 
 /** A gateway refusal says what the A1 rule that refused says (the provision is in its code). */

@@ -7,7 +7,7 @@ import { acknowledgeReport } from '../../src/app/case/acknowledge-report.js';
 import { reportFault } from '../../src/app/case/report-fault.js';
 import { verifyLogbook } from '../../src/app/logbook/verify-logbook.js';
 import { createUser } from '../../src/app/registry/create-user.js';
-import { DomainError } from '../../src/domain/errors.js';
+import { DomainError, notFound } from '../../src/domain/errors.js';
 import type { LiveSessionInfo } from '../../src/ports/live-sessions.js';
 import type { GatewaySession } from '../../src/ports/repositories.js';
 import { FakeLiveSessions, insertSessionRow } from '../support/session-fixtures.js';
@@ -221,7 +221,7 @@ for (const dialect of DIALECTS) {
 
       // When the caller cannot open the file, the download is not logged (only the refusal).
       const seq2 = await head();
-      const missing = new DomainError('not_found', 'recording.not_found', { id: 'x', en: 'x' });
+      const missing = notFound('recording', 'x');
       assert.equal(await outcome(recordingFor(t.app, as('koor'), a.id, 0, () => Promise.reject(missing))), 'recording.not_found');
       assert.deepEqual((await entriesAfter(seq2)).map((e) => e.type), ['refusal']);
       assert.equal((await verifyLogbook(t.app)).ok, true);

@@ -4,6 +4,7 @@ import { fileURLToPath } from 'node:url';
 import { after, it } from 'node:test';
 import { verifyLogbook } from '../../src/app/logbook/verify-logbook.js';
 import { DIALECTS, openTestApp, stopTestPostgres, describeOn } from '../support/test-app.js';
+import { problemEn } from '../support/chain-problem-text.js';
 
 const WORKER = fileURLToPath(new URL('../support/append-worker.js', import.meta.url));
 const WORKERS = 4;
@@ -34,7 +35,7 @@ for (const dialect of DIALECTS) {
         let liveChecks = 0;
         while (appending) {
           const live = await verifyLogbook(t.app);
-          assert.equal(live.ok, true, live.problem?.message.en);
+          assert.equal(live.ok, true, problemEn(live.problem));
           liveChecks++;
           // On SQLite a verify resolves without touching the event loop; let the workers' exits in.
           await new Promise((r) => setTimeout(r, 5));
@@ -42,7 +43,7 @@ for (const dialect of DIALECTS) {
         await workers;
         assert.ok(liveChecks > 0);
         const report = await verifyLogbook(t.app);
-        assert.equal(report.ok, true, report.problem?.message.en);
+        assert.equal(report.ok, true, problemEn(report.problem));
         assert.equal(report.lastSeq, base.seq + WORKERS * PER_WORKER);
         const seen = new Set<string>();
         await t.app.store.read(async (r) => {

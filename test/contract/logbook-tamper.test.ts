@@ -7,6 +7,7 @@ import { verifyLogbook } from '../../src/app/logbook/verify-logbook.js';
 import { entryPayload } from '../../src/domain/logbook/logbook-entry.js';
 import type { TestApp } from '../support/test-app.js';
 import { openTestApp } from '../support/test-app.js';
+import { problemEn } from '../support/chain-problem-text.js';
 
 /*
  * An attacker with write access to the database (but not to the signing key) rewrites history
@@ -50,7 +51,7 @@ describe('verify against a re-hashed chain', () => {
     assert.equal(r.ok, false);
     assert.equal(r.problem?.kind, 'missing');
     assert.equal(r.problem?.seq, 100);
-    assert.match(r.problem?.message.en ?? '', /Signed checkpoint #100 is missing/);
+    assert.match(problemEn(r.problem), /Signed checkpoint #100 is missing/);
   });
 
   it('fails when the checkpoints were left as they were', async () => {
@@ -58,7 +59,7 @@ describe('verify against a re-hashed chain', () => {
     const r = await verifyLogbook(t.app);
     assert.equal(r.ok, false);
     assert.equal(r.problem?.seq, 100);
-    assert.match(r.problem?.message.en ?? '', /does not match its signed checkpoint/);
+    assert.match(problemEn(r.problem), /does not match its signed checkpoint/);
   });
 
   it('fails when the checkpoint hashes were rewritten too (the signature no longer matches)', async () => {
@@ -67,7 +68,7 @@ describe('verify against a re-hashed chain', () => {
     await t.app.store.db.updateTable('logbook_checkpoints').set({ hash: h100 }).where('seq', '=', 100).execute();
     const r = await verifyLogbook(t.app);
     assert.equal(r.ok, false);
-    assert.match(r.problem?.message.en ?? '', /no valid signature/);
+    assert.match(problemEn(r.problem), /no valid signature/);
   });
 });
 
@@ -87,7 +88,7 @@ describe('verify against truncation with the head rewound', () => {
       const r = await verifyLogbook(t.app);
       assert.equal(r.ok, false);
       assert.equal(r.problem?.kind, 'truncated');
-      assert.match(r.problem?.message.en ?? '', /checkpoint #100 is past the chain head #90/);
+      assert.match(problemEn(r.problem), /checkpoint #100 is past the chain head #90/);
     } finally {
       await t.close();
     }

@@ -5,6 +5,7 @@ import type { Arbitrary } from 'fast-check';
 import { verifyLogbook } from '../../src/app/logbook/verify-logbook.js';
 import type { Client, TestHttp } from '../support/http-app.js';
 import { openTestHttp } from '../support/http-app.js';
+import { problemEn } from '../support/chain-problem-text.js';
 
 /*
  * Bounded fuzzing of every route from its OpenAPI description: malformed and hostile bodies,
@@ -126,7 +127,7 @@ describe('fuzzing every route (bounded)', () => {
       }), { numRuns: RUNS_PER_ROUTE });
     }
     const report = await verifyLogbook(h.t.app);
-    assert.equal(report.ok, true, report.problem?.message.en);
+    assert.equal(report.ok, true, problemEn(report.problem));
     assert.ok(requests >= ops.length * RUNS_PER_ROUTE * 0.9);
     // The fuzz reached the handlers, not only the authentication in front of them.
     const count = (lo: number, hi: number) => [...statuses].filter(([s]) => s >= lo && s < hi).reduce((n, [, k]) => n + k, 0);

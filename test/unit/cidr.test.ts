@@ -51,7 +51,7 @@ describe(requireIp.name, () => {
     assert.equal(e.kind, 'invalid');
     assert.equal(messageOf(e, 'id'), "Alamat IP tidak valid: 'bukan-ip'.");
     assert.equal(messageOf(e, 'en'), "Not a valid IP address: 'bukan-ip'.");
-    assert.equal(e.text, undefined, 'the words come from the catalogue');
+    assert.equal((e as { text?: unknown }).text, undefined, 'the words come from the catalogue');
   });
 });
 
@@ -112,7 +112,7 @@ describe(parseCidr.name, () => {
 
   it('says why a CIDR is refused, from the catalogue, in both languages', () => {
     const e = refusal(() => parseCidr('::/129'));
-    assert.equal(e.text, undefined);
+    assert.equal((e as { text?: unknown }).text, undefined);
     assert.equal(messageOf(e, 'id'), "CIDR tidak valid '::/129': prefiks maksimal 128.");
     assert.equal(messageOf(e, 'en'), "Malformed CIDR '::/129': prefix must be at most 128.");
     assert.equal(messageOf(refusal(() => parseCidr('10.0.0.1/8')), 'en'), "Malformed CIDR '10.0.0.1/8': host bits must be zero.");

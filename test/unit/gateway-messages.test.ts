@@ -21,7 +21,11 @@ const BEFORE = {
   totpInstructions: 'Jaga: masukkan kode TOTP dari aplikasi autentikator / enter the TOTP code from your authenticator app',
 };
 
-const refusal = (id: string, en: string) => new DomainError('forbidden', 'gateway.A1e', { id, en }, { rule: 'A1e' });
+// A gateway refusal says the words of the A1 rule that refused (here B5's intranet rule, naming `network`).
+const refusal = (network: string) =>
+  DomainError.of('forbidden', 'gateway.A1e', { refusal: { code: 'access.b5_requires_intranet', params: { network } } }, { rule: 'A1e' });
+const B5_ID = "B5: perbaikan lanjut hanya melalui jaringan intranet LKPP/LPSE; 'wifi' bukan intranet.";
+const B5_EN = "B5: follow-up repair is allowed only over the LKPP/LPSE intranet; 'wifi' is not intranet.";
 
 describe('gatewayLines: the gateway\'s stderr lines from the catalogue', () => {
   it('before the person is identified: both languages, word for word as before', () => {
@@ -32,9 +36,9 @@ describe('gatewayLines: the gateway\'s stderr lines from the catalogue', () => {
       terminated: l.terminated('koor'), shutdown: l.shutdown, idle: l.idle(15), transferUnobservable: l.transferUnobservable,
       accessUnconfirmed: l.accessUnconfirmed, targetClosed: l.targetClosed, totpPrompt: l.totpPrompt, totpInstructions: l.totpInstructions,
     }, BEFORE);
-    const err = refusal('hanya intranet.', 'intranet only.');
-    assert.equal(l.refusal(err), 'Jaga: DITOLAK / REFUSED [A1e]: hanya intranet. / intranet only.\r\n');
-    assert.equal(l.accessRevoked(err), 'Jaga: akses dicabut (A1e: hanya intranet. / intranet only.); sesi diakhiri / access revoked (A1e: hanya intranet. / intranet only.); the session is ended.\r\n');
+    const err = refusal('wifi');
+    assert.equal(l.refusal(err), `Jaga: DITOLAK / REFUSED [A1e]: ${B5_ID} / ${B5_EN}\r\n`);
+    assert.equal(l.accessRevoked(err), `Jaga: akses dicabut (A1e: ${B5_ID} / ${B5_EN}); sesi diakhiri / access revoked (A1e: ${B5_ID} / ${B5_EN}); the session is ended.\r\n`);
   });
 
   it('in one language once the person\'s language is known, with no word of the other', () => {
@@ -42,8 +46,8 @@ describe('gatewayLines: the gateway\'s stderr lines from the catalogue', () => {
     assert.equal(en.terminated('koor'), 'Jaga: the session was terminated by koor.\r\n');
     assert.equal(en.forwardingRefused, 'Jaga: REFUSED: port, agent and X11 forwarding are refused: they bypass recording.');
     assert.equal(en.totpPrompt, 'TOTP code: ');
-    assert.equal(en.refusal(refusal('hanya intranet.', 'intranet only.')), 'Jaga: REFUSED [A1e]: intranet only.\r\n');
-    assert.equal(en.accessRevoked(refusal('hanya intranet.', 'intranet only.')), 'Jaga: access revoked (A1e: intranet only.); the session is ended.\r\n');
+    assert.equal(en.refusal(refusal('wifi')), `Jaga: REFUSED [A1e]: ${B5_EN}\r\n`);
+    assert.equal(en.accessRevoked(refusal('wifi')), `Jaga: access revoked (A1e: ${B5_EN}); the session is ended.\r\n`);
     const id = gatewayLines('id');
     assert.equal(id.idle(5), 'Jaga: sesi diakhiri karena tidak ada aktivitas selama 5 menit.\r\n');
     assert.equal(id.badLoginName('x'), "Jaga: DITOLAK: nama login harus PENGGUNA:TARGET atau PENGGUNA+TARGET (mis. andi+spse-gorontalo), bukan 'x'.\r\n");
@@ -57,8 +61,8 @@ describe('gatewayLines: the gateway\'s stderr lines from the catalogue', () => {
     for (const lang of [null, 'id', 'en'] as const) {
       const l = gatewayLines(lang);
       const lines = [l.badLoginName(hostile), l.targetUnreachable(hostile, hostile), l.subsystemRefused(hostile), l.terminated(hostile),
-        l.internalError(hostile), l.refusal(refusal(hostile, hostile)), l.accessRevoked(refusal(hostile, hostile)),
-        l.refusal(new DomainError('forbidden', 'gateway.A1a', { id: 'x', en: 'x' }, { rule: `A1a${hostile}` }))];
+        l.internalError(hostile), l.refusal(refusal(hostile)), l.accessRevoked(refusal(hostile)),
+        l.refusal(DomainError.of('forbidden', 'gateway.A1a', { refusal: { code: 'access.workstation_not_owned', params: { assetTag: 'x' } } }, { rule: `A1a${hostile}` }))];
       for (const line of lines) {
         const body = line.replace(/\r\n$/, '');
         // eslint-disable-next-line no-control-regex -- asserting their absence

@@ -6,6 +6,7 @@ import { ChainVerifier } from '../../src/domain/logbook/chain-verifier.js';
 import type { ChainProblemKind } from '../../src/domain/logbook/chain-verifier.js';
 import type { LogbookEntry } from '../../src/domain/logbook/logbook-entry.js';
 import { GENESIS_HASH, entryPayload } from '../../src/domain/logbook/logbook-entry.js';
+import { problemEn } from '../support/chain-problem-text.js';
 import { buildChain, sealed, sha256Hex } from './factories.js';
 
 /** Feeds entries in storage order until the verifier finds a problem. */
@@ -121,13 +122,13 @@ describe(ChainVerifier.name, () => {
   it('reports a deleted entry as missing, naming the deleted seq', () => {
     const v = verify(chain.filter((e) => e.seq !== 9));
     assert.deepEqual(problemOf(v), { kind: 'missing', seq: 9 });
-    assert.match(v.problem?.message.en ?? '', /#9 is missing/);
+    assert.match(problemEn(v.problem), /#9 is missing/);
   });
 
   it('names the whole range when several consecutive entries are deleted', () => {
     const v = verify(chain.filter((e) => e.seq < 4 || e.seq > 6));
     assert.deepEqual(problemOf(v), { kind: 'missing', seq: 4 });
-    assert.match(v.problem?.message.en ?? '', /#4–#6/);
+    assert.match(problemEn(v.problem), /#4–#6/);
   });
 
   it('detects two entries swapped at the first swapped position', () => {

@@ -1,5 +1,8 @@
 import assert from 'node:assert/strict';
+import { readdirSync, readFileSync } from 'node:fs';
+import { join, relative } from 'node:path';
 import { describe, it } from 'node:test';
+import { fileURLToPath } from 'node:url';
 import type { ErrorCode, ErrorParams } from '../../src/domain/error-codes.js';
 import { DomainError, notFound } from '../../src/domain/errors.js';
 import { bothOf, errorText, messageOf } from '../../src/messages/catalogue.js';
@@ -28,6 +31,19 @@ const SAMPLES: { readonly [C in ErrorCode]?: readonly ErrorParams[C][] } = {
   ],
   'config.database_url_invalid': [{ problem: 'not_a_url' }, { problem: 'not_postgres' }],
   'http.not_found': [{ method: 'GET', path: '/nope', websocket: false }, { method: 'GET', path: '/api/v1/me', websocket: true }],
+  'target.credential_choice': [{ given: [] }, { given: ['generate', 'password'] }],
+  'workstation.ssh_key_invalid': [{ problem: 'format' }, { problem: 'type_unsupported', type: 'ssh-dss' }, { problem: 'base64' }],
+  'cli.password_stdin_only': [{ plural: false }, { plural: true }],
+  'cli.one_ssh_key': [{ replacement: false }, { replacement: true }],
+  'network.cidr_invalid': (['format', 'address', 'prefix_not_number', 'prefix_too_long', 'host_bits'] as const).map((problem) => ({ text: '10.0.0.1/33', problem, bits: 32 })),
+  'access.source_outside_network': [{ sourceIp: '203.0.113.9', network: 'kantor', cidrs: ['10.0.0.0/8', '192.168.0.0/16'] }],
+  ...Object.fromEntries((['gateway.A1a', 'gateway.A1b', 'gateway.A1c', 'gateway.A1d', 'gateway.A1e'] as const).map((code) => [code,
+    [{ refusal: { code: 'access.network_public', params: { network: 'wifi' } } }, { refusal: { code: 'access.no_open_case', params: { username: 'andi', target: 'spse' } } }]])),
+  'case.wrong_step': [{ action: 'restore', status: 'acknowledged', step: 'B2', already: false }, { action: 'acknowledge', status: 'prepared', step: 'B3', already: true },
+    { action: 'cancel', status: 'closed', step: null, already: true }],
+  'case.a2_incomplete': [{ missing: ['location', 'accessEnd'] }],
+  'case.deviation_unexplained': [{ deviations: [{ step: 'B1', overMinutes: 5 }, { step: 'B4', overMinutes: 90 }] }],
+  'access.a1_failed': [{ failed: [{ code: 'a', reason: { id: 'bukan milik LKPP', en: 'not owned by LKPP' } }] }],
 };
 
 /** Any value a message asks for, named after it: enough for messages that only interpolate. */
@@ -82,7 +98,7 @@ describe('the message catalogue', () => {
     assert.equal(messageOf(e, 'id'), "'description' terlalu panjang (10001 karakter, maksimal 10000).");
     assert.equal(messageOf(e, 'en'), "'description' is too long (10001 characters, at most 10000).");
     assert.deepEqual(bothOf(e), { id: messageOf(e, 'id'), en: messageOf(e, 'en') });
-    assert.equal(e.text, undefined, 'a catalogue error carries no words of its own');
+    assert.equal((e as { text?: unknown }).text, undefined, 'a catalogue error carries no words of its own');
   });
 
   it('names the missing thing and its key in a typed <entity>.not_found, the key also in details', () => {
@@ -93,5 +109,50 @@ describe('the message catalogue', () => {
     assert.equal(messageOf(e, 'id'), "Unit LPSE 'LPSE-X' tidak ditemukan.");
     assert.equal(messageOf(e, 'en'), "LPSE unit 'LPSE-X' not found.");
     assert.equal(errorText('en', 'gateway_session.not_found', { key: 's-1' }), "Gateway session 's-1' not found.");
+  });
+});
+
+/** Every TypeScript file under `src/`, as a path relative to it and its text. */
+function sourceFiles(): { file: string; text: string }[] {
+  const root = fileURLToPath(new URL('../../../src/', import.meta.url));
+  return readdirSync(root, { recursive: true, encoding: 'utf8' }).filter((f) => f.endsWith('.ts'))
+    .map((f) => ({ file: relative(root, join(root, f)).split('\\').join('/'), text: readFileSync(join(root, f), 'utf8') }));
+}
+
+// `id: '…', en: '…'` (or with template literals), possibly across lines: words in both languages.
+const BILINGUAL_PAIR = /\bid:\s*(['"`])(?:\\.|(?!\1)[^\\])*\1\s*,\s*en:\s*['"`(]/;
+
+describe('no words at a throw site', () => {
+  const files = sourceFiles();
+
+  it('constructs errors only through the catalogue (DomainError.of, UsageError.of, notFound)', () => {
+    assert.ok(files.length > 100, `only ${files.length} source files`);
+    const offenders = files.flatMap(({ file, text }) => [
+      ...(/new DomainError\(/.test(text) && file !== 'domain/errors.ts' ? [`${file}: new DomainError(`] : []),
+      ...(/new UsageError\(/.test(text) && file !== 'cli/error-presenter.ts' ? [`${file}: new UsageError(`] : []),
+      // The removed helpers took (code, id, en): a call with a code as its first argument.
+      ...[...text.matchAll(/\b(invalid|forbidden|conflict|precondition|httpError)\(\s*'[a-z_]+\.[a-z_.]+'/g)].map((m) => `${file}: ${m[0]}`),
+      ...(/(?:DomainError|UsageError)\.of\([^;]*\{\s*id:\s*['"`]/.test(text) ? [`${file}: words passed as params`] : []),
+    ]);
+    assert.deepEqual(offenders, []);
+  });
+
+  it('keeps no bilingual word tables inside the domain (SOP definitions are versioned data and stay)', () => {
+    const offenders = files.filter(({ file }) => file.startsWith('domain/') && !file.startsWith('domain/sop/'))
+      .filter(({ text }) => BILINGUAL_PAIR.test(text)).map(({ file }) => file);
+    assert.deepEqual(offenders, []);
+  });
+
+  it('the pattern finds the forms it forbids (so the checks above can bite)', () => {
+    assert.match("const L = { a: { id: 'tanggal', en: 'date' } };", BILINGUAL_PAIR);
+    assert.match('x = { id: `Entri #${n}`,\n  en: `Entry #${n}` };', BILINGUAL_PAIR);
+    assert.doesNotMatch("{ id: 'key_registered', provision: 'A1a' }", BILINGUAL_PAIR);
+  });
+
+  it('renders an error from its code alone: a DomainError carries no words, and its message is its code', () => {
+    const e = DomainError.of('invalid', 'network.cidr_required', {});
+    assert.equal(e.message, 'network.cidr_required');
+    assert.equal('text' in e, false);
+    assert.equal(messageOf(e, 'en'), 'A network needs at least one CIDR.');
   });
 });

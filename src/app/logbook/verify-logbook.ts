@@ -1,4 +1,4 @@
-import type { ChainProblem } from '../../domain/logbook/chain-verifier.js';
+import type { ChainFinding, ChainProblem } from '../../domain/logbook/chain-verifier.js';
 import { ChainVerifier } from '../../domain/logbook/chain-verifier.js';
 import type { Checkpoint } from '../../domain/logbook/checkpoint.js';
 import { CHECKPOINT_INTERVAL, checkpointPayload } from '../../domain/logbook/checkpoint.js';
@@ -13,7 +13,7 @@ export interface VerifyReport {
   readonly problem: ChainProblem | null;
 }
 
-const truncatedAt = (seq: number, why: { id: string; en: string }): ChainProblem => ({ kind: 'truncated', seq, message: why });
+const truncatedAt = (seq: number, why: ChainFinding): ChainProblem => ({ kind: 'truncated', seq, ...why });
 
 /**
  * Verifies the whole chain, the recorded head, every stored checkpoint (signature and
@@ -46,28 +46,20 @@ export async function verifyLogbook(deps: Pick<AppDeps, 'store' | 'sha256' | 'si
       if (problem) break;
       const e = await repos.logbook.findEntry(cp.seq);
       if (!e || e.hash !== cp.hash) {
-        problem = truncatedAt(Math.min(cp.seq, head.seq + 1), {
-          id: `Logbook terpotong: checkpoint tersimpan #${cp.seq} melampaui kepala rantai #${head.seq} dan entrinya tidak ada.`,
-          en: `Logbook truncated: stored checkpoint #${cp.seq} is past the chain head #${head.seq} and its entry is gone.` });
+        problem = truncatedAt(Math.min(cp.seq, head.seq + 1), { code: 'checkpoint_past_head', params: { seq: cp.seq, head: head.seq } });
       }
     }
     if (!problem && head.seq > v.lastSeq) {
-      problem = truncatedAt(v.lastSeq + 1, {
-        id: `Logbook terpotong: kepala rantai mencatat ${head.seq} entri tetapi hanya ${v.lastSeq} yang ada (entri #${v.lastSeq + 1} dst. hilang).`,
-        en: `Logbook truncated: the chain head records ${head.seq} entries but only ${v.lastSeq} exist (entry #${v.lastSeq + 1} onwards missing).` });
+      problem = truncatedAt(v.lastSeq + 1, { code: 'head_past_entries', params: { head: head.seq, last: v.lastSeq } });
     } else if (!problem && head.hash !== v.lastHash) {
-      problem = { kind: 'broken_link', seq: head.seq + 1, message: {
-        id: `Kepala rantai (#${head.seq}) tidak cocok dengan entri terakhir (#${v.lastSeq}): entri ditambahkan di luar Jaga.`,
-        en: `The chain head (#${head.seq}) does not match the last entry (#${v.lastSeq}): entries were added outside Jaga.` } };
+      problem = { kind: 'broken_link', seq: head.seq + 1, code: 'head_mismatch', params: { head: head.seq, last: v.lastSeq } };
     }
     // The writer signs a checkpoint every CHECKPOINT_INTERVAL entries: one missing was deleted,
     // and with it the evidence an attacker who re-hashed the chain would have had to forge.
     const have = new Set(stored.map((c) => c.seq));
     for (let seq = CHECKPOINT_INTERVAL; !problem && seq <= v.lastSeq; seq += CHECKPOINT_INTERVAL) {
       if (!have.has(seq)) {
-        problem = { kind: 'missing', seq, message: {
-          id: `Checkpoint bertanda tangan #${seq} hilang (dihapus): entri sampai #${seq} tidak lagi terlindungi tanda tangan.`,
-          en: `Signed checkpoint #${seq} is missing (deleted): entries up to #${seq} are no longer covered by a signature.` } };
+        problem = { kind: 'missing', seq, code: 'checkpoint_missing', params: { seq } };
       }
     }
     // Every checkpoint's hash must match the chain. Signatures are checked on the latest stored
@@ -76,19 +68,13 @@ export async function verifyLogbook(deps: Pick<AppDeps, 'store' | 'sha256' | 'si
     const mustSign = new Set([stored[stored.length - 1], exported]);
     for (const cp of wanted) {
       if (problem) break;
-      const source = cp === exported ? 'ekspor/exported' : 'tersimpan/stored';
+      const isExported = cp === exported;
       if (mustSign.has(cp) && (cp.keyId !== deps.signer.keyId || !deps.signer.verify(checkpointPayload(cp), cp.signature))) {
-        problem = { kind: 'altered', seq: cp.seq, message: {
-          id: `Tanda tangan checkpoint #${cp.seq} (${source}) tidak sah untuk kunci instalasi ini.`,
-          en: `Checkpoint #${cp.seq} (${source}) has no valid signature from this installation's key.` } };
+        problem = { kind: 'altered', seq: cp.seq, code: 'checkpoint_signature_invalid', params: { seq: cp.seq, exported: isExported } };
       } else if (cp.seq > v.lastSeq) {
-        problem = truncatedAt(v.lastSeq + 1, {
-          id: `Logbook terpotong: checkpoint #${cp.seq} (${source}) melampaui entri terakhir #${v.lastSeq}.`,
-          en: `Logbook truncated: checkpoint #${cp.seq} (${source}) is past the last entry #${v.lastSeq}.` });
+        problem = truncatedAt(v.lastSeq + 1, { code: 'checkpoint_past_last', params: { seq: cp.seq, last: v.lastSeq, exported: isExported } });
       } else if (seen.get(cp.seq) !== cp.hash) {
-        problem = { kind: 'altered', seq: cp.seq, message: {
-          id: `Entri #${cp.seq} tidak cocok dengan checkpoint bertanda tangan (${source}).`,
-          en: `Entry #${cp.seq} does not match its signed checkpoint (${source}).` } };
+        problem = { kind: 'altered', seq: cp.seq, code: 'checkpoint_mismatch', params: { seq: cp.seq, exported: isExported } };
       }
     }
     return { ok: problem === null, entries: v.count, lastSeq: v.lastSeq, lastHash: v.lastHash, checkpointsChecked: wanted.length, problem };

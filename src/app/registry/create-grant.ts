@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { assertRegistryAdmin } from '../../domain/auth/registry.policy.js';
 import { isExecutorRole } from '../../domain/auth/role.js';
-import { DomainError, invalid, notFound } from '../../domain/errors.js';
+import { DomainError, notFound } from '../../domain/errors.js';
 import { isRetired } from '../../domain/registry/retirement.js';
 import type { Grant } from '../../domain/registry/grant.js';
 import type { AppDeps, Invocation } from '../app-deps.js';
@@ -23,8 +23,7 @@ export function createGrant(deps: AppDeps, inv: Invocation, raw: unknown): Promi
     const user = await ctx.tx.users.find(input.user);
     if (!user) throw notFound('user', input.user);
     if (!isExecutorRole(user.role)) {
-      throw invalid('grant.not_executor', `Hak akses hanya untuk pelaksana (admin_lpse, dit_eproc, pihak_berwenang); ${user.username} adalah ${user.role}.`,
-        `Grants are for executors only (admin_lpse, dit_eproc, pihak_berwenang); ${user.username} is ${user.role}.`);
+      throw DomainError.of('invalid', 'grant.not_executor', { username: user.username, role: user.role });
     }
     const unit = await ctx.tx.units.find(input.unit);
     if (!unit) throw notFound('unit', input.unit);
@@ -32,7 +31,7 @@ export function createGrant(deps: AppDeps, inv: Invocation, raw: unknown): Promi
     if (input.target !== undefined && (!target || target.unitId !== unit.id)) throw notFound('target', input.target);
     if (target && isRetired(target.retiredAt)) throw DomainError.of('conflict', 'target.retired', { name: target.name });
     if (input.validUntil !== undefined && input.validUntil <= ctx.now) {
-      throw invalid('grant.expired', 'validUntil harus di masa depan.', 'validUntil must be in the future.');
+      throw DomainError.of('invalid', 'grant.expired', {});
     }
     const g: Grant = { id: deps.ids.newId(), userId: user.id, unitId: unit.id, targetId: target?.id ?? null, validUntil: input.validUntil ?? null, createdAt: ctx.now };
     await ctx.tx.grants.insert(g);

@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { assertRegistryAdmin } from '../../domain/auth/registry.policy.js';
 import { parseRole } from '../../domain/auth/role.js';
-import { forbidden, notFound } from '../../domain/errors.js';
+import { DomainError, notFound } from '../../domain/errors.js';
 import type { User } from '../../domain/registry/user.js';
 import { checkRoleUnit, requireNip, requirePasswordLength } from '../../domain/registry/user.js';
 import type { AppDeps, Invocation } from '../app-deps.js';
@@ -24,8 +24,7 @@ export function createUser(deps: AppDeps, inv: Invocation, raw: unknown): Promis
   return runUseCase(deps, inv, 'registry.user.create', async (ctx) => {
     assertRegistryAdmin(ctx.actor, 'pengguna / users');
     if (ctx.actor === null && (await ctx.tx.users.list()).length > 0) {
-      throw forbidden('registry.bootstrap_only', 'Tanpa --as hanya untuk pengguna pertama instalasi; gunakan --as SUPERADMIN.',
-        'Without --as only the installation\'s first user can be created; use --as SUPERADMIN.');
+      throw DomainError.of('forbidden', 'registry.bootstrap_only', {});
     }
     const input = parseInput(CreateUserInput, raw);
     const role = parseRole(input.role);

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { assertRegistryAdmin } from '../../domain/auth/registry.policy.js';
-import { DomainError, invalid, notFound, precondition } from '../../domain/errors.js';
+import { DomainError, notFound } from '../../domain/errors.js';
 import type { SealedTargetCredential } from '../../ports/repositories.js';
 import type { AppDeps, Invocation } from '../app-deps.js';
 import { name, parseInput } from '../input.js';
@@ -44,8 +44,7 @@ export function setTargetCredential(deps: AppDeps & { fingerprint: KeyFingerprin
     const input = parseInput(SetTargetCredentialInput, raw);
     const given = (['generate', 'privateKey', 'password'] as const).filter((k) => input[k] !== undefined);
     if (given.length !== 1) {
-      throw invalid('target.credential_choice', `Berikan tepat satu dari generate, privateKey atau password (diberikan: ${given.join(', ') || 'tidak ada'}).`,
-        `Give exactly one of generate, privateKey or password (given: ${given.join(', ') || 'none'}).`, { given });
+      throw DomainError.of('invalid', 'target.credential_choice', { given }, { given });
     }
     const target = await ctx.tx.targets.find(input.target);
     if (!target) throw notFound('target', input.target);
@@ -86,10 +85,7 @@ export async function loadTargetCredential(deps: AppDeps, targetId: string): Pro
     secret = deps.secretBox.open(c.sealed);
   } catch (e) {
     if (e instanceof DomainError) throw e;
-    throw precondition('target.credential_unreadable',
-      'Kredensial target tidak dapat dibuka (disegel dengan kunci data lain atau rusak); setel ulang dengan `jaga target credential`.',
-      'The target credential cannot be unsealed (sealed with another data key, or damaged); set it again with `jaga target credential`.',
-      { targetId });
+    throw DomainError.of('precondition', 'target.credential_unreadable', {}, { targetId });
   }
   return c.kind === 'private_key' ? { kind: 'private_key', privateKey: secret } : { kind: 'password', password: secret };
 }

@@ -4,6 +4,7 @@ import { z } from 'zod';
 import { createCheckpoint } from '../../app/logbook/create-checkpoint.js';
 import { verifyLogbook } from '../../app/logbook/verify-logbook.js';
 import type { Checkpoint } from '../../domain/logbook/checkpoint.js';
+import { chainProblemView } from '../../messages/chain-problem-messages.js';
 import { LOGBOOK_CSV_HEADER, logbookCsvRow, logbookJsonLine } from '../../presenters/logbook-csv.js';
 import { jsonTerminalSafe, terminalSafe } from '../../presenters/terminal-safe.js';
 import type { Command } from '../command.js';
@@ -61,13 +62,13 @@ export const logbookCommands: Command[] = [
       const file = str(ctx, 'checkpoint');
       const exported = file === undefined ? undefined : readCheckpoint(file);
       const r = await verifyLogbook(await ctx.app(), exported);
-      if (flag(ctx, 'json')) json(ctx, r);
+      if (flag(ctx, 'json')) json(ctx, { ...r, problem: r.problem && chainProblemView(r.problem) });
       else if (r.ok) {
         ctx.io.out(`${say(ctx, 'cli.logbook.intact')}: ${r.entries} ${word(ctx, 'cli.logbook.entries')}, ${word(ctx, 'cli.logbook.head')} #${r.lastSeq} ${r.lastHash}, ` +
           `${r.checkpointsChecked} checkpoint ${word(ctx, 'cli.logbook.checked')}`);
         if (file === undefined) for (const line of sayLines(ctx, 'cli.logbook.no_checkpoint_note')) ctx.io.err(line);
       } else if (r.problem) {
-        for (const line of sayLines(ctx, 'cli.logbook.broken', { seq: r.problem.seq, message: r.problem.message })) ctx.io.err(terminalSafe(line));
+        for (const line of sayLines(ctx, 'cli.logbook.broken', { seq: r.problem.seq, message: chainProblemView(r.problem).message })) ctx.io.err(terminalSafe(line));
       }
       return r.ok ? 0 : EXIT_VERIFY_FAILED;
     },

@@ -23,11 +23,11 @@ const changed = (ctx: CommandContext, what: string): void => {
 /** Passwords come only from standard input (never the command line, where `ps` and the shell history see them). */
 async function stdinLines(ctx: CommandContext, count: number): Promise<string[]> {
   if (!flag(ctx, 'password-stdin')) {
-    throw new UsageError('kata sandi hanya dibaca dari stdin: gunakan --password-stdin', 'passwords are read only from stdin: use --password-stdin');
+    throw UsageError.of('cli.password_stdin_only', { plural: true });
   }
   const lines = (await ctx.io.readStdin()).split(/\r?\n/);
   if (lines.length < count || lines.slice(0, count).some((l) => l === '')) {
-    throw new UsageError(`stdin harus berisi ${count} baris kata sandi`, `stdin must hold ${count} password line(s)`);
+    throw UsageError.of('cli.password_lines', { count });
   }
   return lines.slice(0, count);
 }
@@ -86,7 +86,7 @@ export const registryLifecycleCommands: Command[] = [
     },
     async run(ctx) {
       const lines = keyLines(ctx);
-      if (lines.length !== 1) throw new UsageError('berikan tepat satu kunci baru (--ssh-key atau --ssh-key-file)', 'give exactly one new key (--ssh-key or --ssh-key-file)');
+      if (lines.length !== 1) throw UsageError.of('cli.one_ssh_key', { replacement: true });
       const w = await replaceWorkstationKey(await ctx.app(), actor(ctx), {
         workstation: arg(ctx), fingerprint: str(ctx, 'fingerprint'), sshKey: lines[0], reason: str(ctx, 'reason') });
       ctx.io.out(w.sshKeys[w.sshKeys.length - 1]?.fingerprint ?? '');
@@ -105,8 +105,8 @@ export const registryLifecycleCommands: Command[] = [
       'lkpp-wide': { type: 'boolean', help: 'no owning unit (an LKPP-wide network)' },
     },
     async run(ctx) {
-      if (flag(ctx, 'intranet') && flag(ctx, 'not-intranet')) throw new UsageError('--intranet dan --not-intranet saling meniadakan', '--intranet and --not-intranet exclude each other');
-      if (str(ctx, 'unit') !== undefined && flag(ctx, 'lkpp-wide')) throw new UsageError('--unit dan --lkpp-wide saling meniadakan', '--unit and --lkpp-wide exclude each other');
+      if (flag(ctx, 'intranet') && flag(ctx, 'not-intranet')) throw UsageError.of('cli.options_exclusive', { first: 'intranet', second: 'not-intranet' });
+      if (str(ctx, 'unit') !== undefined && flag(ctx, 'lkpp-wide')) throw UsageError.of('cli.options_exclusive', { first: 'unit', second: 'lkpp-wide' });
       const cidrs = list(ctx, 'cidr');
       await editNetwork(await ctx.app(), actor(ctx), defined({
         network: arg(ctx), reason: str(ctx, 'reason'), kind: str(ctx, 'kind'), cidrs: cidrs.length ? cidrs : undefined,
@@ -145,8 +145,7 @@ export const registryLifecycleCommands: Command[] = [
       const target = await app.store.read((r) => r.targets.find(name));
       const expected = str(ctx, 'expect');
       if (expected === undefined && !ctx.io.confirm) {
-        throw new UsageError('tanpa terminal, berikan --expect SHA256:… (sidik jari yang diharapkan)',
-          'without a terminal, give --expect SHA256:… (the fingerprint you expect)');
+        throw UsageError.of('cli.expect_required', {});
       }
       // An unknown or retired target is refused by the use case, before anything is read from the network.
       const scanned = target && !target.retiredAt ? await app.hostKeyScanner.scan(target.host, target.port) : { fingerprint: expected ?? '', keyType: '' };

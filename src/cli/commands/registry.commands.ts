@@ -16,13 +16,12 @@ import { registryListCommands } from './registry-list.commands.js';
 function readKeyFile(file: string): string {
   try {
     if (statSync(file).size > 64 * 1024) {
-      throw new UsageError(`berkas kunci '${file}' terlalu besar untuk sebuah kunci privat`, `key file '${file}' is too large to be a private key`);
+      throw UsageError.of('cli.key_file_too_large', { file });
     }
     return readFileSync(file, 'utf8');
   } catch (e) {
     if (e instanceof UsageError) throw e;
-    throw new UsageError(`tidak dapat membaca berkas kunci '${file}': ${(e as NodeJS.ErrnoException).code ?? ''}`,
-      `cannot read key file '${file}': ${(e as NodeJS.ErrnoException).code ?? ''}`);
+    throw UsageError.of('cli.key_file_unreadable', { file, reason: (e as NodeJS.ErrnoException).code ?? '' });
   }
 }
 
@@ -87,7 +86,7 @@ const creationCommands: Command[] = [
     },
     async run(ctx) {
       const lines = keyLines(ctx);
-      if (lines.length !== 1) throw new UsageError('berikan tepat satu kunci (--ssh-key atau --ssh-key-file)', 'give exactly one key (--ssh-key or --ssh-key-file)');
+      if (lines.length !== 1) throw UsageError.of('cli.one_ssh_key', { replacement: false });
       const k = await addWorkstationKey(await ctx.app(), actor(ctx), { workstation: ctx.positionals[0], sshKey: lines[0] });
       ctx.io.out(k.fingerprint);
     },
@@ -121,8 +120,7 @@ const creationCommands: Command[] = [
     async run(ctx) {
       const chosen = [flag(ctx, 'generate'), str(ctx, 'key-file') !== undefined, flag(ctx, 'password-stdin')].filter(Boolean).length;
       if (chosen !== 1) {
-        throw new UsageError('pilih tepat satu dari --generate, --key-file PATH atau --password-stdin',
-          'choose exactly one of --generate, --key-file PATH or --password-stdin');
+        throw UsageError.of('cli.credential_choice', {});
       }
       const input: Record<string, unknown> = { target: arg(ctx) };
       const keyFile = str(ctx, 'key-file');

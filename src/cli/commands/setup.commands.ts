@@ -32,7 +32,7 @@ export const adminCreateCommand: Command = {
   },
   async run(ctx) {
     if (ctx.values['password-stdin'] !== true) {
-      throw new UsageError('kata sandi hanya dibaca dari stdin: gunakan --password-stdin', 'the password is read only from stdin: use --password-stdin');
+      throw UsageError.of('cli.password_stdin_only', { plural: false });
     }
     const password = (await ctx.io.readStdin()).replace(/\r?\n$/, '');
     const app = await ctx.app();

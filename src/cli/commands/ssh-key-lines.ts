@@ -11,8 +11,7 @@ export function keyLines(ctx: CommandContext): string[] {
     try {
       text = readFileSync(f, 'utf8');
     } catch (e) {
-      throw new UsageError(`tidak dapat membaca berkas kunci '${f}': ${(e as NodeJS.ErrnoException).code ?? ''}`,
-        `cannot read key file '${f}': ${(e as NodeJS.ErrnoException).code ?? ''}`);
+      throw UsageError.of('cli.key_file_unreadable', { file: f, reason: (e as NodeJS.ErrnoException).code ?? '' });
     }
     lines.push(...text.split('\n').map((l) => l.trim()).filter((l) => l && !l.startsWith('#')));
   }

@@ -1,4 +1,4 @@
-import { DomainError, forbidden } from '../errors.js';
+import { DomainError } from '../errors.js';
 import type { Actor } from './case.policy.js';
 
 /**
@@ -48,5 +48,5 @@ export function logbookReadScope(actor: Actor): 'all' | { unitId: string } {
   const u = actor.user;
   if (u.role === 'superadmin' || (u.role === 'auditor' && u.unitId === null)) return 'all';
   if ((u.role === 'auditor' || u.role === 'koordinator') && u.unitId !== null) return { unitId: u.unitId };
-  throw forbidden('logbook.forbidden', `Peran ${u.role} tidak dapat membaca Logbook.`, `Role ${u.role} may not read the logbook.`);
+  throw DomainError.of('forbidden', 'logbook.forbidden', { role: u.role });
 }

@@ -41,17 +41,10 @@ export function a2Record(c: RepairCase): A2Record {
   };
 }
 
-const LABELS: Record<A2Field, { id: string; en: string }> = {
-  location: { id: 'lokasi perbaikan', en: 'repair location' },
-  network: { id: 'jaringan yang digunakan', en: 'network used' },
-  date: { id: 'tanggal', en: 'date' },
-  accessStart: { id: 'waktu mulai akses', en: 'access start time' },
-  accessEnd: { id: 'waktu selesai akses', en: 'access end time' },
-  analysis: { id: 'analisa gangguan', en: 'fault analysis' },
-  repair: { id: 'perbaikan', en: 'repair' },
-};
+/** A2's fields in the SOP's order (a–d); their words are in the message catalogue. */
+export const A2_FIELDS: readonly A2Field[] = ['location', 'network', 'date', 'accessStart', 'accessEnd', 'analysis', 'repair'];
 
-export function missingA2Fields(c: RepairCase): { field: A2Field; id: string; en: string }[] {
+export function missingA2Fields(c: RepairCase): { field: A2Field }[] {
   const r = a2Record(c);
-  return (Object.keys(LABELS) as A2Field[]).filter((f) => !r[f]).map((f) => ({ field: f, ...LABELS[f] }));
+  return A2_FIELDS.filter((f) => !r[f]).map((field) => ({ field }));
 }

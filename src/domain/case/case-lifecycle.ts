@@ -157,7 +157,7 @@ export function close(sop: SopDefinition, c: RepairCase, cl: { at: string; by: s
   assertInOrder(c, 'close');
   const missing = missingA2Fields(c);
   if (missing.length > 0) {
-    throw DomainError.of('precondition', 'case.a2_incomplete', { missing: missing.map((m) => ({ id: m.id, en: m.en })) },
+    throw DomainError.of('precondition', 'case.a2_incomplete', { missing: missing.map((m) => m.field) },
       { missing: missing.map((m) => m.field) });
   }
   const { deviations } = withDeviation(sop, c, 'B6', cl.at);

@@ -3,12 +3,28 @@ import { GENESIS_HASH, entryPayload } from './logbook-entry.js';
 
 export type ChainProblemKind = 'altered' | 'missing' | 'out_of_order' | 'broken_link' | 'truncated';
 
-export interface ChainProblem {
+/**
+ * What exactly was found, with the values its words need (the words are in the message catalogue,
+ * `src/messages/chain-problem-messages.ts`). `exported`: the checkpoint was the one given from outside.
+ */
+export type ChainFinding =
+  | { readonly code: 'entries_missing'; readonly params: { readonly from: number; readonly to: number; readonly before: number } }
+  | { readonly code: 'entry_out_of_order'; readonly params: { readonly seq: number; readonly after: number } }
+  | { readonly code: 'entry_altered'; readonly params: { readonly seq: number } }
+  | { readonly code: 'entry_unlinked'; readonly params: { readonly seq: number } }
+  | { readonly code: 'checkpoint_past_head'; readonly params: { readonly seq: number; readonly head: number } }
+  | { readonly code: 'head_past_entries'; readonly params: { readonly head: number; readonly last: number } }
+  | { readonly code: 'head_mismatch'; readonly params: { readonly head: number; readonly last: number } }
+  | { readonly code: 'checkpoint_missing'; readonly params: { readonly seq: number } }
+  | { readonly code: 'checkpoint_signature_invalid'; readonly params: { readonly seq: number; readonly exported: boolean } }
+  | { readonly code: 'checkpoint_past_last'; readonly params: { readonly seq: number; readonly last: number; readonly exported: boolean } }
+  | { readonly code: 'checkpoint_mismatch'; readonly params: { readonly seq: number; readonly exported: boolean } };
+
+export type ChainProblem = ChainFinding & {
   readonly kind: ChainProblemKind;
   /** The first entry found bad (for `missing`: the first absent sequence number). */
   readonly seq: number;
-  readonly message: { readonly id: string; readonly en: string };
-}
+};
 
 /**
  * Streams entries in storage order and reports the first break:
@@ -31,24 +47,16 @@ export class ChainVerifier {
     if (this.problem) return false;
     if (e.seq !== this.expectedSeq) {
       this.problem = e.seq > this.expectedSeq
-        ? { kind: 'missing', seq: this.expectedSeq, message: {
-          id: `Entri #${this.expectedSeq}${e.seq - this.expectedSeq > 1 ? `–#${e.seq - 1}` : ''} hilang (dihapus) sebelum entri #${e.seq}.`,
-          en: `Entry #${this.expectedSeq}${e.seq - this.expectedSeq > 1 ? `–#${e.seq - 1}` : ''} is missing (deleted) before entry #${e.seq}.` } }
-        : { kind: 'out_of_order', seq: e.seq, message: {
-          id: `Entri #${e.seq} muncul setelah #${this.expectedSeq - 1} (urutan diubah atau disisipkan).`,
-          en: `Entry #${e.seq} appears after #${this.expectedSeq - 1} (reordered or inserted).` } };
+        ? { kind: 'missing', seq: this.expectedSeq, code: 'entries_missing', params: { from: this.expectedSeq, to: e.seq - 1, before: e.seq } }
+        : { kind: 'out_of_order', seq: e.seq, code: 'entry_out_of_order', params: { seq: e.seq, after: this.expectedSeq - 1 } };
       return false;
     }
     if (this.sha256Hex(entryPayload(e)) !== e.hash) {
-      this.problem = { kind: 'altered', seq: e.seq, message: {
-        id: `Entri #${e.seq} telah diubah: isinya tidak cocok dengan hash-nya.`,
-        en: `Entry #${e.seq} was altered: its content does not match its hash.` } };
+      this.problem = { kind: 'altered', seq: e.seq, code: 'entry_altered', params: { seq: e.seq } };
       return false;
     }
     if (e.prevHash !== this.prevHash) {
-      this.problem = { kind: 'broken_link', seq: e.seq, message: {
-        id: `Entri #${e.seq} tidak terhubung ke entri sebelumnya (disisipkan, diurutkan ulang, atau entri sebelumnya diganti).`,
-        en: `Entry #${e.seq} does not link to the entry before it (inserted, reordered, or the previous entry replaced).` } };
+      this.problem = { kind: 'broken_link', seq: e.seq, code: 'entry_unlinked', params: { seq: e.seq } };
       return false;
     }
     this.prevHash = e.hash;

@@ -1,6 +1,6 @@
 import type { Cidr, IpAddress } from '../access/cidr.js';
 import { cidrContains, parseCidr } from '../access/cidr.js';
-import { invalid } from '../errors.js';
+import { DomainError } from '../errors.js';
 
 export const NETWORK_KINDS = ['office_lpse', 'office_lkpp', 'vpn', 'other_allowed', 'public'] as const;
 /** `public` is registered only to be refused explicitly (A1e). */
@@ -23,21 +23,19 @@ export interface Network {
 
 export function parseNetworkKind(text: string): NetworkKind {
   if ((NETWORK_KINDS as readonly string[]).includes(text)) return text as NetworkKind;
-  throw invalid('network.kind_unknown', `Jenis jaringan tidak dikenal '${text}'; pilihan: ${NETWORK_KINDS.join(', ')}.`,
-    `Unknown network kind '${text}'; one of: ${NETWORK_KINDS.join(', ')}.`);
+  throw DomainError.of('invalid', 'network.kind_unknown', { kind: text });
 }
 
 export function normaliseCidrs(texts: readonly string[]): string[] {
   if (texts.length === 0) {
-    throw invalid('network.cidr_required', 'Jaringan wajib memiliki minimal satu CIDR.', 'A network needs at least one CIDR.');
+    throw DomainError.of('invalid', 'network.cidr_required', {});
   }
   return [...new Set(texts.map((t) => parseCidr(t).text))];
 }
 
 export function checkIntranetKind(kind: NetworkKind, intranet: boolean): void {
   if (kind === 'public' && intranet) {
-    throw invalid('network.public_intranet', 'Jaringan publik tidak boleh ditandai intranet.',
-      'A public network cannot be flagged intranet.');
+    throw DomainError.of('invalid', 'network.public_intranet', {});
   }
 }
 

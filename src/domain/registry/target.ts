@@ -1,4 +1,4 @@
-import { invalid, precondition } from '../errors.js';
+import { DomainError } from '../errors.js';
 
 /** A server Jaga may open SSH sessions to (host computer / server in the SOP's terms). */
 export interface Target {
@@ -26,27 +26,24 @@ export function isRootAccount(account: string, uid?: number): boolean {
 
 export function requireNonRootAccount(account: string): string {
   if (!/^[a-z_][a-z0-9_.-]{0,31}$/i.test(account)) {
-    throw invalid('target.account_invalid', `Nama akun login tidak valid '${account}'.`, `Invalid login account name '${account}'.`);
+    throw DomainError.of('invalid', 'target.account_invalid', { account });
   }
   if (isRootAccount(account)) {
-    throw precondition('access.root_account',
-      `A1c: akses remote tidak diizinkan menggunakan akun root ('${account}').`,
-      `A1c: remote access must not use the root account ('${account}').`, { account });
+    throw DomainError.of('precondition', 'access.root_account', { account }, { account });
   }
   return account;
 }
 
 export function requireHostKeyFingerprint(fp: string): string {
   if (!/^SHA256:[A-Za-z0-9+/]{43}$/.test(fp)) {
-    throw invalid('target.host_key_invalid', `Sidik jari host key harus berbentuk SHA256:… (43 karakter base64): '${fp}'.`,
-      `Host key fingerprint must look like SHA256:… (43 base64 characters): '${fp}'.`);
+    throw DomainError.of('invalid', 'target.host_key_invalid', { fingerprint: fp });
   }
   return fp;
 }
 
 export function requireHost(host: string): string {
   if (!/^[A-Za-z0-9.:-]{1,253}$/.test(host) || host.startsWith('-')) {
-    throw invalid('target.host_invalid', `Nama host tidak valid '${host}'.`, `Invalid host name '${host}'.`);
+    throw DomainError.of('invalid', 'target.host_invalid', { host });
   }
   return host;
 }

@@ -1,4 +1,4 @@
-import { invalid } from '../errors.js';
+import { DomainError } from '../errors.js';
 
 /** An LPSE unit (instansi); every case and most registry records belong to one. */
 export interface LpseUnit {
@@ -25,9 +25,7 @@ export function isValidTimeZone(zone: string): boolean {
 
 export function requireTimeZone(zone: string): string {
   if (!isValidTimeZone(zone)) {
-    throw invalid('unit.time_zone_invalid',
-      `Zona waktu tidak valid '${zone}'; gunakan nama IANA seperti Asia/Makassar.`,
-      `Invalid time zone '${zone}'; use an IANA name such as Asia/Makassar.`, { timeZone: zone });
+    throw DomainError.of('invalid', 'unit.time_zone_invalid', { zone }, { timeZone: zone });
   }
   return zone;
 }

@@ -1,6 +1,6 @@
 import type { Role } from '../auth/role.js';
 import { UNIT_BOUND_ROLES } from '../auth/role.js';
-import { DomainError, invalid } from '../errors.js';
+import { DomainError } from '../errors.js';
 
 export interface User {
   readonly id: string;
@@ -32,7 +32,7 @@ export interface UserCredentials {
 
 export function requireNip(nip: string): string {
   if (!/^\d{18}$/.test(nip)) {
-    throw invalid('user.nip_invalid', 'NIP harus 18 digit angka.', 'NIP must be 18 digits.', { nip });
+    throw DomainError.of('invalid', 'user.nip_invalid', {}, { nip });
   }
   return nip;
 }
@@ -40,9 +40,7 @@ export function requireNip(nip: string): string {
 /** Unit-bound roles need a unit; the rest may carry one (e.g. an auditor of one LPSE). */
 export function checkRoleUnit(role: Role, unitId: string | null): void {
   if (UNIT_BOUND_ROLES.includes(role) && !unitId) {
-    throw invalid('user.unit_required',
-      `Peran ${role} wajib terikat pada satu unit LPSE (--unit).`,
-      `Role ${role} must belong to an LPSE unit (--unit).`, { role });
+    throw DomainError.of('invalid', 'user.unit_required', { role }, { role });
   }
 }
 

@@ -1,4 +1,5 @@
-import { invalid } from '../errors.js';
+import type { SshKeyLineProblem } from '../error-codes.js';
+import { DomainError } from '../errors.js';
 
 export interface SshPublicKey {
   /** `ssh-ed25519 AAAA… comment` as the user pasted it (normalised to type + base64 + comment). */
@@ -34,14 +35,14 @@ const KEY_TYPES = ['ssh-ed25519', 'ecdsa-sha2-nistp256', 'ecdsa-sha2-nistp384', 
 
 /** Splits an OpenSSH public key line; the blob's own type name must match the line's. */
 export function parseSshPublicKeyLine(line: string): { type: string; base64: string; comment: string } {
-  const bad = (id: string, en: string) => invalid('workstation.ssh_key_invalid', `Kunci publik SSH tidak valid: ${id}.`,
-    `Invalid SSH public key: ${en}.`);
+  const bad = (problem: SshKeyLineProblem, type?: string) =>
+    DomainError.of('invalid', 'workstation.ssh_key_invalid', type === undefined ? { problem } : { problem, type });
   const parts = line.trim().split(/\s+/);
   const [type, base64, ...comment] = parts;
-  if (!type || !base64) throw bad('format harus "jenis base64 [komentar]"', 'expected "type base64 [comment]"');
-  if (!KEY_TYPES.includes(type)) throw bad(`jenis kunci '${type}' tidak didukung`, `key type '${type}' is not supported`);
+  if (!type || !base64) throw bad('format');
+  if (!KEY_TYPES.includes(type)) throw bad('type_unsupported', type);
   if (!/^[A-Za-z0-9+/]+={0,2}$/.test(base64) || base64.length % 4 !== 0 || base64.length > 2800) {
-    throw bad('bagian base64 rusak', 'the base64 part is malformed');
+    throw bad('base64');
   }
   return { type, base64, comment: comment.join(' ') };
 }

@@ -2,6 +2,7 @@ import { Readable } from 'node:stream';
 import { z } from 'zod';
 import { LogbookExportInput, LogbookPageInput, exportLogbook, latestCheckpoint, readLogbookPage, verifyLogbookAs } from '../../app/logbook/read-logbook.js';
 import { notFound } from '../../domain/errors.js';
+import { chainProblemText } from '../../messages/chain-problem-messages.js';
 import { LOGBOOK_CSV_HEADER, logbookCsvRow } from '../../presenters/logbook-csv.js';
 import type { RouteDef } from '../route.js';
 import { route } from '../route.js';
@@ -23,7 +24,7 @@ export const logbookRoutes: RouteDef[] = [
     response: VerifyReportSchema,
     handle: async ({ app, inv, request }) => {
       const r = await verifyLogbookAs(app, inv);
-      return { ...r, problem: r.problem && { kind: r.problem.kind, seq: r.problem.seq, message: r.problem.message[languageOf(request)] } };
+      return { ...r, problem: r.problem && { kind: r.problem.kind, seq: r.problem.seq, message: chainProblemText(r.problem, languageOf(request)) } };
     },
   }),
   route({

@@ -6,7 +6,7 @@ import {
 } from '../../app/access/gateway-session-views.js';
 import type { LiveSessionEvent, LiveSessionInfo, LiveSessions } from '../../ports/live-sessions.js';
 import type { RecordingDownload } from '../../ports/recording-store.js';
-import { httpError } from '../http-errors.js';
+import { DomainError } from '../../domain/errors.js';
 import type { RouteDef } from '../route.js';
 import { route } from '../route.js';
 import { GatewaySessionSchema, LiveSessionSchema } from '../schemas.js';
@@ -116,8 +116,7 @@ export const sessionRoutes: RouteDef[] = [
       if (!options.websockets.isUpgrade(request)) {
         await checkWatch(app, inv, options.live, id);
         void reply.header('upgrade', 'websocket');
-        throw httpError('precondition', 'http.upgrade_required', 'Alamat ini hanya melayani WebSocket (Upgrade: websocket).',
-          'This address serves WebSockets only (Upgrade: websocket).');
+        throw DomainError.of('precondition', 'http.upgrade_required', {});
       }
       const info = await authorizeWatch(app, inv, options.live, id);
       options.websockets.accept(request, reply, (ws) => relay(ws, options.live, info));

@@ -17,7 +17,7 @@ type Db = Kysely<Database>;
 export function unitRepository(db: Db): UnitRepository {
   const map = (r: Database['units']): LpseUnit => ({ id: r.id, code: r.code, name: r.name, timeZone: r.time_zone, createdAt: r.created_at });
   return {
-    insert: (u) => insertUnique({ id: 'Unit LPSE', en: 'LPSE unit' }, u.code, () => db.insertInto('units')
+    insert: (u) => insertUnique('unit', u.code, () => db.insertInto('units')
       .values({ id: u.id, code: u.code, name: u.name, time_zone: u.timeZone, created_at: u.createdAt }).execute()),
     find: async (k) => {
       const r = await db.selectFrom('units').selectAll().where((eb) => eb.or([eb('id', '=', k), eb('code', '=', k)])).executeTakeFirst();
@@ -35,7 +35,7 @@ const mapUser = (r: UserRow): User => ({
 
 export function userRepository(db: Db): UserRepository {
   return {
-    insert: (u, passwordHash) => insertUnique({ id: 'Pengguna', en: 'User' }, u.username, () => db.insertInto('users').values({
+    insert: (u, passwordHash) => insertUnique('user', u.username, () => db.insertInto('users').values({
       id: u.id, username: u.username, display_name: u.displayName, role: u.role, unit_id: u.unitId, nip: u.nip,
       password_hash: passwordHash, active: u.active ? 1 : 0, deactivated_at: u.deactivatedAt ?? null,
       password_change_required: u.passwordChangeRequired ? 1 : 0, created_at: u.createdAt, language: u.language,
@@ -63,7 +63,7 @@ export function networkRepository(db: Db): NetworkRepository {
     intranet: r.intranet === 1, retiredAt: r.retired_at, createdAt: r.created_at,
   });
   return {
-    insert: (n) => insertUnique({ id: 'Jaringan', en: 'Network' }, n.name, () => db.insertInto('networks').values({
+    insert: (n) => insertUnique('network', n.name, () => db.insertInto('networks').values({
       id: n.id, name: n.name, unit_id: n.unitId, kind: n.kind, cidrs: JSON.stringify(n.cidrs), intranet: n.intranet ? 1 : 0, created_at: n.createdAt,
     }).execute()),
     find: async (k) => {
@@ -93,11 +93,11 @@ export function workstationRepository(db: Db): WorkstationRepository {
     };
   };
   const addKey: WorkstationRepository['addKey'] = (workstationId, key, at) =>
-    insertUnique({ id: 'Kunci SSH', en: 'SSH key' }, key.fingerprint, () => db.insertInto('workstation_keys')
+    insertUnique('ssh_key', key.fingerprint, () => db.insertInto('workstation_keys')
       .values({ fingerprint: key.fingerprint, workstation_id: workstationId, public_key: key.publicKey, created_at: at }).execute());
   return {
     insert: async (w) => {
-      await insertUnique({ id: 'Workstation dengan asset tag', en: 'Workstation with asset tag' }, w.assetTag, () => db.insertInto('workstations').values({
+      await insertUnique('workstation_asset_tag', w.assetTag, () => db.insertInto('workstations').values({
         id: w.id, asset_tag: w.assetTag, serial_number: w.serialNumber, owner_unit_id: w.ownerUnitId, assigned_user_id: w.assignedUserId,
         organisation_owned: w.organisationOwned ? 1 : 0, created_at: w.createdAt,
       }).execute());
@@ -129,7 +129,7 @@ export function targetRepository(db: Db): TargetRepository {
     hostKeyFingerprint: r.host_key_fingerprint, retiredAt: r.retired_at, createdAt: r.created_at,
   });
   return {
-    insert: (t) => insertUnique({ id: 'Target', en: 'Target' }, t.name, () => db.insertInto('targets').values({
+    insert: (t) => insertUnique('target', t.name, () => db.insertInto('targets').values({
       id: t.id, name: t.name, unit_id: t.unitId, host: t.host, port: t.port, login_account: t.loginAccount,
       host_key_fingerprint: t.hostKeyFingerprint, created_at: t.createdAt,
     }).execute()),
