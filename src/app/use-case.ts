@@ -20,7 +20,7 @@ export interface UseCaseContext {
 }
 
 async function loadActor(tx: Repositories, who: string, now: string, known?: User): Promise<Actor> {
-  const user = known && known.id === who ? known : await tx.users.find(who);
+  const user = known && known.id === who ? known : await tx.users.findByIdOrUsername(who);
   if (user && !user.active && (user.id === who || user.username === who)) throw DomainError.of('forbidden', 'auth.actor_deactivated', { username: user.username });
   if (!user || !user.active) {
     throw DomainError.of('forbidden', 'auth.unknown_actor', { who });
@@ -66,7 +66,7 @@ export async function runUseCase<T>(
 
 async function logRefusal(deps: AppDeps, inv: Invocation, action: string, now: string, err: DomainError, caseId: string | null): Promise<void> {
   await deps.store.transaction(async (tx) => {
-    const user = inv.actor === null ? undefined : await tx.users.find(inv.actor);
+    const user = inv.actor === null ? undefined : await tx.users.findByIdOrUsername(inv.actor);
     await appendToLogbook(tx.logbook, deps, now, [{
       type: 'refusal', actorId: user?.id ?? null, unitId: user?.unitId ?? null, caseId,
       data: {

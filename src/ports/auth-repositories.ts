@@ -13,7 +13,7 @@ export interface SessionRecord {
 
 export interface SessionRepository {
   insert(s: SessionRecord): Promise<void>;
-  find(idHash: string): Promise<SessionRecord | undefined>;
+  findByIdHash(idHash: string): Promise<SessionRecord | undefined>;
   touch(idHash: string, lastSeenAt: string, patch?: { mfaPassed?: boolean; expiresAt?: string }): Promise<void>;
   revoke(idHash: string, at: string): Promise<void>;
   /** Revokes every open session of the user (deactivation, password or TOTP reset), except `keep`'s. */
@@ -35,7 +35,7 @@ export interface ApiTokenRecord {
 export interface ApiTokenRepository {
   insert(t: ApiTokenRecord): Promise<void>;
   findByHash(tokenHash: string): Promise<ApiTokenRecord | undefined>;
-  find(id: string): Promise<ApiTokenRecord | undefined>;
+  findById(id: string): Promise<ApiTokenRecord | undefined>;
   listForUser(userId: string): Promise<ApiTokenRecord[]>;
   markUsed(id: string, at: string): Promise<void>;
   revoke(id: string, at: string): Promise<void>;
@@ -53,7 +53,7 @@ export interface MfaRecord {
 }
 
 export interface MfaRepository {
-  find(userId: string): Promise<MfaRecord | undefined>;
+  findByUserId(userId: string): Promise<MfaRecord | undefined>;
   /** Inserts or replaces the (not yet enabled) enrolment. */
   upsert(m: MfaRecord): Promise<void>;
   update(userId: string, patch: { enabledAt?: string; recoveryHashes?: readonly string[]; lastUsedStep?: number }): Promise<void>;

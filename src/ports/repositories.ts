@@ -13,18 +13,26 @@ import type { Workstation } from '../domain/registry/workstation.js';
 import type { SopDefinition } from '../domain/sop/sop-definition.js';
 
 /**
- * Repositories seen inside one transaction. `find…` returns undefined when absent;
- * `insert…` throws a `conflict` DomainError on a duplicate unique key.
+ * Repositories seen inside one transaction. Each lookup names its key (`findById`, `findByName` …)
+ * and returns undefined when absent; `findByIdOr…` is for what a person typed, which may be either
+ * (ids are generated and never look like a name). `insert…` throws a `conflict` DomainError on a
+ * duplicate unique key.
  */
 export interface UnitRepository {
   insert(u: LpseUnit): Promise<void>;
-  find(idOrCode: string): Promise<LpseUnit | undefined>;
+  findById(id: string): Promise<LpseUnit | undefined>;
+  findByCode(code: string): Promise<LpseUnit | undefined>;
+  /** A unit a person named: by its code, or its id. */
+  findByIdOrCode(idOrCode: string): Promise<LpseUnit | undefined>;
   list(): Promise<LpseUnit[]>;
 }
 
 export interface UserRepository {
   insert(u: User, passwordHash: string): Promise<void>;
-  find(idOrUsername: string): Promise<User | undefined>;
+  findById(id: string): Promise<User | undefined>;
+  findByUsername(username: string): Promise<User | undefined>;
+  /** A user a person named: by username, or id. */
+  findByIdOrUsername(idOrUsername: string): Promise<User | undefined>;
   findPasswordHash(userId: string): Promise<string | undefined>;
   /** Sets (or with null clears) the user's language preference. */
   setLanguage(userId: string, language: UserLanguage | null): Promise<void>;
@@ -37,8 +45,11 @@ export interface UserRepository {
 
 export interface NetworkRepository {
   insert(n: Network): Promise<void>;
-  /** Retired ones included (they carry `retiredAt`). */
-  find(idOrName: string): Promise<Network | undefined>;
+  /** Retired ones included (they carry `retiredAt`), here and in the other lookups. */
+  findById(id: string): Promise<Network | undefined>;
+  findByName(name: string): Promise<Network | undefined>;
+  /** A network a person named: by name, or id. */
+  findByIdOrName(idOrName: string): Promise<Network | undefined>;
   /** Networks in service; with `includeRetired`, every one ever registered. */
   list(opts?: { includeRetired?: boolean }): Promise<Network[]>;
   /** Writes the editable fields (unit, kind, CIDRs, intranet) of an existing network. */
@@ -48,7 +59,10 @@ export interface NetworkRepository {
 
 export interface WorkstationRepository {
   insert(w: Workstation): Promise<void>;
-  find(idOrAssetTag: string): Promise<Workstation | undefined>;
+  findById(id: string): Promise<Workstation | undefined>;
+  findByAssetTag(assetTag: string): Promise<Workstation | undefined>;
+  /** A workstation a person named: by asset tag, or id. */
+  findByIdOrAssetTag(idOrAssetTag: string): Promise<Workstation | undefined>;
   /**
    * The workstation that holds a key in service with this fingerprint (fingerprints are unique);
    * undefined for a revoked key or a retired workstation: such a key authenticates nobody.
@@ -63,8 +77,11 @@ export interface WorkstationRepository {
 
 export interface TargetRepository {
   insert(t: Target): Promise<void>;
-  /** Retired ones included (they carry `retiredAt`). */
-  find(idOrName: string): Promise<Target | undefined>;
+  /** Retired ones included (they carry `retiredAt`), here and in the other lookups. */
+  findById(id: string): Promise<Target | undefined>;
+  findByName(name: string): Promise<Target | undefined>;
+  /** A target a person named: by name, or id. */
+  findByIdOrName(idOrName: string): Promise<Target | undefined>;
   /** Targets in service; with `includeRetired`, every one ever registered. */
   list(opts?: { includeRetired?: boolean }): Promise<Target[]>;
   /** Writes the editable fields (host, port, login account, pinned host key) of an existing target. */
@@ -74,7 +91,7 @@ export interface TargetRepository {
 
 export interface GrantRepository {
   insert(g: Grant): Promise<void>;
-  find(id: string): Promise<Grant | undefined>;
+  findById(id: string): Promise<Grant | undefined>;
   /** The user's grants that are not revoked (expired ones included: the policy checks validity). */
   listForUser(userId: string): Promise<Grant[]>;
   /** Every grant, revoked ones included. */
@@ -85,7 +102,7 @@ export interface GrantRepository {
 export interface SopRepository {
   /** Stores a definition unless that code+version exists; returns whether it was new. */
   ensure(sop: SopDefinition, at: string): Promise<boolean>;
-  find(code: string, version: string): Promise<SopDefinition | undefined>;
+  findByVersion(code: string, version: string): Promise<SopDefinition | undefined>;
   /** The version in force for new cases: the latest effective one. */
   findCurrent(code: string): Promise<SopDefinition | undefined>;
   list(): Promise<{ code: string; version: string; effectiveOn: string }[]>;
@@ -108,7 +125,7 @@ export interface CaseFilter {
 
 export interface CaseRepository {
   insert(c: RepairCase): Promise<void>;
-  find(id: string): Promise<RepairCase | undefined>;
+  findById(id: string): Promise<RepairCase | undefined>;
   /** Writes `c` if the stored revision is `c.revision - 1`; otherwise a `conflict` error. */
   update(c: RepairCase): Promise<void>;
   list(filter: CaseFilter): Promise<RepairCase[]>;
@@ -157,7 +174,7 @@ export interface SealedTargetCredential {
 }
 
 export interface TargetCredentialRepository {
-  find(targetId: string): Promise<SealedTargetCredential | undefined>;
+  findByTargetId(targetId: string): Promise<SealedTargetCredential | undefined>;
   /** Inserts or replaces the target's credential. */
   upsert(c: SealedTargetCredential): Promise<void>;
 }
@@ -200,7 +217,7 @@ export interface GatewaySessionRepository {
   heartbeat(ids: readonly string[], at: string): Promise<void>;
   /** Sets end time, reason, byte counts and recordings of an open session; false when it was already closed. */
   finish(id: string, end: { endedAt: string; endReason: EndReason; bytesUp: number; bytesDown: number; recordings: readonly SessionRecording[] }): Promise<boolean>;
-  find(id: string): Promise<GatewaySession | undefined>;
+  findById(id: string): Promise<GatewaySession | undefined>;
   /** Sessions with no end time (e.g. left open by a crash), oldest first. */
   listOpen(): Promise<GatewaySession[]>;
   listForCase(caseId: string): Promise<GatewaySession[]>;

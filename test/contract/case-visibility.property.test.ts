@@ -24,8 +24,8 @@ for (const dialect of DIALECTS) {
       const second = await registerTarget(t.app, as('super'), {
         name: 'spse-manado', unit: 'manado', host: '127.0.0.2', port: 22, loginAccount: 'spseadm', hostKeyFingerprint: HOST_KEY_FP,
       });
-      const user = async (name: string) => (await t.app.store.read((r) => r.users.find(name)))?.id as string;
-      const spse = (await t.app.store.read((r) => r.targets.find('spse')))?.id as string;
+      const user = async (name: string) => (await t.app.store.read((r) => r.users.findByUsername(name)))?.id as string;
+      const spse = (await t.app.store.read((r) => r.targets.findByName('spse')))?.id as string;
       ids = { units: [unit.id, other.id], targets: [spse, second.id], executors: [await user('andi'), await user('dita')] };
     });
     after(async () => { await t.close(); await stopTestPostgres(); });

@@ -57,13 +57,13 @@ for (const dialect of DIALECTS) {
     it('A1a: refuses an unregistered key, and a key registered to another user\'s workstation', async () => {
       await refusedBy(attempt({ keyFingerprint: `SHA256:${'B'.repeat(43)}` }), 'A1a');
       await registerWorkstation(t.app, as('super'), { assetTag: 'LKPP-NB-900', serialNumber: 'S', assignedUser: 'dita', organisationOwned: true, sshKeys: [OTHER_KEY_LINE] });
-      const other = await t.app.store.read((r) => r.workstations.find('LKPP-NB-900'));
+      const other = await t.app.store.read((r) => r.workstations.findByAssetTag('LKPP-NB-900'));
       await refusedBy(attempt({ keyFingerprint: other?.sshKeys[0]?.fingerprint }), 'A1a');
     });
 
     it('A1a: refuses a key on a workstation that is not owned by LKPP/LPSE', async () => {
       await registerWorkstation(t.app, as('super'), { assetTag: 'PRIV-2', serialNumber: 'S', assignedUser: 'andi', organisationOwned: false, sshKeys: [OTHER_KEY_LINE] });
-      const w = await t.app.store.read((r) => r.workstations.find('PRIV-2'));
+      const w = await t.app.store.read((r) => r.workstations.findByAssetTag('PRIV-2'));
       await refusedBy(attempt({ keyFingerprint: w?.sshKeys[0]?.fingerprint }), 'A1a');
     });
 
@@ -97,7 +97,7 @@ for (const dialect of DIALECTS) {
 
     it('A1c: refuses a target registered with the root account', async () => {
       // Registration refuses root, so this one is written past it, as an old or tampered record would be.
-      const unit = await t.app.store.read((r) => r.units.find('gorontalo'));
+      const unit = await t.app.store.read((r) => r.units.findByCode('gorontalo'));
       await t.app.store.transaction((tx) => tx.targets.insert({ id: 'rooted-2', name: 'rooted-2', unitId: unit?.id ?? '', host: 'h', port: 22, loginAccount: 'root', hostKeyFingerprint: HOST_KEY_FP, createdAt: t.clock.now().toISOString() }));
       await refusedBy(attempt({ target: 'rooted-2' }), 'A1c');
     });
@@ -106,7 +106,7 @@ for (const dialect of DIALECTS) {
       const c2 = (await reportFault(t.app, as('pelapor'), { unit: 'gorontalo', target: 'spse', system: 'SPSE', description: 'y', urgency: 'low', channel: 'web' })).id;
       await acknowledgeReport(t.app, as('koor'), c2, { classification: 'x', impact: 'x', executor: 'dita' });
       await registerWorkstation(t.app, as('super'), { assetTag: 'LKPP-NB-901', serialNumber: 'S', assignedUser: 'dita', organisationOwned: true, sshKeys: [OTHER_KEY_LINE] });
-      const ditaKey = (await t.app.store.read((r) => r.workstations.find('LKPP-NB-901')))?.sshKeys[0]?.fingerprint;
+      const ditaKey = (await t.app.store.read((r) => r.workstations.findByAssetTag('LKPP-NB-901')))?.sshKeys[0]?.fingerprint;
       // dita is granted the unit and assigned a case, but it is still in B1/B2.
       await refusedBy(attempt({ username: 'dita', keyFingerprint: ditaKey }), 'A1d');
       await refusedBy(attempt({ username: 'vendor' }), 'A1a');

@@ -19,7 +19,7 @@ for (const dialect of DIALECTS) {
       const w = await seedWorld(t);
       const caseId = (await reportFault(t.app, as('pelapor'), { unit: 'gorontalo', target: 'spse', system: 'SPSE', description: 'x', urgency: 'high', channel: 'phone' })).id;
       const ids = await t.app.store.read(async (r) => ({
-        user: (await r.users.find('andi'))?.id ?? '', ws: (await r.workstations.find('LPSE-NB-001'))?.id ?? '', net: (await r.networks.find('kantor-lpse'))?.id ?? '',
+        user: (await r.users.findByUsername('andi'))?.id ?? '', ws: (await r.workstations.findByAssetTag('LPSE-NB-001'))?.id ?? '', net: (await r.networks.findByName('kantor-lpse'))?.id ?? '',
       }));
       base = {
         caseId, unitId: w.unit.id, userId: ids.user, targetId: w.target.id, workstationId: ids.ws, networkId: ids.net, sourceIp: '127.0.0.1',
@@ -38,9 +38,9 @@ for (const dialect of DIALECTS) {
 
     it('inserts an open session and reads it back as written', async () => {
       await insert('s1', '2026-11-28T01:00:00.000Z');
-      const s = await t.app.store.read((r) => r.gatewaySessions.find('s1'));
+      const s = await t.app.store.read((r) => r.gatewaySessions.findById('s1'));
       assert.deepEqual(s, { ...base, id: 's1', startedAt: '2026-11-28T01:00:00.000Z' });
-      assert.equal(await t.app.store.read((r) => r.gatewaySessions.find('nope')), undefined);
+      assert.equal(await t.app.store.read((r) => r.gatewaySessions.findById('nope')), undefined);
     });
 
     it('finishes an open session once: the first finish wins, a second changes nothing', async () => {
@@ -52,7 +52,7 @@ for (const dialect of DIALECTS) {
       assert.equal(await finish('s1', { endReason: 'target_closed', bytesUp: BIG, bytesDown: BIG + 1, recordings }), true);
       assert.equal(await finish('s1', { endReason: 'shutdown', bytesUp: 1, bytesDown: 1 }), false);
       assert.equal(await finish('no-such-session'), false);
-      const s = await t.app.store.read((r) => r.gatewaySessions.find('s1'));
+      const s = await t.app.store.read((r) => r.gatewaySessions.findById('s1'));
       assert.deepEqual(s, {
         ...base, id: 's1', startedAt: '2026-11-28T01:00:00.000Z', endedAt: '2026-11-28T02:00:00.000Z', endReason: 'target_closed',
         bytesUp: BIG, bytesDown: BIG + 1, recordings,
@@ -62,7 +62,7 @@ for (const dialect of DIALECTS) {
 
     it('keeps byte counts above 2^32 exact at insert too', async () => {
       await insert('s1', '2026-11-28T01:00:00.000Z', { bytesUp: BIG, bytesDown: 2 ** 50, endedAt: '2026-11-28T01:30:00.000Z', endReason: 'error' });
-      const s = await t.app.store.read((r) => r.gatewaySessions.find('s1'));
+      const s = await t.app.store.read((r) => r.gatewaySessions.findById('s1'));
       assert.deepEqual([s?.bytesUp, s?.bytesDown], [BIG, 2 ** 50]);
     });
 
@@ -92,14 +92,14 @@ for (const dialect of DIALECTS) {
       assert.deepEqual(reasons, { mine: 'gateway_restart', legacy: 'gateway_restart', 'b-alive': null, 'c-lost': 'node_lost' });
       // node-b keeps confirming its session; another node's sweep leaves it alone
       await confirmGatewaySessions(t.app, ['b-alive', 'mine']);
-      const b = await t.app.store.read((r) => r.gatewaySessions.find('b-alive'));
+      const b = await t.app.store.read((r) => r.gatewaySessions.findById('b-alive'));
       assert.equal(b?.heartbeatAt, t.clock.now().toISOString());
-      assert.equal((await t.app.store.read((r) => r.gatewaySessions.find('mine')))?.heartbeatAt, at(5_000), 'a closed session is not confirmed');
+      assert.equal((await t.app.store.read((r) => r.gatewaySessions.findById('mine')))?.heartbeatAt, at(5_000), 'a closed session is not confirmed');
       assert.equal(await closeAbandonedSessions(t.app, { nodeId: 'node-a', starting: false }), 0);
       // until node-b goes silent for longer than NODE_LOST_AFTER_MS
       t.clock.advanceSeconds(NODE_LOST_AFTER_MS / 1000 + 1);
       assert.equal(await closeAbandonedSessions(t.app, { nodeId: 'node-a', starting: false }), 1);
-      assert.equal((await t.app.store.read((r) => r.gatewaySessions.find('b-alive')))?.endReason, 'node_lost');
+      assert.equal((await t.app.store.read((r) => r.gatewaySessions.findById('b-alive')))?.endReason, 'node_lost');
     });
 
     it('crash recovery: the sessions a killed process left get the recordings it wrote, through the RecordingStore, hashed as they are and finished', async () => {
@@ -116,7 +116,7 @@ for (const dialect of DIALECTS) {
       const d2 = live.written();
       await (await rec.create('killed0-0.cast')).append(Buffer.from('lain'));
       assert.equal(await closeAbandonedSessions(t.app, { nodeId: 'node-a', starting: true }), 1);
-      const s = await t.app.store.read((r) => r.gatewaySessions.find('killed'));
+      const s = await t.app.store.read((r) => r.gatewaySessions.findById('killed'));
       assert.equal(s?.endReason, 'gateway_restart');
       assert.deepEqual(s.recordings, [
         { channel: 0, file: 'killed-0.cast', sha256: d0.sha256, bytes: d0.bytes },
@@ -137,7 +137,7 @@ for (const dialect of DIALECTS) {
         await r.gatewaySessions.insert({ ...base, id: 'rolled-back', startedAt: '2026-11-28T01:00:00.000Z' });
         throw new Error('abort');
       }));
-      assert.equal(await t.app.store.read((r) => r.gatewaySessions.find('rolled-back')), undefined);
+      assert.equal(await t.app.store.read((r) => r.gatewaySessions.findById('rolled-back')), undefined);
     });
   });
 }

@@ -78,7 +78,7 @@ for (const dialect of DIALECTS) {
       cases.B = (await report('budi', 'manado')).id;
       await acknowledgeReport(t.app, as('budi'), cases.B, { classification: 'aplikasi', impact: 'x', executor: 'budi' });
       for (const u of EVERYONE) {
-        const user = await t.app.store.read((r) => r.users.find(u));
+        const user = await t.app.store.read((r) => r.users.findByUsername(u));
         assert.ok(user);
         users.set(u, user.id);
       }

@@ -125,9 +125,9 @@ for (const dialect of DIALECTS) {
       await t.app.store.transaction((tx) => tx.sops.ensure(revised, t.clock.now().toISOString()));
       const fresh = await reportFault(t.app, as('pelapor'), { unit: 'gorontalo', system: 'SPSE', description: 'y', urgency: 'low', channel: 'web' });
       assert.equal(fresh.sopVersion, '2026.1');
-      const reread = await t.app.store.read((x) => x.cases.find(old.id));
+      const reread = await t.app.store.read((x) => x.cases.findById(old.id));
       assert.equal(reread?.sopVersion, '2019.0');
-      const stored = await t.app.store.read((x) => x.sops.find('SOP-01', '2019.0'));
+      const stored = await t.app.store.read((x) => x.sops.findByVersion('SOP-01', '2019.0'));
       assert.equal(stored?.steps[0]?.timeStandardMinutes, 60);
     });
 

@@ -52,7 +52,7 @@ for (const dialect of DIALECTS) {
       const all = await t.app.store.read(async (r) => { const out = []; for await (const p of r.logbook.scan({})) out.push(...p); return out; });
       return all.filter((e) => e.type === type).map((e) => ({ ...e, d: JSON.parse(e.data) as Record<string, unknown> }));
     };
-    const superId = async () => (await t.app.store.read((r) => r.users.find('super')))?.id;
+    const superId = async () => (await t.app.store.read((r) => r.users.findByUsername('super')))?.id;
     /** The change is in the logbook with who did it and why. */
     async function logged(type: string, reason = why.reason): Promise<Record<string, unknown>> {
       const [e, ...more] = await entries(type);
@@ -78,7 +78,7 @@ for (const dialect of DIALECTS) {
       const u = await deactivateUser(t.app, su, { user: 'pelapor', ...why });
       assert.equal(u.active, false);
       assert.equal((await logged('registry.user.deactivated'))['username'], 'pelapor');
-      const stored = await t.app.store.read((r) => r.users.find('pelapor'));
+      const stored = await t.app.store.read((r) => r.users.findByUsername('pelapor'));
       assert.equal(stored?.active, false);
       assert.equal(stored?.deactivatedAt, t.clock.now().toISOString());
       await refusedWith(listCases(t.app, as('pelapor'), {}), 'auth.actor_deactivated');
@@ -108,7 +108,7 @@ for (const dialect of DIALECTS) {
       await refusedWith(deactivateUser(t.app, su, { user: 'super', ...why }), 'user.cannot_deactivate_self');
       const refusals = (await entries('refusal')).filter((e) => e.d['action'] === 'registry.user.deactivate');
       assert.equal(refusals.length, 8);
-      assert.equal((await t.app.store.read((r) => r.users.find('budi')))?.active, true);
+      assert.equal((await t.app.store.read((r) => r.users.findByUsername('budi')))?.active, true);
     });
 
     it('resets a password: sign-in then says a change is required, the change needs the current password and clears it', async () => {
@@ -137,7 +137,7 @@ for (const dialect of DIALECTS) {
     });
 
     it('resets TOTP (the next sign-in enrols again) and unlocks a locked sign-in', async () => {
-      const andi = await t.app.store.read((r) => r.users.find('andi'));
+      const andi = await t.app.store.read((r) => r.users.findByUsername('andi'));
       await t.app.store.transaction((tx) => tx.mfa.upsert({ userId: andi?.id ?? '', secretEnc: t.app.secretBox.seal('JBSWY3DPEHPK3PXP'), enabledAt: t.clock.now().toISOString(), recoveryHashes: [], lastUsedStep: null }));
       assert.equal((await signIn(t.app, { username: 'andi', password: PASSWORD }, { sourceIp: null })).next, 'totp');
       await resetUserTotp(t.app, su, { user: 'andi', ...why });
@@ -174,7 +174,7 @@ for (const dialect of DIALECTS) {
       assert.deepEqual([d['revoked'], d['added']], [added.fingerprint, r.sshKeys[0]?.fingerprint]);
       // A replacement that fails (a duplicate new key) revokes nothing.
       await refusedWith(replaceWorkstationKey(t.app, su, { workstation: 'LPSE-NB-001', fingerprint: r.sshKeys[0]?.fingerprint, sshKey: NEW_KEY_LINE, ...why }), 'registry.duplicate');
-      assert.equal((await t.app.store.read((x) => x.workstations.find('LPSE-NB-001')))?.sshKeys.length, 1);
+      assert.equal((await t.app.store.read((x) => x.workstations.findByAssetTag('LPSE-NB-001')))?.sshKeys.length, 1);
       assert.equal(await count(t, 'workstation_keys'), 3, 'no key row is deleted');
     });
 
@@ -222,9 +222,9 @@ for (const dialect of DIALECTS) {
       assert.deepEqual([n.cidrs, n.intranet, n.unitId !== null], [['10.9.0.0/16'], true, true]);
       const d = await logged('registry.network.edited');
       assert.deepEqual((d['before'] as { cidrs: string[] }).cidrs, ['10.8.0.0/16']);
-      assert.deepEqual((await t.app.store.read((r) => r.networks.find('vpn-lkpp')))?.cidrs, ['10.9.0.0/16']);
+      assert.deepEqual((await t.app.store.read((r) => r.networks.findByName('vpn-lkpp')))?.cidrs, ['10.9.0.0/16']);
       await editNetwork(t.app, su, { network: 'vpn-lkpp', unit: null, reason: 'kembali LKPP' });
-      assert.equal((await t.app.store.read((r) => r.networks.find('vpn-lkpp')))?.unitId, null);
+      assert.equal((await t.app.store.read((r) => r.networks.findByName('vpn-lkpp')))?.unitId, null);
       await refusedWith(editNetwork(t.app, su, { network: 'vpn-lkpp', ...why }), 'registry.nothing_to_change');
       await refusedWith(editNetwork(t.app, su, { network: 'vpn-lkpp', cidrs: ['10.9.0.1/16'], ...why }), 'network.cidr_invalid');
       await refusedWith(editNetwork(t.app, su, { network: 'warkop', intranet: true, ...why }), 'network.public_intranet');
@@ -240,7 +240,7 @@ for (const dialect of DIALECTS) {
 
     it('re-pins a target\'s host key; a mismatch with the expected fingerprint changes nothing', async () => {
       await refusedWith(repinTargetHostKey(t.app, su, { target: 'spse', fingerprint: NEW_FP, expected: `SHA256:${'D'.repeat(43)}`, ...why }, 'scan'), 'target.host_key_mismatch');
-      assert.equal((await t.app.store.read((r) => r.targets.find('spse')))?.hostKeyFingerprint, HOST_KEY_FP);
+      assert.equal((await t.app.store.read((r) => r.targets.findByName('spse')))?.hostKeyFingerprint, HOST_KEY_FP);
       await refusedWith(repinTargetHostKey(t.app, su, { target: 'spse', fingerprint: 'MD5:aa', ...why }), 'target.host_key_invalid');
       await refusedWith(repinTargetHostKey(t.app, su, { target: 'spse', fingerprint: HOST_KEY_FP, ...why }), 'target.host_key_same');
       await refusedWith(repinTargetHostKey(t.app, as('koor'), { target: 'spse', fingerprint: NEW_FP, ...why }), 'registry.forbidden');

@@ -64,7 +64,7 @@ for (const dialect of DIALECTS) {
       assert.ok(row);
       assert.equal(row.kind, 'private_key');
       assert.equal(row.public_key, c.publicKey);
-      assert.equal(row.updated_by, (await t.app.store.read((r) => r.users.find('super')))?.id);
+      assert.equal(row.updated_by, (await t.app.store.read((r) => r.users.findByUsername('super')))?.id);
       assert.doesNotMatch(row.sealed, /PRIVATE KEY/);
       assert.ok(!row.sealed.includes(body(loaded.privateKey).slice(0, 40)));
 
@@ -185,7 +185,7 @@ for (const dialect of DIALECTS) {
     });
 
     it('refuses a kind outside private_key/password in the table itself', async () => {
-      const su_ = await t.app.store.read((r) => r.users.find('super'));
+      const su_ = await t.app.store.read((r) => r.users.findByUsername('super'));
       await assert.rejects(t.app.store.db.insertInto('target_credentials').values({
         target_id: targetId, kind: 'token' as 'password', sealed: 'x', public_key: null, updated_at: 'now', updated_by: su_?.id ?? '',
       }).execute());

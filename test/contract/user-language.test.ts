@@ -20,7 +20,7 @@ for (const dialect of DIALECTS) {
     beforeEach(async () => { t = await openTestApp(dialect); await seedWorld(t); });
     afterEach(async () => { await t.close(); });
     after(async () => { await stopTestPostgres(); });
-    const language = async (username: string) => (await t.app.store.read((r) => r.users.find(username)))?.language;
+    const language = async (username: string) => (await t.app.store.read((r) => r.users.findByUsername(username)))?.language;
 
     it('starts without a preference, stores one, and clears it again', async () => {
       assert.equal(await language('andi'), null);

@@ -48,7 +48,7 @@ describe('SSH gateway: evidence times from the Clock', () => {
     for (const e of entries) assert.ok(fromClock(e.at), `${e.type} at ${e.at}`);
     const ended = entries.find((e) => e.type === 'case.access_ended');
     assert.ok(fromClock(ended?.d['endedAt'] as string) && fromClock(ended?.d['startedAt'] as string));
-    const c = await world.t.app.store.read((tx) => tx.cases.find(world.caseId));
+    const c = await world.t.app.store.read((tx) => tx.cases.findById(world.caseId));
     const access = c?.accesses.find((a) => a.id === s.id);
     assert.ok(fromClock(access?.startedAt) && fromClock(access?.endedAt), JSON.stringify(access));
   });

@@ -32,7 +32,7 @@ describe('SSH gateway: the language of its lines', () => {
   };
 
   it('speaks only English to an executor who chose English', async () => {
-    const andi = await w.t.app.store.read((r) => r.users.find('andi'));
+    const andi = await w.t.app.store.read((r) => r.users.findByUsername('andi'));
     await w.t.app.store.transaction((tx) => tx.users.setLanguage(andi?.id as string, 'en'));
     const stderr = await terminatedSession();
     assert.match(stderr, /Jaga: the session was terminated by koor/);
@@ -40,7 +40,7 @@ describe('SSH gateway: the language of its lines', () => {
   });
 
   it('speaks only Indonesian to an executor who chose Indonesian, and both languages without a preference', async () => {
-    const andi = await w.t.app.store.read((r) => r.users.find('andi'));
+    const andi = await w.t.app.store.read((r) => r.users.findByUsername('andi'));
     await w.t.app.store.transaction((tx) => tx.users.setLanguage(andi?.id as string, 'id'));
     const id = await terminatedSession();
     assert.match(id, /sesi diakhiri oleh koor/);

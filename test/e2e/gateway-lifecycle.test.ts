@@ -201,12 +201,12 @@ describe('SSH gateway: how sessions end', () => {
     await waitFor(async () => (await w.t.app.store.read((r) => r.gatewaySessions.listOpen())).length === 0, 'the abandoned session to be closed');
     second.child.kill('SIGTERM');
     await second.exited;
-    const s = await w.t.app.store.read((r) => r.gatewaySessions.find(left.id));
+    const s = await w.t.app.store.read((r) => r.gatewaySessions.findById(left.id));
     assert.equal(s?.endReason, 'gateway_restart');
     assert.ok(s.endedAt && s.endedAt > s.startedAt);
     assert.equal(s.recordings.length, 1);
     assert.equal(s.recordings[0]?.sha256, createHash('sha256').update(readFileSync(join(w.t.config.dataDir, 'recordings', s.recordings[0]?.file ?? ''))).digest('hex'));
-    const c = await w.t.app.store.read((r) => r.cases.find(w.caseId));
+    const c = await w.t.app.store.read((r) => r.cases.findById(w.caseId));
     assert.equal(c?.accesses.find((a) => a.id === left.id)?.endedAt, s.endedAt);
     assert.equal((await verifyLogbook(w.t.app)).ok, true);
   });

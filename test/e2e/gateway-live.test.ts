@@ -68,7 +68,7 @@ describe('SSH gateway: live sessions, TOTP, ssh -t', () => {
       assert.equal(await closed, 1000);
       assert.equal(events.at(-1)?.type, 'end');
       await settled(w);
-      const s = await w.t.app.store.read((x) => x.gatewaySessions.find(id));
+      const s = await w.t.app.store.read((x) => x.gatewaySessions.findById(id));
       assert.equal(s?.endReason, 'terminated');
       const entries = await logbook(w.t);
       assert.ok(entries.some((e) => e.type === 'gateway.session_terminated'));
@@ -81,7 +81,7 @@ describe('SSH gateway: live sessions, TOTP, ssh -t', () => {
   it('TOTP: an enrolled executor is asked by keyboard-interactive; the right code lets in, a wrong one is refused and logged', async () => {
     const app = w.t.app;
     const secret = app.totp.newSecret();
-    const andi = await app.store.read((r) => r.users.find('andi'));
+    const andi = await app.store.read((r) => r.users.findByUsername('andi'));
     assert.ok(andi);
     await app.store.transaction(async (tx) => {
       await tx.mfa.upsert({ userId: andi.id, secretEnc: app.secretBox.seal(secret), enabledAt: null, recoveryHashes: [], lastUsedStep: null });

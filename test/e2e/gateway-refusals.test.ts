@@ -76,7 +76,7 @@ describe('SSH gateway: refusals at connect time', () => {
 
   it('A1c: a target registered (before the rule) with the root account is refused', async () => {
     const t = w.t.app;
-    const base = await t.store.read((r) => r.targets.find(TARGET));
+    const base = await t.store.read((r) => r.targets.findByName(TARGET));
     assert.ok(base);
     // Registration refuses root, so plant such a row as an older installation might have it.
     await t.store.transaction((tx) => tx.targets.insert({ ...base, id: 'legacy-root', name: 'spse-root', loginAccount: 'root' }));

@@ -26,7 +26,7 @@ const worlds: GatewayWorld[] = [];
 const CHANGES: [string, string, (w: GatewayWorld) => Promise<unknown>][] = [
   ['the user is deactivated', 'A1a', (w) => deactivateUser(w.t.app, as('super'), { user: 'andi', reason: 'pegawai diberhentikan' })],
   ['the workstation key is revoked', 'A1a', async (w) => {
-    const ws = await w.t.app.store.read((r) => r.workstations.find('LPSE-NB-002'));
+    const ws = await w.t.app.store.read((r) => r.workstations.findByAssetTag('LPSE-NB-002'));
     return revokeWorkstationKey(w.t.app, as('super'), { workstation: 'LPSE-NB-002', fingerprint: ws?.sshKeys[0]?.fingerprint, reason: 'laptop hilang' });
   }],
   ['the network is retired', 'A1b', (w) => retireNetwork(w.t.app, as('super'), { network: 'kantor-lpse', reason: 'jaringan kantor lama dimatikan' })],

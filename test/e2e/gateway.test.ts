@@ -52,7 +52,7 @@ describe('SSH gateway: the allowed path', () => {
   it('the first session starts B3 (waktu mulai akses); every session start and end is in the case and the logbook without anyone typing it', async () => {
     await w.ssh('true');
     await settled(w);
-    const c = await w.t.app.store.read((r) => r.cases.find(w.caseId));
+    const c = await w.t.app.store.read((r) => r.cases.findById(w.caseId));
     assert.ok(c);
     assert.equal(c.status, 'in_repair');
     const sessions = await w.t.app.store.read((r) => r.gatewaySessions.listForCase(w.caseId));

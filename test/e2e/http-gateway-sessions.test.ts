@@ -90,7 +90,7 @@ describe('HTTP: gateway sessions — live list, WebSocket watch, terminate, reco
     });
   }
   const head = () => h.t.app.store.read((r) => r.logbook.readHead()).then((x) => x.seq);
-  const userId = async (u: string) => (await h.t.app.store.read((r) => r.users.find(u)))?.id;
+  const userId = async (u: string) => (await h.t.app.store.read((r) => r.users.findByUsername(u)))?.id;
 
   before(async () => {
     recordingsDir = mkdtempSync(join(tmpdir(), 'jaga-rec-'));

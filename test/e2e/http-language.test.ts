@@ -74,7 +74,7 @@ describe('the language of HTTP replies: the user\'s preference, then Accept-Lang
   });
 
   it('logs every change with the user and the previous value', async () => {
-    const users = await h.t.app.store.read(async (r) => ({ pelapor: await r.users.find('pelapor'), audit: await r.users.find('audit') }));
+    const users = await h.t.app.store.read(async (r) => ({ pelapor: await r.users.findByUsername('pelapor'), audit: await r.users.findByUsername('audit') }));
     const entries = await languageEntries(h);
     assert.deepEqual(entries.map((e) => [e['actorId'], e['language'], e['previous'], e['via']]), [
       [users.pelapor?.id, 'en', null, 'http'],

@@ -137,8 +137,8 @@ const caseRoute = (expect: string, verb: string | null, body?: unknown, acknowle
 /** A live gateway session, by the case's executor, on a fresh acknowledged case; its id. */
 async function liveSession(c: Cell): Promise<string> {
   const caseId = await newCase(c, true);
-  const rc = await h.t.app.store.read((r) => r.cases.find(caseId));
-  const executor = await h.t.app.store.read((r) => r.users.find(rc?.acknowledgement?.executorId ?? ''));
+  const rc = await h.t.app.store.read((r) => r.cases.findById(caseId));
+  const executor = await h.t.app.store.read((r) => r.users.findById(rc?.acknowledgement?.executorId ?? ''));
   if (!rc || !executor) throw new Error('no acknowledged case');
   return live.add({ caseId: rc.id, unitId: rc.unitId, username: executor.username }).id;
 }
@@ -411,7 +411,7 @@ describe('HTTP permission matrix (SQLite)', () => {
     await createGrant(app, su, { user: 'mitra', unit: 'gorontalo' });
     await registerTarget(app, su, { name: 'spse-mdo', unit: 'manado', host: '127.0.0.3', loginAccount: 'spseadm', hostKeyFingerprint: HOST_KEY_FP });
     const wsOther = await registerWorkstation(app, su, { assetTag: 'MDO-NB-001', serialNumber: 'SN-MDO-1', ownerUnit: 'manado', assignedUser: 'budi', organisationOwned: true });
-    const wsOwn = (await app.store.read((r) => r.workstations.find('LPSE-NB-001')));
+    const wsOwn = (await app.store.read((r) => r.workstations.findByAssetTag('LPSE-NB-001')));
     assert.ok(wsOwn);
     ids.workstation = { own: wsOwn.id, other: wsOther.id };
     const sop = (await app.store.read((r) => r.sops.list()))[0];

@@ -134,7 +134,7 @@ describe('OpenAPI document and API docs (SQLite)', () => {
     caseId = (await reportFault(h.t.app, as('pelapor'), { unit: 'gorontalo', system: 'SPSE', description: 'x', urgency: 'low', channel: 'web' })).id;
     // Case actions authorise before they validate, so each is sent by someone allowed to act.
     await acknowledgeReport(h.t.app, as('koor'), caseId, { classification: 'aplikasi', impact: 'x', executor: 'andi' });
-    const ws = await h.t.app.store.read((r) => r.workstations.find('LPSE-NB-001'));
+    const ws = await h.t.app.store.read((r) => r.workstations.findByAssetTag('LPSE-NB-001'));
     assert.ok(ws);
     workstationId = ws.id;
     liveSessionId = live.add({ caseId, unitId: h.world.unit.id, username: 'andi' }).id;

@@ -72,9 +72,9 @@ let rows = 0;
 export async function insertSessionRow(app: App, caseId: string,
   opts: { id?: string; ended?: boolean; recordings?: readonly SessionRecording[]; startedAt?: string } = {}): Promise<GatewaySession> {
   return app.store.transaction(async (tx) => {
-    const c = await tx.cases.find(caseId);
+    const c = await tx.cases.findById(caseId);
     const executorId = c?.acknowledgement?.executorId;
-    const [target, ws, net] = [await tx.targets.find('spse'), await tx.workstations.find('LPSE-NB-001'), await tx.networks.find('kantor-lpse')];
+    const [target, ws, net] = [await tx.targets.findByName('spse'), await tx.workstations.findByAssetTag('LPSE-NB-001'), await tx.networks.findByName('kantor-lpse')];
     if (!c || !executorId || !target || !ws || !net) throw new Error('insertSessionRow needs an acknowledged case and the seeded world');
     const startedAt = opts.startedAt ?? new Date(Date.UTC(2024, 0, 1, 2, 0, ++rows)).toISOString();
     const s: GatewaySession = {

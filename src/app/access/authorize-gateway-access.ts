@@ -73,17 +73,17 @@ async function decide(ctx: UseCaseContext, phase: 'connect' | 'recheck', input: 
     return more;
   };
   const { executor: user, workstation } = learn({
-    executor: (await ctx.tx.users.find(input.username)) ?? null,
+    executor: (await ctx.tx.users.findByUsername(input.username)) ?? null,
     workstation: (await ctx.tx.workstations.findByKeyFingerprint(input.keyFingerprint)) ?? null,
   });
   const { network } = learn({ network: matchNetwork(await ctx.tx.networks.list(), source) ?? null });
-  const { target } = learn({ targetName: input.target, target: (await ctx.tx.targets.find(input.target)) ?? null });
+  const { target } = learn({ targetName: input.target, target: (await ctx.tx.targets.findByName(input.target)) ?? null });
   const u = known(user), t = known(target);
   learn({ unitId: t.unitId, grants: await ctx.tx.grants.listForUser(u.id), now: ctx.now });
   const open = (await ctx.tx.cases.list({ visibility: { all: true }, unitId: t.unitId, executorId: u.id, statuses: ACCESS_STATUSES, limit: 50 }))
     .filter((c) => c.targetId === t.id && assignedExecutor(c) === u.id);
   const { case: c } = learn({ case: (sessionCaseId === undefined ? open[0] : open.find((o) => o.id === sessionCaseId)) ?? null });
-  const mfa = await ctx.tx.mfa.find(u.id);
+  const mfa = await ctx.tx.mfa.findByUserId(u.id);
   return { user: u, workstation: known(workstation), target: t, network: known(network), source, case: known(c), totpRequired: !!mfa?.enabledAt };
 }
 

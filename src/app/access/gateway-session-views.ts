@@ -35,7 +35,7 @@ export interface RecordingRef {
 async function liveSessionFor(ctx: UseCaseContext, live: LiveSessions, sessionId: string, action: SessionAction): Promise<{ info: LiveSessionInfo; c: RepairCase }> {
   const actor = actorOf(ctx);
   const info = live.get(sessionId);
-  const c = info && await ctx.tx.cases.find(info.caseId);
+  const c = info && await ctx.tx.cases.findById(info.caseId);
   if (!info || !c || !canOnCase(actor, 'view', c)) throw notFound('gateway_session', sessionId);
   assertCanOnSession(actor, action, c, info.username === actor.user.username);
   return { info, c };
@@ -48,7 +48,7 @@ export function listLiveSessions(deps: AppDeps, inv: Invocation, live: LiveSessi
     const cases = new Map<string, RepairCase | undefined>();
     const out: LiveSessionInfo[] = [];
     for (const s of live.list()) {
-      if (!cases.has(s.caseId)) cases.set(s.caseId, await ctx.tx.cases.find(s.caseId));
+      if (!cases.has(s.caseId)) cases.set(s.caseId, await ctx.tx.cases.findById(s.caseId));
       const c = cases.get(s.caseId);
       if (c && canOnSession(actor, 'list', c, s.username === actor.user.username)) out.push(s);
     }
@@ -113,8 +113,8 @@ export function recordingFor(deps: AppDeps, inv: Invocation, sessionId: string, 
   open?: (r: RecordingRef) => Promise<void>): Promise<RecordingRef> {
   return runUseCase(deps, inv, 'gateway.recording.download', async (ctx) => {
     const actor = actorOf(ctx);
-    const s = await ctx.tx.gatewaySessions.find(sessionId);
-    const c = s && await ctx.tx.cases.find(s.caseId);
+    const s = await ctx.tx.gatewaySessions.findById(sessionId);
+    const c = s && await ctx.tx.cases.findById(s.caseId);
     if (!s || !c || !canOnCase(actor, 'view', c)) throw notFound('gateway_session', sessionId);
     assertCanOnSession(actor, 'recording', c, s.userId === actor.user.id);
     const rec = s.recordings.find((r) => r.channel === channel);

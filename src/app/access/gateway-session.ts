@@ -59,10 +59,10 @@ export async function closeGatewaySession(deps: AppDeps, sessionId: string, end:
   for (let attempt = 1; ; attempt++) {
     try {
       return await runUseCase(deps, { actor: null, via: 'gateway' }, 'gateway.session.close', async (ctx) => {
-        const s = await ctx.tx.gatewaySessions.find(sessionId);
+        const s = await ctx.tx.gatewaySessions.findById(sessionId);
         if (!s || s.endedAt !== null) return false;
         await ctx.tx.gatewaySessions.finish(sessionId, { endedAt: ctx.now, endReason: end.endReason, bytesUp: end.bytesUp, bytesDown: end.bytesDown, recordings: end.recordings });
-        const c = await ctx.tx.cases.find(s.caseId);
+        const c = await ctx.tx.cases.findById(s.caseId);
         const open = c?.accesses.find((a) => a.id === sessionId && a.endedAt === null);
         if (c && open) await ctx.tx.cases.update(endAccess(c, sessionId, ctx.now));
         ctx.log({ type: 'case.access_ended', actorId: s.userId, unitId: s.unitId, caseId: s.caseId, data: {

@@ -43,7 +43,7 @@ export function listApiTokens(deps: AppDeps, inv: Invocation): Promise<ApiTokenV
 export function revokeApiToken(deps: AppDeps, inv: Invocation, tokenId: string): Promise<ApiTokenView> {
   return runUseCase(deps, inv, 'auth.token.revoke', async (ctx) => {
     const actor = actorOf(ctx).user;
-    const t = await ctx.tx.apiTokens.find(tokenId);
+    const t = await ctx.tx.apiTokens.findById(tokenId);
     if (!t || (t.userId !== actor.id && actor.role !== 'superadmin')) throw notFound('token', tokenId);
     if (t.revokedAt !== null) throw DomainError.of('forbidden', 'auth.token_revoked', {});
     await ctx.tx.apiTokens.revoke(t.id, ctx.now);

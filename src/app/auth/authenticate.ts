@@ -12,8 +12,8 @@ export async function authenticateSession(deps: AppDeps, sessionToken: string): 
   const now = deps.clock.now();
   const idHash = deps.sha256(sessionToken);
   const found = await deps.store.read(async (r) => {
-    const s = await r.sessions.find(idHash);
-    return s && { s, user: await r.users.find(s.userId) };
+    const s = await r.sessions.findByIdHash(idHash);
+    return s && { s, user: await r.users.findById(s.userId) };
   });
   if (!found?.user || !found.user.active) return undefined;
   const { s, user } = found;
@@ -31,7 +31,7 @@ export async function authenticateApiToken(deps: AppDeps, token: string): Promis
   const now = deps.clock.now();
   const found = await deps.store.read(async (r) => {
     const t = await r.apiTokens.findByHash(deps.sha256(token));
-    return t && { t, user: await r.users.find(t.userId) };
+    return t && { t, user: await r.users.findById(t.userId) };
   });
   if (!found?.user || !found.user.active) return undefined;
   const { t, user } = found;

@@ -70,7 +70,7 @@ async function checkSecondFactor(deps: AppDeps, user: User, raw: unknown, via: '
   // racing with the same code or recovery code cannot both win.
   const ok = await deps.store.transaction(async (tx) => {
     await tx.logbook.lockHead();
-    const mfa = await tx.mfa.find(user.id);
+    const mfa = await tx.mfa.findByUserId(user.id);
     if (!mfa?.enabledAt) throw DomainError.of('precondition', 'auth.totp_not_enrolled', {});
     const step = recoveryHash ? null : deps.totp.verify(deps.secretBox.open(mfa.secretEnc), code, new Date(now));
     const passed = recoveryHash ? mfa.recoveryHashes.includes(recoveryHash) : step !== null && (mfa.lastUsedStep === null || step > mfa.lastUsedStep);
@@ -87,7 +87,7 @@ async function checkSecondFactor(deps: AppDeps, user: User, raw: unknown, via: '
 
 /** Starts TOTP enrolment: a new secret (sealed at rest) and its otpauth:// URI for the authenticator app. */
 export async function beginTotpEnrolment(deps: AppDeps, p: Principal): Promise<{ secret: string; otpauthUri: string }> {
-  const existing = await deps.store.read((r) => r.mfa.find(p.user.id));
+  const existing = await deps.store.read((r) => r.mfa.findByUserId(p.user.id));
   if (existing?.enabledAt) throw DomainError.of('conflict', 'auth.totp_already_enrolled', {});
   const secret = deps.totp.newSecret();
   await deps.store.transaction((tx) => tx.mfa.upsert({ userId: p.user.id, secretEnc: deps.secretBox.seal(secret), enabledAt: null, recoveryHashes: [], lastUsedStep: null }));
@@ -100,7 +100,7 @@ export async function confirmTotpEnrolment(deps: AppDeps, p: Principal, raw: unk
   const { code } = parseInput(SecondFactorInput, raw);
   const now = deps.clock.now().toISOString();
   await assertNotLocked(deps, p, now);
-  const mfa = await deps.store.read((r) => r.mfa.find(p.user.id));
+  const mfa = await deps.store.read((r) => r.mfa.findByUserId(p.user.id));
   if (!mfa || mfa.enabledAt) throw DomainError.of('precondition', 'auth.totp_not_pending', { stage: 'enrolment' });
   const step = deps.totp.verify(deps.secretBox.open(mfa.secretEnc), code, new Date(now));
   const ok = step !== null;

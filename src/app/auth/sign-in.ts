@@ -51,7 +51,7 @@ export async function signIn(deps: AppDeps, raw: unknown, meta: { sourceIp: stri
     await tx.logbook.lockHead();
     const f = await tx.loginFailures.countSince(username, minutes(now, -LOGIN_WINDOW_MINUTES));
     if (lockedUntil(f.count, f.last) === null) await tx.loginFailures.record({ id: attemptId, username, at: now, sourceIp: meta.sourceIp });
-    const u = await tx.users.find(username);
+    const u = await tx.users.findByUsername(username);
     return { failures: f, user: u && u.username === username ? u : undefined, hash: u ? await tx.users.findPasswordHash(u.id) : undefined };
   });
   const until = lockedUntil(failures.count, failures.last);
@@ -83,7 +83,7 @@ export async function signIn(deps: AppDeps, raw: unknown, meta: { sourceIp: stri
   }
 
   return deps.store.transaction(async (tx) => {
-    const mfa = await tx.mfa.find(user.id);
+    const mfa = await tx.mfa.findByUserId(user.id);
     const mfaNext: SignInNext = mfa?.enabledAt ? 'totp' : MFA_REQUIRED_ROLES.includes(user.role) ? 'totp_enrolment' : 'done';
     const next: SignInNext = mfaNext === 'done' && user.passwordChangeRequired ? 'password_change' : mfaNext;
     const sessionToken = deps.randomToken(32);

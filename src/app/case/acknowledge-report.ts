@@ -16,7 +16,7 @@ export const AcknowledgeInput = z.object({
 /** B1: the report is acknowledged as informasi gangguan and an executor is assigned. */
 export function acknowledgeReport(deps: AppDeps, inv: Invocation, caseId: string, raw: unknown): Promise<RepairCase> {
   return runCaseAction(deps, inv, caseId, 'acknowledge', AcknowledgeInput, raw, async ({ ctx, c, sop, input, by }) => {
-    const executor = await ctx.tx.users.find(input.executor);
+    const executor = await ctx.tx.users.findByIdOrUsername(input.executor);
     if (!executor) throw notFound('user', input.executor);
     const grants = await ctx.tx.grants.listForUser(executor.id);
     if (!isEligibleExecutor(executor, c.unitId, c.targetId, grants, ctx.now)) {

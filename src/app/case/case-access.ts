@@ -24,12 +24,12 @@ export function actorOf(ctx: UseCaseContext): Actor {
  * state and the next step); anyone else is refused by the policy (`case.forbidden.*`).
  */
 export async function loadCase(ctx: UseCaseContext, caseId: string, action: CaseAction): Promise<{ c: RepairCase; sop: SopDefinition }> {
-  const c = await ctx.tx.cases.find(caseId);
+  const c = await ctx.tx.cases.findById(caseId);
   const actor = actorOf(ctx);
   if (!c || !canOnCase(actor, 'view', c)) throw notFound('case', caseId);
   if (awaitsEarlierStep(actor, action, c)) assertInOrder(c, action);
   assertCanOnCase(actor, action, c);
-  const sop = await ctx.tx.sops.find(c.sopCode, c.sopVersion);
+  const sop = await ctx.tx.sops.findByVersion(c.sopCode, c.sopVersion);
   if (!sop) throw notFound('sop', `${c.sopCode} ${c.sopVersion}`);
   return { c, sop };
 }

@@ -52,11 +52,11 @@ export const personRecord = (u: User): PersonRecord => ({ id: u.id, username: u.
 /** The records `c` names, read in the caller's transaction. */
 export async function caseRecords(tx: Repositories, c: RepairCase): Promise<CaseRecords> {
   const [unit, target, workstation, users, networks] = await Promise.all([
-    tx.units.find(c.unitId),
-    c.targetId === null ? undefined : tx.targets.find(c.targetId),
-    c.preparation ? tx.workstations.find(c.preparation.workstationId) : undefined,
-    findEach(userIds(c), (id) => tx.users.find(id)),
-    findEach([c.preparation?.networkId, ...c.accesses.map((a) => a.networkId)], (id) => tx.networks.find(id)),
+    tx.units.findById(c.unitId),
+    c.targetId === null ? undefined : tx.targets.findById(c.targetId),
+    c.preparation ? tx.workstations.findById(c.preparation.workstationId) : undefined,
+    findEach(userIds(c), (id) => tx.users.findById(id)),
+    findEach([c.preparation?.networkId, ...c.accesses.map((a) => a.networkId)], (id) => tx.networks.findById(id)),
   ]);
   return {
     unit: unit ?? null,

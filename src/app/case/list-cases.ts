@@ -46,9 +46,9 @@ export function listCaseViews(deps: AppDeps, inv: Invocation, raw: unknown): Pro
   return runUseCase(deps, inv, 'case.list', async (ctx) => {
     const page = await selectCases(ctx, raw);
     const [units, targets, users] = await Promise.all([
-      findEach(page.items.map((c) => c.unitId), (id) => ctx.tx.units.find(id)),
-      findEach(page.items.map((c) => c.targetId), (id) => ctx.tx.targets.find(id)),
-      findEach(page.items.map((c) => c.executorId), (id) => ctx.tx.users.find(id)),
+      findEach(page.items.map((c) => c.unitId), (id) => ctx.tx.units.findById(id)),
+      findEach(page.items.map((c) => c.targetId), (id) => ctx.tx.targets.findById(id)),
+      findEach(page.items.map((c) => c.executorId), (id) => ctx.tx.users.findById(id)),
     ]);
     return { ...page, records: {
       units: units.map((u) => ({ id: u.id, code: u.code, name: u.name, timeZone: u.timeZone })),
@@ -60,9 +60,9 @@ export function listCaseViews(deps: AppDeps, inv: Invocation, raw: unknown): Pro
 
 async function selectCases(ctx: UseCaseContext, raw: unknown): Promise<CasePage> {
   const input = parseInput(ListCasesInput, raw);
-  const unit = input.unit === undefined ? undefined : await ctx.tx.units.find(input.unit);
+  const unit = input.unit === undefined ? undefined : await ctx.tx.units.findByIdOrCode(input.unit);
   if (input.unit !== undefined && !unit) throw notFound('unit', input.unit);
-  const executor = input.executor === undefined ? undefined : await ctx.tx.users.find(input.executor);
+  const executor = input.executor === undefined ? undefined : await ctx.tx.users.findByIdOrUsername(input.executor);
   // An unknown executor selects nothing (a 404 would let any user probe usernames).
   if (input.executor !== undefined && !executor) return { items: [], total: 0, offset: input.offset, limit: input.limit };
   const statuses = [input.status, input.step && statusWhileIn(input.step)].filter((s): s is CaseStatus => s !== undefined);

@@ -22,11 +22,11 @@ export const PrepareInput = z.object({
 export function prepareWorkstation(deps: AppDeps, inv: Invocation, caseId: string, raw: unknown): Promise<RepairCase> {
   return runCaseAction(deps, inv, caseId, 'prepare', PrepareInput, raw, async ({ ctx, c, sop, input, by }) => {
     const source = input.sourceIp === undefined ? null : requireIp(input.sourceIp);
-    const workstation = await ctx.tx.workstations.find(input.workstation);
+    const workstation = await ctx.tx.workstations.findByIdOrAssetTag(input.workstation);
     if (!workstation) throw notFound('workstation', input.workstation);
-    const network = await ctx.tx.networks.find(input.network);
+    const network = await ctx.tx.networks.findByIdOrName(input.network);
     if (!network) throw notFound('network', input.network);
-    const target = c.targetId === null ? null : (await ctx.tx.targets.find(c.targetId)) ?? null;
+    const target = c.targetId === null ? null : (await ctx.tx.targets.findById(c.targetId)) ?? null;
     const actor = actorOf(ctx);
     const outcomes = runA1Checks(sop, { executor: actor.user, unitId: c.unitId, target, workstation, network, source, grants: actor.grants, now: ctx.now });
     const checks = outcomes.map(checkResult);

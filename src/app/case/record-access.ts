@@ -29,9 +29,9 @@ export function recordAccessStart(deps: AppDeps, inv: Invocation, caseId: string
     if (!networkKey) {
       throw DomainError.of('precondition', 'access.not_prepared', {});
     }
-    const network = await ctx.tx.networks.find(networkKey);
+    const network = await ctx.tx.networks.findByIdOrName(networkKey);
     if (!network) throw notFound('network', networkKey);
-    const target = c.targetId === null ? null : (await ctx.tx.targets.find(c.targetId)) ?? null;
+    const target = c.targetId === null ? null : (await ctx.tx.targets.findById(c.targetId)) ?? null;
     // Order matters: a case still in B2 with failed A1 checks must say so, not "wrong network".
     const access = { id: input.accessId ?? deps.ids.newId(), startedAt: ctx.now, endedAt: null,
       via: inv.via === 'gateway' ? 'gateway' as const : 'manual' as const, sourceIp: input.sourceIp ?? null, networkId: network.id, recordedBy: by };

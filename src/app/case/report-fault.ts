@@ -24,9 +24,9 @@ export type ReportFaultInput = z.infer<typeof ReportFaultInput>;
 export function reportFault(deps: AppDeps, inv: Invocation, raw: unknown): Promise<RepairCase> {
   return runUseCase(deps, inv, 'case.report', async (ctx) => {
     const input = parseInput(ReportFaultInput, raw);
-    const unit = await ctx.tx.units.find(input.unit);
+    const unit = await ctx.tx.units.findByIdOrCode(input.unit);
     if (!unit) throw notFound('unit', input.unit);
-    const target = input.target === undefined ? undefined : await ctx.tx.targets.find(input.target);
+    const target = input.target === undefined ? undefined : await ctx.tx.targets.findByIdOrName(input.target);
     if (input.target !== undefined && !target) throw notFound('target', input.target);
     if (target && target.unitId !== unit.id) {
       throw DomainError.of('precondition', 'case.target_other_unit', { target: target.name, unit: unit.code });

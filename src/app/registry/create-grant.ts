@@ -20,14 +20,14 @@ export function createGrant(deps: AppDeps, inv: Invocation, raw: unknown): Promi
   return runUseCase(deps, inv, 'registry.grant.create', async (ctx) => {
     assertRegistryAdmin(ctx.actor, 'hak akses / grants');
     const input = parseInput(CreateGrantInput, raw);
-    const user = await ctx.tx.users.find(input.user);
+    const user = await ctx.tx.users.findByIdOrUsername(input.user);
     if (!user) throw notFound('user', input.user);
     if (!isExecutorRole(user.role)) {
       throw DomainError.of('invalid', 'grant.not_executor', { username: user.username, role: user.role });
     }
-    const unit = await ctx.tx.units.find(input.unit);
+    const unit = await ctx.tx.units.findByIdOrCode(input.unit);
     if (!unit) throw notFound('unit', input.unit);
-    const target = input.target === undefined ? undefined : await ctx.tx.targets.find(input.target);
+    const target = input.target === undefined ? undefined : await ctx.tx.targets.findByIdOrName(input.target);
     if (input.target !== undefined && (!target || target.unitId !== unit.id)) throw notFound('target', input.target);
     if (target && isRetired(target.retiredAt)) throw DomainError.of('conflict', 'target.retired', { name: target.name });
     if (input.validUntil !== undefined && input.validUntil <= ctx.now) {

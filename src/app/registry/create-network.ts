@@ -23,7 +23,7 @@ export function createNetwork(deps: AppDeps, inv: Invocation, raw: unknown): Pro
     const kind = parseNetworkKind(input.kind);
     checkIntranetKind(kind, input.intranet);
     const cidrs = normaliseCidrs(input.cidrs);
-    const unit = input.unit === undefined ? undefined : await ctx.tx.units.find(input.unit);
+    const unit = input.unit === undefined ? undefined : await ctx.tx.units.findByIdOrCode(input.unit);
     if (input.unit !== undefined && !unit) throw notFound('unit', input.unit);
     const network: Network = { id: deps.ids.newId(), name: input.name, unitId: unit?.id ?? null, kind, cidrs, intranet: input.intranet, createdAt: ctx.now };
     await ctx.tx.networks.insert(network);

@@ -29,7 +29,7 @@ export function createUser(deps: AppDeps, inv: Invocation, raw: unknown): Promis
     const input = parseInput(CreateUserInput, raw);
     const role = parseRole(input.role);
     requirePasswordLength(input.password);
-    const unit = input.unit === undefined ? undefined : await ctx.tx.units.find(input.unit);
+    const unit = input.unit === undefined ? undefined : await ctx.tx.units.findByIdOrCode(input.unit);
     if (input.unit !== undefined && !unit) throw notFound('unit', input.unit);
     checkRoleUnit(role, unit?.id ?? null);
     const user: User = {

@@ -30,7 +30,7 @@ export function editNetwork(deps: AppDeps, inv: Invocation, raw: unknown): Promi
     }
     let unitId = before.unitId;
     if (input.unit !== undefined) {
-      const unit = input.unit === null ? null : await ctx.tx.units.find(input.unit);
+      const unit = input.unit === null ? null : await ctx.tx.units.findByIdOrCode(input.unit);
       if (unit === undefined) throw notFound('unit', input.unit as string);
       unitId = unit?.id ?? null;
     }

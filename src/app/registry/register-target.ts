@@ -21,7 +21,7 @@ export function registerTarget(deps: AppDeps, inv: Invocation, raw: unknown): Pr
   return runUseCase(deps, inv, 'registry.target.create', async (ctx) => {
     assertRegistryAdmin(ctx.actor, 'target');
     const input = parseInput(RegisterTargetInput, raw);
-    const unit = await ctx.tx.units.find(input.unit);
+    const unit = await ctx.tx.units.findByIdOrCode(input.unit);
     if (!unit) throw notFound('unit', input.unit);
     const t: Target = {
       id: deps.ids.newId(), name: input.name, unitId: unit.id, host: requireHost(input.host), port: input.port,

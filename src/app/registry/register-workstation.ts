@@ -31,7 +31,7 @@ function toKey(line: string, fingerprint: KeyFingerprinter): SshPublicKey {
 
 async function findUserId(ctx: UseCaseContext, key: string | undefined): Promise<string | null> {
   if (key === undefined) return null;
-  const u = await ctx.tx.users.find(key);
+  const u = await ctx.tx.users.findByIdOrUsername(key);
   if (!u) throw notFound('user', key);
   return u.id;
 }
@@ -41,7 +41,7 @@ export function registerWorkstation(deps: AppDeps & { fingerprint: KeyFingerprin
   return runUseCase(deps, inv, 'registry.workstation.create', async (ctx) => {
     assertRegistryAdmin(ctx.actor, 'workstation');
     const input = parseInput(RegisterWorkstationInput, raw);
-    const unit = input.ownerUnit === undefined ? undefined : await ctx.tx.units.find(input.ownerUnit);
+    const unit = input.ownerUnit === undefined ? undefined : await ctx.tx.units.findByIdOrCode(input.ownerUnit);
     if (input.ownerUnit !== undefined && !unit) throw notFound('unit', input.ownerUnit);
     const w: Workstation = {
       id: deps.ids.newId(), assetTag: input.assetTag, serialNumber: input.serialNumber, ownerUnitId: unit?.id ?? null,
@@ -104,7 +104,7 @@ export function revokeWorkstationKey(deps: AppDeps, inv: Invocation, raw: unknow
     await ctx.tx.workstations.revokeKey(w.id, key.fingerprint, ctx.now);
     ctx.log({ type: 'registry.workstation.key_revoked', unitId: w.ownerUnitId, caseId: null,
       data: { workstationId: w.id, assetTag: w.assetTag, fingerprint: key.fingerprint, reason: input.reason } });
-    return (await ctx.tx.workstations.find(w.id)) as Workstation;
+    return (await ctx.tx.workstations.findById(w.id)) as Workstation;
   });
 }
 
@@ -120,6 +120,6 @@ export function replaceWorkstationKey(deps: AppDeps & { fingerprint: KeyFingerpr
     await ctx.tx.workstations.addKey(w.id, key, ctx.now);
     ctx.log({ type: 'registry.workstation.key_replaced', unitId: w.ownerUnitId, caseId: null,
       data: { workstationId: w.id, assetTag: w.assetTag, revoked: old.fingerprint, added: key.fingerprint, reason: input.reason } });
-    return (await ctx.tx.workstations.find(w.id)) as Workstation;
+    return (await ctx.tx.workstations.findById(w.id)) as Workstation;
   });
 }

@@ -11,33 +11,33 @@ import type { UseCaseContext } from '../use-case.js';
 /** Every lifecycle change says why; the reason goes into the logbook with the actor. */
 export const reason = () => shortText().describe('why (kept in the logbook with who did it)');
 
-/** Registry entries by id or name, retired ones included; `not_found` when absent. */
+/** Registry entries a person named (by id or name), retired ones included; `get…` throws `not_found` when absent. */
 export async function getUser(ctx: UseCaseContext, key: string): Promise<User> {
-  const u = await ctx.tx.users.find(key);
+  const u = await ctx.tx.users.findByIdOrUsername(key);
   if (!u) throw notFound('user', key);
   return u;
 }
 
 export async function getNetwork(ctx: UseCaseContext, key: string): Promise<Network> {
-  const n = await ctx.tx.networks.find(key);
+  const n = await ctx.tx.networks.findByIdOrName(key);
   if (!n) throw notFound('network', key);
   return n;
 }
 
 export async function getTarget(ctx: UseCaseContext, key: string): Promise<Target> {
-  const t = await ctx.tx.targets.find(key);
+  const t = await ctx.tx.targets.findByIdOrName(key);
   if (!t) throw notFound('target', key);
   return t;
 }
 
 export async function getWorkstation(ctx: UseCaseContext, key: string): Promise<Workstation> {
-  const w = await ctx.tx.workstations.find(key);
+  const w = await ctx.tx.workstations.findByIdOrAssetTag(key);
   if (!w) throw notFound('workstation', key);
   return w;
 }
 
 export async function getGrant(ctx: UseCaseContext, id: string): Promise<Grant> {
-  const g = await ctx.tx.grants.find(id);
+  const g = await ctx.tx.grants.findById(id);
   if (!g) throw notFound('grant', id);
   return g;
 }

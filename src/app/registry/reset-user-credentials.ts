@@ -40,7 +40,7 @@ export function resetUserTotp(deps: AppDeps, inv: Invocation, raw: unknown): Pro
     assertRegistryAdmin(ctx.actor, 'pengguna / users');
     const input = parseInput(UserChangeInput, raw);
     const user = await getUser(ctx, input.user);
-    const enrolled = Boolean((await ctx.tx.mfa.find(user.id))?.enabledAt);
+    const enrolled = Boolean((await ctx.tx.mfa.findByUserId(user.id))?.enabledAt);
     await ctx.tx.mfa.remove(user.id);
     await ctx.tx.loginFailures.clear(totpKey(user.id));
     await ctx.tx.sessions.revokeAllForUser(user.id, ctx.now);

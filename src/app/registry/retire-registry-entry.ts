@@ -66,7 +66,7 @@ export function revokeGrant(deps: AppDeps, inv: Invocation, raw: unknown): Promi
     const g = await getGrant(ctx, input.grant);
     if (isRetired(g.revokedAt)) throw DomainError.of('conflict', 'grant.already_revoked', { grantId: g.id });
     await ctx.tx.grants.revoke(g.id, ctx.now);
-    const user = await ctx.tx.users.find(g.userId);
+    const user = await ctx.tx.users.findById(g.userId);
     ctx.log({ type: 'registry.grant.revoked', unitId: g.unitId, caseId: null,
       data: { grantId: g.id, user: user?.username ?? g.userId, reason: input.reason } });
     return { ...g, revokedAt: ctx.now };

@@ -46,7 +46,7 @@ export function setTargetCredential(deps: AppDeps & { fingerprint: KeyFingerprin
     if (given.length !== 1) {
       throw DomainError.of('invalid', 'target.credential_choice', { given }, { given });
     }
-    const target = await ctx.tx.targets.find(input.target);
+    const target = await ctx.tx.targets.findByIdOrName(input.target);
     if (!target) throw notFound('target', input.target);
     let secret: string;
     let publicKey: string | null = null;
@@ -61,7 +61,7 @@ export function setTargetCredential(deps: AppDeps & { fingerprint: KeyFingerprin
       secret = input.password as string;
     }
     const kind = publicKey === null ? 'password' : 'private_key';
-    const replaced = (await ctx.tx.targetCredentials.find(target.id)) !== undefined;
+    const replaced = (await ctx.tx.targetCredentials.findByTargetId(target.id)) !== undefined;
     const actorId = ctx.actor?.user.id as string; // runUseCase refuses a missing actor
     await ctx.tx.targetCredentials.upsert({
       targetId: target.id, kind, sealed: deps.secretBox.seal(secret), publicKey, updatedAt: ctx.now, updatedBy: actorId,
@@ -78,7 +78,7 @@ export function setTargetCredential(deps: AppDeps & { fingerprint: KeyFingerprin
  * it has no acting user and shows the secret to no one.
  */
 export async function loadTargetCredential(deps: AppDeps, targetId: string): Promise<TargetCredential | null> {
-  const c = await deps.store.read((r) => r.targetCredentials.find(targetId));
+  const c = await deps.store.read((r) => r.targetCredentials.findByTargetId(targetId));
   if (!c) return null;
   let secret: string;
   try {

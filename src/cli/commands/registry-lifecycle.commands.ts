@@ -142,7 +142,7 @@ export const registryLifecycleCommands: Command[] = [
     async run(ctx) {
       const app = await ctx.app();
       const name = arg(ctx);
-      const target = await app.store.read((r) => r.targets.find(name));
+      const target = await app.store.read((r) => r.targets.findByIdOrName(name));
       const expected = str(ctx, 'expect');
       if (expected === undefined && !ctx.io.confirm) {
         throw UsageError.of('cli.expect_required', {});

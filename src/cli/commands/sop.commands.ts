@@ -23,7 +23,7 @@ export const sopCommands: Command[] = [
       const code = str(ctx, 'code') ?? REMOTE_REPAIR_SOP_CODE;
       const version = str(ctx, 'version');
       const app = await ctx.app();
-      const sop = await app.store.read((r) => (version === undefined ? r.sops.findCurrent(code) : r.sops.find(code, version)));
+      const sop = await app.store.read((r) => (version === undefined ? r.sops.findCurrent(code) : r.sops.findByVersion(code, version)));
       const key = `${code}${version ? ` ${version}` : ''} (jaga migrate?)`;
       if (!sop) throw DomainError.of('not_found', 'sop.not_found', { key }, { key });
       if (flag(ctx, 'json')) return json(ctx, sop);

@@ -54,7 +54,7 @@ export const logbookRoutes: RouteDef[] = [
     params: z.object({ id: z.string().min(3).max(100) }), response: SopDefinitionSchema,
     async handle({ app, params }) {
       const [code = '', version = ''] = (params['id'] as string).split(':');
-      const sop = await app.store.read((r) => r.sops.find(code, version));
+      const sop = await app.store.read((r) => r.sops.findByVersion(code, version));
       if (!sop) throw notFound('sop', params['id'] as string);
       return sop;
     },

@@ -17,7 +17,7 @@ export function sessionRepository(db: Db): SessionRepository {
       id_hash: s.idHash, user_id: s.userId, csrf_token: s.csrfToken, mfa_passed: s.mfaPassed ? 1 : 0, created_at: s.createdAt,
       expires_at: s.expiresAt, last_seen_at: s.lastSeenAt, revoked_at: s.revokedAt,
     }).execute(); },
-    find: async (h) => {
+    findByIdHash: async (h) => {
       const r = await db.selectFrom('sessions').selectAll().where('id_hash', '=', h).executeTakeFirst();
       return r && map(r);
     },
@@ -47,7 +47,7 @@ export function apiTokenRepository(db: Db): ApiTokenRepository {
       const r = await db.selectFrom('api_tokens').selectAll().where('token_hash', '=', h).executeTakeFirst();
       return r && map(r);
     },
-    find: async (id) => {
+    findById: async (id) => {
       const r = await db.selectFrom('api_tokens').selectAll().where('id', '=', id).executeTakeFirst();
       return r && map(r);
     },
@@ -62,7 +62,7 @@ export function apiTokenRepository(db: Db): ApiTokenRepository {
 
 export function mfaRepository(db: Db): MfaRepository {
   return {
-    find: async (userId) => {
+    findByUserId: async (userId) => {
       const r = await db.selectFrom('user_mfa').selectAll().where('user_id', '=', userId).executeTakeFirst();
       return r && { userId: r.user_id, secretEnc: r.secret_enc, enabledAt: r.enabled_at, recoveryHashes: JSON.parse(r.recovery_hashes) as string[], lastUsedStep: r.last_used_step };
     },

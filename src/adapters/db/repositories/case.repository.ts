@@ -38,7 +38,7 @@ function filtered<O>(q: SelectQueryBuilder<Database, 'cases', O>, f: CaseFilter)
 export function caseRepository(db: Kysely<Database>, now: () => string): CaseRepository {
   return {
     insert: async (c) => { await db.insertInto('cases').values({ id: c.id, updated_at: now(), ...columns(c) }).execute(); },
-    find: async (id) => {
+    findById: async (id) => {
       const r = await db.selectFrom('cases').select('doc').where('id', '=', id).executeTakeFirst();
       return r && (JSON.parse(r.doc) as RepairCase);
     },

@@ -9,7 +9,7 @@ type Db = Kysely<Database>;
 
 export function targetCredentialRepository(db: Db): TargetCredentialRepository {
   return {
-    find: async (targetId) => {
+    findByTargetId: async (targetId) => {
       const r = await db.selectFrom('target_credentials').selectAll().where('target_id', '=', targetId).executeTakeFirst();
       return r && {
         targetId: r.target_id, kind: r.kind, sealed: r.sealed, publicKey: r.public_key, updatedAt: r.updated_at, updatedBy: r.updated_by,
@@ -53,7 +53,7 @@ export function gatewaySessionRepository(db: Db): GatewaySessionRepository {
       }).where('id', '=', id).where('ended_at', 'is', null).executeTakeFirst();
       return r.numUpdatedRows > 0n;
     },
-    find: async (id) => {
+    findById: async (id) => {
       const r = await sessions().where('id', '=', id).executeTakeFirst();
       return r && mapSession(r);
     },

@@ -14,15 +14,28 @@ import { insertUnique } from '../unique-violation.js';
 
 type Db = Kysely<Database>;
 
+type Lookup<T> = (key: string) => Promise<T | undefined>;
+/**
+ * A registry's three lookups from one query by column: by id, by its natural key (code, username,
+ * name, asset tag), and — for what a person typed — by either, the natural key first (ids are
+ * generated and never collide with a name in practice; if one did, the name the person meant wins).
+ */
+function lookups<T, C extends string, R>(byColumn: (column: 'id' | C, key: string) => Promise<T | undefined>, natural: C,
+  name: (f: { id: Lookup<T>; key: Lookup<T>; either: Lookup<T> }) => R): R {
+  const id: Lookup<T> = (k) => byColumn('id', k);
+  const key: Lookup<T> = (k) => byColumn(natural, k);
+  return name({ id, key, either: async (k) => (await key(k)) ?? id(k) });
+}
+
 export function unitRepository(db: Db): UnitRepository {
   const map = (r: Database['units']): LpseUnit => ({ id: r.id, code: r.code, name: r.name, timeZone: r.time_zone, createdAt: r.created_at });
   return {
     insert: (u) => insertUnique('unit', u.code, () => db.insertInto('units')
       .values({ id: u.id, code: u.code, name: u.name, time_zone: u.timeZone, created_at: u.createdAt }).execute()),
-    find: async (k) => {
-      const r = await db.selectFrom('units').selectAll().where((eb) => eb.or([eb('id', '=', k), eb('code', '=', k)])).executeTakeFirst();
+    ...lookups(async (column, k) => {
+      const r = await db.selectFrom('units').selectAll().where(column, '=', k).executeTakeFirst();
       return r && map(r);
-    },
+    }, 'code', (f) => ({ findById: f.id, findByCode: f.key, findByIdOrCode: f.either })),
     list: async () => (await db.selectFrom('units').selectAll().orderBy('code').execute()).map(map),
   };
 }
@@ -41,10 +54,10 @@ export function userRepository(db: Db): UserRepository {
       password_change_required: u.passwordChangeRequired ? 1 : 0, created_at: u.createdAt, language: u.language,
     }).execute()),
     setLanguage: async (id, language) => { await db.updateTable('users').set({ language }).where('id', '=', id).execute(); },
-    find: async (k) => {
-      const r = await db.selectFrom('users').selectAll().where((eb) => eb.or([eb('id', '=', k), eb('username', '=', k)])).executeTakeFirst();
+    ...lookups(async (column, k) => {
+      const r = await db.selectFrom('users').selectAll().where(column, '=', k).executeTakeFirst();
       return r && mapUser(r);
-    },
+    }, 'username', (f) => ({ findById: f.id, findByUsername: f.key, findByIdOrUsername: f.either })),
     findPasswordHash: async (id) => (await db.selectFrom('users').select('password_hash').where('id', '=', id).executeTakeFirst())?.password_hash,
     list: async (f) => (await db.selectFrom('users').selectAll()
       .$if(f?.unitId !== undefined, (q) => q.where('unit_id', '=', f?.unitId ?? null)).orderBy('username').execute()).map(mapUser),
@@ -66,10 +79,10 @@ export function networkRepository(db: Db): NetworkRepository {
     insert: (n) => insertUnique('network', n.name, () => db.insertInto('networks').values({
       id: n.id, name: n.name, unit_id: n.unitId, kind: n.kind, cidrs: JSON.stringify(n.cidrs), intranet: n.intranet ? 1 : 0, created_at: n.createdAt,
     }).execute()),
-    find: async (k) => {
-      const r = await db.selectFrom('networks').selectAll().where((eb) => eb.or([eb('id', '=', k), eb('name', '=', k)])).executeTakeFirst();
+    ...lookups(async (column, k) => {
+      const r = await db.selectFrom('networks').selectAll().where(column, '=', k).executeTakeFirst();
       return r && map(r);
-    },
+    }, 'name', (f) => ({ findById: f.id, findByName: f.key, findByIdOrName: f.either })),
     list: async (opts) => (await db.selectFrom('networks').selectAll()
       .$if(!opts?.includeRetired, (q) => q.where('retired_at', 'is', null)).orderBy('name').execute()).map(map),
     update: async (n) => {
@@ -103,8 +116,8 @@ export function workstationRepository(db: Db): WorkstationRepository {
       }).execute());
       for (const k of w.sshKeys) await addKey(w.id, k, w.createdAt);
     },
-    find: async (k) => load(await db.selectFrom('workstations').selectAll()
-      .where((eb) => eb.or([eb('id', '=', k), eb('asset_tag', '=', k)])).executeTakeFirst()),
+    ...lookups(async (column, k) => load(await db.selectFrom('workstations').selectAll().where(column, '=', k).executeTakeFirst()),
+      'asset_tag', (f) => ({ findById: f.id, findByAssetTag: f.key, findByIdOrAssetTag: f.either })),
     findByKeyFingerprint: async (fp) => {
       const key = await db.selectFrom('workstation_keys').select('workstation_id').where('fingerprint', '=', fp).where('revoked_at', 'is', null).executeTakeFirst();
       return key && load(await db.selectFrom('workstations').selectAll().where('id', '=', key.workstation_id).where('retired_at', 'is', null).executeTakeFirst());
@@ -133,10 +146,10 @@ export function targetRepository(db: Db): TargetRepository {
       id: t.id, name: t.name, unit_id: t.unitId, host: t.host, port: t.port, login_account: t.loginAccount,
       host_key_fingerprint: t.hostKeyFingerprint, created_at: t.createdAt,
     }).execute()),
-    find: async (k) => {
-      const r = await db.selectFrom('targets').selectAll().where((eb) => eb.or([eb('id', '=', k), eb('name', '=', k)])).executeTakeFirst();
+    ...lookups(async (column, k) => {
+      const r = await db.selectFrom('targets').selectAll().where(column, '=', k).executeTakeFirst();
       return r && map(r);
-    },
+    }, 'name', (f) => ({ findById: f.id, findByName: f.key, findByIdOrName: f.either })),
     list: async (opts) => (await db.selectFrom('targets').selectAll()
       .$if(!opts?.includeRetired, (q) => q.where('retired_at', 'is', null)).orderBy('name').execute()).map(map),
     update: async (t) => {
@@ -156,7 +169,7 @@ export function grantRepository(db: Db): GrantRepository {
     insert: async (g) => { await db.insertInto('grants').values({
       id: g.id, user_id: g.userId, unit_id: g.unitId, target_id: g.targetId, valid_until: g.validUntil, created_at: g.createdAt,
     }).execute(); },
-    find: async (id) => {
+    findById: async (id) => {
       const r = await db.selectFrom('grants').selectAll().where('id', '=', id).executeTakeFirst();
       return r && mapGrant(r);
     },

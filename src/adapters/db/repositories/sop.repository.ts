@@ -18,7 +18,7 @@ export function sopRepository(db: Kysely<Database>, cache: SopCache = new Map())
       }).execute();
       return true;
     },
-    find: async (code, version) => {
+    findByVersion: async (code, version) => {
       const key = `${code}@${version}`;
       const hit = cache.get(key);
       if (hit) return hit;
