@@ -211,6 +211,28 @@ for (const dialect of DIALECTS) {
       assert.equal(await count(t, 'targets'), 1);
     });
 
+    it('B2 fails the provision of a retired workstation (A1a), network (A1b) or target (A1d), and keeps the finding', async () => {
+      const acknowledged = async () => {
+        const c = await reportFault(t.app, as('pelapor'), { unit: 'gorontalo', target: 'spse', system: 'SPSE', description: 'x', urgency: 'high', channel: 'phone' });
+        await acknowledgeReport(t.app, as('koor'), c.id, { classification: 'aplikasi', impact: 'x', executor: 'andi' });
+        return c.id;
+      };
+      const failedChecks = async (caseId: string) => {
+        const p = await prepareWorkstation(t.app, as('andi'), caseId, { workstation: 'LPSE-NB-001', location: 'Kantor', network: 'kantor-lpse' });
+        return p.preparation?.checks.filter((x) => !x.passed).map((x) => [x.code, x.reason.en]);
+      };
+      assert.deepEqual(await failedChecks(await acknowledged()), []);
+      await retireNetwork(t.app, su, { network: 'kantor-lpse', ...why });
+      assert.deepEqual(await failedChecks(await acknowledged()), [['b', "A1b: network 'kantor-lpse' is retired."]]);
+      // A case already open on a target that is then retired fails A1d at B2.
+      const open = await acknowledged();
+      await retireWorkstation(t.app, su, { workstation: 'LPSE-NB-001', ...why });
+      await retireTarget(t.app, su, { target: 'spse', ...why });
+      assert.deepEqual(await failedChecks(open), [
+        ['a', 'A1a: workstation LPSE-NB-001 is retired.'], ['b', "A1b: network 'kantor-lpse' is retired."], ['d', 'A1d: target spse is retired.'],
+      ]);
+    });
+
     it('a retired target is refused at the gateway even from an allowed network', async () => {
       await gatewayCase();
       await retireTarget(t.app, su, { target: 'spse', ...why });
