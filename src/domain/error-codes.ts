@@ -28,6 +28,7 @@ export interface ErrorParams {
   /** `target` when the account is a registered target's; without it, an account being registered. */
   'access.root_account': { account: string; target?: string };
   'access.user_inactive': { username: string };
+  'access.password_change_required': { username: string };
   'access.workstation_retired': { assetTag: string };
   'access.network_retired': { network: string };
   'access.target_retired': { target: string };

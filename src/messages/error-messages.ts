@@ -41,6 +41,10 @@ export const ERROR_MESSAGES: { readonly [C in ErrorCode]: Bilingual<ErrorParams[
       : `A1c: remote access must not use the root account ('${p.account}').`),
   },
   'access.user_inactive': { id: (p) => `Pengguna ${p.username} tidak aktif.`, en: (p) => `User ${p.username} is inactive.` },
+  'access.password_change_required': {
+    id: (p) => `A1d: kata sandi ${p.username} direset oleh administrator; masuk ke Jaga dan ganti kata sandi dahulu.`,
+    en: (p) => `A1d: ${p.username}'s password was reset by the administrator; sign in to Jaga and change it first.`,
+  },
   'access.workstation_retired': { id: (p) => `A1a: workstation ${p.assetTag} sudah dipensiunkan.`, en: (p) => `A1a: workstation ${p.assetTag} is retired.` },
   'access.network_retired': { id: (p) => `A1b: jaringan '${p.network}' sudah dipensiunkan.`, en: (p) => `A1b: network '${p.network}' is retired.` },
   'access.target_retired': { id: (p) => `A1d: target ${p.target} sudah dipensiunkan.`, en: (p) => `A1d: target ${p.target} is retired.` },

@@ -10,6 +10,7 @@ import { listCases } from '../../src/app/case/list-cases.js';
 import { prepareWorkstation } from '../../src/app/case/prepare-workstation.js';
 import { reportFault } from '../../src/app/case/report-fault.js';
 import { createGrant } from '../../src/app/registry/create-grant.js';
+import { createNetwork } from '../../src/app/registry/create-network.js';
 import { deactivateUser, reactivateUser } from '../../src/app/registry/deactivate-user.js';
 import { editNetwork } from '../../src/app/registry/edit-network.js';
 import { editTarget, repinTargetHostKey } from '../../src/app/registry/edit-target.js';
@@ -231,6 +232,27 @@ for (const dialect of DIALECTS) {
       assert.deepEqual(await failedChecks(open), [
         ['a', 'A1a: workstation LPSE-NB-001 is retired.'], ['b', "A1b: network 'kantor-lpse' is retired."], ['d', 'A1d: target spse is retired.'],
       ]);
+    });
+
+    it('retiring an inner network refuses its addresses at the gateway instead of letting a wider intranet range admit them', async () => {
+      await gatewayCase();
+      await createNetwork(t.app, su, { name: 'vpn-dalam', kind: 'vpn', cidrs: ['127.0.0.0/16'], intranet: false });
+      assert.equal((await connect()).network.name, 'vpn-dalam', 'the longest prefix matches');
+      await retireNetwork(t.app, su, { network: 'vpn-dalam', ...why });
+      const e = await refusedWith(connect(), 'gateway.A1b');
+      assert.match(messageOf(e, 'en'), /vpn-dalam' is retired/);
+    });
+
+    it('a reset password refuses the gateway and ends API tokens until the user changes it', async () => {
+      await gatewayCase();
+      await connect();
+      const token = await createApiToken(t.app, as('andi'), { name: 'skrip' });
+      await resetUserPassword(t.app, su, { user: 'andi', password: 'temporary-pass-1', ...why });
+      const e = await refusedWith(connect(), 'gateway.A1d');
+      assert.match(messageOf(e, 'en'), /password was reset/);
+      assert.equal(await authenticateApiToken(t.app, token.token), undefined, 'tokens made with the old password end');
+      await changeOwnPassword(t.app, as('andi'), { currentPassword: 'temporary-pass-1', newPassword: 'brand-new-pass-1' });
+      assert.ok(await connect());
     });
 
     it('a retired target is refused at the gateway even from an allowed network', async () => {

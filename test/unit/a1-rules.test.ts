@@ -44,6 +44,7 @@ const CRAFTED: { readonly [R in A1RuleId]: { pass: Partial<A1Facts>; fail: Parti
   key_registered: { pass: {}, fail: { executor: null }, code: 'access.key_not_registered' },
   workstation_owned: { pass: {}, fail: { workstation: workstation({ organisationOwned: false }) }, code: 'access.workstation_not_owned' },
   workstation_assigned: { pass: { workstation: workstation({ assignedUserId: null }) }, fail: { workstation: workstation({ assignedUserId: 'user-dita' }) }, code: 'access.workstation_other_user' },
+  password_current: { pass: {}, fail: { executor: buildUser({ id: EXECUTOR_ID, username: 'andi', passwordChangeRequired: true }) }, code: 'access.password_change_required' },
   workstation_in_service: { pass: {}, fail: { workstation: workstation({ retiredAt: '2026-01-01T00:00:00.000Z' }) }, code: 'access.workstation_retired' },
   network_in_service: { pass: {}, fail: { network: VPN_RETIRED }, code: 'access.network_retired' },
   target_in_service: { pass: {}, fail: { target: target({ retiredAt: '2026-01-01T00:00:00.000Z' }) }, code: 'access.target_retired' },
@@ -94,7 +95,7 @@ describe('the A1 rule table', () => {
   });
 
   it('the gateway re-checks every 30 s with the same rules it decided on at connect time', () => {
-    assert.deepEqual(ids('connect'), ['key_registered', 'workstation_owned', 'workstation_in_service', 'source_registered', 'target_registered', 'target_in_service', 'target_not_root',
+    assert.deepEqual(ids('connect'), ['key_registered', 'password_current', 'workstation_owned', 'workstation_in_service', 'source_registered', 'target_registered', 'target_in_service', 'target_not_root',
       'executor_authorised', 'case_assigned', 'network_allowed', 'network_in_service', 'source_in_network', 'b5_intranet']);
     assert.deepEqual(ids('recheck'), ids('connect'));
   });
@@ -112,7 +113,7 @@ describe('the A1 rule table', () => {
 
   it('evaluates a rule only once every fact it needs is known, so the gateway can stop at the first refusal', () => {
     const keyOnly: A1Facts = { login: GOOD.login, executor: null, workstation: null, source: GOOD.source };
-    assert.deepEqual(evaluateA1('connect', keyOnly).map((r) => r.rule), ['key_registered', 'workstation_owned', 'workstation_in_service']);
+    assert.deepEqual(evaluateA1('connect', keyOnly).map((r) => r.rule), ['key_registered', 'password_current', 'workstation_owned', 'workstation_in_service']);
     assert.equal(firstA1Refusal('connect', keyOnly)?.code, 'access.key_not_registered');
     assert.deepEqual(evaluateA1('connect', GOOD).map((r) => r.rule), ids('connect'));
     assert.ok(evaluateA1('connect', GOOD).every((r) => r.passed));

@@ -71,4 +71,13 @@ describe('gatewayLines: the gateway\'s stderr lines from the catalogue', () => {
       }
     }
   });
+
+  it('neutralises bidi overrides, isolates, marks and line separators, so a name cannot read as another', () => {
+    const spoof = 'spse\u202egnp.exe\u2066x\u2069\u200f\u2028y';
+    for (const lang of [null, 'id', 'en'] as const) {
+      const line = gatewayLines(lang).terminated(spoof);
+      assert.doesNotMatch(line, /[\u061c\u200e\u200f\u2028\u2029\u202a-\u202e\u2066-\u2069]/, JSON.stringify(line));
+      assert.match(line, /spse gnp\.exe x {3}y/);
+    }
+  });
 });

@@ -76,7 +76,9 @@ async function decide(ctx: UseCaseContext, phase: 'connect' | 'recheck', input: 
     executor: (await ctx.tx.users.findByUsername(input.username)) ?? null,
     workstation: (await ctx.tx.workstations.findByKeyFingerprint(input.keyFingerprint)) ?? null,
   });
-  const { network } = learn({ network: matchNetwork(await ctx.tx.networks.list(), source) ?? null });
+  // Retired networks take part in the match, so that retiring an inner range (a compromised VPN
+  // pool) refuses its addresses rather than letting them fall through to a wider intranet range.
+  const { network } = learn({ network: matchNetwork(await ctx.tx.networks.list({ includeRetired: true }), source) ?? null });
   const { target } = learn({ targetName: input.target, target: (await ctx.tx.targets.findByName(input.target)) ?? null });
   const u = known(user), t = known(target);
   learn({ unitId: t.unitId, grants: await ctx.tx.grants.listForUser(u.id), now: ctx.now });

@@ -16,7 +16,8 @@ export const ResetPasswordInput = UserChangeInput.extend({
 
 /**
  * Sets a temporary password that must be changed at the next sign-in (until then sign-in
- * allows only the change) and ends the user's web sessions. The password is never logged.
+ * allows only the change) and ends the user's web sessions and API tokens; the gateway refuses them
+ * until then too. The password is never logged.
  */
 export function resetUserPassword(deps: AppDeps, inv: Invocation, raw: unknown): Promise<User> {
   return runUseCase(deps, inv, 'registry.user.reset_password', async (ctx) => {
@@ -24,7 +25,9 @@ export function resetUserPassword(deps: AppDeps, inv: Invocation, raw: unknown):
     const input = parseInput(ResetPasswordInput, raw);
     const user = await getUser(ctx, input.user);
     await ctx.tx.users.setPassword(user.id, await deps.passwords.hash(requirePasswordLength(input.password)), true);
+    // A reset is often a suspected compromise: no credential the old password could have made survives it.
     await ctx.tx.sessions.revokeAllForUser(user.id, ctx.now);
+    await ctx.tx.apiTokens.revokeAllForUser(user.id, ctx.now);
     ctx.log({ type: 'registry.user.password_reset', unitId: user.unitId, caseId: null,
       data: { userId: user.id, username: user.username, reason: input.reason } });
     return { ...user, passwordChangeRequired: true };

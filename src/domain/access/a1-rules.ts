@@ -39,6 +39,7 @@ const REFUSALS = {
   'access.network_retired': 'A1b',
   'access.root_account': 'A1c',
   'access.user_inactive': 'A1d',
+  'access.password_change_required': 'A1d',
   'access.executor_not_authorised': 'A1d',
   'access.target_unregistered': 'A1d',
   'access.no_open_case': 'A1d',
@@ -128,6 +129,11 @@ export const A1_RULES = [
       : no('access.key_not_registered', { fingerprint: login.keyFingerprint, username: login.username }, {
         fingerprint: login.keyFingerprint, ...(!u || u.username !== login.username ? { unknownUser: true } : !u.active ? { inactiveUser: true } : {}),
       })),
+  }),
+  // A password reset by the administrator must be changed before the person may act anywhere.
+  rule({
+    id: 'password_current', provision: 'A1d', phases: AT_GATEWAY, needs: ['executor'], refuses: ['access.password_change_required'],
+    check: ({ executor: u }) => (u && u.passwordChangeRequired ? no('access.password_change_required', { username: u.username }) : undefined),
   }),
   rule({
     id: 'workstation_owned', provision: 'A1a', phases: ['preparation', ...AT_GATEWAY], needs: ['workstation'], refuses: ['access.workstation_not_owned'],
