@@ -6,20 +6,12 @@
 import assert from 'node:assert/strict';
 import { after, describe, it } from 'node:test';
 import type { GatewayWorld } from '../support/gateway-world.js';
-import { logbook, settled, startGatewayWorld } from '../support/gateway-world.js';
+import { logbook, settled, startGatewayWorld, waitFor } from '../support/gateway-world.js';
 
 const AHEAD_MS = 3 * 365 * 24 * 3600_000;
 const aheadClock = { now: () => new Date(Date.now() + AHEAD_MS) };
 /** A time the Clock gave (ahead), not the machine (within a day of now). */
 const fromClock = (iso: string | null | undefined): boolean => !!iso && Math.abs(Date.parse(iso) - (Date.now() + AHEAD_MS)) < 24 * 3600_000;
-
-async function waitFor(cond: () => boolean, what: string, timeoutMs = 10_000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!cond()) {
-    if (Date.now() > deadline) assert.fail(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 50));
-  }
-}
 
 describe('SSH gateway: evidence times from the Clock', () => {
   let w: GatewayWorld | undefined;
@@ -29,7 +21,7 @@ describe('SSH gateway: evidence times from the Clock', () => {
     w = await startGatewayWorld({ clock: aheadClock, heartbeatMs: 200 });
     const world = w;
     const running = world.ssh('echo jam; sleep 1; sudo -n true; echo selesai', { timeoutMs: 20_000 });
-    await waitFor(() => world.gateway.live.list().some((l) => l.bytesDown > 0), 'a live session with output');
+    await waitFor(() => world.gateway.live.list().some((l) => l.bytesDown > 0), 'a live session with output', 10_000);
     const live = world.gateway.live.list()[0];
     assert.ok(fromClock(live?.startedAt), `live startedAt ${live?.startedAt}`);
     assert.ok(fromClock(live?.lastActivityAt), `live lastActivityAt ${live?.lastActivityAt}`);

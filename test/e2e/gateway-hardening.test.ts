@@ -19,7 +19,7 @@ import { loadOrCreateHostKey } from '../../src/gateway/host-key.js';
 import { startSshGateway } from '../../src/gateway/ssh-gateway.js';
 import type { GatewaySession } from '../../src/ports/repositories.js';
 import type { GatewayWorld } from '../support/gateway-world.js';
-import { TARGET, logbook, newKeyPair, settled, startGatewayWorld } from '../support/gateway-world.js';
+import { TARGET, logbook, newKeyPair, settled, startGatewayWorld, waitFor } from '../support/gateway-world.js';
 import { runInPty } from '../support/pty-session.js';
 import { runClient } from '../support/sshd.js';
 import { as } from '../support/test-app.js';
@@ -33,14 +33,6 @@ async function world(o: Parameters<typeof startGatewayWorld>[0] = {}): Promise<G
 
 async function sessionsOf(w: GatewayWorld): Promise<GatewaySession[]> {
   return w.t.app.store.read((r) => r.gatewaySessions.listForCase(w.caseId));
-}
-
-async function waitFor(cond: () => boolean | Promise<boolean>, what: string, timeoutMs = 15_000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!(await cond())) {
-    if (Date.now() > deadline) assert.fail(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 50));
-  }
 }
 
 /** An ssh2 client logged in through the gateway as andi (for what stock clients will not do). */

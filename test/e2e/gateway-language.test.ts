@@ -5,16 +5,8 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import type { GatewayWorld } from '../support/gateway-world.js';
-import { TARGET, settled, startGatewayWorld } from '../support/gateway-world.js';
+import { TARGET, settled, startGatewayWorld, waitFor } from '../support/gateway-world.js';
 import { runClient } from '../support/sshd.js';
-
-async function waitFor(cond: () => boolean, what: string, timeoutMs = 15_000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!cond()) {
-    if (Date.now() > deadline) assert.fail(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 25));
-  }
-}
 
 describe('SSH gateway: the language of its lines', () => {
   let w: GatewayWorld;

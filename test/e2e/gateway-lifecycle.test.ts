@@ -14,7 +14,7 @@ import { after, describe, it } from 'node:test';
 import { verifyLogbook } from '../../src/app/logbook/verify-logbook.js';
 import type { GatewaySession } from '../../src/ports/repositories.js';
 import type { GatewayWorld } from '../support/gateway-world.js';
-import { TARGET, logbook, settled, startGatewayWorld } from '../support/gateway-world.js';
+import { TARGET, logbook, settled, startGatewayWorld, waitFor } from '../support/gateway-world.js';
 import { runInPty } from '../support/pty-session.js';
 
 async function sessionsOf(w: GatewayWorld): Promise<GatewaySession[]> {
@@ -27,14 +27,6 @@ function assertReadableRecordings(w: GatewayWorld, s: GatewaySession): void {
     const lines = readFileSync(join(w.t.config.dataDir, 'recordings', rec.file), 'utf8').trimEnd().split('\n');
     assert.equal((JSON.parse(lines[0] as string) as { version: number }).version, 2);
     for (const l of lines.slice(1)) assert.ok(Array.isArray(JSON.parse(l)));
-  }
-}
-
-async function waitFor(cond: () => boolean | Promise<boolean>, what: string, timeoutMs = 15_000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!(await cond())) {
-    if (Date.now() > deadline) assert.fail(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 50));
   }
 }
 

@@ -12,18 +12,10 @@ import { createApiToken } from '../../src/app/auth/api-tokens.js';
 import { buildHttpServer } from '../../src/http/server.js';
 import type { LiveSessionEvent } from '../../src/ports/live-sessions.js';
 import type { GatewayWorld } from '../support/gateway-world.js';
-import { TARGET, logbook, settled, startGatewayWorld } from '../support/gateway-world.js';
+import { TARGET, logbook, settled, startGatewayWorld, waitFor } from '../support/gateway-world.js';
 import { runInPty } from '../support/pty-session.js';
 import { runClient } from '../support/sshd.js';
 import { as } from '../support/test-app.js';
-
-async function waitFor(cond: () => boolean, what: string, timeoutMs = 15_000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!cond()) {
-    if (Date.now() > deadline) assert.fail(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 25));
-  }
-}
 
 describe('SSH gateway: live sessions, TOTP, ssh -t', () => {
   let w: GatewayWorld;

@@ -10,16 +10,8 @@ import { deactivateUser } from '../../src/app/registry/deactivate-user.js';
 import { revokeWorkstationKey } from '../../src/app/registry/register-workstation.js';
 import { retireNetwork } from '../../src/app/registry/retire-registry-entry.js';
 import type { GatewayWorld } from '../support/gateway-world.js';
-import { logbook, settled, startGatewayWorld } from '../support/gateway-world.js';
+import { logbook, settled, startGatewayWorld, waitFor } from '../support/gateway-world.js';
 import { as } from '../support/test-app.js';
-
-async function waitFor(cond: () => boolean | Promise<boolean>, what: string, timeoutMs = 15_000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!(await cond())) {
-    if (Date.now() > deadline) assert.fail(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 50));
-  }
-}
 
 const worlds: GatewayWorld[] = [];
 

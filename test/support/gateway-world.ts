@@ -152,3 +152,11 @@ export async function settled(w: Pick<GatewayWorld, 't' | 'gateway'>, timeoutMs 
   }
 }
 
+/** Polls `cond` until it holds; fails the test naming `what` after `timeoutMs`. */
+export async function waitFor(cond: () => boolean | Promise<boolean>, what: string, timeoutMs = 15_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!(await cond())) {
+    if (Date.now() > deadline) assert.fail(`timed out waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, 25));
+  }
+}
