@@ -1,6 +1,7 @@
 import type { DomainError } from '../domain/errors.js';
 import { messageOf, t, type Lang } from '../messages/catalogue.js';
 import type { UiKey, UiParams } from '../messages/ui-messages.js';
+import { terminalBlank } from './terminal-safe.js';
 
 /**
  * What the SSH gateway shows a person on the client's stderr (and in its banners and prompts):
@@ -13,11 +14,7 @@ import type { UiKey, UiParams } from '../messages/ui-messages.js';
 /** A line's language: the person's, or null for both (before they are identified, or without a preference). */
 export type GatewayLang = Lang | null;
 
-// C0, DEL, C1, and the bidi overrides/isolates, marks and line/paragraph separators that can make
-// a name read as something else on the executor's screen.
-// eslint-disable-next-line no-control-regex -- matching control characters is the point: they must not reach the terminal
-const CONTROL = /[\u0000-\u001f\u007f-\u009f\u061c\u200e\u200f\u2028\u2029\u202a-\u202e\u2066-\u2069]/g;
-const clean = (s: string): string => s.replace(CONTROL, ' ');
+const clean = terminalBlank;
 
 type Values = Record<string, string | number>;
 

@@ -7,6 +7,7 @@ import type { User } from '../domain/registry/user.js';
 import type { Workstation } from '../domain/registry/workstation.js';
 import { t } from '../messages/catalogue.js';
 import type { UiKey } from '../messages/ui-messages.js';
+import { terminalSafe } from './terminal-safe.js';
 
 /** Resolves the ids a registry entry holds to the names people use; an id the reader may not see stays an id. */
 export interface RegistryNames {
@@ -52,10 +53,8 @@ export const grantRow = (g: Grant, n: RegistryNames, now: string) => ({
   revokedAt: g.revokedAt ?? null, createdAt: g.createdAt,
 });
 
-// eslint-disable-next-line no-control-regex -- control characters are what is made visible
-const CONTROL = /[\u0000-\u001f\u007f-\u009f\u202a-\u202e\u2066-\u2069]/g;
 /** Names and free text were typed by someone else: no control character reaches the terminal. */
-const safe = (s: string | null): string => (s ?? '—').replace(CONTROL, (c) => `\\u${(c.codePointAt(0) ?? 0).toString(16).padStart(4, '0')}`);
+const safe = (s: string | null): string => terminalSafe(s ?? '—');
 const both = (key: UiKey): string => `${t('id', key as never)}/${t('en', key as never)}`;
 const STATUS: Record<string, UiKey> = {
   active: 'cli.registry.active', deactivated: 'cli.registry.deactivated', retired: 'cli.registry.retired', revoked: 'cli.registry.revoked',

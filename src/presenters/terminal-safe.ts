@@ -28,6 +28,14 @@ export function terminalSafe(text: string): string {
 }
 
 /**
+ * One line for a place that takes no stand-ins (the SSH client's stderr and banners): every
+ * control character becomes a space.
+ */
+export function terminalBlank(text: string): string {
+  return text.replace(UNSAFE, ' ');
+}
+
+/**
  * User text of several lines (an analysis, a repair): lines are kept, each continuation line
  * starts with `indent` so it cannot pose as a field of its own; CR and every other control is made visible.
  */
