@@ -2,9 +2,8 @@ import type { CaseAction } from '../domain/auth/case.policy.js';
 import type { A2Field } from '../domain/case/a2-documentation.js';
 import type { CaseForbiddenParams, ErrorParams } from '../domain/error-codes.js';
 import type { CaseStatus } from '../domain/case/repair-case.js';
-import type { Bilingual } from './lang.js';
+import type { Bilingual, Words } from './lang.js';
 
-type Words = { readonly id: string; readonly en: string };
 
 /** A2's fields as the refusal to close lists what is missing (lower case, in a sentence). */
 export const A2_FIELD_NAMES: Readonly<Record<A2Field, Words>> = {

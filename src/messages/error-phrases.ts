@@ -1,8 +1,7 @@
 import type { DuplicateEntity, InputIssue, KeyFileProblem, NotFoundEntity, SessionRefusal } from '../domain/error-codes.js';
 import type { SessionAction } from '../domain/auth/gateway-session.policy.js';
-import type { Bilingual } from './lang.js';
+import type { Bilingual, Words } from './lang.js';
 
-type Words = { readonly id: string; readonly en: string };
 
 /** What each looked-up thing is called (`<entity>.not_found`); `token` has always read lower-case. */
 const NOUNS: Readonly<Record<NotFoundEntity, Words>> = {

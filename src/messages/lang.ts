@@ -11,5 +11,8 @@ export function parseLang(s: string | undefined | null): Lang | undefined {
   return undefined;
 }
 
+/** Fixed words in each language (a noun, a phrase several messages share). */
+export type Words = { readonly [L in Lang]: string };
+
 /** One message in both languages: a fixed text, or a function of the message's values. */
 export type Bilingual<P> = { readonly [L in Lang]: string | ((p: P) => string) };
