@@ -5,6 +5,7 @@
 #   - openssh-client (`ssh`, `scp`, `sftp`, `ssh-keygen`, `ssh-keyscan`, used by test/support/sshd.ts and its tests)
 #   - openssh-server (/usr/sbin/sshd, started per test on a loopback port by test/support/sshd.ts;
 #                     the system ssh.service is never started)
+#   - rsync       (`rsync -e ssh` through the gateway: an unrecognised transfer, recorded and hashed)
 # Silent when everything is present; one line per package installed otherwise.
 set -euo pipefail
 
@@ -15,6 +16,7 @@ for cmd in ssh scp sftp ssh-keygen ssh-keyscan; do
   if ! command -v "$cmd" >/dev/null 2>&1; then missing+=(openssh-client); break; fi
 done
 [[ -x /usr/sbin/sshd ]] || missing+=(openssh-server)
+command -v rsync >/dev/null 2>&1 || missing+=(rsync)
 
 ((${#missing[@]} == 0)) && exit 0
 

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { SecretInputMask } from '../../src/gateway/channel-proxy.js';
+import { SecretInputMask } from '../../src/gateway/typed-input.js';
 
 const typed = (m: SecretInputMask, s: string): string => m.input(Buffer.from(s, 'latin1')).shown.toString('latin1');
 
