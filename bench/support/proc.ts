@@ -31,24 +31,50 @@ export function procStat(pid: number): ProcStat | undefined {
   return { pid, comm: text.slice(text.indexOf('(') + 1, close), ppid: n(4), cpu: (n(14) + n(15)) / TICKS_PER_SECOND, childrenCpu: (n(16) + n(17)) / TICKS_PER_SECOND };
 }
 
+/** Pids of a process's children (/proc/PID/task/TID/children, over every thread). */
+function childrenOf(pid: number): number[] {
+  let tasks: string[];
+  try {
+    tasks = readdirSync(`/proc/${pid}/task`);
+  } catch {
+    return [];
+  }
+  return tasks.flatMap((tid) => (read(`/proc/${pid}/task/${tid}/children`) ?? '').trim().split(/\s+/).filter(Boolean).map(Number));
+}
+
 /** Every live descendant of `root` (not `root` itself). */
 export function descendants(root: number): ProcStat[] {
-  const all: ProcStat[] = [];
-  for (const name of readdirSync('/proc')) {
-    if (!/^\d+$/.test(name)) continue;
-    const s = procStat(Number(name));
-    if (s) all.push(s);
-  }
-  const byParent = new Map<number, ProcStat[]>();
-  for (const s of all) byParent.set(s.ppid, [...(byParent.get(s.ppid) ?? []), s]);
   const out: ProcStat[] = [];
-  for (let queue = [root], pid = queue.shift(); pid !== undefined; pid = queue.shift()) {
-    for (const c of byParent.get(pid) ?? []) {
-      out.push(c);
-      queue.push(c.pid);
-    }
+  for (let queue = childrenOf(root), pid = queue.shift(); pid !== undefined; pid = queue.shift()) {
+    const s = procStat(pid);
+    if (!s) continue;
+    out.push(s);
+    queue.push(...childrenOf(pid));
   }
   return out;
+}
+
+/**
+ * Follows the CPU seconds of the descendants of `root` that `which` selects, sampling every
+ * `everyMs` while they run: sshd's session processes are never waited for in a way that adds their
+ * time to the listener's children's time, so it has to be read while they live. What a process
+ * spends after its last sample is missed (at most `everyMs` of it).
+ */
+export function watchTreeCpu(root: number, which: (p: ProcStat) => boolean, everyMs = 20): { stop(): number } {
+  const seen = new Map<number, number>();
+  const sample = (): void => { for (const p of descendants(root)) if (which(p)) seen.set(p.pid, Math.max(seen.get(p.pid) ?? 0, p.cpu)); };
+  const base = new Map<number, number>();
+  for (const p of descendants(root)) if (which(p)) base.set(p.pid, p.cpu); // already running: only what they spend from now
+  const timer = setInterval(sample, everyMs);
+  return {
+    stop() {
+      clearInterval(timer);
+      sample();
+      let total = 0;
+      for (const [pid, cpu] of seen) total += cpu - (base.get(pid) ?? 0);
+      return total;
+    },
+  };
 }
 
 /** Resident and proportional set size (shared pages divided among their sharers), in bytes. */
