@@ -180,7 +180,10 @@ async function main(): Promise<void> {
   const goals: Record<string, boolean> = {};
   try {
     const s = w.sshd;
-    const jaga: SshEndpoint = { label: 'jaga', port: w.port, username: `andi:${TARGET}`, privateKeyPath: w.keyPath };
+    const jaga: SshEndpoint = {
+      label: 'jaga', port: w.port, username: `andi:${TARGET}`, privateKeyPath: w.keyPath,
+      hint: 'if the gateway asks for a TOTP code: the world must warm up the second-factor grace for andi\'s key from 127.0.0.1',
+    };
     const direct: SshEndpoint = { label: 'direct', port: s.port, username: s.user, privateKeyPath: s.clientKey.privateKeyPath };
     const cipher = ['-c', 'aes128-gcm@openssh.com'];
     const bulkSsh = {

@@ -13,6 +13,8 @@ export interface SshEndpoint {
   readonly port: number;
   readonly username: string;
   readonly privateKeyPath: string;
+  /** Added to a failed login's message (what to check). */
+  readonly hint?: string;
 }
 
 const CIPHER = 'aes128-gcm@openssh.com'; // as the OpenSSH clients of gateway.bench.ts
@@ -33,7 +35,7 @@ export function login(e: SshEndpoint): Promise<ssh2.Client> {
   const c = new ssh2.Client();
   const ready = new Promise<ssh2.Client>((resolve, reject) => {
     c.once('ready', () => resolve(c));
-    c.once('error', (err) => reject(new Error(`login to ${e.label} failed: ${err.message}`)));
+    c.once('error', (err) => reject(new Error(`login to ${e.label} failed: ${err.message}${e.hint ? ` (${e.hint})` : ''}`)));
     c.once('close', () => reject(new Error(`login to ${e.label}: connection closed before ready`)));
   });
   c.connect({
