@@ -115,7 +115,7 @@ const PARTS = ['sessions', 'echoBulk', 'flood'] as const;
 /**
  * The output bound the gateway states for one session (bytes buffered towards a client that does
  * not read), from the gateway's own exported constant where there is one: a numeric export of
- * src/gateway/*.ts named MAX_…BUFFER/OUTPUT/BACKLOG/PENDING… (the session-wide one if several).
+ * src/gateway/*.ts named MAX_…BUFFER/OUTPUT/BACKLOG… (the session-wide one if several).
  */
 async function statedOutputBound(): Promise<{ mib: number; source: string } | null> {
   const dir = join(dirname(SCRIPT), '..', 'src', 'gateway');
@@ -123,7 +123,7 @@ async function statedOutputBound(): Promise<{ mib: number; source: string } | nu
   for (const file of readdirSync(dir).filter((f) => f.endsWith('.js'))) {
     const mod = await import(pathToFileURL(join(dir, file)).href) as Record<string, unknown>;
     for (const [name, value] of Object.entries(mod)) {
-      if (typeof value === 'number' && /^MAX_.*(BUFFER|OUTPUT|BACKLOG|PENDING|QUEUE)/.test(name)) found.push({ name, file, bytes: value });
+      if (typeof value === 'number' && /^MAX_.*(BUFFER|OUTPUT|BACKLOG)/.test(name)) found.push({ name, file, bytes: value });
     }
   }
   const pick = found.find((f) => /SESSION/.test(f.name)) ?? (found.length === 1 ? found[0] : undefined);
