@@ -4,15 +4,15 @@ import { setFlagsFromString } from 'node:v8';
 /**
  * Relayed data must not make V8 collect the whole heap every few tens of milliseconds. Each
  * relayed packet is a fresh off-heap buffer (the socket read, ssh2's outgoing packet: about two
- * bytes allocated per byte relayed); V8 counts off-heap bytes allocated since the last full
- * collection against the old generation's limit, and frees short-lived buffers only at the next
- * scavenge, which comes after 32 MiB of them. The gateway's heap is small (≈ 17 MiB), so V8's
- * adaptive limit (≈ 2.4 × the live heap here) left less room than that: a 250 MiB/s download
- * caused a mark-compact every ~60 ms, holding the event loop 5–130 ms each on a busy machine
- * (bench/gateway-load.bench.ts, echoBulk). Pinning the growth factor at V8's own maximum (4×, i.e.
- * 300 %) leaves the room; the old generation may then grow to 4× its live size before a full
- * collection, which is what V8 allows a fast collector anyway. Read by V8 at each collection, so
- * setting it at run time works (Node 20, V8 11.3; checked with --trace-gc).
+ * bytes allocated per byte relayed), and V8 counts such buffers towards the old generation's limit
+ * until a scavenge frees them. The gateway's heap is small (about 17 MiB live), and V8's adaptive
+ * limit (about 41 MiB here) left too little room: a download through the gateway started a
+ * mark-compact every ~60 ms ("allocation limit", with next to nothing promoted; --trace-gc and
+ * --trace-incremental-marking on bench/gateway-load.bench.ts, echoBulk), each holding the event
+ * loop 5–130 ms on a busy machine. Pinning the growth factor at the top of V8's adaptive range (4×
+ * the live heap, 300 %) leaves the room: 2 mark-compacts instead of ~50 in the same run. The cost
+ * is an old generation that may grow to 4× its live size before a full collection. V8 reads the
+ * flag whenever it recomputes the limit, so setting it at run time works (Node 20, V8 11.3).
  */
 const HEAP_GROWING_PERCENT = 300;
 let heapTuned = false;
