@@ -6,6 +6,7 @@ import type { LiveSessionEvent } from '../ports/live-sessions.js';
 import type { RecordingStore } from '../ports/recording-store.js';
 import type { SessionRecording } from '../ports/repositories.js';
 import type { GatewayLines } from '../presenters/gateway-messages.js';
+import { sendToClient } from './backpressure.js';
 import { AsciicastRecorder } from './recorder.js';
 import { ScpObserver, parseScpCommand } from './scp-observer.js';
 import { SecretInputMask, TypedLine, escalationIn } from './typed-input.js';
@@ -264,10 +265,7 @@ export class ProxiedChannel {
         rec.output(d);
         this.secrets.output(d.subarray(-512).toString('latin1'));
       }
-      if (!w.write(d)) {
-        src.pause();
-        w.once('drain', () => src.resume());
-      }
+      sendToClient(w, src, d);
     };
     up.on('data', (d: Buffer) => {
       observer?.fromServer(d);

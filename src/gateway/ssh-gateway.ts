@@ -2,11 +2,13 @@ import type { AddressInfo, Socket } from 'node:net';
 import ssh2 from 'ssh2';
 import type { Connection } from 'ssh2';
 import { closeAbandonedSessions, confirmGatewaySessions, logGatewaySourceBlocked } from '../app/access/gateway-session.js';
+import { listGatewaySourceNetworks } from '../app/access/gateway-source-networks.js';
 import type { LiveSessionEvent, LiveSessionInfo, LiveSessions } from '../ports/live-sessions.js';
 import { AbuseLimits, MAX_CONNECTIONS } from './abuse-limits.js';
+import { ClientOutput } from './backpressure.js';
 import { limitReadBurst } from './fair-socket.js';
 import { GatewayConnection, type ConnectionHost, type GatewayDeps } from './gateway-connection.js';
-import { tcpServerOf } from './ssh2-internals.js';
+import { socketOf, tcpServerOf } from './ssh2-internals.js';
 import { CIPHERS } from './upstream.js';
 
 export type { GatewayDeps } from './gateway-connection.js';
@@ -31,6 +33,11 @@ export interface GatewayOptions {
 export interface SshGateway {
   readonly address: { host: string; port: number };
   readonly live: LiveSessions;
+  /**
+   * Output this node holds for its clients right now, in bytes (client sockets' write buffers,
+   * channel streams, target output read and not yet forwarded): what backpressure bounds.
+   */
+  bufferedBytes(): number;
   /** Stops accepting, ends every session (recorded as `shutdown`), resolves when all are recorded. */
   close(): Promise<void>;
 }
@@ -69,10 +76,31 @@ class Gateway implements LiveSessions, ConnectionHost {
     this.limits.refused(ip);
   }
 
+  blocked(ip: string): boolean {
+    return this.limits.isBlocked(ip);
+  }
+
+  bufferedBytes(): number {
+    let n = 0;
+    for (const c of this.connections) n += ClientOutput.of(c.socket).buffered();
+    return n;
+  }
+
+  /** The networks in service, for the slots reserved to them (kept as they were when the store cannot answer). */
+  async refreshNetworks(): Promise<void> {
+    try {
+      this.limits.setRegisteredNetworks(await listGatewaySourceNetworks(this.deps));
+    } catch (err) {
+      this.log(`gateway: could not read the registered networks: ${(err as Error).message}`);
+    }
+  }
+
   accept(client: Connection, ip: string): void {
     client.on('error', () => {}); // before anything else: a refused connection must not crash the process
     if (this.closing) { client.end(); return; }
     try {
+      // ssh2 hands over a connection once the client's version line has come (VERSION_TIMEOUT_MS met)
+      this.limits.identified(socketOf(client));
       this.connections.add(new GatewayConnection(this, client, ip));
     } catch (err) {
       // ssh2's internals changed under the gateway (see ssh2-internals.ts): no connection is served without them.
@@ -117,6 +145,7 @@ class Gateway implements LiveSessions, ConnectionHost {
   async heartbeat(): Promise<void> {
     if (this.closing) return;
     this.limits.sweep();
+    await this.refreshNetworks();
     try {
       await confirmGatewaySessions(this.deps, [...this.sessions.values()].map((c) => c.session?.id).filter((id): id is string => !!id));
       const n = await closeAbandonedSessions(this.deps, { nodeId: this.opts.nodeId, starting: false });
@@ -142,6 +171,7 @@ export async function startSshGateway(deps: GatewayDeps, opts: GatewayOptions): 
   const abandoned = await closeAbandonedSessions(deps, { nodeId: opts.nodeId, starting: true });
   if (abandoned > 0) opts.log?.(`gateway: ${abandoned} sesi yang tertinggal terbuka ditutup / ${abandoned} sessions left open by a previous process were closed`);
   const gw = new Gateway(deps, opts);
+  await gw.refreshNetworks();
   const heartbeat = setInterval(() => { void gw.heartbeat(); }, opts.heartbeatMs ?? 15_000);
   heartbeat.unref();
   const server = new ssh2.Server({
@@ -168,6 +198,7 @@ export async function startSshGateway(deps: GatewayDeps, opts: GatewayOptions): 
   return {
     address: { host: addr.address, port: addr.port },
     live: gw,
+    bufferedBytes: () => gw.bufferedBytes(),
     close() {
       closed ??= (async () => {
         clearInterval(heartbeat);

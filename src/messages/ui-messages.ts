@@ -55,6 +55,11 @@ export const UI_MESSAGES = {
   'gateway.target_closed': { id: 'koneksi ke target terputus', en: 'the connection to the target was lost' },
   'gateway.totp_prompt': { id: 'Kode TOTP', en: 'TOTP code' },
   'gateway.totp_instructions': { id: 'masukkan kode TOTP dari aplikasi autentikator', en: 'enter the TOTP code from your authenticator app' },
+  // resource limits
+  'gateway.too_many_refusals': {
+    id: (p: { limit: number }) => `lebih dari ${p.limit} permintaan ditolak (penerusan, jenis kanal tak dikenal…); sesi diakhiri`,
+    en: (p: { limit: number }) => `more than ${p.limit} requests were refused (forwarding, unknown channel types…); the session is ended`,
+  },
 
 
 

@@ -44,6 +44,8 @@ export interface GatewayLines {
   idle(minutes: number): string;
   readonly transferUnobservable: string;
   readonly targetClosed: string;
+  /** The session sent more refused requests than it may. */
+  tooManyRefusals(limit: number): string;
   readonly totpPrompt: string;
   readonly totpInstructions: string;
 }
@@ -80,6 +82,7 @@ export function gatewayLines(lang: GatewayLang): GatewayLines {
     idle: (minutes) => notice(say('gateway.idle', { minutes })),
     transferUnobservable: notice(say('gateway.transfer_unobservable')),
     targetClosed: notice(say('gateway.target_closed')),
+    tooManyRefusals: (limit) => notice(say('gateway.too_many_refusals', { limit })),
     totpPrompt: `${say('gateway.totp_prompt')}: `,
     totpInstructions: `Jaga: ${say('gateway.totp_instructions')}`,
   };
