@@ -16,13 +16,18 @@ export const CHANNEL_OUTPUT_LIMIT = 256 * 1024;
 export const SESSION_OUTPUT_LIMIT = 1024 * 1024;
 /** Channels one session may hold open at once (OpenSSH's MaxSessions default). */
 export const MAX_CHANNELS_PER_SESSION = 10;
-/** What ssh2 lets a target channel send before the gateway reads it (its MAX_WINDOW): buffered while paused. */
-export const UPSTREAM_WINDOW = 2 * 1024 * 1024;
 /**
- * What one session's output can hold in the gateway at most: the socket's limit, and per channel
- * its target's window plus two streams' limit (each overshot by at most one SSH packet, 32 KiB).
+ * What a paused target channel can still hold in the gateway: ssh2's client side keeps
+ * accepting data into the stream's buffer up to its mark (MAX_WINDOW, 2 MiB) and has by then
+ * granted the target up to one more window (2 MiB) it may still send.
  */
-export const SESSION_BUFFER_BOUND = SESSION_OUTPUT_LIMIT + MAX_CHANNELS_PER_SESSION * (UPSTREAM_WINDOW + 2 * (CHANNEL_OUTPUT_LIMIT + 32 * 1024));
+export const UPSTREAM_BUFFER_LIMIT = 2 * 2 * 1024 * 1024;
+/** One SSH packet's worth of data: what a stream may overshoot its limit by (one chunk written before the pause). */
+const CHUNK = 32 * 1024;
+/** What one channel's output can hold in the gateway at most: its target side, and its two streams (stdout, stderr). */
+export const CHANNEL_BUFFER_BOUND = UPSTREAM_BUFFER_LIMIT + 2 * (CHANNEL_OUTPUT_LIMIT + CHUNK);
+/** What one session's output can hold in the gateway at most: the socket's limit (overshot by a packet per channel) and every channel's bound. */
+export const SESSION_BUFFER_BOUND = SESSION_OUTPUT_LIMIT + MAX_CHANNELS_PER_SESSION * (CHANNEL_BUFFER_BOUND + CHUNK);
 
 /** Why a target stream is paused: each reason released once; it resumes when none is left. */
 class Hold {

@@ -110,6 +110,9 @@ export class GatewayConnection {
     client.on('authentication', (ctx) => { void this.authenticate(ctx); });
     client.on('ready', () => this.ready());
     client.on('close', () => { void this.end('client_closed'); });
+    // A client that half-closes TCP while the gateway still holds output for it (it stopped
+    // reading) would never let the socket close: its end is the session's end.
+    this.socket.once('end', () => { void this.end('client_closed'); });
     client.on('error', () => { void this.end('client_closed'); });
   }
 
@@ -390,6 +393,8 @@ export class GatewayConnection {
       await Promise.all(this.channels.map((c) => c.end(forced)));
       const recordings = (await Promise.all(this.channels.map((c) => c.done))).filter((r): r is SessionRecording => r !== null);
       this.client.end();
+      // …and a client that does not take the disconnect (it stopped reading) does not keep the socket.
+      setTimeout(() => this.socket.destroy(), SOCKET_LINGER_MS).unref();
       this.refusals.flush();
       this.upstream?.end();
       await this.events;
@@ -408,6 +413,9 @@ export class GatewayConnection {
     return this.closing;
   }
 }
+
+/** How long a socket is kept after the session ended, for the disconnect to go out. */
+const SOCKET_LINGER_MS = 5_000;
 
 /** The kind of a refusal a channel reports as an event (forwarding, a subsystem, a signal), or null for other events. */
 function refusalKind(type: string, data: Record<string, unknown>): string | null {
