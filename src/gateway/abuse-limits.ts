@@ -1,5 +1,4 @@
-import { abuseKey, formatIp, parseIp } from '../domain/access/cidr.js';
-import { matchNetwork } from '../domain/access/network-match.js';
+import { abuseKey, cidrContains, formatIp, parseCidr, parseIp, type Cidr } from '../domain/access/cidr.js';
 import { isAllowedNetwork, type Network } from '../domain/registry/network.js';
 import type { Clock } from '../ports/clock.js';
 
@@ -33,6 +32,12 @@ export const MAX_AUTH_REQUESTS = 4 * MAX_AUTH_ATTEMPTS;
 export const MAX_CONNECTIONS = 1024;
 /** A source address refused this often in REFUSAL_WINDOW_MS is turned away at TCP level for BLOCK_MS (logged once). */
 export const REFUSALS_BEFORE_BLOCK = 20;
+/**
+ * An IPv4 /24 or IPv6 /48 outside the registered networks refused this often in
+ * REFUSAL_WINDOW_MS is turned away as a whole for BLOCK_MS (logged once): a fresh address per
+ * attempt does not escape the block.
+ */
+export const REFUSALS_BEFORE_RANGE_BLOCK = 3 * REFUSALS_BEFORE_BLOCK;
 export const REFUSAL_WINDOW_MS = 60_000;
 export const BLOCK_MS = 5 * 60_000;
 /** Addresses whose refusals are remembered at once (bounded memory under a flood from everywhere). */
@@ -50,7 +55,7 @@ export interface SourceBlock {
   readonly windowSeconds: number;
   /** ISO time (from the Clock) the block runs out. */
   readonly until: string;
-  /** The key blocked: the address, or its IPv6 /64 (see `abuseKey`). */
+  /** The key blocked: the address, its IPv6 /64 (see `abuseKey`), or a whole range outside the registered networks (see `rangeKey`). */
   readonly blocks: string;
   readonly minutes: number;
 }
@@ -137,7 +142,8 @@ export class AbuseLimits {
   /** Recent refusals per key, and keys turned away until a time (ms). */
   private readonly refusals = new Map<string, number[]>();
   private readonly blocked = new Map<string, number>();
-  private registered: readonly Network[] = [];
+  /** The ranges of the networks in service, parsed once per refresh, each with whether it admits access (not public). */
+  private registered: readonly { cidr: Cidr; admits: boolean }[] = [];
   /** When each held socket was admitted (monotonic ms), for its remaining auth deadline. */
   private readonly since = new WeakMap<HeldSocket, number>();
 
@@ -145,15 +151,19 @@ export class AbuseLimits {
 
   /** The networks in service (retired ones are not given reserved slots); public ranges are ignored. */
   setRegisteredNetworks(networks: readonly Network[]): void {
-    this.registered = networks.filter((n) => !n.retiredAt);
+    this.registered = networks.filter((n) => !n.retiredAt).flatMap((n) => n.cidrs.map((c) => ({ cidr: parseCidr(c), admits: isAllowedNetwork(n) })));
   }
 
   /** Whether an address is inside a registered network that admits access (longest prefix, as at connect time). */
   isRegistered(ip: string): boolean {
     const addr = parseIp(ip);
     if (!addr) return false;
-    const n = matchNetwork(this.registered, addr);
-    return n !== undefined && isAllowedNetwork(n);
+    // the longest matching prefix decides, as in matchNetwork: a public range carved out of a VPN is public
+    let best: { prefix: number; admits: boolean } | undefined;
+    for (const r of this.registered) {
+      if (cidrContains(r.cidr, addr) && (!best || r.cidr.prefix > best.prefix)) best = { prefix: r.cidr.prefix, admits: r.admits };
+    }
+    return best?.admits === true;
   }
 
   /** Whether a new TCP connection from this address is let in (then it is held until `release`, or closed at its deadline). */
@@ -164,9 +174,12 @@ export class AbuseLimits {
     return true;
   }
 
-  /** Whether this address is turned away right now (its connections still authenticating get no further attempt). */
+  /** Whether this address (or its range, outside the registered networks) is turned away right now (its connections still authenticating get no further attempt). */
   isBlocked(ip: string): boolean {
-    const key = abuseKey(ip);
+    return this.blockedKey(abuseKey(ip)) || (!this.isRegistered(ip) && this.blockedKey(rangeKey(ip)));
+  }
+
+  private blockedKey(key: string): boolean {
     const until = this.blocked.get(key);
     if (until === undefined) return false;
     if (this.now() < until) return true;
@@ -184,15 +197,19 @@ export class AbuseLimits {
     this.preAuth.release(sock);
   }
 
-  /** A refusal was logged for this address; too many in a minute and it is blocked for a while. */
+  /** A refusal was logged for this address; too many in a minute and it (or its unregistered range) is blocked for a while. */
   refused(ip: string): void {
+    this.count(ip, abuseKey(ip), REFUSALS_BEFORE_BLOCK);
+    if (!this.isRegistered(ip)) this.count(ip, rangeKey(ip), REFUSALS_BEFORE_RANGE_BLOCK);
+  }
+
+  private count(ip: string, key: string, limit: number): void {
     const now = this.now();
-    const key = abuseKey(ip);
     if (this.refusals.size >= MAX_TRACKED && !this.refusals.has(key)) this.sweep();
     if (this.refusals.size >= MAX_TRACKED && !this.refusals.has(key)) return; // a flood from everywhere: the pre-auth limits still hold
     const recent = (this.refusals.get(key) ?? []).filter((t) => now - t < REFUSAL_WINDOW_MS);
     recent.push(now);
-    if (recent.length < REFUSALS_BEFORE_BLOCK) { this.refusals.set(key, recent); return; }
+    if (recent.length < limit) { this.refusals.set(key, recent); return; }
     this.refusals.delete(key);
     this.blocked.set(key, now + BLOCK_MS);
     this.onBlock(ip, { refusals: recent.length, windowSeconds: REFUSAL_WINDOW_MS / 1000, until: new Date(now + BLOCK_MS).toISOString(), blocks: key,
