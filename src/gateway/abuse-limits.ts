@@ -43,6 +43,21 @@ export const BLOCK_MS = 5 * 60_000;
 /** Addresses whose refusals are remembered at once (bounded memory under a flood from everywhere). */
 const MAX_TRACKED = 10_000;
 
+/** Repeated refusals before authentication from one source outside the registered networks: the first of each window in full, the rest as one summary (see `AbuseLimits.logInFull`). */
+export const SOURCE_SUMMARY_WINDOW_MS = 60_000;
+
+/** The refusals of one source counted in a window, for its one summary entry. */
+export interface SourceSummary {
+  /** The range counted by (IPv4 /24, IPv6 /48). */
+  readonly source: string;
+  /** The last address refused in it. */
+  readonly sourceIp: string;
+  readonly count: number;
+  /** How many of each refusal code. */
+  readonly codes: Record<string, number>;
+  readonly windowSeconds: number;
+}
+
 /** What the limits need of a TCP socket. */
 export interface HeldSocket {
   destroy(): void;
@@ -147,7 +162,38 @@ export class AbuseLimits {
   /** When each held socket was admitted (monotonic ms), for its remaining auth deadline. */
   private readonly since = new WeakMap<HeldSocket, number>();
 
-  constructor(private readonly clock: Clock, private readonly onBlock: (ip: string, block: SourceBlock) => void) {}
+  /** Windows of refusals per range outside the registered networks: when each began, and what was counted since. */
+  private readonly windows = new Map<string, { start: number; sourceIp: string; count: number; codes: Map<string, number> }>();
+
+  constructor(private readonly clock: Clock, private readonly onBlock: (ip: string, block: SourceBlock) => void,
+    private readonly onSummary: (s: SourceSummary) => void = () => {}) {}
+
+  /**
+   * Whether a refusal before authentication is logged in full: always from inside a registered
+   * network (the offices' own evidence, bounded by the per-address block); from elsewhere only
+   * the first of each SOURCE_SUMMARY_WINDOW_MS per range, the others counted into one summary.
+   */
+  logInFull(ip: string, code: string): boolean {
+    if (this.isRegistered(ip)) return true;
+    const now = this.now();
+    const range = rangeKey(ip);
+    const w = this.windows.get(range);
+    if (w && now - w.start < SOURCE_SUMMARY_WINDOW_MS) {
+      w.count++;
+      w.sourceIp = ip;
+      w.codes.set(code, (w.codes.get(code) ?? 0) + 1);
+      return false;
+    }
+    if (w) this.summarise(range, w);
+    if (this.windows.size >= MAX_TRACKED) this.sweep();
+    if (this.windows.size < MAX_TRACKED) this.windows.set(range, { start: now, sourceIp: ip, count: 0, codes: new Map() });
+    return true;
+  }
+
+  private summarise(range: string, w: { sourceIp: string; count: number; codes: Map<string, number> }): void {
+    this.windows.delete(range);
+    if (w.count > 0) this.onSummary({ source: range, sourceIp: w.sourceIp, count: w.count, codes: Object.fromEntries(w.codes), windowSeconds: SOURCE_SUMMARY_WINDOW_MS / 1000 });
+  }
 
   /** The networks in service (retired ones are not given reserved slots); public ranges are ignored. */
   setRegisteredNetworks(networks: readonly Network[]): void {
@@ -224,6 +270,12 @@ export class AbuseLimits {
       if (recent.length) this.refusals.set(key, recent); else this.refusals.delete(key);
     }
     for (const [key, until] of this.blocked) if (until <= now) this.blocked.delete(key);
+    for (const [range, w] of this.windows) if (now - w.start >= SOURCE_SUMMARY_WINDOW_MS) this.summarise(range, w);
+  }
+
+  /** Every window's summary now (at shutdown). */
+  flush(): void {
+    for (const [range, w] of this.windows) this.summarise(range, w);
   }
 
   private now(): number {

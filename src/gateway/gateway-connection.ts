@@ -35,6 +35,8 @@ export interface ConnectionHost {
   refused(ip: string): void;
   /** Whether this address is turned away right now (its connections get no further attempt). */
   blocked(ip: string): boolean;
+  /** Whether a refusal before authentication from this address is logged in full (else it is counted into a summary). */
+  logRefusalInFull(ip: string, code: string): boolean;
   /** Authenticated: no longer under the pre-auth limits, and live. */
   authenticated(c: GatewayConnection): void;
   /** Ended and recorded. */
@@ -192,13 +194,14 @@ export class GatewayConnection {
       this.authClosed = true;
       sendBanner(this.client, this.lines.badLoginName(ctx.username));
       this.gw.refused(this.sourceIp);
-      await logGatewayAnonymousRefusal(this.gw.deps, ctx.username, this.sourceIp);
+      if (this.gw.logRefusalInFull(this.sourceIp, 'gateway.login_name_invalid')) await logGatewayAnonymousRefusal(this.gw.deps, ctx.username, this.sourceIp);
       ctx.reject([]);
       setTimeout(() => this.client.end(), 50);
       return;
     }
     const keyFingerprint = this.gw.deps.fingerprint(ctx.key.data.toString('base64'));
-    const grant = await authorizeGatewayAccess(this.gw.deps, { username: login.username, target: login.target, keyFingerprint, sourceIp: this.sourceIp });
+    const grant = await authorizeGatewayAccess(this.gw.deps, { username: login.username, target: login.target, keyFingerprint, sourceIp: this.sourceIp },
+      { logRefusal: (err) => this.gw.logRefusalInFull(this.sourceIp, err.code) });
     this.grant = grant;
     this.keyFingerprint = keyFingerprint;
     this.lines = gatewayLines(preferredLang(this.grant.user));

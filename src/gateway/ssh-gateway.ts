@@ -2,7 +2,7 @@ import type { AddressInfo, Socket } from 'node:net';
 import ssh2 from 'ssh2';
 import type { Connection } from 'ssh2';
 import { closeAbandonedSessions, confirmGatewaySessions, logGatewaySourceBlocked } from '../app/access/gateway-session.js';
-import { listGatewaySourceNetworks } from '../app/access/gateway-source-networks.js';
+import { listGatewaySourceNetworks, logGatewayRefusalsSummarised } from '../app/access/gateway-abuse.js';
 import type { LiveSessionEvent, LiveSessionInfo, LiveSessions } from '../ports/live-sessions.js';
 import { AbuseLimits, MAX_CONNECTIONS } from './abuse-limits.js';
 import { ClientOutput } from './backpressure.js';
@@ -60,6 +60,9 @@ class Gateway implements LiveSessions, ConnectionHost {
       this.log(`gateway: ${ip} diblokir ${block.minutes} menit setelah ${block.refusals} penolakan / blocked for ${block.minutes} minutes after ${block.refusals} refusals`);
       void logGatewaySourceBlocked(this.deps, ip, { refusals: block.refusals, windowSeconds: block.windowSeconds, until: block.until, blocks: block.blocks })
         .catch((err: Error) => this.log(`gateway: could not log the block of ${ip}: ${err.message}`));
+    }, (summary) => {
+      void logGatewayRefusalsSummarised(this.deps, { ...summary })
+        .catch((err: Error) => this.log(`gateway: could not log the refusals of ${summary.source}: ${err.message}`));
     });
   }
 
@@ -74,6 +77,10 @@ class Gateway implements LiveSessions, ConnectionHost {
 
   refused(ip: string): void {
     this.limits.refused(ip);
+  }
+
+  logRefusalInFull(ip: string, code: string): boolean {
+    return this.limits.logInFull(ip, code);
   }
 
   blocked(ip: string): boolean {
@@ -157,6 +164,7 @@ class Gateway implements LiveSessions, ConnectionHost {
 
   async shutdown(): Promise<void> {
     this.closing = true;
+    this.limits.flush();
     await Promise.all([...this.connections].map((c) => c.end('shutdown', (l) => l.shutdown)));
   }
 }

@@ -76,8 +76,10 @@ async function sessionsOf(w: GatewayWorld): Promise<GatewaySession[]> {
 
 describe('SSH gateway: resource limits', () => {
   let w: GatewayWorld;
+  /** The gateway's Clock runs in real time, moved on by this much (to end a window without waiting for it). */
+  let ahead = 0;
   // 127.0.0.0/24 is the registered office; the other 127.x.y.z addresses (all loopback) are strangers.
-  before(async () => { w = await startGatewayWorld({ officeCidrs: ['127.0.0.0/24'] }); });
+  before(async () => { w = await startGatewayWorld({ officeCidrs: ['127.0.0.0/24'], heartbeatMs: 1000, clock: { now: () => new Date(Date.now() + ahead) } }); });
   after(async () => { await w?.close(); });
 
   it('a client that grants a huge window and stops reading cannot grow the gateway\'s memory: the target is paused, then resumes', async () => {
@@ -178,6 +180,32 @@ describe('SSH gateway: resource limits', () => {
     await closed;
     const after = (await logbook(w.t)).filter((e) => e.type === 'refusal' && e.d['code'] === 'gateway.A1a').length;
     assert.equal(after - before, MAX_AUTH_ATTEMPTS, `${offered} attempts offered`);
+  });
+
+  it('refusals before authentication from outside the registered networks are one entry per window with a count, and the source is blocked', async () => {
+    const stranger = readFileSync(newKeyPair(w.dir, 'stranger-flood').path, 'utf8');
+    const from = '127.5.0.1';
+    for (let c = 0; c < 4; c++) {
+      let offered = 0;
+      const { closed } = ssh2Client(w, {
+        localAddress: from,
+        authHandler: (methodsLeft, _partial, next) => {
+          if (offered++ >= 10 || (methodsLeft && !methodsLeft.includes('publickey'))) return false;
+          next({ type: 'publickey', username: `andi:${TARGET}`, key: stranger });
+          return undefined;
+        },
+      } as Partial<ssh2.ConnectConfig>);
+      await closed;
+    }
+    const fromThere = (e: { d: Record<string, unknown> }): boolean => e.d['sourceIp'] === from || (e.d['details'] as { sourceIp?: string } | undefined)?.sourceIp === from;
+    ahead += 61_000; // the window ends; the next heartbeat logs its summary
+    await waitFor(async () => (await logbook(w.t)).some((e) => e.type === 'gateway.refusals_summarised' && fromThere(e)), 'the summary (next heartbeat)');
+    const entries = (await logbook(w.t)).filter(fromThere);
+    assert.deepEqual(entries.map((e) => e.type).sort(), ['gateway.refusals_summarised', 'gateway.source_blocked', 'refusal'], entries.map((e) => e.type).join());
+    const summary = entries.find((e) => e.type === 'gateway.refusals_summarised');
+    assert.equal(summary?.d['source'], '127.5.0.0/24');
+    assert.deepEqual(summary?.d['codes'], { 'gateway.A1a': summary?.d['count'] });
+    assert.ok((summary?.d['count'] as number) >= 19, `counted ${String(summary?.d['count'])}`);
   });
 
   describe('before authentication', () => {

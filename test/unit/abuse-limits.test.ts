@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { abuseKey } from '../../src/domain/access/cidr.js';
 import { AbuseLimits, MAX_REFUSED_REQUESTS, MAX_UNAUTHENTICATED, MAX_UNAUTHENTICATED_PER_RANGE, REFUSALS_BEFORE_RANGE_BLOCK, RESERVED_FOR_REGISTERED,
-  SessionRefusals, rangeKey, type HeldSocket, type RefusalSummary, type SourceBlock } from '../../src/gateway/abuse-limits.js';
+  SessionRefusals, rangeKey, type HeldSocket, type RefusalSummary, type SourceBlock, type SourceSummary } from '../../src/gateway/abuse-limits.js';
 import type { Network } from '../../src/domain/registry/network.js';
 import { TestClock } from '../support/test-clock.js';
 
@@ -143,6 +143,26 @@ describe(`${AbuseLimits.name}: ranges and registered networks`, () => {
     assert.deepEqual(blocks.map((b) => b.blocks), ['172.16.4.0/24']);
     assert.equal(l.admit(socket(), '172.16.4.200'), false);
     assert.equal(l.admit(socket(), '10.9.4.200'), true);
+  });
+});
+
+describe(`${AbuseLimits.name}: refusals before authentication as counters`, () => {
+  it('logs the first refusal of a window per range outside the registered networks in full, and sums the rest into one summary; registered ones are each logged', () => {
+    const clock = new TestClock();
+    const summaries: SourceSummary[] = [];
+    const l = new AbuseLimits(clock, () => {}, (s) => summaries.push(s));
+    l.setRegisteredNetworks([network(['10.9.0.0/16'])]);
+    assert.equal(l.logInFull('172.16.4.1', 'gateway.A1a'), true);
+    assert.equal(l.logInFull('172.16.4.2', 'gateway.A1a'), false, 'the same /24');
+    assert.equal(l.logInFull('172.16.4.3', 'gateway.login_name_invalid'), false);
+    assert.equal(l.logInFull('172.16.5.1', 'gateway.A1a'), true, 'another /24');
+    for (let i = 0; i < 5; i++) assert.equal(l.logInFull('10.9.0.1', 'gateway.A1a'), true, 'a registered network');
+    l.sweep();
+    assert.equal(summaries.length, 0, 'the window has not ended');
+    clock.advanceSeconds(60);
+    l.sweep();
+    assert.deepEqual(summaries, [{ source: '172.16.4.0/24', sourceIp: '172.16.4.3', count: 2, codes: { 'gateway.A1a': 1, 'gateway.login_name_invalid': 1 }, windowSeconds: 60 }]);
+    assert.equal(l.logInFull('172.16.4.9', 'gateway.A1a'), true, 'a new window');
   });
 });
 

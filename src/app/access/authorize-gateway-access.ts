@@ -41,8 +41,9 @@ export interface GatewayAccessGrant {
  * an executor granted the unit/target with a case assigned to them in B3–B5 for this target; A1e
  * intranet only while B5 is in progress. Every refusal is logged with its rule and reason (runUseCase).
  */
-export function authorizeGatewayAccess(deps: AppDeps, raw: unknown): Promise<GatewayAccessGrant> {
-  return runUseCase(deps, { actor: null, via: 'gateway' }, 'gateway.connect', (ctx) => decide(ctx, 'connect', parseInput(GatewayAccessInput, raw)), { requireActor: false });
+export function authorizeGatewayAccess(deps: AppDeps, raw: unknown, opts: { logRefusal?: (err: DomainError) => boolean } = {}): Promise<GatewayAccessGrant> {
+  return runUseCase(deps, { actor: null, via: 'gateway' }, 'gateway.connect', (ctx) => decide(ctx, 'connect', parseInput(GatewayAccessInput, raw)),
+    { requireActor: false, ...(opts.logRefusal ? { logRefusal: opts.logRefusal } : {}) });
 }
 
 /**
