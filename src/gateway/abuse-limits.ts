@@ -46,6 +46,9 @@ const MAX_TRACKED = 10_000;
 /** Repeated refusals before authentication from one source outside the registered networks: the first of each window in full, the rest as one summary (see `AbuseLimits.logInFull`). */
 export const SOURCE_SUMMARY_WINDOW_MS = 60_000;
 
+/** Refusals of a client that has not shown a registered key of a known user: the only ones counted into summaries. */
+export const UNIDENTIFIED_REFUSALS: ReadonlySet<string> = new Set(['gateway.A1a', 'gateway.login_name_invalid']);
+
 /** The refusals of one source counted in a window, for its one summary entry. */
 export interface SourceSummary {
   /** The range counted by (IPv4 /24, IPv6 /48). */
@@ -169,12 +172,15 @@ export class AbuseLimits {
     private readonly onSummary: (s: SourceSummary) => void = () => {}) {}
 
   /**
-   * Whether a refusal before authentication is logged in full: always from inside a registered
-   * network (the offices' own evidence, bounded by the per-address block); from elsewhere only
-   * the first of each SOURCE_SUMMARY_WINDOW_MS per range, the others counted into one summary.
+   * Whether a refusal before authentication is logged in full. Refusals of a client that has not
+   * shown a registered key of a known user (UNIDENTIFIED_REFUSALS) from outside the registered
+   * networks: only the first of each SOURCE_SUMMARY_WINDOW_MS per range, the others counted into
+   * one summary. Every other refusal names a known person (their connection ends with it), and
+   * those from inside a registered network are the offices' own evidence (bounded by the
+   * per-address block): each logged in full.
    */
   logInFull(ip: string, code: string): boolean {
-    if (this.isRegistered(ip)) return true;
+    if (!UNIDENTIFIED_REFUSALS.has(code) || this.isRegistered(ip)) return true;
     const now = this.now();
     const range = rangeKey(ip);
     const w = this.windows.get(range);

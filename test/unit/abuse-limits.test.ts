@@ -157,6 +157,7 @@ describe(`${AbuseLimits.name}: refusals before authentication as counters`, () =
     assert.equal(l.logInFull('172.16.4.3', 'gateway.login_name_invalid'), false);
     assert.equal(l.logInFull('172.16.5.1', 'gateway.A1a'), true, 'another /24');
     for (let i = 0; i < 5; i++) assert.equal(l.logInFull('10.9.0.1', 'gateway.A1a'), true, 'a registered network');
+    assert.equal(l.logInFull('172.16.4.4', 'gateway.A1b'), true, 'a known person with a registered key, from an unregistered address');
     l.sweep();
     assert.equal(summaries.length, 0, 'the window has not ended');
     clock.advanceSeconds(60);
