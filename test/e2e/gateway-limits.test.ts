@@ -16,7 +16,7 @@ import ssh2 from 'ssh2';
 import type { ClientChannel } from 'ssh2';
 import { MAX_AUTH_ATTEMPTS, MAX_REFUSED_REQUESTS, MAX_UNAUTHENTICATED, MAX_UNAUTHENTICATED_PER_IP, MAX_UNAUTHENTICATED_PER_RANGE,
   RESERVED_FOR_REGISTERED } from '../../src/gateway/abuse-limits.js';
-import { CHANNEL_BUFFER_BOUND, SESSION_OUTPUT_LIMIT } from '../../src/gateway/backpressure.js';
+import { CHANNEL_BUFFER_BOUND, MAX_CHANNELS_PER_SESSION, SESSION_OUTPUT_LIMIT } from '../../src/gateway/backpressure.js';
 import { sshFingerprint } from '../../src/adapters/system/node-crypto.js';
 import { verifyLogbook } from '../../src/app/logbook/verify-logbook.js';
 import type { GatewaySession } from '../../src/ports/repositories.js';
@@ -121,6 +121,29 @@ describe('SSH gateway: resource limits', () => {
       sock.destroy();
     }
     await settled(w);
+  });
+
+  it('a session holds at most MAX_CHANNELS_PER_SESSION channels at once: one more is refused and logged, and a slot frees when a channel closes', async () => {
+    const { client, ready } = ssh2Client(w);
+    await ready;
+    try {
+      const open = await Promise.all(Array.from({ length: MAX_CHANNELS_PER_SESSION }, () => execOn(client, 'sleep 20')));
+      for (const ch of open) { ch.resume(); ch.stderr.resume(); }
+      await assert.rejects(execOn(client, 'true'), /open failed|prohibited|Jaga/i);
+      const first = open[0] as ClientChannel;
+      const gone = new Promise<void>((r) => first.once('close', () => r()));
+      first.close();
+      await gone;
+      await waitFor(async () => {
+        // each try that is refused counts towards the session's refusals: try twice a second, not faster
+        try { const ch = await execOn(client, 'echo lagi'); ch.resume(); ch.stderr.resume(); return true; } catch { await sleep(500); return false; }
+      }, 'a freed slot');
+    } finally {
+      client.end();
+    }
+    await settled(w);
+    const refused = (await logbook(w.t)).filter((e) => e.type === 'gateway.channel_refused' && e.d['channelType'] === 'session');
+    assert.equal(refused.at(-1)?.d['limit'], MAX_CHANNELS_PER_SESSION);
   });
 
   it('every refused channel type is logged: ssh -w (tun@openssh.com) and a type ssh2 has no name for', async () => {
