@@ -25,6 +25,8 @@ export interface Config {
     readonly recordingsDir: string;
     /** A session with no traffic either way for this long is ended; 0 = never. */
     readonly idleTimeoutSeconds: number;
+    /** What one gateway session may record in full, its channels together (bytes; JAGA_SSH_RECORDING_QUOTA, default 256 MiB). */
+    readonly recordingQuotaBytes: number;
     /** This node's name among `jaga serve` nodes sharing one store (JAGA_NODE_ID; default host name and data directory). */
     readonly nodeId: string;
   };
@@ -37,6 +39,30 @@ function secondsVar(env: Readonly<Record<string, string | undefined>>, name: str
     throw DomainError.of('invalid', 'config.seconds_invalid', { name, value: v });
   }
   return Number(v.trim());
+}
+
+/**
+ * What one gateway session may record by default: 256 MiB. An interactive repair produces a few
+ * MiB of terminal traffic; this leaves two orders of magnitude above that while bounding the disk
+ * one session can fill (binary data escaped in asciicast JSON takes up to six times its size).
+ * Bulk data belongs in scp/sftp, which are hashed per file and not bounded by the quota.
+ */
+export const DEFAULT_RECORDING_QUOTA_BYTES = 256 * 1024 * 1024;
+const BYTE_UNITS: Record<string, number> = { '': 1, k: 1024, m: 1024 ** 2, g: 1024 ** 3 };
+/** 1 MiB … 1 TiB. */
+const MIN_QUOTA = 1024 ** 2;
+const MAX_QUOTA = 1024 ** 4;
+
+/** A size in bytes: digits, optionally with K, M or G (binary: KiB, MiB, GiB; `256M`, `256MiB`). */
+function bytesVar(env: Readonly<Record<string, string | undefined>>, name: string, fallback: number): number {
+  const v = env[name];
+  if (v === undefined || v === '') return fallback;
+  const m = /^(\d{1,13})\s*(?:([kmg])(?:i?b)?|b)?$/i.exec(v.trim());
+  const n = m ? Number(m[1]) * (BYTE_UNITS[(m[2] ?? '').toLowerCase()] as number) : NaN;
+  if (!(n >= MIN_QUOTA && n <= MAX_QUOTA)) {
+    throw DomainError.of('invalid', 'config.bytes_invalid', { name, value: v.slice(0, 40), min: '1 MiB', max: '1 TiB' });
+  }
+  return n;
 }
 
 function nodeIdVar(env: Readonly<Record<string, string | undefined>>, dataDir: string): string {
@@ -111,7 +137,8 @@ export function loadConfig(env: Readonly<Record<string, string | undefined>>, fl
       cookieSecure: flagVar(env, 'JAGA_COOKIE_SECURE'), trustProxy: proxyList(env['JAGA_TRUST_PROXY']) }),
     ssh: Object.freeze({ ...parseListenAddress('JAGA_SSH_ADDR', env['JAGA_SSH_ADDR'] ?? '127.0.0.1:2222'),
       hostKeyFile: join(dataDir, 'ssh_host_ed25519_key'), recordingsDir: join(dataDir, 'recordings'),
-      idleTimeoutSeconds: secondsVar(env, 'JAGA_SSH_IDLE_TIMEOUT', 1800), nodeId: nodeIdVar(env, dataDir) }) });
+      idleTimeoutSeconds: secondsVar(env, 'JAGA_SSH_IDLE_TIMEOUT', 1800),
+      recordingQuotaBytes: bytesVar(env, 'JAGA_SSH_RECORDING_QUOTA', DEFAULT_RECORDING_QUOTA_BYTES), nodeId: nodeIdVar(env, dataDir) }) });
 }
 
 /** The database location with any password removed, for messages. */

@@ -215,6 +215,8 @@ export interface ErrorParams {
   'config.flag_invalid': { name: string; value: string };
   'config.data_dir_invalid': {};
   'config.database_url_invalid': { problem: 'not_a_url' | 'not_postgres' };
+  // recording and transfer audit (issue 10)
+  'config.bytes_invalid': { name: string; value: string; min: string; max: string };
   'store.not_migrated': { pending: number };
   'backup.exists': { file: string };
   'health.database_down': {};

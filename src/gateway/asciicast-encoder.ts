@@ -27,22 +27,19 @@ export function asciicastEventLine(e: RecordingEvent): string {
  * Turns one channel's traffic into asciicast v2 events. Pure: the caller says when each chunk
  * came (milliseconds on the same clock as `startMs`) and where the lines go. A UTF-8 character
  * split across chunks stays whole; times are seconds since the start and never go back (a clock
- * stepped backwards holds them); past `dataLimit` bytes of input and output one marker says the
- * rest is not recorded.
+ * stepped backwards holds them). Everything is encoded: a recording is never cut short (the
+ * gateway bounds a session's recording by its quota, and ends a channel instead).
  */
 export class AsciicastEncoder {
   private readonly decoders = { o: new StringDecoder('utf8'), i: new StringDecoder('utf8') };
   private lastMs = 0;
-  private dataLeft: number;
   private ended = false;
 
-  constructor(private readonly startMs: number, private readonly dataLimit = Infinity) {
-    this.dataLeft = dataLimit;
-  }
+  constructor(private readonly startMs: number) {}
 
-  /** Whether input and output are still recorded (false past the data limit, and once ended). */
+  /** Whether input and output are still recorded (false once ended). */
   get capturing(): boolean {
-    return this.dataLeft > 0 && !this.ended;
+    return !this.ended;
   }
 
   output(atMs: number, chunk: Buffer): RecordingEvent | null {
@@ -66,13 +63,7 @@ export class AsciicastEncoder {
   }
 
   private data(atMs: number, type: 'o' | 'i', chunk: Buffer): RecordingEvent | null {
-    if (this.dataLeft === Infinity) return this.event(atMs, type, this.decoders[type].write(chunk));
-    if (this.dataLeft <= 0) return null;
-    this.dataLeft -= chunk.length;
-    if (this.dataLeft >= 0) return this.event(atMs, type, this.decoders[type].write(chunk));
-    // The first chunk past the limit: the marker instead.
-    const mib = Math.round(this.dataLimit / 1048576);
-    return this.event(atMs, 'o', `\r\n[Jaga: rekaman dipotong setelah ${mib} MiB; sisanya dihitung di logbook / recording truncated after ${mib} MiB; the rest is counted in the logbook]\r\n`);
+    return this.event(atMs, type, this.decoders[type].write(chunk));
   }
 
   private event(atMs: number, type: 'o' | 'i' | 'r', data: string): RecordingEvent | null {

@@ -16,9 +16,11 @@ import type { LiveSessionEvent, LiveSessionInfo } from '../ports/live-sessions.j
 import type { GatewaySession, SessionRecording } from '../ports/repositories.js';
 import { gatewayLines, type GatewayLang, type GatewayLines } from '../presenters/gateway-messages.js';
 import { MAX_AUTH_ATTEMPTS } from './abuse-limits.js';
+import { DEFAULT_RECORDING_QUOTA_BYTES } from '../config/config.js';
 import { ProxiedChannel } from './channel-proxy.js';
 import type { GatewayOptions } from './ssh-gateway.js';
 import { explainChannelRefusals, sendBanner, socketOf } from './ssh2-internals.js';
+import { RecordingBudget } from './stream-audit.js';
 import { UpstreamError, assertNotUid0, connectUpstream } from './upstream.js';
 
 /** What the gateway's use cases need, and the one SSH fingerprint function (an adapter's, wired in `main/`). */
@@ -229,6 +231,7 @@ export class GatewayConnection {
         this.event('gateway.recording_failed', { error: err.message });
         void this.end('recording_failed', (l) => l.recordingFailed);
       },
+      recordingBudget: new RecordingBudget(this.gw.opts.recordingQuotaBytes ?? DEFAULT_RECORDING_QUOTA_BYTES),
     };
     let n = 0;
     this.client.on('session', (accept, reject) => {

@@ -1,5 +1,5 @@
 import {
-  Content, SHA256_EMPTY, TransferObserver, Unparseable, type ObserverOptions, type OnOperation,
+  Content, SHA256_EMPTY, TransferObserver, Unparseable, type FileOperation, type ObserverOptions, type OnOperation,
 } from './transfer-observer.js';
 
 /**
@@ -26,12 +26,39 @@ const MAX_HANDLE = 4096;
 /** Requests awaiting a reply (OpenSSH's client keeps 64 in flight). */
 const MAX_REQUESTS = 65536;
 
-/** Packet types collected whole and parsed; payload types (WRITE, DATA) are streamed; the rest skipped. */
+/** Largest request that only reads metadata (a path or a handle): skipped unread, so kept small. */
+const MAX_SKIPPED = 64 * 1024;
+
+/**
+ * Packet types collected whole and parsed; payload types (WRITE, DATA) are streamed; requests
+ * that only read metadata skipped (up to MAX_SKIPPED); any other type is not SFTP v3.
+ */
 const CLIENT_COLLECT = new Set<number>([FXP.INIT, FXP.OPEN, FXP.CLOSE, FXP.READ, FXP.SETSTAT, FXP.FSETSTAT, FXP.REMOVE,
   FXP.MKDIR, FXP.RMDIR, FXP.RENAME, FXP.SYMLINK, FXP.EXTENDED]);
 const CLIENT_SKIP = new Set<number>([FXP.LSTAT, FXP.FSTAT, FXP.OPENDIR, FXP.READDIR, FXP.REALPATH, FXP.STAT, FXP.READLINK]);
-const SERVER_COLLECT = new Set<number>([FXP.VERSION, FXP.STATUS, FXP.HANDLE]);
-const SERVER_SKIP = new Set<number>([FXP.NAME, FXP.ATTRS, FXP.EXTENDED_REPLY]);
+const SERVER_COLLECT = new Set<number>([FXP.VERSION, FXP.STATUS, FXP.HANDLE, FXP.NAME, FXP.ATTRS, FXP.EXTENDED_REPLY]);
+const SERVER_SKIP = new Set<number>();
+
+type PathOp = 'remove' | 'rename' | 'mkdir' | 'rmdir' | 'setstat' | 'symlink' | 'hardlink' | 'fsync' | 'query';
+
+/**
+ * The extensions followed (OpenSSH's sftp-server offers these): each is logged like the
+ * operation it is; `copy-data` as a copy whose content the gateway cannot see. Any other
+ * extended request is not followed, and ends observing (the channel ends before it reaches the target).
+ */
+const EXTENSIONS: Record<string, (r: Reader, handle: (key: string) => string) => { op: PathOp; path: string; toPath?: string }> = {
+  'posix-rename@openssh.com': (r) => ({ op: 'rename', path: r.str(), toPath: r.str() }),
+  'hardlink@openssh.com': (r) => ({ op: 'hardlink', path: r.str(), toPath: r.str() }),
+  'lsetstat@openssh.com': (r) => ({ op: 'setstat', path: r.str() }),
+  'fsync@openssh.com': (r, h) => ({ op: 'fsync', path: h(r.key()) }),
+  'statvfs@openssh.com': (r) => ({ op: 'query', path: r.str() }),
+  'fstatvfs@openssh.com': (r, h) => ({ op: 'query', path: h(r.key()) }),
+  'limits@openssh.com': () => ({ op: 'query', path: '' }),
+  'expand-path@openssh.com': (r) => ({ op: 'query', path: r.str() }),
+  'home-directory': (r) => ({ op: 'query', path: r.str() }),
+  'users-groups-by-id@openssh.com': () => ({ op: 'query', path: '' }),
+};
+const COPY_DATA = 'copy-data';
 
 /** Bounds-checked big-endian reader over one packet body. */
 class Reader {
@@ -72,6 +99,8 @@ interface OpenFile {
   write: Content | null;
   read: Content | null;
   error: string | null;
+  /** copy-data wrote into it, on the target (content not seen). */
+  copiedInto?: boolean;
 }
 
 type SftpRequest =
@@ -79,7 +108,8 @@ type SftpRequest =
   | { readonly k: 'read'; readonly f: OpenFile; readonly offset: number }
   | { readonly k: 'write'; readonly f: OpenFile }
   | { readonly k: 'close'; readonly f: OpenFile }
-  | { readonly k: 'op'; readonly op: 'remove' | 'rename' | 'mkdir' | 'rmdir' | 'setstat' | 'symlink'; readonly path: string; readonly toPath?: string };
+  | { readonly k: 'op'; readonly op: PathOp; readonly path: string; readonly toPath?: string; readonly extension?: string }
+  | { readonly k: 'copy'; readonly from: OpenFile; readonly to: OpenFile; readonly length: number };
 
 const LEN = 0;
 const HEAD = 1;
@@ -146,9 +176,8 @@ export class SftpObserver extends TransferObserver {
     for (const f of this.live) this.report(f, 'incomplete', undefined, note);
     this.live.clear();
     for (const r of this.requests.values()) {
-      if (r.k === 'op') {
-        this.emit({ protocol: 'sftp', op: r.op, path: r.path, ...(r.toPath !== undefined ? { toPath: r.toPath } : {}), bytes: 0,
-          sha256: null, status: 'incomplete', error: 'no reply: channel closed' });
+      if (r.k === 'op' || r.k === 'copy') {
+        this.emit({ ...this.opReport(r), status: 'incomplete', error: 'no reply: channel closed' });
       } else if (r.k === 'open') {
         this.emit({ protocol: 'sftp', op: r.pflags & FXF_WRITING ? 'upload' : 'download', path: r.path, bytes: 0,
           sha256: null, hashNote: note, status: 'incomplete', error: 'open not answered' });
@@ -243,14 +272,14 @@ export class SftpObserver extends TransferObserver {
       if (d.remaining < 8) throw new Unparseable('truncated packet');
     } else if ((client ? CLIENT_COLLECT : SERVER_COLLECT).has(type)) {
       if (d.remaining > MAX_CONTROL) {
-        if (type !== FXP.EXTENDED) throw new Unparseable(`type ${type} packet of ${len} bytes`);
-        d.phase = SKIP;
+        throw new Unparseable(`type ${type} packet of ${len} bytes`);
       } else {
         d.phase = BODY;
         d.want = d.remaining;
         if (d.remaining === 0) throw new Unparseable('truncated packet');
       }
     } else if ((client ? CLIENT_SKIP : SERVER_SKIP).has(type)) {
+      if (d.remaining > MAX_SKIPPED) throw new Unparseable(`type ${type} packet of ${len} bytes`);
       d.phase = d.remaining > 0 ? SKIP : LEN;
       d.want = 5;
     } else {
@@ -266,14 +295,10 @@ export class SftpObserver extends TransferObserver {
       d.remaining -= 8;
       if (dlen > d.remaining) throw new Unparseable('DATA longer than its packet');
       const req = this.requests.get(id);
-      let to: Content | null = null;
-      let offset = 0;
-      if (req?.k === 'read') {
-        this.requests.delete(id);
-        to = req.f.read;
-        offset = req.offset;
-      }
-      this.beginStream(d, dlen, to, offset);
+      // Data that answers no READ would pass without belonging to any file.
+      if (req?.k !== 'read') throw new Unparseable('DATA that answers no READ');
+      this.requests.delete(id);
+      this.beginStream(d, dlen, req.f.read, req.offset);
       return;
     }
     if (d.headStage === 0) { // WRITE: id, handle length … then handle, offset, data length
@@ -290,12 +315,11 @@ export class SftpObserver extends TransferObserver {
     d.remaining -= d.want;
     if (dlen > d.remaining) throw new Unparseable('WRITE longer than its packet');
     const f = this.handles.get(key);
-    let to: Content | null = null;
-    if (f) {
-      to = f.write ??= new Content(this.budget, 'non-sequential writes');
-      to.begin(offset);
-      this.request(id, { k: 'write', f });
-    }
+    // Data written to no open file would pass without belonging to any file.
+    if (!f) throw new Unparseable('WRITE to a handle that was not opened');
+    const to = f.write ??= new Content(this.budget, 'non-sequential writes');
+    to.begin(offset);
+    this.request(id, { k: 'write', f });
     this.beginStream(d, dlen, to, offset);
   }
 
@@ -332,10 +356,9 @@ export class SftpObserver extends TransferObserver {
         const f = this.handles.get(r.key());
         const offset = r.u64();
         r.u32();
-        if (f) {
-          (f.read ??= new Content(this.budget, 'non-sequential reads')).begin(offset);
-          this.request(id, { k: 'read', f, offset });
-        }
+        if (!f) throw new Unparseable('READ of a handle that was not opened');
+        (f.read ??= new Content(this.budget, 'non-sequential reads')).begin(offset);
+        this.request(id, { k: 'read', f, offset });
         return;
       }
       case FXP.SETSTAT: return this.pathOp(id, 'setstat', r.str());
@@ -345,12 +368,7 @@ export class SftpObserver extends TransferObserver {
       case FXP.RMDIR: return this.pathOp(id, 'rmdir', r.str());
       case FXP.RENAME: { const from = r.str(); return this.pathOp(id, 'rename', from, r.str()); }
       case FXP.SYMLINK: { const a = r.str(); return this.pathOp(id, 'symlink', a, r.str()); }
-      case FXP.EXTENDED: {
-        const name = r.str();
-        if (name === 'posix-rename@openssh.com') { const from = r.str(); this.pathOp(id, 'rename', from, r.str()); }
-        else if (name === 'lsetstat@openssh.com') this.pathOp(id, 'setstat', r.str());
-        return;
-      }
+      case FXP.EXTENDED: return this.extended(id, r.str(), r);
       default:
     }
   }
@@ -360,8 +378,35 @@ export class SftpObserver extends TransferObserver {
     this.requests.set(id, r);
   }
 
-  private pathOp(id: number, op: 'remove' | 'rename' | 'mkdir' | 'rmdir' | 'setstat' | 'symlink', path: string, toPath?: string): void {
-    this.request(id, { k: 'op', op, path, ...(toPath !== undefined ? { toPath } : {}) });
+  private pathOp(id: number, op: PathOp, path: string, toPath?: string, extension?: string): void {
+    this.request(id, { k: 'op', op, path, ...(toPath !== undefined ? { toPath } : {}), ...(extension !== undefined ? { extension } : {}) });
+  }
+
+  private extended(id: number, name: string, r: Reader): void {
+    if (name === COPY_DATA) {
+      const from = this.handles.get(r.key());
+      r.u64();
+      const length = r.u64();
+      const to = this.handles.get(r.key());
+      if (!from || !to) throw new Unparseable('copy-data between handles that were not opened');
+      to.copiedInto = true;
+      this.request(id, { k: 'copy', from, to, length });
+      return;
+    }
+    const follow = Object.hasOwn(EXTENSIONS, name) ? EXTENSIONS[name] : undefined;
+    if (!follow) throw new Unparseable(`extension '${name.slice(0, 100)}' is not followed`);
+    const { op, path, toPath } = follow(r, (key) => this.handles.get(key)?.path ?? '');
+    this.pathOp(id, op, path, toPath, name);
+  }
+
+  /** The report of a path operation or a copy, without its outcome. */
+  private opReport(r: Extract<SftpRequest, { k: 'op' | 'copy' }>): Omit<FileOperation, 'status'> {
+    if (r.k === 'copy') {
+      return { protocol: 'sftp', op: 'copy', extension: COPY_DATA, path: r.from.path, toPath: r.to.path, bytes: r.length, sha256: null,
+        hashNote: `copied on the target: content not seen by the gateway${r.length === 0 ? '; length 0: up to the end of the source' : ''}` };
+    }
+    return { protocol: 'sftp', op: r.op, path: r.path, ...(r.toPath !== undefined ? { toPath: r.toPath } : {}),
+      ...(r.extension !== undefined ? { extension: r.extension } : {}), bytes: 0, sha256: null };
   }
 
   private serverPacket(type: number, r: Reader): void {
@@ -374,6 +419,11 @@ export class SftpObserver extends TransferObserver {
     const req = this.requests.get(id);
     if (!req) return;
     this.requests.delete(id);
+    if (type === FXP.NAME || type === FXP.ATTRS || type === FXP.EXTENDED_REPLY) {
+      // the answer of a query (expand-path, statvfs…); a file's requests are answered by STATUS, HANDLE or DATA
+      if (req.k === 'op' || req.k === 'copy') this.emit({ ...this.opReport(req), status: 'ok' });
+      return;
+    }
     if (type === FXP.HANDLE) {
       if (req.k !== 'open') return;
       const f: OpenFile = { path: req.path, pflags: req.pflags, write: null, read: null, error: null };
@@ -403,8 +453,7 @@ export class SftpObserver extends TransferObserver {
         this.report(req.f, code === FX_OK ? 'ok' : 'failed', code === FX_OK ? undefined : text);
         return;
       default:
-        this.emit({ protocol: 'sftp', op: req.op, path: req.path, ...(req.toPath !== undefined ? { toPath: req.toPath } : {}),
-          bytes: 0, sha256: null, status: code === FX_OK ? 'ok' : 'failed', ...(code === FX_OK ? {} : { error: text }) });
+        this.emit({ ...this.opReport(req), status: code === FX_OK ? 'ok' : 'failed', ...(code === FX_OK ? {} : { error: text }) });
     }
   }
 
@@ -414,7 +463,9 @@ export class SftpObserver extends TransferObserver {
     const error = status === 'incomplete' ? f.error ?? undefined : f.error ?? closeError;
     const final = status === 'incomplete' ? 'incomplete' : error ? 'failed' : 'ok';
     const one = (op: 'upload' | 'download', c: Content | null): void => {
-      const res = c ? c.finish(op === 'download', note) : op === 'upload'
+      const res = op === 'upload' && f.copiedInto
+        ? { bytes: c ? c.finish(false).bytes : 0, sha256: null, hashNote: `copy-data wrote into it on the target (content not seen)${note ? `; ${note}` : ''}` }
+        : c ? c.finish(op === 'download', note) : op === 'upload'
         ? { bytes: 0, sha256: SHA256_EMPTY, ...(note ? { hashNote: note } : {}) }
         : { bytes: 0, sha256: SHA256_EMPTY, hashNote: note ? `no data read; ${note}` : 'no data read' };
       this.emit({ protocol: 'sftp', op, path: f.path, ...res, status: final, ...(error ? { error } : {}) });

@@ -24,6 +24,8 @@ export interface GatewayOptions {
   readonly recheckSeconds?: number;
   /** This `jaga serve` node, among the nodes that may share the store. */
   readonly nodeId: string;
+  /** What one session may record in full, its channels together (bytes; default DEFAULT_RECORDING_QUOTA_BYTES, 256 MiB). */
+  readonly recordingQuotaBytes?: number;
   /** How often the node confirms its sessions and looks for sessions of lost nodes (ms; default 15 000). */
   readonly heartbeatMs?: number;
 }

@@ -17,9 +17,18 @@ export interface FileOperation {
    * upload = client → target; download = target → client. `unparseable` is not a file operation:
    * it is the one note an observer gives when it stops observing (`error` says why; path '').
    */
-  readonly op: 'upload' | 'download' | 'remove' | 'rename' | 'mkdir' | 'rmdir' | 'setstat' | 'symlink' | 'unparseable';
+  readonly op: 'upload' | 'download' | 'remove' | 'rename' | 'mkdir' | 'rmdir' | 'setstat' | 'symlink' | 'hardlink' | 'copy' | 'fsync'
+    | 'query' | 'unparseable';
+  /**
+   * sftp: the extension (`hardlink@openssh.com`, `copy-data`…) the operation came as. `query`
+   * is an extension that only asks (statvfs, limits, expand-path, home-directory, users-groups-by-id).
+   */
+  readonly extension?: string;
   readonly path: string;
-  /** rename/symlink: the second path (symlink: as OpenSSH sends it, `path` is the link's target and `toPath` the link). */
+  /**
+   * rename/symlink/hardlink/copy: the second path (symlink and hardlink: as OpenSSH sends them,
+   * `path` is the link's target and `toPath` the link; copy: `path` the source, `toPath` the destination).
+   */
   readonly toPath?: string;
   /** scp: how sure `path` is (the sink's target may be the file itself or the directory it goes into). */
   readonly pathNote?: string;
@@ -236,6 +245,14 @@ export abstract class TransferObserver {
     this.budget = { used: 0, max: opts?.maxPendingBytes ?? DEFAULT_MAX_PENDING };
   }
 
+  /** The stream could not be followed (one `unparseable` report was given). */
+  private broken = false;
+
+  /** Whether the stream is still valid: false once it could not be parsed (its bytes must not pass on). */
+  get following(): boolean {
+    return !this.broken;
+  }
+
   /** Bytes the client sent to the target on this channel. */
   fromClient(chunk: Buffer): void {
     this.guard(chunk, true);
@@ -278,6 +295,7 @@ export abstract class TransferObserver {
   private stop(reason: string): void {
     if (this.stopped) return;
     this.stopped = true;
+    this.broken = true;
     this.emit({ protocol: this.protocol, op: 'unparseable', path: '', bytes: 0, sha256: null,
       hashNote: 'observing stopped', status: 'incomplete', error: `unparseable: ${reason}` });
     this.flushOpen('incomplete: observing stopped (unparseable stream)');

@@ -17,7 +17,7 @@ export const serveCommand: Command = {
     const { http, ssh } = app.config;
     const gateway = await startSshGateway(app, {
       host: ssh.host, port: ssh.port, hostKey: loadOrCreateHostKey(ssh.hostKeyFile, app.sshKeys).privateKey,
-      idleTimeoutSeconds: ssh.idleTimeoutSeconds, nodeId: ssh.nodeId, log: (line) => ctx.io.err(line),
+      idleTimeoutSeconds: ssh.idleTimeoutSeconds, recordingQuotaBytes: ssh.recordingQuotaBytes, nodeId: ssh.nodeId, log: (line) => ctx.io.err(line),
     });
     const server = await buildHttpServer(app, {
       cookieSecure: http.cookieSecure, trustProxy: http.trustProxy, bodyLimit: 64 * 1024, logLevel: level as 'warn',

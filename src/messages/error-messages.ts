@@ -418,6 +418,11 @@ export const ERROR_MESSAGES: { readonly [C in ErrorCode]: Bilingual<ErrorParams[
     id: (p) => (p.problem === 'not_a_url' ? 'JAGA_DATABASE_URL bukan URL yang valid.' : 'JAGA_DATABASE_URL harus diawali postgres:// (kosongkan untuk SQLite).'),
     en: (p) => (p.problem === 'not_a_url' ? 'JAGA_DATABASE_URL is not a valid URL.' : 'JAGA_DATABASE_URL must start with postgres:// (leave it unset for SQLite).'),
   },
+  // recording and transfer audit (issue 10)
+  'config.bytes_invalid': {
+    id: (p) => `${p.name} harus ukuran dalam byte antara ${p.min} dan ${p.max} (mis. 268435456, 256M atau 256MiB), bukan '${p.value}'.`,
+    en: (p) => `${p.name} must be a size in bytes between ${p.min} and ${p.max} (e.g. 268435456, 256M or 256MiB), not '${p.value}'.`,
+  },
   'store.not_migrated': {
     id: (p) => `Basis data belum dimigrasi (${p.pending} migrasi tertunda): jalankan \`jaga migrate\`.`,
     en: (p) => `The database is not migrated (${p.pending} pending): run \`jaga migrate\`.`,

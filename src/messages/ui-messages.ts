@@ -55,6 +55,11 @@ export const UI_MESSAGES = {
   'gateway.target_closed': { id: 'koneksi ke target terputus', en: 'the connection to the target was lost' },
   'gateway.totp_prompt': { id: 'Kode TOTP', en: 'TOTP code' },
   'gateway.totp_instructions': { id: 'masukkan kode TOTP dari aplikasi autentikator', en: 'enter the TOTP code from your authenticator app' },
+  // recording and transfer audit (issue 10)
+  'gateway.recording_quota': {
+    id: (p: { quota: string }) => `kuota rekaman sesi ini (${p.quota}) habis; kanal diakhiri (SOP: tidak ada data yang lewat tanpa direkam). Pindahkan berkas dengan scp atau sftp: setiap berkas dicatat dengan SHA-256 tanpa kuota`,
+    en: (p: { quota: string }) => `this session's recording quota (${p.quota}) is used up; the channel is ended (nothing passes unrecorded). Transfer files with scp or sftp: each file is logged with its SHA-256, without a quota`,
+  },
 
 
 

@@ -63,6 +63,8 @@ export interface GatewayWorldOptions {
   heartbeatMs?: number;
   /** The gateway's Clock (default: real time). */
   clock?: Clock;
+  /** What one session may record (bytes; default the gateway's). */
+  recordingQuotaBytes?: number;
 }
 
 export function newKeyPair(dir: string, name: string): { path: string; publicKey: string } {
@@ -96,6 +98,7 @@ export async function startGatewayWorld(o: GatewayWorldOptions = {}): Promise<Ga
       host: '127.0.0.1', port: 0, hostKey: hostKey.privateKey,
       idleTimeoutSeconds: o.idleTimeoutSeconds ?? 0, log: (line) => { if (process.env['JAGA_TEST_GATEWAY_LOG'] !== '0') console.error(line); }, ...(o.recordingOpener ? { recordingOpener: o.recordingOpener } : {}),
       ...(o.recheckSeconds ? { recheckSeconds: o.recheckSeconds } : {}),
+      ...(o.recordingQuotaBytes ? { recordingQuotaBytes: o.recordingQuotaBytes } : {}),
       nodeId: o.nodeId ?? 'node-a', ...(o.heartbeatMs ? { heartbeatMs: o.heartbeatMs } : {}),
     });
     const port = gateway.address.port;
