@@ -14,7 +14,7 @@ import { after, before, describe, it } from 'node:test';
 import ssh2 from 'ssh2';
 import type { ClientChannel } from 'ssh2';
 import type { GatewayWorld } from '../support/gateway-world.js';
-import { TARGET, logbook, settled, startGatewayWorld } from '../support/gateway-world.js';
+import { TARGET, logbook, settled, startGatewayWorld, waitFor } from '../support/gateway-world.js';
 import { runClient } from '../support/sshd.js';
 
 const sha256 = (b: Buffer | string): string => createHash('sha256').update(b).digest('hex');
@@ -191,7 +191,9 @@ describe('SSH gateway: recording and transfer audit', () => {
       ch.write(pkt(Buffer.from([1]), u32(3))); // INIT
       await new Promise((r) => setTimeout(r, 300));
       ch.write(pkt(Buffer.from([200]), u32(7), str('jaga-test-unknown@example.com'), str(`${remote}/tidak-boleh`)));
-      await closed;
+      await waitFor(async () => { await Promise.race([closed, new Promise((r) => setTimeout(r, 50))]); return ch.destroyed || stderr !== ''; },
+        'the channel to end');
+      await Promise.race([closed, new Promise((r) => setTimeout(r, 2_000))]);
       assert.match(stderr, /can no longer be logged/);
       assert.ok(replies.length > 0 && Buffer.concat(replies)[4] === 2, 'the VERSION reply came back');
       assert.ok(!Buffer.concat(replies).subarray(9).includes(Buffer.from([0, 0, 0, 7])), 'no reply to the request: the target never saw it');
