@@ -148,6 +148,18 @@ describe('SSH gateway: recording and transfer audit', () => {
     assert.equal(sha256(shown), stderr.sha256, 'and only its stderr: the file data is hashed per file, not recorded');
   });
 
+  it('`internal-sftp` run as a command reaches the target as that command (sshd runs it only as a subsystem): observed as SFTP, its error recorded', async () => {
+    const n = await mark();
+    const r = await w.ssh('internal-sftp');
+    assert.equal(r.status, 127, r.stderr);
+    assert.match(r.stderr, /internal-sftp: .*not found/);
+    await settled(w);
+    const exec = execOf(await since(n), (c) => c === 'internal-sftp');
+    assert.deepEqual([exec.d['treatment'], exec.d['transfer'], exec.d['exitStatus']], ['transfer', 'sftp', 127]);
+    const file = await recordingOf(exec.d['sessionId'], exec.d['channel']);
+    assert.match(recorded(w, file, 'o'), /internal-sftp: .*not found/);
+  });
+
   it('SFTP extensions are followed and logged: ln (hardlink), rename (posix-rename), df (statvfs), cp (copy-data)', async () => {
     const data = randomBytes(50_000);
     const src = join(remote, 'ext.bin');
