@@ -247,7 +247,7 @@ export class ProxiedChannel {
       if (this.ending || !up.writable) return;
       if (observer) {
         observer.fromClient(d);
-        if (!observer.following) { this.stopped(d, 'i'); return; }
+        if (!observer.following) { this.recordUnfollowed(d, 'i'); return; }
       } else if (!this.withinQuota(d.length)) return;
       this.bytesUp += d.length;
       this.ctx.traffic(d.length, 0);
@@ -286,7 +286,7 @@ export class ProxiedChannel {
     up.on('data', (d: Buffer) => {
       if (observer) {
         observer.fromServer(d);
-        if (!observer.following) { this.stopped(d, 'o'); return; }
+        if (!observer.following) { this.recordUnfollowed(d, 'o'); return; }
       } else if (!this.withinQuota(d.length)) return;
       this.streams.stdout.update(d);
       toClient(d, down, up, !observer);
@@ -328,7 +328,7 @@ export class ProxiedChannel {
    * The chunk with which a transfer's stream stopped being valid: not passed on (the observer has
    * ended the channel), but kept in the channel's recording as what was attempted.
    */
-  private stopped(d: Buffer, type: 'i' | 'o'): void {
+  private recordUnfollowed(d: Buffer, type: 'i' | 'o'): void {
     if (!this.recorder || !this.ctx.recordingBudget.charge(d.length)) return;
     if (type === 'i') this.recorder.input(d); else this.recorder.output(d);
   }

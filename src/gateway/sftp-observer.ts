@@ -3,9 +3,12 @@ import {
 } from './transfer-observer.js';
 
 /**
- * The `sftp` subsystem as the evidence log sees it (draft-ietf-secsh-filexfer-02, protocol
- * version 3): packets are framed from each direction's chunks, payloads (WRITE, DATA) streamed
- * into the transfer's content hash, control packets collected whole and parsed, the rest skipped.
+ * The `sftp` subsystem (or an sftp-server run as a command) as the evidence log sees it
+ * (draft-ietf-secsh-filexfer-02, protocol version 3): packets are framed from each direction's
+ * chunks, payloads (WRITE, DATA) streamed into the transfer's content hash, control packets and
+ * replies collected whole and parsed, small metadata requests (STAT, READDIR…) skipped. Nothing
+ * may carry data past the files: a WRITE or READ of a handle never opened, DATA that answers no
+ * READ, an extension not followed (see EXTENSIONS) or any other packet type stops observing.
  */
 const FXP = {
   INIT: 1, VERSION: 2, OPEN: 3, CLOSE: 4, READ: 5, WRITE: 6, LSTAT: 7, FSTAT: 8, SETSTAT: 9, FSETSTAT: 10, OPENDIR: 11,

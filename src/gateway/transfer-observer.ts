@@ -3,12 +3,13 @@ import { createHash, type Hash } from 'node:crypto';
 /**
  * What the two passive observers of file transfers on a proxied SSH channel share (the `sftp`
  * subsystem, `sftp-observer.ts`, and legacy SCP, `scp-observer.ts`): the report they give for
- * each operation, the content hashing of a transfer, and the stop/guard rule. They read copies of
- * the bytes the gateway forwards and never alter, hold back or delay them; payloads are hashed
- * straight from the incoming chunks (out-of-order pieces alone are copied, up to a bound).
- * Neither ever throws: a stream that cannot be parsed stops the observer with one `unparseable`
- * report (and reports the transfers it was following as `incomplete`), and the channel that
- * carries it is ended (see {@link transferReports}).
+ * each operation, the content hashing of a transfer, and the stop/guard rule. They read the bytes
+ * before the gateway forwards them and never alter or delay them; payloads are hashed straight
+ * from the incoming chunks (out-of-order pieces alone are copied, up to a bound). Neither ever
+ * throws: a stream that cannot be parsed stops the observer with one `unparseable` report (and
+ * reports the transfers it was following as `incomplete`), `following` turns false so the chunk
+ * that broke it is not forwarded, and the channel that carries it is ended (see
+ * {@link transferReports}): what an observer cannot follow does not pass.
  */
 
 export interface FileOperation {
