@@ -120,6 +120,10 @@ describe('SSH gateway: recording and transfer audit', () => {
     const entries = await since(n);
     const op = entries.find((e) => e.type === 'gateway.file_transfer' && e.d['op'] === 'unparseable');
     assert.match(String(op?.d['error']), /unparseable/);
+    const exec = execOf(entries, (c) => c === `scp -t ${remote}`);
+    assert.equal((exec.d['streams'] as Streams).stdin.bytes, 0, 'what broke the protocol did not pass on to the target…');
+    const file = await recordingOf(exec.d['sessionId'], exec.d['channel']);
+    assert.equal(recorded(w, file, 'i'), 'ini bukan protokol SCP\n', '…and is kept in the channel\'s recording');
   });
 
   it('SFTP run as a command (sftp -s /usr/lib/openssh/sftp-server) is observed like the subsystem; its stderr is recorded', async () => {
