@@ -243,9 +243,15 @@ export class ProxiedChannel {
     up.on('error', () => { void this.end(); });
     up.stderr.on('error', () => {});
     // client → target (nothing more once the channel is ending: a terminated session takes no more input)
+    // SFTP requests the observer does not follow are held back and refused (see SftpObserver.filterClient)
+    const sftp = observer instanceof SftpObserver ? observer : null;
     down.on('data', (d: Buffer) => {
       if (this.ending || !up.writable) return;
-      if (observer) {
+      let pass = [d];
+      if (sftp) {
+        pass = sftp.filterClient(d);
+        if (!sftp.following) { this.recordUnfollowed(d, 'i'); return; }
+      } else if (observer) {
         observer.fromClient(d);
         if (!observer.following) { this.recordUnfollowed(d, 'i'); return; }
       } else if (!this.withinQuota(d.length)) return;
@@ -266,7 +272,10 @@ export class ProxiedChannel {
           if (esc) this.ctx.event('gateway.escalation', { channel: this.channel, command: hidden ? '(diketik pada prompt kata sandi / typed at a password prompt)' : line, program: esc, typed: true, ...(hidden ? { masked: true } : {}) });
         });
       }
-      if (!up.write(d)) down.pause();
+      let writable = true;
+      for (const p of pass) writable = up.write(p) && writable;
+      if (!writable) down.pause();
+      if (sftp) for (const r of sftp.takeReplies()) toClient(r, down, up, false);
     });
     up.on('drain', () => down.resume());
     down.on('end', () => { if (up.writable) up.end(); });
@@ -284,6 +293,13 @@ export class ProxiedChannel {
       }
     };
     up.on('data', (d: Buffer) => {
+      if (sftp) {
+        const parts = sftp.filterServer(d);
+        if (!sftp.following) { this.recordUnfollowed(d, 'o'); return; }
+        this.streams.stdout.update(d);
+        for (const p of parts) toClient(p, down, up, false);
+        return;
+      }
       if (observer) {
         observer.fromServer(d);
         if (!observer.following) { this.recordUnfollowed(d, 'o'); return; }

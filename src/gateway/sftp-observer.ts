@@ -18,6 +18,16 @@ const FXP = {
 const FXF_WRITING = 0x02 | 0x04 | 0x08 | 0x10; // WRITE | APPEND | CREAT | TRUNC
 const FX_OK = 0;
 const FX_EOF = 1;
+const FX_OP_UNSUPPORTED = 8;
+const REFUSED_TEXT = 'Jaga: this SFTP extension is not allowed (it cannot be logged)';
+
+const u32be = (n: number): Buffer => { const b = Buffer.alloc(4); b.writeUInt32BE(n); return b; };
+const sftpString = (text: string): Buffer => { const b = Buffer.from(text, 'utf8'); return Buffer.concat([u32be(b.length), b]); };
+/** SSH_FXP_STATUS for request `id`. */
+const statusPacket = (id: number, code: number, message: string): Buffer => {
+  const body = Buffer.concat([Buffer.from([FXP.STATUS]), u32be(id), u32be(code), sftpString(message), sftpString('en')]);
+  return Buffer.concat([u32be(body.length), body]);
+};
 const STATUS_NAMES = ['OK', 'EOF', 'no such file', 'permission denied', 'failure', 'bad message', 'no connection',
   'connection lost', 'operation unsupported'];
 
@@ -162,8 +172,93 @@ export class SftpObserver extends TransferObserver {
   /** Opened and not yet reported (a CLOSE may be under way). */
   private readonly live = new Set<OpenFile>();
 
+  /** Inside filterClient/filterServer: what passes is collected in `out`. */
+  private filtering = false;
+  private out: Buffer[] = [];
+  /** Index in the chunk being filtered from which its bytes pass; -1 while a packet is held back. */
+  private passFrom = 0;
+  /** A client packet is held back across chunks (its header is cut, or it is an extended request). */
+  private clientHeld = false;
+  private refusedNow = false;
+  /** Replies to refused requests, waiting for a packet boundary of the server's stream. */
+  private replies: Buffer[] = [];
+
   constructor(onOperation: OnOperation, opts?: ObserverOptions) {
     super('sftp', onOperation, opts);
+  }
+
+  /**
+   * Observes a client chunk and returns what of it the gateway passes on, in order: all of it,
+   * except extended requests the observer does not follow, which are answered by `takeReplies`
+   * instead (SSH_FX_OP_UNSUPPORTED). An extended request is held until it is whole, and so is a
+   * packet header cut by the chunk's end (its type decides). Empty once `following` is false.
+   */
+  filterClient(chunk: Buffer): Buffer[] {
+    this.passFrom = this.clientHeld ? -1 : 0;
+    const out = this.filter(chunk, true);
+    this.clientHeld = this.passFrom < 0;
+    return out;
+  }
+
+  /** Observes a target chunk and returns what the client gets: the chunk, with any refusal replies at packet boundaries. */
+  filterServer(chunk: Buffer): Buffer[] {
+    this.passFrom = 0;
+    const out = this.filter(chunk, false);
+    if (this.replies.length && this.down.phase === LEN && this.down.have === 0) out.push(...this.takeReplies());
+    return out;
+  }
+
+  /** The refusal replies the client may get now (the target's stream is between packets), else none yet. */
+  takeReplies(): Buffer[] {
+    if (!this.replies.length || this.down.phase !== LEN || this.down.have !== 0) return [];
+    const r = this.replies;
+    this.replies = [];
+    return r;
+  }
+
+  private filter(chunk: Buffer, client: boolean): Buffer[] {
+    this.filtering = true;
+    this.out = [];
+    try {
+      if (client) this.fromClient(chunk); else this.fromServer(chunk);
+    } finally {
+      this.filtering = false;
+    }
+    if (!this.following) return [];
+    if (this.passFrom >= 0 && this.passFrom < chunk.length) this.out.push(this.passFrom === 0 ? chunk : chunk.subarray(this.passFrom));
+    return this.out;
+  }
+
+  /** What passed of the chunk up to `end`; nothing more passes until released. */
+  private passUntil(c: Buffer, end: number): void {
+    if (this.passFrom < 0) return;
+    if (end > this.passFrom) this.out.push(c.subarray(this.passFrom, end));
+    this.passFrom = -1;
+  }
+
+  /** A client packet's header is whole: an extended request is held until it is whole; any other passes. */
+  private typeKnown(d: Direction, c: Buffer, carried: number, start: number): void {
+    if (d.type === FXP.EXTENDED) { this.passUntil(c, start); return; }
+    if (this.passFrom < 0) {
+      // its first bytes came in an earlier chunk (held): they pass now, and this chunk from its start
+      this.out.push(Buffer.from(d.buf.subarray(0, carried)));
+      this.passFrom = 0;
+    }
+  }
+
+  /** An extended request is whole (it ends at `end` in the chunk): it passes, unless it was refused. */
+  private extendedDone(body: Buffer, end: number): void {
+    if (this.refusedNow) this.refusedNow = false;
+    else if (this.following) this.out.push(Buffer.concat([u32be(body.length + 1), Buffer.from([FXP.EXTENDED]), body]));
+    this.passFrom = end;
+  }
+
+  /** Refusal replies go out where the target's stream is between packets (at `at` in its chunk). */
+  private inject(c: Buffer, at: number): void {
+    if (at > this.passFrom) this.out.push(c.subarray(this.passFrom, at));
+    this.out.push(...this.replies);
+    this.replies = [];
+    this.passFrom = at;
   }
 
   protected parse(chunk: Buffer, fromClient: boolean): void {
@@ -196,10 +291,17 @@ export class SftpObserver extends TransferObserver {
     while (i < n && !this.stopped) {
       switch (d.phase) {
         case LEN: {
+          const carried = d.have;
+          const start = i;
+          if (carried === 0 && this.filtering && !client && this.replies.length) this.inject(c, i);
           i = d.collect(c, i);
-          if (d.have < 5) return;
+          if (d.have < 5) {
+            if (this.filtering && client) this.passUntil(c, start); // its type decides whether it passes
+            return;
+          }
           d.have = 0;
           this.startPacket(d, client, d.buf.readUInt32BE(0), d.buf[4] as number);
+          if (this.filtering && client) this.typeKnown(d, c, carried, start);
           break;
         }
         case HEAD: {
@@ -216,6 +318,7 @@ export class SftpObserver extends TransferObserver {
             d.phase = LEN;
             d.want = 5;
             this.packet(client, d.type, body);
+            if (this.filtering && client && d.type === FXP.EXTENDED) this.extendedDone(body, i);
           } else {
             i = d.collect(c, i);
             if (d.have === d.want) {
@@ -225,6 +328,7 @@ export class SftpObserver extends TransferObserver {
               d.phase = LEN;
               d.want = 5;
               this.packet(client, d.type, body);
+              if (this.filtering && client && d.type === FXP.EXTENDED) this.extendedDone(body, i);
               d.release();
             }
           }
@@ -397,6 +501,14 @@ export class SftpObserver extends TransferObserver {
       return;
     }
     const follow = Object.hasOwn(EXTENSIONS, name) ? EXTENSIONS[name] : undefined;
+    if (!follow && this.filtering) {
+      // Not passed on: the client is told the server does not support it (and the refusal logged).
+      this.refusedNow = true;
+      this.replies.push(statusPacket(id, FX_OP_UNSUPPORTED, REFUSED_TEXT));
+      this.emit({ protocol: 'sftp', op: 'refused', extension: name.slice(0, 200), path: '', bytes: 0, sha256: null, status: 'failed',
+        error: `not followed by the evidence log: refused (SSH_FX_OP_UNSUPPORTED)` });
+      return;
+    }
     if (!follow) throw new Unparseable(`extension '${name.slice(0, 100)}' is not followed`);
     const { op, path, toPath } = follow(r, (key) => this.handles.get(key)?.path ?? '');
     this.pathOp(id, op, path, toPath, name);

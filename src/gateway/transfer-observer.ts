@@ -19,10 +19,11 @@ export interface FileOperation {
    * it is the one note an observer gives when it stops observing (`error` says why; path '').
    */
   readonly op: 'upload' | 'download' | 'remove' | 'rename' | 'mkdir' | 'rmdir' | 'setstat' | 'symlink' | 'hardlink' | 'copy' | 'fsync'
-    | 'query' | 'unparseable';
+    | 'query' | 'refused' | 'unparseable';
   /**
    * sftp: the extension (`hardlink@openssh.com`, `copy-data`…) the operation came as. `query`
-   * is an extension that only asks (statvfs, limits, expand-path, home-directory, users-groups-by-id).
+   * is an extension that only asks (statvfs, limits, expand-path, home-directory, users-groups-by-id);
+   * `refused`, one the observer does not follow, which never reached the target.
    */
   readonly extension?: string;
   readonly path: string;

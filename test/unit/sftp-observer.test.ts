@@ -446,7 +446,7 @@ describe('SftpObserver on synthetic streams', () => {
   });
 
   for (const [what, client] of [
-    ['an extension it does not know', ext(3, 'evil@example.com', str('payload'))],
+    ['an extension it does not know (observing alone; the gateway filters, see below)', ext(3, 'evil@example.com', str('payload'))],
     ['a WRITE to a handle never opened', write(3, 'NOPE', 0, Buffer.from('smuggled'))],
     ['a READ of a handle never opened', read(3, 'NOPE', 0, 100)],
     ['a metadata request larger than any path', pkt(17, u32(3), str(Buffer.alloc(100_000, 0x61)))],
@@ -461,6 +461,53 @@ describe('SftpObserver on synthetic streams', () => {
       assert.deepEqual(ops.map((o) => o.op), ['unparseable'], JSON.stringify(ops));
     });
   }
+
+  it('filtering: an extension it does not follow never passes; the client gets SSH_FX_OP_UNSUPPORTED; all else passes byte for byte, however chunked', () => {
+    // the client waits for its handle before using it: the stream comes in two parts, each cut at random
+    const first = Buffer.concat([INIT, open(1, '/srv/a', 1), ext(2, 'evil@example.com', str(Buffer.alloc(3000, 0x65)))]);
+    const second = Buffer.concat([ext(3, 'statvfs@openssh.com', str('/srv')), read(4, 'A', 0, 100), ext(5, 'another@example.com'), close(6, 'A')]);
+    const allowed = Buffer.concat([INIT, open(1, '/srv/a', 1), ext(3, 'statvfs@openssh.com', str('/srv')), read(4, 'A', 0, 100), close(6, 'A')]);
+    for (const seed of [1, 2, 3, 4, 5, 6, 7, 8]) {
+      const ops: FileOperation[] = [];
+      const obs = new SftpObserver((op) => ops.push(op));
+      const rand = rng(seed);
+      const passed: Buffer[] = [];
+      const replies: Buffer[] = [];
+      const send = (stream: Buffer): void => {
+        for (let i = 0; i < stream.length;) {
+          const size = Math.max(1, Math.floor(rand() * (seed % 2 ? 40 : 5000)));
+          const chunk = Buffer.from(stream.subarray(i, i + size));
+          for (const p of obs.filterClient(chunk)) passed.push(Buffer.from(p));
+          chunk.fill(0xa5); // the observer must have copied what it holds
+          replies.push(...obs.takeReplies());
+          i += size;
+        }
+      };
+      send(first);
+      replies.push(...obs.filterServer(Buffer.concat([VERSION, handle(1, 'A')])));
+      send(second);
+      assert.ok(obs.following);
+      assert.deepEqual(Buffer.concat(passed), allowed, `seed ${seed}: what passed`);
+      const got = Buffer.concat(replies);
+      assert.ok(got.includes(Buffer.concat([u32(2), u32(8)])) && got.includes(Buffer.concat([u32(5), u32(8)])), `seed ${seed}: both refused with status 8`);
+      assert.deepEqual(ops.filter((o) => o.op === 'refused').map((o) => o.extension), ['evil@example.com', 'another@example.com']);
+    }
+  });
+
+  it('filtering: a refusal reply waits for the end of the target\'s packet it would cut', () => {
+    const obs = new SftpObserver(() => {});
+    obs.filterClient(Buffer.concat([INIT, open(1, '/srv/a', 1)]));
+    obs.filterServer(Buffer.concat([VERSION, handle(1, 'A')]));
+    obs.filterClient(read(2, 'A', 0, 5000));
+    const reply = data(2, randomBytes(5000));
+    const first = obs.filterServer(reply.subarray(0, 1000));
+    obs.filterClient(ext(3, 'evil@example.com'));
+    assert.deepEqual(obs.takeReplies(), [], 'not in the middle of the DATA packet');
+    const rest = obs.filterServer(reply.subarray(1000));
+    const out = Buffer.concat([...first, ...rest]);
+    assert.deepEqual(out.subarray(0, reply.length), reply);
+    assert.deepEqual(out.subarray(reply.length, reply.length + 13), Buffer.concat([u32(out.length - reply.length - 4), Buffer.from([101]), u32(3), u32(8)]));
+  });
 
   it('stops at DATA that answers no READ (a server cannot slip data past the files)', () => {
     const ops: FileOperation[] = [];
