@@ -23,10 +23,17 @@ const LOGIN = `andi+${TARGET}@127.0.0.1`;
 type Entry = Awaited<ReturnType<typeof logbook>>[number];
 interface Streams { stdin: { bytes: number; sha256: string }; stdout: { bytes: number; sha256: string }; stderr: { bytes: number; sha256: string } }
 
-/** The recording's events of one kind ('i' input, 'o' output) joined. */
+type CastEvent = [number, string, string, { b64: string }?];
+const events = (w: GatewayWorld, file: string, type: 'i' | 'o'): CastEvent[] =>
+  readFileSync(join(w.t.config.dataDir, 'recordings', file), 'utf8').trimEnd().split('\n').slice(1).map((l) => JSON.parse(l) as CastEvent)
+    .filter((e) => e[1] === type);
+/** The recording's events of one kind ('i' input, 'o' output) joined, as shown. */
 function recorded(w: GatewayWorld, file: string, type: 'i' | 'o'): string {
-  const cast = readFileSync(join(w.t.config.dataDir, 'recordings', file), 'utf8');
-  return cast.trimEnd().split('\n').slice(1).map((l) => JSON.parse(l) as [number, string, string]).filter((e) => e[1] === type).map((e) => e[2]).join('');
+  return events(w, file, type).map((e) => e[2]).join('');
+}
+/** The exact bytes the recording holds of one kind (a binary event's own bytes, else its text). */
+function recordedBytes(w: GatewayWorld, file: string, type: 'i' | 'o'): Buffer {
+  return Buffer.concat(events(w, file, type).map((e) => (e[3] ? Buffer.from(e[3].b64, 'base64') : Buffer.from(e[2], 'utf8'))));
 }
 
 describe('SSH gateway: recording and transfer audit', () => {
@@ -232,9 +239,9 @@ describe('SSH gateway: recording and transfer audit', () => {
     assert.equal(op?.d['status'], 'failed');
   });
 
-  it('cat > file, base64 through a shell and tar | ssh \'tar x\' are recorded in full, each stream counted and hashed as sent', async () => {
+  it('cat > file (binary too), base64 through a shell and tar | ssh \'tar x\' are recorded in full, each stream counted and hashed as sent', async () => {
     const n = await mark();
-    const text = `${'baris berkas biasa\n'.repeat(3000)}`;
+    const text = Buffer.concat([Buffer.from('baris berkas biasa\n'.repeat(3000)), randomBytes(20_000)]); // text, then binary
     const cat = await w.ssh(`cat > ${remote}/cat.txt`, { input: text });
     assert.equal(cat.status, 0, cat.stderr);
     const b64 = randomBytes(30_000).toString('base64');
@@ -253,7 +260,7 @@ describe('SSH gateway: recording and transfer audit', () => {
     assert.equal(readFileSync(join(destDir, 'b.txt'), 'utf8'), 'isi berkas b\n'.repeat(700));
     await settled(w);
     const entries = await since(n);
-    for (const [match, input] of [[(c: string) => c.startsWith('cat >'), Buffer.from(text)], [(c: string) => c.startsWith('base64 -d'), Buffer.from(b64)],
+    for (const [match, input] of [[(c: string) => c.startsWith('cat >'), text], [(c: string) => c.startsWith('base64 -d'), Buffer.from(b64)],
       [(c: string) => c.startsWith('tar x'), tarball]] as const) {
       const exec = execOf(entries, match);
       assert.equal(exec.d['treatment'], 'recorded');
@@ -262,8 +269,7 @@ describe('SSH gateway: recording and transfer audit', () => {
       assert.equal(s.stdin.bytes, exec.d['bytesUp']);
       assert.equal(s.stdout.bytes + s.stderr.bytes, exec.d['bytesDown']);
       const file = await recordingOf(exec.d['sessionId'], exec.d['channel']);
-      // these inputs are ASCII: the recording holds them byte for byte
-      assert.equal(recorded(w, file, 'i'), input.toString('latin1'), `${String(exec.d['command'])} recorded in full`);
+      assert.deepEqual(recordedBytes(w, file, 'i'), input, `${String(exec.d['command'])} recorded in full, byte for byte`);
     }
   });
 
@@ -286,7 +292,9 @@ describe('SSH gateway: recording and transfer audit', () => {
     assert.equal(s.stdout.bytes + s.stderr.bytes, exec.d['bytesDown']);
     for (const x of [s.stdin, s.stdout, s.stderr]) assert.match(x.sha256, /^[0-9a-f]{64}$/);
     const file = await recordingOf(exec.d['sessionId'], exec.d['channel']);
-    assert.ok(recorded(w, file, 'i').length > 0, 'its input is in the recording');
+    assert.equal(sha256(recordedBytes(w, file, 'i')), s.stdin.sha256, 'the recording holds exactly what went up (binary included)…');
+    assert.equal(s.stderr.bytes, 0);
+    assert.equal(sha256(recordedBytes(w, file, 'o')), s.stdout.sha256, '…and what came back');
   });
 
   it('past the session\'s recording quota an unrecognised channel ends with a message saying why and how to move files, logged', async () => {
