@@ -243,18 +243,12 @@ export class ProxiedChannel {
     up.on('error', () => { void this.end(); });
     up.stderr.on('error', () => {});
     // client → target (nothing more once the channel is ending: a terminated session takes no more input)
-    // SFTP requests the observer does not follow are held back and refused (see SftpObserver.filterClient)
-    const sftp = observer instanceof SftpObserver ? observer : null;
+    // (an observer passes on what it follows; SFTP requests it does not follow are refused instead)
     down.on('data', (d: Buffer) => {
       if (this.ending || !up.writable) return;
-      let pass = [d];
-      if (sftp) {
-        pass = sftp.filterClient(d);
-        if (!sftp.following) { this.recordUnfollowed(d, 'i'); return; }
-      } else if (observer) {
-        observer.fromClient(d);
-        if (!observer.following) { this.recordUnfollowed(d, 'i'); return; }
-      } else if (!this.withinQuota(d.length)) return;
+      const pass = observer ? observer.filterClient(d) : null;
+      if (observer && !observer.following) { this.recordUnfollowed(d, 'i'); return; }
+      if (!observer && !this.withinQuota(d.length)) return;
       this.bytesUp += d.length;
       this.ctx.traffic(d.length, 0);
       this.streams.stdin.update(d);
@@ -273,9 +267,10 @@ export class ProxiedChannel {
         });
       }
       let writable = true;
-      for (const p of pass) writable = up.write(p) && writable;
+      if (pass) for (const p of pass) writable = up.write(p) && writable;
+      else writable = up.write(d);
       if (!writable) down.pause();
-      if (sftp) for (const r of sftp.takeReplies()) toClient(r, down, up, false);
+      if (observer) for (const r of observer.takeReplies()) toClient(r, down, up, false);
     });
     up.on('drain', () => down.resume());
     down.on('end', () => { if (up.writable) up.end(); });
@@ -293,19 +288,15 @@ export class ProxiedChannel {
       }
     };
     up.on('data', (d: Buffer) => {
-      if (sftp) {
-        const parts = sftp.filterServer(d);
-        if (!sftp.following) { this.recordUnfollowed(d, 'o'); return; }
+      if (observer) {
+        const parts = observer.filterServer(d);
+        if (!observer.following) { this.recordUnfollowed(d, 'o'); return; }
         this.streams.stdout.update(d);
         for (const p of parts) toClient(p, down, up, false);
-        return;
+      } else if (this.withinQuota(d.length)) {
+        this.streams.stdout.update(d);
+        toClient(d, down, up, true);
       }
-      if (observer) {
-        observer.fromServer(d);
-        if (!observer.following) { this.recordUnfollowed(d, 'o'); return; }
-      } else if (!this.withinQuota(d.length)) return;
-      this.streams.stdout.update(d);
-      toClient(d, down, up, !observer);
     });
     // stderr is recorded on every channel, transfers included
     up.stderr.on('data', (d: Buffer) => {

@@ -193,7 +193,7 @@ export class SftpObserver extends TransferObserver {
    * instead (SSH_FX_OP_UNSUPPORTED). An extended request is held until it is whole, and so is a
    * packet header cut by the chunk's end (its type decides). Empty once `following` is false.
    */
-  filterClient(chunk: Buffer): Buffer[] {
+  override filterClient(chunk: Buffer): Buffer[] {
     this.passFrom = this.clientHeld ? -1 : 0;
     const out = this.filter(chunk, true);
     this.clientHeld = this.passFrom < 0;
@@ -201,7 +201,7 @@ export class SftpObserver extends TransferObserver {
   }
 
   /** Observes a target chunk and returns what the client gets: the chunk, with any refusal replies at packet boundaries. */
-  filterServer(chunk: Buffer): Buffer[] {
+  override filterServer(chunk: Buffer): Buffer[] {
     this.passFrom = 0;
     const out = this.filter(chunk, false);
     if (this.replies.length && this.down.phase === LEN && this.down.have === 0) out.push(...this.takeReplies());
@@ -209,7 +209,7 @@ export class SftpObserver extends TransferObserver {
   }
 
   /** The refusal replies the client may get now (the target's stream is between packets), else none yet. */
-  takeReplies(): Buffer[] {
+  override takeReplies(): Buffer[] {
     if (!this.replies.length || this.down.phase !== LEN || this.down.have !== 0) return [];
     const r = this.replies;
     this.replies = [];

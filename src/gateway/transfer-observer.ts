@@ -255,6 +255,26 @@ export abstract class TransferObserver {
     return !this.broken;
   }
 
+  /**
+   * Observes a client chunk and returns what of it the gateway passes on: all of it, or nothing
+   * once `following` is false (an observer may also hold back requests it refuses: SFTP).
+   */
+  filterClient(chunk: Buffer): Buffer[] {
+    this.fromClient(chunk);
+    return this.following ? [chunk] : [];
+  }
+
+  /** Observes a target chunk and returns what the client gets of it (see filterClient). */
+  filterServer(chunk: Buffer): Buffer[] {
+    this.fromServer(chunk);
+    return this.following ? [chunk] : [];
+  }
+
+  /** Replies the client is owed, now, for requests the observer refused (none unless it refuses any). */
+  takeReplies(): Buffer[] {
+    return [];
+  }
+
   /** Bytes the client sent to the target on this channel. */
   fromClient(chunk: Buffer): void {
     this.guard(chunk, true);
