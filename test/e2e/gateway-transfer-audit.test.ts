@@ -181,7 +181,13 @@ describe('SSH gateway: recording and transfer audit', () => {
     assert.equal(r.status, 0, r.stderr);
     assert.deepEqual(readFileSync(join(remote, 'e1.copy')), data);
     await settled(w);
-    const ops = (await since(n)).filter((e) => e.type === 'gateway.file_transfer').map((e) => e.d);
+    const entries = await since(n);
+    const closed = entries.find((e) => e.type === 'gateway.channel_closed');
+    assert.deepEqual([closed?.d['kind'], closed?.d['treatment'], closed?.d['transfer']], ['sftp', 'transfer', 'sftp'], 'the subsystem channel\'s closing event');
+    const streams = closed?.d['streams'] as Streams;
+    assert.equal(streams.stdin.bytes, closed?.d['bytesUp']);
+    assert.ok(streams.stdin.bytes > data.length);
+    const ops = entries.filter((e) => e.type === 'gateway.file_transfer').map((e) => e.d);
     const has = (want: Record<string, unknown>): void => {
       assert.ok(ops.some((o) => Object.entries(want).every(([k, v]) => o[k] === v)), `${JSON.stringify(want)} in ${JSON.stringify(ops, null, 1)}`);
     };
