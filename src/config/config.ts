@@ -15,7 +15,11 @@ export interface Config {
   readonly signingKeyFile: string;
   /** AES-256 key that seals secrets at rest (TOTP seeds, gateway credentials). */
   readonly dataKeyFile: string;
-  readonly http: { readonly host: string; readonly port: number; readonly cookieSecure: boolean; readonly trustProxy: readonly string[] };
+  readonly http: {
+    readonly host: string; readonly port: number; readonly cookieSecure: boolean; readonly trustProxy: readonly string[];
+    /** JAGA_METRICS_ADDR: a separate listener serving only /metrics, without authentication; null: none (then /metrics needs a `metrics` token). */
+    readonly metrics: { readonly host: string; readonly port: number } | null;
+  };
   readonly ssh: {
     readonly host: string;
     readonly port: number;
@@ -27,6 +31,8 @@ export interface Config {
     readonly idleTimeoutSeconds: number;
     /** This node's name among `jaga serve` nodes sharing one store (JAGA_NODE_ID; default host name and data directory). */
     readonly nodeId: string;
+    /** JAGA_SSH_TOTP_GRACE: after a TOTP pass, the same user, key and address connect again without a code for this long; 0 = off. */
+    readonly totpGraceSeconds: number;
   };
 }
 
@@ -108,10 +114,12 @@ export function loadConfig(env: Readonly<Record<string, string | undefined>>, fl
   return Object.freeze({ dataDir, database, signingKeyFile: join(dataDir, 'logbook-signing-key.pem'),
     dataKeyFile: join(dataDir, 'data-key'),
     http: Object.freeze({ ...parseListenAddress('JAGA_HTTP_ADDR', env['JAGA_HTTP_ADDR'] ?? '127.0.0.1:8080'),
-      cookieSecure: flagVar(env, 'JAGA_COOKIE_SECURE'), trustProxy: proxyList(env['JAGA_TRUST_PROXY']) }),
+      cookieSecure: flagVar(env, 'JAGA_COOKIE_SECURE'), trustProxy: proxyList(env['JAGA_TRUST_PROXY']),
+      metrics: env['JAGA_METRICS_ADDR'] ? Object.freeze(parseListenAddress('JAGA_METRICS_ADDR', env['JAGA_METRICS_ADDR'])) : null }),
     ssh: Object.freeze({ ...parseListenAddress('JAGA_SSH_ADDR', env['JAGA_SSH_ADDR'] ?? '127.0.0.1:2222'),
       hostKeyFile: join(dataDir, 'ssh_host_ed25519_key'), recordingsDir: join(dataDir, 'recordings'),
-      idleTimeoutSeconds: secondsVar(env, 'JAGA_SSH_IDLE_TIMEOUT', 1800), nodeId: nodeIdVar(env, dataDir) }) });
+      idleTimeoutSeconds: secondsVar(env, 'JAGA_SSH_IDLE_TIMEOUT', 1800), nodeId: nodeIdVar(env, dataDir),
+      totpGraceSeconds: secondsVar(env, 'JAGA_SSH_TOTP_GRACE', 600) }) });
 }
 
 /** The database location with any password removed, for messages. */

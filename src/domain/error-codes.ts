@@ -37,6 +37,8 @@ export interface ErrorParams {
   'access.no_open_case': { username: string; target: string };
   'access.b5_requires_intranet': { network: string };
   'access.network_insecure': { network: string };
+  // Second factor at the gateway (app/access/authorize-gateway-access.ts).
+  'access.totp_not_enrolled': { username: string };
   // What B2 records when a provision is met.
   'access.a1a_met': { assetTag: string };
   'access.a1b_met': { network: string; kind: string };
@@ -81,6 +83,17 @@ export interface ErrorParams {
   'auth.totp_not_enrolled': {};
   'auth.totp_already_enrolled': {};
   'token.not_found': { key: string };
+  // Second factor and tokens (app/auth/second-factor.ts, enrolment-code.ts, api-tokens.ts, http/server.ts):
+  'auth.totp_reused': {};
+  /** `reason`: no such code (or another user's), already used, or expired. */
+  'auth.enrolment_code_invalid': { reason: 'unknown' | 'used' | 'expired' };
+  'auth.enrolment_code_forbidden': { username: string };
+  'auth.token_outlives_parent': { expiresAt: string };
+  'auth.token_scope_exceeded': { scope: string; parentScope: string };
+  'auth.token_needs_totp_session': {};
+  'auth.token_scope_not_allowed': { scope: string };
+  'auth.metrics_scope_required': {};
+  'auth.token_metrics_only': {};
 
 
 

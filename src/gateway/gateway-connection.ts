@@ -146,7 +146,8 @@ export class GatewayConnection {
       return;
     }
     this.keyFingerprint = this.gw.deps.fingerprint(ctx.key.data.toString('base64'));
-    this.grant = await authorizeGatewayAccess(this.gw.deps, { username: login.username, target: login.target, keyFingerprint: this.keyFingerprint, sourceIp: this.sourceIp });
+    this.grant = await authorizeGatewayAccess(this.gw.deps, { username: login.username, target: login.target, keyFingerprint: this.keyFingerprint, sourceIp: this.sourceIp },
+      { totpGraceSeconds: this.gw.opts.totpGraceSeconds ?? 0 });
     this.lines = gatewayLines(preferredLang(this.grant.user));
     if (this.grant.totpRequired) { ctx.reject(['keyboard-interactive'], true); return; }
     await this.startOpening(ctx, this.grant);
@@ -157,10 +158,10 @@ export class GatewayConnection {
     ctx.prompt([{ prompt: this.lines.totpPrompt, echo: false }], 'Jaga', this.lines.totpInstructions, (answers) => {
       void (async () => {
         try {
-          await verifyGatewaySecondFactor(this.gw.deps, grant.user, { code: answers[0] ?? '' });
+          await verifyGatewaySecondFactor(this.gw.deps, grant.user, { code: answers[0] ?? '' }, { keyFingerprint: this.keyFingerprint, sourceIp: this.sourceIp });
           await this.startOpening(ctx, grant);
         } catch (err) {
-          if (err instanceof DomainError && err.code === 'auth.totp_invalid' && ++this.authAttempts < 3) {
+          if (err instanceof DomainError && (err.code === 'auth.totp_invalid' || err.code === 'auth.totp_reused') && ++this.authAttempts < 3) {
             sendBanner(this.client, this.lines.refusal(err));
             this.gw.refused(this.sourceIp);
             ctx.reject(['keyboard-interactive'], true);

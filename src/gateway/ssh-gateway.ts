@@ -22,6 +22,8 @@ export interface GatewayOptions {
   readonly log?: (line: string) => void;
   /** How often an open session's access is decided again (seconds; default 30). */
   readonly recheckSeconds?: number;
+  /** Seconds after a TOTP pass in which the same user, key and address connect without a code (default 0: always ask). */
+  readonly totpGraceSeconds?: number;
   /** This `jaga serve` node, among the nodes that may share the store. */
   readonly nodeId: string;
   /** How often the node confirms its sessions and looks for sessions of lost nodes (ms; default 15 000). */

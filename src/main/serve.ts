@@ -2,6 +2,7 @@ import type { Command } from '../cli/command.js';
 import { describeDatabase } from '../config/config.js';
 import { loadOrCreateHostKey } from '../gateway/host-key.js';
 import { startSshGateway } from '../gateway/ssh-gateway.js';
+import { serveMetricsOnly } from '../http/metrics.js';
 import { buildHttpServer } from '../http/server.js';
 import { t } from '../messages/catalogue.js';
 
@@ -17,13 +18,15 @@ export const serveCommand: Command = {
     const { http, ssh } = app.config;
     const gateway = await startSshGateway(app, {
       host: ssh.host, port: ssh.port, hostKey: loadOrCreateHostKey(ssh.hostKeyFile, app.sshKeys).privateKey,
-      idleTimeoutSeconds: ssh.idleTimeoutSeconds, nodeId: ssh.nodeId, log: (line) => ctx.io.err(line),
+      idleTimeoutSeconds: ssh.idleTimeoutSeconds, totpGraceSeconds: ssh.totpGraceSeconds, nodeId: ssh.nodeId, log: (line) => ctx.io.err(line),
     });
     const server = await buildHttpServer(app, {
       cookieSecure: http.cookieSecure, trustProxy: http.trustProxy, bodyLimit: 64 * 1024, logLevel: level as 'warn',
       live: gateway.live,
     });
     const address = await server.fastify.listen({ host: http.host, port: http.port });
+    const metrics = http.metrics ? await serveMetricsOnly(() => server.renderMetrics(), http.metrics) : null;
+    if (metrics) ctx.io.err(`Metrik Prometheus tanpa autentikasi / Prometheus metrics without authentication on http://${metrics.address}/metrics`);
     ctx.io.err(`Jaga mendengarkan / listening on ${address} (${describeDatabase(app.config.database)}); dokumentasi API: ${address}/api/docs`);
     ctx.io.err(`Gateway SSH / SSH gateway on ${gateway.address.host}:${gateway.address.port} (ssh -p ${gateway.address.port} PENGGUNA+TARGET@host)`);
     // Only a fresh installation needs the bootstrap command; telling it to every start would be noise.
@@ -36,7 +39,7 @@ export const serveCommand: Command = {
         ctx.io.err(`${signal}: berhenti dengan rapi / shutting down gracefully`);
         // close() stops accepting, lets in-flight requests finish, then resolves.
         // Sessions end first (each end is recorded), then HTTP finishes its in-flight requests.
-        void gateway.close().then(() => server.fastify.close()).then(resolve, resolve);
+        void gateway.close().then(() => server.fastify.close()).then(() => metrics?.close()).then(resolve, resolve);
       };
       process.once('SIGTERM', () => stop('SIGTERM'));
       process.once('SIGINT', () => stop('SIGINT'));

@@ -62,6 +62,12 @@ export const ERROR_MESSAGES: { readonly [C in ErrorCode]: Bilingual<ErrorParams[
     en: (p) => `B5: follow-up repair is allowed only over the LKPP/LPSE intranet; '${p.network}' is not intranet.`,
   },
   'access.network_insecure': { id: (p) => `Jaringan '${p.network}' ditandai publik, tidak aman.`, en: (p) => `Network '${p.network}' is marked public, not secure.` },
+  'access.totp_not_enrolled': {
+    id: (p) => `${p.username} belum mendaftarkan TOTP: minta kode pendaftaran kepada koordinator unit atau superadmin (jaga user enrolment-code), `
+      + 'masuk ke Jaga dengan kata sandi dan kode itu, lalu daftarkan aplikasi autentikator.',
+    en: (p) => `${p.username} has not enrolled TOTP: ask the unit's koordinator or a superadmin for an enrolment code (jaga user enrolment-code), `
+      + 'sign in to Jaga with your password and that code, then enrol an authenticator app.',
+  },
   'access.a1a_met': {
     id: (p) => `Workstation ${p.assetTag} milik LKPP/LPSE dan terdaftar.`, en: (p) => `Workstation ${p.assetTag} is registered and owned by LKPP/LPSE.`,
   },
@@ -141,6 +147,32 @@ export const ERROR_MESSAGES: { readonly [C in ErrorCode]: Bilingual<ErrorParams[
   'auth.totp_not_enrolled': { id: 'TOTP belum didaftarkan.', en: 'TOTP is not enrolled.' },
   'auth.totp_already_enrolled': { id: 'TOTP sudah terdaftar.', en: 'TOTP is already enrolled.' },
   'token.not_found': notFoundMessage('token'),
+  'auth.totp_reused': { id: 'Kode ini sudah dipakai; tunggu kode berikutnya.', en: 'This code was already used; wait for the next one.' },
+  'auth.enrolment_code_invalid': {
+    id: (p) => `Kode pendaftaran ${{ unknown: 'tidak dikenal', used: 'sudah dipakai', expired: 'sudah kedaluwarsa' }[p.reason]}; minta kode baru kepada koordinator unit atau superadmin.`,
+    en: (p) => `Enrolment code ${{ unknown: 'not recognised', used: 'already used', expired: 'expired' }[p.reason]}; ask the unit's koordinator or a superadmin for a new one.`,
+  },
+  'auth.enrolment_code_forbidden': {
+    id: (p) => `Hanya superadmin atau koordinator unit ${p.username} yang dapat membuat kode pendaftaran untuknya.`,
+    en: (p) => `Only a superadmin or the koordinator of ${p.username}'s unit may issue an enrolment code for them.`,
+  },
+  'auth.token_outlives_parent': {
+    id: (p) => `Token tidak dapat membuat token yang berlaku lebih lama darinya (berlaku sampai ${p.expiresAt}).`,
+    en: (p) => `A token cannot create a token that outlives it (valid until ${p.expiresAt}).`,
+  },
+  'auth.token_scope_exceeded': {
+    id: (p) => `Token dengan cakupan '${p.parentScope}' tidak dapat membuat token dengan cakupan '${p.scope}'.`,
+    en: (p) => `A token with scope '${p.parentScope}' cannot create a token with scope '${p.scope}'.`,
+  },
+  'auth.token_needs_totp_session': {
+    id: 'Token API hanya dapat dibuat dari sesi masuk yang sudah melewati TOTP, bukan dengan token.',
+    en: 'API tokens can only be created from a signed-in session that passed TOTP, not with a token.',
+  },
+  'auth.token_scope_not_allowed': {
+    id: (p) => `Hanya superadmin yang dapat membuat token dengan cakupan '${p.scope}'.`, en: (p) => `Only a superadmin may create a token with scope '${p.scope}'.`,
+  },
+  'auth.metrics_scope_required': { id: '/metrics memerlukan token dengan cakupan metrics.', en: '/metrics requires a token with the metrics scope.' },
+  'auth.token_metrics_only': { id: 'Token dengan cakupan metrics hanya dapat membaca /metrics.', en: 'A token with the metrics scope can only read /metrics.' },
 
 
 

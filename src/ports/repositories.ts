@@ -1,4 +1,6 @@
-import type { ApiTokenRepository, LoginFailureRepository, MfaRepository, SessionRepository } from './auth-repositories.js';
+import type {
+  ApiTokenRepository, EnrolmentCodeRepository, LoginFailureRepository, MfaRepository, SessionRepository, TotpGraceRepository,
+} from './auth-repositories.js';
 import type { EndReason } from '../domain/access/end-reason.js';
 import type { CaseVisibility } from '../domain/auth/case.policy.js';
 import type { CaseSummary, RepairCase } from '../domain/case/repair-case.js';
@@ -228,6 +230,8 @@ export interface Repositories {
   readonly apiTokens: ApiTokenRepository;
   readonly mfa: MfaRepository;
   readonly loginFailures: LoginFailureRepository;
+  readonly enrolmentCodes: EnrolmentCodeRepository;
+  readonly totpGrace: TotpGraceRepository;
   readonly units: UnitRepository;
   readonly users: UserRepository;
   readonly networks: NetworkRepository;

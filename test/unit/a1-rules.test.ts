@@ -36,7 +36,7 @@ const restored = { id: 'case-1', status: 'restored' } as const;
 /** Every fact known, every rule passing: the gateway's view of a proper attempt in B4. */
 const GOOD: Required<A1Facts> = {
   login: { username: 'andi', keyFingerprint: KEY }, executor: andi, workstation: workstation(), source: requireIp('10.10.1.5'),
-  network: network(), targetName: 'spse', target: target(), unitId: UNIT, grants: [], now: NOW, case: inRepair,
+  network: network(), targetName: 'spse', target: target(), unitId: UNIT, grants: [], now: NOW, case: inRepair, totpEnrolled: true,
 };
 
 /** For each row: facts it holds on, facts it refuses, and the code it refuses with. A new row needs its entry. */
@@ -61,6 +61,7 @@ const CRAFTED: { readonly [R in A1RuleId]: { pass: Partial<A1Facts>; fail: Parti
   source_in_network: { pass: { source: null }, fail: { source: requireIp('10.9.9.9') }, code: 'access.source_outside_network' },
   b5_intranet: { pass: { case: restored }, fail: { case: restored, network: VPN, source: requireIp('10.8.1.1') }, code: 'access.b5_requires_intranet' },
   network_protected: { pass: { network: VPN }, fail: { network: WARKOP }, code: 'access.network_insecure' },
+  totp_enrolled: { pass: {}, fail: { totpEnrolled: false }, code: 'access.totp_not_enrolled' },
 };
 
 const ids = (phase: A1Phase): string[] => A1_RULES.filter((r) => (r.phases as readonly string[]).includes(phase)).map((r) => r.id);
@@ -95,7 +96,7 @@ describe('the A1 rule table', () => {
   });
 
   it('the gateway re-checks every 30 s with the same rules it decided on at connect time', () => {
-    assert.deepEqual(ids('connect'), ['key_registered', 'password_current', 'workstation_owned', 'workstation_in_service', 'source_registered', 'target_registered', 'target_in_service', 'target_not_root',
+    assert.deepEqual(ids('connect'), ['key_registered', 'password_current', 'totp_enrolled', 'workstation_owned', 'workstation_in_service', 'source_registered', 'target_registered', 'target_in_service', 'target_not_root',
       'executor_authorised', 'case_assigned', 'network_allowed', 'network_in_service', 'source_in_network', 'b5_intranet']);
     assert.deepEqual(ids('recheck'), ids('connect'));
   });

@@ -225,6 +225,31 @@ export function migrations(dialect: Dialect): Record<string, Migration> {
         await db.schema.alterTable('users').addColumn('language', 'text').execute();
       },
     },
+    '0007_enrolment_codes': {
+      async up(db: Kysely<unknown>) {
+        // One-time codes a superadmin or the unit's koordinator issues for a first TOTP enrolment;
+        // only their hash is kept.
+        await db.schema.createTable('enrolment_codes')
+          .addColumn('id', 'text', (c) => c.primaryKey())
+          .addColumn('user_id', 'text', (c) => c.notNull().references('users.id'))
+          .addColumn('code_hash', 'text', (c) => c.notNull().unique())
+          .addColumn('issued_by', 'text', (c) => c.notNull().references('users.id'))
+          .addColumn('issued_at', 'text', (c) => c.notNull())
+          .addColumn('expires_at', 'text', (c) => c.notNull())
+          .addColumn('used_at', 'text')
+          .execute();
+        await db.schema.createIndex('enrolment_codes_user').on('enrolment_codes').column('user_id').execute();
+        // The gateway's TOTP grace: when a user last passed a code at the gateway with one key from
+        // one address. In the store, so that every node sees it.
+        await db.schema.createTable('gateway_totp_grace')
+          .addColumn('user_id', 'text', (c) => c.notNull().references('users.id'))
+          .addColumn('key_fingerprint', 'text', (c) => c.notNull())
+          .addColumn('source_ip', 'text', (c) => c.notNull())
+          .addColumn('passed_at', 'text', (c) => c.notNull())
+          .addPrimaryKeyConstraint('gateway_totp_grace_pk', ['user_id', 'key_fingerprint', 'source_ip'])
+          .execute();
+      },
+    },
   };
 }
 

@@ -90,7 +90,14 @@ export interface ApiTokenTable {
 }
 export interface LoginFailureTable { id: string; username: string; at: string; source_ip: string | null }
 
+export interface EnrolmentCodeTable {
+  id: string; user_id: string; code_hash: string; issued_by: string; issued_at: string; expires_at: string; used_at: string | null;
+}
+export interface GatewayTotpGraceTable { user_id: string; key_fingerprint: string; source_ip: string; passed_at: string }
+
 export interface AuthTables {
+  enrolment_codes: EnrolmentCodeTable;
+  gateway_totp_grace: GatewayTotpGraceTable;
   user_mfa: UserMfaTable;
   sessions: SessionTable;
   api_tokens: ApiTokenTable;

@@ -46,6 +46,7 @@ const REFUSALS = {
   'access.target_retired': 'A1d',
   'access.b5_requires_intranet': 'A1e',
   'access.network_insecure': 'A1e',
+  'access.totp_not_enrolled': 'A1d',
 } as const satisfies { readonly [C in ErrorCode]?: A1Provision };
 
 export type A1RefusalCode = keyof typeof REFUSALS;
@@ -85,6 +86,8 @@ export interface A1Facts {
   readonly now?: string;
   /** The case accessed (gateway: the one in B3–B5 assigned to the executor, null when none). */
   readonly case?: { readonly id: string; readonly status: CaseStatus } | null;
+  /** Gateway: whether the executor has TOTP enrolled (the gateway asks for it, or a grace covers it). */
+  readonly totpEnrolled?: boolean;
 }
 
 type Known<K extends keyof A1Facts> = { readonly [F in K]-?: Exclude<A1Facts[F], undefined> };
@@ -134,6 +137,12 @@ export const A1_RULES = [
   rule({
     id: 'password_current', provision: 'A1d', phases: AT_GATEWAY, needs: ['executor'], refuses: ['access.password_change_required'],
     check: ({ executor: u }) => (u && u.passwordChangeRequired ? no('access.password_change_required', { username: u.username }) : undefined),
+  }),
+  // The workstation key alone is not enough: executors pass a second factor, so they must have one
+  // (and a TOTP reset ends their open sessions at the next re-check).
+  rule({
+    id: 'totp_enrolled', provision: 'A1d', phases: AT_GATEWAY, needs: ['executor', 'totpEnrolled'], refuses: ['access.totp_not_enrolled'],
+    check: ({ executor: u, totpEnrolled }) => (u && !totpEnrolled ? no('access.totp_not_enrolled', { username: u.username }) : undefined),
   }),
   rule({
     id: 'workstation_owned', provision: 'A1a', phases: ['preparation', ...AT_GATEWAY], needs: ['workstation'], refuses: ['access.workstation_not_owned'],
