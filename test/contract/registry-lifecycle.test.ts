@@ -22,6 +22,7 @@ import { DomainError } from '../../src/domain/errors.js';
 import { messageOf } from '../../src/messages/catalogue.js';
 import type { TestApp } from '../support/test-app.js';
 import { DIALECTS, HOST_KEY_FP, PASSWORD, SSH_KEY, as, describeOn, openTestApp, seedWorld, stopTestPostgres } from '../support/test-app.js';
+import { enrolTotp } from '../support/totp.js';
 
 const ANDI_KEY = 'SHA256:+DiY3wvvV6TuJJhbpZisF/zLDA0zPMSvHdkr4UvCOqU';
 const NEW_KEY_LINE = 'ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIB8qFtKvJb4EovpQ0m5wXqN1z0wDdGmSRhbQf0yQ3uAa andi@new';
@@ -45,7 +46,8 @@ async function refusedWith(p: Promise<unknown>, code: string): Promise<DomainErr
 for (const dialect of DIALECTS) {
   describeOn(dialect, `registry lifecycle (${dialect})`, () => {
     let t: TestApp;
-    beforeEach(async () => { t = await openTestApp(dialect); await seedWorld(t); });
+    // andi has TOTP, as every executor the gateway admits (issue 10).
+    beforeEach(async () => { t = await openTestApp(dialect); await seedWorld(t); await enrolTotp(t, 'andi'); });
     afterEach(async () => { await t.close(); });
     after(async () => { await stopTestPostgres(); });
 

@@ -34,6 +34,7 @@ const VALID_BODIES: Record<string, Json> = {
   'POST /api/v1/auth/login': { username: 'pelapor', password: PASSWORD },
   'POST /api/v1/auth/totp': { code: '123456' },
   'POST /api/v1/auth/totp/confirm': { code: '123456' },
+  'POST /api/v1/auth/totp/enroll': { password: 'correct horse battery', enrolmentCode: 'enrol-0123456789abcdef' },
   'POST /api/v1/tokens': { name: 'ci', scope: 'read', expiresInDays: 30 },
   'PUT /api/v1/me/language': { language: 'en' },
   'POST /api/v1/cases': { unit: 'gorontalo', system: 'SPSE', description: 'Halaman login error', urgency: 'high', channel: 'web' },
