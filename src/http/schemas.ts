@@ -2,6 +2,7 @@ import { z } from 'zod';
 import type { CaseView } from '../app/case/get-case.js';
 import { END_REASONS } from '../domain/access/end-reason.js';
 import { ROLES } from '../domain/auth/role.js';
+import { API_TOKEN_SCOPES } from '../domain/auth/sign-in.policy.js';
 import type { RepairCase } from '../domain/case/repair-case.js';
 import { CASE_STATUSES, CHANNELS, URGENCIES } from '../domain/case/repair-case.js';
 import { NETWORK_KINDS } from '../domain/registry/network.js';
@@ -100,7 +101,7 @@ export const GrantSchema = z.object({
   revokedAt: nullableTime.describe('a revoked grant covers nothing').optional(), createdAt: time,
 }).meta({ id: 'Grant' });
 export const ApiTokenSchema = z.object({
-  id: z.string(), userId: z.string(), name: z.string(), scope: z.enum(['read', 'full']), createdAt: time, expiresAt: time,
+  id: z.string(), userId: z.string(), name: z.string(), scope: z.enum(API_TOKEN_SCOPES), createdAt: time, expiresAt: time,
   revokedAt: nullableTime, lastUsedAt: nullableTime,
 }).meta({ id: 'ApiToken' });
 export const LogbookEntrySchema = z.object({
