@@ -44,6 +44,7 @@ const SAMPLES: { readonly [C in ErrorCode]?: readonly ErrorParams[C][] } = {
   'case.a2_incomplete': [{ missing: ['location', 'accessEnd'] }],
   'case.deviation_unexplained': [{ deviations: [{ step: 'B1', overMinutes: 5 }, { step: 'B4', overMinutes: 90 }] }],
   'access.a1_failed': [{ failed: [{ code: 'a', reason: { id: 'bukan milik LKPP', en: 'not owned by LKPP' } }] }],
+  'auth.enrolment_code_invalid': [{ reason: 'unknown' }, { reason: 'used' }, { reason: 'expired' }],
 };
 
 /** Any value a message asks for, named after it: enough for messages that only interpolate. */

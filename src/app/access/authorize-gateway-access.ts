@@ -50,8 +50,10 @@ export interface GatewayAccessOptions {
  * The SSH gateway's connect-time decision: the A1 rule table's `connect` rows, the same table
  * B2 and access records use. A1a the key belongs to an organisation-owned workstation registered
  * to this user; A1b the source address is in an allowed, non-public network; A1c never root; A1d
- * an executor granted the unit/target with a case assigned to them in B3–B5 for this target; A1e
- * intranet only while B5 is in progress. Every refusal is logged with its rule and reason (runUseCase).
+ * an executor granted the unit/target with a case assigned to them in B3–B5 for this target, who
+ * has TOTP enrolled; A1e intranet only while B5 is in progress. Every refusal is logged with its
+ * rule and reason (runUseCase). The grant then asks for a TOTP code, unless the grace of an earlier
+ * pass by the same user, key and address covers it (logged as `auth.totp_grace`).
  */
 export function authorizeGatewayAccess(deps: AppDeps, raw: unknown, opts: GatewayAccessOptions = { totpGraceSeconds: 0 }): Promise<GatewayAccessGrant> {
   return runUseCase(deps, { actor: null, via: 'gateway' }, 'gateway.connect', async (ctx) => {
