@@ -57,7 +57,7 @@ export const registryLifecycleCommands: Command[] = [
       changed(ctx, `password reset ${arg(ctx)}`);
     },
   },
-  simple('user reset-totp', '<username>', 'user', 'reset a user\'s TOTP: they enrol again at the next sign-in', resetUserTotp, 'TOTP reset'),
+  simple('user reset-totp', '<username>', 'user', 'reset a user\'s TOTP: they enrol again with a new enrolment code', resetUserTotp, 'TOTP reset'),
   simple('user unlock', '<username>', 'user', 'lift a sign-in lock-out (wrong passwords or TOTP codes)', unlockUser, 'sign-in unlocked'),
   {
     name: 'user change-password', needsActor: true,

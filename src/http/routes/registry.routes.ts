@@ -74,7 +74,7 @@ export const registryRoutes: RouteDef[] = [
   userChange('deactivate', 'Deactivate a user: no sign-in, no acting, gateway sessions end at the next re-check; sessions and tokens revoked', deactivateUser),
   userChange('reactivate', 'Reactivate a deactivated user', reactivateUser),
   userChange('reset-password', 'Set a temporary password that must be changed at the next sign-in', resetUserPassword, ResetPasswordInput.omit({ user: true })),
-  userChange('reset-totp', 'Reset a user\'s TOTP: they enrol again at the next sign-in', resetUserTotp),
+  userChange('reset-totp', 'Reset a user\'s TOTP: they enrol again with a new enrolment code', resetUserTotp),
   userChange('unlock', 'Lift a sign-in lock-out', unlockUser),
   change({ registry: 'workstations', key: 'id', verb: 'keys/revoke', field: 'workstation', summary: 'Revoke one SSH key of a workstation (kept as history)',
     body: RevokeWorkstationKeyBody, response: WorkstationSchema, run: revokeWorkstationKey }),
