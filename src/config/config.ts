@@ -33,6 +33,8 @@ export interface Config {
     readonly nodeId: string;
     /** JAGA_SSH_TOTP_GRACE: after a TOTP pass, the same user, key and address connect again without a code for this long; 0 = off. */
     readonly totpGraceSeconds: number;
+    /** A session with more lines typed at secret prompts than this is flagged on its case (JAGA_SSH_MASKED_LINES_FLAG, default 3). */
+    readonly maskedLinesFlag: number;
   };
 }
 
@@ -42,6 +44,13 @@ function secondsVar(env: Readonly<Record<string, string | undefined>>, name: str
   if (!/^\d{1,7}$/.test(v.trim())) {
     throw DomainError.of('invalid', 'config.seconds_invalid', { name, value: v });
   }
+  return Number(v.trim());
+}
+
+function countVar(env: Readonly<Record<string, string | undefined>>, name: string, fallback: number): number {
+  const v = env[name];
+  if (v === undefined || v === '') return fallback;
+  if (!/^\d{1,6}$/.test(v.trim())) throw DomainError.of('invalid', 'config.count_invalid', { name, value: v.slice(0, 40) });
   return Number(v.trim());
 }
 
@@ -119,7 +128,8 @@ export function loadConfig(env: Readonly<Record<string, string | undefined>>, fl
     ssh: Object.freeze({ ...parseListenAddress('JAGA_SSH_ADDR', env['JAGA_SSH_ADDR'] ?? '127.0.0.1:2222'),
       hostKeyFile: join(dataDir, 'ssh_host_ed25519_key'), recordingsDir: join(dataDir, 'recordings'),
       idleTimeoutSeconds: secondsVar(env, 'JAGA_SSH_IDLE_TIMEOUT', 1800), nodeId: nodeIdVar(env, dataDir),
-      totpGraceSeconds: secondsVar(env, 'JAGA_SSH_TOTP_GRACE', 600) }) });
+      totpGraceSeconds: secondsVar(env, 'JAGA_SSH_TOTP_GRACE', 600),
+      maskedLinesFlag: countVar(env, 'JAGA_SSH_MASKED_LINES_FLAG', 3) }) });
 }
 
 /** The database location with any password removed, for messages. */

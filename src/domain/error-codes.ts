@@ -211,6 +211,8 @@ export interface ErrorParams {
   'gateway.target_unreachable': { target: string };
   'gateway.login_name_invalid': Record<never, never>;
   'http.upgrade_required': {};
+  // sealed input typed at secret prompts
+  'gateway_session.forbidden.reveal_input': SessionRefusal;
 
 
 
@@ -257,6 +259,8 @@ export interface ErrorParams {
   'cli.options_exclusive': { first: string; second: string };
   'cli.expect_required': {};
   'cli.credential_choice': {};
+  // sealed input: the masked-lines threshold
+  'config.count_invalid': { name: string; value: string };
 }
 
 /** Something looked up by a key that may be missing: its code is `<entity>.not_found` (`http.not_found` is a route). */

@@ -8,7 +8,7 @@ import type { SessionRecording } from '../ports/repositories.js';
 import type { GatewayLines } from '../presenters/gateway-messages.js';
 import { AsciicastRecorder } from './recorder.js';
 import { ScpObserver, parseScpCommand } from './scp-observer.js';
-import { SecretInputMask, TypedLine, escalationIn } from './typed-input.js';
+import { InputAudit, escalationEvent } from './typed-input.js';
 import { SftpObserver } from './sftp-observer.js';
 import { transferReports } from './transfer-observer.js';
 
@@ -31,6 +31,8 @@ export interface ChannelContext {
   readonly lines: GatewayLines;
   /** The recording could not be written: the whole session must end (fail closed). */
   recordingFailed(err: Error): void;
+  /** A line typed at a secret prompt: its real bytes, to be sealed into the logbook (and counted for the session). */
+  maskedInput(channel: number, bytes: Buffer): void;
 }
 
 type Kind = 'shell' | 'exec' | 'sftp';
@@ -84,9 +86,8 @@ export class ProxiedChannel {
   private ending: Promise<void> | null = null;
   /** Resolves when the client has closed its side of the channel too. */
   private downClosed: Promise<void> = Promise.resolve();
-  private readonly typed = new TypedLine();
-  private readonly secrets = new SecretInputMask();
-  private lineMasked = false;
+  /** What is typed, followed whether recorded or not (not for a recognised transfer's stream). */
+  private audit: InputAudit | null = null;
   private forced = false;
   /** Resolves when the channel is fully closed, with its recording (if it had one). */
   readonly done: Promise<SessionRecording | null>;
@@ -227,9 +228,13 @@ export class ProxiedChannel {
     });
     const observer = kind === 'sftp' ? new SftpObserver(onOp) : scp ? new ScpObserver(scp.mode, scp.path, onOp, { targetIsDirectory: scp.targetIsDirectory }) : null;
     if (kind === 'exec' && command !== undefined) {
-      const esc = escalationIn(command);
-      if (esc) this.ctx.event('gateway.escalation', { channel: this.channel, command, program: esc });
+      const esc = escalationEvent(command);
+      if (esc) this.ctx.event('gateway.escalation', { channel: this.channel, ...esc });
     }
+    const audit = this.audit = observer ? null : new InputAudit({
+      escalation: (data) => this.ctx.event('gateway.escalation', { channel: this.channel, ...data }),
+      secretLine: (bytes) => this.ctx.maskedInput(this.channel, bytes),
+    });
     up.on('error', () => { void this.end(); });
     up.stderr.on('error', () => {});
     // client → target (nothing more once the channel is ending: a terminated session takes no more input)
@@ -237,20 +242,8 @@ export class ProxiedChannel {
       if (this.ending || !up.writable) return;
       this.bytesUp += d.length;
       this.ctx.traffic(d.length, 0);
-      // Past a recording's data limit (bulk data without a pty) nothing more is read byte by byte.
-      if (rec?.capturing) {
-        const { shown, masked } = this.secrets.input(d);
-        rec.input(shown);
-        this.lineMasked ||= masked;
-        // The typed line is followed on the raw bytes (masking cannot hide a `sudo`); a line typed
-        // (partly) at a password prompt is logged without its text.
-        this.typed.feed(d, (line) => {
-          const esc = escalationIn(line);
-          const hidden = this.lineMasked;
-          this.lineMasked = false;
-          if (esc) this.ctx.event('gateway.escalation', { channel: this.channel, command: hidden ? '(diketik pada prompt kata sandi / typed at a password prompt)' : line, program: esc, typed: true, ...(hidden ? { masked: true } : {}) });
-        });
-      }
+      const shown = audit ? audit.input(d) : d;
+      if (rec?.capturing) rec.input(shown);
       observer?.fromClient(d);
       if (!up.write(d)) down.pause();
     });
@@ -260,10 +253,8 @@ export class ProxiedChannel {
     const toClient = (d: Buffer, w: NodeJS.WritableStream, src: NodeJS.ReadableStream): void => {
       this.bytesDown += d.length;
       this.ctx.traffic(0, d.length);
-      if (rec?.capturing) {
-        rec.output(d);
-        this.secrets.output(d.subarray(-512).toString('latin1'));
-      }
+      if (rec?.capturing) rec.output(d);
+      audit?.output(d);
       if (!w.write(d)) {
         src.pause();
         w.once('drain', () => src.resume());
@@ -325,6 +316,7 @@ export class ProxiedChannel {
       // what it holds first): only then may the connection be ended without losing the last lines.
       await within(FLUSH_GRACE_MS, this.downClosed);
     }
+    this.audit?.end();
     if (this.kind === 'exec') {
       this.ctx.event('gateway.exec', { channel: this.channel, command: this.command, exitStatus: this.exitInfo?.code ?? null,
         ...(this.exitInfo?.signal ? { signal: this.exitInfo.signal } : {}), bytesUp: this.bytesUp, bytesDown: this.bytesDown, pty: this.pty !== null });

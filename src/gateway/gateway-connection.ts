@@ -5,6 +5,7 @@ import type { AuthContext, Client as SshClient, Connection, KeyboardAuthContext,
 import type { GatewayAccessGrant } from '../app/access/authorize-gateway-access.js';
 import { authorizeGatewayAccess, recheckGatewayAccess } from '../app/access/authorize-gateway-access.js';
 import { closeGatewaySession, logGatewayEvent, openGatewaySession, refuseGatewayConnection } from '../app/access/gateway-session.js';
+import { DEFAULT_MASKED_LINES_FLAG, logMaskedInput } from '../app/access/masked-input.js';
 import type { AppDeps } from '../app/app-deps.js';
 import { verifyGatewaySecondFactor } from '../app/auth/second-factor.js';
 import type { KeyFingerprinter } from '../app/registry/register-workstation.js';
@@ -63,6 +64,8 @@ export class GatewayConnection {
   session: GatewaySession | null = null;
   private readonly channels: ProxiedChannel[] = [];
   private events: Promise<void> = Promise.resolve();
+  /** Lines typed at secret prompts in this session, over all its channels. */
+  private maskedLines = 0;
   private bytesUp = 0;
   private bytesDown = 0;
   /** When traffic last passed (monotonic ms: the idle timeout; shown as a Clock time). */
@@ -230,6 +233,7 @@ export class GatewayConnection {
         this.event('gateway.recording_failed', { error: err.message });
         void this.end('recording_failed', (l) => l.recordingFailed);
       },
+      maskedInput: (channel: number, bytes: Buffer) => this.maskedInput(channel, bytes),
     };
     let n = 0;
     this.client.on('session', (accept, reject) => {
@@ -280,9 +284,19 @@ export class GatewayConnection {
   }
 
   private event(type: `gateway.${string}`, data: Record<string, unknown>): void {
+    this.queue((s) => logGatewayEvent(this.gw.deps, s, type, data));
+  }
+
+  /** A line typed at a secret prompt: counted for the session, sealed into the logbook in order with its other events. */
+  private maskedInput(channel: number, bytes: Buffer): void {
+    const m = { channel, line: ++this.maskedLines, base64: bytes.toString('base64'), bytes: bytes.length };
+    this.queue((s) => logMaskedInput(this.gw.deps, s, m, this.gw.opts.maskedLinesFlag ?? DEFAULT_MASKED_LINES_FLAG));
+  }
+
+  private queue(write: (s: GatewaySession) => Promise<void>): void {
     const s = this.session;
     if (!s) return;
-    this.events = this.events.then(() => logGatewayEvent(this.gw.deps, s, type, data)).catch((err: Error) => {
+    this.events = this.events.then(() => write(s)).catch((err: Error) => {
       // Evidence that cannot be written ends the session, like a recording that cannot be written.
       this.gw.log(`gateway ${this.id}: logbook write failed: ${err.message}`);
       void this.end('error', (l) => l.internalError(this.id));

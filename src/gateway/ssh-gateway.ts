@@ -28,6 +28,8 @@ export interface GatewayOptions {
   readonly nodeId: string;
   /** How often the node confirms its sessions and looks for sessions of lost nodes (ms; default 15 000). */
   readonly heartbeatMs?: number;
+  /** A session with more lines typed at secret prompts than this is flagged on its case (default DEFAULT_MASKED_LINES_FLAG). */
+  readonly maskedLinesFlag?: number;
 }
 
 export interface SshGateway {

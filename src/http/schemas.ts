@@ -122,6 +122,15 @@ export const LiveSessionSchema = z.object({
   bytesUp: z.number().int(), bytesDown: z.number().int(),
   channels: z.array(z.object({ channel: z.number().int(), kind: z.enum(['shell', 'exec', 'sftp']), command: z.string().nullable(), pty: z.boolean() })),
 }).meta({ id: 'LiveSession' });
+/** The opened masked lines of a session (`revealMaskedInput`). */
+export const RevealedInputSchema = z.object({
+  sessionId: z.string(), caseId: z.string(),
+  lines: z.array(z.object({
+    line: z.number().int().describe('the session\'s masked lines counted from 1'), channel: z.number().int(), at: time,
+    text: z.string().nullable(), base64: z.string().nullable(),
+  })),
+});
+
 export const GatewaySessionSchema = z.object({
   id: z.string(), caseId: z.string(), unitId: z.string(), userId: z.string(), targetId: z.string(), workstationId: z.string(), networkId: z.string(),
   sourceIp: z.string(), keyFingerprint: z.string(), startedAt: time, endedAt: nullableTime,

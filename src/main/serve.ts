@@ -19,6 +19,7 @@ export const serveCommand: Command = {
     const gateway = await startSshGateway(app, {
       host: ssh.host, port: ssh.port, hostKey: loadOrCreateHostKey(ssh.hostKeyFile, app.sshKeys).privateKey,
       idleTimeoutSeconds: ssh.idleTimeoutSeconds, totpGraceSeconds: ssh.totpGraceSeconds, nodeId: ssh.nodeId, log: (line) => ctx.io.err(line),
+      maskedLinesFlag: ssh.maskedLinesFlag,
     });
     const server = await buildHttpServer(app, {
       cookieSecure: http.cookieSecure, trustProxy: http.trustProxy, bodyLimit: 64 * 1024, logLevel: level as 'warn',

@@ -404,6 +404,8 @@ export const ERROR_MESSAGES: { readonly [C in ErrorCode]: Bilingual<ErrorParams[
   'http.upgrade_required': {
     id: 'Alamat ini hanya melayani WebSocket (Upgrade: websocket).', en: 'This address serves WebSockets only (Upgrade: websocket).',
   },
+  // sealed input typed at secret prompts
+  'gateway_session.forbidden.reveal_input': sessionRefusalMessage('reveal_input'),
 
 
 
@@ -505,6 +507,10 @@ export const ERROR_MESSAGES: { readonly [C in ErrorCode]: Bilingual<ErrorParams[
   },
   'cli.credential_choice': {
     id: 'pilih tepat satu dari --generate, --key-file PATH atau --password-stdin', en: 'choose exactly one of --generate, --key-file PATH or --password-stdin',
+  },
+  // sealed input: the masked-lines threshold
+  'config.count_invalid': {
+    id: (p) => `${p.name} harus bilangan bulat ≥ 0, bukan '${p.value}'.`, en: (p) => `${p.name} must be a whole number (≥ 0), not '${p.value}'.`,
   },
 };
 

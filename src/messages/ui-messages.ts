@@ -236,6 +236,22 @@ export const UI_MESSAGES = {
   'sop.output': { id: 'output', en: 'output' },
   'sop.note': { id: 'keterangan', en: 'note' },
   'sop.network_only': { id: (p: { network: string }) => `hanya jaringan ${p.network}`, en: (p: { network: string }) => `${p.network} networks only` },
+  // sealed input typed at secret prompts
+  'case.masked.heading': { id: 'Masukan tersegel (diketik pada prompt kata sandi)', en: 'Sealed input (typed at password prompts)' },
+  'case.masked.session': {
+    id: (p: { session: string; lines: number }) => `sesi ${p.session}: ${p.lines} baris tersegel`,
+    en: (p: { session: string; lines: number }) => `session ${p.session}: ${p.lines} sealed line(s)`,
+  },
+  'case.masked.flagged': {
+    id: (p: { threshold: string }) => `DITANDAI: melebihi ambang ${p.threshold} baris; auditor dapat membukanya (jaga session reveal-input)`,
+    en: (p: { threshold: string }) => `FLAGGED: over the threshold of ${p.threshold} line(s); an auditor can reveal them (jaga session reveal-input)`,
+  },
+  'cli.session.revealed_line': {
+    id: (p: { line: number; channel: number; at: string }) => `baris ${p.line} (kanal ${p.channel}, ${p.at}):`,
+    en: (p: { line: number; channel: number; at: string }) => `line ${p.line} (channel ${p.channel}, ${p.at}):`,
+  },
+  'cli.session.unreadable': { id: 'TIDAK DAPAT DIBUKA (segel diubah atau kunci lain)', en: 'CANNOT BE OPENED (seal altered or another key)' },
+  'cli.session.no_masked_lines': { id: 'Sesi ini tidak memiliki masukan tersegel.', en: 'This session has no sealed input.' },
 
 
 

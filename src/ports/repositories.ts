@@ -161,6 +161,8 @@ export interface LogbookRepository {
   checkpoints(): Promise<Checkpoint[]>;
   /** Entry `seq`, or undefined. */
   findEntry(seq: number): Promise<LogbookEntry | undefined>;
+  /** A case's entries of these types, in `seq` order. */
+  listForCase(caseId: string, types: readonly string[]): Promise<LogbookEntry[]>;
 }
 
 /** The credential the gateway logs in to a target with, sealed with the SecretBox (never shown to executors). */

@@ -71,6 +71,13 @@ export function caseText(v: CaseViewModel, lang: Lang): string {
         `; ${t(lang, 'case.label.by', { who: personText(a.recordedBy) })}`);
     }
   }
+  if (v.maskedInput.length > 0) {
+    lines.push('', `  ${t(lang, 'case.masked.heading')}`);
+    for (const m of v.maskedInput) {
+      lines.push(`    ${m.flagged ? '⚑ ' : ''}${t(lang, 'case.masked.session', { session: safe(m.sessionId), lines: m.lines })}` +
+        `${m.flagged ? ` — ${t(lang, 'case.masked.flagged', { threshold: m.threshold === null ? '?' : String(m.threshold) })}` : ''}`);
+    }
+  }
   if (v.restoration) {
     lines.push('', `  ${t(lang, 'case.section.b4')} (${byAt(v.restoration.by, v.restoration.at)})`,
       field(t(lang, 'case.label.initial_fix'), text(v.restoration.initialFix)));

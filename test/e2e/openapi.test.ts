@@ -56,6 +56,7 @@ const VALID_BODIES: Record<string, Json> = {
   'POST /api/v1/targets': { name: 'spse-2', unit: 'gorontalo', host: '127.0.0.2', port: 22, loginAccount: 'spseadm', hostKeyFingerprint: HOST_KEY_FP },
   'POST /api/v1/grants': { user: 'vendor', unit: 'gorontalo' },
   'POST /api/v1/gateway/sessions/{id}/terminate': { reason: 'Perintah berbahaya di server produksi' },
+  'POST /api/v1/gateway/sessions/{id}/masked-input/reveal': { reason: 'Audit ISO 27001: baris tersegel sesi ini' },
   'PUT /api/v1/targets/{name}/credential': { generate: true },
   'POST /api/v1/auth/password': { currentPassword: PASSWORD, newPassword: 'another-password-1' },
   'POST /api/v1/users/{id}/deactivate': { reason: 'pindah tugas' },

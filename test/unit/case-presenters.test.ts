@@ -29,8 +29,8 @@ const RECORDS: CaseRecords = {
 };
 
 /** What getCaseView returns for `c`, at `now`. */
-const data = (c: RepairCase, now: string, records: CaseRecords = RECORDS): CaseViewData =>
-  ({ case: c, step: currentStep(c), timeline: timeline(SOP, c, now), a2: a2Record(c), sop: SOP, records });
+const data = (c: RepairCase, now: string, records: CaseRecords = RECORDS, maskedInput: CaseViewData['maskedInput'] = []): CaseViewData =>
+  ({ case: c, step: currentStep(c), timeline: timeline(SOP, c, now), a2: a2Record(c), sop: SOP, records, maskedInput });
 
 describe(presentCase.name, () => {
   it('resolves every id to a name and every time to the unit zone', () => {

@@ -9,6 +9,8 @@ import type { User } from '../../domain/registry/user.js';
 import type { Workstation } from '../../domain/registry/workstation.js';
 import type { SopDefinition } from '../../domain/sop/sop-definition.js';
 import type { Repositories } from '../../ports/repositories.js';
+import type { MaskedInputSummary } from '../access/masked-input.js';
+import { maskedInputOfCase } from '../access/masked-input.js';
 import type { AppDeps, Invocation } from '../app-deps.js';
 import { runUseCase } from '../use-case.js';
 import type { CaseView } from './get-case.js';
@@ -32,6 +34,8 @@ export interface CaseRecords {
 export interface CaseViewData extends CaseView {
   readonly sop: SopDefinition;
   readonly records: CaseRecords;
+  /** Gateway sessions of the case with sealed input, from the logbook. */
+  readonly maskedInput: readonly MaskedInputSummary[];
 }
 
 /** Every user id a case refers to. */
@@ -74,6 +78,7 @@ export async function caseRecords(tx: Repositories, c: RepairCase): Promise<Case
 export function getCaseView(deps: AppDeps, inv: Invocation, caseId: string): Promise<CaseViewData> {
   return runUseCase(deps, inv, 'case.view', async (ctx) => {
     const { c, sop } = await loadCase(ctx, caseId, 'view');
-    return { case: c, step: currentStep(c), timeline: timeline(sop, c, ctx.now), a2: a2Record(c), sop, records: await caseRecords(ctx.tx, c) };
+    return { case: c, step: currentStep(c), timeline: timeline(sop, c, ctx.now), a2: a2Record(c), sop, records: await caseRecords(ctx.tx, c),
+      maskedInput: await maskedInputOfCase(ctx.tx, c.id) };
   }, { caseId, readOnly: true });
 }

@@ -380,10 +380,19 @@ class Scan {
 }
 
 /**
+ * Whether the tokenizer could find anything in `line`: every finding needs an escalation's name
+ * (once quotes and backslashes are gone) or an expansion, glob, brace, `eval` or `alias`. Lines of
+ * bulk data through a channel are mostly turned away here, cheaply.
+ */
+const mayEscalate = (line: string): boolean => /[$`?*[{]|eval|alias/.test(line)
+  || /su|doas|pkexec|run0|machinectl/.test(line.replace(/['"\\]/g, ''));
+
+/**
  * The escalation a command line runs, or what hides the program it runs; null when neither.
  * The first escalation found names `program`; `evasion` is the first evasion found, if any.
  */
 export function escalationIn(line: string): EscalationFinding | null {
+  if (!mayEscalate(line)) return null;
   const scan = new Scan(new Map());
   scan.line(line.slice(0, 8192), 0);
   if (scan.found.length === 0) return null;

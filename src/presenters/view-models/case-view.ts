@@ -47,7 +47,11 @@ export interface CaseViewModel {
   readonly cancellation: { readonly at: LocalTime; readonly by: PersonRef; readonly reason: string; readonly fromStatus: CaseStatus } | null;
   readonly timeline: readonly TimelineRowView[];
   readonly a2: A2View;
+  /** Gateway sessions with lines typed at secret prompts (sealed in the logbook); `flagged`: more than the threshold. */
+  readonly maskedInput: readonly MaskedInputView[];
 }
+
+export interface MaskedInputView { readonly sessionId: string; readonly lines: number; readonly flagged: boolean; readonly threshold: number | null }
 
 export interface UnitRef { readonly id: string; readonly code: string | null; readonly name: string | null; readonly timeZone: string; readonly zone: string }
 /** A person by name; `username`/`name` are null when the record is gone (the id is still evidence). */
@@ -173,6 +177,7 @@ export function presentCase(d: CaseViewData): CaseViewModel {
         } : null,
       };
     }),
+    maskedInput: d.maskedInput.map((m) => ({ sessionId: m.sessionId, lines: m.lines, flagged: m.flagged, threshold: m.threshold })),
     a2: {
       location: d.a2.location, network: d.a2.network, date: d.a2.date, accessStart: maybe(d.a2.accessStart), accessEnd: maybe(d.a2.accessEnd),
       analysis: d.a2.analysis, repair: d.a2.repair, missing,
