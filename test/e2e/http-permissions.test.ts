@@ -204,6 +204,8 @@ const WATCH =       '401     403/404 403/404 403/404 403/404 404     ok/404  ok 
 const TERMINATE =   '401     403/404 403/404 403/404 403/404 404     ok/404  403     403/404 ok';
 /** A recording: those who may watch, and the session's own executor. */
 const RECORDING =   '401     403/404 ok/404  ok/404  ok/404  404     ok/404  ok      ok/404  ok';
+/** Revealing sealed input: auditors who see the case and the superadmin; never the session's own executor. */
+const REVEAL =      '401     403/404 403/404 403/404 403/404 404     403/404 ok      ok/404  ok';
 
 /** /metrics (issue 10): only a token with the `metrics` scope; no session nor other token. */
 const METRICS =     '401     403     403     403     403     403     403     403     403     403';
@@ -269,6 +271,8 @@ const TABLE: Record<string, Row> = {
   'GET /api/v1/gateway/sessions/{id}/watch': { expect: WATCH, perUnit: true, allowedStatus: 426, req: async (c) => ({ url: `/api/v1/gateway/sessions/${await liveSession(c)}/watch` }) },
   'POST /api/v1/gateway/sessions/{id}/terminate': { expect: TERMINATE, perUnit: true, req: async (c) => ({ url: `/api/v1/gateway/sessions/${await liveSession(c)}/terminate`, body: { reason: 'uji' } }) },
   'GET /api/v1/gateway/sessions/{id}/recordings/{channel}': { expect: RECORDING, perUnit: true, req: async (c) => ({ url: `/api/v1/gateway/sessions/${await recordedSession(c)}/recordings/0` }) },
+  'POST /api/v1/gateway/sessions/{id}/masked-input/reveal': { expect: REVEAL, perUnit: true,
+    req: async (c) => ({ url: `/api/v1/gateway/sessions/${await recordedSession(c)}/masked-input/reveal`, body: { reason: 'uji' } }) },
 
   'GET /api/v1/units': fixed(SIGNED_IN, '/api/v1/units'),
   'POST /api/v1/units': { expect: SUPER_ONLY, req: (c) => ({ url: '/api/v1/units', body: { code: `unit-${c.n}`, name: `LPSE Uji ${c.n}` } }) },
