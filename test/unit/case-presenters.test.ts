@@ -97,6 +97,18 @@ describe(presentCase.name, () => {
     const en = caseText(presentCase(data(c, '2026-11-28T01:40:00.000Z')), 'en');
     assert.match(en, /B3 accesses\n {4}28 November 2026 at 09:30 WITA – still open; through the gateway; Network kantor-lpse; source address 10\.10\.1\.15; by Andi Saputra \(andi\)/);
   });
+
+  it('shows the sessions with sealed input, a flagged one marked, and nothing when there is none', () => {
+    const c = accessAt(prepareAt(ackAt(buildCase(), 10), 20), 30);
+    const masked = [{ sessionId: 'gs-1', lines: 5, flagged: true, threshold: 3 }, { sessionId: 'gs-2\u001b[2J', lines: 1, flagged: false, threshold: null }];
+    const v = presentCase(data(c, '2026-11-28T01:40:00.000Z', RECORDS, masked));
+    assert.deepEqual(v.maskedInput, masked);
+    const en = caseText(v, 'en');
+    assert.match(en, /Sealed input \(typed at password prompts\)\n {4}⚑ session gs-1: 5 sealed line\(s\) — FLAGGED: over the threshold of 3 line\(s\)/);
+    assert.match(caseText(v, 'id'), /⚑ sesi gs-1: 5 baris tersegel — DITANDAI: melebihi ambang 3 baris/);
+    assert.ok(!en.includes('\u001b'), 'a session id is shown terminal-safe');
+    assert.doesNotMatch(caseText(presentCase(data(c, '2026-11-28T01:40:00.000Z')), 'en'), /Sealed input/);
+  });
 });
 
 describe('the case text renderer and user text', () => {

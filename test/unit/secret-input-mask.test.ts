@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { SecretInputMask } from '../../src/gateway/typed-input.js';
+import { InputAudit, MAX_SEALED_LINE, SecretInputMask } from '../../src/gateway/typed-input.js';
 
 const typed = (m: SecretInputMask, s: string): string => m.input(Buffer.from(s, 'latin1')).shown.toString('latin1');
 
@@ -57,5 +57,63 @@ describe('SecretInputMask: what is typed at a password prompt stays out of recor
     m.output('Password: ');
     m.output('\r\nsudo: a password is required\r\n$ ');
     assert.equal(typed(m, 'whoami\r'), 'whoami\r');
+  });
+});
+
+describe('SecretInputMask: what is masked is handed out to be sealed, not lost', () => {
+  const sealedOf = (chunks: (string | { out: string })[]): string[] => {
+    const sealed: string[] = [];
+    const m = new SecretInputMask((b) => sealed.push(b.toString('latin1')));
+    for (const c of chunks) {
+      if (typeof c === 'string') m.input(Buffer.from(c, 'latin1'));
+      else m.output(c.out);
+    }
+    m.end();
+    return sealed;
+  };
+
+  it('hands out each masked line whole when it ends (Enter, Ctrl-C, Ctrl-D), over several chunks, typed-ahead input left out', () => {
+    assert.deepEqual(sealedOf([{ out: 'Password: ' }, 'rah', 'asia\rls\r']), ['rahasia']);
+    assert.deepEqual(sealedOf([{ out: '[sudo] password for andi: ' }, 'abc\u0003', { out: '\r\n$ ' }, 'id\r']), ['abc']);
+    assert.deepEqual(sealedOf([{ out: 'Password: ' }, '\r']), [''], 'an empty answer is a masked line too');
+    assert.deepEqual(sealedOf([{ out: 'Password: ' }, 'x\r', { out: '\r\nPassword: ' }, 'y\r']), ['x', 'y'], 'each prompt arms it once more');
+    assert.deepEqual(sealedOf([{ out: '$ ' }, 'ls\r']), [], 'nothing without a prompt');
+  });
+
+  it('hands out a line still being typed when the channel ends, and splits a very long one', () => {
+    assert.deepEqual(sealedOf([{ out: 'Password: ' }, 'setengah']), ['setengah']);
+    const long = sealedOf([{ out: 'Password: ' }, 'a'.repeat(MAX_SEALED_LINE + 10), '\r']);
+    assert.deepEqual(long.map((l) => l.length), [MAX_SEALED_LINE, 10]);
+  });
+});
+
+describe('InputAudit: typed lines and the mask, followed together', () => {
+  const audit = () => {
+    const escalations: Record<string, unknown>[] = [];
+    const sealed: string[] = [];
+    const a = new InputAudit({ escalation: (d) => escalations.push(d), secretLine: (b) => sealed.push(b.toString('utf8')) });
+    const type = (s: string): string => a.input(Buffer.from(s, 'utf8')).toString('utf8');
+    return { a, type, escalations, sealed };
+  };
+
+  it('logs escalations and evasions typed, with backspaces applied and continuation lines joined as the shell joins them', () => {
+    const { type, escalations } = audit();
+    type('sudx\u007fo -i\r');
+    type('s\\\r');
+    type('u -\r');
+    type('$(echo doas) sh\r');
+    assert.deepEqual(escalations, [
+      { command: 'sudo -i', program: 'sudo', typed: true },
+      { command: 'su -', program: 'su', typed: true },
+      { command: '$(echo doas) sh', program: 'doas', typed: true, suspected_evasion: true, evasion: 'substitution' },
+    ]);
+  });
+
+  it('masks what is typed at a prompt, seals it, and logs an escalation in it without its text', () => {
+    const { a, type, escalations, sealed } = audit();
+    a.output(Buffer.from('Password: '));
+    assert.equal(type('sudo -s\r'), '*******\r');
+    assert.deepEqual(sealed, ['sudo -s']);
+    assert.deepEqual(escalations, [{ command: '(diketik pada prompt kata sandi / typed at a password prompt)', program: 'sudo', typed: true, masked: true }]);
   });
 });
