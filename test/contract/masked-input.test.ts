@@ -6,9 +6,8 @@ import { getCaseView } from '../../src/app/case/get-case-view.js';
 import { reportFault } from '../../src/app/case/report-fault.js';
 import { verifyLogbook } from '../../src/app/logbook/verify-logbook.js';
 import { createUser } from '../../src/app/registry/create-user.js';
-import { DomainError } from '../../src/domain/errors.js';
 import type { GatewaySession } from '../../src/ports/repositories.js';
-import { insertSessionRow } from '../support/session-fixtures.js';
+import { insertSessionRow, outcome } from '../support/session-fixtures.js';
 import type { TestApp } from '../support/test-app.js';
 import { DIALECTS, PASSWORD, as, describeOn, openTestApp, seedWorld, stopTestPostgres } from '../support/test-app.js';
 
@@ -18,16 +17,6 @@ import { DIALECTS, PASSWORD, as, describeOn, openTestApp, seedWorld, stopTestPos
  */
 
 const EVERYONE = ['super', 'koor', 'koor.mdo', 'audit', 'audit.gto', 'andi', 'dita', 'budi', 'pelapor', 'vendor'] as const;
-
-async function outcome(p: Promise<unknown>): Promise<string> {
-  try {
-    await p;
-    return 'ok';
-  } catch (e) {
-    if (e instanceof DomainError) return e.code;
-    throw e;
-  }
-}
 
 const b64 = (s: string): string => Buffer.from(s, 'utf8').toString('base64');
 
