@@ -234,6 +234,7 @@ export class ProxiedChannel {
     const audit = this.audit = observer ? null : new InputAudit({
       escalation: (data) => this.ctx.event('gateway.escalation', { channel: this.channel, ...data }),
       secretLine: (bytes) => this.ctx.maskedInput(this.channel, bytes),
+      uncounted: (count) => this.ctx.event('gateway.escalations_counted', { channel: this.channel, count }),
     });
     up.on('error', () => { void this.end(); });
     up.stderr.on('error', () => {});

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { InputAudit, MAX_SEALED_LINE, SecretInputMask } from '../../src/gateway/typed-input.js';
+import { InputAudit, MAX_ESCALATION_EVENTS, MAX_SEALED_LINE, SecretInputMask } from '../../src/gateway/typed-input.js';
 
 const typed = (m: SecretInputMask, s: string): string => m.input(Buffer.from(s, 'latin1')).shown.toString('latin1');
 
@@ -115,5 +115,34 @@ describe('InputAudit: typed lines and the mask, followed together', () => {
     assert.equal(type('sudo -s\r'), '*******\r');
     assert.deepEqual(sealed, ['sudo -s']);
     assert.deepEqual(escalations, [{ command: '(diketik pada prompt kata sandi / typed at a password prompt)', program: 'sudo', typed: true, masked: true }]);
+  });
+});
+
+describe('InputAudit over data: bulk input through a shell', () => {
+  it('reports no unresolvable evasions in binary data (only escalations it names outright), and still catches a sudo in it', () => {
+    const escalations: Record<string, unknown>[] = [];
+    const a = new InputAudit({ escalation: (d) => escalations.push(d), secretLine: () => {} });
+    // deterministic "random" bytes (xorshift): the same run every time
+    let x = 0x12345678;
+    const noise = Buffer.alloc(1024 * 1024);
+    for (let i = 0; i < noise.length; i++) { x ^= x << 13; x ^= x >>> 17; x ^= x << 5; noise[i] = x & 0xff; }
+    for (let i = 0; i < 8; i++) a.input(noise);
+    a.input(Buffer.from('\nsudo -n true\n'));
+    a.input(noise);
+    a.input(Buffer.from('\n/usr/bin/s'));
+    a.input(Buffer.from('u -\n'));
+    assert.ok(escalations.every((e) => e['program'] !== null), 'no `$x` or backtick noise from binary data');
+    const named = escalations.filter((e) => e['evasion'] === undefined).map((e) => e['command']);
+    assert.deepEqual(named, ['sudo -n true', '/usr/bin/su -']);
+  });
+
+  it('logs at most MAX_ESCALATION_EVENTS escalations one by one, and counts the rest', () => {
+    const escalations: Record<string, unknown>[] = [];
+    const counts: number[] = [];
+    const a = new InputAudit({ escalation: (d) => escalations.push(d), secretLine: () => {}, uncounted: (n) => counts.push(n) });
+    a.input(Buffer.from('sudo x\n'.repeat(MAX_ESCALATION_EVENTS + 25)));
+    a.end();
+    assert.equal(escalations.length, MAX_ESCALATION_EVENTS);
+    assert.deepEqual(counts, [25]);
   });
 });
