@@ -17,6 +17,8 @@ describe(escalationIn.name, () => {
       ['X=1 sudo id', 'sudo'], ['LANG=C LC_ALL=C /usr/bin/su -', 'su'], ['>/dev/null sudo id', 'sudo'], ['2>&1 sudo id', 'sudo'],
       ['bash -c "sudo id"', 'sudo'], ["sh -c 'ls; su -'", 'su'], ['bash -lc "doas id"', 'doas'], ['echo $(sudo cat /etc/shadow)', 'sudo'],
       ['echo `su -c id`', 'su'], ['env -S "sudo id"', 'sudo'], ['watch -n 1 sudo id', 'sudo'],
+      ['find / -name x -exec sudo rm {} \\;', 'sudo'], ['find . -execdir su -c id \\;', 'su'], ["script -qc 'sudo -i' /dev/null", 'sudo'],
+      ["script -c 'sudo -i' /dev/null", 'sudo'],
     ];
     for (const [line, program] of table) {
       const f = escalationIn(line);

@@ -330,6 +330,16 @@ class Scan {
       }
       return;
     }
+    if (name === 'find') {
+      // `find … -exec sudo rm {} ;`: what each -exec runs
+      rest.forEach((r, k) => { if (/^-(exec|execdir|ok|okdir)$/.test(r.text)) this.command(rest.slice(k + 1), depth + 1, evasion); });
+      return;
+    }
+    if (name === 'script') {
+      const c = rest.findIndex((r) => r.text === '--command' || /^-[A-Za-z]*c$/.test(r.text));
+      if (c >= 0 && rest[c + 1]) this.line((rest[c + 1] as Word).text, depth + 1, evasion);
+      return;
+    }
     if (SHELLS.has(name)) {
       if (name === 'busybox') { this.command(rest, depth + 1, evasion); return; }
       const c = rest.findIndex((r) => /^-[A-Za-z]*c[A-Za-z]*$/.test(r.text));
