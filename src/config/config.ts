@@ -2,6 +2,8 @@ import { hostname } from 'node:os';
 import { isAbsolute, join, resolve } from 'node:path';
 import { parseCidr } from '../domain/access/cidr.js';
 import { DomainError } from '../domain/errors.js';
+import type { WitnessLocation } from '../domain/logbook/witness-location.js';
+import { parseWitnessList } from '../domain/logbook/witness-location.js';
 
 /** Where the store lives: an embedded SQLite file or a PostgreSQL server. */
 export type DatabaseLocation =
@@ -13,6 +15,17 @@ export interface Config {
   readonly database: DatabaseLocation;
   /** Ed25519 key that signs logbook checkpoints. */
   readonly signingKeyFile: string;
+  /**
+   * The key file was configured (`JAGA_SIGNING_KEY_FILE`), possibly outside the data directory and
+   * owned by another user: it must exist, and is never created.
+   */
+  readonly signingKeyConfigured: boolean;
+  readonly logbook: {
+    /** `jaga serve` signs a checkpoint this often when there are new entries (JAGA_CHECKPOINT_INTERVAL; 0 = off). */
+    readonly checkpointIntervalSeconds: number;
+    /** Where each checkpoint is pushed (JAGA_WITNESSES). */
+    readonly witnesses: readonly WitnessLocation[];
+  };
   /** AES-256 key that seals secrets at rest (TOTP seeds, gateway credentials). */
   readonly dataKeyFile: string;
   readonly http: {
@@ -52,6 +65,22 @@ function countVar(env: Readonly<Record<string, string | undefined>>, name: strin
   if (v === undefined || v === '') return fallback;
   if (!/^\d{1,6}$/.test(v.trim())) throw DomainError.of('invalid', 'config.count_invalid', { name, value: v.slice(0, 40) });
   return Number(v.trim());
+}
+
+function checkpointIntervalVar(env: Readonly<Record<string, string | undefined>>): number {
+  const v = env['JAGA_CHECKPOINT_INTERVAL'];
+  if (v === undefined || v === '') return 600;
+  const n = /^\d{1,7}$/.test(v.trim()) ? Number(v.trim()) : NaN;
+  // Under ten seconds a busy installation would sign a checkpoint for nearly every entry.
+  if (!(n === 0 || n >= 10)) throw DomainError.of('invalid', 'config.checkpoint_interval_invalid', { value: v.slice(0, 40) });
+  return n;
+}
+
+function signingKeyVar(env: Readonly<Record<string, string | undefined>>, cwd: string): string | undefined {
+  const v = env['JAGA_SIGNING_KEY_FILE'];
+  if (v === undefined || v === '') return undefined;
+  if (v.includes('\0')) throw DomainError.of('invalid', 'signing_key.unreadable', { file: v.slice(0, 200), reason: 'invalid path' });
+  return isAbsolute(v) ? v : resolve(cwd, v);
 }
 
 function nodeIdVar(env: Readonly<Record<string, string | undefined>>, dataDir: string): string {
@@ -120,7 +149,9 @@ export function loadConfig(env: Readonly<Record<string, string | undefined>>, fl
   } else {
     throw DomainError.of('invalid', 'config.database_url_invalid', { problem: 'not_postgres' });
   }
-  return Object.freeze({ dataDir, database, signingKeyFile: join(dataDir, 'logbook-signing-key.pem'),
+  const keyFile = signingKeyVar(env, cwd);
+  return Object.freeze({ dataDir, database, signingKeyFile: keyFile ?? join(dataDir, 'logbook-signing-key.pem'), signingKeyConfigured: keyFile !== undefined,
+    logbook: Object.freeze({ checkpointIntervalSeconds: checkpointIntervalVar(env), witnesses: Object.freeze(parseWitnessList(env['JAGA_WITNESSES'])) }),
     dataKeyFile: join(dataDir, 'data-key'),
     http: Object.freeze({ ...parseListenAddress('JAGA_HTTP_ADDR', env['JAGA_HTTP_ADDR'] ?? '127.0.0.1:8080'),
       cookieSecure: flagVar(env, 'JAGA_COOKIE_SECURE'), trustProxy: proxyList(env['JAGA_TRUST_PROXY']),

@@ -187,6 +187,15 @@ export interface ErrorParams {
   'logbook.time_bound_invalid': { option: string };
   'sop.lang_invalid': Record<never, never>;
   'logbook.forbidden': { role: string };
+  // witnesses and the signing key (issue 10)
+  'witness.location_invalid': { value: string };
+  'witness.checkpoint_rewritten': { seq: number; witness: string };
+  'witness.checkpoint_forged': { seq: number };
+  'witness.unreachable': { witness: string; reason: string };
+  'witness.answer_invalid': { witness: string };
+  'config.checkpoint_interval_invalid': { value: string };
+  'signing_key.unsafe_mode': { file: string; mode: string };
+  'signing_key.unreadable': { file: string; reason: string };
 
 
 

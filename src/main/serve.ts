@@ -1,3 +1,5 @@
+import type { App } from '../app/app.js';
+import { WitnessPusher, checkpointIfNew } from '../app/logbook/witness-checkpoints.js';
 import type { Command } from '../cli/command.js';
 import { describeDatabase } from '../config/config.js';
 import { loadOrCreateHostKey } from '../gateway/host-key.js';
@@ -35,8 +37,10 @@ export const serveCommand: Command = {
       ctx.io.err(`${t('id', 'cli.serve.first_user_hint')}\n${t('en', 'cli.serve.first_user_hint')}`);
       ctx.io.err("  printf '%s\\n' 'a-long-password' | ./bin/jaga.js admin create --username admin --role superadmin --password-stdin");
     }
+    const checkpoints = scheduleCheckpoints(app, (line) => ctx.io.err(line));
     await new Promise<void>((resolve) => {
       const stop = (signal: string) => {
+        checkpoints.stop();
         ctx.io.err(`${signal}: berhenti dengan rapi / shutting down gracefully`);
         // close() stops accepting, lets in-flight requests finish, then resolves.
         // Sessions end first (each end is recorded), then HTTP finishes its in-flight requests.
@@ -47,3 +51,26 @@ export const serveCommand: Command = {
     });
   },
 };
+
+/**
+ * Every `JAGA_CHECKPOINT_INTERVAL` seconds, a signed checkpoint of the head when there are new
+ * entries, pushed to every witness in `JAGA_WITNESSES` (retried with backoff, failures to the
+ * operator log). Several nodes may do it at once: a head already signed is not signed again.
+ * Never blocks the logbook: it runs beside it and a failure is only logged.
+ */
+export function scheduleCheckpoints(app: App, log: (line: string) => void): { stop(): void; tick(): Promise<void>; pusher: WitnessPusher } {
+  const { checkpointIntervalSeconds, witnesses } = app.config.logbook;
+  const pusher = new WitnessPusher(witnesses.map(app.openWitness), { log });
+  const tick = async () => {
+    try {
+      const cp = await checkpointIfNew(app);
+      if (cp) pusher.push(cp);
+    } catch (err) {
+      log(`checkpoint: not made: ${(err as Error).message}`);
+    }
+  };
+  const timer = checkpointIntervalSeconds > 0 ? setInterval(() => { void tick(); }, checkpointIntervalSeconds * 1000) : undefined;
+  timer?.unref();
+  if (checkpointIntervalSeconds > 0) void tick();
+  return { stop: () => { if (timer) clearInterval(timer); pusher.stop(); }, tick, pusher };
+}

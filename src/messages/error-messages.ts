@@ -354,6 +354,39 @@ export const ERROR_MESSAGES: { readonly [C in ErrorCode]: Bilingual<ErrorParams[
   },
   'sop.lang_invalid': { id: '--lang harus id, en atau both', en: '--lang must be id, en or both' },
   'logbook.forbidden': { id: (p) => `Peran ${p.role} tidak dapat membaca Logbook.`, en: (p) => `Role ${p.role} may not read the logbook.` },
+  // witnesses and the signing key (issue 10)
+  'witness.location_invalid': {
+    id: (p) => `saksi '${p.value}' tidak valid: tulis dir:/jalur/absolut atau URL https://… (tanpa kata sandi di URL)`,
+    en: (p) => `witness '${p.value}' is not valid: write dir:/absolute/path or an https://… URL (no credentials in the URL)`,
+  },
+  'witness.checkpoint_rewritten': {
+    id: (p) => `Saksi ${p.witness} sudah memegang checkpoint #${p.seq} yang lain: checkpoint yang sudah disaksikan tidak dapat ditulis ulang.`,
+    en: (p) => `Witness ${p.witness} already holds a different checkpoint #${p.seq}: a witnessed checkpoint cannot be rewritten.`,
+  },
+  'witness.checkpoint_forged': {
+    id: (p) => `Checkpoint #${p.seq} ditolak: tanda tangannya bukan dari kunci instalasi yang disaksikan.`,
+    en: (p) => `Checkpoint #${p.seq} refused: its signature is not from the witnessed installation's key.`,
+  },
+  'witness.unreachable': {
+    id: (p) => `Saksi ${p.witness} tidak dapat dihubungi: ${p.reason}`,
+    en: (p) => `Witness ${p.witness} cannot be reached: ${p.reason}`,
+  },
+  'witness.answer_invalid': {
+    id: (p) => `Jawaban saksi ${p.witness} bukan daftar checkpoint yang valid.`,
+    en: (p) => `Witness ${p.witness} did not answer with a valid list of checkpoints.`,
+  },
+  'config.checkpoint_interval_invalid': {
+    id: (p) => `JAGA_CHECKPOINT_INTERVAL harus jumlah detik ≥ 10 (0 = mati), bukan '${p.value}'.`,
+    en: (p) => `JAGA_CHECKPOINT_INTERVAL must be a number of seconds ≥ 10 (0 = off), not '${p.value}'.`,
+  },
+  'signing_key.unsafe_mode': {
+    id: (p) => `Kunci penanda tangan ${p.file} dapat ditulis oleh grup atau semua pengguna (mode ${p.mode}); Jaga menolaknya. Perbaiki: chmod go-w '${p.file}' (disarankan 0400 atau 0440).`,
+    en: (p) => `The signing key ${p.file} is writable by its group or by everyone (mode ${p.mode}); Jaga refuses it. Fix: chmod go-w '${p.file}' (0400 or 0440 recommended).`,
+  },
+  'signing_key.unreadable': {
+    id: (p) => `Kunci penanda tangan ${p.file} tidak dapat dibaca: ${p.reason}`,
+    en: (p) => `The signing key ${p.file} cannot be read: ${p.reason}`,
+  },
 
 
 

@@ -115,6 +115,10 @@ export const UI_MESSAGES = {
     id: (p: { seq: number | string; message: { id: string; en: string } }) => `Logbook RUSAK pada entri #${p.seq}: ${p.message.id}`,
     en: (p: { seq: number | string; message: { id: string; en: string } }) => `Logbook BROKEN at entry #${p.seq}: ${p.message.en}`,
   },
+  'cli.logbook.witnessed': {
+    id: (p: { checkpoints: number; witnesses: number }) => `${p.checkpoints} checkpoint dari ${p.witnesses} saksi cocok dengan rantai`,
+    en: (p: { checkpoints: number; witnesses: number }) => `${p.checkpoints} checkpoints from ${p.witnesses} witnesses match the chain`,
+  },
   'cli.logbook.exported': { id: (p: { count: number }) => `${p.count} entri diekspor`, en: (p: { count: number }) => `${p.count} entries exported` },
   'cli.logbook.checkpoint_written': {
     id: (p: { seq: number; file: string }) => `Checkpoint #${p.seq} ditulis: ${p.file}`,

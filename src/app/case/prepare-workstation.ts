@@ -35,7 +35,7 @@ export function prepareWorkstation(deps: AppDeps, inv: Invocation, caseId: strin
       sourceIp: input.sourceIp ?? null, checks,
     });
     return { next, type: next.preparation?.ready ? 'case.prepared' : 'case.preparation_failed', data: {
-      workstation: workstation.assetTag, location: input.location, network: network.name, sourceIp: input.sourceIp ?? null,
+      workstation: workstation.assetTag, workstationId: workstation.id, location: input.location, network: network.name, networkId: network.id, sourceIp: input.sourceIp ?? null,
       checks: checks.map((ch, i) => ({ code: `A1${ch.code}`, passed: ch.passed, mandatory: ch.mandatory, reason: ch.reason.en,
         // Every rule of the table behind the provision's verdict, with the code of each refusal.
         rules: outcomes[i]?.rules.map((r) => (r.passed ? { rule: r.rule, passed: true } : { rule: r.rule, passed: false, code: r.refusal.code })) ?? [] })),
