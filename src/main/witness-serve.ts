@@ -85,7 +85,8 @@ export const witnessServeCommand: Command = {
     const a = server.address();
     ctx.io.err(`Saksi / witness for ${key.keyId} listening on ${typeof a === 'object' && a ? `${a.address}:${a.port}` : `${host}:${port}`}, keeping ${dir}`);
     await new Promise<void>((resolve) => {
-      const stop = () => { server.close(() => resolve()); };
+      // Idle keep-alive connections would hold close() open; a push in flight finishes or is retried by its sender.
+      const stop = () => { server.close(() => resolve()); server.closeIdleConnections(); };
       process.once('SIGTERM', stop);
       process.once('SIGINT', stop);
     });

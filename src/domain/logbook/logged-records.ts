@@ -90,7 +90,8 @@ export class LoggedRecords {
         if (!id) break;
         const a = `accesses[${id}]`;
         set(`${a}.startedAt`, e.at);
-        set(`${a}.via`, data['via']);
+        // The entry's `via` is the transport (the use case adds it to every entry): only the gateway records gateway accesses.
+        set(`${a}.via`, data['via'] === 'gateway' ? 'gateway' : 'manual');
         set(`${a}.sourceIp`, data['sourceIp']);
         set(`${a}.recordedBy`, e.actorId);
         set(`${a}.networkId`, data['networkId']);
