@@ -18,12 +18,12 @@ import { reportFault } from '../../src/app/case/report-fault.js';
 import { createCheckpoint } from '../../src/app/logbook/create-checkpoint.js';
 import { verifyLogbook } from '../../src/app/logbook/verify-logbook.js';
 import { WitnessPusher, readWitnesses } from '../../src/app/logbook/witness-checkpoints.js';
-import { appendToLogbook } from '../../src/app/logbook/logbook-writer.js';
 import type { ErrorParams } from '../../src/domain/error-codes.js';
 import { DomainError } from '../../src/domain/errors.js';
 import { errorText } from '../../src/messages/catalogue.js';
 import { witnessHandler } from '../../src/main/witness-serve.js';
 import { problemEn } from '../support/chain-problem-text.js';
+import { appendTestEntries, cutTailAndResign } from '../support/logbook-attacks.js';
 import type { TestApp } from '../support/test-app.js';
 import { DIALECTS, as, describeOn, openTestApp, seedWorld, stopTestPostgres } from '../support/test-app.js';
 
@@ -126,12 +126,8 @@ describeOn('sqlite', 'witnessed checkpoints', () => {
     await t.close();
   });
 
-  const append = async (n: number) => {
-    for (let i = 0; i < n; i++) {
-      await t.app.store.transaction((tx) => appendToLogbook(tx.logbook, t.app, t.clock.now().toISOString(), [
-        { type: 'test.event', actorId: null, unitId: null, caseId: null, data: { i } }]));
-    }
-  };
+  const append = (n: number) => appendTestEntries(t, n);
+
 
   it('catches a tail deleted in SQL with the local checkpoints re-made, once a witness holds a later one', async () => {
     const witnesses = [new DirWitness(join(dir, 'mount')), new HttpWitness(url)];
@@ -147,14 +143,7 @@ describeOn('sqlite', 'witnessed checkpoints', () => {
     assert.equal((await verifyLogbook(t.app, undefined, { witnesses: await readWitnesses(witnesses) })).ok, true);
 
     // Root on the host deletes the last 25 entries and re-makes the head and the checkpoints.
-    const db = t.app.store.db;
-    await sql`DROP TRIGGER logbook_no_delete`.execute(db);
-    await sql`DROP TRIGGER logbook_checkpoints_no_delete`.execute(db);
-    await sql`DELETE FROM logbook WHERE seq > 25`.execute(db);
-    await sql`DELETE FROM logbook_checkpoints`.execute(db);
-    const h = (await db.selectFrom('logbook').select('hash').where('seq', '=', 25).executeTakeFirstOrThrow()).hash;
-    await db.updateTable('logbook_head').set({ seq: 25, hash: h }).execute();
-    await createCheckpoint(t.app);
+    await cutTailAndResign(t, 25);
     assert.equal((await verifyLogbook(t.app)).ok, true, 'the local logbook alone looks intact');
 
     for (const w of witnesses) {

@@ -6,15 +6,13 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { after, before, describe, it } from 'node:test';
-import { sql } from 'kysely';
-import { createCheckpoint } from '../../src/app/logbook/create-checkpoint.js';
-import { appendToLogbook } from '../../src/app/logbook/logbook-writer.js';
 import { checkpointPayload } from '../../src/domain/logbook/checkpoint.js';
 import { loadConfig } from '../../src/config/config.js';
 import { scheduleCheckpoints } from '../../src/main/serve.js';
 import { loadOrCreateSigner } from '../../src/adapters/system/ed25519-signer.js';
 import type { LoggedChild } from '../support/logged-child.js';
 import { spawnLogged } from '../support/logged-child.js';
+import { appendTestEntries, cutTailAndResign } from '../support/logbook-attacks.js';
 import type { TestApp } from '../support/test-app.js';
 import { openTestApp } from '../support/test-app.js';
 import { waitFor } from '../support/gateway-world.js';
@@ -66,12 +64,8 @@ describe('witnessed checkpoints, end to end', () => {
     rmSync(dir, { recursive: true, force: true });
   });
 
-  const append = async (n: number) => {
-    for (let i = 0; i < n; i++) {
-      await t.app.store.transaction((tx) => appendToLogbook(tx.logbook, t.app, t.clock.now().toISOString(), [
-        { type: 'test.event', actorId: null, unitId: null, caseId: null, data: { i } }]));
-    }
-  };
+  const append = (n: number) => appendTestEntries(t, n);
+
 
   it('pushes scheduled checkpoints to both witnesses, and verify --witness catches the tail cut after them', async () => {
     const witnesses = `dir:${join(dir, 'mount')},${url}`;
@@ -97,14 +91,7 @@ describe('witnessed checkpoints, end to end', () => {
     assert.match(clean.stdout, /4 checkpoints from 2 witnesses match the chain/);
 
     // Root on the host: the tail after entry 10 goes, head and checkpoints are made anew.
-    const db = t.app.store.db;
-    await sql`DROP TRIGGER logbook_no_delete`.execute(db);
-    await sql`DROP TRIGGER logbook_checkpoints_no_delete`.execute(db);
-    await sql`DELETE FROM logbook WHERE seq > 10`.execute(db);
-    await sql`DELETE FROM logbook_checkpoints`.execute(db);
-    const h = (await db.selectFrom('logbook').select('hash').where('seq', '=', 10).executeTakeFirstOrThrow()).hash;
-    await db.updateTable('logbook_head').set({ seq: 10, hash: h }).execute();
-    await createCheckpoint(t.app);
+    await cutTailAndResign(t, 10);
     assert.equal(jaga(t.config.dataDir, ['logbook', 'verify']).status, 0, 'without a witness the cut is not visible');
     const cut = jaga(t.config.dataDir, args);
     assert.equal(cut.status, 7);
