@@ -21,6 +21,7 @@ import { WitnessPusher, readWitnesses } from '../../src/app/logbook/witness-chec
 import type { ErrorParams } from '../../src/domain/error-codes.js';
 import { DomainError } from '../../src/domain/errors.js';
 import { errorText } from '../../src/messages/catalogue.js';
+import { loadConfig } from '../../src/config/config.js';
 import { witnessHandler } from '../../src/main/witness-serve.js';
 import { problemEn } from '../support/chain-problem-text.js';
 import { appendTestEntries, cutTailAndResign } from '../support/logbook-attacks.js';
@@ -186,4 +187,22 @@ it('refuses a signing key file its group or everyone may write, saying how to fi
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
+});
+
+it('reads the checkpoint schedule, the witnesses and the signing key path from the environment, refusing bad values', () => {
+  const base = { JAGA_DATA_DIR: '/srv/jaga' };
+  const c = loadConfig({ ...base, JAGA_WITNESSES: 'dir:/mnt/saksi, https://saksi.example.go.id/jaga', JAGA_CHECKPOINT_INTERVAL: '300', JAGA_SIGNING_KEY_FILE: '/etc/jaga/signing.pem' });
+  assert.deepEqual(c.logbook, { checkpointIntervalSeconds: 300, witnesses: [{ kind: 'dir', path: '/mnt/saksi' }, { kind: 'http', url: 'https://saksi.example.go.id/jaga' }] });
+  assert.equal(c.signingKeyFile, '/etc/jaga/signing.pem');
+  assert.equal(c.signingKeyConfigured, true);
+  const d = loadConfig(base);
+  assert.deepEqual(d.logbook, { checkpointIntervalSeconds: 600, witnesses: [] });
+  assert.equal(d.signingKeyFile, '/srv/jaga/logbook-signing-key.pem');
+  const refused = (env: Record<string, string>, code: string, words: RegExp) => assert.throws(() => loadConfig({ ...base, ...env }),
+    (e) => e instanceof DomainError && e.code === code && words.test(errorText('en', e.code as 'witness.location_invalid', e.params as ErrorParams['witness.location_invalid'])));
+  refused({ JAGA_CHECKPOINT_INTERVAL: '5' }, 'config.checkpoint_interval_invalid', /≥ 10 \(0 = off\), not '5'/);
+  refused({ JAGA_CHECKPOINT_INTERVAL: '10m' }, 'config.checkpoint_interval_invalid', /not '10m'/);
+  refused({ JAGA_WITNESSES: 'dir:relative/path' }, 'witness.location_invalid', /dir:\/absolute\/path/);
+  refused({ JAGA_WITNESSES: 'https://user:secret@saksi.example/' }, 'witness.location_invalid', /^witness 'https:\/\/…@saksi.example\/' .*no credentials in the URL/);
+  refused({ JAGA_WITNESSES: 'ftp://saksi.example/' }, 'witness.location_invalid', /ftp:/);
 });

@@ -5,12 +5,15 @@ export type WitnessLocation =
   | { readonly kind: 'dir'; readonly path: string }
   | { readonly kind: 'http'; readonly url: string };
 
+/** The value as a message may show it: whatever stands before an `@` in a URL could be a password. */
+const shown = (v: string): string => v.replace(/^([a-z][a-z0-9+.-]*:\/\/)[^/@]*@/i, '$1…@').slice(0, 200);
+
 /** `dir:/absolute/path` or an `https://…` / `http://…` URL of a `jaga witness serve`. */
 export function parseWitnessLocation(text: string): WitnessLocation {
   const v = text.trim();
   if (v.startsWith('dir:')) {
     const path = v.slice(4);
-    if (!path.startsWith('/') || path.includes('\0')) throw DomainError.of('invalid', 'witness.location_invalid', { value: v.slice(0, 200) });
+    if (!path.startsWith('/') || path.includes('\0')) throw DomainError.of('invalid', 'witness.location_invalid', { value: shown(v) });
     return { kind: 'dir', path };
   }
   if (/^https?:\/\//.test(v)) {
@@ -22,7 +25,7 @@ export function parseWitnessLocation(text: string): WitnessLocation {
       // refused below
     }
   }
-  throw DomainError.of('invalid', 'witness.location_invalid', { value: v.slice(0, 200) });
+  throw DomainError.of('invalid', 'witness.location_invalid', { value: shown(v) });
 }
 
 /** A comma-separated list of witnesses; empty: none. */
