@@ -115,6 +115,10 @@ export const UI_MESSAGES = {
     id: (p: { seq: number | string; message: { id: string; en: string } }) => `Logbook RUSAK pada entri #${p.seq}: ${p.message.id}`,
     en: (p: { seq: number | string; message: { id: string; en: string } }) => `Logbook BROKEN at entry #${p.seq}: ${p.message.en}`,
   },
+  'cli.logbook.broken_unlogged': {
+    id: (p: { message: { id: string; en: string } }) => `Logbook RUSAK (data tersimpan yang tidak dicatat logbook): ${p.message.id}`,
+    en: (p: { message: { id: string; en: string } }) => `Logbook BROKEN (stored data the logbook never recorded): ${p.message.en}`,
+  },
   'cli.logbook.witnessed': {
     id: (p: { checkpoints: number; witnesses: number }) => `${p.checkpoints} checkpoint dari ${p.witnesses} saksi cocok dengan rantai`,
     en: (p: { checkpoints: number; witnesses: number }) => `${p.checkpoints} checkpoints from ${p.witnesses} witnesses match the chain`,

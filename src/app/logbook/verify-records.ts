@@ -14,7 +14,8 @@ const PAGE = 500;
 
 /** The fields of a stored session that the logbook records of it (its end only once it ended). */
 function sessionFields(s: GatewaySession): Map<string, unknown> {
-  const m = new Map<string, unknown>([['caseId', s.caseId], ['startedAt', s.startedAt], ['sourceIp', s.sourceIp], ['keyFingerprint', s.keyFingerprint]]);
+  const m = new Map<string, unknown>([['caseId', s.caseId], ['unitId', s.unitId], ['userId', s.userId], ['startedAt', s.startedAt], ['sourceIp', s.sourceIp],
+    ['keyFingerprint', s.keyFingerprint], ['networkId', s.networkId]]);
   if (s.endedAt !== null) {
     m.set('endedAt', s.endedAt).set('endReason', s.endReason).set('bytesUp', s.bytesUp).set('bytesDown', s.bytesDown);
     for (const r of s.recordings) m.set(`recordings[${r.file}].sha256`, r.sha256).set(`recordings[${r.file}].bytes`, r.bytes);

@@ -76,7 +76,10 @@ export const logbookCommands: Command[] = [
         if (witnesses) ctx.io.out(say(ctx, 'cli.logbook.witnessed', { checkpoints: r.witnessCheckpoints ?? 0, witnesses: witnesses.length }));
         if (file === undefined && !witnesses) for (const line of sayLines(ctx, 'cli.logbook.no_checkpoint_note')) ctx.io.err(line);
       } else if (r.problem) {
-        for (const line of sayLines(ctx, 'cli.logbook.broken', { seq: r.problem.seq, message: chainProblemView(r.problem).message })) ctx.io.err(terminalSafe(line));
+        const message = chainProblemView(r.problem).message;
+        // A stored value no entry recorded has no entry to point at.
+        const lines = r.problem.seq === 0 ? sayLines(ctx, 'cli.logbook.broken_unlogged', { message }) : sayLines(ctx, 'cli.logbook.broken', { seq: r.problem.seq, message });
+        for (const line of lines) ctx.io.err(terminalSafe(line));
       }
       return r.ok ? 0 : EXIT_VERIFY_FAILED;
     },

@@ -23,7 +23,7 @@ export interface RecordDifference {
  * Fields the logbook records only since entries name them (an older entry has no `executorId`,
  * only the executor's username): compared when logged, never missed when absent.
  */
-const ADDED_LATER = /(^targetId|^timeZone|\.executorId|\.workstationId|\.networkId)$/;
+const ADDED_LATER = /(^|\.)(targetId|timeZone|executorId|workstationId|networkId)$/;
 
 const str = (v: unknown): string | undefined => (typeof v === 'string' ? v : undefined);
 const SAVE_STEPS: Readonly<Record<string, string>> = {
@@ -97,7 +97,8 @@ export class LoggedRecords {
         set(`${a}.networkId`, data['networkId']);
         if (typeof data['sessionId'] === 'string') {
           const s = fieldsOf(this.sessions, data['sessionId']);
-          for (const [field, value] of [['caseId', e.caseId], ['startedAt', e.at], ['sourceIp', data['sourceIp']], ['keyFingerprint', data['keyFingerprint']]] as const) {
+          for (const [field, value] of [['caseId', e.caseId], ['unitId', e.unitId], ['userId', e.actorId], ['startedAt', e.at], ['sourceIp', data['sourceIp']],
+            ['keyFingerprint', data['keyFingerprint']], ['networkId', data['networkId']]] as const) {
             if (value !== undefined) s.set(field, { value, seq: e.seq });
           }
         }
