@@ -113,6 +113,26 @@ describe('witnessed checkpoints, end to end', () => {
     assert.equal((JSON.parse(await (await fetch(`${url}/checkpoints`)).text()) as unknown[]).length, list.length);
   });
 
+  it('`jaga serve` makes checkpoints on its schedule and pushes them, logging a witness that is down without waiting for it', async () => {
+    await append(3);
+    const [httpPort, sshPort, deadPort] = [await freePort(), await freePort(), await freePort()];
+    const dead = `http://127.0.0.1:${deadPort}`;
+    const log = join(dir, 'serve.log');
+    const serve = spawnLogged('/usr/bin/env', [`JAGA_DATA_DIR=${t.config.dataDir}`, `JAGA_HTTP_ADDR=127.0.0.1:${httpPort}`, `JAGA_SSH_ADDR=127.0.0.1:${sshPort}`,
+      `JAGA_WITNESSES=dir:${join(dir, 'scheduled')},${dead},${url}`, 'JAGA_CHECKPOINT_INTERVAL=10', process.execPath, JAGA, 'serve'], log);
+    try {
+      await waitFor(() => { try { return readdirSync(join(dir, 'scheduled')).length > 0; } catch { return false; } }, 'a checkpoint in the witness directory', 30_000);
+      const head = await t.app.store.read((r) => r.logbook.readHead());
+      assert.deepEqual(readdirSync(join(dir, 'scheduled')), [`checkpoint-${String(head.seq).padStart(12, '0')}.json`]);
+      await waitFor(async () => (JSON.parse(await (await fetch(`${url}/checkpoints`)).text()) as { seq: number }[]).some((c) => c.seq === head.seq), 'the HTTP witness to hold it');
+      await waitFor(() => readFileSync(log, 'utf8').includes(`witness ${dead}/: checkpoint #${head.seq} not delivered (attempt 1/5, 1 failures since start)`), 'the dead witness in the operator log');
+    } finally {
+      serve.child.kill('SIGTERM');
+      await waitFor(() => serve.exitInfo() !== undefined, '`jaga serve` to stop', 30_000);
+    }
+    assert.equal(serve.exitInfo(), 'code 0', readFileSync(log, 'utf8'));
+  });
+
   it('uses a signing key kept outside the data directory, and refuses one others may write', () => {
     const keyDir = mkdtempSync(join(tmpdir(), 'jaga-key-'));
     try {
