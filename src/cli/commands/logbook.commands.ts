@@ -55,10 +55,10 @@ export const EXIT_VERIFY_FAILED = 7;
 
 export const logbookCommands: Command[] = [
   {
-    name: 'logbook verify', summary: `check the hash chain, head and signed checkpoints (exit ${EXIT_VERIFY_FAILED} naming the first bad entry)`,
+    name: 'logbook verify', summary: `check the hash chain, head and signed checkpoints, and every case, gateway session and recording against the logbook (exit ${EXIT_VERIFY_FAILED} naming the first difference)`,
     options: {
       checkpoint: { type: 'string', help: 'also check against a checkpoint exported earlier (detects truncation)', value: 'FILE' },
-      witness: { type: 'string', multiple: true, help: 'also check against the checkpoints a witness holds: dir:/path or a jaga witness serve URL (repeatable)', value: 'WITNESS' },
+      witness: { type: 'string', multiple: true, help: 'also check against the checkpoints a witness holds: dir:/path or a jaga witness serve URL', value: 'WITNESS' },
       json: { type: 'boolean', help: 'print the report as JSON' },
     },
     async run(ctx) {
