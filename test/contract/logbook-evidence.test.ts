@@ -24,6 +24,7 @@ import { errorText } from '../../src/messages/catalogue.js';
 import { loadConfig } from '../../src/config/config.js';
 import { witnessHandler } from '../../src/main/witness-serve.js';
 import { problemEn } from '../support/chain-problem-text.js';
+import { enrolTotp } from '../support/totp.js';
 import { appendTestEntries, cutTailAndResign } from '../support/logbook-attacks.js';
 import type { TestApp } from '../support/test-app.js';
 import { DIALECTS, as, describeOn, openTestApp, seedWorld, stopTestPostgres } from '../support/test-app.js';
@@ -36,6 +37,7 @@ after(() => stopTestPostgres());
 /** A case whose executor ran one gateway session with one recorded channel, as the gateway stores it. */
 async function caseWithRecordedSession(t: TestApp): Promise<{ caseId: string; sessionId: string; file: string }> {
   await seedWorld(t);
+  await enrolTotp(t, 'andi'); // the gateway admits only executors with TOTP (A1d)
   const caseId = (await reportFault(t.app, as('pelapor'), { unit: 'gorontalo', target: 'spse', system: 'SPSE', description: 'Login SPSE error 500', urgency: 'high', channel: 'phone' })).id;
   await acknowledgeReport(t.app, as('koor'), caseId, { classification: 'aplikasi', impact: 'x', executor: 'andi' });
   await prepareWorkstation(t.app, as('andi'), caseId, { workstation: 'LPSE-NB-001', location: 'Kantor', network: 'kantor-lpse' });

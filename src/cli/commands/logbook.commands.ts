@@ -55,7 +55,7 @@ export const EXIT_VERIFY_FAILED = 7;
 
 export const logbookCommands: Command[] = [
   {
-    name: 'logbook verify', summary: `check the hash chain, head and signed checkpoints, and every case, gateway session and recording against the logbook (exit ${EXIT_VERIFY_FAILED} naming the first difference)`,
+    name: 'logbook verify', summary: `check the hash chain, head and signed checkpoints, and every case, gateway session and its session files' bytes against the logbook (exit ${EXIT_VERIFY_FAILED} naming the first difference)`,
     options: {
       checkpoint: { type: 'string', help: 'also check against a checkpoint exported earlier (detects truncation)', value: 'FILE' },
       witness: { type: 'string', multiple: true, help: 'also check against the checkpoints a witness holds: dir:/path or a jaga witness serve URL', value: 'WITNESS' },
@@ -67,7 +67,7 @@ export const logbookCommands: Command[] = [
       const app = await ctx.app();
       const named = ((ctx.values['witness'] as string[] | undefined) ?? []).map((w) => app.openWitness(parseWitnessLocation(w)));
       const witnesses = named.length > 0 ? await readWitnesses(named) : undefined;
-      // Every stored case, session and recording is checked against the logbook too: it is their source of truth.
+      // Every stored case and gateway session (its session files' bytes too) is checked against the logbook: it is their source of truth.
       const r = await verifyLogbook(app, exported, { records: app, ...(witnesses ? { witnesses } : {}) });
       if (flag(ctx, 'json')) json(ctx, { ...r, problem: r.problem && chainProblemView(r.problem) });
       else if (r.ok) {
