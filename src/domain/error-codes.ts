@@ -56,6 +56,9 @@ export interface ErrorParams {
   'access.id_reserved': Record<never, never>;
   'access.not_prepared': Record<never, never>;
   'access.ambiguous': { open: number };
+  // Networks and units (domain/access/network-match.ts, a1-rules.ts row network_unit).
+  /** `unit`: the code of the network's unit (its id when the unit record is gone). */
+  'access.network_other_unit': { network: string; unit: string };
 
 
 
@@ -174,6 +177,13 @@ export interface ErrorParams {
   'network.kind_unknown': { kind: string };
   'network.cidr_required': {};
   'network.public_intranet': {};
+  // Networks and units (domain/access/network-match.ts, domain/registry/network.ts).
+  'network.overlap': {
+    network: string; cidr: string; class: NetworkClassCode; other: string; otherCidr: string; otherClass: NetworkClassCode;
+    otherRetired: boolean; problem: NetworkOverlapProblem;
+  };
+  'network.public_office_unconfirmed': { network: string; cidrs: readonly string[] };
+  'network.unit_required': {};
 
 
 
@@ -308,6 +318,14 @@ export type ParamsArg<C extends ErrorCode> = keyof ErrorParams[C] extends never 
 // ── access: types of the values above ───────────────────────────────────────────────
 /** Why a CIDR text was refused. */
 export type CidrProblem = 'format' | 'address' | 'prefix_not_number' | 'prefix_too_long' | 'host_bits';
+/**
+ * Why two networks' ranges cannot both be registered: the same range in different classes, the same
+ * range twice, or a range inside another that is looser than it (or, seen from the other side, a
+ * range that would hold a looser one).
+ */
+export type NetworkOverlapProblem = 'equal_prefix' | 'duplicate' | 'looser_inside' | 'looser_within';
+/** Restrictiveness classes, most restrictive first (domain/access/network-match.ts `NETWORK_CLASSES`). */
+export type NetworkClassCode = 'public' | 'non_intranet' | 'intranet';
 /** The values of a gateway refusal: the A1 rule's own refusal (its words are the rule's). */
 export interface GatewayRefusalParams {
   // An inline type import keeps this file's head free of imports (every area edits this file).

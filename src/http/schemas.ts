@@ -68,7 +68,10 @@ export const CaseSummarySchema = z.object({
 });
 export const CasePageSchema = z.object({ items: z.array(CaseSummarySchema), total: z.number().int(), offset: z.number().int(), limit: z.number().int() });
 
-export const UnitSchema = z.object({ id: z.string(), code: z.string(), name: z.string(), timeZone: z.string(), createdAt: time }).meta({ id: 'Unit' });
+export const UnitSchema = z.object({
+  id: z.string(), code: z.string(), name: z.string(), timeZone: z.string(),
+  national: z.boolean().describe('a national unit (LKPP): its networks admit access to every unit\'s targets'), createdAt: time,
+}).meta({ id: 'Unit' });
 export const UserSchema = z.object({
   id: z.string(), username: z.string(), displayName: z.string(), role: z.enum(ROLES), unitId: z.string().nullable(), nip: z.string().nullable(),
   active: z.boolean(), deactivatedAt: nullableTime.describe('when the user was deactivated (null: active, or never deactivated)').optional(),
@@ -76,7 +79,9 @@ export const UserSchema = z.object({
   language: z.enum(USER_LANGUAGES).nullable().describe('the language the user reads Jaga in; null: Accept-Language decides'),
 }).meta({ id: 'User' });
 export const NetworkSchema = z.object({
-  id: z.string(), name: z.string(), unitId: z.string().nullable(), kind: z.enum(NETWORK_KINDS), cidrs: z.array(z.string()), intranet: z.boolean(),
+  id: z.string(), name: z.string(), unitId: z.string().describe('the owning unit: the network admits access to its targets (every unit\'s when it is national)'),
+  kind: z.enum(NETWORK_KINDS), cidrs: z.array(z.string()), intranet: z.boolean(),
+  publicOffice: z.boolean().describe('an office network with a public range, confirmed on purpose (office NAT): shown with a warning'),
   retiredAt: nullableTime.describe('retired networks admit nobody').optional(), createdAt: time,
 }).meta({ id: 'Network' });
 export const SshKeySchema = z.object({ publicKey: z.string(), fingerprint: z.string() });

@@ -1,4 +1,6 @@
-import type { CidrProblem, ErrorCode, ErrorParams, GatewayRefusalParams, SshKeyLineProblem } from '../domain/error-codes.js';
+import type {
+  CidrProblem, ErrorCode, ErrorParams, GatewayRefusalParams, NetworkClassCode, NetworkOverlapProblem, SshKeyLineProblem,
+} from '../domain/error-codes.js';
 import { ROLES } from '../domain/auth/role.js';
 import { NETWORK_KINDS } from '../domain/registry/network.js';
 import { A2_FIELD_NAMES, WRONG_STEP, caseForbiddenMessage } from './case-phrases.js';
@@ -92,6 +94,11 @@ export const ERROR_MESSAGES: { readonly [C in ErrorCode]: Bilingual<ErrorParams[
   'access.ambiguous': {
     id: (p) => (p.open === 0 ? 'Tidak ada akses yang sedang berjalan.' : 'Ada beberapa akses berjalan; sebutkan accessId.'),
     en: (p) => (p.open === 0 ? 'There is no open access.' : 'Several accesses are open; name the accessId.'),
+  },
+  // Networks and units.
+  'access.network_other_unit': {
+    id: (p) => `A1b: jaringan '${p.network}' milik unit ${p.unit} dan hanya membuka akses ke server unit tersebut (atau semua unit bila unitnya nasional); server ini milik unit lain.`,
+    en: (p) => `A1b: network '${p.network}' belongs to unit ${p.unit} and admits access only to that unit's servers (every unit's when its unit is national); this server belongs to another unit.`,
   },
 
 
@@ -336,6 +343,20 @@ export const ERROR_MESSAGES: { readonly [C in ErrorCode]: Bilingual<ErrorParams[
   },
   'network.cidr_required': { id: 'Jaringan wajib memiliki minimal satu CIDR.', en: 'A network needs at least one CIDR.' },
   'network.public_intranet': { id: 'Jaringan publik tidak boleh ditandai intranet.', en: 'A public network cannot be flagged intranet.' },
+  // Networks and units.
+  'network.overlap': { id: (p) => NETWORK_OVERLAP[p.problem].id(p), en: (p) => NETWORK_OVERLAP[p.problem].en(p) },
+  'network.public_office_unconfirmed': {
+    id: (p) => `Jaringan kantor '${p.network}' memuat rentang publik (${p.cidrs.join(', ')}). Kantor di balik NAT dengan alamat publik memang ada, ` +
+      'tetapi harus disengaja: daftarkan dengan --public-office (API: publicOffice: true). Bukan publik hanya: RFC 1918, RFC 6598 (CGNAT), ' +
+      'loopback, link-local dan ULA fc00::/7.',
+    en: (p) => `Office network '${p.network}' holds public ranges (${p.cidrs.join(', ')}). Offices behind NAT with a public address are real, ` +
+      'but it must be deliberate: register it with --public-office (API: publicOffice: true). Only RFC 1918, RFC 6598 (CGNAT), loopback, ' +
+      'link-local and ULA fc00::/7 are not public.',
+  },
+  'network.unit_required': {
+    id: 'Jaringan wajib milik satu unit LPSE (--unit): ia hanya membuka akses ke server unit itu; jaringan unit nasional (LKPP) ke server semua unit.',
+    en: 'A network must belong to an LPSE unit (--unit): it admits access only to that unit\'s servers; a national unit\'s (LKPP) to every unit\'s.',
+  },
 
 
 
@@ -557,6 +578,42 @@ const CIDR_PROBLEM: { readonly [P in CidrProblem]: { readonly [L in Lang]: (bits
 };
 
 // ── registry: parts of the messages above ───────────────────────────────────────────
+type OverlapParams = ErrorParams['network.overlap'];
+const NETWORK_CLASS_WORDS: { readonly [C in NetworkClassCode]: { readonly [L in Lang]: string } } = {
+  public: { id: 'publik', en: 'public' },
+  non_intranet: { id: 'non-intranet: kantor, VPN…', en: 'non-intranet: office, VPN…' },
+  intranet: { id: 'intranet', en: 'intranet' },
+};
+const ORDER = { id: 'urutan dari yang paling ketat: publik, non-intranet, intranet', en: 'most restrictive first: public, non-intranet, intranet' };
+/** `'kantor-lpse' (10.0.0.0/8, intranet)` in one language. */
+const netWords = (lang: Lang, name: string, cidr: string, c: NetworkClassCode, retired = false): string =>
+  `'${name}' (${cidr}, ${NETWORK_CLASS_WORDS[c][lang]}${retired ? (lang === 'id' ? ', sudah dipensiunkan' : ', retired') : ''})`;
+const NETWORK_OVERLAP: { readonly [P in NetworkOverlapProblem]: { readonly [L in Lang]: (p: OverlapParams) => string } } = {
+  equal_prefix: {
+    id: (p) => `Jaringan ${netWords('id', p.network, p.cidr, p.class)} memakai rentang yang sama dengan jaringan ${netWords('id', p.other, p.otherCidr, p.otherClass, p.otherRetired)}: ` +
+      'satu alamat akan berarti dua hal. Rentang yang sama hanya boleh satu jenis; ubah salah satunya.',
+    en: (p) => `Network ${netWords('en', p.network, p.cidr, p.class)} uses the same range as network ${netWords('en', p.other, p.otherCidr, p.otherClass, p.otherRetired)}: ` +
+      'one address would mean two things. An equal range must be of one kind; change one of them.',
+  },
+  duplicate: {
+    id: (p) => `Rentang ${p.cidr} jaringan '${p.network}' sudah terdaftar sebagai jaringan '${p.other}'; satu rentang hanya milik satu jaringan. ` +
+      `Ubah atau pensiunkan '${p.other}' lebih dulu.`,
+    en: (p) => `Range ${p.cidr} of network '${p.network}' is already registered as network '${p.other}'; a range belongs to one network only. ` +
+      `Edit or retire '${p.other}' first.`,
+  },
+  looser_inside: {
+    id: (p) => `Jaringan ${netWords('id', p.network, p.cidr, p.class)} berada di dalam jaringan ${netWords('id', p.other, p.otherCidr, p.otherClass)} dan lebih longgar darinya. ` +
+      `Rentang yang lebih spesifik harus lebih ketat (${ORDER.id}); kalau tidak, sebagian alamat ${NETWORK_CLASS_WORDS[p.otherClass].id} diperlakukan sebagai ${NETWORK_CLASS_WORDS[p.class].id}.`,
+    en: (p) => `Network ${netWords('en', p.network, p.cidr, p.class)} lies inside network ${netWords('en', p.other, p.otherCidr, p.otherClass)} and is less restrictive than it. ` +
+      `The more specific range must be the more restrictive (${ORDER.en}); otherwise some ${NETWORK_CLASS_WORDS[p.otherClass].en} addresses would be treated as ${NETWORK_CLASS_WORDS[p.class].en}.`,
+  },
+  looser_within: {
+    id: (p) => `Jaringan ${netWords('id', p.network, p.cidr, p.class)} memuat jaringan ${netWords('id', p.other, p.otherCidr, p.otherClass)}, yang lebih longgar darinya. ` +
+      `Rentang yang lebih spesifik harus lebih ketat (${ORDER.id}); kalau tidak, sebagian alamat ${NETWORK_CLASS_WORDS[p.class].id} diperlakukan sebagai ${NETWORK_CLASS_WORDS[p.otherClass].id}.`,
+    en: (p) => `Network ${netWords('en', p.network, p.cidr, p.class)} holds network ${netWords('en', p.other, p.otherCidr, p.otherClass)}, which is less restrictive than it. ` +
+      `The more specific range must be the more restrictive (${ORDER.en}); otherwise some ${NETWORK_CLASS_WORDS[p.class].en} addresses would be treated as ${NETWORK_CLASS_WORDS[p.otherClass].en}.`,
+  },
+};
 const SSH_KEY_LINE_PROBLEM: { readonly [P in SshKeyLineProblem]: { readonly [L in Lang]: (type: string) => string } } = {
   format: { id: () => 'format harus "jenis base64 [komentar]"', en: () => 'expected "type base64 [comment]"' },
   type_unsupported: { id: (type) => `jenis kunci '${type}' tidak didukung`, en: (type) => `key type '${type}' is not supported` },

@@ -260,6 +260,18 @@ export const UI_MESSAGES = {
   },
   'cli.session.unreadable': { id: 'TIDAK DAPAT DIBUKA (segel diubah atau kunci lain)', en: 'CANNOT BE OPENED (seal altered or another key)' },
   'cli.session.no_masked_lines': { id: 'Sesi ini tidak memiliki masukan tersegel.', en: 'This session has no sealed input.' },
+  // Networks and units: the warning on a public office network, national units, A2b's networks.
+  'network.public_office_warning': {
+    id: (p: { cidrs: string; confirmed: boolean }) =>
+      `PERINGATAN: jaringan kantor dengan rentang publik ${p.cidrs} (${p.confirmed ? 'dikonfirmasi --public-office' : 'terdaftar sebelum konfirmasi --public-office ada'})`,
+    en: (p: { cidrs: string; confirmed: boolean }) =>
+      `WARNING: office network with public range ${p.cidrs} (${p.confirmed ? 'confirmed --public-office' : 'registered before --public-office existed'})`,
+  },
+  'cli.registry.national': { id: 'nasional (jaringannya untuk semua unit)', en: 'national (its networks serve every unit)' },
+  'case.a2.access_count': {
+    id: (p: { count: number }) => `${p.count} akses`, en: (p: { count: number }) => `${p.count} ${p.count === 1 ? 'access' : 'accesses'}`,
+  },
+  'case.a2.stated_at_b2': { id: 'dinyatakan di B2', en: 'stated at B2' },
 
 
 

@@ -110,7 +110,7 @@ for (const dialect of DIALECTS) {
       await refusedBy(attempt({ sourceIp: '127.0.0.2'.replace('127', '11') }), 'A1b');
       await refusedBy(attempt({ sourceIp: '192.0.2.7' }), 'A1b');
       // A café range carved out of the VPN: the longest prefix wins, so it is public.
-      await createNetwork(t.app, as('super'), { name: 'kafe-dalam-vpn', kind: 'public', cidrs: ['10.8.5.0/24'] });
+      await createNetwork(t.app, as('super'), { name: 'kafe-dalam-vpn', unit: 'lkpp', kind: 'public', cidrs: ['10.8.5.0/24'] });
       await refusedBy(attempt({ sourceIp: '10.8.5.20' }), 'A1b');
     });
 

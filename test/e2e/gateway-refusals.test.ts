@@ -41,7 +41,7 @@ describe('SSH gateway: refusals at connect time', () => {
   before(async () => {
     // Only 127.0.0.1 is the office; 127.0.0.3 is a VPN (not intranet); 127.0.0.2 is nowhere.
     w = await startGatewayWorld({ officeCidrs: ['127.0.0.1/32'] });
-    await createNetwork(w.t.app, as('super'), { name: 'vpn-loop', kind: 'vpn', cidrs: ['127.0.0.3/32'], intranet: false });
+    await createNetwork(w.t.app, as('super'), { name: 'vpn-loop', unit: 'gorontalo', kind: 'vpn', cidrs: ['127.0.0.3/32'], intranet: false });
   });
   after(async () => { await w?.close(); });
 

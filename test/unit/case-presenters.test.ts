@@ -17,7 +17,7 @@ import {
 const ACTIVE = /[\u0000-\u0009\u000b-\u001f\u007f-\u009f\u202a-\u202e\u2066-\u2069]/;
 
 const RECORDS: CaseRecords = {
-  unit: { id: UNIT, code: 'gorontalo', name: 'LPSE Provinsi Gorontalo', timeZone: 'Asia/Makassar', createdAt: '2026-01-01T00:00:00.000Z' },
+  unit: { id: UNIT, code: 'gorontalo', name: 'LPSE Provinsi Gorontalo', timeZone: 'Asia/Makassar', national: false, createdAt: '2026-01-01T00:00:00.000Z' },
   target: { id: TARGET, name: 'spse-prod', host: '10.10.1.5', port: 22, loginAccount: 'spseadm' },
   workstation: { id: 'ws-lpse-01', assetTag: 'LPSE-NB-001' },
   users: [
@@ -25,7 +25,7 @@ const RECORDS: CaseRecords = {
     { id: EXECUTOR_ID, username: 'andi', displayName: 'Andi Saputra', role: 'admin_lpse' },
     { id: KOORDINATOR_ID, username: 'koor', displayName: 'Fri Bilakonga', role: 'koordinator' },
   ],
-  networks: [{ id: 'net-kantor-lpse', name: 'kantor-lpse', kind: 'office_lpse', intranet: true }],
+  networks: [{ id: 'net-kantor-lpse', name: 'kantor-lpse', kind: 'office_lpse', intranet: true, cidrs: ['10.10.0.0/16'], publicOffice: false }],
 };
 
 /** What getCaseView returns for `c`, at `now`. */

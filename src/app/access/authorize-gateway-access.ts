@@ -51,9 +51,10 @@ export interface GatewayAccessOptions {
  * B2 and access records use. A1a the key belongs to an organisation-owned workstation registered
  * to this user; A1b the source address is in an allowed, non-public network; A1c never root; A1d
  * an executor granted the unit/target with a case assigned to them in B3–B5 for this target, who
- * has TOTP enrolled; A1e intranet only while B5 is in progress. Every refusal is logged with its
- * rule and reason (runUseCase). The grant then asks for a TOTP code, unless the grace of an earlier
- * pass by the same user, key and address covers it (logged as `auth.totp_grace`).
+ * has TOTP enrolled; A1b also: the network is the target's unit's, or a national unit's (LKPP); A1e
+ * intranet only while B5 is in progress. Every refusal is logged with its rule and reason
+ * (runUseCase). The grant then asks for a TOTP code, unless the grace of an earlier pass by the
+ * same user, key and address covers it (logged as `auth.totp_grace`).
  */
 export function authorizeGatewayAccess(deps: AppDeps, raw: unknown, opts: GatewayAccessOptions = { totpGraceSeconds: 0 }): Promise<GatewayAccessGrant> {
   return runUseCase(deps, { actor: null, via: 'gateway' }, 'gateway.connect', async (ctx) => {
@@ -119,12 +120,13 @@ async function decide(ctx: UseCaseContext, phase: 'connect' | 'recheck', input: 
   const { network } = learn({ network: matchNetwork(await ctx.tx.networks.list({ includeRetired: true }), source) ?? null });
   const { target } = learn({ targetName: input.target, target: (await ctx.tx.targets.findByName(input.target)) ?? null });
   const u = known(user), t = known(target);
-  learn({ unitId: t.unitId, grants: await ctx.tx.grants.listForUser(u.id), now: ctx.now });
+  const n = known(network);
+  learn({ unitId: t.unitId, grants: await ctx.tx.grants.listForUser(u.id), now: ctx.now, networkUnit: (await ctx.tx.units.findById(n.unitId)) ?? null });
   const open = (await ctx.tx.cases.list({ visibility: { all: true }, unitId: t.unitId, executorId: u.id, statuses: ACCESS_STATUSES, limit: 50 }))
     .filter((c) => c.targetId === t.id && assignedExecutor(c) === u.id);
   const { case: c } = learn({ case: (sessionCaseId === undefined ? open[0] : open.find((o) => o.id === sessionCaseId)) ?? null });
   // Connect: the table has required an enrolment, so a code is asked for (unless a grace applies).
-  return { user: u, workstation: known(workstation), target: t, network: known(network), source, case: known(c),
+  return { user: u, workstation: known(workstation), target: t, network: n, source, case: known(c),
     totpRequired: phase === 'connect', totpGraceFrom: null };
 }
 

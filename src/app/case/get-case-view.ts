@@ -27,7 +27,7 @@ export interface CaseRecords {
   /** Reporter, acknowledger, executor, everyone who recorded a step, explained or approved. */
   readonly users: readonly PersonRecord[];
   /** The prepared network and every network an access came from. */
-  readonly networks: readonly Pick<Network, 'id' | 'name' | 'kind' | 'intranet'>[];
+  readonly networks: readonly Pick<Network, 'id' | 'name' | 'kind' | 'intranet' | 'cidrs' | 'publicOffice'>[];
 }
 
 /** A case as `getCase` shows it, with its SOP version and the records it names. */
@@ -67,7 +67,7 @@ export async function caseRecords(tx: Repositories, c: RepairCase): Promise<Case
     target: target ? { id: target.id, name: target.name, host: target.host, port: target.port, loginAccount: target.loginAccount } : null,
     workstation: workstation ? { id: workstation.id, assetTag: workstation.assetTag } : null,
     users: users.map(personRecord),
-    networks: networks.map((n) => ({ id: n.id, name: n.name, kind: n.kind, intranet: n.intranet })),
+    networks: networks.map((n) => ({ id: n.id, name: n.name, kind: n.kind, intranet: n.intranet, cidrs: n.cidrs, publicOffice: n.publicOffice })),
   };
 }
 

@@ -28,7 +28,8 @@ export function prepareWorkstation(deps: AppDeps, inv: Invocation, caseId: strin
     if (!network) throw notFound('network', input.network);
     const target = c.targetId === null ? null : (await ctx.tx.targets.findById(c.targetId)) ?? null;
     const actor = actorOf(ctx);
-    const outcomes = runA1Checks(sop, { executor: actor.user, unitId: c.unitId, target, workstation, network, source, grants: actor.grants, now: ctx.now });
+    const networkUnit = (await ctx.tx.units.findById(network.unitId)) ?? null;
+    const outcomes = runA1Checks(sop, { executor: actor.user, unitId: c.unitId, target, workstation, network, networkUnit, source, grants: actor.grants, now: ctx.now });
     const checks = outcomes.map(checkResult);
     const next = prepare(sop, c, {
       at: ctx.now, by, workstationId: workstation.id, location: input.location, networkId: network.id, networkName: network.name,

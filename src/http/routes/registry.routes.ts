@@ -82,7 +82,7 @@ export const registryRoutes: RouteDef[] = [
     body: ReplaceWorkstationKeyBody, response: WorkstationSchema, run: replaceWorkstationKey }),
   change({ registry: 'workstations', key: 'id', verb: 'retire', field: 'workstation', summary: 'Retire a workstation: none of its keys authenticates any more',
     body: ReasonBody, response: WorkstationSchema, run: retireWorkstation }),
-  change({ method: 'PUT', registry: 'networks', key: 'name', verb: null, field: 'network', summary: 'Edit a network\'s unit, kind, CIDRs or intranet flag',
+  change({ method: 'PUT', registry: 'networks', key: 'name', verb: null, field: 'network', summary: 'Edit a network\'s unit, kind, CIDRs, intranet flag or public-office confirmation',
     body: EditNetworkBody, response: NetworkSchema, run: editNetwork }),
   change({ registry: 'networks', key: 'name', verb: 'retire', field: 'network', summary: 'Retire a network: it admits nobody any more',
     body: ReasonBody, response: NetworkSchema, run: retireNetwork }),
