@@ -59,8 +59,8 @@ export interface TestApp {
 
 let pg: Promise<PostgresCluster> | undefined;
 
-/** A migrated app over a fresh SQLite file or a fresh PostgreSQL database. */
-export async function openTestApp(dialect: TestDialect = 'sqlite', opts: { passwords?: PasswordHasher } = {}): Promise<TestApp> {
+/** A migrated app over a fresh SQLite file or a fresh PostgreSQL database (`migrate: false`: not migrated, for migration tests). */
+export async function openTestApp(dialect: TestDialect = 'sqlite', opts: { passwords?: PasswordHasher; migrate?: boolean } = {}): Promise<TestApp> {
   const dataDir = mkdtempSync(join(tmpdir(), 'jaga-test-'));
   const env: Record<string, string> = { JAGA_DATA_DIR: dataDir };
   if (dialect === 'postgres') {
@@ -70,7 +70,7 @@ export async function openTestApp(dialect: TestDialect = 'sqlite', opts: { passw
   const config = loadConfig(env);
   const clock = new TestClock();
   const app = openApp(config, { clock, passwords: opts.passwords ?? fastPasswords });
-  await migrateInstallation(app);
+  if (opts.migrate !== false) await migrateInstallation(app);
   return {
     app, clock, config,
     close: async () => { await app.store.close(); rmSync(dataDir, { recursive: true, force: true }); },
