@@ -63,7 +63,8 @@ describe('jaga network and unit registration (real binary, SQLite)', () => {
   it('needs --public-office for a public office range, then lists it with a warning', () => {
     refused(['network', 'add', '--name', 'kantor-nat', '--kind', 'office_lpse', '--cidr', '203.0.113.0/28', '--unit', 'gorontalo'], 2,
       /harus disengaja: daftarkan dengan --public-office[\s\S]*must be deliberate: register it with --public-office[\s\S]*\[network\.public_office_unconfirmed\]/);
-    ok(['network', 'add', '--name', 'kantor-nat', '--kind', 'office_lpse', '--cidr', '203.0.113.0/28', '--unit', 'gorontalo', '--public-office']);
+    const added = ok(['network', 'add', '--name', 'kantor-nat', '--kind', 'office_lpse', '--cidr', '203.0.113.0/28', '--unit', 'gorontalo', '--public-office']);
+    assert.match(added.stderr, /network created: kantor-nat office_lpse 203\.0\.113\.0\/28 — PERINGATAN: .* \/ WARNING: office network with public range 203\.0\.113\.0\/28/);
     assert.match(ok(['network', 'list']).stdout,
       /^kantor-nat {2}office_lpse {2}gorontalo {2}203\.0\.113\.0\/28 {2}PERINGATAN: jaringan kantor dengan rentang publik 203\.0\.113\.0\/28 .* \/ WARNING: office network with public range 203\.0\.113\.0\/28 \(confirmed --public-office\)$/m);
     const nets = JSON.parse(ok(['network', 'list', '--json']).stdout) as { name: string; publicOffice: boolean; warning: unknown }[];

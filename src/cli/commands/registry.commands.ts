@@ -5,6 +5,7 @@ import { createUnit } from '../../app/registry/create-unit.js';
 import { addWorkstationKey, registerWorkstation } from '../../app/registry/register-workstation.js';
 import { registerTarget } from '../../app/registry/register-target.js';
 import { setTargetCredential } from '../../app/registry/target-credential.js';
+import { networkWarning, networkWarningText } from '../../presenters/registry-list.js';
 import type { Command, CommandContext } from '../command.js';
 import { UsageError } from '../error-presenter.js';
 import { actor, arg, defined, flag, intOption, list, str } from './helpers.js';
@@ -61,7 +62,9 @@ const creationCommands: Command[] = [
         name: str(ctx, 'name'), kind: str(ctx, 'kind'), cidrs: list(ctx, 'cidr'), intranet: flag(ctx, 'intranet'), unit: str(ctx, 'unit'),
         publicOffice: flag(ctx, 'public-office'),
       }));
-      created(ctx, 'Jaringan dibuat / network created', n.id, `${n.name} ${n.kind} ${n.cidrs.join(',')}${n.intranet ? ' intranet' : ''}`);
+      const warning = networkWarning(n);
+      created(ctx, 'Jaringan dibuat / network created', n.id,
+        `${n.name} ${n.kind} ${n.cidrs.join(',')}${n.intranet ? ' intranet' : ''}${warning ? ` — ${networkWarningText(warning)}` : ''}`);
     },
   },
   {
