@@ -154,9 +154,6 @@ export function cidrCovers(outer: Cidr, inner: Cidr): boolean {
   return outer.family === inner.family && outer.prefix <= inner.prefix && cidrContains(outer, { family: inner.family, value: inner.network });
 }
 
-/** Two ranges overlap only when one holds the other: CIDRs nest or are apart. */
-export const cidrsOverlap = (a: Cidr, b: Cidr): boolean => cidrCovers(a, b) || cidrCovers(b, a);
-
 /**
  * The ranges no one on the internet reaches directly: RFC 1918 private, RFC 6598 shared
  * (carrier-grade NAT), loopback, link-local, and IPv6 unique local (fc00::/7). Nothing else counts:
