@@ -7,10 +7,11 @@ import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { getCaseView } from '../../src/app/case/get-case-view.js';
 import { createNetwork } from '../../src/app/registry/create-network.js';
+import { editNetwork } from '../../src/app/registry/edit-network.js';
 import { caseText } from '../../src/presenters/case-text.js';
 import { presentCase } from '../../src/presenters/view-models/case-view.js';
 import type { GatewayWorld } from '../support/gateway-world.js';
-import { logbook, settled, startGatewayWorld } from '../support/gateway-world.js';
+import { logbook, settled, startGatewayWorld, waitFor } from '../support/gateway-world.js';
 import { as } from '../support/test-app.js';
 
 describe('SSH gateway: a network admits access to its own unit\'s targets, a national unit\'s to every unit\'s', () => {
@@ -59,5 +60,26 @@ describe('SSH gateway: a network admits access to its own unit\'s targets, a nat
     assert.match(caseText(view, 'id'), /b\. Jaringan yang digunakan: kantor-lpse \(dinyatakan di B2; 1 akses\), vpn-lkpp-loop \(1 akses\)$/m);
     const json = JSON.parse(JSON.stringify(view)) as { a2: { networks: { name: string }[] } };
     assert.deepEqual(json.a2.networks.map((n) => n.name), ['kantor-lpse', 'vpn-lkpp-loop']);
+  });
+});
+
+describe('SSH gateway: the network\'s unit is decided again while a session lasts', () => {
+  let w: GatewayWorld;
+  before(async () => { w = await startGatewayWorld({ officeCidrs: ['127.0.0.1/32'], recheckSeconds: 1 }); });
+  after(async () => { await w?.close(); });
+
+  it('ends a session whose network is moved to another unit, logging the re-check\'s refusal with its row', async () => {
+    const running = w.ssh('echo tersambung; sleep 30', { timeoutMs: 40_000 });
+    await waitFor(() => w.gateway.live.list().some((l) => l.bytesDown > 0), 'the office session to be live');
+    await editNetwork(w.t.app, as('super'), { network: 'kantor-lpse', unit: 'manado', reason: 'salah unit' });
+    const r = await running;
+    assert.notEqual(r.status, 0);
+    assert.match(r.stderr, /A1b: jaringan 'kantor-lpse' milik unit manado/);
+    await settled(w);
+    const [s] = await w.t.app.store.read((x) => x.gatewaySessions.listForCase(w.caseId));
+    assert.equal(s?.endReason, 'access_revoked');
+    const refusal = (await logbook(w.t)).find((e) => e.type === 'refusal' && e.d['action'] === 'gateway.recheck');
+    const details = refusal?.d['details'] as Record<string, unknown> | undefined;
+    assert.deepEqual([details?.['rule'], details?.['row'], refusal?.caseId], ['A1b', 'network_unit', w.caseId]);
   });
 });
