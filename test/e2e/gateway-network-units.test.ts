@@ -44,7 +44,7 @@ describe('SSH gateway: a network admits access to its own unit\'s targets, a nat
   });
 
   it('admits a network of the national unit (ssh -b 127.0.0.5) and one of the target\'s own unit; A2b lists both', async () => {
-    const national = await w.ssh('echo dari-lkpp', { extra: ['-b', '127.0.0.5'] });
+    const national = await w.ssh('echo dari-lkpp', { extra: ['-b', '127.0.0.5'], totp: true });
     assert.equal(national.status, 0, national.stderr);
     assert.equal(national.stdout, 'dari-lkpp\n');
     const own = await w.ssh('echo dari-kantor');

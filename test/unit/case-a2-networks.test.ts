@@ -21,7 +21,7 @@ const RECORDS: CaseRecords = {
     { id: 'net-nat', name: 'kantor-nat', kind: 'office_lpse', intranet: false, cidrs: ['203.0.113.0/28'], publicOffice: true },
   ],
 };
-const view = (c: RepairCase) => presentCase({ case: c, step: currentStep(c), timeline: timeline(SOP, c, NOW), a2: a2Record(c), sop: SOP, records: RECORDS } satisfies CaseViewData);
+const view = (c: RepairCase) => presentCase({ case: c, step: currentStep(c), timeline: timeline(SOP, c, NOW), a2: a2Record(c), sop: SOP, records: RECORDS, maskedInput: [] } satisfies CaseViewData);
 const session = (c: RepairCase, id: string, networkId: string, m: number): RepairCase =>
   endAccess(startAccess(c, buildAccess({ id, networkId, startedAt: at(m) })), id, at(m + 5));
 
