@@ -9,7 +9,7 @@ import type { GatewayLines } from '../presenters/gateway-messages.js';
 import { transferOf, type Transfer } from './channel-kind.js';
 import { AsciicastRecorder } from './recorder.js';
 import { ScpObserver } from './scp-observer.js';
-import { SecretInputMask, TypedLine, escalationIn } from './typed-input.js';
+import { InputAudit, escalationEvent } from './typed-input.js';
 import { SftpObserver } from './sftp-observer.js';
 import { StreamAudit, type RecordingBudget } from './stream-audit.js';
 import { transferReports } from './transfer-observer.js';
@@ -35,6 +35,8 @@ export interface ChannelContext {
   recordingFailed(err: Error): void;
   /** What the session may still record, shared by its channels (JAGA_SSH_RECORDING_QUOTA). */
   readonly recordingBudget: RecordingBudget;
+  /** A line typed at a secret prompt: its real bytes, to be sealed into the logbook (and counted for the session). */
+  maskedInput(channel: number, bytes: Buffer): void;
 }
 
 type Kind = 'shell' | 'exec' | 'sftp';
@@ -96,9 +98,8 @@ export class ProxiedChannel {
   private ending: Promise<void> | null = null;
   /** Resolves when the client has closed its side of the channel too. */
   private downClosed: Promise<void> = Promise.resolve();
-  private readonly typed = new TypedLine();
-  private readonly secrets = new SecretInputMask();
-  private lineMasked = false;
+  /** What is typed, followed whether recorded or not (not for a recognised transfer's stream). */
+  private audit: InputAudit | null = null;
   private forced = false;
   /** Resolves when the channel is fully closed, with its recording (if it had one). */
   readonly done: Promise<SessionRecording | null>;
@@ -237,9 +238,14 @@ export class ProxiedChannel {
     const observer = t?.protocol === 'sftp' ? new SftpObserver(onOp)
       : t ? new ScpObserver(t.mode, t.path, onOp, { targetIsDirectory: t.targetIsDirectory }) : null;
     if (kind === 'exec' && command !== undefined) {
-      const esc = escalationIn(command);
-      if (esc) this.ctx.event('gateway.escalation', { channel: this.channel, command, program: esc });
+      const esc = escalationEvent(command);
+      if (esc) this.ctx.event('gateway.escalation', { channel: this.channel, ...esc });
     }
+    const audit = this.audit = observer ? null : new InputAudit({
+      escalation: (data) => this.ctx.event('gateway.escalation', { channel: this.channel, ...data }),
+      secretLine: (bytes) => this.ctx.maskedInput(this.channel, bytes),
+      uncounted: (count) => this.ctx.event('gateway.escalations_counted', { channel: this.channel, count }),
+    });
     up.on('error', () => { void this.end(); });
     up.stderr.on('error', () => {});
     // client → target (nothing more once the channel is ending: a terminated session takes no more input)
@@ -252,20 +258,10 @@ export class ProxiedChannel {
       this.bytesUp += d.length;
       this.ctx.traffic(d.length, 0);
       this.streams.stdin.update(d);
-      // A transfer's input is its observer's (files hashed), not the recording's.
-      if (rec?.capturing && !observer) {
-        const { shown, masked } = this.secrets.input(d);
-        rec.input(shown);
-        this.lineMasked ||= masked;
-        // The typed line is followed on the raw bytes (masking cannot hide a `sudo`); a line typed
-        // (partly) at a password prompt is logged without its text.
-        this.typed.feed(d, (line) => {
-          const esc = escalationIn(line);
-          const hidden = this.lineMasked;
-          this.lineMasked = false;
-          if (esc) this.ctx.event('gateway.escalation', { channel: this.channel, command: hidden ? '(diketik pada prompt kata sandi / typed at a password prompt)' : line, program: esc, typed: true, ...(hidden ? { masked: true } : {}) });
-        });
-      }
+      // A transfer's input is its observer's (files hashed), not the recording's. On every other
+      // channel the typed line, the secret-prompt mask and escalations are followed, recorded or not.
+      const shown = audit ? audit.input(d) : d;
+      if (rec?.capturing && !observer) rec.input(shown);
       let writable = true;
       if (pass) for (const p of pass) writable = up.write(p) && writable;
       else writable = up.write(d);
@@ -278,10 +274,8 @@ export class ProxiedChannel {
     const toClient = (d: Buffer, w: NodeJS.WritableStream, src: NodeJS.ReadableStream, recorded: boolean): void => {
       this.bytesDown += d.length;
       this.ctx.traffic(0, d.length);
-      if (recorded && rec?.capturing) {
-        rec.output(d);
-        this.secrets.output(d.subarray(-512).toString('latin1'));
-      }
+      if (recorded && rec?.capturing) rec.output(d);
+      audit?.output(d);
       if (!w.write(d)) {
         src.pause();
         w.once('drain', () => src.resume());
@@ -380,6 +374,7 @@ export class ProxiedChannel {
       // what it holds first): only then may the connection be ended without losing the last lines.
       await within(FLUSH_GRACE_MS, this.downClosed);
     }
+    this.audit?.end();
     // Which treatment the channel got, and each stream counted and hashed in full.
     const audit = { treatment: this.transfer ? 'transfer' : 'recorded', ...(this.transfer ? { transfer: this.transfer.protocol } : {}),
       streams: { stdin: this.streams.stdin.digest(), stdout: this.streams.stdout.digest(), stderr: this.streams.stderr.digest() } };

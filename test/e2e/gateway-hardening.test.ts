@@ -195,8 +195,8 @@ describe('SSH gateway: hardening', () => {
 
   it('access is decided again while a session lasts: a session over a VPN ends when its case moves on to B5 (intranet only)', async () => {
     const w = await world({ officeCidrs: ['127.0.0.1/32'], recheckSeconds: 1 });
-    await createNetwork(w.t.app, as('super'), { name: 'vpn-loop', kind: 'vpn', cidrs: ['127.0.0.3/32'], intranet: false });
-    const running = w.ssh('echo tersambung; sleep 30', { extra: ['-b', '127.0.0.3'], timeoutMs: 40_000 });
+    await createNetwork(w.t.app, as('super'), { name: 'vpn-loop', unit: 'gorontalo', kind: 'vpn', cidrs: ['127.0.0.3/32'], intranet: false });
+    const running = w.ssh('echo tersambung; sleep 30', { extra: ['-b', '127.0.0.3'], timeoutMs: 40_000, totp: true });
     await waitFor(() => w.gateway.live.list().some((l) => l.bytesDown > 0), 'the VPN session to be live');
     await recordRestoration(w.t.app, as('andi'), w.caseId, { initialFix: 'layanan dijalankan ulang' });
     const r = await running;
