@@ -5,6 +5,7 @@ import type { AuthContext, Client as SshClient, Connection, KeyboardAuthContext,
 import type { GatewayAccessGrant } from '../app/access/authorize-gateway-access.js';
 import { authorizeGatewayAccess, recheckGatewayAccess } from '../app/access/authorize-gateway-access.js';
 import { closeGatewaySession, logGatewayEvent, openGatewaySession, refuseGatewayConnection } from '../app/access/gateway-session.js';
+import { DEFAULT_MASKED_LINES_FLAG, logMaskedInput } from '../app/access/masked-input.js';
 import type { AppDeps } from '../app/app-deps.js';
 import { verifyGatewaySecondFactor } from '../app/auth/second-factor.js';
 import type { KeyFingerprinter } from '../app/registry/register-workstation.js';
@@ -15,11 +16,13 @@ import type { User } from '../domain/registry/user.js';
 import type { LiveSessionEvent, LiveSessionInfo } from '../ports/live-sessions.js';
 import type { GatewaySession, SessionRecording } from '../ports/repositories.js';
 import { gatewayLines, type GatewayLang, type GatewayLines } from '../presenters/gateway-messages.js';
+import { DEFAULT_RECORDING_QUOTA_BYTES } from '../config/config.js';
 import { MAX_AUTH_ATTEMPTS, MAX_AUTH_REQUESTS, MAX_REFUSED_REQUESTS, SessionRefusals } from './abuse-limits.js';
 import { MAX_CHANNELS_PER_SESSION } from './backpressure.js';
 import { ProxiedChannel } from './channel-proxy.js';
 import type { GatewayOptions } from './ssh-gateway.js';
 import { explainChannelRefusals, sendBanner, socketOf, watchUnhandledRequests } from './ssh2-internals.js';
+import { RecordingBudget } from './stream-audit.js';
 import { UpstreamError, assertNotUid0, connectUpstream } from './upstream.js';
 
 /** What the gateway's use cases need, and the one SSH fingerprint function (an adapter's, wired in `main/`). */
@@ -68,6 +71,8 @@ export class GatewayConnection {
   session: GatewaySession | null = null;
   private readonly channels: ProxiedChannel[] = [];
   private events: Promise<void> = Promise.resolve();
+  /** Lines typed at secret prompts in this session, over all its channels. */
+  private maskedLines = 0;
   private bytesUp = 0;
   private bytesDown = 0;
   /** When traffic last passed (monotonic ms: the idle timeout; shown as a Clock time). */
@@ -201,7 +206,7 @@ export class GatewayConnection {
     }
     const keyFingerprint = this.gw.deps.fingerprint(ctx.key.data.toString('base64'));
     const grant = await authorizeGatewayAccess(this.gw.deps, { username: login.username, target: login.target, keyFingerprint, sourceIp: this.sourceIp },
-      { logRefusal: (err) => this.gw.logRefusalInFull(this.sourceIp, err.code) });
+      { totpGraceSeconds: this.gw.opts.totpGraceSeconds ?? 0, logRefusal: (err) => this.gw.logRefusalInFull(this.sourceIp, err.code) });
     this.grant = grant;
     this.keyFingerprint = keyFingerprint;
     this.lines = gatewayLines(preferredLang(this.grant.user));
@@ -214,10 +219,10 @@ export class GatewayConnection {
     ctx.prompt([{ prompt: this.lines.totpPrompt, echo: false }], 'Jaga', this.lines.totpInstructions, (answers) => {
       void (async () => {
         try {
-          await verifyGatewaySecondFactor(this.gw.deps, grant.user, { code: answers[0] ?? '' });
+          await verifyGatewaySecondFactor(this.gw.deps, grant.user, { code: answers[0] ?? '' }, { keyFingerprint: this.keyFingerprint, sourceIp: this.sourceIp });
           await this.startOpening(ctx, grant);
         } catch (err) {
-          if (err instanceof DomainError && err.code === 'auth.totp_invalid' && ++this.authAttempts < 3) {
+          if (err instanceof DomainError && (err.code === 'auth.totp_invalid' || err.code === 'auth.totp_reused') && ++this.authAttempts < 3) {
             sendBanner(this.client, this.lines.refusal(err));
             this.gw.refused(this.sourceIp);
             ctx.reject(['keyboard-interactive'], true);
@@ -290,6 +295,8 @@ export class GatewayConnection {
         this.event('gateway.recording_failed', { error: err.message });
         void this.end('recording_failed', (l) => l.recordingFailed);
       },
+      recordingBudget: new RecordingBudget(this.gw.opts.recordingQuotaBytes ?? DEFAULT_RECORDING_QUOTA_BYTES),
+      maskedInput: (channel: number, bytes: Buffer) => this.maskedInput(channel, bytes),
     };
     let n = 0;
     this.client.on('session', (accept, reject) => {
@@ -373,9 +380,19 @@ export class GatewayConnection {
   }
 
   private event(type: `gateway.${string}`, data: Record<string, unknown>): void {
+    this.queue((s) => logGatewayEvent(this.gw.deps, s, type, data));
+  }
+
+  /** A line typed at a secret prompt: counted for the session, sealed into the logbook in order with its other events. */
+  private maskedInput(channel: number, bytes: Buffer): void {
+    const m = { channel, line: ++this.maskedLines, base64: bytes.toString('base64'), bytes: bytes.length };
+    this.queue((s) => logMaskedInput(this.gw.deps, s, m, this.gw.opts.maskedLinesFlag ?? DEFAULT_MASKED_LINES_FLAG));
+  }
+
+  private queue(write: (s: GatewaySession) => Promise<void>): void {
     const s = this.session;
     if (!s) return;
-    this.events = this.events.then(() => logGatewayEvent(this.gw.deps, s, type, data)).catch((err: Error) => {
+    this.events = this.events.then(() => write(s)).catch((err: Error) => {
       // Evidence that cannot be written ends the session, like a recording that cannot be written.
       this.gw.log(`gateway ${this.id}: logbook write failed: ${err.message}`);
       void this.end('error', (l) => l.internalError(this.id));

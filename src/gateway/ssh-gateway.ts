@@ -24,10 +24,16 @@ export interface GatewayOptions {
   readonly log?: (line: string) => void;
   /** How often an open session's access is decided again (seconds; default 30). */
   readonly recheckSeconds?: number;
+  /** Seconds after a TOTP pass in which the same user, key and address connect without a code (default 0: always ask). */
+  readonly totpGraceSeconds?: number;
   /** This `jaga serve` node, among the nodes that may share the store. */
   readonly nodeId: string;
+  /** What one session may record in full, its channels together (bytes; default DEFAULT_RECORDING_QUOTA_BYTES, 256 MiB). */
+  readonly recordingQuotaBytes?: number;
   /** How often the node confirms its sessions and looks for sessions of lost nodes (ms; default 15 000). */
   readonly heartbeatMs?: number;
+  /** A session with more lines typed at secret prompts than this is flagged on its case (default DEFAULT_MASKED_LINES_FLAG). */
+  readonly maskedLinesFlag?: number;
 }
 
 export interface SshGateway {

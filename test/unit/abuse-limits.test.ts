@@ -91,7 +91,7 @@ describe(AbuseLimits.name, () => {
   });
 });
 
-const network = (cidrs: string[], o: Partial<Network> = {}): Network => ({ id: cidrs.join(), name: cidrs.join(), unitId: null, kind: 'office_lpse', cidrs, intranet: true,
+const network = (cidrs: string[], o: Partial<Network> = {}): Network => ({ id: cidrs.join(), name: cidrs.join(), unitId: 'unit-1', kind: 'office_lpse', cidrs, intranet: true, publicOffice: false,
   createdAt: '2031-01-01T00:00:00.000Z', ...o });
 
 describe('rangeKey: the /24 or /48 the pre-authentication limits also count by', () => {

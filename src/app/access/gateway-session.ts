@@ -33,7 +33,7 @@ export function openGatewaySession(deps: AppDeps, grant: GatewayAccessGrant, s: 
     };
     await ctx.tx.gatewaySessions.insert(session);
     await saveCase(ctx, c, next, 'case.access_started', {
-      accessId: s.id, sessionId: s.id, via: 'gateway', first: c.accesses.length === 0, sourceIp: s.sourceIp, network: grant.network.name,
+      accessId: s.id, sessionId: s.id, via: 'gateway', first: c.accesses.length === 0, sourceIp: s.sourceIp, network: grant.network.name, networkId: grant.network.id,
       networkKind: grant.network.kind, intranet: grant.network.intranet, workstation: grant.workstation.assetTag, keyFingerprint: s.keyFingerprint,
       target: grant.target.name, loginAccount: grant.target.loginAccount,
     });

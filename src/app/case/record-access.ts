@@ -38,7 +38,7 @@ export function recordAccessStart(deps: AppDeps, inv: Invocation, caseId: string
     const next = startAccess(c, access);
     checkAccess(c, network, target, source);
     // A manual record states the source; the address the record itself came from is kept beside it.
-    return { next, type: 'case.access_started', data: { accessId: access.id, via: access.via, network: network.name, sourceIp: access.sourceIp,
+    return { next, type: 'case.access_started', data: { accessId: access.id, via: access.via, network: network.name, networkId: network.id, sourceIp: access.sourceIp,
       observedIp: inv.sourceIp ?? null, first: c.accesses.length === 0 } };
   });
 }
