@@ -32,8 +32,8 @@ const WARKOP = network({ id: 'net-pub', name: 'warkop', unitId: NATIONAL_UNIT, k
 const target = (o: Partial<Target> = {}): Target => ({
   id: TARGET, name: 'spse', unitId: UNIT, host: 'spse.local', port: 22, loginAccount: 'jaga', hostKeyFingerprint: KEY, createdAt: NOW, ...o,
 });
-const inRepair = { id: 'case-1', status: 'in_repair' } as const;
-const restored = { id: 'case-1', status: 'restored' } as const;
+const inRepair = { id: 'case-1', status: 'in_repair', unitId: UNIT } as const;
+const restored = { id: 'case-1', status: 'restored', unitId: UNIT } as const;
 
 /** Every fact known, every rule passing: the gateway's view of a proper attempt in B4. */
 const GOOD: Required<A1Facts> = {
@@ -98,7 +98,7 @@ describe('the A1 rule table', () => {
   });
 
   it('an access record runs the access-time rules: allowed network holding the source, never root, B5 only over the intranet', () => {
-    assert.deepEqual(ids('access'), ['target_in_service', 'target_not_root', 'network_allowed', 'network_in_service', 'source_in_network', 'b5_intranet']);
+    assert.deepEqual(ids('access'), ['target_in_service', 'target_not_root', 'network_allowed', 'network_in_service', 'source_in_network', 'network_unit', 'b5_intranet']);
   });
 
   it('the gateway re-checks every 30 s with the same rules it decided on at connect time', () => {
@@ -169,14 +169,17 @@ describe(runA1Checks.name, () => {
 
 describe(checkAccess.name, () => {
   it('refuses with the rule\'s own code and data, so a caller knows the provision from the code', () => {
-    const e = refusal(() => checkAccess(restored, VPN, target(), requireIp('::ffff:10.8.1.1')));
+    const e = refusal(() => checkAccess(restored, VPN, LKPP, target(), requireIp('::ffff:10.8.1.1')));
     assert.equal(e.code, 'access.b5_requires_intranet');
     assert.equal(e.kind, 'precondition');
     assert.deepEqual(e.details, { network: 'vpn-lkpp' });
     assert.match(messageOf(e, 'en'), /intranet/);
-    const outside = refusal(() => checkAccess(inRepair, network(), null, requireIp('::ffff:10.9.9.9')));
+    const outside = refusal(() => checkAccess(inRepair, network(), GORONTALO, null, requireIp('::ffff:10.9.9.9')));
     assert.deepEqual(outside.details, { sourceIp: '10.9.9.9', network: 'kantor-lpse' });
-    assert.doesNotThrow(() => checkAccess(inRepair, network(), target(), null));
+    assert.doesNotThrow(() => checkAccess(inRepair, network(), GORONTALO, target(), null));
+    // A manual access record too: a network of another (non-national) unit does not admit the case's target.
+    const other = refusal(() => checkAccess(inRepair, network({ unitId: OTHER_UNIT }), MANADO, target(), null));
+    assert.equal(other.code, 'access.network_other_unit');
   });
 });
 

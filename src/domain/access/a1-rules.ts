@@ -208,7 +208,7 @@ export const A1_RULES = [
   }),
   // A network admits access to its own unit's targets; a national unit's (LKPP) to every unit's.
   rule({
-    id: 'network_unit', provision: 'A1b', phases: ['preparation', ...AT_GATEWAY], needs: ['network', 'networkUnit', 'unitId'], refuses: ['access.network_other_unit'],
+    id: 'network_unit', provision: 'A1b', phases: ALWAYS, needs: ['network', 'networkUnit', 'unitId'], refuses: ['access.network_other_unit'],
     check: ({ network: n, networkUnit: nu, unitId }) => (n && n.unitId !== unitId && !(nu?.id === n.unitId && nu.national)
       ? no('access.network_other_unit', { network: n.name, unit: nu?.code ?? n.unitId },
         { row: 'network_unit', network: n.name, networkUnitId: n.unitId, targetUnitId: unitId })
