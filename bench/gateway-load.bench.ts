@@ -18,13 +18,12 @@
  * See bench/README.md for the knobs.
  */
 import { spawn } from 'node:child_process';
-import { readdirSync } from 'node:fs';
 import { cpus, loadavg } from 'node:os';
-import { dirname, join } from 'node:path';
 import { monitorEventLoopDelay } from 'node:perf_hooks';
-import { fileURLToPath, pathToFileURL } from 'node:url';
+import { fileURLToPath } from 'node:url';
 import { setFlagsFromString } from 'node:v8';
 import { runInNewContext } from 'node:vm';
+import { SESSION_BUFFER_BOUND } from '../src/gateway/backpressure.js';
 import { serveWorker, startWorker, type WorkerHandle, type WorkerIo } from './support/bench-worker.js';
 import { bytesWritten, descendants, memoryOf } from './support/proc.js';
 import { MiB, envNumber, median, passFail, pct, signed } from './support/stats.js';
@@ -112,33 +111,11 @@ interface Knobs {
 
 const PARTS = ['sessions', 'echoBulk', 'flood'] as const;
 
-/**
- * The output bound the gateway states for one session (bytes buffered towards a client that does
- * not read), from the gateway's own exported constant where there is one: a numeric export of
- * src/gateway/*.ts named MAX_…BUFFER/OUTPUT/BACKLOG… (the session-wide one if several).
- */
-async function statedOutputBound(): Promise<{ mib: number; source: string } | null> {
-  const dir = join(dirname(SCRIPT), '..', 'src', 'gateway');
-  const found: { name: string; file: string; bytes: number }[] = [];
-  for (const file of readdirSync(dir).filter((f) => f.endsWith('.js'))) {
-    const mod = await import(pathToFileURL(join(dir, file)).href) as Record<string, unknown>;
-    for (const [name, value] of Object.entries(mod)) {
-      if (typeof value === 'number' && /^MAX_.*(BUFFER|OUTPUT|BACKLOG)/.test(name)) found.push({ name, file, bytes: value });
-    }
-  }
-  const pick = found.find((f) => /SESSION/.test(f.name)) ?? (found.length === 1 ? found[0] : undefined);
-  return pick ? { mib: pick.bytes / MiB, source: `${pick.name} in src/gateway/${pick.file.replace(/\.js$/, '.ts')}` } : null;
-}
-
 async function knobs(): Promise<Knobs> {
   const scale = envNumber('JAGA_BENCH_SCALE', 1);
   const parts = new Set((process.env['JAGA_BENCH_PARTS'] ?? PARTS.join(',')).split(',').map((p) => p.trim()).filter(Boolean));
   for (const p of parts) if (!(PARTS as readonly string[]).includes(p)) throw new Error(`JAGA_BENCH_PARTS: unknown part ${p} (known: ${PARTS.join(', ')})`);
-  const stated = await statedOutputBound();
   const boundEnv = process.env['JAGA_BENCH_FLOOD_BOUND_MIB'];
-  // TODO(lead): once the backpressure change lands, check that the bound above is found (the
-  // benchmark prints where it took it from) or set FALLBACK_BOUND_MIB to the figure README states.
-  const FALLBACK_BOUND_MIB = 16;
   return {
     parts,
     sessions: envNumber('JAGA_BENCH_SESSIONS', Math.max(8, Math.round(200 * scale)), { integer: true, min: 1 }),
@@ -146,8 +123,9 @@ async function knobs(): Promise<Knobs> {
     sessionEchoes: envNumber('JAGA_BENCH_SESSION_ECHOES', Math.max(5, Math.round(25 * scale)), { integer: true, min: 1 }),
     echoSamples: envNumber('JAGA_BENCH_ECHO_SAMPLES', Math.max(50, Math.round(1000 * scale)), { integer: true, min: 1 }),
     floodSeconds: envNumber('JAGA_BENCH_FLOOD_SECONDS', Math.max(3, 10 * Math.min(1, scale))),
-    floodBoundMiB: boundEnv ? envNumber('JAGA_BENCH_FLOOD_BOUND_MIB', 0) : stated?.mib ?? FALLBACK_BOUND_MIB,
-    floodBoundSource: boundEnv ? 'JAGA_BENCH_FLOOD_BOUND_MIB' : stated?.source ?? `default parameter (no exported bound found in src/gateway; TODO)`,
+    // The bound the README states for one session's buffered output, whatever the client grants.
+    floodBoundMiB: boundEnv ? envNumber('JAGA_BENCH_FLOOD_BOUND_MIB', 0) : SESSION_BUFFER_BOUND / MiB,
+    floodBoundSource: boundEnv ? 'JAGA_BENCH_FLOOD_BOUND_MIB' : 'SESSION_BUFFER_BOUND in src/gateway/backpressure.ts',
     floodSlackMiB: envNumber('JAGA_BENCH_FLOOD_SLACK_MIB', 32, { min: 0 }),
     floodCapMiB: envNumber('JAGA_BENCH_FLOOD_CAP_MIB', 512),
   };

@@ -188,7 +188,7 @@ async function main(): Promise<void> {
       if (goal === 'acknowledged') return c;
       t += (5 + Math.floor(rand() * 45)) * MIN;
       const sourceIp = `10.20.${Math.floor(rand() * 255)}.${1 + Math.floor(rand() * 254)}`;
-      const checks = a1CheckResults(sop, { executor: andi, unitId: unit.id, target: c.targetId ? target : null, workstation, network, source: requireIp(sourceIp), grants: [], now: iso(t) });
+      const checks = a1CheckResults(sop, { executor: andi, unitId: unit.id, target: c.targetId ? target : null, workstation, network, networkUnit: unit, source: requireIp(sourceIp), grants: [], now: iso(t) });
       c = prepare(sop, c, { at: iso(t), by: andi.id, workstationId: workstation.id, location: pick(LOCATIONS), networkId: network.id,
         networkName: network.name, sourceIp, checks });
       if (goal === 'prepared') return c;

@@ -1,6 +1,6 @@
 import type { User } from '../domain/registry/user.js';
 import type { Clock } from '../ports/clock.js';
-import type { CheckpointSigner, PasswordHasher, RandomToken, SecretBox, Sha256Hex, SshKeyGenerator, SshKeyInspector, Totp } from '../ports/crypto.js';
+import type { CheckpointSigner, NewSha256Stream, PasswordHasher, RandomToken, SecretBox, Sha256Hex, SshKeyGenerator, SshKeyInspector, Totp } from '../ports/crypto.js';
 import type { IdGenerator } from '../ports/id-generator.js';
 import type { RecordingStore } from '../ports/recording-store.js';
 import type { Store } from '../ports/repositories.js';
@@ -11,6 +11,8 @@ export interface AppDeps {
   readonly clock: Clock;
   readonly ids: IdGenerator;
   readonly sha256: Sha256Hex;
+  /** SHA-256 over bytes (recordings are checked against the hashes the logbook recorded). */
+  readonly sha256Stream: NewSha256Stream;
   readonly signer: CheckpointSigner;
   readonly passwords: PasswordHasher;
   readonly secretBox: SecretBox;

@@ -1,5 +1,7 @@
 import type { Config } from '../config/config.js';
+import type { WitnessLocation } from '../domain/logbook/witness-location.js';
 import type { HostKeyScanner } from '../ports/host-key-scanner.js';
+import type { Witness } from '../ports/witness.js';
 import type { AppDeps } from './app-deps.js';
 import type { KeyFingerprinter } from './registry/register-workstation.js';
 
@@ -13,4 +15,6 @@ export interface App extends AppDeps {
   /** Reads a target's SSH host key for re-pinning (`jaga target scan-host-key`). */
   readonly hostKeyScanner: HostKeyScanner;
   readonly config: Config;
+  /** A witness of the logbook's checkpoints (configured in JAGA_WITNESSES, or named by `--witness`). */
+  readonly openWitness: (w: WitnessLocation) => Witness;
 }

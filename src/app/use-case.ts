@@ -36,7 +36,11 @@ async function loadActor(tx: Repositories, who: string, now: string, known?: Use
 export async function runUseCase<T>(
   deps: AppDeps, inv: Invocation, action: string,
   body: (ctx: UseCaseContext) => Promise<T>,
-  opts: { requireActor?: boolean; caseId?: string; readOnly?: boolean } = {},
+  opts: {
+    requireActor?: boolean; caseId?: string; readOnly?: boolean;
+    /** Whether this refusal is logged in full (default: always); one that is not is the caller's to count and summarise. */
+    logRefusal?: (err: DomainError) => boolean;
+  } = {},
 ): Promise<T> {
   const now = deps.clock.now().toISOString();
   try {
@@ -59,7 +63,7 @@ export async function runUseCase<T>(
       return result;
     });
   } catch (err) {
-    if (err instanceof DomainError) await logRefusal(deps, inv, action, now, err, opts.caseId ?? null);
+    if (err instanceof DomainError && (opts.logRefusal?.(err) ?? true)) await logRefusal(deps, inv, action, now, err, opts.caseId ?? null);
     throw err;
   }
 }

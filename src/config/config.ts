@@ -2,6 +2,8 @@ import { hostname } from 'node:os';
 import { isAbsolute, join, resolve } from 'node:path';
 import { parseCidr } from '../domain/access/cidr.js';
 import { DomainError } from '../domain/errors.js';
+import type { WitnessLocation } from '../domain/logbook/witness-location.js';
+import { parseWitnessList } from '../domain/logbook/witness-location.js';
 
 /** Where the store lives: an embedded SQLite file or a PostgreSQL server. */
 export type DatabaseLocation =
@@ -13,9 +15,24 @@ export interface Config {
   readonly database: DatabaseLocation;
   /** Ed25519 key that signs logbook checkpoints. */
   readonly signingKeyFile: string;
+  /**
+   * The key file was configured (`JAGA_SIGNING_KEY_FILE`), possibly outside the data directory and
+   * owned by another user: it must exist, and is never created.
+   */
+  readonly signingKeyConfigured: boolean;
+  readonly logbook: {
+    /** `jaga serve` signs a checkpoint this often when there are new entries (JAGA_CHECKPOINT_INTERVAL; 0 = off). */
+    readonly checkpointIntervalSeconds: number;
+    /** Where each checkpoint is pushed (JAGA_WITNESSES). */
+    readonly witnesses: readonly WitnessLocation[];
+  };
   /** AES-256 key that seals secrets at rest (TOTP seeds, gateway credentials). */
   readonly dataKeyFile: string;
-  readonly http: { readonly host: string; readonly port: number; readonly cookieSecure: boolean; readonly trustProxy: readonly string[] };
+  readonly http: {
+    readonly host: string; readonly port: number; readonly cookieSecure: boolean; readonly trustProxy: readonly string[];
+    /** JAGA_METRICS_ADDR: a separate listener serving only /metrics, without authentication; null: none (then /metrics needs a `metrics` token). */
+    readonly metrics: { readonly host: string; readonly port: number } | null;
+  };
   readonly ssh: {
     readonly host: string;
     readonly port: number;
@@ -25,8 +42,14 @@ export interface Config {
     readonly recordingsDir: string;
     /** A session with no traffic either way for this long is ended; 0 = never. */
     readonly idleTimeoutSeconds: number;
+    /** What one gateway session may record in full, its channels together (bytes; JAGA_SSH_RECORDING_QUOTA, default 256 MiB). */
+    readonly recordingQuotaBytes: number;
     /** This node's name among `jaga serve` nodes sharing one store (JAGA_NODE_ID; default host name and data directory). */
     readonly nodeId: string;
+    /** JAGA_SSH_TOTP_GRACE: after a TOTP pass, the same user, key and address connect again without a code for this long; 0 = off. */
+    readonly totpGraceSeconds: number;
+    /** A session with more lines typed at secret prompts than this is flagged on its case (JAGA_SSH_MASKED_LINES_FLAG, default 3). */
+    readonly maskedLinesFlag: number;
   };
 }
 
@@ -37,6 +60,53 @@ function secondsVar(env: Readonly<Record<string, string | undefined>>, name: str
     throw DomainError.of('invalid', 'config.seconds_invalid', { name, value: v });
   }
   return Number(v.trim());
+}
+
+/**
+ * What one gateway session may record by default: 256 MiB. An interactive repair produces a few
+ * MiB of terminal traffic; this leaves two orders of magnitude above that while bounding the disk
+ * one session can fill (binary data escaped in asciicast JSON takes up to six times its size).
+ * Bulk data belongs in scp/sftp, which are hashed per file and not bounded by the quota.
+ */
+export const DEFAULT_RECORDING_QUOTA_BYTES = 256 * 1024 * 1024;
+const BYTE_UNITS: Record<string, number> = { '': 1, k: 1024, m: 1024 ** 2, g: 1024 ** 3 };
+/** 1 MiB … 1 TiB. */
+const MIN_QUOTA = 1024 ** 2;
+const MAX_QUOTA = 1024 ** 4;
+
+/** A size in bytes: digits, optionally with K, M or G (binary: KiB, MiB, GiB; `256M`, `256MiB`). */
+function bytesVar(env: Readonly<Record<string, string | undefined>>, name: string, fallback: number): number {
+  const v = env[name];
+  if (v === undefined || v === '') return fallback;
+  const m = /^(\d{1,13})\s*(?:([kmg])(?:i?b)?|b)?$/i.exec(v.trim());
+  const n = m ? Number(m[1]) * (BYTE_UNITS[(m[2] ?? '').toLowerCase()] as number) : NaN;
+  if (!(n >= MIN_QUOTA && n <= MAX_QUOTA)) {
+    throw DomainError.of('invalid', 'config.bytes_invalid', { name, value: v.slice(0, 40), min: '1 MiB', max: '1 TiB' });
+  }
+  return n;
+}
+
+function countVar(env: Readonly<Record<string, string | undefined>>, name: string, fallback: number): number {
+  const v = env[name];
+  if (v === undefined || v === '') return fallback;
+  if (!/^\d{1,6}$/.test(v.trim())) throw DomainError.of('invalid', 'config.count_invalid', { name, value: v.slice(0, 40) });
+  return Number(v.trim());
+}
+
+function checkpointIntervalVar(env: Readonly<Record<string, string | undefined>>): number {
+  const v = env['JAGA_CHECKPOINT_INTERVAL'];
+  if (v === undefined || v === '') return 600;
+  const n = /^\d{1,7}$/.test(v.trim()) ? Number(v.trim()) : NaN;
+  // Under ten seconds a busy installation would sign a checkpoint for nearly every entry.
+  if (!(n === 0 || n >= 10)) throw DomainError.of('invalid', 'config.checkpoint_interval_invalid', { value: v.slice(0, 40) });
+  return n;
+}
+
+function signingKeyVar(env: Readonly<Record<string, string | undefined>>, cwd: string): string | undefined {
+  const v = env['JAGA_SIGNING_KEY_FILE'];
+  if (v === undefined || v === '') return undefined;
+  if (v.includes('\0')) throw DomainError.of('invalid', 'signing_key.unreadable', { file: v.slice(0, 200), reason: 'invalid path' });
+  return isAbsolute(v) ? v : resolve(cwd, v);
 }
 
 function nodeIdVar(env: Readonly<Record<string, string | undefined>>, dataDir: string): string {
@@ -105,13 +175,19 @@ export function loadConfig(env: Readonly<Record<string, string | undefined>>, fl
   } else {
     throw DomainError.of('invalid', 'config.database_url_invalid', { problem: 'not_postgres' });
   }
-  return Object.freeze({ dataDir, database, signingKeyFile: join(dataDir, 'logbook-signing-key.pem'),
+  const keyFile = signingKeyVar(env, cwd);
+  return Object.freeze({ dataDir, database, signingKeyFile: keyFile ?? join(dataDir, 'logbook-signing-key.pem'), signingKeyConfigured: keyFile !== undefined,
+    logbook: Object.freeze({ checkpointIntervalSeconds: checkpointIntervalVar(env), witnesses: Object.freeze(parseWitnessList(env['JAGA_WITNESSES'])) }),
     dataKeyFile: join(dataDir, 'data-key'),
     http: Object.freeze({ ...parseListenAddress('JAGA_HTTP_ADDR', env['JAGA_HTTP_ADDR'] ?? '127.0.0.1:8080'),
-      cookieSecure: flagVar(env, 'JAGA_COOKIE_SECURE'), trustProxy: proxyList(env['JAGA_TRUST_PROXY']) }),
+      cookieSecure: flagVar(env, 'JAGA_COOKIE_SECURE'), trustProxy: proxyList(env['JAGA_TRUST_PROXY']),
+      metrics: env['JAGA_METRICS_ADDR'] ? Object.freeze(parseListenAddress('JAGA_METRICS_ADDR', env['JAGA_METRICS_ADDR'])) : null }),
     ssh: Object.freeze({ ...parseListenAddress('JAGA_SSH_ADDR', env['JAGA_SSH_ADDR'] ?? '127.0.0.1:2222'),
       hostKeyFile: join(dataDir, 'ssh_host_ed25519_key'), recordingsDir: join(dataDir, 'recordings'),
-      idleTimeoutSeconds: secondsVar(env, 'JAGA_SSH_IDLE_TIMEOUT', 1800), nodeId: nodeIdVar(env, dataDir) }) });
+      idleTimeoutSeconds: secondsVar(env, 'JAGA_SSH_IDLE_TIMEOUT', 1800), nodeId: nodeIdVar(env, dataDir),
+      recordingQuotaBytes: bytesVar(env, 'JAGA_SSH_RECORDING_QUOTA', DEFAULT_RECORDING_QUOTA_BYTES),
+      totpGraceSeconds: secondsVar(env, 'JAGA_SSH_TOTP_GRACE', 600),
+      maskedLinesFlag: countVar(env, 'JAGA_SSH_MASKED_LINES_FLAG', 3) }) });
 }
 
 /** The database location with any password removed, for messages. */

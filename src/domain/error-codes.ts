@@ -37,6 +37,8 @@ export interface ErrorParams {
   'access.no_open_case': { username: string; target: string };
   'access.b5_requires_intranet': { network: string };
   'access.network_insecure': { network: string };
+  // Second factor at the gateway (app/access/authorize-gateway-access.ts).
+  'access.totp_not_enrolled': { username: string };
   // What B2 records when a provision is met.
   'access.a1a_met': { assetTag: string };
   'access.a1b_met': { network: string; kind: string };
@@ -54,6 +56,9 @@ export interface ErrorParams {
   'access.id_reserved': Record<never, never>;
   'access.not_prepared': Record<never, never>;
   'access.ambiguous': { open: number };
+  // Networks and units (domain/access/network-match.ts, a1-rules.ts row network_unit).
+  /** `unit`: the code of the network's unit (its id when the unit record is gone). */
+  'access.network_other_unit': { network: string; unit: string };
 
 
 
@@ -81,6 +86,17 @@ export interface ErrorParams {
   'auth.totp_not_enrolled': {};
   'auth.totp_already_enrolled': {};
   'token.not_found': { key: string };
+  // Second factor and tokens (app/auth/second-factor.ts, enrolment-code.ts, api-tokens.ts, http/server.ts):
+  'auth.totp_reused': {};
+  /** `reason`: no such code (or another user's), already used, or expired. */
+  'auth.enrolment_code_invalid': { reason: 'unknown' | 'used' | 'expired' };
+  'auth.enrolment_code_forbidden': { username: string };
+  'auth.token_outlives_parent': { expiresAt: string };
+  'auth.token_scope_exceeded': { scope: string; parentScope: string };
+  'auth.token_needs_totp_session': {};
+  'auth.token_scope_not_allowed': { scope: string };
+  'auth.metrics_scope_required': {};
+  'auth.token_metrics_only': {};
 
 
 
@@ -161,6 +177,13 @@ export interface ErrorParams {
   'network.kind_unknown': { kind: string };
   'network.cidr_required': {};
   'network.public_intranet': {};
+  // Networks and units (domain/access/network-match.ts, domain/registry/network.ts).
+  'network.overlap': {
+    network: string; cidr: string; class: NetworkClassCode; other: string; otherCidr: string; otherClass: NetworkClassCode;
+    otherRetired: boolean; problem: NetworkOverlapProblem;
+  };
+  'network.public_office_unconfirmed': { network: string; cidrs: readonly string[] };
+  'network.unit_required': {};
 
 
 
@@ -174,6 +197,15 @@ export interface ErrorParams {
   'logbook.time_bound_invalid': { option: string };
   'sop.lang_invalid': Record<never, never>;
   'logbook.forbidden': { role: string };
+  // witnesses and the signing key (issue 10)
+  'witness.location_invalid': { value: string };
+  'witness.checkpoint_rewritten': { seq: number; witness: string };
+  'witness.checkpoint_forged': { seq: number };
+  'witness.unreachable': { witness: string; reason: string };
+  'witness.answer_invalid': { witness: string };
+  'config.checkpoint_interval_invalid': { value: string };
+  'signing_key.unsafe_mode': { file: string; mode: string };
+  'signing_key.unreadable': { file: string; reason: string };
 
 
 
@@ -198,6 +230,8 @@ export interface ErrorParams {
   'gateway.target_unreachable': { target: string };
   'gateway.login_name_invalid': Record<never, never>;
   'http.upgrade_required': {};
+  // sealed input typed at secret prompts
+  'gateway_session.forbidden.reveal_input': SessionRefusal;
 
 
 
@@ -215,6 +249,8 @@ export interface ErrorParams {
   'config.flag_invalid': { name: string; value: string };
   'config.data_dir_invalid': {};
   'config.database_url_invalid': { problem: 'not_a_url' | 'not_postgres' };
+  // recording and transfer audit (issue 10)
+  'config.bytes_invalid': { name: string; value: string; min: string; max: string };
   'store.not_migrated': { pending: number };
   'backup.exists': { file: string };
   'health.database_down': {};
@@ -244,6 +280,8 @@ export interface ErrorParams {
   'cli.options_exclusive': { first: string; second: string };
   'cli.expect_required': {};
   'cli.credential_choice': {};
+  // sealed input: the masked-lines threshold
+  'config.count_invalid': { name: string; value: string };
 }
 
 /** Something looked up by a key that may be missing: its code is `<entity>.not_found` (`http.not_found` is a route). */
@@ -282,6 +320,14 @@ export type ParamsArg<C extends ErrorCode> = keyof ErrorParams[C] extends never 
 // ── access: types of the values above ───────────────────────────────────────────────
 /** Why a CIDR text was refused. */
 export type CidrProblem = 'format' | 'address' | 'prefix_not_number' | 'prefix_too_long' | 'host_bits';
+/**
+ * Why two networks' ranges cannot both be registered: the same range in different classes, the same
+ * range twice, or a range inside another that is looser than it (or, seen from the other side, a
+ * range that would hold a looser one).
+ */
+export type NetworkOverlapProblem = 'equal_prefix' | 'duplicate' | 'looser_inside' | 'looser_within';
+/** Restrictiveness classes, most restrictive first (domain/access/network-match.ts `NETWORK_CLASSES`). */
+export type NetworkClassCode = 'public' | 'non_intranet' | 'intranet';
 /** The values of a gateway refusal: the A1 rule's own refusal (its words are the rule's). */
 export interface GatewayRefusalParams {
   // An inline type import keeps this file's head free of imports (every area edits this file).

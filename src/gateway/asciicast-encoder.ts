@@ -1,4 +1,4 @@
-import { StringDecoder } from 'node:string_decoder';
+import { isUtf8 } from 'node:buffer';
 
 /** asciicast v2 header (https://docs.asciinema.org/manual/asciicast/v2/) plus Jaga's own `jaga` block. */
 export interface AsciicastHeader {
@@ -11,7 +11,14 @@ export interface AsciicastHeader {
   readonly jaga: Record<string, unknown>;
 }
 
-export type RecordingEvent = readonly [seconds: number, type: 'o' | 'i' | 'r', data: string];
+/**
+ * One event. Data that is not valid UTF-8 (binary through a shell: `tar`, `rsync`…) is shown
+ * with U+FFFD like any terminal would, and its exact bytes follow as Jaga's fourth element
+ * `{ "b64": … }` (players read the first three): a recording holds every byte, not a picture of it.
+ */
+export type RecordingEvent =
+  | readonly [seconds: number, type: 'o' | 'i' | 'r', data: string]
+  | readonly [seconds: number, type: 'o' | 'i', data: string, exact: { readonly b64: string }];
 
 /** The header line of a recording. */
 export function asciicastHeaderLine(h: AsciicastHeader): string {
@@ -26,23 +33,22 @@ export function asciicastEventLine(e: RecordingEvent): string {
 /**
  * Turns one channel's traffic into asciicast v2 events. Pure: the caller says when each chunk
  * came (milliseconds on the same clock as `startMs`) and where the lines go. A UTF-8 character
- * split across chunks stays whole; times are seconds since the start and never go back (a clock
- * stepped backwards holds them); past `dataLimit` bytes of input and output one marker says the
- * rest is not recorded.
+ * split across chunks stays whole; bytes that are not UTF-8 are kept exactly (see
+ * RecordingEvent); times are seconds since the start and never go back (a clock
+ * stepped backwards holds them). Everything is encoded: a recording is never cut short (the
+ * gateway bounds a session's recording by its quota, and ends a channel instead).
  */
 export class AsciicastEncoder {
-  private readonly decoders = { o: new StringDecoder('utf8'), i: new StringDecoder('utf8') };
+  /** The start of a character cut by the end of the last chunk, per direction. */
+  private readonly carry: { o: Buffer | null; i: Buffer | null } = { o: null, i: null };
   private lastMs = 0;
-  private dataLeft: number;
   private ended = false;
 
-  constructor(private readonly startMs: number, private readonly dataLimit = Infinity) {
-    this.dataLeft = dataLimit;
-  }
+  constructor(private readonly startMs: number) {}
 
-  /** Whether input and output are still recorded (false past the data limit, and once ended). */
+  /** Whether input and output are still recorded (false once ended). */
   get capturing(): boolean {
-    return this.dataLeft > 0 && !this.ended;
+    return !this.ended;
   }
 
   output(atMs: number, chunk: Buffer): RecordingEvent | null {
@@ -57,27 +63,48 @@ export class AsciicastEncoder {
     return this.event(atMs, 'r', `${cols}x${rows}`);
   }
 
-  /** The characters still held by the decoders; nothing is encoded after this. */
+  /** The bytes still held (a character cut off at the end); nothing is encoded after this. */
   end(atMs: number): RecordingEvent[] {
     if (this.ended) return [];
-    const out = [this.event(atMs, 'o', this.decoders.o.end()), this.event(atMs, 'i', this.decoders.i.end())];
+    const out = (['o', 'i'] as const).map((type) => {
+      const rest = this.carry[type];
+      this.carry[type] = null;
+      return rest ? this.bytes(atMs, type, rest) : null;
+    });
     this.ended = true;
     return out.filter((e): e is RecordingEvent => e !== null);
   }
 
   private data(atMs: number, type: 'o' | 'i', chunk: Buffer): RecordingEvent | null {
-    if (this.dataLeft === Infinity) return this.event(atMs, type, this.decoders[type].write(chunk));
-    if (this.dataLeft <= 0) return null;
-    this.dataLeft -= chunk.length;
-    if (this.dataLeft >= 0) return this.event(atMs, type, this.decoders[type].write(chunk));
-    // The first chunk past the limit: the marker instead.
-    const mib = Math.round(this.dataLimit / 1048576);
-    return this.event(atMs, 'o', `\r\n[Jaga: rekaman dipotong setelah ${mib} MiB; sisanya dihitung di logbook / recording truncated after ${mib} MiB; the rest is counted in the logbook]\r\n`);
+    if (this.ended) return null;
+    const prev = this.carry[type];
+    const buf = prev ? Buffer.concat([prev, chunk]) : chunk;
+    const cut = cutCharacter(buf);
+    this.carry[type] = cut > 0 ? Buffer.from(buf.subarray(buf.length - cut)) : null;
+    return this.bytes(atMs, type, cut > 0 ? buf.subarray(0, buf.length - cut) : buf);
   }
 
-  private event(atMs: number, type: 'o' | 'i' | 'r', data: string): RecordingEvent | null {
+  private bytes(atMs: number, type: 'o' | 'i', body: Buffer): RecordingEvent | null {
+    const e = this.event(atMs, type, body.toString('utf8'));
+    if (!e || isUtf8(body)) return e;
+    return [e[0], type, e[2], { b64: body.toString('base64') }];
+  }
+
+  private event(atMs: number, type: 'o' | 'i' | 'r', data: string): readonly [number, 'o' | 'i' | 'r', string] | null {
     if (this.ended || data === '') return null;
     this.lastMs = Math.max(this.lastMs, Math.round(atMs - this.startMs));
     return [this.lastMs / 1000, type, data];
   }
+}
+
+/** How many bytes at the end of `b` are the start of a UTF-8 character that the next chunk completes (0–3). */
+function cutCharacter(b: Buffer): number {
+  const n = b.length;
+  for (let k = 1; k <= Math.min(3, n); k++) {
+    const c = b[n - k] as number;
+    if ((c & 0xc0) === 0x80) continue; // a continuation byte: look further back for its lead
+    const need = c >= 0xf0 && c <= 0xf4 ? 4 : c >= 0xe0 && c < 0xf0 ? 3 : c >= 0xc2 && c < 0xe0 ? 2 : 1;
+    return need > k ? k : 0;
+  }
+  return 0;
 }

@@ -6,10 +6,13 @@ import type { LiveSessionEvent } from '../ports/live-sessions.js';
 import type { RecordingStore } from '../ports/recording-store.js';
 import type { SessionRecording } from '../ports/repositories.js';
 import type { GatewayLines } from '../presenters/gateway-messages.js';
+import { sendToClient } from './backpressure.js';
+import { transferOf, type Transfer } from './channel-kind.js';
 import { AsciicastRecorder } from './recorder.js';
-import { ScpObserver, parseScpCommand } from './scp-observer.js';
-import { SecretInputMask, TypedLine, escalationIn } from './typed-input.js';
+import { ScpObserver } from './scp-observer.js';
+import { InputAudit, escalationEvent } from './typed-input.js';
 import { SftpObserver } from './sftp-observer.js';
+import { StreamAudit, type RecordingBudget } from './stream-audit.js';
 import { transferReports } from './transfer-observer.js';
 
 /** What a channel needs from the connection that carries it. */
@@ -31,6 +34,10 @@ export interface ChannelContext {
   readonly lines: GatewayLines;
   /** The recording could not be written: the whole session must end (fail closed). */
   recordingFailed(err: Error): void;
+  /** What the session may still record, shared by its channels (JAGA_SSH_RECORDING_QUOTA). */
+  readonly recordingBudget: RecordingBudget;
+  /** A line typed at a secret prompt: its real bytes, to be sealed into the logbook (and counted for the session). */
+  maskedInput(channel: number, bytes: Buffer): void;
 }
 
 type Kind = 'shell' | 'exec' | 'sftp';
@@ -59,13 +66,18 @@ const sshSignal = (name: string): string | null => {
 
 /** Size of the recording of a shell the client opened without a pty (`ssh -T`): still recorded, as a plain terminal. */
 const NO_PTY_SIZE = { cols: 80, rows: 24 };
-/** How much of a channel without a pty is recorded (input and output together). */
-const EXEC_RECORDING_LIMIT = 4 * 1024 * 1024;
 
 /**
  * One session channel from the client, proxied to a channel of the same kind on the target:
- * pty + shell (recorded as asciicast v2), exec (command, exit status, bytes logged; SCP
- * operations hashed), and the sftp subsystem (every file operation logged with its SHA-256).
+ * shell, exec (command, exit status, bytes logged) and the sftp subsystem. Each gets one of two
+ * treatments (`channel-kind.ts`): a recognised file transfer (SCP in scp's server form, SFTP as
+ * subsystem or sftp-server command) is followed by its observer, every file operation logged
+ * with its SHA-256, and only its stderr recorded; everything else is recorded in full as
+ * asciicast v2, input and output, within the session's recording quota. Either way each stream
+ * (stdin, stdout, stderr) is counted and SHA-256-hashed in full, and the closing event says
+ * which treatment the channel got. A transfer whose stream stops being valid, or a recording
+ * past its quota, ends the channel with a message: the bytes that would pass unfollowed or
+ * unrecorded do not pass (fail closed).
  * Requests are accepted synchronously and the client's data waits (paused, so SSH flow control
  * holds it) until the upstream channel is open: a client that sends EOF right away loses nothing.
  */
@@ -80,13 +92,15 @@ export class ProxiedChannel {
   private recording: SessionRecording | null = null;
   private bytesUp = 0;
   private bytesDown = 0;
+  private transfer: Transfer | null = null;
+  private readonly streams = { stdin: new StreamAudit(), stdout: new StreamAudit(), stderr: new StreamAudit() };
+  private overQuota = false;
   private exitInfo: { code: number | null; signal?: string; dump?: boolean; desc?: string } | null = null;
   private ending: Promise<void> | null = null;
   /** Resolves when the client has closed its side of the channel too. */
   private downClosed: Promise<void> = Promise.resolve();
-  private readonly typed = new TypedLine();
-  private readonly secrets = new SecretInputMask();
-  private lineMasked = false;
+  /** What is typed, followed whether recorded or not (not for a recognised transfer's stream). */
+  private audit: InputAudit | null = null;
   private forced = false;
   /** Resolves when the channel is fully closed, with its recording (if it had one). */
   readonly done: Promise<SessionRecording | null>;
@@ -172,31 +186,28 @@ export class ProxiedChannel {
   }
 
   private async open(kind: Kind, down: ServerChannel, command?: string): Promise<void> {
-    // Every pty channel is recorded, and so is every shell or command without one (`ssh -T`,
-    // `ssh host bash`, commands piped in): nothing interactive goes unrecorded. Without a pty the
-    // recording keeps the first EXEC_RECORDING_LIMIT bytes (bulk data has no screen to replay);
-    // file transfers (sftp, scp) are logged by their observers instead.
-    const transfer = kind === 'sftp' || (kind === 'exec' && !!command && parseScpCommand(command) !== null);
-    if (this.pty || !transfer) {
-      const file = sessionRecordingKey(this.ctx.sessionId, this.channel);
-      const size = this.pty ?? NO_PTY_SIZE;
-      try {
-        this.recorder = await AsciicastRecorder.create(this.ctx.recordings, file, {
-          width: size.cols, height: size.rows, title: this.ctx.recordingTitle,
-          env: { TERM: this.pty?.term || 'xterm' },
-          jaga: { ...this.ctx.recordingMeta, sessionId: this.ctx.sessionId, channel: this.channel, kind, command: command ?? null, pty: this.pty !== null },
-        }, {
-          clock: this.ctx.clock,
-          onFailure: (err) => this.ctx.recordingFailed(err),
-          onEvent: ([t, type, data]) => this.ctx.live({ type, channel: this.channel, t, data }),
-          ...(this.pty ? {} : { dataLimit: EXEC_RECORDING_LIMIT }),
-        });
-        this.recording = { channel: this.channel, file, sha256: '', bytes: 0 };
-        this.ctx.live({ type: 'channel', channel: this.channel, width: size.cols, height: size.rows });
-      } catch (err) {
-        this.ctx.recordingFailed(err as Error);
-        return;
-      }
+    // Every channel has a recording: in full for every shell and command (`ssh -T`, `ssh host
+    // bash`, `tar c | ssh host 'tar x'`…), only stderr for a file transfer (its observer logs
+    // every file instead).
+    this.transfer = transferOf(kind, command ?? null, this.pty !== null);
+    const file = sessionRecordingKey(this.ctx.sessionId, this.channel);
+    const size = this.pty ?? NO_PTY_SIZE;
+    try {
+      this.recorder = await AsciicastRecorder.create(this.ctx.recordings, file, {
+        width: size.cols, height: size.rows, title: this.ctx.recordingTitle,
+        env: { TERM: this.pty?.term || 'xterm' },
+        jaga: { ...this.ctx.recordingMeta, sessionId: this.ctx.sessionId, channel: this.channel, kind, command: command ?? null, pty: this.pty !== null,
+          treatment: this.transfer ? 'transfer' : 'recorded', ...(this.transfer ? { transfer: this.transfer.protocol, recorded: 'stderr' } : {}) },
+      }, {
+        clock: this.ctx.clock,
+        onFailure: (err) => this.ctx.recordingFailed(err),
+        onEvent: ([t, type, data]) => this.ctx.live({ type, channel: this.channel, t, data }),
+      });
+      this.recording = { channel: this.channel, file, sha256: '', bytes: 0 };
+      this.ctx.live({ type: 'channel', channel: this.channel, width: size.cols, height: size.rows });
+    } catch (err) {
+      this.ctx.recordingFailed(err as Error);
+      return;
     }
     if (this.ending) return;
     await new Promise<void>((resolve, reject) => {
@@ -220,60 +231,71 @@ export class ProxiedChannel {
 
   private wire(kind: Kind, down: ServerChannel, up: ClientChannel, command?: string): void {
     const rec = this.recorder;
-    const scp = kind === 'exec' && command ? parseScpCommand(command) : null;
+    const t = this.transfer;
     const onOp = transferReports((op) => this.ctx.event('gateway.file_transfer', { channel: this.channel, ...op }), () => {
       this.notice(this.ctx.lines.transferUnobservable);
       void this.end();
     });
-    const observer = kind === 'sftp' ? new SftpObserver(onOp) : scp ? new ScpObserver(scp.mode, scp.path, onOp, { targetIsDirectory: scp.targetIsDirectory }) : null;
+    const observer = t?.protocol === 'sftp' ? new SftpObserver(onOp)
+      : t ? new ScpObserver(t.mode, t.path, onOp, { targetIsDirectory: t.targetIsDirectory }) : null;
     if (kind === 'exec' && command !== undefined) {
-      const esc = escalationIn(command);
-      if (esc) this.ctx.event('gateway.escalation', { channel: this.channel, command, program: esc });
+      const esc = escalationEvent(command);
+      if (esc) this.ctx.event('gateway.escalation', { channel: this.channel, ...esc });
     }
+    const audit = this.audit = observer ? null : new InputAudit({
+      escalation: (data) => this.ctx.event('gateway.escalation', { channel: this.channel, ...data }),
+      secretLine: (bytes) => this.ctx.maskedInput(this.channel, bytes),
+      uncounted: (count) => this.ctx.event('gateway.escalations_counted', { channel: this.channel, count }),
+    });
     up.on('error', () => { void this.end(); });
     up.stderr.on('error', () => {});
     // client → target (nothing more once the channel is ending: a terminated session takes no more input)
+    // (an observer passes on what it follows; SFTP requests it does not follow are refused instead)
     down.on('data', (d: Buffer) => {
       if (this.ending || !up.writable) return;
+      const pass = observer ? observer.filterClient(d) : null;
+      if (observer && !observer.following) { this.recordUnfollowed(d, 'i'); return; }
+      if (!observer && !this.withinQuota(d.length)) return;
       this.bytesUp += d.length;
       this.ctx.traffic(d.length, 0);
-      // Past a recording's data limit (bulk data without a pty) nothing more is read byte by byte.
-      if (rec?.capturing) {
-        const { shown, masked } = this.secrets.input(d);
-        rec.input(shown);
-        this.lineMasked ||= masked;
-        // The typed line is followed on the raw bytes (masking cannot hide a `sudo`); a line typed
-        // (partly) at a password prompt is logged without its text.
-        this.typed.feed(d, (line) => {
-          const esc = escalationIn(line);
-          const hidden = this.lineMasked;
-          this.lineMasked = false;
-          if (esc) this.ctx.event('gateway.escalation', { channel: this.channel, command: hidden ? '(diketik pada prompt kata sandi / typed at a password prompt)' : line, program: esc, typed: true, ...(hidden ? { masked: true } : {}) });
-        });
-      }
-      observer?.fromClient(d);
-      if (!up.write(d)) down.pause();
+      this.streams.stdin.update(d);
+      // A transfer's input is its observer's (files hashed), not the recording's. On every other
+      // channel the typed line, the secret-prompt mask and escalations are followed, recorded or not.
+      const shown = audit ? audit.input(d) : d;
+      if (rec?.capturing && !observer) rec.input(shown);
+      let writable = true;
+      if (pass) for (const p of pass) writable = up.write(p) && writable;
+      else writable = up.write(d);
+      if (!writable) down.pause();
+      if (observer) for (const r of observer.takeReplies()) toClient(r, down, up, false);
     });
     up.on('drain', () => down.resume());
     down.on('end', () => { if (up.writable) up.end(); });
     // target → client
-    const toClient = (d: Buffer, w: NodeJS.WritableStream, src: NodeJS.ReadableStream): void => {
+    const toClient = (d: Buffer, w: NodeJS.WritableStream, src: NodeJS.ReadableStream, recorded: boolean): void => {
       this.bytesDown += d.length;
       this.ctx.traffic(0, d.length);
-      if (rec?.capturing) {
-        rec.output(d);
-        this.secrets.output(d.subarray(-512).toString('latin1'));
-      }
-      if (!w.write(d)) {
-        src.pause();
-        w.once('drain', () => src.resume());
-      }
+      if (recorded && rec?.capturing) rec.output(d);
+      audit?.output(d);
+      sendToClient(w, src, d);
     };
     up.on('data', (d: Buffer) => {
-      observer?.fromServer(d);
-      toClient(d, down, up);
+      if (observer) {
+        const parts = observer.filterServer(d);
+        if (!observer.following) { this.recordUnfollowed(d, 'o'); return; }
+        this.streams.stdout.update(d);
+        for (const p of parts) toClient(p, down, up, false);
+      } else if (this.withinQuota(d.length)) {
+        this.streams.stdout.update(d);
+        toClient(d, down, up, true);
+      }
     });
-    up.stderr.on('data', (d: Buffer) => toClient(d, down.stderr, up.stderr));
+    // stderr is recorded on every channel, transfers included
+    up.stderr.on('data', (d: Buffer) => {
+      if (!this.withinQuota(d.length)) return;
+      this.streams.stderr.update(d);
+      toClient(d, down.stderr, up.stderr, true);
+    });
     up.on('exit', (code: number | null, signal?: string, dump?: boolean, desc?: string) => {
       this.exitInfo = { code, ...(signal ? { signal, dump: !!dump, desc: desc ?? '' } : {}) };
     });
@@ -283,6 +305,31 @@ export class ProxiedChannel {
     });
 
     down.resume();
+  }
+
+  /**
+   * Whether `n` more bytes may be recorded in this session; past the quota the channel ends with
+   * a message saying why and how to move files, and nothing more passes on it.
+   */
+  private withinQuota(n: number): boolean {
+    if (!this.overQuota && this.ctx.recordingBudget.charge(n)) return true;
+    if (!this.overQuota) {
+      this.overQuota = true;
+      const budget = this.ctx.recordingBudget;
+      this.notice(this.ctx.lines.recordingQuota(budget.quota));
+      this.ctx.event('gateway.recording_quota_reached', { channel: this.channel, quota: budget.quota, recorded: budget.recorded });
+      void this.end();
+    }
+    return false;
+  }
+
+  /**
+   * The chunk with which a transfer's stream stopped being valid: not passed on (the observer has
+   * ended the channel), but kept in the channel's recording as what was attempted.
+   */
+  private recordUnfollowed(d: Buffer, type: 'i' | 'o'): void {
+    if (!this.recorder || !this.ctx.recordingBudget.charge(d.length)) return;
+    if (type === 'i') this.recorder.input(d); else this.recorder.output(d);
   }
 
   /** Waits until everything buffered for the client has gone out, while it keeps going out (see end()). */
@@ -325,9 +372,15 @@ export class ProxiedChannel {
       // what it holds first): only then may the connection be ended without losing the last lines.
       await within(FLUSH_GRACE_MS, this.downClosed);
     }
+    this.audit?.end();
+    // Which treatment the channel got, and each stream counted and hashed in full.
+    const audit = { treatment: this.transfer ? 'transfer' : 'recorded', ...(this.transfer ? { transfer: this.transfer.protocol } : {}),
+      streams: { stdin: this.streams.stdin.digest(), stdout: this.streams.stdout.digest(), stderr: this.streams.stderr.digest() } };
     if (this.kind === 'exec') {
       this.ctx.event('gateway.exec', { channel: this.channel, command: this.command, exitStatus: this.exitInfo?.code ?? null,
-        ...(this.exitInfo?.signal ? { signal: this.exitInfo.signal } : {}), bytesUp: this.bytesUp, bytesDown: this.bytesDown, pty: this.pty !== null });
+        ...(this.exitInfo?.signal ? { signal: this.exitInfo.signal } : {}), bytesUp: this.bytesUp, bytesDown: this.bytesDown, pty: this.pty !== null, ...audit });
+    } else if (this.kind) {
+      this.ctx.event('gateway.channel_closed', { channel: this.channel, kind: this.kind, bytesUp: this.bytesUp, bytesDown: this.bytesDown, pty: this.pty !== null, ...audit });
     }
     let rec: SessionRecording | null = null;
     if (this.recorder && this.recording) {

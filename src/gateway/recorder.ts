@@ -28,12 +28,10 @@ export class AsciicastRecorder {
   /** Starts the recording `key`; the header's timestamp is now, by the clock, and is the events' time zero. */
   static async create(recordings: RecordingStore, key: string, header: Omit<AsciicastHeader, 'timestamp'>, opts: {
     clock: Clock; onFailure: (err: Error) => void; onEvent?: (e: RecordingEvent) => void;
-    /** Stop recording input and output after this many bytes of them (one marker says so). */
-    dataLimit?: number;
   }): Promise<AsciicastRecorder> {
     const writer = await recordings.create(key);
     const startMs = opts.clock.now().getTime();
-    const rec = new AsciicastRecorder(writer, new AsciicastEncoder(startMs, opts.dataLimit), opts.clock, opts.onEvent ?? (() => {}));
+    const rec = new AsciicastRecorder(writer, new AsciicastEncoder(startMs), opts.clock, opts.onEvent ?? (() => {}));
     rec.push(asciicastHeaderLine({ ...header, timestamp: Math.floor(startMs / 1000) }));
     await rec.flush();
     if (rec.failed) {
@@ -48,7 +46,7 @@ export class AsciicastRecorder {
     return this.failed;
   }
 
-  /** Whether input and output are still being recorded (false once past the data limit). */
+  /** Whether input and output are still being recorded (false once closing). */
   get capturing(): boolean {
     return this.encoder.capturing && !this.closing;
   }

@@ -2,8 +2,9 @@ import { Content, TransferObserver, Unparseable, type ObserverOptions, type OnOp
 
 /**
  * Legacy SCP as the evidence log sees it (the rcp protocol: `scp -t` sink, `scp -f` source, run
- * as an exec command): which command line is a plain scp, and the control records, data and acks
- * of its channel.
+ * as an exec command; which command is scp's server form: `channel-kind.ts`): the control
+ * records, data and acks of its channel. The stream must stay valid SCP: the source waits for
+ * each ack, so nothing may come from it while an ack is awaited.
  */
 
 const MAX_LINE = 16 * 1024;
@@ -26,7 +27,7 @@ interface ScpFile {
 }
 
 /** Control stream states. */
-const C_WAIT = 0; // waiting for the sink's ack (control bytes are held meanwhile)
+const C_WAIT = 0; // waiting for the sink's ack (no control bytes may come meanwhile)
 const C_LINE = 1;
 const C_DATA = 2;
 const C_TRAILER = 3; // the source's \0 (or error line) after the data
@@ -54,8 +55,6 @@ export class ScpObserver extends TransferObserver {
   private readonly certainDir: boolean;
   private state = C_WAIT;
   private expect: ScpExpect | null = { k: 'start' };
-  private held: Buffer[] = [];
-  private heldBytes = 0;
   private line: Buffer[] = [];
   private lineLen = 0;
   private file: ScpFile | null = null;
@@ -65,6 +64,7 @@ export class ScpObserver extends TransferObserver {
   private ackMsg: Buffer[] | null = null;
   private ackMsgLen = 0;
   private ackFatal = false;
+  private unsolicited = 0;
 
   constructor(
     private readonly mode: 'upload' | 'download',
@@ -91,7 +91,6 @@ export class ScpObserver extends TransferObserver {
     if (f) this.reportFile(f, 'incomplete', undefined, note);
     this.file = null;
     this.expect = null;
-    this.held = [];
     this.line = [];
   }
 
@@ -103,13 +102,9 @@ export class ScpObserver extends TransferObserver {
     while (i < n && !this.stopped) {
       switch (this.state) {
         case C_WAIT: {
-          // The source waits for each ack, so this only happens if the two directions are
-          // observed out of causal order: hold the bytes until the ack is seen.
-          const rest = c.subarray(i);
-          if (this.heldBytes + rest.length > this.budget.max) throw new Unparseable('control data without an ack');
-          this.held.push(Buffer.from(rest));
-          this.heldBytes += rest.length;
-          return;
+          // The source waits for each ack, and the gateway sees every ack before the client or the
+          // target can answer it: bytes now are not SCP (they would pass without being followed).
+          throw new Unparseable('data from the source before the ack it waits for');
         }
         case C_LINE:
         case C_TRAILER_MSG: {
@@ -250,7 +245,10 @@ export class ScpObserver extends TransferObserver {
     const e = this.expect;
     if (!e) {
       if (error === null) throw new Unparseable('ack without a request');
-      return; // an error the sink reports on its own (it is about to exit)
+      // An error the sink reports on its own (it is about to exit): once, not as a channel of its own.
+      if (this.unsolicited++ > 0) throw new Unparseable('more than one error from the sink unasked');
+      this.emit({ protocol: 'scp', op: this.mode, path: this.basePath, bytes: 0, sha256: null, hashNote: 'not transferred', status: 'failed', error });
+      return;
     }
     this.expect = null;
     this.state = C_LINE;
@@ -280,16 +278,8 @@ export class ScpObserver extends TransferObserver {
         break;
       default: // start, time
     }
-    if (fatal) { this.end(); return; }
-    this.replayHeld();
-  }
-
-  private replayHeld(): void {
-    if (this.held.length === 0) return;
-    const held = Buffer.concat(this.held);
-    this.held = [];
-    this.heldBytes = 0;
-    this.control(held);
+    // The sink gave up (it exits): nothing more may follow from the source.
+    if (fatal) this.state = C_WAIT;
   }
 
   private reportFile(f: ScpFile, status: 'ok' | 'failed' | 'incomplete', error?: string, note?: string): void {
@@ -297,87 +287,4 @@ export class ScpObserver extends TransferObserver {
     this.emit({ protocol: 'scp', op: this.mode, path: f.path, ...(f.pathNote ? { pathNote: f.pathNote } : {}), ...res, status,
       ...(error ? { error } : {}) });
   }
-}
-
-/** Splits a command line into words the way a POSIX shell would for a plain command; null on shell syntax. */
-function shellWords(command: string): string[] | null {
-  const words: string[] = [];
-  let cur = '';
-  let inWord = false;
-  for (let i = 0; i < command.length; i++) {
-    const ch = command[i] as string;
-    if (ch === ' ' || ch === '\t') {
-      if (inWord) { words.push(cur); cur = ''; inWord = false; }
-    } else if (ch === "'") {
-      const end = command.indexOf("'", i + 1);
-      if (end < 0) return null;
-      cur += command.slice(i + 1, end);
-      i = end;
-      inWord = true;
-    } else if (ch === '"') {
-      i++;
-      for (; i < command.length && command[i] !== '"'; i++) {
-        const c = command[i] as string;
-        if (c === '$' || c === '`') return null;
-        if (c === '\\' && i + 1 < command.length && '"\\$`\n'.includes(command[i + 1] as string)) { cur += command[++i]; continue; }
-        cur += c;
-      }
-      if (i >= command.length) return null;
-      inWord = true;
-    } else if (ch === '\\') {
-      if (i + 1 >= command.length) return null;
-      cur += command[++i];
-      inWord = true;
-    } else if (';&|<>()`$\n\r'.includes(ch)) {
-      return null;
-    } else {
-      cur += ch;
-      inWord = true;
-    }
-  }
-  if (inWord) words.push(cur);
-  return words;
-}
-
-/** scp options that take an argument (never sent to the remote side by OpenSSH, accepted anyway). */
-const SCP_ARG_OPTIONS = 'cDFiJloPSX';
-
-/**
- * Parses an exec command line; returns the mode and path for `scp [-flags] -t|-f [--] PATH`
- * (flags such as -r, -p, -d, -v, also combined, e.g. `-rt`), else null. Shell constructs
- * (`;`, pipes, `$`, redirections…) make it null: that is not a plain scp.
- */
-export function parseScpCommand(command: string): {
-  mode: 'upload' | 'download'; path: string; recursive: boolean; targetIsDirectory: boolean;
-} | null {
-  const words = shellWords(command.trim());
-  if (!words || words.length < 2) return null;
-  const prog = words[0] as string;
-  if (prog !== 'scp' && !prog.endsWith('/scp')) return null;
-  let mode: 'upload' | 'download' | null = null;
-  let recursive = false;
-  let targetIsDirectory = false;
-  let k = 1;
-  for (; k < words.length; k++) {
-    const w = words[k] as string;
-    if (w === '--') { k++; break; }
-    if (!w.startsWith('-') || w === '-') break;
-    for (let j = 1; j < w.length; j++) {
-      const f = w[j] as string;
-      if (SCP_ARG_OPTIONS.includes(f)) {
-        if (j === w.length - 1) k++; // the argument is the next word
-        break;
-      }
-      if (f === 't' || f === 'f') {
-        const m = f === 't' ? 'upload' : 'download';
-        if (mode && mode !== m) return null;
-        mode = m;
-      } else if (f === 'r') recursive = true;
-      else if (f === 'd') targetIsDirectory = true;
-      else if (!/[0-9A-Za-z]/.test(f)) return null;
-    }
-  }
-  const path = words[k];
-  if (!mode || path === undefined) return null;
-  return { mode, path, recursive, targetIsDirectory };
 }

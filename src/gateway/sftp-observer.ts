@@ -1,11 +1,14 @@
 import {
-  Content, SHA256_EMPTY, TransferObserver, Unparseable, type ObserverOptions, type OnOperation,
+  Content, SHA256_EMPTY, TransferObserver, Unparseable, type FileOperation, type ObserverOptions, type OnOperation,
 } from './transfer-observer.js';
 
 /**
- * The `sftp` subsystem as the evidence log sees it (draft-ietf-secsh-filexfer-02, protocol
- * version 3): packets are framed from each direction's chunks, payloads (WRITE, DATA) streamed
- * into the transfer's content hash, control packets collected whole and parsed, the rest skipped.
+ * The `sftp` subsystem (or an sftp-server run as a command) as the evidence log sees it
+ * (draft-ietf-secsh-filexfer-02, protocol version 3): packets are framed from each direction's
+ * chunks, payloads (WRITE, DATA) streamed into the transfer's content hash, control packets and
+ * replies collected whole and parsed, small metadata requests (STAT, READDIR…) skipped. Nothing
+ * may carry data past the files: a WRITE or READ of a handle never opened, DATA that answers no
+ * READ, an extension not followed (see EXTENSIONS) or any other packet type stops observing.
  */
 const FXP = {
   INIT: 1, VERSION: 2, OPEN: 3, CLOSE: 4, READ: 5, WRITE: 6, LSTAT: 7, FSTAT: 8, SETSTAT: 9, FSETSTAT: 10, OPENDIR: 11,
@@ -15,6 +18,16 @@ const FXP = {
 const FXF_WRITING = 0x02 | 0x04 | 0x08 | 0x10; // WRITE | APPEND | CREAT | TRUNC
 const FX_OK = 0;
 const FX_EOF = 1;
+const FX_OP_UNSUPPORTED = 8;
+const REFUSED_TEXT = 'Jaga: this SFTP extension is not allowed (it cannot be logged)';
+
+const u32be = (n: number): Buffer => { const b = Buffer.alloc(4); b.writeUInt32BE(n); return b; };
+const sftpString = (text: string): Buffer => { const b = Buffer.from(text, 'utf8'); return Buffer.concat([u32be(b.length), b]); };
+/** SSH_FXP_STATUS for request `id`. */
+const statusPacket = (id: number, code: number, message: string): Buffer => {
+  const body = Buffer.concat([Buffer.from([FXP.STATUS]), u32be(id), u32be(code), sftpString(message), sftpString('en')]);
+  return Buffer.concat([u32be(body.length), body]);
+};
 const STATUS_NAMES = ['OK', 'EOF', 'no such file', 'permission denied', 'failure', 'bad message', 'no connection',
   'connection lost', 'operation unsupported'];
 
@@ -26,12 +39,39 @@ const MAX_HANDLE = 4096;
 /** Requests awaiting a reply (OpenSSH's client keeps 64 in flight). */
 const MAX_REQUESTS = 65536;
 
-/** Packet types collected whole and parsed; payload types (WRITE, DATA) are streamed; the rest skipped. */
+/** Largest request that only reads metadata (a path or a handle): skipped unread, so kept small. */
+const MAX_SKIPPED = 64 * 1024;
+
+/**
+ * Packet types collected whole and parsed; payload types (WRITE, DATA) are streamed; requests
+ * that only read metadata skipped (up to MAX_SKIPPED); any other type is not SFTP v3.
+ */
 const CLIENT_COLLECT = new Set<number>([FXP.INIT, FXP.OPEN, FXP.CLOSE, FXP.READ, FXP.SETSTAT, FXP.FSETSTAT, FXP.REMOVE,
   FXP.MKDIR, FXP.RMDIR, FXP.RENAME, FXP.SYMLINK, FXP.EXTENDED]);
 const CLIENT_SKIP = new Set<number>([FXP.LSTAT, FXP.FSTAT, FXP.OPENDIR, FXP.READDIR, FXP.REALPATH, FXP.STAT, FXP.READLINK]);
-const SERVER_COLLECT = new Set<number>([FXP.VERSION, FXP.STATUS, FXP.HANDLE]);
-const SERVER_SKIP = new Set<number>([FXP.NAME, FXP.ATTRS, FXP.EXTENDED_REPLY]);
+const SERVER_COLLECT = new Set<number>([FXP.VERSION, FXP.STATUS, FXP.HANDLE, FXP.NAME, FXP.ATTRS, FXP.EXTENDED_REPLY]);
+const SERVER_SKIP = new Set<number>();
+
+type PathOp = 'remove' | 'rename' | 'mkdir' | 'rmdir' | 'setstat' | 'symlink' | 'hardlink' | 'fsync' | 'query';
+
+/**
+ * The extensions followed (OpenSSH's sftp-server offers these): each is logged like the
+ * operation it is; `copy-data` as a copy whose content the gateway cannot see. Any other
+ * extended request is not followed, and ends observing (the channel ends before it reaches the target).
+ */
+const EXTENSIONS: Record<string, (r: Reader, handle: (key: string) => string) => { op: PathOp; path: string; toPath?: string }> = {
+  'posix-rename@openssh.com': (r) => ({ op: 'rename', path: r.str(), toPath: r.str() }),
+  'hardlink@openssh.com': (r) => ({ op: 'hardlink', path: r.str(), toPath: r.str() }),
+  'lsetstat@openssh.com': (r) => ({ op: 'setstat', path: r.str() }),
+  'fsync@openssh.com': (r, h) => ({ op: 'fsync', path: h(r.key()) }),
+  'statvfs@openssh.com': (r) => ({ op: 'query', path: r.str() }),
+  'fstatvfs@openssh.com': (r, h) => ({ op: 'query', path: h(r.key()) }),
+  'limits@openssh.com': () => ({ op: 'query', path: '' }),
+  'expand-path@openssh.com': (r) => ({ op: 'query', path: r.str() }),
+  'home-directory': (r) => ({ op: 'query', path: r.str() }),
+  'users-groups-by-id@openssh.com': () => ({ op: 'query', path: '' }),
+};
+const COPY_DATA = 'copy-data';
 
 /** Bounds-checked big-endian reader over one packet body. */
 class Reader {
@@ -72,6 +112,8 @@ interface OpenFile {
   write: Content | null;
   read: Content | null;
   error: string | null;
+  /** copy-data wrote into it, on the target (content not seen). */
+  copiedInto?: boolean;
 }
 
 type SftpRequest =
@@ -79,7 +121,8 @@ type SftpRequest =
   | { readonly k: 'read'; readonly f: OpenFile; readonly offset: number }
   | { readonly k: 'write'; readonly f: OpenFile }
   | { readonly k: 'close'; readonly f: OpenFile }
-  | { readonly k: 'op'; readonly op: 'remove' | 'rename' | 'mkdir' | 'rmdir' | 'setstat' | 'symlink'; readonly path: string; readonly toPath?: string };
+  | { readonly k: 'op'; readonly op: PathOp; readonly path: string; readonly toPath?: string; readonly extension?: string }
+  | { readonly k: 'copy'; readonly from: OpenFile; readonly to: OpenFile; readonly length: number };
 
 const LEN = 0;
 const HEAD = 1;
@@ -129,8 +172,93 @@ export class SftpObserver extends TransferObserver {
   /** Opened and not yet reported (a CLOSE may be under way). */
   private readonly live = new Set<OpenFile>();
 
+  /** Inside filterClient/filterServer: what passes is collected in `out`. */
+  private filtering = false;
+  private out: Buffer[] = [];
+  /** Index in the chunk being filtered from which its bytes pass; -1 while a packet is held back. */
+  private passFrom = 0;
+  /** A client packet is held back across chunks (its header is cut, or it is an extended request). */
+  private clientHeld = false;
+  private refusedNow = false;
+  /** Replies to refused requests, waiting for a packet boundary of the server's stream. */
+  private replies: Buffer[] = [];
+
   constructor(onOperation: OnOperation, opts?: ObserverOptions) {
     super('sftp', onOperation, opts);
+  }
+
+  /**
+   * Observes a client chunk and returns what of it the gateway passes on, in order: all of it,
+   * except extended requests the observer does not follow, which are answered by `takeReplies`
+   * instead (SSH_FX_OP_UNSUPPORTED). An extended request is held until it is whole, and so is a
+   * packet header cut by the chunk's end (its type decides). Empty once `following` is false.
+   */
+  override filterClient(chunk: Buffer): Buffer[] {
+    this.passFrom = this.clientHeld ? -1 : 0;
+    const out = this.filter(chunk, true);
+    this.clientHeld = this.passFrom < 0;
+    return out;
+  }
+
+  /** Observes a target chunk and returns what the client gets: the chunk, with any refusal replies at packet boundaries. */
+  override filterServer(chunk: Buffer): Buffer[] {
+    this.passFrom = 0;
+    const out = this.filter(chunk, false);
+    if (this.replies.length && this.down.phase === LEN && this.down.have === 0) out.push(...this.takeReplies());
+    return out;
+  }
+
+  /** The refusal replies the client may get now (the target's stream is between packets), else none yet. */
+  override takeReplies(): Buffer[] {
+    if (!this.replies.length || this.down.phase !== LEN || this.down.have !== 0) return [];
+    const r = this.replies;
+    this.replies = [];
+    return r;
+  }
+
+  private filter(chunk: Buffer, client: boolean): Buffer[] {
+    this.filtering = true;
+    this.out = [];
+    try {
+      if (client) this.fromClient(chunk); else this.fromServer(chunk);
+    } finally {
+      this.filtering = false;
+    }
+    if (!this.following) return [];
+    if (this.passFrom >= 0 && this.passFrom < chunk.length) this.out.push(this.passFrom === 0 ? chunk : chunk.subarray(this.passFrom));
+    return this.out;
+  }
+
+  /** What passed of the chunk up to `end`; nothing more passes until released. */
+  private passUntil(c: Buffer, end: number): void {
+    if (this.passFrom < 0) return;
+    if (end > this.passFrom) this.out.push(c.subarray(this.passFrom, end));
+    this.passFrom = -1;
+  }
+
+  /** A client packet's header is whole: an extended request is held until it is whole; any other passes. */
+  private typeKnown(d: Direction, c: Buffer, carried: number, start: number): void {
+    if (d.type === FXP.EXTENDED) { this.passUntil(c, start); return; }
+    if (this.passFrom < 0) {
+      // its first bytes came in an earlier chunk (held): they pass now, and this chunk from its start
+      this.out.push(Buffer.from(d.buf.subarray(0, carried)));
+      this.passFrom = 0;
+    }
+  }
+
+  /** An extended request is whole (it ends at `end` in the chunk): it passes, unless it was refused. */
+  private extendedDone(body: Buffer, end: number): void {
+    if (this.refusedNow) this.refusedNow = false;
+    else if (this.following) this.out.push(Buffer.concat([u32be(body.length + 1), Buffer.from([FXP.EXTENDED]), body]));
+    this.passFrom = end;
+  }
+
+  /** Refusal replies go out where the target's stream is between packets (at `at` in its chunk). */
+  private inject(c: Buffer, at: number): void {
+    if (at > this.passFrom) this.out.push(c.subarray(this.passFrom, at));
+    this.out.push(...this.replies);
+    this.replies = [];
+    this.passFrom = at;
   }
 
   protected parse(chunk: Buffer, fromClient: boolean): void {
@@ -146,9 +274,8 @@ export class SftpObserver extends TransferObserver {
     for (const f of this.live) this.report(f, 'incomplete', undefined, note);
     this.live.clear();
     for (const r of this.requests.values()) {
-      if (r.k === 'op') {
-        this.emit({ protocol: 'sftp', op: r.op, path: r.path, ...(r.toPath !== undefined ? { toPath: r.toPath } : {}), bytes: 0,
-          sha256: null, status: 'incomplete', error: 'no reply: channel closed' });
+      if (r.k === 'op' || r.k === 'copy') {
+        this.emit({ ...this.opReport(r), status: 'incomplete', error: 'no reply: channel closed' });
       } else if (r.k === 'open') {
         this.emit({ protocol: 'sftp', op: r.pflags & FXF_WRITING ? 'upload' : 'download', path: r.path, bytes: 0,
           sha256: null, hashNote: note, status: 'incomplete', error: 'open not answered' });
@@ -164,10 +291,17 @@ export class SftpObserver extends TransferObserver {
     while (i < n && !this.stopped) {
       switch (d.phase) {
         case LEN: {
+          const carried = d.have;
+          const start = i;
+          if (carried === 0 && this.filtering && !client && this.replies.length) this.inject(c, i);
           i = d.collect(c, i);
-          if (d.have < 5) return;
+          if (d.have < 5) {
+            if (this.filtering && client) this.passUntil(c, start); // its type decides whether it passes
+            return;
+          }
           d.have = 0;
           this.startPacket(d, client, d.buf.readUInt32BE(0), d.buf[4] as number);
+          if (this.filtering && client) this.typeKnown(d, c, carried, start);
           break;
         }
         case HEAD: {
@@ -184,6 +318,7 @@ export class SftpObserver extends TransferObserver {
             d.phase = LEN;
             d.want = 5;
             this.packet(client, d.type, body);
+            if (this.filtering && client && d.type === FXP.EXTENDED) this.extendedDone(body, i);
           } else {
             i = d.collect(c, i);
             if (d.have === d.want) {
@@ -193,6 +328,7 @@ export class SftpObserver extends TransferObserver {
               d.phase = LEN;
               d.want = 5;
               this.packet(client, d.type, body);
+              if (this.filtering && client && d.type === FXP.EXTENDED) this.extendedDone(body, i);
               d.release();
             }
           }
@@ -243,14 +379,14 @@ export class SftpObserver extends TransferObserver {
       if (d.remaining < 8) throw new Unparseable('truncated packet');
     } else if ((client ? CLIENT_COLLECT : SERVER_COLLECT).has(type)) {
       if (d.remaining > MAX_CONTROL) {
-        if (type !== FXP.EXTENDED) throw new Unparseable(`type ${type} packet of ${len} bytes`);
-        d.phase = SKIP;
+        throw new Unparseable(`type ${type} packet of ${len} bytes`);
       } else {
         d.phase = BODY;
         d.want = d.remaining;
         if (d.remaining === 0) throw new Unparseable('truncated packet');
       }
     } else if ((client ? CLIENT_SKIP : SERVER_SKIP).has(type)) {
+      if (d.remaining > MAX_SKIPPED) throw new Unparseable(`type ${type} packet of ${len} bytes`);
       d.phase = d.remaining > 0 ? SKIP : LEN;
       d.want = 5;
     } else {
@@ -266,14 +402,10 @@ export class SftpObserver extends TransferObserver {
       d.remaining -= 8;
       if (dlen > d.remaining) throw new Unparseable('DATA longer than its packet');
       const req = this.requests.get(id);
-      let to: Content | null = null;
-      let offset = 0;
-      if (req?.k === 'read') {
-        this.requests.delete(id);
-        to = req.f.read;
-        offset = req.offset;
-      }
-      this.beginStream(d, dlen, to, offset);
+      // Data that answers no READ would pass without belonging to any file.
+      if (req?.k !== 'read') throw new Unparseable('DATA that answers no READ');
+      this.requests.delete(id);
+      this.beginStream(d, dlen, req.f.read, req.offset);
       return;
     }
     if (d.headStage === 0) { // WRITE: id, handle length … then handle, offset, data length
@@ -290,12 +422,11 @@ export class SftpObserver extends TransferObserver {
     d.remaining -= d.want;
     if (dlen > d.remaining) throw new Unparseable('WRITE longer than its packet');
     const f = this.handles.get(key);
-    let to: Content | null = null;
-    if (f) {
-      to = f.write ??= new Content(this.budget, 'non-sequential writes');
-      to.begin(offset);
-      this.request(id, { k: 'write', f });
-    }
+    // Data written to no open file would pass without belonging to any file.
+    if (!f) throw new Unparseable('WRITE to a handle that was not opened');
+    const to = f.write ??= new Content(this.budget, 'non-sequential writes');
+    to.begin(offset);
+    this.request(id, { k: 'write', f });
     this.beginStream(d, dlen, to, offset);
   }
 
@@ -332,10 +463,9 @@ export class SftpObserver extends TransferObserver {
         const f = this.handles.get(r.key());
         const offset = r.u64();
         r.u32();
-        if (f) {
-          (f.read ??= new Content(this.budget, 'non-sequential reads')).begin(offset);
-          this.request(id, { k: 'read', f, offset });
-        }
+        if (!f) throw new Unparseable('READ of a handle that was not opened');
+        (f.read ??= new Content(this.budget, 'non-sequential reads')).begin(offset);
+        this.request(id, { k: 'read', f, offset });
         return;
       }
       case FXP.SETSTAT: return this.pathOp(id, 'setstat', r.str());
@@ -345,12 +475,7 @@ export class SftpObserver extends TransferObserver {
       case FXP.RMDIR: return this.pathOp(id, 'rmdir', r.str());
       case FXP.RENAME: { const from = r.str(); return this.pathOp(id, 'rename', from, r.str()); }
       case FXP.SYMLINK: { const a = r.str(); return this.pathOp(id, 'symlink', a, r.str()); }
-      case FXP.EXTENDED: {
-        const name = r.str();
-        if (name === 'posix-rename@openssh.com') { const from = r.str(); this.pathOp(id, 'rename', from, r.str()); }
-        else if (name === 'lsetstat@openssh.com') this.pathOp(id, 'setstat', r.str());
-        return;
-      }
+      case FXP.EXTENDED: return this.extended(id, r.str(), r);
       default:
     }
   }
@@ -360,8 +485,43 @@ export class SftpObserver extends TransferObserver {
     this.requests.set(id, r);
   }
 
-  private pathOp(id: number, op: 'remove' | 'rename' | 'mkdir' | 'rmdir' | 'setstat' | 'symlink', path: string, toPath?: string): void {
-    this.request(id, { k: 'op', op, path, ...(toPath !== undefined ? { toPath } : {}) });
+  private pathOp(id: number, op: PathOp, path: string, toPath?: string, extension?: string): void {
+    this.request(id, { k: 'op', op, path, ...(toPath !== undefined ? { toPath } : {}), ...(extension !== undefined ? { extension } : {}) });
+  }
+
+  private extended(id: number, name: string, r: Reader): void {
+    if (name === COPY_DATA) {
+      const from = this.handles.get(r.key());
+      r.u64();
+      const length = r.u64();
+      const to = this.handles.get(r.key());
+      if (!from || !to) throw new Unparseable('copy-data between handles that were not opened');
+      to.copiedInto = true;
+      this.request(id, { k: 'copy', from, to, length });
+      return;
+    }
+    const follow = Object.hasOwn(EXTENSIONS, name) ? EXTENSIONS[name] : undefined;
+    if (!follow && this.filtering) {
+      // Not passed on: the client is told the server does not support it (and the refusal logged).
+      this.refusedNow = true;
+      this.replies.push(statusPacket(id, FX_OP_UNSUPPORTED, REFUSED_TEXT));
+      this.emit({ protocol: 'sftp', op: 'refused', extension: name.slice(0, 200), path: '', bytes: 0, sha256: null, status: 'failed',
+        error: `not followed by the evidence log: refused (SSH_FX_OP_UNSUPPORTED)` });
+      return;
+    }
+    if (!follow) throw new Unparseable(`extension '${name.slice(0, 100)}' is not followed`);
+    const { op, path, toPath } = follow(r, (key) => this.handles.get(key)?.path ?? '');
+    this.pathOp(id, op, path, toPath, name);
+  }
+
+  /** The report of a path operation or a copy, without its outcome. */
+  private opReport(r: Extract<SftpRequest, { k: 'op' | 'copy' }>): Omit<FileOperation, 'status'> {
+    if (r.k === 'copy') {
+      return { protocol: 'sftp', op: 'copy', extension: COPY_DATA, path: r.from.path, toPath: r.to.path, bytes: r.length, sha256: null,
+        hashNote: `copied on the target: content not seen by the gateway${r.length === 0 ? '; length 0: up to the end of the source' : ''}` };
+    }
+    return { protocol: 'sftp', op: r.op, path: r.path, ...(r.toPath !== undefined ? { toPath: r.toPath } : {}),
+      ...(r.extension !== undefined ? { extension: r.extension } : {}), bytes: 0, sha256: null };
   }
 
   private serverPacket(type: number, r: Reader): void {
@@ -374,6 +534,11 @@ export class SftpObserver extends TransferObserver {
     const req = this.requests.get(id);
     if (!req) return;
     this.requests.delete(id);
+    if (type === FXP.NAME || type === FXP.ATTRS || type === FXP.EXTENDED_REPLY) {
+      // the answer of a query (expand-path, statvfs…); a file's requests are answered by STATUS, HANDLE or DATA
+      if (req.k === 'op' || req.k === 'copy') this.emit({ ...this.opReport(req), status: 'ok' });
+      return;
+    }
     if (type === FXP.HANDLE) {
       if (req.k !== 'open') return;
       const f: OpenFile = { path: req.path, pflags: req.pflags, write: null, read: null, error: null };
@@ -403,8 +568,7 @@ export class SftpObserver extends TransferObserver {
         this.report(req.f, code === FX_OK ? 'ok' : 'failed', code === FX_OK ? undefined : text);
         return;
       default:
-        this.emit({ protocol: 'sftp', op: req.op, path: req.path, ...(req.toPath !== undefined ? { toPath: req.toPath } : {}),
-          bytes: 0, sha256: null, status: code === FX_OK ? 'ok' : 'failed', ...(code === FX_OK ? {} : { error: text }) });
+        this.emit({ ...this.opReport(req), status: code === FX_OK ? 'ok' : 'failed', ...(code === FX_OK ? {} : { error: text }) });
     }
   }
 
@@ -414,7 +578,9 @@ export class SftpObserver extends TransferObserver {
     const error = status === 'incomplete' ? f.error ?? undefined : f.error ?? closeError;
     const final = status === 'incomplete' ? 'incomplete' : error ? 'failed' : 'ok';
     const one = (op: 'upload' | 'download', c: Content | null): void => {
-      const res = c ? c.finish(op === 'download', note) : op === 'upload'
+      const res = op === 'upload' && f.copiedInto
+        ? { bytes: c ? c.finish(false).bytes : 0, sha256: null, hashNote: `copy-data wrote into it on the target (content not seen)${note ? `; ${note}` : ''}` }
+        : c ? c.finish(op === 'download', note) : op === 'upload'
         ? { bytes: 0, sha256: SHA256_EMPTY, ...(note ? { hashNote: note } : {}) }
         : { bytes: 0, sha256: SHA256_EMPTY, hashNote: note ? `no data read; ${note}` : 'no data read' };
       this.emit({ protocol: 'sftp', op, path: f.path, ...res, status: final, ...(error ? { error } : {}) });

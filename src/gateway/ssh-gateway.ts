@@ -2,11 +2,13 @@ import type { AddressInfo, Socket } from 'node:net';
 import ssh2 from 'ssh2';
 import type { Connection } from 'ssh2';
 import { closeAbandonedSessions, confirmGatewaySessions, logGatewaySourceBlocked } from '../app/access/gateway-session.js';
+import { listGatewaySourceNetworks, logGatewayRefusalsSummarised } from '../app/access/gateway-abuse.js';
 import type { LiveSessionEvent, LiveSessionInfo, LiveSessions } from '../ports/live-sessions.js';
 import { AbuseLimits, MAX_CONNECTIONS } from './abuse-limits.js';
+import { ClientOutput } from './backpressure.js';
 import { limitReadBurst } from './fair-socket.js';
 import { GatewayConnection, type ConnectionHost, type GatewayDeps } from './gateway-connection.js';
-import { tcpServerOf } from './ssh2-internals.js';
+import { socketOf, tcpServerOf } from './ssh2-internals.js';
 import { CIPHERS } from './upstream.js';
 
 export type { GatewayDeps } from './gateway-connection.js';
@@ -22,15 +24,26 @@ export interface GatewayOptions {
   readonly log?: (line: string) => void;
   /** How often an open session's access is decided again (seconds; default 30). */
   readonly recheckSeconds?: number;
+  /** Seconds after a TOTP pass in which the same user, key and address connect without a code (default 0: always ask). */
+  readonly totpGraceSeconds?: number;
   /** This `jaga serve` node, among the nodes that may share the store. */
   readonly nodeId: string;
+  /** What one session may record in full, its channels together (bytes; default DEFAULT_RECORDING_QUOTA_BYTES, 256 MiB). */
+  readonly recordingQuotaBytes?: number;
   /** How often the node confirms its sessions and looks for sessions of lost nodes (ms; default 15 000). */
   readonly heartbeatMs?: number;
+  /** A session with more lines typed at secret prompts than this is flagged on its case (default DEFAULT_MASKED_LINES_FLAG). */
+  readonly maskedLinesFlag?: number;
 }
 
 export interface SshGateway {
   readonly address: { host: string; port: number };
   readonly live: LiveSessions;
+  /**
+   * Output this node holds for its clients right now, in bytes (client sockets' write buffers,
+   * channel streams, target output read and not yet forwarded): what backpressure bounds.
+   */
+  bufferedBytes(): number;
   /** Stops accepting, ends every session (recorded as `shutdown`), resolves when all are recorded. */
   close(): Promise<void>;
 }
@@ -53,6 +66,9 @@ class Gateway implements LiveSessions, ConnectionHost {
       this.log(`gateway: ${ip} diblokir ${block.minutes} menit setelah ${block.refusals} penolakan / blocked for ${block.minutes} minutes after ${block.refusals} refusals`);
       void logGatewaySourceBlocked(this.deps, ip, { refusals: block.refusals, windowSeconds: block.windowSeconds, until: block.until, blocks: block.blocks })
         .catch((err: Error) => this.log(`gateway: could not log the block of ${ip}: ${err.message}`));
+    }, (summary) => {
+      void logGatewayRefusalsSummarised(this.deps, { ...summary })
+        .catch((err: Error) => this.log(`gateway: could not log the refusals of ${summary.source}: ${err.message}`));
     });
   }
 
@@ -69,10 +85,35 @@ class Gateway implements LiveSessions, ConnectionHost {
     this.limits.refused(ip);
   }
 
+  logRefusalInFull(ip: string, code: string): boolean {
+    return this.limits.logInFull(ip, code);
+  }
+
+  blocked(ip: string): boolean {
+    return this.limits.isBlocked(ip);
+  }
+
+  bufferedBytes(): number {
+    let n = 0;
+    for (const c of this.connections) n += ClientOutput.of(c.socket).buffered();
+    return n;
+  }
+
+  /** The networks in service, for the slots reserved to them (kept as they were when the store cannot answer). */
+  async refreshNetworks(): Promise<void> {
+    try {
+      this.limits.setRegisteredNetworks(await listGatewaySourceNetworks(this.deps));
+    } catch (err) {
+      this.log(`gateway: could not read the registered networks: ${(err as Error).message}`);
+    }
+  }
+
   accept(client: Connection, ip: string): void {
     client.on('error', () => {}); // before anything else: a refused connection must not crash the process
     if (this.closing) { client.end(); return; }
     try {
+      // ssh2 hands over a connection once the client's version line has come (VERSION_TIMEOUT_MS met)
+      this.limits.identified(socketOf(client));
       this.connections.add(new GatewayConnection(this, client, ip));
     } catch (err) {
       // ssh2's internals changed under the gateway (see ssh2-internals.ts): no connection is served without them.
@@ -117,6 +158,7 @@ class Gateway implements LiveSessions, ConnectionHost {
   async heartbeat(): Promise<void> {
     if (this.closing) return;
     this.limits.sweep();
+    await this.refreshNetworks();
     try {
       await confirmGatewaySessions(this.deps, [...this.sessions.values()].map((c) => c.session?.id).filter((id): id is string => !!id));
       const n = await closeAbandonedSessions(this.deps, { nodeId: this.opts.nodeId, starting: false });
@@ -128,6 +170,7 @@ class Gateway implements LiveSessions, ConnectionHost {
 
   async shutdown(): Promise<void> {
     this.closing = true;
+    this.limits.flush();
     await Promise.all([...this.connections].map((c) => c.end('shutdown', (l) => l.shutdown)));
   }
 }
@@ -142,6 +185,7 @@ export async function startSshGateway(deps: GatewayDeps, opts: GatewayOptions): 
   const abandoned = await closeAbandonedSessions(deps, { nodeId: opts.nodeId, starting: true });
   if (abandoned > 0) opts.log?.(`gateway: ${abandoned} sesi yang tertinggal terbuka ditutup / ${abandoned} sessions left open by a previous process were closed`);
   const gw = new Gateway(deps, opts);
+  await gw.refreshNetworks();
   const heartbeat = setInterval(() => { void gw.heartbeat(); }, opts.heartbeatMs ?? 15_000);
   heartbeat.unref();
   const server = new ssh2.Server({
@@ -168,6 +212,7 @@ export async function startSshGateway(deps: GatewayDeps, opts: GatewayOptions): 
   return {
     address: { host: addr.address, port: addr.port },
     live: gw,
+    bufferedBytes: () => gw.bufferedBytes(),
     close() {
       closed ??= (async () => {
         clearInterval(heartbeat);

@@ -10,8 +10,10 @@ import type { Connection, Server } from 'ssh2';
  */
 
 type PacketWriter = { allocStart: number; alloc(n: number): Buffer; finalize(b: Buffer): Buffer };
+type MessageHandler = (p: unknown, ...args: never[]) => unknown;
 type Protocol = {
   _packetRW: { write: PacketWriter };
+  _handlers: Record<string, MessageHandler | undefined>;
   channelOpenFail(remote: number, reason: number, desc: string): void;
 };
 
@@ -24,7 +26,8 @@ const SSH_OPEN_ADMINISTRATIVELY_PROHIBITED = 1;
 
 function protocolOf(client: Connection): Protocol {
   const proto = (client as unknown as { _protocol?: Protocol })._protocol;
-  if (!proto || typeof proto.channelOpenFail !== 'function' || !proto._packetRW?.write) {
+  if (!proto || typeof proto.channelOpenFail !== 'function' || !proto._packetRW?.write || typeof proto._handlers?.['CHANNEL_OPEN'] !== 'function'
+    || typeof proto._handlers['GLOBAL_REQUEST'] !== 'function') {
     throw new Error('ssh2 internals changed: Connection._protocol (see src/gateway/ssh2-internals.ts)');
   }
   return proto;
@@ -89,4 +92,61 @@ export function tcpServerOf(server: Server): NetServer {
   const srv = (server as unknown as { _srv?: NetServer })._srv;
   if (!srv || typeof srv.prependListener !== 'function') throw new Error('ssh2 internals changed: Server._srv (see src/gateway/ssh2-internals.ts)');
   return srv;
+}
+
+/** Channel types ssh2's server hands to the gateway as events (`session`, `tcpip`, `openssh.streamlocal`); it refuses every other type by itself. */
+const CHANNEL_TYPES_WITH_EVENTS = new Set(['session', 'direct-tcpip', 'direct-streamlocal@openssh.com']);
+/** Global requests ssh2's server hands to the gateway as `request` events; it answers every other one with a failure by itself. */
+const GLOBAL_REQUESTS_WITH_EVENTS = new Set(['tcpip-forward', 'cancel-tcpip-forward', 'no-more-sessions@openssh.com', 'streamlocal-forward@openssh.com',
+  'cancel-streamlocal-forward@openssh.com']);
+
+/**
+ * Tells of every channel open and global request ssh2 refuses by itself, without an event.
+ * Why: ssh2 refuses unknown channel types (`tun@openssh.com` from `ssh -w`, `x11`, anything a
+ * client makes up) and unknown global requests silently, and every refusal must reach the logbook
+ * (and count towards ending a session that floods them). Wraps the `CHANNEL_OPEN` and
+ * `GLOBAL_REQUEST` handlers in `Connection._protocol._handlers` (the Protocol looks them up per
+ * message); ssh2 still answers them. Before authentication ssh2 refuses every channel open:
+ * `authenticated` says which case it was.
+ * Breaks: test/e2e/gateway-limits.test.ts ('every refused channel type is logged…').
+ */
+export function watchUnhandledRequests(client: Connection, on: {
+  channelOpen(type: string, authenticated: boolean): void;
+  globalRequest(name: string, authenticated: boolean): void;
+}): void {
+  const h = protocolOf(client)._handlers;
+  const authenticated = (): boolean => (client as unknown as { authenticated?: boolean }).authenticated === true;
+  const open = h['CHANNEL_OPEN'] as (p: unknown, info: { type?: unknown }) => unknown;
+  h['CHANNEL_OPEN'] = ((p: unknown, info: { type?: unknown }) => {
+    const type = String(info?.type ?? '');
+    const unhandled = !authenticated() || !CHANNEL_TYPES_WITH_EVENTS.has(type);
+    const wasAuthenticated = authenticated();
+    const r = open(p, info);
+    if (unhandled) on.channelOpen(type, wasAuthenticated);
+    return r;
+  }) as MessageHandler;
+  const global = h['GLOBAL_REQUEST'] as (p: unknown, name: unknown, ...rest: unknown[]) => unknown;
+  h['GLOBAL_REQUEST'] = ((p: unknown, name: unknown, ...rest: unknown[]) => {
+    const n = String(name ?? '');
+    const wasAuthenticated = authenticated();
+    const unhandled = !wasAuthenticated || !GLOBAL_REQUESTS_WITH_EVENTS.has(n);
+    const r = global(p, name, ...rest);
+    if (unhandled) on.globalRequest(n, wasAuthenticated);
+    return r;
+  }) as MessageHandler;
+}
+
+/**
+ * The TCP socket to the client under a server channel (or its stderr stream).
+ * Why: output for a client is bounded per session by what waits in that socket's write buffer
+ * (ssh2 writes a channel's data to the socket as soon as the client's SSH window allows, and a
+ * client may grant a huge window and stop reading TCP); ssh2 gives a channel no way to its
+ * connection. Uses `Channel._client._sock` (and `ServerStderr._channel`).
+ * Breaks: test/e2e/gateway-limits.test.ts ('a client that grants a huge window and stops reading…').
+ */
+export function clientSocketOfStream(stream: object): Socket {
+  const channel = (stream as { _channel?: object })._channel ?? stream;
+  const sock = (channel as { _client?: { _sock?: unknown } })._client?._sock;
+  if (!(sock instanceof Socket)) throw new Error('ssh2 internals changed: Channel._client._sock (see src/gateway/ssh2-internals.ts)');
+  return sock;
 }

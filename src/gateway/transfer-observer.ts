@@ -3,12 +3,13 @@ import { createHash, type Hash } from 'node:crypto';
 /**
  * What the two passive observers of file transfers on a proxied SSH channel share (the `sftp`
  * subsystem, `sftp-observer.ts`, and legacy SCP, `scp-observer.ts`): the report they give for
- * each operation, the content hashing of a transfer, and the stop/guard rule. They read copies of
- * the bytes the gateway forwards and never alter, hold back or delay them; payloads are hashed
- * straight from the incoming chunks (out-of-order pieces alone are copied, up to a bound).
- * Neither ever throws: a stream that cannot be parsed stops the observer with one `unparseable`
- * report (and reports the transfers it was following as `incomplete`), and the channel that
- * carries it is ended (see {@link transferReports}).
+ * each operation, the content hashing of a transfer, and the stop/guard rule. They read the bytes
+ * before the gateway forwards them and never alter or delay them; payloads are hashed straight
+ * from the incoming chunks (out-of-order pieces alone are copied, up to a bound). Neither ever
+ * throws: a stream that cannot be parsed stops the observer with one `unparseable` report (and
+ * reports the transfers it was following as `incomplete`), `following` turns false so the chunk
+ * that broke it is not forwarded, and the channel that carries it is ended (see
+ * {@link transferReports}): what an observer cannot follow does not pass.
  */
 
 export interface FileOperation {
@@ -17,9 +18,19 @@ export interface FileOperation {
    * upload = client → target; download = target → client. `unparseable` is not a file operation:
    * it is the one note an observer gives when it stops observing (`error` says why; path '').
    */
-  readonly op: 'upload' | 'download' | 'remove' | 'rename' | 'mkdir' | 'rmdir' | 'setstat' | 'symlink' | 'unparseable';
+  readonly op: 'upload' | 'download' | 'remove' | 'rename' | 'mkdir' | 'rmdir' | 'setstat' | 'symlink' | 'hardlink' | 'copy' | 'fsync'
+    | 'query' | 'refused' | 'unparseable';
+  /**
+   * sftp: the extension (`hardlink@openssh.com`, `copy-data`…) the operation came as. `query`
+   * is an extension that only asks (statvfs, limits, expand-path, home-directory, users-groups-by-id);
+   * `refused`, one the observer does not follow, which never reached the target.
+   */
+  readonly extension?: string;
   readonly path: string;
-  /** rename/symlink: the second path (symlink: as OpenSSH sends it, `path` is the link's target and `toPath` the link). */
+  /**
+   * rename/symlink/hardlink/copy: the second path (symlink and hardlink: as OpenSSH sends them,
+   * `path` is the link's target and `toPath` the link; copy: `path` the source, `toPath` the destination).
+   */
   readonly toPath?: string;
   /** scp: how sure `path` is (the sink's target may be the file itself or the directory it goes into). */
   readonly pathNote?: string;
@@ -236,6 +247,34 @@ export abstract class TransferObserver {
     this.budget = { used: 0, max: opts?.maxPendingBytes ?? DEFAULT_MAX_PENDING };
   }
 
+  /** The stream could not be followed (one `unparseable` report was given). */
+  private broken = false;
+
+  /** Whether the stream is still valid: false once it could not be parsed (its bytes must not pass on). */
+  get following(): boolean {
+    return !this.broken;
+  }
+
+  /**
+   * Observes a client chunk and returns what of it the gateway passes on: all of it, or nothing
+   * once `following` is false (an observer may also hold back requests it refuses: SFTP).
+   */
+  filterClient(chunk: Buffer): Buffer[] {
+    this.fromClient(chunk);
+    return this.following ? [chunk] : [];
+  }
+
+  /** Observes a target chunk and returns what the client gets of it (see filterClient). */
+  filterServer(chunk: Buffer): Buffer[] {
+    this.fromServer(chunk);
+    return this.following ? [chunk] : [];
+  }
+
+  /** Replies the client is owed, now, for requests the observer refused (none unless it refuses any). */
+  takeReplies(): Buffer[] {
+    return [];
+  }
+
   /** Bytes the client sent to the target on this channel. */
   fromClient(chunk: Buffer): void {
     this.guard(chunk, true);
@@ -278,6 +317,7 @@ export abstract class TransferObserver {
   private stop(reason: string): void {
     if (this.stopped) return;
     this.stopped = true;
+    this.broken = true;
     this.emit({ protocol: this.protocol, op: 'unparseable', path: '', bytes: 0, sha256: null,
       hashNote: 'observing stopped', status: 'incomplete', error: `unparseable: ${reason}` });
     this.flushOpen('incomplete: observing stopped (unparseable stream)');

@@ -1,6 +1,8 @@
 import { statusWhileIn } from '../domain/case/repair-case.js';
 import { STEP_CODES } from '../domain/sop/sop-definition.js';
+import { createServer } from 'node:http';
 import type { App } from '../app/app.js';
+import { METRICS_CONTENT_TYPE, METRICS_PATH } from './routes/system.routes.js';
 
 const BUCKETS = [0.001, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5];
 
@@ -44,4 +46,22 @@ export class HttpMetrics {
     lines.push('# HELP jaga_logbook_entries Entries in the logbook chain.', '# TYPE jaga_logbook_entries gauge', `jaga_logbook_entries ${head.seq}`);
     return `${lines.join('\n')}\n`;
   }
+}
+
+/** A listener serving only `GET /metrics`, without authentication (JAGA_METRICS_ADDR: bind it where only the scraper reaches). */
+export async function serveMetricsOnly(render: () => Promise<string>, at: { host: string; port: number }): Promise<{ address: string; close(): Promise<void> }> {
+  const server = createServer((req, res) => {
+    if (req.method !== 'GET' || (req.url ?? '').split('?')[0] !== METRICS_PATH) {
+      res.writeHead(404, { 'content-type': 'text/plain; charset=utf-8' }).end('not found: only GET /metrics is served here\n');
+      return;
+    }
+    render().then((text) => { res.writeHead(200, { 'content-type': METRICS_CONTENT_TYPE }).end(text); },
+      () => { res.writeHead(500, { 'content-type': 'text/plain; charset=utf-8' }).end('metrics unavailable\n'); });
+  });
+  await new Promise<void>((resolve, reject) => { server.once('error', reject); server.listen(at.port, at.host, () => resolve()); });
+  const a = server.address();
+  return {
+    address: typeof a === 'object' && a ? `${a.address.includes(':') ? `[${a.address}]` : a.address}:${a.port}` : String(a),
+    close: () => new Promise<void>((resolve) => { server.close(() => resolve()); }),
+  };
 }

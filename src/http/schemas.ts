@@ -2,6 +2,7 @@ import { z } from 'zod';
 import type { CaseView } from '../app/case/get-case.js';
 import { END_REASONS } from '../domain/access/end-reason.js';
 import { ROLES } from '../domain/auth/role.js';
+import { API_TOKEN_SCOPES } from '../domain/auth/sign-in.policy.js';
 import type { RepairCase } from '../domain/case/repair-case.js';
 import { CASE_STATUSES, CHANNELS, URGENCIES } from '../domain/case/repair-case.js';
 import { NETWORK_KINDS } from '../domain/registry/network.js';
@@ -67,7 +68,10 @@ export const CaseSummarySchema = z.object({
 });
 export const CasePageSchema = z.object({ items: z.array(CaseSummarySchema), total: z.number().int(), offset: z.number().int(), limit: z.number().int() });
 
-export const UnitSchema = z.object({ id: z.string(), code: z.string(), name: z.string(), timeZone: z.string(), createdAt: time }).meta({ id: 'Unit' });
+export const UnitSchema = z.object({
+  id: z.string(), code: z.string(), name: z.string(), timeZone: z.string(),
+  national: z.boolean().describe('a national unit (LKPP): its networks admit access to every unit\'s targets'), createdAt: time,
+}).meta({ id: 'Unit' });
 export const UserSchema = z.object({
   id: z.string(), username: z.string(), displayName: z.string(), role: z.enum(ROLES), unitId: z.string().nullable(), nip: z.string().nullable(),
   active: z.boolean(), deactivatedAt: nullableTime.describe('when the user was deactivated (null: active, or never deactivated)').optional(),
@@ -75,7 +79,9 @@ export const UserSchema = z.object({
   language: z.enum(USER_LANGUAGES).nullable().describe('the language the user reads Jaga in; null: Accept-Language decides'),
 }).meta({ id: 'User' });
 export const NetworkSchema = z.object({
-  id: z.string(), name: z.string(), unitId: z.string().nullable(), kind: z.enum(NETWORK_KINDS), cidrs: z.array(z.string()), intranet: z.boolean(),
+  id: z.string(), name: z.string(), unitId: z.string().describe('the owning unit: the network admits access to its targets (every unit\'s when it is national)'),
+  kind: z.enum(NETWORK_KINDS), cidrs: z.array(z.string()), intranet: z.boolean(),
+  publicOffice: z.boolean().describe('an office network with a public range, confirmed on purpose (office NAT): shown with a warning'),
   retiredAt: nullableTime.describe('retired networks admit nobody').optional(), createdAt: time,
 }).meta({ id: 'Network' });
 export const SshKeySchema = z.object({ publicKey: z.string(), fingerprint: z.string() });
@@ -100,7 +106,7 @@ export const GrantSchema = z.object({
   revokedAt: nullableTime.describe('a revoked grant covers nothing').optional(), createdAt: time,
 }).meta({ id: 'Grant' });
 export const ApiTokenSchema = z.object({
-  id: z.string(), userId: z.string(), name: z.string(), scope: z.enum(['read', 'full']), createdAt: time, expiresAt: time,
+  id: z.string(), userId: z.string(), name: z.string(), scope: z.enum(API_TOKEN_SCOPES), createdAt: time, expiresAt: time,
   revokedAt: nullableTime, lastUsedAt: nullableTime,
 }).meta({ id: 'ApiToken' });
 export const LogbookEntrySchema = z.object({
@@ -121,6 +127,15 @@ export const LiveSessionSchema = z.object({
   bytesUp: z.number().int(), bytesDown: z.number().int(),
   channels: z.array(z.object({ channel: z.number().int(), kind: z.enum(['shell', 'exec', 'sftp']), command: z.string().nullable(), pty: z.boolean() })),
 }).meta({ id: 'LiveSession' });
+/** The opened masked lines of a session (`revealMaskedInput`). */
+export const RevealedInputSchema = z.object({
+  sessionId: z.string(), caseId: z.string(),
+  lines: z.array(z.object({
+    line: z.number().int().describe('the session\'s masked lines counted from 1'), channel: z.number().int(), at: time,
+    text: z.string().nullable(), base64: z.string().nullable(),
+  })),
+});
+
 export const GatewaySessionSchema = z.object({
   id: z.string(), caseId: z.string(), unitId: z.string(), userId: z.string(), targetId: z.string(), workstationId: z.string(), networkId: z.string(),
   sourceIp: z.string(), keyFingerprint: z.string(), startedAt: time, endedAt: nullableTime,

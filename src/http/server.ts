@@ -21,7 +21,7 @@ import { caseRoutes } from './routes/case.routes.js';
 import { logbookRoutes } from './routes/logbook.routes.js';
 import { registryRoutes } from './routes/registry.routes.js';
 import { NO_LIVE_SESSIONS, sessionRoutes } from './routes/session.routes.js';
-import { systemRoutes } from './routes/system.routes.js';
+import { METRICS_PATH, systemRoutes } from './routes/system.routes.js';
 import { WebSocketUpgrades, sameOrigin } from './websocket.js';
 
 export const API_VERSION = '1.0.0';
@@ -32,6 +32,8 @@ export interface HttpServer {
   readonly fastify: FastifyInstance;
   /** Every route served, as defined (the OpenAPI document and the permission tests enumerate these). */
   readonly routes: readonly RouteDef[];
+  /** The Prometheus text `/metrics` serves (for a separate metrics listener, JAGA_METRICS_ADDR). */
+  renderMetrics(): Promise<string>;
 }
 
 const unauthorised = () => DomainError.of('forbidden', 'auth.required', { credential: 'none' });
@@ -77,6 +79,7 @@ function authorise(def: RouteDef, p: Principal | undefined, req: FastifyRequest,
   if (p.scope === 'read' && def.method !== 'GET') {
     throw DomainError.of('forbidden', 'auth.token_read_only', {});
   }
+  if (p.scope === 'metrics' && def.path !== METRICS_PATH) throw DomainError.of('forbidden', 'auth.token_metrics_only', {});
 }
 
 /** Builds the Fastify app: security headers, body limits, auth, one error mapping, every route with its schemas. */
@@ -162,7 +165,7 @@ export async function buildHttpServer(app: App, options: HttpOptions): Promise<H
       },
     });
   }
-  return { fastify, routes };
+  return { fastify, routes, renderMetrics: () => metrics.render(app) };
 }
 
 /** Fastify's own refusals (bad JSON, body too large, wrong content type) in the same shape as ours. */

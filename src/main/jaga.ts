@@ -4,6 +4,7 @@ import { runCli } from '../cli/cli.js';
 import { loadConfig } from '../config/config.js';
 import { openApp } from './open-app.js';
 import { serveCommand } from './serve.js';
+import { witnessServeCommand } from './witness-serve.js';
 
 /** Entry point of the `jaga` command: the only place that touches process.* for the CLI. */
 async function readStdin(): Promise<string> {
@@ -53,5 +54,5 @@ const status = await runCli(process.argv.slice(2), {
   readStdin,
   ...(process.stdin.isTTY ? { confirm } : {}),
   env: process.env,
-}, (flags) => openApp(loadConfig(process.env, flags)), [serveCommand]);
+}, (flags) => openApp(loadConfig(process.env, flags)), [serveCommand, witnessServeCommand]);
 process.exitCode = status;

@@ -4,11 +4,12 @@ import { LocalRecordingStore } from '../adapters/recordings/local-recording-stor
 import { loadOrCreateSecretBox } from '../adapters/system/aes-secret-box.js';
 import { randomToken, rfc6238Totp } from '../adapters/system/rfc6238-totp.js';
 import { loadOrCreateSigner } from '../adapters/system/ed25519-signer.js';
-import { sha256Hex, sshFingerprint } from '../adapters/system/node-crypto.js';
+import { sha256Hex, sha256Stream, sshFingerprint } from '../adapters/system/node-crypto.js';
 import { randomIds } from '../adapters/system/random-ids.js';
 import { scryptPasswordHasher } from '../adapters/system/scrypt-password-hasher.js';
 import { sshKeys } from '../adapters/system/ssh-keys.js';
 import { ssh2HostKeyScanner } from '../adapters/system/ssh2-host-key-scanner.js';
+import { openWitness } from '../adapters/witness/open-witness.js';
 import { systemClock } from '../adapters/system/system-clock.js';
 import type { App } from '../app/app.js';
 import type { Config } from '../config/config.js';
@@ -29,9 +30,10 @@ export function openApp(config: Config, overrides: { clock?: Clock; passwords?: 
   const clock = overrides.clock ?? systemClock;
   const store = KyselyStore.open(config.database, () => clock.now().toISOString());
   return {
-    config, store, clock, ids: randomIds, sha256: sha256Hex, signer: loadOrCreateSigner(config.signingKeyFile),
+    config, store, clock, ids: randomIds, sha256: sha256Hex, sha256Stream,
+    signer: loadOrCreateSigner(config.signingKeyFile, { create: !config.signingKeyConfigured }),
     passwords: overrides.passwords ?? scryptPasswordHasher, fingerprint: sshFingerprint,
     secretBox: loadOrCreateSecretBox(config.dataKeyFile), totp: rfc6238Totp, randomToken,
-    sshKeys, sshKeyInspector: sshKeys, recordings: new LocalRecordingStore(config.ssh.recordingsDir), hostKeyScanner: ssh2HostKeyScanner,
+    sshKeys, sshKeyInspector: sshKeys, recordings: new LocalRecordingStore(config.ssh.recordingsDir), hostKeyScanner: ssh2HostKeyScanner, openWitness,
   };
 }

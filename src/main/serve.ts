@@ -1,7 +1,10 @@
+import type { App } from '../app/app.js';
+import { WitnessPusher, checkpointIfNew } from '../app/logbook/witness-checkpoints.js';
 import type { Command } from '../cli/command.js';
 import { describeDatabase } from '../config/config.js';
 import { loadOrCreateHostKey } from '../gateway/host-key.js';
 import { startSshGateway } from '../gateway/ssh-gateway.js';
+import { serveMetricsOnly } from '../http/metrics.js';
 import { buildHttpServer } from '../http/server.js';
 import { t } from '../messages/catalogue.js';
 
@@ -17,13 +20,16 @@ export const serveCommand: Command = {
     const { http, ssh } = app.config;
     const gateway = await startSshGateway(app, {
       host: ssh.host, port: ssh.port, hostKey: loadOrCreateHostKey(ssh.hostKeyFile, app.sshKeys).privateKey,
-      idleTimeoutSeconds: ssh.idleTimeoutSeconds, nodeId: ssh.nodeId, log: (line) => ctx.io.err(line),
+      idleTimeoutSeconds: ssh.idleTimeoutSeconds, recordingQuotaBytes: ssh.recordingQuotaBytes, totpGraceSeconds: ssh.totpGraceSeconds, nodeId: ssh.nodeId,
+      log: (line) => ctx.io.err(line), maskedLinesFlag: ssh.maskedLinesFlag,
     });
     const server = await buildHttpServer(app, {
       cookieSecure: http.cookieSecure, trustProxy: http.trustProxy, bodyLimit: 64 * 1024, logLevel: level as 'warn',
       live: gateway.live,
     });
     const address = await server.fastify.listen({ host: http.host, port: http.port });
+    const metrics = http.metrics ? await serveMetricsOnly(() => server.renderMetrics(), http.metrics) : null;
+    if (metrics) ctx.io.err(`Metrik Prometheus tanpa autentikasi / Prometheus metrics without authentication on http://${metrics.address}/metrics`);
     ctx.io.err(`Jaga mendengarkan / listening on ${address} (${describeDatabase(app.config.database)}); dokumentasi API: ${address}/api/docs`);
     ctx.io.err(`Gateway SSH / SSH gateway on ${gateway.address.host}:${gateway.address.port} (ssh -p ${gateway.address.port} PENGGUNA+TARGET@host)`);
     // Only a fresh installation needs the bootstrap command; telling it to every start would be noise.
@@ -31,15 +37,40 @@ export const serveCommand: Command = {
       ctx.io.err(`${t('id', 'cli.serve.first_user_hint')}\n${t('en', 'cli.serve.first_user_hint')}`);
       ctx.io.err("  printf '%s\\n' 'a-long-password' | ./bin/jaga.js admin create --username admin --role superadmin --password-stdin");
     }
+    const checkpoints = scheduleCheckpoints(app, (line) => ctx.io.err(line));
     await new Promise<void>((resolve) => {
       const stop = (signal: string) => {
+        checkpoints.stop();
         ctx.io.err(`${signal}: berhenti dengan rapi / shutting down gracefully`);
         // close() stops accepting, lets in-flight requests finish, then resolves.
         // Sessions end first (each end is recorded), then HTTP finishes its in-flight requests.
-        void gateway.close().then(() => server.fastify.close()).then(resolve, resolve);
+        void gateway.close().then(() => server.fastify.close()).then(() => metrics?.close()).then(resolve, resolve);
       };
       process.once('SIGTERM', () => stop('SIGTERM'));
       process.once('SIGINT', () => stop('SIGINT'));
     });
   },
 };
+
+/**
+ * Every `JAGA_CHECKPOINT_INTERVAL` seconds, a signed checkpoint of the head when there are new
+ * entries, pushed to every witness in `JAGA_WITNESSES` (retried with backoff, failures to the
+ * operator log). Several nodes may do it at once: a head already signed is not signed again.
+ * Never blocks the logbook: it runs beside it and a failure is only logged.
+ */
+export function scheduleCheckpoints(app: App, log: (line: string) => void): { stop(): void; tick(): Promise<void>; pusher: WitnessPusher } {
+  const { checkpointIntervalSeconds, witnesses } = app.config.logbook;
+  const pusher = new WitnessPusher(witnesses.map(app.openWitness), { log });
+  const tick = async () => {
+    try {
+      const cp = await checkpointIfNew(app);
+      if (cp) pusher.push(cp);
+    } catch (err) {
+      log(`checkpoint: not made: ${(err as Error).message}`);
+    }
+  };
+  const timer = checkpointIntervalSeconds > 0 ? setInterval(() => { void tick(); }, checkpointIntervalSeconds * 1000) : undefined;
+  timer?.unref();
+  if (checkpointIntervalSeconds > 0) void tick();
+  return { stop: () => { if (timer) clearInterval(timer); pusher.stop(); }, tick, pusher };
+}

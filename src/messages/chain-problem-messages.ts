@@ -3,6 +3,9 @@ import type { Bilingual, Lang } from './lang.js';
 
 /** Where a checkpoint came from, as the verification has always named it (both languages in one). */
 const source = (exported: boolean): string => (exported ? 'ekspor/exported' : 'tersimpan/stored');
+const ENTITY = {
+  case: { id: 'Kasus', en: 'Case' }, session: { id: 'Sesi gateway', en: 'Gateway session' }, recording: { id: 'Rekaman', en: 'Recording' },
+} as const;
 const range = (p: { from: number; to: number }): string => `#${p.from}${p.to > p.from ? `–#${p.to}` : ''}`;
 
 /** The words of each logbook-verification finding (`jaga logbook verify`, `GET /api/v1/logbook/verify`). */
@@ -50,6 +53,26 @@ const CHAIN_PROBLEM_MESSAGES: { readonly [C in ChainFinding['code']]: Bilingual<
   checkpoint_mismatch: {
     id: (p) => `Entri #${p.seq} tidak cocok dengan checkpoint bertanda tangan (${source(p.exported)}).`,
     en: (p) => `Entry #${p.seq} does not match its signed checkpoint (${source(p.exported)}).`,
+  },
+  record_differs: {
+    id: (p) => `${ENTITY[p.entity].id} ${p.id} berbeda dari logbook pada ${p.field}: logbook ${p.logbook ?? '(tidak ada)'}, tersimpan ${p.stored ?? '(tidak ada)'}.`,
+    en: (p) => `${ENTITY[p.entity].en} ${p.id} differs from the logbook at ${p.field}: logbook ${p.logbook ?? '(none)'}, stored ${p.stored ?? '(none)'}.`,
+  },
+  recording_unreadable: {
+    id: (p) => `Rekaman ${p.id} yang dicatat logbook tidak dapat dibaca: ${p.reason}.`,
+    en: (p) => `Recording ${p.id}, recorded in the logbook, cannot be read: ${p.reason}.`,
+  },
+  witness_signature_invalid: {
+    id: (p) => `Checkpoint #${p.seq} pada saksi ${p.witness} tidak bertanda tangan sah dari kunci instalasi ini.`,
+    en: (p) => `Checkpoint #${p.seq} held by witness ${p.witness} has no valid signature from this installation's key.`,
+  },
+  witness_past_last: {
+    id: (p) => `Logbook terpotong: saksi ${p.witness} memegang checkpoint #${p.seq}, melampaui entri terakhir #${p.last}.`,
+    en: (p) => `Logbook truncated: witness ${p.witness} holds checkpoint #${p.seq}, past the last entry #${p.last}.`,
+  },
+  witness_mismatch: {
+    id: (p) => `Entri #${p.seq} tidak cocok dengan checkpoint yang dipegang saksi ${p.witness} (ditulis ulang setelah disaksikan).`,
+    en: (p) => `Entry #${p.seq} does not match the checkpoint held by witness ${p.witness} (rewritten after it was witnessed).`,
   },
 };
 

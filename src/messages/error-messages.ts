@@ -1,4 +1,6 @@
-import type { CidrProblem, ErrorCode, ErrorParams, GatewayRefusalParams, SshKeyLineProblem } from '../domain/error-codes.js';
+import type {
+  CidrProblem, ErrorCode, ErrorParams, GatewayRefusalParams, NetworkClassCode, NetworkOverlapProblem, SshKeyLineProblem,
+} from '../domain/error-codes.js';
 import { ROLES } from '../domain/auth/role.js';
 import { NETWORK_KINDS } from '../domain/registry/network.js';
 import { A2_FIELD_NAMES, WRONG_STEP, caseForbiddenMessage } from './case-phrases.js';
@@ -62,6 +64,12 @@ export const ERROR_MESSAGES: { readonly [C in ErrorCode]: Bilingual<ErrorParams[
     en: (p) => `B5: follow-up repair is allowed only over the LKPP/LPSE intranet; '${p.network}' is not intranet.`,
   },
   'access.network_insecure': { id: (p) => `Jaringan '${p.network}' ditandai publik, tidak aman.`, en: (p) => `Network '${p.network}' is marked public, not secure.` },
+  'access.totp_not_enrolled': {
+    id: (p) => `${p.username} belum mendaftarkan TOTP: minta kode pendaftaran kepada koordinator unit atau superadmin (jaga user enrolment-code), `
+      + 'masuk ke Jaga dengan kata sandi dan kode itu, lalu daftarkan aplikasi autentikator.',
+    en: (p) => `${p.username} has not enrolled TOTP: ask the unit's koordinator or a superadmin for an enrolment code (jaga user enrolment-code), `
+      + 'sign in to Jaga with your password and that code, then enrol an authenticator app.',
+  },
   'access.a1a_met': {
     id: (p) => `Workstation ${p.assetTag} milik LKPP/LPSE dan terdaftar.`, en: (p) => `Workstation ${p.assetTag} is registered and owned by LKPP/LPSE.`,
   },
@@ -86,6 +94,11 @@ export const ERROR_MESSAGES: { readonly [C in ErrorCode]: Bilingual<ErrorParams[
   'access.ambiguous': {
     id: (p) => (p.open === 0 ? 'Tidak ada akses yang sedang berjalan.' : 'Ada beberapa akses berjalan; sebutkan accessId.'),
     en: (p) => (p.open === 0 ? 'There is no open access.' : 'Several accesses are open; name the accessId.'),
+  },
+  // Networks and units.
+  'access.network_other_unit': {
+    id: (p) => `A1b: jaringan '${p.network}' milik unit ${p.unit} dan hanya membuka akses ke server unit tersebut (atau semua unit bila unitnya nasional); server ini milik unit lain.`,
+    en: (p) => `A1b: network '${p.network}' belongs to unit ${p.unit} and admits access only to that unit's servers (every unit's when its unit is national); this server belongs to another unit.`,
   },
 
 
@@ -141,6 +154,32 @@ export const ERROR_MESSAGES: { readonly [C in ErrorCode]: Bilingual<ErrorParams[
   'auth.totp_not_enrolled': { id: 'TOTP belum didaftarkan.', en: 'TOTP is not enrolled.' },
   'auth.totp_already_enrolled': { id: 'TOTP sudah terdaftar.', en: 'TOTP is already enrolled.' },
   'token.not_found': notFoundMessage('token'),
+  'auth.totp_reused': { id: 'Kode ini sudah dipakai; tunggu kode berikutnya.', en: 'This code was already used; wait for the next one.' },
+  'auth.enrolment_code_invalid': {
+    id: (p) => `Kode pendaftaran ${{ unknown: 'tidak dikenal', used: 'sudah dipakai', expired: 'sudah kedaluwarsa' }[p.reason]}; minta kode baru kepada koordinator unit atau superadmin.`,
+    en: (p) => `Enrolment code ${{ unknown: 'not recognised', used: 'already used', expired: 'expired' }[p.reason]}; ask the unit's koordinator or a superadmin for a new one.`,
+  },
+  'auth.enrolment_code_forbidden': {
+    id: (p) => `Hanya superadmin atau koordinator unit ${p.username} yang dapat membuat kode pendaftaran untuknya.`,
+    en: (p) => `Only a superadmin or the koordinator of ${p.username}'s unit may issue an enrolment code for them.`,
+  },
+  'auth.token_outlives_parent': {
+    id: (p) => `Token tidak dapat membuat token yang berlaku lebih lama darinya (berlaku sampai ${p.expiresAt}).`,
+    en: (p) => `A token cannot create a token that outlives it (valid until ${p.expiresAt}).`,
+  },
+  'auth.token_scope_exceeded': {
+    id: (p) => `Token dengan cakupan '${p.parentScope}' tidak dapat membuat token dengan cakupan '${p.scope}'.`,
+    en: (p) => `A token with scope '${p.parentScope}' cannot create a token with scope '${p.scope}'.`,
+  },
+  'auth.token_needs_totp_session': {
+    id: 'Token API hanya dapat dibuat dari sesi masuk yang sudah melewati TOTP, bukan dengan token.',
+    en: 'API tokens can only be created from a signed-in session that passed TOTP, not with a token.',
+  },
+  'auth.token_scope_not_allowed': {
+    id: (p) => `Hanya superadmin yang dapat membuat token dengan cakupan '${p.scope}'.`, en: (p) => `Only a superadmin may create a token with scope '${p.scope}'.`,
+  },
+  'auth.metrics_scope_required': { id: '/metrics memerlukan token dengan cakupan metrics.', en: '/metrics requires a token with the metrics scope.' },
+  'auth.token_metrics_only': { id: 'Token dengan cakupan metrics hanya dapat membaca /metrics.', en: 'A token with the metrics scope can only read /metrics.' },
 
 
 
@@ -304,6 +343,20 @@ export const ERROR_MESSAGES: { readonly [C in ErrorCode]: Bilingual<ErrorParams[
   },
   'network.cidr_required': { id: 'Jaringan wajib memiliki minimal satu CIDR.', en: 'A network needs at least one CIDR.' },
   'network.public_intranet': { id: 'Jaringan publik tidak boleh ditandai intranet.', en: 'A public network cannot be flagged intranet.' },
+  // Networks and units.
+  'network.overlap': { id: (p) => NETWORK_OVERLAP[p.problem].id(p), en: (p) => NETWORK_OVERLAP[p.problem].en(p) },
+  'network.public_office_unconfirmed': {
+    id: (p) => `Jaringan kantor '${p.network}' memuat rentang publik (${p.cidrs.join(', ')}). Kantor di balik NAT dengan alamat publik memang ada, ` +
+      'tetapi harus disengaja: daftarkan dengan --public-office (API: publicOffice: true). Bukan publik hanya: RFC 1918, RFC 6598 (CGNAT), ' +
+      'loopback, link-local dan ULA fc00::/7.',
+    en: (p) => `Office network '${p.network}' holds public ranges (${p.cidrs.join(', ')}). Offices behind NAT with a public address are real, ` +
+      'but it must be deliberate: register it with --public-office (API: publicOffice: true). Only RFC 1918, RFC 6598 (CGNAT), loopback, ' +
+      'link-local and ULA fc00::/7 are not public.',
+  },
+  'network.unit_required': {
+    id: 'Jaringan wajib milik satu unit LPSE (--unit): ia hanya membuka akses ke server unit itu; jaringan unit nasional (LKPP) ke server semua unit.',
+    en: 'A network must belong to an LPSE unit (--unit): it admits access only to that unit\'s servers; a national unit\'s (LKPP) to every unit\'s.',
+  },
 
 
 
@@ -322,6 +375,39 @@ export const ERROR_MESSAGES: { readonly [C in ErrorCode]: Bilingual<ErrorParams[
   },
   'sop.lang_invalid': { id: '--lang harus id, en atau both', en: '--lang must be id, en or both' },
   'logbook.forbidden': { id: (p) => `Peran ${p.role} tidak dapat membaca Logbook.`, en: (p) => `Role ${p.role} may not read the logbook.` },
+  // witnesses and the signing key (issue 10)
+  'witness.location_invalid': {
+    id: (p) => `saksi '${p.value}' tidak valid: tulis dir:/jalur/absolut atau URL https://… (tanpa kata sandi di URL)`,
+    en: (p) => `witness '${p.value}' is not valid: write dir:/absolute/path or an https://… URL (no credentials in the URL)`,
+  },
+  'witness.checkpoint_rewritten': {
+    id: (p) => `Saksi ${p.witness} sudah memegang checkpoint #${p.seq} yang lain: checkpoint yang sudah disaksikan tidak dapat ditulis ulang.`,
+    en: (p) => `Witness ${p.witness} already holds a different checkpoint #${p.seq}: a witnessed checkpoint cannot be rewritten.`,
+  },
+  'witness.checkpoint_forged': {
+    id: (p) => `Checkpoint #${p.seq} ditolak: tanda tangannya bukan dari kunci instalasi yang disaksikan.`,
+    en: (p) => `Checkpoint #${p.seq} refused: its signature is not from the witnessed installation's key.`,
+  },
+  'witness.unreachable': {
+    id: (p) => `Saksi ${p.witness} tidak dapat dihubungi: ${p.reason}`,
+    en: (p) => `Witness ${p.witness} cannot be reached: ${p.reason}`,
+  },
+  'witness.answer_invalid': {
+    id: (p) => `Jawaban saksi ${p.witness} bukan daftar checkpoint yang valid.`,
+    en: (p) => `Witness ${p.witness} did not answer with a valid list of checkpoints.`,
+  },
+  'config.checkpoint_interval_invalid': {
+    id: (p) => `JAGA_CHECKPOINT_INTERVAL harus jumlah detik ≥ 10 (0 = mati), bukan '${p.value}'.`,
+    en: (p) => `JAGA_CHECKPOINT_INTERVAL must be a number of seconds ≥ 10 (0 = off), not '${p.value}'.`,
+  },
+  'signing_key.unsafe_mode': {
+    id: (p) => `Kunci penanda tangan ${p.file} dapat ditulis oleh grup atau semua pengguna (mode ${p.mode}); Jaga menolaknya. Perbaiki: chmod go-w '${p.file}' (disarankan 0400 atau 0440).`,
+    en: (p) => `The signing key ${p.file} is writable by its group or by everyone (mode ${p.mode}); Jaga refuses it. Fix: chmod go-w '${p.file}' (0400 or 0440 recommended).`,
+  },
+  'signing_key.unreadable': {
+    id: (p) => `Kunci penanda tangan ${p.file} tidak dapat dibaca: ${p.reason}`,
+    en: (p) => `The signing key ${p.file} cannot be read: ${p.reason}`,
+  },
 
 
 
@@ -372,6 +458,8 @@ export const ERROR_MESSAGES: { readonly [C in ErrorCode]: Bilingual<ErrorParams[
   'http.upgrade_required': {
     id: 'Alamat ini hanya melayani WebSocket (Upgrade: websocket).', en: 'This address serves WebSockets only (Upgrade: websocket).',
   },
+  // sealed input typed at secret prompts
+  'gateway_session.forbidden.reveal_input': sessionRefusalMessage('reveal_input'),
 
 
 
@@ -417,6 +505,11 @@ export const ERROR_MESSAGES: { readonly [C in ErrorCode]: Bilingual<ErrorParams[
   'config.database_url_invalid': {
     id: (p) => (p.problem === 'not_a_url' ? 'JAGA_DATABASE_URL bukan URL yang valid.' : 'JAGA_DATABASE_URL harus diawali postgres:// (kosongkan untuk SQLite).'),
     en: (p) => (p.problem === 'not_a_url' ? 'JAGA_DATABASE_URL is not a valid URL.' : 'JAGA_DATABASE_URL must start with postgres:// (leave it unset for SQLite).'),
+  },
+  // recording and transfer audit (issue 10)
+  'config.bytes_invalid': {
+    id: (p) => `${p.name} harus ukuran dalam byte antara ${p.min} dan ${p.max} (mis. 268435456, 256M atau 256MiB), bukan '${p.value}'.`,
+    en: (p) => `${p.name} must be a size in bytes between ${p.min} and ${p.max} (e.g. 268435456, 256M or 256MiB), not '${p.value}'.`,
   },
   'store.not_migrated': {
     id: (p) => `Basis data belum dimigrasi (${p.pending} migrasi tertunda): jalankan \`jaga migrate\`.`,
@@ -474,6 +567,10 @@ export const ERROR_MESSAGES: { readonly [C in ErrorCode]: Bilingual<ErrorParams[
   'cli.credential_choice': {
     id: 'pilih tepat satu dari --generate, --key-file PATH atau --password-stdin', en: 'choose exactly one of --generate, --key-file PATH or --password-stdin',
   },
+  // sealed input: the masked-lines threshold
+  'config.count_invalid': {
+    id: (p) => `${p.name} harus bilangan bulat ≥ 0, bukan '${p.value}'.`, en: (p) => `${p.name} must be a whole number (≥ 0), not '${p.value}'.`,
+  },
 };
 
 // ── access: parts of the messages above ─────────────────────────────────────────────
@@ -486,6 +583,42 @@ const CIDR_PROBLEM: { readonly [P in CidrProblem]: { readonly [L in Lang]: (bits
 };
 
 // ── registry: parts of the messages above ───────────────────────────────────────────
+type OverlapParams = ErrorParams['network.overlap'];
+const NETWORK_CLASS_WORDS: { readonly [C in NetworkClassCode]: { readonly [L in Lang]: string } } = {
+  public: { id: 'publik', en: 'public' },
+  non_intranet: { id: 'non-intranet: kantor, VPN…', en: 'non-intranet: office, VPN…' },
+  intranet: { id: 'intranet', en: 'intranet' },
+};
+const ORDER = { id: 'urutan dari yang paling ketat: publik, non-intranet, intranet', en: 'most restrictive first: public, non-intranet, intranet' };
+/** `'kantor-lpse' (10.0.0.0/8, intranet)` in one language. */
+const netWords = (lang: Lang, name: string, cidr: string, c: NetworkClassCode, retired = false): string =>
+  `'${name}' (${cidr}, ${NETWORK_CLASS_WORDS[c][lang]}${retired ? (lang === 'id' ? ', sudah dipensiunkan' : ', retired') : ''})`;
+const NETWORK_OVERLAP: { readonly [P in NetworkOverlapProblem]: { readonly [L in Lang]: (p: OverlapParams) => string } } = {
+  equal_prefix: {
+    id: (p) => `Jaringan ${netWords('id', p.network, p.cidr, p.class)} memakai rentang yang sama dengan jaringan ${netWords('id', p.other, p.otherCidr, p.otherClass, p.otherRetired)}: ` +
+      'satu alamat akan berarti dua hal. Rentang yang sama hanya boleh satu jenis; ubah salah satunya.',
+    en: (p) => `Network ${netWords('en', p.network, p.cidr, p.class)} uses the same range as network ${netWords('en', p.other, p.otherCidr, p.otherClass, p.otherRetired)}: ` +
+      'one address would mean two things. An equal range must be of one kind; change one of them.',
+  },
+  duplicate: {
+    id: (p) => `Rentang ${p.cidr} jaringan '${p.network}' sudah terdaftar sebagai jaringan '${p.other}'; satu rentang hanya milik satu jaringan. ` +
+      `Ubah atau pensiunkan '${p.other}' lebih dulu.`,
+    en: (p) => `Range ${p.cidr} of network '${p.network}' is already registered as network '${p.other}'; a range belongs to one network only. ` +
+      `Edit or retire '${p.other}' first.`,
+  },
+  looser_inside: {
+    id: (p) => `Jaringan ${netWords('id', p.network, p.cidr, p.class)} berada di dalam jaringan ${netWords('id', p.other, p.otherCidr, p.otherClass)} dan lebih longgar darinya. ` +
+      `Rentang yang lebih spesifik harus lebih ketat (${ORDER.id}); kalau tidak, sebagian alamat ${NETWORK_CLASS_WORDS[p.otherClass].id} diperlakukan sebagai ${NETWORK_CLASS_WORDS[p.class].id}.`,
+    en: (p) => `Network ${netWords('en', p.network, p.cidr, p.class)} lies inside network ${netWords('en', p.other, p.otherCidr, p.otherClass)} and is less restrictive than it. ` +
+      `The more specific range must be the more restrictive (${ORDER.en}); otherwise some ${NETWORK_CLASS_WORDS[p.otherClass].en} addresses would be treated as ${NETWORK_CLASS_WORDS[p.class].en}.`,
+  },
+  looser_within: {
+    id: (p) => `Jaringan ${netWords('id', p.network, p.cidr, p.class)} memuat jaringan ${netWords('id', p.other, p.otherCidr, p.otherClass)}, yang lebih longgar darinya. ` +
+      `Rentang yang lebih spesifik harus lebih ketat (${ORDER.id}); kalau tidak, sebagian alamat ${NETWORK_CLASS_WORDS[p.class].id} diperlakukan sebagai ${NETWORK_CLASS_WORDS[p.otherClass].id}.`,
+    en: (p) => `Network ${netWords('en', p.network, p.cidr, p.class)} holds network ${netWords('en', p.other, p.otherCidr, p.otherClass)}, which is less restrictive than it. ` +
+      `The more specific range must be the more restrictive (${ORDER.en}); otherwise some ${NETWORK_CLASS_WORDS[p.class].en} addresses would be treated as ${NETWORK_CLASS_WORDS[p.otherClass].en}.`,
+  },
+};
 const SSH_KEY_LINE_PROBLEM: { readonly [P in SshKeyLineProblem]: { readonly [L in Lang]: (type: string) => string } } = {
   format: { id: () => 'format harus "jenis base64 [komentar]"', en: () => 'expected "type base64 [comment]"' },
   type_unsupported: { id: (type) => `jenis kunci '${type}' tidak didukung`, en: (type) => `key type '${type}' is not supported` },

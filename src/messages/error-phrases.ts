@@ -39,6 +39,7 @@ const SESSION_ACTIONS: Readonly<Record<SessionAction, Words>> = {
   watch: { id: 'mengamati sesi gateway secara langsung', en: 'watch a gateway session live' },
   terminate: { id: 'menghentikan sesi gateway', en: 'terminate a gateway session' },
   recording: { id: 'mengunduh rekaman sesi gateway', en: 'download a gateway session recording' },
+  reveal_input: { id: 'membuka masukan tersegel (diketik pada prompt kata sandi) sesi gateway', en: 'reveal the sealed input (typed at password prompts) of a gateway session' },
 };
 
 /** The message of `gateway_session.forbidden.<action>`. */

@@ -55,6 +55,16 @@ export const UI_MESSAGES = {
   'gateway.target_closed': { id: 'koneksi ke target terputus', en: 'the connection to the target was lost' },
   'gateway.totp_prompt': { id: 'Kode TOTP', en: 'TOTP code' },
   'gateway.totp_instructions': { id: 'masukkan kode TOTP dari aplikasi autentikator', en: 'enter the TOTP code from your authenticator app' },
+  // resource limits
+  'gateway.too_many_refusals': {
+    id: (p: { limit: number }) => `lebih dari ${p.limit} permintaan ditolak (penerusan, jenis kanal tak dikenal…); sesi diakhiri`,
+    en: (p: { limit: number }) => `more than ${p.limit} requests were refused (forwarding, unknown channel types…); the session is ended`,
+  },
+  // recording and transfer audit (issue 10)
+  'gateway.recording_quota': {
+    id: (p: { quota: string }) => `kuota rekaman sesi ini (${p.quota}) habis; kanal diakhiri (SOP: tidak ada data yang lewat tanpa direkam). Pindahkan berkas dengan scp atau sftp: setiap berkas dicatat dengan SHA-256 tanpa kuota`,
+    en: (p: { quota: string }) => `this session's recording quota (${p.quota}) is used up; the channel is ended (nothing passes unrecorded). Transfer files with scp or sftp: each file is logged with its SHA-256, without a quota`,
+  },
 
 
 
@@ -114,6 +124,14 @@ export const UI_MESSAGES = {
   'cli.logbook.broken': {
     id: (p: { seq: number | string; message: { id: string; en: string } }) => `Logbook RUSAK pada entri #${p.seq}: ${p.message.id}`,
     en: (p: { seq: number | string; message: { id: string; en: string } }) => `Logbook BROKEN at entry #${p.seq}: ${p.message.en}`,
+  },
+  'cli.logbook.broken_unlogged': {
+    id: (p: { message: { id: string; en: string } }) => `Logbook RUSAK (data tersimpan yang tidak dicatat logbook): ${p.message.id}`,
+    en: (p: { message: { id: string; en: string } }) => `Logbook BROKEN (stored data the logbook never recorded): ${p.message.en}`,
+  },
+  'cli.logbook.witnessed': {
+    id: (p: { checkpoints: number; witnesses: number }) => `${p.checkpoints} checkpoint dari ${p.witnesses} saksi cocok dengan rantai`,
+    en: (p: { checkpoints: number; witnesses: number }) => `${p.checkpoints} checkpoints from ${p.witnesses} witnesses match the chain`,
   },
   'cli.logbook.exported': { id: (p: { count: number }) => `${p.count} entri diekspor`, en: (p: { count: number }) => `${p.count} entries exported` },
   'cli.logbook.checkpoint_written': {
@@ -236,6 +254,34 @@ export const UI_MESSAGES = {
   'sop.output': { id: 'output', en: 'output' },
   'sop.note': { id: 'keterangan', en: 'note' },
   'sop.network_only': { id: (p: { network: string }) => `hanya jaringan ${p.network}`, en: (p: { network: string }) => `${p.network} networks only` },
+  // sealed input typed at secret prompts
+  'case.masked.heading': { id: 'Masukan tersegel (diketik pada prompt kata sandi)', en: 'Sealed input (typed at password prompts)' },
+  'case.masked.session': {
+    id: (p: { session: string; lines: number }) => `sesi ${p.session}: ${p.lines} baris tersegel`,
+    en: (p: { session: string; lines: number }) => `session ${p.session}: ${p.lines} sealed line(s)`,
+  },
+  'case.masked.flagged': {
+    id: (p: { threshold: string }) => `DITANDAI: melebihi ambang ${p.threshold} baris; auditor dapat membukanya (jaga session reveal-input)`,
+    en: (p: { threshold: string }) => `FLAGGED: over the threshold of ${p.threshold} line(s); an auditor can reveal them (jaga session reveal-input)`,
+  },
+  'cli.session.revealed_line': {
+    id: (p: { line: number; channel: number; at: string }) => `baris ${p.line} (kanal ${p.channel}, ${p.at}):`,
+    en: (p: { line: number; channel: number; at: string }) => `line ${p.line} (channel ${p.channel}, ${p.at}):`,
+  },
+  'cli.session.unreadable': { id: 'TIDAK DAPAT DIBUKA (segel diubah atau kunci lain)', en: 'CANNOT BE OPENED (seal altered or another key)' },
+  'cli.session.no_masked_lines': { id: 'Sesi ini tidak memiliki masukan tersegel.', en: 'This session has no sealed input.' },
+  // Networks and units: the warning on a public office network, national units, A2b's networks.
+  'network.public_office_warning': {
+    id: (p: { cidrs: string; confirmed: boolean }) =>
+      `PERINGATAN: jaringan kantor dengan rentang publik ${p.cidrs} (${p.confirmed ? 'dikonfirmasi --public-office' : 'terdaftar sebelum konfirmasi --public-office ada'})`,
+    en: (p: { cidrs: string; confirmed: boolean }) =>
+      `WARNING: office network with public range ${p.cidrs} (${p.confirmed ? 'confirmed --public-office' : 'registered before --public-office existed'})`,
+  },
+  'cli.registry.national': { id: 'nasional (jaringannya untuk semua unit)', en: 'national (its networks serve every unit)' },
+  'case.a2.access_count': {
+    id: (p: { count: number }) => `${p.count} akses`, en: (p: { count: number }) => `${p.count} ${p.count === 1 ? 'access' : 'accesses'}`,
+  },
+  'case.a2.stated_at_b2': { id: 'dinyatakan di B2', en: 'stated at B2' },
 
 
 

@@ -67,3 +67,37 @@ export interface LoginFailureRepository {
   countSince(username: string, since: string): Promise<{ count: number; last: string | null }>;
   clear(username: string): Promise<void>;
 }
+
+/** A one-time code for a first TOTP enrolment (only its hash is stored). */
+export interface EnrolmentCodeRecord {
+  readonly id: string;
+  readonly userId: string;
+  readonly codeHash: string;
+  readonly issuedBy: string;
+  readonly issuedAt: string;
+  readonly expiresAt: string;
+  readonly usedAt: string | null;
+}
+
+export interface EnrolmentCodeRepository {
+  insert(c: EnrolmentCodeRecord): Promise<void>;
+  findByHash(codeHash: string): Promise<EnrolmentCodeRecord | undefined>;
+  /** Marks the code used; false when it was used already (a race lost). */
+  markUsed(id: string, at: string): Promise<boolean>;
+}
+
+/** When a user last passed TOTP at the gateway with one workstation key from one address. */
+export interface TotpGraceRecord {
+  readonly userId: string;
+  readonly keyFingerprint: string;
+  readonly sourceIp: string;
+  readonly passedAt: string;
+}
+
+export interface TotpGraceRepository {
+  find(userId: string, keyFingerprint: string, sourceIp: string): Promise<TotpGraceRecord | undefined>;
+  /** Inserts or replaces the grace of this user, key and address. */
+  put(g: TotpGraceRecord): Promise<void>;
+  /** Drops every grace of the user (TOTP reset, deactivation). */
+  removeForUser(userId: string): Promise<void>;
+}

@@ -1,12 +1,25 @@
 /** SHA-256 of a UTF-8 string, lowercase hex. */
 export type Sha256Hex = (text: string) => string;
 
-/** Signs and checks logbook checkpoints (Ed25519; the private key never leaves the adapter). */
-export interface CheckpointSigner {
+/** SHA-256 over bytes fed in pieces (a recording read as a stream); `hex()` once, at the end. */
+export interface Sha256Stream {
+  update(bytes: Uint8Array): void;
+  hex(): string;
+}
+export type NewSha256Stream = () => Sha256Stream;
+
+/** Checks checkpoint signatures against one installation's Ed25519 public key (what a witness holds). */
+export interface CheckpointVerifier {
   /** Fingerprint of the public key, e.g. `ed25519:SHA256:…`. */
   readonly keyId: string;
-  sign(payload: string): string;
   verify(payload: string, signatureBase64: string): boolean;
+}
+
+/** Signs and checks logbook checkpoints (Ed25519; the private key never leaves the adapter). */
+export interface CheckpointSigner extends CheckpointVerifier {
+  sign(payload: string): string;
+  /** The public key (SPKI PEM), for the witnesses that check this installation's checkpoints. */
+  readonly publicKeyPem: string;
 }
 
 /** One-way password hashing with its parameters recorded in the hash string. */

@@ -1,4 +1,6 @@
-import type { ApiTokenRepository, LoginFailureRepository, MfaRepository, SessionRepository } from './auth-repositories.js';
+import type {
+  ApiTokenRepository, EnrolmentCodeRepository, LoginFailureRepository, MfaRepository, SessionRepository, TotpGraceRepository,
+} from './auth-repositories.js';
 import type { EndReason } from '../domain/access/end-reason.js';
 import type { CaseVisibility } from '../domain/auth/case.policy.js';
 import type { CaseSummary, RepairCase } from '../domain/case/repair-case.js';
@@ -159,6 +161,8 @@ export interface LogbookRepository {
   checkpoints(): Promise<Checkpoint[]>;
   /** Entry `seq`, or undefined. */
   findEntry(seq: number): Promise<LogbookEntry | undefined>;
+  /** A case's entries of these types, in `seq` order. */
+  listForCase(caseId: string, types: readonly string[]): Promise<LogbookEntry[]>;
 }
 
 /** The credential the gateway logs in to a target with, sealed with the SecretBox (never shown to executors). */
@@ -228,6 +232,8 @@ export interface Repositories {
   readonly apiTokens: ApiTokenRepository;
   readonly mfa: MfaRepository;
   readonly loginFailures: LoginFailureRepository;
+  readonly enrolmentCodes: EnrolmentCodeRepository;
+  readonly totpGrace: TotpGraceRepository;
   readonly units: UnitRepository;
   readonly users: UserRepository;
   readonly networks: NetworkRepository;

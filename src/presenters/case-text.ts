@@ -5,7 +5,7 @@ import { wordDate, wordDateTime } from './format-time.js';
 import type { LocalTime } from './format-time.js';
 import { terminalSafe, terminalSafeLines } from './terminal-safe.js';
 import type { CaseListViewModel, CaseRowView } from './view-models/case-list-view.js';
-import type { CaseViewModel, NetworkRef, PersonRef } from './view-models/case-view.js';
+import type { A2NetworkView, CaseViewModel, NetworkRef, PersonRef } from './view-models/case-view.js';
 
 // Everything below that came from the store (what people wrote, names, even ids) goes through
 // terminalSafe: a pelapor's description must not be able to rewrite the operator's screen.
@@ -14,7 +14,14 @@ const safe = terminalSafe;
 /** `Andi Saputra (andi)`, or the id when the user record is gone. */
 export const personText = (p: PersonRef): string =>
   p.username === null ? safe(p.id) : p.name && p.name !== p.username ? `${safe(p.name)} (${safe(p.username)})` : safe(p.username);
-const networkText = (n: NetworkRef): string => safe(n.name ?? n.id);
+/** A network's name, with the warning of a public office network in `lang`. */
+const networkText = (n: NetworkRef, lang: Lang): string => safe(n.name ?? n.id) +
+  (n.warning ? ` [${safe(t(lang, 'network.public_office_warning', { cidrs: n.warning.cidrs.join(','), confirmed: n.warning.confirmed }))}]` : '');
+/** A2b: every network the case used, the one stated at B2 marked, each with its number of accesses. */
+const a2NetworksText = (networks: readonly A2NetworkView[], lang: Lang): string => networks.map((n) => {
+  const notes = [...(n.statedAtB2 ? [t(lang, 'case.a2.stated_at_b2')] : []), ...(n.accesses > 0 ? [t(lang, 'case.a2.access_count', { count: n.accesses })] : [])];
+  return `${networkText(n, lang)}${notes.length ? ` (${notes.join('; ')})` : ''}`;
+}).join(', ');
 const A2_KEYS = {
   location: 'case.a2.location', network: 'case.a2.network', date: 'case.a2.date', accessStart: 'case.a2.access_start',
   accessEnd: 'case.a2.access_end', analysis: 'case.a2.analysis', repair: 'case.a2.repair',
@@ -56,7 +63,7 @@ export function caseText(v: CaseViewModel, lang: Lang): string {
     lines.push('', `  ${t(lang, 'case.section.b2')} (${byAt(prep.by, prep.at)})`,
       field(t(lang, 'case.label.workstation'), safe(prep.workstation.assetTag ?? prep.workstation.id)),
       field(t(lang, 'case.label.location'), safe(prep.location)),
-      field(t(lang, 'case.label.network'), `${networkText(prep.network)}${prep.sourceIp ? `; ${t(lang, 'case.label.source_ip')} ${safe(prep.sourceIp)}` : ''}`),
+      field(t(lang, 'case.label.network'), `${networkText(prep.network, lang)}${prep.sourceIp ? `; ${t(lang, 'case.label.source_ip')} ${safe(prep.sourceIp)}` : ''}`),
       `    ${t(lang, 'case.a1.heading')}: ${t(lang, prep.ready ? 'case.a1.passed' : 'case.a1.failed')}`,
       ...prep.checks.map((ch) => `      A1${ch.code} ${t(lang, ch.passed ? 'case.a1.ok' : 'case.a1.failed').padEnd(6)} ${safe(ch.reason[lang])}` +
         `${ch.mandatory ? '' : ` [${t(lang, 'case.a1.optional')}]`}`));
@@ -67,8 +74,15 @@ export function caseText(v: CaseViewModel, lang: Lang): string {
     for (const a of v.accesses) {
       const end = a.endedAt ? when(a.endedAt) : t(lang, 'case.access.open');
       lines.push(`    ${when(a.startedAt)} – ${end}; ${t(lang, `case.access.via.${a.via}`)}` +
-        `${a.network ? `; ${t(lang, 'case.label.network')} ${networkText(a.network)}` : ''}${a.sourceIp ? `; ${t(lang, 'case.label.source_ip')} ${safe(a.sourceIp)}` : ''}` +
+        `${a.network ? `; ${t(lang, 'case.label.network')} ${networkText(a.network, lang)}` : ''}${a.sourceIp ? `; ${t(lang, 'case.label.source_ip')} ${safe(a.sourceIp)}` : ''}` +
         `; ${t(lang, 'case.label.by', { who: personText(a.recordedBy) })}`);
+    }
+  }
+  if (v.maskedInput.length > 0) {
+    lines.push('', `  ${t(lang, 'case.masked.heading')}`);
+    for (const m of v.maskedInput) {
+      lines.push(`    ${m.flagged ? '⚑ ' : ''}${t(lang, 'case.masked.session', { session: safe(m.sessionId), lines: m.lines })}` +
+        `${m.flagged ? ` — ${t(lang, 'case.masked.flagged', { threshold: m.threshold === null ? '?' : String(m.threshold) })}` : ''}`);
     }
   }
   if (v.restoration) {
@@ -119,7 +133,7 @@ export function caseText(v: CaseViewModel, lang: Lang): string {
   lines.push('', `  ${t(lang, 'case.a2.heading')}: ${a2.missing.length === 0 ? t(lang, 'case.a2.complete')
     : `${t(lang, 'case.a2.missing')} (${a2.missing.map((f) => t(lang, A2_KEYS[f])).join(', ')})`}`,
   `    a. ${t(lang, 'case.a2.location')}: ${value(a2.location)}`,
-  `    b. ${t(lang, 'case.a2.network')}: ${value(a2.network)}`,
+  `    b. ${t(lang, 'case.a2.network')}: ${a2.networks.length === 0 ? value(a2.network) : a2NetworksText(a2.networks, lang)}`,
   `    c. ${t(lang, 'case.a2.date')}: ${a2.accessStart ? wordDate(a2.accessStart, lang) : '—'}; ` +
     `${t(lang, 'case.a2.access_start')}: ${when(a2.accessStart)}; ${t(lang, 'case.a2.access_end')}: ${when(a2.accessEnd)}`,
   `    d. ${t(lang, 'case.a2.analysis')}: ${value(a2.analysis)}`,

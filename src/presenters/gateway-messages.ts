@@ -43,9 +43,18 @@ export interface GatewayLines {
   readonly shutdown: string;
   idle(minutes: number): string;
   readonly transferUnobservable: string;
+  recordingQuota(quotaBytes: number): string;
   readonly targetClosed: string;
+  /** The session sent more refused requests than it may. */
+  tooManyRefusals(limit: number): string;
   readonly totpPrompt: string;
   readonly totpInstructions: string;
+}
+
+/** `256 MiB`, `64 KiB`, `1000 B`: a size as whole binary units where it is one. */
+function byteSize(n: number): string {
+  for (const [unit, size] of [['GiB', 1024 ** 3], ['MiB', 1024 ** 2], ['KiB', 1024]] as const) if (n >= size && n % size === 0) return `${n / size} ${unit}`;
+  return `${n} B`;
 }
 
 /** The gateway's lines in `lang` (null: Indonesian / English). */
@@ -79,7 +88,9 @@ export function gatewayLines(lang: GatewayLang): GatewayLines {
     shutdown: notice(say('gateway.shutdown')),
     idle: (minutes) => notice(say('gateway.idle', { minutes })),
     transferUnobservable: notice(say('gateway.transfer_unobservable')),
+    recordingQuota: (quotaBytes) => notice(say('gateway.recording_quota', { quota: byteSize(quotaBytes) })),
     targetClosed: notice(say('gateway.target_closed')),
+    tooManyRefusals: (limit) => notice(say('gateway.too_many_refusals', { limit })),
     totpPrompt: `${say('gateway.totp_prompt')}: `,
     totpInstructions: `Jaga: ${say('gateway.totp_instructions')}`,
   };

@@ -1,5 +1,6 @@
 import type { Grant } from '../domain/registry/grant.js';
 import type { Network } from '../domain/registry/network.js';
+import { publicOfficeCidrs } from '../domain/registry/network.js';
 import { isRetired } from '../domain/registry/retirement.js';
 import type { Target } from '../domain/registry/target.js';
 import type { LpseUnit } from '../domain/registry/unit.js';
@@ -28,11 +29,21 @@ export const userRow = (u: User, n: RegistryNames) => ({
   status: u.active ? 'active' as const : 'deactivated' as const, deactivatedAt: u.active ? null : u.deactivatedAt ?? null,
   passwordChangeRequired: u.passwordChangeRequired === true, createdAt: u.createdAt,
 });
-export const unitRow = (u: LpseUnit) => ({ code: u.code, name: u.name, timeZone: u.timeZone, createdAt: u.createdAt });
+export const unitRow = (u: LpseUnit) => ({ code: u.code, name: u.name, timeZone: u.timeZone, national: u.national, createdAt: u.createdAt });
 const service = (retiredAt: string | null | undefined) =>
   ({ status: isRetired(retiredAt) ? 'retired' as const : 'in_service' as const, retiredAt: retiredAt ?? null });
+/**
+ * An office network with public ranges carries a warning wherever it is shown: confirmed
+ * (`--public-office`), or registered before the confirmation existed (`confirmed: false`).
+ */
+export interface NetworkWarning { readonly code: 'public_office'; readonly cidrs: readonly string[]; readonly confirmed: boolean }
+export function networkWarning(x: Pick<Network, 'kind' | 'cidrs' | 'publicOffice'>): NetworkWarning | null {
+  const cidrs = publicOfficeCidrs(x);
+  return cidrs.length === 0 ? null : { code: 'public_office', cidrs, confirmed: x.publicOffice };
+}
 export const networkRow = (x: Network, n: RegistryNames) => ({
-  name: x.name, unit: byId(n.units, x.unitId, (u) => u.code), kind: x.kind, cidrs: x.cidrs, intranet: x.intranet, ...service(x.retiredAt), createdAt: x.createdAt,
+  name: x.name, unit: byId(n.units, x.unitId, (u) => u.code), national: n.units.find((u) => u.id === x.unitId)?.national === true,
+  kind: x.kind, cidrs: x.cidrs, intranet: x.intranet, publicOffice: x.publicOffice, warning: networkWarning(x), ...service(x.retiredAt), createdAt: x.createdAt,
 });
 export const workstationRow = (w: Workstation, n: RegistryNames) => ({
   assetTag: w.assetTag, serialNumber: w.serialNumber, ownerUnit: byId(n.units, w.ownerUnitId, (u) => u.code),
@@ -67,9 +78,13 @@ const line = (...cells: (string | null)[]): string => cells.filter((c) => c !== 
 export const userLine = (r: ReturnType<typeof userRow>): string =>
   line(r.username, r.role, r.unit ?? both('cli.registry.all_units'), status(r.status),
     r.passwordChangeRequired ? both('cli.registry.must_change_password') : '', r.displayName);
-export const unitLine = (r: ReturnType<typeof unitRow>): string => line(r.code, r.timeZone, r.name);
+export const unitLine = (r: ReturnType<typeof unitRow>): string => line(r.code, r.timeZone, r.national ? both('cli.registry.national') : '', r.name);
+/** The bilingual warning of a public office network, for every place a network is shown in text. */
+export const networkWarningText = (w: NetworkWarning): string =>
+  (['id', 'en'] as const).map((lang) => t(lang, 'network.public_office_warning', { cidrs: w.cidrs.join(','), confirmed: w.confirmed })).join(' / ');
 export const networkLine = (r: ReturnType<typeof networkRow>): string =>
-  line(r.name, r.kind, r.intranet ? 'intranet' : '', r.unit ?? both('cli.registry.all_units'), r.cidrs.join(','), r.status === 'retired' ? status('retired') : '');
+  line(r.name, r.kind, r.intranet ? 'intranet' : '', r.unit ?? '—', r.national ? both('cli.registry.national') : '', r.cidrs.join(','),
+    r.status === 'retired' ? status('retired') : '', r.warning ? networkWarningText(r.warning) : '');
 export const workstationLine = (r: ReturnType<typeof workstationRow>): string => [
   line(r.assetTag, r.serialNumber, r.ownerUnit, r.assignedUser, r.organisationOwned ? '' : both('cli.registry.not_owned'),
     r.status === 'retired' ? status('retired') : ''),

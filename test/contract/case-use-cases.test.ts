@@ -143,7 +143,7 @@ for (const dialect of DIALECTS) {
         ['A1a', [{ rule: 'workstation_owned', passed: false, code: 'access.workstation_not_owned' }, { rule: 'workstation_in_service', passed: true },
           { rule: 'workstation_assigned', passed: true }]],
         ['A1b', [{ rule: 'network_allowed', passed: false, code: 'access.network_public' }, { rule: 'network_in_service', passed: true },
-          { rule: 'source_in_network', passed: true }]],
+          { rule: 'source_in_network', passed: true }, { rule: 'network_unit', passed: true }]],
         ['A1c', [{ rule: 'target_not_root', passed: true }]],
         ['A1d', [{ rule: 'target_in_service', passed: true }, { rule: 'user_active', passed: true }, { rule: 'executor_authorised', passed: true }]],
         ['A1e', [{ rule: 'network_protected', passed: false, code: 'access.network_insecure' }]],

@@ -13,6 +13,7 @@ import { registerWorkstation } from '../../src/app/registry/register-workstation
 import { DomainError } from '../../src/domain/errors.js';
 import type { TestApp } from '../support/test-app.js';
 import { DIALECTS, HOST_KEY_FP, as, openTestApp, seedWorld, stopTestPostgres, describeOn } from '../support/test-app.js';
+import { enrolTotp } from '../support/totp.js';
 
 const ANDI_KEY = 'SHA256:+DiY3wvvV6TuJJhbpZisF/zLDA0zPMSvHdkr4UvCOqU';
 const OTHER_KEY_LINE = 'ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIB8qFtKvJb4EovpQ0m5wXqN1z0wDdGmSRhbQf0yQ3uAa other@ws';
@@ -41,6 +42,7 @@ for (const dialect of DIALECTS) {
       caseId = (await reportFault(t.app, as('pelapor'), { unit: 'gorontalo', target: 'spse', system: 'SPSE', description: 'x', urgency: 'high', channel: 'phone' })).id;
       await acknowledgeReport(t.app, as('koor'), caseId, { classification: 'aplikasi', impact: 'x', executor: 'andi' });
       await prepareWorkstation(t.app, as('andi'), caseId, { workstation: 'LPSE-NB-001', location: 'Kantor', network: 'kantor-lpse' });
+      await enrolTotp(t, 'andi');
     });
     afterEach(async () => { await t.close(); });
     after(async () => { await stopTestPostgres(); });
@@ -50,8 +52,45 @@ for (const dialect of DIALECTS) {
       assert.equal(g.case.id, caseId);
       assert.equal(g.network.name, 'kantor-lpse');
       assert.equal(g.workstation.assetTag, 'LPSE-NB-001');
-      assert.equal(g.totpRequired, false);
+      assert.equal(g.totpRequired, true, 'an executor always passes TOTP (or a grace covers it)');
       assert.equal((await attempt({ sourceIp: '::ffff:127.0.0.9' })).network.name, 'kantor-lpse');
+    });
+
+    it('A1d: refuses an executor who never enrolled TOTP, saying how to enrol, and logs it', async () => {
+      const andi = await t.app.store.read((r) => r.users.findByUsername('andi'));
+      await t.app.store.transaction((tx) => tx.mfa.remove(andi?.id ?? ''));
+      const e = await refusedBy(attempt(), 'A1d');
+      assert.equal(e.details['cause'], undefined);
+      assert.match(messageOf(e, 'en'), /andi has not enrolled TOTP: ask the unit's koordinator or a superadmin for an enrolment code/);
+      assert.match(messageOf(e, 'id'), /andi belum mendaftarkan TOTP/);
+      const logged = await t.app.store.read(async (r) => {
+        const all = [];
+        for await (const page of r.logbook.scan({})) all.push(...page);
+        return all.filter((x) => x.type === 'refusal' && x.data.includes('andi has not enrolled TOTP'));
+      });
+      assert.equal(logged.length, 1, 'the refusal is in the logbook with its cause');
+      assert.match(logged[0]?.data ?? '', /"rule":"A1d"/);
+    });
+
+    it('TOTP grace: a pass at the gateway admits the same user, key and address without a code for the grace, not another key or address', async () => {
+      const andi = await t.app.store.read((r) => r.users.findByUsername('andi'));
+      assert.ok(andi);
+      await t.app.store.transaction((tx) => tx.totpGrace.put({ userId: andi.id, keyFingerprint: ANDI_KEY, sourceIp: '127.0.0.1', passedAt: t.clock.now().toISOString() }));
+      const opts = { totpGraceSeconds: 600 };
+      const g = await authorizeGatewayAccess(t.app, { username: 'andi', target: 'spse', keyFingerprint: ANDI_KEY, sourceIp: '127.0.0.1' }, opts);
+      assert.equal(g.totpRequired, false);
+      assert.equal(g.totpGraceFrom, t.clock.now().toISOString());
+      assert.equal((await authorizeGatewayAccess(t.app, { username: 'andi', target: 'spse', keyFingerprint: ANDI_KEY, sourceIp: '127.0.0.2' }, opts)).totpRequired, true, 'another address');
+      const logged = await t.app.store.read(async (r) => {
+        const all = [];
+        for await (const page of r.logbook.scan({})) all.push(...page);
+        return all.filter((x) => x.type === 'auth.totp_grace');
+      });
+      assert.equal(logged.length, 1, 'each admission by the grace is logged, with when the code was passed');
+      assert.equal((JSON.parse(logged[0]?.data ?? '{}') as Record<string, unknown>)['totpPassedAt'], t.clock.now().toISOString());
+      assert.equal((await authorizeGatewayAccess(t.app, { username: 'andi', target: 'spse', keyFingerprint: ANDI_KEY, sourceIp: '127.0.0.1' }, { totpGraceSeconds: 0 })).totpRequired, true, 'grace 0: off');
+      t.clock.advanceSeconds(600);
+      assert.equal((await authorizeGatewayAccess(t.app, { username: 'andi', target: 'spse', keyFingerprint: ANDI_KEY, sourceIp: '127.0.0.1' }, opts)).totpRequired, true, 'the grace is over');
     });
 
     it('A1a: refuses an unregistered key, and a key registered to another user\'s workstation', async () => {
@@ -71,7 +110,7 @@ for (const dialect of DIALECTS) {
       await refusedBy(attempt({ sourceIp: '127.0.0.2'.replace('127', '11') }), 'A1b');
       await refusedBy(attempt({ sourceIp: '192.0.2.7' }), 'A1b');
       // A café range carved out of the VPN: the longest prefix wins, so it is public.
-      await createNetwork(t.app, as('super'), { name: 'kafe-dalam-vpn', kind: 'public', cidrs: ['10.8.5.0/24'] });
+      await createNetwork(t.app, as('super'), { name: 'kafe-dalam-vpn', unit: 'lkpp', kind: 'public', cidrs: ['10.8.5.0/24'] });
       await refusedBy(attempt({ sourceIp: '10.8.5.20' }), 'A1b');
     });
 

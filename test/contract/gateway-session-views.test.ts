@@ -7,10 +7,10 @@ import { acknowledgeReport } from '../../src/app/case/acknowledge-report.js';
 import { reportFault } from '../../src/app/case/report-fault.js';
 import { verifyLogbook } from '../../src/app/logbook/verify-logbook.js';
 import { createUser } from '../../src/app/registry/create-user.js';
-import { DomainError, notFound } from '../../src/domain/errors.js';
+import { notFound } from '../../src/domain/errors.js';
 import type { LiveSessionInfo } from '../../src/ports/live-sessions.js';
 import type { GatewaySession } from '../../src/ports/repositories.js';
-import { FakeLiveSessions, insertSessionRow } from '../support/session-fixtures.js';
+import { FakeLiveSessions, insertSessionRow, outcome } from '../support/session-fixtures.js';
 import type { TestApp } from '../support/test-app.js';
 import { DIALECTS, PASSWORD, as, openTestApp, seedWorld, stopTestPostgres, describeOn } from '../support/test-app.js';
 
@@ -26,16 +26,6 @@ interface Entry { seq: number; type: string; actorId: string | null; caseId: str
 
 const EVERYONE = ['super', 'koor', 'koor.mdo', 'audit', 'audit.gto', 'andi', 'dita', 'budi', 'pelapor', 'vendor'] as const;
 type Who = (typeof EVERYONE)[number];
-
-async function outcome(p: Promise<unknown>): Promise<string> {
-  try {
-    await p;
-    return 'ok';
-  } catch (e) {
-    if (e instanceof DomainError) return e.code;
-    throw e;
-  }
-}
 
 for (const dialect of DIALECTS) {
   describeOn(dialect, `gateway session views (${dialect})`, () => {

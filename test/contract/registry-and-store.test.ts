@@ -47,7 +47,7 @@ for (const dialect of DIALECTS) {
     });
 
     it('refuses a malformed CIDR, an unknown network kind and a public network flagged intranet', async () => {
-      const base = { name: 'n1', kind: 'vpn', cidrs: ['10.0.0.0/8'] };
+      const base = { name: 'n1', unit: 'gorontalo', kind: 'vpn', cidrs: ['10.0.0.0/8'] };
       for (const cidr of ['10.0.0.1/8', '10.0.0.0/33', '300.0.0.0/8', 'not-an-ip', '2001:db8::/129']) {
         await refusedWith(createNetwork(t.app, su, { ...base, cidrs: [cidr] }), 'network.cidr_invalid', new RegExp(cidr.replace(/[.*/]/g, '\\$&')));
       }
@@ -92,7 +92,7 @@ for (const dialect of DIALECTS) {
       await refusedWith(createGrant(t.app, su, { user: 'vendor', unit: 'gorontalo', validUntil: '2020-01-01T00:00:00Z' }), 'grant.expired');
     });
 
-    it('shows networks and targets only of the reader\'s own and granted units (and LKPP-wide networks)', async () => {
+    it('shows networks and targets only of the reader\'s own and granted units (and the national unit\'s networks)', async () => {
       const names = async (who: string) => ({
         targets: (await listTargets(t.app, as(who))).map((x) => x.name),
         networks: (await listNetworks(t.app, as(who))).map((x) => x.name).sort(),

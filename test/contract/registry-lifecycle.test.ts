@@ -22,6 +22,7 @@ import { DomainError } from '../../src/domain/errors.js';
 import { messageOf } from '../../src/messages/catalogue.js';
 import type { TestApp } from '../support/test-app.js';
 import { DIALECTS, HOST_KEY_FP, PASSWORD, SSH_KEY, as, describeOn, openTestApp, seedWorld, stopTestPostgres } from '../support/test-app.js';
+import { enrolTotp } from '../support/totp.js';
 
 const ANDI_KEY = 'SHA256:+DiY3wvvV6TuJJhbpZisF/zLDA0zPMSvHdkr4UvCOqU';
 const NEW_KEY_LINE = 'ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIB8qFtKvJb4EovpQ0m5wXqN1z0wDdGmSRhbQf0yQ3uAa andi@new';
@@ -45,7 +46,8 @@ async function refusedWith(p: Promise<unknown>, code: string): Promise<DomainErr
 for (const dialect of DIALECTS) {
   describeOn(dialect, `registry lifecycle (${dialect})`, () => {
     let t: TestApp;
-    beforeEach(async () => { t = await openTestApp(dialect); await seedWorld(t); });
+    // andi has TOTP, as every executor the gateway admits (issue 10).
+    beforeEach(async () => { t = await openTestApp(dialect); await seedWorld(t); await enrolTotp(t, 'andi'); });
     afterEach(async () => { await t.close(); });
     after(async () => { await stopTestPostgres(); });
 
@@ -236,7 +238,7 @@ for (const dialect of DIALECTS) {
 
     it('retiring an inner network refuses its addresses at the gateway instead of letting a wider intranet range admit them', async () => {
       await gatewayCase();
-      await createNetwork(t.app, su, { name: 'vpn-dalam', kind: 'vpn', cidrs: ['127.0.0.0/16'], intranet: false });
+      await createNetwork(t.app, su, { name: 'vpn-dalam', unit: 'gorontalo', kind: 'vpn', cidrs: ['127.0.0.0/16'], intranet: false });
       assert.equal((await connect()).network.name, 'vpn-dalam', 'the longest prefix matches');
       await retireNetwork(t.app, su, { network: 'vpn-dalam', ...why });
       const e = await refusedWith(connect(), 'gateway.A1b');
@@ -267,8 +269,11 @@ for (const dialect of DIALECTS) {
       const d = await logged('registry.network.edited');
       assert.deepEqual((d['before'] as { cidrs: string[] }).cidrs, ['10.8.0.0/16']);
       assert.deepEqual((await t.app.store.read((r) => r.networks.findByName('vpn-lkpp')))?.cidrs, ['10.9.0.0/16']);
-      await editNetwork(t.app, su, { network: 'vpn-lkpp', unit: null, reason: 'kembali LKPP' });
-      assert.equal((await t.app.store.read((r) => r.networks.findByName('vpn-lkpp')))?.unitId, null);
+      await editNetwork(t.app, su, { network: 'vpn-lkpp', unit: 'lkpp', reason: 'kembali LKPP' });
+      const lkpp = await t.app.store.read((r) => r.units.findByCode('lkpp'));
+      assert.equal((await t.app.store.read((r) => r.networks.findByName('vpn-lkpp')))?.unitId, lkpp?.id);
+      // Every network belongs to a unit: there is no "no unit" any more (LKPP-wide = the national unit's).
+      await refusedWith(editNetwork(t.app, su, { network: 'vpn-lkpp', unit: null, ...why }), 'input.invalid');
       await refusedWith(editNetwork(t.app, su, { network: 'vpn-lkpp', ...why }), 'registry.nothing_to_change');
       await refusedWith(editNetwork(t.app, su, { network: 'vpn-lkpp', cidrs: ['10.9.0.1/16'], ...why }), 'network.cidr_invalid');
       await refusedWith(editNetwork(t.app, su, { network: 'warkop', intranet: true, ...why }), 'network.public_intranet');

@@ -11,12 +11,12 @@ const AT = '2026-11-28T01:00:00.000Z';
  * id must find only the second, a lookup by name only the first, and neither matches the other key.
  */
 async function seedLookalikes(r: Repositories): Promise<void> {
-  await r.units.insert({ id: 'unit-1', code: 'alpha', name: 'LPSE Alpha', timeZone: 'Asia/Makassar', createdAt: AT });
-  await r.units.insert({ id: 'alpha', code: 'beta', name: 'LPSE Beta', timeZone: 'Asia/Makassar', createdAt: AT });
+  await r.units.insert({ id: 'unit-1', code: 'alpha', name: 'LPSE Alpha', timeZone: 'Asia/Makassar', national: false, createdAt: AT });
+  await r.units.insert({ id: 'alpha', code: 'beta', name: 'LPSE Beta', timeZone: 'Asia/Makassar', national: false, createdAt: AT });
   const user = { displayName: 'x', role: 'superadmin', unitId: null, nip: null, active: true, createdAt: AT, language: null } as const;
   await r.users.insert({ ...user, id: 'user-1', username: 'andi' }, 'h');
   await r.users.insert({ ...user, id: 'andi', username: 'budi' }, 'h');
-  const network = { unitId: null, kind: 'vpn', cidrs: ['10.8.0.0/16'], intranet: false, createdAt: AT } as const;
+  const network = { unitId: 'unit-1', kind: 'vpn', cidrs: ['10.8.0.0/16'], intranet: false, publicOffice: false, createdAt: AT } as const;
   await r.networks.insert({ ...network, id: 'net-1', name: 'kantor' });
   await r.networks.insert({ ...network, id: 'kantor', name: 'vpn' });
   const ws = { serialNumber: 'SN', ownerUnitId: null, assignedUserId: null, organisationOwned: true, sshKeys: [], createdAt: AT } as const;

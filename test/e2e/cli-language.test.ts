@@ -170,8 +170,17 @@ describe('jaga chooses one language for the whole invocation (--lang, JAGA_LANG)
   });
 
   it('uses the language for logbook output too', () => {
-    assert.match(ok(dir, ['logbook', 'verify', '--lang', 'en']), /^logbook intact: \d+ entries, head #\d+ [0-9a-f]{64}, \d+ checkpoint checked$/);
-    assert.match(ok(dir, ['logbook', 'verify', '--lang', 'id']), /^Logbook utuh: \d+ entri, kepala #\d+ [0-9a-f]{64}, \d+ checkpoint diperiksa$/);
+    // This installation's case was backdated in SQL above, which verification now catches (issue 10): an intact one is a fresh one.
+    const fresh = mkdtempSync(join(tmpdir(), 'jaga-lang-'));
+    try {
+      ok(fresh, ['migrate']);
+      assert.match(ok(fresh, ['logbook', 'verify', '--lang', 'en']), /^logbook intact: \d+ entries, head #\d+ [0-9a-f]{64}, \d+ checkpoint checked$/);
+      assert.match(ok(fresh, ['logbook', 'verify', '--lang', 'id']), /^Logbook utuh: \d+ entri, kepala #\d+ [0-9a-f]{64}, \d+ checkpoint diperiksa$/);
+    } finally {
+      rmSync(fresh, { recursive: true, force: true });
+    }
+    assert.match(jaga(dir, ['logbook', 'verify', '--lang', 'en']).stderr, /^Logbook BROKEN at entry #\d+: Case \S+ differs from the logbook at report\.reportedAt: logbook "[^"]+", stored "[^"]+"\.\n$/);
+    assert.match(jaga(dir, ['logbook', 'verify', '--lang', 'id']).stderr, /^Logbook RUSAK pada entri #\d+: Kasus \S+ berbeda dari logbook pada report\.reportedAt: logbook "[^"]+", tersimpan "[^"]+"\.\n$/);
     const r = jaga(dir, ['logbook', 'export', '--format', 'xml', '--lang', 'en']);
     assert.equal(r.stderr, 'error: --format must be csv or jsonl\n(jaga --help)\n');
   });

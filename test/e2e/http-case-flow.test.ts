@@ -2,9 +2,10 @@ import assert from 'node:assert/strict';
 import type { AddressInfo } from 'node:net';
 import { after, before, describe, it } from 'node:test';
 import { rfc6238Totp } from '../../src/adapters/system/rfc6238-totp.js';
+import { issueEnrolmentCode } from '../../src/app/auth/enrolment-code.js';
 import type { TestHttp } from '../support/http-app.js';
 import { openTestHttp } from '../support/http-app.js';
-import { DIALECTS, PASSWORD, stopTestPostgres, describeOn } from '../support/test-app.js';
+import { DIALECTS, PASSWORD, as, stopTestPostgres, describeOn } from '../support/test-app.js';
 
 /*
  * One repair case, fault report (B1) to the koordinator's approval, driven through the real
@@ -98,7 +99,7 @@ for (const dialect of DIALECTS) {
     after(async () => { await h.close(); });
 
     /** Password sign-in of a user who must still enrol TOTP; enrols over HTTP (enroll → confirm with a first code). */
-    async function signInAndEnrol(b: Browser, username: string): Promise<void> {
+    async function signInAndEnrol(b: Browser, username: string, enrolmentCode: string): Promise<void> {
       const login = await b.login(username);
       assert.equal(login.status, 200, JSON.stringify(login.body));
       assert.equal(login.body['next'], 'totp_enrolment');
@@ -106,7 +107,7 @@ for (const dialect of DIALECTS) {
       userIds.set(username, (login.body['user'] as Json)['id'] as string);
 
       assert.equal((await b.send('GET', '/api/v1/me')).body['error'], 'auth.mfa_required', 'no user routes before TOTP');
-      const enrol = await b.send('POST', '/api/v1/auth/totp/enroll');
+      const enrol = await b.send('POST', '/api/v1/auth/totp/enroll', { password: PASSWORD, enrolmentCode });
       assert.equal(enrol.status, 200, JSON.stringify(enrol.body));
       const secret = enrol.body['secret'] as string;
       assert.match(enrol.body['otpauthUri'] as string, new RegExp(`^otpauth://totp/Jaga%3A${username}\\?secret=${secret}&`));
@@ -146,14 +147,18 @@ for (const dialect of DIALECTS) {
     }
 
     it('koor (koordinator) enrols TOTP at the first sign-in, signs out, and passes TOTP at the next', async () => {
-      await signInAndEnrol(koor, 'koor');
+      // The superadmin issues koor's one-time enrolment code (as `jaga user enrolment-code koor` does).
+      await signInAndEnrol(koor, 'koor', (await issueEnrolmentCode(h.t.app, as('super'), 'koor')).code);
       await signOut(koor);
       h.t.clock.advanceSeconds(30); // a new TOTP step, so the code differs from the enrolment code
       await signInWithTotp(koor, 'koor');
     });
 
     it('andi (admin_lpse, the executor) does the same', async () => {
-      await signInAndEnrol(andi, 'andi');
+      // The unit's koordinator issues andi's over the API.
+      const issued = await koor.send('POST', '/api/v1/users/andi/enrolment-code');
+      assert.equal(issued.status, 201, JSON.stringify(issued.body));
+      await signInAndEnrol(andi, 'andi', issued.body['code'] as string);
       await signOut(andi);
       h.t.clock.advanceSeconds(30);
       await signInWithTotp(andi, 'andi');
@@ -276,12 +281,15 @@ for (const dialect of DIALECTS) {
       assert.equal(entries[entries.length - 1]?.['seq'], verify.body['lastSeq']);
 
       const who = new Map([...userIds].map(([name, id]) => [id, name]));
+      const superId = (await h.t.app.store.read((r) => r.users.findByUsername('super')))?.id ?? '';
       const story = entries
         .filter((e) => /^(auth|case)\./.test(e['type'] as string))
         .map((e) => `${String(e['type'])} ${who.get(e['actorId'] as string) ?? String(e['actorId'])}`);
       assert.deepEqual(story, [
-        'auth.signed_in koor', 'auth.totp_enrolled koor', 'auth.signed_out koor', 'auth.signed_in koor', 'auth.totp_passed koor',
-        'auth.signed_in andi', 'auth.totp_enrolled andi', 'auth.signed_out andi', 'auth.signed_in andi', 'auth.totp_passed andi',
+        `auth.enrolment_code_issued ${superId}`, 'auth.signed_in koor', 'auth.enrolment_code_used koor', 'auth.totp_enrolled koor', 'auth.signed_out koor',
+        'auth.signed_in koor', 'auth.totp_passed koor',
+        'auth.enrolment_code_issued koor', 'auth.signed_in andi', 'auth.enrolment_code_used andi', 'auth.totp_enrolled andi', 'auth.signed_out andi',
+        'auth.signed_in andi', 'auth.totp_passed andi',
         'case.reported koor', 'case.acknowledged koor', 'case.prepared andi', 'case.access_started andi', 'case.restored andi',
         'case.root_caused andi', 'case.access_ended andi', 'case.closed andi',
         'auth.signed_in koor', 'auth.totp_passed koor', 'case.approved koor',
@@ -304,6 +312,7 @@ describe('the session cookie lives as long as the session (real HTTP, a browser 
   let h: TestHttp;
   let base: string;
   const now = () => h.t.clock.now();
+  const enrolmentBody = async (username: string) => ({ password: PASSWORD, enrolmentCode: (await issueEnrolmentCode(h.t.app, as('super'), username)).code });
   before(async () => {
     h = await openTestHttp('sqlite');
     await h.server.fastify.listen({ host: '127.0.0.1', port: 0 });
@@ -315,7 +324,7 @@ describe('the session cookie lives as long as the session (real HTTP, a browser 
   it('still sends the cookie 16 minutes after a sign-in that enrolled TOTP', async () => {
     const b = new Browser(base, now, { honourExpires: true });
     assert.equal((await b.login('koor')).body['next'], 'totp_enrolment');
-    const secret = (await b.send('POST', '/api/v1/auth/totp/enroll')).body['secret'] as string;
+    const secret = (await b.send('POST', '/api/v1/auth/totp/enroll', await enrolmentBody('koor'))).body['secret'] as string;
     assert.equal((await b.send('POST', '/api/v1/auth/totp/confirm', { code: rfc6238Totp.code(secret, now()) })).status, 200);
     h.t.clock.advanceMinutes(16); // within the 30-minute idle limit, past the 15-minute pending expiry
     const me = await b.send('GET', '/api/v1/me');
@@ -325,7 +334,7 @@ describe('the session cookie lives as long as the session (real HTTP, a browser 
   it('still sends the cookie 6 minutes after a sign-in with a TOTP code', async () => {
     const b = new Browser(base, now, { honourExpires: true });
     assert.equal((await b.login('andi')).body['next'], 'totp_enrolment');
-    const secret = (await b.send('POST', '/api/v1/auth/totp/enroll')).body['secret'] as string;
+    const secret = (await b.send('POST', '/api/v1/auth/totp/enroll', await enrolmentBody('andi'))).body['secret'] as string;
     assert.equal((await b.send('POST', '/api/v1/auth/totp/confirm', { code: rfc6238Totp.code(secret, now()) })).status, 200);
     await b.send('POST', '/api/v1/auth/logout');
     h.t.clock.advanceSeconds(30);

@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import type { LightMyRequestResponse } from 'fastify';
 import { createApiToken } from '../../src/app/auth/api-tokens.js';
+import { issueEnrolmentCode } from '../../src/app/auth/enrolment-code.js';
 import { acknowledgeReport } from '../../src/app/case/acknowledge-report.js';
 import { reportFault } from '../../src/app/case/report-fault.js';
 import { createGrant } from '../../src/app/registry/create-grant.js';
@@ -203,24 +204,41 @@ const WATCH =       '401     403/404 403/404 403/404 403/404 404     ok/404  ok 
 const TERMINATE =   '401     403/404 403/404 403/404 403/404 404     ok/404  403     403/404 ok';
 /** A recording: those who may watch, and the session's own executor. */
 const RECORDING =   '401     403/404 ok/404  ok/404  ok/404  404     ok/404  ok      ok/404  ok';
+/** Revealing sealed input: auditors who see the case and the superadmin; never the session's own executor. */
+const REVEAL =      '401     403/404 403/404 403/404 403/404 404     403/404 ok      ok/404  ok';
+
+/** /metrics (issue 10): only a token with the `metrics` scope; no session nor other token. */
+const METRICS =     '401     403     403     403     403     403     403     403     403     403';
+/** Creating a token (issue 10): a session that passed TOTP; the roles that sign in without TOTP have none. */
+const TOTP_SESSION = '401    403     ok      ok      ok      ok      ok      403     403     ok';
+/** An enrolment code: the superadmin, or the koordinator for a user of their unit. */
+const ENROLMENT =   '401     403     403     403     403     403     ok/403  403     403     ok';
 
 /** Insertion order is run order: TOTP confirm before enrol (enrolment leaves a pending secret), logout last. */
 const TABLE: Record<string, Row> = {
   'GET /healthz': fixed(ALL, '/healthz'),
-  'GET /metrics': fixed(ALL, '/metrics'),
+  'GET /metrics': fixed(METRICS, '/metrics'),
   'GET /api/openapi.json': fixed(ALL, '/api/openapi.json'),
   'GET /api/docs': fixed(ALL, '/api/docs'),
 
   'POST /api/v1/auth/login': { expect: ALL, req: (c) => ({ url: '/api/v1/auth/login', body: { username: c.actor.username ?? 'pelapor', password: PASSWORD } }) },
   'POST /api/v1/auth/totp': fixed(SIGNED_IN, '/api/v1/auth/totp', { code: '000000' }),
   'POST /api/v1/auth/totp/confirm': fixed(SIGNED_IN, '/api/v1/auth/totp/confirm', { code: '000000' }),
-  'POST /api/v1/auth/totp/enroll': fixed(SIGNED_IN, '/api/v1/auth/totp/enroll'),
+  'POST /api/v1/auth/totp/enroll': {
+    expect: SIGNED_IN,
+    req: async (c) => {
+      // Users not yet enrolled get a real code (the enrolment starts); enrolled ones are told so (409).
+      const code = await issueEnrolmentCode(h.t.app, as('super'), c.actor.username ?? 'pelapor').then((r) => r.code, () => 'enrol-not-needed');
+      return { url: '/api/v1/auth/totp/enroll', body: { password: PASSWORD, enrolmentCode: code } };
+    },
+  },
+  'POST /api/v1/users/{id}/enrolment-code': { expect: ENROLMENT, perUnit: true, req: async (c) => ({ url: `/api/v1/users/${await freshUser(c)}/enrolment-code` }) },
   'GET /api/v1/auth/session': fixed(SIGNED_IN, '/api/v1/auth/session'),
   'GET /api/v1/me': fixed(SIGNED_IN, '/api/v1/me'),
   // null: no preference (what every test user has), so the other rows' replies keep their language.
   'PUT /api/v1/me/language': fixed(SIGNED_IN, '/api/v1/me/language', { language: null }),
   'GET /api/v1/tokens': fixed(SIGNED_IN, '/api/v1/tokens'),
-  'POST /api/v1/tokens': { expect: SIGNED_IN, req: (c) => ({ url: '/api/v1/tokens', body: { name: `perm-${c.n}` } }) },
+  'POST /api/v1/tokens': { expect: TOTP_SESSION, req: (c) => ({ url: '/api/v1/tokens', body: { name: `perm-${c.n}` } }) },
   'DELETE /api/v1/tokens/{id}': {
     expect: OWN_TOKEN, perUnit: true,
     req: async (c) => {
@@ -253,6 +271,8 @@ const TABLE: Record<string, Row> = {
   'GET /api/v1/gateway/sessions/{id}/watch': { expect: WATCH, perUnit: true, allowedStatus: 426, req: async (c) => ({ url: `/api/v1/gateway/sessions/${await liveSession(c)}/watch` }) },
   'POST /api/v1/gateway/sessions/{id}/terminate': { expect: TERMINATE, perUnit: true, req: async (c) => ({ url: `/api/v1/gateway/sessions/${await liveSession(c)}/terminate`, body: { reason: 'uji' } }) },
   'GET /api/v1/gateway/sessions/{id}/recordings/{channel}': { expect: RECORDING, perUnit: true, req: async (c) => ({ url: `/api/v1/gateway/sessions/${await recordedSession(c)}/recordings/0` }) },
+  'POST /api/v1/gateway/sessions/{id}/masked-input/reveal': { expect: REVEAL, perUnit: true,
+    req: async (c) => ({ url: `/api/v1/gateway/sessions/${await recordedSession(c)}/masked-input/reveal`, body: { reason: 'uji' } }) },
 
   'GET /api/v1/units': fixed(SIGNED_IN, '/api/v1/units'),
   'POST /api/v1/units': { expect: SUPER_ONLY, req: (c) => ({ url: '/api/v1/units', body: { code: `unit-${c.n}`, name: `LPSE Uji ${c.n}` } }) },
@@ -363,7 +383,7 @@ async function snapshot(): Promise<string> {
 
 const REFUSAL_CODE: Record<401 | 403 | 404, RegExp> = {
   401: /^auth\.required$/,
-  403: /^(case\.forbidden\.\w+|gateway_session\.forbidden\.\w+|registry\.forbidden|logbook\.forbidden)$/,
+  403: /^(case\.forbidden\.\w+|gateway_session\.forbidden\.\w+|registry\.forbidden|logbook\.forbidden|auth\.(metrics_scope_required|token_needs_totp_session|enrolment_code_forbidden))$/,
   404: /^(case|token|gateway_session)\.not_found$/,
 };
 

@@ -28,10 +28,13 @@ describe('jaga serve (a real process)', () => {
   let stderr = '';
   const jaga = (args: string[], input = '') => spawnSync(process.execPath, [JAGA, ...args], { env, input, encoding: 'utf8' });
 
+  let metricsBase: string;
   before(async () => {
     const port = await freePort();
     base = `http://127.0.0.1:${port}`;
-    env = { PATH: process.env['PATH'], JAGA_DATA_DIR: dir, JAGA_HTTP_ADDR: `127.0.0.1:${port}` };
+    const metricsPort = await freePort();
+    metricsBase = `http://127.0.0.1:${metricsPort}`;
+    env = { PATH: process.env['PATH'], JAGA_DATA_DIR: dir, JAGA_HTTP_ADDR: `127.0.0.1:${port}`, JAGA_METRICS_ADDR: `127.0.0.1:${metricsPort}` };
     assert.equal(jaga(['migrate']).status, 0);
     assert.equal(jaga(['admin', 'create', '--username', 'op', '--role', 'superadmin', '--password-stdin'], 'a-long-password-1\n').status, 0);
     assert.equal(jaga(['unit', 'add', '--as', 'op', '--code', 'gorontalo', '--name', 'LPSE Gorontalo']).status, 0);
@@ -59,7 +62,14 @@ describe('jaga serve (a real process)', () => {
   it('answers health and metrics, counting open cases per step', async () => {
     assert.deepEqual(await (await fetch(`${base}/healthz`)).json(), { status: 'ok', database: 'sqlite' });
     assert.equal((await report(0)).status, 201);
-    const m = await (await fetch(`${base}/metrics`)).text();
+    // Issue 10: /metrics on the API's address needs a `metrics` token; JAGA_METRICS_ADDR serves it without one.
+    assert.equal((await fetch(`${base}/metrics`)).status, 401);
+    const scrape = jaga(['token', 'create', '--as', 'op', '--name', 'prometheus', '--scope', 'metrics']);
+    assert.equal(scrape.status, 0, scrape.stderr);
+    const viaToken = await fetch(`${base}/metrics`, { headers: { authorization: `Bearer ${scrape.stdout.trim()}` } });
+    assert.equal(viaToken.status, 200);
+    assert.match(await viaToken.text(), /^jaga_cases_open\{step="B1"\} 1$/m);
+    const m = await (await fetch(`${metricsBase}/metrics`)).text();
     assert.match(m, /^jaga_cases_open\{step="B1"\} 1$/m);
     assert.match(m, /^jaga_http_requests_total\{method="POST",route="\/api\/v1\/cases",status="201"\} 1$/m);
     assert.match(m, /^jaga_logbook_entries \d+$/m);

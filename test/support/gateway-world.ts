@@ -3,10 +3,18 @@
  * `spse-gorontalo` (the sshd, its pinned host key, the gateway's credential for it), andi's
  * workstation key (a fresh ed25519 pair on disk), and a case assigned to andi at B3.
  * Clients are the real `ssh`, `scp` and `sftp` with their own known_hosts for the gateway.
+ *
+ * The gateway asks executors for TOTP, so andi enrols (an enrolment code, password, first code:
+ * the real use cases) and the world passes one real keyboard-interactive TOTP login at set-up
+ * (OpenSSH reads the code through SSH_ASKPASS). Its grace (a day by default, `totpGraceSeconds`)
+ * then admits andi's key from 127.0.0.1 without a code, so clients run with BatchMode=yes. The
+ * warm-up happens before the gateway holds a credential for the target, so it opens no session
+ * (the case's first access is still the test's own). Tests of TOTP itself set `totpGraceSeconds: 0`
+ * or pass `totp: true` to `ssh`.
  */
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { chmodSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { acknowledgeReport } from '../../src/app/case/acknowledge-report.js';
@@ -26,8 +34,10 @@ import type { ClientResult, ClientRunOptions, TestSshd } from './sshd.js';
 import { runClient, startSshd } from './sshd.js';
 import type { TestApp, TestDialect } from './test-app.js';
 import { as, openTestApp, seedWorld } from './test-app.js';
+import { enrolTotp } from './totp.js';
 
 export const TARGET = 'spse-gorontalo';
+const DAY = 86_400;
 
 export interface GatewayWorld {
   readonly t: TestApp;
@@ -40,8 +50,15 @@ export interface GatewayWorld {
   readonly keyPath: string;
   /** Options for ssh/scp/sftp: config isolation, andi's key, strict host key checking of the gateway. */
   readonly clientOptions: readonly string[];
-  /** `ssh -p PORT [extra] andi:TARGET@127.0.0.1 -- command`. */
-  ssh(command: string, opts?: ClientRunOptions & { extra?: string[]; login?: string }): Promise<ClientResult>;
+  /** andi's TOTP secret (base32). */
+  readonly totpSecret: string;
+  /**
+   * `ssh -p PORT [extra] andi:TARGET@127.0.0.1 -- command`; `totp`: also answer the gateway's
+   * keyboard-interactive TOTP prompt (with `totpCode`, default a code of a step not yet used).
+   */
+  ssh(command: string, opts?: ClientRunOptions & { extra?: string[]; login?: string; totp?: boolean; totpCode?: string }): Promise<ClientResult>;
+  /** A code of andi's that the gateway has not seen yet (waits for the next step when needed). */
+  freshTotpCode(): Promise<string>;
   scp(args: string[], opts?: ClientRunOptions): Promise<ClientResult>;
   sftp(batch: string, opts?: ClientRunOptions & { extra?: string[] }): Promise<ClientResult>;
   /** Stops the gateway (sessions end as `shutdown`) and restarts nothing. */
@@ -63,6 +80,36 @@ export interface GatewayWorldOptions {
   heartbeatMs?: number;
   /** The gateway's Clock (default: real time). */
   clock?: Clock;
+  /** What one session may record (bytes; default the gateway's). */
+  recordingQuotaBytes?: number;
+  /** The gateway's TOTP grace (default a day, past any test file); 0: no grace and no warm-up login. */
+  totpGraceSeconds?: number;
+}
+
+/** A code of `userId`'s of a step the store has not seen used, by `clock` (the ±1 step window allows the next step's). */
+export async function unusedTotpCode(t: TestApp, userId: string, secret: string, clock: Clock): Promise<string> {
+  const deadline = Date.now() + 70_000;
+  for (;;) {
+    const last = (await t.app.store.read((r) => r.mfa.findByUserId(userId)))?.lastUsedStep ?? null;
+    const step = Math.floor(clock.now().getTime() / 30_000);
+    const use = last === null || last < step ? step : last === step ? step + 1 : null;
+    if (use !== null) return t.app.totp.code(secret, new Date(use * 30_000 + 1000));
+    if (Date.now() > deadline) assert.fail('no unused TOTP step came');
+    await new Promise((r) => setTimeout(r, 500));
+  }
+}
+
+/** ssh options and environment that answer keyboard-interactive with the contents of `codeFile` (SSH_ASKPASS). */
+export function askpassClient(dir: string, clientOptions: readonly string[]): { opts: string[]; env: Record<string, string>; codeFile: string } {
+  const askpass = join(dir, 'askpass.sh');
+  const codeFile = join(dir, 'totp-code');
+  writeFileSync(askpass, `#!/bin/sh\ncat '${codeFile}'\n`);
+  chmodSync(askpass, 0o700);
+  return {
+    opts: [...clientOptions.map((o) => (o === 'BatchMode=yes' ? 'BatchMode=no' : o)),
+      '-o', 'PreferredAuthentications=publickey,keyboard-interactive', '-o', 'NumberOfPasswordPrompts=1'],
+    env: { SSH_ASKPASS: askpass, SSH_ASKPASS_REQUIRE: 'force', DISPLAY: ':0' }, codeFile,
+  };
 }
 
 export function newKeyPair(dir: string, name: string): { path: string; publicKey: string } {
@@ -83,7 +130,8 @@ export async function startGatewayWorld(o: GatewayWorldOptions = {}): Promise<Ga
     const key = newKeyPair(dir, 'andi_ws');
     await registerWorkstation(t.app, su, { assetTag: 'LPSE-NB-002', serialNumber: 'SN-002', ownerUnit: 'gorontalo', assignedUser: 'andi', organisationOwned: true, sshKeys: [key.publicKey] });
     await registerTarget(t.app, su, { name: TARGET, unit: 'gorontalo', host: sshd.host, port: sshd.port, loginAccount: sshd.user, hostKeyFingerprint: sshd.hostKeyFingerprint });
-    await setTargetCredential(t.app, su, { target: TARGET, privateKey: sshd.clientKey.privateKey });
+    const totpSecret = await enrolTotp(t, 'andi');
+    const andiId = (await t.app.store.read((r) => r.users.findByUsername('andi')))?.id as string;
     const caseId = (await reportFault(t.app, as('pelapor'), { unit: 'gorontalo', target: TARGET, system: 'SPSE', description: 'SPSE tidak dapat diakses', urgency: 'high', channel: 'phone' })).id;
     await acknowledgeReport(t.app, as('koor'), caseId, { classification: 'aplikasi', impact: 'layanan terhenti', executor: 'andi' });
     if (!o.unprepared) await prepareWorkstation(t.app, as('andi'), caseId, { workstation: 'LPSE-NB-002', location: 'Kantor LPSE', network: 'kantor-lpse' });
@@ -94,24 +142,42 @@ export async function startGatewayWorld(o: GatewayWorldOptions = {}): Promise<Ga
     const hostKey = loadOrCreateHostKey(join(dir, 'gateway_host_key'), t.app.sshKeys);
     gateway = await startSshGateway(deps, {
       host: '127.0.0.1', port: 0, hostKey: hostKey.privateKey,
-      idleTimeoutSeconds: o.idleTimeoutSeconds ?? 0, log: (line) => { if (process.env['JAGA_TEST_GATEWAY_LOG'] !== '0') console.error(line); }, ...(o.recordingOpener ? { recordingOpener: o.recordingOpener } : {}),
+      idleTimeoutSeconds: o.idleTimeoutSeconds ?? 0, totpGraceSeconds: o.totpGraceSeconds ?? DAY, log: (line) => { if (process.env['JAGA_TEST_GATEWAY_LOG'] !== '0') console.error(line); }, ...(o.recordingOpener ? { recordingOpener: o.recordingOpener } : {}),
       ...(o.recheckSeconds ? { recheckSeconds: o.recheckSeconds } : {}),
+      ...(o.recordingQuotaBytes ? { recordingQuotaBytes: o.recordingQuotaBytes } : {}),
       nodeId: o.nodeId ?? 'node-a', ...(o.heartbeatMs ? { heartbeatMs: o.heartbeatMs } : {}),
     });
     const port = gateway.address.port;
     const knownHosts = join(dir, 'known_hosts');
     writeFileSync(knownHosts, `[127.0.0.1]:${port} ${hostKey.publicKey}\n`);
+    const gatewayClock = deps.clock;
+    const freshTotpCode = () => unusedTotpCode(t, andiId, totpSecret, gatewayClock);
     const clientOptions = Object.freeze([
       '-F', '/dev/null', '-i', key.path, '-o', 'IdentitiesOnly=yes', '-o', 'IdentityAgent=none', '-o', 'BatchMode=yes',
       '-o', `UserKnownHostsFile=${knownHosts}`, '-o', 'GlobalKnownHostsFile=/dev/null', '-o', 'StrictHostKeyChecking=yes',
       '-o', 'UpdateHostKeys=no', '-o', 'ConnectTimeout=10',
     ]);
+    if (!o.unprepared && (o.totpGraceSeconds ?? DAY) > 0) {
+      // The warm-up: one real TOTP login, refused after the code for want of a credential (no session).
+      const k = askpassClient(dir, clientOptions);
+      writeFileSync(k.codeFile, `${await freshTotpCode()}\n`);
+      const r = await runClient('ssh', [...k.opts, '-p', String(port), `andi:${TARGET}@127.0.0.1`, '--', 'true'], { env: k.env });
+      assert.match(r.stderr, /kredensial|credential/i, `the warm-up login passes TOTP and stops at the credential: ${r.stderr}`);
+      assert.ok(await t.app.store.read((x) => x.totpGrace.find(andiId, t.app.fingerprint(key.publicKey.split(' ')[1] as string), '127.0.0.1')), 'the warm-up started a grace');
+    }
+    await setTargetCredential(t.app, su, { target: TARGET, privateKey: sshd.clientKey.privateKey });
     const s = sshd;
     const g = gateway;
     return {
       t, sshd: s, gateway: g, port, caseId, dir, keyPath: key.path, clientOptions,
-      ssh: (command, opts = {}) => runClient('ssh', [...clientOptions, '-p', String(port), ...(opts.extra ?? []),
-        `${opts.login ?? `andi:${TARGET}`}@127.0.0.1`, '--', command], opts),
+      totpSecret, freshTotpCode,
+      async ssh(command, opts = {}) {
+        const login = [...(opts.extra ?? []), `${opts.login ?? `andi:${TARGET}`}@127.0.0.1`, '--', command];
+        if (!opts.totp) return runClient('ssh', [...clientOptions, '-p', String(port), ...login], opts);
+        const k = askpassClient(dir, clientOptions);
+        writeFileSync(k.codeFile, `${opts.totpCode ?? await freshTotpCode()}\n`);
+        return runClient('ssh', [...k.opts, '-p', String(port), ...login], { ...opts, env: { ...opts.env, ...k.env } });
+      },
       scp: (args, opts) => runClient('scp', [...clientOptions, '-P', String(port), ...args], opts),
       sftp: (batch, opts = {}) => {
         const file = join(dir, `batch-${Math.random().toString(36).slice(2)}`);

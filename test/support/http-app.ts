@@ -1,12 +1,13 @@
 import type { InjectOptions, LightMyRequestResponse } from 'fastify';
 import { LocalRecordingStore } from '../../src/adapters/recordings/local-recording-store.js';
 import { rfc6238Totp } from '../../src/adapters/system/rfc6238-totp.js';
+import { issueEnrolmentCode } from '../../src/app/auth/enrolment-code.js';
 import type { HttpServer } from '../../src/http/server.js';
 import type { PasswordHasher } from '../../src/ports/crypto.js';
 import type { LiveSessions } from '../../src/ports/live-sessions.js';
 import { buildHttpServer } from '../../src/http/server.js';
 import type { TestApp, TestDialect } from './test-app.js';
-import { PASSWORD, openTestApp, seedWorld } from './test-app.js';
+import { PASSWORD, as, openTestApp, seedWorld } from './test-app.js';
 
 export interface TestHttp {
   readonly t: TestApp;
@@ -58,7 +59,9 @@ export async function openTestHttp(dialect: TestDialect = 'sqlite',
     };
     const now = () => t.clock.now();
     if (next === 'totp_enrolment') {
-      const e = await client.request('POST', '/api/v1/auth/totp/enroll');
+      // The superadmin issues the one-time enrolment code (the superadmin's own comes from the CLI's way, the use case).
+      const { code: enrolmentCode } = await issueEnrolmentCode(t.app, as('super'), username);
+      const e = await client.request('POST', '/api/v1/auth/totp/enroll', { password, enrolmentCode });
       if (e.statusCode !== 200) throw new Error(`enroll: ${e.body}`);
       const secret = e.json<{ secret: string }>().secret;
       totpSecrets.set(username, secret);

@@ -1,4 +1,5 @@
 import type { App } from '../../src/app/app.js';
+import { DomainError } from '../../src/domain/errors.js';
 import type { LiveSessionEvent, LiveSessionInfo, LiveSessions } from '../../src/ports/live-sessions.js';
 import type { GatewaySession, SessionRecording } from '../../src/ports/repositories.js';
 
@@ -88,4 +89,15 @@ export async function insertSessionRow(app: App, caseId: string,
     await tx.gatewaySessions.finish(s.id, end);
     return { ...s, ...end };
   });
+}
+
+/** `ok`, or the code of the DomainError the use case refused with (anything else is rethrown). */
+export async function outcome(p: Promise<unknown>): Promise<string> {
+  try {
+    await p;
+    return 'ok';
+  } catch (e) {
+    if (e instanceof DomainError) return e.code;
+    throw e;
+  }
 }

@@ -59,8 +59,8 @@ export interface TestApp {
 
 let pg: Promise<PostgresCluster> | undefined;
 
-/** A migrated app over a fresh SQLite file or a fresh PostgreSQL database. */
-export async function openTestApp(dialect: TestDialect = 'sqlite', opts: { passwords?: PasswordHasher } = {}): Promise<TestApp> {
+/** A migrated app over a fresh SQLite file or a fresh PostgreSQL database (`migrate: false`: not migrated, for migration tests). */
+export async function openTestApp(dialect: TestDialect = 'sqlite', opts: { passwords?: PasswordHasher; migrate?: boolean } = {}): Promise<TestApp> {
   const dataDir = mkdtempSync(join(tmpdir(), 'jaga-test-'));
   const env: Record<string, string> = { JAGA_DATA_DIR: dataDir };
   if (dialect === 'postgres') {
@@ -70,7 +70,7 @@ export async function openTestApp(dialect: TestDialect = 'sqlite', opts: { passw
   const config = loadConfig(env);
   const clock = new TestClock();
   const app = openApp(config, { clock, passwords: opts.passwords ?? fastPasswords });
-  await migrateInstallation(app);
+  if (opts.migrate !== false) await migrateInstallation(app);
   return {
     app, clock, config,
     close: async () => { await app.store.close(); rmSync(dataDir, { recursive: true, force: true }); },
@@ -91,8 +91,9 @@ export const PASSWORD = 'correct horse battery';
 
 /**
  * A small world: unit `gorontalo` (WITA), its superadmin, koordinator, admin (executor) and
- * pelapor; an LKPP engineer granted the unit; an office intranet (127.0.0.0/8), a VPN that is
- * not intranet (10.8.0.0/16), a public café network; an owned workstation for `andi`; target `spse`.
+ * pelapor; unit `manado` with its admin; the national unit `lkpp`; an LKPP engineer granted
+ * gorontalo; gorontalo's office intranet (127.0.0.0/8), LKPP's VPN that is not intranet
+ * (10.8.0.0/16), a public café network; an owned workstation for `andi`; target `spse`.
  */
 export async function seedWorld(t: TestApp, opts: { officeCidrs?: string[] } = {}) {
   const { app } = t;
@@ -109,12 +110,13 @@ export async function seedWorld(t: TestApp, opts: { officeCidrs?: string[] } = {
   await createUser(app, su, { username: 'vendor', role: 'pihak_berwenang', password: PASSWORD });
   await createUser(app, su, { username: 'audit', role: 'auditor', password: PASSWORD });
   await createGrant(app, su, { user: 'dita', unit: 'gorontalo' });
+  const lkpp = await createUnit(app, su, { code: 'lkpp', name: 'LKPP', timeZone: 'Asia/Jakarta', national: true });
   await createNetwork(app, su, { name: 'kantor-lpse', unit: 'gorontalo', kind: 'office_lpse', cidrs: opts.officeCidrs ?? ['127.0.0.0/8', '::1/128'], intranet: true });
-  await createNetwork(app, su, { name: 'vpn-lkpp', kind: 'vpn', cidrs: ['10.8.0.0/16'], intranet: false });
-  await createNetwork(app, su, { name: 'warkop', kind: 'public', cidrs: ['192.0.2.0/24'] });
+  await createNetwork(app, su, { name: 'vpn-lkpp', unit: 'lkpp', kind: 'vpn', cidrs: ['10.8.0.0/16'], intranet: false });
+  await createNetwork(app, su, { name: 'warkop', unit: 'lkpp', kind: 'public', cidrs: ['192.0.2.0/24'] });
   await registerWorkstation(app, su, { assetTag: 'LPSE-NB-001', serialNumber: 'SN-001', ownerUnit: 'gorontalo', assignedUser: 'andi', organisationOwned: true, sshKeys: [SSH_KEY] });
   await registerWorkstation(app, su, { assetTag: 'PRIVATE-01', serialNumber: 'SN-P1', organisationOwned: false });
   await registerWorkstation(app, su, { assetTag: 'LKPP-NB-007', serialNumber: 'SN-007', assignedUser: 'dita', organisationOwned: true });
   const target = await registerTarget(app, su, { name: 'spse', unit: 'gorontalo', host: '127.0.0.1', port: 22, loginAccount: 'spseadm', hostKeyFingerprint: HOST_KEY_FP });
-  return { unit, other, target };
+  return { unit, other, lkpp, target };
 }

@@ -13,7 +13,7 @@ import type { Network } from '../../src/domain/registry/network.js';
 import type { Target } from '../../src/domain/registry/target.js';
 import type { Workstation } from '../../src/domain/registry/workstation.js';
 import { errorText, messageOf } from '../../src/messages/catalogue.js';
-import { EXECUTOR_ID, NOW, OTHER_UNIT, SOP, TARGET, UNIT, buildGrant, buildUser, refusal } from './factories.js';
+import { EXECUTOR_ID, LKPP, NATIONAL_UNIT, NOW, OTHER_UNIT, SOP, TARGET, UNIT, buildGrant, buildUnit, buildUser, refusal } from './factories.js';
 
 const KEY = `SHA256:${'A'.repeat(43)}`;
 const andi = buildUser({ id: EXECUTOR_ID, username: 'andi' });
@@ -22,21 +22,23 @@ const workstation = (o: Partial<Workstation> = {}): Workstation => ({
   sshKeys: [{ publicKey: 'ssh-ed25519 AAAA', fingerprint: KEY }], createdAt: NOW, ...o,
 });
 const network = (o: Partial<Network> = {}): Network => ({
-  id: 'net-1', name: 'kantor-lpse', unitId: UNIT, kind: 'office_lpse', cidrs: ['10.10.0.0/16'], intranet: true, createdAt: NOW, ...o,
+  id: 'net-1', name: 'kantor-lpse', unitId: UNIT, kind: 'office_lpse', cidrs: ['10.10.0.0/16'], intranet: true, publicOffice: false, createdAt: NOW, ...o,
 });
-const VPN = network({ id: 'net-vpn', name: 'vpn-lkpp', unitId: null, kind: 'vpn', cidrs: ['10.8.0.0/16'], intranet: false });
-const VPN_RETIRED = network({ id: 'net-vpn', name: 'vpn-lkpp', unitId: null, kind: 'vpn', cidrs: ['10.8.0.0/16'], intranet: false, retiredAt: '2026-01-01T00:00:00.000Z' });
-const WARKOP = network({ id: 'net-pub', name: 'warkop', unitId: null, kind: 'public', cidrs: ['192.0.2.0/24'], intranet: false });
+const GORONTALO = buildUnit();
+const MANADO = buildUnit({ id: OTHER_UNIT, code: 'manado', name: 'LPSE Kota Manado' });
+const VPN = network({ id: 'net-vpn', name: 'vpn-lkpp', unitId: NATIONAL_UNIT, kind: 'vpn', cidrs: ['10.8.0.0/16'], intranet: false });
+const VPN_RETIRED = network({ id: 'net-vpn', name: 'vpn-lkpp', unitId: NATIONAL_UNIT, kind: 'vpn', cidrs: ['10.8.0.0/16'], intranet: false, retiredAt: '2026-01-01T00:00:00.000Z' });
+const WARKOP = network({ id: 'net-pub', name: 'warkop', unitId: NATIONAL_UNIT, kind: 'public', cidrs: ['192.0.2.0/24'], intranet: false });
 const target = (o: Partial<Target> = {}): Target => ({
   id: TARGET, name: 'spse', unitId: UNIT, host: 'spse.local', port: 22, loginAccount: 'jaga', hostKeyFingerprint: KEY, createdAt: NOW, ...o,
 });
-const inRepair = { id: 'case-1', status: 'in_repair' } as const;
-const restored = { id: 'case-1', status: 'restored' } as const;
+const inRepair = { id: 'case-1', status: 'in_repair', unitId: UNIT } as const;
+const restored = { id: 'case-1', status: 'restored', unitId: UNIT } as const;
 
 /** Every fact known, every rule passing: the gateway's view of a proper attempt in B4. */
 const GOOD: Required<A1Facts> = {
   login: { username: 'andi', keyFingerprint: KEY }, executor: andi, workstation: workstation(), source: requireIp('10.10.1.5'),
-  network: network(), targetName: 'spse', target: target(), unitId: UNIT, grants: [], now: NOW, case: inRepair,
+  network: network(), targetName: 'spse', target: target(), unitId: UNIT, grants: [], now: NOW, case: inRepair, totpEnrolled: true, networkUnit: GORONTALO,
 };
 
 /** For each row: facts it holds on, facts it refuses, and the code it refuses with. A new row needs its entry. */
@@ -59,8 +61,13 @@ const CRAFTED: { readonly [R in A1RuleId]: { pass: Partial<A1Facts>; fail: Parti
   case_assigned: { pass: {}, fail: { case: null }, code: 'access.no_open_case' },
   network_allowed: { pass: { network: VPN, source: requireIp('10.8.1.1') }, fail: { network: WARKOP }, code: 'access.network_public' },
   source_in_network: { pass: { source: null }, fail: { source: requireIp('10.9.9.9') }, code: 'access.source_outside_network' },
+  network_unit: {
+    pass: { network: VPN, networkUnit: LKPP, source: requireIp('10.8.1.1') },
+    fail: { network: network({ name: 'kantor-manado', unitId: OTHER_UNIT }), networkUnit: MANADO }, code: 'access.network_other_unit',
+  },
   b5_intranet: { pass: { case: restored }, fail: { case: restored, network: VPN, source: requireIp('10.8.1.1') }, code: 'access.b5_requires_intranet' },
   network_protected: { pass: { network: VPN }, fail: { network: WARKOP }, code: 'access.network_insecure' },
+  totp_enrolled: { pass: {}, fail: { totpEnrolled: false }, code: 'access.totp_not_enrolled' },
 };
 
 const ids = (phase: A1Phase): string[] => A1_RULES.filter((r) => (r.phases as readonly string[]).includes(phase)).map((r) => r.id);
@@ -86,22 +93,22 @@ describe('the A1 rule table', () => {
 
   it('B2 (preparation) runs the rules of every provision a–e that a workstation, network and executor can be judged by', () => {
     assert.deepEqual(ids('preparation'), ['workstation_owned', 'workstation_in_service', 'workstation_assigned', 'target_in_service', 'target_not_root', 'user_active', 'executor_authorised',
-      'network_allowed', 'network_in_service', 'source_in_network', 'network_protected']);
+      'network_allowed', 'network_in_service', 'source_in_network', 'network_unit', 'network_protected']);
     assert.deepEqual(new Set(A1_RULES.filter((r) => ids('preparation').includes(r.id)).map((r) => r.provision)), new Set(['A1a', 'A1b', 'A1c', 'A1d', 'A1e']));
   });
 
   it('an access record runs the access-time rules: allowed network holding the source, never root, B5 only over the intranet', () => {
-    assert.deepEqual(ids('access'), ['target_in_service', 'target_not_root', 'network_allowed', 'network_in_service', 'source_in_network', 'b5_intranet']);
+    assert.deepEqual(ids('access'), ['target_in_service', 'target_not_root', 'network_allowed', 'network_in_service', 'source_in_network', 'network_unit', 'b5_intranet']);
   });
 
   it('the gateway re-checks every 30 s with the same rules it decided on at connect time', () => {
-    assert.deepEqual(ids('connect'), ['key_registered', 'password_current', 'workstation_owned', 'workstation_in_service', 'source_registered', 'target_registered', 'target_in_service', 'target_not_root',
-      'executor_authorised', 'case_assigned', 'network_allowed', 'network_in_service', 'source_in_network', 'b5_intranet']);
+    assert.deepEqual(ids('connect'), ['key_registered', 'password_current', 'totp_enrolled', 'workstation_owned', 'workstation_in_service', 'source_registered', 'target_registered', 'target_in_service', 'target_not_root',
+      'executor_authorised', 'case_assigned', 'network_allowed', 'network_in_service', 'source_in_network', 'network_unit', 'b5_intranet']);
     assert.deepEqual(ids('recheck'), ids('connect'));
   });
 
   it('SOP B5: while the case is restored, access, connect and re-check refuse a network that is not intranet; B4 and intranet pass', () => {
-    const b5OverVpn = { ...GOOD, case: restored, network: VPN, source: requireIp('10.8.1.1') };
+    const b5OverVpn = { ...GOOD, case: restored, network: VPN, networkUnit: LKPP, source: requireIp('10.8.1.1') };
     for (const phase of ['access', 'connect', 'recheck'] as const) {
       const r = firstA1Refusal(phase, b5OverVpn);
       assert.equal(r?.code, 'access.b5_requires_intranet', phase);
@@ -133,7 +140,7 @@ describe('the A1 rule table', () => {
 
 describe(runA1Checks.name, () => {
   const b2 = (o: Partial<A1PreparationFacts> = {}): A1PreparationFacts => ({
-    executor: andi, unitId: UNIT, target: target(), workstation: workstation(), network: network(), source: null, grants: [], now: NOW, ...o,
+    executor: andi, unitId: UNIT, target: target(), workstation: workstation(), network: network(), networkUnit: GORONTALO, source: null, grants: [], now: NOW, ...o,
   });
 
   it('gives one outcome per SOP provision with what was met', () => {
@@ -145,12 +152,12 @@ describe(runA1Checks.name, () => {
   });
 
   it('keeps every failure, each provision naming its first failing rule', () => {
-    const out = runA1Checks(SOP, b2({ workstation: workstation({ organisationOwned: false, assignedUserId: 'user-dita' }), network: WARKOP, source: requireIp('10.9.9.9') }));
+    const out = runA1Checks(SOP, b2({ workstation: workstation({ organisationOwned: false, assignedUserId: 'user-dita' }), network: WARKOP, networkUnit: LKPP, source: requireIp('10.9.9.9') }));
     assert.deepEqual(out.filter((o) => !o.passed).map((o) => [o.code, o.finding.code]), [
       ['a', 'access.workstation_not_owned'], ['b', 'access.network_public'], ['e', 'access.network_insecure'],
     ]);
     assert.deepEqual(out.find((o) => o.code === 'a')?.rules.map((r) => r.passed), [false, true, false]);
-    assert.deepEqual(out.find((o) => o.code === 'b')?.rules.map((r) => r.passed), [false, true, false]);
+    assert.deepEqual(out.find((o) => o.code === 'b')?.rules.map((r) => r.passed), [false, true, false, true]);
   });
 
   it('says the account is checked at access when the case names no target, and names an inactive executor first under A1d', () => {
@@ -162,20 +169,23 @@ describe(runA1Checks.name, () => {
 
 describe(checkAccess.name, () => {
   it('refuses with the rule\'s own code and data, so a caller knows the provision from the code', () => {
-    const e = refusal(() => checkAccess(restored, VPN, target(), requireIp('::ffff:10.8.1.1')));
+    const e = refusal(() => checkAccess(restored, VPN, LKPP, target(), requireIp('::ffff:10.8.1.1')));
     assert.equal(e.code, 'access.b5_requires_intranet');
     assert.equal(e.kind, 'precondition');
     assert.deepEqual(e.details, { network: 'vpn-lkpp' });
     assert.match(messageOf(e, 'en'), /intranet/);
-    const outside = refusal(() => checkAccess(inRepair, network(), null, requireIp('::ffff:10.9.9.9')));
+    const outside = refusal(() => checkAccess(inRepair, network(), GORONTALO, null, requireIp('::ffff:10.9.9.9')));
     assert.deepEqual(outside.details, { sourceIp: '10.9.9.9', network: 'kantor-lpse' });
-    assert.doesNotThrow(() => checkAccess(inRepair, network(), target(), null));
+    assert.doesNotThrow(() => checkAccess(inRepair, network(), GORONTALO, target(), null));
+    // A manual access record too: a network of another (non-national) unit does not admit the case's target.
+    const other = refusal(() => checkAccess(inRepair, network({ unitId: OTHER_UNIT }), MANADO, target(), null));
+    assert.equal(other.code, 'access.network_other_unit');
   });
 });
 
 describe('the A1 words', () => {
   it('come from the catalogue in both languages for every refusal and every met provision', () => {
-    const rendered = [...A1_RULES.map((r) => r.check({ ...GOOD, ...CRAFTED[r.id].fail })), ...runA1Checks(SOP, { ...GOOD, executor: andi, workstation: workstation(), network: network(), target: null }).map((o) => o.finding)];
+    const rendered = [...A1_RULES.map((r) => r.check({ ...GOOD, ...CRAFTED[r.id].fail })), ...runA1Checks(SOP, { ...GOOD, executor: andi, workstation: workstation(), network: network(), networkUnit: GORONTALO, target: null }).map((o) => o.finding)];
     for (const f of rendered) {
       assert.ok(f);
       const id = errorText('id', f.code, f.params);

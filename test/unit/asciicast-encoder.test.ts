@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
+import fc from 'fast-check';
 import { AsciicastEncoder, asciicastEventLine, asciicastHeaderLine } from '../../src/gateway/asciicast-encoder.js';
 
 const START = Date.parse('2026-11-28T01:00:00.000Z');
@@ -26,20 +27,29 @@ describe(AsciicastEncoder.name, () => {
     assert.deepEqual(e.input(START, Buffer.from('x')), [0, 'i', 'x']);
     assert.deepEqual(e.output(START, check.subarray(2)), [0, 'o', '✓']);
     e.input(START, check.subarray(0, 1));
-    assert.deepEqual(e.end(START + 10), [[0.01, 'i', '\ufffd']], 'a character cut off at the end is shown as replaced');
+    assert.deepEqual(e.end(START + 10), [[0.01, 'i', '\ufffd', { b64: check.subarray(0, 1).toString('base64') }]],
+      'a character cut off at the end is shown as replaced, its byte kept');
     assert.equal(e.output(START + 20, Buffer.from('later')), null, 'nothing after the end');
     assert.equal(e.capturing, false);
     assert.deepEqual(e.end(START + 30), []);
   });
 
-  it('past the data limit writes one marker (both languages) and then records no more input or output', () => {
-    const e = new AsciicastEncoder(START, 4 * 1024 * 1024);
-    assert.deepEqual(e.output(START, Buffer.alloc(4 * 1024 * 1024 - 1, 0x61))?.[1], 'o');
+  it('keeps every byte: any stream in any chunking is given back exactly by its events (text, or the exact bytes where it is not UTF-8)', () => {
+    fc.assert(fc.property(fc.array(fc.uint8Array({ maxLength: 40 }), { maxLength: 20 }), fc.boolean(), (chunks, utf8Only) => {
+      const e = new AsciicastEncoder(START);
+      const parts = utf8Only ? chunks.map((c) => Buffer.from(Buffer.from(c).toString('latin1'), 'utf8')) : chunks.map((c) => Buffer.from(c));
+      const events = [...parts.map((c) => e.output(START, c)), ...e.end(START)].filter((x) => x !== null);
+      const bytes = Buffer.concat(events.map((ev) => (ev.length === 4 ? Buffer.from(ev[3].b64, 'base64') : Buffer.from(ev[2], 'utf8'))));
+      assert.deepEqual(bytes, Buffer.concat(parts));
+      if (utf8Only) assert.ok(events.every((ev) => ev.length === 3), 'valid UTF-8 needs no exact bytes');
+    }), { numRuns: 500, seed: 10 });
+  });
+
+  it('records everything, however much: no cut-off (a session is bounded by its recording quota instead)', () => {
+    const e = new AsciicastEncoder(START);
+    assert.deepEqual(e.output(START, Buffer.alloc(5 * 1024 * 1024, 0x61))?.[2].length, 5 * 1024 * 1024);
     assert.equal(e.capturing, true);
-    const marker = e.input(START + 5, Buffer.from('xy'));
-    assert.deepEqual(marker, [0.005, 'o', '\r\n[Jaga: rekaman dipotong setelah 4 MiB; sisanya dihitung di logbook / recording truncated after 4 MiB; the rest is counted in the logbook]\r\n']);
-    assert.equal(e.capturing, false);
-    assert.equal(e.output(START + 6, Buffer.from('z')), null);
-    assert.deepEqual(e.resize(START + 7, 80, 24), [0.007, 'r', '80x24'], 'resizes are still recorded');
+    assert.deepEqual(e.input(START + 5, Buffer.from('xy')), [0.005, 'i', 'xy']);
+    assert.deepEqual(e.resize(START + 7, 80, 24), [0.007, 'r', '80x24']);
   });
 });

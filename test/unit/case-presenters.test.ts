@@ -17,7 +17,7 @@ import {
 const ACTIVE = /[\u0000-\u0009\u000b-\u001f\u007f-\u009f\u202a-\u202e\u2066-\u2069]/;
 
 const RECORDS: CaseRecords = {
-  unit: { id: UNIT, code: 'gorontalo', name: 'LPSE Provinsi Gorontalo', timeZone: 'Asia/Makassar', createdAt: '2026-01-01T00:00:00.000Z' },
+  unit: { id: UNIT, code: 'gorontalo', name: 'LPSE Provinsi Gorontalo', timeZone: 'Asia/Makassar', national: false, createdAt: '2026-01-01T00:00:00.000Z' },
   target: { id: TARGET, name: 'spse-prod', host: '10.10.1.5', port: 22, loginAccount: 'spseadm' },
   workstation: { id: 'ws-lpse-01', assetTag: 'LPSE-NB-001' },
   users: [
@@ -25,12 +25,12 @@ const RECORDS: CaseRecords = {
     { id: EXECUTOR_ID, username: 'andi', displayName: 'Andi Saputra', role: 'admin_lpse' },
     { id: KOORDINATOR_ID, username: 'koor', displayName: 'Fri Bilakonga', role: 'koordinator' },
   ],
-  networks: [{ id: 'net-kantor-lpse', name: 'kantor-lpse', kind: 'office_lpse', intranet: true }],
+  networks: [{ id: 'net-kantor-lpse', name: 'kantor-lpse', kind: 'office_lpse', intranet: true, cidrs: ['10.10.0.0/16'], publicOffice: false }],
 };
 
 /** What getCaseView returns for `c`, at `now`. */
-const data = (c: RepairCase, now: string, records: CaseRecords = RECORDS): CaseViewData =>
-  ({ case: c, step: currentStep(c), timeline: timeline(SOP, c, now), a2: a2Record(c), sop: SOP, records });
+const data = (c: RepairCase, now: string, records: CaseRecords = RECORDS, maskedInput: CaseViewData['maskedInput'] = []): CaseViewData =>
+  ({ case: c, step: currentStep(c), timeline: timeline(SOP, c, now), a2: a2Record(c), sop: SOP, records, maskedInput });
 
 describe(presentCase.name, () => {
   it('resolves every id to a name and every time to the unit zone', () => {
@@ -96,6 +96,18 @@ describe(presentCase.name, () => {
     const c = accessAt(prepareAt(ackAt(buildCase(), 10), 20), 30);
     const en = caseText(presentCase(data(c, '2026-11-28T01:40:00.000Z')), 'en');
     assert.match(en, /B3 accesses\n {4}28 November 2026 at 09:30 WITA – still open; through the gateway; Network kantor-lpse; source address 10\.10\.1\.15; by Andi Saputra \(andi\)/);
+  });
+
+  it('shows the sessions with sealed input, a flagged one marked, and nothing when there is none', () => {
+    const c = accessAt(prepareAt(ackAt(buildCase(), 10), 20), 30);
+    const masked = [{ sessionId: 'gs-1', lines: 5, flagged: true, threshold: 3 }, { sessionId: 'gs-2\u001b[2J', lines: 1, flagged: false, threshold: null }];
+    const v = presentCase(data(c, '2026-11-28T01:40:00.000Z', RECORDS, masked));
+    assert.deepEqual(v.maskedInput, masked);
+    const en = caseText(v, 'en');
+    assert.match(en, /Sealed input \(typed at password prompts\)\n {4}⚑ session gs-1: 5 sealed line\(s\) — FLAGGED: over the threshold of 3 line\(s\)/);
+    assert.match(caseText(v, 'id'), /⚑ sesi gs-1: 5 baris tersegel — DITANDAI: melebihi ambang 3 baris/);
+    assert.ok(!en.includes('\u001b'), 'a session id is shown terminal-safe');
+    assert.doesNotMatch(caseText(presentCase(data(c, '2026-11-28T01:40:00.000Z')), 'en'), /Sealed input/);
   });
 });
 

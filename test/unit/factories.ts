@@ -12,6 +12,7 @@ import {
 import type { SopDefinition, StepCode } from '../../src/domain/sop/sop-definition.js';
 import { SOP_01_2019 } from '../../src/domain/sop/sop-01.js';
 import type { User } from '../../src/domain/registry/user.js';
+import type { LpseUnit } from '../../src/domain/registry/unit.js';
 import type { Grant } from '../../src/domain/registry/grant.js';
 import type { Actor } from '../../src/domain/auth/case.policy.js';
 import type { LogbookEntry } from '../../src/domain/logbook/logbook-entry.js';
@@ -46,12 +47,19 @@ export function refusal(fn: () => unknown): DomainError {
 
 export const UNIT = 'unit-gorontalo';
 export const OTHER_UNIT = 'unit-manado';
+/** The national unit (LKPP): its networks admit access to every unit's targets. */
+export const NATIONAL_UNIT = 'unit-lkpp';
 export const TARGET = 'target-spse-prod';
 export const OTHER_TARGET = 'target-spse-dev';
 export const EXECUTOR_ID = 'user-admin-lpse';
 export const KOORDINATOR_ID = 'user-koordinator';
 export const REPORTER_ID = 'user-pelapor';
 export const NOW = '2026-11-28T03:00:00.000Z';
+
+export function buildUnit(overrides: Partial<LpseUnit> = {}): LpseUnit {
+  return { id: UNIT, code: 'gorontalo', name: 'LPSE Provinsi Gorontalo', timeZone: 'Asia/Makassar', national: false, createdAt: NOW, ...overrides };
+}
+export const LKPP = buildUnit({ id: NATIONAL_UNIT, code: 'lkpp', name: 'LKPP', timeZone: 'Asia/Jakarta', national: true });
 
 export function buildUser(overrides: Partial<User> = {}): User {
   return {

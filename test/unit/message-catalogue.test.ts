@@ -44,6 +44,11 @@ const SAMPLES: { readonly [C in ErrorCode]?: readonly ErrorParams[C][] } = {
   'case.a2_incomplete': [{ missing: ['location', 'accessEnd'] }],
   'case.deviation_unexplained': [{ deviations: [{ step: 'B1', overMinutes: 5 }, { step: 'B4', overMinutes: 90 }] }],
   'access.a1_failed': [{ failed: [{ code: 'a', reason: { id: 'bukan milik LKPP', en: 'not owned by LKPP' } }] }],
+  'auth.enrolment_code_invalid': [{ reason: 'unknown' }, { reason: 'used' }, { reason: 'expired' }],
+  'network.overlap': (['equal_prefix', 'duplicate', 'looser_inside', 'looser_within'] as const).flatMap((problem) => [false, true].map((otherRetired) => ({
+    network: 'kantor', cidr: '10.1.0.0/24', class: 'intranet' as const, other: 'warkop', otherCidr: '10.0.0.0/8', otherClass: 'public' as const, otherRetired, problem,
+  }))),
+  'network.public_office_unconfirmed': [{ network: 'kantor', cidrs: ['203.0.113.0/24', '198.51.100.0/24'] }],
 };
 
 /** Any value a message asks for, named after it: enough for messages that only interpolate. */

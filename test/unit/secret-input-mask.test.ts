@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { SecretInputMask } from '../../src/gateway/typed-input.js';
+import { InputAudit, MAX_ESCALATION_EVENTS, MAX_SEALED_LINE, SecretInputMask } from '../../src/gateway/typed-input.js';
 
 const typed = (m: SecretInputMask, s: string): string => m.input(Buffer.from(s, 'latin1')).shown.toString('latin1');
 
@@ -57,5 +57,92 @@ describe('SecretInputMask: what is typed at a password prompt stays out of recor
     m.output('Password: ');
     m.output('\r\nsudo: a password is required\r\n$ ');
     assert.equal(typed(m, 'whoami\r'), 'whoami\r');
+  });
+});
+
+describe('SecretInputMask: what is masked is handed out to be sealed, not lost', () => {
+  const sealedOf = (chunks: (string | { out: string })[]): string[] => {
+    const sealed: string[] = [];
+    const m = new SecretInputMask((b) => sealed.push(b.toString('latin1')));
+    for (const c of chunks) {
+      if (typeof c === 'string') m.input(Buffer.from(c, 'latin1'));
+      else m.output(c.out);
+    }
+    m.end();
+    return sealed;
+  };
+
+  it('hands out each masked line whole when it ends (Enter, Ctrl-C, Ctrl-D), over several chunks, typed-ahead input left out', () => {
+    assert.deepEqual(sealedOf([{ out: 'Password: ' }, 'rah', 'asia\rls\r']), ['rahasia']);
+    assert.deepEqual(sealedOf([{ out: '[sudo] password for andi: ' }, 'abc\u0003', { out: '\r\n$ ' }, 'id\r']), ['abc']);
+    assert.deepEqual(sealedOf([{ out: 'Password: ' }, '\r']), [''], 'an empty answer is a masked line too');
+    assert.deepEqual(sealedOf([{ out: 'Password: ' }, 'x\r', { out: '\r\nPassword: ' }, 'y\r']), ['x', 'y'], 'each prompt arms it once more');
+    assert.deepEqual(sealedOf([{ out: '$ ' }, 'ls\r']), [], 'nothing without a prompt');
+  });
+
+  it('hands out a line still being typed when the channel ends, and splits a very long one', () => {
+    assert.deepEqual(sealedOf([{ out: 'Password: ' }, 'setengah']), ['setengah']);
+    const long = sealedOf([{ out: 'Password: ' }, 'a'.repeat(MAX_SEALED_LINE + 10), '\r']);
+    assert.deepEqual(long.map((l) => l.length), [MAX_SEALED_LINE, 10]);
+  });
+});
+
+describe('InputAudit: typed lines and the mask, followed together', () => {
+  const audit = () => {
+    const escalations: Record<string, unknown>[] = [];
+    const sealed: string[] = [];
+    const a = new InputAudit({ escalation: (d) => escalations.push(d), secretLine: (b) => sealed.push(b.toString('utf8')) });
+    const type = (s: string): string => a.input(Buffer.from(s, 'utf8')).toString('utf8');
+    return { a, type, escalations, sealed };
+  };
+
+  it('logs escalations and evasions typed, with backspaces applied and continuation lines joined as the shell joins them', () => {
+    const { type, escalations } = audit();
+    type('sudx\u007fo -i\r');
+    type('s\\\r');
+    type('u -\r');
+    type('$(echo doas) sh\r');
+    assert.deepEqual(escalations, [
+      { command: 'sudo -i', program: 'sudo', typed: true },
+      { command: 'su -', program: 'su', typed: true },
+      { command: '$(echo doas) sh', program: 'doas', typed: true, suspected_evasion: true, evasion: 'substitution' },
+    ]);
+  });
+
+  it('masks what is typed at a prompt, seals it, and logs an escalation in it without its text', () => {
+    const { a, type, escalations, sealed } = audit();
+    a.output(Buffer.from('Password: '));
+    assert.equal(type('sudo -s\r'), '*******\r');
+    assert.deepEqual(sealed, ['sudo -s']);
+    assert.deepEqual(escalations, [{ command: '(diketik pada prompt kata sandi / typed at a password prompt)', program: 'sudo', typed: true, masked: true }]);
+  });
+});
+
+describe('InputAudit over data: bulk input through a shell', () => {
+  it('reports no unresolvable evasions in binary data (only escalations it names outright), and still catches a sudo in it', () => {
+    const escalations: Record<string, unknown>[] = [];
+    const a = new InputAudit({ escalation: (d) => escalations.push(d), secretLine: () => {} });
+    // deterministic "random" bytes (xorshift): the same run every time
+    let x = 0x12345678;
+    const noise = Buffer.alloc(1024 * 1024);
+    for (let i = 0; i < noise.length; i++) { x ^= x << 13; x ^= x >>> 17; x ^= x << 5; noise[i] = x & 0xff; }
+    for (let i = 0; i < 8; i++) a.input(noise);
+    a.input(Buffer.from('\nsudo -n true\n'));
+    a.input(noise);
+    a.input(Buffer.from('\n/usr/bin/s'));
+    a.input(Buffer.from('u -\n'));
+    assert.ok(escalations.every((e) => e['program'] !== null), 'no `$x` or backtick noise from binary data');
+    const named = escalations.filter((e) => e['evasion'] === undefined).map((e) => e['command']);
+    assert.deepEqual(named, ['sudo -n true', '/usr/bin/su -']);
+  });
+
+  it('logs at most MAX_ESCALATION_EVENTS escalations one by one, and counts the rest', () => {
+    const escalations: Record<string, unknown>[] = [];
+    const counts: number[] = [];
+    const a = new InputAudit({ escalation: (d) => escalations.push(d), secretLine: () => {}, uncounted: (n) => counts.push(n) });
+    a.input(Buffer.from('sudo x\n'.repeat(MAX_ESCALATION_EVENTS + 25)));
+    a.end();
+    assert.equal(escalations.length, MAX_ESCALATION_EVENTS);
+    assert.deepEqual(counts, [25]);
   });
 });

@@ -19,7 +19,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import fc from 'fast-check';
-import { ScpObserver, parseScpCommand } from '../../src/gateway/scp-observer.js';
+import { isSftpServerCommand, parseScpCommand } from '../../src/gateway/channel-kind.js';
+import { ScpObserver } from '../../src/gateway/scp-observer.js';
 import { SftpObserver } from '../../src/gateway/sftp-observer.js';
 import type { FileOperation } from '../../src/gateway/transfer-observer.js';
 
@@ -204,6 +205,8 @@ describe('SftpObserver with the real OpenSSH sftp and sftp-server', () => {
   after(() => rig.stop());
 
   const expected = (): Array<Partial<FileOperation>> => [
+    // OpenSSH's client asks the server's limits first (an extension, followed and logged)
+    { op: 'query', extension: 'limits@openssh.com', path: '', status: 'ok' },
     { op: 'upload', path: join(files, 'up.bin'), bytes: big.length, sha256: sha256(big), status: 'ok' },
     { op: 'download', path: join(files, 'up.bin'), bytes: big.length, sha256: sha256(big), status: 'ok' },
     { op: 'upload', path: join(files, 'empty.bin'), bytes: 0, sha256: EMPTY_SHA, status: 'ok' },
@@ -261,8 +264,9 @@ describe('SftpObserver with the real OpenSSH sftp and sftp-server', () => {
     const s = await rig.run([`reget ${join(files, 'again.bin')} ${join(local, 'again.bin')}`]);
     assert.equal(s.code, 0, s.output);
     assert.deepEqual(readFileSync(join(local, 'again.bin')), big);
-    for (const ops of [s.liveOps, replaySftp(s.trace, 11)]) {
-      assert.equal(ops.length, 1, JSON.stringify(ops));
+    for (const all of [s.liveOps, replaySftp(s.trace, 11)]) {
+      const ops = all.filter((o) => o.op !== 'query');
+      assert.equal(ops.length, 1, JSON.stringify(all));
       const [op] = ops as [FileOperation];
       assert.equal(op.op, 'download');
       assert.equal(op.status, 'ok');
@@ -405,6 +409,113 @@ describe('SftpObserver on synthetic streams', () => {
     assert.match(ops[0]?.error ?? '', /^unparseable: /);
     assert.equal(ops[1]?.op, 'download');
     assert.equal(ops[1]?.status, 'incomplete');
+  });
+
+  const ext = (id: number, name: string, ...parts: Buffer[]): Buffer => pkt(200, u32(id), str(name), ...parts);
+
+  it('follows the extensions OpenSSH offers and logs each (copy-data as a copy whose content is not seen)', () => {
+    const ops: FileOperation[] = [];
+    const obs = new SftpObserver((op) => ops.push(op));
+    obs.fromClient(Buffer.concat([INIT, open(1, '/srv/a', 1), open(2, '/srv/b', 0x1a)]));
+    obs.fromServer(Buffer.concat([VERSION, handle(1, 'A'), handle(2, 'B')]));
+    obs.fromClient(Buffer.concat([
+      ext(3, 'hardlink@openssh.com', str('/srv/a'), str('/srv/a.link')), ext(4, 'posix-rename@openssh.com', str('/srv/x'), str('/srv/y')),
+      ext(5, 'statvfs@openssh.com', str('/srv')), ext(6, 'fsync@openssh.com', str('B')),
+      ext(7, 'copy-data', str('A'), u64(0), u64(0), str('B'), u64(0)),
+      ext(8, 'expand-path@openssh.com', str('~/x')), ext(9, 'home-directory', str('andi')),
+    ]));
+    obs.fromServer(Buffer.concat([status(3, 0), status(4, 0), pkt(201, u32(5), Buffer.alloc(88)), status(6, 0), status(7, 0),
+      pkt(104, u32(8), u32(1), str('/home/andi/x'), str(''), ATTRS0), status(9, 4, 'unsupported')]));
+    obs.fromClient(Buffer.concat([close(10, 'A'), close(11, 'B')]));
+    obs.fromServer(Buffer.concat([status(10, 0), status(11, 0)]));
+    obs.end();
+    assert.deepEqual(ops.map((o) => [o.op, o.extension, o.path, o.toPath, o.status]), [
+      ['hardlink', 'hardlink@openssh.com', '/srv/a', '/srv/a.link', 'ok'],
+      ['rename', 'posix-rename@openssh.com', '/srv/x', '/srv/y', 'ok'],
+      ['query', 'statvfs@openssh.com', '/srv', undefined, 'ok'],
+      ['fsync', 'fsync@openssh.com', '/srv/b', undefined, 'ok'],
+      ['copy', 'copy-data', '/srv/a', '/srv/b', 'ok'],
+      ['query', 'expand-path@openssh.com', '~/x', undefined, 'ok'],
+      ['query', 'home-directory', 'andi', undefined, 'failed'],
+      ['download', undefined, '/srv/a', undefined, 'ok'],
+      ['upload', undefined, '/srv/b', undefined, 'ok'],
+    ]);
+    assert.match(ops[4]?.hashNote ?? '', /content not seen/);
+    assert.equal(ops[8]?.sha256, null, 'a file copy-data wrote into has no hash of its content');
+    assert.match(ops[8]?.hashNote ?? '', /copy-data wrote into it/);
+  });
+
+  for (const [what, client] of [
+    ['an extension it does not know (observing alone; the gateway filters, see below)', ext(3, 'evil@example.com', str('payload'))],
+    ['a WRITE to a handle never opened', write(3, 'NOPE', 0, Buffer.from('smuggled'))],
+    ['a READ of a handle never opened', read(3, 'NOPE', 0, 100)],
+    ['a metadata request larger than any path', pkt(17, u32(3), str(Buffer.alloc(100_000, 0x61)))],
+  ] as const) {
+    it(`stops (unparseable, the channel ends) at ${what}`, () => {
+      const ops: FileOperation[] = [];
+      const obs = new SftpObserver((op) => ops.push(op));
+      obs.fromClient(INIT);
+      obs.fromServer(VERSION);
+      obs.fromClient(client);
+      assert.equal(obs.following, false);
+      assert.deepEqual(ops.map((o) => o.op), ['unparseable'], JSON.stringify(ops));
+    });
+  }
+
+  it('filtering: an extension it does not follow never passes; the client gets SSH_FX_OP_UNSUPPORTED; all else passes byte for byte, however chunked', () => {
+    // the client waits for its handle before using it: the stream comes in two parts, each cut at random
+    const first = Buffer.concat([INIT, open(1, '/srv/a', 1), ext(2, 'evil@example.com', str(Buffer.alloc(3000, 0x65)))]);
+    const second = Buffer.concat([ext(3, 'statvfs@openssh.com', str('/srv')), read(4, 'A', 0, 100), ext(5, 'another@example.com'), close(6, 'A')]);
+    const allowed = Buffer.concat([INIT, open(1, '/srv/a', 1), ext(3, 'statvfs@openssh.com', str('/srv')), read(4, 'A', 0, 100), close(6, 'A')]);
+    for (const seed of [1, 2, 3, 4, 5, 6, 7, 8]) {
+      const ops: FileOperation[] = [];
+      const obs = new SftpObserver((op) => ops.push(op));
+      const rand = rng(seed);
+      const passed: Buffer[] = [];
+      const replies: Buffer[] = [];
+      const send = (stream: Buffer): void => {
+        for (let i = 0; i < stream.length;) {
+          const size = Math.max(1, Math.floor(rand() * (seed % 2 ? 40 : 5000)));
+          const chunk = Buffer.from(stream.subarray(i, i + size));
+          for (const p of obs.filterClient(chunk)) passed.push(Buffer.from(p));
+          chunk.fill(0xa5); // the observer must have copied what it holds
+          replies.push(...obs.takeReplies());
+          i += size;
+        }
+      };
+      send(first);
+      replies.push(...obs.filterServer(Buffer.concat([VERSION, handle(1, 'A')])));
+      send(second);
+      assert.ok(obs.following);
+      assert.deepEqual(Buffer.concat(passed), allowed, `seed ${seed}: what passed`);
+      const got = Buffer.concat(replies);
+      assert.ok(got.includes(Buffer.concat([u32(2), u32(8)])) && got.includes(Buffer.concat([u32(5), u32(8)])), `seed ${seed}: both refused with status 8`);
+      assert.deepEqual(ops.filter((o) => o.op === 'refused').map((o) => o.extension), ['evil@example.com', 'another@example.com']);
+    }
+  });
+
+  it('filtering: a refusal reply waits for the end of the target\'s packet it would cut', () => {
+    const obs = new SftpObserver(() => {});
+    obs.filterClient(Buffer.concat([INIT, open(1, '/srv/a', 1)]));
+    obs.filterServer(Buffer.concat([VERSION, handle(1, 'A')]));
+    obs.filterClient(read(2, 'A', 0, 5000));
+    const reply = data(2, randomBytes(5000));
+    const first = obs.filterServer(reply.subarray(0, 1000));
+    obs.filterClient(ext(3, 'evil@example.com'));
+    assert.deepEqual(obs.takeReplies(), [], 'not in the middle of the DATA packet');
+    const rest = obs.filterServer(reply.subarray(1000));
+    const out = Buffer.concat([...first, ...rest]);
+    assert.deepEqual(out.subarray(0, reply.length), reply);
+    assert.deepEqual(out.subarray(reply.length, reply.length + 13), Buffer.concat([u32(out.length - reply.length - 4), Buffer.from([101]), u32(3), u32(8)]));
+  });
+
+  it('stops at DATA that answers no READ (a server cannot slip data past the files)', () => {
+    const ops: FileOperation[] = [];
+    const obs = new SftpObserver((op) => ops.push(op));
+    obs.fromClient(INIT);
+    obs.fromServer(Buffer.concat([VERSION, data(77, Buffer.from('smuggled'))]));
+    assert.equal(obs.following, false);
+    assert.deepEqual(ops.map((o) => o.op), ['unparseable']);
   });
 
   it('refuses SFTP versions other than 3 with one note', () => {
@@ -578,6 +689,24 @@ describe('ScpObserver with the real OpenSSH scp -f / scp -t', () => {
       hashNote: 'incomplete: channel closed', status: 'incomplete' }]);
   });
 
+  it('data from the source before the ack it waits for is not SCP (a program that only looks like scp)', () => {
+    const ops: FileOperation[] = [];
+    const obs = new ScpObserver('upload', '/tmp', (op) => ops.push(op));
+    obs.fromClient(Buffer.from('any data, no ack asked for\n'));
+    assert.equal(obs.following, false);
+    assert.deepEqual(ops.map((o) => o.op), ['unparseable']);
+  });
+
+  it('a sink that keeps sending errors unasked is not SCP', () => {
+    const ops: FileOperation[] = [];
+    const obs = new ScpObserver('download', '/etc/hosts', (op) => ops.push(op));
+    obs.fromClient(Buffer.from('\x00\x01one\n'));
+    assert.equal(obs.following, true);
+    obs.fromClient(Buffer.from('\x01two\n'));
+    assert.equal(obs.following, false);
+    assert.deepEqual(ops.map((o) => [o.op, o.status]), [['download', 'failed'], ['unparseable', 'incomplete']]);
+  });
+
   it('garbage on the control stream gives one unparseable note', () => {
     const ops: FileOperation[] = [];
     const obs = new ScpObserver('download', '/etc/hosts', (op) => ops.push(op));
@@ -603,6 +732,14 @@ describe('parseScpCommand', () => {
     ['scp -f "/tmp/a \\"b\\""', { mode: 'download', path: '/tmp/a "b"', recursive: false, targetIsDirectory: false }],
     ['scp -t /tmp/a\\ b', { mode: 'upload', path: '/tmp/a b', recursive: false, targetIsDirectory: false }],
     ['/usr/bin/scp -f ~/notes.txt', { mode: 'download', path: '~/notes.txt', recursive: false, targetIsDirectory: false }],
+    ['scp -rpdvq -t x', { mode: 'upload', path: 'x', recursive: true, targetIsDirectory: true }],
+    ['/tmp/x/scp -t /tmp', null],
+    ['./scp -t /tmp', null],
+    ['/home/andi/bin/scp -f /etc/passwd', null],
+    ['scp -o ProxyCommand=x -t /tmp', null],
+    ['scp -i key -t /tmp', null],
+    ['scp -t /a /b', null],
+    ['scp -T -t /tmp', null],
     ['  scp   -t   .  ', { mode: 'upload', path: '.', recursive: false, targetIsDirectory: false }],
     ['scp -t', null],
     ['scp -t -f /tmp', null],
@@ -626,6 +763,17 @@ describe('parseScpCommand', () => {
   it('never throws on any string', () => {
     fc.assert(fc.property(fc.string({ maxLength: 200 }), (s) => { parseScpCommand(s); }), { numRuns: 200, seed: 5 });
   });
+});
+
+describe('isSftpServerCommand', () => {
+  for (const [command, want] of [
+    ['/usr/lib/openssh/sftp-server', true], ['/usr/libexec/openssh/sftp-server -e -l INFO', true], ['internal-sftp', true],
+    ['sftp-server -R', true], ['/tmp/x/sftp-server -d /srv -u 022', true], ["'/usr/lib/openssh/sftp-server' -P hardlink@openssh.com", true],
+    ['/usr/lib/openssh/sftp-server -d', false], ['/usr/lib/openssh/sftp-server; id', false], ['/usr/lib/openssh/sftp-server extra', false],
+    ['sftp-serverx', false], ['sftp host', false], ['exec /usr/lib/openssh/sftp-server', false], ['', false],
+  ] as const) {
+    it(`${JSON.stringify(command)} → ${want}`, () => assert.equal(isSftpServerCommand(command), want));
+  }
 });
 
 // ---------------------------------------------------------------------------------------------

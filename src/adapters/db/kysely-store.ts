@@ -7,7 +7,9 @@ import type { Repositories, Store } from '../../ports/repositories.js';
 import type { DatabaseLocation, Dialect } from './dialect.js';
 import { createKysely } from './dialect.js';
 import { migrationProvider } from './migrations.js';
-import { apiTokenRepository, loginFailureRepository, mfaRepository, sessionRepository } from './repositories/auth.repositories.js';
+import {
+  apiTokenRepository, enrolmentCodeRepository, loginFailureRepository, mfaRepository, sessionRepository, totpGraceRepository,
+} from './repositories/auth.repositories.js';
 import { caseRepository } from './repositories/case.repository.js';
 import { gatewaySessionRepository, targetCredentialRepository } from './repositories/gateway.repositories.js';
 import { logbookRepository } from './repositories/logbook.repository.js';
@@ -26,6 +28,7 @@ function repositories(db: Kysely<Database>, dialect: Dialect, now: () => string,
     workstations: workstationRepository(db), targets: targetRepository(db), grants: grantRepository(db),
     sops: sopRepository(db, sopCache), cases: caseRepository(db, now), logbook: logbookRepository(db, dialect, sqlite),
     sessions: sessionRepository(db), apiTokens: apiTokenRepository(db), mfa: mfaRepository(db), loginFailures: loginFailureRepository(db),
+    enrolmentCodes: enrolmentCodeRepository(db), totpGrace: totpGraceRepository(db),
     targetCredentials: targetCredentialRepository(db), gatewaySessions: gatewaySessionRepository(db),
   };
 }

@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import type { Kysely, Migration, MigrationProvider } from 'kysely';
 import { sql } from 'kysely';
 import type { Dialect } from './dialect.js';
@@ -223,6 +224,66 @@ export function migrations(dialect: Dialect): Record<string, Migration> {
       async up(db: Kysely<unknown>) {
         // The language a user reads Jaga in; null: whatever their client asks for (Accept-Language).
         await db.schema.alterTable('users').addColumn('language', 'text').execute();
+      },
+    },
+    '0006_network_units': {
+      async up(db: Kysely<unknown>) {
+        // A national unit (LKPP): its networks admit access to every unit's targets; any other
+        // unit's networks to that unit's targets only. An office network with a public range must
+        // be confirmed as such (public_office) and is shown with a warning.
+        await db.schema.alterTable('units').addColumn('national', 'integer', (c) => c.notNull().defaultTo(0)).execute();
+        await db.schema.alterTable('networks').addColumn('public_office', 'integer', (c) => c.notNull().defaultTo(0)).execute();
+        // Every network now belongs to a unit. A network without one was LKPP-wide (office LKPP,
+        // VPN, or registered without --unit): it admitted access to every unit's targets, which is
+        // what a network of the national unit does. So each goes to the unit coded `lkpp`, marked
+        // national, or to one created for them (`lkpp`, LKPP, Asia/Jakarta) when there is none.
+        // Without such networks nothing is created or marked: the operator marks a unit national.
+        const orphans = await sql<{ n: number | string }>`select count(*) as n from networks where unit_id is null`.execute(db);
+        if (Number(orphans.rows[0]?.n ?? 0) > 0) {
+          const lkpp = (await sql<{ id: string }>`select id from units where code = 'lkpp'`.execute(db)).rows[0];
+          const unitId = lkpp?.id ?? randomUUID();
+          if (lkpp) await sql`update units set national = 1 where id = ${unitId}`.execute(db);
+          else {
+            await sql`insert into units (id, code, name, time_zone, national, created_at)
+              values (${unitId}, 'lkpp', 'LKPP', 'Asia/Jakarta', 1, ${new Date().toISOString()})`.execute(db);
+          }
+          await sql`update networks set unit_id = ${unitId} where unit_id is null`.execute(db);
+        }
+        // And stays so. SQLite cannot add NOT NULL to an existing column without rebuilding the
+        // table (which gateway_sessions references), so there triggers refuse a null instead.
+        if (dialect === 'postgres') {
+          await db.schema.alterTable('networks').alterColumn('unit_id', (c) => c.setNotNull()).execute();
+        } else {
+          for (const op of ['INSERT', 'UPDATE']) {
+            await sql.raw(`CREATE TRIGGER networks_unit_required_${op.toLowerCase()} BEFORE ${op} ON networks
+              WHEN NEW.unit_id IS NULL BEGIN SELECT RAISE(ABORT, 'networks.unit_id is required: every network belongs to a unit'); END`).execute(db);
+          }
+        }
+      },
+    },
+    '0007_enrolment_codes': {
+      async up(db: Kysely<unknown>) {
+        // One-time codes a superadmin or the unit's koordinator issues for a first TOTP enrolment;
+        // only their hash is kept.
+        await db.schema.createTable('enrolment_codes')
+          .addColumn('id', 'text', (c) => c.primaryKey())
+          .addColumn('user_id', 'text', (c) => c.notNull().references('users.id'))
+          .addColumn('code_hash', 'text', (c) => c.notNull().unique())
+          .addColumn('issued_by', 'text', (c) => c.notNull().references('users.id'))
+          .addColumn('issued_at', 'text', (c) => c.notNull())
+          .addColumn('expires_at', 'text', (c) => c.notNull())
+          .addColumn('used_at', 'text')
+          .execute();
+        await db.schema.createIndex('enrolment_codes_user').on('enrolment_codes').column('user_id').execute();
+        // The gateway's TOTP grace: when a user last passed a code at the gateway with one key from
+        // one address. In the store, so that every node sees it.
+        await db.schema.createTable('gateway_totp_grace')
+          .addColumn('user_id', 'text', (c) => c.notNull().references('users.id'))
+          .addColumn('key_fingerprint', 'text', (c) => c.notNull())
+          .addColumn('source_ip', 'text', (c) => c.notNull())
+          .addColumn('passed_at', 'text', (c) => c.notNull())
+          .addPrimaryKeyConstraint('gateway_totp_grace_pk', ['user_id', 'key_fingerprint', 'source_ip'])
+          .execute();
       },
     },
   };

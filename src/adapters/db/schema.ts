@@ -6,7 +6,11 @@ import type { ColumnType, Selectable } from 'kysely';
  * identically from SQLite and PostgreSQL. Booleans are 0/1 integers for the same reason.
  */
 export interface SopVersionTable { code: string; version: string; effective_on: string; definition: string; created_at: string }
-export interface UnitTable { id: string; code: string; name: string; time_zone: string; created_at: string }
+export interface UnitTable {
+  id: string; code: string; name: string; time_zone: string; created_at: string;
+  /** 0/1: a national unit (LKPP) whose networks admit access to every unit's targets (migration 0006). */
+  national: ColumnType<number, number | undefined, number>;
+}
 export interface UserTable {
   id: string; username: string; display_name: string; role: string; unit_id: string | null; nip: string | null;
   password_hash: string; active: number; created_at: string;
@@ -17,8 +21,11 @@ export interface UserTable {
   language: string | null;
 }
 export interface NetworkTable {
-  id: string; name: string; unit_id: string | null; kind: string; cidrs: string; intranet: number; created_at: string;
+  /** `unit_id` is never null after migration 0006 (NOT NULL on PostgreSQL, triggers on SQLite). */
+  id: string; name: string; unit_id: string; kind: string; cidrs: string; intranet: number; created_at: string;
   retired_at: ColumnType<string | null, string | null | undefined, string | null>;
+  /** 0/1: an office network with a public range, confirmed on purpose (migration 0006). */
+  public_office: ColumnType<number, number | undefined, number>;
 }
 export interface WorkstationTable {
   id: string; asset_tag: string; serial_number: string; owner_unit_id: string | null; assigned_user_id: string | null;
@@ -90,7 +97,14 @@ export interface ApiTokenTable {
 }
 export interface LoginFailureTable { id: string; username: string; at: string; source_ip: string | null }
 
+export interface EnrolmentCodeTable {
+  id: string; user_id: string; code_hash: string; issued_by: string; issued_at: string; expires_at: string; used_at: string | null;
+}
+export interface GatewayTotpGraceTable { user_id: string; key_fingerprint: string; source_ip: string; passed_at: string }
+
 export interface AuthTables {
+  enrolment_codes: EnrolmentCodeTable;
+  gateway_totp_grace: GatewayTotpGraceTable;
   user_mfa: UserMfaTable;
   sessions: SessionTable;
   api_tokens: ApiTokenTable;

@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import type { Sha256Hex } from '../../ports/crypto.js';
+import type { NewSha256Stream, Sha256Hex } from '../../ports/crypto.js';
 
 export const sha256Hex: Sha256Hex = (text) => createHash('sha256').update(text, 'utf8').digest('hex');
 
@@ -7,3 +7,9 @@ export const sha256Hex: Sha256Hex = (text) => createHash('sha256').update(text, 
 export function sshFingerprint(base64Blob: string): string {
   return `SHA256:${createHash('sha256').update(Buffer.from(base64Blob, 'base64')).digest('base64').replace(/=+$/, '')}`;
 }
+
+/** SHA-256 over bytes fed in pieces. */
+export const sha256Stream: NewSha256Stream = () => {
+  const h = createHash('sha256');
+  return { update: (b) => { h.update(b); }, hex: () => h.digest('hex') };
+};

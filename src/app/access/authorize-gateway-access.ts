@@ -32,17 +32,57 @@ export interface GatewayAccessGrant {
   readonly case: RepairCase;
   /** Whether the user must also pass TOTP (keyboard-interactive) before the session opens. */
   readonly totpRequired: boolean;
+  /** Connect: when the code was passed whose grace admits this connection without one (null: none applies). */
+  readonly totpGraceFrom: string | null;
+}
+
+/** The gateway's settings for the decision. */
+export interface GatewayAccessOptions {
+  /**
+   * Seconds after a TOTP pass at the gateway in which the same user, workstation key and source
+   * address connect again without a code (like sudo's timestamp; counted from the pass, not
+   * extended by use); 0: every connection asks.
+   */
+  readonly totpGraceSeconds: number;
+  /** Whether a refusal is logged in full (false: the caller counts it; see the gateway's abuse limits). Default: always. */
+  readonly logRefusal?: (err: DomainError) => boolean;
 }
 
 /**
  * The SSH gateway's connect-time decision: the A1 rule table's `connect` rows, the same table
  * B2 and access records use. A1a the key belongs to an organisation-owned workstation registered
  * to this user; A1b the source address is in an allowed, non-public network; A1c never root; A1d
- * an executor granted the unit/target with a case assigned to them in B3–B5 for this target; A1e
- * intranet only while B5 is in progress. Every refusal is logged with its rule and reason (runUseCase).
+ * an executor granted the unit/target with a case assigned to them in B3–B5 for this target, who
+ * has TOTP enrolled; A1b also: the network is the target's unit's, or a national unit's (LKPP); A1e
+ * intranet only while B5 is in progress. Every refusal is logged with its rule and reason
+ * (runUseCase). The grant then asks for a TOTP code, unless the grace of an earlier pass by the
+ * same user, key and address covers it (logged as `auth.totp_grace`).
  */
-export function authorizeGatewayAccess(deps: AppDeps, raw: unknown): Promise<GatewayAccessGrant> {
-  return runUseCase(deps, { actor: null, via: 'gateway' }, 'gateway.connect', (ctx) => decide(ctx, 'connect', parseInput(GatewayAccessInput, raw)), { requireActor: false });
+export function authorizeGatewayAccess(deps: AppDeps, raw: unknown, opts: GatewayAccessOptions = { totpGraceSeconds: 0 }): Promise<GatewayAccessGrant> {
+  return runUseCase(deps, { actor: null, via: 'gateway' }, 'gateway.connect', async (ctx) => {
+    const input = parseInput(GatewayAccessInput, raw);
+    const grant = await decide(ctx, 'connect', input);
+    const from = await graceFrom(ctx, grant.user, input, opts.totpGraceSeconds);
+    if (from === null) return grant;
+    ctx.log({ type: 'auth.totp_grace', actorId: grant.user.id, unitId: grant.case.unitId, caseId: grant.case.id, data: {
+      username: grant.user.username, target: grant.target.name, keyFingerprint: input.keyFingerprint, sourceIp: input.sourceIp,
+      totpPassedAt: from, graceSeconds: opts.totpGraceSeconds,
+    } });
+    return { ...grant, totpRequired: false, totpGraceFrom: from };
+  }, { requireActor: false, ...(opts.logRefusal ? { logRefusal: opts.logRefusal } : {}) });
+}
+
+/**
+ * When the code was passed whose grace covers this user, key and address now, or null. A grace
+ * from before the current enrolment (a TOTP reset and enrolling again) covers nothing.
+ */
+async function graceFrom(ctx: UseCaseContext, user: User, input: z.infer<typeof GatewayAccessInput>, seconds: number): Promise<string | null> {
+  if (seconds <= 0) return null;
+  const g = await ctx.tx.totpGrace.find(user.id, input.keyFingerprint, input.sourceIp);
+  const enabledAt = (await ctx.tx.mfa.findByUserId(user.id))?.enabledAt;
+  if (!g || !enabledAt) return null;
+  const passed = Date.parse(g.passedAt), now = Date.parse(ctx.now);
+  return passed >= Date.parse(enabledAt) && passed <= now && now < passed + seconds * 1000 ? g.passedAt : null;
 }
 
 /**
@@ -76,17 +116,20 @@ async function decide(ctx: UseCaseContext, phase: 'connect' | 'recheck', input: 
     executor: (await ctx.tx.users.findByUsername(input.username)) ?? null,
     workstation: (await ctx.tx.workstations.findByKeyFingerprint(input.keyFingerprint)) ?? null,
   });
+  learn({ totpEnrolled: !!(user && (await ctx.tx.mfa.findByUserId(user.id))?.enabledAt) });
   // Retired networks take part in the match, so that retiring an inner range (a compromised VPN
   // pool) refuses its addresses rather than letting them fall through to a wider intranet range.
   const { network } = learn({ network: matchNetwork(await ctx.tx.networks.list({ includeRetired: true }), source) ?? null });
   const { target } = learn({ targetName: input.target, target: (await ctx.tx.targets.findByName(input.target)) ?? null });
   const u = known(user), t = known(target);
-  learn({ unitId: t.unitId, grants: await ctx.tx.grants.listForUser(u.id), now: ctx.now });
+  const n = known(network);
+  learn({ unitId: t.unitId, grants: await ctx.tx.grants.listForUser(u.id), now: ctx.now, networkUnit: (await ctx.tx.units.findById(n.unitId)) ?? null });
   const open = (await ctx.tx.cases.list({ visibility: { all: true }, unitId: t.unitId, executorId: u.id, statuses: ACCESS_STATUSES, limit: 50 }))
     .filter((c) => c.targetId === t.id && assignedExecutor(c) === u.id);
   const { case: c } = learn({ case: (sessionCaseId === undefined ? open[0] : open.find((o) => o.id === sessionCaseId)) ?? null });
-  const mfa = await ctx.tx.mfa.findByUserId(u.id);
-  return { user: u, workstation: known(workstation), target: t, network: known(network), source, case: known(c), totpRequired: !!mfa?.enabledAt };
+  // Connect: the table has required an enrolment, so a code is asked for (unless a grace applies).
+  return { user: u, workstation: known(workstation), target: t, network: n, source, case: known(c),
+    totpRequired: phase === 'connect', totpGraceFrom: null };
 }
 
 /** A fact the table has already required (a rule refuses when it is missing). */

@@ -25,7 +25,7 @@ export function openGatewaySession(deps: AppDeps, grant: GatewayAccessGrant, s: 
     const access: AccessRecord = { id: s.id, startedAt: ctx.now, endedAt: null, via: 'gateway', sourceIp: s.sourceIp,
       networkId: grant.network.id, recordedBy: grant.user.id };
     const next = startAccess(c, access);
-    checkAccess(c, grant.network, grant.target, grant.source);
+    checkAccess(c, grant.network, (await ctx.tx.units.findById(grant.network.unitId)) ?? null, grant.target, grant.source);
     const session: GatewaySession = {
       id: s.id, caseId: c.id, unitId: c.unitId, userId: grant.user.id, targetId: grant.target.id, workstationId: grant.workstation.id,
       networkId: grant.network.id, sourceIp: s.sourceIp, keyFingerprint: s.keyFingerprint, startedAt: ctx.now, endedAt: null, endReason: null,
@@ -33,7 +33,7 @@ export function openGatewaySession(deps: AppDeps, grant: GatewayAccessGrant, s: 
     };
     await ctx.tx.gatewaySessions.insert(session);
     await saveCase(ctx, c, next, 'case.access_started', {
-      accessId: s.id, sessionId: s.id, via: 'gateway', first: c.accesses.length === 0, sourceIp: s.sourceIp, network: grant.network.name,
+      accessId: s.id, sessionId: s.id, via: 'gateway', first: c.accesses.length === 0, sourceIp: s.sourceIp, network: grant.network.name, networkId: grant.network.id,
       networkKind: grant.network.kind, intranet: grant.network.intranet, workstation: grant.workstation.assetTag, keyFingerprint: s.keyFingerprint,
       target: grant.target.name, loginAccount: grant.target.loginAccount,
     });

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import type { ApiTokenScope } from '../../domain/auth/sign-in.policy.js';
 import { API_TOKEN_MAX_DAYS, API_TOKEN_SCOPES } from '../../domain/auth/sign-in.policy.js';
 import { DomainError, notFound } from '../../domain/errors.js';
 import type { ApiTokenRecord } from '../../ports/auth-repositories.js';
@@ -17,20 +18,43 @@ export type ApiTokenView = Omit<ApiTokenRecord, 'tokenHash'>;
 const view = ({ tokenHash: _h, ...rest }: ApiTokenRecord): ApiTokenView => rest;
 
 /**
- * A personal API token for the acting user: shown once (only its hash is stored), scoped
- * (`read` = GET only, `full` = what the user's role allows), expiring, revocable.
+ * The credential a token is asked for with: the CLI (the operating-system operator acting `--as`),
+ * a signed-in web session (whether it passed TOTP), or another token (its scope and expiry).
  */
-export function createApiToken(deps: AppDeps, inv: Invocation, raw: unknown): Promise<{ token: string; record: ApiTokenView }> {
+export type TokenMinter =
+  | { readonly via: 'cli' }
+  | { readonly via: 'session'; readonly mfaPassed: boolean }
+  | { readonly via: 'token'; readonly scope: ApiTokenScope; readonly expiresAt: string };
+
+/** Whether a token of scope `parent` may stand behind one of scope `child`. */
+const covers = (parent: ApiTokenScope, child: ApiTokenScope): boolean => parent === child || (parent === 'full' && child === 'read');
+
+/**
+ * A personal API token for the acting user: shown once (only its hash is stored), scoped
+ * (`read` = GET only, `full` = what the user's role allows, `metrics` = /metrics only, for a
+ * superadmin), expiring, revocable. Over HTTP only a signed-in session that passed TOTP may create
+ * one; a token never creates a token that outlives it or exceeds its scope.
+ */
+export function createApiToken(deps: AppDeps, inv: Invocation, raw: unknown, by: TokenMinter = { via: 'cli' }): Promise<{ token: string; record: ApiTokenView }> {
   return runUseCase(deps, inv, 'auth.token.create', async (ctx) => {
     const input = parseInput(CreateApiTokenInput, raw);
     const user = actorOf(ctx).user;
+    const expiresAt = new Date(Date.parse(ctx.now) + input.expiresInDays * 86_400_000).toISOString();
+    if (by.via === 'token') {
+      if (!covers(by.scope, input.scope)) throw DomainError.of('forbidden', 'auth.token_scope_exceeded', { scope: input.scope, parentScope: by.scope });
+      if (Date.parse(expiresAt) > Date.parse(by.expiresAt)) throw DomainError.of('forbidden', 'auth.token_outlives_parent', { expiresAt: by.expiresAt });
+    }
+    if (by.via === 'token' || (by.via === 'session' && !(by.mfaPassed && (await ctx.tx.mfa.findByUserId(user.id))?.enabledAt))) {
+      throw DomainError.of('forbidden', 'auth.token_needs_totp_session', {});
+    }
+    if (input.scope === 'metrics' && user.role !== 'superadmin') throw DomainError.of('forbidden', 'auth.token_scope_not_allowed', { scope: input.scope });
     const token = `jaga_${deps.randomToken(32)}`;
     const record: ApiTokenRecord = {
       id: deps.ids.newId(), userId: user.id, name: input.name, tokenHash: deps.sha256(token), scope: input.scope,
-      createdAt: ctx.now, expiresAt: new Date(Date.parse(ctx.now) + input.expiresInDays * 86_400_000).toISOString(), revokedAt: null, lastUsedAt: null,
+      createdAt: ctx.now, expiresAt, revokedAt: null, lastUsedAt: null,
     };
     await ctx.tx.apiTokens.insert(record);
-    ctx.log({ type: 'auth.token_created', unitId: user.unitId, caseId: null, data: { tokenId: record.id, name: record.name, scope: record.scope, expiresAt: record.expiresAt } });
+    ctx.log({ type: 'auth.token_created', unitId: user.unitId, caseId: null, data: { tokenId: record.id, name: record.name, scope: record.scope, expiresAt: record.expiresAt, credential: by.via } });
     return { token, record: view(record) };
   });
 }

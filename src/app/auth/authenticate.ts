@@ -39,7 +39,7 @@ export async function authenticateApiToken(deps: AppDeps, token: string): Promis
   if (t.lastUsedAt === null || now.getTime() - Date.parse(t.lastUsedAt) > TOUCH_EVERY_MS) {
     await deps.store.transaction((tx) => tx.apiTokens.markUsed(t.id, now.toISOString()));
   }
-  return { user, via: 'token', scope: t.scope, mfaPassed: true };
+  return { user, via: 'token', scope: t.scope, mfaPassed: true, tokenExpiresAt: t.expiresAt };
 }
 
 export async function signOut(deps: AppDeps, p: Principal): Promise<void> {

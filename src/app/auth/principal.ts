@@ -11,4 +11,6 @@ export interface Principal {
   /** Sessions only: the hash of the session id, and the CSRF token that unsafe requests must echo. */
   readonly sessionIdHash?: string;
   readonly csrfToken?: string;
+  /** Tokens only: when the token expires (a token cannot create one that outlives it). */
+  readonly tokenExpiresAt?: string;
 }

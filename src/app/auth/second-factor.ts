@@ -55,9 +55,14 @@ export async function verifySecondFactor(deps: AppDeps, p: Principal, raw: unkno
     tx.sessions.touch(sessionIdHash, now, { mfaPassed: true, expiresAt: iso(Date.parse(now) + SESSION_MAX_HOURS * 3_600_000) }));
 }
 
-/** The SSH gateway's keyboard-interactive step: the same code check, lock-out and logging as the web sign-in. */
-export function verifyGatewaySecondFactor(deps: AppDeps, user: User, raw: unknown): Promise<void> {
-  return checkSecondFactor(deps, user, raw, 'gateway', async () => {});
+/**
+ * The SSH gateway's keyboard-interactive step: the same code check, lock-out and logging as the
+ * web sign-in. A pass starts the grace of this user, workstation key and source address (see
+ * `authorizeGatewayAccess`), kept in the store so that every gateway node honours it.
+ */
+export function verifyGatewaySecondFactor(deps: AppDeps, user: User, raw: unknown, from: { keyFingerprint: string; sourceIp: string }): Promise<void> {
+  return checkSecondFactor(deps, user, raw, 'gateway', (tx, now) =>
+    tx.totpGrace.put({ userId: user.id, keyFingerprint: from.keyFingerprint, sourceIp: from.sourceIp, passedAt: now }));
 }
 
 async function checkSecondFactor(deps: AppDeps, user: User, raw: unknown, via: 'http' | 'gateway', onPassed: (tx: Tx, now: string) => Promise<void>): Promise<void> {
@@ -73,24 +78,59 @@ async function checkSecondFactor(deps: AppDeps, user: User, raw: unknown, via: '
     const mfa = await tx.mfa.findByUserId(user.id);
     if (!mfa?.enabledAt) throw DomainError.of('precondition', 'auth.totp_not_enrolled', {});
     const step = recoveryHash ? null : deps.totp.verify(deps.secretBox.open(mfa.secretEnc), code, new Date(now));
-    const passed = recoveryHash ? mfa.recoveryHashes.includes(recoveryHash) : step !== null && (mfa.lastUsedStep === null || step > mfa.lastUsedStep);
-    await recordIn(tx, deps, p, now, passed, passed ? 'auth.totp_passed' : 'auth.totp_failed', { method: recoveryHash ? 'recovery_code' : 'totp' }, via);
+    // A right code of a step already used (RFC 6238 §5.2) is told as such: the person waits for the next one.
+    const reused = step !== null && mfa.lastUsedStep !== null && step <= mfa.lastUsedStep;
+    const passed = recoveryHash ? mfa.recoveryHashes.includes(recoveryHash) : step !== null && !reused;
+    await recordIn(tx, deps, p, now, passed, passed ? 'auth.totp_passed' : 'auth.totp_failed',
+      { method: recoveryHash ? 'recovery_code' : 'totp', ...(reused ? { reason: 'reused' } : {}) }, via);
     if (passed) {
       if (recoveryHash) await tx.mfa.update(user.id, { recoveryHashes: mfa.recoveryHashes.filter((h) => h !== recoveryHash) });
       else await tx.mfa.update(user.id, { lastUsedStep: step as number });
       await onPassed(tx, now);
     }
-    return passed;
+    return passed ? 'passed' : reused ? 'reused' : 'wrong';
   });
-  if (!ok) throw wrongCode();
+  if (ok === 'reused') throw DomainError.of('forbidden', 'auth.totp_reused', {});
+  if (ok !== 'passed') throw wrongCode();
 }
 
-/** Starts TOTP enrolment: a new secret (sealed at rest) and its otpauth:// URI for the authenticator app. */
-export async function beginTotpEnrolment(deps: AppDeps, p: Principal): Promise<{ secret: string; otpauthUri: string }> {
+export const BeginEnrolmentInput = z.object({
+  password: z.string().min(1).max(1024),
+  /** The one-time code a superadmin or the unit's koordinator issued (`jaga user enrolment-code`). */
+  enrolmentCode: z.string().trim().min(8).max(100),
+}).strict();
+
+/**
+ * Starts TOTP enrolment: a new secret (sealed at rest) and its otpauth:// URI for the authenticator
+ * app. Needs the password again and an unused, unexpired enrolment code issued for this user,
+ * which is spent here (the secret is shown once per code). A refusal counts towards the TOTP lock.
+ */
+export async function beginTotpEnrolment(deps: AppDeps, p: Principal, raw: unknown): Promise<{ secret: string; otpauthUri: string }> {
+  const input = parseInput(BeginEnrolmentInput, raw);
+  const now = deps.clock.now().toISOString();
+  await assertNotLocked(deps, p, now);
   const existing = await deps.store.read((r) => r.mfa.findByUserId(p.user.id));
   if (existing?.enabledAt) throw DomainError.of('conflict', 'auth.totp_already_enrolled', {});
+  const hash = await deps.store.read((r) => r.users.findPasswordHash(p.user.id));
+  if (hash === undefined || !(await deps.passwords.verify(input.password, hash))) {
+    await deps.store.transaction((tx) => recordIn(tx, deps, p, now, false, 'auth.totp_enrolment_refused', { reason: 'wrong_password' }));
+    throw DomainError.of('forbidden', 'auth.current_password_wrong', {});
+  }
   const secret = deps.totp.newSecret();
-  await deps.store.transaction((tx) => tx.mfa.upsert({ userId: p.user.id, secretEnc: deps.secretBox.seal(secret), enabledAt: null, recoveryHashes: [], lastUsedStep: null }));
+  const refused = await deps.store.transaction(async (tx) => {
+    const c = await tx.enrolmentCodes.findByHash(deps.sha256(input.enrolmentCode));
+    const reason = !c || c.userId !== p.user.id ? 'unknown' as const : c.usedAt !== null ? 'used' as const
+      : Date.parse(c.expiresAt) <= Date.parse(now) ? 'expired' as const : null;
+    if (reason !== null || !c || !(await tx.enrolmentCodes.markUsed(c.id, now))) return reason ?? 'used';
+    await tx.mfa.upsert({ userId: p.user.id, secretEnc: deps.secretBox.seal(secret), enabledAt: null, recoveryHashes: [], lastUsedStep: null });
+    await appendToLogbook(tx.logbook, deps, now, [{ type: 'auth.enrolment_code_used', actorId: p.user.id, unitId: p.user.unitId, caseId: null,
+      data: { via: 'http', codeId: c.id, userId: p.user.id, username: p.user.username, issuedBy: c.issuedBy, issuedAt: c.issuedAt } }]);
+    return null;
+  });
+  if (refused !== null) {
+    await deps.store.transaction((tx) => recordIn(tx, deps, p, now, false, 'auth.totp_enrolment_refused', { reason: `code_${refused}` }));
+    throw DomainError.of('forbidden', 'auth.enrolment_code_invalid', { reason: refused });
+  }
   const label = encodeURIComponent(`Jaga:${p.user.username}`);
   return { secret, otpauthUri: `otpauth://totp/${label}?secret=${secret}&issuer=Jaga&algorithm=SHA1&digits=6&period=30` };
 }

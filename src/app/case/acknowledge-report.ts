@@ -23,6 +23,6 @@ export function acknowledgeReport(deps: AppDeps, inv: Invocation, caseId: string
       throw DomainError.of('precondition', 'case.executor_not_eligible', { username: executor.username, role: executor.role });
     }
     const next = acknowledge(sop, c, { at: ctx.now, by, classification: input.classification, impact: input.impact, executorId: executor.id });
-    return { next, type: 'case.acknowledged', data: { classification: input.classification, impact: input.impact, executor: executor.username } };
+    return { next, type: 'case.acknowledged', data: { classification: input.classification, impact: input.impact, executor: executor.username, executorId: executor.id } };
   });
 }

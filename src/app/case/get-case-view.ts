@@ -9,6 +9,8 @@ import type { User } from '../../domain/registry/user.js';
 import type { Workstation } from '../../domain/registry/workstation.js';
 import type { SopDefinition } from '../../domain/sop/sop-definition.js';
 import type { Repositories } from '../../ports/repositories.js';
+import type { MaskedInputSummary } from '../access/masked-input.js';
+import { maskedInputOfCase } from '../access/masked-input.js';
 import type { AppDeps, Invocation } from '../app-deps.js';
 import { runUseCase } from '../use-case.js';
 import type { CaseView } from './get-case.js';
@@ -25,13 +27,15 @@ export interface CaseRecords {
   /** Reporter, acknowledger, executor, everyone who recorded a step, explained or approved. */
   readonly users: readonly PersonRecord[];
   /** The prepared network and every network an access came from. */
-  readonly networks: readonly Pick<Network, 'id' | 'name' | 'kind' | 'intranet'>[];
+  readonly networks: readonly Pick<Network, 'id' | 'name' | 'kind' | 'intranet' | 'cidrs' | 'publicOffice'>[];
 }
 
 /** A case as `getCase` shows it, with its SOP version and the records it names. */
 export interface CaseViewData extends CaseView {
   readonly sop: SopDefinition;
   readonly records: CaseRecords;
+  /** Gateway sessions of the case with sealed input, from the logbook. */
+  readonly maskedInput: readonly MaskedInputSummary[];
 }
 
 /** Every user id a case refers to. */
@@ -63,7 +67,7 @@ export async function caseRecords(tx: Repositories, c: RepairCase): Promise<Case
     target: target ? { id: target.id, name: target.name, host: target.host, port: target.port, loginAccount: target.loginAccount } : null,
     workstation: workstation ? { id: workstation.id, assetTag: workstation.assetTag } : null,
     users: users.map(personRecord),
-    networks: networks.map((n) => ({ id: n.id, name: n.name, kind: n.kind, intranet: n.intranet })),
+    networks: networks.map((n) => ({ id: n.id, name: n.name, kind: n.kind, intranet: n.intranet, cidrs: n.cidrs, publicOffice: n.publicOffice })),
   };
 }
 
@@ -74,6 +78,7 @@ export async function caseRecords(tx: Repositories, c: RepairCase): Promise<Case
 export function getCaseView(deps: AppDeps, inv: Invocation, caseId: string): Promise<CaseViewData> {
   return runUseCase(deps, inv, 'case.view', async (ctx) => {
     const { c, sop } = await loadCase(ctx, caseId, 'view');
-    return { case: c, step: currentStep(c), timeline: timeline(sop, c, ctx.now), a2: a2Record(c), sop, records: await caseRecords(ctx.tx, c) };
+    return { case: c, step: currentStep(c), timeline: timeline(sop, c, ctx.now), a2: a2Record(c), sop, records: await caseRecords(ctx.tx, c),
+      maskedInput: await maskedInputOfCase(ctx.tx, c.id) };
   }, { caseId, readOnly: true });
 }

@@ -28,14 +28,15 @@ export function prepareWorkstation(deps: AppDeps, inv: Invocation, caseId: strin
     if (!network) throw notFound('network', input.network);
     const target = c.targetId === null ? null : (await ctx.tx.targets.findById(c.targetId)) ?? null;
     const actor = actorOf(ctx);
-    const outcomes = runA1Checks(sop, { executor: actor.user, unitId: c.unitId, target, workstation, network, source, grants: actor.grants, now: ctx.now });
+    const networkUnit = (await ctx.tx.units.findById(network.unitId)) ?? null;
+    const outcomes = runA1Checks(sop, { executor: actor.user, unitId: c.unitId, target, workstation, network, networkUnit, source, grants: actor.grants, now: ctx.now });
     const checks = outcomes.map(checkResult);
     const next = prepare(sop, c, {
       at: ctx.now, by, workstationId: workstation.id, location: input.location, networkId: network.id, networkName: network.name,
       sourceIp: input.sourceIp ?? null, checks,
     });
     return { next, type: next.preparation?.ready ? 'case.prepared' : 'case.preparation_failed', data: {
-      workstation: workstation.assetTag, location: input.location, network: network.name, sourceIp: input.sourceIp ?? null,
+      workstation: workstation.assetTag, workstationId: workstation.id, location: input.location, network: network.name, networkId: network.id, sourceIp: input.sourceIp ?? null,
       checks: checks.map((ch, i) => ({ code: `A1${ch.code}`, passed: ch.passed, mandatory: ch.mandatory, reason: ch.reason.en,
         // Every rule of the table behind the provision's verdict, with the code of each refusal.
         rules: outcomes[i]?.rules.map((r) => (r.passed ? { rule: r.rule, passed: true } : { rule: r.rule, passed: false, code: r.refusal.code })) ?? [] })),

@@ -36,9 +36,9 @@ export function recordAccessStart(deps: AppDeps, inv: Invocation, caseId: string
     const access = { id: input.accessId ?? deps.ids.newId(), startedAt: ctx.now, endedAt: null,
       via: inv.via === 'gateway' ? 'gateway' as const : 'manual' as const, sourceIp: input.sourceIp ?? null, networkId: network.id, recordedBy: by };
     const next = startAccess(c, access);
-    checkAccess(c, network, target, source);
+    checkAccess(c, network, (await ctx.tx.units.findById(network.unitId)) ?? null, target, source);
     // A manual record states the source; the address the record itself came from is kept beside it.
-    return { next, type: 'case.access_started', data: { accessId: access.id, via: access.via, network: network.name, sourceIp: access.sourceIp,
+    return { next, type: 'case.access_started', data: { accessId: access.id, via: access.via, network: network.name, networkId: network.id, sourceIp: access.sourceIp,
       observedIp: inv.sourceIp ?? null, first: c.accesses.length === 0 } };
   });
 }

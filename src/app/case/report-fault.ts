@@ -42,7 +42,7 @@ export function reportFault(deps: AppDeps, inv: Invocation, raw: unknown): Promi
     });
     await ctx.tx.cases.insert(c);
     ctx.log({ type: 'case.reported', unitId: c.unitId, caseId: c.id, data: {
-      sop: `${c.sopCode} ${c.sopVersion}`, target: target?.name ?? null, system: input.system, description: input.description,
+      sop: `${c.sopCode} ${c.sopVersion}`, target: target?.name ?? null, targetId: c.targetId, timeZone: c.timeZone, system: input.system, description: input.description,
       urgency: input.urgency, channel: input.channel, status: c.status, step: 'B1' } });
     return c;
   });

@@ -37,7 +37,7 @@ export async function exportLogbook(deps: AppDeps, inv: Invocation, raw: unknown
 /** Verification of the whole chain, for those who may read the logbook. */
 export async function verifyLogbookAs(deps: AppDeps, inv: Invocation): Promise<VerifyReport> {
   await runUseCase(deps, inv, 'logbook.verify', async (ctx) => { logbookReadScope(actorOf(ctx)); }, { readOnly: true });
-  return verifyLogbook(deps);
+  return verifyLogbook(deps, undefined, { records: deps });
 }
 
 export async function latestCheckpoint(deps: AppDeps, inv: Invocation): Promise<Checkpoint | null> {

@@ -21,8 +21,12 @@ async function listWith<T>(deps: AppDeps, inv: Invocation, what: RegistryName, l
 }
 
 export const listUnits = (deps: AppDeps, inv: Invocation): Promise<LpseUnit[]> => listWith(deps, inv, 'units', (r) => r.units.list(), () => true);
-export const listNetworks = (deps: AppDeps, inv: Invocation): Promise<Network[]> =>
-  listWith(deps, inv, 'networks', (r) => r.networks.list({ includeRetired: true }), (n, unitIds) => n.unitId === null || unitIds.includes(n.unitId));
+/** A unit's own networks, and those of national units (they serve every unit). */
+export const listNetworks = async (deps: AppDeps, inv: Invocation): Promise<Network[]> =>
+  (await listWith(deps, inv, 'networks', async (r) => {
+    const national = new Set((await r.units.list()).filter((u) => u.national).map((u) => u.id));
+    return (await r.networks.list({ includeRetired: true })).map((n) => ({ n, everyUnit: national.has(n.unitId) }));
+  }, ({ n, everyUnit }, unitIds) => everyUnit || unitIds.includes(n.unitId))).map((x) => x.n);
 export const listTargets = (deps: AppDeps, inv: Invocation): Promise<Target[]> =>
   listWith(deps, inv, 'targets', (r) => r.targets.list({ includeRetired: true }), (t, unitIds) => unitIds.includes(t.unitId));
 export const listUsers = (deps: AppDeps, inv: Invocation): Promise<User[]> =>

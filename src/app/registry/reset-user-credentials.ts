@@ -35,8 +35,9 @@ export function resetUserPassword(deps: AppDeps, inv: Invocation, raw: unknown):
 }
 
 /**
- * Drops the user's TOTP enrolment (a lost phone): the next sign-in enrols again, and the
- * gateway asks for no code until then. Their web sessions end.
+ * Drops the user's TOTP enrolment (a lost phone): they enrol again with a new enrolment code
+ * (the old one is spent), and the gateway refuses them until then (A1d `totp_enrolled`; open
+ * sessions end at the next re-check). Their web sessions end.
  */
 export function resetUserTotp(deps: AppDeps, inv: Invocation, raw: unknown): Promise<User> {
   return runUseCase(deps, inv, 'registry.user.reset_totp', async (ctx) => {

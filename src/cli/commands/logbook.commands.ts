@@ -3,6 +3,8 @@ import type { WriteStream } from 'node:fs';
 import { z } from 'zod';
 import { createCheckpoint } from '../../app/logbook/create-checkpoint.js';
 import { verifyLogbook } from '../../app/logbook/verify-logbook.js';
+import { readWitnesses } from '../../app/logbook/witness-checkpoints.js';
+import { parseWitnessLocation } from '../../domain/logbook/witness-location.js';
 import type { Checkpoint } from '../../domain/logbook/checkpoint.js';
 import { chainProblemView } from '../../messages/chain-problem-messages.js';
 import { LOGBOOK_CSV_HEADER, logbookCsvRow, logbookJsonLine } from '../../presenters/logbook-csv.js';
@@ -53,24 +55,40 @@ export const EXIT_VERIFY_FAILED = 7;
 
 export const logbookCommands: Command[] = [
   {
-    name: 'logbook verify', summary: `check the hash chain, head and signed checkpoints (exit ${EXIT_VERIFY_FAILED} naming the first bad entry)`,
+    name: 'logbook verify', summary: `check the hash chain, head and signed checkpoints, and every case, gateway session and its session files' bytes against the logbook (exit ${EXIT_VERIFY_FAILED} naming the first difference)`,
     options: {
       checkpoint: { type: 'string', help: 'also check against a checkpoint exported earlier (detects truncation)', value: 'FILE' },
+      witness: { type: 'string', multiple: true, help: 'also check against the checkpoints a witness holds: dir:/path or a jaga witness serve URL', value: 'WITNESS' },
       json: { type: 'boolean', help: 'print the report as JSON' },
     },
     async run(ctx) {
       const file = str(ctx, 'checkpoint');
       const exported = file === undefined ? undefined : readCheckpoint(file);
-      const r = await verifyLogbook(await ctx.app(), exported);
+      const app = await ctx.app();
+      const named = ((ctx.values['witness'] as string[] | undefined) ?? []).map((w) => app.openWitness(parseWitnessLocation(w)));
+      const witnesses = named.length > 0 ? await readWitnesses(named) : undefined;
+      // Every stored case and gateway session (its session files' bytes too) is checked against the logbook: it is their source of truth.
+      const r = await verifyLogbook(app, exported, { records: app, ...(witnesses ? { witnesses } : {}) });
       if (flag(ctx, 'json')) json(ctx, { ...r, problem: r.problem && chainProblemView(r.problem) });
       else if (r.ok) {
         ctx.io.out(`${say(ctx, 'cli.logbook.intact')}: ${r.entries} ${word(ctx, 'cli.logbook.entries')}, ${word(ctx, 'cli.logbook.head')} #${r.lastSeq} ${r.lastHash}, ` +
           `${r.checkpointsChecked} checkpoint ${word(ctx, 'cli.logbook.checked')}`);
-        if (file === undefined) for (const line of sayLines(ctx, 'cli.logbook.no_checkpoint_note')) ctx.io.err(line);
+        if (witnesses) ctx.io.out(say(ctx, 'cli.logbook.witnessed', { checkpoints: r.witnessCheckpoints ?? 0, witnesses: witnesses.length }));
+        if (file === undefined && !witnesses) for (const line of sayLines(ctx, 'cli.logbook.no_checkpoint_note')) ctx.io.err(line);
       } else if (r.problem) {
-        for (const line of sayLines(ctx, 'cli.logbook.broken', { seq: r.problem.seq, message: chainProblemView(r.problem).message })) ctx.io.err(terminalSafe(line));
+        const message = chainProblemView(r.problem).message;
+        // A stored value no entry recorded has no entry to point at.
+        const lines = r.problem.seq === 0 ? sayLines(ctx, 'cli.logbook.broken_unlogged', { message }) : sayLines(ctx, 'cli.logbook.broken', { seq: r.problem.seq, message });
+        for (const line of lines) ctx.io.err(terminalSafe(line));
       }
       return r.ok ? 0 : EXIT_VERIFY_FAILED;
+    },
+  },
+  {
+    name: 'logbook public-key', summary: "print the public key that checks this installation's checkpoints (give it to a witness: jaga witness serve --public-key)",
+    options: {},
+    async run(ctx) {
+      ctx.io.out((await ctx.app()).signer.publicKeyPem.trimEnd());
     },
   },
   {

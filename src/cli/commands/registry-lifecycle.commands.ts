@@ -57,7 +57,7 @@ export const registryLifecycleCommands: Command[] = [
       changed(ctx, `password reset ${arg(ctx)}`);
     },
   },
-  simple('user reset-totp', '<username>', 'user', 'reset a user\'s TOTP: they enrol again at the next sign-in', resetUserTotp, 'TOTP reset'),
+  simple('user reset-totp', '<username>', 'user', 'reset a user\'s TOTP: they enrol again with a new enrolment code', resetUserTotp, 'TOTP reset'),
   simple('user unlock', '<username>', 'user', 'lift a sign-in lock-out (wrong passwords or TOTP codes)', unlockUser, 'sign-in unlocked'),
   {
     name: 'user change-password', needsActor: true,
@@ -94,24 +94,23 @@ export const registryLifecycleCommands: Command[] = [
   },
   simple('workstation retire', '<asset-tag>', 'workstation', 'retire a workstation: none of its keys authenticates any more', retireWorkstation, 'workstation retired'),
   {
-    name: 'network edit', args: '<name>', needsActor: true, summary: 'change a network\'s kind, CIDRs (replaces them all), intranet flag or unit',
+    name: 'network edit', args: '<name>', needsActor: true, summary: 'change a network\'s kind, CIDRs (replaces them all), intranet flag, unit or public-office confirmation',
     options: {
       ...REASON,
       kind: { type: 'string', help: 'office_lpse | office_lkpp | vpn | other_allowed | public', value: 'KIND' },
       cidr: { type: 'string', multiple: true, help: 'the new CIDR list', value: 'CIDR' },
       intranet: { type: 'boolean', help: 'mark it intranet' },
       'not-intranet': { type: 'boolean', help: 'mark it not intranet' },
-      unit: { type: 'string', help: 'owning LPSE unit', value: 'UNIT' },
-      'lkpp-wide': { type: 'boolean', help: 'no owning unit (an LKPP-wide network)' },
+      unit: { type: 'string', help: 'owning LPSE unit (a national unit\'s network serves every unit)', value: 'UNIT' },
+      'public-office': { type: 'boolean', help: 'confirm a public range of an office network (an office behind NAT)' },
     },
     async run(ctx) {
       if (flag(ctx, 'intranet') && flag(ctx, 'not-intranet')) throw UsageError.of('cli.options_exclusive', { first: 'intranet', second: 'not-intranet' });
-      if (str(ctx, 'unit') !== undefined && flag(ctx, 'lkpp-wide')) throw UsageError.of('cli.options_exclusive', { first: 'unit', second: 'lkpp-wide' });
       const cidrs = list(ctx, 'cidr');
       await editNetwork(await ctx.app(), actor(ctx), defined({
         network: arg(ctx), reason: str(ctx, 'reason'), kind: str(ctx, 'kind'), cidrs: cidrs.length ? cidrs : undefined,
         intranet: flag(ctx, 'intranet') ? true : flag(ctx, 'not-intranet') ? false : undefined,
-        unit: flag(ctx, 'lkpp-wide') ? null : str(ctx, 'unit'),
+        unit: str(ctx, 'unit'), publicOffice: flag(ctx, 'public-office') ? true : undefined,
       }));
       changed(ctx, `network ${arg(ctx)}`);
     },

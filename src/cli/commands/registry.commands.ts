@@ -5,6 +5,7 @@ import { createUnit } from '../../app/registry/create-unit.js';
 import { addWorkstationKey, registerWorkstation } from '../../app/registry/register-workstation.js';
 import { registerTarget } from '../../app/registry/register-target.js';
 import { setTargetCredential } from '../../app/registry/target-credential.js';
+import { networkWarning, networkWarningText } from '../../presenters/registry-list.js';
 import type { Command, CommandContext } from '../command.js';
 import { UsageError } from '../error-presenter.js';
 import { actor, arg, defined, flag, intOption, list, str } from './helpers.js';
@@ -37,26 +38,33 @@ const creationCommands: Command[] = [
       code: { type: 'string', help: 'short code, e.g. gorontalo-prov', required: true, value: 'CODE' },
       name: { type: 'string', help: 'full name', required: true, value: 'NAME' },
       'time-zone': { type: 'string', help: 'IANA time zone (default Asia/Makassar, WITA)', value: 'TZ' },
+      national: { type: 'boolean', help: 'a national unit (LKPP): its networks admit access to every unit\'s targets' },
     },
     async run(ctx) {
-      const u = await createUnit(await ctx.app(), actor(ctx), defined({ code: str(ctx, 'code'), name: str(ctx, 'name'), timeZone: str(ctx, 'time-zone') }));
-      created(ctx, 'Unit dibuat / unit created', u.id, `${u.code} (${u.timeZone})`);
+      const u = await createUnit(await ctx.app(), actor(ctx), defined({
+        code: str(ctx, 'code'), name: str(ctx, 'name'), timeZone: str(ctx, 'time-zone'), national: flag(ctx, 'national'),
+      }));
+      created(ctx, 'Unit dibuat / unit created', u.id, `${u.code} (${u.timeZone})${u.national ? ' nasional/national' : ''}`);
     },
   },
   {
-    name: 'network add', summary: 'register a network (A1b/A1e): CIDRs, kind, intranet flag', needsActor: true,
+    name: 'network add', summary: 'register a network (A1b/A1e): its unit, CIDRs, kind, intranet flag', needsActor: true,
     options: {
       name: { type: 'string', help: 'network name', required: true, value: 'NAME' },
       kind: { type: 'string', help: 'office_lpse | office_lkpp | vpn | other_allowed | public (public = refused)', required: true, value: 'KIND' },
       cidr: { type: 'string', multiple: true, help: 'IPv4/IPv6 CIDR', required: true, value: 'CIDR' },
       intranet: { type: 'boolean', help: 'part of the LKPP/LPSE intranet (needed for B5 work)' },
-      unit: { type: 'string', help: 'owning LPSE unit', value: 'UNIT' },
+      unit: { type: 'string', help: 'owning LPSE unit (required): the network admits access to its targets, every unit\'s if it is national', value: 'UNIT' },
+      'public-office': { type: 'boolean', help: 'confirm an office network with a public range (an office behind NAT); it is listed with a warning' },
     },
     async run(ctx) {
       const n = await createNetwork(await ctx.app(), actor(ctx), defined({
         name: str(ctx, 'name'), kind: str(ctx, 'kind'), cidrs: list(ctx, 'cidr'), intranet: flag(ctx, 'intranet'), unit: str(ctx, 'unit'),
+        publicOffice: flag(ctx, 'public-office'),
       }));
-      created(ctx, 'Jaringan dibuat / network created', n.id, `${n.name} ${n.kind} ${n.cidrs.join(',')}${n.intranet ? ' intranet' : ''}`);
+      const warning = networkWarning(n);
+      created(ctx, 'Jaringan dibuat / network created', n.id,
+        `${n.name} ${n.kind} ${n.cidrs.join(',')}${n.intranet ? ' intranet' : ''}${warning ? ` — ${networkWarningText(warning)}` : ''}`);
     },
   },
   {

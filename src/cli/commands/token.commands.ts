@@ -1,13 +1,25 @@
 import { createApiToken, listApiTokens, revokeApiToken } from '../../app/auth/api-tokens.js';
+import { issueEnrolmentCode } from '../../app/auth/enrolment-code.js';
 import type { Command } from '../command.js';
-import { actor, defined, flag, intOption, json, str } from './helpers.js';
+import { actor, arg, defined, flag, intOption, json, str } from './helpers.js';
 
 export const tokenCommands: Command[] = [
+  {
+    name: 'user enrolment-code', args: '<username>', needsActor: true,
+    summary: 'issue a one-time TOTP enrolment code for a user (superadmin, or the unit\'s koordinator); printed once on stdout, stored only as a hash, valid 24 h',
+    options: {},
+    async run(ctx) {
+      const r = await issueEnrolmentCode(await ctx.app(), actor(ctx), arg(ctx));
+      ctx.io.err(`Kode pendaftaran TOTP untuk / TOTP enrolment code for ${r.username}, sekali pakai / single use, berlaku sampai / valid until ${r.expiresAt}; `
+        + 'berikan langsung kepada pengguna / hand it to the user directly.');
+      ctx.io.out(r.code);
+    },
+  },
   {
     name: 'token create', summary: 'create a personal API token for --as USER; printed once on stdout, stored only as a hash', needsActor: true,
     options: {
       name: { type: 'string', help: 'what the token is for, e.g. "prometheus"', required: true, value: 'NAME' },
-      scope: { type: 'string', help: 'read (GET only, default) | full (everything the role allows)', value: 'SCOPE' },
+      scope: { type: 'string', help: 'read (GET only, default) | full (everything the role allows) | metrics (/metrics only; superadmin)', value: 'SCOPE' },
       'expires-days': { type: 'string', help: 'days until it expires (default 90, max 365)', value: 'N' },
     },
     async run(ctx) {

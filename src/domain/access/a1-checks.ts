@@ -1,6 +1,7 @@
 import type { Grant } from '../registry/grant.js';
 import type { Network } from '../registry/network.js';
 import type { Target } from '../registry/target.js';
+import type { LpseUnit } from '../registry/unit.js';
 import type { User } from '../registry/user.js';
 import type { Workstation } from '../registry/workstation.js';
 import type { A1Code, SopDefinition } from '../sop/sop-definition.js';
@@ -16,6 +17,8 @@ export interface A1PreparationFacts {
   readonly target: Target | null;
   readonly workstation: Workstation;
   readonly network: Network;
+  /** The network's unit (null: its record is gone): a national unit's network serves every unit. */
+  readonly networkUnit: LpseUnit | null;
   /** The address the executor will connect from, when stated. */
   readonly source: IpAddress | null;
   readonly grants: readonly Grant[];

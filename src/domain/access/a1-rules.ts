@@ -5,6 +5,7 @@ import type { Grant } from '../registry/grant.js';
 import type { Network } from '../registry/network.js';
 import { isAllowedNetwork, networkContains } from '../registry/network.js';
 import type { Target } from '../registry/target.js';
+import type { LpseUnit } from '../registry/unit.js';
 import { isRetired } from '../registry/retirement.js';
 import { isRootAccount } from '../registry/target.js';
 import type { User } from '../registry/user.js';
@@ -37,6 +38,7 @@ const REFUSALS = {
   'access.network_public': 'A1b',
   'access.source_outside_network': 'A1b',
   'access.network_retired': 'A1b',
+  'access.network_other_unit': 'A1b',
   'access.root_account': 'A1c',
   'access.user_inactive': 'A1d',
   'access.password_change_required': 'A1d',
@@ -46,6 +48,7 @@ const REFUSALS = {
   'access.target_retired': 'A1d',
   'access.b5_requires_intranet': 'A1e',
   'access.network_insecure': 'A1e',
+  'access.totp_not_enrolled': 'A1d',
 } as const satisfies { readonly [C in ErrorCode]?: A1Provision };
 
 export type A1RefusalCode = keyof typeof REFUSALS;
@@ -85,6 +88,10 @@ export interface A1Facts {
   readonly now?: string;
   /** The case accessed (gateway: the one in B3–B5 assigned to the executor, null when none). */
   readonly case?: { readonly id: string; readonly status: CaseStatus } | null;
+  /** Gateway: whether the executor has TOTP enrolled (the gateway asks for it, or a grace covers it). */
+  readonly totpEnrolled?: boolean;
+  /** The unit the network belongs to (null: its record is gone), for whether it is national. */
+  readonly networkUnit?: LpseUnit | null;
 }
 
 type Known<K extends keyof A1Facts> = { readonly [F in K]-?: Exclude<A1Facts[F], undefined> };
@@ -134,6 +141,12 @@ export const A1_RULES = [
   rule({
     id: 'password_current', provision: 'A1d', phases: AT_GATEWAY, needs: ['executor'], refuses: ['access.password_change_required'],
     check: ({ executor: u }) => (u && u.passwordChangeRequired ? no('access.password_change_required', { username: u.username }) : undefined),
+  }),
+  // The workstation key alone is not enough: executors pass a second factor, so they must have one
+  // (and a TOTP reset ends their open sessions at the next re-check).
+  rule({
+    id: 'totp_enrolled', provision: 'A1d', phases: AT_GATEWAY, needs: ['executor', 'totpEnrolled'], refuses: ['access.totp_not_enrolled'],
+    check: ({ executor: u, totpEnrolled }) => (u && !totpEnrolled ? no('access.totp_not_enrolled', { username: u.username }) : undefined),
   }),
   rule({
     id: 'workstation_owned', provision: 'A1a', phases: ['preparation', ...AT_GATEWAY], needs: ['workstation'], refuses: ['access.workstation_not_owned'],
@@ -191,6 +204,14 @@ export const A1_RULES = [
     id: 'source_in_network', provision: 'A1b', phases: ALWAYS, needs: ['source', 'network'], refuses: ['access.source_outside_network'],
     check: ({ source: s, network: n }) => (s && n && !networkContains(n, s)
       ? no('access.source_outside_network', { sourceIp: formatIp(s), network: n.name, cidrs: n.cidrs }, { sourceIp: formatIp(s), network: n.name })
+      : undefined),
+  }),
+  // A network admits access to its own unit's targets; a national unit's (LKPP) to every unit's.
+  rule({
+    id: 'network_unit', provision: 'A1b', phases: ALWAYS, needs: ['network', 'networkUnit', 'unitId'], refuses: ['access.network_other_unit'],
+    check: ({ network: n, networkUnit: nu, unitId }) => (n && n.unitId !== unitId && !(nu?.id === n.unitId && nu.national)
+      ? no('access.network_other_unit', { network: n.name, unit: nu?.code ?? n.unitId },
+        { row: 'network_unit', network: n.name, networkUnitId: n.unitId, targetUnitId: unitId })
       : undefined),
   }),
   // SOP B5: "this follow-up is done over the LKPP/LPSE intranet".

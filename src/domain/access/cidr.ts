@@ -148,3 +148,22 @@ export function abuseKey(text: string): string {
   const prefix = [48n, 32n, 16n, 0n].map((s) => (((ip.value >> 64n) >> s) & 0xffffn).toString(16));
   return `${prefix.join(':')}::/64`;
 }
+
+/** Whether every address of `inner` is inside `outer` (an equal range included). */
+export function cidrCovers(outer: Cidr, inner: Cidr): boolean {
+  return outer.family === inner.family && outer.prefix <= inner.prefix && cidrContains(outer, { family: inner.family, value: inner.network });
+}
+
+/**
+ * The ranges no one on the internet reaches directly: RFC 1918 private, RFC 6598 shared
+ * (carrier-grade NAT), loopback, link-local, and IPv6 unique local (fc00::/7). Nothing else counts:
+ * documentation or benchmarking ranges are not where a real office sits.
+ */
+export const NON_PUBLIC_RANGES: readonly string[] = [
+  '10.0.0.0/8', '172.16.0.0/12', '192.168.0.0/16', '100.64.0.0/10', '127.0.0.0/8', '169.254.0.0/16',
+  '::1/128', 'fe80::/10', 'fc00::/7',
+];
+const NON_PUBLIC: readonly Cidr[] = NON_PUBLIC_RANGES.map(parseCidr);
+
+/** A range with at least one address outside {@link NON_PUBLIC_RANGES}: reachable from the internet. */
+export const isPublicCidr = (c: Cidr): boolean => !NON_PUBLIC.some((p) => cidrCovers(p, c));

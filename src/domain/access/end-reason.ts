@@ -23,6 +23,8 @@ export const END_REASONS = [
   'gateway_restart',
   /** Its node stopped confirming its sessions; closed by another node. */
   'node_lost',
+  /** The client sent more refused requests (forwarding, unknown channel types…) than a session may. */
+  'too_many_refusals',
 ] as const;
 
 export type EndReason = (typeof END_REASONS)[number];

@@ -10,15 +10,19 @@ import { isExecutorRole } from './role.js';
  * - `list`: see the session among the live ones;
  * - `watch`: follow it live, read-only;
  * - `terminate`: end it now;
- * - `recording`: download its asciicast recordings.
+ * - `recording`: download its asciicast recordings;
+ * - `reveal_input`: read what was typed at its secret prompts (sealed in the logbook), stating a reason.
  */
-export type SessionAction = 'history' | 'list' | 'watch' | 'terminate' | 'recording';
+export type SessionAction = 'history' | 'list' | 'watch' | 'terminate' | 'recording' | 'reveal_input';
 
 /**
  * One policy for gateway sessions, on top of the case policy: nobody does anything with a session
  * of a case they may not view. Supervisors (superadmin, the case unit's koordinator, auditors who
  * may view the case) see, watch and download; only a koordinator of the unit or the superadmin
  * terminates; an executor sees and downloads only their own sessions; a pelapor sees the history only.
+ * What was typed at secret prompts is revealed to auditors and the superadmin only, and never to
+ * the person who typed it (that would make the gateway a way to recover someone else's password
+ * typed into one's own session, or to launder one's own evidence).
  *
  * `own`: the session is the actor's own (they are the user connected through the gateway).
  */
@@ -32,6 +36,7 @@ export function canOnSession(a: Actor, action: SessionAction, c: Pick<RepairCase
     case 'list': case 'recording': return supervisor || (own && isExecutorRole(role));
     case 'watch': return supervisor;
     case 'terminate': return role === 'superadmin' || role === 'koordinator';
+    case 'reveal_input': return !own && (role === 'superadmin' || role === 'auditor');
   }
 }
 

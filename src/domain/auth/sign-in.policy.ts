@@ -15,8 +15,11 @@ export const SESSION_MAX_HOURS = 8;
 export const PENDING_MFA_MINUTES = 5;
 
 export const API_TOKEN_MAX_DAYS = 365;
-export const API_TOKEN_SCOPES = ['read', 'full'] as const;
-/** `read`: GET only, whatever the user's role allows to read; `full`: everything the role allows. */
+export const API_TOKEN_SCOPES = ['read', 'full', 'metrics'] as const;
+/**
+ * `read`: GET only, whatever the user's role allows to read; `full`: everything the role allows;
+ * `metrics`: `/metrics` and nothing else (a Prometheus scraper's token).
+ */
 export type ApiTokenScope = (typeof API_TOKEN_SCOPES)[number];
 
 export const RECOVERY_CODE_COUNT = 10;

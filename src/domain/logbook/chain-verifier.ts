@@ -1,7 +1,10 @@
 import type { LogbookEntry } from './logbook-entry.js';
 import { GENESIS_HASH, entryPayload } from './logbook-entry.js';
 
-export type ChainProblemKind = 'altered' | 'missing' | 'out_of_order' | 'broken_link' | 'truncated';
+import type { RecordEntity } from './logged-records.js';
+
+/** `record`: a stored case, session or recording disagrees with what the logbook recorded of it. */
+export type ChainProblemKind = 'altered' | 'missing' | 'out_of_order' | 'broken_link' | 'truncated' | 'record';
 
 /**
  * What exactly was found, with the values its words need (the words are in the message catalogue,
@@ -18,7 +21,13 @@ export type ChainFinding =
   | { readonly code: 'checkpoint_missing'; readonly params: { readonly seq: number } }
   | { readonly code: 'checkpoint_signature_invalid'; readonly params: { readonly seq: number; readonly exported: boolean } }
   | { readonly code: 'checkpoint_past_last'; readonly params: { readonly seq: number; readonly last: number; readonly exported: boolean } }
-  | { readonly code: 'checkpoint_mismatch'; readonly params: { readonly seq: number; readonly exported: boolean } };
+  | { readonly code: 'checkpoint_mismatch'; readonly params: { readonly seq: number; readonly exported: boolean } }
+  // The stored records against the logbook, and the logbook against its witnesses.
+  | { readonly code: 'record_differs'; readonly params: { readonly entity: RecordEntity; readonly id: string; readonly field: string; readonly logbook: string | null; readonly stored: string | null } }
+  | { readonly code: 'recording_unreadable'; readonly params: { readonly id: string; readonly reason: string } }
+  | { readonly code: 'witness_signature_invalid'; readonly params: { readonly seq: number; readonly witness: string } }
+  | { readonly code: 'witness_past_last'; readonly params: { readonly seq: number; readonly last: number; readonly witness: string } }
+  | { readonly code: 'witness_mismatch'; readonly params: { readonly seq: number; readonly witness: string } };
 
 export type ChainProblem = ChainFinding & {
   readonly kind: ChainProblemKind;

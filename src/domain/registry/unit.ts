@@ -8,6 +8,11 @@ export interface LpseUnit {
   readonly name: string;
   /** IANA zone used to show times, e.g. `Asia/Makassar` (WITA). */
   readonly timeZone: string;
+  /**
+   * A national unit (LKPP): its networks admit access to every unit's targets; any other unit's
+   * networks admit access to its own targets only.
+   */
+  readonly national: boolean;
   readonly createdAt: string;
 }
 

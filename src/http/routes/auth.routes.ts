@@ -1,9 +1,11 @@
 import type {} from '@fastify/cookie';
 import { z } from 'zod';
+import type { TokenMinter } from '../../app/auth/api-tokens.js';
 import { CreateApiTokenInput, createApiToken, listApiTokens, revokeApiToken } from '../../app/auth/api-tokens.js';
+import { issueEnrolmentCode } from '../../app/auth/enrolment-code.js';
 import { signOut } from '../../app/auth/authenticate.js';
 import { ChangePasswordInput, changeOwnPassword } from '../../app/auth/change-password.js';
-import { SecondFactorInput, beginTotpEnrolment, confirmTotpEnrolment, verifySecondFactor } from '../../app/auth/second-factor.js';
+import { BeginEnrolmentInput, SecondFactorInput, beginTotpEnrolment, confirmTotpEnrolment, verifySecondFactor } from '../../app/auth/second-factor.js';
 import { SetLanguageInput, setLanguage } from '../../app/auth/set-language.js';
 import { SignInInput, recordSignInThrottled, signIn } from '../../app/auth/sign-in.js';
 import { DomainError } from '../../domain/errors.js';
@@ -19,6 +21,12 @@ const me = (p: Principal | undefined): Principal => {
   if (!p) throw new Error('route needs a principal');
   return p;
 };
+
+const minterOf = (p: Principal): TokenMinter => (p.via === 'token'
+  ? { via: 'token', scope: p.scope, expiresAt: p.tokenExpiresAt ?? '' }
+  : { via: 'session', mfaPassed: p.mfaPassed });
+
+const EnrolmentCodeSchema = z.object({ code: z.string(), username: z.string(), expiresAt: z.string() });
 
 export const authRoutes: RouteDef[] = [
   route({
@@ -45,8 +53,10 @@ export const authRoutes: RouteDef[] = [
   }),
   route({
     method: 'POST', path: '/api/v1/auth/totp/enroll', summary: 'Start TOTP enrolment: secret and otpauth:// URI', tag: 'auth', access: 'pending',
-    response: z.object({ secret: z.string(), otpauthUri: z.string() }),
-    handle: ({ app, principal }) => beginTotpEnrolment(app, me(principal)),
+    description: 'Needs the password and a one-time enrolment code issued by a superadmin or the unit\'s koordinator '
+      + '(`POST /api/v1/users/{id}/enrolment-code`, `jaga user enrolment-code`); the code is spent here.',
+    body: BeginEnrolmentInput, response: z.object({ secret: z.string(), otpauthUri: z.string() }),
+    handle: ({ app, principal, body }) => beginTotpEnrolment(app, me(principal), body),
   }),
   route({
     method: 'POST', path: '/api/v1/auth/totp/confirm', summary: 'Confirm TOTP enrolment with a first code; returns recovery codes once', tag: 'auth',
@@ -94,7 +104,14 @@ export const authRoutes: RouteDef[] = [
   route({
     method: 'POST', path: '/api/v1/tokens', summary: 'Create a personal API token (shown once)', tag: 'tokens', access: 'user',
     body: CreateApiTokenInput, response: z.object({ token: z.string(), record: ApiTokenSchema }), status: 201,
-    handle: ({ app, inv, body }) => createApiToken(app, inv, body),
+    description: 'Only from a signed-in session that passed TOTP; a bearer token cannot create tokens (nor one that outlives it or exceeds its scope).',
+    handle: ({ app, inv, body, principal }) => createApiToken(app, inv, body, minterOf(me(principal))),
+  }),
+  route({
+    method: 'POST', path: '/api/v1/users/{id}/enrolment-code', summary: 'Issue a one-time TOTP enrolment code for a user (shown once; expires in 24 h)',
+    description: 'A superadmin for anyone, a koordinator for the users of their unit. Only the code\'s hash is stored; issuing is logged.',
+    tag: 'auth', access: 'user', params: IdParams, response: EnrolmentCodeSchema, status: 201,
+    handle: ({ app, inv, params }) => issueEnrolmentCode(app, inv, params['id'] as string),
   }),
   route({
     method: 'DELETE', path: '/api/v1/tokens/{id}', summary: 'Revoke an API token', tag: 'tokens', access: 'user', params: IdParams,

@@ -20,7 +20,7 @@ export const logbookRoutes: RouteDef[] = [
     handle: async ({ app, inv, query }) => (await readLogbookPage(app, inv, query)).map((e) => ({ ...e, data: JSON.parse(e.data) as unknown })),
   }),
   route({
-    method: 'GET', path: '/api/v1/logbook/verify', summary: 'Verify the hash chain, head and signed checkpoints', tag: 'logbook', access: 'user',
+    method: 'GET', path: '/api/v1/logbook/verify', summary: 'Verify the hash chain, head and signed checkpoints, and every case, gateway session and recording against the logbook', tag: 'logbook', access: 'user',
     response: VerifyReportSchema,
     handle: async ({ app, inv, request }) => {
       const r = await verifyLogbookAs(app, inv);

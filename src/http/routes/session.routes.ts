@@ -4,12 +4,13 @@ import { z } from 'zod';
 import {
   TerminateSessionInput, authorizeWatch, checkWatch, listCaseSessions, listLiveSessions, recordingFor, terminateSession,
 } from '../../app/access/gateway-session-views.js';
+import { RevealMaskedInputInput, revealMaskedInput } from '../../app/access/masked-input.js';
 import type { LiveSessionEvent, LiveSessionInfo, LiveSessions } from '../../ports/live-sessions.js';
 import type { RecordingDownload } from '../../ports/recording-store.js';
 import { DomainError } from '../../domain/errors.js';
 import type { RouteDef } from '../route.js';
 import { route } from '../route.js';
-import { GatewaySessionSchema, LiveSessionSchema } from '../schemas.js';
+import { GatewaySessionSchema, LiveSessionSchema, RevealedInputSchema } from '../schemas.js';
 
 /** A watcher whose unsent messages exceed this is too slow: it is disconnected (1013) instead of held in memory. */
 export const WATCH_MAX_BUFFERED_BYTES = 8 * 1024 * 1024;
@@ -107,6 +108,15 @@ export const sessionRoutes: RouteDef[] = [
         .header('x-content-sha256', ref.sha256);
       return download.body instanceof Readable ? download.body : Readable.from(download.body, { objectMode: false });
     },
+  }),
+  route({
+    method: 'POST', path: '/api/v1/gateway/sessions/{id}/masked-input/reveal', summary: 'Reveal what was typed at a session\'s password prompts (auditor, superadmin)',
+    description: 'What is typed at a secret prompt is recorded as `*` and kept sealed in the logbook (`gateway.masked_input`). An auditor '
+      + 'or the superadmin who may view the case gets the plaintext, stating a `reason`; never the executor of the session. Each reveal '
+      + '(who, session, lines, reason; never the plaintext) and each refusal is logged. `text` is the bytes as UTF-8, as typed '
+      + '(backspaces included); `base64` the exact bytes; both null for a sealed value that cannot be opened.',
+    tag: 'gateway', access: 'user', params: SessionParams, body: RevealMaskedInputInput, response: RevealedInputSchema,
+    handle: ({ app, inv, params, body }) => revealMaskedInput(app, inv, params['id'] as string, body ?? {}),
   }),
   route({
     method: 'GET', path: '/api/v1/gateway/sessions/{id}/watch', summary: 'Watch a live session, read-only (WebSocket)', description: WATCH_DESCRIPTION,

@@ -3,6 +3,9 @@ import { DomainError } from '../../domain/errors.js';
 import type { RouteDef } from '../route.js';
 import { route } from '../route.js';
 
+export const METRICS_PATH = '/metrics';
+export const METRICS_CONTENT_TYPE = 'text/plain; version=0.0.4; charset=utf-8';
+
 /** Health, metrics and API docs; the OpenAPI/docs handlers are bound in server.ts (they need the route list). */
 export function systemRoutes(render: { metrics: () => Promise<string>; openapi: () => unknown; docs: () => string }): RouteDef[] {
   return [
@@ -19,8 +22,15 @@ export function systemRoutes(render: { metrics: () => Promise<string>; openapi: 
       },
     }),
     route({
-      method: 'GET', path: '/metrics', summary: 'Prometheus metrics', tag: 'system', access: 'public', response: null, produces: 'text/plain',
-      async handle({ reply }) { void reply.header('content-type', 'text/plain; version=0.0.4; charset=utf-8'); return render.metrics(); },
+      method: 'GET', path: METRICS_PATH, summary: 'Prometheus metrics (a token with the `metrics` scope)', tag: 'system', access: 'user', response: null,
+      description: 'Needs a bearer token with the `metrics` scope (a superadmin creates one: `jaga token create --scope metrics`), '
+        + 'or is read without authentication on the separate listener JAGA_METRICS_ADDR.',
+      produces: 'text/plain',
+      async handle({ reply, principal }) {
+        if (principal?.via !== 'token' || principal.scope !== 'metrics') throw DomainError.of('forbidden', 'auth.metrics_scope_required', {});
+        void reply.header('content-type', METRICS_CONTENT_TYPE);
+        return render.metrics();
+      },
     }),
     route({
       method: 'GET', path: '/api/openapi.json', summary: 'This API as OpenAPI 3.1', tag: 'system', access: 'public', response: null, produces: 'application/json',

@@ -6,6 +6,8 @@ import type { A1Code, StepCode, Text } from '../../domain/sop/sop-definition.js'
 import { sopStep } from '../../domain/sop/sop-definition.js';
 import type { LocalTime } from '../format-time.js';
 import { localTime, zoneAbbreviation } from '../format-time.js';
+import type { NetworkWarning } from '../registry-list.js';
+import { networkWarning } from '../registry-list.js';
 
 /**
  * A case as every renderer (terminal, JSON, and the HTML, PDF and email to come) shows it: ids
@@ -47,12 +49,27 @@ export interface CaseViewModel {
   readonly cancellation: { readonly at: LocalTime; readonly by: PersonRef; readonly reason: string; readonly fromStatus: CaseStatus } | null;
   readonly timeline: readonly TimelineRowView[];
   readonly a2: A2View;
+  /** Gateway sessions with lines typed at secret prompts (sealed in the logbook); `flagged`: more than the threshold. */
+  readonly maskedInput: readonly MaskedInputView[];
 }
+
+export interface MaskedInputView { readonly sessionId: string; readonly lines: number; readonly flagged: boolean; readonly threshold: number | null }
 
 export interface UnitRef { readonly id: string; readonly code: string | null; readonly name: string | null; readonly timeZone: string; readonly zone: string }
 /** A person by name; `username`/`name` are null when the record is gone (the id is still evidence). */
 export interface PersonRef { readonly id: string; readonly username: string | null; readonly name: string | null; readonly role: Role | null }
-export interface NetworkRef { readonly id: string; readonly name: string | null; readonly intranet: boolean | null }
+export interface NetworkRef {
+  readonly id: string; readonly name: string | null; readonly intranet: boolean | null;
+  /** An office network with public ranges (see registry-list `networkWarning`); null when there is none or the record is gone. */
+  readonly warning: NetworkWarning | null;
+}
+/** A2b: one network the case used, in order of first use: the one stated at B2, then each access's. */
+export interface A2NetworkView extends NetworkRef {
+  /** The network stated at B2 (the preparation that made the case ready). */
+  readonly statedAtB2: boolean;
+  /** How many of the case's accesses (gateway sessions and manual records) came from it. */
+  readonly accesses: number;
+}
 
 /** One A1 provision as checked at B2: the SOP's text and the recorded outcome with its reason. */
 export interface A1CheckView {
@@ -96,7 +113,10 @@ export interface ExplanationView { readonly text: string; readonly by: PersonRef
 /** A2 as far as the case fills it, and which fields closing (B6) still needs. */
 export interface A2View {
   readonly location: string | null;
+  /** The network stated at B2 (what closing requires). */
   readonly network: string | null;
+  /** A2b in full: every network the case's accesses came from, and the one stated at B2. */
+  readonly networks: readonly A2NetworkView[];
   /** `YYYY-MM-DD`: the LPSE's local day of the first access. */
   readonly date: string | null;
   readonly accessStart: LocalTime | null;
@@ -126,8 +146,10 @@ export function presentCase(d: CaseViewData): CaseViewModel {
   const maybe = (iso: string | null): LocalTime | null => localTime(iso, zone);
   const person = personResolver(r.users);
   const networks = new Map(r.networks.map((n) => [n.id, n]));
-  const network = (id: string, fallbackName: string | null = null): NetworkRef =>
-    ({ id, name: networks.get(id)?.name ?? fallbackName, intranet: networks.get(id)?.intranet ?? null });
+  const network = (id: string, fallbackName: string | null = null): NetworkRef => {
+    const n = networks.get(id);
+    return { id, name: n?.name ?? fallbackName, intranet: n?.intranet ?? null, warning: n ? networkWarning(n) : null };
+  };
   const provisions = new Map(d.sop.provisions.a1.items.map((p) => [p.code, p.text]));
   const missing = A2_FIELDS.filter((f) => !d.a2[f]);
   return {
@@ -173,9 +195,20 @@ export function presentCase(d: CaseViewData): CaseViewModel {
         } : null,
       };
     }),
+    maskedInput: d.maskedInput.map((m) => ({ sessionId: m.sessionId, lines: m.lines, flagged: m.flagged, threshold: m.threshold })),
     a2: {
-      location: d.a2.location, network: d.a2.network, date: d.a2.date, accessStart: maybe(d.a2.accessStart), accessEnd: maybe(d.a2.accessEnd),
+      location: d.a2.location, network: d.a2.network, networks: a2Networks(c, network), date: d.a2.date, accessStart: maybe(d.a2.accessStart), accessEnd: maybe(d.a2.accessEnd),
       analysis: d.a2.analysis, repair: d.a2.repair, missing,
     },
   };
+}
+
+/** A2b: the network stated at B2 (once the case is ready) and every access's, each once, in order of first use. */
+function a2Networks(c: CaseViewData['case'], network: (id: string, fallbackName?: string | null) => NetworkRef): A2NetworkView[] {
+  const stated = c.preparation?.ready ? c.preparation.networkId : null;
+  const order = [...(stated === null ? [] : [stated]), ...c.accesses.flatMap((a) => (a.networkId === null ? [] : [a.networkId]))];
+  return [...new Set(order)].map((id) => ({
+    ...network(id, id === stated ? c.preparation?.networkName ?? null : null),
+    statedAtB2: id === stated, accesses: c.accesses.filter((a) => a.networkId === id).length,
+  }));
 }

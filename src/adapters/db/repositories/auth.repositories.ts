@@ -1,7 +1,8 @@
 import type { Kysely } from 'kysely';
 import type { ApiTokenScope } from '../../../domain/auth/sign-in.policy.js';
 import type {
-  ApiTokenRecord, ApiTokenRepository, LoginFailureRepository, MfaRepository, SessionRecord, SessionRepository,
+  ApiTokenRecord, ApiTokenRepository, EnrolmentCodeRecord, EnrolmentCodeRepository, LoginFailureRepository, MfaRepository, SessionRecord,
+  SessionRepository, TotpGraceRepository,
 } from '../../../ports/auth-repositories.js';
 import type { Database } from '../schema.js';
 
@@ -90,5 +91,40 @@ export function loginFailureRepository(db: Db): LoginFailureRepository {
       return { count: Number(r.n), last: (r.last as string | null) ?? null };
     },
     clear: async (username) => { await db.deleteFrom('login_failures').where('username', '=', username).execute(); },
+  };
+}
+
+export function enrolmentCodeRepository(db: Db): EnrolmentCodeRepository {
+  const map = (r: Database['enrolment_codes']): EnrolmentCodeRecord => ({
+    id: r.id, userId: r.user_id, codeHash: r.code_hash, issuedBy: r.issued_by, issuedAt: r.issued_at, expiresAt: r.expires_at, usedAt: r.used_at,
+  });
+  return {
+    insert: async (c) => { await db.insertInto('enrolment_codes').values({
+      id: c.id, user_id: c.userId, code_hash: c.codeHash, issued_by: c.issuedBy, issued_at: c.issuedAt, expires_at: c.expiresAt, used_at: c.usedAt,
+    }).execute(); },
+    findByHash: async (h) => {
+      const r = await db.selectFrom('enrolment_codes').selectAll().where('code_hash', '=', h).executeTakeFirst();
+      return r && map(r);
+    },
+    markUsed: async (id, at) => {
+      const r = await db.updateTable('enrolment_codes').set({ used_at: at }).where('id', '=', id).where('used_at', 'is', null).executeTakeFirst();
+      return Number(r.numUpdatedRows) === 1;
+    },
+  };
+}
+
+export function totpGraceRepository(db: Db): TotpGraceRepository {
+  return {
+    find: async (userId, keyFingerprint, sourceIp) => {
+      const r = await db.selectFrom('gateway_totp_grace').selectAll()
+        .where('user_id', '=', userId).where('key_fingerprint', '=', keyFingerprint).where('source_ip', '=', sourceIp).executeTakeFirst();
+      return r && { userId: r.user_id, keyFingerprint: r.key_fingerprint, sourceIp: r.source_ip, passedAt: r.passed_at };
+    },
+    put: async (g) => {
+      await db.deleteFrom('gateway_totp_grace')
+        .where('user_id', '=', g.userId).where('key_fingerprint', '=', g.keyFingerprint).where('source_ip', '=', g.sourceIp).execute();
+      await db.insertInto('gateway_totp_grace').values({ user_id: g.userId, key_fingerprint: g.keyFingerprint, source_ip: g.sourceIp, passed_at: g.passedAt }).execute();
+    },
+    removeForUser: async (userId) => { await db.deleteFrom('gateway_totp_grace').where('user_id', '=', userId).execute(); },
   };
 }

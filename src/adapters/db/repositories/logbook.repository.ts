@@ -80,5 +80,7 @@ export function logbookRepository(db: Kysely<Database>, dialect: Dialect, sqlite
       const r = await db.selectFrom('logbook').selectAll().where('seq', '=', seq).executeTakeFirst();
       return r && toEntry(r);
     },
+    listForCase: async (caseId, types) => types.length === 0 ? [] : (await db.selectFrom('logbook').selectAll()
+      .where('case_id', '=', caseId).where('type', 'in', [...types]).orderBy('seq').execute()).map(toEntry),
   };
 }

@@ -28,10 +28,11 @@ function lookups<T, C extends string, R>(byColumn: (column: 'id' | C, key: strin
 }
 
 export function unitRepository(db: Db): UnitRepository {
-  const map = (r: Database['units']): LpseUnit => ({ id: r.id, code: r.code, name: r.name, timeZone: r.time_zone, createdAt: r.created_at });
+  const map = (r: Selectable<Database['units']>): LpseUnit =>
+    ({ id: r.id, code: r.code, name: r.name, timeZone: r.time_zone, national: r.national === 1, createdAt: r.created_at });
   return {
     insert: (u) => insertUnique('unit', u.code, () => db.insertInto('units')
-      .values({ id: u.id, code: u.code, name: u.name, time_zone: u.timeZone, created_at: u.createdAt }).execute()),
+      .values({ id: u.id, code: u.code, name: u.name, time_zone: u.timeZone, national: u.national ? 1 : 0, created_at: u.createdAt }).execute()),
     ...lookups(async (column, k) => {
       const r = await db.selectFrom('units').selectAll().where(column, '=', k).executeTakeFirst();
       return r && map(r);
@@ -73,11 +74,12 @@ export function userRepository(db: Db): UserRepository {
 export function networkRepository(db: Db): NetworkRepository {
   const map = (r: Selectable<Database['networks']>): Network => ({
     id: r.id, name: r.name, unitId: r.unit_id, kind: r.kind as NetworkKind, cidrs: JSON.parse(r.cidrs) as string[],
-    intranet: r.intranet === 1, retiredAt: r.retired_at, createdAt: r.created_at,
+    intranet: r.intranet === 1, publicOffice: r.public_office === 1, retiredAt: r.retired_at, createdAt: r.created_at,
   });
   return {
     insert: (n) => insertUnique('network', n.name, () => db.insertInto('networks').values({
-      id: n.id, name: n.name, unit_id: n.unitId, kind: n.kind, cidrs: JSON.stringify(n.cidrs), intranet: n.intranet ? 1 : 0, created_at: n.createdAt,
+      id: n.id, name: n.name, unit_id: n.unitId, kind: n.kind, cidrs: JSON.stringify(n.cidrs), intranet: n.intranet ? 1 : 0,
+      public_office: n.publicOffice ? 1 : 0, created_at: n.createdAt,
     }).execute()),
     ...lookups(async (column, k) => {
       const r = await db.selectFrom('networks').selectAll().where(column, '=', k).executeTakeFirst();
@@ -86,7 +88,8 @@ export function networkRepository(db: Db): NetworkRepository {
     list: async (opts) => (await db.selectFrom('networks').selectAll()
       .$if(!opts?.includeRetired, (q) => q.where('retired_at', 'is', null)).orderBy('name').execute()).map(map),
     update: async (n) => {
-      await db.updateTable('networks').set({ unit_id: n.unitId, kind: n.kind, cidrs: JSON.stringify(n.cidrs), intranet: n.intranet ? 1 : 0 })
+      await db.updateTable('networks')
+        .set({ unit_id: n.unitId, kind: n.kind, cidrs: JSON.stringify(n.cidrs), intranet: n.intranet ? 1 : 0, public_office: n.publicOffice ? 1 : 0 })
         .where('id', '=', n.id).execute();
     },
     retire: async (id, at) => { await db.updateTable('networks').set({ retired_at: at }).where('id', '=', id).execute(); },
