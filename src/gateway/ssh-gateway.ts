@@ -7,6 +7,7 @@ import type { LiveSessionEvent, LiveSessionInfo, LiveSessions } from '../ports/l
 import { AbuseLimits, MAX_CONNECTIONS } from './abuse-limits.js';
 import { ClientOutput } from './backpressure.js';
 import { limitReadBurst } from './fair-socket.js';
+import { tuneHeapForRelay } from './relay-heap.js';
 import { GatewayConnection, type ConnectionHost, type GatewayDeps } from './gateway-connection.js';
 import { socketOf, tcpServerOf } from './ssh2-internals.js';
 import { CIPHERS } from './upstream.js';
@@ -184,6 +185,7 @@ class Gateway implements LiveSessions, ConnectionHost {
 export async function startSshGateway(deps: GatewayDeps, opts: GatewayOptions): Promise<SshGateway> {
   const abandoned = await closeAbandonedSessions(deps, { nodeId: opts.nodeId, starting: true });
   if (abandoned > 0) opts.log?.(`gateway: ${abandoned} sesi yang tertinggal terbuka ditutup / ${abandoned} sessions left open by a previous process were closed`);
+  tuneHeapForRelay();
   const gw = new Gateway(deps, opts);
   await gw.refreshNetworks();
   const heartbeat = setInterval(() => { void gw.heartbeat(); }, opts.heartbeatMs ?? 15_000);
