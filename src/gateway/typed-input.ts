@@ -4,6 +4,7 @@
  * and the input typed at a password prompt (masked in the recording, its real bytes handed out to
  * be sealed). Pure: no I/O, no clock.
  */
+import { isUtf8 } from 'node:buffer';
 import { escalationIn } from '../domain/access/escalation.js';
 
 /** The longest typed line followed (longer lines are cut; the recording has them whole). */
@@ -276,15 +277,20 @@ export class InputAudit {
     this.lineMasked = false;
     // Nothing the tokenizer could find, and nothing to join: not even decoded.
     if (!special && !data && this.continued === '') return;
-    const typed = data || this.dataLines >= DATA_STREAM_AFTER ? null : bytes.toString('utf8');
-    if (typed === null || typed.includes('\uFFFD')) {
+    // A control byte alone does not make a line data: ^L, ^A, ^E, ^W, ^R… are editing keys (the
+    // line keeps only the printable bytes), and one typed or put in a comment must not hide a
+    // `s\udo` from the tokenizer. Data is what is not text (not UTF-8).
+    const binary = this.dataLines >= DATA_STREAM_AFTER || !isUtf8(bytes);
+    if (!binary && !special && this.continued === '') return;
+    const typed = binary ? null : bytes.toString('utf8');
+    if (typed === null) {
       // Binary data (an upload through a shell) is full of `$x` and quotes: in such a line, and in
       // a channel that has carried such lines, only an escalation named outright is reported, and
       // only a line that names one is decoded at all.
       this.continued = '';
-      if (typed !== null || data) this.dataLines++;
+      this.dataLines++;
       if (!NAMES.some((n) => bytes.includes(n))) return;
-      const e = escalationEvent(typed ?? bytes.toString('utf8'));
+      const e = escalationEvent(bytes.toString('utf8'));
       if (e && e['program'] !== null) this.report(hidden ? { ...e, command: TYPED_AT_PROMPT, typed: true, masked: true } : { ...e, typed: true });
       return;
     }

@@ -61,6 +61,17 @@ describe('SSH gateway: escalations and evasions', () => {
     assert.ok(!entries.some((e) => e.data.includes('TebakanSalah9')), 'and not in the logbook in plaintext');
   });
 
+  it('a control byte in a typed line (in a comment, or ^L) does not hide an evasion, however many such lines came before', async () => {
+    const ctrl = Array.from({ length: 20 }, () => 'true # \u0001\n').join('');
+    const input = `${ctrl}s\\udo -n true 2>/dev/null # \u0001\n''s''u -c id </dev/null 2>/dev/null; echo selesai\u000c\necho selesai-2\n`;
+    const r = await w.ssh('bash', { input, timeoutMs: 30_000 });
+    assert.match(r.stdout, /selesai-2/, r.stderr);
+    await settled(w);
+    const typed = (await escalations()).filter((e) => e['typed'] === true);
+    assert.ok(typed.some((e) => e['command'] === 's\\udo -n true 2>/dev/null # ' && e['program'] === 'sudo' && e['evasion'] === 'backslash'), JSON.stringify(typed));
+    assert.ok(typed.some((e) => e['program'] === 'su' && e['evasion'] === 'quoted'), JSON.stringify(typed));
+  });
+
   it('keeps following typed lines after a channel has gone past its recording limit', async () => {
     const input = `: ${'x'.repeat(5_000_000)}\nsudo -n true 2>/dev/null; echo setelah-batas\n`;
     const r = await w.ssh('bash', { input, timeoutMs: 60_000 });

@@ -109,6 +109,19 @@ describe('InputAudit: typed lines and the mask, followed together', () => {
     ]);
   });
 
+  it('a control byte in a line (an editing key such as ^L, or one put in a comment) does not hide an evasion, nor do many such lines', () => {
+    const { type, escalations } = audit();
+    type('s\\udo -i\u000c\r');
+    type('$(echo su) -c id # \u0001\r');
+    for (let i = 0; i < 40; i++) type('ls\u000c\r');
+    type("'s'udo -i\r");
+    assert.deepEqual(escalations.map((e) => [e['command'], e['program'], e['evasion']]), [
+      ['s\\udo -i', 'sudo', 'backslash'],
+      ['$(echo su) -c id # ', 'su', 'substitution'],
+      ["'s'udo -i", 'sudo', 'quoted'],
+    ]);
+  });
+
   it('masks what is typed at a prompt, seals it, and logs an escalation in it without its text', () => {
     const { a, type, escalations, sealed } = audit();
     a.output(Buffer.from('Password: '));
