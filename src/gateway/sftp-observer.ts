@@ -358,7 +358,10 @@ export class SftpObserver extends TransferObserver {
 
   private afterPayload(d: Direction): void {
     d.streamTo = null;
-    d.phase = d.remaining > 0 ? SKIP : LEN;
+    // WRITE and DATA end with their data (SFTP v3; OpenSSH's client and server send nothing after
+    // it): bytes past it would cross the gateway in no file's hash, so the stream is not SFTP.
+    if (d.remaining > 0) throw new Unparseable(`${d.remaining} bytes after the data of a ${d.type === FXP.WRITE ? 'WRITE' : 'DATA'} packet`);
+    d.phase = LEN;
     d.want = 5;
   }
 

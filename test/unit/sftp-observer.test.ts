@@ -518,6 +518,24 @@ describe('SftpObserver on synthetic streams', () => {
     assert.deepEqual(ops.map((o) => o.op), ['unparseable']);
   });
 
+  it('stops at bytes after the data of a WRITE or a DATA packet (they would cross in no file\'s hash)', () => {
+    const withTrailer = (p: Buffer, extra: Buffer): Buffer => { const b = Buffer.concat([p, extra]); b.writeUInt32BE(b.length - 4); return b; };
+    const smuggled = Buffer.from('bytes no file hash covers');
+    for (const [what, client, server] of [
+      ['WRITE', withTrailer(write(2, 'H', 0, Buffer.from('isi')), smuggled), Buffer.alloc(0)],
+      ['DATA', read(2, 'H', 0, 100), withTrailer(data(2, Buffer.from('isi')), smuggled)],
+    ] as const) {
+      for (const seed of [1, 2, 3]) {
+        const ops: FileOperation[] = [];
+        const obs = new SftpObserver((op) => ops.push(op));
+        replay([['c', INIT], ['s', VERSION], ['c', open(1, '/srv/f', what === 'WRITE' ? 0x1a : 1)], ['s', handle(1, 'H')], ['c', client], ['s', server]], obs, seed, 16);
+        assert.equal(obs.following, false, `${what}, seed ${seed}`);
+        assert.equal(ops[0]?.op, 'unparseable', JSON.stringify(ops));
+        assert.match(ops[0]?.error ?? '', new RegExp(`after the data of a ${what} packet`));
+      }
+    }
+  });
+
   it('refuses SFTP versions other than 3 with one note', () => {
     const ops: FileOperation[] = [];
     const obs = new SftpObserver((op) => ops.push(op));
