@@ -437,11 +437,13 @@ export class GatewayConnection {
 /** How long a socket is kept after the session ended, for the disconnect to go out. */
 const SOCKET_LINGER_MS = 5_000;
 
-/** The kind of a refusal a channel reports as an event (forwarding, a subsystem, a signal), or null for other events. */
+/** The kind of a refusal a channel reports as an event (forwarding, a subsystem, a signal, an SFTP extension), or null for other events. */
 function refusalKind(type: string, data: Record<string, unknown>): string | null {
   if (type === 'gateway.forwarding_refused') return String(data['request'] ?? 'forwarding');
   if (type === 'gateway.subsystem_refused') return `subsystem:${String(data['subsystem'] ?? '').slice(0, 64)}`;
   if (type === 'gateway.signal' && data['refused'] !== undefined) return 'signal';
+  // An SFTP extension the observer refused is a refused request like any other: counted, summarised, and ending a session that floods them.
+  if (type === 'gateway.file_transfer' && data['op'] === 'refused') return `sftp:${String(data['extension'] ?? '').slice(0, 64)}`;
   return null;
 }
 

@@ -187,6 +187,35 @@ describe('SSH gateway: resource limits', () => {
     assert.equal((await verifyLogbook(w.t.app)).ok, true);
   });
 
+  it('SFTP extensions the observer refuses count as refused requests: a flood of them is summarised and ends the session', async () => {
+    const before = (await logbook(w.t)).length;
+    const earlier = new Set((await sessionsOf(w)).map((x) => x.id));
+    const { client, ready, closed } = ssh2Client(w);
+    await ready;
+    const ch = await new Promise<ClientChannel>((resolve, reject) => client.subsys('sftp', (err, c) => (err ? reject(err) : resolve(c))));
+    let got = 0;
+    ch.on('data', (d: Buffer) => { got += d.length; });
+    ch.stderr.resume();
+    const u32 = (v: number): Buffer => { const b = Buffer.alloc(4); b.writeUInt32BE(v); return b; };
+    const str = (t: string): Buffer => Buffer.concat([u32(Buffer.byteLength(t)), Buffer.from(t)]);
+    const pkt = (...parts: Buffer[]): Buffer => { const body = Buffer.concat(parts); return Buffer.concat([u32(body.length), body]); };
+    ch.write(pkt(Buffer.from([1]), u32(3))); // INIT
+    await waitFor(() => got > 0, 'VERSION');
+    const flood = Array.from({ length: 5 * MAX_REFUSED_REQUESTS }, (_, i) => pkt(Buffer.from([200]), u32(100 + i), str('jaga-flood@example.org'), str('x')));
+    ch.write(Buffer.concat(flood));
+    await Promise.race([closed, sleep(20_000)]);
+    client.end();
+    await settled(w);
+    const added = (await logbook(w.t)).slice(before);
+    const mine = (await sessionsOf(w)).filter((x) => !earlier.has(x.id));
+    assert.deepEqual(mine.map((x) => x.endReason), ['too_many_refusals'], added.map((e) => e.type).join(', '));
+    const refused = added.filter((e) => e.type === 'gateway.file_transfer' && e.d['op'] === 'refused');
+    assert.equal(refused.length, 1, 'the first refusal of the window in full, the rest counted');
+    const summary = added.find((e) => e.type === 'gateway.refusals_summarised');
+    assert.ok(((summary?.d['kinds'] as Record<string, number> | undefined)?.['sftp:jaga-flood@example.org'] ?? 0) >= MAX_REFUSED_REQUESTS - 1, JSON.stringify(summary?.d));
+    assert.ok(added.some((e) => e.type === 'gateway.refusals_exceeded'));
+  });
+
   it('failed attempts are counted before they are answered: no attempt past the limit reaches the rules (nor the logbook)', async () => {
     const stranger = newKeyPair(w.dir, 'stranger-attempts');
     const key = readFileSync(stranger.path, 'utf8');
