@@ -110,7 +110,8 @@ export class ProxiedChannel {
     this.done = new Promise((r) => { this.resolveDone = r; });
     session.on('pty', (accept, _reject, info) => { this.pty = info; accept?.(); });
     session.on('env', (accept, reject, info) => {
-      if (ENV_FORWARDED.test(info.key) && Object.keys(this.env).length < 16) { this.env[info.key] = String(info.val).slice(0, 256); accept?.(); } else reject?.();
+      // Only before the program starts: what is passed on is in the recording's header (see open()).
+      if (!this.down && ENV_FORWARDED.test(info.key) && Object.keys(this.env).length < 16) { this.env[info.key] = String(info.val).slice(0, 256); accept?.(); } else reject?.();
     });
     session.on('window-change', (accept, _reject, info) => {
       if (this.pty) this.pty = { ...this.pty, cols: info.cols, rows: info.rows, width: info.width, height: info.height };
@@ -192,10 +193,13 @@ export class ProxiedChannel {
     this.transfer = transferOf(kind, command ?? null, this.pty !== null);
     const file = sessionRecordingKey(this.ctx.sessionId, this.channel);
     const size = this.pty ?? NO_PTY_SIZE;
+    // The variables passed on to the target (LANG, LC_*) are bytes from the client too (`ssh -o
+    // SetEnv=LC_X=… host 'eval "$LC_X"'`): they are recorded, in the header, as they were sent.
+    const env = { ...this.env };
     try {
       this.recorder = await AsciicastRecorder.create(this.ctx.recordings, file, {
         width: size.cols, height: size.rows, title: this.ctx.recordingTitle,
-        env: { TERM: this.pty?.term || 'xterm' },
+        env: { ...env, TERM: this.pty?.term || 'xterm' },
         jaga: { ...this.ctx.recordingMeta, sessionId: this.ctx.sessionId, channel: this.channel, kind, command: command ?? null, pty: this.pty !== null,
           treatment: this.transfer ? 'transfer' : 'recorded', ...(this.transfer ? { transfer: this.transfer.protocol, recorded: 'stderr' } : {}) },
       }, {
@@ -222,9 +226,9 @@ export class ProxiedChannel {
         resolve();
       };
       const window = this.pty ? { rows: this.pty.rows, cols: this.pty.cols, height: this.pty.height, width: this.pty.width, term: this.pty.term, modes: this.pty.modes } : undefined;
-      const opts = { env: this.env, ...(window ? { pty: window } : {}) };
+      const opts = { env, ...(window ? { pty: window } : {}) };
       if (kind === 'sftp') this.ctx.upstream.subsys('sftp', cb);
-      else if (kind === 'shell') this.ctx.upstream.shell(window ?? false, { env: this.env }, cb);
+      else if (kind === 'shell') this.ctx.upstream.shell(window ?? false, { env }, cb);
       else this.ctx.upstream.exec(command ?? '', opts, cb);
     });
   }

@@ -303,6 +303,21 @@ describe('SSH gateway: recording and transfer audit', () => {
     assert.equal(sha256(recordedBytes(w, file, 'o')), s.stdout.sha256, '…and what came back');
   });
 
+  it('the variables passed on to the target (LANG, LC_*) are recorded: a script handed over in LC_* hides nothing', async () => {
+    const e = await startGatewayWorld({ sshdConfig: 'AcceptEnv LANG LC_*\n' });
+    extra.push(e);
+    const script = 'echo isi-skrip-tersembunyi-7f3a';
+    const r = await e.ssh('printf %s "$LC_JAGASKRIP" | wc -c', { extra: ['-o', `SetEnv=LC_JAGASKRIP="${script}"`] });
+    assert.equal(r.status, 0, r.stderr);
+    await settled(e);
+    const exec = (await logbook(e.t)).find((x) => x.type === 'gateway.exec' && String(x.d['command']).includes('LC_JAGASKRIP'));
+    const s = await e.t.app.store.read((x) => x.gatewaySessions.findById(String(exec?.d['sessionId'])));
+    const file = s?.recordings.find((x) => x.channel === exec?.d['channel'])?.file as string;
+    const header = JSON.parse(readFileSync(join(e.t.config.dataDir, 'recordings', file), 'utf8').split('\n')[0] as string) as { env: Record<string, string> };
+    assert.equal(header.env['LC_JAGASKRIP'], script, JSON.stringify(header));
+    assert.equal(r.stdout.trim(), String(script.length), 'the variable reached the target');
+  });
+
   it('past the session\'s recording quota an unrecognised channel ends with a message saying why and how to move files, logged', async () => {
     const q = await startGatewayWorld({ recordingQuotaBytes: 256 * 1024 });
     extra.push(q);
@@ -322,4 +337,5 @@ describe('SSH gateway: recording and transfer audit', () => {
     assert.equal(written.length, stdin.bytes, 'what reached the target is what was counted (and recorded)');
     assert.equal(sha256(written), stdin.sha256);
   });
+
 });

@@ -84,6 +84,8 @@ export interface GatewayWorldOptions {
   recordingQuotaBytes?: number;
   /** The gateway's TOTP grace (default a day, past any test file); 0: no grace and no warm-up login. */
   totpGraceSeconds?: number;
+  /** Appended to the target sshd's config (e.g. `AcceptEnv LANG LC_*`). */
+  sshdConfig?: string;
 }
 
 /** A code of `userId`'s of a step the store has not seen used, by `clock` (the ±1 step window allows the next step's). */
@@ -125,7 +127,7 @@ export async function startGatewayWorld(o: GatewayWorldOptions = {}): Promise<Ga
   let gateway: SshGateway | undefined;
   try {
     await seedWorld(t, o.officeCidrs ? { officeCidrs: o.officeCidrs } : {});
-    sshd = await startSshd();
+    sshd = await startSshd(o.sshdConfig ? { extraConfig: o.sshdConfig } : {});
     const su = as('super');
     const key = newKeyPair(dir, 'andi_ws');
     await registerWorkstation(t.app, su, { assetTag: 'LPSE-NB-002', serialNumber: 'SN-002', ownerUnit: 'gorontalo', assignedUser: 'andi', organisationOwned: true, sshKeys: [key.publicKey] });
