@@ -64,6 +64,9 @@ const sshSignal = (name: string): string | null => {
   return SSH_SIGNALS.has(n) ? n : null;
 };
 
+/** What one resize event takes of the recording quota: its line (`[123456.789, "r", "65535x65535"]`), rounded up. */
+const RESIZE_EVENT_BYTES = 40;
+
 /** Size of the recording of a shell the client opened without a pty (`ssh -T`): still recorded, as a plain terminal. */
 const NO_PTY_SIZE = { cols: 80, rows: 24 };
 
@@ -114,10 +117,13 @@ export class ProxiedChannel {
       if (!this.down && ENV_FORWARDED.test(info.key) && Object.keys(this.env).length < 16) { this.env[info.key] = String(info.val).slice(0, 256); accept?.(); } else reject?.();
     });
     session.on('window-change', (accept, _reject, info) => {
+      accept?.();
+      // Each resize is a line of the recording: taken from the session's quota like the data (a
+      // client sending them without end must not grow a recording past it).
+      if (this.recorder && !this.withinQuota(RESIZE_EVENT_BYTES)) return;
       if (this.pty) this.pty = { ...this.pty, cols: info.cols, rows: info.rows, width: info.width, height: info.height };
       this.up?.setWindow(info.rows, info.cols, info.height, info.width);
       this.recorder?.resize(info.cols, info.rows);
-      accept?.();
     });
     session.on('signal', (accept, reject, info) => {
       const name = sshSignal(String(info.name));

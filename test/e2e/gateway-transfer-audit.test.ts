@@ -338,4 +338,31 @@ describe('SSH gateway: recording and transfer audit', () => {
     assert.equal(sha256(written), stdin.sha256);
   });
 
+  it('resizes count against the recording quota too: a client that sends them without end cannot grow a recording past it', async () => {
+    const q = await startGatewayWorld({ recordingQuotaBytes: 64 * 1024 });
+    extra.push(q);
+    const client = new ssh2.Client();
+    client.on('error', () => {});
+    const ready = new Promise<void>((resolve, reject) => { client.once('ready', resolve); client.once('close', () => reject(new Error('closed before ready'))); });
+    client.connect({ host: '127.0.0.1', port: q.port, username: `andi:${TARGET}`, privateKey: readFileSync(q.keyPath, 'utf8'), hostVerifier: () => true });
+    await ready;
+    let stderr = '';
+    try {
+      const ch = await new Promise<ClientChannel>((resolve, reject) => client.exec('echo siap; sleep 30', { pty: { rows: 24, cols: 80 } }, (err, c) => (err ? reject(err) : resolve(c))));
+      const closed = new Promise<void>((resolve) => ch.once('close', () => resolve()));
+      ch.on('data', (d: Buffer) => { stderr += d.toString(); });
+      ch.stderr.on('data', (d: Buffer) => { stderr += d.toString(); });
+      await waitFor(() => stderr.includes('siap'), 'the command to run');
+      for (let i = 0; i < 4000; i++) ch.setWindow(24, 80 + (i % 50), 0, 0);
+      await Promise.race([closed, new Promise((r) => setTimeout(r, 20_000))]);
+    } finally {
+      client.end();
+    }
+    await settled(q);
+    const entries = await logbook(q.t);
+    assert.ok(entries.some((e) => e.type === 'gateway.recording_quota_reached'), entries.map((e) => e.type).join(', '));
+    assert.match(stderr, /recording quota \(64 KiB\) is used up/);
+    const closedRec = entries.find((e) => e.type === 'gateway.recording_closed');
+    assert.ok((closedRec?.d['bytes'] as number) < 64 * 1024 + 4096, `the recording stays within the quota: ${String(closedRec?.d['bytes'])}`);
+  });
 });
