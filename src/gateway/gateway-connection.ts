@@ -216,7 +216,12 @@ export class GatewayConnection {
 
   private totp(ctx: KeyboardAuthContext): void {
     const grant = this.grant as GatewayAccessGrant;
+    // A new request from the client aborts this one (RFC 4252 §5): ssh2 then ignores whatever this
+    // context decides, so a code checked meanwhile would open a session the client never enters
+    // (no channels, no re-check, no idle timeout). OpenSSH never does this: the connection ends.
+    ctx.once('abort', () => { void this.end('client_closed'); });
     ctx.prompt([{ prompt: this.lines.totpPrompt, echo: false }], 'Jaga', this.lines.totpInstructions, (answers) => {
+      if (!Array.isArray(answers)) return; // aborted before any answer (ssh2 hands an Error)
       void (async () => {
         try {
           await verifyGatewaySecondFactor(this.gw.deps, grant.user, { code: answers[0] ?? '' }, { keyFingerprint: this.keyFingerprint, sourceIp: this.sourceIp });

@@ -6,13 +6,14 @@
  * covered.
  */
 import assert from 'node:assert/strict';
-import { writeFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
+import ssh2 from 'ssh2';
 import { registerWorkstation } from '../../src/app/registry/register-workstation.js';
 import { resetUserTotp } from '../../src/app/registry/reset-user-credentials.js';
 import type { GatewayWorld } from '../support/gateway-world.js';
-import { TARGET, logbook, newKeyPair, settled, startGatewayWorld } from '../support/gateway-world.js';
+import { TARGET, logbook, newKeyPair, settled, startGatewayWorld, waitFor } from '../support/gateway-world.js';
 import { runClient } from '../support/sshd.js';
 import { as } from '../support/test-app.js';
 
@@ -91,6 +92,39 @@ describe('SSH gateway: TOTP without grace, codes used twice, executors never enr
     assert.doesNotMatch(again.stderr, /Kode TOTP salah|Wrong TOTP code/);
     const failed = (await logbook(w.t)).filter((e) => e.type === 'auth.totp_failed' && e.d['via'] === 'gateway');
     assert.equal(failed.at(-1)?.d['reason'], 'reused');
+  });
+
+  it('a client that answers the code and at once sends another request (aborting keyboard-interactive) is not left with a session open: the connection ends', async () => {
+    const sessions = () => w.t.app.store.read((r) => r.gatewaySessions.listForCase(w.caseId));
+    const earlier = new Set((await sessions()).map((x) => x.id));
+    const mark = (await logbook(w.t)).length;
+    const code = await w.freshTotpCode();
+    const username = `andi:${TARGET}`;
+    const client = new ssh2.Client();
+    client.on('error', () => {});
+    let closed = false;
+    client.once('close', () => { closed = true; });
+    let calls = 0;
+    client.on('keyboard-interactive', (_name, _instructions, _lang, _prompts, finish) => {
+      finish([code]);
+      // …and before the gateway has answered it, a new request (ssh2 has no call for this)
+      (client as unknown as { _protocol: { authNone(user: string): void } })._protocol.authNone(username);
+    });
+    client.connect({ host: '127.0.0.1', port: w.port, username, privateKey: readFileSync(w.keyPath, 'utf8'), hostVerifier: () => true, readyTimeout: 30_000, tryKeyboard: true,
+      // publickey, then keyboard-interactive; after that the client waits (it never gives up by itself)
+      authHandler: (_methods, _partial, next) => { calls++; if (calls === 1) next('publickey'); else if (calls === 2) next('keyboard-interactive'); } });
+    try {
+      await waitFor(() => closed, 'the connection to end');
+    } finally {
+      client.end();
+    }
+    await settled(w);
+    const added = (await logbook(w.t)).slice(mark);
+    assert.ok(added.some((e) => e.type === 'auth.totp_passed'), `the code was right: ${added.map((e) => `${e.type} ${JSON.stringify(e.d)}`).join('; ')}`);
+    assert.ok(closed, 'the gateway ended the connection');
+    // (the old code opened one for a client SSH never let in, and left it open: no channels, no re-check, no idle timeout)
+    const opened = (await sessions()).filter((x) => !earlier.has(x.id));
+    assert.ok(opened.every((x) => x.endedAt !== null && x.endReason === 'client_closed'), `no session left open: ${JSON.stringify(opened.map((x) => [x.endedAt, x.endReason]))}`);
   });
 
   it('an executor who never enrolled TOTP (or whose TOTP was reset) is refused at connect time with how to enrol, and it is logged', async () => {
