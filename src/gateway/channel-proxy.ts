@@ -256,7 +256,7 @@ export class ProxiedChannel {
       escalation: (data) => this.ctx.event('gateway.escalation', { channel: this.channel, ...data }),
       secretLine: (bytes) => this.ctx.maskedInput(this.channel, bytes),
       uncounted: (count) => this.ctx.event('gateway.escalations_counted', { channel: this.channel, count }),
-    });
+    }, { interactive: this.pty !== null });
     up.on('error', () => { void this.end(); });
     up.stderr.on('error', () => {});
     // client → target (nothing more once the channel is ending: a terminated session takes no more input)

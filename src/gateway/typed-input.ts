@@ -214,7 +214,12 @@ export class InputAudit {
   /** In a channel that carries data: the unfinished last line of the previous chunk. */
   private tail: Buffer | null = null;
 
-  constructor(private readonly on: InputAuditEvents) {
+  /**
+   * `interactive`: the channel has a pty (a person types; bulk data through a terminal is rare and
+   * slow): it is never taken to carry data, and a line that is not UTF-8 is still read for an
+   * escalation its quotes or backslashes hide (`s\\udo -i # \xe9`).
+   */
+  constructor(private readonly on: InputAuditEvents, private readonly opts: { readonly interactive?: boolean } = {}) {
     this.secrets = new SecretInputMask((bytes) => on.secretLine(bytes));
   }
 
@@ -222,7 +227,7 @@ export class InputAudit {
   input(d: Buffer): Buffer {
     const { shown, masked } = this.secrets.input(d);
     this.lineMasked ||= masked;
-    if (this.dataLines >= DATA_STREAM_AFTER) this.scanData(d);
+    if (this.dataStream) this.scanData(d);
     else this.typed.feed(d, (line, data, special) => this.line(line, data, special));
     return shown;
   }
@@ -256,6 +261,11 @@ export class InputAudit {
     this.tail = Buffer.from(hay.subarray(Math.max(last, hay.length - MAX_LINE)));
   }
 
+  /** Whether the channel is taken to carry data (not typing): only without a pty, after DATA_STREAM_AFTER lines that are not text. */
+  private get dataStream(): boolean {
+    return !this.opts.interactive && this.dataLines >= DATA_STREAM_AFTER;
+  }
+
   /** Output to the client (a prompt arms the mask). */
   output(d: Buffer): void {
     this.secrets.output(d.subarray(-512).toString('latin1'));
@@ -280,7 +290,7 @@ export class InputAudit {
     // A control byte alone does not make a line data: ^L, ^A, ^E, ^W, ^R… are editing keys (the
     // line keeps only the printable bytes), and one typed or put in a comment must not hide a
     // `s\udo` from the tokenizer. Data is what is not text (not UTF-8).
-    const binary = this.dataLines >= DATA_STREAM_AFTER || !isUtf8(bytes);
+    const binary = this.dataStream || !isUtf8(bytes);
     if (!binary && !special && this.continued === '') return;
     const typed = binary ? null : bytes.toString('utf8');
     if (typed === null) {
@@ -289,7 +299,7 @@ export class InputAudit {
       // only a line that names one is decoded at all.
       this.continued = '';
       this.dataLines++;
-      if (!NAMES.some((n) => bytes.includes(n))) return;
+      if (!NAMES.some((n) => bytes.includes(n)) && !(this.opts.interactive && special)) return;
       const e = escalationEvent(bytes.toString('utf8'));
       if (e && e['program'] !== null) this.report(hidden ? { ...e, command: TYPED_AT_PROMPT, typed: true, masked: true } : { ...e, typed: true });
       return;

@@ -122,6 +122,16 @@ describe('InputAudit: typed lines and the mask, followed together', () => {
     ]);
   });
 
+  it('in a channel with a pty, lines that are not UTF-8 neither switch it to data nor hide a quoted or backslashed escalation', () => {
+    const escalations: Record<string, unknown>[] = [];
+    const a = new InputAudit({ escalation: (d) => escalations.push(d), secretLine: () => {} }, { interactive: true });
+    const type = (b: Buffer): void => { a.input(b); };
+    for (let i = 0; i < 40; i++) type(Buffer.from([0x3a, 0x20, 0xff, 0x0d])); // `: \xff` Enter
+    type(Buffer.concat([Buffer.from('s\\udo -i # '), Buffer.from([0xe9, 0x0d])]));
+    type(Buffer.from("'s'udo -s\r"));
+    assert.deepEqual(escalations.map((e) => [e['program'], e['evasion']]), [['sudo', 'backslash'], ['sudo', 'quoted']]);
+  });
+
   it('masks what is typed at a prompt, seals it, and logs an escalation in it without its text', () => {
     const { a, type, escalations, sealed } = audit();
     a.output(Buffer.from('Password: '));
