@@ -287,10 +287,12 @@ export class InputAudit {
     this.lineMasked = false;
     // Nothing the tokenizer could find, and nothing to join: not even decoded.
     if (!special && !data && this.continued === '') return;
-    // A control byte alone does not make a line data: ^L, ^A, ^E, ^W, ^R… are editing keys (the
-    // line keeps only the printable bytes), and one typed or put in a comment must not hide a
-    // `s\udo` from the tokenizer. Data is what is not text (not UTF-8).
+    // A control byte alone does not make a line unreadable: ^L, ^A, ^E, ^W, ^R… are editing keys
+    // (the line keeps only the printable bytes), and one typed or put in a comment must not hide a
+    // `s\udo` from the tokenizer. Only what is not text (not UTF-8) is read as binary. Both kinds
+    // count towards taking a channel without a pty for a data stream (a tarball's headers).
     const binary = this.dataStream || !isUtf8(bytes);
+    if (binary || data) this.dataLines++;
     if (!binary && !special && this.continued === '') return;
     const typed = binary ? null : bytes.toString('utf8');
     if (typed === null) {
@@ -298,7 +300,6 @@ export class InputAudit {
       // a channel that has carried such lines, only an escalation named outright is reported, and
       // only a line that names one is decoded at all.
       this.continued = '';
-      this.dataLines++;
       if (!NAMES.some((n) => bytes.includes(n)) && !(this.opts.interactive && special)) return;
       const e = escalationEvent(bytes.toString('utf8'));
       if (e && e['program'] !== null) this.report(hidden ? { ...e, command: TYPED_AT_PROMPT, typed: true, masked: true } : { ...e, typed: true });
