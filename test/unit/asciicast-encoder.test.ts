@@ -53,3 +53,17 @@ describe(AsciicastEncoder.name, () => {
     assert.deepEqual(e.resize(START + 7, 80, 24), [0.007, 'r', '80x24']);
   });
 });
+
+describe('AsciicastEncoder: bulk binary data', () => {
+  it('keeps a large chunk that is not UTF-8, or is mostly control bytes, as its exact bytes only', () => {
+    const e = new AsciicastEncoder(0);
+    const random = Buffer.alloc(4096, 0xff);
+    const zeros = Buffer.alloc(4096, 0);
+    assert.deepEqual(e.output(10, random), [0.01, 'o', '', { b64: random.toString('base64') }]);
+    assert.deepEqual(e.output(20, zeros), [0.02, 'o', '', { b64: zeros.toString('base64') }]);
+    const text = Buffer.from('baris log\r\n'.repeat(400));
+    assert.deepEqual(e.output(30, text), [0.03, 'o', text.toString('utf8')], 'large text is still shown as text');
+    const small = Buffer.from([0x61, 0xff]);
+    assert.deepEqual(e.output(40, small), [0.04, 'o', 'a\ufffd', { b64: small.toString('base64') }], 'a small chunk keeps its picture');
+  });
+});
