@@ -31,6 +31,24 @@ export function asciicastEventLine(e: RecordingEvent): string {
   return `${JSON.stringify(e)}\n`;
 }
 
+const EXACT_ONLY_END = Buffer.from('"}]\n', 'latin1');
+
+/**
+ * One event line as bytes, the same bytes as `asciicastEventLine`. An event of exact bytes only
+ * (bulk data) is written without JSON.stringify scanning its base64 and without re-encoding it:
+ * base64 needs no escaping in JSON, and most of a bulk recording is such lines.
+ */
+export function asciicastEventBytes(e: RecordingEvent): Buffer {
+  if (e.length !== 4 || e[2] !== '') return Buffer.from(asciicastEventLine(e), 'utf8');
+  const head = Buffer.from(`[${JSON.stringify(e[0])},${JSON.stringify(e[1])},"",{"b64":"`, 'latin1');
+  const b64 = e[3].b64;
+  const out = Buffer.allocUnsafe(head.length + b64.length + EXACT_ONLY_END.length);
+  head.copy(out, 0);
+  out.write(b64, head.length, 'latin1');
+  EXACT_ONLY_END.copy(out, head.length + b64.length);
+  return out;
+}
+
 /**
  * Turns one channel's traffic into asciicast v2 events. Pure: the caller says when each chunk
  * came (milliseconds on the same clock as `startMs`) and where the lines go. A UTF-8 character

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import fc from 'fast-check';
-import { AsciicastEncoder, asciicastEventLine, asciicastHeaderLine } from '../../src/gateway/asciicast-encoder.js';
+import { AsciicastEncoder, asciicastEventBytes, asciicastEventLine, asciicastHeaderLine } from '../../src/gateway/asciicast-encoder.js';
 
 const START = Date.parse('2026-11-28T01:00:00.000Z');
 
@@ -65,5 +65,17 @@ describe('AsciicastEncoder: bulk binary data', () => {
     assert.deepEqual(e.output(30, text), [0.03, 'o', text.toString('utf8')], 'large text is still shown as text');
     const small = Buffer.from([0x61, 0xff]);
     assert.deepEqual(e.output(40, small), [0.04, 'o', 'a\ufffd', { b64: small.toString('base64') }], 'a small chunk keeps its picture');
+  });
+});
+
+describe('asciicastEventBytes', () => {
+  it('writes the same bytes as asciicastEventLine, for every kind of event', () => {
+    fc.assert(fc.property(fc.uint8Array({ maxLength: 3000 }), fc.boolean(), fc.nat(100_000), (bytes, out, ms) => {
+      const e = new AsciicastEncoder(0);
+      const chunk = Buffer.from(bytes);
+      const ev = out ? e.output(ms, chunk) : e.input(ms, chunk);
+      if (!ev) return;
+      assert.deepEqual(asciicastEventBytes(ev), Buffer.from(asciicastEventLine(ev), 'utf8'));
+    }), { numRuns: 300 });
   });
 });
