@@ -1,7 +1,7 @@
 import type { Clock } from '../ports/clock.js';
 import type { RecordingDigest, RecordingStore, RecordingWriter } from '../ports/recording-store.js';
 import type { AsciicastHeader, RecordingEvent } from './asciicast-encoder.js';
-import { AsciicastEncoder, asciicastEventLine, asciicastHeaderLine } from './asciicast-encoder.js';
+import { AsciicastEncoder, asciicastEventBytes, asciicastHeaderLine } from './asciicast-encoder.js';
 
 /** Above this much unwritten data the store is not keeping up; the recording fails (and the session with it). */
 const MAX_PENDING_BYTES = 64 * 1024 * 1024;
@@ -13,7 +13,7 @@ const MAX_PENDING_BYTES = 64 * 1024 * 1024;
  * `onFailure` (the gateway then ends the session: recording fails closed).
  */
 export class AsciicastRecorder {
-  private queue: string[] = [];
+  private queue: Buffer[] = [];
   private pendingBytes = 0;
   private flushing: Promise<void> | null = null;
   private failed: Error | null = null;
@@ -32,7 +32,7 @@ export class AsciicastRecorder {
     const writer = await recordings.create(key);
     const startMs = opts.clock.now().getTime();
     const rec = new AsciicastRecorder(writer, new AsciicastEncoder(startMs), opts.clock, opts.onEvent ?? (() => {}));
-    rec.push(asciicastHeaderLine({ ...header, timestamp: Math.floor(startMs / 1000) }));
+    rec.push(Buffer.from(asciicastHeaderLine({ ...header, timestamp: Math.floor(startMs / 1000) }), 'utf8'));
     await rec.flush();
     if (rec.failed) {
       await writer.finish().catch(() => {});
@@ -84,13 +84,13 @@ export class AsciicastRecorder {
 
   private record(e: RecordingEvent | null): void {
     if (this.failed || !e) return;
-    this.push(asciicastEventLine(e));
+    this.push(asciicastEventBytes(e));
     this.onEvent(e);
     if (this.pendingBytes > MAX_PENDING_BYTES) this.fail(new Error('recording is not being written fast enough'));
     else if (!this.flushing) this.flushing = new Promise<void>((r) => setImmediate(r)).then(() => this.drain());
   }
 
-  private push(line: string): void {
+  private push(line: Buffer): void {
     this.queue.push(line);
     this.pendingBytes += line.length;
   }
@@ -106,7 +106,7 @@ export class AsciicastRecorder {
   private async drain(): Promise<void> {
     try {
       while (this.queue.length && !this.failed) {
-        const buf = Buffer.from(this.queue.join(''), 'utf8');
+        const buf = this.queue.length === 1 ? this.queue[0] as Buffer : Buffer.concat(this.queue);
         this.queue = [];
         this.pendingBytes = 0;
         await this.writer.append(buf);

@@ -186,6 +186,18 @@ export const MAX_ESCALATION_EVENTS = 1000;
 const DATA_STREAM_AFTER = 16;
 /** Whether a line of data (not typing) can name an escalation at all: cheap, on the bytes. */
 const NAMES = ['su', 'doas', 'pkexec', 'run0', 'machinectl'].map((n) => Buffer.from(n));
+/** The programs a name found in data can be part of: only a whole word among these is read as a line. */
+const PROGRAM_WORDS = new Set(['su', 'sudo', 'sudoedit', 'ksu', 'doas', 'pkexec', 'run0', 'machinectl']);
+const isWordByte = (c: number): boolean => (c >= 0x30 && c <= 0x39) || (c >= 0x41 && c <= 0x5a) || (c >= 0x61 && c <= 0x7a) || c === 0x5f;
+
+/** Whether the word (letters, digits, `_`) around `hay[at]` is one of PROGRAM_WORDS: in bulk data most hits are not. */
+function namesProgram(hay: Buffer, at: number): boolean {
+  let start = at;
+  while (start > 0 && isWordByte(hay[start - 1] as number)) start--;
+  let end = at;
+  while (end < hay.length && isWordByte(hay[end] as number) && end - start <= 10) end++;
+  return end - start <= 10 && PROGRAM_WORDS.has(hay.toString('latin1', start, end));
+}
 
 /** What an InputAudit reports. */
 export interface InputAuditEvents {
@@ -247,6 +259,7 @@ export class InputAudit {
     const starts = new Set<number>();
     for (const name of NAMES) {
       for (let i = hay.indexOf(name); i >= 0; i = hay.indexOf(name, i + name.length)) {
+        if (!namesProgram(hay, i)) continue;
         const start = Math.max(hay.lastIndexOf(0x0a, i), hay.lastIndexOf(0x0d, i)) + 1;
         if (lineEnd(i) < 0) break; // unfinished: read with the next chunk
         starts.add(start);

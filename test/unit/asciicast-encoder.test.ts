@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import fc from 'fast-check';
-import { AsciicastEncoder, asciicastEventLine, asciicastHeaderLine } from '../../src/gateway/asciicast-encoder.js';
+import { AsciicastEncoder, asciicastEventBytes, asciicastEventLine, asciicastHeaderLine } from '../../src/gateway/asciicast-encoder.js';
 
 const START = Date.parse('2026-11-28T01:00:00.000Z');
 
@@ -51,5 +51,31 @@ describe(AsciicastEncoder.name, () => {
     assert.equal(e.capturing, true);
     assert.deepEqual(e.input(START + 5, Buffer.from('xy')), [0.005, 'i', 'xy']);
     assert.deepEqual(e.resize(START + 7, 80, 24), [0.007, 'r', '80x24']);
+  });
+});
+
+describe('AsciicastEncoder: bulk binary data', () => {
+  it('keeps a large chunk that is not UTF-8, or is mostly control bytes, as its exact bytes only', () => {
+    const e = new AsciicastEncoder(0);
+    const random = Buffer.alloc(4096, 0xff);
+    const zeros = Buffer.alloc(4096, 0);
+    assert.deepEqual(e.output(10, random), [0.01, 'o', '', { b64: random.toString('base64') }]);
+    assert.deepEqual(e.output(20, zeros), [0.02, 'o', '', { b64: zeros.toString('base64') }]);
+    const text = Buffer.from('baris log\r\n'.repeat(400));
+    assert.deepEqual(e.output(30, text), [0.03, 'o', text.toString('utf8')], 'large text is still shown as text');
+    const small = Buffer.from([0x61, 0xff]);
+    assert.deepEqual(e.output(40, small), [0.04, 'o', 'a\ufffd', { b64: small.toString('base64') }], 'a small chunk keeps its picture');
+  });
+});
+
+describe('asciicastEventBytes', () => {
+  it('writes the same bytes as asciicastEventLine, for every kind of event', () => {
+    fc.assert(fc.property(fc.uint8Array({ maxLength: 3000 }), fc.boolean(), fc.nat(100_000), (bytes, out, ms) => {
+      const e = new AsciicastEncoder(0);
+      const chunk = Buffer.from(bytes);
+      const ev = out ? e.output(ms, chunk) : e.input(ms, chunk);
+      if (!ev) return;
+      assert.deepEqual(asciicastEventBytes(ev), Buffer.from(asciicastEventLine(ev), 'utf8'));
+    }), { numRuns: 300 });
   });
 });
