@@ -121,7 +121,9 @@ describe('witnessed checkpoints, end to end', () => {
     const serve = spawnLogged('/usr/bin/env', [`JAGA_DATA_DIR=${t.config.dataDir}`, `JAGA_HTTP_ADDR=127.0.0.1:${httpPort}`, `JAGA_SSH_ADDR=127.0.0.1:${sshPort}`,
       `JAGA_WITNESSES=dir:${join(dir, 'scheduled')},${dead},${url}`, 'JAGA_CHECKPOINT_INTERVAL=10', process.execPath, JAGA, 'serve'], log);
     try {
-      await waitFor(() => { try { return readdirSync(join(dir, 'scheduled')).length > 0; } catch { return false; } }, 'a checkpoint in the witness directory', 30_000);
+      // Generous: `jaga serve` starts beside other suites on a shared machine; its log says why if not.
+      await waitFor(() => { try { return readdirSync(join(dir, 'scheduled')).length > 0; } catch { return false; } }, 'a checkpoint in the witness directory', 60_000)
+        .catch((err: Error) => assert.fail(`${err.message}; jaga serve's log:\n${readFileSync(log, 'utf8')}`));
       const head = await t.app.store.read((r) => r.logbook.readHead());
       assert.deepEqual(readdirSync(join(dir, 'scheduled')), [`checkpoint-${String(head.seq).padStart(12, '0')}.json`]);
       await waitFor(async () => (JSON.parse(await (await fetch(`${url}/checkpoints`)).text()) as { seq: number }[]).some((c) => c.seq === head.seq), 'the HTTP witness to hold it');
