@@ -122,10 +122,10 @@ describe('witnessed checkpoints, end to end', () => {
       `JAGA_WITNESSES=dir:${join(dir, 'scheduled')},${dead},${url}`, 'JAGA_CHECKPOINT_INTERVAL=10', process.execPath, JAGA, 'serve'], log);
     try {
       // Generous: `jaga serve` starts beside other suites on a shared machine; its log says why if not.
-      await waitFor(() => { try { return readdirSync(join(dir, 'scheduled')).length > 0; } catch { return false; } }, 'a checkpoint in the witness directory', 60_000)
+      await waitFor(() => { try { return readdirSync(join(dir, 'scheduled')).some((n) => n.startsWith('checkpoint-')); } catch { return false; } }, 'a checkpoint in the witness directory', 60_000)
         .catch((err: Error) => assert.fail(`${err.message}; jaga serve's log:\n${readFileSync(log, 'utf8')}`));
       const head = await t.app.store.read((r) => r.logbook.readHead());
-      assert.deepEqual(readdirSync(join(dir, 'scheduled')), [`checkpoint-${String(head.seq).padStart(12, '0')}.json`]);
+      assert.deepEqual(readdirSync(join(dir, 'scheduled')).filter((n) => !n.startsWith('.tmp-')), [`checkpoint-${String(head.seq).padStart(12, '0')}.json`]);
       await waitFor(async () => (JSON.parse(await (await fetch(`${url}/checkpoints`)).text()) as { seq: number }[]).some((c) => c.seq === head.seq), 'the HTTP witness to hold it');
       await waitFor(() => readFileSync(log, 'utf8').includes(`witness ${dead}/: checkpoint #${head.seq} not delivered (attempt 1/5, 1 failures since start)`), 'the dead witness in the operator log');
     } finally {

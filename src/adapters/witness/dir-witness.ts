@@ -1,4 +1,5 @@
-import { mkdir, open, readFile, readdir } from 'node:fs/promises';
+import { randomBytes } from 'node:crypto';
+import { link, mkdir, open, readFile, readdir, unlink } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { Checkpoint } from '../../domain/logbook/checkpoint.js';
 import { DomainError } from '../../domain/errors.js';
@@ -10,8 +11,8 @@ const fileOf = (seq: number): string => `checkpoint-${String(seq).padStart(12, '
 
 /**
  * A witness that is a directory (on another mount, another disk, an NFS export of another
- * machine): one file per checkpoint, named by its sequence number, created exclusively and never
- * rewritten. Append-only by name: a different checkpoint for a sequence already held is refused.
+ * machine): one file per checkpoint, named by its sequence number, linked into place whole and
+ * never rewritten. Append-only by name: a different checkpoint for a sequence already held is refused.
  * Also the storage behind `jaga witness serve`.
  */
 export class DirWitness implements Witness {
@@ -23,22 +24,29 @@ export class DirWitness implements Witness {
   async push(cp: Checkpoint): Promise<'stored' | 'held'> {
     await mkdir(this.dir, { recursive: true, mode: 0o755 });
     const file = join(this.dir, fileOf(cp.seq));
-    let fh;
-    try {
-      fh = await open(file, 'wx', 0o444);
-    } catch (err) {
-      if ((err as NodeJS.ErrnoException).code !== 'EEXIST') throw err;
-      const held = parseCheckpoint(JSON.parse(await readFile(file, 'utf8')) as unknown);
-      if (held && sameCheckpoint(held, cp)) return 'held';
-      throw DomainError.of('conflict', 'witness.checkpoint_rewritten', { seq: cp.seq, witness: this.name });
-    }
+    // Written whole and synced under a temporary name first, then linked into place: link() is
+    // atomic and fails if the name exists, so the checkpoint file appears complete or not at all
+    // (a crash mid-write leaves a stray `.tmp-…` file, never an empty checkpoint that would block
+    // every later push and verify), and one already held is never replaced.
+    const tmp = join(this.dir, `.tmp-${fileOf(cp.seq)}-${randomBytes(6).toString('hex')}`);
+    const fh = await open(tmp, 'wx', 0o444);
     try {
       await fh.writeFile(checkpointText(cp));
       await fh.sync();
     } finally {
       await fh.close();
     }
-    return 'stored';
+    try {
+      await link(tmp, file);
+      return 'stored';
+    } catch (err) {
+      if ((err as NodeJS.ErrnoException).code !== 'EEXIST') throw err;
+      const held = parseCheckpoint(JSON.parse(await readFile(file, 'utf8')) as unknown);
+      if (held && sameCheckpoint(held, cp)) return 'held';
+      throw DomainError.of('conflict', 'witness.checkpoint_rewritten', { seq: cp.seq, witness: this.name });
+    } finally {
+      await unlink(tmp).catch(() => {});
+    }
   }
 
   async list(): Promise<Checkpoint[]> {
