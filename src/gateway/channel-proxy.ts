@@ -42,6 +42,8 @@ export interface ChannelContext {
 
 type Kind = 'shell' | 'exec' | 'sftp';
 
+/** Signals of one channel logged one by one; past this they are counted into one `gateway.signals_counted` entry at its end. */
+export const MAX_LOGGED_SIGNALS = 100;
 const ENV_FORWARDED = /^(LANG|LC_[A-Z]+)$/;
 
 /** Resolves once everything written to the stream so far has been handed to the SSH layer. */
@@ -105,6 +107,9 @@ export class ProxiedChannel {
   /** What is typed, followed whether recorded or not (not for a recognised transfer's stream). */
   private audit: InputAudit | null = null;
   private forced = false;
+  /** Signals passed on and logged one by one, then only counted (a flood of them is one entry). */
+  private signalsLogged = 0;
+  private signalsCounted = 0;
   /** Resolves when the channel is fully closed, with its recording (if it had one). */
   readonly done: Promise<SessionRecording | null>;
   private resolveDone!: (r: SessionRecording | null) => void;
@@ -128,7 +133,12 @@ export class ProxiedChannel {
     session.on('signal', (accept, reject, info) => {
       const name = sshSignal(String(info.name));
       if (name) this.up?.signal(name); else reject?.();
-      this.ctx.event('gateway.signal', { channel: this.channel, signal: String(info.name).slice(0, 64), ...(name ? {} : { refused: 'unknown signal' }) });
+      // A refused signal is always an event (the session's refusal counters summarise those).
+      if (name && this.signalsLogged >= MAX_LOGGED_SIGNALS) this.signalsCounted++;
+      else {
+        if (name) this.signalsLogged++;
+        this.ctx.event('gateway.signal', { channel: this.channel, signal: String(info.name).slice(0, 64), ...(name ? {} : { refused: 'unknown signal' }) });
+      }
       if (name) accept?.();
     });
     const refuse = (what: string) => (_accept: unknown, reject?: () => void) => {
@@ -386,6 +396,7 @@ export class ProxiedChannel {
     // Which treatment the channel got, and each stream counted and hashed in full.
     const audit = { treatment: this.transfer ? 'transfer' : 'recorded', ...(this.transfer ? { transfer: this.transfer.protocol } : {}),
       streams: { stdin: this.streams.stdin.digest(), stdout: this.streams.stdout.digest(), stderr: this.streams.stderr.digest() } };
+    if (this.signalsCounted > 0) this.ctx.event('gateway.signals_counted', { channel: this.channel, count: this.signalsCounted, logged: this.signalsLogged });
     if (this.kind === 'exec') {
       this.ctx.event('gateway.exec', { channel: this.channel, command: this.command, exitStatus: this.exitInfo?.code ?? null,
         ...(this.exitInfo?.signal ? { signal: this.exitInfo.signal } : {}), bytesUp: this.bytesUp, bytesDown: this.bytesDown, pty: this.pty !== null, ...audit });

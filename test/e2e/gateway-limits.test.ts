@@ -17,6 +17,7 @@ import type { ClientChannel } from 'ssh2';
 import { MAX_AUTH_ATTEMPTS, MAX_REFUSED_REQUESTS, MAX_UNAUTHENTICATED, MAX_UNAUTHENTICATED_PER_IP, MAX_UNAUTHENTICATED_PER_RANGE,
   RESERVED_FOR_REGISTERED } from '../../src/gateway/abuse-limits.js';
 import { CHANNEL_BUFFER_BOUND, MAX_CHANNELS_PER_SESSION, SESSION_OUTPUT_LIMIT } from '../../src/gateway/backpressure.js';
+import { MAX_LOGGED_SIGNALS } from '../../src/gateway/channel-proxy.js';
 import { sshFingerprint } from '../../src/adapters/system/node-crypto.js';
 import { verifyLogbook } from '../../src/app/logbook/verify-logbook.js';
 import type { GatewaySession } from '../../src/ports/repositories.js';
@@ -185,6 +186,25 @@ describe('SSH gateway: resource limits', () => {
     assert.ok((summary.d['count'] as number) >= MAX_REFUSED_REQUESTS - 2);
     assert.ok(added.some((e) => e.type === 'gateway.refusals_exceeded'));
     assert.equal((await verifyLogbook(w.t.app)).ok, true);
+  });
+
+  it('a flood of signals is logged one by one only up to MAX_LOGGED_SIGNALS, then counted in one entry', async () => {
+    const before = (await logbook(w.t)).length;
+    const { client, ready } = ssh2Client(w);
+    await ready;
+    const ch = await execOn(client, "trap '' USR1; sleep 3");
+    ch.resume();
+    ch.stderr.resume();
+    const sent = MAX_LOGGED_SIGNALS + 150;
+    for (let i = 0; i < sent; i++) ch.signal('USR1');
+    await new Promise<void>((resolve) => ch.once('close', () => resolve()));
+    client.end();
+    await settled(w);
+    const added = (await logbook(w.t)).slice(before);
+    assert.equal(added.filter((e) => e.type === 'gateway.signal').length, MAX_LOGGED_SIGNALS);
+    const counted = added.find((e) => e.type === 'gateway.signals_counted');
+    assert.ok(counted, `one entry counts the rest: ${added.map((e) => e.type).join(', ')}`);
+    assert.equal(counted.d['count'], sent - MAX_LOGGED_SIGNALS);
   });
 
   it('SFTP extensions the observer refuses count as refused requests: a flood of them is summarised and ends the session', async () => {
