@@ -5,7 +5,7 @@
  * be sealed). Pure: no I/O, no clock.
  */
 import { isUtf8 } from 'node:buffer';
-import { escalationIn } from '../domain/access/escalation.js';
+import { ESCALATIONS, escalationIn } from '../domain/access/escalation.js';
 
 /** The longest typed line followed (longer lines are cut; the recording has them whole). */
 const MAX_LINE = 4096;
@@ -187,16 +187,18 @@ const DATA_STREAM_AFTER = 16;
 /** Whether a line of data (not typing) can name an escalation at all: cheap, on the bytes. */
 const NAMES = ['su', 'doas', 'pkexec', 'run0', 'machinectl'].map((n) => Buffer.from(n));
 /** The programs a name found in data can be part of: only a whole word among these is read as a line. */
-const PROGRAM_WORDS = new Set(['su', 'sudo', 'sudoedit', 'ksu', 'doas', 'pkexec', 'run0', 'machinectl']);
+const PROGRAM_WORDS = new Set([...ESCALATIONS, 'machinectl']);
 const isWordByte = (c: number): boolean => (c >= 0x30 && c <= 0x39) || (c >= 0x41 && c <= 0x5a) || (c >= 0x61 && c <= 0x7a) || c === 0x5f;
+
+const LONGEST_PROGRAM = Math.max(...[...PROGRAM_WORDS].map((w) => w.length));
 
 /** Whether the word (letters, digits, `_`) around `hay[at]` is one of PROGRAM_WORDS: in bulk data most hits are not. */
 function namesProgram(hay: Buffer, at: number): boolean {
   let start = at;
-  while (start > 0 && isWordByte(hay[start - 1] as number)) start--;
+  while (start > 0 && isWordByte(hay[start - 1] as number) && at - start <= LONGEST_PROGRAM) start--;
   let end = at;
-  while (end < hay.length && isWordByte(hay[end] as number) && end - start <= 10) end++;
-  return end - start <= 10 && PROGRAM_WORDS.has(hay.toString('latin1', start, end));
+  while (end < hay.length && isWordByte(hay[end] as number) && end - start <= LONGEST_PROGRAM) end++;
+  return end - start <= LONGEST_PROGRAM && PROGRAM_WORDS.has(hay.toString('latin1', start, end));
 }
 
 /** What an InputAudit reports. */

@@ -34,7 +34,8 @@ export interface EscalationFinding {
   readonly evasion?: EvasionKind;
 }
 
-const ESCALATIONS = new Set(['sudo', 'sudoedit', 'su', 'doas', 'pkexec', 'run0', 'ksu']);
+/** The programs that escalate by name (and `machinectl`, with `shell`/`login`). */
+export const ESCALATIONS: ReadonlySet<string> = new Set(['sudo', 'sudoedit', 'su', 'doas', 'pkexec', 'run0', 'ksu']);
 /** `machinectl shell|login` opens a root (or any user's) shell. */
 const MACHINECTL_SHELLS = new Set(['shell', 'login']);
 const SHELLS = new Set(['sh', 'bash', 'dash', 'zsh', 'ksh', 'mksh', 'ash', 'yash', 'fish', 'busybox']);
