@@ -200,8 +200,7 @@ export class GatewayConnection {
       sendBanner(this.client, this.lines.badLoginName(ctx.username));
       this.gw.refused(this.sourceIp);
       if (this.gw.logRefusalInFull(this.sourceIp, 'gateway.login_name_invalid')) await logGatewayAnonymousRefusal(this.gw.deps, ctx.username, this.sourceIp);
-      ctx.reject([]);
-      setTimeout(() => this.client.end(), 50);
+      this.rejectAttempt(ctx, [], true);
       return;
     }
     const keyFingerprint = this.gw.deps.fingerprint(ctx.key.data.toString('base64'));
