@@ -51,7 +51,8 @@ const holdOf = (src: NodeJS.ReadableStream): Hold => {
 /** The streams writing to one client, and what they hold: the gateway's output buffered for that client. */
 export class ClientOutput {
   private static readonly bySocket = new WeakMap<Socket, ClientOutput>();
-  private readonly streams = new Set<{ w: NodeJS.WritableStream & { writableLength: number; destroyed?: boolean }; src: NodeJS.ReadableStream & { readableLength?: number } }>();
+  /** Each channel stream writing to this client, with the target stream it relays. */
+  private readonly streams = new Map<ClientStream, NodeJS.ReadableStream & { readableLength?: number }>();
 
   private constructor(readonly socket: Socket) {}
 
@@ -64,16 +65,15 @@ export class ClientOutput {
   /** Bytes buffered for this client now: in the socket, in its channels' streams, and read from the target but not yet forwarded. */
   buffered(): number {
     let n = this.socket.writableLength;
-    for (const s of this.streams) {
-      if (s.w.destroyed) { this.streams.delete(s); continue; }
-      n += s.w.writableLength + (s.src.readableLength ?? 0);
+    for (const [w, src] of this.streams) {
+      if (w.destroyed) { this.streams.delete(w); continue; }
+      n += w.writableLength + (src.readableLength ?? 0);
     }
     return n;
   }
 
   track(w: ClientStream, src: NodeJS.ReadableStream): void {
-    if ([...this.streams].some((s) => s.w === w)) return;
-    this.streams.add({ w, src });
+    if (!this.streams.has(w)) this.streams.set(w, src);
   }
 }
 
