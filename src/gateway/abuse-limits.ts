@@ -1,4 +1,5 @@
-import { abuseKey, cidrContains, formatIp, parseCidr, parseIp, type Cidr } from '../domain/access/cidr.js';
+import { abuseKey, formatIp, parseIp, type IpAddress } from '../domain/access/cidr.js';
+import { networkMatcher } from '../domain/access/network-match.js';
 import { isAllowedNetwork, type Network } from '../domain/registry/network.js';
 import type { Clock } from '../ports/clock.js';
 
@@ -160,8 +161,8 @@ export class AbuseLimits {
   /** Recent refusals per key, and keys turned away until a time (ms). */
   private readonly refusals = new Map<string, number[]>();
   private readonly blocked = new Map<string, number>();
-  /** The ranges of the networks in service, parsed once per refresh, each with whether it admits access (not public). */
-  private registered: readonly { cidr: Cidr; admits: boolean }[] = [];
+  /** The networks in service, their ranges parsed once per refresh (matched as at connect time). */
+  private registered: (ip: IpAddress) => Network | undefined = () => undefined;
   /** When each held socket was admitted (monotonic ms), for its remaining auth deadline. */
   private readonly since = new WeakMap<HeldSocket, number>();
 
@@ -203,19 +204,14 @@ export class AbuseLimits {
 
   /** The networks in service (retired ones are not given reserved slots); public ranges are ignored. */
   setRegisteredNetworks(networks: readonly Network[]): void {
-    this.registered = networks.filter((n) => !n.retiredAt).flatMap((n) => n.cidrs.map((c) => ({ cidr: parseCidr(c), admits: isAllowedNetwork(n) })));
+    this.registered = networkMatcher(networks.filter((n) => !n.retiredAt));
   }
 
-  /** Whether an address is inside a registered network that admits access (longest prefix, as at connect time). */
+  /** Whether an address is inside a registered network that admits access (matched as at connect time: matchNetwork's rule). */
   isRegistered(ip: string): boolean {
     const addr = parseIp(ip);
-    if (!addr) return false;
-    // the longest matching prefix decides, as in matchNetwork: a public range carved out of a VPN is public
-    let best: { prefix: number; admits: boolean } | undefined;
-    for (const r of this.registered) {
-      if (cidrContains(r.cidr, addr) && (!best || r.cidr.prefix > best.prefix)) best = { prefix: r.cidr.prefix, admits: r.admits };
-    }
-    return best?.admits === true;
+    const n = addr ? this.registered(addr) : undefined;
+    return n !== undefined && isAllowedNetwork(n);
   }
 
   /** Whether a new TCP connection from this address is let in (then it is held until `release`, or closed at its deadline). */

@@ -135,6 +135,16 @@ describe(`${AbuseLimits.name}: ranges and registered networks`, () => {
     for (const s of [...held, ...office]) l.release(s);
   });
 
+  it('decides "registered" by the connect-time rule: on an equal prefix the most restrictive network wins', () => {
+    const l = fresh();
+    // registered before the overlap rules: the same /24 as an office network and as a public one
+    l.setRegisteredNetworks([network(['10.4.4.0/24'], { name: 'kantor' }), network(['10.4.4.0/24'], { name: 'warkop', kind: 'public', intranet: false })]);
+    assert.equal(l.isRegistered('10.4.4.7'), false, 'the public one wins, whatever the order');
+    l.setRegisteredNetworks([network(['10.4.4.0/24'], { name: 'warkop', kind: 'public', intranet: false }), network(['10.4.4.0/24'], { name: 'kantor' })]);
+    assert.equal(l.isRegistered('10.4.4.7'), false);
+    assert.equal(l.isRegistered('10.9.9.9'), false, 'outside every network');
+  });
+
   it('blocks a range outside the registered networks refused 60 times in a minute (fresh addresses do not escape); a registered range is blocked only per address', () => {
     const blocks: SourceBlock[] = [];
     const l = new AbuseLimits(new TestClock(), (_ip, b) => blocks.push(b));

@@ -24,14 +24,22 @@ const looseness = (n: Pick<Network, 'kind' | 'intranet'>): number => NETWORK_CLA
  * registered again) the most restrictive wins, then the one in service, then the first by name.
  */
 export function matchNetwork(networks: readonly Network[], ip: IpAddress): Network | undefined {
-  let best: { n: Network; prefix: number } | undefined;
-  for (const n of networks) {
-    for (const text of n.cidrs) {
-      const c = parseCidr(text);
+  return networkMatcher(networks)(ip);
+}
+
+/**
+ * matchNetwork with the ranges parsed once, for a caller that matches many addresses against the
+ * same networks (the gateway's pre-authentication limits, at every TCP connection).
+ */
+export function networkMatcher(networks: readonly Network[]): (ip: IpAddress) => Network | undefined {
+  const ranges = networks.flatMap((n) => n.cidrs.map((text) => ({ n, c: parseCidr(text) })));
+  return (ip) => {
+    let best: { n: Network; prefix: number } | undefined;
+    for (const { n, c } of ranges) {
       if (cidrContains(c, ip) && (!best || c.prefix > best.prefix || (c.prefix === best.prefix && wins(n, best.n)))) best = { n, prefix: c.prefix };
     }
-  }
-  return best?.n;
+    return best?.n;
+  };
 }
 
 /** On an equal prefix, whether `a` is the match rather than `b`. */
