@@ -61,8 +61,8 @@ export interface GatewayAccessOptions {
 export function authorizeGatewayAccess(deps: AppDeps, raw: unknown, opts: GatewayAccessOptions = { totpGraceSeconds: 0 }): Promise<GatewayAccessGrant> {
   return runUseCase(deps, { actor: null, via: 'gateway' }, 'gateway.connect', async (ctx) => {
     const input = parseInput(GatewayAccessInput, raw);
-    const grant = await decide(ctx, 'connect', input);
-    const from = await graceFrom(ctx, grant.user, input, opts.totpGraceSeconds);
+    const { grant, totpEnabledAt } = await decide(ctx, 'connect', input);
+    const from = await graceFrom(ctx, grant.user, totpEnabledAt, input, opts.totpGraceSeconds);
     if (from === null) return grant;
     ctx.log({ type: 'auth.totp_grace', actorId: grant.user.id, unitId: grant.case.unitId, caseId: grant.case.id, data: {
       username: grant.user.username, target: grant.target.name, keyFingerprint: input.keyFingerprint, sourceIp: input.sourceIp,
@@ -76,11 +76,10 @@ export function authorizeGatewayAccess(deps: AppDeps, raw: unknown, opts: Gatewa
  * When the code was passed whose grace covers this user, key and address now, or null. A grace
  * from before the current enrolment (a TOTP reset and enrolling again) covers nothing.
  */
-async function graceFrom(ctx: UseCaseContext, user: User, input: z.infer<typeof GatewayAccessInput>, seconds: number): Promise<string | null> {
-  if (seconds <= 0) return null;
+async function graceFrom(ctx: UseCaseContext, user: User, enabledAt: string | null, input: z.infer<typeof GatewayAccessInput>, seconds: number): Promise<string | null> {
+  if (seconds <= 0 || !enabledAt) return null;
   const g = await ctx.tx.totpGrace.find(user.id, input.keyFingerprint, input.sourceIp);
-  const enabledAt = (await ctx.tx.mfa.findByUserId(user.id))?.enabledAt;
-  if (!g || !enabledAt) return null;
+  if (!g) return null;
   const passed = Date.parse(g.passedAt), now = Date.parse(ctx.now);
   return passed >= Date.parse(enabledAt) && passed <= now && now < passed + seconds * 1000 ? g.passedAt : null;
 }
@@ -95,15 +94,17 @@ async function graceFrom(ctx: UseCaseContext, user: User, input: z.infer<typeof 
 export function recheckGatewayAccess(deps: AppDeps, session: { caseId: string }, raw: unknown): Promise<GatewayAccessGrant> {
   return runUseCase(deps, { actor: null, via: 'gateway' }, 'gateway.recheck', async (ctx) => {
     const input = parseInput(GatewayAccessInput, raw);
-    return decide(ctx, 'recheck', input, session.caseId);
+    return (await decide(ctx, 'recheck', input, session.caseId)).grant;
   }, { requireActor: false, caseId: session.caseId, readOnly: true });
 }
 
 /**
  * Loads the facts in the order the table asks for them and stops at the first refusal, so an
  * attempt that fails early (a wrong key) reads no more than it needs and learns nothing more.
+ * Also returns when the executor's TOTP was enrolled (read once, for the grace).
  */
-async function decide(ctx: UseCaseContext, phase: 'connect' | 'recheck', input: z.infer<typeof GatewayAccessInput>, sessionCaseId?: string): Promise<GatewayAccessGrant> {
+async function decide(ctx: UseCaseContext, phase: 'connect' | 'recheck', input: z.infer<typeof GatewayAccessInput>, sessionCaseId?: string):
+  Promise<{ grant: GatewayAccessGrant; totpEnabledAt: string | null }> {
   const source = requireIp(input.sourceIp);
   let facts: A1Facts = { login: { username: input.username, keyFingerprint: input.keyFingerprint }, source };
   const learn = <F extends A1Facts>(more: F): F => {
@@ -116,7 +117,8 @@ async function decide(ctx: UseCaseContext, phase: 'connect' | 'recheck', input: 
     executor: (await ctx.tx.users.findByUsername(input.username)) ?? null,
     workstation: (await ctx.tx.workstations.findByKeyFingerprint(input.keyFingerprint)) ?? null,
   });
-  learn({ totpEnrolled: !!(user && (await ctx.tx.mfa.findByUserId(user.id))?.enabledAt) });
+  const totpEnabledAt = (user && (await ctx.tx.mfa.findByUserId(user.id))?.enabledAt) || null;
+  learn({ totpEnrolled: totpEnabledAt !== null });
   // Retired networks take part in the match, so that retiring an inner range (a compromised VPN
   // pool) refuses its addresses rather than letting them fall through to a wider intranet range.
   const { network } = learn({ network: matchNetwork(await ctx.tx.networks.list({ includeRetired: true }), source) ?? null });
@@ -128,8 +130,9 @@ async function decide(ctx: UseCaseContext, phase: 'connect' | 'recheck', input: 
     .filter((c) => c.targetId === t.id && assignedExecutor(c) === u.id);
   const { case: c } = learn({ case: (sessionCaseId === undefined ? open[0] : open.find((o) => o.id === sessionCaseId)) ?? null });
   // Connect: the table has required an enrolment, so a code is asked for (unless a grace applies).
-  return { user: u, workstation: known(workstation), target: t, network: n, source, case: known(c),
+  const grant = { user: u, workstation: known(workstation), target: t, network: n, source, case: known(c),
     totpRequired: phase === 'connect', totpGraceFrom: null };
+  return { grant, totpEnabledAt };
 }
 
 /** A fact the table has already required (a rule refuses when it is missing). */
