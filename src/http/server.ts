@@ -1,4 +1,3 @@
-import { timingSafeEqual } from 'node:crypto';
 import cookie from '@fastify/cookie';
 import helmet from '@fastify/helmet';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
@@ -13,6 +12,7 @@ import { errorBody, statusOf } from './http-errors.js';
 import { chooseLanguage, languageOf } from './language.js';
 import { HttpMetrics } from './metrics.js';
 import { RateLimiter } from './rate-limiter.js';
+import { sameSecret } from './same-secret.js';
 import { openApiDocument } from './openapi.js';
 import type { HttpOptions, RouteDef } from './route.js';
 import { fastifyPath } from './route.js';
@@ -23,6 +23,7 @@ import { registryRoutes } from './routes/registry.routes.js';
 import { NO_LIVE_SESSIONS, sessionRoutes } from './routes/session.routes.js';
 import { METRICS_PATH, systemRoutes } from './routes/system.routes.js';
 import { WebSocketUpgrades, sameOrigin } from './websocket.js';
+import { registerWebPages } from '../web/web-pages.js';
 
 export const API_VERSION = '1.0.0';
 /** Sign-in attempts one client address may make per minute, over all usernames. */
@@ -37,12 +38,6 @@ export interface HttpServer {
 }
 
 const unauthorised = () => DomainError.of('forbidden', 'auth.required', { credential: 'none' });
-
-function sameSecret(a: string, b: string): boolean {
-  const x = Buffer.from(a);
-  const y = Buffer.from(b);
-  return x.length === y.length && timingSafeEqual(x, y);
-}
 
 async function principalOf(app: App, req: FastifyRequest): Promise<Principal | undefined> {
   const auth = req.headers.authorization;
@@ -165,6 +160,8 @@ export async function buildHttpServer(app: App, options: HttpOptions): Promise<H
       },
     });
   }
+  // The web UI's pages (src/web/): same instance, cookie and session; their own form parsing and error pages.
+  await registerWebPages(fastify, app, runtime);
   return { fastify, routes, renderMetrics: () => metrics.render(app) };
 }
 

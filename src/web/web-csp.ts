@@ -1,0 +1,23 @@
+/**
+ * The Content-Security-Policy of every page (issue 11): Jaga's own files only, nothing inline,
+ * no plugins, no <base>, never framed. Pages that play recordings will add `'wasm-unsafe-eval'`.
+ */
+export const PAGE_CSP_DIRECTIVES = {
+  defaultSrc: ["'self'"],
+  scriptSrc: ["'self'"],
+  styleSrc: ["'self'"],
+  connectSrc: ["'self'"],
+  objectSrc: ["'none'"],
+  baseUri: ["'none'"],
+  frameAncestors: ["'none'"],
+} as const;
+
+/**
+ * helmet's per-route options for a page: exactly these directives (helmet's defaults left out),
+ * and `Referrer-Policy: same-origin` instead of `no-referrer`: under `no-referrer` a browser sends
+ * `Origin: null` with a form's POST, and the pages refuse a POST that does not name their origin.
+ */
+export const PAGE_HELMET = {
+  contentSecurityPolicy: { useDefaults: false, directives: { ...PAGE_CSP_DIRECTIVES } },
+  referrerPolicy: { policy: 'same-origin' as const },
+};
