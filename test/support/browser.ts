@@ -35,6 +35,8 @@ export interface PageProblems {
   readonly cspViolations: string[];
   /** Console errors and uncaught exceptions. */
   readonly consoleErrors: string[];
+  /** Form controls of the current page without an accessible name (no label, no aria-label, no text). */
+  readonly unlabelledControls: string[];
 }
 
 export interface WatchedPage {
@@ -42,9 +44,15 @@ export interface WatchedPage {
   readonly context: BrowserContext;
   /** Everything recorded so far, including the current document's CSP events. */
   problems(): Promise<PageProblems>;
-  /** Asserts that nothing was recorded (no foreign request, no CSP violation, no console error). */
+  /** Asserts that nothing was recorded (no foreign request, no CSP violation, no console error) and the current page's controls are all labelled. */
   assertClean(): Promise<void>;
 }
+
+/** Every visible form control of the document without a name a screen reader can read out. */
+const UNLABELLED = `[...document.querySelectorAll('input, select, textarea, button')]
+  .filter((el) => el.type !== 'hidden')
+  .filter((el) => !(el.labels && el.labels.length > 0) && !el.getAttribute('aria-label') && !el.getAttribute('aria-labelledby') && !(el.tagName === 'BUTTON' && el.textContent.trim()))
+  .map((el) => el.outerHTML)`;
 
 /** Pushes every CSP violation into `window.__cspViolations` and, through the binding, to the test (survives navigations). */
 const CSP_LISTENER = `(() => {
@@ -90,11 +98,12 @@ export async function watchedPage(browser: Browser, origin: string, opts: { loca
 
   async function problems(): Promise<PageProblems> {
     const current = await page.evaluate<string[]>('window.__cspViolations || []').catch(() => [] as string[]);
-    return { foreignRequests: [...foreignRequests], cspViolations: [...new Set([...reported, ...current])], consoleErrors: [...consoleErrors] };
+    const unlabelledControls = await page.evaluate<string[]>(UNLABELLED);
+    return { foreignRequests: [...foreignRequests], cspViolations: [...new Set([...reported, ...current])], consoleErrors: [...consoleErrors], unlabelledControls };
   }
   return {
     page, context, problems,
-    assertClean: async () => assert.deepEqual(await problems(), { foreignRequests: [], cspViolations: [], consoleErrors: [] }),
+    assertClean: async () => assert.deepEqual(await problems(), { foreignRequests: [], cspViolations: [], consoleErrors: [], unlabelledControls: [] }, page.url()),
   };
 }
 
@@ -111,4 +120,9 @@ export async function screenshot(page: Page, name: string): Promise<string[]> {
   }
   if (before) await page.setViewportSize(before);
   return paths;
+}
+
+/** Clicks what submits a form and waits for the document that answers it to load (a redirect's target included). */
+export async function submit(page: Page, button: { click(): Promise<void> }): Promise<void> {
+  await Promise.all([page.waitForEvent('load'), button.click()]);
 }
