@@ -74,6 +74,8 @@ export async function registerWebPages(fastify: FastifyInstance, app: App, runti
   const isReply = (x: SignedIn | FastifyReply): x is FastifyReply => !('formToken' in x);
 
   await fastify.register(async (web) => {
+    // Pages take HTML forms only (the API, outside this context, keeps JSON only).
+    web.removeContentTypeParser('application/json');
     await web.register(formbody, { bodyLimit: FORM_BODY_LIMIT });
 
     web.setErrorHandler(async (err: unknown, req, reply) => {
