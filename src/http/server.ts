@@ -126,8 +126,12 @@ export async function buildHttpServer(app: App, options: HttpOptions): Promise<H
     req.log.error({ err, reqId: req.id }, 'unhandled error');
     return reply.code(500).send({ error: 'internal', message: t(lang, 'shared.internal_error', { ref: req.id }) });
   });
+  // The web UI's pages (src/web/): same instance, cookie and session; their own form parsing and error pages.
+  const pages = await registerWebPages(fastify, app, runtime);
   fastify.setNotFoundHandler((req, reply) => {
     const e = DomainError.of('not_found', 'http.not_found', { method: req.method, path: req.url.split('?')[0] ?? '', websocket: false });
+    // A person's browser asking for a page that is not there gets a page; everything else the API's JSON.
+    if (pages.wantsPage(req)) return pages.notFound(req, reply);
     return reply.code(404).send(errorBody(e, languageOf(req)));
   });
 
@@ -160,8 +164,6 @@ export async function buildHttpServer(app: App, options: HttpOptions): Promise<H
       },
     });
   }
-  // The web UI's pages (src/web/): same instance, cookie and session; their own form parsing and error pages.
-  await registerWebPages(fastify, app, runtime);
   return { fastify, routes, renderMetrics: () => metrics.render(app) };
 }
 

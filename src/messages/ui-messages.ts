@@ -337,6 +337,10 @@ export const UI_MESSAGES = {
   'web.case.no_description': { id: '(tanpa uraian)', en: '(no description)' },
   'web.case.placeholder': { id: 'Halaman kasus sedang disiapkan.', en: 'The case page is being built.' },
   'web.not_found.title': { id: 'Halaman tidak ditemukan', en: 'Page not found' },
+  'web.not_found.message': {
+    id: (p: { path: string }) => `Tidak ada halaman ${p.path} di Jaga. Periksa tautannya.`,
+    en: (p: { path: string }) => `Jaga has no page ${p.path}. Check the link.`,
+  },
 
 
 

@@ -22,7 +22,7 @@ import { renderPage } from './pages/layout.js';
 import { MessagePage, SignInPage, TotpPage } from './pages/sign-in-page.js';
 import { returnPath, signInPath } from './return-path.js';
 import { loadAssets } from './web-assets.js';
-import { PAGE_HELMET } from './web-csp.js';
+import { PAGE_CSP, PAGE_HELMET } from './web-csp.js';
 import type { SignedIn, Visitor } from './web-visitor.js';
 import {
   checkForm, clearSessionCookie, invocationOf, knownVisitor, setLangCookie, setSessionCookie, visitorOf,
@@ -50,12 +50,23 @@ const field = (body: Record<string, unknown>, name: string): string | undefined 
 /** Where a visitor goes once fully signed in: the page they asked for, or the dashboard. */
 const destination = (next: string | undefined): string => next ?? '/';
 
+/** What the server's not-found handler asks of the web UI. */
+export interface WebPages {
+  /** A browser asking for a page (GET/HEAD for HTML, outside the API's paths). */
+  wantsPage(req: FastifyRequest): boolean;
+  /** The not-found page, in the visitor's language, under the pages' CSP. */
+  notFound(req: FastifyRequest, reply: FastifyReply): Promise<FastifyReply>;
+}
+
+/** Paths that are the API's or the operator's, never pages. */
+const NOT_PAGES = /^\/(api\/|healthz$|metrics$)/;
+
 /**
  * The web UI: server-rendered pages on the API's Fastify instance, same origin, same session
  * cookie and principal, the same use cases. Registered in its own encapsulated context, so only
  * these routes parse HTML forms and render errors as pages.
  */
-export async function registerWebPages(fastify: FastifyInstance, app: App, runtime: HttpRuntime): Promise<void> {
+export async function registerWebPages(fastify: FastifyInstance, app: App, runtime: HttpRuntime): Promise<WebPages> {
   const assets = loadAssets();
   const secure = runtime.cookieSecure;
   const visitor = (req: FastifyRequest, reply: FastifyReply) => visitorOf(app, req, reply, secure);
@@ -193,4 +204,16 @@ export async function registerWebPages(fastify: FastifyInstance, app: App, runti
       return sendPage(reply, CasePlaceholderPage({ visitor: v, id: (req.params as { id: string }).id }));
     });
   });
+
+  return {
+    wantsPage: (req) => (req.method === 'GET' || req.method === 'HEAD') && !NOT_PAGES.test(req.url.split('?')[0] ?? '')
+      && (req.headers.accept ?? '').includes('text/html'),
+    async notFound(req, reply) {
+      const v = await visitor(req, reply);
+      void reply.header('content-security-policy', PAGE_CSP).header('referrer-policy', 'same-origin');
+      const message = t(v.lang, 'web.not_found.message', { path: req.url.split('?')[0] ?? '' });
+      return sendPage(reply, MessagePage({ visitor: v, title: t(v.lang, 'web.not_found.title'), message, here: '/',
+        signedIn: Boolean(v.principal?.mfaPassed) }), 404);
+    },
+  };
 }

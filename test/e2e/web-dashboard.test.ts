@@ -119,6 +119,32 @@ describe('web UI: the dashboard and what every page promises', () => {
     assert.notDeepEqual(directives((await fetch(`${w.origin}/healthz`)).headers.get('content-security-policy')), directives(CSP));
   });
 
+  it('is usable by keyboard: the skip link leads past the header to the first case', async () => {
+    const { page } = wp;
+    await page.goto(`${w.origin}/`);
+    await page.keyboard.press('Tab');
+    assert.equal(await page.evaluate('document.activeElement.textContent'), 'Langsung ke isi halaman');
+    assert.ok(await page.locator('.skip-link').isVisible(), 'visible once focused');
+    await page.keyboard.press('Enter');
+    await page.keyboard.press('Tab');
+    assert.equal(await page.evaluate('document.activeElement.getAttribute("href")'), `/cases/${hostileId}`, 'the first case of B1');
+    await Promise.all([page.waitForEvent('load'), page.keyboard.press('Enter')]);
+    assert.equal(page.url(), `${w.origin}/cases/${hostileId}`);
+    await wp.assertClean();
+  });
+
+  it('answers a page that does not exist with a page (a browser) or the API\'s JSON (a client)', async () => {
+    const { page } = wp;
+    const res = await page.goto(`${w.origin}/tidak-ada`);
+    assert.equal(res?.status(), 404);
+    assert.equal(await page.textContent('h1'), 'Halaman tidak ditemukan');
+    assert.deepEqual(directives(res?.headers()['content-security-policy']), directives(CSP));
+    await wp.assertClean();
+    const api = await fetch(`${w.origin}/api/v1/tidak-ada`, { headers: { accept: 'text/html' } });
+    assert.equal(api.status, 404);
+    assert.equal((await api.json() as { error: string }).error, 'http.not_found');
+  });
+
   it('refuses a form without its token, with another token, or sent from another site', async () => {
     const { page } = wp;
     // In the page: a forged token is refused with the words of the catalogue, in the visitor's language.

@@ -9,11 +9,12 @@ import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import type { Browser, Page } from 'playwright-core';
 import { authenticateSession } from '../../src/app/auth/authenticate.js';
+import { resetUserPassword } from '../../src/app/registry/reset-user-credentials.js';
 import { LOGIN_MAX_FAILURES } from '../../src/domain/auth/sign-in.policy.js';
 import { errorText } from '../../src/messages/catalogue.js';
 import type { WatchedPage } from '../support/browser.js';
-import { launchBrowser, submit, watchedPage } from '../support/browser.js';
-import { PASSWORD } from '../support/test-app.js';
+import { launchBrowser, screenshot, submit, watchedPage } from '../support/browser.js';
+import { PASSWORD, as } from '../support/test-app.js';
 import type { WebApp } from '../support/web-app.js';
 import { openWebApp } from '../support/web-app.js';
 
@@ -82,6 +83,7 @@ describe('web UI: signing in, language, signing out, deep links', () => {
     assert.equal(await page.locator('#code-error').textContent(), errorText('id', 'auth.totp_invalid', {}));
     assert.equal(await page.getAttribute('#code', 'aria-describedby'), 'code-error');
     await wp.assertClean();
+    await screenshot(page, 'sign-in-totp-wrong-code');
 
     await page.getByLabel('Kode 6 digit atau kode pemulihan').fill(w.totpCode('andi'));
     await submit(page, page.getByRole('button', { name: 'Verifikasi' }));
@@ -105,6 +107,7 @@ describe('web UI: signing in, language, signing out, deep links', () => {
     assert.equal(await page.inputValue('#username'), 'budi', 'the username stays filled in');
     assert.equal(await page.inputValue('#password'), '', 'the password is never sent back');
     await wp.assertClean();
+    await screenshot(page, 'sign-in-wrong-password');
 
     await submit(page, page.getByRole('button', { name: 'Ganti bahasa ke English' }));
     assert.equal(page.url(), `${w.origin}/sign-in`);
@@ -168,6 +171,30 @@ describe('web UI: signing in, language, signing out, deep links', () => {
     await wp.context.addCookies([{ name: 'jaga_session', value: session.value, url: w.origin }]);
     await page.goto(`${w.origin}/`);
     assert.equal(new URL(page.url()).pathname, '/sign-in');
+    await wp.assertClean();
+  });
+
+  it('tells a user who must first enrol TOTP, or change a reset password, why they cannot go on', async () => {
+    const wp = await open();
+    const { page } = wp;
+    await page.goto(`${w.origin}/sign-in`);
+    await page.getByLabel('Nama pengguna').fill('dita');
+    await page.getByLabel('Kata sandi').fill(PASSWORD);
+    await submit(page, page.getByRole('button', { name: 'Masuk' }));
+    assert.equal(await page.textContent('h1'), 'Belum dapat dilanjutkan');
+    assert.match(await page.textContent('main') ?? '', /harus mendaftarkan TOTP lebih dulu/);
+    await wp.assertClean();
+    await submit(page, page.getByRole('button', { name: 'Keluar' }));
+    assert.equal(page.url(), `${w.origin}/sign-in`);
+
+    const temporary = 'sementara saja 123';
+    await resetUserPassword(w.h.t.app, as('super'), { user: 'pelapor', reason: 'lupa kata sandi', password: temporary });
+    await page.getByLabel('Nama pengguna').fill('pelapor');
+    await page.getByLabel('Kata sandi').fill(temporary);
+    await submit(page, page.getByRole('button', { name: 'Masuk' }));
+    assert.match(await page.textContent('main') ?? '', /telah direset dan harus diganti lebih dulu/);
+    await page.goto(`${w.origin}/`);
+    assert.match(await page.textContent('main') ?? '', /telah direset dan harus diganti lebih dulu/, 'and no page opens until then');
     await wp.assertClean();
   });
 
