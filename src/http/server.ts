@@ -8,7 +8,7 @@ import { DomainError } from '../domain/errors.js';
 import type { App } from '../app/app.js';
 import { t } from '../messages/catalogue.js';
 import { apiDocsHtml } from '../presenters/api-docs-html.js';
-import { errorBody, statusOf } from './http-errors.js';
+import { errorBody, fromFastifyError, statusOf } from './http-errors.js';
 import { chooseLanguage, languageOf } from './language.js';
 import { HttpMetrics } from './metrics.js';
 import { RateLimiter } from './rate-limiter.js';
@@ -165,23 +165,4 @@ export async function buildHttpServer(app: App, options: HttpOptions): Promise<H
     });
   }
   return { fastify, routes, renderMetrics: () => metrics.render(app) };
-}
-
-/** Fastify's own refusals (bad JSON, body too large, wrong content type) in the same shape as ours. */
-function fromFastifyError(err: unknown): DomainError | undefined {
-  const e = err as { code?: string; statusCode?: number; message?: string };
-  switch (e.code) {
-    case 'FST_ERR_CTP_BODY_TOO_LARGE':
-      return DomainError.of('invalid', 'http.payload_too_large', {});
-    case 'FST_ERR_CTP_INVALID_MEDIA_TYPE':
-      return DomainError.of('invalid', 'http.unsupported_media_type', {});
-    case 'FST_ERR_CTP_EMPTY_JSON_BODY':
-    case 'FST_ERR_CTP_INVALID_JSON_BODY':
-      return DomainError.of('invalid', 'input.invalid_json', {});
-    default:
-      if (typeof e.statusCode === 'number' && e.statusCode >= 400 && e.statusCode < 500) {
-        return DomainError.of('invalid', 'http.bad_request', { detail: e.message ?? '' });
-      }
-      return undefined;
-  }
 }

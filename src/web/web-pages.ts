@@ -15,7 +15,7 @@ import { STEP_CODES } from '../domain/sop/sop-definition.js';
 import type { ErrorCode } from '../domain/error-codes.js';
 import { messageOf, t } from '../messages/catalogue.js';
 import { presentCaseList } from '../presenters/view-models/case-list-view.js';
-import { statusOf } from '../http/http-errors.js';
+import { fromFastifyError, statusOf } from '../http/http-errors.js';
 import type { HttpRuntime } from '../http/route.js';
 import { CasePlaceholderPage, DashboardPage } from './pages/dashboard-page.js';
 import { renderPage } from './pages/layout.js';
@@ -71,18 +71,20 @@ export async function registerWebPages(fastify: FastifyInstance, app: App, runti
   const secure = runtime.cookieSecure;
   const visitor = (req: FastifyRequest, reply: FastifyReply) => visitorOf(app, req, reply, secure);
 
-  /** The signed-in visitor, or a reply sending them where they must go first (sign-in, TOTP, a blocked step). */
-  async function signedIn(req: FastifyRequest, reply: FastifyReply): Promise<SignedIn | FastifyReply> {
+  /**
+   * The signed-in visitor; or undefined, the reply already sending them where they must go first
+   * (sign-in with the page asked for, TOTP, or why a reset password blocks every page).
+   */
+  async function signedIn(req: FastifyRequest, reply: FastifyReply): Promise<SignedIn | undefined> {
     const v = await visitor(req, reply);
     const next = req.method === 'GET' ? returnPath(req.url) : undefined;
-    if (!v.principal) return redirect(reply, signInPath(next));
-    if (!v.principal.mfaPassed) return redirect(reply, signInPath(next, '/totp'));
-    if (v.principal.user.passwordChangeRequired) {
-      return sendPage(reply, MessagePage({ visitor: v, title: t(v.lang, 'web.blocked.title'), message: t(v.lang, 'web.blocked.password_change'), here: req.url }), 403);
-    }
-    return v as SignedIn;
+    if (!v.principal) void redirect(reply, signInPath(next));
+    else if (!v.principal.mfaPassed) void redirect(reply, signInPath(next, '/totp'));
+    else if (v.principal.user.passwordChangeRequired) {
+      await sendPage(reply, MessagePage({ visitor: v, title: t(v.lang, 'web.blocked.title'), message: t(v.lang, 'web.blocked.password_change'), here: req.url }), 403);
+    } else return v as SignedIn;
+    return undefined;
   }
-  const isReply = (x: SignedIn | FastifyReply): x is FastifyReply => !('formToken' in x);
 
   await fastify.register(async (web) => {
     // Pages take HTML forms only (the API, outside this context, keeps JSON only).
@@ -92,13 +94,9 @@ export async function registerWebPages(fastify: FastifyInstance, app: App, runti
     web.setErrorHandler(async (err: unknown, req, reply) => {
       const v: Visitor = knownVisitor(req) ?? await visitor(req, reply);
       const signed = Boolean(v.principal?.mfaPassed);
-      if (err instanceof DomainError) {
-        return sendPage(reply, MessagePage({ visitor: v, title: t(v.lang, 'web.error.title'), message: messageOf(err, v.lang), here: '/', signedIn: signed }), statusOf(err));
-      }
-      const status = (err as { statusCode?: number }).statusCode;
-      if (typeof status === 'number' && status >= 400 && status < 500) {
-        const e = DomainError.of('invalid', 'http.bad_request', { detail: (err as { message?: string }).message ?? '' });
-        return sendPage(reply, MessagePage({ visitor: v, title: t(v.lang, 'web.error.title'), message: messageOf(e, v.lang), here: '/', signedIn: signed }), status);
+      const e = err instanceof DomainError ? err : fromFastifyError(err);
+      if (e) {
+        return sendPage(reply, MessagePage({ visitor: v, title: t(v.lang, 'web.error.title'), message: messageOf(e, v.lang), here: '/', signedIn: signed }), statusOf(e));
       }
       req.log.error({ err, reqId: req.id }, 'unhandled error on a page');
       return sendPage(reply, MessagePage({ visitor: v, title: t(v.lang, 'web.error.title'), message: t(v.lang, 'shared.internal_error', { ref: req.id }), here: '/', signedIn: signed }), 500);
@@ -190,7 +188,7 @@ export async function registerWebPages(fastify: FastifyInstance, app: App, runti
 
     web.get('/', { helmet: PAGE_HELMET }, async (req, reply) => {
       const v = await signedIn(req, reply);
-      if (isReply(v)) return v;
+      if (!v) return reply;
       const inv = invocationOf(v, req);
       const groups = await Promise.all(STEP_CODES.map(async (step) => ({
         step, list: presentCaseList(await listCaseViews(app, inv, { step, sort: 'reportedAt', limit: DASHBOARD_CASES_PER_STEP })),
@@ -200,7 +198,7 @@ export async function registerWebPages(fastify: FastifyInstance, app: App, runti
 
     web.get('/cases/:id', { helmet: PAGE_HELMET }, async (req, reply) => {
       const v = await signedIn(req, reply);
-      if (isReply(v)) return v;
+      if (!v) return reply;
       return sendPage(reply, CasePlaceholderPage({ visitor: v, id: (req.params as { id: string }).id }));
     });
   });
