@@ -37,8 +37,8 @@ const cookieOptions = (secure: boolean) => ({ path: '/', httpOnly: true, sameSit
 
 /**
  * The visitor of a request, worked out once: the session cookie's principal; the language — the
- * user's preference, then the language the visitor chose here (cookie), then Indonesian (the
- * browser's Accept-Language is not asked: pages are Indonesian unless a person chooses English);
+ * signed-in user's preference, then the language chosen on this browser (cookie), then Indonesian
+ * (the browser's Accept-Language is not asked: pages are Indonesian unless a person chooses English);
  * the form token — the session's CSRF secret, or before sign-in a random one kept in a cookie.
  */
 export async function visitorOf(app: App, req: FastifyRequest, reply: FastifyReply, cookieSecure: boolean): Promise<Visitor> {
@@ -47,7 +47,8 @@ export async function visitorOf(app: App, req: FastifyRequest, reply: FastifyRep
   const token = req.cookies[SESSION_COOKIE];
   const principal = token ? await authenticateSession(app, token) : undefined;
   const chosen = parseLang(req.cookies[LANG_COOKIE] ?? '');
-  const lang = principal?.user.language ?? chosen ?? DEFAULT_LANG;
+  // Until TOTP is passed, what this browser chose comes first (the switch must work on the TOTP page too).
+  const lang = (principal?.mfaPassed ? principal.user.language : null) ?? chosen ?? principal?.user.language ?? DEFAULT_LANG;
   chooseLanguage(req, { language: lang });
   let formToken = principal?.csrfToken ?? req.cookies[FORM_COOKIE];
   if (!formToken || formToken.length < 20 || formToken.length > 100) {

@@ -84,6 +84,13 @@ describe('web UI: signing in, language, signing out, deep links', () => {
     assert.equal(await page.getAttribute('#code', 'aria-describedby'), 'code-error');
     await wp.assertClean();
     await screenshot(page, 'sign-in-totp-wrong-code');
+    // The language switch works halfway through sign-in too, and comes back to the same step.
+    await submit(page, page.getByRole('button', { name: 'Ganti bahasa ke English' }));
+    assert.equal(new URL(page.url()).pathname, '/sign-in/totp');
+    assert.equal(await page.textContent('h1'), 'Enter your verification code');
+    await submit(page, page.getByRole('button', { name: 'Switch the language to Bahasa Indonesia' }));
+    assert.equal(await page.textContent('h1'), 'Masukkan kode verifikasi');
+    await wp.assertClean();
 
     await page.getByLabel('Kode 6 digit atau kode pemulihan').fill(w.totpCode('andi'));
     await submit(page, page.getByRole('button', { name: 'Verifikasi' }));
