@@ -24,5 +24,8 @@ export const PAGE_HELMET = {
 
 const kebab = (name: string): string => name.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`);
 
-/** The same policy as a header value, for answers no route's helmet options reach (the not-found page). */
-export const PAGE_CSP = Object.entries(PAGE_CSP_DIRECTIVES).map(([k, v]) => `${kebab(k)} ${v.join(' ')}`).join('; ');
+/**
+ * The same policy as a header value, written as helmet writes it (`;` without a space), for the
+ * answers no route's helmet options reach (the not-found page).
+ */
+export const PAGE_CSP = Object.entries(PAGE_CSP_DIRECTIVES).map(([k, v]) => `${kebab(k)} ${v.join(' ')}`).join(';');

@@ -100,6 +100,8 @@ describe('web UI: the dashboard and what every page promises', () => {
     for (const path of ['/sign-in', '/', `/cases/${hostileId}`, '/sign-in/totp']) {
       const res = await fetch(`${w.origin}${path}`, { headers: { cookie }, redirect: 'manual' });
       assert.deepEqual(directives(res.headers.get('content-security-policy')), directives(CSP), path);
+      // Not helmet's `no-referrer`: under it a browser's form POST says `Origin: null`, which the pages refuse.
+      assert.equal(res.headers.get('referrer-policy'), 'same-origin', path);
       if (res.status !== 200) continue;
       assert.match(res.headers.get('content-type') ?? '', /^text\/html; charset=utf-8/, path);
       const html = await res.text();
@@ -140,6 +142,7 @@ describe('web UI: the dashboard and what every page promises', () => {
     assert.equal(res?.status(), 404);
     assert.equal(await page.textContent('h1'), 'Halaman tidak ditemukan');
     assert.deepEqual(directives(res?.headers()['content-security-policy']), directives(CSP));
+    assert.equal(res?.headers()['content-security-policy'], (await fetch(`${w.origin}/sign-in`)).headers.get('content-security-policy'), 'written as every page has it');
     await wp.assertClean();
     const api = await fetch(`${w.origin}/api/v1/tidak-ada`, { headers: { accept: 'text/html' } });
     assert.equal(api.status, 404);
