@@ -6,7 +6,7 @@ import type { App } from '../app/app.js';
 import { signOut } from '../app/auth/authenticate.js';
 import { verifySecondFactor } from '../app/auth/second-factor.js';
 import { setLanguage } from '../app/auth/set-language.js';
-import { recordSignInThrottled, signIn } from '../app/auth/sign-in.js';
+import { signIn } from '../app/auth/sign-in.js';
 import { listCaseViews } from '../app/case/list-cases.js';
 import { parseInput } from '../app/input.js';
 import { USER_LANGUAGES } from '../domain/registry/user.js';
@@ -17,6 +17,7 @@ import { messageOf, t } from '../messages/catalogue.js';
 import { presentCaseList } from '../presenters/view-models/case-list-view.js';
 import { fromFastifyError, statusOf } from '../http/http-errors.js';
 import type { HttpRuntime } from '../http/route.js';
+import { passSignInGate } from '../http/routes/auth.routes.js';
 import { CasePlaceholderPage, DashboardPage } from './pages/dashboard-page.js';
 import { renderPage } from './pages/layout.js';
 import { MessagePage, SignInPage, TotpPage } from './pages/sign-in-page.js';
@@ -124,17 +125,13 @@ export async function registerWebPages(fastify: FastifyInstance, app: App, runti
       const next = returnPath(field(body, 'next'));
       const username = field(body, 'username') ?? '';
       try {
-        const gate = runtime.signInLimiter.hit(req.ip);
-        if (!gate.allowed) {
-          if (gate.firstRefusal) await recordSignInThrottled(app, req.ip, gate.retryAfterSeconds);
-          void reply.header('retry-after', String(gate.retryAfterSeconds));
-          throw DomainError.of('forbidden', 'auth.rate_limited', { retryAfterSeconds: gate.retryAfterSeconds });
-        }
+        await passSignInGate(app, runtime, req.ip, reply);
         const r = await signIn(app, { username, password: field(body, 'password') ?? '' }, { sourceIp: req.ip });
         setSessionCookie(reply, r.sessionToken, secure);
         if (r.next === 'totp') return redirect(reply, signInPath(next, '/totp'));
         if (r.next === 'done') return redirect(reply, destination(next));
-        const after: Visitor = { principal: { user: r.user, via: 'session', scope: 'full', mfaPassed: false, csrfToken: r.csrfToken }, lang: r.user.language ?? v.lang, formToken: r.csrfToken };
+        // The new session's visitor (its form token), for the sign-out button of the notice.
+        const after: Visitor = { principal: { user: r.user, via: 'session', scope: 'full', mfaPassed: false, csrfToken: r.csrfToken }, lang: v.lang, formToken: r.csrfToken };
         const message = t(after.lang, r.next === 'totp_enrolment' ? 'web.blocked.totp_enrolment' : 'web.blocked.password_change');
         return sendPage(reply, MessagePage({ visitor: after, title: t(after.lang, 'web.blocked.title'), message, here: '/sign-in', status: 'notice' }));
       } catch (e) {

@@ -223,4 +223,24 @@ describe('web UI: signing in, language, signing out, deep links', () => {
     assert.equal(await second.page.textContent('h1'), 'Open cases by SOP step');
     await second.assertClean();
   });
+
+  // Last: it uses up this address's sign-in attempts for the minute.
+  it("counts the pages' sign-ins against the API's per-address limit, and says so next to the password", async () => {
+    let refused = false;
+    for (let i = 0; i < 100 && !refused; i++) {
+      const r = await fetch(`${w.origin}/api/v1/auth/login`, { method: 'POST', headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ username: `tebakan${i}`, password: 'x' }) });
+      refused = r.status === 429;
+    }
+    assert.ok(refused, 'the API refuses first');
+    const wp = await open();
+    const { page } = wp;
+    await page.goto(`${w.origin}/sign-in`);
+    await page.getByLabel('Nama pengguna').fill('andi');
+    await page.getByLabel('Kata sandi').fill(PASSWORD);
+    await submit(page, page.getByRole('button', { name: 'Masuk' }));
+    assert.match(await page.locator('#password-error').textContent() ?? '', /^Terlalu banyak percobaan masuk dari alamat ini; coba lagi dalam \d+ detik\.$/);
+    assert.equal((await wp.context.cookies()).find((c) => c.name === 'jaga_session'), undefined, 'no session');
+    await wp.assertClean();
+  });
 });
