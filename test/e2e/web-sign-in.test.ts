@@ -21,6 +21,13 @@ import { openWebApp } from '../support/web-app.js';
 const wrongPassword = (lang: 'id' | 'en', failuresSoFar: number) =>
   errorText(lang, 'auth.invalid_credentials', { lockedUntil: null, attemptsLeft: LOGIN_MAX_FAILURES - failuresSoFar });
 
+/** Fills the Indonesian sign-in form and sends it. */
+async function submitPassword(page: Page, username: string, password: string): Promise<void> {
+  await page.getByLabel('Nama pengguna').fill(username);
+  await page.getByLabel('Kata sandi').fill(password);
+  await submit(page, page.getByRole('button', { name: 'Masuk' }));
+}
+
 /** Types into the focused field, as a person at a keyboard does. */
 async function type(page: Page, text: string): Promise<void> {
   await page.keyboard.type(text);
@@ -74,9 +81,7 @@ describe('web UI: signing in, language, signing out, deep links', () => {
     await wp.assertClean();
 
     // A wrong code first: the API's words, next to the code field.
-    await page.getByLabel('Nama pengguna').fill('andi');
-    await page.getByLabel('Kata sandi').fill(PASSWORD);
-    await submit(page, page.getByRole('button', { name: 'Masuk' }));
+    await submitPassword(page, 'andi', PASSWORD);
     assert.match(page.url(), /\/sign-in\/totp$/);
     await page.getByLabel('Kode 6 digit atau kode pemulihan').fill('000000');
     await submit(page, page.getByRole('button', { name: 'Verifikasi' }));
@@ -105,9 +110,7 @@ describe('web UI: signing in, language, signing out, deep links', () => {
     const wp = await open();
     const { page } = wp;
     await page.goto(`${w.origin}/sign-in`);
-    await page.getByLabel('Nama pengguna').fill('budi');
-    await page.getByLabel('Kata sandi').fill('bukan kata sandinya');
-    await submit(page, page.getByRole('button', { name: 'Masuk' }));
+    await submitPassword(page, 'budi', 'bukan kata sandinya');
     assert.equal(await page.locator('#password-error').textContent(), wrongPassword('id', 1));
     assert.equal(await page.getAttribute('#password', 'aria-invalid'), 'true');
     assert.equal(await page.getAttribute('#password', 'aria-describedby'), 'password-error');
@@ -185,9 +188,7 @@ describe('web UI: signing in, language, signing out, deep links', () => {
     const wp = await open();
     const { page } = wp;
     await page.goto(`${w.origin}/sign-in`);
-    await page.getByLabel('Nama pengguna').fill('dita');
-    await page.getByLabel('Kata sandi').fill(PASSWORD);
-    await submit(page, page.getByRole('button', { name: 'Masuk' }));
+    await submitPassword(page, 'dita', PASSWORD);
     assert.equal(await page.textContent('h1'), 'Belum dapat dilanjutkan');
     assert.match(await page.textContent('main') ?? '', /harus mendaftarkan TOTP lebih dulu/);
     await wp.assertClean();
@@ -196,9 +197,7 @@ describe('web UI: signing in, language, signing out, deep links', () => {
 
     const temporary = 'sementara saja 123';
     await resetUserPassword(w.h.t.app, as('super'), { user: 'pelapor', reason: 'lupa kata sandi', password: temporary });
-    await page.getByLabel('Nama pengguna').fill('pelapor');
-    await page.getByLabel('Kata sandi').fill(temporary);
-    await submit(page, page.getByRole('button', { name: 'Masuk' }));
+    await submitPassword(page, 'pelapor', temporary);
     assert.match(await page.textContent('main') ?? '', /telah direset dan harus diganti lebih dulu/);
     await page.goto(`${w.origin}/`);
     assert.match(await page.textContent('main') ?? '', /telah direset dan harus diganti lebih dulu/, 'and no page opens until then');
@@ -236,9 +235,7 @@ describe('web UI: signing in, language, signing out, deep links', () => {
     const wp = await open();
     const { page } = wp;
     await page.goto(`${w.origin}/sign-in`);
-    await page.getByLabel('Nama pengguna').fill('andi');
-    await page.getByLabel('Kata sandi').fill(PASSWORD);
-    await submit(page, page.getByRole('button', { name: 'Masuk' }));
+    await submitPassword(page, 'andi', PASSWORD);
     assert.match(await page.locator('#password-error').textContent() ?? '', /^Terlalu banyak percobaan masuk dari alamat ini; coba lagi dalam \d+ detik\.$/);
     assert.equal((await wp.context.cookies()).find((c) => c.name === 'jaga_session'), undefined, 'no session');
     await wp.assertClean();
