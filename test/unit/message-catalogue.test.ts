@@ -21,6 +21,7 @@ const SAMPLES: { readonly [C in ErrorCode]?: readonly ErrorParams[C][] } = {
     { after: 'totp', maxFailures: 5, lockedUntil: '2026-11-28T01:15:00.000Z' }],
   'auth.invalid_credentials': [{ lockedUntil: null, attemptsLeft: 3 }, { lockedUntil: '2026-11-28T01:15:00.000Z', attemptsLeft: 0 }],
   'auth.totp_not_pending': [{ stage: 'session' }, { stage: 'enrolment' }],
+  'registry.forbidden': (['unit', 'user', 'network', 'workstation', 'target', 'grant'] as const).map((what) => ({ what })),
   'registry.duplicate': (['unit', 'user', 'network', 'ssh_key', 'workstation_asset_tag', 'target'] as const).map((entity) => ({ entity, key: 'k-1' })),
   'target.credential_key_invalid': [{ problem: 'damaged', detail: 'bad ASN.1' }, { problem: 'pkcs8' }, { problem: 'several_keys' }, { problem: 'public_key' }],
   'input.invalid': [
