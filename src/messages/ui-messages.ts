@@ -5,6 +5,25 @@ import type { Bilingual } from './lang.js';
  * `<surface>.<name>` (`gateway.terminated`, `case.label.status` …); a function entry takes the
  * values it needs. Sections by surface keep merges apart.
  */
+/** What a registry lifecycle command changed (`Diubah: … / Changed: …`), before its subject. */
+const REGISTRY_CHANGES = {
+  user_deactivated: { id: 'pengguna dinonaktifkan', en: 'user deactivated' },
+  user_reactivated: { id: 'pengguna diaktifkan kembali', en: 'user reactivated' },
+  password_reset: { id: 'kata sandi disetel ulang', en: 'password reset' },
+  totp_reset: { id: 'TOTP disetel ulang', en: 'TOTP reset' },
+  sign_in_unlocked: { id: 'kunci masuk dibuka', en: 'sign-in unlocked' },
+  own_password: { id: 'kata sandi', en: 'password of' },
+  key_revoked: { id: 'kunci dicabut', en: 'key revoked' },
+  workstation_retired: { id: 'workstation dipensiunkan', en: 'workstation retired' },
+  network_edited: { id: 'jaringan', en: 'network' },
+  network_retired: { id: 'jaringan dipensiunkan', en: 'network retired' },
+  target_edited: { id: 'target', en: 'target' },
+  host_key_pinned: { id: 'host key', en: 'host key' },
+  target_retired: { id: 'target dipensiunkan', en: 'target retired' },
+  grant_revoked: { id: 'hak akses dicabut', en: 'grant revoked' },
+} as const satisfies Record<string, { id: string; en: string }>;
+export type RegistryChange = keyof typeof REGISTRY_CHANGES;
+
 export const UI_MESSAGES = {
   // ── gateway (stderr lines, prompts) ──────────────────────────────────────────────────
   // Bodies of the gateway's lines; src/presenters/gateway-messages.ts frames them (`Jaga: …`, the
@@ -80,7 +99,18 @@ export const UI_MESSAGES = {
   'cli.registry.all_targets': { id: 'semua target', en: 'all targets' },
   'cli.registry.not_owned': { id: 'bukan milik organisasi', en: 'not organisation-owned' },
   'cli.registry.empty': { id: '(kosong)', en: '(none)' },
-  'cli.registry.changed': { id: (p: { what: string }) => `Diubah: ${p.what}`, en: (p: { what: string }) => `Changed: ${p.what}` },
+  'cli.registry.changed': {
+    id: (p: { change: RegistryChange; subject: string }) => `Diubah: ${REGISTRY_CHANGES[p.change].id} ${p.subject}`,
+    en: (p: { change: RegistryChange; subject: string }) => `Changed: ${REGISTRY_CHANGES[p.change].en} ${p.subject}`,
+  },
+  'cli.registry.unit_created': { id: 'Unit dibuat', en: 'unit created' },
+  'cli.registry.user_created': { id: 'Pengguna dibuat', en: 'user created' },
+  'cli.registry.network_created': { id: 'Jaringan dibuat', en: 'network created' },
+  'cli.registry.workstation_registered': { id: 'Workstation didaftarkan', en: 'workstation registered' },
+  'cli.registry.target_registered': { id: 'Target didaftarkan', en: 'target registered' },
+  'cli.registry.grant_created': { id: 'Hak akses dibuat', en: 'grant created' },
+  'cli.registry.national_short': { id: 'nasional', en: 'national' },
+  'cli.registry.until': { id: 's.d.', en: 'until' },
   'cli.registry.scanned': {
     id: (p: { target: string; host: string; fingerprint: string; keyType: string; pinned: string }) =>
       `Host key ${p.target} (${p.host}): ${p.keyType} ${p.fingerprint}; tersemat sekarang: ${p.pinned}`,

@@ -184,6 +184,32 @@ describe('jaga chooses one language for the whole invocation (--lang, JAGA_LANG)
     const r = jaga(dir, ['logbook', 'export', '--format', 'xml', '--lang', 'en']);
     assert.equal(r.stderr, 'error: --format must be csv or jsonl\n(jaga --help)\n');
   });
+
+  it('words the registries in the chosen language too: what was created or changed, and every list', () => {
+    const run = (lang: string, args: string[], input?: string): string => {
+      const r = jaga(dir, [...args, ...as('op'), '--lang', lang], input === undefined ? {} : { input });
+      assert.equal(r.status, 0, `jaga ${args.join(' ')}\n${r.stdout}\n${r.stderr}`);
+      return r.stdout + r.stderr;
+    };
+    const lists = (lang: string): string => ['user', 'unit', 'network', 'workstation', 'target', 'grant'].map((x) => run(lang, [x, 'list'])).join('');
+    const en = [
+      run('en', ['unit', 'add', '--code', 'lkpp', '--name', 'LKPP', '--time-zone', 'Asia/Jakarta', '--national']),
+      run('en', ['admin', 'create', '--username', 'budi', '--role', 'auditor', '--password-stdin'], 'long-enough-password\n'),
+      run('en', ['user', 'deactivate', 'budi', '--reason', 'moved to another office']),
+      lists('en'),
+    ].join('');
+    assert.deepEqual(indonesianIn(en), [], en);
+    assert.doesNotMatch(en, /dibuat|diubah|aktif|semua|dipensiunkan|nasional|kosong/i);
+    assert.match(en, /^unit created: lkpp \(Asia\/Jakarta\) national$/m);
+    assert.match(en, /^user created: budi \(auditor\)$/m);
+    assert.match(en, /^Changed: user deactivated budi$/m);
+    assert.match(en, /^budi {2}auditor {2}all units {2}deactivated {2}budi$/m);
+    assert.match(en, /^\(none\)$/m, 'no grant yet');
+    const id = run('id', ['user', 'reactivate', 'budi', '--reason', 'kembali']) + lists('id');
+    assert.match(id, /^Diubah: pengguna diaktifkan kembali budi$/m);
+    assert.match(id, /^budi {2}auditor {2}semua unit {2}aktif {2}budi$/m);
+    assert.doesNotMatch(id, /active|all units|created|Changed|none/);
+  });
 });
 
 describe('jaga never lets user text drive the operator terminal', () => {

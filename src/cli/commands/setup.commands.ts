@@ -4,7 +4,7 @@ import { createUser } from '../../app/registry/create-user.js';
 import { describeDatabase } from '../../config/config.js';
 import type { Command } from '../command.js';
 import { UsageError } from '../error-presenter.js';
-import { actor, defined, str } from './helpers.js';
+import { actor, defined, say, str } from './helpers.js';
 
 export const migrateCommand: Command = {
   name: 'migrate',
@@ -43,7 +43,7 @@ export const adminCreateCommand: Command = {
       username: str(ctx, 'username'), role: str(ctx, 'role'), unit: str(ctx, 'unit'), nip: str(ctx, 'nip'),
       displayName: str(ctx, 'display-name'), password,
     }));
-    ctx.io.err(`Pengguna dibuat / user created: ${user.username} (${user.role})`);
+    ctx.io.err(`${say(ctx, 'cli.registry.user_created')}: ${user.username} (${user.role})`);
     ctx.io.out(user.id);
   },
 };
