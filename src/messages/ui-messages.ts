@@ -84,6 +84,21 @@ export const UI_MESSAGES = {
     id: (p: { quota: string }) => `kuota rekaman sesi ini (${p.quota}) habis; kanal diakhiri (SOP: tidak ada data yang lewat tanpa direkam). Pindahkan berkas dengan scp atau sftp: setiap berkas dicatat dengan SHA-256 tanpa kuota`,
     en: (p: { quota: string }) => `this session's recording quota (${p.quota}) is used up; the channel is ended (nothing passes unrecorded). Transfer files with scp or sftp: each file is logged with its SHA-256, without a quota`,
   },
+  // The operator log of `jaga serve` (its --lang / JAGA_LANG: presenters/gateway-messages.ts operatorLines), after `gateway: `:
+  'gateway.log.source_blocked': {
+    id: (p: { ip: string; minutes: number; refusals: number }) => `${p.ip} diblokir ${p.minutes} menit setelah ${p.refusals} penolakan`,
+    en: (p: { ip: string; minutes: number; refusals: number }) => `${p.ip} blocked for ${p.minutes} minutes after ${p.refusals} refusals`,
+  },
+  'gateway.log.lost_node_sessions_closed': {
+    id: (p: { count: number }) => `${p.count} sesi dari node yang hilang ditutup`,
+    en: (p: { count: number }) => `${p.count} sessions of a lost node were closed`,
+  },
+  'gateway.log.abandoned_sessions_closed': {
+    id: (p: { count: number }) => `${p.count} sesi yang tertinggal terbuka ditutup`,
+    en: (p: { count: number }) => `${p.count} sessions left open by a previous process were closed`,
+  },
+  // Evidence, read by an auditor later: always both languages (presenters/gateway-messages.ts evidenceText).
+  'gateway.typed_at_prompt': { id: 'diketik pada prompt kata sandi', en: 'typed at a password prompt' },
 
 
 
@@ -167,6 +182,46 @@ export const UI_MESSAGES = {
   'cli.logbook.checkpoint_written': {
     id: (p: { seq: number; file: string }) => `Checkpoint #${p.seq} ditulis: ${p.file}`,
     en: (p: { seq: number; file: string }) => `Checkpoint #${p.seq} written: ${p.file}`,
+  },
+  // API tokens and enrolment codes (cli/commands/token.commands.ts), backup, target credentials, the serve and witness banners:
+  'cli.token.enrolment_code': {
+    id: (p: { username: string; expiresAt: string }) =>
+      `Kode pendaftaran TOTP untuk ${p.username}, sekali pakai, berlaku sampai ${p.expiresAt}; berikan langsung kepada pengguna.`,
+    en: (p: { username: string; expiresAt: string }) =>
+      `TOTP enrolment code for ${p.username}, single use, valid until ${p.expiresAt}; hand it to the user directly.`,
+  },
+  'cli.token.created': {
+    id: (p: { name: string; scope: string; expiresAt: string }) =>
+      `Token ${p.name} (${p.scope}) berlaku sampai ${p.expiresAt}; simpan sekarang, tidak ditampilkan lagi.`,
+    en: (p: { name: string; scope: string; expiresAt: string }) =>
+      `Token ${p.name} (${p.scope}) valid until ${p.expiresAt}; store it now, it is not shown again.`,
+  },
+  'cli.token.revoked': { id: (p: { name: string }) => `Token ${p.name} dicabut`, en: (p: { name: string }) => `Token ${p.name} revoked` },
+  'cli.backup.written': { id: 'Cadangan ditulis', en: 'backup written' },
+  'cli.backup.pg_dump_hint': {
+    id: 'jalankan perintah di atas (kata sandi lewat PGPASSWORD/.pgpass)', en: 'run the command above (password via PGPASSWORD/.pgpass)',
+  },
+  'cli.registry.credential_stored': { id: 'Kredensial target disimpan', en: 'target credential stored' },
+  'cli.registry.append_public_key': {
+    id: (p: { target: string }) => `Tambahkan baris di atas ke authorized_keys akun login target ${p.target}`,
+    en: (p: { target: string }) => `append the line above to the authorized_keys of target ${p.target}'s login account`,
+  },
+  'cli.serve.metrics': {
+    id: (p: { url: string }) => `Metrik Prometheus tanpa autentikasi di ${p.url}`,
+    en: (p: { url: string }) => `Prometheus metrics without authentication on ${p.url}`,
+  },
+  'cli.serve.listening': {
+    id: (p: { address: string; database: string }) => `Jaga mendengarkan di ${p.address} (${p.database}); dokumentasi API: ${p.address}/api/docs`,
+    en: (p: { address: string; database: string }) => `Jaga listening on ${p.address} (${p.database}); API documentation: ${p.address}/api/docs`,
+  },
+  'cli.serve.gateway': {
+    id: (p: { host: string; port: number }) => `Gateway SSH di ${p.host}:${p.port} (ssh -p ${p.port} PENGGUNA+TARGET@host)`,
+    en: (p: { host: string; port: number }) => `SSH gateway on ${p.host}:${p.port} (ssh -p ${p.port} USER+TARGET@host)`,
+  },
+  'cli.serve.stopping': { id: (p: { signal: string }) => `${p.signal}: berhenti dengan rapi`, en: (p: { signal: string }) => `${p.signal}: shutting down gracefully` },
+  'cli.witness.listening': {
+    id: (p: { keyId: string; address: string; dir: string }) => `Saksi untuk ${p.keyId} mendengarkan di ${p.address}, menyimpan ${p.dir}`,
+    en: (p: { keyId: string; address: string; dir: string }) => `Witness for ${p.keyId} listening on ${p.address}, keeping ${p.dir}`,
   },
 
 
@@ -319,6 +374,9 @@ export const UI_MESSAGES = {
   'shared.lang_name': { id: 'Bahasa Indonesia', en: 'English' },
   /** An unexpected failure: `ref` is what an operator looks for in the log (request id). */
   'shared.internal_error': { id: (p: { ref: string }) => `Kesalahan internal (permintaan ${p.ref}).`, en: (p: { ref: string }) => `Internal error (request ${p.ref}).` },
+  // The API reference page (presenters/api-docs-html.ts), in the request's language:
+  'http.docs.required': { id: 'wajib', en: 'required' },
+  'http.docs.public': { id: 'publik', en: 'public' },
 } satisfies Record<string, Bilingual<never>>;
 
 export type UiKey = keyof typeof UI_MESSAGES;

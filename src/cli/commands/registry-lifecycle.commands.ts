@@ -9,7 +9,7 @@ import type { RegistryChange } from '../../messages/ui-messages.js';
 import type { App } from '../../app/app.js';
 import type { Command, CommandContext, OptionSpec } from '../command.js';
 import { UsageError } from '../error-presenter.js';
-import { actor, arg, defined, flag, intOption, list, say, sayLines, str } from './helpers.js';
+import { actor, arg, defined, flag, intOption, list, say, sayLinesErr, str } from './helpers.js';
 import { keyLines } from './ssh-key-lines.js';
 
 const REASON: Record<string, OptionSpec> = {
@@ -150,7 +150,7 @@ export const registryLifecycleCommands: Command[] = [
       const scanned = target && !target.retiredAt ? await app.hostKeyScanner.scan(target.host, target.port) : { fingerprint: expected ?? '', keyType: '' };
       if (target && !target.retiredAt) {
         const p = { target: target.name, host: `${target.host}:${target.port}`, fingerprint: scanned.fingerprint, keyType: scanned.keyType, pinned: target.hostKeyFingerprint };
-        for (const l of sayLines(ctx, 'cli.registry.scanned', p)) ctx.io.err(l);
+        sayLinesErr(ctx, 'cli.registry.scanned', p);
         ctx.io.out(scanned.fingerprint);
         if (expected === undefined && ctx.io.confirm && !(await ctx.io.confirm(`${say(ctx, 'cli.registry.confirm_pin')}:`))) {
           ctx.io.err(say(ctx, 'cli.registry.pin_declined'));

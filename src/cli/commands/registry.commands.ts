@@ -139,11 +139,11 @@ const creationCommands: Command[] = [
       else if (keyFile !== undefined) input['privateKey'] = readKeyFile(keyFile);
       else input['password'] = (await ctx.io.readStdin()).replace(/\r?\n$/, '');
       const c = await setTargetCredential(await ctx.app(), actor(ctx), input);
-      ctx.io.err(`Kredensial target disimpan / target credential stored: ${c.target} (${c.kind})`);
+      ctx.io.err(`${say(ctx, 'cli.registry.credential_stored')}: ${c.target} (${c.kind})`);
       if (c.publicKey !== null) {
         ctx.io.out(c.publicKey);
         if (flag(ctx, 'generate')) {
-          ctx.io.err(`Tambahkan baris di atas ke authorized_keys akun login target ${c.target} / append the line above to the target login account's authorized_keys`);
+          ctx.io.err(say(ctx, 'cli.registry.append_public_key', { target: c.target }));
         }
       }
     },

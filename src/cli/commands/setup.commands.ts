@@ -59,13 +59,13 @@ export const backupCommand: Command = {
       const u = new URL(app.config.database.url);
       u.password = '';
       ctx.io.out(`pg_dump --format=custom --file=${JSON.stringify(out)} ${JSON.stringify(u.toString())}`);
-      ctx.io.err('PostgreSQL: jalankan perintah di atas (kata sandi lewat PGPASSWORD/.pgpass) / run the command above (password via PGPASSWORD/.pgpass)');
+      ctx.io.err(`PostgreSQL: ${say(ctx, 'cli.backup.pg_dump_hint')}`);
       return;
     }
     await app.store.backup(out);
     // The signing key is needed to verify checkpoints; keep it beside the copy, owner-only.
     copyFileSync(app.config.signingKeyFile, `${out}.signing-key.pem`);
     chmodSync(`${out}.signing-key.pem`, 0o600);
-    ctx.io.err(`Cadangan ditulis / backup written: ${out} (+ ${out}.signing-key.pem)`);
+    ctx.io.err(`${say(ctx, 'cli.backup.written')}: ${out} (+ ${out}.signing-key.pem)`);
   },
 };
