@@ -119,7 +119,7 @@ describe('SSH gateway: the allowed path', () => {
     // Its transcript (the case page's text beside the player): the typed commands and what they printed.
     const transcript = transcriptOf(lines.join('\n'));
     const typed = transcript.lines.flatMap((l) => (l.kind === 'input' ? [l.text] : []));
-    assert.deepEqual(typed, ['stty size', 'stty size', 'sleep 30^C', 'sudo -n true; echo selesai-$((6*7))', 'exit']);
+    assert.deepEqual(typed, ['stty size', 'stty size', 'sleep 30', '^C', 'sudo -n true; echo selesai-$((6*7))', 'exit']);
     assert.ok(transcript.lines.some((l) => l.kind === 'output' && l.text === 'selesai-42'), JSON.stringify(transcript.lines));
     assert.equal(transcript.startedAt, new Date((header['timestamp'] as number) * 1000).toISOString());
     // Hash: the file, the session row and the logbook agree.
