@@ -12,6 +12,7 @@ import { verifyLogbook } from '../../src/app/logbook/verify-logbook.js';
 import type { GatewayWorld } from '../support/gateway-world.js';
 import { TARGET, logbook, settled, startGatewayWorld } from '../support/gateway-world.js';
 import { runInPty } from '../support/pty-session.js';
+import { transcriptOf } from '../../src/presenters/transcript.js';
 
 const sha256File = (path: string): string => createHash('sha256').update(readFileSync(path)).digest('hex');
 
@@ -115,6 +116,12 @@ describe('SSH gateway: the allowed path', () => {
     assert.ok(events.some(([, type, data]) => type === 'i' && data.includes('\x03')), 'the Ctrl-C keystroke is recorded');
     const replay = events.filter(([, type]) => type === 'o').map(([, , d]) => d).join('');
     assert.equal(replay, r.output.toString('utf8'), 'the recording replays to exactly what the terminal showed');
+    // Its transcript (the case page's text beside the player): the typed commands and what they printed.
+    const transcript = transcriptOf(lines.join('\n'));
+    const typed = transcript.lines.flatMap((l) => (l.kind === 'input' ? [l.text] : []));
+    assert.deepEqual(typed, ['stty size', 'stty size', 'sleep 30', '^C', 'sudo -n true; echo selesai-$((6*7))', 'exit']);
+    assert.ok(transcript.lines.some((l) => l.kind === 'output' && l.text === 'selesai-42'), JSON.stringify(transcript.lines));
+    assert.equal(transcript.startedAt, new Date((header['timestamp'] as number) * 1000).toISOString());
     // Hash: the file, the session row and the logbook agree.
     assert.equal(sha256File(path), rec.sha256);
     const entries = await logbook(w.t);

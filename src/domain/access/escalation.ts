@@ -238,12 +238,14 @@ function braceWords(text: string): string[] {
   return (m[2] as string).split(',').slice(0, 16).map((alt) => `${m[1]}${alt}${m[3]}`);
 }
 
-function globMatches(pattern: string, name: string): boolean {
+/** What a shell glob matches, compiled once (a command word is tried against every escalation). */
+function globMatcher(pattern: string): (name: string) => boolean {
   const re = pattern.replace(/[.+^${}()|\\]/g, '\\$&').replace(/\*/g, '.*').replace(/\?/g, '.').replace(/\[!/g, '[^');
   try {
-    return new RegExp(`^${re}$`).test(name);
+    const compiled = new RegExp(`^${re}$`);
+    return (name) => compiled.test(name);
   } catch {
-    return false;
+    return () => false;
   }
 }
 
@@ -310,7 +312,8 @@ class Scan {
     const hidden: EvasionKind | undefined = w.quoted ? 'quoted' : w.escaped ? 'backslash' : undefined;
     const candidates = w.brace ? braceWords(w.text).map(basename) : [name];
     for (const n of candidates) {
-      const program = w.glob ? [...ESCALATIONS].find((e) => globMatches(n, e)) ?? null : escalationOf(n, rest);
+      const matches = w.glob ? globMatcher(n) : null;
+      const program = matches ? [...ESCALATIONS].find(matches) ?? null : escalationOf(n, rest);
       if (program) {
         const why = w.brace && n !== name ? 'brace' : w.glob ? 'glob' : hidden ?? evasion;
         this.add({ program, ...(why ? { evasion: why } : {}) });

@@ -72,3 +72,31 @@ export function timeline(sop: SopDefinition, c: RepairCase, now: string): Timeli
     };
   });
 }
+
+/**
+ * The marks of a running time standard that people are told about: half of it used, three
+ * quarters (the dashboard turns amber, a reminder goes out), all of it (missed: red, escalated).
+ */
+export const TIME_STANDARD_MARKS = [0.5, 0.75, 1] as const;
+export type TimeStandardMark = 0 | (typeof TIME_STANDARD_MARKS)[number];
+
+/** How much of the running step's time standard is used at `now`. */
+export interface StepClock {
+  readonly step: StepCode;
+  readonly standardMinutes: number;
+  readonly startedAt: string;
+  readonly deadline: string;
+  /** Elapsed ÷ standard (1 at the deadline, more past it; 0 before the start). */
+  readonly used: number;
+  /** The highest mark reached (0: under half). */
+  readonly mark: TimeStandardMark;
+}
+
+/** The clock of the step in progress, or null when no step with a time standard is running (a case done, cancelled, or a step without one). */
+export function runningClock(sop: SopDefinition, c: RepairCase, now: string): StepClock | null {
+  const row = timeline(sop, c, now).find((r) => r.inProgress);
+  if (!row || row.standardMinutes === null || row.startedAt === null || row.deadline === null || row.standardMinutes <= 0) return null;
+  const used = Math.max(0, (Date.parse(now) - Date.parse(row.startedAt)) / (row.standardMinutes * MINUTE));
+  const mark = [...TIME_STANDARD_MARKS].reverse().find((m) => used >= m) ?? 0;
+  return { step: row.step, standardMinutes: row.standardMinutes, startedAt: row.startedAt, deadline: row.deadline, used, mark };
+}
