@@ -414,10 +414,15 @@ export const UI_MESSAGES = {
   'web.dashboard.step_count': {
     id: (p: { count: number }) => `${p.count} kasus`, en: (p: { count: number }) => `${p.count} ${p.count === 1 ? 'case' : 'cases'}`,
   },
-  'web.dashboard.more': {
-    id: (p: { shown: number; total: number }) => `Menampilkan ${p.shown} dari ${p.total} kasus di langkah ini.`,
-    en: (p: { shown: number; total: number }) => `Showing ${p.shown} of ${p.total} cases in this step.`,
+  'web.dashboard.truncated': {
+    id: 'Terlalu banyak kasus terbuka untuk satu halaman: yang tampil hanya yang dilaporkan paling awal.',
+    en: 'Too many open cases for one page: only the earliest reported are shown.',
   },
+  'web.clock.deadline': {
+    id: (p: { step: string; when: string }) => `Batas ${p.step}: ${p.when}`, en: (p: { step: string; when: string }) => `${p.step} due: ${p.when}`,
+  },
+  'web.clock.amber': { id: 'waktu hampir habis', en: 'time nearly up' },
+  'web.clock.red': { id: 'lewat batas', en: 'overdue' },
   'web.case.no_executor': { id: 'belum ada pelaksana', en: 'no executor yet' },
   'web.case.no_description': { id: '(tanpa uraian)', en: '(no description)' },
   'web.case.placeholder': { id: 'Halaman kasus sedang disiapkan.', en: 'The case page is being built.' },

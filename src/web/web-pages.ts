@@ -7,14 +7,13 @@ import { signOut } from '../app/auth/authenticate.js';
 import { verifySecondFactor } from '../app/auth/second-factor.js';
 import { setLanguage } from '../app/auth/set-language.js';
 import { signIn } from '../app/auth/sign-in.js';
-import { listCaseViews } from '../app/case/list-cases.js';
+import { getDashboard } from '../app/case/get-dashboard.js';
 import { parseInput } from '../app/input.js';
 import { USER_LANGUAGES } from '../domain/registry/user.js';
 import { DomainError } from '../domain/errors.js';
-import { STEP_CODES } from '../domain/sop/sop-definition.js';
 import type { ErrorCode } from '../domain/error-codes.js';
 import { messageOf, t } from '../messages/catalogue.js';
-import { presentCaseList } from '../presenters/view-models/case-list-view.js';
+import { presentDashboard } from '../presenters/view-models/dashboard-view.js';
 import { fromFastifyError, statusOf } from '../http/http-errors.js';
 import type { HttpRuntime } from '../http/route.js';
 import { passSignInGate } from '../http/routes/auth.routes.js';
@@ -29,8 +28,6 @@ import {
   checkForm, clearSessionCookie, invocationOf, knownVisitor, setLangCookie, setSessionCookie, visitorOf,
 } from './web-visitor.js';
 
-/** Open cases listed per step on the dashboard (the rest are counted). */
-export const DASHBOARD_CASES_PER_STEP = 50;
 /** The largest form a page sends (sign-in, TOTP, language): a few fields. */
 const FORM_BODY_LIMIT = 16 * 1024;
 
@@ -186,11 +183,7 @@ export async function registerWebPages(fastify: FastifyInstance, app: App, runti
     web.get('/', { helmet: PAGE_HELMET }, async (req, reply) => {
       const v = await signedIn(req, reply);
       if (!v) return reply;
-      const inv = invocationOf(v, req);
-      const groups = await Promise.all(STEP_CODES.map(async (step) => ({
-        step, list: presentCaseList(await listCaseViews(app, inv, { step, sort: 'reportedAt', limit: DASHBOARD_CASES_PER_STEP })),
-      })));
-      return sendPage(reply, DashboardPage({ visitor: v, groups }));
+      return sendPage(reply, DashboardPage({ visitor: v, view: presentDashboard(await getDashboard(app, invocationOf(v, req))) }));
     });
 
     web.get('/cases/:id', { helmet: PAGE_HELMET }, async (req, reply) => {

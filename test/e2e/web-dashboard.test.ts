@@ -29,13 +29,18 @@ describe('web UI: the dashboard and what every page promises', () => {
   const dialogs: string[] = [];
   let hostileId = '';
   let acknowledgedId = '';
+  let amberId = '';
 
   before(async () => {
     w = await openWebApp();
     await w.enrol('koor');
+    // B1's standard is 60 minutes: the first report is 117 min old when the dashboard is read (red),
+    // the second 47 (amber, past ¾), the third was acknowledged and its B2 has just begun.
     hostileId = await w.report(`${HOSTILE} Login SPSE gagal (HTTP 502) sejak pukul 08.00; penyedia tidak dapat mengunggah dokumen penawaran.`,
       { system: 'SPSE produksi <i>4.5</i>' });
-    await w.report('Halaman pengumuman lelang lambat dibuka', { system: 'SPSE latihan', urgency: 'critical' });
+    w.h.t.clock.advanceSeconds(70 * 60);
+    amberId = await w.report('Halaman pengumuman lelang lambat dibuka', { system: 'SPSE latihan', urgency: 'critical' });
+    w.h.t.clock.advanceSeconds(47 * 60);
     acknowledgedId = await w.report('Sertifikat TLS kedaluwarsa besok', { system: 'SPSE produksi', urgency: 'medium' });
     await acknowledgeReport(w.h.t.app, as('koor'), acknowledgedId, { classification: 'infrastruktur', impact: 'Peringatan di peramban penyedia', executor: 'andi' });
     browser = await launchBrowser();
@@ -66,6 +71,11 @@ describe('web UI: the dashboard and what every page promises', () => {
     assert.match(await b2.textContent() ?? '', /Sertifikat TLS kedaluwarsa besok/);
     assert.match(await b2.textContent() ?? '', /Pelaksana\s*andi/, 'the assigned executor');
     assert.match(await b1.textContent() ?? '', /28 November 2026 pukul 09\.00 WITA/, "reported, in the unit's zone");
+    const card = (id: string) => page.locator('li.case', { has: page.locator(`a[href="/cases/${id}"]`) });
+    assert.equal(await card(hostileId).locator('.clock').textContent(), 'Batas B1: 28 November 2026 pukul 10.00 WITAlewat batas');
+    assert.equal(await card(amberId).locator('.clock-level').textContent(), 'waktu hampir habis');
+    assert.equal(await card(acknowledgedId).locator('.clock-level').count(), 0, 'B2 has just begun');
+    assert.match(await card(acknowledgedId).locator('.clock').textContent() ?? '', /^Batas B2: /);
     for (const step of ['B3', 'B4', 'B5', 'B6']) {
       assert.match(await page.getByRole('region', { name: new RegExp(`^${step}`) }).textContent() ?? '', /0 kasus/, step);
     }

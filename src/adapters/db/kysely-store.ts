@@ -26,7 +26,7 @@ function repositories(db: Kysely<Database>, dialect: Dialect, now: () => string,
   return {
     units: unitRepository(db), users: userRepository(db), networks: networkRepository(db),
     workstations: workstationRepository(db), targets: targetRepository(db), grants: grantRepository(db),
-    sops: sopRepository(db, sopCache), cases: caseRepository(db, dialect, now), logbook: logbookRepository(db, dialect, sqlite),
+    sops: sopRepository(db, sopCache), cases: caseRepository(db, now), logbook: logbookRepository(db, dialect, sqlite),
     sessions: sessionRepository(db), apiTokens: apiTokenRepository(db), mfa: mfaRepository(db), loginFailures: loginFailureRepository(db),
     enrolmentCodes: enrolmentCodeRepository(db), totpGrace: totpGraceRepository(db),
     targetCredentials: targetCredentialRepository(db), gatewaySessions: gatewaySessionRepository(db),

@@ -139,8 +139,6 @@ export interface CaseSummary {
   readonly updatedAt: string;
   readonly executorId: string | null;
   readonly system: string;
-  /** The start of the report's description (at most a few hundred characters). */
-  readonly description: string;
   readonly urgency: Urgency;
   readonly deviations: number;
   readonly sopVersion: string;

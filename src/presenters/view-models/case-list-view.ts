@@ -18,8 +18,6 @@ export interface CaseRowView {
   readonly reportedAt: LocalTime;
   readonly updatedAt: LocalTime;
   readonly system: string;
-  /** The start of the report's description, as the reporter wrote it (user text: escape it). */
-  readonly description: string;
   readonly urgency: Urgency;
   /** Recorded deviations (missed time standards). */
   readonly deviations: number;
@@ -49,7 +47,7 @@ export function presentCaseList(page: CasePage & { records: CaseListRecords }): 
         target: c.targetId === null ? null : { id: c.targetId, name: targets.get(c.targetId)?.name ?? null },
         executor: c.executorId === null ? null : person(c.executorId),
         reportedAt: localTime(c.reportedAt, zone) as LocalTime, updatedAt: localTime(c.updatedAt, zone) as LocalTime,
-        system: c.system, description: c.description, urgency: c.urgency, deviations: c.deviations, sopVersion: c.sopVersion,
+        system: c.system, urgency: c.urgency, deviations: c.deviations, sopVersion: c.sopVersion,
       };
     }),
   };

@@ -1,27 +1,32 @@
-import type { StepCode } from '../../domain/sop/sop-definition.js';
 import { t } from '../../messages/catalogue.js';
 import type { Lang } from '../../messages/catalogue.js';
 import { wordDateTime } from '../../presenters/format-time.js';
-import type { CaseListViewModel, CaseRowView } from '../../presenters/view-models/case-list-view.js';
+import type { ClockView, DashboardRowView, DashboardViewModel } from '../../presenters/view-models/dashboard-view.js';
+import type { StepCode } from '../../domain/sop/sop-definition.js';
 import type { Visitor } from '../web-visitor.js';
 import { Layout } from './layout.js';
 
-/** The open cases of one SOP step, as listed by the case-list use case. */
-export interface StepGroup {
-  readonly step: StepCode;
-  readonly list: CaseListViewModel;
+/** The running step's deadline; amber and red are said in words too, not by colour alone. */
+function Clock({ clock, lang }: { clock: ClockView; lang: Lang }) {
+  return (
+    <p class={`clock clock-${clock.level}`}>
+      <time datetime={clock.deadline.utc}>{t(lang, 'web.clock.deadline', { step: clock.step, when: wordDateTime(clock.deadline, lang) })}</time>
+      {clock.level !== 'normal' && <strong class="clock-level">{t(lang, clock.level === 'red' ? 'web.clock.red' : 'web.clock.amber')}</strong>}
+    </p>
+  );
 }
 
-function CaseCard({ c, lang }: { c: CaseRowView; lang: Lang }) {
+function CaseCard({ c, lang }: { c: DashboardRowView; lang: Lang }) {
   const executor = c.executor ? (c.executor.name ?? c.executor.username ?? c.executor.id) : t(lang, 'web.case.no_executor');
   return (
-    <li class="case">
+    <li class={`case case-${c.clock?.level ?? 'normal'}`}>
       <div class="case-head">
         <a class="case-link" href={`/cases/${encodeURIComponent(c.id)}`}>{c.system}</a>
         {/* The start of the id is what people read out to each other; the link carries all of it. */}
         <span class="case-id">{t(lang, 'case.heading', { id: c.id.slice(0, 8) })}</span>
       </div>
       <p class="case-description">{c.description || t(lang, 'web.case.no_description')}</p>
+      {c.clock && <Clock clock={c.clock} lang={lang} />}
       <dl class="case-facts">
         <div><dt>{t(lang, 'case.label.urgency')}</dt><dd><span class={`badge urgency-${c.urgency}`}>{t(lang, `case.urgency.${c.urgency}`)}</span></dd></div>
         <div><dt>{t(lang, 'case.label.reported')}</dt><dd><time datetime={c.reportedAt.utc}>{wordDateTime(c.reportedAt, lang)}</time></dd></div>
@@ -32,31 +37,30 @@ function CaseCard({ c, lang }: { c: CaseRowView; lang: Lang }) {
   );
 }
 
-function StepSection({ group, lang }: { group: StepGroup; lang: Lang }) {
-  const { step, list } = group;
+function StepSection({ step, cases, lang }: { step: StepCode; cases: readonly DashboardRowView[]; lang: Lang }) {
   const headingId = `step-${step}`;
   return (
-    <section class={list.total === 0 ? 'step step-empty' : 'step'} aria-labelledby={headingId}>
+    <section class={cases.length === 0 ? 'step step-empty' : 'step'} aria-labelledby={headingId}>
       <h2 id={headingId}>
         <span class="step-code">{step}</span>
         <span class="step-name">{t(lang, `case.step.${step}`)}</span>
-        <span class="step-count">{t(lang, 'web.dashboard.step_count', { count: list.total })}</span>
+        <span class="step-count">{t(lang, 'web.dashboard.step_count', { count: cases.length })}</span>
       </h2>
-      {list.total > 0 && <ul class="cases">{list.items.map((c) => <CaseCard c={c} lang={lang} />)}</ul>}
-      {list.total > list.items.length && <p class="muted small">{t(lang, 'web.dashboard.more', { shown: list.items.length, total: list.total })}</p>}
+      {cases.length > 0 && <ul class="cases">{cases.map((c) => <CaseCard c={c} lang={lang} />)}</ul>}
     </section>
   );
 }
 
-/** The dashboard: the open cases, grouped by the SOP step each is in (B1–B6). */
-export function DashboardPage({ visitor, groups }: { visitor: Visitor; groups: readonly StepGroup[] }) {
+/** The dashboard skeleton: the open cases, grouped by the SOP step each is in (B1–B6), from the dashboard view model. */
+export function DashboardPage({ visitor, view }: { visitor: Visitor; view: DashboardViewModel }) {
   const { lang } = visitor;
-  const open = groups.reduce((n, g) => n + g.list.total, 0);
+  const open = view.byStep.reduce((n, g) => n + g.cases.length, 0);
   return (
     <Layout visitor={visitor} title={t(lang, 'web.dashboard.title')} here="/" signedIn>
       <h1>{t(lang, 'web.dashboard.open_cases')}</h1>
       <p class="lead">{t(lang, 'web.dashboard.open_total', { count: open })}</p>
-      <div class="steps">{groups.map((g) => <StepSection group={g} lang={lang} />)}</div>
+      {view.truncated && <p class="notice" role="status">{t(lang, 'web.dashboard.truncated')}</p>}
+      <div class="steps">{view.byStep.map((g) => <StepSection step={g.step} cases={g.cases} lang={lang} />)}</div>
     </Layout>
   );
 }

@@ -4,7 +4,6 @@ import type { CaseStatus, CaseSummary, RepairCase, Urgency } from '../../../doma
 import { currentStep } from '../../../domain/case/repair-case.js';
 import { DomainError } from '../../../domain/errors.js';
 import type { CaseFilter, CaseRepository } from '../../../ports/repositories.js';
-import type { Dialect } from '../dialect.js';
 import type { Database } from '../schema.js';
 
 const columns = (c: RepairCase) => ({
@@ -36,14 +35,7 @@ function filtered<O>(q: SelectQueryBuilder<Database, 'cases', O>, f: CaseFilter)
     .$if(f.text !== undefined, (x) => x.where(sql<boolean>`lower(doc) like ${`%${escapeLike((f.text as string).toLowerCase())}%`} escape '\\'`));
 }
 
-/** How much of the report's description a summary carries (listings show the start of it). */
-export const SUMMARY_DESCRIPTION_CHARS = 240;
-
-export function caseRepository(db: Kysely<Database>, dialect: Dialect, now: () => string): CaseRepository {
-  // The description has no column of its own: it is read out of the document, in each dialect's JSON syntax.
-  const description = dialect === 'postgres'
-    ? sql<string>`substr((doc::json) -> 'report' ->> 'description', 1, ${SUMMARY_DESCRIPTION_CHARS})`
-    : sql<string>`substr(json_extract(doc, '$.report.description'), 1, ${SUMMARY_DESCRIPTION_CHARS})`;
+export function caseRepository(db: Kysely<Database>, now: () => string): CaseRepository {
   return {
     insert: async (c) => { await db.insertInto('cases').values({ id: c.id, updated_at: now(), ...columns(c) }).execute(); },
     findById: async (id) => {
@@ -61,11 +53,11 @@ export function caseRepository(db: Kysely<Database>, dialect: Dialect, now: () =
       .orderBy(f.sort ?? 'reported_at', f.order ?? 'desc').orderBy('id')
       .limit(f.limit ?? 100).offset(f.offset ?? 0).execute()).map((r) => JSON.parse(r.doc) as RepairCase),
     summaries: async (f) => (await filtered(db.selectFrom('cases')
-      .select(['id', 'unit_id', 'target_id', 'status', 'revision', 'reported_at', 'updated_at', 'executor_id', 'system', 'urgency', 'deviations', 'sop_version', description.as('description')]), f)
+      .select(['id', 'unit_id', 'target_id', 'status', 'revision', 'reported_at', 'updated_at', 'executor_id', 'system', 'urgency', 'deviations', 'sop_version']), f)
       .orderBy(f.sort ?? 'reported_at', f.order ?? 'desc').orderBy('id')
       .limit(f.limit ?? 100).offset(f.offset ?? 0).execute()).map((r): CaseSummary => ({
       id: r.id, unitId: r.unit_id, targetId: r.target_id, status: r.status as CaseStatus, step: currentStep({ status: r.status as CaseStatus }),
-      revision: r.revision, reportedAt: r.reported_at, updatedAt: r.updated_at, executorId: r.executor_id, system: r.system, description: r.description ?? '',
+      revision: r.revision, reportedAt: r.reported_at, updatedAt: r.updated_at, executorId: r.executor_id, system: r.system,
       urgency: r.urgency as Urgency, deviations: r.deviations, sopVersion: r.sop_version,
     })),
     count: async (f) => Number((await filtered(db.selectFrom('cases').select((eb) => eb.fn.countAll().as('n')), f).executeTakeFirstOrThrow()).n),
