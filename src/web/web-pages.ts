@@ -177,7 +177,7 @@ export async function registerWebPages(fastify: FastifyInstance, app: App, runti
       // Kept per user once signed in; before that (and for this browser) in a cookie.
       if (v.principal?.mfaPassed) await setLanguage(app, invocationOf(v as SignedIn, req), { language: lang });
       setLangCookie(reply, lang, secure);
-      return redirect(reply, returnPath(field(body, 'back')) ?? (v.principal ? '/' : '/sign-in'));
+      return redirect(reply, returnPath(field(body, 'back'), { signInPages: true }) ?? (v.principal ? '/' : '/sign-in'));
     });
 
     web.get('/', { helmet: PAGE_HELMET }, async (req, reply) => {

@@ -144,6 +144,10 @@ describe('web UI: signing in, language, signing out, deep links', () => {
     await page.goto(`${w.origin}${deep}`);
     assert.equal(page.url(), `${w.origin}/sign-in?next=${encodeURIComponent(deep)}`);
     assert.match(await page.textContent('main') ?? '', /Setelah masuk, Anda dibawa ke halaman yang Anda minta/);
+    // Switching the language on the way keeps the page asked for.
+    await submit(page, page.getByRole('button', { name: 'Ganti bahasa ke English' }));
+    await submit(page, page.getByRole('button', { name: 'Switch the language to Bahasa Indonesia' }));
+    assert.equal(page.url(), `${w.origin}/sign-in?next=${encodeURIComponent(deep)}`);
     await signInByKeyboard(wp, 'andi');
     assert.equal(page.url(), `${w.origin}${deep}`);
     assert.equal(await page.textContent('h1'), `Kasus ${id}`);

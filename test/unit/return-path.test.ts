@@ -19,6 +19,13 @@ describe(returnPath.name, () => {
     assert.equal(returnPath('/sign-inside'), '/sign-inside', 'only the sign-in pages themselves');
   });
 
+  it('lets the language switch come back to a sign-in step, with the page it carries', () => {
+    assert.equal(returnPath('/sign-in?next=%2Fcases%2Fa', { signInPages: true }), '/sign-in?next=%2Fcases%2Fa');
+    assert.equal(returnPath('/sign-in/totp', { signInPages: true }), '/sign-in/totp');
+    assert.equal(returnPath('/sign-out', { signInPages: true }), undefined);
+    assert.equal(returnPath('//example.org/sign-in', { signInPages: true }), undefined);
+  });
+
   it('builds the sign-in address that carries it', () => {
     assert.equal(signInPath(undefined), '/sign-in');
     assert.equal(signInPath('/'), '/sign-in');
