@@ -48,6 +48,10 @@ export const CaseSchema = z.object({
   closure: z.object({ at: time, by: z.string(), notes: z.string().nullable() }).nullable(),
   approval: z.object({ at: time, by: z.string(), notes: z.string().nullable() }).nullable(),
   cancellation: z.object({ at: time, by: z.string(), reason: z.string(), fromStatus: z.enum(CASE_STATUSES) }).nullable(),
+  returns: z.array(z.object({
+    at: time, by: z.string(), reason: z.string().describe('alasan'),
+    closure: z.object({ at: time, by: z.string(), notes: z.string().nullable() }).describe('the close that was returned'),
+  })).describe('Kembalikan: every return of the closed record for correction, oldest first'),
 }).meta({ id: 'Case' });
 
 export const CaseViewSchema = z.object({

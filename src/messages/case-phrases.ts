@@ -28,6 +28,7 @@ const ACTIONS: Readonly<Record<CaseAction, Words>> = {
   explain_deviation: { id: 'menjelaskan penyimpangan', en: 'explain a deviation' },
   close: { id: 'menutup kasus ke Logbook (B6)', en: 'close the case into the logbook (B6)' },
   approve: { id: 'menyetujui kasus', en: 'approve the case' },
+  return: { id: 'mengembalikan kasus untuk diperbaiki', en: 'return the case for correction' },
   cancel: { id: 'membatalkan kasus', en: 'cancel the case' },
 };
 
@@ -74,6 +75,7 @@ export const WRONG_STEP: Bilingual<ErrorParams['case.wrong_step']> = {
 export function caseForbiddenMessage(action: CaseAction): Bilingual<CaseForbiddenParams> {
   return {
     id: (p) => `${p.username} (${p.role}) tidak berwenang ${ACTIONS[action].id} untuk unit ini.`,
-    en: (p) => `${p.username} (${p.role}) may not ${action.replace('_', ' ')} on this case's unit.`,
+    // 'return' alone would not say what is returned.
+    en: (p) => `${p.username} (${p.role}) may not ${action === 'return' ? 'return cases for correction' : action.replace('_', ' ')} on this case's unit.`,
   };
 }

@@ -229,6 +229,12 @@ export const ERROR_MESSAGES: { readonly [C in ErrorCode]: Bilingual<ErrorParams[
   'case.concurrent_change': {
     id: 'Kasus diubah oleh proses lain; muat ulang dan coba lagi.', en: 'The case was changed by someone else; reload and try again.',
   },
+  // Kembalikan: the koordinator returns a closed case for correction.
+  'case.return_reason_required': {
+    id: 'Alasan wajib diisi untuk mengembalikan kasus: tuliskan apa yang harus diperbaiki pelaksana.',
+    en: 'A reason (alasan) is required to return the case: say what the executor must correct.',
+  },
+  'case.forbidden.return': caseForbiddenMessage('return'),
 
 
 

@@ -36,7 +36,9 @@ export function caseText(v: CaseViewModel, lang: Lang): string {
   const lines: string[] = [
     t(lang, 'case.heading', { id: safe(v.id) }),
     `  ${t(lang, 'case.label.status')}: ${t(lang, `case.status.${v.status}`)}` +
-      `${v.step ? ` (${t(lang, 'case.label.step_in_progress')}: ${v.step})` : ''}   ${t(lang, 'case.label.sop')}: ${safe(v.sop.code)} ${safe(v.sop.version)}`,
+      `${v.step ? ` (${t(lang, 'case.label.step_in_progress')}: ${v.step})` : ''}` +
+      `${v.status === 'root_caused' && v.returns.length > 0 ? ` — ${t(lang, 'case.label.awaiting_correction')}` : ''}` +
+      `   ${t(lang, 'case.label.sop')}: ${safe(v.sop.code)} ${safe(v.sop.version)}`,
     `  ${t(lang, 'case.label.unit')}: ${safe(v.unit.name ?? v.unit.id)}${v.unit.code ? ` (${safe(v.unit.code)})` : ''}; ` +
       `${t(lang, 'case.label.time_zone')} ${v.unit.zone} (${safe(v.unit.timeZone)})`,
   ];
@@ -93,6 +95,12 @@ export function caseText(v: CaseViewModel, lang: Lang): string {
     lines.push('', `  ${t(lang, 'case.section.b5')} (${byAt(v.rootCause.by, v.rootCause.at)})`,
       field(t(lang, 'case.label.root_cause'), text(v.rootCause.rootCause)),
       field(t(lang, 'case.label.permanent_fix'), text(v.rootCause.permanentFix)));
+  }
+  for (const [i, r] of v.returns.entries()) {
+    lines.push('', `  ${t(lang, 'case.section.return', { n: i + 1 })} (${byAt(r.by, r.at)})`,
+      field(t(lang, 'case.label.reason'), text(r.reason)),
+      field(t(lang, 'case.label.returned_closure'), byAt(r.closure.by, r.closure.at)));
+    if (r.closure.notes) lines.push(field(t(lang, 'case.label.notes'), text(r.closure.notes)));
   }
   if (v.closure) {
     lines.push('', `  ${t(lang, 'case.section.b6')} (${byAt(v.closure.by, v.closure.at)})`);

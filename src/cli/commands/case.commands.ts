@@ -11,6 +11,7 @@ import { recordAccessEnd, recordAccessStart } from '../../app/case/record-access
 import { recordRestoration } from '../../app/case/record-restoration.js';
 import { recordRootCause } from '../../app/case/record-root-cause.js';
 import { reportFault } from '../../app/case/report-fault.js';
+import { returnCase } from '../../app/case/return-case.js';
 import type { RepairCase } from '../../domain/case/repair-case.js';
 import { currentStep } from '../../domain/case/repair-case.js';
 import { caseListText, caseText } from '../../presenters/case-text.js';
@@ -100,6 +101,9 @@ export const caseCommands: Command[] = [
   caseAction('close', 'B6: close into the logbook (needs complete A2, explained deviations)', closeCase, { notes: s('notes', 'notes') }),
   caseAction('approve', 'koordinator approves the closed record (Menyetujui)', approveCase, { notes: s('notes', 'notes') }),
   caseAction('cancel', 'cancel before B3, with a reason', cancelCase, { reason: s('why', 'reason', true) }),
+  caseAction('return', 'koordinator returns the closed record for correction (Kembalikan), with a reason', returnCase, {
+    reason: s('alasan: what the executor must correct', 'reason', true),
+  }),
   {
     name: 'case show', summary: 'a case with its SOP step timeline, A1 checks and A2 record', args: '<case-id>', needsActor: true,
     options: { json: { type: 'boolean', help: 'print the case view (names resolved, times in the unit\'s zone) as JSON' } },

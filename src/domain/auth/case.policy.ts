@@ -1,5 +1,6 @@
 import type { RepairCase } from '../case/repair-case.js';
 import type { CaseStepAction } from '../case/case-lifecycle.js';
+import { ALLOWED_FROM, CASE_STEP_ACTIONS } from '../case/case-lifecycle.js';
 import { assignedExecutor } from '../case/repair-case.js';
 import { DomainError } from '../errors.js';
 import type { Grant } from '../registry/grant.js';
@@ -53,7 +54,8 @@ export function canOnCase(a: Actor, action: CaseAction, c: Pick<RepairCase, 'uni
       return (u.role === 'koordinator' && ownUnit(u, c.unitId)) || (u.role !== 'pihak_berwenang' && eligible);
     case 'prepare': case 'access': case 'restore': case 'root_cause': case 'explain_deviation': case 'close':
       return c.acknowledgement !== undefined && c.acknowledgement !== null && isAssigned(a, c as RepairCase);
-    case 'approve':
+    // Returning for correction (Kembalikan) is the other answer to the same question as approving.
+    case 'approve': case 'return':
       return u.role === 'koordinator' && ownUnit(u, c.unitId);
     case 'cancel':
       return (u.role === 'koordinator' && ownUnit(u, c.unitId)) || (u.role === 'admin_lpse' && ownUnit(u, c.unitId)) ||
@@ -75,6 +77,16 @@ export function assertCanOnCase(a: Actor, action: CaseAction, c: Pick<RepairCase
     throw DomainError.of('forbidden', `case.forbidden.${action}`, { username: a.user.username, role: a.user.role, action },
       { action, role: a.user.role });
   }
+}
+
+/**
+ * The moves this actor may make on the case now: the policy allows them and the case's state
+ * does (what a page offers, so nothing impossible is shown as possible). A move the case's own
+ * facts may still refuse (an incomplete A2, nothing to explain) is the use case's to refuse.
+ */
+export function nextCaseActions(a: Actor, c: RepairCase): CaseStepAction[] {
+  return CASE_STEP_ACTIONS.filter((x) => ALLOWED_FROM[x].includes(c.status) && canOnCase(a, x, c) &&
+    !(x === 'approve' && a.user.id === assignedExecutor(c)));
 }
 
 /** The cases an actor may see, as data a store can turn into a query (same rule as `canOnCase(…, 'view')`). */

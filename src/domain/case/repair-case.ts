@@ -73,6 +73,11 @@ export interface Restoration { readonly at: string; readonly by: string; readonl
 export interface RootCause { readonly at: string; readonly by: string; readonly rootCause: string; readonly permanentFix: string }
 export interface Closure { readonly at: string; readonly by: string; readonly notes: string | null }
 export interface Approval { readonly at: string; readonly by: string; readonly notes: string | null }
+/**
+ * Kembalikan: the koordinator returned the closed record to the executor for correction, with
+ * the reason (alasan). The closure it returned is kept here, so the trail shows what was sent back.
+ */
+export interface CaseReturn { readonly at: string; readonly by: string; readonly reason: string; readonly closure: Closure }
 export interface Cancellation { readonly at: string; readonly by: string; readonly reason: string; readonly fromStatus: CaseStatus }
 
 /** A missed time standard (penyimpangan mutu baku). */
@@ -110,6 +115,8 @@ export interface RepairCase {
   readonly closure: Closure | null;
   readonly approval: Approval | null;
   readonly cancellation: Cancellation | null;
+  /** Every return for correction, oldest first: kept through re-closing and approval. */
+  readonly returns: readonly CaseReturn[];
 }
 
 const STEP_IN_PROGRESS: Record<CaseStatus, StepCode | null> = {

@@ -11,6 +11,7 @@ import { EndAccessInput, StartAccessInput, recordAccessEnd, recordAccessStart } 
 import { RestoreInput, recordRestoration } from '../../app/case/record-restoration.js';
 import { RootCauseInput, recordRootCause } from '../../app/case/record-root-cause.js';
 import { ReportFaultInput, reportFault } from '../../app/case/report-fault.js';
+import { ReturnInput, returnCase } from '../../app/case/return-case.js';
 import type { AppDeps, Invocation } from '../../app/app-deps.js';
 import type { RepairCase } from '../../domain/case/repair-case.js';
 import type { RouteDef } from '../route.js';
@@ -52,4 +53,5 @@ export const caseRoutes: RouteDef[] = [
   action('close', 'B6: close into the logbook (A2 complete, deviations explained)', CloseInput, closeCase),
   action('approve', 'Koordinator approves the closed record', ApproveInput, approveCase),
   action('cancel', 'Cancel before B3, with a reason', CancelInput, cancelCase),
+  action('return', 'Kembalikan: koordinator returns the closed record for correction, with a reason (alasan)', ReturnInput, returnCase),
 ];

@@ -47,10 +47,20 @@ export interface CaseViewModel {
   readonly closure: { readonly at: LocalTime; readonly by: PersonRef; readonly notes: string | null } | null;
   readonly approval: { readonly at: LocalTime; readonly by: PersonRef; readonly notes: string | null } | null;
   readonly cancellation: { readonly at: LocalTime; readonly by: PersonRef; readonly reason: string; readonly fromStatus: CaseStatus } | null;
+  /** Kembalikan: every return of the closed record for correction, oldest first, each with the close it sent back. */
+  readonly returns: readonly ReturnView[];
   readonly timeline: readonly TimelineRowView[];
   readonly a2: A2View;
   /** Gateway sessions with lines typed at secret prompts (sealed in the logbook); `flagged`: more than the threshold. */
   readonly maskedInput: readonly MaskedInputView[];
+}
+
+export interface ReturnView {
+  readonly at: LocalTime;
+  readonly by: PersonRef;
+  /** The alasan, as the koordinator wrote it. */
+  readonly reason: string;
+  readonly closure: { readonly at: LocalTime; readonly by: PersonRef; readonly notes: string | null };
 }
 
 export interface MaskedInputView { readonly sessionId: string; readonly lines: number; readonly flagged: boolean; readonly threshold: number | null }
@@ -180,6 +190,9 @@ export function presentCase(d: CaseViewData): CaseViewModel {
     rootCause: c.rootCause && { at: time(c.rootCause.at), by: person(c.rootCause.by), rootCause: c.rootCause.rootCause, permanentFix: c.rootCause.permanentFix },
     closure: c.closure && { at: time(c.closure.at), by: person(c.closure.by), notes: c.closure.notes },
     approval: c.approval && { at: time(c.approval.at), by: person(c.approval.by), notes: c.approval.notes },
+    returns: c.returns.map((x) => ({
+      at: time(x.at), by: person(x.by), reason: x.reason, closure: { at: time(x.closure.at), by: person(x.closure.by), notes: x.closure.notes },
+    })),
     cancellation: c.cancellation && { at: time(c.cancellation.at), by: person(c.cancellation.by), reason: c.cancellation.reason, fromStatus: c.cancellation.fromStatus },
     timeline: d.timeline.map((row) => {
       const step = sopStep(d.sop, row.step);
