@@ -1,20 +1,15 @@
 import assert from 'node:assert/strict';
 import { after, afterEach, beforeEach, it } from 'node:test';
-import { acknowledgeReport } from '../../src/app/case/acknowledge-report.js';
 import { approveCase } from '../../src/app/case/approve-case.js';
 import { closeCase } from '../../src/app/case/close-case.js';
 import { getCaseView } from '../../src/app/case/get-case-view.js';
-import { prepareWorkstation } from '../../src/app/case/prepare-workstation.js';
-import { recordAccessEnd, recordAccessStart } from '../../src/app/case/record-access.js';
-import { recordRestoration } from '../../src/app/case/record-restoration.js';
-import { recordRootCause } from '../../src/app/case/record-root-cause.js';
-import { reportFault } from '../../src/app/case/report-fault.js';
 import { returnCase } from '../../src/app/case/return-case.js';
 import { verifyLogbook } from '../../src/app/logbook/verify-logbook.js';
 import { DomainError } from '../../src/domain/errors.js';
 import { messageOf } from '../../src/messages/catalogue.js';
 import { presentCase } from '../../src/presenters/view-models/case-view.js';
 import { problemEn } from '../support/chain-problem-text.js';
+import { closedCase } from '../support/closed-case.js';
 import type { TestApp } from '../support/test-app.js';
 import { DIALECTS, as, describeOn, openTestApp, seedWorld, stopTestPostgres } from '../support/test-app.js';
 
@@ -50,16 +45,7 @@ for (const dialect of DIALECTS) {
     beforeEach(async () => {
       t = await openTestApp(dialect);
       await seedWorld(t);
-      const c = await reportFault(t.app, as('pelapor'), { unit: 'gorontalo', target: 'spse', system: 'SPSE', description: 'Login SPSE error 502', urgency: 'high', channel: 'phone' });
-      caseId = c.id;
-      await acknowledgeReport(t.app, as('koor'), caseId, { classification: 'aplikasi', impact: 'Penyedia tidak dapat login', executor: 'andi' });
-      await prepareWorkstation(t.app, as('andi'), caseId, { workstation: 'LPSE-NB-001', location: 'Kantor LPSE', network: 'kantor-lpse', sourceIp: '127.0.0.1' });
-      await recordAccessStart(t.app, as('andi'), caseId, { sourceIp: '127.0.0.1' });
-      t.clock.advanceMinutes(10);
-      await recordRestoration(t.app, as('andi'), caseId, { initialFix: 'Restart tomcat' });
-      await recordRootCause(t.app, as('andi'), caseId, { rootCause: 'Disk penuh', permanentFix: 'Rotasi log' });
-      await recordAccessEnd(t.app, as('andi'), caseId, {});
-      await closeCase(t.app, as('andi'), caseId, { notes: 'Selesai' });
+      caseId = await closedCase(t);
       const users = await t.app.store.read(async (r) => [await r.users.findByUsername('koor'), await r.users.findByUsername('andi')]);
       ids = { koor: users[0]?.id ?? '', andi: users[1]?.id ?? '' };
     });
