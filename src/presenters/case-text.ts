@@ -122,10 +122,11 @@ export function caseText(v: CaseViewModel, lang: Lang): string {
     lines.push(`    ${r.step}${r.state === 'in_progress' ? '*' : ' '} ${t(lang, `case.step.${r.step}`)} — ${standard}`);
     const times = [
       r.startedAt ? `${t(lang, 'case.timeline.started')} ${when(r.startedAt)}` : t(lang, 'case.timeline.not_started'),
-      ...(r.deadline && r.state !== 'done' ? [`${t(lang, 'case.timeline.deadline')} ${when(r.deadline)}`] : []),
+      ...(r.deadline && r.state !== 'done' && !r.judged ? [`${t(lang, 'case.timeline.deadline')} ${when(r.deadline)}`] : []),
       r.completedAt ? `${t(lang, 'case.timeline.completed')} ${when(r.completedAt)}` : r.state === 'in_progress' ? t(lang, 'case.timeline.in_progress') : null,
     ].filter((x): x is string => x !== null);
     lines.push(`        ${times.join('; ')}`);
+    if (r.judged) lines.push(`        ${t(lang, 'case.timeline.judged_at_first_close', { count: v.returns.length })}`);
     const d = r.deviation;
     if (d && d.overMinutes > 0) {
       lines.push(`        ${t(lang, d.recorded ? 'case.timeline.deviation' : 'case.timeline.running_late', { minutes: d.overMinutes })}` +

@@ -4,6 +4,7 @@ import type { CaseStatus, ReportChannel, Urgency } from '../../domain/case/repai
 import type { Role } from '../../domain/auth/role.js';
 import type { A1Code, StepCode, Text } from '../../domain/sop/sop-definition.js';
 import { sopStep } from '../../domain/sop/sop-definition.js';
+import { standardJudged } from '../../domain/case/time-standard.js';
 import type { LocalTime } from '../format-time.js';
 import { localTime, zoneAbbreviation } from '../format-time.js';
 import type { NetworkWarning } from '../registry-list.js';
@@ -112,6 +113,11 @@ export interface TimelineRowView {
   readonly completedAt: LocalTime | null;
   readonly state: 'done' | 'in_progress' | 'not_started';
   /**
+   * The step is done again and its standard was judged at its first completion (B6 of a case
+   * returned for correction: judged at the first close), so no deadline runs for it.
+   */
+  readonly judged: boolean;
+  /**
    * A missed time standard: recorded when the step completed late, or (`recorded: false`) how far
    * the step in progress is past its deadline now.
    */
@@ -202,6 +208,7 @@ export function presentCase(d: CaseViewData): CaseViewModel {
         step: row.step, activity: step.activity, output: step.output, standardMinutes: row.standardMinutes,
         startedAt: maybe(row.startedAt), deadline: maybe(row.deadline), completedAt: maybe(row.completedAt),
         state: row.completedAt !== null ? 'done' as const : row.inProgress ? 'in_progress' as const : 'not_started' as const,
+        judged: standardJudged(c, row.step),
         deviation: row.overMinutes > 0 || explained ? {
           overMinutes: row.overMinutes, recorded,
           explanation: explained ? { text: explained.text, by: person(explained.by), at: time(explained.at) } : null,
