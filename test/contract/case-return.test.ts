@@ -115,6 +115,18 @@ for (const dialect of DIALECTS) {
       await refusedWith(returnCase(t.app, as('koor.mdo'), caseId, { reason: REASON }), 'case.not_found');
     });
 
+    it('reads a case stored before returns existed (no trail in its document) as one without returns, and can return it', async () => {
+      const db = t.app.store.db;
+      const row = await db.selectFrom('cases').select('doc').where('id', '=', caseId).executeTakeFirstOrThrow();
+      const { returns, ...older } = JSON.parse(row.doc) as { returns: unknown[] };
+      assert.deepEqual(returns, []);
+      await db.updateTable('cases').set({ doc: JSON.stringify(older) }).where('id', '=', caseId).execute();
+      assert.deepEqual((await t.app.store.read((x) => x.cases.findById(caseId)))?.returns, []);
+      const r = await verifyAll(t);
+      assert.equal(r.ok, true, problemEn(r.problem));
+      assert.equal((await returnCase(t.app, as('koor'), caseId, { reason: REASON })).returns.length, 1);
+    });
+
     it('catches a trail edited or removed in the database (the logbook is its source of truth)', async () => {
       await returnCase(t.app, as('koor'), caseId, { reason: REASON });
       const db = t.app.store.db;
