@@ -131,6 +131,9 @@ export interface ErrorParams {
   // Kembalikan: the koordinator returns a closed case for correction (case-lifecycle returnForCorrection).
   'case.return_reason_required': {};
   'case.forbidden.return': CaseForbiddenParams;
+  'case.not_returned': {};
+  'case.correction_unchanged': {};
+  'case.forbidden.correct': CaseForbiddenParams;
 
 
 

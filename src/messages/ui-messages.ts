@@ -291,6 +291,8 @@ export const UI_MESSAGES = {
     id: (p: { count: number }) => `dikembalikan ${p.count} kali; mutu baku dinilai pada penutupan pertama`,
     en: (p: { count: number }) => `returned ${p.count} ${p.count === 1 ? 'time' : 'times'}; the time standard was judged at the first close`,
   },
+  'case.label.corrected': { id: 'Dikoreksi', en: 'Corrected' },
+  'case.label.before_correction': { id: 'sebelumnya', en: 'before' },
   'case.label.awaiting_correction': { id: 'dikembalikan, menunggu perbaikan pelaksana', en: "returned, awaiting the executor's correction" },
 
 

@@ -2,6 +2,7 @@ import assert from 'node:assert/strict';
 import { after, afterEach, beforeEach, it } from 'node:test';
 import { approveCase } from '../../src/app/case/approve-case.js';
 import { closeCase } from '../../src/app/case/close-case.js';
+import { correctDocumentation } from '../../src/app/case/correct-documentation.js';
 import { getCaseView } from '../../src/app/case/get-case-view.js';
 import { returnCase } from '../../src/app/case/return-case.js';
 import { verifyLogbook } from '../../src/app/logbook/verify-logbook.js';
@@ -113,6 +114,31 @@ for (const dialect of DIALECTS) {
       const { createUser } = await import('../../src/app/registry/create-user.js');
       await createUser(t.app, as('super'), { username: 'koor.mdo', role: 'koordinator', unit: 'manado', password: 'correct horse battery' });
       await refusedWith(returnCase(t.app, as('koor.mdo'), caseId, { reason: REASON }), 'case.not_found');
+    });
+
+    it('lets the executor correct the B4/B5 texts after a return, each change logged with what it replaced; the new close carries them in A2', async () => {
+      await refusedWith(correctDocumentation(t.app, as('andi'), caseId, { rootCause: 'Disk /var penuh' }), 'case.wrong_step');
+      await returnCase(t.app, as('koor'), caseId, { reason: REASON });
+      await refusedWith(correctDocumentation(t.app, as('koor'), caseId, { rootCause: 'Disk /var penuh' }), 'case.forbidden.correct');
+      const corrected = await correctDocumentation(t.app, as('andi'), caseId, { rootCause: 'Disk /var penuh oleh log Tomcat yang tidak dirotasi', permanentFix: 'Rotasi log' });
+      assert.deepEqual(corrected.corrections.map((x) => [x.by, x.field, x.before, x.after]),
+        [[ids.andi, 'rootCause', 'Disk penuh', 'Disk /var penuh oleh log Tomcat yang tidak dirotasi']]);
+      await closeCase(t.app, as('andi'), caseId, {});
+      const log = await caseLog(t, caseId);
+      const entry = log.find((e) => e.type === 'case.corrected');
+      assert.equal(entry?.actorId, ids.andi);
+      assert.deepEqual(entry?.data['corrections'], [{ field: 'rootCause', before: 'Disk penuh', after: 'Disk /var penuh oleh log Tomcat yang tidak dirotasi' }]);
+      const closed = log.filter((e) => e.type === 'case.closed').at(-1);
+      assert.equal((closed?.data['a2'] as { analysis: string }).analysis, 'Disk /var penuh oleh log Tomcat yang tidak dirotasi');
+      assert.deepEqual(log.filter((e) => e.type === 'refusal').map((e) => e.data['code']), ['case.wrong_step', 'case.forbidden.correct']);
+      const r = await verifyAll(t);
+      assert.equal(r.ok, true, problemEn(r.problem));
+      const db = t.app.store.db;
+      const row = await db.selectFrom('cases').select('doc').where('id', '=', caseId).executeTakeFirstOrThrow();
+      const doc = JSON.parse(row.doc) as { rootCause: { rootCause: string } };
+      doc.rootCause.rootCause = 'Disk penuh';
+      await db.updateTable('cases').set({ doc: JSON.stringify(doc) }).where('id', '=', caseId).execute();
+      assert.match(problemEn((await verifyAll(t)).problem), /differs from the logbook at rootCause\.rootCause: logbook "Disk \/var penuh/);
     });
 
     it('reads a case stored before returns existed (no trail in its document) as one without returns, and can return it', async () => {

@@ -81,6 +81,7 @@ describe('jaga chooses one language for the whole invocation (--lang, JAGA_LANG)
     const returned = jaga(dir, ['case', 'return', caseId, '--reason', 'The analysis does not say why the logs were not rotated', '--json'], { env: { JAGA_ACTOR: 'koor' } });
     assert.equal(returned.status, 0, returned.stderr);
     returnedJson = returned.stdout;
+    ok(dir, ['case', 'correct', caseId, ...as('andi'), '--root-cause', 'The /var disk filled up with Tomcat logs that were never rotated']);
     ok(dir, ['case', 'close', caseId, ...as('andi'), '--notes', 'Logs were never rotated: logrotate was missing; daily rotation installed']);
     ok(dir, ['case', 'approve', caseId, ...as('koor')]);
   });
@@ -116,8 +117,11 @@ describe('jaga chooses one language for the whole invocation (--lang, JAGA_LANG)
     assert.deepEqual(indonesianIn(out), [], out);
     assert.match(out, /^ {2}Returned for correction \(Kembalikan\) #1 \(by koor, \d{1,2} [A-Z][a-z]+ \d{4} at \d{2}:\d{2} WITA\)\n {4}Reason: The analysis does not say why the logs were not rotated\n {4}Close returned: by andi, \d{1,2} [A-Z][a-z]+ \d{4} at \d{2}:\d{2} WITA\n {4}Notes: Done$/m);
     assert.match(out, /B6 closed in the Logbook \(by andi, [^)]+\)\n {4}Notes: Logs were never rotated/);
+    assert.match(out, /Notes: Done\n {4}Corrected \(by andi, [^)]+ WITA\)\n {6}Root cause: The \/var disk filled up with Tomcat logs that were never rotated\n {6}before: The \/var disk filled up with logs$/m);
+    assert.match(out, /d\. Fault analysis: The \/var disk filled up with Tomcat logs that were never rotated/);
     const id = ok(dir, ['case', 'show', caseId, ...as('koor'), '--lang', 'id']);
     assert.match(id, /Dikembalikan untuk diperbaiki \(Kembalikan\) #1 \(oleh koor, \d{1,2} [A-Z][a-z]+ \d{4} pukul \d{2}\.\d{2} WITA\)\n {4}Alasan: The analysis/);
+    assert.match(id, /Dikoreksi \(oleh andi, [^)]+\)\n {6}Akar masalah: The \/var disk filled up with Tomcat logs that were never rotated\n {6}sebelumnya: /);
     const v = JSON.parse(ok(dir, ['case', 'show', caseId, ...as('koor'), '--json'])) as { returns: { by: { username: string }; at: { zone: string }; closure: { by: { username: string } } }[] };
     assert.deepEqual(v.returns.map((r) => [r.by.username, r.at.zone, r.closure.by.username]), [['koor', 'WITA', 'andi']]);
   });

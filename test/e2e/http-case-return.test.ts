@@ -98,6 +98,24 @@ describe('POST /api/v1/cases/{id}/return (Kembalikan)', () => {
     assert.equal(again.json<{ message: string }>().message, 'Cannot return the case for correction: the case is still in B6: close it into the logbook first.');
   });
 
+  it('then lets the executor correct the B4/B5 texts (POST /correct) and nobody else; the corrected case closes and is approved', async () => {
+    for (const who of ['koor', 'pelapor']) {
+      const res = await (c[who] as Client).request('POST', `/api/v1/cases/${caseId}/correct`, { rootCause: 'Disk /var penuh' });
+      assert.equal(res.statusCode, 403, `${who}: ${res.body}`);
+      assert.equal(res.json<{ error: string }>().error, 'case.forbidden.correct');
+    }
+    const andi = c['andi'] as Client;
+    const res = await andi.request('POST', `/api/v1/cases/${caseId}/correct`, { rootCause: 'Disk /var penuh oleh log yang tidak dirotasi' });
+    assert.equal(res.statusCode, 200, res.body);
+    assert.deepEqual(res.json<{ corrections: { field: string; before: string }[] }>().corrections.map((x) => [x.field, x.before]), [['rootCause', 'Disk penuh']]);
+    assert.equal((await andi.request('POST', `/api/v1/cases/${caseId}/close`, {})).statusCode, 200);
+    const approved = await (c['koor'] as Client).request('POST', `/api/v1/cases/${caseId}/approve`, {});
+    assert.equal(approved.json<{ status: string }>().status, 'approved');
+    const view = (await andi.request('GET', `/api/v1/cases/${caseId}`)).json<{ a2: { analysis: string }; case: { returns: unknown[] } }>();
+    assert.equal(view.a2.analysis, 'Disk /var penuh oleh log yang tidak dirotasi');
+    assert.equal(view.case.returns.length, 1);
+  });
+
   it('is documented in the OpenAPI document with its required alasan and the Case response', async () => {
     const doc = (await h.inject({ method: 'GET', url: '/api/openapi.json' })).json<{ paths: Record<string, Record<string, unknown>> }>();
     const op = doc.paths['/api/v1/cases/{id}/return']?.['post'] as { summary: string; requestBody: { content: Record<string, { schema: { required?: string[]; properties: Record<string, unknown> } }> } } | undefined;

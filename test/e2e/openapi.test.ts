@@ -49,6 +49,7 @@ const VALID_BODIES: Record<string, Json> = {
   'POST /api/v1/cases/{id}/approve': {},
   'POST /api/v1/cases/{id}/cancel': { reason: 'Laporan ganda' },
   'POST /api/v1/cases/{id}/return': { reason: 'Analisa belum lengkap' },
+  'POST /api/v1/cases/{id}/correct': { rootCause: 'Disk penuh oleh log' },
   'POST /api/v1/units': { code: 'bitung', name: 'LPSE Kota Bitung', timeZone: 'Asia/Makassar' },
   'POST /api/v1/users': { username: 'sari', role: 'pelapor', unit: 'gorontalo', password: PASSWORD },
   'POST /api/v1/networks': { name: 'kantor-2', unit: 'gorontalo', kind: 'office_lpse', cidrs: ['172.16.0.0/24'], intranet: true },

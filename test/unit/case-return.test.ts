@@ -2,7 +2,8 @@ import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { canOnCase, nextCaseActions } from '../../src/domain/auth/case.policy.js';
 import { ROLES } from '../../src/domain/auth/role.js';
-import { close, returnForCorrection } from '../../src/domain/case/case-lifecycle.js';
+import { close, correctDocumentation, returnForCorrection } from '../../src/domain/case/case-lifecycle.js';
+import { a2Record } from '../../src/domain/case/a2-documentation.js';
 import type { RepairCase } from '../../src/domain/case/repair-case.js';
 import { currentStep } from '../../src/domain/case/repair-case.js';
 import { stepCompletedAt, timeline } from '../../src/domain/case/time-standard.js';
@@ -130,8 +131,47 @@ describe(nextCaseActions.name, () => {
 
   it('offers the executor closing (and explaining) a returned case, and the koordinator nothing until it is closed again', () => {
     const returned = returnAt(caseAt('closed'), 70);
-    assert.deepEqual(nextCaseActions(executor, returned), ['explain_deviation', 'close']);
+    assert.deepEqual(nextCaseActions(executor, returned), ['explain_deviation', 'close', 'correct']);
     assert.deepEqual(nextCaseActions(koordinator(), returned), []);
     assert.deepEqual(nextCaseActions(executor, caseAt('closed')), ['explain_deviation']);
+    assert.deepEqual(nextCaseActions(executor, caseAt('root_caused')), ['explain_deviation', 'close'], 'correcting only after a return');
+  });
+});
+
+describe(correctDocumentation.name, () => {
+  const returned = returnAt(caseAt('closed'), 70);
+  const correct = (c: RepairCase, changes: Parameters<typeof correctDocumentation>[1]['changes'], m = 75) =>
+    correctDocumentation(c, { at: at(m), by: EXECUTOR_ID, changes });
+
+  it('corrects the B4/B5 texts A2d is made of, keeping what each said before and B4/B5\'s own times and authors', () => {
+    const c = correct(returned, { rootCause: ' Disk /var penuh oleh log Tomcat yang tidak dirotasi ', permanentFix: 'Rotasi log dipasang' });
+    assert.equal(c.status, 'root_caused');
+    assert.equal(c.revision, returned.revision + 1);
+    assert.deepEqual(c.corrections, [
+      { at: at(75), by: EXECUTOR_ID, field: 'rootCause', before: 'Disk penuh oleh log', after: 'Disk /var penuh oleh log Tomcat yang tidak dirotasi' },
+    ], 'an unchanged text is no correction');
+    assert.equal(a2Record(c).analysis, 'Disk /var penuh oleh log Tomcat yang tidak dirotasi');
+    assert.deepEqual([c.rootCause?.at, c.rootCause?.by, c.restoration], [returned.rootCause?.at, returned.rootCause?.by, returned.restoration]);
+    const twice = correct(c, { initialFix: 'Tomcat dijalankan ulang setelah log lama dihapus' }, 80);
+    assert.deepEqual(twice.corrections.map((x) => x.field), ['rootCause', 'initialFix']);
+    assert.equal(a2Record(twice).repair, 'Tomcat dijalankan ulang setelah log lama dihapus\nRotasi log dipasang');
+    const approved = approveAt(closeAt(twice, 90), 100);
+    assert.deepEqual(approved.corrections, twice.corrections, 'kept through re-closing and approval');
+  });
+
+  it('is refused before a return (case.not_returned), outside B6 (case.wrong_step), blank (input.required) or changing nothing', () => {
+    assert.equal(refusal(() => correct(caseAt('root_caused'), { rootCause: 'x' })).code, 'case.not_returned');
+    for (const status of ['restored', 'closed', 'approved'] as const) assert.equal(refusal(() => correct(caseAt(status), { rootCause: 'x' })).code, 'case.wrong_step', status);
+    assert.equal(refusal(() => correct(closeAt(returned, 80), { rootCause: 'x' })).code, 'case.wrong_step', 're-closed');
+    assert.equal(refusal(() => correct(returned, { rootCause: '  ' })).code, 'input.required');
+    const same = refusal(() => correct(returned, { rootCause: 'Disk penuh oleh log' }));
+    assert.equal(same.code, 'case.correction_unchanged');
+    assert.match(messageOf(same, 'en'), /^Nothing to correct/);
+    assert.equal(refusal(() => correct(returned, {})).code, 'case.correction_unchanged');
+  });
+
+  it('is the assigned executor\'s, never the koordinator\'s', () => {
+    assert.equal(canOnCase(executor, 'correct', returned), true);
+    assert.equal(canOnCase(koordinator(), 'correct', returned), false);
   });
 });

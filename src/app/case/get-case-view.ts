@@ -42,7 +42,7 @@ export interface CaseViewData extends CaseView {
 function userIds(c: RepairCase): (string | undefined)[] {
   return [c.report.reporterId, c.acknowledgement?.by, c.acknowledgement?.executorId, c.preparation?.by, ...c.accesses.map((a) => a.recordedBy),
     c.restoration?.by, c.rootCause?.by, ...Object.values(c.explanations).map((e) => e?.by), c.closure?.by, c.approval?.by, c.cancellation?.by,
-    ...c.returns.flatMap((x) => [x.by, x.closure.by])];
+    ...c.returns.flatMap((x) => [x.by, x.closure.by]), ...c.corrections.map((x) => x.by)];
 }
 
 /** The records with these ids (each looked up once; absent ones and nulls skipped). */

@@ -3,6 +3,7 @@ import { acknowledgeReport } from '../../app/case/acknowledge-report.js';
 import { approveCase } from '../../app/case/approve-case.js';
 import { cancelCase } from '../../app/case/cancel-case.js';
 import { closeCase } from '../../app/case/close-case.js';
+import { correctDocumentation } from '../../app/case/correct-documentation.js';
 import { explainDeviation } from '../../app/case/explain-deviation.js';
 import { getCaseView } from '../../app/case/get-case-view.js';
 import { listCaseViews } from '../../app/case/list-cases.js';
@@ -103,6 +104,10 @@ export const caseCommands: Command[] = [
   caseAction('cancel', 'cancel before B3, with a reason', cancelCase, { reason: s('why', 'reason', true) }),
   caseAction('return', 'koordinator returns the closed record for correction (Kembalikan), with a reason', returnCase, {
     reason: s('alasan: what the executor must correct', 'reason', true),
+  }),
+  caseAction('correct', 'after a return: correct the B4/B5 texts of A2d (analysis and repair)', correctDocumentation, {
+    'initial-fix': s('B4: what was done', 'initialFix'), 'root-cause': s('B5: analysis of the fault', 'rootCause'),
+    'permanent-fix': s('B5: the permanent fix', 'permanentFix'),
   }),
   {
     name: 'case show', summary: 'a case with its SOP step timeline, A1 checks and A2 record', args: '<case-id>', needsActor: true,

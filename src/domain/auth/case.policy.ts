@@ -10,7 +10,7 @@ import type { User } from '../registry/user.js';
 export type CaseAction = 'report' | 'view' | CaseStepAction;
 
 /** The executor's moves (B2–B6): only the executor the report was acknowledged to may make them. */
-const EXECUTOR_STEPS: readonly CaseAction[] = ['prepare', 'access', 'restore', 'root_cause', 'explain_deviation', 'close'];
+const EXECUTOR_STEPS: readonly CaseAction[] = ['prepare', 'access', 'restore', 'root_cause', 'explain_deviation', 'close', 'correct'];
 
 /** The actor with the grants that widen what they may do. */
 export interface Actor {
@@ -52,7 +52,7 @@ export function canOnCase(a: Actor, action: CaseAction, c: Pick<RepairCase, 'uni
         (u.role !== 'pihak_berwenang' && eligible);
     case 'acknowledge':
       return (u.role === 'koordinator' && ownUnit(u, c.unitId)) || (u.role !== 'pihak_berwenang' && eligible);
-    case 'prepare': case 'access': case 'restore': case 'root_cause': case 'explain_deviation': case 'close':
+    case 'prepare': case 'access': case 'restore': case 'root_cause': case 'explain_deviation': case 'close': case 'correct':
       return c.acknowledgement !== undefined && c.acknowledgement !== null && isAssigned(a, c as RepairCase);
     // Returning for correction (Kembalikan) is the other answer to the same question as approving.
     case 'approve': case 'return':
@@ -86,7 +86,7 @@ export function assertCanOnCase(a: Actor, action: CaseAction, c: Pick<RepairCase
  */
 export function nextCaseActions(a: Actor, c: RepairCase): CaseStepAction[] {
   return CASE_STEP_ACTIONS.filter((x) => ALLOWED_FROM[x].includes(c.status) && canOnCase(a, x, c) &&
-    !(x === 'approve' && a.user.id === assignedExecutor(c)));
+    !(x === 'approve' && a.user.id === assignedExecutor(c)) && !(x === 'correct' && c.returns.length === 0));
 }
 
 /** The cases an actor may see, as data a store can turn into a query (same rule as `canOnCase(…, 'view')`). */

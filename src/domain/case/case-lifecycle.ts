@@ -1,13 +1,13 @@
 import type { SopDefinition, StepCode } from '../sop/sop-definition.js';
 import { DomainError } from '../errors.js';
 import type {
-  A1CheckResult, AccessRecord, CaseStatus, Closure, FaultReport, RepairCase,
+  A1CheckResult, AccessRecord, CaseStatus, Closure, CorrectableField, Correction, FaultReport, RepairCase, Restoration, RootCause,
 } from './repair-case.js';
-import { ACCESS_STATUSES, currentStep } from './repair-case.js';
+import { ACCESS_STATUSES, CORRECTABLE_FIELDS, currentStep } from './repair-case.js';
 import { deviationOnCompletion, minutesOver, standardJudged, stepStartedAt } from './time-standard.js';
 import { missingA2Fields } from './a2-documentation.js';
 import { sopStep } from '../sop/sop-definition.js';
-import { LIMITS } from '../validate.js';
+import { LIMITS, requireText } from '../validate.js';
 
 /**
  * The B1–B6 state machine. Every function is pure: it takes a case and returns the next
@@ -15,7 +15,7 @@ import { LIMITS } from '../validate.js';
  */
 
 /** The moves on a case after its report, each allowed from some statuses only. */
-export type CaseStepAction = 'acknowledge' | 'prepare' | 'access' | 'restore' | 'root_cause' | 'explain_deviation' | 'close' | 'approve' | 'return' | 'cancel';
+export type CaseStepAction = 'acknowledge' | 'prepare' | 'access' | 'restore' | 'root_cause' | 'explain_deviation' | 'close' | 'approve' | 'return' | 'correct' | 'cancel';
 
 /** The statuses each move is allowed from. */
 export const ALLOWED_FROM: Readonly<Record<CaseStepAction, readonly CaseStatus[]>> = {
@@ -28,6 +28,8 @@ export const ALLOWED_FROM: Readonly<Record<CaseStepAction, readonly CaseStatus[]
   close: ['root_caused'],
   approve: ['closed'],
   return: ['closed'],
+  // And only once the case was returned (correctDocumentation).
+  correct: ['root_caused'],
   cancel: ['reported', 'acknowledged', 'prepared'],
 };
 
@@ -74,7 +76,7 @@ export function openCase(sop: SopDefinition, n: NewCase): RepairCase {
   return {
     id: n.id, unitId: n.unitId, targetId: n.targetId, timeZone: n.timeZone, sopCode: sop.code, sopVersion: sop.version, status: 'reported',
     revision: 1, report: n.report, acknowledgement: null, preparation: null, accesses: [], restoration: null,
-    rootCause: null, deviations: [], explanations: {}, closure: null, approval: null, cancellation: null, returns: [],
+    rootCause: null, deviations: [], explanations: {}, closure: null, approval: null, cancellation: null, returns: [], corrections: [],
   };
 }
 
@@ -200,6 +202,33 @@ export function returnForCorrection(c: RepairCase, r: { at: string; by: string; 
   }
   const closure = c.closure as Closure;
   return next(c, { status: 'root_caused', closure: null, returns: [...c.returns, { at: r.at, by: r.by, reason, closure }] });
+}
+
+/**
+ * After a return for correction, the executor corrects the B4/B5 texts A2d is made of (the
+ * initial fix, the root cause, the permanent fix). Each change is kept with what it said before;
+ * B4 and B5 keep their times and authors, so the time standards stay as judged.
+ */
+export function correctDocumentation(c: RepairCase, x: { at: string; by: string; changes: Partial<Record<CorrectableField, string>> }): RepairCase {
+  assertInOrder(c, 'correct');
+  if (c.returns.length === 0) throw DomainError.of('precondition', 'case.not_returned', {});
+  const restoration = c.restoration as Restoration;
+  const rootCause = c.rootCause as RootCause;
+  const now: Record<CorrectableField, string> = { initialFix: restoration.initialFix, rootCause: rootCause.rootCause, permanentFix: rootCause.permanentFix };
+  const corrections: Correction[] = [];
+  for (const field of CORRECTABLE_FIELDS) {
+    const given = x.changes[field];
+    if (given === undefined) continue;
+    const after = requireText(field, given, LIMITS.longText);
+    if (after !== now[field]) corrections.push({ at: x.at, by: x.by, field, before: now[field], after });
+    now[field] = after;
+  }
+  if (corrections.length === 0) throw DomainError.of('invalid', 'case.correction_unchanged', {});
+  return next(c, {
+    restoration: { ...restoration, initialFix: now.initialFix },
+    rootCause: { ...rootCause, rootCause: now.rootCause, permanentFix: now.permanentFix },
+    corrections: [...c.corrections, ...corrections],
+  });
 }
 
 /** Cancelling is possible only before any access (B3). */

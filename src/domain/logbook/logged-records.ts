@@ -133,6 +133,19 @@ export class LoggedRecords {
         }
         break;
       }
+      case 'case.corrected': {
+        const n = [...c.keys()].filter((k) => /^corrections\[\d+\]\.at$/.test(k)).length;
+        const corrections = Array.isArray(data['corrections']) ? data['corrections'] as Record<string, unknown>[] : [];
+        for (const [i, x] of corrections.entries()) {
+          const field = str(x['field']);
+          if (!field) continue;
+          set(`corrections[${n + i}].at`, e.at);
+          set(`corrections[${n + i}].by`, e.actorId);
+          for (const f of ['field', 'before', 'after']) set(`corrections[${n + i}].${f}`, x[f]);
+          set(field === 'initialFix' ? 'restoration.initialFix' : `rootCause.${field}`, x['after']);
+        }
+        break;
+      }
       case 'case.deviation_explained': {
         const step = String(data['deviationStep']);
         set(`explanations[${step}].text`, data['explanation']);
@@ -179,6 +192,7 @@ export function caseFields(c: RepairCase): Map<string, unknown> {
     section(`returns[${i}]`, r, ['reason']);
     section(`returns[${i}].closure`, r.closure, ['notes']);
   }
+  for (const [i, x] of c.corrections.entries()) section(`corrections[${i}]`, x, ['field', 'before', 'after']);
   for (const a of c.accesses) {
     for (const f of ['startedAt', 'endedAt', 'via', 'sourceIp', 'recordedBy', 'networkId'] as const) m.set(`accesses[${a.id}].${f}`, a[f]);
   }

@@ -1,6 +1,6 @@
 import type { CaseViewData, PersonRecord } from '../../app/case/get-case-view.js';
 import type { A2Field } from '../../domain/case/a2-documentation.js';
-import type { CaseStatus, ReportChannel, Urgency } from '../../domain/case/repair-case.js';
+import type { CaseStatus, CorrectableField, ReportChannel, Urgency } from '../../domain/case/repair-case.js';
 import type { Role } from '../../domain/auth/role.js';
 import type { A1Code, StepCode, Text } from '../../domain/sop/sop-definition.js';
 import { sopStep } from '../../domain/sop/sop-definition.js';
@@ -50,6 +50,8 @@ export interface CaseViewModel {
   readonly cancellation: { readonly at: LocalTime; readonly by: PersonRef; readonly reason: string; readonly fromStatus: CaseStatus } | null;
   /** Kembalikan: every return of the closed record for correction, oldest first, each with the close it sent back. */
   readonly returns: readonly ReturnView[];
+  /** The B4/B5 texts corrected after a return, oldest first, each with what it said before. */
+  readonly corrections: readonly CorrectionView[];
   readonly timeline: readonly TimelineRowView[];
   readonly a2: A2View;
   /** Gateway sessions with lines typed at secret prompts (sealed in the logbook); `flagged`: more than the threshold. */
@@ -62,6 +64,14 @@ export interface ReturnView {
   /** The alasan, as the koordinator wrote it. */
   readonly reason: string;
   readonly closure: { readonly at: LocalTime; readonly by: PersonRef; readonly notes: string | null };
+}
+
+export interface CorrectionView {
+  readonly at: LocalTime;
+  readonly by: PersonRef;
+  readonly field: CorrectableField;
+  readonly before: string;
+  readonly after: string;
 }
 
 export interface MaskedInputView { readonly sessionId: string; readonly lines: number; readonly flagged: boolean; readonly threshold: number | null }
@@ -199,6 +209,7 @@ export function presentCase(d: CaseViewData): CaseViewModel {
     returns: c.returns.map((x) => ({
       at: time(x.at), by: person(x.by), reason: x.reason, closure: { at: time(x.closure.at), by: person(x.closure.by), notes: x.closure.notes },
     })),
+    corrections: c.corrections.map((x) => ({ at: time(x.at), by: person(x.by), field: x.field, before: x.before, after: x.after })),
     cancellation: c.cancellation && { at: time(c.cancellation.at), by: person(c.cancellation.by), reason: c.cancellation.reason, fromStatus: c.cancellation.fromStatus },
     timeline: d.timeline.map((row) => {
       const step = sopStep(d.sop, row.step);

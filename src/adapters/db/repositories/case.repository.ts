@@ -11,8 +11,8 @@ const columns = (c: RepairCase) => ({
   reported_at: c.report.reportedAt, revision: c.revision, deviations: c.deviations.length, system: c.report.system, urgency: c.report.urgency, sop_code: c.sopCode, sop_version: c.sopVersion, doc: JSON.stringify(c),
 });
 
-/** A stored case; one stored before returns for correction existed has none. */
-const fromDoc = (doc: string): RepairCase => ({ returns: [], ...(JSON.parse(doc) as Omit<RepairCase, 'returns'>) });
+/** A stored case; one stored before returns for correction existed has none, nor corrections. */
+const fromDoc = (doc: string): RepairCase => ({ returns: [], corrections: [], ...(JSON.parse(doc) as Omit<RepairCase, 'returns' | 'corrections'>) });
 
 const escapeLike = (s: string): string => s.replace(/[\\%_]/g, (m) => `\\${m}`);
 
