@@ -6,7 +6,7 @@ import { close, correctDocumentation, returnForCorrection } from '../../src/doma
 import { a2Record } from '../../src/domain/case/a2-documentation.js';
 import type { RepairCase } from '../../src/domain/case/repair-case.js';
 import { currentStep } from '../../src/domain/case/repair-case.js';
-import { stepCompletedAt, timeline } from '../../src/domain/case/time-standard.js';
+import { runningClock, stepCompletedAt, timeline } from '../../src/domain/case/time-standard.js';
 import { messageOf } from '../../src/messages/catalogue.js';
 import {
   EXECUTOR_ID, KOORDINATOR_ID, OTHER_UNIT, SOP, UNIT, approveAt, at, buildActor, buildUser, caseAt, closeAt, explainAt, refusal, returnAt,
@@ -50,6 +50,8 @@ describe(returnForCorrection.name, () => {
     const b6 = timeline(SOP, returned, now).find((r) => r.step === 'B6');
     assert.deepEqual({ inProgress: b6?.inProgress, overMinutes: b6?.overMinutes, completedAt: b6?.completedAt }, { inProgress: true, overMinutes: 0, completedAt: null });
     assert.equal(refusal(() => explainAt(returned, 'B6', 26 * 60)).code, 'deviation.none');
+    assert.equal(runningClock(SOP, returned, now), null, 'no countdown runs for it (the dashboard shows none)');
+    assert.equal(runningClock(SOP, caseAt('root_caused'), now)?.mark, 1, 'while a case not returned is long past B6');
     const reclosed = closeAt(returned, 26 * 60);
     assert.deepEqual(reclosed.deviations, []);
     assert.equal(stepCompletedAt(reclosed, 'B6'), at(60), 'B6 completed at its first close');

@@ -102,10 +102,13 @@ export interface StepClock {
   readonly mark: TimeStandardMark;
 }
 
-/** The clock of the step in progress, or null when no step with a time standard is running (a case done, cancelled, or a step without one). */
+/**
+ * The clock of the step in progress, or null when no step with a time standard is running (a case
+ * done, cancelled, a step without one, or B6 of a returned case: judged at its first close).
+ */
 export function runningClock(sop: SopDefinition, c: RepairCase, now: string): StepClock | null {
   const row = timeline(sop, c, now).find((r) => r.inProgress);
-  if (!row || row.standardMinutes === null || row.startedAt === null || row.deadline === null || row.standardMinutes <= 0) return null;
+  if (!row || standardJudged(c, row.step) || row.standardMinutes === null || row.startedAt === null || row.deadline === null || row.standardMinutes <= 0) return null;
   const used = Math.max(0, (Date.parse(now) - Date.parse(row.startedAt)) / (row.standardMinutes * MINUTE));
   const mark = [...TIME_STANDARD_MARKS].reverse().find((m) => used >= m) ?? 0;
   return { step: row.step, standardMinutes: row.standardMinutes, startedAt: row.startedAt, deadline: row.deadline, used, mark };
