@@ -139,8 +139,8 @@ export interface ErrorParams {
 
   // ── registry (units, users, networks, workstations, targets, grants, credentials) ─────
   // Registry lifecycle (app/registry/*, domain/registry/*, domain/auth/registry.policy.ts):
-  /** `what`: the registry's name as the policy call names it. */
-  'registry.forbidden': { what: string };
+  /** `what`: the registry the change was refused in (worded by the catalogue). */
+  'registry.forbidden': { what: RegistryEntity };
   'registry.nothing_to_change': {};
   'user.password_too_short': { min: number };
   'user.password_same': {};
@@ -294,6 +294,9 @@ export interface ErrorParams {
 export type NotFoundEntity = Exclude<Extract<keyof ErrorParams, `${string}.not_found`> extends `${infer E}.not_found` ? E : never, 'http'>;
 
 /** What a duplicate key clashes with (`registry.duplicate`). */
+/** A registry the superadmin keeps (`registry.forbidden`). */
+export type RegistryEntity = 'unit' | 'user' | 'network' | 'workstation' | 'target' | 'grant';
+
 export type DuplicateEntity = 'unit' | 'user' | 'network' | 'ssh_key' | 'workstation_asset_tag' | 'target';
 
 /** Why a supplied SSH private key cannot be used (`detail`: the parser's own words, for `damaged`). */

@@ -4,6 +4,7 @@ import type { Connection } from 'ssh2';
 import { closeAbandonedSessions, confirmGatewaySessions, logGatewaySourceBlocked } from '../app/access/gateway-session.js';
 import { listGatewaySourceNetworks, logGatewayRefusalsSummarised } from '../app/access/gateway-abuse.js';
 import type { LiveSessionEvent, LiveSessionInfo, LiveSessions } from '../ports/live-sessions.js';
+import { operatorLines, type GatewayLang, type OperatorLines } from '../presenters/gateway-messages.js';
 import { AbuseLimits, MAX_CONNECTIONS } from './abuse-limits.js';
 import { ClientOutput } from './backpressure.js';
 import { limitReadBurst } from './fair-socket.js';
@@ -23,6 +24,8 @@ export interface GatewayOptions {
   readonly idleTimeoutSeconds: number;
   /** Operational messages (never credentials). */
   readonly log?: (line: string) => void;
+  /** The language of the operator's notices in `log` (`jaga serve --lang`); null or absent: Indonesian / English. */
+  readonly logLang?: GatewayLang;
   /** How often an open session's access is decided again (seconds; default 30). */
   readonly recheckSeconds?: number;
   /** Seconds after a TOTP pass in which the same user, key and address connect without a code (default 0: always ask). */
@@ -61,10 +64,12 @@ class Gateway implements LiveSessions, ConnectionHost {
   readonly limits: AbuseLimits;
   private readonly connections = new Set<GatewayConnection>();
   private readonly sessions = new Map<string, GatewayConnection>();
+  private readonly notices: OperatorLines;
 
   constructor(readonly deps: GatewayDeps, readonly opts: GatewayOptions) {
+    this.notices = operatorLines(opts.logLang ?? null);
     this.limits = new AbuseLimits(deps.clock, (ip, block) => {
-      this.log(`gateway: ${ip} diblokir ${block.minutes} menit setelah ${block.refusals} penolakan / blocked for ${block.minutes} minutes after ${block.refusals} refusals`);
+      this.log(this.notices.sourceBlocked(ip, block.minutes, block.refusals));
       void logGatewaySourceBlocked(this.deps, ip, { refusals: block.refusals, windowSeconds: block.windowSeconds, until: block.until, blocks: block.blocks })
         .catch((err: Error) => this.log(`gateway: could not log the block of ${ip}: ${err.message}`));
     }, (summary) => {
@@ -163,7 +168,7 @@ class Gateway implements LiveSessions, ConnectionHost {
     try {
       await confirmGatewaySessions(this.deps, [...this.sessions.values()].map((c) => c.session?.id).filter((id): id is string => !!id));
       const n = await closeAbandonedSessions(this.deps, { nodeId: this.opts.nodeId, starting: false });
-      if (n > 0) this.log(`gateway: ${n} sesi dari node yang hilang ditutup / ${n} sessions of a lost node were closed`);
+      if (n > 0) this.log(this.notices.lostNodeSessionsClosed(n));
     } catch (err) {
       this.log(`gateway: heartbeat failed: ${(err as Error).message}`);
     }
@@ -184,7 +189,7 @@ class Gateway implements LiveSessions, ConnectionHost {
  */
 export async function startSshGateway(deps: GatewayDeps, opts: GatewayOptions): Promise<SshGateway> {
   const abandoned = await closeAbandonedSessions(deps, { nodeId: opts.nodeId, starting: true });
-  if (abandoned > 0) opts.log?.(`gateway: ${abandoned} sesi yang tertinggal terbuka ditutup / ${abandoned} sessions left open by a previous process were closed`);
+  if (abandoned > 0) opts.log?.(operatorLines(opts.logLang ?? null).abandonedSessionsClosed(abandoned));
   tuneHeapForRelay();
   const gw = new Gateway(deps, opts);
   await gw.refreshNetworks();

@@ -6,6 +6,7 @@
  */
 import { isUtf8 } from 'node:buffer';
 import { ESCALATIONS, escalationIn } from '../domain/access/escalation.js';
+import { evidenceText } from '../presenters/gateway-messages.js';
 
 /** The longest typed line followed (longer lines are cut; the recording has them whole). */
 const MAX_LINE = 4096;
@@ -175,8 +176,8 @@ export class SecretInputMask {
   }
 }
 
-/** What an escalation typed at a password prompt is logged as (the line itself is sealed). */
-const TYPED_AT_PROMPT = '(diketik pada prompt kata sandi / typed at a password prompt)';
+/** What an escalation typed at a password prompt is logged as (the line itself is sealed): evidence, so in both languages. */
+const TYPED_AT_PROMPT = `(${evidenceText('gateway.typed_at_prompt')})`;
 /** A line continued with a trailing backslash is joined to the next, as the shell does (up to this length). */
 const MAX_CONTINUED = 8192;
 

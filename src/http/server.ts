@@ -7,7 +7,7 @@ import { authenticateApiToken, authenticateSession } from '../app/auth/authentic
 import type { Principal } from '../app/auth/principal.js';
 import { DomainError } from '../domain/errors.js';
 import type { App } from '../app/app.js';
-import { t } from '../messages/catalogue.js';
+import { t, type Lang } from '../messages/catalogue.js';
 import { apiDocsHtml } from '../presenters/api-docs-html.js';
 import { errorBody, statusOf } from './http-errors.js';
 import { chooseLanguage, languageOf } from './language.js';
@@ -108,11 +108,15 @@ export async function buildHttpServer(app: App, options: HttpOptions): Promise<H
   };
   const routes: RouteDef[] = [];
   let openapi: Record<string, unknown> | undefined;
-  let docs: string | undefined;
+  const docs = new Map<Lang, string>();
   routes.push(...systemRoutes({
     metrics: () => metrics.render(app),
     openapi: () => (openapi ??= openApiDocument(routes, API_VERSION)),
-    docs: () => (docs ??= apiDocsHtml(openapi ??= openApiDocument(routes, API_VERSION))),
+    docs: (lang) => {
+      const html = docs.get(lang) ?? apiDocsHtml(openapi ??= openApiDocument(routes, API_VERSION), lang);
+      docs.set(lang, html);
+      return html;
+    },
   }), ...authRoutes, ...caseRoutes, ...registryRoutes, ...logbookRoutes, ...sessionRoutes);
 
   fastify.addHook('onResponse', async (req, reply) => {

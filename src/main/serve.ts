@@ -6,7 +6,7 @@ import { loadOrCreateHostKey } from '../gateway/host-key.js';
 import { startSshGateway } from '../gateway/ssh-gateway.js';
 import { serveMetricsOnly } from '../http/metrics.js';
 import { buildHttpServer } from '../http/server.js';
-import { t } from '../messages/catalogue.js';
+import { say, sayLinesErr } from '../cli/commands/helpers.js';
 
 /** `jaga serve`: the HTTP API and the SSH gateway over the configured store. */
 export const serveCommand: Command = {
@@ -21,7 +21,7 @@ export const serveCommand: Command = {
     const gateway = await startSshGateway(app, {
       host: ssh.host, port: ssh.port, hostKey: loadOrCreateHostKey(ssh.hostKeyFile, app.sshKeys).privateKey,
       idleTimeoutSeconds: ssh.idleTimeoutSeconds, recordingQuotaBytes: ssh.recordingQuotaBytes, totpGraceSeconds: ssh.totpGraceSeconds, nodeId: ssh.nodeId,
-      log: (line) => ctx.io.err(line), maskedLinesFlag: ssh.maskedLinesFlag,
+      log: (line) => ctx.io.err(line), logLang: ctx.lang ?? null, maskedLinesFlag: ssh.maskedLinesFlag,
     });
     const server = await buildHttpServer(app, {
       cookieSecure: http.cookieSecure, trustProxy: http.trustProxy, bodyLimit: 64 * 1024, logLevel: level as 'warn',
@@ -29,19 +29,19 @@ export const serveCommand: Command = {
     });
     const address = await server.fastify.listen({ host: http.host, port: http.port });
     const metrics = http.metrics ? await serveMetricsOnly(() => server.renderMetrics(), http.metrics) : null;
-    if (metrics) ctx.io.err(`Metrik Prometheus tanpa autentikasi / Prometheus metrics without authentication on http://${metrics.address}/metrics`);
-    ctx.io.err(`Jaga mendengarkan / listening on ${address} (${describeDatabase(app.config.database)}); dokumentasi API: ${address}/api/docs`);
-    ctx.io.err(`Gateway SSH / SSH gateway on ${gateway.address.host}:${gateway.address.port} (ssh -p ${gateway.address.port} PENGGUNA+TARGET@host)`);
+    if (metrics) sayLinesErr(ctx, 'cli.serve.metrics', { url: `http://${metrics.address}/metrics` });
+    sayLinesErr(ctx, 'cli.serve.listening', { address, database: describeDatabase(app.config.database) });
+    sayLinesErr(ctx, 'cli.serve.gateway', { host: gateway.address.host, port: gateway.address.port });
     // Only a fresh installation needs the bootstrap command; telling it to every start would be noise.
     if ((await app.store.read((r) => r.users.list())).length === 0) {
-      ctx.io.err(`${t('id', 'cli.serve.first_user_hint')}\n${t('en', 'cli.serve.first_user_hint')}`);
+      sayLinesErr(ctx, 'cli.serve.first_user_hint');
       ctx.io.err("  printf '%s\\n' 'a-long-password' | ./bin/jaga.js admin create --username admin --role superadmin --password-stdin");
     }
     const checkpoints = scheduleCheckpoints(app, (line) => ctx.io.err(line));
     await new Promise<void>((resolve) => {
       const stop = (signal: string) => {
         checkpoints.stop();
-        ctx.io.err(`${signal}: berhenti dengan rapi / shutting down gracefully`);
+        ctx.io.err(say(ctx, 'cli.serve.stopping', { signal }));
         // close() stops accepting, lets in-flight requests finish, then resolves.
         // Sessions end first (each end is recorded), then HTTP finishes its in-flight requests.
         void gateway.close().then(() => server.fastify.close()).then(() => metrics?.close()).then(resolve, resolve);

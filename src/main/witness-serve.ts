@@ -5,6 +5,7 @@ import { DirWitness } from '../adapters/witness/dir-witness.js';
 import { loadCheckpointVerifier } from '../adapters/system/ed25519-signer.js';
 import { acceptWitnessedCheckpoint } from '../app/logbook/witness-checkpoints.js';
 import type { Command } from '../cli/command.js';
+import { sayLinesErr } from '../cli/commands/helpers.js';
 import { parseListenAddress } from '../config/config.js';
 import { DomainError } from '../domain/errors.js';
 import type { CheckpointVerifier } from '../ports/crypto.js';
@@ -83,7 +84,7 @@ export const witnessServeCommand: Command = {
     const server = createServer((req, res) => { void handler(req, res); });
     await new Promise<void>((resolve, reject) => { server.once('error', reject); server.listen(port, host, resolve); });
     const a = server.address();
-    ctx.io.err(`Saksi / witness for ${key.keyId} listening on ${typeof a === 'object' && a ? `${a.address}:${a.port}` : `${host}:${port}`}, keeping ${dir}`);
+    sayLinesErr(ctx, 'cli.witness.listening', { keyId: key.keyId, address: typeof a === 'object' && a ? `${a.address}:${a.port}` : `${host}:${port}`, dir });
     await new Promise<void>((resolve) => {
       // Idle keep-alive connections would hold close() open; a push in flight finishes or is retried by its sender.
       const stop = () => { server.close(() => resolve()); server.closeIdleConnections(); };

@@ -4,7 +4,7 @@ import type {
 import { ROLES } from '../domain/auth/role.js';
 import { NETWORK_KINDS } from '../domain/registry/network.js';
 import { A2_FIELD_NAMES, WRONG_STEP, caseForbiddenMessage } from './case-phrases.js';
-import { DUPLICATE_NOUNS, KEY_FILE_PROBLEMS, inputIssueWords, notFoundMessage, sessionRefusalMessage } from './error-phrases.js';
+import { DUPLICATE_NOUNS, KEY_FILE_PROBLEMS, REGISTRY_NOUNS, inputIssueWords, notFoundMessage, sessionRefusalMessage } from './error-phrases.js';
 import type { Bilingual, Lang } from './lang.js';
 
 /**
@@ -250,8 +250,8 @@ export const ERROR_MESSAGES: { readonly [C in ErrorCode]: Bilingual<ErrorParams[
   // ── registry (units, users, networks, workstations, targets, grants, credentials) ─────
   // Registry lifecycle (app/registry/*, domain/registry/*, domain/auth/registry.policy.ts):
   'registry.forbidden': {
-    id: (p) => `Hanya superadmin yang dapat mengubah registri ${p.what}.`,
-    en: (p) => `Only a superadmin may change the ${p.what} registry.`,
+    id: (p) => `Hanya superadmin yang dapat mengubah registri ${REGISTRY_NOUNS[p.what].id}.`,
+    en: (p) => `Only a superadmin may change the ${REGISTRY_NOUNS[p.what].en} registry.`,
   },
   'registry.nothing_to_change': { id: 'Tidak ada yang diubah: berikan minimal satu kolom baru.', en: 'Nothing to change: give at least one new value.' },
   'user.password_too_short': {

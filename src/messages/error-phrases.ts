@@ -1,4 +1,4 @@
-import type { DuplicateEntity, InputIssue, KeyFileProblem, NotFoundEntity, SessionRefusal } from '../domain/error-codes.js';
+import type { DuplicateEntity, InputIssue, KeyFileProblem, NotFoundEntity, RegistryEntity, SessionRefusal } from '../domain/error-codes.js';
 import type { SessionAction } from '../domain/auth/gateway-session.policy.js';
 import type { Bilingual, Words } from './lang.js';
 
@@ -17,6 +17,12 @@ export function notFoundMessage(entity: NotFoundEntity): Bilingual<{ key: string
   const n = NOUNS[entity];
   return { id: (p) => `${n.id} '${p.key}' tidak ditemukan.`, en: (p) => `${n.en} '${p.key}' not found.` };
 }
+
+/** Each registry as "the … registry" / "registri …" name it (`registry.forbidden`). */
+export const REGISTRY_NOUNS: Readonly<Record<RegistryEntity, Words>> = {
+  unit: { id: 'unit LPSE', en: 'LPSE unit' }, user: { id: 'pengguna', en: 'user' }, network: { id: 'jaringan', en: 'network' },
+  workstation: { id: 'workstation', en: 'workstation' }, target: { id: 'target', en: 'target' }, grant: { id: 'hak akses', en: 'grant' },
+};
 
 /** What a duplicate key clashes with (`registry.duplicate`). */
 export const DUPLICATE_NOUNS: Readonly<Record<DuplicateEntity, Words>> = {

@@ -5,6 +5,25 @@ import type { Bilingual } from './lang.js';
  * `<surface>.<name>` (`gateway.terminated`, `case.label.status` …); a function entry takes the
  * values it needs. Sections by surface keep merges apart.
  */
+/** What a registry lifecycle command changed (`Diubah: … / Changed: …`), before its subject. */
+const REGISTRY_CHANGES = {
+  user_deactivated: { id: 'pengguna dinonaktifkan', en: 'user deactivated' },
+  user_reactivated: { id: 'pengguna diaktifkan kembali', en: 'user reactivated' },
+  password_reset: { id: 'kata sandi disetel ulang', en: 'password reset' },
+  totp_reset: { id: 'TOTP disetel ulang', en: 'TOTP reset' },
+  sign_in_unlocked: { id: 'kunci masuk dibuka', en: 'sign-in unlocked' },
+  own_password: { id: 'kata sandi', en: 'password of' },
+  key_revoked: { id: 'kunci dicabut', en: 'key revoked' },
+  workstation_retired: { id: 'workstation dipensiunkan', en: 'workstation retired' },
+  network_edited: { id: 'jaringan', en: 'network' },
+  network_retired: { id: 'jaringan dipensiunkan', en: 'network retired' },
+  target_edited: { id: 'target', en: 'target' },
+  host_key_pinned: { id: 'host key', en: 'host key' },
+  target_retired: { id: 'target dipensiunkan', en: 'target retired' },
+  grant_revoked: { id: 'hak akses dicabut', en: 'grant revoked' },
+} as const satisfies Record<string, { id: string; en: string }>;
+export type RegistryChange = keyof typeof REGISTRY_CHANGES;
+
 export const UI_MESSAGES = {
   // ── gateway (stderr lines, prompts) ──────────────────────────────────────────────────
   // Bodies of the gateway's lines; src/presenters/gateway-messages.ts frames them (`Jaga: …`, the
@@ -65,6 +84,21 @@ export const UI_MESSAGES = {
     id: (p: { quota: string }) => `kuota rekaman sesi ini (${p.quota}) habis; kanal diakhiri (SOP: tidak ada data yang lewat tanpa direkam). Pindahkan berkas dengan scp atau sftp: setiap berkas dicatat dengan SHA-256 tanpa kuota`,
     en: (p: { quota: string }) => `this session's recording quota (${p.quota}) is used up; the channel is ended (nothing passes unrecorded). Transfer files with scp or sftp: each file is logged with its SHA-256, without a quota`,
   },
+  // The operator log of `jaga serve` (its --lang / JAGA_LANG: presenters/gateway-messages.ts operatorLines), after `gateway: `:
+  'gateway.log.source_blocked': {
+    id: (p: { ip: string; minutes: number; refusals: number }) => `${p.ip} diblokir ${p.minutes} menit setelah ${p.refusals} penolakan`,
+    en: (p: { ip: string; minutes: number; refusals: number }) => `${p.ip} blocked for ${p.minutes} minutes after ${p.refusals} refusals`,
+  },
+  'gateway.log.lost_node_sessions_closed': {
+    id: (p: { count: number }) => `${p.count} sesi dari node yang hilang ditutup`,
+    en: (p: { count: number }) => `${p.count} sessions of a lost node were closed`,
+  },
+  'gateway.log.abandoned_sessions_closed': {
+    id: (p: { count: number }) => `${p.count} sesi yang tertinggal terbuka ditutup`,
+    en: (p: { count: number }) => `${p.count} sessions left open by a previous process were closed`,
+  },
+  // Evidence, read by an auditor later: always both languages (presenters/gateway-messages.ts evidenceText).
+  'gateway.typed_at_prompt': { id: 'diketik pada prompt kata sandi', en: 'typed at a password prompt' },
 
 
 
@@ -80,7 +114,18 @@ export const UI_MESSAGES = {
   'cli.registry.all_targets': { id: 'semua target', en: 'all targets' },
   'cli.registry.not_owned': { id: 'bukan milik organisasi', en: 'not organisation-owned' },
   'cli.registry.empty': { id: '(kosong)', en: '(none)' },
-  'cli.registry.changed': { id: (p: { what: string }) => `Diubah: ${p.what}`, en: (p: { what: string }) => `Changed: ${p.what}` },
+  'cli.registry.changed': {
+    id: (p: { change: RegistryChange; subject: string }) => `Diubah: ${REGISTRY_CHANGES[p.change].id} ${p.subject}`,
+    en: (p: { change: RegistryChange; subject: string }) => `Changed: ${REGISTRY_CHANGES[p.change].en} ${p.subject}`,
+  },
+  'cli.registry.unit_created': { id: 'Unit dibuat', en: 'unit created' },
+  'cli.registry.user_created': { id: 'Pengguna dibuat', en: 'user created' },
+  'cli.registry.network_created': { id: 'Jaringan dibuat', en: 'network created' },
+  'cli.registry.workstation_registered': { id: 'Workstation didaftarkan', en: 'workstation registered' },
+  'cli.registry.target_registered': { id: 'Target didaftarkan', en: 'target registered' },
+  'cli.registry.grant_created': { id: 'Hak akses dibuat', en: 'grant created' },
+  'cli.registry.national_short': { id: 'nasional', en: 'national' },
+  'cli.registry.until': { id: 's.d.', en: 'until' },
   'cli.registry.scanned': {
     id: (p: { target: string; host: string; fingerprint: string; keyType: string; pinned: string }) =>
       `Host key ${p.target} (${p.host}): ${p.keyType} ${p.fingerprint}; tersemat sekarang: ${p.pinned}`,
@@ -137,6 +182,46 @@ export const UI_MESSAGES = {
   'cli.logbook.checkpoint_written': {
     id: (p: { seq: number; file: string }) => `Checkpoint #${p.seq} ditulis: ${p.file}`,
     en: (p: { seq: number; file: string }) => `Checkpoint #${p.seq} written: ${p.file}`,
+  },
+  // API tokens and enrolment codes (cli/commands/token.commands.ts), backup, target credentials, the serve and witness banners:
+  'cli.token.enrolment_code': {
+    id: (p: { username: string; expiresAt: string }) =>
+      `Kode pendaftaran TOTP untuk ${p.username}, sekali pakai, berlaku sampai ${p.expiresAt}; berikan langsung kepada pengguna.`,
+    en: (p: { username: string; expiresAt: string }) =>
+      `TOTP enrolment code for ${p.username}, single use, valid until ${p.expiresAt}; hand it to the user directly.`,
+  },
+  'cli.token.created': {
+    id: (p: { name: string; scope: string; expiresAt: string }) =>
+      `Token ${p.name} (${p.scope}) berlaku sampai ${p.expiresAt}; simpan sekarang, tidak ditampilkan lagi.`,
+    en: (p: { name: string; scope: string; expiresAt: string }) =>
+      `Token ${p.name} (${p.scope}) valid until ${p.expiresAt}; store it now, it is not shown again.`,
+  },
+  'cli.token.revoked': { id: (p: { name: string }) => `Token ${p.name} dicabut`, en: (p: { name: string }) => `Token ${p.name} revoked` },
+  'cli.backup.written': { id: 'Cadangan ditulis', en: 'backup written' },
+  'cli.backup.pg_dump_hint': {
+    id: 'jalankan perintah di atas (kata sandi lewat PGPASSWORD/.pgpass)', en: 'run the command above (password via PGPASSWORD/.pgpass)',
+  },
+  'cli.registry.credential_stored': { id: 'Kredensial target disimpan', en: 'target credential stored' },
+  'cli.registry.append_public_key': {
+    id: (p: { target: string }) => `Tambahkan baris di atas ke authorized_keys akun login target ${p.target}`,
+    en: (p: { target: string }) => `append the line above to the authorized_keys of target ${p.target}'s login account`,
+  },
+  'cli.serve.metrics': {
+    id: (p: { url: string }) => `Metrik Prometheus tanpa autentikasi di ${p.url}`,
+    en: (p: { url: string }) => `Prometheus metrics without authentication on ${p.url}`,
+  },
+  'cli.serve.listening': {
+    id: (p: { address: string; database: string }) => `Jaga mendengarkan di ${p.address} (${p.database}); dokumentasi API: ${p.address}/api/docs`,
+    en: (p: { address: string; database: string }) => `Jaga listening on ${p.address} (${p.database}); API documentation: ${p.address}/api/docs`,
+  },
+  'cli.serve.gateway': {
+    id: (p: { host: string; port: number }) => `Gateway SSH di ${p.host}:${p.port} (ssh -p ${p.port} PENGGUNA+TARGET@host)`,
+    en: (p: { host: string; port: number }) => `SSH gateway on ${p.host}:${p.port} (ssh -p ${p.port} USER+TARGET@host)`,
+  },
+  'cli.serve.stopping': { id: (p: { signal: string }) => `${p.signal}: berhenti dengan rapi`, en: (p: { signal: string }) => `${p.signal}: shutting down gracefully` },
+  'cli.witness.listening': {
+    id: (p: { keyId: string; address: string; dir: string }) => `Saksi untuk ${p.keyId} mendengarkan di ${p.address}, menyimpan ${p.dir}`,
+    en: (p: { keyId: string; address: string; dir: string }) => `Witness for ${p.keyId} listening on ${p.address}, keeping ${p.dir}`,
   },
 
 
@@ -301,6 +386,9 @@ export const UI_MESSAGES = {
   'shared.lang_name': { id: 'Bahasa Indonesia', en: 'English' },
   /** An unexpected failure: `ref` is what an operator looks for in the log (request id). */
   'shared.internal_error': { id: (p: { ref: string }) => `Kesalahan internal (permintaan ${p.ref}).`, en: (p: { ref: string }) => `Internal error (request ${p.ref}).` },
+  // The API reference page (presenters/api-docs-html.ts), in the request's language:
+  'http.docs.required': { id: 'wajib', en: 'required' },
+  'http.docs.public': { id: 'publik', en: 'public' },
 } satisfies Record<string, Bilingual<never>>;
 
 export type UiKey = keyof typeof UI_MESSAGES;

@@ -57,12 +57,17 @@ function byteSize(n: number): string {
   return `${n} B`;
 }
 
+type Params<K extends UiKey> = keyof UiParams<K> extends never ? [] : [UiParams<K>];
+
+/** A catalogue text in `lang` (null: Indonesian / English), its values neutralised for the terminal. */
+function sayIn<K extends UiKey>(lang: GatewayLang, key: K, ...params: Params<K>): string {
+  const one = (l: Lang): string => (t as (l: Lang, k: UiKey, p?: Values) => string)(l, key, params[0] ? cleanValues(params[0] as Values) : undefined);
+  return lang ? one(lang) : `${one('id')} / ${one('en')}`;
+}
+
 /** The gateway's lines in `lang` (null: Indonesian / English). */
 export function gatewayLines(lang: GatewayLang): GatewayLines {
-  const say = <K extends UiKey>(key: K, ...params: keyof UiParams<K> extends never ? [] : [UiParams<K>]): string => {
-    const one = (l: Lang): string => (t as (l: Lang, k: UiKey, p?: Values) => string)(l, key, params[0] ? cleanValues(params[0] as Values) : undefined);
-    return lang ? one(lang) : `${one('id')} / ${one('en')}`;
-  };
+  const say = <K extends UiKey>(key: K, ...params: Params<K>): string => sayIn(lang, key, ...params);
   const errorText = (err: DomainError): string => (lang ? clean(messageOf(err, lang)) : `${clean(messageOf(err, 'id'))} / ${clean(messageOf(err, 'en'))}`);
   const rule = (err: DomainError): string | null => (typeof err.details['rule'] === 'string' ? err.details['rule'] : null);
   const notice = (body: string): string => `Jaga: ${body}.\r\n`;
@@ -95,3 +100,30 @@ export function gatewayLines(lang: GatewayLang): GatewayLines {
     totpInstructions: `Jaga: ${say('gateway.totp_instructions')}`,
   };
 }
+
+/**
+ * The gateway's lines in the operator log of `jaga serve` (`gateway: …`), in the language that
+ * command was given (`--lang` / `JAGA_LANG`; null: Indonesian / English). The person who reads them
+ * is the one who started the node; the logbook holds the evidence of each event (the block, the
+ * sessions closed), so these lines are notices, not records.
+ */
+export interface OperatorLines {
+  sourceBlocked(ip: string, minutes: number, refusals: number): string;
+  lostNodeSessionsClosed(count: number): string;
+  abandonedSessionsClosed(count: number): string;
+}
+
+export function operatorLines(lang: GatewayLang): OperatorLines {
+  return {
+    sourceBlocked: (ip, minutes, refusals) => `gateway: ${sayIn(lang, 'gateway.log.source_blocked', { ip, minutes, refusals })}`,
+    lostNodeSessionsClosed: (count) => `gateway: ${sayIn(lang, 'gateway.log.lost_node_sessions_closed', { count })}`,
+    abandonedSessionsClosed: (count) => `gateway: ${sayIn(lang, 'gateway.log.abandoned_sessions_closed', { count })}`,
+  };
+}
+
+/**
+ * Words the gateway writes into evidence (a logbook entry's data), read later by an auditor whose
+ * language nobody at the terminal knows: always both, Indonesian first, never the executor's
+ * preference (as the logbook keeps a refusal's words in both, catalogue.ts bothOf).
+ */
+export const evidenceText = (key: 'gateway.typed_at_prompt'): string => sayIn(null, key);

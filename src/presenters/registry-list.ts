@@ -7,6 +7,7 @@ import type { LpseUnit } from '../domain/registry/unit.js';
 import type { User } from '../domain/registry/user.js';
 import type { Workstation } from '../domain/registry/workstation.js';
 import { t } from '../messages/catalogue.js';
+import type { Lang } from '../messages/lang.js';
 import type { UiKey } from '../messages/ui-messages.js';
 import { terminalSafe } from './terminal-safe.js';
 
@@ -66,31 +67,37 @@ export const grantRow = (g: Grant, n: RegistryNames, now: string) => ({
 
 /** Names and free text were typed by someone else: no control character reaches the terminal. */
 const safe = (s: string | null): string => terminalSafe(s ?? '—');
-const both = (key: UiKey): string => `${t('id', key as never)}/${t('en', key as never)}`;
+/** A word in the reader's language; without one, the pair `id/en` (`aktif/active`). */
+const word = (key: UiKey, lang: Lang | undefined): string => (lang ? t(lang, key as never) : `${t('id', key as never)}/${t('en', key as never)}`);
 const STATUS: Record<string, UiKey> = {
   active: 'cli.registry.active', deactivated: 'cli.registry.deactivated', retired: 'cli.registry.retired', revoked: 'cli.registry.revoked',
   expired: 'cli.registry.expired',
 };
-const status = (s: string): string => (STATUS[s] ? both(STATUS[s]) : '');
+const status = (s: string, lang: Lang | undefined): string => (STATUS[s] ? word(STATUS[s], lang) : '');
 /** Cells two spaces apart; an empty cell (a flag that is not set) is left out, an unknown value shows as —. */
 const line = (...cells: (string | null)[]): string => cells.filter((c) => c !== '').map(safe).join('  ');
 
-export const userLine = (r: ReturnType<typeof userRow>): string =>
-  line(r.username, r.role, r.unit ?? both('cli.registry.all_units'), status(r.status),
-    r.passwordChangeRequired ? both('cli.registry.must_change_password') : '', r.displayName);
-export const unitLine = (r: ReturnType<typeof unitRow>): string => line(r.code, r.timeZone, r.national ? both('cli.registry.national') : '', r.name);
-/** The bilingual warning of a public office network, for every place a network is shown in text. */
-export const networkWarningText = (w: NetworkWarning): string =>
-  (['id', 'en'] as const).map((lang) => t(lang, 'network.public_office_warning', { cidrs: w.cidrs.join(','), confirmed: w.confirmed })).join(' / ');
-export const networkLine = (r: ReturnType<typeof networkRow>): string =>
-  line(r.name, r.kind, r.intranet ? 'intranet' : '', r.unit ?? '—', r.national ? both('cli.registry.national') : '', r.cidrs.join(','),
-    r.status === 'retired' ? status('retired') : '', r.warning ? networkWarningText(r.warning) : '');
-export const workstationLine = (r: ReturnType<typeof workstationRow>): string => [
-  line(r.assetTag, r.serialNumber, r.ownerUnit, r.assignedUser, r.organisationOwned ? '' : both('cli.registry.not_owned'),
-    r.status === 'retired' ? status('retired') : ''),
-  ...r.keys.map((k) => `    ${line(k.fingerprint, k.status === 'revoked' ? status('revoked') : '')}`),
+/*
+ * The text lines, in the reader's language (`lang`); without one, each word as `id/en`.
+ */
+export const userLine = (r: ReturnType<typeof userRow>, lang?: Lang): string =>
+  line(r.username, r.role, r.unit ?? word('cli.registry.all_units', lang), status(r.status, lang),
+    r.passwordChangeRequired ? word('cli.registry.must_change_password', lang) : '', r.displayName);
+export const unitLine = (r: ReturnType<typeof unitRow>, lang?: Lang): string =>
+  line(r.code, r.timeZone, r.national ? word('cli.registry.national', lang) : '', r.name);
+/** The warning of a public office network, for every place a network is shown in text (both languages without one chosen). */
+export const networkWarningText = (w: NetworkWarning, lang?: Lang): string =>
+  (lang ? [lang] : ['id', 'en'] as const).map((l) => t(l, 'network.public_office_warning', { cidrs: w.cidrs.join(','), confirmed: w.confirmed })).join(' / ');
+export const networkLine = (r: ReturnType<typeof networkRow>, lang?: Lang): string =>
+  line(r.name, r.kind, r.intranet ? 'intranet' : '', r.unit ?? '—', r.national ? word('cli.registry.national', lang) : '', r.cidrs.join(','),
+    r.status === 'retired' ? status('retired', lang) : '', r.warning ? networkWarningText(r.warning, lang) : '');
+export const workstationLine = (r: ReturnType<typeof workstationRow>, lang?: Lang): string => [
+  line(r.assetTag, r.serialNumber, r.ownerUnit, r.assignedUser, r.organisationOwned ? '' : word('cli.registry.not_owned', lang),
+    r.status === 'retired' ? status('retired', lang) : ''),
+  ...r.keys.map((k) => `    ${line(k.fingerprint, k.status === 'revoked' ? status('revoked', lang) : '')}`),
 ].join('\n');
-export const targetLine = (r: ReturnType<typeof targetRow>): string =>
-  line(r.name, r.unit, `${r.loginAccount}@${r.host}:${r.port}`, r.hostKeyFingerprint, r.status === 'retired' ? status('retired') : '');
-export const grantLine = (r: ReturnType<typeof grantRow>): string =>
-  line(r.id, r.user, r.unit, r.target ?? both('cli.registry.all_targets'), r.validUntil ? `s.d./until ${r.validUntil}` : '', status(r.status));
+export const targetLine = (r: ReturnType<typeof targetRow>, lang?: Lang): string =>
+  line(r.name, r.unit, `${r.loginAccount}@${r.host}:${r.port}`, r.hostKeyFingerprint, r.status === 'retired' ? status('retired', lang) : '');
+export const grantLine = (r: ReturnType<typeof grantRow>, lang?: Lang): string =>
+  line(r.id, r.user, r.unit, r.target ?? word('cli.registry.all_targets', lang), r.validUntil ? `${word('cli.registry.until', lang)} ${r.validUntil}` : '',
+    status(r.status, lang));

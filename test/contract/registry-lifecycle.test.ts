@@ -105,6 +105,10 @@ for (const dialect of DIALECTS) {
         await refusedWith(deactivateUser(t.app, as(who), { user: 'budi', ...why }), 'registry.forbidden');
         await refusedWith(retireNetwork(t.app, as(who), { network: 'vpn-lkpp', ...why }), 'registry.forbidden');
       }
+      // The registry is named in the language asked for, never in both.
+      const e = await refusedWith(retireNetwork(t.app, as('koor'), { network: 'vpn-lkpp', ...why }), 'registry.forbidden');
+      assert.equal(messageOf(e, 'en'), 'Only a superadmin may change the network registry.');
+      assert.equal(messageOf(e, 'id'), 'Hanya superadmin yang dapat mengubah registri jaringan.');
       await refusedWith(deactivateUser(t.app, su, { user: 'budi' }), 'input.invalid');
       await refusedWith(deactivateUser(t.app, su, { user: 'budi', reason: '  ' }), 'input.invalid');
       await refusedWith(deactivateUser(t.app, su, { user: 'nobody', ...why }), 'user.not_found');

@@ -1,13 +1,12 @@
 import assert from 'node:assert/strict';
-import type { ChildProcess } from 'node:child_process';
 import { spawn, spawnSync } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { after, before, describe, it } from 'node:test';
 import { reportFault } from '../../src/app/case/report-fault.js';
+import { serveBanner } from '../support/server-banner.js';
 import { as, openTestApp, seedWorld } from '../support/test-app.js';
 
 const JAGA = fileURLToPath(new URL('../../../bin/jaga.js', import.meta.url));
@@ -104,33 +103,6 @@ describe('a reader that closes the pipe early', () => {
     assert.equal(code, 141);
   });
 });
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const s = createServer().listen(0, '127.0.0.1', () => {
-      const a = s.address();
-      s.close(() => (typeof a === 'object' && a ? resolve(a.port) : reject(new Error('no port'))));
-    });
-  });
-}
-
-/** Starts `jaga serve` on free ports, returns what it printed by the time it listens, then stops it. */
-async function serveBanner(dir: string): Promise<string> {
-  const env = { PATH: process.env['PATH'] ?? '', JAGA_DATA_DIR: dir, JAGA_HTTP_ADDR: `127.0.0.1:${await freePort()}`, JAGA_SSH_ADDR: `127.0.0.1:${await freePort()}` };
-  const child: ChildProcess = spawn(process.execPath, [JAGA, 'serve'], { env, stdio: ['ignore', 'ignore', 'pipe'] });
-  let stderr = '';
-  child.stderr?.on('data', (d: Buffer) => { stderr += d.toString(); });
-  const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
-  try {
-    for (let i = 0; i < 200 && !/SSH gateway on/.test(stderr); i++) await new Promise((r) => setTimeout(r, 50));
-    assert.match(stderr, /SSH gateway on/, stderr);
-    await new Promise((r) => setTimeout(r, 300)); // whatever follows the banner
-    return stderr;
-  } finally {
-    child.kill('SIGTERM');
-    await exited;
-  }
-}
 
 describe("`jaga serve`'s first-user hint", () => {
   const dir = tmp();

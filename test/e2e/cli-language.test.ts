@@ -1,10 +1,11 @@
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { after, before, describe, it } from 'node:test';
+import { freePort, serverBanner, serveBanner } from '../support/server-banner.js';
 
 const ROOT = fileURLToPath(new URL('../../../', import.meta.url));
 const JAGA = join(ROOT, 'bin/jaga.js');
@@ -46,6 +47,16 @@ const INDONESIAN_WORDS = [
 
 const indonesianIn = (text: string): string[] =>
   [...new Set(text.toLowerCase().split(/[^a-z]+/).filter((w) => INDONESIAN_WORDS.includes(w)))];
+
+/** English words that only an English sentence would bring into the output (commands and option names in it aside). */
+const ENGLISH_WORDS = [
+  'the', 'and', 'of', 'on', 'for', 'with', 'without', 'until', 'valid', 'is', 'it', 'not', 'now', 'store', 'shown', 'again', 'revoked',
+  'stored', 'written', 'listening', 'keeping', 'shutting', 'down', 'gracefully', 'yet', 'another', 'first', 'hand', 'single', 'use',
+  'append', 'line', 'above', 'run', 'via', 'no', 'preference', 'client', 'else', 'documentation', 'authentication', 'witness',
+];
+
+const englishIn = (text: string): string[] =>
+  [...new Set(text.toLowerCase().split(/[^a-z]+/).filter((w) => ENGLISH_WORDS.includes(w)))];
 
 describe('jaga chooses one language for the whole invocation (--lang, JAGA_LANG)', () => {
   const dir = mkdtempSync(join(tmpdir(), 'jaga-lang-'));
@@ -221,6 +232,109 @@ describe('jaga chooses one language for the whole invocation (--lang, JAGA_LANG)
     assert.match(jaga(dir, ['logbook', 'verify', '--lang', 'id']).stderr, /^Logbook RUSAK pada entri #\d+: Kasus \S+ berbeda dari logbook pada report\.reportedAt: logbook "[^"]+", tersimpan "[^"]+"\.\n$/);
     const r = jaga(dir, ['logbook', 'export', '--format', 'xml', '--lang', 'en']);
     assert.equal(r.stderr, 'error: --format must be csv or jsonl\n(jaga --help)\n');
+  });
+
+  it('words the registries in the chosen language too: what was created or changed, and every list', () => {
+    const run = (lang: string, args: string[], input?: string): string => {
+      const r = jaga(dir, [...args, ...as('op'), '--lang', lang], input === undefined ? {} : { input });
+      assert.equal(r.status, 0, `jaga ${args.join(' ')}\n${r.stdout}\n${r.stderr}`);
+      return r.stdout + r.stderr;
+    };
+    const lists = (lang: string): string => ['user', 'unit', 'network', 'workstation', 'target', 'grant'].map((x) => run(lang, [x, 'list'])).join('');
+    const en = [
+      run('en', ['unit', 'add', '--code', 'lkpp', '--name', 'LKPP', '--time-zone', 'Asia/Jakarta', '--national']),
+      run('en', ['admin', 'create', '--username', 'budi', '--role', 'auditor', '--password-stdin'], 'long-enough-password\n'),
+      run('en', ['user', 'deactivate', 'budi', '--reason', 'moved to another office']),
+      lists('en'),
+    ].join('');
+    assert.deepEqual(indonesianIn(en), [], en);
+    assert.doesNotMatch(en, /dibuat|diubah|aktif|semua|dipensiunkan|nasional|kosong/i);
+    assert.match(en, /^unit created: lkpp \(Asia\/Jakarta\) national$/m);
+    assert.match(en, /^user created: budi \(auditor\)$/m);
+    assert.match(en, /^Changed: user deactivated budi$/m);
+    assert.match(en, /^budi {2}auditor {2}all units {2}deactivated {2}budi$/m);
+    assert.match(en, /^\(none\)$/m, 'no grant yet');
+    const id = run('id', ['user', 'reactivate', 'budi', '--reason', 'kembali']) + lists('id');
+    assert.match(id, /^Diubah: pengguna diaktifkan kembali budi$/m);
+    assert.match(id, /^budi {2}auditor {2}semua unit {2}aktif {2}budi$/m);
+    assert.doesNotMatch(id, /active|all units|created|Changed|none/);
+  });
+
+  it('words tokens, enrolment codes, the backup and target credentials in the chosen language (their secrets alone on stdout)', () => {
+    /** What a command said: its stderr, and its stdout where that holds no secret; the data directory left out (a random name). */
+    const run = (lang: string, args: string[], stdoutToo: boolean): string => {
+      const r = jaga(dir, [...args, '--lang', lang]);
+      assert.equal(r.status, 0, `jaga ${args.join(' ')}\n${r.stdout}\n${r.stderr}`);
+      return (stdoutToo ? r.stdout + r.stderr : r.stderr).split(dir).join('DIR');
+    };
+    const said = (lang: string): string => {
+      const token = jaga(dir, ['token', 'create', ...as('op'), '--name', `prom-${lang}`]).stdout.trim();
+      const tokenId = (JSON.parse(ok(dir, ['token', 'list', ...as('op'), '--json'])) as { id: string; name: string }[])
+        .find((x) => x.name === `prom-${lang}`)?.id ?? '';
+      assert.ok(token && tokenId);
+      return [
+        run(lang, ['token', 'create', ...as('op'), '--name', `metrics-${lang}`], false),
+        run(lang, ['token', 'revoke', tokenId, ...as('op')], true),
+        run(lang, ['token', 'list', ...as('op')], true),
+        run(lang, ['user', 'enrolment-code', 'andi', ...as('op')], false),
+        run(lang, ['target', 'credential', 'spse-prod', '--generate', ...as('op')], false),
+        run(lang, ['backup', '--out', join(dir, `copy-${lang}.sqlite`)], true),
+        run(lang, ['user', 'set-language', 'auto', ...as('op')], true),
+      ].join('');
+    };
+    const en = said('en');
+    assert.deepEqual(indonesianIn(en), [], en);
+    assert.doesNotMatch(en, /dicabut|berlaku|simpan|kode|sekali|kredensial|tambahkan|cadangan|ditulis|bahasa|s\.d\./i);
+    assert.match(en, /^Token metrics-en \(read\) valid until \S+; store it now, it is not shown again\.$/m);
+    assert.match(en, /^Token prom-en revoked$/m);
+    assert.match(en, /^\S+ {2}read {2}revoked {2}prom-en$/m);
+    assert.match(en, /^\S+ {2}read {2}until \S+ {2}metrics-en$/m);
+    assert.match(en, /^TOTP enrolment code for andi, single use, valid until \S+; hand it to the user directly\.$/m);
+    assert.match(en, /^target credential stored: spse-prod \(private_key\)$/m);
+    assert.match(en, /^append the line above to the authorized_keys of target spse-prod's login account$/m);
+    assert.match(en, /^backup written: DIR\/copy-en\.sqlite \(\+ DIR\/copy-en\.sqlite\.signing-key\.pem\)$/m);
+    assert.match(en, /^op has no language preference now/m);
+    const id = said('id');
+    assert.deepEqual(englishIn(id), [], id);
+    assert.match(id, /^Token metrics-id \(read\) berlaku sampai \S+; simpan sekarang, tidak ditampilkan lagi\.$/m);
+    assert.match(id, /^\S+ {2}read {2}dicabut {2}prom-id$/m);
+    assert.match(id, /^\S+ {2}read {2}s\.d\. \S+ {2}metrics-id$/m);
+    assert.match(id, /^Kode pendaftaran TOTP untuk andi, sekali pakai, berlaku sampai \S+; berikan langsung kepada pengguna\.$/m);
+    assert.match(id, /^Kredensial target disimpan: spse-prod \(private_key\)$/m);
+    assert.match(id, /^Cadangan ditulis: DIR\/copy-id\.sqlite/m);
+    assert.match(id, /^op tidak lagi memilih bahasa/m);
+    const both = jaga(dir, ['token', 'revoke', (JSON.parse(ok(dir, ['token', 'list', ...as('op'), '--json'])) as { id: string; revokedAt: string | null }[])
+      .find((x) => !x.revokedAt)?.id ?? '', ...as('op')]);
+    assert.match(both.stderr, /^Token \S+ dicabut \/ Token \S+ revoked$/m, 'without a language, both as before');
+  });
+
+  it('words the banners of jaga serve and jaga witness serve in the chosen language', async () => {
+    const fresh = mkdtempSync(join(tmpdir(), 'jaga-lang-'));
+    try {
+      ok(fresh, ['migrate']);
+      const text = (out: string): string => out.split(fresh).join('DIR');
+      const en = text(await serveBanner(fresh, ['--lang', 'en'], {}, true));
+      assert.deepEqual(indonesianIn(en), [], en);
+      assert.match(en, /^Prometheus metrics without authentication on http:\/\/127\.0\.0\.1:\d+\/metrics$/m);
+      assert.match(en, /^Jaga listening on http:\/\/127\.0\.0\.1:\d+ \(SQLite DIR\/jaga\.sqlite\); API documentation: \S+\/api\/docs$/m);
+      assert.match(en, /^SSH gateway on 127\.0\.0\.1:\d+ \(ssh -p \d+ USER\+TARGET@host\)$/m);
+      assert.match(en, /^Jaga: no user yet/m);
+      assert.match(en, /^SIGTERM: shutting down gracefully$/m);
+      const id = text(await serveBanner(fresh, [], { JAGA_LANG: 'id' }, true));
+      assert.deepEqual(englishIn(id), [], id);
+      assert.match(id, /^Jaga mendengarkan di \S+ \(SQLite DIR\/jaga\.sqlite\); dokumentasi API: /m);
+      assert.match(id, /^Gateway SSH di 127\.0\.0\.1:\d+ \(ssh -p \d+ PENGGUNA\+TARGET@host\)$/m);
+      assert.match(id, /^SIGTERM: berhenti dengan rapi$/m);
+      writeFileSync(join(fresh, 'installation.pub'), ok(fresh, ['logbook', 'public-key']));
+      const witness = async (lang: string): Promise<string> => text(await serverBanner(['witness', 'serve', '--dir', join(fresh, 'held'),
+        '--listen', `127.0.0.1:${await freePort()}`, '--public-key', join(fresh, 'installation.pub'), '--lang', lang], {}, /listening on|mendengarkan di/));
+      assert.match(await witness('en'), /^Witness for \S+ listening on 127\.0\.0\.1:\d+, keeping DIR\/held$/m);
+      const wid = await witness('id');
+      assert.match(wid, /^Saksi untuk \S+ mendengarkan di 127\.0\.0\.1:\d+, menyimpan DIR\/held$/m);
+      assert.deepEqual(englishIn(wid), [], wid);
+    } finally {
+      rmSync(fresh, { recursive: true, force: true });
+    }
   });
 });
 

@@ -244,4 +244,16 @@ describe('OpenAPI document and API docs (SQLite)', () => {
     assert.doesNotMatch(html, /url\(\s*["']?\s*(?:https?:)?\/\//i, 'external resource in CSS');
     assert.doesNotMatch(html, /@import/i);
   });
+
+  it('labels the docs in the request\'s language (Accept-Language, else Indonesian), one language a page', async () => {
+    const en = (await h.inject({ method: 'GET', url: '/api/docs', headers: { 'accept-language': 'en-GB,en;q=0.9' } })).body;
+    assert.match(en, /<html lang="en">/);
+    assert.match(en, /\(query, required\)|\(path, required\)/);
+    assert.match(en, /<em>\(public\)<\/em>/);
+    assert.doesNotMatch(en, /wajib|publik/);
+    const id = (await h.inject({ method: 'GET', url: '/api/docs' })).body;
+    assert.match(id, /<html lang="id">/);
+    assert.match(id, /, wajib\)/);
+    assert.doesNotMatch(id, /, required\)|<em>\(public\)/);
+  });
 });

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { DomainError } from '../../src/domain/errors.js';
-import { gatewayLines } from '../../src/presenters/gateway-messages.js';
+import { evidenceText, gatewayLines, operatorLines } from '../../src/presenters/gateway-messages.js';
 
 /** The gateway's lines as they were written before the catalogue held them: the words must not change. */
 const BEFORE = {
@@ -79,5 +79,28 @@ describe('gatewayLines: the gateway\'s stderr lines from the catalogue', () => {
       assert.doesNotMatch(line, /[\u061c\u200e\u200f\u2028\u2029\u202a-\u202e\u2066-\u2069]/, JSON.stringify(line));
       assert.match(line, /spse gnp\.exe x {3}y/);
     }
+  });
+
+  it('words the operator log in the language jaga serve was given, both without one (as before), values neutralised', () => {
+    const both = operatorLines(null);
+    assert.equal(both.sourceBlocked('203.0.113.9', 10, 20), 'gateway: 203.0.113.9 diblokir 10 menit setelah 20 penolakan / 203.0.113.9 blocked for 10 minutes after 20 refusals');
+    assert.equal(both.lostNodeSessionsClosed(2), 'gateway: 2 sesi dari node yang hilang ditutup / 2 sessions of a lost node were closed');
+    assert.equal(both.abandonedSessionsClosed(3), 'gateway: 3 sesi yang tertinggal terbuka ditutup / 3 sessions left open by a previous process were closed');
+    const en = operatorLines('en');
+    assert.deepEqual([en.sourceBlocked('203.0.113.9', 10, 20), en.lostNodeSessionsClosed(2), en.abandonedSessionsClosed(3)], [
+      'gateway: 203.0.113.9 blocked for 10 minutes after 20 refusals', 'gateway: 2 sessions of a lost node were closed',
+      'gateway: 3 sessions left open by a previous process were closed',
+    ]);
+    const id = operatorLines('id');
+    assert.deepEqual([id.sourceBlocked('203.0.113.9', 10, 20), id.lostNodeSessionsClosed(2), id.abandonedSessionsClosed(3)], [
+      'gateway: 203.0.113.9 diblokir 10 menit setelah 20 penolakan', 'gateway: 2 sesi dari node yang hilang ditutup',
+      'gateway: 3 sesi yang tertinggal terbuka ditutup',
+    ]);
+    // eslint-disable-next-line no-control-regex -- asserting their absence
+    assert.doesNotMatch(en.sourceBlocked('x\u001b[2J', 1, 1), /[\u0000-\u001f]/);
+  });
+
+  it('writes evidence words (the marker of an escalation typed at a password prompt) in both languages, whatever the reader', () => {
+    assert.equal(evidenceText('gateway.typed_at_prompt'), 'diketik pada prompt kata sandi / typed at a password prompt');
   });
 });

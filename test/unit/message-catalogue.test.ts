@@ -9,6 +9,7 @@ import { bothOf, errorText, messageOf } from '../../src/messages/catalogue.js';
 import { ERROR_MESSAGES } from '../../src/messages/error-messages.js';
 import type { Bilingual } from '../../src/messages/lang.js';
 import { LANGS } from '../../src/messages/lang.js';
+import type { RegistryChange } from '../../src/messages/ui-messages.js';
 import { UI_MESSAGES } from '../../src/messages/ui-messages.js';
 
 /**
@@ -21,6 +22,7 @@ const SAMPLES: { readonly [C in ErrorCode]?: readonly ErrorParams[C][] } = {
     { after: 'totp', maxFailures: 5, lockedUntil: '2026-11-28T01:15:00.000Z' }],
   'auth.invalid_credentials': [{ lockedUntil: null, attemptsLeft: 3 }, { lockedUntil: '2026-11-28T01:15:00.000Z', attemptsLeft: 0 }],
   'auth.totp_not_pending': [{ stage: 'session' }, { stage: 'enrolment' }],
+  'registry.forbidden': (['unit', 'user', 'network', 'workstation', 'target', 'grant'] as const).map((what) => ({ what })),
   'registry.duplicate': (['unit', 'user', 'network', 'ssh_key', 'workstation_asset_tag', 'target'] as const).map((entity) => ({ entity, key: 'k-1' })),
   'target.credential_key_invalid': [{ problem: 'damaged', detail: 'bad ASN.1' }, { problem: 'pkcs8' }, { problem: 'several_keys' }, { problem: 'public_key' }],
   'input.invalid': [
@@ -49,6 +51,13 @@ const SAMPLES: { readonly [C in ErrorCode]?: readonly ErrorParams[C][] } = {
     network: 'kantor', cidr: '10.1.0.0/24', class: 'intranet' as const, other: 'warkop', otherCidr: '10.0.0.0/8', otherClass: 'public' as const, otherRetired, problem,
   }))),
   'network.public_office_unconfirmed': [{ network: 'kantor', cidrs: ['203.0.113.0/24', '198.51.100.0/24'] }],
+};
+
+/** Interface messages that pick their words from a table: every entry of it, as {@link SAMPLES} for errors. */
+const UI_SAMPLES: Readonly<Record<string, readonly unknown[]>> = {
+  'cli.registry.changed': (['user_deactivated', 'user_reactivated', 'password_reset', 'totp_reset', 'sign_in_unlocked', 'own_password', 'key_revoked',
+    'workstation_retired', 'network_edited', 'network_retired', 'target_edited', 'host_key_pinned', 'target_retired', 'grant_revoked'] satisfies RegistryChange[])
+    .map((change) => ({ change, subject: 'andi' })),
 };
 
 /** Any value a message asks for, named after it: enough for messages that only interpolate. */
@@ -90,7 +99,7 @@ describe('the message catalogue', () => {
       for (const p of samplesOf(code)) for (const lang of LANGS) assert.doesNotMatch(render(ERROR_MESSAGES[code] as Bilingual<unknown>, lang, p), CONTROL, code);
     }
     for (const [key, m] of Object.entries(UI_MESSAGES)) {
-      for (const lang of LANGS) assert.doesNotMatch(render(m as Bilingual<unknown>, lang, anyParams), CONTROL, key);
+      for (const p of UI_SAMPLES[key] ?? [anyParams]) for (const lang of LANGS) assert.doesNotMatch(render(m as Bilingual<unknown>, lang, p), CONTROL, key);
     }
   });
 

@@ -18,7 +18,7 @@ export const CreateGrantInput = z.object({
 /** Grants an executor the right to repair a unit (or one target of it). */
 export function createGrant(deps: AppDeps, inv: Invocation, raw: unknown): Promise<Grant> {
   return runUseCase(deps, inv, 'registry.grant.create', async (ctx) => {
-    assertRegistryAdmin(ctx.actor, 'hak akses / grants');
+    assertRegistryAdmin(ctx.actor, 'grant');
     const input = parseInput(CreateGrantInput, raw);
     const user = await ctx.tx.users.findByIdOrUsername(input.user);
     if (!user) throw notFound('user', input.user);

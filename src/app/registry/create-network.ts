@@ -23,7 +23,7 @@ export const CreateNetworkInput = z.object({
  */
 export function createNetwork(deps: AppDeps, inv: Invocation, raw: unknown): Promise<Network> {
   return runUseCase(deps, inv, 'registry.network.create', async (ctx) => {
-    assertRegistryAdmin(ctx.actor, 'jaringan / networks');
+    assertRegistryAdmin(ctx.actor, 'network');
     const input = parseInput(CreateNetworkInput, raw);
     const kind = parseNetworkKind(input.kind);
     checkIntranetKind(kind, input.intranet);

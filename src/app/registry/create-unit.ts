@@ -15,7 +15,7 @@ export const CreateUnitInput = z.object({
 
 export function createUnit(deps: AppDeps, inv: Invocation, raw: unknown): Promise<LpseUnit> {
   return runUseCase(deps, inv, 'registry.unit.create', async (ctx) => {
-    assertRegistryAdmin(ctx.actor, 'unit LPSE / LPSE unit');
+    assertRegistryAdmin(ctx.actor, 'unit');
     const input = parseInput(CreateUnitInput, raw);
     const unit: LpseUnit = { id: deps.ids.newId(), code: input.code, name: input.name, timeZone: requireTimeZone(input.timeZone),
       national: input.national, createdAt: ctx.now };

@@ -22,7 +22,7 @@ export { MIN_PASSWORD_LENGTH } from '../../domain/registry/user.js';
 /** Creates a user; `jaga admin create` runs it with no actor to bootstrap an installation. */
 export function createUser(deps: AppDeps, inv: Invocation, raw: unknown): Promise<User> {
   return runUseCase(deps, inv, 'registry.user.create', async (ctx) => {
-    assertRegistryAdmin(ctx.actor, 'pengguna / users');
+    assertRegistryAdmin(ctx.actor, 'user');
     if (ctx.actor === null && (await ctx.tx.users.list()).length > 0) {
       throw DomainError.of('forbidden', 'registry.bootstrap_only', {});
     }

@@ -17,7 +17,7 @@ export const UserChangeInput = z.object({ user: name(), reason: reason() }).stri
  */
 export function deactivateUser(deps: AppDeps, inv: Invocation, raw: unknown): Promise<User> {
   return runUseCase(deps, inv, 'registry.user.deactivate', async (ctx) => {
-    assertRegistryAdmin(ctx.actor, 'pengguna / users');
+    assertRegistryAdmin(ctx.actor, 'user');
     const input = parseInput(UserChangeInput, raw);
     const user = await getUser(ctx, input.user);
     assertNotSelf(actorOf(ctx), user.id);
@@ -34,7 +34,7 @@ export function deactivateUser(deps: AppDeps, inv: Invocation, raw: unknown): Pr
 /** Lets a deactivated user sign in and act again (new sessions and tokens only). */
 export function reactivateUser(deps: AppDeps, inv: Invocation, raw: unknown): Promise<User> {
   return runUseCase(deps, inv, 'registry.user.reactivate', async (ctx) => {
-    assertRegistryAdmin(ctx.actor, 'pengguna / users');
+    assertRegistryAdmin(ctx.actor, 'user');
     const input = parseInput(UserChangeInput, raw);
     const user = await getUser(ctx, input.user);
     if (user.active) throw DomainError.of('conflict', 'user.already_active', { username: user.username });

@@ -27,7 +27,7 @@ export const EditNetworkInput = EditNetworkBody.extend({ network: name() }).stri
  */
 export function editNetwork(deps: AppDeps, inv: Invocation, raw: unknown): Promise<Network> {
   return runUseCase(deps, inv, 'registry.network.edit', async (ctx) => {
-    assertRegistryAdmin(ctx.actor, 'jaringan / networks');
+    assertRegistryAdmin(ctx.actor, 'network');
     const input = parseInput(EditNetworkInput, raw);
     const before = await getNetwork(ctx, input.network);
     if (isRetired(before.retiredAt)) throw DomainError.of('conflict', 'network.retired', { name: before.name });

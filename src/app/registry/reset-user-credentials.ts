@@ -21,7 +21,7 @@ export const ResetPasswordInput = UserChangeInput.extend({
  */
 export function resetUserPassword(deps: AppDeps, inv: Invocation, raw: unknown): Promise<User> {
   return runUseCase(deps, inv, 'registry.user.reset_password', async (ctx) => {
-    assertRegistryAdmin(ctx.actor, 'pengguna / users');
+    assertRegistryAdmin(ctx.actor, 'user');
     const input = parseInput(ResetPasswordInput, raw);
     const user = await getUser(ctx, input.user);
     await ctx.tx.users.setPassword(user.id, await deps.passwords.hash(requirePasswordLength(input.password)), true);
@@ -41,7 +41,7 @@ export function resetUserPassword(deps: AppDeps, inv: Invocation, raw: unknown):
  */
 export function resetUserTotp(deps: AppDeps, inv: Invocation, raw: unknown): Promise<User> {
   return runUseCase(deps, inv, 'registry.user.reset_totp', async (ctx) => {
-    assertRegistryAdmin(ctx.actor, 'pengguna / users');
+    assertRegistryAdmin(ctx.actor, 'user');
     const input = parseInput(UserChangeInput, raw);
     const user = await getUser(ctx, input.user);
     const enrolled = Boolean((await ctx.tx.mfa.findByUserId(user.id))?.enabledAt);
@@ -57,7 +57,7 @@ export function resetUserTotp(deps: AppDeps, inv: Invocation, raw: unknown): Pro
 /** Lifts a sign-in lock-out (wrong passwords or TOTP codes) before it expires by itself. */
 export function unlockUser(deps: AppDeps, inv: Invocation, raw: unknown): Promise<User & { wasLocked: boolean }> {
   return runUseCase(deps, inv, 'registry.user.unlock', async (ctx) => {
-    assertRegistryAdmin(ctx.actor, 'pengguna / users');
+    assertRegistryAdmin(ctx.actor, 'user');
     const input = parseInput(UserChangeInput, raw);
     const user = await getUser(ctx, input.user);
     const since = new Date(Date.parse(ctx.now) - LOGIN_WINDOW_MINUTES * 60_000).toISOString();

@@ -20,7 +20,7 @@ import { getGrant, getNetwork, getTarget, getWorkstation, reason } from './regis
 export const RetireNetworkInput = z.object({ network: name(), reason: reason() }).strict();
 export function retireNetwork(deps: AppDeps, inv: Invocation, raw: unknown): Promise<Network> {
   return runUseCase(deps, inv, 'registry.network.retire', async (ctx) => {
-    assertRegistryAdmin(ctx.actor, 'jaringan / networks');
+    assertRegistryAdmin(ctx.actor, 'network');
     const input = parseInput(RetireNetworkInput, raw);
     const n = await getNetwork(ctx, input.network);
     if (isRetired(n.retiredAt)) throw DomainError.of('conflict', 'network.retired', { name: n.name });
@@ -61,7 +61,7 @@ export function retireWorkstation(deps: AppDeps, inv: Invocation, raw: unknown):
 export const RevokeGrantInput = z.object({ grant: z.string().trim().min(1).max(100), reason: reason() }).strict();
 export function revokeGrant(deps: AppDeps, inv: Invocation, raw: unknown): Promise<Grant> {
   return runUseCase(deps, inv, 'registry.grant.revoke', async (ctx) => {
-    assertRegistryAdmin(ctx.actor, 'hak akses / grants');
+    assertRegistryAdmin(ctx.actor, 'grant');
     const input = parseInput(RevokeGrantInput, raw);
     const g = await getGrant(ctx, input.grant);
     if (isRetired(g.revokedAt)) throw DomainError.of('conflict', 'grant.already_revoked', { grantId: g.id });

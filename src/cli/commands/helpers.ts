@@ -46,6 +46,11 @@ export function sayLines<K extends UiKey>(ctx: CommandContext, key: K, ...params
   return ctx.lang ? [t(ctx.lang, key, ...params)] : [t('id', key, ...params), t('en', key, ...params)];
 }
 
+/** A message on standard error: a line in the chosen language, else a line in each (a banner, a notice). */
+export function sayLinesErr<K extends UiKey>(ctx: CommandContext, key: K, ...params: Params<K>): void {
+  for (const l of sayLines(ctx, key, ...params)) ctx.io.err(l);
+}
+
 /** One word in the chosen language; without one, the pair `id/en` (`entri/entries`). */
 export function word(ctx: CommandContext, key: UiKey & keyof { [K in UiKey as keyof UiParams<K> extends never ? K : never]: 1 }): string {
   return ctx.lang ? t(ctx.lang, key) : `${t('id', key)}/${t('en', key)}`;

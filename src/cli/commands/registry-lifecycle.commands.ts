@@ -5,19 +5,19 @@ import { editTarget, repinTargetHostKey } from '../../app/registry/edit-target.j
 import { replaceWorkstationKey, revokeWorkstationKey } from '../../app/registry/register-workstation.js';
 import { resetUserPassword, resetUserTotp, unlockUser } from '../../app/registry/reset-user-credentials.js';
 import { retireNetwork, retireTarget, retireWorkstation, revokeGrant } from '../../app/registry/retire-registry-entry.js';
-import { t } from '../../messages/catalogue.js';
+import type { RegistryChange } from '../../messages/ui-messages.js';
 import type { App } from '../../app/app.js';
 import type { Command, CommandContext, OptionSpec } from '../command.js';
 import { UsageError } from '../error-presenter.js';
-import { actor, arg, defined, flag, intOption, list, str } from './helpers.js';
+import { actor, arg, defined, flag, intOption, list, say, sayLinesErr, str } from './helpers.js';
 import { keyLines } from './ssh-key-lines.js';
 
 const REASON: Record<string, OptionSpec> = {
   reason: { type: 'string', help: 'why (kept in the logbook with who did it)', required: true, value: 'TEXT' },
 };
 
-const changed = (ctx: CommandContext, what: string): void => {
-  ctx.io.err(`${t('id', 'cli.registry.changed', { what })} / ${t('en', 'cli.registry.changed', { what })}`);
+const changed = (ctx: CommandContext, change: RegistryChange, subject: string): void => {
+  ctx.io.err(say(ctx, 'cli.registry.changed', { change, subject }));
 };
 
 /** Passwords come only from standard input (never the command line, where `ps` and the shell history see them). */
@@ -35,18 +35,18 @@ async function stdinLines(ctx: CommandContext, count: number): Promise<string[]>
 type Simple = (app: App, inv: ReturnType<typeof actor>, raw: unknown) => Promise<unknown>;
 
 /** `jaga <registry> <verb> <key> --reason TEXT`: a change that needs nothing but the entry and why. */
-const simple = (name: string, args: string, field: string, summary: string, run: Simple, done: string): Command => ({
+const simple = (name: string, args: string, field: string, summary: string, run: Simple, done: RegistryChange): Command => ({
   name, args, summary, needsActor: true, options: REASON,
   async run(ctx) {
     await run(await ctx.app(), actor(ctx), { [field]: arg(ctx), reason: str(ctx, 'reason') });
-    changed(ctx, `${done} ${arg(ctx)}`);
+    changed(ctx, done, arg(ctx));
   },
 });
 
 export const registryLifecycleCommands: Command[] = [
   simple('user deactivate', '<username>', 'user', 'deactivate a user: no sign-in, no --as, gateway sessions end; sessions and tokens revoked',
-    deactivateUser, 'user deactivated'),
-  simple('user reactivate', '<username>', 'user', 'reactivate a deactivated user', reactivateUser, 'user reactivated'),
+    deactivateUser, 'user_deactivated'),
+  simple('user reactivate', '<username>', 'user', 'reactivate a deactivated user', reactivateUser, 'user_reactivated'),
   {
     name: 'user reset-password', args: '<username>', needsActor: true,
     summary: 'set a temporary password (read from stdin) that the user must change at the next sign-in',
@@ -54,11 +54,11 @@ export const registryLifecycleCommands: Command[] = [
     async run(ctx) {
       const [password] = await stdinLines(ctx, 1);
       await resetUserPassword(await ctx.app(), actor(ctx), { user: arg(ctx), password, reason: str(ctx, 'reason') });
-      changed(ctx, `password reset ${arg(ctx)}`);
+      changed(ctx, 'password_reset', arg(ctx));
     },
   },
-  simple('user reset-totp', '<username>', 'user', 'reset a user\'s TOTP: they enrol again with a new enrolment code', resetUserTotp, 'TOTP reset'),
-  simple('user unlock', '<username>', 'user', 'lift a sign-in lock-out (wrong passwords or TOTP codes)', unlockUser, 'sign-in unlocked'),
+  simple('user reset-totp', '<username>', 'user', 'reset a user\'s TOTP: they enrol again with a new enrolment code', resetUserTotp, 'totp_reset'),
+  simple('user unlock', '<username>', 'user', 'lift a sign-in lock-out (wrong passwords or TOTP codes)', unlockUser, 'sign_in_unlocked'),
   {
     name: 'user change-password', needsActor: true,
     summary: 'change your own (--as) password: stdin holds the current password, then the new one, one per line',
@@ -66,7 +66,7 @@ export const registryLifecycleCommands: Command[] = [
     async run(ctx) {
       const [currentPassword, newPassword] = await stdinLines(ctx, 2);
       const u = await changeOwnPassword(await ctx.app(), actor(ctx), { currentPassword, newPassword });
-      changed(ctx, `password of ${u.username}`);
+      changed(ctx, 'own_password', u.username);
     },
   },
   {
@@ -74,7 +74,7 @@ export const registryLifecycleCommands: Command[] = [
     options: { ...REASON, fingerprint: { type: 'string', help: 'the key\'s SHA256:… fingerprint (jaga workstation list)', required: true, value: 'FP' } },
     async run(ctx) {
       await revokeWorkstationKey(await ctx.app(), actor(ctx), { workstation: arg(ctx), fingerprint: str(ctx, 'fingerprint'), reason: str(ctx, 'reason') });
-      changed(ctx, `key revoked ${str(ctx, 'fingerprint') ?? ''}`);
+      changed(ctx, 'key_revoked', str(ctx, 'fingerprint') ?? '');
     },
   },
   {
@@ -92,7 +92,7 @@ export const registryLifecycleCommands: Command[] = [
       ctx.io.out(w.sshKeys[w.sshKeys.length - 1]?.fingerprint ?? '');
     },
   },
-  simple('workstation retire', '<asset-tag>', 'workstation', 'retire a workstation: none of its keys authenticates any more', retireWorkstation, 'workstation retired'),
+  simple('workstation retire', '<asset-tag>', 'workstation', 'retire a workstation: none of its keys authenticates any more', retireWorkstation, 'workstation_retired'),
   {
     name: 'network edit', args: '<name>', needsActor: true, summary: 'change a network\'s kind, CIDRs (replaces them all), intranet flag, unit or public-office confirmation',
     options: {
@@ -112,10 +112,10 @@ export const registryLifecycleCommands: Command[] = [
         intranet: flag(ctx, 'intranet') ? true : flag(ctx, 'not-intranet') ? false : undefined,
         unit: str(ctx, 'unit'), publicOffice: flag(ctx, 'public-office') ? true : undefined,
       }));
-      changed(ctx, `network ${arg(ctx)}`);
+      changed(ctx, 'network_edited', arg(ctx));
     },
   },
-  simple('network retire', '<name>', 'network', 'retire a network: it admits nobody any more', retireNetwork, 'network retired'),
+  simple('network retire', '<name>', 'network', 'retire a network: it admits nobody any more', retireNetwork, 'network_retired'),
   {
     name: 'target edit', args: '<name>', needsActor: true, summary: 'change a target\'s host, port or login account (never root)',
     options: {
@@ -128,7 +128,7 @@ export const registryLifecycleCommands: Command[] = [
       await editTarget(await ctx.app(), actor(ctx), defined({
         target: arg(ctx), reason: str(ctx, 'reason'), host: str(ctx, 'host'), port: intOption(ctx, 'port'), loginAccount: str(ctx, 'login'),
       }));
-      changed(ctx, `target ${arg(ctx)}`);
+      changed(ctx, 'target_edited', arg(ctx));
     },
   },
   {
@@ -150,18 +150,17 @@ export const registryLifecycleCommands: Command[] = [
       const scanned = target && !target.retiredAt ? await app.hostKeyScanner.scan(target.host, target.port) : { fingerprint: expected ?? '', keyType: '' };
       if (target && !target.retiredAt) {
         const p = { target: target.name, host: `${target.host}:${target.port}`, fingerprint: scanned.fingerprint, keyType: scanned.keyType, pinned: target.hostKeyFingerprint };
-        ctx.io.err(t('id', 'cli.registry.scanned', p));
-        ctx.io.err(t('en', 'cli.registry.scanned', p));
+        sayLinesErr(ctx, 'cli.registry.scanned', p);
         ctx.io.out(scanned.fingerprint);
-        if (expected === undefined && ctx.io.confirm && !(await ctx.io.confirm(`${t('id', 'cli.registry.confirm_pin')} / ${t('en', 'cli.registry.confirm_pin')}:`))) {
-          ctx.io.err(`${t('id', 'cli.registry.pin_declined')} / ${t('en', 'cli.registry.pin_declined')}`);
+        if (expected === undefined && ctx.io.confirm && !(await ctx.io.confirm(`${say(ctx, 'cli.registry.confirm_pin')}:`))) {
+          ctx.io.err(say(ctx, 'cli.registry.pin_declined'));
           return 5;
         }
       }
       await repinTargetHostKey(app, actor(ctx), defined({ target: name, fingerprint: scanned.fingerprint, expected, reason: str(ctx, 'reason') }), 'scan');
-      changed(ctx, `host key ${name} → ${scanned.fingerprint}`);
+      changed(ctx, 'host_key_pinned', `${name} → ${scanned.fingerprint}`);
     },
   },
-  simple('target retire', '<name>', 'target', 'retire a target: the gateway never connects to it again', retireTarget, 'target retired'),
-  simple('grant revoke', '<grant-id>', 'grant', 'revoke a grant (ids: jaga grant list)', revokeGrant, 'grant revoked'),
+  simple('target retire', '<name>', 'target', 'retire a target: the gateway never connects to it again', retireTarget, 'target_retired'),
+  simple('grant revoke', '<grant-id>', 'grant', 'revoke a grant (ids: jaga grant list)', revokeGrant, 'grant_revoked'),
 ];

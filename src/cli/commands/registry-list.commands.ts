@@ -1,12 +1,12 @@
 import type { AppDeps, Invocation } from '../../app/app-deps.js';
 import { listGrants, listNetworks, listTargets, listUnits, listUsers, listWorkstations } from '../../app/registry/list-registry.js';
-import { t } from '../../messages/catalogue.js';
+import type { Lang } from '../../messages/lang.js';
 import type { RegistryNames } from '../../presenters/registry-list.js';
 import {
   grantLine, grantRow, networkLine, networkRow, targetLine, targetRow, unitLine, unitRow, userLine, userRow, workstationLine, workstationRow,
 } from '../../presenters/registry-list.js';
 import type { Command, CommandContext } from '../command.js';
-import { actor, flag, json } from './helpers.js';
+import { actor, flag, json, say } from './helpers.js';
 
 /** The names a listing needs, as far as the actor may read them. */
 async function namesFor(app: AppDeps, inv: Invocation, need: { users?: boolean; targets?: boolean }): Promise<RegistryNames> {
@@ -18,7 +18,7 @@ async function namesFor(app: AppDeps, inv: Invocation, need: { users?: boolean; 
 }
 
 function listCommand<T, R>(registry: string, summary: string, load: (app: AppDeps, inv: Invocation) => Promise<T[]>,
-  row: (item: T, names: RegistryNames, now: string) => R, text: (r: R) => string, need: { users?: boolean; targets?: boolean } = {}): Command {
+  row: (item: T, names: RegistryNames, now: string) => R, text: (r: R, lang?: Lang) => string, need: { users?: boolean; targets?: boolean } = {}): Command {
   return {
     name: `${registry} list`, summary, needsActor: true,
     options: { json: { type: 'boolean', help: 'as a JSON array' } },
@@ -29,8 +29,8 @@ function listCommand<T, R>(registry: string, summary: string, load: (app: AppDep
       const names = await namesFor(app, inv, need);
       const rows = items.map((i) => row(i, names, app.clock.now().toISOString()));
       if (flag(ctx, 'json')) return json(ctx, rows);
-      if (rows.length === 0) ctx.io.err(`${t('id', 'cli.registry.empty')} / ${t('en', 'cli.registry.empty')}`);
-      for (const r of rows) ctx.io.out(text(r));
+      if (rows.length === 0) ctx.io.err(say(ctx, 'cli.registry.empty'));
+      for (const r of rows) ctx.io.out(text(r, ctx.lang));
     },
   };
 }

@@ -8,7 +8,7 @@ import { setTargetCredential } from '../../app/registry/target-credential.js';
 import { networkWarning, networkWarningText } from '../../presenters/registry-list.js';
 import type { Command, CommandContext } from '../command.js';
 import { UsageError } from '../error-presenter.js';
-import { actor, arg, defined, flag, intOption, list, str } from './helpers.js';
+import { actor, arg, defined, flag, intOption, list, say, str, word } from './helpers.js';
 import { keyLines } from './ssh-key-lines.js';
 import { registryLifecycleCommands } from './registry-lifecycle.commands.js';
 import { registryListCommands } from './registry-list.commands.js';
@@ -26,8 +26,11 @@ function readKeyFile(file: string): string {
   }
 }
 
-const created = (ctx: CommandContext, what: string, id: string, label: string): void => {
-  ctx.io.err(`${what}: ${label}`);
+type CreatedKey = 'cli.registry.unit_created' | 'cli.registry.network_created' | 'cli.registry.workstation_registered'
+  | 'cli.registry.target_registered' | 'cli.registry.grant_created';
+
+const created = (ctx: CommandContext, what: CreatedKey, id: string, label: string): void => {
+  ctx.io.err(`${say(ctx, what)}: ${label}`);
   ctx.io.out(id);
 };
 
@@ -44,7 +47,7 @@ const creationCommands: Command[] = [
       const u = await createUnit(await ctx.app(), actor(ctx), defined({
         code: str(ctx, 'code'), name: str(ctx, 'name'), timeZone: str(ctx, 'time-zone'), national: flag(ctx, 'national'),
       }));
-      created(ctx, 'Unit dibuat / unit created', u.id, `${u.code} (${u.timeZone})${u.national ? ' nasional/national' : ''}`);
+      created(ctx, 'cli.registry.unit_created', u.id, `${u.code} (${u.timeZone})${u.national ? ` ${word(ctx, 'cli.registry.national_short')}` : ''}`);
     },
   },
   {
@@ -63,8 +66,8 @@ const creationCommands: Command[] = [
         publicOffice: flag(ctx, 'public-office'),
       }));
       const warning = networkWarning(n);
-      created(ctx, 'Jaringan dibuat / network created', n.id,
-        `${n.name} ${n.kind} ${n.cidrs.join(',')}${n.intranet ? ' intranet' : ''}${warning ? ` — ${networkWarningText(warning)}` : ''}`);
+      created(ctx, 'cli.registry.network_created', n.id,
+        `${n.name} ${n.kind} ${n.cidrs.join(',')}${n.intranet ? ' intranet' : ''}${warning ? ` — ${networkWarningText(warning, ctx.lang)}` : ''}`);
     },
   },
   {
@@ -83,7 +86,7 @@ const creationCommands: Command[] = [
         assetTag: str(ctx, 'asset-tag'), serialNumber: str(ctx, 'serial'), ownerUnit: str(ctx, 'owner-unit'),
         assignedUser: str(ctx, 'assigned-user'), organisationOwned: flag(ctx, 'organisation-owned'), sshKeys: keyLines(ctx),
       }));
-      created(ctx, 'Workstation didaftarkan / workstation registered', w.id, `${w.assetTag} ${w.sshKeys.map((k) => k.fingerprint).join(' ')}`);
+      created(ctx, 'cli.registry.workstation_registered', w.id, `${w.assetTag} ${w.sshKeys.map((k) => k.fingerprint).join(' ')}`);
     },
   },
   {
@@ -114,7 +117,7 @@ const creationCommands: Command[] = [
         name: str(ctx, 'name'), unit: str(ctx, 'unit'), host: str(ctx, 'host'), port: intOption(ctx, 'port'),
         loginAccount: str(ctx, 'login'), hostKeyFingerprint: str(ctx, 'host-key-fingerprint'),
       }));
-      created(ctx, 'Target didaftarkan / target registered', t.id, `${t.name} ${t.loginAccount}@${t.host}:${t.port}`);
+      created(ctx, 'cli.registry.target_registered', t.id, `${t.name} ${t.loginAccount}@${t.host}:${t.port}`);
     },
   },
   {
@@ -136,11 +139,11 @@ const creationCommands: Command[] = [
       else if (keyFile !== undefined) input['privateKey'] = readKeyFile(keyFile);
       else input['password'] = (await ctx.io.readStdin()).replace(/\r?\n$/, '');
       const c = await setTargetCredential(await ctx.app(), actor(ctx), input);
-      ctx.io.err(`Kredensial target disimpan / target credential stored: ${c.target} (${c.kind})`);
+      ctx.io.err(`${say(ctx, 'cli.registry.credential_stored')}: ${c.target} (${c.kind})`);
       if (c.publicKey !== null) {
         ctx.io.out(c.publicKey);
         if (flag(ctx, 'generate')) {
-          ctx.io.err(`Tambahkan baris di atas ke authorized_keys akun login target ${c.target} / append the line above to the target login account's authorized_keys`);
+          ctx.io.err(say(ctx, 'cli.registry.append_public_key', { target: c.target }));
         }
       }
     },
@@ -157,7 +160,7 @@ const creationCommands: Command[] = [
       const g = await createGrant(await ctx.app(), actor(ctx), defined({
         user: str(ctx, 'user'), unit: str(ctx, 'unit'), target: str(ctx, 'target'), validUntil: str(ctx, 'valid-until'),
       }));
-      created(ctx, 'Hak akses dibuat / grant created', g.id, `${str(ctx, 'user') ?? ''} → ${str(ctx, 'unit') ?? ''}`);
+      created(ctx, 'cli.registry.grant_created', g.id, `${str(ctx, 'user') ?? ''} → ${str(ctx, 'unit') ?? ''}`);
     },
   },
 ];

@@ -4,7 +4,7 @@ import { createUser } from '../../app/registry/create-user.js';
 import { describeDatabase } from '../../config/config.js';
 import type { Command } from '../command.js';
 import { UsageError } from '../error-presenter.js';
-import { actor, defined, str } from './helpers.js';
+import { actor, defined, say, str } from './helpers.js';
 
 export const migrateCommand: Command = {
   name: 'migrate',
@@ -43,7 +43,7 @@ export const adminCreateCommand: Command = {
       username: str(ctx, 'username'), role: str(ctx, 'role'), unit: str(ctx, 'unit'), nip: str(ctx, 'nip'),
       displayName: str(ctx, 'display-name'), password,
     }));
-    ctx.io.err(`Pengguna dibuat / user created: ${user.username} (${user.role})`);
+    ctx.io.err(`${say(ctx, 'cli.registry.user_created')}: ${user.username} (${user.role})`);
     ctx.io.out(user.id);
   },
 };
@@ -59,13 +59,13 @@ export const backupCommand: Command = {
       const u = new URL(app.config.database.url);
       u.password = '';
       ctx.io.out(`pg_dump --format=custom --file=${JSON.stringify(out)} ${JSON.stringify(u.toString())}`);
-      ctx.io.err('PostgreSQL: jalankan perintah di atas (kata sandi lewat PGPASSWORD/.pgpass) / run the command above (password via PGPASSWORD/.pgpass)');
+      ctx.io.err(`PostgreSQL: ${say(ctx, 'cli.backup.pg_dump_hint')}`);
       return;
     }
     await app.store.backup(out);
     // The signing key is needed to verify checkpoints; keep it beside the copy, owner-only.
     copyFileSync(app.config.signingKeyFile, `${out}.signing-key.pem`);
     chmodSync(`${out}.signing-key.pem`, 0o600);
-    ctx.io.err(`Cadangan ditulis / backup written: ${out} (+ ${out}.signing-key.pem)`);
+    ctx.io.err(`${say(ctx, 'cli.backup.written')}: ${out} (+ ${out}.signing-key.pem)`);
   },
 };

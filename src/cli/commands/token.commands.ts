@@ -1,7 +1,7 @@
 import { createApiToken, listApiTokens, revokeApiToken } from '../../app/auth/api-tokens.js';
 import { issueEnrolmentCode } from '../../app/auth/enrolment-code.js';
 import type { Command } from '../command.js';
-import { actor, arg, defined, flag, intOption, json, str } from './helpers.js';
+import { actor, arg, defined, flag, intOption, json, say, str, word } from './helpers.js';
 
 export const tokenCommands: Command[] = [
   {
@@ -10,8 +10,7 @@ export const tokenCommands: Command[] = [
     options: {},
     async run(ctx) {
       const r = await issueEnrolmentCode(await ctx.app(), actor(ctx), arg(ctx));
-      ctx.io.err(`Kode pendaftaran TOTP untuk / TOTP enrolment code for ${r.username}, sekali pakai / single use, berlaku sampai / valid until ${r.expiresAt}; `
-        + 'berikan langsung kepada pengguna / hand it to the user directly.');
+      ctx.io.err(say(ctx, 'cli.token.enrolment_code', { username: r.username, expiresAt: r.expiresAt }));
       ctx.io.out(r.code);
     },
   },
@@ -24,7 +23,7 @@ export const tokenCommands: Command[] = [
     },
     async run(ctx) {
       const r = await createApiToken(await ctx.app(), actor(ctx), defined({ name: str(ctx, 'name'), scope: str(ctx, 'scope'), expiresInDays: intOption(ctx, 'expires-days') }));
-      ctx.io.err(`Token ${r.record.name} (${r.record.scope}) berlaku sampai / valid until ${r.record.expiresAt}; simpan sekarang, tidak ditampilkan lagi / store it now, it is not shown again.`);
+      ctx.io.err(say(ctx, 'cli.token.created', { name: r.record.name, scope: r.record.scope, expiresAt: r.record.expiresAt }));
       ctx.io.out(r.token);
     },
   },
@@ -34,14 +33,14 @@ export const tokenCommands: Command[] = [
     async run(ctx) {
       const list = await listApiTokens(await ctx.app(), actor(ctx));
       if (flag(ctx, 'json')) return json(ctx, list);
-      for (const t of list) ctx.io.out(`${t.id}  ${t.scope.padEnd(4)}  ${t.revokedAt ? 'dicabut/revoked' : `s.d./until ${t.expiresAt}`}  ${t.name}`);
+      for (const t of list) ctx.io.out(`${t.id}  ${t.scope.padEnd(4)}  ${t.revokedAt ? word(ctx, 'cli.registry.revoked') : `${word(ctx, 'cli.registry.until')} ${t.expiresAt}`}  ${t.name}`);
     },
   },
   {
     name: 'token revoke', summary: 'revoke an API token', args: '<token-id>', needsActor: true, options: {},
     async run(ctx) {
       const t = await revokeApiToken(await ctx.app(), actor(ctx), ctx.positionals[0] as string);
-      ctx.io.err(`Token ${t.name} dicabut / revoked`);
+      ctx.io.err(say(ctx, 'cli.token.revoked', { name: t.name }));
     },
   },
 ];

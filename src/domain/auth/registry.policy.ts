@@ -1,3 +1,4 @@
+import type { RegistryEntity } from '../error-codes.js';
 import { DomainError } from '../errors.js';
 import type { Actor } from './case.policy.js';
 
@@ -6,7 +7,7 @@ import type { Actor } from './case.policy.js';
  * superadmin, their lifecycle included (deactivate, reset, retire, revoke): the product brief gives
  * an LPSE admin the repairs of their unit, not its registry.
  */
-export function assertRegistryAdmin(actor: Actor | null, what: string): void {
+export function assertRegistryAdmin(actor: Actor | null, what: RegistryEntity): void {
   if (actor === null || actor.user.role === 'superadmin') return; // null: installation bootstrap from the CLI
   throw DomainError.of('forbidden', 'registry.forbidden', { what }, { role: actor.user.role });
 }

@@ -1,5 +1,7 @@
 import { z } from 'zod';
 import { DomainError } from '../../domain/errors.js';
+import type { Lang } from '../../messages/catalogue.js';
+import { languageOf } from '../language.js';
 import type { RouteDef } from '../route.js';
 import { route } from '../route.js';
 
@@ -7,7 +9,7 @@ export const METRICS_PATH = '/metrics';
 export const METRICS_CONTENT_TYPE = 'text/plain; version=0.0.4; charset=utf-8';
 
 /** Health, metrics and API docs; the OpenAPI/docs handlers are bound in server.ts (they need the route list). */
-export function systemRoutes(render: { metrics: () => Promise<string>; openapi: () => unknown; docs: () => string }): RouteDef[] {
+export function systemRoutes(render: { metrics: () => Promise<string>; openapi: () => unknown; docs: (lang: Lang) => string }): RouteDef[] {
   return [
     route({
       method: 'GET', path: '/healthz', summary: 'Liveness and database check', tag: 'system', access: 'public',
@@ -38,7 +40,7 @@ export function systemRoutes(render: { metrics: () => Promise<string>; openapi: 
     }),
     route({
       method: 'GET', path: '/api/docs', summary: 'Readable API documentation', tag: 'system', access: 'public', response: null, produces: 'text/html',
-      async handle({ reply }) { void reply.header('content-type', 'text/html; charset=utf-8'); return render.docs(); },
+      async handle({ reply, request }) { void reply.header('content-type', 'text/html; charset=utf-8'); return render.docs(languageOf(request)); },
     }),
   ];
 }
