@@ -131,6 +131,12 @@ export interface ErrorParams {
   'case.target_other_unit': { target: string; unit: string };
   'case.executor_not_eligible': { username: string; role: string };
   'case.concurrent_change': {};
+  // Kembalikan: the koordinator returns a closed case for correction (case-lifecycle returnForCorrection).
+  'case.return_reason_required': {};
+  'case.forbidden.return': CaseForbiddenParams;
+  'case.not_returned': {};
+  'case.correction_unchanged': {};
+  'case.forbidden.correct': CaseForbiddenParams;
 
 
 

@@ -4,7 +4,7 @@ import { END_REASONS } from '../domain/access/end-reason.js';
 import { ROLES } from '../domain/auth/role.js';
 import { API_TOKEN_SCOPES } from '../domain/auth/sign-in.policy.js';
 import type { RepairCase } from '../domain/case/repair-case.js';
-import { CASE_STATUSES, CHANNELS, URGENCIES } from '../domain/case/repair-case.js';
+import { CASE_STATUSES, CHANNELS, CORRECTABLE_FIELDS, URGENCIES } from '../domain/case/repair-case.js';
 import { NETWORK_KINDS } from '../domain/registry/network.js';
 import { USER_LANGUAGES } from '../domain/registry/user.js';
 import { STEP_CODES } from '../domain/sop/sop-definition.js';
@@ -48,6 +48,13 @@ export const CaseSchema = z.object({
   closure: z.object({ at: time, by: z.string(), notes: z.string().nullable() }).nullable(),
   approval: z.object({ at: time, by: z.string(), notes: z.string().nullable() }).nullable(),
   cancellation: z.object({ at: time, by: z.string(), reason: z.string(), fromStatus: z.enum(CASE_STATUSES) }).nullable(),
+  returns: z.array(z.object({
+    at: time, by: z.string(), reason: z.string().describe('alasan'),
+    closure: z.object({ at: time, by: z.string(), notes: z.string().nullable() }).describe('the close that was returned'),
+  })).describe('Kembalikan: every return of the closed record for correction, oldest first'),
+  corrections: z.array(z.object({
+    at: time, by: z.string(), field: z.enum(CORRECTABLE_FIELDS), before: z.string(), after: z.string(),
+  })).describe('B4/B5 texts (A2d) corrected after a return, oldest first, each with what it said before'),
 }).meta({ id: 'Case' });
 
 export const CaseViewSchema = z.object({

@@ -28,6 +28,8 @@ const ACTIONS: Readonly<Record<CaseAction, Words>> = {
   explain_deviation: { id: 'menjelaskan penyimpangan', en: 'explain a deviation' },
   close: { id: 'menutup kasus ke Logbook (B6)', en: 'close the case into the logbook (B6)' },
   approve: { id: 'menyetujui kasus', en: 'approve the case' },
+  return: { id: 'mengembalikan kasus untuk diperbaiki', en: 'return the case for correction' },
+  correct: { id: 'mengoreksi catatan B4/B5', en: 'correct the B4/B5 records' },
   cancel: { id: 'membatalkan kasus', en: 'cancel the case' },
 };
 
@@ -70,10 +72,13 @@ export const WRONG_STEP: Bilingual<ErrorParams['case.wrong_step']> = {
   },
 };
 
+/** Where the action's name alone would not say what it does to the case. */
+const EN_VERB: Readonly<Partial<Record<CaseAction, string>>> = { return: 'return cases for correction', correct: 'correct the B4/B5 records' };
+
 /** `case.forbidden.<action>`: the actor's role (or unit, or assignment) does not allow the action. */
 export function caseForbiddenMessage(action: CaseAction): Bilingual<CaseForbiddenParams> {
   return {
     id: (p) => `${p.username} (${p.role}) tidak berwenang ${ACTIONS[action].id} untuk unit ini.`,
-    en: (p) => `${p.username} (${p.role}) may not ${action.replace('_', ' ')} on this case's unit.`,
+    en: (p) => `${p.username} (${p.role}) may not ${EN_VERB[action] ?? action.replace('_', ' ')} on this case's unit.`,
   };
 }

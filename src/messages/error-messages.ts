@@ -233,6 +233,21 @@ export const ERROR_MESSAGES: { readonly [C in ErrorCode]: Bilingual<ErrorParams[
   'case.concurrent_change': {
     id: 'Kasus diubah oleh proses lain; muat ulang dan coba lagi.', en: 'The case was changed by someone else; reload and try again.',
   },
+  // Kembalikan: the koordinator returns a closed case for correction.
+  'case.return_reason_required': {
+    id: 'Alasan wajib diisi untuk mengembalikan kasus: tuliskan apa yang harus diperbaiki pelaksana.',
+    en: 'A reason (alasan) is required to return the case: say what the executor must correct.',
+  },
+  'case.forbidden.return': caseForbiddenMessage('return'),
+  'case.not_returned': {
+    id: 'Catatan B4/B5 hanya dapat dikoreksi setelah koordinator mengembalikan kasus untuk diperbaiki.',
+    en: 'The B4/B5 records can be corrected only after the koordinator returned the case for correction.',
+  },
+  'case.correction_unchanged': {
+    id: 'Tidak ada yang dikoreksi: berikan minimal satu teks baru (perbaikan awal, akar masalah atau perbaikan permanen).',
+    en: 'Nothing to correct: give at least one new text (initial fix, root cause or permanent fix).',
+  },
+  'case.forbidden.correct': caseForbiddenMessage('correct'),
 
 
 

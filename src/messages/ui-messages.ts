@@ -367,6 +367,18 @@ export const UI_MESSAGES = {
     id: (p: { count: number }) => `${p.count} akses`, en: (p: { count: number }) => `${p.count} ${p.count === 1 ? 'access' : 'accesses'}`,
   },
   'case.a2.stated_at_b2': { id: 'dinyatakan di B2', en: 'stated at B2' },
+  // Kembalikan: the trail of returns for correction.
+  'case.section.return': {
+    id: (p: { n: number }) => `Dikembalikan untuk diperbaiki (Kembalikan) #${p.n}`, en: (p: { n: number }) => `Returned for correction (Kembalikan) #${p.n}`,
+  },
+  'case.label.returned_closure': { id: 'Penutupan yang dikembalikan', en: 'Close returned' },
+  'case.timeline.judged_at_first_close': {
+    id: (p: { count: number }) => `dikembalikan ${p.count} kali; mutu baku dinilai pada penutupan pertama`,
+    en: (p: { count: number }) => `returned ${p.count} ${p.count === 1 ? 'time' : 'times'}; the time standard was judged at the first close`,
+  },
+  'case.label.corrected': { id: 'Dikoreksi', en: 'Corrected' },
+  'case.label.before_correction': { id: 'sebelumnya', en: 'before' },
+  'case.label.awaiting_correction': { id: 'dikembalikan, menunggu perbaikan pelaksana', en: "returned, awaiting the executor's correction" },
 
 
 

@@ -1,6 +1,7 @@
 import type { Lang } from '../messages/catalogue.js';
 import { t } from '../messages/catalogue.js';
 import type { A2Field } from '../domain/case/a2-documentation.js';
+import type { CorrectableField } from '../domain/case/repair-case.js';
 import { wordDate, wordDateTime } from './format-time.js';
 import type { LocalTime } from './format-time.js';
 import { terminalSafe, terminalSafeLines } from './terminal-safe.js';
@@ -22,6 +23,9 @@ const a2NetworksText = (networks: readonly A2NetworkView[], lang: Lang): string 
   const notes = [...(n.statedAtB2 ? [t(lang, 'case.a2.stated_at_b2')] : []), ...(n.accesses > 0 ? [t(lang, 'case.a2.access_count', { count: n.accesses })] : [])];
   return `${networkText(n, lang)}${notes.length ? ` (${notes.join('; ')})` : ''}`;
 }).join(', ');
+const CORRECTABLE_KEYS = {
+  initialFix: 'case.label.initial_fix', rootCause: 'case.label.root_cause', permanentFix: 'case.label.permanent_fix',
+} as const satisfies Record<CorrectableField, string>;
 const A2_KEYS = {
   location: 'case.a2.location', network: 'case.a2.network', date: 'case.a2.date', accessStart: 'case.a2.access_start',
   accessEnd: 'case.a2.access_end', analysis: 'case.a2.analysis', repair: 'case.a2.repair',
@@ -36,7 +40,9 @@ export function caseText(v: CaseViewModel, lang: Lang): string {
   const lines: string[] = [
     t(lang, 'case.heading', { id: safe(v.id) }),
     `  ${t(lang, 'case.label.status')}: ${t(lang, `case.status.${v.status}`)}` +
-      `${v.step ? ` (${t(lang, 'case.label.step_in_progress')}: ${v.step})` : ''}   ${t(lang, 'case.label.sop')}: ${safe(v.sop.code)} ${safe(v.sop.version)}`,
+      `${v.step ? ` (${t(lang, 'case.label.step_in_progress')}: ${v.step})` : ''}` +
+      `${v.status === 'root_caused' && v.returns.length > 0 ? ` — ${t(lang, 'case.label.awaiting_correction')}` : ''}` +
+      `   ${t(lang, 'case.label.sop')}: ${safe(v.sop.code)} ${safe(v.sop.version)}`,
     `  ${t(lang, 'case.label.unit')}: ${safe(v.unit.name ?? v.unit.id)}${v.unit.code ? ` (${safe(v.unit.code)})` : ''}; ` +
       `${t(lang, 'case.label.time_zone')} ${v.unit.zone} (${safe(v.unit.timeZone)})`,
   ];
@@ -94,6 +100,19 @@ export function caseText(v: CaseViewModel, lang: Lang): string {
       field(t(lang, 'case.label.root_cause'), text(v.rootCause.rootCause)),
       field(t(lang, 'case.label.permanent_fix'), text(v.rootCause.permanentFix)));
   }
+  for (const [i, r] of v.returns.entries()) {
+    lines.push('', `  ${t(lang, 'case.section.return', { n: i + 1 })} (${byAt(r.by, r.at)})`,
+      field(t(lang, 'case.label.reason'), text(r.reason)),
+      field(t(lang, 'case.label.returned_closure'), byAt(r.closure.by, r.closure.at)));
+    if (r.closure.notes) lines.push(field(t(lang, 'case.label.notes'), text(r.closure.notes)));
+    // The corrections that answered this return: made after it, before the next one.
+    const until = v.returns[i + 1]?.at.utc;
+    for (const x of v.corrections.filter((y) => y.at.utc >= r.at.utc && (until === undefined || y.at.utc < until))) {
+      lines.push(`    ${t(lang, 'case.label.corrected')} (${byAt(x.by, x.at)})`,
+        `      ${t(lang, CORRECTABLE_KEYS[x.field])}: ${text(x.after, 8)}`,
+        `      ${t(lang, 'case.label.before_correction')}: ${text(x.before, 8)}`);
+    }
+  }
   if (v.closure) {
     lines.push('', `  ${t(lang, 'case.section.b6')} (${byAt(v.closure.by, v.closure.at)})`);
     if (v.closure.notes) lines.push(field(t(lang, 'case.label.notes'), text(v.closure.notes)));
@@ -114,10 +133,11 @@ export function caseText(v: CaseViewModel, lang: Lang): string {
     lines.push(`    ${r.step}${r.state === 'in_progress' ? '*' : ' '} ${t(lang, `case.step.${r.step}`)} — ${standard}`);
     const times = [
       r.startedAt ? `${t(lang, 'case.timeline.started')} ${when(r.startedAt)}` : t(lang, 'case.timeline.not_started'),
-      ...(r.deadline && r.state !== 'done' ? [`${t(lang, 'case.timeline.deadline')} ${when(r.deadline)}`] : []),
+      ...(r.deadline && r.state !== 'done' && !r.judged ? [`${t(lang, 'case.timeline.deadline')} ${when(r.deadline)}`] : []),
       r.completedAt ? `${t(lang, 'case.timeline.completed')} ${when(r.completedAt)}` : r.state === 'in_progress' ? t(lang, 'case.timeline.in_progress') : null,
     ].filter((x): x is string => x !== null);
     lines.push(`        ${times.join('; ')}`);
+    if (r.judged) lines.push(`        ${t(lang, 'case.timeline.judged_at_first_close', { count: v.returns.length })}`);
     const d = r.deviation;
     if (d && d.overMinutes > 0) {
       lines.push(`        ${t(lang, d.recorded ? 'case.timeline.deviation' : 'case.timeline.running_late', { minutes: d.overMinutes })}` +

@@ -62,6 +62,7 @@ describe('jaga chooses one language for the whole invocation (--lang, JAGA_LANG)
   const dir = mkdtempSync(join(tmpdir(), 'jaga-lang-'));
   const as = (u: string): string[] => ['--as', u];
   let caseId = '';
+  let returnedJson = '';
   before(() => {
     ok(dir, ['migrate']);
     ok(dir, ['admin', 'create', '--username', 'op', '--role', 'superadmin', '--password-stdin'], 'long-enough-password\n');
@@ -87,6 +88,12 @@ describe('jaga chooses one language for the whole invocation (--lang, JAGA_LANG)
     ok(dir, ['case', 'root-cause', caseId, ...as('andi'), '--root-cause', 'The /var disk filled up with logs', '--permanent-fix', 'Daily log rotation and a disk alarm at 80%']);
     ok(dir, ['case', 'access-end', caseId, ...as('andi')]);
     ok(dir, ['case', 'close', caseId, ...as('andi'), '--notes', 'Done']);
+    // Kembalikan once, the actor from JAGA_ACTOR; then closed again and approved.
+    const returned = jaga(dir, ['case', 'return', caseId, '--reason', 'The analysis does not say why the logs were not rotated', '--json'], { env: { JAGA_ACTOR: 'koor' } });
+    assert.equal(returned.status, 0, returned.stderr);
+    returnedJson = returned.stdout;
+    ok(dir, ['case', 'correct', caseId, ...as('andi'), '--root-cause', 'The /var disk filled up with Tomcat logs that were never rotated']);
+    ok(dir, ['case', 'close', caseId, ...as('andi'), '--notes', 'Logs were never rotated: logrotate was missing; daily rotation installed']);
     ok(dir, ['case', 'approve', caseId, ...as('koor')]);
   });
   after(() => rmSync(dir, { recursive: true, force: true }));
@@ -110,6 +117,37 @@ describe('jaga chooses one language for the whole invocation (--lang, JAGA_LANG)
     assert.match(out, /Approval \(Menyetujui\) \(by koor,/);
     assert.match(out, /A2 documentation: complete/);
     assert.match(out, /b\. Network used: office-lan/);
+  });
+
+  it('returns a closed case for correction (jaga case return): the trail in --json, and in case show --lang en with no Indonesian sentence', () => {
+    const c = JSON.parse(returnedJson) as { status: string; closure: unknown; returns: { reason: string; closure: { notes: string } }[] };
+    assert.equal(c.status, 'root_caused');
+    assert.equal(c.closure, null);
+    assert.deepEqual(c.returns.map((r) => [r.reason, r.closure.notes]), [['The analysis does not say why the logs were not rotated', 'Done']]);
+    const out = ok(dir, ['case', 'show', caseId, ...as('koor'), '--lang', 'en']);
+    assert.deepEqual(indonesianIn(out), [], out);
+    assert.match(out, /^ {2}Returned for correction \(Kembalikan\) #1 \(by koor, \d{1,2} [A-Z][a-z]+ \d{4} at \d{2}:\d{2} WITA\)\n {4}Reason: The analysis does not say why the logs were not rotated\n {4}Close returned: by andi, \d{1,2} [A-Z][a-z]+ \d{4} at \d{2}:\d{2} WITA\n {4}Notes: Done$/m);
+    assert.match(out, /B6 closed in the Logbook \(by andi, [^)]+\)\n {4}Notes: Logs were never rotated/);
+    assert.match(out, /Notes: Done\n {4}Corrected \(by andi, [^)]+ WITA\)\n {6}Root cause: The \/var disk filled up with Tomcat logs that were never rotated\n {6}before: The \/var disk filled up with logs$/m);
+    assert.match(out, /d\. Fault analysis: The \/var disk filled up with Tomcat logs that were never rotated/);
+    const id = ok(dir, ['case', 'show', caseId, ...as('koor'), '--lang', 'id']);
+    assert.match(id, /Dikembalikan untuk diperbaiki \(Kembalikan\) #1 \(oleh koor, \d{1,2} [A-Z][a-z]+ \d{4} pukul \d{2}\.\d{2} WITA\)\n {4}Alasan: The analysis/);
+    assert.match(id, /Dikoreksi \(oleh andi, [^)]+\)\n {6}Akar masalah: The \/var disk filled up with Tomcat logs that were never rotated\n {6}sebelumnya: /);
+    const v = JSON.parse(ok(dir, ['case', 'show', caseId, ...as('koor'), '--json'])) as { returns: { by: { username: string }; at: { zone: string }; closure: { by: { username: string } } }[] };
+    assert.deepEqual(v.returns.map((r) => [r.by.username, r.at.zone, r.closure.by.username]), [['koor', 'WITA', 'andi']]);
+  });
+
+  it('refuses jaga case return in the chosen language with the exit code of its kind: not the koordinator (4), not closed (5), no --reason (2)', () => {
+    const executor = jaga(dir, ['case', 'return', caseId, ...as('andi'), '--reason', 'Again', '--lang', 'en']);
+    assert.equal(executor.status, 4);
+    assert.equal(executor.stderr, "error: andi (admin_lpse) may not return cases for correction on this case's unit. [case.forbidden.return]\n");
+    const approved = jaga(dir, ['case', 'return', caseId, ...as('koor'), '--reason', 'Again', '--lang', 'en']);
+    assert.equal(approved.status, 5);
+    assert.equal(approved.stderr, 'error: Cannot return the case for correction: the case is approved; no step is left. [case.wrong_step]\n');
+    const noReason = jaga(dir, ['case', 'return', caseId, ...as('koor'), '--lang', 'en']);
+    assert.equal(noReason.status, 2);
+    assert.match(noReason.stderr, /--reason/);
+    assert.match(ok(dir, ['case', 'return', '--help', '--lang', 'en']), /--reason TEXT +alasan: what the executor must correct \[required\]/);
   });
 
   it('shows it in Indonesian under --lang id, and JAGA_LANG chooses when no flag does (the flag wins)', () => {

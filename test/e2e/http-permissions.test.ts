@@ -265,6 +265,10 @@ const TABLE: Record<string, Row> = {
   'POST /api/v1/cases/{id}/close': caseRoute(EXECUTOR, 'close', {}),
   'POST /api/v1/cases/{id}/approve': caseRoute(APPROVE, 'approve', {}),
   'POST /api/v1/cases/{id}/cancel': caseRoute(CANCEL, 'cancel', { reason: 'Laporan ganda' }),
+  // Kembalikan: the same authority as approval (on a case not closed yet, the koordinator gets the step's 409).
+  'POST /api/v1/cases/{id}/return': caseRoute(APPROVE, 'return', { reason: 'Analisa belum lengkap' }),
+  // Correcting B4/B5 after a return: the assigned executor (on a case not returned, the step's 409).
+  'POST /api/v1/cases/{id}/correct': caseRoute(EXECUTOR, 'correct', { rootCause: 'Disk penuh oleh log' }),
   // Before the grants row below, which gives the grant-less pihak_berwenang grants.
   'GET /api/v1/gateway/sessions': fixed(SIGNED_IN, '/api/v1/gateway/sessions'),
   'GET /api/v1/cases/{id}/sessions': caseRoute(VIEW, 'sessions'),

@@ -48,6 +48,8 @@ const VALID_BODIES: Record<string, Json> = {
   'POST /api/v1/cases/{id}/close': { notes: 'Selesai' },
   'POST /api/v1/cases/{id}/approve': {},
   'POST /api/v1/cases/{id}/cancel': { reason: 'Laporan ganda' },
+  'POST /api/v1/cases/{id}/return': { reason: 'Analisa belum lengkap' },
+  'POST /api/v1/cases/{id}/correct': { rootCause: 'Disk penuh oleh log' },
   'POST /api/v1/units': { code: 'bitung', name: 'LPSE Kota Bitung', timeZone: 'Asia/Makassar' },
   'POST /api/v1/users': { username: 'sari', role: 'pelapor', unit: 'gorontalo', password: PASSWORD },
   'POST /api/v1/networks': { name: 'kantor-2', unit: 'gorontalo', kind: 'office_lpse', cidrs: ['172.16.0.0/24'], intranet: true },
@@ -219,7 +221,7 @@ describe('OpenAPI document and API docs (SQLite)', () => {
         .replace('/targets/{name}', '/targets/spse').replace('/users/{id}', '/users/pelapor').replace('/networks/{name}', '/networks/vpn-lkpp')
         .replace('/grants/{id}', '/grants/none');
       assert.ok(!url.includes('{'), `no path parameter value for ${key}`);
-      const client = /\/cases\/\{id\}\/(acknowledge|approve|cancel)$|\/terminate$/.test(path) ? koordinator : /\/cases\/\{id\}\//.test(path) ? executor : superadmin;
+      const client = /\/cases\/\{id\}\/(acknowledge|approve|return|cancel)$|\/terminate$/.test(path) ? koordinator : /\/cases\/\{id\}\//.test(path) ? executor : superadmin;
       const res = await client.request(method, url, extra);
       const body = res.json<{ error?: string; details?: { issues?: { code: string }[] } }>();
       if (res.statusCode !== 400 || body.error !== 'input.invalid' || !body.details?.issues?.some((i) => i.code === 'unrecognized_keys')) {

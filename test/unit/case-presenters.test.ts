@@ -10,7 +10,8 @@ import { formatDateTime, zoneAbbreviation } from '../../src/presenters/format-ti
 import { presentCaseList } from '../../src/presenters/view-models/case-list-view.js';
 import { presentCase } from '../../src/presenters/view-models/case-view.js';
 import {
-  EXECUTOR_ID, KOORDINATOR_ID, REPORTER_ID, SOP, TARGET, UNIT, accessAt, ackAt, buildCase, caseAt, explainAt, failingChecks, prepareAt,
+  EXECUTOR_ID, KOORDINATOR_ID, REPORTER_ID, SOP, TARGET, UNIT, accessAt, ackAt, at, buildCase, caseAt, closeAt, explainAt, failingChecks, prepareAt,
+  returnAt,
 } from './factories.js';
 
 // eslint-disable-next-line no-control-regex -- what must never reach the terminal
@@ -151,5 +152,34 @@ describe(zoneAbbreviation.name, () => {
     assert.equal(formatDateTime('2019-12-03T01:05:00.000Z', 'Asia/Makassar', 'id'), '3 Desember 2019 pukul 09.05 WITA');
     assert.equal(formatDateTime('2019-12-03T01:05:00.000Z', 'Asia/Jayapura', 'en'), '3 December 2019 at 10:05 WIT');
     assert.equal(formatDateTime('2019-12-03T01:05:00.000Z', 'Asia/Jakarta', 'id'), '3 Desember 2019 pukul 08.05 WIB');
+  });
+});
+
+describe('presentCase and caseText: the trail of returns for correction (Kembalikan)', () => {
+  const returned = returnAt(caseAt('closed'), 24 * 60, 'Analisa kurang\x1b[2J lengkap\nSebutkan penyebab disk penuh');
+
+  it('carries every return with who, when in the unit\'s zone, the alasan and the close it sent back', () => {
+    const v = presentCase(data(closeAt(returnAt(closeAt(returned, 25 * 60), 26 * 60, 'Catatan kurang'), 27 * 60), at(28 * 60)));
+    assert.deepEqual(v.returns.map((r) => [r.by.username, r.at.time, r.at.zone, r.reason.slice(0, 14), r.closure.by.username, r.closure.at.utc]), [
+      ['koor', '09:00', 'WITA', 'Analisa kurang', 'andi', at(60)],
+      ['koor', '11:00', 'WITA', 'Catatan kurang', 'andi', at(25 * 60)],
+    ]);
+    assert.equal(v.closure?.at.utc, at(27 * 60));
+    const b6 = v.timeline.find((r) => r.step === 'B6');
+    assert.deepEqual([b6?.state, b6?.judged, b6?.completedAt?.utc, b6?.deviation], ['done', true, at(60), null]);
+  });
+
+  it('shows a returned case awaiting correction, its B6 judged and not running late, the alasan escaped inside its field', () => {
+    const v = presentCase(data(returned, at(30 * 60)));
+    const b6 = v.timeline.find((r) => r.step === 'B6');
+    assert.deepEqual([b6?.state, b6?.judged, b6?.deviation], ['in_progress', true, null]);
+    for (const lang of ['id', 'en'] as const) {
+      const text = caseText(v, lang);
+      assert.doesNotMatch(text, ACTIVE);
+      assert.match(text, lang === 'en' ? /Status: root cause fixed \(step in progress: B6\) — returned, awaiting the executor's correction/
+        : /Status: akar masalah diperbaiki \(langkah berjalan: B6\) — dikembalikan, menunggu perbaikan pelaksana/);
+      assert.match(text, lang === 'en' ? /Reason: Analisa kurang␛\[2J lengkap\n {6}Sebutkan penyebab disk penuh/ : /Alasan: Analisa kurang␛\[2J lengkap\n {6}Sebutkan/);
+      assert.doesNotMatch(text, lang === 'en' ? /due|running late/ : /batas|terlambat/);
+    }
   });
 });

@@ -10,7 +10,7 @@ import { DomainError } from '../../src/domain/errors.js';
 import type { CaseStatus, RepairCase } from '../../src/domain/case/repair-case.js';
 import { CASE_STATUSES } from '../../src/domain/case/repair-case.js';
 import {
-  acknowledge, approve, cancel, close, endAccess, explainDeviation, prepare, recordRootCause, restore, startAccess,
+  acknowledge, approve, cancel, close, endAccess, explainDeviation, prepare, recordRootCause, restore, returnForCorrection, startAccess,
 } from '../../src/domain/case/case-lifecycle.js';
 import { missingA2Fields } from '../../src/domain/case/a2-documentation.js';
 import { stepCompletedAt } from '../../src/domain/case/time-standard.js';
@@ -31,6 +31,7 @@ type Action =
   | { kind: 'explain'; step: StepCode }
   | { kind: 'close' }
   | { kind: 'approve'; self: boolean }
+  | { kind: 'return'; blank: boolean }
   | { kind: 'cancel' };
 
 /** A move chosen at run time: the action that takes the case one step further along the SOP. */
@@ -49,6 +50,7 @@ const actionArb: fc.Arbitrary<Intent> = fc.oneof(
   { weight: 4, arbitrary: fc.constantFrom(...STEP_CODES).map((step) => ({ kind: 'explain', step }) as const) },
   { weight: 3, arbitrary: fc.constant({ kind: 'close' } as const) },
   { weight: 2, arbitrary: fc.boolean().map((self) => ({ kind: 'approve', self }) as const) },
+  { weight: 2, arbitrary: fc.boolean().map((blank) => ({ kind: 'return', blank }) as const) },
   { weight: 1, arbitrary: fc.constant({ kind: 'cancel' } as const) },
 );
 
@@ -81,6 +83,7 @@ function apply(c: RepairCase, a: Action, now: string, accessCount: number): Repa
     case 'explain': return explainDeviation(SOP, c, { step: a.step, text: 'alasan', by, at: now });
     case 'close': return close(SOP, c, { at: now, by, notes: null });
     case 'approve': return approve(c, { at: now, by: a.self ? EXECUTOR_ID : KOORDINATOR_ID, notes: null });
+    case 'return': return returnForCorrection(c, { at: now, by: KOORDINATOR_ID, reason: a.blank ? ' ' : 'analisa kurang' });
     case 'cancel': return cancel(c, { at: now, by: KOORDINATOR_ID, reason: 'laporan ganda' });
   }
 }
@@ -98,6 +101,9 @@ interface Model {
   accesses: { id: string; start: number; end: number | null }[];
   deviations: Map<StepCode, number>;
   explained: Set<StepCode>;
+  /** When B6 was first completed: a case returned for correction is judged there, once. */
+  firstClosedAt?: number;
+  returns?: number;
 }
 
 const IN_PROGRESS: Partial<Record<CaseStatus, StepCode>> = {
@@ -169,7 +175,7 @@ function predict(m0: Model, a: Action, now: number): { refused: string } | { nex
       m.status = 'root_caused';
       return { next: m };
     case 'explain': {
-      const overdueNow = IN_PROGRESS[m.status] === a.step && overMinutes(m, a.step, now) > 0;
+      const overdueNow = IN_PROGRESS[m.status] === a.step && !(a.step === 'B6' && m.firstClosedAt !== undefined) && overMinutes(m, a.step, now) > 0;
       if (!m.deviations.has(a.step) && !overdueNow) return { refused: 'deviation.none' };
       if (m.status === 'approved' || m.status === 'cancelled') return wrong;
       m.explained.add(a.step);
@@ -178,7 +184,8 @@ function predict(m0: Model, a: Action, now: number): { refused: string } | { nex
     case 'close':
       if (m.status !== 'root_caused') return wrong;
       if (m.accesses.some((x) => x.end === null)) return { refused: 'case.a2_incomplete' };
-      complete(m, 'B6', now);
+      if (m.firstClosedAt !== undefined) m.done.B6 = m.firstClosedAt;
+      else { complete(m, 'B6', now); m.firstClosedAt = now; }
       if ([...m.deviations.keys()].some((s) => !m.explained.has(s))) return { refused: 'case.deviation_unexplained' };
       m.status = 'closed';
       return { next: m };
@@ -186,6 +193,13 @@ function predict(m0: Model, a: Action, now: number): { refused: string } | { nex
       if (m.status !== 'closed') return wrong;
       if (a.self) return { refused: 'case.self_approval' };
       m.status = 'approved';
+      return { next: m };
+    case 'return':
+      if (m.status !== 'closed') return wrong;
+      if (a.blank) return { refused: 'case.return_reason_required' };
+      delete m.done.B6;
+      m.returns = (m.returns ?? 0) + 1;
+      m.status = 'root_caused';
       return { next: m };
     case 'cancel':
       if (!['reported', 'acknowledged', 'prepared'].includes(m.status)) return wrong;
@@ -207,10 +221,11 @@ function nextAction(m: Model, now: number): Action {
       if (open >= 0) return { kind: 'endAccess', pick: open };
       const unexplained = [...m.deviations.keys()].find((s) => !m.explained.has(s));
       if (unexplained) return { kind: 'explain', step: unexplained };
-      if (overMinutes(m, 'B6', now) > 0 && !m.explained.has('B6')) return { kind: 'explain', step: 'B6' };
+      if (m.firstClosedAt === undefined && overMinutes(m, 'B6', now) > 0 && !m.explained.has('B6')) return { kind: 'explain', step: 'B6' };
       return { kind: 'close' };
     }
-    case 'closed': return { kind: 'approve', self: false };
+    // Half the closed cases are returned once for correction before they are approved.
+    case 'closed': return m.returns === undefined && Math.floor(now / 1000) % 2 === 0 ? { kind: 'return', blank: false } : { kind: 'approve', self: false };
     case 'approved': case 'cancelled': return { kind: 'cancel' };
   }
 }
@@ -227,14 +242,15 @@ const EDGES: Record<CaseStatus, readonly CaseStatus[]> = {
   in_repair: ['restored'],
   restored: ['root_caused'],
   root_caused: ['closed'],
-  closed: ['approved'],
+  // closed → root_caused: returned for correction (Kembalikan).
+  closed: ['approved', 'root_caused'],
   approved: [],
   cancelled: [],
 };
 /** Actions that may leave the status as it was, and where. */
 const STAYS: Record<Action['kind'], readonly CaseStatus[] | 'any'> = {
   acknowledge: [], prepare: ['acknowledged', 'prepared'], startAccess: 'any', endAccess: 'any', restore: [], rootCause: [],
-  explain: 'any', close: [], approve: [], cancel: [],
+  explain: 'any', close: [], approve: [], return: [], cancel: [],
 };
 const STEPS_WITH_STANDARD = STEP_CODES.filter((s) => standard(s) !== null);
 const ACCESSED: readonly CaseStatus[] = ['in_repair', 'restored', 'root_caused', 'closed', 'approved'];
@@ -286,6 +302,7 @@ const iso = (ms: number): string => new Date(ms).toISOString();
 describe('case state machine (model-based)', () => {
   it('every random sequence of actions keeps the case consistent with SOP-01 and with the model', () => {
     const reached = new Map<CaseStatus, number>();
+    let returnedRuns = 0;
     fc.assert(fc.property(movesArb, (moves: Move[]) => {
       let c = buildCase();
       let now = Date.parse(T0);
@@ -294,6 +311,7 @@ describe('case state machine (model-based)', () => {
       };
       checkInvariants(c);
       const statuses = new Set<CaseStatus>([c.status]);
+      let returned = false;
       for (const { advanceSeconds, action: intent } of moves) {
         now += advanceSeconds * 1000;
         const action = intent.kind === 'next' ? nextAction(m, now) : intent;
@@ -327,12 +345,15 @@ describe('case state machine (model-based)', () => {
         c = after;
         m = expected.next;
         statuses.add(c.status);
+        returned ||= action.kind === 'return';
       }
       for (const s of statuses) reached.set(s, (reached.get(s) ?? 0) + 1);
+      if (returned) returnedRuns++;
     }), { numRuns: 300 });
-    if (process.env['JAGA_TEST_STATS']) console.log(Object.fromEntries(reached));
+    if (process.env['JAGA_TEST_STATS']) console.log(Object.fromEntries(reached), { returnedRuns });
     // The generator must actually drive cases through to the end, not only refuse.
     assert.ok((reached.get('approved') ?? 0) >= 10, `only ${reached.get('approved') ?? 0} of 300 runs reached approval`);
     assert.ok((reached.get('cancelled') ?? 0) >= 10, `only ${reached.get('cancelled') ?? 0} of 300 runs were cancelled`);
+    assert.ok(returnedRuns >= 10, `only ${returnedRuns} of 300 runs returned a closed case for correction`);
   });
 });

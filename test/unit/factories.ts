@@ -7,7 +7,7 @@ import assert from 'node:assert/strict';
 import { DomainError } from '../../src/domain/errors.js';
 import type { A1CheckResult, AccessRecord, RepairCase } from '../../src/domain/case/repair-case.js';
 import {
-  acknowledge, approve, cancel, close, endAccess, explainDeviation, openCase, prepare, recordRootCause, restore, startAccess,
+  acknowledge, approve, cancel, close, endAccess, explainDeviation, openCase, prepare, recordRootCause, restore, returnForCorrection, startAccess,
 } from '../../src/domain/case/case-lifecycle.js';
 import type { SopDefinition, StepCode } from '../../src/domain/sop/sop-definition.js';
 import { SOP_01_2019 } from '../../src/domain/sop/sop-01.js';
@@ -142,6 +142,9 @@ export const closeAt = (c: RepairCase, m: number, sop: SopDefinition = SOP): Rep
 
 export const approveAt = (c: RepairCase, m: number, by = KOORDINATOR_ID): RepairCase =>
   approve(c, { at: at(m), by, notes: null });
+
+export const returnAt = (c: RepairCase, m: number, reason = 'Analisa belum menyebut penyebab disk penuh', by = KOORDINATOR_ID): RepairCase =>
+  returnForCorrection(c, { at: at(m), by, reason });
 
 export const cancelAt = (c: RepairCase, m: number): RepairCase =>
   cancel(c, { at: at(m), by: KOORDINATOR_ID, reason: 'Laporan ganda' });

@@ -17,7 +17,7 @@ const stored: RepairCase = {
   id: 'case-1', unitId: 'unit-1', targetId: 't-1', timeZone: 'Asia/Makassar', sopCode: 'SOP-01', sopVersion: '2019.0', status: 'acknowledged', revision: 2,
   report: { reportedAt: reported.at, reporterId: 'u-pelapor', channel: 'phone', system: 'SPSE', description: 'x', urgency: 'high' },
   acknowledgement: { at: acked.at, by: 'u-koor', classification: 'aplikasi', impact: 'x', executorId: 'u-andi' },
-  preparation: null, accesses: [], restoration: null, rootCause: null, deviations: [], explanations: {}, closure: null, approval: null, cancellation: null,
+  preparation: null, accesses: [], restoration: null, rootCause: null, deviations: [], explanations: {}, closure: null, approval: null, cancellation: null, returns: [], corrections: [],
 };
 
 describe(LoggedRecords.name, () => {

@@ -24,7 +24,7 @@ export interface CaseRecords {
   readonly unit: LpseUnit | null;
   readonly target: Pick<Target, 'id' | 'name' | 'host' | 'port' | 'loginAccount'> | null;
   readonly workstation: Pick<Workstation, 'id' | 'assetTag'> | null;
-  /** Reporter, acknowledger, executor, everyone who recorded a step, explained or approved. */
+  /** Reporter, acknowledger, executor, everyone who recorded a step, explained, returned or approved. */
   readonly users: readonly PersonRecord[];
   /** The prepared network and every network an access came from. */
   readonly networks: readonly Pick<Network, 'id' | 'name' | 'kind' | 'intranet' | 'cidrs' | 'publicOffice'>[];
@@ -41,7 +41,8 @@ export interface CaseViewData extends CaseView {
 /** Every user id a case refers to. */
 function userIds(c: RepairCase): (string | undefined)[] {
   return [c.report.reporterId, c.acknowledgement?.by, c.acknowledgement?.executorId, c.preparation?.by, ...c.accesses.map((a) => a.recordedBy),
-    c.restoration?.by, c.rootCause?.by, ...Object.values(c.explanations).map((e) => e?.by), c.closure?.by, c.approval?.by, c.cancellation?.by];
+    c.restoration?.by, c.rootCause?.by, ...Object.values(c.explanations).map((e) => e?.by), c.closure?.by, c.approval?.by, c.cancellation?.by,
+    ...c.returns.flatMap((x) => [x.by, x.closure.by]), ...c.corrections.map((x) => x.by)];
 }
 
 /** The records with these ids (each looked up once; absent ones and nulls skipped). */

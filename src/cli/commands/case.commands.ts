@@ -3,6 +3,7 @@ import { acknowledgeReport } from '../../app/case/acknowledge-report.js';
 import { approveCase } from '../../app/case/approve-case.js';
 import { cancelCase } from '../../app/case/cancel-case.js';
 import { closeCase } from '../../app/case/close-case.js';
+import { correctDocumentation } from '../../app/case/correct-documentation.js';
 import { explainDeviation } from '../../app/case/explain-deviation.js';
 import { getCaseView } from '../../app/case/get-case-view.js';
 import { listCaseViews } from '../../app/case/list-cases.js';
@@ -11,6 +12,7 @@ import { recordAccessEnd, recordAccessStart } from '../../app/case/record-access
 import { recordRestoration } from '../../app/case/record-restoration.js';
 import { recordRootCause } from '../../app/case/record-root-cause.js';
 import { reportFault } from '../../app/case/report-fault.js';
+import { returnCase } from '../../app/case/return-case.js';
 import type { RepairCase } from '../../domain/case/repair-case.js';
 import { currentStep } from '../../domain/case/repair-case.js';
 import { caseListText, caseText } from '../../presenters/case-text.js';
@@ -100,6 +102,13 @@ export const caseCommands: Command[] = [
   caseAction('close', 'B6: close into the logbook (needs complete A2, explained deviations)', closeCase, { notes: s('notes', 'notes') }),
   caseAction('approve', 'koordinator approves the closed record (Menyetujui)', approveCase, { notes: s('notes', 'notes') }),
   caseAction('cancel', 'cancel before B3, with a reason', cancelCase, { reason: s('why', 'reason', true) }),
+  caseAction('return', 'koordinator returns the closed record for correction (Kembalikan), with a reason', returnCase, {
+    reason: s('alasan: what the executor must correct', 'reason', true),
+  }),
+  caseAction('correct', 'after a return: correct the B4/B5 texts of A2d (analysis and repair)', correctDocumentation, {
+    'initial-fix': s('B4: what was done', 'initialFix'), 'root-cause': s('B5: analysis of the fault', 'rootCause'),
+    'permanent-fix': s('B5: the permanent fix', 'permanentFix'),
+  }),
   {
     name: 'case show', summary: 'a case with its SOP step timeline, A1 checks and A2 record', args: '<case-id>', needsActor: true,
     options: { json: { type: 'boolean', help: 'print the case view (names resolved, times in the unit\'s zone) as JSON' } },

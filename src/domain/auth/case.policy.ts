@@ -1,5 +1,6 @@
 import type { RepairCase } from '../case/repair-case.js';
 import type { CaseStepAction } from '../case/case-lifecycle.js';
+import { ALLOWED_FROM, CASE_STEP_ACTIONS } from '../case/case-lifecycle.js';
 import { assignedExecutor } from '../case/repair-case.js';
 import { DomainError } from '../errors.js';
 import type { Grant } from '../registry/grant.js';
@@ -9,7 +10,7 @@ import type { User } from '../registry/user.js';
 export type CaseAction = 'report' | 'view' | CaseStepAction;
 
 /** The executor's moves (B2–B6): only the executor the report was acknowledged to may make them. */
-const EXECUTOR_STEPS: readonly CaseAction[] = ['prepare', 'access', 'restore', 'root_cause', 'explain_deviation', 'close'];
+const EXECUTOR_STEPS: readonly CaseAction[] = ['prepare', 'access', 'restore', 'root_cause', 'explain_deviation', 'close', 'correct'];
 
 /** The actor with the grants that widen what they may do. */
 export interface Actor {
@@ -51,9 +52,10 @@ export function canOnCase(a: Actor, action: CaseAction, c: Pick<RepairCase, 'uni
         (u.role !== 'pihak_berwenang' && eligible);
     case 'acknowledge':
       return (u.role === 'koordinator' && ownUnit(u, c.unitId)) || (u.role !== 'pihak_berwenang' && eligible);
-    case 'prepare': case 'access': case 'restore': case 'root_cause': case 'explain_deviation': case 'close':
+    case 'prepare': case 'access': case 'restore': case 'root_cause': case 'explain_deviation': case 'close': case 'correct':
       return c.acknowledgement !== undefined && c.acknowledgement !== null && isAssigned(a, c as RepairCase);
-    case 'approve':
+    // Returning for correction (Kembalikan) is the other answer to the same question as approving.
+    case 'approve': case 'return':
       return u.role === 'koordinator' && ownUnit(u, c.unitId);
     case 'cancel':
       return (u.role === 'koordinator' && ownUnit(u, c.unitId)) || (u.role === 'admin_lpse' && ownUnit(u, c.unitId)) ||
@@ -75,6 +77,16 @@ export function assertCanOnCase(a: Actor, action: CaseAction, c: Pick<RepairCase
     throw DomainError.of('forbidden', `case.forbidden.${action}`, { username: a.user.username, role: a.user.role, action },
       { action, role: a.user.role });
   }
+}
+
+/**
+ * The moves this actor may make on the case now: the policy allows them and the case's state
+ * does (what a page offers, so nothing impossible is shown as possible). A move the case's own
+ * facts may still refuse (an incomplete A2, nothing to explain) is the use case's to refuse.
+ */
+export function nextCaseActions(a: Actor, c: RepairCase): CaseStepAction[] {
+  return CASE_STEP_ACTIONS.filter((x) => ALLOWED_FROM[x].includes(c.status) && canOnCase(a, x, c) &&
+    !(x === 'approve' && a.user.id === assignedExecutor(c)) && !(x === 'correct' && c.returns.length === 0));
 }
 
 /** The cases an actor may see, as data a store can turn into a query (same rule as `canOnCase(…, 'view')`). */

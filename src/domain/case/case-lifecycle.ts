@@ -1,12 +1,13 @@
 import type { SopDefinition, StepCode } from '../sop/sop-definition.js';
 import { DomainError } from '../errors.js';
 import type {
-  A1CheckResult, AccessRecord, CaseStatus, FaultReport, RepairCase,
+  A1CheckResult, AccessRecord, CaseStatus, Closure, CorrectableField, Correction, FaultReport, RepairCase, Restoration, RootCause,
 } from './repair-case.js';
-import { ACCESS_STATUSES, currentStep } from './repair-case.js';
-import { deviationOnCompletion, minutesOver, stepStartedAt } from './time-standard.js';
+import { ACCESS_STATUSES, CORRECTABLE_FIELDS, currentStep } from './repair-case.js';
+import { deviationOnCompletion, minutesOver, standardJudged, stepStartedAt } from './time-standard.js';
 import { missingA2Fields } from './a2-documentation.js';
 import { sopStep } from '../sop/sop-definition.js';
+import { LIMITS, requireText } from '../validate.js';
 
 /**
  * The B1–B6 state machine. Every function is pure: it takes a case and returns the next
@@ -14,7 +15,7 @@ import { sopStep } from '../sop/sop-definition.js';
  */
 
 /** The moves on a case after its report, each allowed from some statuses only. */
-export type CaseStepAction = 'acknowledge' | 'prepare' | 'access' | 'restore' | 'root_cause' | 'explain_deviation' | 'close' | 'approve' | 'cancel';
+export type CaseStepAction = 'acknowledge' | 'prepare' | 'access' | 'restore' | 'root_cause' | 'explain_deviation' | 'close' | 'approve' | 'return' | 'correct' | 'cancel';
 
 /** The statuses each move is allowed from. */
 export const ALLOWED_FROM: Readonly<Record<CaseStepAction, readonly CaseStatus[]>> = {
@@ -26,8 +27,14 @@ export const ALLOWED_FROM: Readonly<Record<CaseStepAction, readonly CaseStatus[]
   explain_deviation: ['reported', 'acknowledged', 'prepared', 'in_repair', 'restored', 'root_caused', 'closed'],
   close: ['root_caused'],
   approve: ['closed'],
+  return: ['closed'],
+  // And only once the case was returned (correctDocumentation).
+  correct: ['root_caused'],
   cancel: ['reported', 'acknowledged', 'prepared'],
 };
+
+/** Every move, in the order of the SOP. */
+export const CASE_STEP_ACTIONS = Object.keys(ALLOWED_FROM) as CaseStepAction[];
 
 /** The order of the statuses along B1–B6 (cancelled stands apart). */
 const ORDER: readonly CaseStatus[] = ['reported', 'acknowledged', 'prepared', 'in_repair', 'restored', 'root_caused', 'closed', 'approved'];
@@ -69,7 +76,7 @@ export function openCase(sop: SopDefinition, n: NewCase): RepairCase {
   return {
     id: n.id, unitId: n.unitId, targetId: n.targetId, timeZone: n.timeZone, sopCode: sop.code, sopVersion: sop.version, status: 'reported',
     revision: 1, report: n.report, acknowledgement: null, preparation: null, accesses: [], restoration: null,
-    rootCause: null, deviations: [], explanations: {}, closure: null, approval: null, cancellation: null,
+    rootCause: null, deviations: [], explanations: {}, closure: null, approval: null, cancellation: null, returns: [], corrections: [],
   };
 }
 
@@ -144,7 +151,7 @@ export function explainDeviation(sop: SopDefinition, c: RepairCase, e: { step: S
   const recorded = c.deviations.some((d) => d.step === e.step);
   const standard = sopStep(sop, e.step).timeStandardMinutes;
   const started = stepStartedAt(c, e.step);
-  const overdueNow = currentStep(c) === e.step && standard !== null && started !== null && minutesOver(started, e.at, standard) > 0;
+  const overdueNow = currentStep(c) === e.step && !standardJudged(c, e.step) && standard !== null && started !== null && minutesOver(started, e.at, standard) > 0;
   if (!recorded && !overdueNow) {
     throw DomainError.of('precondition', 'deviation.none', { step: e.step }, { step: e.step });
   }
@@ -152,7 +159,10 @@ export function explainDeviation(sop: SopDefinition, c: RepairCase, e: { step: S
   return next(c, { explanations: { ...c.explanations, [e.step]: { text: e.text, by: e.by, at: e.at } } });
 }
 
-/** B6: closes into the logbook when A2 is complete and every deviation is explained. */
+/**
+ * B6: closes into the logbook when A2 is complete and every deviation is explained. B6's time
+ * standard is judged at the first close: re-closing a returned case does not move it.
+ */
 export function close(sop: SopDefinition, c: RepairCase, cl: { at: string; by: string; notes: string | null }): RepairCase {
   assertInOrder(c, 'close');
   const missing = missingA2Fields(c);
@@ -160,7 +170,7 @@ export function close(sop: SopDefinition, c: RepairCase, cl: { at: string; by: s
     throw DomainError.of('precondition', 'case.a2_incomplete', { missing: missing.map((m) => m.field) },
       { missing: missing.map((m) => m.field) });
   }
-  const { deviations } = withDeviation(sop, c, 'B6', cl.at);
+  const { deviations } = standardJudged(c, 'B6') ? c : withDeviation(sop, c, 'B6', cl.at);
   const unexplained = deviations.filter((d) => c.explanations[d.step] === undefined);
   if (unexplained.length > 0) {
     const deviationsOver = unexplained.map((d) => ({ step: d.step, overMinutes: d.overMinutes }));
@@ -176,6 +186,49 @@ export function approve(c: RepairCase, a: { at: string; by: string; notes: strin
     throw DomainError.of('precondition', 'case.self_approval', {});
   }
   return next(c, { status: 'approved', approval: { ...a } });
+}
+
+/**
+ * Kembalikan: the koordinator returns the closed record for correction with a reason (alasan).
+ * The case goes back to B6 in progress (`root_caused`), where its executor can explain deviations
+ * again and close it anew; the returned closure moves into the trail of returns, which stays.
+ */
+export function returnForCorrection(c: RepairCase, r: { at: string; by: string; reason: string }): RepairCase {
+  assertInOrder(c, 'return');
+  const reason = r.reason.trim();
+  if (reason.length === 0) throw DomainError.of('invalid', 'case.return_reason_required', {}, { field: 'reason' });
+  if (reason.length > LIMITS.longText) {
+    throw DomainError.of('invalid', 'input.too_long', { field: 'reason', length: reason.length, max: LIMITS.longText }, { field: 'reason', max: LIMITS.longText });
+  }
+  const closure = c.closure as Closure;
+  return next(c, { status: 'root_caused', closure: null, returns: [...c.returns, { at: r.at, by: r.by, reason, closure }] });
+}
+
+/**
+ * After a return for correction, the executor corrects the B4/B5 texts A2d is made of (the
+ * initial fix, the root cause, the permanent fix). Each change is kept with what it said before;
+ * B4 and B5 keep their times and authors, so the time standards stay as judged.
+ */
+export function correctDocumentation(c: RepairCase, x: { at: string; by: string; changes: Partial<Record<CorrectableField, string>> }): RepairCase {
+  assertInOrder(c, 'correct');
+  if (c.returns.length === 0) throw DomainError.of('precondition', 'case.not_returned', {});
+  const restoration = c.restoration as Restoration;
+  const rootCause = c.rootCause as RootCause;
+  const now: Record<CorrectableField, string> = { initialFix: restoration.initialFix, rootCause: rootCause.rootCause, permanentFix: rootCause.permanentFix };
+  const corrections: Correction[] = [];
+  for (const field of CORRECTABLE_FIELDS) {
+    const given = x.changes[field];
+    if (given === undefined) continue;
+    const after = requireText(field, given, LIMITS.longText);
+    if (after !== now[field]) corrections.push({ at: x.at, by: x.by, field, before: now[field], after });
+    now[field] = after;
+  }
+  if (corrections.length === 0) throw DomainError.of('invalid', 'case.correction_unchanged', {});
+  return next(c, {
+    restoration: { ...restoration, initialFix: now.initialFix },
+    rootCause: { ...rootCause, rootCause: now.rootCause, permanentFix: now.permanentFix },
+    corrections: [...c.corrections, ...corrections],
+  });
 }
 
 /** Cancelling is possible only before any access (B3). */

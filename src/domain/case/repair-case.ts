@@ -73,6 +73,22 @@ export interface Restoration { readonly at: string; readonly by: string; readonl
 export interface RootCause { readonly at: string; readonly by: string; readonly rootCause: string; readonly permanentFix: string }
 export interface Closure { readonly at: string; readonly by: string; readonly notes: string | null }
 export interface Approval { readonly at: string; readonly by: string; readonly notes: string | null }
+/**
+ * Kembalikan: the koordinator returned the closed record to the executor for correction, with
+ * the reason (alasan). The closure it returned is kept here, so the trail shows what was sent back.
+ */
+export interface CaseReturn { readonly at: string; readonly by: string; readonly reason: string; readonly closure: Closure }
+/** The B4/B5 texts that make up A2d (analysis and repair): what a returned case's executor may correct. */
+export const CORRECTABLE_FIELDS = ['initialFix', 'rootCause', 'permanentFix'] as const;
+export type CorrectableField = (typeof CORRECTABLE_FIELDS)[number];
+/** One B4/B5 text corrected after a return, with what it said before (B4/B5's own times stay). */
+export interface Correction {
+  readonly at: string;
+  readonly by: string;
+  readonly field: CorrectableField;
+  readonly before: string;
+  readonly after: string;
+}
 export interface Cancellation { readonly at: string; readonly by: string; readonly reason: string; readonly fromStatus: CaseStatus }
 
 /** A missed time standard (penyimpangan mutu baku). */
@@ -110,6 +126,10 @@ export interface RepairCase {
   readonly closure: Closure | null;
   readonly approval: Approval | null;
   readonly cancellation: Cancellation | null;
+  /** Every return for correction, oldest first: kept through re-closing and approval. */
+  readonly returns: readonly CaseReturn[];
+  /** Every B4/B5 text corrected after a return, oldest first. */
+  readonly corrections: readonly Correction[];
 }
 
 const STEP_IN_PROGRESS: Record<CaseStatus, StepCode | null> = {

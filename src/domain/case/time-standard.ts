@@ -11,8 +11,18 @@ export function stepCompletedAt(c: RepairCase, step: StepCode): string | null {
     case 'B3': return c.accesses[0]?.startedAt ?? null;
     case 'B4': return c.restoration?.at ?? null;
     case 'B5': return c.rootCause?.at ?? null;
-    case 'B6': return c.closure?.at ?? null;
+    // A returned case's B6 was completed at its first close (see standardJudged).
+    case 'B6': return c.closure ? (c.returns[0]?.closure.at ?? c.closure.at) : null;
   }
+}
+
+/**
+ * Whether a step's time standard was already judged at an earlier completion, so doing the step
+ * again neither measures it anew nor runs late: B6 of a case the koordinator returned for
+ * correction was judged at its first close (as B2 is at its first completion).
+ */
+export function standardJudged(c: Pick<RepairCase, 'returns'>, step: StepCode): boolean {
+  return step === 'B6' && c.returns.length > 0;
 }
 
 /** A step's clock starts when the previous step completes; B1's when the fault report arrives. */
@@ -59,7 +69,7 @@ export function timeline(sop: SopDefinition, c: RepairCase, now: string): Timeli
     const startedAt = stepStartedAt(c, step);
     const completedAt = stepCompletedAt(c, step);
     const recorded = c.deviations.find((d) => d.step === step);
-    const live = step === inProgress && standard !== null && startedAt !== null ? minutesOver(startedAt, now, standard) : 0;
+    const live = step === inProgress && !standardJudged(c, step) && standard !== null && startedAt !== null ? minutesOver(startedAt, now, standard) : 0;
     return {
       step,
       standardMinutes: standard,
@@ -92,10 +102,13 @@ export interface StepClock {
   readonly mark: TimeStandardMark;
 }
 
-/** The clock of the step in progress, or null when no step with a time standard is running (a case done, cancelled, or a step without one). */
+/**
+ * The clock of the step in progress, or null when no step with a time standard is running (a case
+ * done, cancelled, a step without one, or B6 of a returned case: judged at its first close).
+ */
 export function runningClock(sop: SopDefinition, c: RepairCase, now: string): StepClock | null {
   const row = timeline(sop, c, now).find((r) => r.inProgress);
-  if (!row || row.standardMinutes === null || row.startedAt === null || row.deadline === null || row.standardMinutes <= 0) return null;
+  if (!row || standardJudged(c, row.step) || row.standardMinutes === null || row.startedAt === null || row.deadline === null || row.standardMinutes <= 0) return null;
   const used = Math.max(0, (Date.parse(now) - Date.parse(row.startedAt)) / (row.standardMinutes * MINUTE));
   const mark = [...TIME_STANDARD_MARKS].reverse().find((m) => used >= m) ?? 0;
   return { step: row.step, standardMinutes: row.standardMinutes, startedAt: row.startedAt, deadline: row.deadline, used, mark };

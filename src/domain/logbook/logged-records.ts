@@ -121,6 +121,31 @@ export class LoggedRecords {
         }
         break;
       }
+      case 'case.returned': {
+        // The closure goes into the trail as the logbook last told it, and leaves the case.
+        const n = [...c.keys()].filter((k) => /^returns\[\d+\]\.at$/.test(k)).length;
+        set(`returns[${n}].at`, e.at);
+        set(`returns[${n}].by`, e.actorId);
+        set(`returns[${n}].reason`, data['reason']);
+        for (const f of ['at', 'by', 'notes']) {
+          set(`returns[${n}].closure.${f}`, c.get(`closure.${f}`)?.value ?? null);
+          set(`closure.${f}`, null);
+        }
+        break;
+      }
+      case 'case.corrected': {
+        const n = [...c.keys()].filter((k) => /^corrections\[\d+\]\.at$/.test(k)).length;
+        const corrections = Array.isArray(data['corrections']) ? data['corrections'] as Record<string, unknown>[] : [];
+        for (const [i, x] of corrections.entries()) {
+          const field = str(x['field']);
+          if (!field) continue;
+          set(`corrections[${n + i}].at`, e.at);
+          set(`corrections[${n + i}].by`, e.actorId);
+          for (const f of ['field', 'before', 'after']) set(`corrections[${n + i}].${f}`, x[f]);
+          set(field === 'initialFix' ? 'restoration.initialFix' : `rootCause.${field}`, x['after']);
+        }
+        break;
+      }
       case 'case.deviation_explained': {
         const step = String(data['deviationStep']);
         set(`explanations[${step}].text`, data['explanation']);
@@ -163,6 +188,11 @@ export function caseFields(c: RepairCase): Map<string, unknown> {
   section('closure', c.closure, ['notes']);
   section('approval', c.approval, ['notes']);
   section('cancellation', c.cancellation, ['reason']);
+  for (const [i, r] of c.returns.entries()) {
+    section(`returns[${i}]`, r, ['reason']);
+    section(`returns[${i}].closure`, r.closure, ['notes']);
+  }
+  for (const [i, x] of c.corrections.entries()) section(`corrections[${i}]`, x, ['field', 'before', 'after']);
   for (const a of c.accesses) {
     for (const f of ['startedAt', 'endedAt', 'via', 'sourceIp', 'recordedBy', 'networkId'] as const) m.set(`accesses[${a.id}].${f}`, a[f]);
   }

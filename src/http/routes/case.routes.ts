@@ -3,6 +3,7 @@ import { AcknowledgeInput, acknowledgeReport } from '../../app/case/acknowledge-
 import { ApproveInput, approveCase } from '../../app/case/approve-case.js';
 import { CancelInput, cancelCase } from '../../app/case/cancel-case.js';
 import { CloseInput, closeCase } from '../../app/case/close-case.js';
+import { CorrectInput, correctDocumentation } from '../../app/case/correct-documentation.js';
 import { ExplainDeviationInput, explainDeviation } from '../../app/case/explain-deviation.js';
 import { getCase } from '../../app/case/get-case.js';
 import { ListCasesInput, listCases } from '../../app/case/list-cases.js';
@@ -11,6 +12,7 @@ import { EndAccessInput, StartAccessInput, recordAccessEnd, recordAccessStart } 
 import { RestoreInput, recordRestoration } from '../../app/case/record-restoration.js';
 import { RootCauseInput, recordRootCause } from '../../app/case/record-root-cause.js';
 import { ReportFaultInput, reportFault } from '../../app/case/report-fault.js';
+import { ReturnInput, returnCase } from '../../app/case/return-case.js';
 import type { AppDeps, Invocation } from '../../app/app-deps.js';
 import type { RepairCase } from '../../domain/case/repair-case.js';
 import type { RouteDef } from '../route.js';
@@ -52,4 +54,6 @@ export const caseRoutes: RouteDef[] = [
   action('close', 'B6: close into the logbook (A2 complete, deviations explained)', CloseInput, closeCase),
   action('approve', 'Koordinator approves the closed record', ApproveInput, approveCase),
   action('cancel', 'Cancel before B3, with a reason', CancelInput, cancelCase),
+  action('return', 'Kembalikan: koordinator returns the closed record for correction, with a reason (alasan)', ReturnInput, returnCase),
+  action('correct', 'After a return: correct the B4/B5 texts of A2d (initial fix, root cause, permanent fix)', CorrectInput, correctDocumentation),
 ];

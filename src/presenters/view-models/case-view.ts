@@ -1,9 +1,10 @@
 import type { CaseViewData, PersonRecord } from '../../app/case/get-case-view.js';
 import type { A2Field } from '../../domain/case/a2-documentation.js';
-import type { CaseStatus, ReportChannel, Urgency } from '../../domain/case/repair-case.js';
+import type { CaseStatus, CorrectableField, ReportChannel, Urgency } from '../../domain/case/repair-case.js';
 import type { Role } from '../../domain/auth/role.js';
 import type { A1Code, StepCode, Text } from '../../domain/sop/sop-definition.js';
 import { sopStep } from '../../domain/sop/sop-definition.js';
+import { standardJudged } from '../../domain/case/time-standard.js';
 import type { LocalTime } from '../format-time.js';
 import { localTime, zoneAbbreviation } from '../format-time.js';
 import type { NetworkWarning } from '../registry-list.js';
@@ -47,10 +48,30 @@ export interface CaseViewModel {
   readonly closure: { readonly at: LocalTime; readonly by: PersonRef; readonly notes: string | null } | null;
   readonly approval: { readonly at: LocalTime; readonly by: PersonRef; readonly notes: string | null } | null;
   readonly cancellation: { readonly at: LocalTime; readonly by: PersonRef; readonly reason: string; readonly fromStatus: CaseStatus } | null;
+  /** Kembalikan: every return of the closed record for correction, oldest first, each with the close it sent back. */
+  readonly returns: readonly ReturnView[];
+  /** The B4/B5 texts corrected after a return, oldest first, each with what it said before. */
+  readonly corrections: readonly CorrectionView[];
   readonly timeline: readonly TimelineRowView[];
   readonly a2: A2View;
   /** Gateway sessions with lines typed at secret prompts (sealed in the logbook); `flagged`: more than the threshold. */
   readonly maskedInput: readonly MaskedInputView[];
+}
+
+export interface ReturnView {
+  readonly at: LocalTime;
+  readonly by: PersonRef;
+  /** The alasan, as the koordinator wrote it. */
+  readonly reason: string;
+  readonly closure: { readonly at: LocalTime; readonly by: PersonRef; readonly notes: string | null };
+}
+
+export interface CorrectionView {
+  readonly at: LocalTime;
+  readonly by: PersonRef;
+  readonly field: CorrectableField;
+  readonly before: string;
+  readonly after: string;
 }
 
 export interface MaskedInputView { readonly sessionId: string; readonly lines: number; readonly flagged: boolean; readonly threshold: number | null }
@@ -101,6 +122,11 @@ export interface TimelineRowView {
   readonly deadline: LocalTime | null;
   readonly completedAt: LocalTime | null;
   readonly state: 'done' | 'in_progress' | 'not_started';
+  /**
+   * The step is done again and its standard was judged at its first completion (B6 of a case
+   * returned for correction: judged at the first close), so no deadline runs for it.
+   */
+  readonly judged: boolean;
   /**
    * A missed time standard: recorded when the step completed late, or (`recorded: false`) how far
    * the step in progress is past its deadline now.
@@ -180,6 +206,10 @@ export function presentCase(d: CaseViewData): CaseViewModel {
     rootCause: c.rootCause && { at: time(c.rootCause.at), by: person(c.rootCause.by), rootCause: c.rootCause.rootCause, permanentFix: c.rootCause.permanentFix },
     closure: c.closure && { at: time(c.closure.at), by: person(c.closure.by), notes: c.closure.notes },
     approval: c.approval && { at: time(c.approval.at), by: person(c.approval.by), notes: c.approval.notes },
+    returns: c.returns.map((x) => ({
+      at: time(x.at), by: person(x.by), reason: x.reason, closure: { at: time(x.closure.at), by: person(x.closure.by), notes: x.closure.notes },
+    })),
+    corrections: c.corrections.map((x) => ({ at: time(x.at), by: person(x.by), field: x.field, before: x.before, after: x.after })),
     cancellation: c.cancellation && { at: time(c.cancellation.at), by: person(c.cancellation.by), reason: c.cancellation.reason, fromStatus: c.cancellation.fromStatus },
     timeline: d.timeline.map((row) => {
       const step = sopStep(d.sop, row.step);
@@ -189,6 +219,7 @@ export function presentCase(d: CaseViewData): CaseViewModel {
         step: row.step, activity: step.activity, output: step.output, standardMinutes: row.standardMinutes,
         startedAt: maybe(row.startedAt), deadline: maybe(row.deadline), completedAt: maybe(row.completedAt),
         state: row.completedAt !== null ? 'done' as const : row.inProgress ? 'in_progress' as const : 'not_started' as const,
+        judged: standardJudged(c, row.step),
         deviation: row.overMinutes > 0 || explained ? {
           overMinutes: row.overMinutes, recorded,
           explanation: explained ? { text: explained.text, by: person(explained.by), at: time(explained.at) } : null,

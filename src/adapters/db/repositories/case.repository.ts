@@ -11,6 +11,9 @@ const columns = (c: RepairCase) => ({
   reported_at: c.report.reportedAt, revision: c.revision, deviations: c.deviations.length, system: c.report.system, urgency: c.report.urgency, sop_code: c.sopCode, sop_version: c.sopVersion, doc: JSON.stringify(c),
 });
 
+/** A stored case; one stored before returns for correction existed has none, nor corrections. */
+const fromDoc = (doc: string): RepairCase => ({ returns: [], corrections: [], ...(JSON.parse(doc) as Omit<RepairCase, 'returns' | 'corrections'>) });
+
 const escapeLike = (s: string): string => s.replace(/[\\%_]/g, (m) => `\\${m}`);
 
 function visible(eb: ExpressionBuilder<Database, 'cases'>, f: CaseFilter) {
@@ -40,7 +43,7 @@ export function caseRepository(db: Kysely<Database>, now: () => string): CaseRep
     insert: async (c) => { await db.insertInto('cases').values({ id: c.id, updated_at: now(), ...columns(c) }).execute(); },
     findById: async (id) => {
       const r = await db.selectFrom('cases').select('doc').where('id', '=', id).executeTakeFirst();
-      return r && (JSON.parse(r.doc) as RepairCase);
+      return r && fromDoc(r.doc);
     },
     update: async (c) => {
       const res = await db.updateTable('cases').set({ updated_at: now(), ...columns(c) })
@@ -51,7 +54,7 @@ export function caseRepository(db: Kysely<Database>, now: () => string): CaseRep
     },
     list: async (f) => (await filtered(db.selectFrom('cases').select('doc'), f)
       .orderBy(f.sort ?? 'reported_at', f.order ?? 'desc').orderBy('id')
-      .limit(f.limit ?? 100).offset(f.offset ?? 0).execute()).map((r) => JSON.parse(r.doc) as RepairCase),
+      .limit(f.limit ?? 100).offset(f.offset ?? 0).execute()).map((r) => fromDoc(r.doc)),
     summaries: async (f) => (await filtered(db.selectFrom('cases')
       .select(['id', 'unit_id', 'target_id', 'status', 'revision', 'reported_at', 'updated_at', 'executor_id', 'system', 'urgency', 'deviations', 'sop_version']), f)
       .orderBy(f.sort ?? 'reported_at', f.order ?? 'desc').orderBy('id')
