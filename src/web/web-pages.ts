@@ -17,7 +17,8 @@ import { presentDashboard } from '../presenters/view-models/dashboard-view.js';
 import { fromFastifyError, statusOf } from '../http/http-errors.js';
 import type { HttpRuntime } from '../http/route.js';
 import { passSignInGate } from '../http/routes/auth.routes.js';
-import { CasePlaceholderPage, DashboardPage } from './pages/dashboard-page.js';
+import { registerCasePages } from './case-routes.js';
+import { DashboardPage } from './pages/dashboard-page.js';
 import { renderPage } from './pages/layout.js';
 import { MessagePage, SignInPage, TotpPage } from './pages/sign-in-page.js';
 import { returnPath, signInPath } from './return-path.js';
@@ -186,11 +187,7 @@ export async function registerWebPages(fastify: FastifyInstance, app: App, runti
       return sendPage(reply, DashboardPage({ visitor: v, view: presentDashboard(await getDashboard(app, invocationOf(v, req))) }));
     });
 
-    web.get('/cases/:id', { helmet: PAGE_HELMET }, async (req, reply) => {
-      const v = await signedIn(req, reply);
-      if (!v) return reply;
-      return sendPage(reply, CasePlaceholderPage({ visitor: v, id: (req.params as { id: string }).id }));
-    });
+    registerCasePages(web, app, { signedIn, sendPage, redirect });
   });
 
   return {

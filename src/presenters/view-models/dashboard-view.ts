@@ -1,6 +1,6 @@
 import type { DashboardCase, DashboardData } from '../../app/case/get-dashboard.js';
 import { currentStep } from '../../domain/case/repair-case.js';
-import type { TimeStandardMark } from '../../domain/case/time-standard.js';
+import type { StepClock, TimeStandardMark } from '../../domain/case/time-standard.js';
 import { DEFAULT_TIME_ZONE } from '../../domain/registry/unit.js';
 import { STEP_CODES, type StepCode } from '../../domain/sop/sop-definition.js';
 import type { LocalTime } from '../format-time.js';
@@ -24,6 +24,12 @@ export interface ClockView {
   readonly mark: TimeStandardMark;
   readonly level: ClockLevel;
 }
+
+/** A running clock in the unit's zone, with its level. */
+export const clockView = (clock: StepClock, zone: string): ClockView => ({
+  step: clock.step, standardMinutes: clock.standardMinutes, used: clock.used, mark: clock.mark, level: clockLevel(clock.mark),
+  startedAt: localTime(clock.startedAt, zone) as LocalTime, deadline: localTime(clock.deadline, zone) as LocalTime,
+});
 
 /** One case on the dashboard: its listing row (without the list's bookkeeping) with its clock. */
 export interface DashboardRowView extends Omit<CaseRowView, 'updatedAt' | 'sopVersion'> {
@@ -64,10 +70,7 @@ export function presentDashboard(d: DashboardData): DashboardViewModel {
       executor: executor === null ? null : person(executor),
       reportedAt: localTime(c.report.reportedAt, zone) as LocalTime,
       system: c.report.system, description: c.report.description, urgency: c.report.urgency, deviations: c.deviations.length,
-      clock: clock && {
-        step: clock.step, standardMinutes: clock.standardMinutes, used: clock.used, mark: clock.mark, level: clockLevel(clock.mark),
-        startedAt: localTime(clock.startedAt, zone) as LocalTime, deadline: localTime(clock.deadline, zone) as LocalTime,
-      },
+      clock: clock && clockView(clock, zone),
       mine: mine.has(c.id),
     };
   };

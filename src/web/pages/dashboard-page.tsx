@@ -7,7 +7,7 @@ import type { Visitor } from '../web-visitor.js';
 import { Layout } from './layout.js';
 
 /** The running step's deadline; amber and red are said in words too, not by colour alone. */
-function Clock({ clock, lang }: { clock: ClockView; lang: Lang }) {
+export function Clock({ clock, lang }: { clock: ClockView; lang: Lang }) {
   return (
     <p class={`clock clock-${clock.level}`}>
       <time datetime={clock.deadline.utc}>{t(lang, 'web.clock.deadline', { step: clock.step, when: wordDateTime(clock.deadline, lang) })}</time>
@@ -61,19 +61,6 @@ export function DashboardPage({ visitor, view }: { visitor: Visitor; view: Dashb
       <p class="lead">{t(lang, 'web.dashboard.open_total', { count: open })}</p>
       {view.truncated && <p class="notice" role="status">{t(lang, 'web.dashboard.truncated')}</p>}
       <div class="steps">{view.byStep.map((g) => <StepSection step={g.step} cases={g.cases} lang={lang} />)}</div>
-    </Layout>
-  );
-}
-
-/** Until the case page exists: the case's id and the way back. */
-export function CasePlaceholderPage({ visitor, id }: { visitor: Visitor; id: string }) {
-  const { lang } = visitor;
-  const title = t(lang, 'case.heading', { id });
-  return (
-    <Layout visitor={visitor} title={title} here={`/cases/${encodeURIComponent(id)}`} signedIn>
-      <h1>{title}</h1>
-      <p class="notice" role="status">{t(lang, 'web.case.placeholder')}</p>
-      <p><a href="/">{t(lang, 'web.error.back')}</a></p>
     </Layout>
   );
 }

@@ -1,0 +1,121 @@
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import type { Child } from 'hono/jsx';
+import { recordingFor } from '../app/access/gateway-session-views.js';
+import type { App } from '../app/app.js';
+import { getCasePage } from '../app/case/get-case-page.js';
+import type { Invocation } from '../app/app-deps.js';
+import { DomainError } from '../domain/errors.js';
+import { messageOf } from '../messages/catalogue.js';
+import type { Lang } from '../messages/catalogue.js';
+import { searchTranscript, transcriptOf } from '../presenters/transcript.js';
+import { presentCasePage } from '../presenters/view-models/case-page-view.js';
+import type { RecordingDownload } from '../ports/recording-store.js';
+import { statusOf } from '../http/http-errors.js';
+import type { ActionForm, FormAction } from './case-action-forms.js';
+import { ACTION_FORMS, actionInput, actionOfVerb } from './case-action-forms.js';
+import type { ActionFormState, CasePageProps, TranscriptState } from './pages/case-page.js';
+import { CasePage } from './pages/case-page.js';
+import { PAGE_HELMET } from './web-csp.js';
+import type { SignedIn } from './web-visitor.js';
+import { checkForm, invocationOf } from './web-visitor.js';
+
+/** What web-pages.ts lends the case routes: its sign-in guard, page sender and redirect. */
+export interface PageKit {
+  signedIn(req: FastifyRequest, reply: FastifyReply): Promise<SignedIn | undefined>;
+  sendPage(reply: FastifyReply, page: Child, status?: number): Promise<FastifyReply>;
+  redirect(reply: FastifyReply, to: string): FastifyReply;
+}
+
+/** The most of one recording the page reads for its transcript (a longer one is cut, and says so). */
+const MAX_RECORDING_BYTES = 8 * 1024 * 1024;
+/** `<session id>:<channel>`: the recording a page shows the transcript of. */
+const RECORDING_PARAM = /^([A-Za-z0-9._-]{1,100}):(\d{1,6})$/;
+
+const str = (v: unknown): string => (typeof v === 'string' ? v : '');
+const casePath = (id: string): string => `/cases/${encodeURIComponent(id)}`;
+
+/** Reads a recording through the API download's use case (authorised and logged) and the RecordingStore, at most `MAX_RECORDING_BYTES`. */
+async function readRecording(app: App, inv: Invocation, sessionId: string, channel: number): Promise<{ text: string; cut: boolean }> {
+  let opened: RecordingDownload | undefined;
+  await recordingFor(app, inv, sessionId, channel, async (r) => { opened = await app.recordings.open(r.file); })
+    .catch(async (err: unknown) => { await opened?.close(); throw err; });
+  const download = opened as RecordingDownload;
+  const chunks: Uint8Array[] = [];
+  let size = 0;
+  let cut = false;
+  for await (const chunk of download.body) {
+    const room = MAX_RECORDING_BYTES - size;
+    chunks.push(chunk.byteLength > room ? chunk.subarray(0, room) : chunk);
+    size += Math.min(chunk.byteLength, room);
+    if (size >= MAX_RECORDING_BYTES) { cut = download.bytes > size; break; }
+  }
+  return { text: Buffer.concat(chunks).toString('utf8'), cut };
+}
+
+/** The transcript the page asked for (`?rec=<session>:<channel>&q=`), or its refusal in the visitor's language. */
+async function transcriptState(app: App, inv: Invocation, lang: Lang, query: Record<string, unknown>): Promise<TranscriptState | undefined> {
+  const m = RECORDING_PARAM.exec(str(query['rec']));
+  if (!m) return undefined;
+  const sessionId = m[1] as string;
+  const channel = Number(m[2]);
+  const q = str(query['q']).slice(0, 200);
+  try {
+    const { text, cut } = await readRecording(app, inv, sessionId, channel);
+    const transcript = transcriptOf(text);
+    return { sessionId, channel, query: q, transcript, cut, matches: new Set(searchTranscript(transcript, q)) };
+  } catch (e) {
+    if (!(e instanceof DomainError)) throw e;
+    return { sessionId, channel, query: q, error: messageOf(e, lang) };
+  }
+}
+
+/** The field a refusal belongs next to: the one it names (its details, or the first input issue), when the form has it. */
+function fieldOf(e: DomainError, form: ActionForm): string | undefined {
+  const details = e.details as { field?: unknown; issues?: { path?: unknown }[] };
+  const named = typeof details.field === 'string' ? details.field : typeof details.issues?.[0]?.path === 'string' ? details.issues[0].path : undefined;
+  return form.fields.some((f) => f.name === named) ? named : undefined;
+}
+
+/**
+ * The case page and its forms: `GET /cases/:id` (the case, the viewer's next moves, the sessions,
+ * a recording's transcript on request) and `POST /cases/:id/<verb>` for each move, calling the
+ * API's use case; a refusal re-renders the page with the use case's message next to its field.
+ */
+export function registerCasePages(web: FastifyInstance, app: App, kit: PageKit): void {
+  async function render(req: FastifyRequest, reply: FastifyReply, v: SignedIn, id: string, extra: Partial<CasePageProps> = {}, status = 200): Promise<FastifyReply> {
+    const inv = invocationOf(v, req);
+    const view = presentCasePage(await getCasePage(app, inv, id));
+    const query = req.query as Record<string, unknown>;
+    const transcript = await transcriptState(app, inv, v.lang, query);
+    return kit.sendPage(reply, CasePage({ visitor: v, view, transcript, ...extra }), status);
+  }
+
+  web.get('/cases/:id', { helmet: PAGE_HELMET }, async (req, reply) => {
+    const v = await kit.signedIn(req, reply);
+    if (!v) return reply;
+    const id = (req.params as { id: string }).id;
+    const done = actionOfVerb(str((req.query as Record<string, unknown>)['done']));
+    return render(req, reply, v, id, done ? { done } : {});
+  });
+
+  web.post('/cases/:id/:verb', { helmet: PAGE_HELMET }, async (req, reply) => {
+    const v = await kit.signedIn(req, reply);
+    if (!v) return reply;
+    const body = checkForm(req, v);
+    const { id, verb } = req.params as { id: string; verb: string };
+    const action: FormAction | undefined = actionOfVerb(verb);
+    if (!action) throw DomainError.of('not_found', 'http.not_found', { method: 'POST', path: req.url.split('?')[0] ?? '', websocket: false });
+    const form = ACTION_FORMS[action];
+    const input = actionInput(form, body);
+    try {
+      await form.run(app, invocationOf(v, req), id, input);
+    } catch (e) {
+      if (!(e instanceof DomainError)) throw e;
+      const message = messageOf(e, v.lang);
+      const field = fieldOf(e, form);
+      const state: ActionFormState = { action, values: input, ...(field ? { errors: { [field]: message } } : { formError: message }) };
+      return render(req, reply, v, id, { form: state }, statusOf(e));
+    }
+    return kit.redirect(reply, `${casePath(id)}?done=${form.verb}#notice`);
+  });
+}

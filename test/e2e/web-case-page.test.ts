@@ -1,0 +1,221 @@
+/**
+ * Issue 11, the case page, in a real browser against a real Jaga server: a case carried through
+ * B1–B6 by its users (the set-up through the use cases, the return, correction, re-close and
+ * approval through the page's forms); each user offered only the moves the case policy gives
+ * them; the API's own message next to a refused field; user text and a recording's escape
+ * sequences rendered as text; the transcript searchable without JavaScript. Writes the case
+ * page's screenshots at 1280×800 and 390×844 (test-output/screenshots/).
+ */
+import assert from 'node:assert/strict';
+import { existsSync } from 'node:fs';
+import { after, before, describe, it } from 'node:test';
+import type { Browser } from 'playwright-core';
+import { acknowledgeReport } from '../../src/app/case/acknowledge-report.js';
+import { closeCase } from '../../src/app/case/close-case.js';
+import { prepareWorkstation } from '../../src/app/case/prepare-workstation.js';
+import { recordAccessEnd, recordAccessStart } from '../../src/app/case/record-access.js';
+import { recordRestoration } from '../../src/app/case/record-restoration.js';
+import { recordRootCause } from '../../src/app/case/record-root-cause.js';
+import { errorText } from '../../src/messages/catalogue.js';
+import type { WatchedPage } from '../support/browser.js';
+import { launchBrowser, screenshot, submit, watchedPage } from '../support/browser.js';
+import { insertSessionRow } from '../support/session-fixtures.js';
+import { PASSWORD, as } from '../support/test-app.js';
+import type { WebApp } from '../support/web-app.js';
+import { openWebApp } from '../support/web-app.js';
+
+const HOSTILE = '<script>alert(1)</script><img src=x>';
+const ESC = '\u001b';
+
+/** An asciicast v2 recording as the gateway writes one: colours, a window title (OSC), HTML in the output, one typed command. */
+function recording(startSeconds: number): string {
+  const events: [number, 'o' | 'i', string][] = [
+    [0.2, 'o', `${ESC}]0;pwned-title\u0007${ESC}[1;31m<b>merah</b>${ESC}[0m spseadm@spse:~$ `],
+    [1.5, 'i', 'df -h /var\r'],
+    [1.6, 'o', `df -h /var\r\n/dev/sda1  20G  20G  0 100% /var\r\n${ESC}[2J${ESC}[Hspseadm@spse:~$ `],
+  ];
+  return [JSON.stringify({ version: 2, width: 80, height: 24, timestamp: startSeconds }), ...events.map((e) => JSON.stringify(e))].join('\n') + '\n';
+}
+
+describe('web UI: the case page', () => {
+  let w: WebApp;
+  let browser: Browser;
+  const pages: WatchedPage[] = [];
+  const dialogs: string[] = [];
+  let caseId = '';
+  let sessionId = '';
+
+  async function signedIn(username: string, viewport?: { width: number; height: number }): Promise<WatchedPage> {
+    const wp = await watchedPage(browser, w.origin, viewport ? { viewport } : {});
+    pages.push(wp);
+    wp.page.on('dialog', (d) => { dialogs.push(d.message()); void d.dismiss(); });
+    await wp.page.goto(`${w.origin}/cases/${caseId}`);
+    await wp.page.getByLabel('Nama pengguna').fill(username);
+    await wp.page.getByLabel('Kata sandi').fill(PASSWORD);
+    await submit(wp.page, wp.page.getByRole('button', { name: 'Masuk' }));
+    await wp.page.getByLabel('Kode 6 digit atau kode pemulihan').fill(w.totpCode(username));
+    await submit(wp.page, wp.page.getByRole('button', { name: 'Verifikasi' }));
+    assert.equal(wp.page.url(), `${w.origin}/cases/${caseId}`, 'the deep link survives sign-in');
+    return wp;
+  }
+  const actionHeadings = (wp: WatchedPage) => wp.page.locator('#actions section.action h3').allTextContents();
+
+  before(async () => {
+    w = await openWebApp();
+    for (const u of ['koor', 'andi', 'pelapor']) await w.enrol(u);
+    const app = w.h.t.app;
+    caseId = await w.report(`${HOSTILE}\nLogin SPSE gagal (HTTP 502); penyedia tidak dapat mengunggah dokumen.`, { system: 'SPSE produksi <i>4.5</i>' });
+    w.h.t.clock.advanceMinutes(5);
+    await acknowledgeReport(app, as('koor'), caseId, { classification: 'aplikasi', impact: 'Penyedia tidak dapat login', executor: 'andi' });
+    w.h.t.clock.advanceMinutes(10);
+    await prepareWorkstation(app, as('andi'), caseId, { workstation: 'LPSE-NB-001', location: 'Kantor LPSE', network: 'kantor-lpse', sourceIp: '127.0.0.1' });
+    await recordAccessStart(app, as('andi'), caseId, { sourceIp: '127.0.0.1' });
+    const started = w.h.t.clock.now();
+    w.h.t.clock.advanceMinutes(10);
+    await recordRestoration(app, as('andi'), caseId, { initialFix: 'Restart tomcat' });
+    await recordRootCause(app, as('andi'), caseId, { rootCause: 'Disk /var penuh', permanentFix: 'Rotasi log harian' });
+    await recordAccessEnd(app, as('andi'), caseId, {});
+    await closeCase(app, as('andi'), caseId, { notes: 'Selesai' });
+    // A gateway session of the case with one recorded channel, written through the RecordingStore as the gateway does.
+    const file = `web-case-${Date.now()}-0.cast`;
+    const writer = await app.recordings.create(file);
+    await writer.append(new TextEncoder().encode(recording(Math.floor(started.getTime() / 1000))));
+    const digest = await writer.finish();
+    sessionId = (await insertSessionRow(app, caseId, { startedAt: started.toISOString(), recordings: [{ channel: 0, file, sha256: digest.sha256, bytes: digest.bytes }] })).id;
+    browser = await launchBrowser();
+  });
+  after(async () => {
+    for (const wp of pages) await wp.context.close();
+    await browser?.close();
+    await w?.close();
+  });
+
+  it('shows the koordinator the SOP timeline, A1, A2 and the session, and offers Setujui and Kembalikan only', async () => {
+    const koor = await signedIn('koor');
+    const { page } = koor;
+    assert.equal(await page.textContent('h1'), `Kasus ${caseId}`);
+    assert.deepEqual(await actionHeadings(koor), ['Setujui', 'Kembalikan']);
+    assert.equal(await page.locator('#actions form').count(), 2);
+    const steps = page.locator('ol.timeline > li');
+    assert.equal(await steps.count(), 6);
+    assert.match(await steps.nth(0).textContent() ?? '', /^B1/);
+    assert.match(await steps.nth(1).textContent() ?? '', /mutu baku 60 menit/);
+    assert.match(await steps.nth(1).textContent() ?? '', /Olehandi/);
+    assert.match(await steps.nth(0).textContent() ?? '', /pukul \d\d\.\d\d WITA/, "times in the unit's zone");
+    assert.equal(await page.locator('.check').count(), 5, 'A1 a–e');
+    assert.equal(await page.locator('.check-failed').count(), 0);
+    assert.equal(await page.locator('.a2-missing').count(), 0, 'A2 complete');
+    assert.match(await page.locator('.session').textContent() ?? '', new RegExp(sessionId));
+    assert.match(await page.locator('.session').textContent() ?? '', /127\.0\.0\.1 · kantor-lpse · LPSE-NB-001/);
+    assert.equal((await page.locator('.session .hash').textContent())?.length, 64);
+    await koor.assertClean();
+    const shots = await screenshot(page, 'case-page');
+    assert.ok(shots.every((p) => existsSync(p)));
+  });
+
+  it("renders the case's description and system as text: no script runs, no element is made of them", async () => {
+    const { page } = pages[0] as WatchedPage;
+    assert.equal(await page.locator('.case-summary .case-description').textContent(),
+      `${HOSTILE}\nLogin SPSE gagal (HTTP 502); penyedia tidak dapat mengunggah dokumen.`);
+    assert.equal(await page.locator('.case-system').textContent(), 'SPSE produksi <i>4.5</i>');
+    assert.equal(await page.locator('main script, main img, main i').count(), 0);
+    assert.deepEqual(dialogs, []);
+  });
+
+  it('shows a recording as a transcript with its times and the typed command, its escape sequences as nothing but text; searchable without JavaScript', async () => {
+    const koor = pages[0] as WatchedPage;
+    const { page } = koor;
+    await submit(page, page.getByRole('link', { name: 'Tampilkan transkrip' }));
+    const lines = page.locator('ol.transcript > li');
+    assert.ok(await lines.count() >= 3);
+    const text = await page.locator('ol.transcript').textContent() ?? '';
+    assert.match(text, /diketikdf -h \/var/, 'the typed command, marked as typed');
+    assert.match(text, /<b>merah<\/b> spseadm@spse:~\$/, 'HTML in the output is text');
+    assert.doesNotMatch(text, /pwned-title|\[1;31m/, 'escape sequences are consumed');
+    assert.ok(!text.includes(ESC), 'no ESC reaches the page');
+    assert.match(await lines.first().locator('time').textContent() ?? '', /^\d\d\.\d\d\.\d\d$/);
+    assert.equal(await page.locator('ol.transcript b').count(), 0);
+    await page.getByLabel('Cari dalam transkrip').fill('DF -H');
+    await submit(page, page.getByRole('button', { name: 'Cari' }));
+    assert.match(page.url(), /\?rec=.*&q=DF\+-H#transcript$/);
+    assert.equal(await page.locator('.transcript-matches').textContent(), '2 baris memuat “DF -H”.');
+    assert.equal(await page.locator('.tl-match').count(), 2);
+    assert.deepEqual(await page.locator('.tl-match mark').allTextContents(), ['df -h', 'df -h']);
+    await koor.assertClean();
+    await screenshot(page, 'case-page-transcript');
+  });
+
+  it('refuses a blank alasan with the API\'s message next to the field, then returns the case (Kembalikan)', async () => {
+    const koor = pages[0] as WatchedPage;
+    const { page } = koor;
+    await page.goto(`${w.origin}/cases/${caseId}`);
+    await page.getByLabel('Alasan pengembalian (wajib)').fill('   ');
+    await submit(page, page.getByRole('button', { name: 'Kembalikan' }));
+    assert.equal(await page.locator('#return-reason-error').textContent(), errorText('id', 'case.return_reason_required', {}));
+    assert.equal(await page.getByLabel('Alasan pengembalian (wajib)').getAttribute('aria-invalid'), 'true');
+    assert.deepEqual(await actionHeadings(koor), ['Setujui', 'Kembalikan'], 'still closed');
+    await koor.assertClean();
+    await page.getByLabel('Alasan pengembalian (wajib)').fill('Lampirkan <em>log</em> tomcat pada analisa');
+    await submit(page, page.getByRole('button', { name: 'Kembalikan' }));
+    assert.equal(page.url(), `${w.origin}/cases/${caseId}?done=return#notice`);
+    assert.equal(await page.textContent('#notice'), 'Kasus dikembalikan ke pelaksana untuk diperbaiki.');
+    assert.deepEqual(await actionHeadings(koor), [], 'nothing for the koordinator while the executor corrects');
+    assert.match(await page.locator('.trail-return').textContent() ?? '', /Lampirkan <em>log<\/em> tomcat pada analisa/);
+    assert.equal(await page.locator('main em').count(), 0);
+    await koor.assertClean();
+  });
+
+  it('offers the executor the correction and the close, and takes both', async () => {
+    const andi = await signedIn('andi');
+    const { page } = andi;
+    assert.deepEqual(await actionHeadings(andi), ['Tutup di Logbook (B6)', 'Koreksi dokumentasi']);
+    assert.match(await page.locator('.case-status').textContent() ?? '', /dikembalikan, menunggu perbaikan pelaksana/);
+    await page.locator('#correct-rootCause').fill('Disk /var penuh oleh log tomcat (catalina.out 18 GB)');
+    await submit(page, page.getByRole('button', { name: 'Koreksi dokumentasi' }));
+    assert.equal(await page.textContent('#notice'), 'Koreksi dicatat.');
+    assert.match(await page.locator('.correction').textContent() ?? '', /catalina\.out 18 GB.*sebelumnya: Disk \/var penuh/s);
+    await page.locator('#close-notes').fill('Dikoreksi sesuai alasan');
+    await submit(page, page.getByRole('button', { name: 'Tutup di Logbook (B6)' }));
+    assert.equal(await page.textContent('#notice'), 'Kasus ditutup di Logbook; menunggu persetujuan koordinator.');
+    assert.deepEqual(await actionHeadings(andi), [], 'the executor does not approve their own case');
+    await andi.assertClean();
+  });
+
+  it('lets the koordinator approve the re-closed case; the trail keeps the return', async () => {
+    const koor = pages[0] as WatchedPage;
+    const { page } = koor;
+    await page.goto(`${w.origin}/cases/${caseId}`);
+    assert.deepEqual(await actionHeadings(koor), ['Setujui', 'Kembalikan']);
+    await submit(page, page.getByRole('button', { name: 'Setujui' }));
+    assert.equal(await page.textContent('#notice'), 'Kasus disetujui.');
+    assert.match(await page.locator('.case-status').textContent() ?? '', /disetujui/);
+    assert.match(await page.locator('.trail-approval').textContent() ?? '', /Menyetujui.*oleh koor/);
+    assert.equal(await page.locator('.trail-return').count(), 1);
+    assert.equal(await page.locator('#actions form').count(), 0);
+    assert.equal(await page.textContent('#actions .muted'), 'Tidak ada tindakan yang dapat Anda lakukan pada kasus ini sekarang.');
+    await koor.assertClean();
+  });
+
+  it('offers a pelapor nothing, and no recording to play', async () => {
+    const pelapor = await signedIn('pelapor', { width: 390, height: 844 });
+    const { page } = pelapor;
+    assert.equal(await page.locator('#actions form').count(), 0);
+    assert.equal(await page.getByRole('link', { name: 'Tampilkan transkrip' }).count(), 0);
+    await page.goto(`${w.origin}/cases/${caseId}?rec=${encodeURIComponent(`${sessionId}:0`)}`);
+    assert.equal(await page.locator('#transcript .alert').textContent(), errorText('id', 'gateway_session.forbidden.recording', { username: 'pelapor', role: 'pelapor' }));
+    assert.equal(await page.locator('ol.transcript').count(), 0);
+    await pelapor.assertClean();
+  });
+
+  it('refuses a form without its token and a move the policy refuses, in words', async () => {
+    const pelapor = pages[pages.length - 1] as WatchedPage;
+    const cookie = (await pelapor.context.cookies()).map((c) => `${c.name}=${c.value}`).join('; ');
+    const res = await fetch(`${w.origin}/cases/${caseId}/approve`, { method: 'POST', headers: { cookie, 'content-type': 'application/x-www-form-urlencoded', origin: w.origin }, body: 'notes=x' });
+    assert.equal(res.status, 403);
+    const token = await pelapor.page.locator('form[action="/sign-out"] input[name="_csrf"]').getAttribute('value') ?? '';
+    const refused = await fetch(`${w.origin}/cases/${caseId}/approve`, { method: 'POST', headers: { cookie, 'content-type': 'application/x-www-form-urlencoded', origin: w.origin },
+      body: new URLSearchParams({ _csrf: token }).toString() });
+    assert.equal(refused.status, 403);
+    assert.ok((await refused.text()).includes(errorText('id', 'case.forbidden.approve', { username: 'pelapor', role: 'pelapor', action: 'approve' }).replaceAll('&', '&amp;')));
+  });
+});
