@@ -18,7 +18,7 @@ import { recordRestoration } from '../../src/app/case/record-restoration.js';
 import { recordRootCause } from '../../src/app/case/record-root-cause.js';
 import { errorText } from '../../src/messages/catalogue.js';
 import type { WatchedPage } from '../support/browser.js';
-import { launchBrowser, screenshot, submit, watchedPage } from '../support/browser.js';
+import { SCREENSHOT_DIR, launchBrowser, screenshot, submit, watchedPage } from '../support/browser.js';
 import { insertSessionRow } from '../support/session-fixtures.js';
 import { PASSWORD, as } from '../support/test-app.js';
 import type { WebApp } from '../support/web-app.js';
@@ -143,6 +143,8 @@ describe('web UI: the case page', () => {
     assert.deepEqual(await page.locator('.tl-match mark').allTextContents(), ['df -h', 'df -h']);
     await koor.assertClean();
     await screenshot(page, 'case-page-transcript');
+    // The whole page once, for a person to read through (the sized shots show what fits a screen).
+    await page.screenshot({ path: `${SCREENSHOT_DIR}case-page-full-1280.png`, fullPage: true, animations: 'disabled' });
   });
 
   it('refuses a blank alasan with the API\'s message next to the field, then returns the case (Kembalikan)', async () => {
