@@ -535,6 +535,9 @@ export const UI_MESSAGES = {
   'web.case_page.end.node_lost': { id: 'node hilang', en: 'node lost' },
   'web.case_page.end.too_many_refusals': { id: 'terlalu banyak permintaan ditolak', en: 'too many refused requests' },
   'web.case_page.session_open': { id: 'masih berjalan', en: 'still running' },
+  'web.case_page.player': { id: 'Pemutar rekaman', en: 'Recording player' },
+  'web.case_page.player_speed': { id: 'Kecepatan putar', en: 'Playback speed' },
+  'web.case_page.play_from': { id: (p: { at: string }) => `Putar dari ${p.at}`, en: (p: { at: string }) => `Play from ${p.at}` },
 
 
 

@@ -14,8 +14,8 @@ import { statusOf } from '../http/http-errors.js';
 import type { ActionForm, FormAction } from './case-action-forms.js';
 import { ACTION_FORMS, actionInput, actionOfVerb } from './case-action-forms.js';
 import type { ActionFormState, CasePageProps, TranscriptState } from './pages/case-page.js';
-import { CasePage } from './pages/case-page.js';
-import { PAGE_HELMET } from './web-csp.js';
+import { CasePage, playing } from './pages/case-page.js';
+import { PAGE_HELMET, PLAYER_CSP } from './web-csp.js';
 import type { SignedIn } from './web-visitor.js';
 import { checkForm, invocationOf } from './web-visitor.js';
 
@@ -87,6 +87,8 @@ export function registerCasePages(web: FastifyInstance, app: App, kit: PageKit):
     const view = presentCasePage(await getCasePage(app, inv, id));
     const query = req.query as Record<string, unknown>;
     const transcript = await transcriptState(app, inv, v.lang, query);
+    // Only a page that plays a recording allows WebAssembly (the player's terminal).
+    if (playing(transcript)) void reply.header('content-security-policy', PLAYER_CSP);
     return kit.sendPage(reply, CasePage({ visitor: v, view, transcript, ...extra }), status);
   }
 

@@ -24,8 +24,15 @@ export const PAGE_HELMET = {
 
 const kebab = (name: string): string => name.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`);
 
+/** Directives as a header value, written as helmet writes them (`;` without a space). */
+const policyOf = (directives: Readonly<Record<string, readonly string[]>>): string =>
+  Object.entries(directives).map(([k, v]) => `${kebab(k)} ${v.join(' ')}`).join(';');
+
+/** The pages' policy as a header value, for the answers no route's helmet options reach (the not-found page). */
+export const PAGE_CSP = policyOf(PAGE_CSP_DIRECTIVES);
+
 /**
- * The same policy as a header value, written as helmet writes it (`;` without a space), for the
- * answers no route's helmet options reach (the not-found page).
+ * The policy of a page that plays a recording: the same, and `'wasm-unsafe-eval'` in `script-src`
+ * (asciinema-player's terminal is WebAssembly). Only the case page showing a recording sends it.
  */
-export const PAGE_CSP = Object.entries(PAGE_CSP_DIRECTIVES).map(([k, v]) => `${kebab(k)} ${v.join(' ')}`).join(';');
+export const PLAYER_CSP = policyOf({ ...PAGE_CSP_DIRECTIVES, scriptSrc: ["'self'", "'wasm-unsafe-eval'"] });

@@ -26,6 +26,12 @@ import { openWebApp } from '../support/web-app.js';
 
 const HOSTILE = '<script>alert(1)</script><img src=x>';
 const ESC = '\u001b';
+/** Elements that stick out of the viewport to the right (a page that scrolls sideways on a phone). */
+const WIDER_THAN_SCREEN = `[...document.querySelectorAll('main *')].filter((el) => el.getBoundingClientRect().right > document.documentElement.clientWidth + 1)
+  .map((el) => el.tagName + '.' + el.className + ' ' + Math.round(el.getBoundingClientRect().right)).slice(0, 10)`;
+/** Issue 11's policy, directive by directive. */
+const CSP = "default-src 'self'; script-src 'self'; style-src 'self'; connect-src 'self'; object-src 'none'; base-uri 'none'; frame-ancestors 'none'";
+const directives = (policy: string | null | undefined): string[] => (policy ?? '').split(';').map((d) => d.trim()).filter(Boolean);
 
 /** An asciicast v2 recording as the gateway writes one: colours, a window title (OSC), HTML in the output, one typed command. */
 function recording(startSeconds: number): string {
@@ -145,6 +151,31 @@ describe('web UI: the case page', () => {
     await screenshot(page, 'case-page-transcript');
     // The whole page once, for a person to read through (the sized shots show what fits a screen).
     await page.screenshot({ path: `${SCREENSHOT_DIR}case-page-full-1280.png`, fullPage: true, animations: 'disabled' });
+  });
+
+  it('plays the recording in the page (asciinema-player, up to 16×, seek from a transcript line) under the CSP with WebAssembly allowed on this page only', async () => {
+    const koor = pages[0] as WatchedPage;
+    const { page } = koor;
+    const cookie = (await koor.context.cookies()).map((c) => `${c.name}=${c.value}`).join('; ');
+    const policy = async (path: string) => directives((await fetch(`${w.origin}${path}`, { headers: { cookie } })).headers.get('content-security-policy'));
+    assert.deepEqual(await policy(`/cases/${caseId}`), directives(CSP), 'no WebAssembly without a recording shown');
+    assert.deepEqual(await policy(`/cases/${caseId}?rec=${encodeURIComponent(`${sessionId}:0`)}`), directives(CSP.replace("script-src 'self'", "script-src 'self' 'wasm-unsafe-eval'")));
+    await page.goto(`${w.origin}/cases/${caseId}?rec=${encodeURIComponent(`${sessionId}:0`)}#transcript`);
+    await page.locator('#player .ap-player').waitFor();
+    assert.equal(await page.locator('#player-controls').isVisible(), true);
+    await page.getByLabel('Kecepatan putar').selectOption('16');
+    await page.locator('#player .ap-player').waitFor();
+    const seek = page.locator('.tl-seek').nth(2);
+    assert.equal(await seek.isVisible(), true);
+    await seek.click();
+    // The player's clock has moved off 00:00: it played from the line's time.
+    await page.waitForFunction("/[1-9]/.test(document.querySelector('#player .ap-timer')?.textContent ?? '')", undefined, { timeout: 10_000 });
+    assert.equal(await page.locator('#player b').count(), 0, 'the player shows the HTML in the output as text too');
+    await koor.assertClean();
+    await screenshot(page, 'case-page-player');
+    await page.setViewportSize({ width: 390, height: 844 });
+    assert.deepEqual(await page.evaluate<string[]>(WIDER_THAN_SCREEN), [], 'nothing wider than a phone');
+    await page.setViewportSize({ width: 1280, height: 800 });
   });
 
   it('refuses a blank alasan with the API\'s message next to the field, then returns the case (Kembalikan)', async () => {

@@ -251,11 +251,27 @@ function TranscriptLineItem({ line, matched, clock, query, lang }: { line: Trans
   return (
     <li class={`tl tl-${kind}${matched ? ' tl-match' : ''}`}>
       {clock ? <time datetime={clock.iso} class="tl-time">{clock.text}</time> : <span class="tl-time">{offset}</span>}
+      {/* Shown by jaga-player.js once the player is there: plays the recording from this line. */}
+      <button type="button" class="tl-seek" data-at={String(line.at)} hidden aria-label={t(lang, 'web.case_page.play_from', { at: clock?.text ?? offset })}>▶</button>
       <span class="tl-kind">{t(lang, kind === 'input' ? 'web.case_page.line_input' : 'web.case_page.line_output')}</span>
       <code class="tl-text">{line.kind === 'data' ? t(lang, 'web.case_page.line_data', { bytes: line.bytes }) : matched ? <Marked text={line.text} query={query} /> : line.text}</code>
     </li>
   );
 }
+
+/** The speeds the player offers (the issue: up to 16×). */
+const PLAYER_SPEEDS = [1, 2, 4, 8, 16] as const;
+/** The API's download of the recording: what the player fetches (authorised and logged like any download). */
+const castUrl = (s: TranscriptState): string => `/api/v1/gateway/sessions/${encodeURIComponent(s.sessionId)}/recordings/${s.channel}`;
+
+/** What the head of a page with the player loads: its stylesheet and script, and Jaga's set-up of it. */
+export const PlayerHead = () => (
+  <>
+    <link rel="stylesheet" href="/assets/asciinema-player.css" />
+    <script src="/assets/asciinema-player.min.js" defer></script>
+    <script src="/assets/jaga-player.js" defer></script>
+  </>
+);
 
 function TranscriptView({ state, here, zone, lang }: { state: TranscriptState; here: string; zone: string; lang: Lang }) {
   const rec = `${state.sessionId}:${state.channel}`;
@@ -263,7 +279,15 @@ function TranscriptView({ state, here, zone, lang }: { state: TranscriptState; h
     <section id="transcript" class="transcript-box" aria-labelledby="transcript-h" tabindex={-1}>
       <h3 id="transcript-h">{t(lang, 'web.case_page.transcript')}: {t(lang, 'web.case_page.transcript_of', { session: state.sessionId, channel: state.channel })}</h3>
       {state.error !== undefined ? <p class="alert" role="alert">{state.error}</p> : (
-        <>
+        <div class="playback">
+          <div class="playback-player">
+          <div id="player" class="player" data-cast={castUrl(state)} role="region" aria-label={t(lang, 'web.case_page.player')}></div>
+          <div id="player-controls" class="player-controls" hidden>
+            <label for="player-speed">{t(lang, 'web.case_page.player_speed')}</label>
+            <select id="player-speed">{PLAYER_SPEEDS.map((x) => <option value={String(x)} selected={x === 1}>{`${x}×`}</option>)}</select>
+          </div>
+          </div>
+          <div class="playback-text">
           <form method="get" action={`${here}#transcript`} class="transcript-search" role="search">
             <input type="hidden" name="rec" value={rec} />
             <label for="transcript-q">{t(lang, 'web.case_page.transcript_search')}</label>
@@ -280,7 +304,8 @@ function TranscriptView({ state, here, zone, lang }: { state: TranscriptState; h
               ))}
             </ol>
           )}
-        </>
+          </div>
+        </div>
       )}
       <p class="muted small">{t(lang, 'web.case_page.transcript_logged')} <a href={here}>{t(lang, 'web.case_page.transcript_close')}</a></p>
     </section>
@@ -374,13 +399,16 @@ function Actions({ view, visitor, form }: { view: CasePageViewModel; visitor: Vi
   );
 }
 
+/** The page plays a recording: its transcript was read (so the viewer may play it). */
+export const playing = (s: TranscriptState | undefined): boolean => s !== undefined && s.error === undefined;
+
 /** The case page: where the case stands and what the viewer may do next, then the SOP timeline, A1, A2, the gateway sessions and the approval trail. */
 export function CasePage({ visitor, view, transcript, form, done }: CasePageProps) {
   const { lang } = visitor;
   const v = view.case;
   const title = t(lang, 'case.heading', { id: v.id });
   return (
-    <Layout visitor={visitor} title={title} here={`/cases/${encodeURIComponent(v.id)}`} signedIn>
+    <Layout visitor={visitor} title={title} here={`/cases/${encodeURIComponent(v.id)}`} signedIn head={playing(transcript) ? <PlayerHead /> : undefined}>
       <h1>{title}</h1>
       {done && <p id="notice" class="notice" role="status">{t(lang, `web.case_page.done.${done}`)}</p>}
       <div class="case-page">

@@ -31,10 +31,12 @@ export interface LayoutProps {
   /** Show the signed-in header (navigation, sign-out). */
   readonly signedIn?: boolean;
   readonly children?: Child;
+  /** What a page adds to the head (its own stylesheets and scripts, from /assets/ only). */
+  readonly head?: Child;
 }
 
 /** Every page: Jaga's own stylesheet and scripts only (the CSP allows nothing else), header, main, footer. */
-export function Layout({ visitor, title, here, signedIn = false, children }: LayoutProps) {
+export function Layout({ visitor, title, here, signedIn = false, children, head }: LayoutProps) {
   const { lang } = visitor;
   const user = signedIn ? visitor.principal?.user : undefined;
   return (
@@ -49,6 +51,7 @@ export function Layout({ visitor, title, here, signedIn = false, children }: Lay
         <link rel="stylesheet" href="/assets/jaga.css" />
         <script src="/assets/htmx.min.js" defer></script>
         <script src="/assets/jaga.js" defer></script>
+        {head}
       </head>
       <body>
         <a class="skip-link" href="#main">{t(lang, 'web.skip_to_content')}</a>
