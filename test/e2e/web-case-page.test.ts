@@ -16,6 +16,7 @@ import { prepareWorkstation } from '../../src/app/case/prepare-workstation.js';
 import { recordAccessEnd, recordAccessStart } from '../../src/app/case/record-access.js';
 import { recordRestoration } from '../../src/app/case/record-restoration.js';
 import { recordRootCause } from '../../src/app/case/record-root-cause.js';
+import { logGatewayEvent } from '../../src/app/access/gateway-session.js';
 import { errorText } from '../../src/messages/catalogue.js';
 import type { WatchedPage } from '../support/browser.js';
 import { SCREENSHOT_DIR, launchBrowser, screenshot, submit, watchedPage } from '../support/browser.js';
@@ -87,7 +88,11 @@ describe('web UI: the case page', () => {
     const writer = await app.recordings.create(file);
     await writer.append(new TextEncoder().encode(recording(Math.floor(started.getTime() / 1000))));
     const digest = await writer.finish();
-    sessionId = (await insertSessionRow(app, caseId, { startedAt: started.toISOString(), recordings: [{ channel: 0, file, sha256: digest.sha256, bytes: digest.bytes }] })).id;
+    const session = await insertSessionRow(app, caseId, { startedAt: started.toISOString(), recordings: [{ channel: 0, file, sha256: digest.sha256, bytes: digest.bytes }] });
+    sessionId = session.id;
+    // A file the executor fetched over SFTP in that session, as the gateway's observer logs it.
+    await logGatewayEvent(app, session, 'gateway.file_transfer', { channel: 1, protocol: 'sftp', op: 'download', path: `/var/log/tomcat/catalina.out\u202egol.exe`,
+      bytes: 2048, sha256: 'ab'.repeat(32), status: 'ok' });
     browser = await launchBrowser();
   });
   after(async () => {
@@ -114,6 +119,11 @@ describe('web UI: the case page', () => {
     assert.match(await page.locator('.session').textContent() ?? '', new RegExp(sessionId));
     assert.match(await page.locator('.session').textContent() ?? '', /127\.0\.0\.1 · kantor-lpse · LPSE-NB-001/);
     assert.equal((await page.locator('.session .hash').textContent())?.length, 64);
+    const transfer = page.locator('.transfer');
+    assert.equal(await transfer.count(), 1);
+    assert.match(await transfer.textContent() ?? '', /^unduh \(sftp\) · 28 November 2026 pukul \d\d\.\d\d WITA · berhasil/);
+    assert.match(await transfer.textContent() ?? '', /2048 bita · (ab){32}/);
+    assert.ok(!(await transfer.locator('.transfer-path').textContent() ?? '').includes('\u202e'), 'a bidi override in a path is shown as a stand-in');
     await koor.assertClean();
     const shots = await screenshot(page, 'case-page');
     assert.ok(shots.every((p) => existsSync(p)));
@@ -234,6 +244,7 @@ describe('web UI: the case page', () => {
     const { page } = pelapor;
     assert.equal(await page.locator('#actions form').count(), 0);
     assert.equal(await page.getByRole('link', { name: 'Tampilkan transkrip' }).count(), 0);
+    assert.equal(await page.locator('.transfers').count(), 0, 'what crossed in a session is its content: not for a pelapor');
     await page.goto(`${w.origin}/cases/${caseId}?rec=${encodeURIComponent(`${sessionId}:0`)}`);
     assert.equal(await page.locator('#transcript .alert').textContent(), errorText('id', 'gateway_session.forbidden.recording', { username: 'pelapor', role: 'pelapor' }));
     assert.equal(await page.locator('ol.transcript').count(), 0);

@@ -3,6 +3,7 @@ import { nextCaseActions } from '../../domain/auth/case.policy.js';
 import type { CaseStepAction } from '../../domain/case/case-lifecycle.js';
 import type { StepClock } from '../../domain/case/time-standard.js';
 import { runningClock } from '../../domain/case/time-standard.js';
+import type { LogbookEntry } from '../../domain/logbook/logbook-entry.js';
 import type { Workstation } from '../../domain/registry/workstation.js';
 import type { GatewaySession } from '../../ports/repositories.js';
 import type { AppDeps, Invocation } from '../app-deps.js';
@@ -16,6 +17,37 @@ export interface CasePageSession extends GatewaySession {
   readonly mayPlay: boolean;
 }
 
+/** One file operation the gateway followed (SFTP/SCP) in a session of the case, as its logbook entry says. */
+export interface CaseTransfer {
+  readonly at: string;
+  readonly sessionId: string;
+  readonly protocol: string;
+  readonly op: string;
+  readonly path: string;
+  readonly toPath: string | null;
+  readonly bytes: number;
+  /** SHA-256 of the bytes transferred; null when it could not be computed (`hashNote` says why). */
+  readonly sha256: string | null;
+  readonly hashNote: string | null;
+  readonly status: string;
+}
+
+/** The logbook's type of a followed file operation (the gateway's `gateway.file_transfer`). */
+const FILE_TRANSFER = 'gateway.file_transfer';
+
+const textOr = (v: unknown, fallback: string | null): string | null => (typeof v === 'string' ? v : fallback);
+
+/** A `gateway.file_transfer` entry as a transfer; bare queries (statvfs…) are not transfers. */
+function transferOf(e: LogbookEntry): CaseTransfer | null {
+  const d = JSON.parse(e.data) as Record<string, unknown>;
+  if (d['op'] === 'query') return null;
+  return {
+    at: e.at, sessionId: textOr(d['sessionId'], '') as string, protocol: textOr(d['protocol'], '') as string, op: textOr(d['op'], '') as string,
+    path: textOr(d['path'], '') as string, toPath: textOr(d['toPath'], null), bytes: typeof d['bytes'] === 'number' ? d['bytes'] : 0,
+    sha256: textOr(d['sha256'], null), hashNote: textOr(d['hashNote'], null), status: textOr(d['status'], '') as string,
+  };
+}
+
 /** What the case page shows, read in one transaction: the case view, what the actor may do next, the running clock, the sessions. */
 export interface CasePageData extends CaseViewData {
   /** The moves the actor may make now (`nextCaseActions`): the page offers these and nothing else. */
@@ -24,6 +56,8 @@ export interface CasePageData extends CaseViewData {
   readonly clock: StepClock | null;
   /** The case's gateway sessions, oldest first (the history every viewer of the case may see). */
   readonly sessions: readonly CasePageSession[];
+  /** The file transfers of the sessions whose recordings the actor may play (what crossed is the session's content), oldest first. */
+  readonly transfers: readonly CaseTransfer[];
   /** The workstations and users the sessions name (beyond the case's own records). */
   readonly sessionRecords: { readonly workstations: readonly Pick<Workstation, 'id' | 'assetTag'>[]; readonly users: readonly PersonRecord[] };
 }
@@ -31,7 +65,8 @@ export interface CasePageData extends CaseViewData {
 /**
  * The case page's read: {@link readCaseView} plus the actor's next moves by the case policy, the
  * running clock and the case's gateway sessions (as `listCaseSessions` shows them), each marked
- * with whether the actor may play its recordings (gateway-session policy `recording`).
+ * with whether the actor may play its recordings (gateway-session policy `recording`), and the
+ * file transfers of those the actor may play, from the logbook.
  */
 export function getCasePage(deps: AppDeps, inv: Invocation, caseId: string): Promise<CasePageData> {
   return runUseCase(deps, inv, 'case.view', async (ctx) => {
@@ -43,11 +78,15 @@ export function getCasePage(deps: AppDeps, inv: Invocation, caseId: string): Pro
       findEach(rows.map((s) => s.workstationId), (id) => ctx.tx.workstations.findById(id)),
       findEach(rows.map((s) => s.userId), (id) => ctx.tx.users.findById(id)),
     ]);
+    const sessions = rows.map((s) => ({ ...s, mayPlay: canOnSession(actor, 'recording', c, s.userId === actor.user.id) }));
+    const playable = new Set(sessions.filter((s) => s.mayPlay).map((s) => s.id));
+    const transfers = playable.size === 0 ? [] : (await ctx.tx.logbook.listForCase(c.id, [FILE_TRANSFER]))
+      .map(transferOf).filter((x): x is CaseTransfer => x !== null && playable.has(x.sessionId));
     return {
       ...view,
       nextActions: nextCaseActions(actor, c),
       clock: runningClock(view.sop, c, ctx.now),
-      sessions: rows.map((s) => ({ ...s, mayPlay: canOnSession(actor, 'recording', c, s.userId === actor.user.id) })),
+      sessions, transfers,
       sessionRecords: { workstations: workstations.map((w) => ({ id: w.id, assetTag: w.assetTag })), users: users.map(personRecord) },
     };
   }, { caseId, readOnly: true });

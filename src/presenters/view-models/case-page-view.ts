@@ -1,4 +1,4 @@
-import type { CasePageData } from '../../app/case/get-case-page.js';
+import type { CasePageData, CaseTransfer } from '../../app/case/get-case-page.js';
 import type { EndReason } from '../../domain/access/end-reason.js';
 import type { CaseStepAction } from '../../domain/case/case-lifecycle.js';
 import type { StepCode, Text } from '../../domain/sop/sop-definition.js';
@@ -25,6 +25,11 @@ export interface SessionView {
   readonly mayPlay: boolean;
 }
 
+/** A file transfer of a session, its time in the unit's zone. */
+export interface TransferView extends Omit<CaseTransfer, 'at'> {
+  readonly at: LocalTime;
+}
+
 /** The case page: the case view model, the SOP's requirement per step, the running clock, the sessions and the viewer's next moves. */
 export interface CasePageViewModel {
   readonly case: CaseViewModel;
@@ -32,6 +37,7 @@ export interface CasePageViewModel {
   readonly requirements: Readonly<Record<StepCode, Text | null>>;
   readonly clock: ClockView | null;
   readonly sessions: readonly SessionView[];
+  readonly transfers: readonly TransferView[];
   readonly nextActions: readonly CaseStepAction[];
 }
 
@@ -54,5 +60,6 @@ export function presentCasePage(d: CasePageData): CasePageViewModel {
       recordings: s.recordings.map((r) => ({ channel: r.channel, sha256: r.sha256, bytes: r.bytes })),
       mayPlay: s.mayPlay,
     })),
+    transfers: d.transfers.map((x) => ({ ...x, at: localTime(x.at, zone) as LocalTime })),
   };
 }

@@ -5,8 +5,9 @@ import type { Lang } from '../../messages/catalogue.js';
 import { t } from '../../messages/catalogue.js';
 import { localTime, wordDate, wordDateTime } from '../../presenters/format-time.js';
 import type { LocalTime } from '../../presenters/format-time.js';
+import { terminalSafe } from '../../presenters/terminal-safe.js';
 import type { Transcript, TranscriptLine } from '../../presenters/transcript.js';
-import type { CasePageViewModel, SessionView } from '../../presenters/view-models/case-page-view.js';
+import type { CasePageViewModel, SessionView, TransferView } from '../../presenters/view-models/case-page-view.js';
 import type { CaseViewModel, PersonRef, TimelineRowView } from '../../presenters/view-models/case-view.js';
 import type { ActionForm, FormAction } from '../case-action-forms.js';
 import { ACTION_FORMS } from '../case-action-forms.js';
@@ -214,8 +215,41 @@ function Sessions({ view, lang, transcript }: { view: CasePageViewModel; lang: L
           ))}
         </ul>
       )}
-      <p class="muted small">{t(lang, 'web.case_page.transfers_hint')}</p>
+      {view.sessions.some((s) => s.mayPlay) && <Transfers transfers={view.transfers} lang={lang} />}
       {transcript && <TranscriptView state={transcript} here={here} zone={view.case.unit.timeZone} lang={lang} />}
+    </section>
+  );
+}
+
+const TRANSFER_OPS = ['upload', 'download', 'remove', 'rename', 'mkdir', 'rmdir', 'setstat', 'symlink', 'hardlink', 'copy', 'fsync', 'refused', 'unparseable'] as const;
+const TRANSFER_STATUSES = ['ok', 'failed', 'incomplete'] as const;
+const known = <T extends string>(list: readonly T[], x: string): x is T => (list as readonly string[]).includes(x);
+
+/** The file operations the gateway followed, each with its path, size and SHA-256 (or why there is none). */
+function Transfers({ transfers, lang }: { transfers: readonly TransferView[]; lang: Lang }) {
+  return (
+    <section class="transfers" aria-labelledby="transfers-h">
+      <h3 id="transfers-h">{t(lang, 'web.case_page.transfers')}</h3>
+      {transfers.length === 0 ? <p class="muted">{t(lang, 'web.case_page.transfers_none')}</p> : (
+        <ul class="transfer-list">
+          {transfers.map((x) => (
+            <li class={`transfer transfer-${x.status}`}>
+              <p class="transfer-head">
+                <strong>{known(TRANSFER_OPS, x.op) ? t(lang, `web.case_page.transfer_op.${x.op}`) : x.op}</strong>
+                {` (${x.protocol}) · `}<When at={x.at} lang={lang} />{' · '}
+                {known(TRANSFER_STATUSES, x.status) ? t(lang, `web.case_page.transfer_status.${x.status}`) : x.status}
+              </p>
+              {/* A path may hold control or bidi characters (a name made to read as another): shown as visible stand-ins. */}
+              <p><code class="transfer-path">{x.toPath ? `${terminalSafe(x.path)} → ${terminalSafe(x.toPath)}` : terminalSafe(x.path)}</code></p>
+              {(x.op === 'upload' || x.op === 'download' || x.op === 'copy') && (
+                <p class="small">{t(lang, 'web.case_page.recording_bytes', { bytes: x.bytes })}{' · '}
+                  {x.sha256 ? <code class="hash">{x.sha256}</code> : t(lang, 'web.case_page.transfer_no_hash')}
+                  {x.hashNote && <span class="muted">{` (${x.hashNote})`}</span>}</p>
+              )}
+            </li>
+          ))}
+        </ul>
+      )}
     </section>
   );
 }
