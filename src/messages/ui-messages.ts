@@ -496,6 +496,7 @@ export const UI_MESSAGES = {
   'web.case_page.field.step': { id: 'Langkah yang terlambat', en: 'The late step' },
   'web.case_page.field.explanation': { id: 'Penjelasan', en: 'Explanation' },
   'web.case_page.field.return_reason': { id: 'Alasan pengembalian (wajib)', en: 'Reason for the return (required)' },
+  'web.case_page.field.initial_fix': { id: 'Tindakan yang dilakukan', en: 'What was done' },
   'web.case_page.field.workstation': { id: 'Workstation (nomor aset)', en: 'Workstation (asset tag)' },
   'web.case_page.field.network': { id: 'Jaringan (nama)', en: 'Network (name)' },
   'web.case_page.action.acknowledge': { id: 'Akui laporan (B1)', en: 'Acknowledge the report (B1)' },
@@ -511,6 +512,10 @@ export const UI_MESSAGES = {
   'web.case_page.correct_hint': { id: 'Isi hanya teks yang dikoreksi; yang dikosongkan tetap seperti semula.', en: 'Fill in only the texts you correct; those left empty stay as they are.' },
   'web.case_page.done.acknowledge': { id: 'Laporan diakui dan pelaksana ditugaskan.', en: 'Report acknowledged and the executor assigned.' },
   'web.case_page.done.prepare': { id: 'Persiapan B2 dicatat dengan hasil pemeriksaan A1.', en: 'B2 preparation recorded with the A1 check results.' },
+  'web.case_page.done.prepare_failed': {
+    id: 'Persiapan B2 dicatat, tetapi pemeriksaan A1 GAGAL: akses (B3) belum diizinkan. Lihat alasannya di A1 di bawah, perbaiki, lalu siapkan lagi.',
+    en: 'B2 preparation recorded, but the A1 checks FAILED: access (B3) is not allowed yet. See the reasons under A1 below, fix them, and prepare again.',
+  },
   'web.case_page.done.restore': { id: 'Pemulihan layanan (B4) dicatat.', en: 'Service restoration (B4) recorded.' },
   'web.case_page.done.root_cause': { id: 'Akar masalah dan perbaikan permanen (B5) dicatat.', en: 'Root cause and permanent fix (B5) recorded.' },
   'web.case_page.done.explain_deviation': { id: 'Penjelasan penyimpangan dicatat.', en: 'Deviation explanation recorded.' },

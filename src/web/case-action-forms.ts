@@ -48,7 +48,7 @@ export const ACTION_FORMS: Readonly<Record<FormAction, ActionForm>> = {
     text('workstation', 'web.case_page.field.workstation'), text('location', 'case.label.location'), text('network', 'web.case_page.field.network'),
     text('sourceIp', 'web.case_page.field.source_ip', false),
   ] },
-  restore: { verb: 'restore', run: recordRestoration, fields: [area('initialFix', 'case.label.initial_fix')] },
+  restore: { verb: 'restore', run: recordRestoration, fields: [area('initialFix', 'web.case_page.field.initial_fix')] },
   root_cause: { verb: 'root-cause', run: recordRootCause, fields: [area('rootCause', 'case.label.root_cause'), area('permanentFix', 'case.label.permanent_fix')] },
   explain_deviation: { verb: 'explain-deviation', run: explainDeviation, fields: [
     { name: 'step', kind: 'select', label: 'web.case_page.field.step', required: true }, area('explanation', 'web.case_page.field.explanation'),
@@ -57,7 +57,7 @@ export const ACTION_FORMS: Readonly<Record<FormAction, ActionForm>> = {
   approve: { verb: 'approve', run: approveCase, fields: [area('notes', 'case.label.notes', false)] },
   return: { verb: 'return', run: returnCase, fields: [area('reason', 'web.case_page.field.return_reason')] },
   correct: { verb: 'correct', run: correctDocumentation, fields: [
-    area('initialFix', 'case.label.initial_fix', false), area('rootCause', 'case.label.root_cause', false), area('permanentFix', 'case.label.permanent_fix', false),
+    area('initialFix', 'web.case_page.field.initial_fix', false), area('rootCause', 'case.label.root_cause', false), area('permanentFix', 'case.label.permanent_fix', false),
   ] },
   cancel: { verb: 'cancel', run: cancelCase, fields: [area('reason', 'case.label.reason')], danger: true },
 };

@@ -184,6 +184,8 @@ describe('web UI: the case page', () => {
     await koor.assertClean();
     await screenshot(page, 'case-page-player');
     await page.setViewportSize({ width: 390, height: 844 });
+    // The player fits itself to its box again after the resize (bounded wait), then nothing sticks out.
+    await page.waitForFunction(`(${WIDER_THAN_SCREEN}).length === 0`, undefined, { timeout: 5_000 }).catch(() => undefined);
     assert.deepEqual(await page.evaluate<string[]>(WIDER_THAN_SCREEN), [], 'nothing wider than a phone');
     await page.setViewportSize({ width: 1280, height: 800 });
   });
@@ -249,6 +251,76 @@ describe('web UI: the case page', () => {
     assert.equal(await page.locator('#transcript .alert').textContent(), errorText('id', 'gateway_session.forbidden.recording', { username: 'pelapor', role: 'pelapor' }));
     assert.equal(await page.locator('ol.transcript').count(), 0);
     await pelapor.assertClean();
+    await submit(page, page.getByRole('button', { name: 'English' }));
+    assert.equal(page.url(), `${w.origin}/cases/${caseId}`, 'the switch comes back to the case page');
+    assert.equal(await page.textContent('#actions-h'), 'Next actions');
+    assert.equal(await page.textContent('#actions .muted'), 'There is nothing you can do on this case now.');
+    assert.match(await page.locator('ol.timeline > li').first().textContent() ?? '', /28 November 2026 at \d\d:\d\d WITA/);
+    await page.goto(`${w.origin}/cases/${caseId}?rec=${encodeURIComponent(`${sessionId}:0`)}`);
+    assert.equal(await page.locator('#transcript .alert').textContent(), errorText('en', 'gateway_session.forbidden.recording', { username: 'pelapor', role: 'pelapor' }));
+    await pelapor.assertClean();
+  });
+
+  it('takes a new case from B1 to B6 through the page\'s own forms: acknowledge, a refused B2 with its A1 reasons, B2, B4, B5, close', async () => {
+    const fresh = await w.report('Upload dokumen penawaran gagal', { system: 'SPSE produksi' });
+    const koor = pages[0] as WatchedPage;
+    await koor.page.goto(`${w.origin}/cases/${fresh}`);
+    assert.deepEqual(await actionHeadings(koor), ['Akui laporan (B1)', 'Batalkan kasus']);
+    assert.equal(await koor.page.locator('ol.timeline > li[aria-current="step"] .clock').count(), 1, "the running step's deadline");
+    await koor.page.getByLabel('Klasifikasi').fill('aplikasi');
+    await koor.page.getByLabel('Pelaksana (nama pengguna)').fill('andi');
+    await submit(koor.page, koor.page.getByRole('button', { name: 'Akui laporan (B1)' }));
+    assert.equal(await koor.page.locator('#acknowledge-impact').getAttribute('aria-invalid'), 'true', 'a blank impact, refused next to its field');
+    assert.ok((await koor.page.locator('#acknowledge-impact-error').textContent() ?? '').length > 0);
+    assert.equal(await koor.page.getByLabel('Klasifikasi').inputValue(), 'aplikasi', 'what was typed is kept');
+    await koor.assertClean();
+    await koor.page.getByLabel('Dampak').fill('Penyedia tidak dapat mengunggah');
+    await submit(koor.page, koor.page.getByRole('button', { name: 'Akui laporan (B1)' }));
+    assert.equal(await koor.page.textContent('#notice'), 'Laporan diakui dan pelaksana ditugaskan.');
+
+    const andi = pages[1] as WatchedPage;
+    const { page } = andi;
+    await page.goto(`${w.origin}/cases/${fresh}`);
+    assert.deepEqual(await actionHeadings(andi), ['Siapkan workstation (B2)', 'Batalkan kasus']);
+    const prepare = async (workstation: string) => {
+      await page.getByLabel('Workstation (nomor aset)').fill(workstation);
+      await page.getByLabel('Lokasi').fill('Kantor LPSE');
+      await page.getByLabel('Jaringan (nama)').fill('kantor-lpse');
+      await page.getByLabel('Alamat sumber (tidak wajib)').fill('127.0.0.1');
+      await submit(page, page.getByRole('button', { name: 'Siapkan workstation (B2)' }));
+    };
+    await prepare('PRIVATE-01');
+    assert.match(await page.textContent('#notice') ?? '', /pemeriksaan A1 GAGAL/);
+    assert.match(await page.locator('#a1-h').textContent() ?? '', /GAGAL/);
+    assert.ok(await page.locator('.check-failed').count() >= 1);
+    assert.match(await page.locator('.check-failed').first().textContent() ?? '', /A1a.*GAGAL.*PRIVATE-01/s);
+    assert.equal(await page.locator('.notice', { hasText: 'B3: hubungkan melalui gateway' }).count(), 0, 'no access offered after a failed A1');
+    await andi.assertClean();
+    await screenshot(page, 'case-page-a1-failed');
+    await prepare('LPSE-NB-001');
+    assert.equal(await page.textContent('#notice'), 'Persiapan B2 dicatat dengan hasil pemeriksaan A1.');
+    assert.equal(await page.locator('.check-failed').count(), 0);
+    assert.equal(await page.locator('.notice', { hasText: 'B3: hubungkan melalui gateway' }).count(), 1, 'B3 is the gateway\'s: the page says how');
+    assert.ok((await page.locator('.a2-missing').count()) > 0, 'A2 still incomplete, highlighted');
+
+    await recordAccessStart(w.h.t.app, as('andi'), fresh, { sourceIp: '127.0.0.1' });
+    await page.reload();
+    await page.getByLabel('Tindakan yang dilakukan').fill('Restart tomcat');
+    await submit(page, page.getByRole('button', { name: 'Catat layanan pulih (B4)' }));
+    assert.equal(await page.textContent('#notice'), 'Pemulihan layanan (B4) dicatat.');
+    await page.getByLabel('Akar masalah', { exact: true }).fill('Kuota unggah penuh');
+    await page.getByLabel('Perbaikan permanen').fill('Kuota dinaikkan dan dipantau');
+    await submit(page, page.getByRole('button', { name: 'Catat akar masalah (B5)' }));
+    assert.equal(await page.textContent('#notice'), 'Akar masalah dan perbaikan permanen (B5) dicatat.');
+    await submit(page, page.getByRole('button', { name: 'Tutup di Logbook (B6)' }));
+    assert.match(await page.locator('#actions .alert, #actions .field-error').first().textContent() ?? '', /.+/, 'closing with the access still open is refused in words');
+    await andi.assertClean();
+    await recordAccessEnd(w.h.t.app, as('andi'), fresh, {});
+    await page.goto(`${w.origin}/cases/${fresh}`);
+    await submit(page, page.getByRole('button', { name: 'Tutup di Logbook (B6)' }));
+    assert.equal(await page.textContent('#notice'), 'Kasus ditutup di Logbook; menunggu persetujuan koordinator.');
+    assert.equal(await page.locator('.a2-missing').count(), 0);
+    await andi.assertClean();
   });
 
   it('refuses a form without its token and a move the policy refuses, in words', async () => {
@@ -260,6 +332,8 @@ describe('web UI: the case page', () => {
     const refused = await fetch(`${w.origin}/cases/${caseId}/approve`, { method: 'POST', headers: { cookie, 'content-type': 'application/x-www-form-urlencoded', origin: w.origin },
       body: new URLSearchParams({ _csrf: token }).toString() });
     assert.equal(refused.status, 403);
-    assert.ok((await refused.text()).includes(errorText('id', 'case.forbidden.approve', { username: 'pelapor', role: 'pelapor', action: 'approve' }).replaceAll('&', '&amp;')));
+    // In the pelapor's language (English since the switch above), as the API words it.
+    const html = (await refused.text()).replace(/&#39;/g, "'").replace(/&quot;/g, '"').replace(/&lt;/g, '<').replace(/&gt;/g, '>').replace(/&amp;/g, '&');
+    assert.ok(html.includes(errorText('en', 'case.forbidden.approve', { username: 'pelapor', role: 'pelapor', action: 'approve' })), html);
   });
 });

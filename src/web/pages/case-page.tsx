@@ -444,7 +444,9 @@ export function CasePage({ visitor, view, transcript, form, done }: CasePageProp
   return (
     <Layout visitor={visitor} title={title} here={`/cases/${encodeURIComponent(v.id)}`} signedIn head={playing(transcript) ? <PlayerHead /> : undefined}>
       <h1>{title}</h1>
-      {done && <p id="notice" class="notice" role="status">{t(lang, `web.case_page.done.${done}`)}</p>}
+      {done && (done === 'prepare' && v.preparation && !v.preparation.ready
+        ? <p id="notice" class="alert" role="alert">{t(lang, 'web.case_page.done.prepare_failed')}</p>
+        : <p id="notice" class="notice" role="status">{t(lang, `web.case_page.done.${done}`)}</p>)}
       <div class="case-page">
         <div class="case-main">
           <Summary view={view} lang={lang} />
