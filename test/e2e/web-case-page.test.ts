@@ -9,7 +9,7 @@
 import assert from 'node:assert/strict';
 import { existsSync } from 'node:fs';
 import { after, before, describe, it } from 'node:test';
-import type { Browser } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
 import { acknowledgeReport } from '../../src/app/case/acknowledge-report.js';
 import { closeCase } from '../../src/app/case/close-case.js';
 import { prepareWorkstation } from '../../src/app/case/prepare-workstation.js';
@@ -30,6 +30,16 @@ const ESC = '\u001b';
 /** Elements that stick out of the viewport to the right (a page that scrolls sideways on a phone). */
 const WIDER_THAN_SCREEN = `[...document.querySelectorAll('main *')].filter((el) => el.getBoundingClientRect().right > document.documentElement.clientWidth + 1)
   .map((el) => el.tagName + '.' + el.className + ' ' + Math.round(el.getBoundingClientRect().right)).slice(0, 10)`;
+/**
+ * Polls an expression in the page until it is true, for at most `ms` (bounded wait). Not
+ * `waitForFunction`: Playwright builds its predicate with eval, which the page's CSP refuses (a violation).
+ */
+async function until(page: Page, expression: string, ms = 5_000): Promise<boolean> {
+  for (const end = Date.now() + ms; Date.now() < end; await new Promise((r) => setTimeout(r, 50))) {
+    if (await page.evaluate<boolean>(expression)) return true;
+  }
+  return false;
+}
 /** Issue 11's policy, directive by directive. */
 const CSP = "default-src 'self'; script-src 'self'; style-src 'self'; connect-src 'self'; object-src 'none'; base-uri 'none'; frame-ancestors 'none'";
 const directives = (policy: string | null | undefined): string[] => (policy ?? '').split(';').map((d) => d.trim()).filter(Boolean);
@@ -52,17 +62,17 @@ describe('web UI: the case page', () => {
   let caseId = '';
   let sessionId = '';
 
-  async function signedIn(username: string, viewport?: { width: number; height: number }): Promise<WatchedPage> {
+  async function signedIn(username: string, viewport?: { width: number; height: number }, id = caseId): Promise<WatchedPage> {
     const wp = await watchedPage(browser, w.origin, viewport ? { viewport } : {});
     pages.push(wp);
     wp.page.on('dialog', (d) => { dialogs.push(d.message()); void d.dismiss(); });
-    await wp.page.goto(`${w.origin}/cases/${caseId}`);
+    await wp.page.goto(`${w.origin}/cases/${id}`);
     await wp.page.getByLabel('Nama pengguna').fill(username);
     await wp.page.getByLabel('Kata sandi').fill(PASSWORD);
     await submit(wp.page, wp.page.getByRole('button', { name: 'Masuk' }));
     await wp.page.getByLabel('Kode 6 digit atau kode pemulihan').fill(w.totpCode(username));
     await submit(wp.page, wp.page.getByRole('button', { name: 'Verifikasi' }));
-    assert.equal(wp.page.url(), `${w.origin}/cases/${caseId}`, 'the deep link survives sign-in');
+    assert.equal(wp.page.url(), `${w.origin}/cases/${id}`, 'the deep link survives sign-in');
     return wp;
   }
   const actionHeadings = (wp: WatchedPage) => wp.page.locator('#actions section.action h3').allTextContents();
@@ -179,13 +189,13 @@ describe('web UI: the case page', () => {
     assert.equal(await seek.isVisible(), true);
     await seek.click();
     // The player's clock has moved off 00:00: it played from the line's time.
-    await page.waitForFunction("/[1-9]/.test(document.querySelector('#player .ap-timer')?.textContent ?? '')", undefined, { timeout: 10_000 });
+    assert.ok(await until(page, "/[1-9]/.test(document.querySelector('#player .ap-timer')?.textContent ?? '')"), 'the player played from the line');
     assert.equal(await page.locator('#player b').count(), 0, 'the player shows the HTML in the output as text too');
     await koor.assertClean();
     await screenshot(page, 'case-page-player');
     await page.setViewportSize({ width: 390, height: 844 });
     // The player fits itself to its box again after the resize (bounded wait), then nothing sticks out.
-    await page.waitForFunction(`(${WIDER_THAN_SCREEN}).length === 0`, undefined, { timeout: 5_000 }).catch(() => undefined);
+    await until(page, `(${WIDER_THAN_SCREEN}).length === 0`);
     assert.deepEqual(await page.evaluate<string[]>(WIDER_THAN_SCREEN), [], 'nothing wider than a phone');
     await page.setViewportSize({ width: 1280, height: 800 });
   });
@@ -335,5 +345,33 @@ describe('web UI: the case page', () => {
     // In the pelapor's language (English since the switch above), as the API words it.
     const html = (await refused.text()).replace(/&#39;/g, "'").replace(/&quot;/g, '"').replace(/&lt;/g, '<').replace(/&gt;/g, '>').replace(/&amp;/g, '&');
     assert.ok(html.includes(errorText('en', 'case.forbidden.approve', { username: 'pelapor', role: 'pelapor', action: 'approve' })), html);
+  });
+  it("shows the running step's deadline amber then red in the dashboard's words, and takes the executor's explanation of the deviation", async () => {
+    const late = await w.report('Sertifikat TLS kedaluwarsa', { system: 'SPSE latihan' });
+    // The test clock moves past the sessions' idle limit: each user signs in again, straight to this case.
+    w.h.t.clock.advanceMinutes(50);
+    const koor = await signedIn('koor', undefined, late);
+    const running = koor.page.locator('ol.timeline > li[aria-current="step"]');
+    assert.equal(await koor.page.locator('.case-summary .clock-level').textContent(), 'waktu hampir habis');
+    assert.equal(await running.locator('.clock-level').textContent(), 'waktu hampir habis');
+    w.h.t.clock.advanceMinutes(20);
+    await koor.page.reload();
+    if (koor.page.url().includes('/sign-in')) throw new Error('signed out by the clock');
+    assert.equal(await running.locator('.clock-level').textContent(), 'lewat batas');
+    assert.match(await running.locator('.deviation').textContent() ?? '', /lewat batas \d+ menit \(masih berjalan\).*BELUM DIJELASKAN/);
+    await koor.assertClean();
+    await acknowledgeReport(w.h.t.app, as('koor'), late, { classification: 'infrastruktur', impact: 'Peringatan di peramban', executor: 'andi' });
+
+    const andi = await signedIn('andi', undefined, late);
+    const { page } = andi;
+    assert.deepEqual(await actionHeadings(andi), ['Siapkan workstation (B2)', 'Jelaskan penyimpangan', 'Batalkan kasus']);
+    assert.deepEqual(await page.locator('#explain_deviation-step option').allTextContents(), ['B1 Menerima laporan gangguan']);
+    await page.getByLabel('Penjelasan', { exact: true }).fill('Laporan masuk di luar jam kerja');
+    await submit(page, page.getByRole('button', { name: 'Jelaskan penyimpangan' }));
+    assert.equal(await page.textContent('#notice'), 'Penjelasan penyimpangan dicatat.');
+    const b1 = page.locator('ol.timeline > li').first();
+    assert.match(await b1.textContent() ?? '', /penyimpangan mutu baku: terlambat \d+ menit/);
+    assert.match(await b1.locator('.explanation').textContent() ?? '', /penjelasan \(oleh andi, .*\): Laporan masuk di luar jam kerja/);
+    await andi.assertClean();
   });
 });
