@@ -1,3 +1,4 @@
+import type {} from '@fastify/cookie';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { Child } from 'hono/jsx';
 import { recordingFor } from '../app/access/gateway-session-views.js';
@@ -24,7 +25,16 @@ export interface PageKit {
   signedIn(req: FastifyRequest, reply: FastifyReply): Promise<SignedIn | undefined>;
   sendPage(reply: FastifyReply, page: Child, status?: number): Promise<FastifyReply>;
   redirect(reply: FastifyReply, to: string): FastifyReply;
+  /** Cookies only over HTTPS (the server's setting). */
+  readonly cookieSecure: boolean;
 }
+
+/**
+ * The move just made on a case, for the notice of the page the form's redirect leads to: a
+ * short-lived cookie, not the address (a link saying `?done=approve` could tell someone a case
+ * was approved that was not).
+ */
+const DONE_COOKIE = 'jaga_done';
 
 /** The most of one recording the page reads for its transcript (a longer one is cut, and says so). */
 const MAX_RECORDING_BYTES = 8 * 1024 * 1024;
@@ -96,7 +106,9 @@ export function registerCasePages(web: FastifyInstance, app: App, kit: PageKit):
     const v = await kit.signedIn(req, reply);
     if (!v) return reply;
     const id = (req.params as { id: string }).id;
-    const done = actionOfVerb(str((req.query as Record<string, unknown>)['done']));
+    const [doneId, doneVerb] = str(req.cookies[DONE_COOKIE]).split(' ');
+    const done = doneId === id ? actionOfVerb(doneVerb ?? '') : undefined;
+    if (req.cookies[DONE_COOKIE] !== undefined) void reply.clearCookie(DONE_COOKIE, { path: '/' });
     return render(req, reply, v, id, done ? { done } : {});
   });
 
@@ -118,6 +130,7 @@ export function registerCasePages(web: FastifyInstance, app: App, kit: PageKit):
       const state: ActionFormState = { action, values: input, ...(field ? { errors: { [field]: message } } : { formError: message }) };
       return render(req, reply, v, id, { form: state }, statusOf(e));
     }
-    return kit.redirect(reply, `${casePath(id)}?done=${form.verb}#notice`);
+    void reply.setCookie(DONE_COOKIE, `${id} ${form.verb}`, { path: '/', httpOnly: true, sameSite: 'strict', secure: kit.cookieSecure, maxAge: 60 });
+    return kit.redirect(reply, `${casePath(id)}#notice`);
   });
 }

@@ -187,7 +187,7 @@ export async function registerWebPages(fastify: FastifyInstance, app: App, runti
       return sendPage(reply, DashboardPage({ visitor: v, view: presentDashboard(await getDashboard(app, invocationOf(v, req))) }));
     });
 
-    registerCasePages(web, app, { signedIn, sendPage, redirect });
+    registerCasePages(web, app, { signedIn, sendPage, redirect, cookieSecure: secure });
   });
 
   return {

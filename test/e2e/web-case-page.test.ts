@@ -212,9 +212,13 @@ describe('web UI: the case page', () => {
     await koor.assertClean();
     await page.getByLabel('Alasan pengembalian (wajib)').fill('Lampirkan <em>log</em> tomcat pada analisa');
     await submit(page, page.getByRole('button', { name: 'Kembalikan' }));
-    assert.equal(page.url(), `${w.origin}/cases/${caseId}?done=return#notice`);
+    assert.equal(page.url(), `${w.origin}/cases/${caseId}#notice`);
     assert.equal(await page.textContent('#notice'), 'Kasus dikembalikan ke pelaksana untuk diperbaiki.');
     assert.deepEqual(await actionHeadings(koor), [], 'nothing for the koordinator while the executor corrects');
+    await page.reload();
+    assert.equal(await page.locator('#notice').count(), 0, 'the notice is said once');
+    await page.goto(`${w.origin}/cases/${caseId}?done=approve`);
+    assert.equal(await page.locator('#notice').count(), 0, 'a link cannot make the page say a move was made');
     assert.match(await page.locator('.trail-return').textContent() ?? '', /Lampirkan <em>log<\/em> tomcat pada analisa/);
     assert.equal(await page.locator('main em').count(), 0);
     await koor.assertClean();
