@@ -60,10 +60,15 @@ export function listLiveSessions(deps: AppDeps, inv: Invocation, live: LiveSessi
 export function listCaseSessions(deps: AppDeps, inv: Invocation, caseId: string): Promise<GatewaySession[]> {
   return runUseCase(deps, inv, 'gateway.session.history', async (ctx) => {
     const { c } = await loadCase(ctx, caseId, 'view');
-    assertCanOnSession(actorOf(ctx), 'history', c, false);
-    const rows = await ctx.tx.gatewaySessions.listForCase(caseId);
-    return [...rows].sort((a, b) => a.startedAt.localeCompare(b.startedAt) || a.id.localeCompare(b.id));
+    return readCaseSessions(ctx, c);
   }, { caseId, readOnly: true });
+}
+
+/** {@link listCaseSessions}' read of a case already loaded for viewing, inside a use case that reads more with it (the case page). */
+export async function readCaseSessions(ctx: UseCaseContext, c: RepairCase): Promise<GatewaySession[]> {
+  assertCanOnSession(actorOf(ctx), 'history', c, false);
+  const rows = await ctx.tx.gatewaySessions.listForCase(c.id);
+  return [...rows].sort((a, b) => a.startedAt.localeCompare(b.startedAt) || a.id.localeCompare(b.id));
 }
 
 /**

@@ -1,4 +1,5 @@
 import { canOnSession } from '../../domain/auth/gateway-session.policy.js';
+import { readCaseSessions } from '../access/gateway-session-views.js';
 import { nextCaseActions } from '../../domain/auth/case.policy.js';
 import type { CaseStepAction } from '../../domain/case/case-lifecycle.js';
 import type { StepClock } from '../../domain/case/time-standard.js';
@@ -73,7 +74,7 @@ export function getCasePage(deps: AppDeps, inv: Invocation, caseId: string): Pro
     const view = await readCaseView(ctx, caseId);
     const actor = actorOf(ctx);
     const c = view.case;
-    const rows = [...await ctx.tx.gatewaySessions.listForCase(c.id)].sort((a, b) => a.startedAt.localeCompare(b.startedAt) || a.id.localeCompare(b.id));
+    const rows = await readCaseSessions(ctx, c);
     const [workstations, users] = await Promise.all([
       findEach(rows.map((s) => s.workstationId), (id) => ctx.tx.workstations.findById(id)),
       findEach(rows.map((s) => s.userId), (id) => ctx.tx.users.findById(id)),
