@@ -23,6 +23,7 @@ import { MessagePage, SignInPage, TotpPage } from './pages/sign-in-page.js';
 import { returnPath, signInPath } from './return-path.js';
 import { loadAssets } from './web-assets.js';
 import { PAGE_CSP, PAGE_HELMET } from './web-csp.js';
+import { registerWorkRoutes } from './work-routes.js';
 import type { SignedIn, Visitor } from './web-visitor.js';
 import {
   checkForm, clearSessionCookie, invocationOf, knownVisitor, setLangCookie, setSessionCookie, visitorOf,
@@ -185,6 +186,8 @@ export async function registerWebPages(fastify: FastifyInstance, app: App, runti
       if (!v) return reply;
       return sendPage(reply, DashboardPage({ visitor: v, view: presentDashboard(await getDashboard(app, invocationOf(v, req))) }));
     });
+
+    registerWorkRoutes(web, { app, signedIn, sendPage, redirect });
 
     web.get('/cases/:id', { helmet: PAGE_HELMET }, async (req, reply) => {
       const v = await signedIn(req, reply);

@@ -108,3 +108,11 @@ export function caseVisibility(a: Actor): CaseVisibility {
     executorId: ['pelapor', 'koordinator', 'auditor'].includes(u.role) ? '' : u.id,
   };
 }
+
+/**
+ * Whether `canOnCase(…, 'report', …)` can allow this user anywhere (their unit, or a unit or
+ * target granted to them): what a page asks before offering the report form at all.
+ */
+export function mayReportSomewhere(u: Pick<User, 'role' | 'active'>): boolean {
+  return u.active && (u.role === 'pelapor' || u.role === 'koordinator' || u.role === 'admin_lpse' || u.role === 'dit_eproc');
+}

@@ -1,4 +1,5 @@
 import type { Child } from 'hono/jsx';
+import { mayReportSomewhere } from '../../domain/auth/case.policy.js';
 import type { Lang } from '../../messages/catalogue.js';
 import { t } from '../../messages/catalogue.js';
 import { FORM_TOKEN_FIELD } from '../web-visitor.js';
@@ -49,6 +50,7 @@ export function Layout({ visitor, title, here, signedIn = false, children }: Lay
         <link rel="stylesheet" href="/assets/jaga.css" />
         <script src="/assets/htmx.min.js" defer></script>
         <script src="/assets/jaga.js" defer></script>
+        <script src="/assets/countdown.js" defer></script>
       </head>
       <body>
         <a class="skip-link" href="#main">{t(lang, 'web.skip_to_content')}</a>
@@ -57,6 +59,8 @@ export function Layout({ visitor, title, here, signedIn = false, children }: Lay
           {user && (
             <nav class="topnav" aria-label={t(lang, 'web.nav.label')}>
               <a href="/" aria-current={here === '/' ? 'page' : undefined}>{t(lang, 'web.nav.dashboard')}</a>
+              {mayReportSomewhere(user) && <a href="/report" aria-current={here === '/report' ? 'page' : undefined}>{t(lang, 'web.nav.report')}</a>}
+              {user.role === 'koordinator' && <a href="/approvals" aria-current={here === '/approvals' ? 'page' : undefined}>{t(lang, 'web.nav.approvals')}</a>}
             </nav>
           )}
           <div class="topbar-end">
