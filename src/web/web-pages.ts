@@ -41,6 +41,13 @@ const sendPage = async (reply: FastifyReply, page: Child, status = 200): Promise
 /** 303 See Other: after a form, the browser GETs the next page. */
 const redirect = (reply: FastifyReply, to: string): FastifyReply => reply.code(303).header('cache-control', 'no-store').redirect(to, 303);
 
+/**
+ * Sends a visitor to sign in: a 303, or for htmx's own request (a page refreshing a section of
+ * itself) `HX-Redirect`, so the whole page goes to sign-in instead of a section being swapped for it.
+ */
+const toSignIn = (req: FastifyRequest, reply: FastifyReply, to: string): FastifyReply =>
+  (req.headers['hx-request'] === 'true' ? reply.code(200).header('cache-control', 'no-store').header('hx-redirect', to).send('') : redirect(reply, to));
+
 /** The language switch's form: a language Jaga speaks (the form cannot clear the preference). */
 const LanguageForm = z.object({ language: z.enum(USER_LANGUAGES) }).strict();
 
@@ -77,8 +84,8 @@ export async function registerWebPages(fastify: FastifyInstance, app: App, runti
   async function signedIn(req: FastifyRequest, reply: FastifyReply): Promise<SignedIn | undefined> {
     const v = await visitor(req, reply);
     const next = req.method === 'GET' ? returnPath(req.url) : undefined;
-    if (!v.principal) void redirect(reply, signInPath(next));
-    else if (!v.principal.mfaPassed) void redirect(reply, signInPath(next, '/totp'));
+    if (!v.principal) void toSignIn(req, reply, signInPath(next));
+    else if (!v.principal.mfaPassed) void toSignIn(req, reply, signInPath(next, '/totp'));
     else if (v.principal.user.passwordChangeRequired) {
       await sendPage(reply, MessagePage({ visitor: v, title: t(v.lang, 'web.blocked.title'), message: t(v.lang, 'web.blocked.password_change'), here: req.url }), 403);
     } else return v as SignedIn;
