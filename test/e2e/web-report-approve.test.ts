@@ -181,6 +181,8 @@ describe('web UI: report a fault, the koordinator approves on a phone, the live 
     await closeCase(w.h.t.app, as('andi'), id, { notes: 'Bukti rotasi log dilampirkan' });
     await page.goto(`${w.origin}/approvals`);
     const queue = page.getByRole('region', { name: /^Menunggu persetujuan/ });
+    assert.equal(await queue.locator('li.brief', { has: page.locator(`a[href="/approvals/${id}"]`) }).locator('.brief-detail').textContent(),
+      'Pelaksana andi; tanpa penyimpangan mutu baku');
     await submit(page, queue.getByRole('link', { name: 'SPSE' }));
     assert.equal(page.url(), `${w.origin}/approvals/${id}`);
     assert.match(await page.getByRole('region', { name: 'Ringkasan' }).textContent() ?? '', /Pernah dikembalikan 1 kali untuk diperbaiki\./);
@@ -240,7 +242,12 @@ describe('web UI: report a fault, the koordinator approves on a phone, the live 
 
     // The browser's time and the server's move together: 46 min in (past ¾ of 60), then 61 (past the deadline),
     // ten minutes at a time, each step's refresh answered (the refreshes keep the session from idling out).
-    const refreshed = () => page.waitForResponse((r) => r.url() === `${w.origin}/` && r.request().headers()['hx-request'] === 'true');
+    // A refresh is done once the section the server made at its current time is in the page (its own 30 s timer set).
+    const refreshed = async () => {
+      const res = await page.waitForResponse((r) => r.url() === `${w.origin}/` && r.request().headers()['hx-request'] === 'true');
+      await page.waitForSelector(`#dashboard-live[data-now="${w.h.t.clock.now().toISOString()}"]`, { state: 'attached', timeout: 5000 });
+      return res;
+    };
     const moveTo = async (minutesIn: number) => {
       for (;;) {
         const ms = Math.min(started + minutesIn * 60_000 - w.h.t.clock.now().getTime(), 10 * 60_000);

@@ -29,7 +29,7 @@ export function ApprovalQueuePage({ visitor, view }: { visitor: SignedIn; view: 
         <section class="panel" aria-labelledby="queue-awaiting">
           <h2 id="queue-awaiting">{t(lang, 'web.approvals.awaiting')} <span class="step-count">{t(lang, 'web.dashboard.step_count', { count: view.awaitingApproval.length })}</span></h2>
           {view.awaitingApproval.length === 0 ? <p class="muted">{t(lang, 'web.approvals.none_awaiting')}</p> : (
-            <ul class="briefs">{view.awaitingApproval.map((c) => <BriefRow c={c} lang={lang} now={now} href={approvalHref(c)} />)}</ul>
+            <ul class="briefs">{view.awaitingApproval.map((c) => <BriefRow c={c} lang={lang} now={now} href={approvalHref(c)} detail />)}</ul>
           )}
         </section>
         <section class="panel" aria-labelledby="queue-attention">
@@ -52,8 +52,8 @@ export interface ApprovalForms {
   readonly done?: 'approved' | 'returned' | undefined;
 }
 
-function Fact({ label, children }: { label: string; children: unknown }) {
-  return <div><dt>{label}</dt><dd>{children}</dd></div>;
+function Fact({ label, wide = false, children }: { label: string; wide?: boolean; children: unknown }) {
+  return <div class={wide ? 'wide' : undefined}><dt>{label}</dt><dd>{children}</dd></div>;
 }
 
 /** The recordings of the case's gateway sessions, each a download of its asciicast (the API's route). */
@@ -90,6 +90,7 @@ export function ApprovalPage({ visitor, view, actions, sessions, forms }: {
         <p class="crumbs"><a href="/approvals">{t(lang, 'web.approval.back')}</a></p>
         <h1>{view.report.system}</h1>
         <p class="case-id">{t(lang, 'case.heading', { id: view.id })}</p>
+        {(actions.includes('approve') || actions.includes('return')) && <p class="jump"><a href="#decide">{t(lang, 'web.approval.to_decision')}</a></p>}
         {forms.done && <p class="notice done" role="status">{t(lang, forms.done === 'approved' ? 'web.approval.approved' : 'web.approval.was_returned')}</p>}
         {errors.form && <p class="alert" role="alert">{errors.form}</p>}
         <section class="panel" aria-labelledby="approval-summary">
@@ -100,11 +101,11 @@ export function ApprovalPage({ visitor, view, actions, sessions, forms }: {
             <Fact label={t(lang, 'case.label.target')}>{target}</Fact>
             <Fact label={t(lang, 'case.label.executor')}>{who(view.acknowledgement?.executor)}</Fact>
             <Fact label={t(lang, 'case.label.reported')}><time datetime={view.report.at.utc}>{wordDateTime(view.report.at, lang)}</time></Fact>
-            <Fact label={t(lang, 'web.approval.access')}>{`${wordDateTime(view.a2.accessStart, lang)} – ${wordDateTime(view.a2.accessEnd, lang)}`}</Fact>
-            <Fact label={t(lang, 'case.label.initial_fix')}>{view.restoration?.initialFix ?? '—'}</Fact>
-            <Fact label={t(lang, 'case.label.root_cause')}>{view.rootCause?.rootCause ?? '—'}</Fact>
-            <Fact label={t(lang, 'case.label.permanent_fix')}>{view.rootCause?.permanentFix ?? '—'}</Fact>
-            <Fact label={t(lang, 'web.approval.closed')}>{view.closure ? `${wordDateTime(view.closure.at, lang)}, ${t(lang, 'case.label.by', { who: who(view.closure.by) })}` : '—'}</Fact>
+            <Fact wide label={t(lang, 'web.approval.access')}>{`${wordDateTime(view.a2.accessStart, lang)} – ${wordDateTime(view.a2.accessEnd, lang)}`}</Fact>
+            <Fact wide label={t(lang, 'case.label.initial_fix')}>{view.restoration?.initialFix ?? '—'}</Fact>
+            <Fact wide label={t(lang, 'case.label.root_cause')}>{view.rootCause?.rootCause ?? '—'}</Fact>
+            <Fact wide label={t(lang, 'case.label.permanent_fix')}>{view.rootCause?.permanentFix ?? '—'}</Fact>
+            <Fact wide label={t(lang, 'web.approval.closed')}>{view.closure ? `${wordDateTime(view.closure.at, lang)}, ${t(lang, 'case.label.by', { who: who(view.closure.by) })}` : '—'}</Fact>
           </dl>
           {view.returns.length > 0 && <p class="muted small">{t(lang, 'web.approval.returned_before', { count: view.returns.length })}</p>}
         </section>
@@ -133,6 +134,7 @@ export function ApprovalPage({ visitor, view, actions, sessions, forms }: {
         {!actions.includes('approve') && !actions.includes('return') && !forms.done && (
           <p class="notice" role="status">{t(lang, 'web.approval.nothing_to_do', { status: t(lang, `case.status.${view.status}`) })}</p>
         )}
+        <div id="decide">
         {actions.includes('approve') && (
           <section class="panel decide" aria-labelledby="approve-heading">
             <h2 id="approve-heading">{t(lang, 'web.approval.approve_heading')}</h2>
@@ -153,6 +155,7 @@ export function ApprovalPage({ visitor, view, actions, sessions, forms }: {
             </form>
           </section>
         )}
+        </div>
       </article>
     </Layout>
   );

@@ -71,7 +71,8 @@ function StepSection({ step, cases, lang, now }: { step: StepCode; cases: readon
 }
 
 /** One line of a short list: the case's system linked to `href`, its number, and its clock when one runs. */
-export function BriefRow({ c, lang, now, href }: { c: DashboardRowView; lang: Lang; now: string; href: string }) {
+export function BriefRow({ c, lang, now, href, detail = false }: { c: DashboardRowView; lang: Lang; now: string; href: string; detail?: boolean }) {
+  const executor = c.executor ? (c.executor.name ?? c.executor.username ?? c.executor.id) : t(lang, 'web.case.no_executor');
   return (
     <li class={`brief case-${c.clock?.level ?? 'normal'}`}>
       <div class="case-head">
@@ -79,6 +80,7 @@ export function BriefRow({ c, lang, now, href }: { c: DashboardRowView; lang: La
         <span class="case-id">{t(lang, 'case.heading', { id: c.id.slice(0, 8) })}</span>
       </div>
       {c.clock && <Clock clock={c.clock} lang={lang} now={now} />}
+      {detail && <p class="brief-detail">{t(lang, 'web.approvals.detail', { executor, deviations: c.deviations })}</p>}
     </li>
   );
 }
