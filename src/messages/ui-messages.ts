@@ -541,6 +541,26 @@ export const UI_MESSAGES = {
   },
   'web.clock.left': { id: 'sisa', en: 'left' },
   'web.clock.over': { id: 'lewat', en: 'over' },
+  'web.nav.live': { id: 'Sesi langsung', en: 'Live sessions' },
+  'web.live.title': { id: 'Sesi gateway yang berjalan', en: 'Gateway sessions running now' },
+  'web.live.none': { id: 'Tidak ada sesi gateway yang berjalan saat ini.', en: 'No gateway session is running now.' },
+  'web.live.node_note': { id: 'Daftar ini berisi sesi yang dibawa server Jaga ini.', en: 'This list holds the sessions this Jaga server carries.' },
+  'web.live.source': { id: 'Alamat sumber', en: 'Source address' },
+  'web.live.started': { id: 'Mulai', en: 'Started' },
+  'web.live.last_activity': { id: 'Aktivitas terakhir', en: 'Last activity' },
+  'web.live.traffic': { id: 'Lalu lintas', en: 'Traffic' },
+  'web.live.bytes': {
+    id: (p: { up: number; down: number }) => `${p.up} bait masuk, ${p.down} bait keluar`,
+    en: (p: { up: number; down: number }) => `${p.up} bytes in, ${p.down} bytes out`,
+  },
+  'web.live.channels': { id: 'Kanal', en: 'Channels' },
+  'web.live.case': { id: 'Kasus', en: 'Case' },
+  'web.live.reason': { id: 'Alasan penghentian', en: 'Reason for terminating' },
+  'web.live.terminate': { id: 'Hentikan sesi', en: 'Terminate the session' },
+  'web.live.terminated': {
+    id: (p: { user: string; target: string }) => `Sesi ${p.user} ke ${p.target} dihentikan.`,
+    en: (p: { user: string; target: string }) => `The session of ${p.user} to ${p.target} was terminated.`,
+  },
 
 
 

@@ -194,7 +194,7 @@ export async function registerWebPages(fastify: FastifyInstance, app: App, runti
       return sendPage(reply, DashboardPage({ visitor: v, view: presentDashboard(await getDashboard(app, invocationOf(v, req))) }));
     });
 
-    registerWorkRoutes(web, { app, signedIn, sendPage, redirect });
+    registerWorkRoutes(web, { app, signedIn, sendPage, redirect, live: runtime.live });
 
     web.get('/cases/:id', { helmet: PAGE_HELMET }, async (req, reply) => {
       const v = await signedIn(req, reply);

@@ -1,7 +1,7 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { Child } from 'hono/jsx';
 import type { App } from '../app/app.js';
-import { listCaseSessions } from '../app/access/gateway-session-views.js';
+import { listCaseSessions, listLiveSessions, terminateSession } from '../app/access/gateway-session-views.js';
 import { approveCase } from '../app/case/approve-case.js';
 import { getCaseView } from '../app/case/get-case-view.js';
 import { getDashboard } from '../app/case/get-dashboard.js';
@@ -9,14 +9,19 @@ import { getNextCaseActions } from '../app/case/get-next-case-actions.js';
 import { reportFault } from '../app/case/report-fault.js';
 import { getReportOptions } from '../app/case/report-options.js';
 import { returnCase } from '../app/case/return-case.js';
+import { listUnits } from '../app/registry/list-registry.js';
 import { DomainError } from '../domain/errors.js';
+import type { LiveSessions } from '../ports/live-sessions.js';
 import type { GatewaySession } from '../ports/repositories.js';
 import { statusOf } from '../http/http-errors.js';
 import { presentCase } from '../presenters/view-models/case-view.js';
 import { presentDashboard } from '../presenters/view-models/dashboard-view.js';
+import { presentLiveSessions } from '../presenters/view-models/live-session-view.js';
 import { formErrors } from './form-errors.js';
 import type { ApprovalForms } from './pages/approval-pages.js';
 import { ApprovalPage, ApprovalQueuePage } from './pages/approval-pages.js';
+import type { LiveSessionsForm } from './pages/live-sessions-page.js';
+import { LiveSessionsPage } from './pages/live-sessions-page.js';
 import type { ReportField } from './pages/report-page.js';
 import { REPORT_FIELDS, ReportPage, ReportSentPage } from './pages/report-page.js';
 import { PAGE_HELMET } from './web-csp.js';
@@ -31,6 +36,8 @@ export interface PageKit {
   sendPage(reply: FastifyReply, page: Child, status?: number): Promise<FastifyReply>;
   /** 303 See Other. */
   redirect(reply: FastifyReply, to: string): FastifyReply;
+  /** The gateway sessions this process carries. */
+  readonly live: LiveSessions;
 }
 
 const text = (body: Record<string, unknown>, name: string): string | undefined => (typeof body[name] === 'string' ? body[name] : undefined);
@@ -40,10 +47,11 @@ const idOf = (req: FastifyRequest): string => (req.params as { id: string }).id;
 
 /**
  * The pages of the work around a case that are not the case page: report a fault (B1), and the
- * koordinator's queue and approval screens (Setujui / Kembalikan), each calling the API's use cases.
+ * koordinator's queue and approval screens (Setujui / Kembalikan), the live gateway sessions with
+ * terminate-with-a-reason; each calling the API's use cases.
  */
 export function registerWorkRoutes(web: FastifyInstance, kit: PageKit): void {
-  const { app, signedIn, sendPage, redirect } = kit;
+  const { app, signedIn, sendPage, redirect, live } = kit;
 
   // ── report a fault (B1) ──────────────────────────────────────────────────────────────
   web.get('/report', { helmet: PAGE_HELMET }, async (req, reply) => {
@@ -129,5 +137,33 @@ export function registerWorkRoutes(web: FastifyInstance, kit: PageKit): void {
       return approvalScreen(v, req, reply, { reason, errors: formErrors(e, v.lang, ['reason'] as const) }, statusOf(e));
     }
     return redirect(reply, `/approvals/${encodeURIComponent(idOf(req))}?done=returned`);
+  });
+
+  // ── live gateway sessions ────────────────────────────────────────────────────────────
+  async function liveScreen(v: SignedIn, req: FastifyRequest, reply: FastifyReply, form: LiveSessionsForm, status = 200): Promise<FastifyReply> {
+    const inv = invocationOf(v, req);
+    const sessions = presentLiveSessions(await listLiveSessions(app, inv, live), await listUnits(app, inv));
+    return sendPage(reply, LiveSessionsPage({ visitor: v, sessions, form }), status);
+  }
+
+  web.get('/sessions/live', { helmet: PAGE_HELMET }, async (req, reply) => {
+    const v = await signedIn(req, reply);
+    if (!v) return reply;
+    return liveScreen(v, req, reply, {});
+  });
+
+  web.post('/sessions/live/:id/terminate', { helmet: PAGE_HELMET }, async (req, reply) => {
+    const v = await signedIn(req, reply);
+    if (!v) return reply;
+    // Sent as typed: the use case refuses a blank reason with the API's words.
+    const reason = text(checkForm(req, v), 'reason') ?? '';
+    try {
+      const s = await terminateSession(app, invocationOf(v, req), live, idOf(req), { reason });
+      // Answered in place, not redirected: the session is gone, and a link saying so could be forged.
+      return liveScreen(v, req, reply, { ended: { user: s.username, target: s.target } });
+    } catch (e) {
+      if (!(e instanceof DomainError)) throw e;
+      return liveScreen(v, req, reply, { session: idOf(req), reason, errors: formErrors(e, v.lang, ['reason'] as const) }, statusOf(e));
+    }
   });
 }

@@ -21,17 +21,17 @@ function ErrorText({ name, error }: { name: string; error: string | undefined })
   return error ? <p id={`${name}-error`} class="field-error" role="alert">{error}</p> : null;
 }
 
-/** A labelled multi-line text with its hint and error. */
-export function TextArea({ name, label, hint, error, required = false, autofocus = false, value, maxlength, rows = 4 }: ControlProps & {
-  readonly value?: string; readonly maxlength?: number; readonly rows?: number;
+/** A labelled multi-line text with its hint and error; `id` when the page has several of the same name (one per form). */
+export function TextArea({ name, id = name, label, hint, error, required = false, autofocus = false, value, maxlength, rows = 4 }: ControlProps & {
+  readonly id?: string; readonly value?: string | undefined; readonly maxlength?: number; readonly rows?: number;
 }) {
   return (
     <div class={error ? 'field field-invalid' : 'field'}>
-      <label for={name}>{label}</label>
-      <Hint name={name} hint={hint} />
-      <textarea id={name} name={name} rows={rows} maxlength={maxlength} required={required} autofocus={autofocus || Boolean(error)}
-        aria-invalid={error ? 'true' : undefined} aria-describedby={describedBy(name, hint, error)}>{value ?? ''}</textarea>
-      <ErrorText name={name} error={error} />
+      <label for={id}>{label}</label>
+      <Hint name={id} hint={hint} />
+      <textarea id={id} name={name} rows={rows} maxlength={maxlength} required={required} autofocus={autofocus || Boolean(error)}
+        aria-invalid={error ? 'true' : undefined} aria-describedby={describedBy(id, hint, error)}>{value ?? ''}</textarea>
+      <ErrorText name={id} error={error} />
     </div>
   );
 }

@@ -61,6 +61,7 @@ export function Layout({ visitor, title, here, signedIn = false, children }: Lay
               <a href="/" aria-current={here === '/' ? 'page' : undefined}>{t(lang, 'web.nav.dashboard')}</a>
               {mayReportSomewhere(user) && <a href="/report" aria-current={here === '/report' ? 'page' : undefined}>{t(lang, 'web.nav.report')}</a>}
               {user.role === 'koordinator' && <a href="/approvals" aria-current={here === '/approvals' ? 'page' : undefined}>{t(lang, 'web.nav.approvals')}</a>}
+              {['koordinator', 'superadmin', 'auditor'].includes(user.role) && <a href="/sessions/live" aria-current={here === '/sessions/live' ? 'page' : undefined}>{t(lang, 'web.nav.live')}</a>}
             </nav>
           )}
           <div class="topbar-end">
