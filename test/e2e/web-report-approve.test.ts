@@ -16,6 +16,7 @@ import { errorText } from '../../src/messages/catalogue.js';
 import type { WatchedPage } from '../support/browser.js';
 import { launchBrowser, screenshot, submit, watchedPage } from '../support/browser.js';
 import { closedCase } from '../support/closed-case.js';
+import { insertSessionRow } from '../support/session-fixtures.js';
 import { PASSWORD, as } from '../support/test-app.js';
 import type { WebApp } from '../support/web-app.js';
 import { openWebApp } from '../support/web-app.js';
@@ -113,6 +114,32 @@ describe('web UI: report a fault, the koordinator approves on a phone, the live 
     await kp.assertClean();
   });
 
+  it('takes a report by keyboard alone: the questions in order, the urgency by arrow keys, Enter to send', async () => {
+    const wp = await open({ viewport: PHONE });
+    const { page } = wp;
+    await page.goto(`${w.origin}/report`);
+    await signIn(page, 'pelapor');
+    assert.equal(await page.evaluate('document.activeElement.id'), 'system');
+    await page.keyboard.type('SPSE latihan');
+    await page.keyboard.press('Tab');
+    assert.equal(await page.evaluate('document.activeElement.id'), 'description');
+    await page.keyboard.type('Tombol unggah dokumen tidak bereaksi.');
+    await page.keyboard.press('Tab');
+    assert.equal(await page.evaluate('document.activeElement.value'), 'critical', 'the first urgency');
+    await page.keyboard.press('ArrowDown');
+    await page.keyboard.press('ArrowDown');
+    assert.equal(await page.evaluate('document.querySelector("input[name=urgency]:checked").value'), 'medium');
+    await page.keyboard.press('Tab');
+    assert.equal(await page.evaluate('document.activeElement.id'), 'target');
+    await page.keyboard.press('Tab');
+    assert.equal(await page.evaluate('document.activeElement.textContent'), 'Kirim laporan');
+    await Promise.all([page.waitForURL(/\/report\/sent\//), page.keyboard.press('Enter')]);
+    const id = /\/report\/sent\/([^/?]+)$/.exec(page.url())?.[1] ?? '';
+    const c = await stored(id);
+    assert.deepEqual([c?.report.system, c?.report.urgency, c?.targetId], ['SPSE latihan', 'medium', null], '"I do not know" sends no target');
+    await wp.assertClean();
+  });
+
   it('switches the language on the report form and on the approval queue, coming back to the same page', async () => {
     const wp = await open();
     const { page } = wp;
@@ -198,6 +225,31 @@ describe('web UI: report a fault, the koordinator approves on a phone, the live 
     assert.equal(await page.locator(`a[href="/approvals/${id}"]`).count(), 0, 'approved: out of the queue');
     await wp.assertClean();
     await screenshot(page, 'approval-queue');
+  });
+
+  it("links an approval to the case's recordings, and speaks English with the API's English message for a blank alasan", async () => {
+    const id = await closedCase(w.h.t);
+    const s = await insertSessionRow(w.h.t.app, id, { ended: true, startedAt: '2026-11-28T01:05:00.000Z',
+      recordings: [{ channel: 0, file: 'x-0.cast', sha256: 'a'.repeat(64), bytes: 10 }, { channel: 2, file: 'x-2.cast', sha256: 'b'.repeat(64), bytes: 20 }] });
+    const wp = await open({ viewport: PHONE });
+    const { page } = wp;
+    await page.goto(`${w.origin}/approvals/${id}`);
+    await signIn(page, 'koor');
+    const evidence = page.getByRole('region', { name: 'Bukti' });
+    assert.deepEqual(await evidence.locator('a').evaluateAll((as) => as.map((a) => [a.textContent, a.getAttribute('href')])), [
+      ['Halaman kasus lengkap', `/cases/${id}`],
+      ['Rekaman kanal 0, sesi 28 November 2026 pukul 09.05 WITA', `/api/v1/gateway/sessions/${s.id}/recordings/0`],
+      ['Rekaman kanal 2, sesi 28 November 2026 pukul 09.05 WITA', `/api/v1/gateway/sessions/${s.id}/recordings/2`],
+    ]);
+    await wp.assertClean();
+    await submit(page, page.getByRole('button', { name: 'Ganti bahasa ke English' }));
+    assert.equal(page.url(), `${w.origin}/approvals/${id}`);
+    assert.equal(await page.getByRole('link', { name: 'Go to the decision: approve or return' }).getAttribute('href'), '#decide');
+    await page.getByLabel('Reason (alasan, required): what the executor must correct').fill(' ');
+    await submit(page, page.getByRole('button', { name: 'Return', exact: true }));
+    assert.equal(await page.locator('#reason-error').textContent(), errorText('en', 'case.return_reason_required', {}));
+    await wp.assertClean();
+    await submit(page, page.getByRole('button', { name: 'Switch the language to Bahasa Indonesia' }));
   });
 
   it('offers no approval to whoever the policy refuses: the executor sees the screen without forms, and a forged POST is refused', async () => {
