@@ -6,6 +6,8 @@
 #   - openssh-server (/usr/sbin/sshd, started per test on a loopback port by test/support/sshd.ts;
 #                     the system ssh.service is never started)
 #   - rsync       (`rsync -e ssh` through the gateway: an unrecognised transfer, recorded and hashed)
+#   - poppler-utils (`pdftotext`, `pdffonts`, `pdfinfo`, `pdftoppm`: the PDF documents read back as a person's tools read them)
+#   - zbar-tools  (`zbarimg`: the QR code printed on a Form Laporan, decoded from its page)
 # Silent when everything is present; one line per package installed otherwise.
 set -euo pipefail
 
@@ -17,6 +19,10 @@ for cmd in ssh scp sftp ssh-keygen ssh-keyscan; do
 done
 [[ -x /usr/sbin/sshd ]] || missing+=(openssh-server)
 command -v rsync >/dev/null 2>&1 || missing+=(rsync)
+for cmd in pdftotext pdffonts pdfinfo pdftoppm; do
+  if ! command -v "$cmd" >/dev/null 2>&1; then missing+=(poppler-utils); break; fi
+done
+command -v zbarimg >/dev/null 2>&1 || missing+=(zbar-tools)
 
 ((${#missing[@]} == 0)) && exit 0
 

@@ -288,6 +288,13 @@ export interface ErrorParams {
   'cli.credential_choice': {};
   // sealed input: the masked-lines threshold
   'config.count_invalid': { name: string; value: string };
+  // ── reports: the Form Laporan and its check code ────────────────────────────────────
+  /** The form documents a closed record: `status` is where the case is now. */
+  // eslint-disable-next-line @typescript-eslint/consistent-type-imports
+  'report.case_not_closed': { status: import('./case/repair-case.js').CaseStatus };
+  /** `code`: what was typed, as normalised (upper case, no separators). */
+  'report.check_code_unknown': { code: string };
+  'report.check_code_invalid': { code: string };
 }
 
 /** Something looked up by a key that may be missing: its code is `<entity>.not_found` (`http.not_found` is a route). */
