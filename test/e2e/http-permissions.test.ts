@@ -272,6 +272,8 @@ const TABLE: Record<string, Row> = {
   // Before the grants row below, which gives the grant-less pihak_berwenang grants.
   'GET /api/v1/gateway/sessions': fixed(SIGNED_IN, '/api/v1/gateway/sessions'),
   'GET /api/v1/cases/{id}/sessions': caseRoute(VIEW, 'sessions'),
+  // The Form Laporan: whoever may view the case (on a case not closed yet, the 409 of report.case_not_closed).
+  'GET /api/v1/cases/{id}/report/form': caseRoute(VIEW, 'report/form'),
   'GET /api/v1/gateway/sessions/{id}/watch': { expect: WATCH, perUnit: true, allowedStatus: 426, req: async (c) => ({ url: `/api/v1/gateway/sessions/${await liveSession(c)}/watch` }) },
   'POST /api/v1/gateway/sessions/{id}/terminate': { expect: TERMINATE, perUnit: true, req: async (c) => ({ url: `/api/v1/gateway/sessions/${await liveSession(c)}/terminate`, body: { reason: 'uji' } }) },
   'GET /api/v1/gateway/sessions/{id}/recordings/{channel}': { expect: RECORDING, perUnit: true, req: async (c) => ({ url: `/api/v1/gateway/sessions/${await recordedSession(c)}/recordings/0` }) },
