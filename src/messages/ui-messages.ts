@@ -384,7 +384,7 @@ export const UI_MESSAGES = {
 
   // ── reports: the Form Laporan Pelaksanaan Perbaikan Secara Remote (presenters/pdf/form-laporan.ts) ──
   'report.form.title': { id: 'FORM LAPORAN PELAKSANAAN PERBAIKAN SECARA REMOTE', en: 'REMOTE REPAIR EXECUTION REPORT FORM' },
-  'report.form.subtitle': { id: 'Form Laporan Pelaksanaan Perbaikan Secara Remote', en: 'Form Laporan Pelaksanaan Perbaikan Secara Remote (remote repair report)' },
+  'report.form.subtitle': { id: 'Form Laporan Pelaksanaan Perbaikan Secara Remote', en: 'Remote repair execution report form' },
   'report.form.sop_number': { id: 'Nomor SOP', en: 'SOP number' },
   'report.form.sop_title': { id: 'Nama SOP', en: 'SOP title' },
   'report.form.sop_version': { id: 'Versi SOP', en: 'SOP version' },

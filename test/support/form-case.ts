@@ -35,7 +35,8 @@ export const LONG_ANALYSIS = 'Akar masalah: partisi /var pada server SPSE produk
   + 'sejak pemasangan ulang pada bulan Juli; ketika ruang disk habis, Tomcat gagal menulis berkas sesi sehingga setiap permintaan login penyedia '
   + 'dijawab dengan galat 502 oleh proksi balik. Pemeriksaan lanjutan menunjukkan bahwa pemantauan kapasitas disk tidak mengirimkan peringatan '
   + 'karena ambang batasnya disetel pada sembilan puluh sembilan persen, sehingga kejadian serupa dapat terulang kapan saja tanpa pemberitahuan '
-  + 'kepada Administrator Sistem LPSE maupun Koordinator LPSE. Kata-terakhir-penanda.';
+  + 'kepada Administrator Sistem LPSE maupun Koordinator LPSE. Galat di log: TOMCAT_SESSION_WRITE_FAILED_NO_SPACE_LEFT_ON_DEVICE_VAR_LIB_TOMCAT9_WORK_CATALINA_LOCALHOST_SPSE. '
+  + 'Kata-terakhir-penanda.';
 
 /**
  * A case of the seeded world (seedWorld) taken through the real use cases to an approved record,
