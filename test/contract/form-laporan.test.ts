@@ -12,6 +12,7 @@ import { SOP_01_2019 } from '../../src/domain/sop/sop-01.js';
 import { messageOf } from '../../src/messages/catalogue.js';
 import { formatDate, formatDateTime } from '../../src/presenters/format-time.js';
 import type { FormCaseFixture } from '../support/form-case.js';
+import { closedCase } from '../support/closed-case.js';
 import { LONG_ANALYSIS, approvedFormCase } from '../support/form-case.js';
 import type { TestApp } from '../support/test-app.js';
 import { DIALECTS, as, describeOn, openTestApp, seedWorld, stopTestPostgres } from '../support/test-app.js';
@@ -185,8 +186,12 @@ for (const dialect of DIALECTS) {
       const again = await issueCaseForm(t.app, as('andi'), fx.caseId, { lang: 'id' });
       assert.equal(Buffer.compare(Buffer.from(again.bytes), Buffer.from(bytes)), 0, 'byte-identical');
       assert.equal(again.checkCode, checkCode);
-      const info = run('pdfinfo', [pdf]);
-      assert.doesNotMatch(info, /CreationDate:\s+$/m);
+      // The metadata dates are the approval's, not the clock's.
+      const c = await t.app.store.read((tx) => tx.cases.findById(fx.caseId));
+      const approvedAt = (c?.approval?.at ?? '').replace(/\.\d{3}Z$/, 'Z');
+      const info = run('pdfinfo', ['-isodates', pdf]);
+      assert.match(info, new RegExp(`CreationDate:\\s+${approvedAt}`));
+      assert.match(info, new RegExp(`ModDate:\\s+${approvedAt}`));
       const entries = await t.app.store.read((tx) => tx.logbook.listForCase(fx.caseId, [FORM_ISSUED]));
       assert.equal(entries.length, 2);
       for (const e of entries) {
@@ -229,6 +234,27 @@ for (const dialect of DIALECTS) {
     });
   });
 }
+
+describe('Form Laporan of a closed case not approved yet (sqlite)', () => {
+  let t: TestApp;
+  before(async () => { t = await openTestApp('sqlite'); await seedWorld(t); });
+  after(() => t.close());
+
+  it('leaves Menyetujui to be signed, says the record awaits approval, and dates the PDF at the closing', async () => {
+    const caseId = await closedCase(t);
+    const form = await issueCaseForm(t.app, as('andi'), caseId, {});
+    const pdf = writeOut('form-laporan-closed-id', form.bytes);
+    const f = flat(run('pdftotext', ['-layout', pdf, '-']));
+    assert.ok(f.includes('menunggu persetujuan'));
+    assert.ok(f.includes('Persetujuan di Logbook belum disetujui'));
+    assert.ok(f.includes('Status catatan ditutup'));
+    assert.ok(f.includes('Tidak ada sesi gateway pada kasus ini.') && f.includes('1 akses dicatat manual (tanpa gateway).'));
+    assert.ok(f.includes('Tidak ada transfer berkas yang tercatat.'));
+    assert.ok(!f.includes('VII. PENGEMBALIAN'), 'no returns, no returns section');
+    const c = await t.app.store.read((tx) => tx.cases.findById(caseId));
+    assert.match(run('pdfinfo', ['-isodates', pdf]), new RegExp(`CreationDate:\\s+${(c?.closure?.at ?? '').replace(/\.\d{3}Z$/, 'Z')}`));
+  });
+});
 
 describe('Form Laporan refusals (sqlite)', () => {
   let t: TestApp;

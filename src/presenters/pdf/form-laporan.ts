@@ -23,6 +23,9 @@ export function formLaporanDocument(v: CaseFormViewModel, opts: { readonly lang:
   const c = v.case;
   const w = new FormWords(lang);
   const date = v.documentDate ? new Date(v.documentDate.utc) : new Date(c.report.at.utc);
+  // Sections are numbered as they appear (the returns section only when there was a return).
+  let sections = 0;
+  const section = (text: string): Content => ({ text: `${ROMAN[sections++] ?? sections}. ${text}`, style: 'section' });
   const content: Content[] = [
     identityBlock(v, w),
     { text: w.t('report.form.title'), style: 'title', margin: [0, 12, 0, 2] },
@@ -122,7 +125,7 @@ class FormWords {
   }
 }
 
-const section = (text: string): Content => ({ text, style: 'section' });
+const ROMAN = ['I', 'II', 'III', 'IV', 'V', 'VI', 'VII', 'VIII', 'IX', 'X'];
 const th = (text: string): TableCell => ({ text, style: 'th' });
 
 /** A ruled table; a row is kept on one page (a long text cell is the exception: `labelled` lets it break). */
