@@ -475,6 +475,8 @@ export const UI_MESSAGES = {
   'report.form.entry': {
     id: (p: { seq: number; when: string }) => `entri #${p.seq}, ${p.when}; hash entri:`, en: (p: { seq: number; when: string }) => `entry #${p.seq}, ${p.when}; entry hash:`,
   },
+  'report.form.closing_notes': { id: 'Catatan penutupan', en: 'Closing notes' },
+  'report.form.approval_notes': { id: 'Catatan persetujuan', en: 'Approval notes' },
   'report.form.not_approved': { id: 'belum disetujui', en: 'not approved yet' },
   'report.form.sign.place_date': { id: (p: { place: string; date: string }) => `${p.place}, ${p.date}`, en: (p: { place: string; date: string }) => `${p.place}, ${p.date}` },
   'report.form.sign.mengetahui': { id: 'Mengetahui', en: 'Acknowledged by' },

@@ -143,6 +143,7 @@ for (const dialect of DIALECTS) {
       const [closed, approved] = await t.app.store.read(async (tx) => [
         (await tx.logbook.listForCase(fx.caseId, ['case.closed'])).pop(), (await tx.logbook.listForCase(fx.caseId, ['case.approved'])).pop()]);
       assert.ok(closed && approved);
+      assert.ok(f.includes('Catatan persetujuan Disetujui'), "the approval's notes");
       for (const e of [closed, approved]) {
         assert.ok(f.includes(`entri #${e.seq}`));
         for (const g of groups(e.hash)) assert.ok(f.includes(g), `entry hash group ${g}`);
@@ -248,6 +249,7 @@ describe('Form Laporan of a closed case not approved yet (sqlite)', () => {
     assert.ok(f.includes('menunggu persetujuan'));
     assert.ok(f.includes('Persetujuan di Logbook belum disetujui'));
     assert.ok(f.includes('Status catatan ditutup'));
+    assert.ok(f.includes('Catatan penutupan Selesai'), "the closing's notes");
     assert.ok(f.includes('Tidak ada sesi gateway pada kasus ini.') && f.includes('1 akses dicatat manual (tanpa gateway).'));
     assert.ok(f.includes('Tidak ada transfer berkas yang tercatat.'));
     assert.ok(!f.includes('VII. PENGEMBALIAN'), 'no returns, no returns section');

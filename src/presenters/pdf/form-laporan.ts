@@ -297,9 +297,12 @@ function logbookTable(v: CaseFormViewModel, w: FormWords): Content {
   const entry = (e: CaseFormViewModel['closingEntry'], none: string): Content => (e
     ? { stack: [{ text: w.t('report.form.entry', { seq: e.seq, when: w.when(e.at) }) }, { text: spacedHash(e.hash), style: 'hash' }] }
     : { text: none });
+  const c = v.case;
   return labelled([
     [w.t('report.form.closing_entry'), entry(v.closingEntry, '—')],
+    ...(c.closure?.notes ? [[w.t('report.form.closing_notes'), pdfSafe(c.closure.notes)] as Row] : []),
     [w.t('report.form.approval_entry'), entry(v.approvalEntry, w.t('report.form.not_approved'))],
+    ...(c.approval?.notes ? [[w.t('report.form.approval_notes'), pdfSafe(c.approval.notes)] as Row] : []),
   ]);
 }
 
