@@ -148,7 +148,7 @@ function identityBlock(v: CaseFormViewModel, w: FormWords): Content {
   const issuer = v.sop.issuer[w.lang].split(' — ').map((line) => pdfSafe(line));
   return grid([210, '*'], null, [[
     { stack: [...issuer.map((text) => ({ text, style: 'identityIssuer' })), { text: pdfSafe(v.sop.series[w.lang]), style: 'note', alignment: 'center', margin: [0, 4, 0, 0] }],
-      rowSpan: 1, margin: [0, 4, 0, 4] },
+      margin: [0, 4, 0, 4] },
     {
       table: {
         widths: [85, '*'],
@@ -157,7 +157,7 @@ function identityBlock(v: CaseFormViewModel, w: FormWords): Content {
           [w.t('report.form.sop_title'), pdfSafe(v.sop.title[w.lang])],
           [w.t('report.form.sop_version'), `${pdfSafe(v.sop.code)} ${pdfSafe(v.sop.version)}`],
           [w.t('report.form.effective_on'), wordDate(localDay(v.sop.effectiveOn), w.lang)],
-        ] as [string, string][]).map(([a, b]) => [{ text: a, style: 'label' }, { text: b, bold: a === w.t('report.form.sop_title') }]),
+        ] as [string, string][]).map(([a, b], i) => [{ text: a, style: 'label' }, { text: b, bold: i === 1 }]),
       },
       layout: { ...GRID, hLineWidth: (i, node) => (i === 0 || i === node.table.body.length ? 0 : 0.6), vLineWidth: (i) => (i === 1 ? 0.6 : 0) },
       margin: [-4, -3, -4, -3],
