@@ -134,6 +134,8 @@ export interface ErrorParams {
   'case.not_returned': {};
   'case.correction_unchanged': {};
   'case.forbidden.correct': CaseForbiddenParams;
+  // The evidence bundle (app/bundle/export-evidence-bundle.ts).
+  'case.forbidden.export_bundle': CaseForbiddenParams;
 
 
 
@@ -288,6 +290,8 @@ export interface ErrorParams {
   'cli.credential_choice': {};
   // sealed input: the masked-lines threshold
   'config.count_invalid': { name: string; value: string };
+  // the evidence bundle (jaga verify-bundle): `reason` is the system's error code (ENOENT …)
+  'cli.bundle_unreadable': { file: string; reason: string };
 }
 
 /** Something looked up by a key that may be missing: its code is `<entity>.not_found` (`http.not_found` is a route). */

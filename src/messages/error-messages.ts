@@ -244,6 +244,8 @@ export const ERROR_MESSAGES: { readonly [C in ErrorCode]: Bilingual<ErrorParams[
     en: 'Nothing to correct: give at least one new text (initial fix, root cause or permanent fix).',
   },
   'case.forbidden.correct': caseForbiddenMessage('correct'),
+  // The evidence bundle.
+  'case.forbidden.export_bundle': caseForbiddenMessage('export_bundle'),
 
 
 
@@ -585,6 +587,10 @@ export const ERROR_MESSAGES: { readonly [C in ErrorCode]: Bilingual<ErrorParams[
   // sealed input: the masked-lines threshold
   'config.count_invalid': {
     id: (p) => `${p.name} harus bilangan bulat ≥ 0, bukan '${p.value}'.`, en: (p) => `${p.name} must be a whole number (≥ 0), not '${p.value}'.`,
+  },
+  // the evidence bundle
+  'cli.bundle_unreadable': {
+    id: (p) => `tidak dapat membaca bundel bukti '${p.file}': ${p.reason}`, en: (p) => `cannot read evidence bundle '${p.file}': ${p.reason}`,
   },
 };
 
