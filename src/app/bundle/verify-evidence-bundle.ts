@@ -122,7 +122,8 @@ export function verifyEvidenceBundle(bytes: Uint8Array, crypto: BundleCrypto, su
   // (the case document's fields no entry records, the container's metadata) is covered by it.
   const sig = part(PART.signature);
   if (sig && key && (!manifestFile || !key.verify(text(manifestFile.bytes), text(sig).replace(/\n$/, '')) || !/^[A-Za-z0-9+/=]+\n$/.test(text(sig)))) {
-    report(PART.signature, { code: 'manifest_signature_invalid', params: {} });
+    // Which of the two changed cannot be told apart: the signature covers the manifest's exact bytes.
+    report(MANIFEST_OR_SIGNATURE, { code: 'manifest_signature_invalid', params: {} });
   }
   for (const p of manifest.parts) {
     const b = part(p.name);
@@ -130,6 +131,9 @@ export function verifyEvidenceBundle(bytes: Uint8Array, crypto: BundleCrypto, su
   }
   return done({ caseId, checkpointSeq: checkpoint?.seq ?? null, key: key ? { id: key.keyId, supplied: suppliedKeyPem !== undefined } : null, formLaporan: manifest.formLaporan !== null });
 }
+
+/** Where a manifest signature that does not verify points: either part may be the one changed. */
+export const MANIFEST_OR_SIGNATURE = `${PART.manifest}, ${PART.signature}`;
 
 type Report = (part: string, f: BundleFinding) => void;
 type Counts = { caseEntries: number; sealedEntries: number; recordings: number; transfers: number; sessions: number };
@@ -145,17 +149,23 @@ function checkChain(bytes: Uint8Array | undefined, caseId: string, cp: Checkpoin
   const part = PART.logbook;
   const raw = text(bytes);
   const lines = raw.endsWith('\n') ? raw.slice(0, -1).split('\n') : [raw];
-  const own: LogbookEntry[] = [];
-  let prev: { seq: number; hash: string; caseId: string | null; sealed: boolean } | undefined;
+  const items = [];
   for (const [i, line] of lines.entries()) {
     const l = raw.endsWith('\n') ? parseChainLine(line) : null;
     const item = l && ('own' in l
       ? { seq: l.own.seq, prevHash: l.own.prevHash, hash: crypto.sha256(entryPayload(l.own)), caseId: l.own.caseId, sealed: false, entry: l.own }
       : (() => { const o = openSeal(l.sealed); return o && { ...o, caseId: null, sealed: true, entry: undefined }; })());
     if (!item) { report(part, { code: 'entry_unreadable', params: { line: i + 1 } }); return undefined; }
+    items.push(item);
+  }
+  const own: LogbookEntry[] = [];
+  let prev: (typeof items)[number] | undefined;
+  for (const [i, item] of items.entries()) {
     if (prev && item.seq !== prev.seq + 1) {
-      report(part, item.seq > prev.seq + 1 ? { code: 'entries_missing', params: { from: prev.seq + 1, to: item.seq - 1 } }
-        : { code: 'entry_out_of_order', params: { seq: item.seq, after: prev.seq } });
+      // An entry further down that should have come here: the order was changed, nothing was taken out.
+      const want = prev.seq + 1;
+      report(part, item.seq < want || items.slice(i + 1).some((x) => x.seq === want) ? { code: 'entry_out_of_order', params: { seq: item.seq, after: prev.seq } }
+        : { code: 'entries_missing', params: { from: want, to: item.seq - 1 } });
       return undefined;
     }
     if (prev && item.prevHash !== prev.hash) {
