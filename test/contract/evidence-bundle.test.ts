@@ -6,7 +6,8 @@ import { sha256Hex, sha256Stream } from '../../src/adapters/system/node-crypto.j
 import { authorizeGatewayAccess } from '../../src/app/access/authorize-gateway-access.js';
 import { closeGatewaySession, logGatewayEvent, openGatewaySession } from '../../src/app/access/gateway-session.js';
 import { sessionRecordingKey } from '../../src/app/access/session-recordings.js';
-import { BUNDLE_EXPORTED_EVENT, PART } from '../../src/app/bundle/evidence-bundle.js';
+import { BUNDLE_EXPORTED_EVENT, FORM_ISSUED_EVENT, PART } from '../../src/app/bundle/evidence-bundle.js';
+import { runUseCase } from '../../src/app/use-case.js';
 import { exportEvidenceBundle } from '../../src/app/bundle/export-evidence-bundle.js';
 import { readTar, writeTar } from '../../src/app/bundle/ustar.js';
 import type { TarFile } from '../../src/app/bundle/ustar.js';
@@ -233,6 +234,32 @@ describeOn('sqlite', 'verify-evidence-bundle finds what changed', () => {
     const longer = new Uint8Array(bundle.length + 1);
     longer.set(bundle);
     assert.equal(verify(longer).problems[0]?.code, 'container_invalid');
+  });
+});
+
+describeOn('sqlite', 'the Form Laporan slot', () => {
+  let t: TestApp;
+  let w: { caseId: string; otherId: string; file: string };
+  before(async () => {
+    t = await openTestApp('sqlite');
+    w = await world(t);
+  });
+  after(() => t.close());
+
+  it('carries the form as form-laporan.pdf, checked against the SHA-256 logged when it was issued', async () => {
+    const pdf = Buffer.from('%PDF-1.7 stand-in: the Form Laporan is built elsewhere\n');
+    const early = verifyEvidenceBundle((await exportEvidenceBundle(t.app, as('audit'), w.caseId, { formLaporan: pdf })).bytes, crypto, t.app.signer.publicKeyPem);
+    assert.deepEqual(early.problems.map((p) => [p.code, p.part]), [['form_unlogged', PART.formLaporan]]);
+    // What issuing the form logs (the Form Laporan's own use case will): its SHA-256 on the case.
+    await runUseCase(t.app, as('andi'), 'case.issue_form', async (ctx) => {
+      ctx.log({ type: FORM_ISSUED_EVENT, unitId: (await ctx.tx.cases.findById(w.caseId))?.unitId ?? null, caseId: w.caseId,
+        data: { sha256: sha256Hex(pdf.toString('utf8')), bytes: pdf.length } });
+    });
+    const b = await exportEvidenceBundle(t.app, as('audit'), w.caseId, { formLaporan: pdf });
+    const r = verifyEvidenceBundle(b.bytes, crypto, t.app.signer.publicKeyPem);
+    assert.equal(r.ok, true, problemsOf(r));
+    assert.equal(r.formLaporan, true);
+    assert.ok(partsOf(b.bytes).some((f) => f.name === PART.formLaporan));
   });
 });
 
