@@ -24,6 +24,12 @@ const REGISTRY_CHANGES = {
 } as const satisfies Record<string, { id: string; en: string }>;
 export type RegistryChange = keyof typeof REGISTRY_CHANGES;
 
+/** What `jaga verify-bundle` checked (app/bundle/verify-evidence-bundle.ts `BundleCounts`, with the case and checkpoint). */
+interface BundleCounts {
+  readonly caseId: string; readonly seq: number; readonly caseEntries: number; readonly sealedEntries: number;
+  readonly recordings: number; readonly sessions: number; readonly transfers: number;
+}
+
 export const UI_MESSAGES = {
   // ── gateway (stderr lines, prompts) ──────────────────────────────────────────────────
   // Bodies of the gateway's lines; src/presenters/gateway-messages.ts frames them (`Jaga: …`, the
@@ -231,11 +237,11 @@ export const UI_MESSAGES = {
       `Evidence bundle of case ${p.caseId} written: ${p.file} (${p.bytes} bytes, SHA-256 ${p.sha256}), chain up to checkpoint #${p.seq}; the export is logged`,
   },
   'cli.bundle.intact': {
-    id: (p: { caseId: string; entries: number; sealed: number; seq: number; recordings: number; sessions: number; transfers: number }) =>
-      `Bundel bukti UTUH: kasus ${p.caseId}; ${p.entries} entri kasus dan ${p.sealed} entri kasus lain (disegel, tanpa isi) terhubung sampai checkpoint #${p.seq} bertanda tangan; ` +
+    id: (p: BundleCounts) =>
+      `Bundel bukti UTUH: kasus ${p.caseId}; ${p.caseEntries} entri kasus dan ${p.sealedEntries} entri kasus lain (disegel, tanpa isi) terhubung sampai checkpoint #${p.seq} bertanda tangan; ` +
       `${p.recordings} rekaman cocok dengan SHA-256 di logbook; ${p.sessions} sesi gateway, ${p.transfers} transfer berkas dan dokumen kasus cocok dengan logbook; manifest bertanda tangan`,
-    en: (p: { caseId: string; entries: number; sealed: number; seq: number; recordings: number; sessions: number; transfers: number }) =>
-      `Evidence bundle INTACT: case ${p.caseId}; ${p.entries} case entries and ${p.sealed} other cases' entries (sealed, no content) link up to signed checkpoint #${p.seq}; ` +
+    en: (p: BundleCounts) =>
+      `Evidence bundle INTACT: case ${p.caseId}; ${p.caseEntries} case entries and ${p.sealedEntries} other cases' entries (sealed, no content) link up to signed checkpoint #${p.seq}; ` +
       `${p.recordings} recordings match their SHA-256 in the logbook; ${p.sessions} gateway sessions, ${p.transfers} file transfers and the case document match the logbook; manifest signed`,
   },
   'cli.bundle.form': {

@@ -76,8 +76,10 @@ for (const dialect of DIALECTS) {
       const r = verifyEvidenceBundle(b.bytes, crypto, t.app.signer.publicKeyPem);
       assert.equal(r.ok, true, problemsOf(r));
       assert.equal(r.caseId, w.caseId);
-      assert.deepEqual({ recordings: r.recordings, transfers: r.transfers, sessions: r.sessions, formLaporan: r.formLaporan }, { recordings: 1, transfers: 1, sessions: 1, formLaporan: false });
-      assert.ok(r.sealedEntries >= 2, 'the other unit\'s entries in between are sealed');
+      const { recordings, transfers, sessions } = r.counts;
+      assert.deepEqual({ recordings, transfers, sessions, formLaporan: r.formLaporan }, { recordings: 1, transfers: 1, sessions: 1, formLaporan: false });
+      assert.ok(r.counts.caseEntries >= 8);
+      assert.ok(r.counts.sealedEntries >= 2, 'the other unit\'s entries in between are sealed');
       assert.deepEqual(r.key, { id: t.app.signer.keyId, supplied: true });
       assert.equal(b.checkpoint.seq, r.checkpointSeq);
       // The checkpoint is a stored one, so the installation's own verification covers it too.

@@ -43,9 +43,9 @@ describe('the evidence bundle of a case worked through the SSH gateway', () => {
     const b = await exportEvidenceBundle(w.t.app, as('audit'), w.caseId);
     const r = verifyEvidenceBundle(b.bytes, { sha256: sha256Hex, sha256Stream, readPublicKey: readPublicKeyPem }, w.t.app.signer.publicKeyPem);
     assert.equal(r.ok, true, JSON.stringify(r.problems));
-    assert.equal(r.sessions, 2);
-    assert.ok(r.recordings >= 1, 'the shell command was recorded');
-    assert.ok(r.transfers >= 1, 'the upload was followed');
+    assert.equal(r.counts.sessions, 2);
+    assert.ok(r.counts.recordings >= 1, 'the shell command was recorded');
+    assert.ok(r.counts.transfers >= 1, 'the upload was followed');
     const files = (readTar(b.bytes) as { files: { name: string; bytes: Uint8Array }[] }).files;
     const casts = files.filter((f) => f.name.startsWith('recordings/')).map((f) => Buffer.from(f.bytes).toString('utf8'));
     assert.ok(casts.some((c) => c.includes('isi-rekaman-bundel')), 'the recording holds what the target answered');

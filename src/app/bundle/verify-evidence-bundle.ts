@@ -22,6 +22,14 @@ export interface BundleCrypto {
   readonly readPublicKey: PublicKeyReader;
 }
 
+export interface BundleCounts {
+  readonly caseEntries: number;
+  readonly sealedEntries: number;
+  readonly recordings: number;
+  readonly transfers: number;
+  readonly sessions: number;
+}
+
 export interface BundleReport {
   readonly ok: boolean;
   readonly caseId: string | null;
@@ -29,11 +37,8 @@ export interface BundleReport {
   readonly checkpointSeq: number | null;
   /** The key signatures were checked with: the one the auditor supplied, or only the bundle's own. */
   readonly key: { readonly id: string; readonly supplied: boolean } | null;
-  readonly caseEntries: number;
-  readonly sealedEntries: number;
-  readonly recordings: number;
-  readonly transfers: number;
-  readonly sessions: number;
+  /** What was checked: the case's entries, the sealed ones between them, and the parts checked against them. */
+  readonly counts: BundleCounts;
   readonly formLaporan: boolean;
   /** Every finding, the part each is about first; empty when the bundle holds. */
   readonly problems: readonly BundleProblem[];
@@ -56,7 +61,7 @@ export function verifyEvidenceBundle(bytes: Uint8Array, crypto: BundleCrypto, su
   const report = (part: string, f: BundleFinding) => { problems.push({ part, ...f } as BundleProblem); };
   const counts = { caseEntries: 0, sealedEntries: 0, recordings: 0, transfers: 0, sessions: 0 };
   const done = (extra: Partial<BundleReport> = {}): BundleReport =>
-    ({ ok: problems.length === 0, caseId: null, checkpointSeq: null, key: null, formLaporan: false, ...counts, ...extra, problems });
+    ({ ok: problems.length === 0, caseId: null, checkpointSeq: null, key: null, formLaporan: false, counts, ...extra, problems });
 
   const tar = readTar(bytes);
   if ('problem' in tar) {
@@ -136,7 +141,7 @@ export function verifyEvidenceBundle(bytes: Uint8Array, crypto: BundleCrypto, su
 export const MANIFEST_OR_SIGNATURE = `${PART.manifest}, ${PART.signature}`;
 
 type Report = (part: string, f: BundleFinding) => void;
-type Counts = { caseEntries: number; sealedEntries: number; recordings: number; transfers: number; sessions: number };
+type Counts = { -readonly [K in keyof BundleCounts]: BundleCounts[K] };
 
 /**
  * The chain from the case's first entry (its `case.reported`) to the checkpoint, link by link:

@@ -12,7 +12,7 @@ const errno = (e: unknown): string => (e as NodeJS.ErrnoException).code ?? (e as
 
 /** `jaga case export-bundle CASE --out FILE`: the case's evidence bundle, for an auditor to take away (docs/evidence-bundle.md). */
 export const exportBundleCommand: Command = {
-  name: 'case export-bundle', summary: 'write the evidence bundle of a case (case, logbook chain to a signed checkpoint, public key, recordings, transfers) to one file; check it anywhere with jaga verify-bundle',
+  name: 'case export-bundle', summary: 'write the evidence bundle of a case (case, logbook chain to a signed checkpoint, public key, gateway session files, transfers) to one file; check it anywhere with jaga verify-bundle',
   args: '<case-id>', needsActor: true,
   options: { out: { type: 'string', help: 'the bundle file to create (never overwritten)', value: 'FILE', required: true } },
   async run(ctx) {
@@ -33,7 +33,7 @@ export const exportBundleCommand: Command = {
  */
 export function verifyBundleCommand(crypto: BundleCrypto): Command {
   return {
-    name: 'verify-bundle', summary: `check an evidence bundle offline: chain to the signed checkpoint, recordings, transfers, case document (exit ${EXIT_VERIFY_FAILED} naming each part that fails)`,
+    name: 'verify-bundle', summary: `check an evidence bundle offline: chain to the signed checkpoint, session files, transfers, case document (exit ${EXIT_VERIFY_FAILED} naming each part that fails)`,
     args: '<bundle-file>',
     options: {
       key: { type: 'string', help: "the installation's public key as you obtained it (jaga logbook public-key): without it only the bundle's own key is used", value: 'FILE' },
@@ -60,8 +60,7 @@ export function verifyBundleCommand(crypto: BundleCrypto): Command {
       if (flag(ctx, 'json')) {
         json(ctx, { ...r, problems: r.problems.map(bundleProblemView) });
       } else if (r.ok) {
-        for (const l of sayLines(ctx, 'cli.bundle.intact', { caseId: r.caseId ?? '', entries: r.caseEntries, sealed: r.sealedEntries, seq: r.checkpointSeq ?? 0,
-          recordings: r.recordings, sessions: r.sessions, transfers: r.transfers })) ctx.io.out(l);
+        for (const l of sayLines(ctx, 'cli.bundle.intact', { caseId: r.caseId ?? '', seq: r.checkpointSeq ?? 0, ...r.counts })) ctx.io.out(l);
         for (const l of sayLines(ctx, 'cli.bundle.form', { present: r.formLaporan })) ctx.io.out(l);
       } else {
         for (const l of sayLines(ctx, 'cli.bundle.broken', { count: r.problems.length })) ctx.io.err(l);
