@@ -63,6 +63,7 @@ describe('jaga case export-bundle and jaga verify-bundle (the real binary)', () 
     const r = jaga(['verify-bundle', bundle, '--key', key], { cwd: machine });
     assert.equal(r.status, 0, r.stderr);
     assert.match(r.stdout, new RegExp(`^Bundel bukti UTUH: kasus ${caseId}; \\d+ entri kasus`, 'm'), 'Indonesian by default');
+    assert.doesNotMatch(r.stdout, /INTACT/, 'in one language');
     assert.match(r.stdout, /Tanda tangan diperiksa dengan kunci publik yang Anda berikan \(--key\): ed25519:/);
     assert.deepEqual(readdirSync(machine), [], 'no data directory was created');
     const en = jaga(['verify-bundle', bundle, '--lang', 'en'], { cwd: machine });

@@ -5,7 +5,8 @@ import { exportEvidenceBundle } from '../../app/bundle/export-evidence-bundle.js
 import { bundleProblemView } from '../../messages/bundle-problem-messages.js';
 import type { Command } from '../command.js';
 import { UsageError } from '../error-presenter.js';
-import { actor, flag, json, say, sayLines, str } from './helpers.js';
+import { t } from '../../messages/catalogue.js';
+import { actor, flag, json, say, str, viewLang } from './helpers.js';
 import { EXIT_VERIFY_FAILED } from './logbook.commands.js';
 
 const errno = (e: unknown): string => (e as NodeJS.ErrnoException).code ?? (e as Error).message;
@@ -57,18 +58,20 @@ export function verifyBundleCommand(crypto: BundleCrypto): Command {
         }
       }
       const r = verifyEvidenceBundle(bytes, crypto, keyPem);
+      // A report, like a case view: in the chosen language, Indonesian by default.
+      const lang = viewLang(ctx);
       if (flag(ctx, 'json')) {
         json(ctx, { ...r, problems: r.problems.map(bundleProblemView) });
       } else if (r.ok) {
-        for (const l of sayLines(ctx, 'cli.bundle.intact', { caseId: r.caseId ?? '', seq: r.checkpointSeq ?? 0, ...r.counts })) ctx.io.out(l);
-        for (const l of sayLines(ctx, 'cli.bundle.form', { present: r.formLaporan })) ctx.io.out(l);
+        ctx.io.out(t(lang, 'cli.bundle.intact', { caseId: r.caseId ?? '', seq: r.checkpointSeq ?? 0, ...r.counts }));
+        ctx.io.out(t(lang, 'cli.bundle.form', { present: r.formLaporan }));
       } else {
-        for (const l of sayLines(ctx, 'cli.bundle.broken', { count: r.problems.length })) ctx.io.err(l);
-        for (const p of r.problems) for (const l of sayLines(ctx, 'cli.bundle.problem', { part: p.part, message: bundleProblemView(p).message })) ctx.io.err(l);
+        ctx.io.err(t(lang, 'cli.bundle.broken', { count: r.problems.length }));
+        for (const p of r.problems) ctx.io.err(t(lang, 'cli.bundle.problem', { part: p.part, message: bundleProblemView(p).message }));
       }
       if (r.key && !flag(ctx, 'json')) {
-        if (r.key.supplied) for (const l of sayLines(ctx, 'cli.bundle.key_supplied', { keyId: r.key.id })) ctx.io.out(l);
-        else for (const l of sayLines(ctx, 'cli.bundle.key_bundled_only', { keyId: r.key.id })) ctx.io.err(l);
+        if (r.key.supplied) ctx.io.out(t(lang, 'cli.bundle.key_supplied', { keyId: r.key.id }));
+        else ctx.io.err(t(lang, 'cli.bundle.key_bundled_only', { keyId: r.key.id }));
       }
       return Promise.resolve(r.ok ? 0 : EXIT_VERIFY_FAILED);
     },
