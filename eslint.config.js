@@ -16,7 +16,7 @@ const EDGE_LAYERS = ['http', 'gateway', 'cli', 'presenters', 'web'];
  * `libs`: refuse the I/O libraries; `anyPackage`: refuse every package (pure layers). `files`
  * narrows it to some files of the layer (a later entry replaces an earlier one for those files).
  */
-const layer = (name, message, { dirs, io = true, libs = io, anyPackage = false, files = [`src/${name}/**/*.ts`] }) => ({
+const layer = (name, message, { dirs, io = true, libs = io, anyPackage = false, files = [`src/${name}/**/*.ts`, `src/${name}/**/*.tsx`] }) => ({
   files,
   rules: {
     'no-restricted-imports': ['error', {
@@ -64,4 +64,6 @@ export default tseslint.config(
     ? edge(name, { io: true, also: '; presenters are pure functions shared by every renderer: no node:* I/O, no I/O library' })
     : edge(name))),
   { files: ['bench/**/*.ts', 'test/**/*.ts', 'scripts/**/*.js'], rules: { 'no-console': 'off' } },
+  // The web UI's own scripts run in the browser, loaded by the pages (never imported by the server).
+  { files: ['src/web/assets/**/*.js'], languageOptions: { sourceType: 'script', globals: { ...globals.browser } } },
 );

@@ -6,6 +6,9 @@
 #   - openssh-server (/usr/sbin/sshd, started per test on a loopback port by test/support/sshd.ts;
 #                     the system ssh.service is never started)
 #   - rsync       (`rsync -e ssh` through the gateway: an unrecognised transfer, recorded and hashed)
+#   - chromium    (/usr/bin/chromium, driven headless by playwright-core in the web UI's browser tests,
+#                  test/support/browser.ts; playwright's own browser download is never used)
+#   - fonts-liberation2 (the Liberation fonts jaga.css falls back to, so screenshots render real text)
 # Silent when everything is present; one line per package installed otherwise.
 set -euo pipefail
 
@@ -17,6 +20,8 @@ for cmd in ssh scp sftp ssh-keygen ssh-keyscan; do
 done
 [[ -x /usr/sbin/sshd ]] || missing+=(openssh-server)
 command -v rsync >/dev/null 2>&1 || missing+=(rsync)
+[[ -x /usr/bin/chromium ]] || missing+=(chromium)
+compgen -G '/usr/share/fonts/truetype/liberation2/*.ttf' >/dev/null || missing+=(fonts-liberation2)
 
 ((${#missing[@]} == 0)) && exit 0
 

@@ -97,6 +97,9 @@ export interface ErrorParams {
   'auth.token_scope_not_allowed': { scope: string };
   'auth.metrics_scope_required': {};
   'auth.token_metrics_only': {};
+  // The web UI's forms (src/web/): a form's hidden token missing or not the session's (or the
+  // pre-sign-in cookie's), or an unsafe request whose Origin is another site.
+  'auth.form_token_failed': {};
 
 
 

@@ -1,4 +1,5 @@
-import type { DomainError, ErrorKind } from '../domain/errors.js';
+import type { ErrorKind } from '../domain/errors.js';
+import { DomainError } from '../domain/errors.js';
 import type { Lang } from '../messages/catalogue.js';
 import { messageOf } from '../messages/catalogue.js';
 
@@ -20,4 +21,23 @@ export { languageOf } from './language.js';
 export function errorBody(e: DomainError, lang: Lang): { error: string; message: string; details?: Record<string, unknown> } {
   const details = Object.keys(e.details).length ? { ...e.details } : undefined;
   return { error: e.code, message: messageOf(e, lang), ...(details ? { details } : {}) };
+}
+
+/** Fastify's own refusals (bad JSON, body too large, wrong content type) in the same shape as ours. */
+export function fromFastifyError(err: unknown): DomainError | undefined {
+  const e = err as { code?: string; statusCode?: number; message?: string };
+  switch (e.code) {
+    case 'FST_ERR_CTP_BODY_TOO_LARGE':
+      return DomainError.of('invalid', 'http.payload_too_large', {});
+    case 'FST_ERR_CTP_INVALID_MEDIA_TYPE':
+      return DomainError.of('invalid', 'http.unsupported_media_type', {});
+    case 'FST_ERR_CTP_EMPTY_JSON_BODY':
+    case 'FST_ERR_CTP_INVALID_JSON_BODY':
+      return DomainError.of('invalid', 'input.invalid_json', {});
+    default:
+      if (typeof e.statusCode === 'number' && e.statusCode >= 400 && e.statusCode < 500) {
+        return DomainError.of('invalid', 'http.bad_request', { detail: e.message ?? '' });
+      }
+      return undefined;
+  }
 }

@@ -1,4 +1,3 @@
-import { timingSafeEqual } from 'node:crypto';
 import cookie from '@fastify/cookie';
 import helmet from '@fastify/helmet';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
@@ -9,10 +8,11 @@ import { DomainError } from '../domain/errors.js';
 import type { App } from '../app/app.js';
 import { t, type Lang } from '../messages/catalogue.js';
 import { apiDocsHtml } from '../presenters/api-docs-html.js';
-import { errorBody, statusOf } from './http-errors.js';
+import { errorBody, fromFastifyError, statusOf } from './http-errors.js';
 import { chooseLanguage, languageOf } from './language.js';
 import { HttpMetrics } from './metrics.js';
 import { RateLimiter } from './rate-limiter.js';
+import { sameSecret } from './same-secret.js';
 import { openApiDocument } from './openapi.js';
 import type { HttpOptions, RouteDef } from './route.js';
 import { fastifyPath } from './route.js';
@@ -23,6 +23,7 @@ import { registryRoutes } from './routes/registry.routes.js';
 import { NO_LIVE_SESSIONS, sessionRoutes } from './routes/session.routes.js';
 import { METRICS_PATH, systemRoutes } from './routes/system.routes.js';
 import { WebSocketUpgrades, sameOrigin } from './websocket.js';
+import { registerWebPages } from '../web/web-pages.js';
 
 export const API_VERSION = '1.0.0';
 /** Sign-in attempts one client address may make per minute, over all usernames. */
@@ -37,12 +38,6 @@ export interface HttpServer {
 }
 
 const unauthorised = () => DomainError.of('forbidden', 'auth.required', { credential: 'none' });
-
-function sameSecret(a: string, b: string): boolean {
-  const x = Buffer.from(a);
-  const y = Buffer.from(b);
-  return x.length === y.length && timingSafeEqual(x, y);
-}
 
 async function principalOf(app: App, req: FastifyRequest): Promise<Principal | undefined> {
   const auth = req.headers.authorization;
@@ -135,8 +130,12 @@ export async function buildHttpServer(app: App, options: HttpOptions): Promise<H
     req.log.error({ err, reqId: req.id }, 'unhandled error');
     return reply.code(500).send({ error: 'internal', message: t(lang, 'shared.internal_error', { ref: req.id }) });
   });
+  // The web UI's pages (src/web/): same instance, cookie and session; their own form parsing and error pages.
+  const pages = await registerWebPages(fastify, app, runtime);
   fastify.setNotFoundHandler((req, reply) => {
     const e = DomainError.of('not_found', 'http.not_found', { method: req.method, path: req.url.split('?')[0] ?? '', websocket: false });
+    // A person's browser asking for a page that is not there gets a page; everything else the API's JSON.
+    if (pages.wantsPage(req)) return pages.notFound(req, reply);
     return reply.code(404).send(errorBody(e, languageOf(req)));
   });
 
@@ -170,23 +169,4 @@ export async function buildHttpServer(app: App, options: HttpOptions): Promise<H
     });
   }
   return { fastify, routes, renderMetrics: () => metrics.render(app) };
-}
-
-/** Fastify's own refusals (bad JSON, body too large, wrong content type) in the same shape as ours. */
-function fromFastifyError(err: unknown): DomainError | undefined {
-  const e = err as { code?: string; statusCode?: number; message?: string };
-  switch (e.code) {
-    case 'FST_ERR_CTP_BODY_TOO_LARGE':
-      return DomainError.of('invalid', 'http.payload_too_large', {});
-    case 'FST_ERR_CTP_INVALID_MEDIA_TYPE':
-      return DomainError.of('invalid', 'http.unsupported_media_type', {});
-    case 'FST_ERR_CTP_EMPTY_JSON_BODY':
-    case 'FST_ERR_CTP_INVALID_JSON_BODY':
-      return DomainError.of('invalid', 'input.invalid_json', {});
-    default:
-      if (typeof e.statusCode === 'number' && e.statusCode >= 400 && e.statusCode < 500) {
-        return DomainError.of('invalid', 'http.bad_request', { detail: e.message ?? '' });
-      }
-      return undefined;
-  }
 }

@@ -180,6 +180,10 @@ export const ERROR_MESSAGES: { readonly [C in ErrorCode]: Bilingual<ErrorParams[
   },
   'auth.metrics_scope_required': { id: '/metrics memerlukan token dengan cakupan metrics.', en: '/metrics requires a token with the metrics scope.' },
   'auth.token_metrics_only': { id: 'Token dengan cakupan metrics hanya dapat membaca /metrics.', en: 'A token with the metrics scope can only read /metrics.' },
+  'auth.form_token_failed': {
+    id: 'Formulir ini sudah kedaluwarsa atau tidak berasal dari Jaga; muat ulang halaman lalu coba lagi.',
+    en: 'This form has expired or did not come from Jaga; reload the page and try again.',
+  },
 
 
 

@@ -426,6 +426,70 @@ export const UI_MESSAGES = {
 
 
 
+  // ── web UI (src/web/: pages, forms, navigation) ──────────────────────────────────────
+  'web.app_name': { id: 'Jaga', en: 'Jaga' },
+  'web.tagline': { id: 'Perbaikan remote server SPSE sesuai SOP-01', en: 'Remote repairs of SPSE servers by SOP-01' },
+  'web.skip_to_content': { id: 'Langsung ke isi halaman', en: 'Skip to the content' },
+  'web.nav.label': { id: 'Navigasi utama', en: 'Main navigation' },
+  'web.nav.dashboard': { id: 'Dasbor', en: 'Dashboard' },
+  'web.signed_in_as': { id: (p: { name: string }) => `Masuk sebagai ${p.name}`, en: (p: { name: string }) => `Signed in as ${p.name}` },
+  'web.action.sign_out': { id: 'Keluar', en: 'Sign out' },
+  /** The language switch: a button naming the other language, in that language; this is its accessible label. */
+  'web.language.switch_to': { id: (p: { name: string }) => `Ganti bahasa ke ${p.name}`, en: (p: { name: string }) => `Switch the language to ${p.name}` },
+  'web.sign_in.title': { id: 'Masuk', en: 'Sign in' },
+  'web.sign_in.heading': { id: 'Masuk ke Jaga', en: 'Sign in to Jaga' },
+  'web.sign_in.username': { id: 'Nama pengguna', en: 'Username' },
+  'web.sign_in.password': { id: 'Kata sandi', en: 'Password' },
+  'web.sign_in.submit': { id: 'Masuk', en: 'Sign in' },
+  'web.sign_in.after': { id: 'Setelah masuk, Anda dibawa ke halaman yang Anda minta.', en: 'After signing in you are taken to the page you asked for.' },
+  'web.totp.title': { id: 'Kode verifikasi', en: 'Verification code' },
+  'web.totp.heading': { id: 'Masukkan kode verifikasi', en: 'Enter your verification code' },
+  'web.totp.intro': {
+    id: 'Buka aplikasi autentikator Anda dan masukkan kode 6 digit untuk Jaga, atau salah satu kode pemulihan Anda.',
+    en: 'Open your authenticator app and enter the 6-digit code for Jaga, or one of your recovery codes.',
+  },
+  'web.totp.code': { id: 'Kode 6 digit atau kode pemulihan', en: '6-digit code or recovery code' },
+  'web.totp.submit': { id: 'Verifikasi', en: 'Verify' },
+  'web.blocked.title': { id: 'Belum dapat dilanjutkan', en: 'Cannot continue yet' },
+  'web.blocked.totp_enrolment': {
+    id: 'Akun ini harus mendaftarkan TOTP lebih dulu. Pendaftaran di peramban belum tersedia: minta kode pendaftaran kepada koordinator unit atau superadmin, lalu daftar melalui API Jaga (POST /api/v1/auth/totp/enroll).',
+    en: 'This account must enrol TOTP first. Enrolment in the browser is not available yet: ask the unit\'s koordinator or a superadmin for an enrolment code, then enrol through Jaga\'s API (POST /api/v1/auth/totp/enroll).',
+  },
+  'web.blocked.password_change': {
+    id: 'Kata sandi Anda telah direset dan harus diganti lebih dulu. Penggantian di peramban belum tersedia: ganti melalui API Jaga (POST /api/v1/auth/password).',
+    en: 'Your password was reset and must be changed first. Changing it in the browser is not available yet: change it through Jaga\'s API (POST /api/v1/auth/password).',
+  },
+  'web.error.title': { id: 'Tidak dapat diproses', en: 'Cannot be done' },
+  'web.error.back': { id: 'Kembali ke dasbor', en: 'Back to the dashboard' },
+  'web.dashboard.title': { id: 'Dasbor', en: 'Dashboard' },
+  'web.dashboard.open_cases': { id: 'Kasus terbuka menurut langkah SOP', en: 'Open cases by SOP step' },
+  'web.dashboard.open_total': {
+    id: (p: { count: number }) => (p.count === 0 ? 'Tidak ada kasus terbuka.' : `${p.count} kasus terbuka.`),
+    en: (p: { count: number }) => (p.count === 0 ? 'No open cases.' : `${p.count} open ${p.count === 1 ? 'case' : 'cases'}.`),
+  },
+  'web.dashboard.step_count': {
+    id: (p: { count: number }) => `${p.count} kasus`, en: (p: { count: number }) => `${p.count} ${p.count === 1 ? 'case' : 'cases'}`,
+  },
+  'web.dashboard.truncated': {
+    id: 'Terlalu banyak kasus terbuka untuk satu halaman: yang tampil hanya yang dilaporkan paling awal.',
+    en: 'Too many open cases for one page: only the earliest reported are shown.',
+  },
+  'web.clock.deadline': {
+    id: (p: { step: string; when: string }) => `Batas ${p.step}: ${p.when}`, en: (p: { step: string; when: string }) => `${p.step} due: ${p.when}`,
+  },
+  'web.clock.amber': { id: 'waktu hampir habis', en: 'time nearly up' },
+  'web.clock.red': { id: 'lewat batas', en: 'overdue' },
+  'web.case.no_executor': { id: 'belum ada pelaksana', en: 'no executor yet' },
+  'web.case.no_description': { id: '(tanpa uraian)', en: '(no description)' },
+  'web.case.placeholder': { id: 'Halaman kasus sedang disiapkan.', en: 'The case page is being built.' },
+  'web.not_found.title': { id: 'Halaman tidak ditemukan', en: 'Page not found' },
+  'web.not_found.message': {
+    id: (p: { path: string }) => `Tidak ada halaman ${p.path} di Jaga. Periksa tautannya.`,
+    en: (p: { path: string }) => `Jaga has no page ${p.path}. Check the link.`,
+  },
+
+
+
   // ── shared ───────────────────────────────────────────────────────────────────────────
   'shared.lang_name': { id: 'Bahasa Indonesia', en: 'English' },
   /** An unexpected failure: `ref` is what an operator looks for in the log (request id). */

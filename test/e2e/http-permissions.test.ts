@@ -120,6 +120,15 @@ function checkCaseList(res: LightMyRequestResponse, c: Cell): string | null {
   return sees === page.total > 0 ? null : `expected ${sees ? 'some' : 'no'} cases, got ${page.total}`;
 }
 
+/** The dashboard shows the cases the caller may see, and only those (the scope is the unit of the case created for the cell). */
+function checkDashboard(res: LightMyRequestResponse, c: Cell): string | null {
+  const d = res.json<{ byStep: { cases: { unit: { id: string } }[] }[] }>();
+  const unitId = c.scope === 'other' ? h.world.other.id : h.world.unit.id;
+  const shown = d.byStep.flatMap((s) => s.cases).filter((r) => r.unit.id === unitId).length;
+  const sees = SEES_CASES[c.actor.username ?? '']?.includes(c.scope ?? 'own') ?? false;
+  return !sees && shown > 0 ? 'shows cases of a unit the caller may not see' : null;
+}
+
 /** registryReadScope('users'): everyone for the superadmin and an all-units auditor; the unit for a koordinator or unit auditor; else oneself. */
 function checkUserList(res: LightMyRequestResponse, c: Cell): string | null {
   const names = res.json<{ username: string }[]>().map((u) => u.username).sort();
@@ -255,6 +264,7 @@ const TABLE: Record<string, Row> = {
     req: (c) => ({ url: '/api/v1/cases', body: { unit: unitOf(c.scope), system: 'SPSE', description: 'Tidak bisa unggah dokumen', urgency: 'medium', channel: 'phone' } }),
   },
   'GET /api/v1/cases': { expect: SIGNED_IN, perUnit: true, req: (c) => ({ url: `/api/v1/cases?unit=${unitOf(c.scope)}` }), check: checkCaseList },
+  'GET /api/v1/dashboard': { expect: SIGNED_IN, perUnit: true, req: () => ({ url: '/api/v1/dashboard' }), check: checkDashboard },
   'GET /api/v1/cases/{id}': caseRoute(VIEW, null),
   'POST /api/v1/cases/{id}/acknowledge': caseRoute(ACKNOWLEDGE, 'acknowledge',
     { classification: 'aplikasi', impact: 'Layanan lelang terhenti', executor: 'andi' }, false),

@@ -31,11 +31,13 @@ const INDONESIAN = new RegExp(`\\b(?:${[
 
 /** The text of every string literal in `text` (a template's parts joined by `${}`), with its line. */
 function literals(file: string, text: string): { line: number; text: string }[] {
-  const source = ts.createSourceFile(file, text, ts.ScriptTarget.Latest, true);
+  const source = ts.createSourceFile(file, text, ts.ScriptTarget.Latest, true, file.endsWith('.tsx') ? ts.ScriptKind.TSX : ts.ScriptKind.TS);
   const out: { line: number; text: string }[] = [];
   const visit = (n: ts.Node): void => {
+    // A page's text between its tags (JSX) is written in place as much as a string is.
     const s = ts.isStringLiteral(n) || ts.isNoSubstitutionTemplateLiteral(n) ? n.text
-      : ts.isTemplateExpression(n) ? [n.head.text, ...n.templateSpans.map((x) => x.literal.text)].join('${}') : undefined;
+      : ts.isTemplateExpression(n) ? [n.head.text, ...n.templateSpans.map((x) => x.literal.text)].join('${}')
+        : ts.isJsxText(n) && n.text.trim() !== '' ? n.text.trim() : undefined;
     if (s !== undefined) out.push({ line: source.getLineAndCharacterOfPosition(n.getStart(source)).line + 1, text: s });
     ts.forEachChild(n, visit);
   };
@@ -51,7 +53,7 @@ export function handWrittenWords(file: string, text: string): string[] {
 
 function sourceFiles(): { file: string; text: string }[] {
   const root = fileURLToPath(new URL('../../../src/', import.meta.url));
-  return readdirSync(root, { recursive: true, encoding: 'utf8' }).filter((f) => f.endsWith('.ts'))
+  return readdirSync(root, { recursive: true, encoding: 'utf8' }).filter((f) => /\.tsx?$/.test(f))
     .map((f) => ({ file: relative(root, join(root, f)).split('\\').join('/'), text: readFileSync(join(root, f), 'utf8') }));
 }
 
@@ -60,7 +62,15 @@ describe('no words written in place under src/: the catalogue holds them', () =>
     const files = sourceFiles();
     assert.ok(files.length > 100, `only ${files.length} source files`);
     assert.ok(files.some((f) => f.file === 'cli/commands/token.commands.ts'), 'the sources are where the test looks for them');
+    assert.ok(files.some((f) => f.file.startsWith('web/') && f.file.endsWith('.tsx')), 'the web pages (.tsx) too');
     assert.deepEqual(files.flatMap((f) => handWrittenWords(f.file, f.text)), []);
+  });
+
+  it('bites in the web pages too: text between tags and in attributes', () => {
+    const caught = (code: string): boolean => handWrittenWords('web/pages/x.tsx', code).length > 0;
+    assert.ok(caught('export const P = () => <p>Tidak ada kasus di langkah ini.</p>;'));
+    assert.ok(caught('export const P = () => <input aria-label="Nama pengguna" />;'));
+    assert.ok(!caught("export const P = () => <p class=\"muted\">{t(lang, 'web.case.placeholder')}</p>;"));
   });
 
   it('bites: the lines that stood outside the catalogue before are each caught, in strings and templates', () => {

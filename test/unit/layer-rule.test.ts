@@ -53,6 +53,15 @@ describe('the layer rule (eslint, run by the test command)', () => {
     });
   }
 
+  it('holds for the web UI\'s pages (.tsx, hono/jsx) as for its .ts files', async () => {
+    const probe = 'src/web/pages/scratch-layer-probe.tsx';
+    const errors = await layerErrors(probe, "import { KyselyStore } from '../../adapters/db/kysely-store.js';\nexport const Y = () => <p>{String(KyselyStore)}</p>;\n");
+    assert.equal(errors.length, 1, probe);
+    assert.match(errors[0] as string, /src\/web is an edge: .*never src\/adapters or src\/main/);
+    assert.equal((await layerErrors(probe, "import { openApp } from '../../main/open-app.js';\nexport const Y = () => <p>{String(openApp)}</p>;\n")).length, 1);
+    assert.deepEqual(await layerErrors(probe, "import { t } from '../../messages/catalogue.js';\nexport const Y = () => <p>{t('id', 'web.app_name')}</p>;\n"), []);
+  });
+
   it('keeps presenters pure: no node:* I/O, no I/O library', async () => {
     for (const imp of ["import { readFileSync } from 'node:fs';", "import { createHash } from 'crypto';", "import Fastify from 'fastify';", "import ssh2 from 'ssh2';"]) {
       const errors = await layerErrors('src/presenters/scratch-layer-probe.ts', `${imp}\nexport const y = 1;\n`);
@@ -87,7 +96,8 @@ describe('the layer rule (eslint, run by the test command)', () => {
   });
 
   it('holds for the tree as it is: no edge file imports adapters/ or main/', async () => {
-    const results = await eslint.lintFiles(['src/http', 'src/gateway', 'src/cli', 'src/presenters', 'src/config']);
+    const results = await eslint.lintFiles(['src/http', 'src/gateway', 'src/cli', 'src/presenters', 'src/web', 'src/config']);
+    assert.ok(results.some((r) => r.filePath.endsWith('.tsx')), 'the web pages (.tsx) are linted too');
     const hits = results.flatMap((r) => r.messages.filter((m) => m.ruleId === 'no-restricted-imports').map((m) => `${r.filePath}:${m.line} ${m.message}`));
     assert.deepEqual(hits, []);
   });

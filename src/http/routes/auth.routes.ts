@@ -10,7 +10,9 @@ import { SetLanguageInput, setLanguage } from '../../app/auth/set-language.js';
 import { SignInInput, recordSignInThrottled, signIn } from '../../app/auth/sign-in.js';
 import { DomainError } from '../../domain/errors.js';
 import type { Principal } from '../../app/auth/principal.js';
-import type { RouteDef } from '../route.js';
+import type { FastifyReply } from 'fastify';
+import type { App } from '../../app/app.js';
+import type { HttpRuntime, RouteDef } from '../route.js';
 import { route } from '../route.js';
 import { ApiTokenSchema, SessionSchema, UserSchema } from '../schemas.js';
 import { IdParams } from './case.routes.js';
@@ -28,17 +30,24 @@ const minterOf = (p: Principal): TokenMinter => (p.via === 'token'
 
 const EnrolmentCodeSchema = z.object({ code: z.string(), username: z.string(), expiresAt: z.string() });
 
+/**
+ * The per-address limit in front of every sign-in (the API's and the pages'): past it, refused
+ * with `Retry-After`, and the first refusal of a window logged.
+ */
+export async function passSignInGate(app: App, options: HttpRuntime, ip: string, reply: FastifyReply): Promise<void> {
+  const gate = options.signInLimiter.hit(ip);
+  if (gate.allowed) return;
+  if (gate.firstRefusal) await recordSignInThrottled(app, ip, gate.retryAfterSeconds);
+  void reply.header('retry-after', String(gate.retryAfterSeconds));
+  throw DomainError.of('forbidden', 'auth.rate_limited', { retryAfterSeconds: gate.retryAfterSeconds });
+}
+
 export const authRoutes: RouteDef[] = [
   route({
     method: 'POST', path: '/api/v1/auth/login', summary: 'Sign in with username and password; sets the session cookie',
     tag: 'auth', access: 'public', body: SignInInput, response: SessionSchema,
     async handle({ app, body, request, reply, options }) {
-      const gate = options.signInLimiter.hit(request.ip);
-      if (!gate.allowed) {
-        if (gate.firstRefusal) await recordSignInThrottled(app, request.ip, gate.retryAfterSeconds);
-        void reply.header('retry-after', String(gate.retryAfterSeconds));
-        throw DomainError.of('forbidden', 'auth.rate_limited', { retryAfterSeconds: gate.retryAfterSeconds });
-      }
+      await passSignInGate(app, options, request.ip, reply);
       const r = await signIn(app, body, { sourceIp: request.ip });
       // A browser-session cookie: the server decides expiry (pending TOTP, idle, 8 h), so passing
       // TOTP extends the session without having to re-issue the cookie.

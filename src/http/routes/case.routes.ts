@@ -6,6 +6,7 @@ import { CloseInput, closeCase } from '../../app/case/close-case.js';
 import { CorrectInput, correctDocumentation } from '../../app/case/correct-documentation.js';
 import { ExplainDeviationInput, explainDeviation } from '../../app/case/explain-deviation.js';
 import { getCase } from '../../app/case/get-case.js';
+import { getDashboard } from '../../app/case/get-dashboard.js';
 import { ListCasesInput, listCases } from '../../app/case/list-cases.js';
 import { PrepareInput, prepareWorkstation } from '../../app/case/prepare-workstation.js';
 import { EndAccessInput, StartAccessInput, recordAccessEnd, recordAccessStart } from '../../app/case/record-access.js';
@@ -18,7 +19,8 @@ import type { AppDeps, Invocation } from '../../app/app-deps.js';
 import type { RepairCase } from '../../domain/case/repair-case.js';
 import type { RouteDef } from '../route.js';
 import { route } from '../route.js';
-import { CasePageSchema, CaseSchema, CaseViewSchema } from '../schemas.js';
+import { presentDashboard } from '../../presenters/view-models/dashboard-view.js';
+import { CasePageSchema, CaseSchema, CaseViewSchema, DashboardSchema } from '../schemas.js';
 
 export const IdParams = z.object({ id: z.string().min(1).max(100) });
 
@@ -39,6 +41,11 @@ export const caseRoutes: RouteDef[] = [
     method: 'GET', path: '/api/v1/cases', summary: 'Cases you may see: filtered, sorted, paged', tag: 'cases', access: 'user',
     query: ListCasesInput, response: CasePageSchema,
     handle: ({ app, inv, query }) => listCases(app, inv, query),
+  }),
+  route({
+    method: 'GET', path: '/api/v1/dashboard', summary: 'The dashboard: open cases by step with their running time standard (amber from ¾, red once missed), those awaiting approval, yours, this month\'s deviations',
+    tag: 'cases', access: 'user', response: DashboardSchema,
+    handle: async ({ app, inv }) => presentDashboard(await getDashboard(app, inv)),
   }),
   route({
     method: 'GET', path: '/api/v1/cases/{id}', summary: 'A case with its SOP step timeline (standard vs actual), A1 checks and A2 record', tag: 'cases',

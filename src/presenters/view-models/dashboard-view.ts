@@ -27,6 +27,8 @@ export interface ClockView {
 
 /** One case on the dashboard: its listing row (without the list's bookkeeping) with its clock. */
 export interface DashboardRowView extends Omit<CaseRowView, 'updatedAt' | 'sopVersion'> {
+  /** The report's description, as the reporter wrote it (user text: renderers escape it). */
+  readonly description: string;
   readonly clock: ClockView | null;
   /** The actor is its executor. */
   readonly mine: boolean;
@@ -61,7 +63,7 @@ export function presentDashboard(d: DashboardData): DashboardViewModel {
       target: c.targetId === null ? null : { id: c.targetId, name: targets.get(c.targetId)?.name ?? null },
       executor: executor === null ? null : person(executor),
       reportedAt: localTime(c.report.reportedAt, zone) as LocalTime,
-      system: c.report.system, urgency: c.report.urgency, deviations: c.deviations.length,
+      system: c.report.system, description: c.report.description, urgency: c.report.urgency, deviations: c.deviations.length,
       clock: clock && {
         step: clock.step, standardMinutes: clock.standardMinutes, used: clock.used, mark: clock.mark, level: clockLevel(clock.mark),
         startedAt: localTime(clock.startedAt, zone) as LocalTime, deadline: localTime(clock.deadline, zone) as LocalTime,

@@ -1,0 +1,27 @@
+/** What a text field needs: its name (also its id), label, input attributes, and the error shown next to it. */
+export interface FieldProps {
+  readonly name: string;
+  readonly label: string;
+  readonly type?: 'text' | 'password';
+  readonly value?: string;
+  readonly autocomplete: string;
+  readonly autofocus?: boolean;
+  readonly inputmode?: 'numeric' | 'text';
+  readonly maxlength?: number;
+  /** The API's own message for this field, in the visitor's language. */
+  readonly error?: string | undefined;
+}
+
+/** A labelled input with its error beside it (announced, and tied to the input by aria-describedby). */
+export function Field({ name, label, type = 'text', value, autocomplete, autofocus = false, inputmode, maxlength, error }: FieldProps) {
+  const errorId = `${name}-error`;
+  return (
+    <div class={error ? 'field field-invalid' : 'field'}>
+      <label for={name}>{label}</label>
+      <input id={name} name={name} type={type} value={value} autocomplete={autocomplete} required autofocus={autofocus || Boolean(error)}
+        inputmode={inputmode} maxlength={maxlength} spellcheck={false} autocapitalize="none"
+        aria-invalid={error ? 'true' : undefined} aria-describedby={error ? errorId : undefined} />
+      {error && <p id={errorId} class="field-error" role="alert">{error}</p>}
+    </div>
+  );
+}

@@ -1,0 +1,207 @@
+import formbody from '@fastify/formbody';
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import type { Child } from 'hono/jsx';
+import { z } from 'zod';
+import type { App } from '../app/app.js';
+import { signOut } from '../app/auth/authenticate.js';
+import { verifySecondFactor } from '../app/auth/second-factor.js';
+import { setLanguage } from '../app/auth/set-language.js';
+import { signIn } from '../app/auth/sign-in.js';
+import { getDashboard } from '../app/case/get-dashboard.js';
+import { parseInput } from '../app/input.js';
+import { USER_LANGUAGES } from '../domain/registry/user.js';
+import { DomainError } from '../domain/errors.js';
+import type { ErrorCode } from '../domain/error-codes.js';
+import { messageOf, t } from '../messages/catalogue.js';
+import { presentDashboard } from '../presenters/view-models/dashboard-view.js';
+import { fromFastifyError, statusOf } from '../http/http-errors.js';
+import type { HttpRuntime } from '../http/route.js';
+import { passSignInGate } from '../http/routes/auth.routes.js';
+import { CasePlaceholderPage, DashboardPage } from './pages/dashboard-page.js';
+import { renderPage } from './pages/layout.js';
+import { MessagePage, SignInPage, TotpPage } from './pages/sign-in-page.js';
+import { returnPath, signInPath } from './return-path.js';
+import { loadAssets } from './web-assets.js';
+import { PAGE_CSP, PAGE_HELMET } from './web-csp.js';
+import type { SignedIn, Visitor } from './web-visitor.js';
+import {
+  checkForm, clearSessionCookie, invocationOf, knownVisitor, setLangCookie, setSessionCookie, visitorOf,
+} from './web-visitor.js';
+
+/** The largest form a page sends (sign-in, TOTP, language): a few fields. */
+const FORM_BODY_LIMIT = 16 * 1024;
+
+/** Sign-in errors shown next to the username rather than the password. */
+const USERNAME_ERRORS: readonly ErrorCode[] = ['auth.actor_deactivated'];
+
+const sendPage = async (reply: FastifyReply, page: Child, status = 200): Promise<FastifyReply> =>
+  reply.code(status).type('text/html; charset=utf-8').header('cache-control', 'no-store').send(await renderPage(page));
+
+/** 303 See Other: after a form, the browser GETs the next page. */
+const redirect = (reply: FastifyReply, to: string): FastifyReply => reply.code(303).header('cache-control', 'no-store').redirect(to, 303);
+
+/** The language switch's form: a language Jaga speaks (the form cannot clear the preference). */
+const LanguageForm = z.object({ language: z.enum(USER_LANGUAGES) }).strict();
+
+const field = (body: Record<string, unknown>, name: string): string | undefined => (typeof body[name] === 'string' ? body[name] : undefined);
+
+/** Where a visitor goes once fully signed in: the page they asked for, or the dashboard. */
+const destination = (next: string | undefined): string => next ?? '/';
+
+/** What the server's not-found handler asks of the web UI. */
+export interface WebPages {
+  /** A browser asking for a page (GET/HEAD for HTML, outside the API's paths). */
+  wantsPage(req: FastifyRequest): boolean;
+  /** The not-found page, in the visitor's language, under the pages' CSP. */
+  notFound(req: FastifyRequest, reply: FastifyReply): Promise<FastifyReply>;
+}
+
+/** Paths that are the API's or the operator's, never pages. */
+const NOT_PAGES = /^\/(api\/|healthz$|metrics$)/;
+
+/**
+ * The web UI: server-rendered pages on the API's Fastify instance, same origin, same session
+ * cookie and principal, the same use cases. Registered in its own encapsulated context, so only
+ * these routes parse HTML forms and render errors as pages.
+ */
+export async function registerWebPages(fastify: FastifyInstance, app: App, runtime: HttpRuntime): Promise<WebPages> {
+  const assets = loadAssets();
+  const secure = runtime.cookieSecure;
+  const visitor = (req: FastifyRequest, reply: FastifyReply) => visitorOf(app, req, reply, secure);
+
+  /**
+   * The signed-in visitor; or undefined, the reply already sending them where they must go first
+   * (sign-in with the page asked for, TOTP, or why a reset password blocks every page).
+   */
+  async function signedIn(req: FastifyRequest, reply: FastifyReply): Promise<SignedIn | undefined> {
+    const v = await visitor(req, reply);
+    const next = req.method === 'GET' ? returnPath(req.url) : undefined;
+    if (!v.principal) void redirect(reply, signInPath(next));
+    else if (!v.principal.mfaPassed) void redirect(reply, signInPath(next, '/totp'));
+    else if (v.principal.user.passwordChangeRequired) {
+      await sendPage(reply, MessagePage({ visitor: v, title: t(v.lang, 'web.blocked.title'), message: t(v.lang, 'web.blocked.password_change'), here: req.url }), 403);
+    } else return v as SignedIn;
+    return undefined;
+  }
+
+  await fastify.register(async (web) => {
+    // Pages take HTML forms only (the API, outside this context, keeps JSON only).
+    web.removeContentTypeParser('application/json');
+    await web.register(formbody, { bodyLimit: FORM_BODY_LIMIT });
+
+    web.setErrorHandler(async (err: unknown, req, reply) => {
+      const v: Visitor = knownVisitor(req) ?? await visitor(req, reply);
+      const signed = Boolean(v.principal?.mfaPassed);
+      const e = err instanceof DomainError ? err : fromFastifyError(err);
+      if (e) {
+        return sendPage(reply, MessagePage({ visitor: v, title: t(v.lang, 'web.error.title'), message: messageOf(e, v.lang), here: '/', signedIn: signed }), statusOf(e));
+      }
+      req.log.error({ err, reqId: req.id }, 'unhandled error on a page');
+      return sendPage(reply, MessagePage({ visitor: v, title: t(v.lang, 'web.error.title'), message: t(v.lang, 'shared.internal_error', { ref: req.id }), here: '/', signedIn: signed }), 500);
+    });
+
+    web.get('/assets/:name', { helmet: PAGE_HELMET }, async (req, reply) => {
+      const asset = assets.get((req.params as { name: string }).name);
+      if (!asset) throw DomainError.of('not_found', 'http.not_found', { method: 'GET', path: req.url.split('?')[0] ?? '', websocket: false });
+      void reply.header('etag', asset.etag).header('cache-control', 'no-cache').type(asset.type);
+      if (req.headers['if-none-match'] === asset.etag) return reply.code(304).send();
+      return reply.send(asset.body);
+    });
+
+    web.get('/sign-in', { helmet: PAGE_HELMET }, async (req, reply) => {
+      const v = await visitor(req, reply);
+      const next = returnPath((req.query as Record<string, unknown>)['next']);
+      if (v.principal?.mfaPassed) return redirect(reply, destination(next));
+      if (v.principal) return redirect(reply, signInPath(next, '/totp'));
+      return sendPage(reply, SignInPage({ visitor: v, form: { next } }));
+    });
+
+    web.post('/sign-in', { helmet: PAGE_HELMET }, async (req, reply) => {
+      const v = await visitor(req, reply);
+      const body = checkForm(req, v);
+      const next = returnPath(field(body, 'next'));
+      const username = field(body, 'username') ?? '';
+      try {
+        await passSignInGate(app, runtime, req.ip, reply);
+        const r = await signIn(app, { username, password: field(body, 'password') ?? '' }, { sourceIp: req.ip });
+        setSessionCookie(reply, r.sessionToken, secure);
+        if (r.next === 'totp') return redirect(reply, signInPath(next, '/totp'));
+        if (r.next === 'done') return redirect(reply, destination(next));
+        // The new session's visitor (its form token), for the sign-out button of the notice.
+        const after: Visitor = { principal: { user: r.user, via: 'session', scope: 'full', mfaPassed: false, csrfToken: r.csrfToken }, lang: v.lang, formToken: r.csrfToken };
+        const message = t(after.lang, r.next === 'totp_enrolment' ? 'web.blocked.totp_enrolment' : 'web.blocked.password_change');
+        return sendPage(reply, MessagePage({ visitor: after, title: t(after.lang, 'web.blocked.title'), message, here: '/sign-in', status: 'notice' }));
+      } catch (e) {
+        if (!(e instanceof DomainError)) throw e;
+        const message = messageOf(e, v.lang);
+        const errors = USERNAME_ERRORS.includes(e.code) ? { username: message } : { password: message };
+        return sendPage(reply, SignInPage({ visitor: v, form: { username, next, errors } }), statusOf(e));
+      }
+    });
+
+    web.get('/sign-in/totp', { helmet: PAGE_HELMET }, async (req, reply) => {
+      const v = await visitor(req, reply);
+      const next = returnPath((req.query as Record<string, unknown>)['next']);
+      if (!v.principal) return redirect(reply, signInPath(next));
+      if (v.principal.mfaPassed) return redirect(reply, destination(next));
+      return sendPage(reply, TotpPage({ visitor: v, next }));
+    });
+
+    web.post('/sign-in/totp', { helmet: PAGE_HELMET }, async (req, reply) => {
+      const v = await visitor(req, reply);
+      const body = checkForm(req, v);
+      const next = returnPath(field(body, 'next'));
+      if (!v.principal) return redirect(reply, signInPath(next));
+      if (v.principal.mfaPassed) return redirect(reply, destination(next));
+      try {
+        await verifySecondFactor(app, v.principal, { code: field(body, 'code') ?? '' });
+      } catch (e) {
+        if (!(e instanceof DomainError)) throw e;
+        return sendPage(reply, TotpPage({ visitor: v, next, error: messageOf(e, v.lang) }), statusOf(e));
+      }
+      return redirect(reply, destination(next));
+    });
+
+    web.post('/sign-out', { helmet: PAGE_HELMET }, async (req, reply) => {
+      const v = await visitor(req, reply);
+      checkForm(req, v);
+      if (v.principal) await signOut(app, v.principal);
+      clearSessionCookie(reply);
+      return redirect(reply, '/sign-in');
+    });
+
+    web.post('/language', { helmet: PAGE_HELMET }, async (req, reply) => {
+      const v = await visitor(req, reply);
+      const body = checkForm(req, v);
+      const { language: lang } = parseInput(LanguageForm, { language: field(body, 'language') });
+      // Kept per user once signed in; before that (and for this browser) in a cookie.
+      if (v.principal?.mfaPassed) await setLanguage(app, invocationOf(v as SignedIn, req), { language: lang });
+      setLangCookie(reply, lang, secure);
+      return redirect(reply, returnPath(field(body, 'back'), { signInPages: true }) ?? (v.principal ? '/' : '/sign-in'));
+    });
+
+    web.get('/', { helmet: PAGE_HELMET }, async (req, reply) => {
+      const v = await signedIn(req, reply);
+      if (!v) return reply;
+      return sendPage(reply, DashboardPage({ visitor: v, view: presentDashboard(await getDashboard(app, invocationOf(v, req))) }));
+    });
+
+    web.get('/cases/:id', { helmet: PAGE_HELMET }, async (req, reply) => {
+      const v = await signedIn(req, reply);
+      if (!v) return reply;
+      return sendPage(reply, CasePlaceholderPage({ visitor: v, id: (req.params as { id: string }).id }));
+    });
+  });
+
+  return {
+    wantsPage: (req) => (req.method === 'GET' || req.method === 'HEAD') && !NOT_PAGES.test(req.url.split('?')[0] ?? '')
+      && (req.headers.accept ?? '').includes('text/html'),
+    async notFound(req, reply) {
+      const v = await visitor(req, reply);
+      void reply.header('content-security-policy', PAGE_CSP).header('referrer-policy', 'same-origin');
+      const message = t(v.lang, 'web.not_found.message', { path: req.url.split('?')[0] ?? '' });
+      return sendPage(reply, MessagePage({ visitor: v, title: t(v.lang, 'web.not_found.title'), message, here: '/',
+        signedIn: Boolean(v.principal?.mfaPassed) }), 404);
+    },
+  };
+}
