@@ -137,6 +137,8 @@ export interface ErrorParams {
   'case.not_returned': {};
   'case.correction_unchanged': {};
   'case.forbidden.correct': CaseForbiddenParams;
+  // The evidence bundle (app/bundle/export-evidence-bundle.ts).
+  'case.forbidden.export_bundle': CaseForbiddenParams;
 
 
 
@@ -298,6 +300,8 @@ export interface ErrorParams {
   /** `code`: what was typed, as normalised (upper case, no separators). */
   'report.check_code_unknown': { code: string };
   'report.check_code_invalid': { code: string };
+  // the evidence bundle (jaga verify-bundle): `reason` is the system's error code (ENOENT …)
+  'cli.bundle_unreadable': { file: string; reason: string };
 }
 
 /** Something looked up by a key that may be missing: its code is `<entity>.not_found` (`http.not_found` is a route). */

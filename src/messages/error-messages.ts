@@ -249,6 +249,8 @@ export const ERROR_MESSAGES: { readonly [C in ErrorCode]: Bilingual<ErrorParams[
     en: 'Nothing to correct: give at least one new text (initial fix, root cause or permanent fix).',
   },
   'case.forbidden.correct': caseForbiddenMessage('correct'),
+  // The evidence bundle.
+  'case.forbidden.export_bundle': caseForbiddenMessage('export_bundle'),
 
 
 
@@ -603,6 +605,10 @@ export const ERROR_MESSAGES: { readonly [C in ErrorCode]: Bilingual<ErrorParams[
   'report.check_code_invalid': {
     id: (p) => `'${p.code}' bukan kode periksa: kode periksa terdiri dari 12 huruf/angka (mis. 7KQ4-M2XD-9PZA).`,
     en: (p) => `'${p.code}' is not a check code: a check code has 12 letters and digits (e.g. 7KQ4-M2XD-9PZA).`,
+  },
+  // the evidence bundle
+  'cli.bundle_unreadable': {
+    id: (p) => `tidak dapat membaca bundel bukti '${p.file}': ${p.reason}`, en: (p) => `cannot read evidence bundle '${p.file}': ${p.reason}`,
   },
 };
 

@@ -24,6 +24,12 @@ const REGISTRY_CHANGES = {
 } as const satisfies Record<string, { id: string; en: string }>;
 export type RegistryChange = keyof typeof REGISTRY_CHANGES;
 
+/** What `jaga verify-bundle` checked (app/bundle/verify-evidence-bundle.ts `BundleCounts`, with the case and checkpoint). */
+interface BundleCounts {
+  readonly caseId: string; readonly seq: number; readonly caseEntries: number; readonly sealedEntries: number;
+  readonly recordings: number; readonly sessions: number; readonly transfers: number;
+}
+
 export const UI_MESSAGES = {
   // ── gateway (stderr lines, prompts) ──────────────────────────────────────────────────
   // Bodies of the gateway's lines; src/presenters/gateway-messages.ts frames them (`Jaga: …`, the
@@ -222,6 +228,44 @@ export const UI_MESSAGES = {
   'cli.witness.listening': {
     id: (p: { keyId: string; address: string; dir: string }) => `Saksi untuk ${p.keyId} mendengarkan di ${p.address}, menyimpan ${p.dir}`,
     en: (p: { keyId: string; address: string; dir: string }) => `Witness for ${p.keyId} listening on ${p.address}, keeping ${p.dir}`,
+  },
+  // The evidence bundle (cli/commands/bundle.commands.ts): export and the offline check.
+  'cli.bundle.written': {
+    id: (p: { caseId: string; file: string; bytes: number; sha256: string; seq: number }) =>
+      `Bundel bukti kasus ${p.caseId} ditulis: ${p.file} (${p.bytes} byte, SHA-256 ${p.sha256}), rantai sampai checkpoint #${p.seq}; ekspor dicatat di logbook`,
+    en: (p: { caseId: string; file: string; bytes: number; sha256: string; seq: number }) =>
+      `Evidence bundle of case ${p.caseId} written: ${p.file} (${p.bytes} bytes, SHA-256 ${p.sha256}), chain up to checkpoint #${p.seq}; the export is logged`,
+  },
+  'cli.bundle.intact': {
+    id: (p: BundleCounts) =>
+      `Bundel bukti UTUH: kasus ${p.caseId}; ${p.caseEntries} entri kasus dan ${p.sealedEntries} entri kasus lain (disegel, tanpa isi) terhubung sampai checkpoint #${p.seq} bertanda tangan; ` +
+      `${p.recordings} rekaman cocok dengan SHA-256 di logbook; ${p.sessions} sesi gateway, ${p.transfers} transfer berkas dan dokumen kasus cocok dengan logbook; manifest bertanda tangan`,
+    en: (p: BundleCounts) =>
+      `Evidence bundle INTACT: case ${p.caseId}; ${p.caseEntries} case entries and ${p.sealedEntries} other cases' entries (sealed, no content) link up to signed checkpoint #${p.seq}; ` +
+      `${p.recordings} recordings match their SHA-256 in the logbook; ${p.sessions} gateway sessions, ${p.transfers} file transfers and the case document match the logbook; manifest signed`,
+  },
+  'cli.bundle.form': {
+    id: (p: { present: boolean }) => (p.present ? 'Form Laporan: ada, SHA-256-nya dicatat terbit di logbook' : 'Form Laporan: tidak disertakan'),
+    en: (p: { present: boolean }) => (p.present ? 'Form Laporan: included, its SHA-256 logged as issued' : 'Form Laporan: not included'),
+  },
+  'cli.bundle.key_supplied': {
+    id: (p: { keyId: string }) => `Tanda tangan diperiksa dengan kunci publik yang Anda berikan (--key): ${p.keyId}`,
+    en: (p: { keyId: string }) => `Signatures checked against the public key you supplied (--key): ${p.keyId}`,
+  },
+  'cli.bundle.key_bundled_only': {
+    id: (p: { keyId: string }) => `PERHATIAN: tanpa --key, tanda tangan hanya diperiksa dengan kunci di dalam bundel (${p.keyId}). Itu membuktikan bundel utuh, ` +
+      'bukan bahwa bundel berasal dari instalasi itu: siapa pun dapat membuat kunci dan bundel sendiri. Dapatkan kunci publik instalasi ' +
+      '(jaga logbook public-key, atau dari saksinya) lewat jalur tepercaya dan jalankan lagi dengan --key FILE.',
+    en: (p: { keyId: string }) => `NOTE: without --key, signatures were checked only against the key inside the bundle (${p.keyId}). That proves the bundle is whole, ` +
+      "not that it comes from that installation: anyone can make a key and a bundle of their own. Obtain the installation's public key " +
+      '(jaga logbook public-key, or from its witness) through a trusted channel and run again with --key FILE.',
+  },
+  'cli.bundle.broken': {
+    id: (p: { count: number }) => `Bundel bukti RUSAK: ${p.count} temuan`, en: (p: { count: number }) => `Evidence bundle BROKEN: ${p.count} findings`,
+  },
+  'cli.bundle.problem': {
+    id: (p: { part: string; message: { id: string; en: string } }) => `  [${p.part}] ${p.message.id}`,
+    en: (p: { part: string; message: { id: string; en: string } }) => `  [${p.part}] ${p.message.en}`,
   },
 
 

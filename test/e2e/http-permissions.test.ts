@@ -213,6 +213,8 @@ const WATCH =       '401     403/404 403/404 403/404 403/404 404     ok/404  ok 
 const TERMINATE =   '401     403/404 403/404 403/404 403/404 404     ok/404  403     403/404 ok';
 /** A recording: those who may watch, and the session's own executor. */
 const RECORDING =   '401     403/404 ok/404  ok/404  ok/404  404     ok/404  ok      ok/404  ok';
+/** The evidence bundle (case.policy.ts export_bundle): auditors who see the case, the superadmin, the unit's koordinator. */
+const BUNDLE =      '401     403/404 403/404 403/404 403/404 404     ok/404  ok      ok/404  ok';
 /** Revealing sealed input: auditors who see the case and the superadmin; never the session's own executor. */
 const REVEAL =      '401     403/404 403/404 403/404 403/404 404     403/404 ok      ok/404  ok';
 
@@ -279,6 +281,7 @@ const TABLE: Record<string, Row> = {
   'POST /api/v1/cases/{id}/return': caseRoute(APPROVE, 'return', { reason: 'Analisa belum lengkap' }),
   // Correcting B4/B5 after a return: the assigned executor (on a case not returned, the step's 409).
   'POST /api/v1/cases/{id}/correct': caseRoute(EXECUTOR, 'correct', { rootCause: 'Disk penuh oleh log' }),
+  'GET /api/v1/cases/{id}/bundle': caseRoute(BUNDLE, 'bundle'),
   // Before the grants row below, which gives the grant-less pihak_berwenang grants.
   'GET /api/v1/gateway/sessions': fixed(SIGNED_IN, '/api/v1/gateway/sessions'),
   'GET /api/v1/cases/{id}/sessions': caseRoute(VIEW, 'sessions'),

@@ -1,4 +1,5 @@
 import type { Command } from '../command.js';
+import { exportBundleCommand } from './bundle.commands.js';
 import { caseCommands } from './case.commands.js';
 import { logbookCommands } from './logbook.commands.js';
 import { preferenceCommands } from './preference.commands.js';
@@ -10,5 +11,5 @@ import { sopCommands } from './sop.commands.js';
 import { tokenCommands } from './token.commands.js';
 
 export const COMMANDS: readonly Command[] = [
-  migrateCommand, adminCreateCommand, ...registryCommands, ...sopCommands, ...caseCommands, ...reportCommands, ...logbookCommands, ...sessionCommands, ...tokenCommands, ...preferenceCommands, backupCommand,
+  migrateCommand, adminCreateCommand, ...registryCommands, ...sopCommands, ...caseCommands, exportBundleCommand, ...reportCommands, ...logbookCommands, ...sessionCommands, ...tokenCommands, ...preferenceCommands, backupCommand,
 ];
