@@ -12,6 +12,7 @@ import type { Repositories } from '../../ports/repositories.js';
 import type { MaskedInputSummary } from '../access/masked-input.js';
 import { maskedInputOfCase } from '../access/masked-input.js';
 import type { AppDeps, Invocation } from '../app-deps.js';
+import type { UseCaseContext } from '../use-case.js';
 import { runUseCase } from '../use-case.js';
 import type { CaseView } from './get-case.js';
 import { loadCase } from './case-access.js';
@@ -77,9 +78,12 @@ export async function caseRecords(tx: Repositories, c: RepairCase): Promise<Case
  * records it names, in one read: what the case presenters need, so they stay pure.
  */
 export function getCaseView(deps: AppDeps, inv: Invocation, caseId: string): Promise<CaseViewData> {
-  return runUseCase(deps, inv, 'case.view', async (ctx) => {
-    const { c, sop } = await loadCase(ctx, caseId, 'view');
-    return { case: c, step: currentStep(c), timeline: timeline(sop, c, ctx.now), a2: a2Record(c), sop, records: await caseRecords(ctx.tx, c),
-      maskedInput: await maskedInputOfCase(ctx.tx, c.id) };
-  }, { caseId, readOnly: true });
+  return runUseCase(deps, inv, 'case.view', (ctx) => loadCaseView(ctx, caseId), { caseId, readOnly: true });
+}
+
+/** The case view of a case the actor may see, read in the use case's transaction (not found otherwise). */
+export async function loadCaseView(ctx: UseCaseContext, caseId: string): Promise<CaseViewData> {
+  const { c, sop } = await loadCase(ctx, caseId, 'view');
+  return { case: c, step: currentStep(c), timeline: timeline(sop, c, ctx.now), a2: a2Record(c), sop, records: await caseRecords(ctx.tx, c),
+    maskedInput: await maskedInputOfCase(ctx.tx, c.id) };
 }
