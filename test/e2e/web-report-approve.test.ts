@@ -272,6 +272,34 @@ describe('web UI: report a fault, the koordinator approves on a phone, the live 
     assert.equal((await stored(id))?.status, 'closed');
   });
 
+  it('works without JavaScript: a report, a return and an approval are plain forms', async () => {
+    const context = await browser.newContext({ javaScriptEnabled: false, locale: 'en-US', viewport: PHONE });
+    try {
+      const page = await context.newPage();
+      await page.goto(`${w.origin}/report`);
+      await signIn(page, 'koor');
+      await page.getByLabel('Sistem yang bermasalah').fill('SPSE produksi');
+      await page.getByLabel('Apa yang salah?').fill('Tanpa JavaScript: halaman login kosong.');
+      await page.getByLabel('Sebagian pekerjaan terganggu').check();
+      await submit(page, page.getByRole('button', { name: 'Kirim laporan' }));
+      assert.match(page.url(), /\/report\/sent\//);
+      const id = await closedCase(w.h.t);
+      await page.goto(`${w.origin}/approvals/${id}`);
+      await page.getByLabel('Alasan (wajib): apa yang harus diperbaiki pelaksana').fill('Tulis akar masalah lebih rinci.');
+      await submit(page, page.getByRole('button', { name: 'Kembalikan' }));
+      assert.equal((await stored(id))?.status, 'root_caused');
+      await closeCase(w.h.t.app, as('andi'), id, { notes: 'Dirinci' });
+      await page.goto(`${w.origin}/approvals/${id}`);
+      await submit(page, page.getByRole('button', { name: 'Setujui' }));
+      assert.equal((await stored(id))?.status, 'approved');
+      // The dashboard without its script: the server's own countdown text stands.
+      await page.goto(`${w.origin}/`);
+      assert.match(await page.locator('.countdown').first().textContent() ?? '', /^(sisa|lewat) \d/);
+    } finally {
+      await context.close();
+    }
+  });
+
   it('counts each running deadline down every second, amber past 75 % and red past 100 %, and refreshes itself without a full reload', async () => {
     const id = await w.report('Halaman jadwal lelang kosong', { system: 'SPSE latihan', urgency: 'medium' });
     const wp = await open();
