@@ -346,6 +346,14 @@ describe('web UI: report a fault, the koordinator approves on a phone, the live 
     assert.equal(await card(page, id).locator('.clock-level').textContent(), 'lewat batas');
     assert.match(await countdown.textContent() ?? '', /^lewat 0[01]:\d\d$/);
 
+    // The koordinator's queue has it among what needs them now.
+    const queue = await open();
+    await queue.context.addCookies(await wp.context.cookies());
+    await queue.page.goto(`${w.origin}/approvals`);
+    const attention = queue.page.getByRole('region', { name: /^Waktu hampir habis atau lewat batas/ });
+    assert.equal(await attention.locator(`li.brief:has(a[href="/cases/${id}"]) .clock`).getAttribute('class'), 'clock clock-red');
+    await queue.assertClean();
+
     // A report made meanwhile shows up at the next refresh (every 30 s), in the same document.
     const later = await w.report('Surel notifikasi tidak terkirim', { system: 'Surel LPSE', urgency: 'low' });
     w.h.t.clock.advanceSeconds(31);
