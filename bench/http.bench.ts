@@ -28,29 +28,11 @@ import { performance } from 'node:perf_hooks';
 import { fileURLToPath } from 'node:url';
 import autocannon from 'autocannon';
 import Fastify from 'fastify';
-import { sql } from 'kysely';
-import type { Invocation } from '../src/app/app-deps.js';
-import { createApiToken } from '../src/app/auth/api-tokens.js';
-import { a1CheckResults } from '../src/app/case/prepare-workstation.js';
-import { createNetwork } from '../src/app/registry/create-network.js';
-import { createUnit } from '../src/app/registry/create-unit.js';
-import { createUser } from '../src/app/registry/create-user.js';
-import { registerTarget } from '../src/app/registry/register-target.js';
-import { registerWorkstation } from '../src/app/registry/register-workstation.js';
-import { migrateInstallation } from '../src/app/setup/migrate-installation.js';
 import { loadConfig } from '../src/config/config.js';
-import { requireIp } from '../src/domain/access/cidr.js';
-import {
-  acknowledge, approve, cancel, close, endAccess, explainDeviation, openCase, prepare, recordRootCause, restore, startAccess,
-} from '../src/domain/case/case-lifecycle.js';
-import type { CaseStatus, RepairCase } from '../src/domain/case/repair-case.js';
-import { CHANNELS, URGENCIES } from '../src/domain/case/repair-case.js';
-import { REMOTE_REPAIR_SOP_CODE } from '../src/domain/sop/builtin-sops.js';
-import type { SopDefinition } from '../src/domain/sop/sop-definition.js';
 import { buildHttpServer } from '../src/http/server.js';
 import { openApp } from '../src/main/open-app.js';
+import { seedCaseFixture } from './support/case-fixture.js';
 import { rng } from './support/rng.js';
-import { DESCRIPTIONS } from './support/sample-text.js';
 
 const envInt = (name: string, dflt: number): number => {
   const v = process.env[name];
@@ -114,7 +96,6 @@ async function main(): Promise<void> {
   const LIST_LIMIT = 50;
   const GOAL_RATIO = 0.5;
   const GOAL_P99_MS = 20;
-  const BATCH = 1000;
   const ONLY = process.env['JAGA_BENCH_ONLY'] || undefined;
   if (ONLY !== undefined && !['bare', 'caseGet', 'caseList'].includes(ONLY)) throw new Error(`JAGA_BENCH_ONLY must be bare, caseGet or caseList, got '${ONLY}'`);
 
@@ -137,103 +118,13 @@ async function main(): Promise<void> {
     console.log(`node ${process.version} (${process.platform}/${process.arch}), ${availableParallelism()} CPUs (${cpus()[0]?.model.trim() ?? '?'}), load ${loadavg().map((l) => l.toFixed(2)).join(' ')}`);
     console.log(`database ${dbFile}`);
 
-    // --- setup: registry through the real use cases -----------------------------------------------
-    await migrateInstallation(app);
-    const boot: Invocation = { actor: null, via: 'cli' };
-    const as = (actor: string): Invocation => ({ actor, via: 'cli' });
-    const PASSWORD = 'correct horse battery staple';
-    await createUser(app, boot, { username: 'super', role: 'superadmin', password: PASSWORD });
-    const su = as('super');
-    const unit = await createUnit(app, su, { code: 'gorontalo', name: 'LPSE Provinsi Gorontalo' });
-    const koor = await createUser(app, su, { username: 'koor', role: 'koordinator', unit: 'gorontalo', password: PASSWORD, nip: '197001012000031001' });
-    const pelapor = await createUser(app, su, { username: 'pelapor', role: 'pelapor', unit: 'gorontalo', password: PASSWORD });
-    const andi = await createUser(app, su, { username: 'andi', role: 'admin_lpse', unit: 'gorontalo', password: PASSWORD });
-    await createUser(app, su, { username: 'audit', role: 'auditor', password: PASSWORD });
-    const network = await createNetwork(app, su, { name: 'kantor-lpse', unit: 'gorontalo', kind: 'office_lpse', cidrs: ['10.20.0.0/16'], intranet: true });
-    const workstation = await registerWorkstation(app, su, { assetTag: 'LPSE-NB-001', serialNumber: 'SN-001', ownerUnit: 'gorontalo', assignedUser: 'andi', organisationOwned: true });
-    const target = await registerTarget(app, su, { name: 'spse', unit: 'gorontalo', host: '10.20.1.10', port: 22, loginAccount: 'spseadm', hostKeyFingerprint: `SHA256:${'A'.repeat(43)}` });
-    const { token } = await createApiToken(app, as('audit'), { name: 'bench', scope: 'read' });
-
-    // --- setup: cases, written directly in batches (domain transitions, no logbook entries) -------
+    // --- setup: the shared case fixture (bench/support/case-fixture.ts) -------------------------------
+    const fixture = await seedCaseFixture(app, N_CASES);
+    const { token, caseIds } = fixture;
     const rand = rng(20240611);
-    const pick = <T>(xs: readonly T[]): T => xs[Math.floor(rand() * xs.length)] as T;
-    const MIN = 60_000;
-    const iso = (ms: number): string => new Date(ms).toISOString();
-    const nowMs = Date.now();
-    const history = 2 * 365 * 24 * 60 * MIN;
-    const statusMix: [CaseStatus, number][] = [['approved', 0.70], ['closed', 0.05], ['root_caused', 0.04], ['restored', 0.03], ['in_repair', 0.03],
-      ['prepared', 0.03], ['acknowledged', 0.03], ['reported', 0.04], ['cancelled', 0.05]];
-    const pickStatus = (): CaseStatus => {
-      let x = rand();
-      for (const [s, p] of statusMix) { if ((x -= p) < 0) return s; }
-      return 'approved';
-    };
-
-    const buildCase = (sop: SopDefinition, id: string, i: number): RepairCase => {
-      const goal = pickStatus();
-      // Open cases are recent, finished ones spread over two years; ids are random, times increase with i.
-      const reportedMs = nowMs - history + Math.floor((i + rand()) / N_CASES * (history - 14 * 24 * 60 * MIN));
-      let c = openCase(sop, {
-        id, unitId: unit.id, targetId: rand() < 0.8 ? target.id : null, timeZone: unit.timeZone,
-        report: { reportedAt: iso(reportedMs), reporterId: pelapor.id, channel: pick(CHANNELS), system: pick(SYSTEMS),
-          description: pick(DESCRIPTIONS), urgency: pick(URGENCIES) },
-      });
-      if (goal === 'reported') return c;
-      if (goal === 'cancelled') return cancel(c, { at: iso(reportedMs + 20 * MIN), by: koor.id, reason: pick(CANCEL_REASONS) });
-      // 10 % of the cases miss B1's standard (60 min) and carry an explained deviation.
-      const late = rand() < 0.1;
-      let t = reportedMs + (late ? 75 + Math.floor(rand() * 60) : 5 + Math.floor(rand() * 50)) * MIN;
-      c = acknowledge(sop, c, { at: iso(t), by: koor.id, classification: pick(CLASSIFICATIONS), impact: pick(IMPACTS), executorId: andi.id });
-      if (late) c = explainDeviation(sop, c, { step: 'B1', text: pick(EXPLANATIONS), by: koor.id, at: iso(t + 5 * MIN) });
-      if (goal === 'acknowledged') return c;
-      t += (5 + Math.floor(rand() * 45)) * MIN;
-      const sourceIp = `10.20.${Math.floor(rand() * 255)}.${1 + Math.floor(rand() * 254)}`;
-      const checks = a1CheckResults(sop, { executor: andi, unitId: unit.id, target: c.targetId ? target : null, workstation, network, networkUnit: unit, source: requireIp(sourceIp), grants: [], now: iso(t) });
-      c = prepare(sop, c, { at: iso(t), by: andi.id, workstationId: workstation.id, location: pick(LOCATIONS), networkId: network.id,
-        networkName: network.name, sourceIp, checks });
-      if (goal === 'prepared') return c;
-      const accesses = 1 + Math.floor(rand() * 3);
-      const accessIds: string[] = [];
-      for (let k = 0; k < accesses; k++) {
-        t += (2 + Math.floor(rand() * 30)) * MIN;
-        const accessId = app.ids.newId();
-        accessIds.push(accessId);
-        c = startAccess(c, { id: accessId, startedAt: iso(t), endedAt: null, via: rand() < 0.7 ? 'gateway' : 'manual', sourceIp, networkId: network.id, recordedBy: andi.id });
-        if (goal === 'in_repair' && k === accesses - 1) return c;
-        t += (10 + Math.floor(rand() * 120)) * MIN;
-        c = endAccess(c, accessId, iso(t));
-      }
-      c = restore(sop, c, { at: iso(t), by: andi.id, initialFix: pick(INITIAL_FIXES) });
-      if (goal === 'restored' || goal === 'in_repair') return c;
-      t += (60 + Math.floor(rand() * 3 * 24 * 60)) * MIN;
-      c = recordRootCause(sop, c, { at: iso(t), by: andi.id, rootCause: pick(ROOT_CAUSES), permanentFix: pick(PERMANENT_FIXES) });
-      if (goal === 'root_caused') return c;
-      t += (5 + Math.floor(rand() * 50)) * MIN;
-      c = close(sop, c, { at: iso(t), by: andi.id, notes: rand() < 0.5 ? null : 'Dokumentasi A2 lengkap; bukti sesi gateway terlampir.' });
-      if (goal === 'closed') return c;
-      t += (30 + Math.floor(rand() * 2 * 24 * 60)) * MIN;
-      return approve(c, { at: iso(t), by: koor.id, notes: rand() < 0.7 ? null : 'Disetujui; tindak lanjut perbaikan permanen dipantau bulan depan.' });
-    };
-
-    const seedStart = performance.now();
-    const caseIds: string[] = [];
-    let docBytes = 0;
-    for (let done = 0; done < N_CASES; done += BATCH) {
-      await app.store.transaction(async (tx) => {
-        const sop = await tx.sops.findCurrent(REMOTE_REPAIR_SOP_CODE);
-        if (!sop) throw new Error(`SOP ${REMOTE_REPAIR_SOP_CODE} is not stored (migrateInstallation?)`);
-        for (let i = done; i < Math.min(N_CASES, done + BATCH); i++) {
-          const c = buildCase(sop, app.ids.newId(), i);
-          await tx.cases.insert(c);
-          caseIds.push(c.id);
-          docBytes += Buffer.byteLength(JSON.stringify(c));
-        }
-      });
-    }
-    await sql.raw('pragma wal_checkpoint(TRUNCATE)').execute(app.store.db);
     const byStatus = await app.store.read((r) => r.cases.countByStatus());
     const dbBytes = fileSize(dbFile) + fileSize(`${dbFile}-wal`);
-    console.log(`seeded ${fmt(N_CASES)} cases in ${fmt(performance.now() - seedStart)} ms: avg doc ${fmt(docBytes / N_CASES)} B; `
+    console.log(`seeded ${fmt(N_CASES)} cases in ${fmt(fixture.seedMs)} ms: avg doc ${fmt(fixture.avgDocBytes)} B; `
       + `${Object.entries(byStatus).map(([s, n]) => `${s} ${n}`).join(', ')}; database ${fmt(dbBytes / 1048576, 1)} MiB`);
 
     // --- servers --------------------------------------------------------------------------------
@@ -370,7 +261,7 @@ async function main(): Promise<void> {
       bareP50: bare1.p50, bareP99: bare1.p99,
       goals: { ratio: GOAL_RATIO, p99Ms: GOAL_P99_MS },
       runs: { bare: runJson(bare1), caseGet: runJson(caseGet), caseList: runJson(caseList), bare2: runJson(bare2) },
-      cases: N_CASES, avgDocBytes: round(docBytes / N_CASES, 1), caseBodyBytes: Math.round(caseProbeBytes / sample.length), listBodyBytes: listProbe.bytes,
+      cases: N_CASES, avgDocBytes: round(fixture.avgDocBytes, 1), caseBodyBytes: Math.round(caseProbeBytes / sample.length), listBodyBytes: listProbe.bytes,
       listLimit: LIST_LIMIT, connections: CONNECTIONS, durationS: DURATION, warmupS: WARMUP, dbBytes,
       node: process.version, cpus: availableParallelism(), loadavg: loadavg().map((l) => round(l, 2)), elapsedMs: round(elapsedMs, 0),
     };
@@ -387,38 +278,6 @@ async function main(): Promise<void> {
   }
 }
 
-// ---------------------------------------------------------------------------------------------
-// Realistic case text (Indonesian, as LPSE staff write it).
-
-
-const SYSTEMS = ['SPSE produksi', 'SPSE 4.5 (server aplikasi)', 'Basis data SPSE', 'Server cadangan SPSE', 'Portal LPSE'];
-const CLASSIFICATIONS = ['aplikasi', 'server', 'jaringan', 'basis data'];
-const IMPACTS = [
-  'Seluruh paket tender yang sedang berjalan di unit ini terhambat; tiga paket memasuki tahap pemasukan penawaran hari ini.',
-  'Sebagian pengguna terdampak; proses evaluasi oleh Pokja dapat ditunda sampai sore tanpa mengubah jadwal.',
-  'Tidak ada paket yang sedang berada pada tahap kritis, tetapi penyedia tidak dapat mendaftar akun baru.',
-];
-const EXPLANATIONS = [
-  'Laporan masuk di luar jam kerja; koordinator baru dapat dihubungi setelah apel pagi.',
-  'Pelaksana sedang menangani gangguan lain di unit yang sama; penerimaan laporan tertunda.',
-];
-const LOCATIONS = ['Ruang server LPSE Provinsi Gorontalo, lantai 2', 'Kantor LPSE, ruang admin', 'Ruang rapat Biro Pengadaan (laptop dinas)'];
-const INITIAL_FIXES = [
-  'Memulai ulang layanan Tomcat dan memastikan halaman login SPSE kembali dapat diakses dari jaringan luar.',
-  'Menghapus berkas log lama dan arsip sementara sehingga ruang disk kembali 60% terpakai; pencadangan dijalankan ulang.',
-  'Memasang ulang sertifikat TLS yang baru diterbitkan dan memuat ulang konfigurasi nginx.',
-];
-const ROOT_CAUSES = [
-  'Layanan Tomcat berhenti setelah pembaruan paket sistem operasi karena versi Java tidak lagi cocok dengan konfigurasi aplikasi.',
-  'Berkas log tidak dirotasi selama enam bulan sehingga memenuhi partisi; logrotate tidak terpasang pada server ini.',
-  'Kumpulan koneksi aplikasi tidak menutup koneksi setelah galat waktu habis, sehingga koneksi menumpuk di basis data.',
-];
-const PERMANENT_FIXES = [
-  'Memasang logrotate dan pemantauan ruang disk; menambah uji konfigurasi sebelum pembaruan.',
-  'Mengunci versi Java pada paket sistem operasi dan mendokumentasikan prosedur pembaruan bersama Direktorat.',
-  'Mengatur batas waktu dan ukuran kumpulan koneksi; menambah peringatan pemantauan untuk jumlah koneksi basis data.',
-];
-const CANCEL_REASONS = ['Laporan ganda; gangguan yang sama sudah ditangani pada kasus lain.', 'Gangguan ternyata di jaringan pelapor, bukan di server SPSE.'];
 
 // Last, so that the constants above are initialised before main() uses them.
 if (process.argv[2] === '--load-worker') {

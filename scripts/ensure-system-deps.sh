@@ -9,6 +9,8 @@
 #   - chromium    (/usr/bin/chromium, driven headless by playwright-core in the web UI's browser tests,
 #                  test/support/browser.ts; playwright's own browser download is never used)
 #   - fonts-liberation2 (the Liberation fonts jaga.css falls back to, so screenshots render real text)
+#   - poppler-utils (`pdftotext`, `pdffonts`, `pdfinfo`, `pdftoppm`: the PDF documents read back as a person's tools read them)
+#   - zbar-tools  (`zbarimg`: the QR code printed on a Form Laporan, decoded from its page)
 # Silent when everything is present; one line per package installed otherwise.
 set -euo pipefail
 
@@ -22,6 +24,10 @@ done
 command -v rsync >/dev/null 2>&1 || missing+=(rsync)
 [[ -x /usr/bin/chromium ]] || missing+=(chromium)
 compgen -G '/usr/share/fonts/truetype/liberation2/*.ttf' >/dev/null || missing+=(fonts-liberation2)
+for cmd in pdftotext pdffonts pdfinfo pdftoppm; do
+  if ! command -v "$cmd" >/dev/null 2>&1; then missing+=(poppler-utils); break; fi
+done
+command -v zbarimg >/dev/null 2>&1 || missing+=(zbar-tools)
 
 ((${#missing[@]} == 0)) && exit 0
 

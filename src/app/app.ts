@@ -4,6 +4,7 @@ import type { HostKeyScanner } from '../ports/host-key-scanner.js';
 import type { Witness } from '../ports/witness.js';
 import type { AppDeps } from './app-deps.js';
 import type { KeyFingerprinter } from './registry/register-workstation.js';
+import type { CaseFormRenderer } from './report/issue-case-form.js';
 
 /**
  * What the edges (HTTP, gateway, CLI) are handed: the use cases' dependencies, ports only.
@@ -17,4 +18,6 @@ export interface App extends AppDeps {
   readonly config: Config;
   /** A witness of the logbook's checkpoints (configured in JAGA_WITNESSES, or named by `--witness`). */
   readonly openWitness: (w: WitnessLocation) => Witness;
+  /** The Form Laporan of a case as PDF bytes (presenter + PDF adapter, wired in src/main). */
+  readonly renderCaseForm: CaseFormRenderer;
 }

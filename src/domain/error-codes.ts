@@ -137,6 +137,8 @@ export interface ErrorParams {
   'case.not_returned': {};
   'case.correction_unchanged': {};
   'case.forbidden.correct': CaseForbiddenParams;
+  // The evidence bundle (app/bundle/export-evidence-bundle.ts).
+  'case.forbidden.export_bundle': CaseForbiddenParams;
 
 
 
@@ -291,6 +293,15 @@ export interface ErrorParams {
   'cli.credential_choice': {};
   // sealed input: the masked-lines threshold
   'config.count_invalid': { name: string; value: string };
+  // ── reports: the Form Laporan and its check code ────────────────────────────────────
+  /** The form documents a closed record: `status` is where the case is now. */
+  // eslint-disable-next-line @typescript-eslint/consistent-type-imports
+  'report.case_not_closed': { status: import('./case/repair-case.js').CaseStatus };
+  /** `code`: what was typed, as normalised (upper case, no separators). */
+  'report.check_code_unknown': { code: string };
+  'report.check_code_invalid': { code: string };
+  // the evidence bundle (jaga verify-bundle): `reason` is the system's error code (ENOENT …)
+  'cli.bundle_unreadable': { file: string; reason: string };
 }
 
 /** Something looked up by a key that may be missing: its code is `<entity>.not_found` (`http.not_found` is a route). */

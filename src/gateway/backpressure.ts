@@ -42,6 +42,13 @@ class Hold {
 }
 
 const holds = new WeakMap<NodeJS.ReadableStream, Hold>();
+
+/** Pauses `src` until `released` settles (with any other hold on it, each released once). */
+export function holdUntil(src: NodeJS.ReadableStream, released: Promise<unknown>): void {
+  const h = holdOf(src);
+  h.add();
+  void released.finally(() => h.release());
+}
 const holdOf = (src: NodeJS.ReadableStream): Hold => {
   let h = holds.get(src);
   if (!h) holds.set(src, (h = new Hold(src)));

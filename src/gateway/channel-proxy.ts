@@ -6,7 +6,7 @@ import type { LiveSessionEvent } from '../ports/live-sessions.js';
 import type { RecordingStore } from '../ports/recording-store.js';
 import type { SessionRecording } from '../ports/repositories.js';
 import type { GatewayLines } from '../presenters/gateway-messages.js';
-import { sendToClient } from './backpressure.js';
+import { holdUntil, sendToClient } from './backpressure.js';
 import { transferOf, type Transfer } from './channel-kind.js';
 import { AsciicastRecorder } from './recorder.js';
 import { ScpObserver } from './scp-observer.js';
@@ -49,6 +49,14 @@ const ENV_FORWARDED = /^(LANG|LC_[A-Z]+)$/;
 /** Resolves once everything written to the stream so far has been handed to the SSH layer. */
 const flushed = (w: NodeJS.WritableStream & { writableLength?: number; destroyed?: boolean }): Promise<void> =>
   new Promise((resolve) => (w.destroyed || !w.writable ? resolve() : w.write(Buffer.alloc(0), () => resolve())));
+
+/** Resolves once everything the stream held has been read (at once when it already has, or cannot be). */
+const ended = (r: NodeJS.ReadableStream & { readableEnded?: boolean; destroyed?: boolean }): Promise<void> =>
+  new Promise((resolve) => {
+    if (r.readableEnded || r.destroyed || !r.readable) { resolve(); return; }
+    r.once('end', () => resolve());
+    r.once('close', () => resolve());
+  });
 
 /** A client that stops reading (withholds its SSH window) must not keep a session from ending. */
 const FLUSH_GRACE_MS = 2_000;
@@ -267,6 +275,8 @@ export class ProxiedChannel {
       secretLine: (bytes) => this.ctx.maskedInput(this.channel, bytes),
       uncounted: (count) => this.ctx.event('gateway.escalations_counted', { channel: this.channel, count }),
     }, { interactive: this.pty !== null });
+    /** The target's channel is not taking more: the client's side is held until it drains. */
+    let targetFull = false;
     up.on('error', () => { void this.end(); });
     up.stderr.on('error', () => {});
     // client → target (nothing more once the channel is ending: a terminated session takes no more input)
@@ -282,20 +292,30 @@ export class ProxiedChannel {
       // A transfer's input is its observer's (files hashed), not the recording's. On every other
       // channel the typed line, the secret-prompt mask and escalations are followed, recorded or not.
       const shown = audit ? audit.input(d) : d;
-      if (rec?.capturing && !observer) rec.input(shown);
+      if (rec?.capturing && !observer) {
+        rec.input(shown);
+        const backlog = rec.backlog();
+        if (backlog) holdUntil(down, backlog); // the store is behind: the client waits, its bytes are not lost
+      }
       let writable = true;
       if (pass) for (const p of pass) writable = up.write(p) && writable;
       else writable = up.write(d);
-      if (!writable) down.pause();
+      if (!writable && !targetFull) {
+        targetFull = true;
+        holdUntil(down, new Promise((resolve) => up.once('drain', resolve)).finally(() => { targetFull = false; }));
+      }
       if (observer) for (const r of observer.takeReplies()) toClient(r, down, up, false);
     });
-    up.on('drain', () => down.resume());
     down.on('end', () => { if (up.writable) up.end(); });
     // target → client
     const toClient = (d: Buffer, w: NodeJS.WritableStream, src: NodeJS.ReadableStream, recorded: boolean): void => {
       this.bytesDown += d.length;
       this.ctx.traffic(0, d.length);
-      if (recorded && rec?.capturing) rec.output(d);
+      if (recorded && rec?.capturing) {
+        rec.output(d);
+        const backlog = rec.backlog();
+        if (backlog) holdUntil(src, backlog); // the store is behind: the target waits
+      }
       audit?.output(d);
       sendToClient(w, src, d);
     };
@@ -321,7 +341,9 @@ export class ProxiedChannel {
     });
     up.on('close', () => {
       observer?.end();
-      void this.end();
+      // ssh2 closes a target channel once its stdout has ended, whatever its stderr still holds
+      // (held while the recording or the client catches up): the channel ends after that too.
+      void within(MAX_DRAIN_MS, ended(up.stderr)).then(() => this.end());
     });
 
     down.resume();

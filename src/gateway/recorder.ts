@@ -3,8 +3,20 @@ import type { RecordingDigest, RecordingStore, RecordingWriter } from '../ports/
 import type { AsciicastHeader, RecordingEvent } from './asciicast-encoder.js';
 import { AsciicastEncoder, asciicastEventBytes, asciicastHeaderLine } from './asciicast-encoder.js';
 
-/** Above this much unwritten data the store is not keeping up; the recording fails (and the session with it). */
+/**
+ * Above this much unwritten data the channel feeding the recording is held (its client or target
+ * side paused, so SSH flow control slows the sender) until the store has written it down to
+ * RECORDING_LOW_WATER: a slow disk slows a transfer, it does not end it.
+ */
+export const RECORDING_HIGH_WATER = 8 * 1024 * 1024;
+const RECORDING_LOW_WATER = 2 * 1024 * 1024;
+/** Above this much the store is not keeping up even with the channel held; the recording fails (and the session with it). */
 const MAX_PENDING_BYTES = 64 * 1024 * 1024;
+/**
+ * At most this much is appended at once (a single larger event line alone): a batch is
+ * concatenated and hashed on the event loop, so its size bounds how long a keystroke waits behind it.
+ */
+const MAX_BATCH_BYTES = 1024 * 1024;
 
 /**
  * Writes one channel's asciicast v2 recording into the RecordingStore as the session runs: the
@@ -14,7 +26,9 @@ const MAX_PENDING_BYTES = 64 * 1024 * 1024;
  */
 export class AsciicastRecorder {
   private queue: Buffer[] = [];
+  /** Bytes recorded and not yet stored: queued, or being appended. */
   private pendingBytes = 0;
+  private drainWaiters: (() => void)[] = [];
   private flushing: Promise<void> | null = null;
   private failed: Error | null = null;
   private closing: Promise<RecordingDigest> | null = null;
@@ -63,9 +77,20 @@ export class AsciicastRecorder {
     if (!this.closing) this.record(this.encoder.resize(this.now(), cols, rows));
   }
 
+  /**
+   * When more than RECORDING_HIGH_WATER waits to be stored: a promise resolved once that is down
+   * to RECORDING_LOW_WATER, or the recording failed or is closing (hold the channel until then).
+   * Else null: nothing to wait for.
+   */
+  backlog(): Promise<void> | null {
+    if (this.pendingBytes <= RECORDING_HIGH_WATER || this.failed || this.closing) return null;
+    return new Promise<void>((resolve) => this.drainWaiters.push(resolve));
+  }
+
   /** Flushes and finishes the recording; resolves with its hash and size (also after a failure, for what was stored). */
   close(): Promise<RecordingDigest> {
     this.closing ??= (async () => {
+      this.wake();
       for (const e of this.encoder.end(this.now())) this.record(e);
       await this.flush();
       try {
@@ -106,10 +131,13 @@ export class AsciicastRecorder {
   private async drain(): Promise<void> {
     try {
       while (this.queue.length && !this.failed) {
-        const buf = this.queue.length === 1 ? this.queue[0] as Buffer : Buffer.concat(this.queue);
-        this.queue = [];
-        this.pendingBytes = 0;
-        await this.writer.append(buf);
+        let k = 0;
+        let n = 0;
+        while (k < this.queue.length && (k === 0 || n + (this.queue[k] as Buffer).length <= MAX_BATCH_BYTES)) n += (this.queue[k++] as Buffer).length;
+        const parts = this.queue.splice(0, k);
+        await this.writer.append(parts.length === 1 ? parts[0] as Buffer : Buffer.concat(parts, n));
+        this.pendingBytes -= n;
+        if (this.pendingBytes <= RECORDING_LOW_WATER) this.wake();
       }
     } catch (err) {
       this.fail(err instanceof Error ? err : new Error(String(err)));
@@ -122,6 +150,15 @@ export class AsciicastRecorder {
     if (this.failed) return;
     this.failed = err;
     this.queue = [];
+    this.pendingBytes = 0;
+    this.wake();
     this.onFailure(err);
+  }
+
+  /** Releases every channel held by backlog(). */
+  private wake(): void {
+    const waiters = this.drainWaiters;
+    this.drainWaiters = [];
+    for (const w of waiters) w();
   }
 }

@@ -9,6 +9,7 @@ import { NETWORK_KINDS } from '../domain/registry/network.js';
 import { USER_LANGUAGES } from '../domain/registry/user.js';
 import { STEP_CODES } from '../domain/sop/sop-definition.js';
 import type { LiveSessionInfo } from '../ports/live-sessions.js';
+import type { DashboardViewModel } from '../presenters/view-models/dashboard-view.js';
 import type { GatewaySession } from '../ports/repositories.js';
 
 /*
@@ -153,6 +154,33 @@ export const GatewaySessionSchema = z.object({
   heartbeatAt: nullableTime.describe('when that node last confirmed the session was alive'),
 }).meta({ id: 'GatewaySession' });
 
+const localTime = z.object({
+  utc: time, timeZone: z.string().describe('IANA zone'), zone: z.string().describe('WIB, WITA, WIT, or UTC±hh:mm'),
+  date: z.string().describe('YYYY-MM-DD in the zone'), time: z.string().describe('HH:mm in the zone'),
+}).describe('an instant as the unit reads it');
+const dashboardRow = z.object({
+  id: z.string(), status: z.enum(CASE_STATUSES), step: step.nullable(),
+  unit: z.object({ id: z.string(), code: z.string().nullable(), name: z.string().nullable(), timeZone: z.string(), zone: z.string() }),
+  target: z.object({ id: z.string(), name: z.string().nullable() }).nullable(),
+  executor: z.object({ id: z.string(), username: z.string().nullable(), name: z.string().nullable(), role: z.enum(ROLES).nullable() }).nullable(),
+  reportedAt: localTime, system: z.string(), urgency: z.enum(URGENCIES), deviations: z.number().int(), description: z.string(),
+  clock: z.object({
+    step, standardMinutes: z.number(), startedAt: localTime, deadline: localTime,
+    used: z.number().describe('elapsed ÷ standard (1 at the deadline)'),
+    mark: z.union([z.literal(0), z.literal(0.5), z.literal(0.75), z.literal(1)]).describe('highest mark of the standard reached'),
+    level: z.enum(['normal', 'amber', 'red']).describe('amber from ¾ used, red once missed'),
+  }).nullable().describe('the running step\'s time standard; null when none runs'),
+  mine: z.boolean().describe('the caller is its executor'),
+});
+export const DashboardSchema = z.object({
+  at: localTime,
+  byStep: z.array(z.object({ step, cases: z.array(dashboardRow) })).describe('B1–B6 in order, cases in progress oldest report first'),
+  awaitingApproval: z.array(dashboardRow).describe('closed, waiting for the koordinator'),
+  mine: z.array(dashboardRow), attention: z.array(dashboardRow).describe('clock amber or red, most used first'),
+  thisMonth: z.object({ since: localTime, cases: z.number().int(), casesWithDeviations: z.number().int(), deviations: z.number().int() }),
+  truncated: z.boolean().describe('more open cases than a dashboard loads: the lists are the first ones'),
+}).meta({ id: 'Dashboard' });
+
 // Compile-time: the schemas describe exactly the domain shapes they present.
 type Same<A, B> = [A] extends [B] ? ([B] extends [A] ? true : false) : false;
 const _case: Same<z.infer<typeof CaseSchema>['status'], RepairCase['status']> = true;
@@ -161,4 +189,6 @@ const _caseKeys: Same<keyof z.infer<typeof CaseSchema>, keyof RepairCase> = true
 const _live: Same<keyof z.infer<typeof LiveSessionSchema>, keyof LiveSessionInfo> = true;
 const _gatewaySession: Same<keyof z.infer<typeof GatewaySessionSchema>, keyof GatewaySession> = true;
 const _endReason: Same<z.infer<typeof GatewaySessionSchema>['endReason'], GatewaySession['endReason']> = true;
-export const SCHEMA_CHECKS = [_case, _view, _caseKeys, _live, _gatewaySession, _endReason];
+const _dashboard: Same<keyof z.infer<typeof DashboardSchema>, keyof DashboardViewModel> = true;
+const _dashboardRow: Same<keyof z.infer<typeof dashboardRow>, keyof DashboardViewModel['mine'][number]> = true;
+export const SCHEMA_CHECKS = [_case, _view, _caseKeys, _live, _gatewaySession, _endReason, _dashboard, _dashboardRow];

@@ -1,6 +1,9 @@
 import { createInterface } from 'node:readline/promises';
 import { writeSync } from 'node:fs';
+import { readPublicKeyPem } from '../adapters/system/ed25519-signer.js';
+import { sha256Hex, sha256Stream } from '../adapters/system/node-crypto.js';
 import { runCli } from '../cli/cli.js';
+import { verifyBundleCommand } from '../cli/commands/bundle.commands.js';
 import { loadConfig } from '../config/config.js';
 import { openApp } from './open-app.js';
 import { serveCommand } from './serve.js';
@@ -54,5 +57,6 @@ const status = await runCli(process.argv.slice(2), {
   readStdin,
   ...(process.stdin.isTTY ? { confirm } : {}),
   env: process.env,
-}, (flags) => openApp(loadConfig(process.env, flags)), [serveCommand, witnessServeCommand]);
+}, (flags) => openApp(loadConfig(process.env, flags)), [serveCommand, witnessServeCommand,
+  verifyBundleCommand({ sha256: sha256Hex, sha256Stream, readPublicKey: readPublicKeyPem })]);
 process.exitCode = status;

@@ -1,5 +1,6 @@
 import { mkdirSync } from 'node:fs';
 import { KyselyStore } from '../adapters/db/kysely-store.js';
+import { pdfmakeRenderer } from '../adapters/pdf/pdfmake-renderer.js';
 import { LocalRecordingStore } from '../adapters/recordings/local-recording-store.js';
 import { loadOrCreateSecretBox } from '../adapters/system/aes-secret-box.js';
 import { randomToken, rfc6238Totp } from '../adapters/system/rfc6238-totp.js';
@@ -12,9 +13,12 @@ import { ssh2HostKeyScanner } from '../adapters/system/ssh2-host-key-scanner.js'
 import { openWitness } from '../adapters/witness/open-witness.js';
 import { systemClock } from '../adapters/system/system-clock.js';
 import type { App } from '../app/app.js';
+import type { CaseFormRenderer } from '../app/report/issue-case-form.js';
 import type { Config } from '../config/config.js';
 import type { Clock } from '../ports/clock.js';
 import type { PasswordHasher } from '../ports/crypto.js';
+import { formLaporanDocument } from '../presenters/pdf/form-laporan.js';
+import { presentCaseForm } from '../presenters/view-models/case-form-view.js';
 
 /**
  * The app as the composition root holds it: the store is the concrete KyselyStore (tests and
@@ -35,5 +39,12 @@ export function openApp(config: Config, overrides: { clock?: Clock; passwords?: 
     passwords: overrides.passwords ?? scryptPasswordHasher, fingerprint: sshFingerprint,
     secretBox: loadOrCreateSecretBox(config.dataKeyFile), totp: rfc6238Totp, randomToken,
     sshKeys, sshKeyInspector: sshKeys, recordings: new LocalRecordingStore(config.ssh.recordingsDir), hostKeyScanner: ssh2HostKeyScanner, openWitness,
+    renderCaseForm: caseFormRenderer(),
   };
+}
+
+/** The Form Laporan: its view model, the presenter's document, pdfmake with the vendored fonts (loaded on first use). */
+export function caseFormRenderer(): CaseFormRenderer {
+  let pdf: ReturnType<typeof pdfmakeRenderer> | undefined;
+  return (data, opts) => (pdf ??= pdfmakeRenderer()).render(formLaporanDocument(presentCaseForm(data), opts));
 }

@@ -31,6 +31,7 @@ const ACTIONS: Readonly<Record<CaseAction, Words>> = {
   return: { id: 'mengembalikan kasus untuk diperbaiki', en: 'return the case for correction' },
   correct: { id: 'mengoreksi catatan B4/B5', en: 'correct the B4/B5 records' },
   cancel: { id: 'membatalkan kasus', en: 'cancel the case' },
+  export_bundle: { id: 'mengekspor bundel bukti kasus', en: "export the case's evidence bundle" },
 };
 
 /** What has to happen next while a case is in a step (B1–B6). */
@@ -73,7 +74,8 @@ export const WRONG_STEP: Bilingual<ErrorParams['case.wrong_step']> = {
 };
 
 /** Where the action's name alone would not say what it does to the case. */
-const EN_VERB: Readonly<Partial<Record<CaseAction, string>>> = { return: 'return cases for correction', correct: 'correct the B4/B5 records' };
+const EN_VERB: Readonly<Partial<Record<CaseAction, string>>> = { return: 'return cases for correction', correct: 'correct the B4/B5 records',
+  export_bundle: 'export evidence bundles' };
 
 /** `case.forbidden.<action>`: the actor's role (or unit, or assignment) does not allow the action. */
 export function caseForbiddenMessage(action: CaseAction): Bilingual<CaseForbiddenParams> {

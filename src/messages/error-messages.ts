@@ -6,6 +6,7 @@ import { NETWORK_KINDS } from '../domain/registry/network.js';
 import { A2_FIELD_NAMES, WRONG_STEP, caseForbiddenMessage } from './case-phrases.js';
 import { DUPLICATE_NOUNS, KEY_FILE_PROBLEMS, REGISTRY_NOUNS, inputIssueWords, notFoundMessage, sessionRefusalMessage } from './error-phrases.js';
 import type { Bilingual, Lang } from './lang.js';
+import { UI_MESSAGES } from './ui-messages.js';
 
 /**
  * The words of every error, keyed by its typed code (sections as in `domain/error-codes.ts`).
@@ -248,6 +249,8 @@ export const ERROR_MESSAGES: { readonly [C in ErrorCode]: Bilingual<ErrorParams[
     en: 'Nothing to correct: give at least one new text (initial fix, root cause or permanent fix).',
   },
   'case.forbidden.correct': caseForbiddenMessage('correct'),
+  // The evidence bundle.
+  'case.forbidden.export_bundle': caseForbiddenMessage('export_bundle'),
 
 
 
@@ -589,6 +592,23 @@ export const ERROR_MESSAGES: { readonly [C in ErrorCode]: Bilingual<ErrorParams[
   // sealed input: the masked-lines threshold
   'config.count_invalid': {
     id: (p) => `${p.name} harus bilangan bulat ≥ 0, bukan '${p.value}'.`, en: (p) => `${p.name} must be a whole number (≥ 0), not '${p.value}'.`,
+  },
+  // ── reports: the Form Laporan and its check code ────────────────────────────────────
+  'report.case_not_closed': {
+    id: (p) => `Form Laporan dibuat dari catatan yang sudah ditutup (B6); kasus ini berstatus ${UI_MESSAGES[`case.status.${p.status}`].id}.`,
+    en: (p) => `The Form Laporan is made from a closed record (B6); this case is ${UI_MESSAGES[`case.status.${p.status}`].en}.`,
+  },
+  'report.check_code_unknown': {
+    id: (p) => `Kode periksa ${p.code} tidak cocok dengan Form Laporan mana pun yang diterbitkan instalasi ini: salinan itu bukan dari sini, atau kodenya salah ketik.`,
+    en: (p) => `Check code ${p.code} matches no Form Laporan this installation issued: the copy is not from here, or the code was mistyped.`,
+  },
+  'report.check_code_invalid': {
+    id: (p) => `'${p.code}' bukan kode periksa: kode periksa terdiri dari 12 huruf/angka (mis. 7KQ4-M2XD-9PZA).`,
+    en: (p) => `'${p.code}' is not a check code: a check code has 12 letters and digits (e.g. 7KQ4-M2XD-9PZA).`,
+  },
+  // the evidence bundle
+  'cli.bundle_unreadable': {
+    id: (p) => `tidak dapat membaca bundel bukti '${p.file}': ${p.reason}`, en: (p) => `cannot read evidence bundle '${p.file}': ${p.reason}`,
   },
 };
 

@@ -24,6 +24,12 @@ const REGISTRY_CHANGES = {
 } as const satisfies Record<string, { id: string; en: string }>;
 export type RegistryChange = keyof typeof REGISTRY_CHANGES;
 
+/** What `jaga verify-bundle` checked (app/bundle/verify-evidence-bundle.ts `BundleCounts`, with the case and checkpoint). */
+interface BundleCounts {
+  readonly caseId: string; readonly seq: number; readonly caseEntries: number; readonly sealedEntries: number;
+  readonly recordings: number; readonly sessions: number; readonly transfers: number;
+}
+
 export const UI_MESSAGES = {
   // ── gateway (stderr lines, prompts) ──────────────────────────────────────────────────
   // Bodies of the gateway's lines; src/presenters/gateway-messages.ts frames them (`Jaga: …`, the
@@ -223,6 +229,44 @@ export const UI_MESSAGES = {
     id: (p: { keyId: string; address: string; dir: string }) => `Saksi untuk ${p.keyId} mendengarkan di ${p.address}, menyimpan ${p.dir}`,
     en: (p: { keyId: string; address: string; dir: string }) => `Witness for ${p.keyId} listening on ${p.address}, keeping ${p.dir}`,
   },
+  // The evidence bundle (cli/commands/bundle.commands.ts): export and the offline check.
+  'cli.bundle.written': {
+    id: (p: { caseId: string; file: string; bytes: number; sha256: string; seq: number }) =>
+      `Bundel bukti kasus ${p.caseId} ditulis: ${p.file} (${p.bytes} byte, SHA-256 ${p.sha256}), rantai sampai checkpoint #${p.seq}; ekspor dicatat di logbook`,
+    en: (p: { caseId: string; file: string; bytes: number; sha256: string; seq: number }) =>
+      `Evidence bundle of case ${p.caseId} written: ${p.file} (${p.bytes} bytes, SHA-256 ${p.sha256}), chain up to checkpoint #${p.seq}; the export is logged`,
+  },
+  'cli.bundle.intact': {
+    id: (p: BundleCounts) =>
+      `Bundel bukti UTUH: kasus ${p.caseId}; ${p.caseEntries} entri kasus dan ${p.sealedEntries} entri kasus lain (disegel, tanpa isi) terhubung sampai checkpoint #${p.seq} bertanda tangan; ` +
+      `${p.recordings} rekaman cocok dengan SHA-256 di logbook; ${p.sessions} sesi gateway, ${p.transfers} transfer berkas dan dokumen kasus cocok dengan logbook; manifest bertanda tangan`,
+    en: (p: BundleCounts) =>
+      `Evidence bundle INTACT: case ${p.caseId}; ${p.caseEntries} case entries and ${p.sealedEntries} other cases' entries (sealed, no content) link up to signed checkpoint #${p.seq}; ` +
+      `${p.recordings} recordings match their SHA-256 in the logbook; ${p.sessions} gateway sessions, ${p.transfers} file transfers and the case document match the logbook; manifest signed`,
+  },
+  'cli.bundle.form': {
+    id: (p: { present: boolean }) => (p.present ? 'Form Laporan: ada, SHA-256-nya dicatat terbit di logbook' : 'Form Laporan: tidak disertakan'),
+    en: (p: { present: boolean }) => (p.present ? 'Form Laporan: included, its SHA-256 logged as issued' : 'Form Laporan: not included'),
+  },
+  'cli.bundle.key_supplied': {
+    id: (p: { keyId: string }) => `Tanda tangan diperiksa dengan kunci publik yang Anda berikan (--key): ${p.keyId}`,
+    en: (p: { keyId: string }) => `Signatures checked against the public key you supplied (--key): ${p.keyId}`,
+  },
+  'cli.bundle.key_bundled_only': {
+    id: (p: { keyId: string }) => `PERHATIAN: tanpa --key, tanda tangan hanya diperiksa dengan kunci di dalam bundel (${p.keyId}). Itu membuktikan bundel utuh, ` +
+      'bukan bahwa bundel berasal dari instalasi itu: siapa pun dapat membuat kunci dan bundel sendiri. Dapatkan kunci publik instalasi ' +
+      '(jaga logbook public-key, atau dari saksinya) lewat jalur tepercaya dan jalankan lagi dengan --key FILE.',
+    en: (p: { keyId: string }) => `NOTE: without --key, signatures were checked only against the key inside the bundle (${p.keyId}). That proves the bundle is whole, ` +
+      "not that it comes from that installation: anyone can make a key and a bundle of their own. Obtain the installation's public key " +
+      '(jaga logbook public-key, or from its witness) through a trusted channel and run again with --key FILE.',
+  },
+  'cli.bundle.broken': {
+    id: (p: { count: number }) => `Bundel bukti RUSAK: ${p.count} temuan`, en: (p: { count: number }) => `Evidence bundle BROKEN: ${p.count} findings`,
+  },
+  'cli.bundle.problem': {
+    id: (p: { part: string; message: { id: string; en: string } }) => `  [${p.part}] ${p.message.id}`,
+    en: (p: { part: string; message: { id: string; en: string } }) => `  [${p.part}] ${p.message.en}`,
+  },
 
 
 
@@ -381,6 +425,138 @@ export const UI_MESSAGES = {
   'case.label.awaiting_correction': { id: 'dikembalikan, menunggu perbaikan pelaksana', en: "returned, awaiting the executor's correction" },
 
 
+
+  // ── reports: the Form Laporan Pelaksanaan Perbaikan Secara Remote (presenters/pdf/form-laporan.ts) ──
+  'report.form.title': { id: 'FORM LAPORAN PELAKSANAAN PERBAIKAN SECARA REMOTE', en: 'REMOTE REPAIR EXECUTION REPORT FORM' },
+  'report.form.subtitle': { id: 'Form Laporan Pelaksanaan Perbaikan Secara Remote', en: 'Remote repair execution report form' },
+  'report.form.sop_number': { id: 'Nomor SOP', en: 'SOP number' },
+  'report.form.sop_title': { id: 'Nama SOP', en: 'SOP title' },
+  'report.form.sop_version': { id: 'Versi SOP', en: 'SOP version' },
+  'report.form.effective_on': { id: 'Tanggal efektif', en: 'Effective on' },
+  'report.form.case_number': { id: 'Nomor kasus', en: 'Case number' },
+  'report.form.unit': { id: 'Unit LPSE', en: 'LPSE unit' },
+  'report.form.status': { id: 'Status catatan', en: 'Record status' },
+  // Section headings; the form numbers them (I., II. …) as they appear.
+  'report.form.section.report': { id: 'INFORMASI GANGGUAN (B1)', en: 'FAULT INFORMATION (B1)' },
+  'report.form.section.a2': { id: 'DOKUMENTASI PERBAIKAN (A2)', en: 'REPAIR DOCUMENTATION (A2)' },
+  'report.form.section.a1': { id: 'HASIL PEMERIKSAAN WORKSTATION (A1)', en: 'WORKSTATION CHECK RESULTS (A1)' },
+  'report.form.section.steps': { id: 'LANGKAH SOP: MUTU BAKU DAN WAKTU NYATA', en: 'SOP STEPS: TIME STANDARD AND ACTUAL TIME' },
+  'report.form.section.sessions': { id: 'SESI GATEWAY DAN REKAMAN', en: 'GATEWAY SESSIONS AND RECORDINGS' },
+  'report.form.section.transfers': { id: 'TRANSFER BERKAS', en: 'FILE TRANSFERS' },
+  'report.form.section.returns': { id: 'PENGEMBALIAN UNTUK DIPERBAIKI', en: 'RETURNS FOR CORRECTION' },
+  'report.form.section.logbook': { id: 'CATATAN LOGBOOK', en: 'LOGBOOK RECORD' },
+  'report.form.target': { id: 'Server (target)', en: 'Server (target)' },
+  'report.form.system': { id: 'Sistem yang mengalami gangguan', en: 'Affected system' },
+  'report.form.reported': { id: 'Laporan diterima', en: 'Report received' },
+  'report.form.reporter': { id: 'Pelapor', en: 'Reported by' },
+  'report.form.description': { id: 'Uraian gangguan', en: 'Fault description' },
+  'report.form.urgency': { id: 'Urgensi', en: 'Urgency' },
+  'report.form.classification': { id: 'Klasifikasi', en: 'Classification' },
+  'report.form.impact': { id: 'Dampak', en: 'Impact' },
+  'report.form.executor': { id: 'Pelaksana', en: 'Executor' },
+  'report.form.workstation': { id: 'Workstation', en: 'Workstation' },
+  'report.form.a2.location': { id: 'a. Lokasi perbaikan', en: 'a. Repair location' },
+  'report.form.a2.networks': { id: 'b. Jaringan yang digunakan', en: 'b. Network(s) used' },
+  'report.form.a2.date': { id: 'c. Tanggal', en: 'c. Date' },
+  // A leading space: a sub-field of the row above (indented on the form).
+  'report.form.a2.access_start': { id: ' Waktu mulai akses', en: ' Access start' },
+  'report.form.a2.access_end': { id: ' Waktu selesai', en: ' Access end' },
+  'report.form.a2.analysis': { id: 'd. Analisa gangguan dan perbaikan', en: 'd. Fault analysis and repair' },
+  'report.form.b4': { id: 'Perbaikan awal (B4)', en: 'Initial repair (B4)' },
+  'report.form.b5_root_cause': { id: 'Akar masalah (B5)', en: 'Root cause (B5)' },
+  'report.form.b5_permanent_fix': { id: 'Perbaikan permanen (B5)', en: 'Permanent fix (B5)' },
+  'report.form.recorded_by': {
+    id: (p: { who: string; when: string }) => `dicatat oleh ${p.who}, ${p.when}`, en: (p: { who: string; when: string }) => `recorded by ${p.who}, ${p.when}`,
+  },
+  'report.form.network_stated': { id: 'dinyatakan di B2', en: 'stated at B2' },
+  'report.form.network_intranet': { id: 'intranet', en: 'intranet' },
+  'report.form.network_not_intranet': { id: 'bukan intranet', en: 'not intranet' },
+  'report.form.col.no': { id: 'No.', en: 'No.' },
+  'report.form.col.provision': { id: 'Ketentuan A1', en: 'A1 provision' },
+  'report.form.col.result': { id: 'Hasil', en: 'Result' },
+  'report.form.col.remarks': { id: 'Keterangan', en: 'Remarks' },
+  'report.form.col.step': { id: 'Kegiatan', en: 'Activity' },
+  'report.form.col.standard': { id: 'Mutu baku', en: 'Time standard' },
+  'report.form.col.started': { id: 'Mulai', en: 'Started' },
+  'report.form.col.completed': { id: 'Selesai', en: 'Completed' },
+  'report.form.col.actual': { id: 'Waktu nyata', en: 'Actual' },
+  'report.form.col.deviation': { id: 'Penyimpangan dan penjelasan', en: 'Deviation and explanation' },
+  'report.form.col.time': { id: 'Waktu', en: 'Time' },
+  'report.form.col.source': { id: 'Alamat sumber', en: 'Source address' },
+  'report.form.col.network': { id: 'Jaringan', en: 'Network' },
+  'report.form.col.workstation': { id: 'Workstation', en: 'Workstation' },
+  'report.form.col.recording': { id: 'Rekaman (kanal: SHA-256)', en: 'Recording (channel: SHA-256)' },
+  'report.form.col.direction': { id: 'Arah', en: 'Direction' },
+  'report.form.col.path': { id: 'Berkas (path)', en: 'File (path)' },
+  'report.form.col.size': { id: 'Ukuran', en: 'Size' },
+  'report.form.col.sha256': { id: 'SHA-256', en: 'SHA-256' },
+  'report.form.upload': { id: 'unggah ke server', en: 'upload to the server' },
+  'report.form.download': { id: 'unduh dari server', en: 'download from the server' },
+  'report.form.bytes': { id: (p: { bytes: string }) => `${p.bytes} bita`, en: (p: { bytes: string }) => `${p.bytes} bytes` },
+  'report.form.minutes': { id: (p: { minutes: number }) => `${p.minutes} menit`, en: (p: { minutes: number }) => `${p.minutes} min` },
+  'report.form.no_standard': { id: '—', en: '—' },
+  'report.form.on_time': { id: 'sesuai mutu baku', en: 'within the standard' },
+  'report.form.late': { id: (p: { minutes: number }) => `terlambat ${p.minutes} menit`, en: (p: { minutes: number }) => `${p.minutes} min over` },
+  'report.form.explanation': { id: (p: { text: string }) => `Penjelasan: ${p.text}`, en: (p: { text: string }) => `Explanation: ${p.text}` },
+  'report.form.unexplained': { id: 'belum dijelaskan', en: 'not explained' },
+  'report.form.judged_at_first_close': { id: 'dinilai pada penutupan pertama', en: 'judged at the first close' },
+  'report.form.still_open': { id: 'masih terbuka', en: 'still open' },
+  'report.form.none_sessions': { id: 'Tidak ada sesi gateway pada kasus ini.', en: 'The case has no gateway sessions.' },
+  'report.form.none_transfers': { id: 'Tidak ada transfer berkas yang tercatat.', en: 'No file transfer was recorded.' },
+  'report.form.none_recording': { id: 'tanpa rekaman', en: 'no recording' },
+  'report.form.manual_access': {
+    id: (p: { count: number }) => `${p.count} akses dicatat manual (tanpa gateway).`, en: (p: { count: number }) => `${p.count} access(es) recorded by hand (not through the gateway).`,
+  },
+  'report.form.return': { id: (p: { n: number }) => `Pengembalian #${p.n}`, en: (p: { n: number }) => `Return #${p.n}` },
+  'report.form.return_reason': { id: 'Alasan', en: 'Reason' },
+  'report.form.corrected': {
+    id: (p: { field: string; when: string; who: string }) => `${p.field} dikoreksi oleh ${p.who}, ${p.when}`,
+    en: (p: { field: string; when: string; who: string }) => `${p.field} corrected by ${p.who}, ${p.when}`,
+  },
+  'report.form.before_correction': { id: 'sebelumnya', en: 'before' },
+  'report.form.closing_entry': { id: 'Penutupan (B6) di Logbook', en: 'Closing (B6) in the Logbook' },
+  'report.form.approval_entry': { id: 'Persetujuan di Logbook', en: 'Approval in the Logbook' },
+  'report.form.entry': {
+    id: (p: { seq: number; when: string }) => `entri #${p.seq}, ${p.when}; hash entri:`, en: (p: { seq: number; when: string }) => `entry #${p.seq}, ${p.when}; entry hash:`,
+  },
+  'report.form.closing_notes': { id: 'Catatan penutupan', en: 'Closing notes' },
+  'report.form.approval_notes': { id: 'Catatan persetujuan', en: 'Approval notes' },
+  'report.form.not_approved': { id: 'belum disetujui', en: 'not approved yet' },
+  'report.form.sign.place_date': { id: (p: { place: string; date: string }) => `${p.place}, ${p.date}`, en: (p: { place: string; date: string }) => `${p.place}, ${p.date}` },
+  'report.form.sign.mengetahui': { id: 'Mengetahui', en: 'Acknowledged by' },
+  'report.form.sign.dibuat_oleh': { id: 'Dibuat oleh', en: 'Prepared by' },
+  'report.form.sign.menyetujui': { id: 'Menyetujui', en: 'Approved by' },
+  'report.form.sign.name_blank': { id: '(................................................)', en: '(................................................)' },
+  'report.form.sign.nip': { id: (p: { nip: string }) => `NIP. ${p.nip}`, en: (p: { nip: string }) => `NIP ${p.nip}` },
+  'report.form.sign.nip_blank': { id: 'NIP. ..........................................', en: 'NIP ..........................................' },
+  'report.form.sign.approved_on': { id: (p: { when: string }) => `Disetujui ${p.when}`, en: (p: { when: string }) => `Approved ${p.when}` },
+  'report.form.sign.awaiting': { id: 'menunggu persetujuan', en: 'awaiting approval' },
+  'report.form.check.heading': { id: 'Keaslian salinan', en: 'Authenticity of this copy' },
+  'report.form.check.code': { id: 'Kode periksa', en: 'Check code' },
+  'report.form.check.how': {
+    id: 'Pindai kode QR atau jalankan "jaga report check KODE" pada instalasi Jaga yang menerbitkannya: hasilnya menyatakan apakah kode cocok dengan form yang diterbitkan dan untuk kasus mana. SHA-256 berkas PDF ini tercatat di Logbook (report.form_issued).',
+    en: 'Scan the QR code or run "jaga report check CODE" on the Jaga installation that issued it: it says whether the code matches an issued form and for which case. The SHA-256 of this PDF file is recorded in the Logbook (report.form_issued).',
+  },
+  'report.form.page': {
+    id: (p: { page: number; pages: number }) => `Halaman ${p.page} dari ${p.pages}`, en: (p: { page: number; pages: number }) => `Page ${p.page} of ${p.pages}`,
+  },
+  'report.form.times_in': { id: (p: { zone: string }) => `Waktu dalam ${p.zone}`, en: (p: { zone: string }) => `Times in ${p.zone}` },
+  'report.form.role.pelapor': { id: 'Pelapor', en: 'Reporter' },
+  'report.form.role.admin_lpse': { id: 'Administrator Sistem LPSE', en: 'LPSE System Administrator' },
+  'report.form.role.dit_eproc': { id: 'Dit E-Proc LKPP', en: 'LKPP Dit E-Proc engineer' },
+  'report.form.role.pihak_berwenang': { id: 'Pihak yang Diberikan Kewenangan', en: 'Party Given Authority' },
+  'report.form.role.koordinator': { id: 'Koordinator LPSE', en: 'LPSE Coordinator' },
+  'report.form.role.auditor': { id: 'Auditor', en: 'Auditor' },
+  'report.form.role.superadmin': { id: 'Superadmin Jaga', en: 'Jaga superadmin' },
+  // jaga report form / check (cli/commands/report.commands.ts)
+  'cli.report.form_written': {
+    id: (p: { file: string; sha256: string; code: string }) => `Form Laporan ditulis ke ${p.file}; SHA-256 ${p.sha256}; kode periksa ${p.code} (tercatat di Logbook)`,
+    en: (p: { file: string; sha256: string; code: string }) => `Form Laporan written to ${p.file}; SHA-256 ${p.sha256}; check code ${p.code} (recorded in the Logbook)`,
+  },
+  'cli.report.code_matches': {
+    id: (p: { code: string; caseId: string }) => `Kode periksa ${p.code} cocok: Form Laporan yang diterbitkan untuk kasus ${p.caseId}`,
+    en: (p: { code: string; caseId: string }) => `Check code ${p.code} matches: a Form Laporan issued for case ${p.caseId}`,
+  },
 
   // ── web UI (src/web/: pages, forms, navigation) ──────────────────────────────────────
   'web.app_name': { id: 'Jaga', en: 'Jaga' },
@@ -564,6 +740,124 @@ export const UI_MESSAGES = {
   'web.case_page.transfer_op.unparseable': { id: 'tidak dapat diikuti (kanal diakhiri)', en: 'could not be followed (channel ended)' },
   'web.case_page.player_speed': { id: 'Kecepatan putar', en: 'Playback speed' },
   'web.case_page.play_from': { id: (p: { at: string }) => `Putar dari ${p.at}`, en: (p: { at: string }) => `Play from ${p.at}` },
+  // Report a fault (B1), the koordinator's approvals on a phone, the dashboard's other sections and
+  // its countdown (src/web/pages/report-page.tsx, approval-pages.tsx, dashboard-page.tsx):
+  'web.nav.report': { id: 'Laporkan gangguan', en: 'Report a fault' },
+  'web.nav.approvals': { id: 'Persetujuan', en: 'Approvals' },
+  'web.report.title': { id: 'Laporkan gangguan', en: 'Report a fault' },
+  'web.report.intro': {
+    id: 'Ceritakan apa yang terjadi dengan kata-kata Anda sendiri. Laporan langsung diterima tim LPSE.',
+    en: 'Say what is wrong in your own words. The LPSE team receives the report at once.',
+  },
+  'web.report.unit': { id: 'Unit LPSE', en: 'LPSE unit' },
+  'web.report.system': { id: 'Sistem yang bermasalah', en: 'Which system has the problem' },
+  'web.report.system_hint': { id: 'Misalnya: SPSE produksi, SPSE latihan, surel LPSE.', en: 'For example: SPSE produksi, SPSE latihan, the LPSE mail.' },
+  'web.report.description': { id: 'Apa yang salah?', en: 'What is wrong?' },
+  'web.report.description_hint': {
+    id: 'Apa yang Anda lihat (pesan di layar), sejak kapan, dan siapa yang terdampak.',
+    en: 'What you see (the message on the screen), since when, and who is affected.',
+  },
+  'web.report.urgency': { id: 'Seberapa mendesak?', en: 'How urgent is it?' },
+  'web.report.urgency.low': { id: 'Bisa menunggu: gangguan kecil', en: 'It can wait: a small nuisance' },
+  'web.report.urgency.medium': { id: 'Sebagian pekerjaan terganggu', en: 'Some work is held up' },
+  'web.report.urgency.high': { id: 'Banyak pengguna tidak bisa bekerja', en: 'Many users cannot work' },
+  'web.report.urgency.critical': { id: 'Layanan berhenti total', en: 'The service is down altogether' },
+  'web.report.target': { id: 'Server yang terdampak (bila tahu)', en: 'The server affected (if you know it)' },
+  'web.report.target_unknown': { id: 'Tidak tahu', en: 'I do not know' },
+  'web.report.submit': { id: 'Kirim laporan', en: 'Send the report' },
+  'web.report.no_unit': {
+    id: 'Akun Anda belum dapat melaporkan gangguan untuk unit LPSE mana pun. Hubungi koordinator LPSE Anda.',
+    en: 'Your account cannot report faults for any LPSE unit yet. Contact your LPSE koordinator.',
+  },
+  'web.report.sent.title': { id: 'Laporan terkirim', en: 'Report sent' },
+  'web.report.sent.number': { id: 'Nomor kasus', en: 'Case number' },
+  'web.report.sent.number_hint': { id: 'Sebutkan nomor ini bila menghubungi LPSE.', en: 'Quote this number when you contact the LPSE.' },
+  'web.report.sent.next': { id: 'Apa selanjutnya', en: 'What happens next' },
+  'web.report.sent.next_ack': {
+    id: (p: { when: string; minutes: number }) => `Koordinator LPSE menerima laporan dan menugaskan pelaksana paling lambat ${p.when} (mutu baku: ${p.minutes} menit).`,
+    en: (p: { when: string; minutes: number }) => `The LPSE koordinator takes the report and assigns an executor by ${p.when} (time standard: ${p.minutes} min).`,
+  },
+  'web.report.sent.next_repair': {
+    id: 'Pelaksana memperbaiki sesuai SOP-01; setiap langkah tercatat di halaman kasus.',
+    en: 'The executor repairs it by SOP-01; every step is recorded on the case page.',
+  },
+  'web.report.sent.open_case': { id: 'Ikuti di halaman kasus', en: 'Follow it on the case page' },
+  'web.report.sent.another': { id: 'Laporkan gangguan lain', en: 'Report another fault' },
+  'web.approvals.title': { id: 'Menunggu Anda', en: 'Waiting for you' },
+  'web.approvals.awaiting': { id: 'Menunggu persetujuan', en: 'Waiting for approval' },
+  'web.approvals.attention': { id: 'Waktu hampir habis atau lewat batas', en: 'Time nearly up or overdue' },
+  'web.approvals.none_awaiting': { id: 'Tidak ada kasus yang menunggu persetujuan.', en: 'No case waits for approval.' },
+  'web.approvals.none_attention': { id: 'Semua langkah yang berjalan masih dalam mutu baku.', en: 'Every running step is within its time standard.' },
+  'web.approvals.detail': {
+    id: (p: { executor: string; deviations: number }) => `Pelaksana ${p.executor}; ${p.deviations === 0 ? 'tanpa penyimpangan mutu baku' : `${p.deviations} penyimpangan mutu baku`}`,
+    en: (p: { executor: string; deviations: number }) => `Executor ${p.executor}; ${p.deviations === 0 ? 'no missed time standard' : `${p.deviations} missed time ${p.deviations === 1 ? 'standard' : 'standards'}`}`,
+  },
+  'web.approval.title': { id: (p: { id: string }) => `Persetujuan kasus ${p.id}`, en: (p: { id: string }) => `Approval of case ${p.id}` },
+  'web.approval.summary': { id: 'Ringkasan', en: 'Summary' },
+  'web.approval.access': { id: 'Akses', en: 'Access' },
+  'web.approval.closed': { id: 'Ditutup', en: 'Closed' },
+  'web.approval.deviations': { id: 'Penyimpangan mutu baku', en: 'Missed time standards' },
+  'web.approval.no_deviations': { id: 'Tidak ada: setiap langkah dalam mutu baku.', en: 'None: every step within its time standard.' },
+  'web.approval.evidence': { id: 'Bukti', en: 'Evidence' },
+  'web.approval.case_page': { id: 'Halaman kasus lengkap', en: 'The full case page' },
+  'web.approval.recording': {
+    id: (p: { channel: number; when: string }) => `Rekaman kanal ${p.channel}, sesi ${p.when}`,
+    en: (p: { channel: number; when: string }) => `Recording of channel ${p.channel}, session ${p.when}`,
+  },
+  'web.approval.no_recordings': { id: 'Tidak ada sesi gateway yang direkam.', en: 'No gateway session was recorded.' },
+  'web.approval.returned_before': {
+    id: (p: { count: number }) => `Pernah dikembalikan ${p.count} kali untuk diperbaiki.`,
+    en: (p: { count: number }) => `Returned for correction ${p.count} ${p.count === 1 ? 'time' : 'times'} before.`,
+  },
+  'web.approval.approve_heading': { id: 'Setujui', en: 'Approve (Setujui)' },
+  'web.approval.notes': { id: 'Catatan (tidak wajib)', en: 'Notes (optional)' },
+  'web.approval.approve': { id: 'Setujui', en: 'Approve' },
+  'web.approval.return_heading': { id: 'Kembalikan untuk diperbaiki', en: 'Return for correction (Kembalikan)' },
+  'web.approval.reason': { id: 'Alasan (wajib): apa yang harus diperbaiki pelaksana', en: 'Reason (alasan, required): what the executor must correct' },
+  'web.approval.return': { id: 'Kembalikan', en: 'Return' },
+  'web.approval.nothing_to_do': {
+    id: (p: { status: string }) => `Kasus ini tidak menunggu persetujuan Anda (status: ${p.status}).`,
+    en: (p: { status: string }) => `This case does not wait for your approval (status: ${p.status}).`,
+  },
+  'web.approval.approved': { id: 'Kasus disetujui. Terima kasih.', en: 'The case is approved. Thank you.' },
+  'web.approval.was_returned': { id: 'Kasus dikembalikan ke pelaksana untuk diperbaiki.', en: 'The case went back to the executor for correction.' },
+  'web.approval.back': { id: 'Kembali ke antrean', en: 'Back to the queue' },
+  'web.approval.to_decision': { id: 'Langsung ke keputusan: Setujui atau Kembalikan', en: 'Go to the decision: approve or return' },
+  'web.dashboard.awaiting': { id: 'Menunggu persetujuan', en: 'Waiting for approval' },
+  'web.dashboard.mine': { id: 'Tugas saya', en: 'My assignments' },
+  'web.dashboard.none': { id: 'Tidak ada.', en: 'None.' },
+  'web.dashboard.month': {
+    id: (p: { since: string }) => `Penyimpangan bulan ini (sejak ${p.since})`, en: (p: { since: string }) => `Deviations this month (since ${p.since})`,
+  },
+  'web.dashboard.month_cases': { id: 'Kasus dilaporkan', en: 'Cases reported' },
+  'web.dashboard.month_with': { id: 'Kasus dengan penyimpangan', en: 'Cases with deviations' },
+  'web.dashboard.month_deviations': { id: 'Mutu baku terlewati', en: 'Time standards missed' },
+  'web.dashboard.as_of': {
+    id: (p: { when: string }) => `Keadaan ${p.when}; diperbarui sendiri tiap 30 detik.`,
+    en: (p: { when: string }) => `As of ${p.when}; refreshes itself every 30 seconds.`,
+  },
+  'web.clock.left': { id: 'sisa', en: 'left' },
+  'web.clock.over': { id: 'lewat', en: 'over' },
+  'web.nav.live': { id: 'Sesi langsung', en: 'Live sessions' },
+  'web.live.title': { id: 'Sesi gateway yang berjalan', en: 'Gateway sessions running now' },
+  'web.live.none': { id: 'Tidak ada sesi gateway yang berjalan saat ini.', en: 'No gateway session is running now.' },
+  'web.live.node_note': { id: 'Daftar ini berisi sesi yang dibawa server Jaga ini.', en: 'This list holds the sessions this Jaga server carries.' },
+  'web.live.source': { id: 'Alamat sumber', en: 'Source address' },
+  'web.live.started': { id: 'Mulai', en: 'Started' },
+  'web.live.last_activity': { id: 'Aktivitas terakhir', en: 'Last activity' },
+  'web.live.traffic': { id: 'Lalu lintas', en: 'Traffic' },
+  'web.live.bytes': {
+    id: (p: { up: number; down: number }) => `${p.up} bait masuk, ${p.down} bait keluar`,
+    en: (p: { up: number; down: number }) => `${p.up} bytes in, ${p.down} bytes out`,
+  },
+  'web.live.channels': { id: 'Kanal', en: 'Channels' },
+  'web.live.case': { id: 'Kasus', en: 'Case' },
+  'web.live.reason': { id: 'Alasan penghentian', en: 'Reason for terminating' },
+  'web.live.terminate': { id: 'Hentikan sesi', en: 'Terminate the session' },
+  'web.live.terminated': {
+    id: (p: { user: string; target: string }) => `Sesi ${p.user} ke ${p.target} dihentikan.`,
+    en: (p: { user: string; target: string }) => `The session of ${p.user} to ${p.target} was terminated.`,
+  },
 
 
 

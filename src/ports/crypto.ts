@@ -64,3 +64,9 @@ export interface SshKeyInspector {
    */
   publicKeyOf(privateKey: string): string;
 }
+
+/**
+ * Reads an Ed25519 public key (SPKI PEM) into a verifier, for checks made where no installation
+ * is (`jaga verify-bundle`); undefined when the text is not such a key.
+ */
+export type PublicKeyReader = (pem: string) => CheckpointVerifier | undefined;

@@ -163,6 +163,8 @@ export interface LogbookRepository {
   findEntry(seq: number): Promise<LogbookEntry | undefined>;
   /** A case's entries of these types, in `seq` order. */
   listForCase(caseId: string, types: readonly string[]): Promise<LogbookEntry[]>;
+  /** One page of the entries of one type after `afterSeq`, in `seq` order (issued documents, looked up by their check code). */
+  listOfType(type: string, opts: { afterSeq: number; limit: number }): Promise<LogbookEntry[]>;
 }
 
 /** The credential the gateway logs in to a target with, sealed with the SecretBox (never shown to executors). */

@@ -12,10 +12,11 @@ import { searchTranscript, transcriptOf } from '../presenters/transcript.js';
 import { presentCasePage } from '../presenters/view-models/case-page-view.js';
 import type { RecordingDownload } from '../ports/recording-store.js';
 import { statusOf } from '../http/http-errors.js';
-import type { ActionForm, FormAction } from './case-action-forms.js';
+import type { FormAction } from './case-action-forms.js';
 import { ACTION_FORMS, actionInput, actionOfVerb } from './case-action-forms.js';
 import type { ActionFormState, CasePageProps, TranscriptState } from './pages/case-page.js';
 import { CasePage, playing } from './pages/case-page.js';
+import { formErrors } from './form-errors.js';
 import { PAGE_HELMET, PLAYER_CSP } from './web-csp.js';
 import type { SignedIn } from './web-visitor.js';
 import { checkForm, invocationOf } from './web-visitor.js';
@@ -79,13 +80,6 @@ async function transcriptState(app: App, inv: Invocation, lang: Lang, query: Rec
   }
 }
 
-/** The field a refusal belongs next to: the one it names (its details, or the first input issue), when the form has it. */
-function fieldOf(e: DomainError, form: ActionForm): string | undefined {
-  const details = e.details as { field?: unknown; issues?: { path?: unknown }[] };
-  const named = typeof details.field === 'string' ? details.field : typeof details.issues?.[0]?.path === 'string' ? details.issues[0].path : undefined;
-  return form.fields.some((f) => f.name === named) ? named : undefined;
-}
-
 /**
  * The case page and its forms: `GET /cases/:id` (the case, the viewer's next moves, the sessions,
  * a recording's transcript on request) and `POST /cases/:id/<verb>` for each move, calling the
@@ -125,9 +119,8 @@ export function registerCasePages(web: FastifyInstance, app: App, kit: PageKit):
       await form.run(app, invocationOf(v, req), id, input);
     } catch (e) {
       if (!(e instanceof DomainError)) throw e;
-      const message = messageOf(e, v.lang);
-      const field = fieldOf(e, form);
-      const state: ActionFormState = { action, values: input, ...(field ? { errors: { [field]: message } } : { formError: message }) };
+      const { form: formError, ...errors } = formErrors(e, v.lang, form.fields.map((f) => f.name));
+      const state: ActionFormState = { action, values: input, errors, ...(formError === undefined ? {} : { formError }) };
       return render(req, reply, v, id, { form: state }, statusOf(e));
     }
     void reply.setCookie(DONE_COOKIE, `${id} ${form.verb}`, { path: '/', httpOnly: true, sameSite: 'strict', secure: kit.cookieSecure, maxAge: 60 });

@@ -17,6 +17,7 @@ const OWN = (name: string): string => fileURLToPath(new URL(`../../../src/web/as
 const SOURCES: Readonly<Record<string, { path: () => string; type: string }>> = {
   'jaga.css': { path: () => OWN('jaga.css'), type: 'text/css; charset=utf-8' },
   'jaga.js': { path: () => OWN('jaga.js'), type: 'text/javascript; charset=utf-8' },
+  'countdown.js': { path: () => OWN('countdown.js'), type: 'text/javascript; charset=utf-8' },
   'jaga.svg': { path: () => OWN('jaga.svg'), type: 'image/svg+xml' },
   // htmx from its npm package, the version package-lock.json pins.
   'htmx.min.js': { path: () => require.resolve('htmx.org/dist/htmx.min.js'), type: 'text/javascript; charset=utf-8' },

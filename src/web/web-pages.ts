@@ -24,6 +24,7 @@ import { MessagePage, SignInPage, TotpPage } from './pages/sign-in-page.js';
 import { returnPath, signInPath } from './return-path.js';
 import { loadAssets } from './web-assets.js';
 import { PAGE_CSP, PAGE_HELMET } from './web-csp.js';
+import { registerWorkRoutes } from './work-routes.js';
 import type { SignedIn, Visitor } from './web-visitor.js';
 import {
   checkForm, clearSessionCookie, invocationOf, knownVisitor, setLangCookie, setSessionCookie, visitorOf,
@@ -40,6 +41,13 @@ const sendPage = async (reply: FastifyReply, page: Child, status = 200): Promise
 
 /** 303 See Other: after a form, the browser GETs the next page. */
 const redirect = (reply: FastifyReply, to: string): FastifyReply => reply.code(303).header('cache-control', 'no-store').redirect(to, 303);
+
+/**
+ * Sends a visitor to sign in: a 303, or for htmx's own request (a page refreshing a section of
+ * itself) `HX-Redirect`, so the whole page goes to sign-in instead of a section being swapped for it.
+ */
+const toSignIn = (req: FastifyRequest, reply: FastifyReply, to: string): FastifyReply =>
+  (req.headers['hx-request'] === 'true' ? reply.code(200).header('cache-control', 'no-store').header('hx-redirect', to).send('') : redirect(reply, to));
 
 /** The language switch's form: a language Jaga speaks (the form cannot clear the preference). */
 const LanguageForm = z.object({ language: z.enum(USER_LANGUAGES) }).strict();
@@ -77,8 +85,8 @@ export async function registerWebPages(fastify: FastifyInstance, app: App, runti
   async function signedIn(req: FastifyRequest, reply: FastifyReply): Promise<SignedIn | undefined> {
     const v = await visitor(req, reply);
     const next = req.method === 'GET' ? returnPath(req.url) : undefined;
-    if (!v.principal) void redirect(reply, signInPath(next));
-    else if (!v.principal.mfaPassed) void redirect(reply, signInPath(next, '/totp'));
+    if (!v.principal) void toSignIn(req, reply, signInPath(next));
+    else if (!v.principal.mfaPassed) void toSignIn(req, reply, signInPath(next, '/totp'));
     else if (v.principal.user.passwordChangeRequired) {
       await sendPage(reply, MessagePage({ visitor: v, title: t(v.lang, 'web.blocked.title'), message: t(v.lang, 'web.blocked.password_change'), here: req.url }), 403);
     } else return v as SignedIn;
@@ -187,6 +195,7 @@ export async function registerWebPages(fastify: FastifyInstance, app: App, runti
       return sendPage(reply, DashboardPage({ visitor: v, view: presentDashboard(await getDashboard(app, invocationOf(v, req))) }));
     });
 
+    registerWorkRoutes(web, { app, signedIn, sendPage, redirect, live: runtime.live });
     registerCasePages(web, app, { signedIn, sendPage, redirect, cookieSecure: secure });
   });
 

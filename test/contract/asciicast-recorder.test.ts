@@ -6,7 +6,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, it } from 'node:test';
 import { LocalRecordingStore } from '../../src/adapters/recordings/local-recording-store.js';
-import { AsciicastRecorder } from '../../src/gateway/recorder.js';
+import { AsciicastRecorder, RECORDING_HIGH_WATER } from '../../src/gateway/recorder.js';
 import type { OpenedRecordingStore } from '../support/recording-store-adapters.js';
 import { RECORDING_STORE_ADAPTERS } from '../support/recording-store-adapters.js';
 import { TestClock } from '../support/test-clock.js';
@@ -85,3 +85,67 @@ describe(`${AsciicastRecorder.name}: failing closed`, () => {
     assert.doesNotMatch(stored.toString(), /hilang/);
   });
 });
+
+describe(`${AsciicastRecorder.name}: a store that falls behind`, () => {
+  let dir: string;
+  beforeEach(() => { dir = mkdtempSync(join(tmpdir(), 'jaga-recslow-')); });
+  afterEach(() => { rmSync(dir, { recursive: true, force: true }); });
+
+  it('asks its channel to wait past RECORDING_HIGH_WATER, lets it go once the store caught up, and appends at most 1 MiB at a time', async () => {
+    let gate: (() => void) | null = null;
+    const sizes: number[] = [];
+    const store = new LocalRecordingStore(join(dir, 'r'), {
+      open: async (path) => {
+        const fh = await open(path, 'wx', 0o600);
+        const write = fh.write.bind(fh) as (b: Uint8Array, o: number, l: number) => Promise<{ bytesWritten: number }>;
+        return Object.assign(fh, {
+          write: async (b: Uint8Array, o: number, l: number) => {
+            sizes.push(l);
+            if (sizes.length > 1) await new Promise<void>((r) => { gate = r; }); // every write after the header waits to be let through
+            return write(b, o, l);
+          },
+        });
+      },
+    });
+    const rec = await AsciicastRecorder.create(store, 'slow-0.cast', HEADER, { clock: new TestClock(), onFailure: () => assert.fail('no failure') });
+    const chunk = Buffer.alloc(30_000, 0xff); // binary: one exact-bytes event line of ~40 KB each
+    assert.equal(rec.backlog(), null, 'nothing waits yet');
+    let sent = 0;
+    while (rec.backlog() === null) { rec.output(chunk); sent += chunk.length; }
+    assert.ok(sent > RECORDING_HIGH_WATER / 2, `held only once well behind (${sent} bytes recorded)`);
+    let released = false;
+    void rec.backlog()?.then(() => { released = true; });
+    const let1 = async (): Promise<void> => {
+      await waitUntil(() => gate !== null);
+      const g = gate as unknown as () => void;
+      gate = null;
+      g();
+      await new Promise((r) => setImmediate(r));
+    };
+    await let1();
+    assert.equal(released, false, 'one write is not enough to catch up');
+    while (!released) await let1();
+    let closed = false;
+    const pump = (async () => {
+      while (!closed) {
+        const g = gate as (() => void) | null;
+        gate = null;
+        g?.();
+        await new Promise((r) => setTimeout(r, 1));
+      }
+    })();
+    const d = await rec.close();
+    closed = true;
+    await pump;
+    for (const n of sizes.slice(1)) assert.ok(n <= 1024 * 1024 + 64 * 1024, `an append of ${n} bytes`);
+    const stored = Buffer.from(await store.read('slow-0.cast'));
+    assert.equal(d.bytes, stored.length);
+    const exact = stored.toString('utf8').trimEnd().split('\n').slice(1).map((l) => JSON.parse(l) as [number, string, string, { b64: string }]);
+    assert.equal(exact.reduce((n, e) => n + Buffer.from(e[3].b64, 'base64').length, 0), sent, 'every byte recorded was stored');
+  });
+});
+
+async function waitUntil(cond: () => boolean): Promise<void> {
+  for (let i = 0; i < 2000 && !cond(); i++) await new Promise((r) => setTimeout(r, 5));
+  assert.ok(cond(), 'waited 10 s');
+}

@@ -8,6 +8,7 @@ import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
 import { createHash, randomBytes } from 'node:crypto';
 import { chmodSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { open, type FileHandle } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
@@ -66,6 +67,41 @@ describe('SSH gateway: recording and transfer audit', () => {
     assert.ok(rec, `channel ${String(channel)} of session ${String(sessionId)} has a recording`);
     return rec.file;
   };
+
+  it('a slow disk slows a bulk transfer through exec instead of ending it: the channel waits for its recording, which holds every byte', async () => {
+    // Recording files that take 32 MiB/s at most: far slower than the relay. Before the recorder
+    // held its channel, more than 64 MiB piled up unwritten and the session was ended.
+    const RATE = 32 * 1024 * 1024;
+    const slow = async (path: string): Promise<FileHandle> => {
+      const fh = await open(path, 'wx', 0o600);
+      const write = fh.write.bind(fh) as (b: Buffer, o: number, l: number) => Promise<{ bytesWritten: number }>;
+      return Object.assign(fh, {
+        write: async (b: Buffer, o: number, l: number) => {
+          await new Promise((r) => setTimeout(r, (l / RATE) * 1000));
+          return write(b, o, l);
+        },
+      });
+    };
+    const s = await startGatewayWorld({ recordingOpener: slow });
+    extra.push(s);
+    const input = randomBytes(160 * 1024 * 1024); // more than the 64 MiB that may wait unwritten
+    const up = await s.ssh('sha256sum', { input });
+    assert.equal(up.status, 0, up.stderr);
+    assert.equal(up.stdout.split(' ')[0], sha256(input), 'every byte reached the target');
+    const down = await s.ssh('head -c 40000000 /dev/urandom | tee /dev/stderr | sha256sum >&2; true');
+    assert.equal(down.status, 0, down.stderr.slice(-300));
+    await settled(s);
+    const entries = await logbook(s.t);
+    assert.ok(!entries.some((e) => e.type === 'gateway.recording_failed'), 'no recording failed');
+    const upExec = entries.find((e) => e.type === 'gateway.exec' && e.d['command'] === 'sha256sum');
+    assert.ok(upExec);
+    assert.equal((upExec.d['streams'] as Streams).stdin.sha256, sha256(input));
+    const rec = (await s.t.app.store.read((r) => r.gatewaySessions.findById(String(upExec.d['sessionId']))))?.recordings[0];
+    assert.ok(rec);
+    assert.equal(sha256(recordedBytes(s, rec.file, 'i')), sha256(input), 'the recording holds the whole upload');
+    const downExec = entries.find((e) => e.type === 'gateway.exec' && String(e.d['command']).startsWith('head -c'));
+    assert.equal((downExec?.d['streams'] as Streams).stderr.bytes, 40_000_000 + 64 + '  -\n'.length, 'the whole download and its hash line went to the client');
+  });
 
   it('a program that is only named scp (/tmp/…/scp -t) is an ordinary command: recorded, input and output, with its streams hashed', async () => {
     const dir = join(remote, 'fake');

@@ -34,6 +34,18 @@ for (const dialect of DIALECTS) {
       return r.json<Page>();
     };
 
+    it('GET /api/v1/dashboard: the same cases by step, each running clock in the unit zone, and the month (the page\'s data as JSON)', async () => {
+      const r = await audit.request('GET', '/api/v1/dashboard');
+      assert.equal(r.statusCode, 200, r.body);
+      const d = r.json<{ byStep: { step: string; cases: { id: string; clock: { level: string; deadline: { zone: string } } | null }[] }[]; thisMonth: { cases: number } }>();
+      assert.deepEqual(d.byStep.map((s) => [s.step, s.cases.length]), [['B1', 8], ['B2', 3], ['B3', 1], ['B4', 0], ['B5', 0], ['B6', 0]]);
+      assert.deepEqual(d.byStep[0]?.cases.map((c) => c.id), ids.filter((_, i) => i % 3 !== 0), 'oldest report first');
+      const oldest = d.byStep[0]?.cases[0];
+      assert.equal(oldest?.clock?.level, 'red', 'reported 110 minutes ago, B1 standard 60');
+      assert.equal(oldest?.clock?.deadline.zone, 'WITA');
+      assert.equal(d.thisMonth.cases, 12);
+    });
+
     it('pages newest first by default, with the total', async () => {
       const p1 = await get('?limit=5');
       assert.equal(p1.total, 12);

@@ -120,6 +120,15 @@ function checkCaseList(res: LightMyRequestResponse, c: Cell): string | null {
   return sees === page.total > 0 ? null : `expected ${sees ? 'some' : 'no'} cases, got ${page.total}`;
 }
 
+/** The dashboard shows the cases the caller may see, and only those (the scope is the unit of the case created for the cell). */
+function checkDashboard(res: LightMyRequestResponse, c: Cell): string | null {
+  const d = res.json<{ byStep: { cases: { unit: { id: string } }[] }[] }>();
+  const unitId = c.scope === 'other' ? h.world.other.id : h.world.unit.id;
+  const shown = d.byStep.flatMap((s) => s.cases).filter((r) => r.unit.id === unitId).length;
+  const sees = SEES_CASES[c.actor.username ?? '']?.includes(c.scope ?? 'own') ?? false;
+  return !sees && shown > 0 ? 'shows cases of a unit the caller may not see' : null;
+}
+
 /** registryReadScope('users'): everyone for the superadmin and an all-units auditor; the unit for a koordinator or unit auditor; else oneself. */
 function checkUserList(res: LightMyRequestResponse, c: Cell): string | null {
   const names = res.json<{ username: string }[]>().map((u) => u.username).sort();
@@ -204,6 +213,8 @@ const WATCH =       '401     403/404 403/404 403/404 403/404 404     ok/404  ok 
 const TERMINATE =   '401     403/404 403/404 403/404 403/404 404     ok/404  403     403/404 ok';
 /** A recording: those who may watch, and the session's own executor. */
 const RECORDING =   '401     403/404 ok/404  ok/404  ok/404  404     ok/404  ok      ok/404  ok';
+/** The evidence bundle (case.policy.ts export_bundle): auditors who see the case, the superadmin, the unit's koordinator. */
+const BUNDLE =      '401     403/404 403/404 403/404 403/404 404     ok/404  ok      ok/404  ok';
 /** Revealing sealed input: auditors who see the case and the superadmin; never the session's own executor. */
 const REVEAL =      '401     403/404 403/404 403/404 403/404 404     403/404 ok      ok/404  ok';
 
@@ -253,6 +264,7 @@ const TABLE: Record<string, Row> = {
     req: (c) => ({ url: '/api/v1/cases', body: { unit: unitOf(c.scope), system: 'SPSE', description: 'Tidak bisa unggah dokumen', urgency: 'medium', channel: 'phone' } }),
   },
   'GET /api/v1/cases': { expect: SIGNED_IN, perUnit: true, req: (c) => ({ url: `/api/v1/cases?unit=${unitOf(c.scope)}` }), check: checkCaseList },
+  'GET /api/v1/dashboard': { expect: SIGNED_IN, perUnit: true, req: () => ({ url: '/api/v1/dashboard' }), check: checkDashboard },
   'GET /api/v1/cases/{id}': caseRoute(VIEW, null),
   'POST /api/v1/cases/{id}/acknowledge': caseRoute(ACKNOWLEDGE, 'acknowledge',
     { classification: 'aplikasi', impact: 'Layanan lelang terhenti', executor: 'andi' }, false),
@@ -269,9 +281,12 @@ const TABLE: Record<string, Row> = {
   'POST /api/v1/cases/{id}/return': caseRoute(APPROVE, 'return', { reason: 'Analisa belum lengkap' }),
   // Correcting B4/B5 after a return: the assigned executor (on a case not returned, the step's 409).
   'POST /api/v1/cases/{id}/correct': caseRoute(EXECUTOR, 'correct', { rootCause: 'Disk penuh oleh log' }),
+  'GET /api/v1/cases/{id}/bundle': caseRoute(BUNDLE, 'bundle'),
   // Before the grants row below, which gives the grant-less pihak_berwenang grants.
   'GET /api/v1/gateway/sessions': fixed(SIGNED_IN, '/api/v1/gateway/sessions'),
   'GET /api/v1/cases/{id}/sessions': caseRoute(VIEW, 'sessions'),
+  // The Form Laporan: whoever may view the case (on a case not closed yet, the 409 of report.case_not_closed).
+  'GET /api/v1/cases/{id}/report/form': caseRoute(VIEW, 'report/form'),
   'GET /api/v1/gateway/sessions/{id}/watch': { expect: WATCH, perUnit: true, allowedStatus: 426, req: async (c) => ({ url: `/api/v1/gateway/sessions/${await liveSession(c)}/watch` }) },
   'POST /api/v1/gateway/sessions/{id}/terminate': { expect: TERMINATE, perUnit: true, req: async (c) => ({ url: `/api/v1/gateway/sessions/${await liveSession(c)}/terminate`, body: { reason: 'uji' } }) },
   'GET /api/v1/gateway/sessions/{id}/recordings/{channel}': { expect: RECORDING, perUnit: true, req: async (c) => ({ url: `/api/v1/gateway/sessions/${await recordedSession(c)}/recordings/0` }) },

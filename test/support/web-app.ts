@@ -1,5 +1,6 @@
 import type { AddressInfo } from 'node:net';
 import { reportFault } from '../../src/app/case/report-fault.js';
+import type { LiveSessions } from '../../src/ports/live-sessions.js';
 import type { TestHttp } from './http-app.js';
 import { openTestHttp } from './http-app.js';
 import { as } from './test-app.js';
@@ -17,9 +18,12 @@ export interface WebApp {
   close(): Promise<void>;
 }
 
-/** Jaga's HTTP server (API + web UI) over a fresh SQLite data directory, seeded (see seedWorld), listening on 127.0.0.1. */
-export async function openWebApp(): Promise<WebApp> {
-  const h = await openTestHttp('sqlite');
+/**
+ * Jaga's HTTP server (API + web UI) over a fresh SQLite data directory, seeded (see seedWorld), listening on 127.0.0.1;
+ * `live`: the gateway sessions it carries (none without).
+ */
+export async function openWebApp(opts: { live?: LiveSessions } = {}): Promise<WebApp> {
+  const h = await openTestHttp('sqlite', opts);
   await h.server.fastify.listen({ host: '127.0.0.1', port: 0 });
   const { port } = h.server.fastify.server.address() as AddressInfo;
   const secrets = new Map<string, string>();

@@ -51,6 +51,7 @@ const SAMPLES: { readonly [C in ErrorCode]?: readonly ErrorParams[C][] } = {
     network: 'kantor', cidr: '10.1.0.0/24', class: 'intranet' as const, other: 'warkop', otherCidr: '10.0.0.0/8', otherClass: 'public' as const, otherRetired, problem,
   }))),
   'network.public_office_unconfirmed': [{ network: 'kantor', cidrs: ['203.0.113.0/24', '198.51.100.0/24'] }],
+  'report.case_not_closed': (['reported', 'root_caused', 'cancelled'] as const).map((status) => ({ status })),
 };
 
 /** Interface messages that pick their words from a table: every entry of it, as {@link SAMPLES} for errors. */

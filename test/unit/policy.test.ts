@@ -1,7 +1,8 @@
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import type { CaseAction } from '../../src/domain/auth/case.policy.js';
-import { assertCanOnCase, canOnCase, isEligibleExecutor } from '../../src/domain/auth/case.policy.js';
+import { assertCanOnCase, canOnCase, isEligibleExecutor, mayReportSomewhere } from '../../src/domain/auth/case.policy.js';
+import { canOnSession, terminatesSessions } from '../../src/domain/auth/gateway-session.policy.js';
 import type { Role } from '../../src/domain/auth/role.js';
 import { ROLES } from '../../src/domain/auth/role.js';
 import type { RepairCase } from '../../src/domain/case/repair-case.js';
@@ -192,5 +193,28 @@ describe(assertCanOnCase.name, () => {
 
   it('passes silently when allowed', () => {
     assert.doesNotThrow(() => assertCanOnCase(buildActor(me('koordinator', UNIT)), 'approve', caseFor(null)));
+  });
+});
+
+describe(mayReportSomewhere.name, () => {
+  it('is true exactly for the roles canOnCase lets report somewhere (own unit, or with a grant)', () => {
+    for (const role of ROLES) {
+      const user = me(role, UNIT);
+      const grants = [buildGrant({ userId: ME, unitId: UNIT, targetId: null })];
+      const somewhere = canOnCase(buildActor(user, grants), 'report', caseFor(null)) || canOnCase(buildActor(me(role, null), grants), 'report', caseFor(null));
+      assert.equal(mayReportSomewhere(user), somewhere, role);
+    }
+    assert.equal(mayReportSomewhere(me('pelapor', UNIT, { active: false })), false, 'a deactivated user reports nothing');
+  });
+});
+
+describe(terminatesSessions.name, () => {
+  it('agrees with canOnSession(terminate) on a case the actor may view', () => {
+    const c = caseFor('user-other-admin');
+    for (const role of ROLES) {
+      const actor = buildActor(me(role, UNIT), [buildGrant({ userId: ME, unitId: UNIT, targetId: null })]);
+      if (!canOnCase(actor, 'view', c)) continue;
+      assert.equal(terminatesSessions(role), canOnSession(actor, 'terminate', c, false), role);
+    }
   });
 });

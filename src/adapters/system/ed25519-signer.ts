@@ -2,7 +2,7 @@ import { createHash, createPrivateKey, createPublicKey, generateKeyPairSync, sig
 import type { KeyObject } from 'node:crypto';
 import { existsSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { DomainError } from '../../domain/errors.js';
-import type { CheckpointSigner, CheckpointVerifier } from '../../ports/crypto.js';
+import type { CheckpointSigner, CheckpointVerifier, PublicKeyReader } from '../../ports/crypto.js';
 
 /** The key's id: SHA-256 of its raw public key, so an exported checkpoint names the key that signed it. */
 function keyIdOf(pub: KeyObject): string {
@@ -82,3 +82,13 @@ export function loadCheckpointVerifier(publicKeyFile: string): CheckpointVerifie
     throw DomainError.of('invalid', 'signing_key.unreadable', { file: publicKeyFile, reason: (err as NodeJS.ErrnoException).code ?? (err as Error).message });
   }
 }
+
+/** An Ed25519 public key given as text (an evidence bundle's, or one an auditor supplies); undefined for anything else. */
+export const readPublicKeyPem: PublicKeyReader = (pem) => {
+  try {
+    const pub = createPublicKey(pem);
+    return pub.asymmetricKeyType === 'ed25519' ? verifierOf(pub) : undefined;
+  } catch {
+    return undefined;
+  }
+};

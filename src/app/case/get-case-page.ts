@@ -11,7 +11,7 @@ import type { AppDeps, Invocation } from '../app-deps.js';
 import { runUseCase } from '../use-case.js';
 import { actorOf } from './case-access.js';
 import type { CaseViewData, PersonRecord } from './get-case-view.js';
-import { findEach, personRecord, readCaseView } from './get-case-view.js';
+import { findEach, personRecord, loadCaseView } from './get-case-view.js';
 
 /** A gateway session of the case as the page shows it, and whether the actor may play its recordings. */
 export interface CasePageSession extends GatewaySession {
@@ -53,6 +53,8 @@ function transferOf(e: LogbookEntry): CaseTransfer | null {
 export interface CasePageData extends CaseViewData {
   /** The moves the actor may make now (`nextCaseActions`): the page offers these and nothing else. */
   readonly nextActions: readonly CaseStepAction[];
+  /** When this was read (ISO-8601 UTC): the server's time a page's countdown starts from. */
+  readonly now: string;
   /** The running step's time standard now (null: none runs). */
   readonly clock: StepClock | null;
   /** The case's gateway sessions, oldest first (the history every viewer of the case may see). */
@@ -64,14 +66,14 @@ export interface CasePageData extends CaseViewData {
 }
 
 /**
- * The case page's read: {@link readCaseView} plus the actor's next moves by the case policy, the
+ * The case page's read: {@link loadCaseView} plus the actor's next moves by the case policy, the
  * running clock and the case's gateway sessions (as `listCaseSessions` shows them), each marked
  * with whether the actor may play its recordings (gateway-session policy `recording`), and the
  * file transfers of those the actor may play, from the logbook.
  */
 export function getCasePage(deps: AppDeps, inv: Invocation, caseId: string): Promise<CasePageData> {
   return runUseCase(deps, inv, 'case.view', async (ctx) => {
-    const view = await readCaseView(ctx, caseId);
+    const view = await loadCaseView(ctx, caseId);
     const actor = actorOf(ctx);
     const c = view.case;
     const rows = await readCaseSessions(ctx, c);
@@ -86,7 +88,7 @@ export function getCasePage(deps: AppDeps, inv: Invocation, caseId: string): Pro
     return {
       ...view,
       nextActions: nextCaseActions(actor, c),
-      clock: runningClock(view.sop, c, ctx.now),
+      now: ctx.now, clock: runningClock(view.sop, c, ctx.now),
       sessions, transfers,
       sessionRecords: { workstations: workstations.map((w) => ({ id: w.id, assetTag: w.assetTag })), users: users.map(personRecord) },
     };

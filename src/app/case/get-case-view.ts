@@ -78,11 +78,11 @@ export async function caseRecords(tx: Repositories, c: RepairCase): Promise<Case
  * records it names, in one read: what the case presenters need, so they stay pure.
  */
 export function getCaseView(deps: AppDeps, inv: Invocation, caseId: string): Promise<CaseViewData> {
-  return runUseCase(deps, inv, 'case.view', (ctx) => readCaseView(ctx, caseId), { caseId, readOnly: true });
+  return runUseCase(deps, inv, 'case.view', (ctx) => loadCaseView(ctx, caseId), { caseId, readOnly: true });
 }
 
-/** {@link getCaseView}'s read, inside a use case that reads more with it (the case page). */
-export async function readCaseView(ctx: UseCaseContext, caseId: string): Promise<CaseViewData> {
+/** The case view of a case the actor may see, read in the use case's transaction (not found otherwise). */
+export async function loadCaseView(ctx: UseCaseContext, caseId: string): Promise<CaseViewData> {
   const { c, sop } = await loadCase(ctx, caseId, 'view');
   return { case: c, step: currentStep(c), timeline: timeline(sop, c, ctx.now), a2: a2Record(c), sop, records: await caseRecords(ctx.tx, c),
     maskedInput: await maskedInputOfCase(ctx.tx, c.id) };

@@ -13,7 +13,7 @@ export interface RecordsChecked {
 const PAGE = 500;
 
 /** The fields of a stored session that the logbook records of it (its end only once it ended). */
-function sessionFields(s: GatewaySession): Map<string, unknown> {
+export function sessionFields(s: GatewaySession): Map<string, unknown> {
   const m = new Map<string, unknown>([['caseId', s.caseId], ['unitId', s.unitId], ['userId', s.userId], ['startedAt', s.startedAt], ['sourceIp', s.sourceIp],
     ['keyFingerprint', s.keyFingerprint], ['networkId', s.networkId]]);
   if (s.endedAt !== null) {

@@ -7,7 +7,8 @@ import type { Grant } from '../registry/grant.js';
 import { grantCovers } from '../registry/grant.js';
 import type { User } from '../registry/user.js';
 
-export type CaseAction = 'report' | 'view' | CaseStepAction;
+/** `export_bundle`: take the case away as an evidence bundle (docs/evidence-bundle.md). */
+export type CaseAction = 'report' | 'view' | 'export_bundle' | CaseStepAction;
 
 /** The executor's moves (B2–B6): only the executor the report was acknowledged to may make them. */
 const EXECUTOR_STEPS: readonly CaseAction[] = ['prepare', 'access', 'restore', 'root_cause', 'explain_deviation', 'close', 'correct'];
@@ -57,6 +58,11 @@ export function canOnCase(a: Actor, action: CaseAction, c: Pick<RepairCase, 'uni
     // Returning for correction (Kembalikan) is the other answer to the same question as approving.
     case 'approve': case 'return':
       return u.role === 'koordinator' && ownUnit(u, c.unitId);
+    // The evidence bundle holds the recordings and the whole case: for those who check cases (auditors,
+    // the superadmin) and the koordinator who answers for the unit's cases, never for the executor.
+    case 'export_bundle':
+      return u.role === 'superadmin' || (u.role === 'auditor' && (u.unitId === null || ownUnit(u, c.unitId))) ||
+        (u.role === 'koordinator' && ownUnit(u, c.unitId));
     case 'cancel':
       return (u.role === 'koordinator' && ownUnit(u, c.unitId)) || (u.role === 'admin_lpse' && ownUnit(u, c.unitId)) ||
         (c.acknowledgement?.executorId === u.id && eligible);
@@ -107,4 +113,12 @@ export function caseVisibility(a: Actor): CaseVisibility {
     unitTargets: granted.filter((g) => g.targetId !== null).map((g) => ({ unitId: g.unitId, targetId: g.targetId as string })),
     executorId: ['pelapor', 'koordinator', 'auditor'].includes(u.role) ? '' : u.id,
   };
+}
+
+/**
+ * Whether `canOnCase(…, 'report', …)` can allow this user anywhere (their unit, or a unit or
+ * target granted to them): what a page asks before offering the report form at all.
+ */
+export function mayReportSomewhere(u: Pick<User, 'role' | 'active'>): boolean {
+  return u.active && (u.role === 'pelapor' || u.role === 'koordinator' || u.role === 'admin_lpse' || u.role === 'dit_eproc');
 }

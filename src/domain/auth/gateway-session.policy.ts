@@ -2,6 +2,7 @@ import type { RepairCase } from '../case/repair-case.js';
 import { DomainError } from '../errors.js';
 import type { Actor } from './case.policy.js';
 import { canOnCase } from './case.policy.js';
+import type { Role } from './role.js';
 import { isExecutorRole } from './role.js';
 
 /**
@@ -35,9 +36,14 @@ export function canOnSession(a: Actor, action: SessionAction, c: Pick<RepairCase
     case 'history': return true;
     case 'list': case 'recording': return supervisor || (own && isExecutorRole(role));
     case 'watch': return supervisor;
-    case 'terminate': return role === 'superadmin' || role === 'koordinator';
+    case 'terminate': return terminatesSessions(role);
     case 'reveal_input': return !own && (role === 'superadmin' || role === 'auditor');
   }
+}
+
+/** The roles that end live sessions (of cases they may view): what a page asks before offering it. */
+export function terminatesSessions(role: Role): boolean {
+  return role === 'superadmin' || role === 'koordinator';
 }
 
 /** Throws `gateway_session.forbidden.<action>`; call only for a session whose case the actor may view (else: not found). */

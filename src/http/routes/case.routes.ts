@@ -6,6 +6,7 @@ import { CloseInput, closeCase } from '../../app/case/close-case.js';
 import { CorrectInput, correctDocumentation } from '../../app/case/correct-documentation.js';
 import { ExplainDeviationInput, explainDeviation } from '../../app/case/explain-deviation.js';
 import { getCase } from '../../app/case/get-case.js';
+import { getDashboard } from '../../app/case/get-dashboard.js';
 import { ListCasesInput, listCases } from '../../app/case/list-cases.js';
 import { PrepareInput, prepareWorkstation } from '../../app/case/prepare-workstation.js';
 import { EndAccessInput, StartAccessInput, recordAccessEnd, recordAccessStart } from '../../app/case/record-access.js';
@@ -13,11 +14,13 @@ import { RestoreInput, recordRestoration } from '../../app/case/record-restorati
 import { RootCauseInput, recordRootCause } from '../../app/case/record-root-cause.js';
 import { ReportFaultInput, reportFault } from '../../app/case/report-fault.js';
 import { ReturnInput, returnCase } from '../../app/case/return-case.js';
+import { exportEvidenceBundle } from '../../app/bundle/export-evidence-bundle.js';
 import type { AppDeps, Invocation } from '../../app/app-deps.js';
 import type { RepairCase } from '../../domain/case/repair-case.js';
 import type { RouteDef } from '../route.js';
 import { route } from '../route.js';
-import { CasePageSchema, CaseSchema, CaseViewSchema } from '../schemas.js';
+import { presentDashboard } from '../../presenters/view-models/dashboard-view.js';
+import { CasePageSchema, CaseSchema, CaseViewSchema, DashboardSchema } from '../schemas.js';
 
 export const IdParams = z.object({ id: z.string().min(1).max(100) });
 
@@ -40,6 +43,11 @@ export const caseRoutes: RouteDef[] = [
     handle: ({ app, inv, query }) => listCases(app, inv, query),
   }),
   route({
+    method: 'GET', path: '/api/v1/dashboard', summary: 'The dashboard: open cases by step with their running time standard (amber from ¾, red once missed), those awaiting approval, yours, this month\'s deviations',
+    tag: 'cases', access: 'user', response: DashboardSchema,
+    handle: async ({ app, inv }) => presentDashboard(await getDashboard(app, inv)),
+  }),
+  route({
     method: 'GET', path: '/api/v1/cases/{id}', summary: 'A case with its SOP step timeline (standard vs actual), A1 checks and A2 record', tag: 'cases',
     access: 'user', params: IdParams, response: CaseViewSchema,
     handle: ({ app, inv, params }) => getCase(app, inv, params['id'] as string),
@@ -56,4 +64,21 @@ export const caseRoutes: RouteDef[] = [
   action('cancel', 'Cancel before B3, with a reason', CancelInput, cancelCase),
   action('return', 'Kembalikan: koordinator returns the closed record for correction, with a reason (alasan)', ReturnInput, returnCase),
   action('correct', 'After a return: correct the B4/B5 texts of A2d (initial fix, root cause, permanent fix)', CorrectInput, correctDocumentation),
+  // The evidence bundle (docs/evidence-bundle.md).
+  route({
+    method: 'GET', path: '/api/v1/cases/{id}/bundle', summary: 'The evidence bundle of a case, for checking offline (jaga verify-bundle)',
+    description: 'One ustar file (docs/evidence-bundle.md): the case, its logbook entries and the chain from its first entry to a checkpoint '
+      + 'signed now (other cases\' entries in between sealed: hash state, link, type and unit only), the checkpoint and the public key, the '
+      + 'gateway sessions, every recording and the file transfers, and a signed manifest of every part\'s SHA-256. For auditors, the superadmin '
+      + 'and the unit\'s koordinator; each export is logged with the bundle\'s SHA-256, which `X-Content-SHA256` gives. Check it with '
+      + '`jaga verify-bundle FILE --key installation.pem`, the key obtained apart from the bundle.',
+    tag: 'cases', access: 'user', params: IdParams, response: null, produces: 'application/x-tar',
+    async handle({ app, inv, params, reply }) {
+      const b = await exportEvidenceBundle(app, inv, params['id'] as string);
+      void reply.header('content-type', 'application/x-tar')
+        .header('content-disposition', `attachment; filename="jaga-bundle-${b.caseId.replace(/[^A-Za-z0-9_-]/g, '_')}.tar"`)
+        .header('x-content-sha256', b.sha256);
+      return Buffer.from(b.bytes.buffer, b.bytes.byteOffset, b.bytes.byteLength);
+    },
+  }),
 ];

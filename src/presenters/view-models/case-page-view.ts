@@ -35,6 +35,8 @@ export interface CasePageViewModel {
   readonly case: CaseViewModel;
   /** Persyaratan/Perlengkapan of each step, from the case's SOP version (null where the SOP leaves it blank). */
   readonly requirements: Readonly<Record<StepCode, Text | null>>;
+  /** When the case was read (ISO-8601 UTC): where a page's countdown starts. */
+  readonly now: string;
   readonly clock: ClockView | null;
   readonly sessions: readonly SessionView[];
   readonly transfers: readonly TransferView[];
@@ -50,7 +52,7 @@ export function presentCasePage(d: CasePageData): CasePageViewModel {
   const workstations = new Map(d.sessionRecords.workstations.map((w) => [w.id, w.assetTag]));
   const requirements = Object.fromEntries(d.timeline.map((r) => [r.step, sopStep(d.sop, r.step).requirement])) as Record<StepCode, Text | null>;
   return {
-    case: view, requirements, nextActions: d.nextActions,
+    case: view, requirements, nextActions: d.nextActions, now: d.now,
     clock: d.clock && clockView(d.clock, zone),
     sessions: d.sessions.map((s) => ({
       id: s.id, user: person(s.userId), sourceIp: s.sourceIp,

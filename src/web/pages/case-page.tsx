@@ -19,7 +19,7 @@ import { FormToken, Layout } from './layout.js';
 export interface ActionFormState {
   readonly action: FormAction;
   readonly values: Readonly<Record<string, string>>;
-  readonly errors?: Readonly<Record<string, string>>;
+  readonly errors?: Readonly<Partial<Record<string, string>>>;
   readonly formError?: string;
 }
 
@@ -78,7 +78,7 @@ function Summary({ view, lang }: { view: CasePageViewModel; lang: Lang }) {
         {v.step && <span>{t(lang, `case.step.${v.step}`)}</span>}
         {v.status === 'root_caused' && v.returns.length > 0 && <strong class="returned">{t(lang, 'case.label.awaiting_correction')}</strong>}
       </p>
-      {view.clock && <Clock clock={view.clock} lang={lang} />}
+      {view.clock && <Clock clock={view.clock} lang={lang} now={view.now} />}
       <p class="case-system">{v.report.system}</p>
       <p class="case-description">{v.report.description || t(lang, 'web.case.no_description')}</p>
       <dl class="case-facts">
@@ -113,7 +113,7 @@ function TimelineStep({ row, view, lang }: { row: TimelineRowView; view: CasePag
         <div><dt>{t(lang, 'case.timeline.completed')}</dt><dd>{row.completedAt ? <When at={row.completedAt} lang={lang} /> : row.state === 'in_progress' ? t(lang, 'case.timeline.in_progress') : '—'}</dd></div>
         {by && <div><dt>{t(lang, 'web.case_page.who')}</dt><dd>{personName(by)}</dd></div>}
       </dl>
-      {running && view.clock && <Clock clock={view.clock} lang={lang} />}
+      {running && view.clock && <Clock clock={view.clock} lang={lang} now={view.now} />}
       {row.judged && <p class="muted">{t(lang, 'case.timeline.judged_at_first_close', { count: v.returns.length })}</p>}
       {d && d.overMinutes > 0 && (
         <p class="deviation">
@@ -447,7 +447,8 @@ export function CasePage({ visitor, view, transcript, form, done }: CasePageProp
       {done && (done === 'prepare' && v.preparation && !v.preparation.ready
         ? <p id="notice" class="alert" role="alert">{t(lang, 'web.case_page.done.prepare_failed')}</p>
         : <p id="notice" class="notice" role="status">{t(lang, `web.case_page.done.${done}`)}</p>)}
-      <div class="case-page">
+      {/* The server's time the page was made at: the countdown (assets/countdown.js) counts on from it. */}
+      <div class="case-page" data-now={view.now}>
         <div class="case-main">
           <Summary view={view} lang={lang} />
           <Actions view={view} visitor={visitor} form={form} />

@@ -1,22 +1,41 @@
 import { t } from '../../messages/catalogue.js';
 import type { Lang } from '../../messages/catalogue.js';
-import { wordDateTime } from '../../presenters/format-time.js';
+import { wordDate, wordDateTime } from '../../presenters/format-time.js';
 import type { ClockView, DashboardRowView, DashboardViewModel } from '../../presenters/view-models/dashboard-view.js';
 import type { StepCode } from '../../domain/sop/sop-definition.js';
 import type { Visitor } from '../web-visitor.js';
 import { Layout } from './layout.js';
 
-/** The running step's deadline; amber and red are said in words too, not by colour alone. */
-export function Clock({ clock, lang }: { clock: ClockView; lang: Lang }) {
+/** `H:MM:SS` (or `MM:SS` under an hour) of a span in milliseconds, as the countdown script writes it too. */
+export function clockSpan(ms: number): string {
+  const total = Math.floor(Math.abs(ms) / 1000);
+  const [h, m, s] = [Math.floor(total / 3600), Math.floor(total / 60) % 60, total % 60];
+  const two = (n: number): string => String(n).padStart(2, '0');
+  return h > 0 ? `${h}:${two(m)}:${two(s)}` : `${two(m)}:${two(s)}`;
+}
+
+/**
+ * The running step's deadline; amber and red are said in words too, not by colour alone. Its
+ * `data-*` are what assets/countdown.js counts down from (every second, against the server's time
+ * the page was made at: the `data-now` of the section around it) and the words it switches to.
+ */
+export function Clock({ clock, lang, now }: { clock: ClockView; lang: Lang; now: string }) {
+  const left = Date.parse(clock.deadline.utc) - Date.parse(now);
   return (
-    <p class={`clock clock-${clock.level}`}>
-      <time datetime={clock.deadline.utc}>{t(lang, 'web.clock.deadline', { step: clock.step, when: wordDateTime(clock.deadline, lang) })}</time>
-      {clock.level !== 'normal' && <strong class="clock-level">{t(lang, clock.level === 'red' ? 'web.clock.red' : 'web.clock.amber')}</strong>}
-    </p>
+    <>
+      <p class={`clock clock-${clock.level}`} data-started={clock.startedAt.utc} data-deadline={clock.deadline.utc}
+        data-amber={t(lang, 'web.clock.amber')} data-red={t(lang, 'web.clock.red')}>
+        <time datetime={clock.deadline.utc}>{t(lang, 'web.clock.deadline', { step: clock.step, when: wordDateTime(clock.deadline, lang) })}</time>
+        {clock.level !== 'normal' && <strong class="clock-level">{t(lang, clock.level === 'red' ? 'web.clock.red' : 'web.clock.amber')}</strong>}
+      </p>
+      <p class="countdown" data-left={t(lang, 'web.clock.left')} data-over={t(lang, 'web.clock.over')}>
+        {`${t(lang, left >= 0 ? 'web.clock.left' : 'web.clock.over')} ${clockSpan(left)}`}
+      </p>
+    </>
   );
 }
 
-function CaseCard({ c, lang }: { c: DashboardRowView; lang: Lang }) {
+function CaseCard({ c, lang, now }: { c: DashboardRowView; lang: Lang; now: string }) {
   const executor = c.executor ? (c.executor.name ?? c.executor.username ?? c.executor.id) : t(lang, 'web.case.no_executor');
   return (
     <li class={`case case-${c.clock?.level ?? 'normal'}`}>
@@ -26,7 +45,7 @@ function CaseCard({ c, lang }: { c: DashboardRowView; lang: Lang }) {
         <span class="case-id">{t(lang, 'case.heading', { id: c.id.slice(0, 8) })}</span>
       </div>
       <p class="case-description">{c.description || t(lang, 'web.case.no_description')}</p>
-      {c.clock && <Clock clock={c.clock} lang={lang} />}
+      {c.clock && <Clock clock={c.clock} lang={lang} now={now} />}
       <dl class="case-facts">
         <div><dt>{t(lang, 'case.label.urgency')}</dt><dd><span class={`badge urgency-${c.urgency}`}>{t(lang, `case.urgency.${c.urgency}`)}</span></dd></div>
         <div><dt>{t(lang, 'case.label.reported')}</dt><dd><time datetime={c.reportedAt.utc}>{wordDateTime(c.reportedAt, lang)}</time></dd></div>
@@ -37,7 +56,7 @@ function CaseCard({ c, lang }: { c: DashboardRowView; lang: Lang }) {
   );
 }
 
-function StepSection({ step, cases, lang }: { step: StepCode; cases: readonly DashboardRowView[]; lang: Lang }) {
+function StepSection({ step, cases, lang, now }: { step: StepCode; cases: readonly DashboardRowView[]; lang: Lang; now: string }) {
   const headingId = `step-${step}`;
   return (
     <section class={cases.length === 0 ? 'step step-empty' : 'step'} aria-labelledby={headingId}>
@@ -46,21 +65,77 @@ function StepSection({ step, cases, lang }: { step: StepCode; cases: readonly Da
         <span class="step-name">{t(lang, `case.step.${step}`)}</span>
         <span class="step-count">{t(lang, 'web.dashboard.step_count', { count: cases.length })}</span>
       </h2>
-      {cases.length > 0 && <ul class="cases">{cases.map((c) => <CaseCard c={c} lang={lang} />)}</ul>}
+      {cases.length > 0 && <ul class="cases">{cases.map((c) => <CaseCard c={c} lang={lang} now={now} />)}</ul>}
     </section>
   );
 }
 
-/** The dashboard skeleton: the open cases, grouped by the SOP step each is in (B1–B6), from the dashboard view model. */
+/** One line of a short list: the case's system linked to `href`, its number, and its clock when one runs. */
+export function BriefRow({ c, lang, now, href, detail = false }: { c: DashboardRowView; lang: Lang; now: string; href: string; detail?: boolean }) {
+  const executor = c.executor ? (c.executor.name ?? c.executor.username ?? c.executor.id) : t(lang, 'web.case.no_executor');
+  return (
+    <li class={`brief case-${c.clock?.level ?? 'normal'}`}>
+      <div class="case-head">
+        <a class="brief-link" href={href}>{c.system}</a>
+        <span class="case-id">{t(lang, 'case.heading', { id: c.id.slice(0, 8) })}</span>
+      </div>
+      {c.clock && <Clock clock={c.clock} lang={lang} now={now} />}
+      {detail && <p class="brief-detail">{t(lang, 'web.approvals.detail', { executor, deviations: c.deviations })}</p>}
+    </li>
+  );
+}
+
+/** A short list under its heading, or the word that there is nothing. */
+function BriefSection({ id, title, rows, lang, now, href }: {
+  id: string; title: string; rows: readonly DashboardRowView[]; lang: Lang; now: string; href: (c: DashboardRowView) => string;
+}) {
+  return (
+    <section class="panel" aria-labelledby={id}>
+      <h2 id={id}>{title} <span class="step-count">{t(lang, 'web.dashboard.step_count', { count: rows.length })}</span></h2>
+      {rows.length === 0 ? <p class="muted">{t(lang, 'web.dashboard.none')}</p>
+        : <ul class="briefs">{rows.map((c) => <BriefRow c={c} lang={lang} now={now} href={href(c)} />)}</ul>}
+    </section>
+  );
+}
+
+const caseHref = (c: DashboardRowView): string => `/cases/${encodeURIComponent(c.id)}`;
+export const approvalHref = (c: DashboardRowView): string => `/approvals/${encodeURIComponent(c.id)}`;
+
+/**
+ * The dashboard, from its view model: what waits for approval, the visitor's assignments, this
+ * month's missed time standards, and the open cases by the SOP step each is in (B1–B6), each
+ * running clock counted down in the page. `#dashboard-live` fetches itself again every 30 s
+ * (htmx, Jaga's own copy) and is swapped in place: no full reload, nothing inline.
+ */
 export function DashboardPage({ visitor, view }: { visitor: Visitor; view: DashboardViewModel }) {
   const { lang } = visitor;
+  const now = view.at.utc;
   const open = view.byStep.reduce((n, g) => n + g.cases.length, 0);
+  const approves = visitor.principal?.user.role === 'koordinator';
   return (
     <Layout visitor={visitor} title={t(lang, 'web.dashboard.title')} here="/" signedIn>
-      <h1>{t(lang, 'web.dashboard.open_cases')}</h1>
-      <p class="lead">{t(lang, 'web.dashboard.open_total', { count: open })}</p>
-      {view.truncated && <p class="notice" role="status">{t(lang, 'web.dashboard.truncated')}</p>}
-      <div class="steps">{view.byStep.map((g) => <StepSection step={g.step} cases={g.cases} lang={lang} />)}</div>
+      <div id="dashboard-live" data-now={now} hx-get="/" hx-trigger="every 30s" hx-select="#dashboard-live" hx-swap="outerHTML">
+        <h1>{t(lang, 'web.dashboard.open_cases')}</h1>
+        <p class="lead">{t(lang, 'web.dashboard.open_total', { count: open })}</p>
+        <p class="muted small as-of">{t(lang, 'web.dashboard.as_of', { when: wordDateTime(view.at, lang) })}</p>
+        {view.truncated && <p class="notice" role="status">{t(lang, 'web.dashboard.truncated')}</p>}
+        <div class="panels">
+          <BriefSection id="awaiting" title={t(lang, 'web.dashboard.awaiting')} rows={view.awaitingApproval} lang={lang} now={now}
+            href={approves ? approvalHref : caseHref} />
+          <BriefSection id="mine" title={t(lang, 'web.dashboard.mine')} rows={view.mine} lang={lang} now={now} href={caseHref} />
+          <section class="panel" aria-labelledby="month">
+            <h2 id="month">{t(lang, 'web.dashboard.month', { since: wordDate(view.thisMonth.since, lang) })}</h2>
+            <dl class="figures">
+              <div><dt>{t(lang, 'web.dashboard.month_cases')}</dt><dd>{view.thisMonth.cases}</dd></div>
+              <div><dt>{t(lang, 'web.dashboard.month_with')}</dt><dd>{view.thisMonth.casesWithDeviations}</dd></div>
+              <div class={view.thisMonth.deviations > 0 ? 'figure-bad' : undefined}>
+                <dt>{t(lang, 'web.dashboard.month_deviations')}</dt><dd>{view.thisMonth.deviations}</dd>
+              </div>
+            </dl>
+          </section>
+        </div>
+        <div class="steps">{view.byStep.map((g) => <StepSection step={g.step} cases={g.cases} lang={lang} now={now} />)}</div>
+      </div>
     </Layout>
   );
 }

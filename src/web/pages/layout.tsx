@@ -1,4 +1,5 @@
 import type { Child } from 'hono/jsx';
+import { mayReportSomewhere } from '../../domain/auth/case.policy.js';
 import type { Lang } from '../../messages/catalogue.js';
 import { t } from '../../messages/catalogue.js';
 import { FORM_TOKEN_FIELD } from '../web-visitor.js';
@@ -51,6 +52,7 @@ export function Layout({ visitor, title, here, signedIn = false, children, head 
         <link rel="stylesheet" href="/assets/jaga.css" />
         <script src="/assets/htmx.min.js" defer></script>
         <script src="/assets/jaga.js" defer></script>
+        <script src="/assets/countdown.js" defer></script>
         {head}
       </head>
       <body>
@@ -60,6 +62,9 @@ export function Layout({ visitor, title, here, signedIn = false, children, head 
           {user && (
             <nav class="topnav" aria-label={t(lang, 'web.nav.label')}>
               <a href="/" aria-current={here === '/' ? 'page' : undefined}>{t(lang, 'web.nav.dashboard')}</a>
+              {mayReportSomewhere(user) && <a href="/report" aria-current={here === '/report' ? 'page' : undefined}>{t(lang, 'web.nav.report')}</a>}
+              {user.role === 'koordinator' && <a href="/approvals" aria-current={here === '/approvals' ? 'page' : undefined}>{t(lang, 'web.nav.approvals')}</a>}
+              {['koordinator', 'superadmin', 'auditor'].includes(user.role) && <a href="/sessions/live" aria-current={here === '/sessions/live' ? 'page' : undefined}>{t(lang, 'web.nav.live')}</a>}
             </nav>
           )}
           <div class="topbar-end">

@@ -82,5 +82,7 @@ export function logbookRepository(db: Kysely<Database>, dialect: Dialect, sqlite
     },
     listForCase: async (caseId, types) => types.length === 0 ? [] : (await db.selectFrom('logbook').selectAll()
       .where('case_id', '=', caseId).where('type', 'in', [...types]).orderBy('seq').execute()).map(toEntry),
+    listOfType: async (type, { afterSeq, limit }) => (await db.selectFrom('logbook').selectAll()
+      .where('type', '=', type).where('seq', '>', afterSeq).orderBy('seq').limit(limit).execute()).map(toEntry),
   };
 }

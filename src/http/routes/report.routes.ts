@@ -1,0 +1,29 @@
+import { IssueFormInput, issueCaseForm } from '../../app/report/issue-case-form.js';
+import { languageOf } from '../language.js';
+import type { RouteDef } from '../route.js';
+import { route } from '../route.js';
+import { IdParams } from './case.routes.js';
+
+/** A case id in a file name: what is not a letter, digit or dash becomes `_`. */
+const fileSafe = (s: string): string => s.replace(/[^A-Za-z0-9-]/g, '_').slice(0, 100);
+
+export const reportRoutes: RouteDef[] = [
+  route({
+    method: 'GET', path: '/api/v1/cases/{id}/report/form', summary: 'The Form Laporan Pelaksanaan Perbaikan Secara Remote of a closed case (PDF)',
+    description: 'A4 PDF of a closed or approved case, for whoever may view the case: the SOP identity block, the A2 fields, the A1 checks, the '
+      + 'step table with deviations, the gateway sessions with their recordings\' SHA-256, file transfers, returns for correction, the '
+      + 'logbook entries of the closing and the approval, the three signatures (known, prepared, approved by), and a check code with its QR '
+      + 'code. The same case gives the same bytes. Each issue is logged (`report.form_issued`) with the PDF\'s SHA-256 (also in '
+      + '`X-Content-SHA256`) and the check code (`X-Check-Code`). `lang` defaults to the request\'s language. A case that is not closed: 409.',
+    tag: 'reports', access: 'user', params: IdParams, query: IssueFormInput, response: null, produces: 'application/pdf',
+    async handle({ app, inv, params, query, request, reply }) {
+      const q = (query ?? {}) as Record<string, unknown>;
+      const form = await issueCaseForm(app, inv, params['id'] as string, { ...q, lang: q['lang'] ?? languageOf(request) });
+      void reply.header('content-type', 'application/pdf')
+        .header('content-disposition', `attachment; filename="form-laporan-${fileSafe(form.caseId)}-${form.lang}.pdf"`)
+        .header('x-content-sha256', form.sha256)
+        .header('x-check-code', form.checkCode);
+      return Buffer.from(form.bytes);
+    },
+  }),
+];
