@@ -668,7 +668,7 @@ export const UI_MESSAGES = {
   'web.case_page.trail_none': { id: 'Belum ditutup, dikembalikan atau disetujui.', en: 'Not closed, returned or approved yet.' },
   'web.case_page.optional': { id: '(tidak wajib)', en: '(optional)' },
   'web.case_page.field.executor': { id: 'Pelaksana (nama pengguna)', en: 'Executor (username)' },
-  'web.case_page.field.source_ip': { id: 'Alamat sumber (tidak wajib)', en: 'Source address (optional)' },
+  'web.case_page.field.source_ip': { id: 'Alamat sumber', en: 'Source address' },
   'web.case_page.field.step': { id: 'Langkah yang terlambat', en: 'The late step' },
   'web.case_page.field.explanation': { id: 'Penjelasan', en: 'Explanation' },
   'web.case_page.field.return_reason': { id: 'Alasan pengembalian (wajib)', en: 'Reason for the return (required)' },
