@@ -33,6 +33,11 @@ export interface SignedIn extends Visitor {
 
 const VISITORS = new WeakMap<FastifyRequest, Visitor>();
 
+/** The header a page's self-refresh sends (`hx-headers` on the refreshing section): not activity. */
+export const REFRESH_HEADER = 'x-jaga-refresh';
+/** The `hx-headers` value that marks a refresh. */
+export const REFRESH_HX_HEADERS = JSON.stringify({ [REFRESH_HEADER]: '1' });
+
 const cookieOptions = (secure: boolean) => ({ path: '/', httpOnly: true, sameSite: 'strict' as const, secure });
 
 /**
@@ -45,7 +50,9 @@ export async function visitorOf(app: App, req: FastifyRequest, reply: FastifyRep
   const known = VISITORS.get(req);
   if (known) return known;
   const token = req.cookies[SESSION_COOKIE];
-  const principal = token ? await authenticateSession(app, token) : undefined;
+  // A section refreshing itself (REFRESH_HEADER) is not the user's doing: an open dashboard must
+  // not keep a session from idling out.
+  const principal = token ? await authenticateSession(app, token, { activity: req.headers[REFRESH_HEADER] !== '1' }) : undefined;
   const chosen = parseLang(req.cookies[LANG_COOKIE] ?? '');
   // Until TOTP is passed, what this browser chose comes first (the switch must work on the TOTP page too).
   const lang = (principal?.mfaPassed ? principal.user.language : null) ?? chosen ?? principal?.user.language ?? DEFAULT_LANG;

@@ -394,6 +394,19 @@ describe('session lifetime', () => {
     refused(await call(h, s, 'POST', '/api/v1/cases', REPORT), 401, 'auth.required');
   });
 
+  it('a page refreshing itself (x-jaga-refresh, the dashboard every 30 s) does not keep a session from idling out', async () => {
+    const s = await signIn(h, 'pelapor');
+    const refresh = { 'hx-request': 'true', 'x-jaga-refresh': '1', accept: 'text/html' };
+    for (const minutes of [12, 12]) {
+      h.t.clock.advanceMinutes(minutes);
+      const r = await call(h, s, 'GET', '/', undefined, refresh);
+      assert.equal(r.statusCode, 200, r.body.slice(0, 200));
+      assert.match(r.body, /dashboard-live/, 'the refreshed section');
+    }
+    h.t.clock.advanceMinutes(7); // 31 minutes after the last thing the user did
+    refused(await call(h, s, 'GET', '/api/v1/me'), 401, 'auth.required');
+  });
+
   it('logout clears the cookie and revokes the session: the old cookie no longer works', async () => {
     const s = await signIn(h, 'pelapor');
     const out = await call(h, s, 'POST', '/api/v1/auth/logout');

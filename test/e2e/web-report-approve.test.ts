@@ -321,10 +321,12 @@ describe('web UI: report a fault, the koordinator approves on a phone, the live 
     assert.notEqual(await countdown.textContent(), before, 'counted down in the page');
 
     // The browser's time and the server's move together: 46 min in (past ¾ of 60), then 61 (past the deadline),
-    // ten minutes at a time, each step's refresh answered (the refreshes keep the session from idling out).
+    // ten minutes at a time, each step's refresh answered. A refresh is not the user's doing (it says so, and does not
+    // keep the session from idling out): the koordinator also opens a page in each step, as a person at work does.
     // A refresh is done once the section the server made at its current time is in the page (its own 30 s timer set).
     const refreshed = async () => {
       const res = await page.waitForResponse((r) => r.url() === `${w.origin}/` && r.request().headers()['hx-request'] === 'true');
+      assert.equal(res.request().headers()['x-jaga-refresh'], '1', 'a refresh says it is one');
       await page.waitForSelector(`#dashboard-live[data-now="${w.h.t.clock.now().toISOString()}"]`, { state: 'attached', timeout: 5000 });
       return res;
     };
@@ -334,6 +336,7 @@ describe('web UI: report a fault, the koordinator approves on a phone, the live 
         if (ms <= 0) return;
         w.h.t.clock.advanceSeconds(ms / 1000);
         await Promise.all([refreshed(), page.clock.fastForward(ms)]);
+        assert.equal((await wp.context.request.get(`${w.origin}/approvals`, { maxRedirects: 0 })).status(), 200, 'still signed in');
       }
     };
     await moveTo(46);

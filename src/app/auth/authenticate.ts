@@ -7,7 +7,12 @@ import type { Principal } from './principal.js';
 const TOUCH_EVERY_MS = 60_000;
 
 /** The principal of a session cookie, or undefined when unknown, revoked, expired or idle too long. */
-export async function authenticateSession(deps: AppDeps, sessionToken: string): Promise<Principal | undefined> {
+/**
+ * The principal of a session cookie, or undefined (unknown, revoked, expired, idle, deactivated).
+ * `opts.activity` false: the request is not the user's doing (a page refreshing itself), so it does
+ * not keep the session from idling out.
+ */
+export async function authenticateSession(deps: AppDeps, sessionToken: string, opts: { readonly activity?: boolean } = {}): Promise<Principal | undefined> {
   if (sessionToken.length < 20 || sessionToken.length > 100) return undefined;
   const now = deps.clock.now();
   const idHash = deps.sha256(sessionToken);
@@ -19,7 +24,7 @@ export async function authenticateSession(deps: AppDeps, sessionToken: string): 
   const { s, user } = found;
   if (s.revokedAt !== null || Date.parse(s.expiresAt) <= now.getTime()) return undefined;
   if (Date.parse(s.lastSeenAt) + SESSION_IDLE_MINUTES * 60_000 <= now.getTime()) return undefined;
-  if (now.getTime() - Date.parse(s.lastSeenAt) > TOUCH_EVERY_MS) {
+  if (opts.activity !== false && now.getTime() - Date.parse(s.lastSeenAt) > TOUCH_EVERY_MS) {
     await deps.store.transaction((tx) => tx.sessions.touch(idHash, now.toISOString()));
   }
   return { user, via: 'session', scope: 'full', mfaPassed: s.mfaPassed, sessionIdHash: idHash, csrfToken: s.csrfToken };

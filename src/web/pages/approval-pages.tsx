@@ -7,6 +7,7 @@ import type { CaseViewModel, PersonRef } from '../../presenters/view-models/case
 import type { DashboardViewModel } from '../../presenters/view-models/dashboard-view.js';
 import type { FormErrors } from '../form-errors.js';
 import type { SignedIn } from '../web-visitor.js';
+import { REFRESH_HX_HEADERS } from '../web-visitor.js';
 import { BriefRow, approvalHref } from './dashboard-page.js';
 import { TextArea } from './form-controls.js';
 import { FormToken, Layout } from './layout.js';
@@ -23,7 +24,7 @@ export function ApprovalQueuePage({ visitor, view }: { visitor: SignedIn; view: 
   const caseHref = (id: string): string => `/cases/${encodeURIComponent(id)}`;
   return (
     <Layout visitor={visitor} title={t(lang, 'web.approvals.title')} here="/approvals" signedIn>
-      <div id="approvals-live" data-now={now} hx-get="/approvals" hx-trigger="every 30s" hx-select="#approvals-live" hx-swap="outerHTML">
+      <div id="approvals-live" data-now={now} hx-get="/approvals" hx-trigger="every 30s" hx-headers={REFRESH_HX_HEADERS} hx-select="#approvals-live" hx-swap="outerHTML">
         <h1>{t(lang, 'web.approvals.title')}</h1>
         <p class="muted small as-of">{t(lang, 'web.dashboard.as_of', { when: wordDateTime(view.at, lang) })}</p>
         <section class="panel" aria-labelledby="queue-awaiting">

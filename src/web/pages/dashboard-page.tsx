@@ -4,6 +4,7 @@ import { wordDate, wordDateTime } from '../../presenters/format-time.js';
 import type { ClockView, DashboardRowView, DashboardViewModel } from '../../presenters/view-models/dashboard-view.js';
 import type { StepCode } from '../../domain/sop/sop-definition.js';
 import type { Visitor } from '../web-visitor.js';
+import { REFRESH_HX_HEADERS } from '../web-visitor.js';
 import { Layout } from './layout.js';
 
 /** `H:MM:SS` (or `MM:SS` under an hour) of a span in milliseconds, as the countdown script writes it too. */
@@ -114,7 +115,7 @@ export function DashboardPage({ visitor, view }: { visitor: Visitor; view: Dashb
   const approves = visitor.principal?.user.role === 'koordinator';
   return (
     <Layout visitor={visitor} title={t(lang, 'web.dashboard.title')} here="/" signedIn>
-      <div id="dashboard-live" data-now={now} hx-get="/" hx-trigger="every 30s" hx-select="#dashboard-live" hx-swap="outerHTML">
+      <div id="dashboard-live" data-now={now} hx-get="/" hx-trigger="every 30s" hx-headers={REFRESH_HX_HEADERS} hx-select="#dashboard-live" hx-swap="outerHTML">
         <h1>{t(lang, 'web.dashboard.open_cases')}</h1>
         <p class="lead">{t(lang, 'web.dashboard.open_total', { count: open })}</p>
         <p class="muted small as-of">{t(lang, 'web.dashboard.as_of', { when: wordDateTime(view.at, lang) })}</p>
