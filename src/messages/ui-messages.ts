@@ -582,15 +582,6 @@ export const UI_MESSAGES = {
   },
   'web.totp.code': { id: 'Kode 6 digit atau kode pemulihan', en: '6-digit code or recovery code' },
   'web.totp.submit': { id: 'Verifikasi', en: 'Verify' },
-  'web.blocked.title': { id: 'Belum dapat dilanjutkan', en: 'Cannot continue yet' },
-  'web.blocked.totp_enrolment': {
-    id: 'Akun ini harus mendaftarkan TOTP lebih dulu. Pendaftaran di peramban belum tersedia: minta kode pendaftaran kepada koordinator unit atau superadmin, lalu daftar melalui API Jaga (POST /api/v1/auth/totp/enroll).',
-    en: 'This account must enrol TOTP first. Enrolment in the browser is not available yet: ask the unit\'s koordinator or a superadmin for an enrolment code, then enrol through Jaga\'s API (POST /api/v1/auth/totp/enroll).',
-  },
-  'web.blocked.password_change': {
-    id: 'Kata sandi Anda telah direset dan harus diganti lebih dulu. Penggantian di peramban belum tersedia: ganti melalui API Jaga (POST /api/v1/auth/password).',
-    en: 'Your password was reset and must be changed first. Changing it in the browser is not available yet: change it through Jaga\'s API (POST /api/v1/auth/password).',
-  },
   'web.error.title': { id: 'Tidak dapat diproses', en: 'Cannot be done' },
   'web.error.back': { id: 'Kembali ke dasbor', en: 'Back to the dashboard' },
   'web.dashboard.title': { id: 'Dasbor', en: 'Dashboard' },
@@ -858,6 +849,64 @@ export const UI_MESSAGES = {
     id: (p: { user: string; target: string }) => `Sesi ${p.user} ke ${p.target} dihentikan.`,
     en: (p: { user: string; target: string }) => `The session of ${p.user} to ${p.target} was terminated.`,
   },
+
+  // First TOTP enrolment, recovery codes, changing one's own password (src/web/account-routes.ts, pages/account-pages.tsx):
+  'web.enrol.title': { id: 'Daftarkan TOTP', en: 'Enrol TOTP' },
+  'web.enrol.heading': { id: 'Daftarkan aplikasi autentikator', en: 'Set up your authenticator app' },
+  'web.enrol.intro': {
+    id: 'Akun ini harus mendaftarkan TOTP lebih dulu. Masukkan kode pendaftaran dari koordinator unit atau superadmin, dan kata sandi Anda sekali lagi.',
+    en: 'This account must enrol TOTP first. Enter the enrolment code from the unit\'s koordinator or a superadmin, and your password once more.',
+  },
+  'web.enrol.code': { id: 'Kode pendaftaran', en: 'Enrolment code' },
+  'web.enrol.code_hint': { id: 'Diawali enrol-; berlaku 24 jam, sekali pakai.', en: 'Starts with enrol-; valid for 24 hours, once.' },
+  'web.enrol.password': { id: 'Kata sandi Anda', en: 'Your password' },
+  'web.enrol.start': { id: 'Lanjut', en: 'Continue' },
+  'web.enrol.scan_heading': { id: 'Pindai kode QR ini', en: 'Scan this QR code' },
+  'web.enrol.scan_intro': {
+    id: 'Buka aplikasi autentikator di ponsel Anda (misalnya Aegis, FreeOTP atau Google Authenticator), tambahkan akun, lalu pindai kode ini.',
+    en: 'Open the authenticator app on your phone (for example Aegis, FreeOTP or Google Authenticator), add an account, then scan this code.',
+  },
+  'web.enrol.manual': {
+    id: 'Tidak bisa memindai? Ketik kunci ini di aplikasi (berbasis waktu, 6 digit, 30 detik):',
+    en: 'Cannot scan? Type this key into the app (time-based, 6 digits, 30 seconds):',
+  },
+  'web.enrol.account': { id: (p: { name: string }) => `Akun: Jaga (${p.name})`, en: (p: { name: string }) => `Account: Jaga (${p.name})` },
+  'web.enrol.secret_warning': {
+    id: 'Jangan bagikan kode QR atau kunci ini kepada siapa pun. Jaga tidak menampilkannya lagi setelah pendaftaran selesai.',
+    en: 'Do not share this QR code or key with anyone. Jaga does not show them again once enrolment is done.',
+  },
+  'web.enrol.confirm_heading': { id: 'Masukkan kode pertama', en: 'Enter the first code' },
+  'web.enrol.first_code': { id: 'Kode 6 digit dari aplikasi', en: '6-digit code from the app' },
+  'web.enrol.confirm': { id: 'Konfirmasi', en: 'Confirm' },
+  'web.recovery.title': { id: 'Kode pemulihan', en: 'Recovery codes' },
+  'web.recovery.heading': { id: 'Catat kode pemulihan Anda sekarang', en: 'Write down your recovery codes now' },
+  'web.recovery.intro': {
+    id: 'TOTP Anda sudah terdaftar. Jika ponsel Anda hilang, setiap kode di bawah dapat dipakai sekali sebagai pengganti kode 6 digit.',
+    en: 'Your TOTP is enrolled. If you lose your phone, each code below can be used once instead of the 6-digit code.',
+  },
+  'web.recovery.once': {
+    id: 'Kode ini hanya ditampilkan sekali ini. Tulis di kertas atau simpan di pengelola kata sandi sebelum meninggalkan halaman ini.',
+    en: 'These codes are shown this once only. Write them on paper or keep them in a password manager before you leave this page.',
+  },
+  'web.recovery.list': { id: 'Kode pemulihan', en: 'Recovery codes' },
+  'web.recovery.continue': { id: 'Sudah saya catat, lanjutkan', en: 'I have written them down, continue' },
+  'web.password.title': { id: 'Ganti kata sandi', en: 'Change password' },
+  'web.password.required': {
+    id: 'Kata sandi Anda telah direset dan harus diganti lebih dulu. Pilih kata sandi baru yang hanya Anda ketahui.',
+    en: 'Your password was reset and must be changed first. Choose a new password only you know.',
+  },
+  'web.password.current': { id: 'Kata sandi saat ini', en: 'Current password' },
+  'web.password.current_hint_reset': { id: 'Kata sandi sementara yang Anda terima saat reset.', en: 'The temporary password you were given at the reset.' },
+  'web.password.new': { id: 'Kata sandi baru', en: 'New password' },
+  'web.password.new_hint': { id: (p: { min: number }) => `Minimal ${p.min} karakter.`, en: (p: { min: number }) => `At least ${p.min} characters.` },
+  'web.password.submit': { id: 'Ganti kata sandi', en: 'Change password' },
+  'web.password.changed_title': { id: 'Kata sandi diganti', en: 'Password changed' },
+  'web.password.changed': {
+    id: 'Kata sandi Anda sudah diganti. Sesi Anda di peramban lain telah diakhiri.',
+    en: 'Your password is changed. Your sessions in other browsers have ended.',
+  },
+  'web.password.continue': { id: 'Lanjutkan', en: 'Continue' },
+  'web.nav.password': { id: 'Kata sandi', en: 'Password' },
 
 
 

@@ -2,7 +2,7 @@
 const BASE = 'http://jaga.invalid';
 
 /** The sign-in steps, where the language switch may come back to (with the page they carry). */
-const SIGN_IN_PAGE = /^\/sign-in(\/totp)?(\?|$)/;
+const SIGN_IN_PAGE = /^\/sign-in(\/totp|\/enrol)?(\?|$)/;
 /** Pages a visitor is never sent back to after signing in (they would loop or act again). */
 const NOT_A_DESTINATION = /^\/(sign-in|sign-out|language)(\/|$|\?)/;
 
@@ -28,6 +28,6 @@ export function returnPath(raw: unknown, opts: { signInPages?: boolean } = {}): 
 }
 
 /** `/sign-in` with the page to come back to, when there is one. */
-export function signInPath(next: string | undefined, step: '' | '/totp' = ''): string {
+export function signInPath(next: string | undefined, step: '' | '/totp' | '/enrol' = ''): string {
   return next === undefined || next === '/' ? `/sign-in${step}` : `/sign-in${step}?next=${encodeURIComponent(next)}`;
 }

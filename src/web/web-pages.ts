@@ -5,6 +5,7 @@ import { z } from 'zod';
 import type { App } from '../app/app.js';
 import { signOut } from '../app/auth/authenticate.js';
 import { verifySecondFactor } from '../app/auth/second-factor.js';
+import { secondFactorStep } from '../app/auth/second-factor-step.js';
 import { setLanguage } from '../app/auth/set-language.js';
 import { signIn } from '../app/auth/sign-in.js';
 import { getDashboard } from '../app/case/get-dashboard.js';
@@ -17,6 +18,7 @@ import { presentDashboard } from '../presenters/view-models/dashboard-view.js';
 import { fromFastifyError, statusOf } from '../http/http-errors.js';
 import type { HttpRuntime } from '../http/route.js';
 import { passSignInGate } from '../http/routes/auth.routes.js';
+import { passwordPath, registerAccountPages } from './account-routes.js';
 import { registerCasePages } from './case-routes.js';
 import { DashboardPage } from './pages/dashboard-page.js';
 import { renderPage } from './pages/layout.js';
@@ -87,9 +89,8 @@ export async function registerWebPages(fastify: FastifyInstance, app: App, runti
     const next = req.method === 'GET' ? returnPath(req.url) : undefined;
     if (!v.principal) void toSignIn(req, reply, signInPath(next));
     else if (!v.principal.mfaPassed) void toSignIn(req, reply, signInPath(next, '/totp'));
-    else if (v.principal.user.passwordChangeRequired) {
-      await sendPage(reply, MessagePage({ visitor: v, title: t(v.lang, 'web.blocked.title'), message: t(v.lang, 'web.blocked.password_change'), here: req.url }), 403);
-    } else return v as SignedIn;
+    else if (v.principal.user.passwordChangeRequired) void toSignIn(req, reply, passwordPath(next));
+    else return v as SignedIn;
     return undefined;
   }
 
@@ -136,10 +137,7 @@ export async function registerWebPages(fastify: FastifyInstance, app: App, runti
         setSessionCookie(reply, r.sessionToken, secure);
         if (r.next === 'totp') return redirect(reply, signInPath(next, '/totp'));
         if (r.next === 'done') return redirect(reply, destination(next));
-        // The new session's visitor (its form token), for the sign-out button of the notice.
-        const after: Visitor = { principal: { user: r.user, via: 'session', scope: 'full', mfaPassed: false, csrfToken: r.csrfToken }, lang: v.lang, formToken: r.csrfToken };
-        const message = t(after.lang, r.next === 'totp_enrolment' ? 'web.blocked.totp_enrolment' : 'web.blocked.password_change');
-        return sendPage(reply, MessagePage({ visitor: after, title: t(after.lang, 'web.blocked.title'), message, here: '/sign-in', status: 'notice' }));
+        return redirect(reply, r.next === 'totp_enrolment' ? signInPath(next, '/enrol') : passwordPath(next));
       } catch (e) {
         if (!(e instanceof DomainError)) throw e;
         const message = messageOf(e, v.lang);
@@ -153,6 +151,7 @@ export async function registerWebPages(fastify: FastifyInstance, app: App, runti
       const next = returnPath((req.query as Record<string, unknown>)['next']);
       if (!v.principal) return redirect(reply, signInPath(next));
       if (v.principal.mfaPassed) return redirect(reply, destination(next));
+      if (await secondFactorStep(app, v.principal) === 'enrol') return redirect(reply, signInPath(next, '/enrol'));
       return sendPage(reply, TotpPage({ visitor: v, next }));
     });
 
@@ -197,6 +196,7 @@ export async function registerWebPages(fastify: FastifyInstance, app: App, runti
 
     registerWorkRoutes(web, { app, signedIn, sendPage, redirect, live: runtime.live });
     registerCasePages(web, app, { signedIn, sendPage, redirect, cookieSecure: secure });
+    registerAccountPages(web, { app, visitor, sendPage, redirect });
   });
 
   return {

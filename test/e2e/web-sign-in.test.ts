@@ -188,12 +188,12 @@ describe('web UI: signing in, language, signing out, deep links', () => {
     await wp.assertClean();
   });
 
-  it('tells a user who must first enrol TOTP, or change a reset password, why they cannot go on', async () => {
+  it('tells a user who must first enrol TOTP, or change a reset password, why they cannot go on (and takes them to that step: web-account.test.ts)', async () => {
     const wp = await open();
     const { page } = wp;
     await page.goto(`${w.origin}/sign-in`);
     await submitPassword(page, 'dita', PASSWORD);
-    assert.equal(await page.textContent('h1'), 'Belum dapat dilanjutkan');
+    assert.equal(await page.textContent('h1'), 'Daftarkan aplikasi autentikator');
     assert.match(await page.textContent('main') ?? '', /harus mendaftarkan TOTP lebih dulu/);
     await wp.assertClean();
     await submit(page, page.getByRole('button', { name: 'Keluar' }));

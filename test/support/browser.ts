@@ -1,4 +1,5 @@
 import { mkdirSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import { fileURLToPath } from 'node:url';
 import assert from 'node:assert/strict';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
@@ -125,4 +126,30 @@ export async function screenshot(page: Page, name: string): Promise<string[]> {
 /** Clicks what submits a form and waits for the document that answers it to load (a redirect's target included). */
 export async function submit(page: Page, button: { click(): Promise<void> }): Promise<void> {
   await Promise.all([page.waitForEvent('load'), button.click()]);
+}
+
+/** axe-core's browser script, as the package ships it. */
+const AXE_SOURCE = (createRequire(import.meta.url)('axe-core') as { source: string }).source;
+
+/** An axe-core violation as a test reports it: the rule, its impact, what it asks, and where. */
+export interface AxeViolation {
+  readonly id: string;
+  readonly impact: string | null;
+  readonly help: string;
+  readonly targets: string[];
+}
+
+/** Runs axe on the current document and gives the violations of impact serious or critical. */
+const AXE_RUN = `axe.run(document, { resultTypes: ['violations'] }).then((r) => r.violations
+  .filter((v) => v.impact === 'serious' || v.impact === 'critical')
+  .map((v) => ({ id: v.id, impact: v.impact, help: v.help, targets: v.nodes.map((n) => n.target.join(' ')) })))`;
+
+/**
+ * Fails on any serious or critical axe-core violation of the current page. axe's source is
+ * evaluated through Playwright (DevTools evaluation is not subject to the page's CSP), so the
+ * page keeps its policy unchanged: no script tag is added, and a CSP violation would still count.
+ */
+export async function assertAccessible(page: Page): Promise<void> {
+  if (await page.evaluate<boolean>("typeof window.axe !== 'object'")) await page.evaluate(AXE_SOURCE);
+  assert.deepEqual(await page.evaluate<AxeViolation[]>(AXE_RUN), [], `axe-core on ${page.url()}`);
 }

@@ -131,9 +131,12 @@ export async function beginTotpEnrolment(deps: AppDeps, p: Principal, raw: unkno
     await deps.store.transaction((tx) => recordIn(tx, deps, p, now, false, 'auth.totp_enrolment_refused', { reason: `code_${refused}` }));
     throw DomainError.of('forbidden', 'auth.enrolment_code_invalid', { reason: refused });
   }
-  const label = encodeURIComponent(`Jaga:${p.user.username}`);
-  return { secret, otpauthUri: `otpauth://totp/${label}?secret=${secret}&issuer=Jaga&algorithm=SHA1&digits=6&period=30` };
+  return { secret, otpauthUri: otpauthUri(p.user.username, secret) };
 }
+
+/** The otpauth:// URI an authenticator app reads (as a QR code) for `username`'s secret. */
+export const otpauthUri = (username: string, secret: string): string =>
+  `otpauth://totp/${encodeURIComponent(`Jaga:${username}`)}?secret=${secret}&issuer=Jaga&algorithm=SHA1&digits=6&period=30`;
 
 /** Confirms enrolment with a first code; returns the recovery codes, shown this once. */
 export async function confirmTotpEnrolment(deps: AppDeps, p: Principal, raw: unknown): Promise<{ recoveryCodes: string[] }> {

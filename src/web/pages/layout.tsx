@@ -34,10 +34,12 @@ export interface LayoutProps {
   readonly children?: Child;
   /** What a page adds to the head (its own stylesheets and scripts, from /assets/ only). */
   readonly head?: Child;
+  /** False on a page shown once (a TOTP secret, recovery codes): switching language would lose it. */
+  readonly languageSwitch?: boolean;
 }
 
 /** Every page: Jaga's own stylesheet and scripts only (the CSP allows nothing else), header, main, footer. */
-export function Layout({ visitor, title, here, signedIn = false, children, head }: LayoutProps) {
+export function Layout({ visitor, title, here, signedIn = false, children, head, languageSwitch = true }: LayoutProps) {
   const { lang } = visitor;
   const user = signedIn ? visitor.principal?.user : undefined;
   return (
@@ -68,8 +70,9 @@ export function Layout({ visitor, title, here, signedIn = false, children, head 
             </nav>
           )}
           <div class="topbar-end">
-            <LanguageSwitch visitor={visitor} here={here} />
+            {languageSwitch && <LanguageSwitch visitor={visitor} here={here} />}
             {user && <span class="who">{t(lang, 'web.signed_in_as', { name: user.displayName || user.username })}</span>}
+            {user && <a class="account-link" href="/account/password" aria-current={here.startsWith('/account/password') ? 'page' : undefined}>{t(lang, 'web.nav.password')}</a>}
             {visitor.principal && (
               <form method="post" action="/sign-out">
                 <FormToken visitor={visitor} />
