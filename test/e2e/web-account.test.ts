@@ -70,6 +70,13 @@ describe('web UI: first TOTP enrolment, recovery codes, changing one\'s own pass
     await page.goto(`${w.origin}/sign-in/totp`);
     assert.equal(new URL(page.url()).pathname, '/sign-in/enrol');
     await page.goto(`${w.origin}/sign-in/enrol?next=${encodeURIComponent(deep)}`);
+    // The language switch comes back to this step, with the page asked for.
+    await submit(page, page.getByRole('button', { name: 'Ganti bahasa ke English' }));
+    assert.equal(page.url(), `${w.origin}/sign-in/enrol?next=${encodeURIComponent(deep)}`);
+    assert.equal(await page.textContent('h1'), 'Set up your authenticator app');
+    assert.ok(await page.getByLabel('Enrolment code').isVisible());
+    await checked(wp);
+    await submit(page, page.getByRole('button', { name: 'Switch the language to Bahasa Indonesia' }));
 
     // A wrong enrolment code: the API's words next to that field, what was typed kept.
     await page.getByLabel('Kode pendaftaran').fill('enrol-bukan-kodenya');

@@ -32,4 +32,11 @@ describe(returnPath.name, () => {
     assert.equal(signInPath('/cases/a?b=c'), '/sign-in?next=%2Fcases%2Fa%3Fb%3Dc');
     assert.equal(signInPath('/cases/a', '/totp'), '/sign-in/totp?next=%2Fcases%2Fa');
   });
+
+  it('treats the first TOTP enrolment as a sign-in step: never a destination, the language switch comes back to it', () => {
+    assert.equal(returnPath('/sign-in/enrol?next=%2Freport'), undefined);
+    assert.equal(returnPath('/sign-in/enrol?next=%2Freport', { signInPages: true }), '/sign-in/enrol?next=%2Freport');
+    assert.equal(signInPath('/report', '/enrol'), '/sign-in/enrol?next=%2Freport');
+    assert.equal(signInPath(undefined, '/enrol'), '/sign-in/enrol');
+  });
 });
