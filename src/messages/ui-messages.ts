@@ -906,7 +906,6 @@ export const UI_MESSAGES = {
     en: 'Your password is changed. Your sessions in other browsers have ended.',
   },
   'web.password.continue': { id: 'Lanjutkan', en: 'Continue' },
-  'web.nav.password': { id: 'Kata sandi', en: 'Password' },
 
 
 

@@ -208,7 +208,8 @@ describe('web UI: first TOTP enrolment, recovery codes, changing one\'s own pass
     await page.getByLabel('Kode 6 digit atau kode pemulihan').fill(w.totpCode('andi'));
     await submit(page, page.getByRole('button', { name: 'Verifikasi' }));
     assert.equal(page.url(), `${w.origin}/`);
-    assert.equal(await page.getByRole('link', { name: 'Kata sandi' }).getAttribute('href'), '/account/password', 'the page is there for anyone signed in');
+    assert.equal(await page.locator('footer').getByRole('link', { name: 'Ganti kata sandi' }).getAttribute('href'), '/account/password',
+      'the page is there for anyone signed in');
     await checked(wp);
   });
 

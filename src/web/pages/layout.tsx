@@ -72,7 +72,6 @@ export function Layout({ visitor, title, here, signedIn = false, children, head,
           <div class="topbar-end">
             {languageSwitch && <LanguageSwitch visitor={visitor} here={here} />}
             {user && <span class="who">{t(lang, 'web.signed_in_as', { name: user.displayName || user.username })}</span>}
-            {user && <a class="account-link" href="/account/password" aria-current={here.startsWith('/account/password') ? 'page' : undefined}>{t(lang, 'web.nav.password')}</a>}
             {visitor.principal && (
               <form method="post" action="/sign-out">
                 <FormToken visitor={visitor} />
@@ -82,7 +81,10 @@ export function Layout({ visitor, title, here, signedIn = false, children, head,
           </div>
         </header>
         <main id="main" tabindex={-1}>{children}</main>
-        <footer class="footer">{t(lang, 'web.tagline')}</footer>
+        <footer class="footer">
+          <p>{t(lang, 'web.tagline')}</p>
+          {user && <p><a href="/account/password" aria-current={here.startsWith('/account/password') ? 'page' : undefined}>{t(lang, 'web.password.title')}</a></p>}
+        </footer>
       </body>
     </html>
   );
