@@ -9,6 +9,10 @@
  * the other browser tests cover.
  */
 import assert from 'node:assert/strict';
+import { execFileSync } from 'node:child_process';
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import type { Browser, Page } from 'playwright-core';
 import { issueEnrolmentCode } from '../../src/app/auth/enrolment-code.js';
@@ -92,7 +96,9 @@ describe('web UI: first TOTP enrolment, recovery codes, changing one\'s own pass
     const { code } = await issueEnrolmentCode(w.h.t.app, as('koor'), 'eka');
     await page.getByLabel('Kode pendaftaran').fill(code);
     await page.getByLabel('Kata sandi Anda').fill(PASSWORD);
-    await submit(page, page.getByRole('button', { name: 'Lanjut' }));
+    const [qrAnswer] = await Promise.all([page.waitForResponse((r) => r.request().method() === 'POST' && r.url().endsWith('/sign-in/enrol')),
+      submit(page, page.getByRole('button', { name: 'Lanjut' }))]);
+    assert.equal(qrAnswer.headers()['cache-control'], 'no-store', 'kept in no cache');
     assert.equal(await page.textContent('h1'), 'Pindai kode QR ini');
     assert.equal(new URL(page.url()).pathname, '/sign-in/enrol', 'the secret is in no address');
     const key = (await page.textContent('#manual-key') ?? '').trim();
@@ -100,6 +106,11 @@ describe('web UI: first TOTP enrolment, recovery codes, changing one\'s own pass
     const secret = key.replaceAll(' ', '');
     assert.equal(await page.locator('figure.qr svg path').count(), 2, 'the QR code, drawn inline on the server');
     assert.equal(await page.locator('img[src^="data:"]').count(), 0);
+    // What an authenticator app reads from it: this secret, for this user (decoded from the page's pixels).
+    const qrPng = join(mkdtempSync(join(tmpdir(), 'jaga-qr-')), 'qr.png');
+    await page.locator('figure.qr').screenshot({ path: qrPng });
+    assert.equal(execFileSync('zbarimg', ['-q', '--raw', qrPng], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] }).trim(),
+      `otpauth://totp/Jaga%3Aeka?secret=${secret}&issuer=Jaga&algorithm=SHA1&digits=6&period=30`);
     assert.equal(await page.locator('form.lang-switch').count(), 0, 'no language switch that would lose the secret');
     await checked(wp);
     await screenshot(page, 'account-enrol-qr');
@@ -112,7 +123,9 @@ describe('web UI: first TOTP enrolment, recovery codes, changing one\'s own pass
     await checked(wp);
 
     await page.getByLabel('Kode 6 digit dari aplikasi').fill(codeOf(secret));
-    await submit(page, page.getByRole('button', { name: 'Konfirmasi' }));
+    const [codesAnswer] = await Promise.all([page.waitForResponse((r) => r.request().method() === 'POST' && r.url().endsWith('/sign-in/enrol/confirm')),
+      submit(page, page.getByRole('button', { name: 'Konfirmasi' }))]);
+    assert.equal(codesAnswer.headers()['cache-control'], 'no-store');
     assert.equal(await page.textContent('h1'), 'Catat kode pemulihan Anda sekarang');
     const codes = await page.locator('ol.recovery-codes li').allTextContents();
     assert.equal(codes.length, 10);
