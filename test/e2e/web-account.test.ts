@@ -240,7 +240,7 @@ describe('web UI: first TOTP enrolment, recovery codes, changing one\'s own pass
       await checked(wp);
       await page.getByLabel('Kode 6 digit atau kode pemulihan').fill(w.totpCode('koor'));
       await submit(page, page.getByRole('button', { name: 'Verifikasi' }));
-      for (const path of ['/', '/report', '/approvals', `/approvals/${caseId}`, `/cases/${caseId}`, '/sessions/live', '/account/password']) {
+      for (const path of ['/', '/report', '/approvals', `/approvals/${caseId}`, `/cases/${caseId}`, '/sessions/live', '/cases', '/logbook', '/sop', '/account/password']) {
         await page.goto(`${w.origin}${path}`);
         assert.equal(new URL(page.url()).pathname, path);
         await checked(wp);

@@ -107,8 +107,9 @@ export function SopPage({ visitor, sop }: { visitor: SignedIn; sop: SopDefinitio
           </tbody>
         </table>
 
-        <h2 class="sop-activities-title">{t(lang, 'web.sop.activities').toUpperCase()}</h2>
-        <div class="table-wrap">
+        <h2 class="sop-activities-title" id="sop-activities">{t(lang, 'web.sop.activities').toUpperCase()}</h2>
+        {/* Wider than a phone: a region the keyboard can reach and scroll (axe scrollable-region-focusable). */}
+        <div class="table-wrap" tabindex={0} role="region" aria-labelledby="sop-activities">
           <table class="sop-table sop-activities">
             <thead>
               <tr>
