@@ -17,6 +17,7 @@ import { presentDashboard } from '../presenters/view-models/dashboard-view.js';
 import { fromFastifyError, statusOf } from '../http/http-errors.js';
 import type { HttpRuntime } from '../http/route.js';
 import { passSignInGate } from '../http/routes/auth.routes.js';
+import { registerAdminRoutes } from './admin-routes.js';
 import { registerCasePages } from './case-routes.js';
 import { DashboardPage } from './pages/dashboard-page.js';
 import { renderPage } from './pages/layout.js';
@@ -197,6 +198,7 @@ export async function registerWebPages(fastify: FastifyInstance, app: App, runti
 
     registerWorkRoutes(web, { app, signedIn, sendPage, redirect, live: runtime.live });
     registerCasePages(web, app, { signedIn, sendPage, redirect, cookieSecure: secure });
+    registerAdminRoutes(web, app, { signedIn, sendPage, redirect, cookieSecure: secure });
   });
 
   return {

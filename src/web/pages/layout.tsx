@@ -1,5 +1,6 @@
 import type { Child } from 'hono/jsx';
 import { mayReportSomewhere } from '../../domain/auth/case.policy.js';
+import { readsRegistries } from '../../domain/auth/registry.policy.js';
 import type { Lang } from '../../messages/catalogue.js';
 import { t } from '../../messages/catalogue.js';
 import { FORM_TOKEN_FIELD } from '../web-visitor.js';
@@ -65,6 +66,7 @@ export function Layout({ visitor, title, here, signedIn = false, children, head 
               {mayReportSomewhere(user) && <a href="/report" aria-current={here === '/report' ? 'page' : undefined}>{t(lang, 'web.nav.report')}</a>}
               {user.role === 'koordinator' && <a href="/approvals" aria-current={here === '/approvals' ? 'page' : undefined}>{t(lang, 'web.nav.approvals')}</a>}
               {['koordinator', 'superadmin', 'auditor'].includes(user.role) && <a href="/sessions/live" aria-current={here === '/sessions/live' ? 'page' : undefined}>{t(lang, 'web.nav.live')}</a>}
+              {readsRegistries(user.role) && <a href="/admin" aria-current={here.startsWith('/admin') ? 'page' : undefined}>{t(lang, 'web.nav.admin')}</a>}
             </nav>
           )}
           <div class="topbar-end">
