@@ -915,7 +915,7 @@ export const UI_MESSAGES = {
   'web.admin.credential.password': { id: 'kata sandi tersimpan', en: 'password stored' },
   'web.admin.reason': { id: 'alasan (dicatat di logbook)', en: 'reason (kept in the logbook)' },
   'web.admin.actions_for': { id: (p: { name: string }) => `Tindakan untuk ${p.name}`, en: (p: { name: string }) => `Actions for ${p.name}` },
-  'web.admin.refused': { id: 'Perubahan ditolak; alasannya ada di formulirnya di bawah.', en: 'The change was refused; the reason is at its form below.' },
+  'web.admin.refused': { id: (p: { message: string }) => `Perubahan ditolak: ${p.message}`, en: (p: { message: string }) => `The change was refused: ${p.message}` },
   'web.admin.user.deactivate': { id: 'Nonaktifkan', en: 'Deactivate' },
   'web.admin.user.reactivate': { id: 'Aktifkan kembali', en: 'Reactivate' },
   'web.admin.user.reset-password': { id: 'Setel ulang kata sandi', en: 'Reset the password' },

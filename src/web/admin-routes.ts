@@ -14,6 +14,7 @@ import { retireNetwork, retireTarget, revokeGrant } from '../app/registry/retire
 import type { RegistryName } from '../domain/auth/registry.policy.js';
 import { mayIssueEnrolmentCode } from '../domain/auth/registry.policy.js';
 import { isExecutorRole } from '../domain/auth/role.js';
+import type { ErrorCode } from '../domain/error-codes.js';
 import { DomainError } from '../domain/errors.js';
 import { DEFAULT_TIME_ZONE } from '../domain/registry/unit.js';
 import { t } from '../messages/catalogue.js';
@@ -40,6 +41,15 @@ type Notice = (typeof NOTICES)[number];
 const str = (body: Record<string, unknown>, name: string): string | undefined => (typeof body[name] === 'string' ? body[name] : undefined);
 /** An optional field left empty is not sent to the use case (as an API client would leave it out). */
 const optional = (value: string | undefined): string | undefined => (value === undefined || value.trim() === '' ? undefined : value);
+/** Refusals that name no field in their details, by the field of the form they are about. */
+const GRANT_ERRORS: Partial<Record<ErrorCode, string>> = {
+  'user.not_found': 'user', 'grant.not_executor': 'user', 'unit.not_found': 'unit', 'target.not_found': 'target', 'target.retired': 'target',
+  'grant.expired': 'validUntil',
+};
+const NETWORK_ERRORS: Partial<Record<ErrorCode, string>> = {
+  'network.cidr_invalid': 'cidrs', 'network.cidr_required': 'cidrs', 'network.overlap': 'cidrs', 'network.kind_unknown': 'kind', 'unit.not_found': 'unit',
+  'network.unit_required': 'unit', 'network.public_intranet': 'intranet', 'network.public_office_unconfirmed': 'publicOffice',
+};
 const isRegistry = (r: string): r is RegistryName => (ADMIN_REGISTRIES as readonly string[]).includes(r);
 const notFoundPage = (req: FastifyRequest): DomainError =>
   DomainError.of('not_found', 'http.not_found', { method: req.method, path: req.url.split('?')[0] ?? '', websocket: false });
@@ -127,13 +137,14 @@ export function registerAdminRoutes(web: FastifyInstance, app: App, kit: PageKit
   }
 
   /** Runs a form's use case; a refusal re-renders the registry page with its messages by field (`fields`: the form's). */
-  async function attempt(req: FastifyRequest, reply: FastifyReply, v: SignedIn, registry: RegistryName, form: { key: string; values: AdminFormState['values']; fields: readonly string[] },
+  async function attempt(req: FastifyRequest, reply: FastifyReply, v: SignedIn, registry: RegistryName,
+    form: { key: string; values: AdminFormState['values']; fields: readonly string[]; byCode?: Partial<Record<ErrorCode, string>> },
     run: () => Promise<FastifyReply>): Promise<FastifyReply> {
     try {
       return await run();
     } catch (e) {
       if (!(e instanceof DomainError)) throw e;
-      const errors = formErrors(e, v.lang, form.fields);
+      const errors = formErrors(e, v.lang, form.fields, form.byCode);
       return render(req, reply, v, registry, { form: { key: form.key, values: form.values, errors } }, statusOf(e));
     }
   }
@@ -180,7 +191,7 @@ export function registerAdminRoutes(web: FastifyInstance, app: App, kit: PageKit
     if (!v) return reply;
     const body = checkForm(req, v);
     const values = Object.fromEntries(GRANT_FIELDS.map((f) => [f, str(body, f)]));
-    return attempt(req, reply, v, 'grants', { key: 'create grant', values, fields: GRANT_FIELDS }, async () => {
+    return attempt(req, reply, v, 'grants', { key: 'create grant', values, fields: GRANT_FIELDS, byCode: GRANT_ERRORS }, async () => {
       const target = optional(values['target']);
       const validUntil = optional(values['validUntil']);
       await createGrant(app, invocationOf(v, req), {
@@ -195,7 +206,7 @@ export function registerAdminRoutes(web: FastifyInstance, app: App, kit: PageKit
     if (!v) return reply;
     const body = checkForm(req, v);
     const values = Object.fromEntries(NETWORK_FIELDS.map((f) => [f, str(body, f)]));
-    return attempt(req, reply, v, 'networks', { key: 'create network', values, fields: NETWORK_FIELDS }, async () => {
+    return attempt(req, reply, v, 'networks', { key: 'create network', values, fields: NETWORK_FIELDS, byCode: NETWORK_ERRORS }, async () => {
       const cidrs = (values['cidrs'] ?? '').split(/[\s,]+/).filter((c) => c !== '');
       await createNetwork(app, invocationOf(v, req), {
         name: values['name'], unit: values['unit'], kind: values['kind'], cidrs, intranet: values['intranet'] === '1', publicOffice: values['publicOffice'] === '1',
@@ -205,7 +216,7 @@ export function registerAdminRoutes(web: FastifyInstance, app: App, kit: PageKit
   });
 
   /** A reason-only change of one named entry: `POST /admin/<registry>/:key/<verb>`. */
-  function reasonRoute(registry: RegistryName, verb: string, notice: Notice, run: (inv: Invocation, key: string, body: Record<string, unknown>) => Promise<unknown>,
+  function reasonRoute(registry: RegistryName, verb: string, notice: Notice, run: (inv: Invocation, key: string, body: Record<string, unknown>) => Promise<string | undefined>,
     formKey: (key: string, body: Record<string, unknown>) => string = (key) => `${verb} ${key}`): void {
     web.post(`/admin/${registry}/:key/${verb}`, { helmet: PAGE_HELMET }, async (req, reply) => {
       const v = await admitted(req, reply);
@@ -213,15 +224,19 @@ export function registerAdminRoutes(web: FastifyInstance, app: App, kit: PageKit
       const body = checkForm(req, v);
       const key = (req.params as { key: string }).key;
       return attempt(req, reply, v, registry, { key: formKey(key, body), values: { reason: str(body, 'reason') }, fields: ['reason'] }, async () => {
-        await run(invocationOf(v, req), key, body);
-        return done(reply, registry, notice, key);
+        const subject = await run(invocationOf(v, req), key, body);
+        return done(reply, registry, notice, subject ?? key);
       });
     });
   }
-  reasonRoute('grants', 'revoke', 'grant-revoke', (inv, grant, body) => revokeGrant(app, inv, { grant, reason: str(body, 'reason') }));
-  reasonRoute('networks', 'retire', 'network-retire', (inv, network, body) => retireNetwork(app, inv, { network, reason: str(body, 'reason') }));
-  reasonRoute('targets', 'retire', 'target-retire', (inv, target, body) => retireTarget(app, inv, { target, reason: str(body, 'reason') }));
-  reasonRoute('workstations', 'revoke-key', 'revoke-key',
-    (inv, workstation, body) => revokeWorkstationKey(app, inv, { workstation, fingerprint: str(body, 'fingerprint'), reason: str(body, 'reason') }),
+  // A grant has no name: its notice names its executor.
+  reasonRoute('grants', 'revoke', 'grant-revoke', async (inv, grant, body) => {
+    const g = await revokeGrant(app, inv, { grant, reason: str(body, 'reason') });
+    return (await listUsers(app, inv)).find((u) => u.id === g.userId)?.username;
+  });
+  reasonRoute('networks', 'retire', 'network-retire', async (inv, network, body) => (await retireNetwork(app, inv, { network, reason: str(body, 'reason') })).name);
+  reasonRoute('targets', 'retire', 'target-retire', async (inv, target, body) => (await retireTarget(app, inv, { target, reason: str(body, 'reason') })).name);
+  reasonRoute('workstations', 'revoke-key', 'revoke-key', async (inv, workstation, body) =>
+    (await revokeWorkstationKey(app, inv, { workstation, fingerprint: str(body, 'fingerprint'), reason: str(body, 'reason') })).assetTag,
     (key, body) => `revoke-key ${key} ${str(body, 'fingerprint') ?? ''}`);
 }

@@ -152,6 +152,7 @@ describe('web UI: administration (registries and their lifecycle forms)', () => 
     const wp = await signedIn('super', '/admin/grants');
     const { page } = wp;
     const form = page.locator('form[action="/admin/grants"]');
+    await page.locator('summary', { hasText: 'Beri hak akses' }).click();
     await form.getByLabel('Pelaksana').selectOption('andi');
     await form.getByLabel('Unit').selectOption('gorontalo');
     await form.getByLabel('Server target').selectOption('spse');
@@ -189,6 +190,44 @@ describe('web UI: administration (registries and their lifecycle forms)', () => 
     await wp.assertClean();
   });
 
+  it('registers a network, revokes a workstation key and retires a target', async () => {
+    const wp = await signedIn('super', '/admin/networks');
+    const { page } = wp;
+    const form = () => page.locator('form[action="/admin/networks"]');
+    await page.locator('summary', { hasText: 'Daftarkan jaringan' }).click();
+    await form().getByLabel('Nama').fill('kantor-cabang');
+    await form().getByLabel('Unit').selectOption('manado');
+    await form().getByLabel('Jenis').selectOption('office_lpse');
+    await form().getByLabel('Rentang CIDR').fill('10.30.0.0/33');
+    await form().getByLabel('Intranet').check();
+    await submit(page, form().getByRole('button', { name: 'Daftarkan jaringan' }));
+    assert.equal(await page.locator('#cidrs-error').textContent(), errorText('id', 'network.cidr_invalid', { text: '10.30.0.0/33', problem: 'prefix_too_long', bits: 32 }),
+      "the API's message next to the ranges");
+    assert.equal(await form().getByLabel('Nama').inputValue(), 'kantor-cabang', 'what was typed stays');
+    await wp.assertClean();
+    await form().getByLabel('Rentang CIDR').fill('10.30.0.0/24\n10.31.0.0/24');
+    await submit(page, form().getByRole('button', { name: 'Daftarkan jaringan' }));
+    assert.equal(await page.locator('#notice').textContent(), 'Jaringan kantor-cabang didaftarkan.');
+    assert.match(await entry(page, 'kantor-cabang').textContent() ?? '', /Unitmanado.*Intranetya.*10\.30\.0\.0\/24, 10\.31\.0\.0\/24/);
+    await wp.assertClean();
+    await screenshot(page, 'admin-networks');
+
+    await page.goto(`${w.origin}/admin/workstations`);
+    const ws = entry(page, 'LPSE-NB-001');
+    const fingerprint = await ws.locator('.reg-keys code').first().textContent() ?? '';
+    assert.equal(await reasonMove(page, ws, fingerprint, 'Cabut kunci', 'Kunci bocor'), 303);
+    assert.equal(await page.locator('#notice').textContent(), 'Kunci workstation LPSE-NB-001 dicabut.');
+    assert.match(await entry(page, 'LPSE-NB-001').locator('.reg-keys li').first().textContent() ?? '', /DICABUT\s*\d+ \w+ \d{4} pukul/);
+    assert.deepEqual((await logbook('registry.workstation.key_revoked')).map((d) => d['reason']), ['Kunci bocor']);
+    await wp.assertClean();
+
+    await page.goto(`${w.origin}/admin/targets`);
+    assert.equal(await reasonMove(page, entry(page, 'spse'), 'spse', 'Pensiunkan target', 'Server diganti'), 303);
+    assert.equal(await page.locator('#notice').textContent(), 'Target spse dipensiunkan.');
+    assert.match(await entry(page, 'spse').locator('h2').textContent() ?? '', /DIPENSIUNKAN/);
+    await wp.assertClean();
+  });
+
   it('shows a koordinator only what the policy lets them read, and no form they may not use', async () => {
     const wp = await signedIn('koor', '/admin/users');
     const { page } = wp;
@@ -198,12 +237,18 @@ describe('web UI: administration (registries and their lifecycle forms)', () => 
     assert.equal(await entry(page, 'pelapor').locator('form[action$="/enrolment-code"]').count(), 1, 'a koordinator issues enrolment codes for their unit');
     await wp.assertClean();
     await page.goto(`${w.origin}/admin/grants`);
-    assert.equal(await page.locator('form').filter({ hasText: 'Beri hak akses' }).count(), 0);
+    assert.equal(await page.locator('form[action="/admin/grants"], summary').filter({ hasText: 'Beri hak akses' }).count(), 0);
     assert.equal(await page.locator('form[action$="/revoke"]').count(), 0);
     await page.goto(`${w.origin}/admin/networks`);
     assert.equal(await page.locator('form[action$="/retire"], form[action="/admin/networks"]').count(), 0);
     assert.equal(await entry(page, 'vpn-lkpp').count(), 1, "a national unit's network serves every unit");
     await wp.assertClean();
+
+    // A form the page does not offer is refused by the use case all the same, in words.
+    const token = await page.locator('input[name="_csrf"]').first().inputValue();
+    const res = await page.request.post(`${w.origin}/admin/users/andi/reset-password`, { form: { _csrf: token, reason: 'coba' }, headers: { accept: 'text/html' } });
+    assert.equal(res.status(), 403);
+    assert.match(await res.text(), new RegExp(errorText('id', 'registry.forbidden', { what: 'user' })));
   });
 
   it('gives a pelapor no link and a refusal at /admin (logged)', async () => {

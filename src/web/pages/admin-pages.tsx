@@ -95,7 +95,6 @@ function ReasonForm({ visitor, action, formKey, label, button, danger = false, f
   return (
     <form method="post" action={action} class="stack admin-form">
       <FormToken visitor={visitor} />
-      {mine && form.errors.form && <p class="alert" role="alert">{form.errors.form}</p>}
       {extra}
       <TextArea name="reason" id={id} label={`${label}: ${t(lang, 'web.admin.reason')}`} rows={2} maxlength={500} required
         value={mine ? form.values['reason'] : undefined} error={mine ? form.errors['reason'] : undefined} />
@@ -159,7 +158,6 @@ function UsersList({ visitor, data, changes, form }: AdminPageProps) {
                 {u.mayEnrol && (
                   <form method="post" action={action('enrolment-code')} class="stack admin-form">
                     <FormToken visitor={visitor} />
-                    {form?.key === key('enrolment-code') && form.errors.form && <p class="alert" role="alert">{form.errors.form}</p>}
                     <p class="muted small">{t(lang, 'web.admin.user.enrolment_hint')}</p>
                     <button type="submit">{t(lang, 'web.admin.user.enrolment-code')}</button>
                   </form>
@@ -292,6 +290,16 @@ function TargetsList({ visitor, data, changes, form }: AdminPageProps) {
   );
 }
 
+/** A form that registers something, folded under its title (open again when it was refused): the list stays in view. */
+function NewEntry({ title, open, children }: { title: string; open: boolean; children: Child }) {
+  return (
+    <details class="panel admin-new" open={open}>
+      <summary>{title}</summary>
+      {children}
+    </details>
+  );
+}
+
 /** The fields of the grant form, as the use case names them. */
 export const GRANT_FIELDS = ['user', 'unit', 'target', 'validUntil'] as const;
 
@@ -300,10 +308,9 @@ function GrantForm({ visitor, data, form }: AdminPageProps) {
   const mine = form?.key === 'create grant' ? form : undefined;
   const none: Choice = { value: '', label: t(lang, 'web.admin.grant.all_targets') };
   return (
-    <form method="post" action="/admin/grants" class="panel stack admin-form">
-      <h2>{t(lang, 'web.admin.grant.add')}</h2>
+    <NewEntry title={t(lang, 'web.admin.grant.add')} open={mine !== undefined}>
+    <form method="post" action="/admin/grants" class="stack admin-form">
       <FormToken visitor={visitor} />
-      {mine?.errors.form && <p class="alert" role="alert">{mine.errors.form}</p>}
       <SelectField name="user" label={t(lang, 'web.admin.grant.user')} value={mine?.values['user']} error={mine?.errors['user']}
         choices={(data.executors ?? []).map((u) => ({ value: u, label: u }))} />
       <SelectField name="unit" label={t(lang, 'web.admin.field.unit')} value={mine?.values['unit']} error={mine?.errors['unit']}
@@ -314,6 +321,7 @@ function GrantForm({ visitor, data, form }: AdminPageProps) {
         value={mine?.values['validUntil']} error={mine?.errors['validUntil']} maxlength={40} />
       <button type="submit">{t(lang, 'web.admin.grant.add')}</button>
     </form>
+    </NewEntry>
   );
 }
 
@@ -354,15 +362,14 @@ function NetworkForm({ visitor, data, form }: AdminPageProps) {
   const mine = form?.key === 'create network' ? form : undefined;
   const check = (name: 'intranet' | 'publicOffice', label: string) => (
     <div class={mine?.errors[name] ? 'field field-invalid' : 'field'}>
-      <label class="check"><input type="checkbox" name={name} value="1" checked={mine?.values[name] === '1'} /> {label}</label>
+      <label class="admin-check"><input type="checkbox" name={name} value="1" checked={mine?.values[name] === '1'} /> {label}</label>
       {mine?.errors[name] && <p class="field-error" role="alert">{mine.errors[name]}</p>}
     </div>
   );
   return (
-    <form method="post" action="/admin/networks" class="panel stack admin-form">
-      <h2>{t(lang, 'web.admin.network.add')}</h2>
+    <NewEntry title={t(lang, 'web.admin.network.add')} open={mine !== undefined}>
+    <form method="post" action="/admin/networks" class="stack admin-form">
       <FormToken visitor={visitor} />
-      {mine?.errors.form && <p class="alert" role="alert">{mine.errors.form}</p>}
       <TextInput name="name" label={t(lang, 'web.admin.field.name')} value={mine?.values['name']} error={mine?.errors['name']} maxlength={200} required />
       <SelectField name="unit" label={t(lang, 'web.admin.field.unit')} value={mine?.values['unit']} error={mine?.errors['unit']}
         choices={data.units.map((u) => ({ value: u.code, label: `${u.code} — ${u.name}` }))} />
@@ -374,6 +381,7 @@ function NetworkForm({ visitor, data, form }: AdminPageProps) {
       {check('publicOffice', t(lang, 'web.admin.network.public_office'))}
       <button type="submit">{t(lang, 'web.admin.network.add')}</button>
     </form>
+    </NewEntry>
   );
 }
 
@@ -419,7 +427,7 @@ export function AdminRegistryPage(props: AdminPageProps) {
       <AdminNav lang={lang} here={registry} />
       <h1>{title}</h1>
       {done && <p id="notice" class="notice done" role="status">{done}</p>}
-      {refused && <p class="alert" role="alert">{t(lang, 'web.admin.refused')}</p>}
+      {refused && <p id="refused" class="alert" role="alert">{t(lang, 'web.admin.refused', { message: refused })}</p>}
       {secret && (
         <section class="panel secret" aria-labelledby="secret-title">
           <h2 id="secret-title">{t(lang, secret.kind === 'password' ? 'web.admin.secret.password_title' : 'web.admin.secret.code_title', { username: secret.username })}</h2>
