@@ -12,6 +12,7 @@ import { after, before, describe, it } from 'node:test';
 import type { Browser, Locator, Page } from 'playwright-core';
 import { createNetwork } from '../../src/app/registry/create-network.js';
 import { createUser } from '../../src/app/registry/create-user.js';
+import { setTargetCredential } from '../../src/app/registry/target-credential.js';
 import { errorText, t } from '../../src/messages/catalogue.js';
 import type { WatchedPage } from '../support/browser.js';
 import { launchBrowser, screenshot, submit, watchedPage } from '../support/browser.js';
@@ -21,6 +22,7 @@ import { openWebApp } from '../support/web-app.js';
 
 const HOSTILE_NAME = '<script>window.__pwned=1</script><img src=x onerror="window.__pwned=2">';
 const HOSTILE_NETWORK = '<b>jaringan</b><script>window.__pwned=3</script>';
+const SECRET = 'kata-sandi-target-rahasia';
 const BLANK_REASON = errorText('id', 'input.invalid', { issues: [{ kind: 'too_small', field: 'reason', minimum: '1' }] });
 
 describe('web UI: administration (registries and their lifecycle forms)', () => {
@@ -66,8 +68,9 @@ describe('web UI: administration (registries and their lifecycle forms)', () => 
 
   before(async () => {
     w = await openWebApp();
-    for (const u of ['super', 'koor', 'pelapor']) await w.enrol(u);
+    for (const u of ['super', 'koor', 'audit', 'pelapor']) await w.enrol(u);
     await createUser(w.h.t.app, as('super'), { username: 'hostile', displayName: HOSTILE_NAME, role: 'pelapor', unit: 'gorontalo', password: PASSWORD });
+    await setTargetCredential(w.h.t.app, as('super'), { target: 'spse', password: SECRET });
     await createNetwork(w.h.t.app, as('super'), { name: HOSTILE_NETWORK, unit: 'gorontalo', kind: 'other_allowed', cidrs: ['10.99.0.0/24'] });
     browser = await launchBrowser();
   });
@@ -184,7 +187,8 @@ describe('web UI: administration (registries and their lifecycle forms)', () => 
 
     await page.goto(`${w.origin}/admin/targets`);
     assert.match(await entry(page, 'spse').textContent() ?? '', /SHA256:A{43}/, 'the pinned host key');
-    assert.match(await entry(page, 'spse').textContent() ?? '', /Kredensial gateway\s*belum disimpan/);
+    assert.match(await entry(page, 'spse').textContent() ?? '', /Kredensial gateway\s*kata sandi tersimpan, \d+ \w+ \d{4} pukul \d\d\.\d\d WITA/);
+    assert.ok(!(await page.content()).includes(SECRET), 'whether a credential is stored, never the credential');
     await page.goto(`${w.origin}/admin/workstations`);
     assert.match(await entry(page, 'LPSE-NB-001').textContent() ?? '', /SHA256:\S+\s*aktif/, 'its key');
     await wp.assertClean();
@@ -249,6 +253,17 @@ describe('web UI: administration (registries and their lifecycle forms)', () => 
     const res = await page.request.post(`${w.origin}/admin/users/andi/reset-password`, { form: { _csrf: token, reason: 'coba' }, headers: { accept: 'text/html' } });
     assert.equal(res.status(), 403);
     assert.match(await res.text(), new RegExp(errorText('id', 'registry.forbidden', { what: 'user' })));
+  });
+
+  it('shows an auditor every registry read-only, in English after the switch', async () => {
+    const wp = await signedIn('audit', '/admin/users');
+    const { page } = wp;
+    assert.ok((await page.locator('li.reg-entry h2').allTextContents()).some((n) => n.startsWith('budi ')), "every unit's users");
+    assert.equal(await page.locator('main form').count(), 0, 'no form at all');
+    await submit(page, page.getByRole('button', { name: 'Ganti bahasa ke English' }));
+    assert.equal(await page.textContent('h1'), 'Users');
+    assert.match(await entry(page, 'andi').textContent() ?? '', /Registered\s*\d+ \w+ \d{4} at \d\d:\d\d WITA/);
+    await wp.assertClean();
   });
 
   it('gives a pelapor no link and a refusal at /admin (logged)', async () => {
