@@ -164,6 +164,7 @@ describe('web UI: administration (registries and their lifecycle forms)', () => 
     assert.match(await page.locator('#validUntil-error').textContent() ?? '', /^Masukan tidak valid: .*validUntil/, "the API's message next to the field");
     assert.equal(await page.locator('form[action="/admin/grants"] #user').inputValue(), 'andi', 'what was chosen stays');
     await wp.assertClean();
+    await screenshot(page, 'admin-grants-refused');
     await page.locator('form[action="/admin/grants"]').getByLabel('Berlaku sampai (tidak wajib)').fill('');
     await submit(page, page.locator('form[action="/admin/grants"]').getByRole('button', { name: 'Beri hak akses' }));
     assert.equal(await page.locator('#notice').textContent(), 'Hak akses untuk andi diberikan.');
