@@ -4,8 +4,9 @@
  * Over the shared case fixture (bench/support/case-fixture.ts: 10,000 cases by default), the
  * server's own time to answer, in this process through Fastify's `inject` (no network, no
  * client): the dashboard page `/` against `GET /api/v1/dashboard` (the same use case and view
- * model, as JSON), and the case page `/cases/{id}` against `GET /api/v1/cases/{id}` (a random case
- * per request, the same one for both). Both as the unit's koordinator, signed in with password and
+ * model, as JSON), and the case page `/cases/{id}` against the JSON calls that give the same data,
+ * `GET /api/v1/cases/{id}` and `GET /api/v1/cases/{id}/sessions`, timed together (a random case per
+ * request, the same one for both). Both as the unit's koordinator, signed in with password and
  * TOTP through the API, with the session cookie. Targets are interleaved request by request
  * (page, JSON, page, JSON …) after a warm-up, so drift and load spikes hit both alike.
  * Goal, issue 11: page ≥ 0.5× its JSON call, i.e. the JSON call's median time ÷ the page's ≥ 0.5
@@ -57,6 +58,13 @@ async function main(): Promise<void> {
     const confirm = await post('/api/v1/auth/totp/confirm', { code: rfc6238Totp.code(enrol.json<{ secret: string }>().secret, new Date()) });
     if (confirm.statusCode !== 200) throw new Error(`TOTP confirmation failed: ${confirm.body}`);
 
+    /** GETs each url in turn (a page, or the JSON calls that give the same data) and sums their times. */
+    const getAll = async (urls: readonly string[], html: boolean): Promise<{ ms: number; bytes: number }> => {
+      let ms = 0;
+      let bytes = 0;
+      for (const u of urls) { const r = await get(u, html); ms += r.ms; bytes += r.bytes; }
+      return { ms, bytes };
+    };
     const get = async (url: string, html: boolean): Promise<{ ms: number; bytes: number }> => {
       const t0 = performance.now();
       const r = await inject({ method: 'GET', url, headers: { cookie, accept: html ? 'text/html' : 'application/json' } });
@@ -70,14 +78,16 @@ async function main(): Promise<void> {
 
     const rand = rng(11);
     const caseId = (): string => fixture.caseIds[Math.floor(rand() * fixture.caseIds.length)] as string;
+    // The JSON side is what a client needs for the same data: the dashboard's own call; for the case
+    // page, the case (timeline, A1, A2) and its gateway sessions (the page shows both).
     const pairs = [
-      { name: 'dashboard', page: () => '/', json: () => '/api/v1/dashboard' },
-      { name: 'case page', page: (id: string) => `/cases/${id}`, json: (id: string) => `/api/v1/cases/${id}` },
+      { name: 'dashboard', page: () => ['/'], json: () => ['/api/v1/dashboard'] },
+      { name: 'case page', page: (id: string) => [`/cases/${id}`], json: (id: string) => [`/api/v1/cases/${id}`, `/api/v1/cases/${id}/sessions`] },
     ];
     const results: Record<string, unknown> = {};
     let allOk = true;
     for (const p of pairs) {
-      for (let i = 0; i < 20; i++) { const id = caseId(); await get(p.page(id), true); await get(p.json(id), false); } // warm-up
+      for (let i = 0; i < 20; i++) { const id = caseId(); await getAll(p.page(id), true); await getAll(p.json(id), false); } // warm-up
       const page: number[] = [];
       const json: number[] = [];
       let pageBytes = 0;
@@ -86,8 +96,8 @@ async function main(): Promise<void> {
         const id = caseId();
         // Alternate which goes first, so neither always runs in the other's garbage.
         const pageFirst = i % 2 === 0;
-        const first = await get(pageFirst ? p.page(id) : p.json(id), pageFirst);
-        const second = await get(pageFirst ? p.json(id) : p.page(id), !pageFirst);
+        const first = await getAll(pageFirst ? p.page(id) : p.json(id), pageFirst);
+        const second = await getAll(pageFirst ? p.json(id) : p.page(id), !pageFirst);
         const [a, b] = pageFirst ? [first, second] : [second, first];
         page.push(a.ms); json.push(b.ms); pageBytes += a.bytes; jsonBytes += b.bytes;
       }

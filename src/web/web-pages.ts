@@ -19,6 +19,7 @@ import type { HttpRuntime } from '../http/route.js';
 import { passSignInGate } from '../http/routes/auth.routes.js';
 import { registerAdminRoutes } from './admin-routes.js';
 import { registerCasePages } from './case-routes.js';
+import { registerListPages } from './list-routes.js';
 import { DashboardPage } from './pages/dashboard-page.js';
 import { renderPage } from './pages/layout.js';
 import { MessagePage, SignInPage, TotpPage } from './pages/sign-in-page.js';
@@ -198,6 +199,7 @@ export async function registerWebPages(fastify: FastifyInstance, app: App, runti
 
     registerWorkRoutes(web, { app, signedIn, sendPage, redirect, live: runtime.live });
     registerCasePages(web, app, { signedIn, sendPage, redirect, cookieSecure: secure });
+    registerListPages(web, { app, signedIn, sendPage, redirect, live: runtime.live });
     registerAdminRoutes(web, app, { signedIn, sendPage, redirect, cookieSecure: secure });
   });
 

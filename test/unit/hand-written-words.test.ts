@@ -19,6 +19,7 @@ const ALLOWED = [
   'messages/', // the catalogue
   'domain/sop/', // SOP definitions: the SOP's own text in both languages, versioned data
   'presenters/sop-text.ts', // the SOP's field names (Nomor SOP, Dasar Hukum, Pencatatan dan Pendataan …) are its terms
+  'web/pages/sop-page.tsx', // the same field names, as the signed document prints them
 ];
 
 const PAIR = /\p{L}\p{L}[^\n]* \/ [^\n]*\p{L}\p{L}/u;
