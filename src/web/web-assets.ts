@@ -21,7 +21,7 @@ const SOURCES: Readonly<Record<string, { path: () => string; type: string }>> = 
   'jaga.svg': { path: () => OWN('jaga.svg'), type: 'image/svg+xml' },
   // htmx from its npm package, the version package-lock.json pins.
   'htmx.min.js': { path: () => require.resolve('htmx.org/dist/htmx.min.js'), type: 'text/javascript; charset=utf-8' },
-  // The case page's recording player (asciinema-player, the version package-lock.json pins) and Jaga's set-up of it.
+  // The case page's terminal player (asciinema-player, the version package-lock.json pins) and Jaga's set-up of it.
   'asciinema-player.min.js': { path: () => require.resolve('asciinema-player/dist/bundle/asciinema-player.min.js'), type: 'text/javascript; charset=utf-8' },
   'asciinema-player.css': { path: () => require.resolve('asciinema-player/dist/bundle/asciinema-player.css'), type: 'text/css; charset=utf-8' },
   'jaga-player.js': { path: () => OWN('jaga-player.js'), type: 'text/javascript; charset=utf-8' },
