@@ -195,6 +195,8 @@ export interface ErrorParams {
   };
   'network.public_office_unconfirmed': { network: string; cidrs: readonly string[] };
   'network.unit_required': {};
+  // The web UI's administration pages (src/web/admin-routes.ts):
+  'registry.pages_forbidden': { role: string };
 
 
 

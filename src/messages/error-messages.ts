@@ -379,6 +379,11 @@ export const ERROR_MESSAGES: { readonly [C in ErrorCode]: Bilingual<ErrorParams[
     id: 'Jaringan wajib milik satu unit LPSE (--unit): ia hanya membuka akses ke server unit itu; jaringan unit nasional (LKPP) ke server semua unit.',
     en: 'A network must belong to an LPSE unit (--unit): it admits access only to that unit\'s servers; a national unit\'s (LKPP) to every unit\'s.',
   },
+  // The web UI's administration pages (src/web/admin-routes.ts):
+  'registry.pages_forbidden': {
+    id: (p) => `Halaman administrasi hanya untuk superadmin, koordinator dan auditor; peran Anda: ${p.role}.`,
+    en: (p) => `The administration pages are for a superadmin, koordinator or auditor; your role: ${p.role}.`,
+  },
 
 
 

@@ -19,6 +19,7 @@ import { fromFastifyError, statusOf } from '../http/http-errors.js';
 import type { HttpRuntime } from '../http/route.js';
 import { passSignInGate } from '../http/routes/auth.routes.js';
 import { passwordPath, registerAccountPages } from './account-routes.js';
+import { registerAdminRoutes } from './admin-routes.js';
 import { registerCasePages } from './case-routes.js';
 import { registerListPages } from './list-routes.js';
 import { DashboardPage } from './pages/dashboard-page.js';
@@ -199,6 +200,7 @@ export async function registerWebPages(fastify: FastifyInstance, app: App, runti
     registerCasePages(web, app, { signedIn, sendPage, redirect, cookieSecure: secure });
     registerListPages(web, { app, signedIn, sendPage, redirect, live: runtime.live });
     registerAccountPages(web, { app, visitor, sendPage, redirect });
+    registerAdminRoutes(web, app, { signedIn, sendPage, redirect, cookieSecure: secure });
   });
 
   return {

@@ -1,3 +1,4 @@
+import { mayIssueEnrolmentCode } from '../../domain/auth/registry.policy.js';
 import { DomainError, notFound } from '../../domain/errors.js';
 import type { AppDeps, Invocation } from '../app-deps.js';
 import { actorOf } from '../case/case-access.js';
@@ -24,9 +25,7 @@ export function issueEnrolmentCode(deps: AppDeps, inv: Invocation, who: string):
     const actor = actorOf(ctx).user;
     const user = await ctx.tx.users.findByIdOrUsername(who.trim());
     if (!user) throw notFound('user', who.trim());
-    const mayIssue = actor.role === 'superadmin'
-      || (actor.role === 'koordinator' && actor.unitId !== null && actor.unitId === user.unitId && user.role !== 'superadmin');
-    if (!mayIssue) throw DomainError.of('forbidden', 'auth.enrolment_code_forbidden', { username: user.username });
+    if (!mayIssueEnrolmentCode(actor, user)) throw DomainError.of('forbidden', 'auth.enrolment_code_forbidden', { username: user.username });
     if ((await ctx.tx.mfa.findByUserId(user.id))?.enabledAt) throw DomainError.of('conflict', 'auth.totp_already_enrolled', {});
     const code = `enrol-${deps.randomToken(18)}`;
     const id = deps.ids.newId();

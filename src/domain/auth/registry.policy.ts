@@ -1,6 +1,8 @@
 import type { RegistryEntity } from '../error-codes.js';
 import { DomainError } from '../errors.js';
+import type { User } from '../registry/user.js';
 import type { Actor } from './case.policy.js';
+import type { Role } from './role.js';
 
 /**
  * Registries (units, users, networks, workstations, targets, grants, SOP versions) belong to the
@@ -51,3 +53,10 @@ export function logbookReadScope(actor: Actor): 'all' | { unitId: string } {
   if ((u.role === 'auditor' || u.role === 'koordinator') && u.unitId !== null) return { unitId: u.unitId };
   throw DomainError.of('forbidden', 'logbook.forbidden', { role: u.role });
 }
+
+/** Roles that read the registries beyond their own records (the web UI's Administrasi): superadmin, koordinator, auditor. */
+export const readsRegistries = (role: Role): boolean => role === 'superadmin' || role === 'koordinator' || role === 'auditor';
+
+/** Who may issue a user's one-time TOTP enrolment code: a superadmin for anyone, a koordinator for their own unit's users (not a superadmin). */
+export const mayIssueEnrolmentCode = (actor: Pick<User, 'role' | 'unitId'>, user: Pick<User, 'role' | 'unitId'>): boolean =>
+  actor.role === 'superadmin' || (actor.role === 'koordinator' && actor.unitId !== null && actor.unitId === user.unitId && user.role !== 'superadmin');

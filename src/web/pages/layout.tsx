@@ -1,5 +1,6 @@
 import type { Child } from 'hono/jsx';
 import { mayReportSomewhere } from '../../domain/auth/case.policy.js';
+import { readsRegistries } from '../../domain/auth/registry.policy.js';
 import type { Lang } from '../../messages/catalogue.js';
 import { t } from '../../messages/catalogue.js';
 import { FORM_TOKEN_FIELD } from '../web-visitor.js';
@@ -70,6 +71,7 @@ export function Layout({ visitor, title, here, signedIn = false, children, head,
               <a href="/cases" aria-current={here === '/cases' ? 'page' : undefined}>{t(lang, 'web.nav.cases')}</a>
               {['koordinator', 'superadmin', 'auditor'].includes(user.role) && <a href="/logbook" aria-current={here === '/logbook' ? 'page' : undefined}>{t(lang, 'web.nav.logbook')}</a>}
               <a href="/sop" aria-current={here === '/sop' ? 'page' : undefined}>{t(lang, 'web.nav.sop')}</a>
+              {readsRegistries(user.role) && <a href="/admin" aria-current={here.startsWith('/admin') ? 'page' : undefined}>{t(lang, 'web.nav.admin')}</a>}
             </nav>
           )}
           <div class="topbar-end">
