@@ -6,6 +6,8 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { WebSocket } from 'ws';
 import { WebSocketServer } from 'ws';
 
+/** asciinema-player's live-stream subprotocol: an asciicast v2 header, then one event per message. */
+export const ASCIICAST_V2 = 'v2.asciicast';
 /** A WebSocket peer that answers no ping for this long is dropped. */
 const HEARTBEAT_MS = 30_000;
 /** How long a shutdown waits for watchers to acknowledge the close before dropping them. */
@@ -19,7 +21,12 @@ const CLOSE_GRACE_MS = 1_000;
  * 404 …) and the connection is closed. Read-only peers: messages are tiny, no compression.
  */
 export class WebSocketUpgrades {
-  readonly #wss = new WebSocketServer({ noServer: true, maxPayload: 1024, perMessageDeflate: false });
+  // The one subprotocol spoken besides Jaga's own JSON messages: asciinema-player's `v2.asciicast`
+  // (ws would otherwise pick the first one a client offers, whatever it is).
+  readonly #wss = new WebSocketServer({
+    noServer: true, maxPayload: 1024, perMessageDeflate: false,
+    handleProtocols: (offered: Set<string>) => (offered.has(ASCIICAST_V2) ? ASCIICAST_V2 : false),
+  });
   readonly #pending = new WeakMap<IncomingMessage, { socket: Duplex; head: Buffer }>();
   readonly #alive = new WeakSet<WebSocket>();
   #heartbeat: NodeJS.Timeout | undefined;

@@ -1066,6 +1066,22 @@ export const UI_MESSAGES = {
   'web.sop.end': { id: 'Selesai', en: 'End' },
   'web.sop.takes_part': { id: 'melaksanakan', en: 'takes part' },
 
+  // The read-only live view of a running gateway session (pages/live-view-page.tsx):
+  'web.live_view.title': { id: 'Pantau sesi (hanya baca)', en: 'Watch the session (read-only)' },
+  'web.live_view.watch': { id: 'Pantau langsung', en: 'Watch live' },
+  'web.live_view.user': { id: 'Pengguna', en: 'User' },
+  'web.live_view.target': { id: 'Target', en: 'Target' },
+  'web.live_view.terminal': { id: 'Terminal sesi, langsung', en: 'The session\'s terminal, live' },
+  'web.live_view.note': {
+    id: 'Tampilan ini hanya baca: apa pun yang Anda ketik tidak dikirim. Terminal tampil sejak Anda membuka halaman ini; pemantauan Anda dicatat di logbook.',
+    en: 'This view is read-only: nothing you type is sent. The terminal shows what happens from when you opened this page; your watching is recorded in the logbook.',
+  },
+  'web.live_view.no_script': {
+    id: 'Tampilan langsung memerlukan JavaScript. Rekamannya dapat diputar di halaman kasus setelah sesi berakhir.',
+    en: 'The live view needs JavaScript. Its recording plays on the case page once the session has ended.',
+  },
+  'web.live_view.back': { id: 'Kembali ke daftar sesi', en: 'Back to the sessions list' },
+
 
   // ── shared ───────────────────────────────────────────────────────────────────────────
   'shared.lang_name': { id: 'Bahasa Indonesia', en: 'English' },

@@ -25,6 +25,8 @@ const SOURCES: Readonly<Record<string, { path: () => string; type: string }>> = 
   'asciinema-player.min.js': { path: () => require.resolve('asciinema-player/dist/bundle/asciinema-player.min.js'), type: 'text/javascript; charset=utf-8' },
   'asciinema-player.css': { path: () => require.resolve('asciinema-player/dist/bundle/asciinema-player.css'), type: 'text/css; charset=utf-8' },
   'jaga-player.js': { path: () => OWN('jaga-player.js'), type: 'text/javascript; charset=utf-8' },
+  // The live view's set-up of the same player, fed by the watch WebSocket.
+  'jaga-live.js': { path: () => OWN('jaga-live.js'), type: 'text/javascript; charset=utf-8' },
 };
 
 /** Every asset, read once at start-up (a missing file fails the start, not a page). */

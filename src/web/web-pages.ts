@@ -22,6 +22,7 @@ import { passwordPath, registerAccountPages } from './account-routes.js';
 import { registerAdminRoutes } from './admin-routes.js';
 import { registerCasePages } from './case-routes.js';
 import { registerListPages } from './list-routes.js';
+import { registerLiveViewRoutes } from './live-view-routes.js';
 import { DashboardPage } from './pages/dashboard-page.js';
 import { renderPage } from './pages/layout.js';
 import { MessagePage, SignInPage, TotpPage } from './pages/sign-in-page.js';
@@ -199,6 +200,7 @@ export async function registerWebPages(fastify: FastifyInstance, app: App, runti
     registerWorkRoutes(web, { app, signedIn, sendPage, redirect, live: runtime.live });
     registerCasePages(web, app, { signedIn, sendPage, redirect, cookieSecure: secure });
     registerListPages(web, { app, signedIn, sendPage, redirect, live: runtime.live });
+    registerLiveViewRoutes(web, { app, signedIn, sendPage, live: runtime.live });
     registerAccountPages(web, { app, visitor, sendPage, redirect });
     registerAdminRoutes(web, app, { signedIn, sendPage, redirect, cookieSecure: secure });
   });

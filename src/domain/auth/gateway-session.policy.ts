@@ -31,7 +31,7 @@ export function canOnSession(a: Actor, action: SessionAction, c: Pick<RepairCase
   if (!canOnCase(a, 'view', c)) return false;
   const role = a.user.role;
   // canOnCase(view) already limits the koordinator (and a unit's auditor) to their own unit.
-  const supervisor = role === 'superadmin' || role === 'koordinator' || role === 'auditor';
+  const supervisor = watchesSessions(role);
   switch (action) {
     case 'history': return true;
     case 'list': case 'recording': return supervisor || (own && isExecutorRole(role));
@@ -39,6 +39,11 @@ export function canOnSession(a: Actor, action: SessionAction, c: Pick<RepairCase
     case 'terminate': return terminatesSessions(role);
     case 'reveal_input': return !own && (role === 'superadmin' || role === 'auditor');
   }
+}
+
+/** The roles that watch live sessions (of cases they may view): what a page asks before offering the live view. */
+export function watchesSessions(role: Role): boolean {
+  return role === 'superadmin' || role === 'koordinator' || role === 'auditor';
 }
 
 /** The roles that end live sessions (of cases they may view): what a page asks before offering it. */

@@ -9,6 +9,7 @@ import type { LiveSessionEvent, LiveSessionInfo, LiveSessions } from '../../port
 import type { RecordingDownload } from '../../ports/recording-store.js';
 import { DomainError } from '../../domain/errors.js';
 import type { RouteDef } from '../route.js';
+import { ASCIICAST_V2 } from '../websocket.js';
 import { route } from '../route.js';
 import { GatewaySessionSchema, LiveSessionSchema, RevealedInputSchema } from '../schemas.js';
 
@@ -29,6 +30,9 @@ const WATCH_DESCRIPTION = 'A WebSocket (send `Connection: Upgrade`, `Upgrade: we
   + '`{"type":"session","info":LiveSession}`, then the session\'s events as they happen: `{"type":"channel","channel","width","height"}`, '
   + '`{"type":"o"|"i"|"r","channel","t","data"}` (asciicast output, input, resize), and finally `{"type":"end","reason"}`, after which '
   + 'it closes with 1000. A message from the client closes the socket with 1008; a watcher that falls 8 MiB behind is closed with 1013. '
+  + 'Offering the `v2.asciicast` subprotocol (as asciinema-player\'s websocket driver does), the watcher gets instead an asciicast v2 '
+  + 'stream of the session\'s first terminal: a header `{"version":2,"width","height"}`, then `[t,"o",data]` and `[t,"r","WxH"]` events '
+  + '(no input), closed with 1000 at the end. '
   + 'Without the upgrade the answer is 426 once the request is authorised.';
 
 /**
@@ -45,21 +49,50 @@ function relay(ws: WebSocket, live: LiveSessions, info: LiveSessionInfo): void {
     unsubscribe = null;
     if (ws.readyState === ws.OPEN || ws.readyState === ws.CONNECTING) ws.close(code, reason);
   };
-  const send = (message: { type: 'session'; info: LiveSessionInfo } | LiveSessionEvent): void => {
+  const send = (message: { type: 'session'; info: LiveSessionInfo } | LiveSessionEvent | AsciicastMessage): void => {
     if (done || ws.readyState !== ws.OPEN) return;
     if (ws.bufferedAmount > WATCH_MAX_BUFFERED_BYTES) { finish(1013, 'watcher too slow'); return; }
     ws.send(JSON.stringify(message));
   };
   ws.on('message', () => finish(1008, 'read-only'));
   ws.on('close', () => { done = true; unsubscribe?.(); unsubscribe = null; });
-  send({ type: 'session', info });
+  const forward = ws.protocol === ASCIICAST_V2 ? asciicastStream(info, (m) => send(m)) : (e: LiveSessionEvent) => send(e);
+  if (ws.protocol !== ASCIICAST_V2) send({ type: 'session', info });
   const off = live.watch(info.id, (e) => {
-    send(e);
+    forward(e);
     if (e.type === 'end') finish(1000, 'session ended');
   });
   if (off === null) { finish(1000, 'session ended'); return; }
   if (done) off();
   else unsubscribe = off;
+}
+
+type AsciicastMessage = { version: 2; width: number; height: number } | [number, 'o' | 'r', string];
+
+/** The size a terminal is assumed to have until its channel tells (a watcher who joins late never hears it). */
+const ASSUMED_SIZE = { width: 80, height: 24 };
+
+/**
+ * Jaga's live events as asciinema-player's `v2.asciicast` stream: the header at once, then the
+ * output and resizes of ONE terminal (the first shell or pty channel; a player shows one), its
+ * size as an `r` event when the channel announces it. Input is left out (the player shows output).
+ */
+function asciicastStream(info: LiveSessionInfo, send: (m: AsciicastMessage) => void): (e: LiveSessionEvent) => void {
+  let followed: number | null = info.channels.find((c) => c.pty || c.kind === 'shell')?.channel ?? null;
+  let last = 0;
+  send({ version: 2, ...ASSUMED_SIZE });
+  return (e) => {
+    if (e.type === 'end' || e.type === 'i') return;
+    if (e.type === 'channel') {
+      followed ??= e.channel;
+      if (e.channel === followed) send([last, 'r', `${e.width}x${e.height}`]);
+      return;
+    }
+    followed ??= e.channel;
+    if (e.channel !== followed) return;
+    last = Math.max(last, e.t);
+    send([e.t, e.type, e.data]);
+  };
 }
 
 const safeName = (s: string): string => s.replace(/[^A-Za-z0-9._-]/g, '_');

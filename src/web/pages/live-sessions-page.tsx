@@ -1,4 +1,4 @@
-import { terminatesSessions } from '../../domain/auth/gateway-session.policy.js';
+import { terminatesSessions, watchesSessions } from '../../domain/auth/gateway-session.policy.js';
 import { t } from '../../messages/catalogue.js';
 import { wordDateTime } from '../../presenters/format-time.js';
 import type { LiveSessionView } from '../../presenters/view-models/live-session-view.js';
@@ -23,6 +23,7 @@ export interface LiveSessionsForm {
 export function LiveSessionsPage({ visitor, sessions, form }: { visitor: SignedIn; sessions: readonly LiveSessionView[]; form: LiveSessionsForm }) {
   const { lang } = visitor;
   const terminates = terminatesSessions(visitor.principal.user.role);
+  const watches = watchesSessions(visitor.principal.user.role);
   return (
     <Layout visitor={visitor} title={t(lang, 'web.live.title')} here="/sessions/live" signedIn>
       <h1>{t(lang, 'web.live.title')}</h1>
@@ -48,6 +49,7 @@ export function LiveSessionsPage({ visitor, sessions, form }: { visitor: SignedI
                   <div class="wide"><dt>{t(lang, 'web.live.channels')}</dt>
                     <dd>{s.channels.map((c) => `${c.channel}: ${c.kind}${c.command ? ` (${c.command})` : ''}`).join('; ')}</dd></div>
                 </dl>
+                {watches && <p><a class="button" href={`/sessions/live/${encodeURIComponent(s.id)}`}>{t(lang, 'web.live_view.watch')}</a></p>}
                 {terminates && (
                   <form method="post" action={`/sessions/live/${encodeURIComponent(s.id)}/terminate`} class="stack" aria-labelledby={headingId}>
                     <FormToken visitor={visitor} />

@@ -1,0 +1,125 @@
+/**
+ * Issue 11, the read-only live view of a running gateway session, everything real: a real `ssh -tt`
+ * session through the gateway to a real sshd, a real Jaga server over the same app carrying it, and
+ * Chromium. The koordinator opens `/sessions/live/<id>` from the live sessions list while the
+ * executor types a command: the player (asciinema-player's websocket driver on the API's watch
+ * WebSocket, `v2.asciicast`) shows its output; the watching is in the logbook. A pelapor is refused
+ * with the policy's message. Every page clean (no CSP violation, no other origin, no console
+ * error); screenshots `live-view`.
+ */
+import assert from 'node:assert/strict';
+import { chmodSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import type { AddressInfo } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { after, before, describe, it } from 'node:test';
+import type { Browser, Page } from 'playwright-core';
+import { buildHttpServer } from '../../src/http/server.js';
+import type { HttpServer } from '../../src/http/server.js';
+import { errorText } from '../../src/messages/catalogue.js';
+import type { WatchedPage } from '../support/browser.js';
+import { launchBrowser, screenshot, submit, watchedPage } from '../support/browser.js';
+import type { GatewayWorld } from '../support/gateway-world.js';
+import { TARGET, logbook, startGatewayWorld, waitFor } from '../support/gateway-world.js';
+import { runInPty } from '../support/pty-session.js';
+import { PASSWORD } from '../support/test-app.js';
+import { enrolTotp } from '../support/totp.js';
+
+/** Polls the page (the CSP refuses `waitForFunction`'s eval) until `expression` is truthy. */
+async function until(page: Page, expression: string, ms = 15_000): Promise<boolean> {
+  const deadline = Date.now() + ms;
+  for (;;) {
+    if (await page.evaluate<boolean>(expression)) return true;
+    if (Date.now() > deadline) return false;
+    await new Promise((r) => setTimeout(r, 200));
+  }
+}
+
+/** What the player's terminal shows, as text. */
+const TERMINAL_TEXT = `(document.querySelector('#live-player .ap-term') || { textContent: '' }).textContent`;
+
+describe('web UI: the read-only live view of a running gateway session', () => {
+  let w: GatewayWorld;
+  let server: HttpServer;
+  let origin = '';
+  let browser: Browser;
+  const secrets = new Map<string, string>();
+  const pages: WatchedPage[] = [];
+
+  async function signedIn(username: string, path: string): Promise<WatchedPage> {
+    const wp = await watchedPage(browser, origin);
+    pages.push(wp);
+    const { page } = wp;
+    await page.goto(`${origin}${path}`);
+    await page.getByLabel('Nama pengguna').fill(username);
+    await page.getByLabel('Kata sandi').fill(PASSWORD);
+    await submit(page, page.getByRole('button', { name: 'Masuk' }));
+    w.t.clock.advanceSeconds(30);
+    await page.getByLabel('Kode 6 digit atau kode pemulihan').fill(w.t.app.totp.code(secrets.get(username) as string, w.t.clock.now()));
+    await submit(page, page.getByRole('button', { name: 'Verifikasi' }));
+    return wp;
+  }
+
+  before(async () => {
+    w = await startGatewayWorld();
+    for (const u of ['koor', 'pelapor']) secrets.set(u, await enrolTotp(w.t, u));
+    server = await buildHttpServer(w.t.app, { cookieSecure: false, trustProxy: [], bodyLimit: 65536, logLevel: 'silent', live: w.gateway.live });
+    await server.fastify.listen({ host: '127.0.0.1', port: 0 });
+    origin = `http://127.0.0.1:${(server.fastify.server.address() as AddressInfo).port}`;
+    browser = await launchBrowser();
+  });
+  after(async () => {
+    for (const p of pages) await p.context.close();
+    await browser?.close();
+    await server?.fastify.close();
+    await w?.close();
+  });
+
+  it('the koordinator watches the executor type: the player shows the output; the watching is logged; a pelapor is refused', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'jaga-live-view-'));
+    chmodSync(dir, 0o777);
+    const go = join(dir, 'go');
+    const pty = runInPty(['ssh', ...w.clientOptions, '-o', 'LogLevel=ERROR', '-tt', '-p', String(w.port), `andi:${TARGET}@127.0.0.1`], [
+      // The executor's shell waits for the watcher (the file `go`), says so (`siap-7`), then the executor types.
+      { wait: '\\$ ' }, { send: `while [ ! -e ${go} ]; do sleep 0.2; done; echo siap-$((3+4))\r` }, { wait: 'siap-7', timeoutMs: 60_000 },
+      { send: 'echo dipantau-$((40+2))\r' }, { wait: 'dipantau-42' },
+      { sleepMs: 1500 }, { send: 'exit\r' },
+    ]);
+    await waitFor(() => w.gateway.live.list().some((s) => s.channels.some((c) => c.pty)), 'a live pty session');
+    const id = w.gateway.live.list()[0]?.id as string;
+
+    const koor = await signedIn('koor', '/sessions/live');
+    const { page } = koor;
+    assert.equal(page.url(), `${origin}/sessions/live`);
+    await submit(page, page.getByRole('link', { name: 'Pantau langsung' }));
+    assert.equal(page.url(), `${origin}/sessions/live/${id}`);
+    assert.equal(await page.textContent('h1'), 'Pantau sesi (hanya baca)');
+    const facts = await page.locator('dl.case-facts').textContent() ?? '';
+    assert.match(facts, /Pengguna\s*andi/);
+    assert.match(facts, new RegExp(`Target\\s*${TARGET}`));
+    assert.match(facts, new RegExp(`Kasus\\s*${w.caseId.slice(0, 8)}`));
+    assert.match(facts, /pukul \d{2}\.\d{2} WITA/, "the start, in the unit's zone");
+    assert.ok(await until(page, `document.querySelector('#live-player .ap-term') !== null`), 'the player is there');
+    await waitFor(async () => (await logbook(w.t)).some((e) => e.type === 'gateway.session_watched' && e.d['sessionId'] === id), 'the watch logged');
+
+    // The executor types now; the watcher's terminal shows it.
+    writeFileSync(go, '');
+    assert.ok(await until(page, `${TERMINAL_TEXT}.includes('dipantau-42')`), `the player shows the typed output: ${await page.evaluate<string>(TERMINAL_TEXT)}`);
+    const watched = (await logbook(w.t)).filter((e) => e.type === 'gateway.session_watched' && e.d['sessionId'] === id);
+    assert.equal(watched.length, 1, 'one watch, logged once');
+    assert.equal(watched[0]?.d['executor'], 'andi');
+    await koor.assertClean();
+    await screenshot(page, 'live-view');
+    await koor.assertClean();
+
+    const pelapor = await signedIn('pelapor', `/sessions/live/${id}`);
+    const body = await pelapor.page.textContent('body') ?? '';
+    assert.ok(body.includes(errorText('id', 'gateway_session.forbidden.watch', { username: 'pelapor', role: 'pelapor' })), `the policy's message: ${body}`);
+    assert.equal(await pelapor.page.locator('#live-player').count(), 0, 'no player for a pelapor');
+    await pelapor.assertClean();
+
+    const r = await pty;
+    assert.match(r.output.toString(), /dipantau-42/);
+    rmSync(dir, { recursive: true, force: true });
+  });
+});
