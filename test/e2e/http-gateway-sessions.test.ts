@@ -137,6 +137,41 @@ describe('HTTP: gateway sessions — live list, WebSocket watch, terminate, reco
     assert.equal(watched[0]?.data['via'], 'http');
   });
 
+  it('speaks asciinema-player\'s v2.asciicast when offered (as its websocket driver offers it): header, then one terminal\'s output and resizes', async () => {
+    const s = live.add({ caseId: caseIds.own, unitId: unitIds.own, username: 'andi',
+      channels: [{ channel: 1, kind: 'exec', command: 'uptime', pty: false }, { channel: 2, kind: 'shell', command: null, pty: true }] });
+    const seq = await head();
+    // The driver's own offer, in its order: ws would otherwise have picked the first (v1.alis).
+    const ws = new WebSocket(`ws://127.0.0.1:${port}/api/v1/gateway/sessions/${s.id}/watch`, ['v1.alis', 'v2.asciicast', 'v3.asciicast', 'raw'],
+      { headers: cookieHeaders('koor') });
+    const messages: Json[] = [];
+    ws.on('message', (d: Buffer) => messages.push(JSON.parse(d.toString()) as Json));
+    const closedP = new Promise<number>((r) => ws.on('close', (code) => r(code)));
+    await new Promise((r, j) => { ws.once('open', r); ws.once('error', j); });
+    assert.equal(ws.protocol, 'v2.asciicast');
+    await until(() => live.watcherCount(s.id) === 1 && messages.length === 1, 'the subscription');
+    assert.deepEqual(messages[0], { version: 2, width: 80, height: 24 }, 'the header at once (a late watcher never hears the size)');
+    live.emit(s.id, { type: 'o', channel: 1, t: 0.1, data: 'load average' });
+    live.emit(s.id, { type: 'channel', channel: 2, width: 120, height: 40 });
+    live.emit(s.id, { type: 'o', channel: 2, t: 0.25, data: 'spseadm@spse:~$ ' });
+    live.emit(s.id, { type: 'i', channel: 2, t: 1.5, data: 'df -h\r' });
+    live.emit(s.id, { type: 'r', channel: 2, t: 2, data: '100x30' });
+    live.emit(s.id, { type: 'end', reason: 'client_closed' });
+    assert.equal(await closedP, 1000);
+    assert.deepEqual(messages.slice(1), [[0, 'r', '120x40'], [0.25, 'o', 'spseadm@spse:~$ '], [2, 'r', '100x30']],
+      'the shell only (not the exec channel), no input');
+    assert.equal((await typesSince(seq)).filter((e) => e.type === 'gateway.session_watched').length, 1, 'the watch is logged');
+  });
+
+  it('picks no other subprotocol a client names (ws would have picked its first): the server selects none', async () => {
+    const s = liveOwn();
+    const ws = new WebSocket(`ws://127.0.0.1:${port}/api/v1/gateway/sessions/${s.id}/watch`, ['v1.alis', 'raw'], { headers: cookieHeaders('koor') });
+    // The `ws` client gives up when none of its subprotocols is selected (a browser goes on, with Jaga's JSON messages).
+    const failed = await new Promise<Error | null>((r) => { ws.once('open', () => r(null)); ws.once('error', r); });
+    assert.equal(failed?.message, 'Server sent no subprotocol');
+    live.emit(s.id, { type: 'end', reason: 'client_closed' });
+  });
+
   it('refuses the upgrade like any request: 401 anonymous, 403 a pelapor, 404 another unit\'s koordinator or an unknown session', async () => {
     const s = liveOwn();
     const path = `/api/v1/gateway/sessions/${s.id}/watch`;
