@@ -101,6 +101,8 @@ describe('web UI: live gateway sessions, terminate with a reason', () => {
     const auditor = await signedIn('audit');
     assert.equal(await session(auditor.page, 'dita').count(), 1);
     assert.equal(await auditor.page.locator('form[action$="/terminate"]').count(), 0);
+    // Auditors may watch (read-only): the live view is linked for each session.
+    assert.equal(await session(auditor.page, 'dita').getByRole('link', { name: 'Pantau langsung' }).getAttribute('href'), `/sessions/live/${live.list().find((x) => x.username === 'dita')?.id ?? ''}`);
     await auditor.assertClean();
 
     const pelapor = await signedIn('pelapor');
