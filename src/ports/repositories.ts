@@ -227,6 +227,19 @@ export interface GatewaySessionRepository {
   /** Sessions with no end time (e.g. left open by a crash), oldest first. */
   listOpen(): Promise<GatewaySession[]>;
   listForCase(caseId: string): Promise<GatewaySession[]>;
+  /** Sessions of the cases `visibility` lets see, filtered, newest first (started_at, then id, descending), at most `limit`. */
+  search(f: GatewaySessionSearch): Promise<GatewaySession[]>;
+}
+
+/** What {@link GatewaySessionRepository.search} selects: sessions started in [startedFrom, startedTo). */
+export interface GatewaySessionSearch {
+  readonly visibility: CaseVisibility;
+  readonly userId?: string;
+  readonly targetId?: string;
+  readonly startedFrom?: string;
+  readonly startedTo?: string;
+  readonly offset: number;
+  readonly limit: number;
 }
 
 export interface Repositories {

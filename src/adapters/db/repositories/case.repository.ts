@@ -16,7 +16,7 @@ const fromDoc = (doc: string): RepairCase => ({ returns: [], corrections: [], ..
 
 const escapeLike = (s: string): string => s.replace(/[\\%_]/g, (m) => `\\${m}`);
 
-function visible(eb: ExpressionBuilder<Database, 'cases'>, f: CaseFilter) {
+function visible(eb: ExpressionBuilder<Database, 'cases'>, f: Pick<CaseFilter, 'visibility'>) {
   const v = f.visibility;
   if (v.all) return sql<boolean>`1 = 1`;
   const ors = [];
@@ -24,6 +24,11 @@ function visible(eb: ExpressionBuilder<Database, 'cases'>, f: CaseFilter) {
   for (const ut of v.unitTargets) ors.push(eb.and([eb('unit_id', '=', ut.unitId), eb('target_id', '=', ut.targetId)]));
   if (v.executorId) ors.push(eb('executor_id', '=', v.executorId));
   return ors.length ? eb.or(ors) : sql<boolean>`1 = 0`;
+}
+
+/** The ids of the cases `visibility` lets see, as a subquery (the gateway sessions' search). */
+export function visibleCaseIds(db: Kysely<Database>, visibility: CaseFilter['visibility']) {
+  return db.selectFrom('cases').select('id').$if(!visibility.all, (x) => x.where((eb) => visible(eb, { visibility })));
 }
 
 function filtered<O>(q: SelectQueryBuilder<Database, 'cases', O>, f: CaseFilter): SelectQueryBuilder<Database, 'cases', O> {

@@ -4,6 +4,7 @@ import type {
   GatewaySession, GatewaySessionRepository, SealedTargetCredential, SessionRecording, TargetCredentialRepository,
 } from '../../../ports/repositories.js';
 import type { Database, GatewaySessionRow } from '../schema.js';
+import { visibleCaseIds } from './case.repository.js';
 
 type Db = Kysely<Database>;
 
@@ -59,5 +60,13 @@ export function gatewaySessionRepository(db: Db): GatewaySessionRepository {
     },
     listOpen: async () => (await sessions().where('ended_at', 'is', null).orderBy('started_at').orderBy('id').execute()).map(mapSession),
     listForCase: async (caseId) => (await sessions().where('case_id', '=', caseId).orderBy('started_at').orderBy('id').execute()).map(mapSession),
+    search: async (f) => (await sessions()
+      .$if(!f.visibility.all, (x) => x.where('case_id', 'in', visibleCaseIds(db, f.visibility)))
+      .$if(f.userId !== undefined, (x) => x.where('user_id', '=', f.userId as string))
+      .$if(f.targetId !== undefined, (x) => x.where('target_id', '=', f.targetId as string))
+      .$if(f.startedFrom !== undefined, (x) => x.where('started_at', '>=', f.startedFrom as string))
+      .$if(f.startedTo !== undefined, (x) => x.where('started_at', '<', f.startedTo as string))
+      .orderBy('started_at', 'desc').orderBy('id', 'desc')
+      .limit(Math.min(Math.max(f.limit, 0), 101)).offset(Math.max(f.offset, 0)).execute()).map(mapSession),
   };
 }
