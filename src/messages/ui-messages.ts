@@ -1065,6 +1065,22 @@ export const UI_MESSAGES = {
   'web.sop.start': { id: 'Mulai', en: 'Start' },
   'web.sop.end': { id: 'Selesai', en: 'End' },
   'web.sop.takes_part': { id: 'melaksanakan', en: 'takes part' },
+  // The sessions and recordings search (web/pages/session-search-page.tsx):
+  'web.nav.sessions': { id: 'Sesi & rekaman', en: 'Sessions & recordings' },
+  'web.sessions.title': { id: 'Sesi dan rekaman gateway', en: 'Gateway sessions and recordings' },
+  'web.sessions.user': { id: 'Pengguna (username)', en: 'User (username)' },
+  'web.sessions.target': { id: 'Target (nama)', en: 'Target (name)' },
+  'web.sessions.started': { id: 'Mulai', en: 'Started' },
+  'web.sessions.ended': { id: 'Selesai', en: 'Ended' },
+  'web.sessions.who': { id: 'Pengguna', en: 'User' },
+  'web.sessions.target_col': { id: 'Target', en: 'Target' },
+  'web.sessions.source': { id: 'Asal (alamat · jaringan · workstation)', en: 'Source (address · network · workstation)' },
+  'web.sessions.end_reason': { id: 'Alasan berakhir', en: 'End reason' },
+  'web.sessions.case': { id: 'Kasus', en: 'Case' },
+  'web.sessions.recordings': { id: 'Rekaman', en: 'Recordings' },
+  'web.sessions.recordings_withheld': { id: 'tidak untuk peran Anda', en: 'not for your role' },
+  'web.sessions.none': { id: 'Tidak ada sesi yang cocok dengan saringan ini.', en: 'No session matches these filters.' },
+  'web.sessions.newest_first': { id: 'Terbaru lebih dulu; waktu dalam zona unit sesi.', en: "Newest first; times in the session's unit's zone." },
 
   // The read-only live view of a running gateway session (pages/live-view-page.tsx):
   'web.live_view.title': { id: 'Pantau sesi (hanya baca)', en: 'Watch the session (read-only)' },

@@ -25,7 +25,7 @@ import { invocationOf } from './web-visitor.js';
 const PAGE_SIZE = 25;
 
 /** The query's text fields as typed (a repeated one: its first), trimmed; only the names given. */
-function queryOf<F extends string>(req: FastifyRequest, fields: readonly F[]): Partial<Record<F | 'offset', string>> {
+export function queryOf<F extends string>(req: FastifyRequest, fields: readonly F[]): Partial<Record<F | 'offset', string>> {
   const q = req.query as Record<string, unknown>;
   const out: Partial<Record<F | 'offset', string>> = {};
   for (const f of [...fields, 'offset' as const]) {
@@ -36,7 +36,7 @@ function queryOf<F extends string>(req: FastifyRequest, fields: readonly F[]): P
 }
 
 /** The zone a visitor's dates are read in: their unit's, or the installation's default. */
-async function zoneOf(kit: PageKit, v: SignedIn): Promise<string> {
+export async function zoneOf(kit: PageKit, v: SignedIn): Promise<string> {
   const unitId = v.principal.user.unitId;
   const unit = unitId === null ? undefined : await kit.app.store.read((r) => r.units.findById(unitId));
   return unit?.timeZone ?? DEFAULT_TIME_ZONE;

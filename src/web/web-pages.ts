@@ -23,6 +23,7 @@ import { registerAdminRoutes } from './admin-routes.js';
 import { registerCasePages } from './case-routes.js';
 import { registerListPages } from './list-routes.js';
 import { registerLiveViewRoutes } from './live-view-routes.js';
+import { registerSessionSearchPages } from './session-search-routes.js';
 import { DashboardPage } from './pages/dashboard-page.js';
 import { renderPage } from './pages/layout.js';
 import { MessagePage, SignInPage, TotpPage } from './pages/sign-in-page.js';
@@ -201,6 +202,7 @@ export async function registerWebPages(fastify: FastifyInstance, app: App, runti
     registerCasePages(web, app, { signedIn, sendPage, redirect, cookieSecure: secure });
     registerListPages(web, { app, signedIn, sendPage, redirect, live: runtime.live });
     registerLiveViewRoutes(web, { app, signedIn, sendPage, live: runtime.live });
+    registerSessionSearchPages(web, { app, signedIn, sendPage, redirect, live: runtime.live });
     registerAccountPages(web, { app, visitor, sendPage, redirect });
     registerAdminRoutes(web, app, { signedIn, sendPage, redirect, cookieSecure: secure });
   });

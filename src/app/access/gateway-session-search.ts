@@ -6,6 +6,7 @@ import { notFound } from '../../domain/errors.js';
 import type { GatewaySession, SessionRecording } from '../../ports/repositories.js';
 import type { AppDeps, Invocation } from '../app-deps.js';
 import { actorOf } from '../case/case-access.js';
+import { DEFAULT_TIME_ZONE } from '../../domain/registry/unit.js';
 import { findEach } from '../case/get-case-view.js';
 import { isoTime, name, parseInput } from '../input.js';
 import { runUseCase } from '../use-case.js';
@@ -30,6 +31,8 @@ export interface FoundGatewaySession {
   readonly target: string;
   readonly network: string;
   readonly workstation: string;
+  /** The session's unit's time zone (its times are shown in it). */
+  readonly timeZone: string;
 }
 
 export interface GatewaySessionSearchPage {
@@ -59,7 +62,8 @@ export function searchGatewaySessions(deps: AppDeps, inv: Invocation, raw: unkno
     });
     const page = rows.slice(0, input.limit);
     const cases = new Map((await findEach(page.map((s) => s.caseId), (id) => ctx.tx.cases.findById(id))).map((c): [string, RepairCase] => [c.id, c]));
-    const [users, targets, networks, workstations] = await Promise.all([
+    const [units, users, targets, networks, workstations] = await Promise.all([
+      findEach(page.map((s) => s.unitId), (id) => ctx.tx.units.findById(id)),
       findEach(page.map((s) => s.userId), (id) => ctx.tx.users.findById(id)),
       findEach(page.map((s) => s.targetId), (id) => ctx.tx.targets.findById(id)),
       findEach(page.map((s) => s.networkId), (id) => ctx.tx.networks.findById(id)),
@@ -75,6 +79,7 @@ export function searchGatewaySessions(deps: AppDeps, inv: Invocation, raw: unkno
         session: s, recordings: canOnSession(actor, 'recording', c, s.userId === actor.user.id) ? recordings : null,
         username: nameOf(users, s.userId, (u) => u.username), target: nameOf(targets, s.targetId, (t) => t.name),
         network: nameOf(networks, s.networkId, (n) => n.name), workstation: nameOf(workstations, s.workstationId, (w) => w.assetTag),
+        timeZone: units.find((u) => u.id === s.unitId)?.timeZone ?? DEFAULT_TIME_ZONE,
       });
     }
     return { items, more: rows.length > input.limit, offset: input.offset, limit: input.limit };

@@ -69,6 +69,7 @@ export function Layout({ visitor, title, here, signedIn = false, children, head,
               {user.role === 'koordinator' && <a href="/approvals" aria-current={here === '/approvals' ? 'page' : undefined}>{t(lang, 'web.nav.approvals')}</a>}
               {['koordinator', 'superadmin', 'auditor'].includes(user.role) && <a href="/sessions/live" aria-current={here === '/sessions/live' ? 'page' : undefined}>{t(lang, 'web.nav.live')}</a>}
               <a href="/cases" aria-current={here === '/cases' ? 'page' : undefined}>{t(lang, 'web.nav.cases')}</a>
+              <a href="/sessions" aria-current={here === '/sessions' ? 'page' : undefined}>{t(lang, 'web.nav.sessions')}</a>
               {['koordinator', 'superadmin', 'auditor'].includes(user.role) && <a href="/logbook" aria-current={here === '/logbook' ? 'page' : undefined}>{t(lang, 'web.nav.logbook')}</a>}
               <a href="/sop" aria-current={here === '/sop' ? 'page' : undefined}>{t(lang, 'web.nav.sop')}</a>
               {readsRegistries(user.role) && <a href="/admin" aria-current={here.startsWith('/admin') ? 'page' : undefined}>{t(lang, 'web.nav.admin')}</a>}

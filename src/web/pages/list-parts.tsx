@@ -30,18 +30,21 @@ export function FilterForm({ lang, action, children, error }: { lang: Lang; acti
   );
 }
 
+/** The address of a list's page from `offset`, keeping the filters. */
+export function pageHref(path: string, filters: Readonly<Record<string, string | undefined>>, offset: number): string {
+  const q = new URLSearchParams();
+  for (const [k, v] of Object.entries(filters)) if (v !== undefined && k !== 'offset') q.set(k, v);
+  if (offset > 0) q.set('offset', String(offset));
+  const s = q.toString();
+  return s ? `${path}?${s}` : path;
+}
+
 /** `first–last of total` and links to the pages before and after, keeping the filters. */
 export function Pager({ lang, path, filters, offset, limit, total, back, forward }: {
   lang: Lang; path: string; filters: Readonly<Record<string, string | undefined>>; offset: number; limit: number; total: number;
   back: 'web.lists.previous' | 'web.lists.newer'; forward: 'web.lists.next' | 'web.lists.older';
 }) {
-  const href = (to: number): string => {
-    const q = new URLSearchParams();
-    for (const [k, v] of Object.entries(filters)) if (v !== undefined && k !== 'offset') q.set(k, v);
-    if (to > 0) q.set('offset', String(to));
-    const s = q.toString();
-    return s ? `${path}?${s}` : path;
-  };
+  const href = (to: number): string => pageHref(path, filters, to);
   const last = Math.min(total, offset + limit);
   return (
     <nav class="pager" aria-label={t(lang, 'web.lists.pages')}>
