@@ -130,10 +130,11 @@ describe('web UI: the sessions and recordings search', () => {
 
     await page.goto(`${w.origin}/sessions?from=kemarin`);
     assert.equal(await rows.count(), 0);
-    assert.ok((await page.locator('#from-error').textContent() ?? '').length > 0, 'a date that is not a date');
+    assert.match(await page.locator('#from-error').textContent() ?? '', /tidak valid/, 'a date that is not a date');
     assert.equal(await page.getByLabel('Dari tanggal').getAttribute('aria-invalid'), 'true');
     await page.goto(`${w.origin}/sessions?user=nobody`);
     assert.match(await page.locator('#user-error').textContent() ?? '', /nobody/, 'an unknown user');
+    await screenshot(page, 'sessions-unknown-user');
 
     await page.goto(`${w.origin}/sessions?target=${encodeURIComponent(HOSTILE)}`);
     assert.match(await page.locator('#target-error').textContent() ?? '', /<script>/, 'the hostile name is shown as text');
