@@ -286,6 +286,12 @@ export function migrations(dialect: Dialect): Record<string, Migration> {
           .execute();
       },
     },
+    '0008_gateway_sessions_started': {
+      async up(db: Kysely<unknown>) {
+        // The sessions search pages newest first: read backwards along this index, not sorted whole.
+        await db.schema.createIndex('gateway_sessions_started').on('gateway_sessions').columns(['started_at', 'id']).execute();
+      },
+    },
   };
 }
 
