@@ -19,7 +19,7 @@ import { reportFault } from '../../src/app/case/report-fault.js';
 import { registerTarget } from '../../src/app/registry/register-target.js';
 import { registerWorkstation } from '../../src/app/registry/register-workstation.js';
 import type { WatchedPage } from '../support/browser.js';
-import { launchBrowser, screenshot, submit, watchedPage } from '../support/browser.js';
+import { assertAccessible, launchBrowser, screenshot, submit, watchedPage } from '../support/browser.js';
 import { HOST_KEY_FP, PASSWORD, as } from '../support/test-app.js';
 import type { WebApp } from '../support/web-app.js';
 import { openWebApp } from '../support/web-app.js';
@@ -109,6 +109,7 @@ describe('web UI: the sessions and recordings search', () => {
     assert.equal(await rows.first().getByRole('link', { name: /kanal 0/ }).getAttribute('href'), `/cases/${cases[2]}?rec=${encodeURIComponent(`${ids[2]}:0`)}#transcript`);
     assert.equal(await rows.first().getByRole('link', { name: (cases[2] as string).slice(0, 8) }).getAttribute('href'), `/cases/${cases[2]}`);
     await wp.assertClean();
+    await assertAccessible(page);
     await screenshot(page, 'sessions');
 
     await page.getByLabel('Pengguna (username)').fill('dita');
@@ -134,6 +135,7 @@ describe('web UI: the sessions and recordings search', () => {
     assert.equal(await page.getByLabel('Dari tanggal').getAttribute('aria-invalid'), 'true');
     await page.goto(`${w.origin}/sessions?user=nobody`);
     assert.match(await page.locator('#user-error').textContent() ?? '', /nobody/, 'an unknown user');
+    await assertAccessible(page);
     await screenshot(page, 'sessions-unknown-user');
 
     await page.goto(`${w.origin}/sessions?target=${encodeURIComponent(HOSTILE)}`);
