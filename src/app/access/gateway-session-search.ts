@@ -2,7 +2,6 @@ import { z } from 'zod';
 import { canOnSession } from '../../domain/auth/gateway-session.policy.js';
 import { caseVisibility } from '../../domain/auth/case.policy.js';
 import type { RepairCase } from '../../domain/case/repair-case.js';
-import { notFound } from '../../domain/errors.js';
 import type { GatewaySession, SessionRecording } from '../../ports/repositories.js';
 import type { AppDeps, Invocation } from '../app-deps.js';
 import { actorOf } from '../case/case-access.js';
@@ -53,9 +52,10 @@ export function searchGatewaySessions(deps: AppDeps, inv: Invocation, raw: unkno
     const input = parseInput(SearchGatewaySessionsInput, raw);
     const actor = actorOf(ctx);
     const user = input.user === undefined ? undefined : await ctx.tx.users.findByIdOrUsername(input.user);
-    if (input.user !== undefined && !user) throw notFound('user', input.user);
     const target = input.target === undefined ? undefined : await ctx.tx.targets.findByIdOrName(input.target);
-    if (input.target !== undefined && !target) throw notFound('target', input.target);
+    // An unknown user or target selects nothing, as in the case list: a not-found would let any
+    // signed-in user probe which usernames and target names exist.
+    if ((input.user !== undefined && !user) || (input.target !== undefined && !target)) return { items: [], more: false, offset: input.offset, limit: input.limit };
     const rows = await ctx.tx.gatewaySessions.search({
       visibility: caseVisibility(actor), userId: user?.id, targetId: target?.id, startedFrom: input.from, startedTo: input.to,
       offset: input.offset, limit: input.limit + 1,
