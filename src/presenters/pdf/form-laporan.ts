@@ -25,7 +25,8 @@ export function formLaporanDocument(v: CaseFormViewModel, opts: { readonly lang:
   const date = v.documentDate ? new Date(v.documentDate.utc) : new Date(c.report.at.utc);
   // Sections are numbered as they appear (the returns section only when there was a return).
   let sections = 0;
-  const section = (text: string): Content => ({ text: `${ROMAN[sections++] ?? sections}. ${text}`, style: 'section' });
+  // headlineLevel: a heading is never left alone at the foot of a page (pageBreakBefore below).
+  const section = (text: string): Content => ({ text: `${ROMAN[sections++] ?? sections}. ${text}`, style: 'section', headlineLevel: 1 });
   const content: Content[] = [
     identityBlock(v, w),
     { text: w.t('report.form.title'), style: 'title', margin: [0, 12, 0, 2] },
@@ -66,6 +67,8 @@ export function formLaporanDocument(v: CaseFormViewModel, opts: { readonly lang:
   return {
     pageSize: 'A4',
     pageOrientation: 'portrait',
+    // A section heading in the last eighth of a page starts the next one instead, with its table.
+    pageBreakBefore: (node) => node.headlineLevel === 1 && node.startPosition.verticalRatio > 0.875,
     pageMargins: [42, 40, 42, 46],
     info: {
       title: `${t(lang, 'report.form.subtitle')} — ${c.id}`,
@@ -131,7 +134,7 @@ const th = (text: string): TableCell => ({ text, style: 'th' });
 /** A ruled table; a row is kept on one page (a long text cell is the exception: `labelled` lets it break). */
 function grid(widths: (number | string)[], header: string[] | null, rows: TableCell[][], opts: { breakRows?: boolean } = {}): ContentTable {
   return {
-    table: { widths, headerRows: header ? 1 : 0, dontBreakRows: !opts.breakRows, body: [...(header ? [header.map(th)] : []), ...rows] },
+    table: { widths, headerRows: header ? 1 : 0, keepWithHeaderRows: header ? 1 : 0, dontBreakRows: !opts.breakRows, body: [...(header ? [header.map(th)] : []), ...rows] },
     layout: GRID,
   };
 }
