@@ -14,7 +14,7 @@ import { listCases } from '../../src/app/case/list-cases.js';
 import { DomainError } from '../../src/domain/errors.js';
 import { messageOf } from '../../src/messages/catalogue.js';
 import type { WatchedPage } from '../support/browser.js';
-import { launchBrowser, screenshot, submit, watchedPage } from '../support/browser.js';
+import { launchBrowser, screenshot, signInAt, submit, watchedPage } from '../support/browser.js';
 import { PASSWORD, as } from '../support/test-app.js';
 import type { WebApp } from '../support/web-app.js';
 import { openWebApp } from '../support/web-app.js';
@@ -31,12 +31,7 @@ describe('web UI: the case list, the logbook and the SOP page', () => {
     const wp = await watchedPage(browser, w.origin);
     pages.push(wp);
     const { page } = wp;
-    await page.goto(`${w.origin}${path}`);
-    await page.getByLabel('Nama pengguna').fill(username);
-    await page.getByLabel('Kata sandi').fill(PASSWORD);
-    await submit(page, page.getByRole('button', { name: 'Masuk' }));
-    await page.getByLabel('Kode 6 digit atau kode pemulihan').fill(w.totpCode(username));
-    await submit(page, page.getByRole('button', { name: 'Verifikasi' }));
+    await signInAt(page, w.origin, path, username, PASSWORD, () => w.totpCode(username));
     assert.equal(page.url(), `${w.origin}${path}`, 'the deep link survives sign-in');
     return wp;
   }

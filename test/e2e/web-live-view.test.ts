@@ -18,7 +18,7 @@ import { buildHttpServer } from '../../src/http/server.js';
 import type { HttpServer } from '../../src/http/server.js';
 import { errorText } from '../../src/messages/catalogue.js';
 import type { WatchedPage } from '../support/browser.js';
-import { assertAccessible, launchBrowser, screenshot, submit, watchedPage } from '../support/browser.js';
+import { assertAccessible, launchBrowser, screenshot, signInAt, submit, watchedPage } from '../support/browser.js';
 import type { GatewayWorld } from '../support/gateway-world.js';
 import { TARGET, logbook, startGatewayWorld, waitFor } from '../support/gateway-world.js';
 import { runInPty } from '../support/pty-session.js';
@@ -49,14 +49,10 @@ describe('web UI: the read-only live view of a running gateway session', () => {
   async function signedIn(username: string, path: string): Promise<WatchedPage> {
     const wp = await watchedPage(browser, origin);
     pages.push(wp);
-    const { page } = wp;
-    await page.goto(`${origin}${path}`);
-    await page.getByLabel('Nama pengguna').fill(username);
-    await page.getByLabel('Kata sandi').fill(PASSWORD);
-    await submit(page, page.getByRole('button', { name: 'Masuk' }));
-    w.t.clock.advanceSeconds(30);
-    await page.getByLabel('Kode 6 digit atau kode pemulihan').fill(w.t.app.totp.code(secrets.get(username) as string, w.t.clock.now()));
-    await submit(page, page.getByRole('button', { name: 'Verifikasi' }));
+    await signInAt(wp.page, origin, path, username, PASSWORD, () => {
+      w.t.clock.advanceSeconds(30);
+      return w.t.app.totp.code(secrets.get(username) as string, w.t.clock.now());
+    });
     return wp;
   }
 

@@ -19,7 +19,7 @@ import { reportFault } from '../../src/app/case/report-fault.js';
 import { registerTarget } from '../../src/app/registry/register-target.js';
 import { registerWorkstation } from '../../src/app/registry/register-workstation.js';
 import type { WatchedPage } from '../support/browser.js';
-import { assertAccessible, launchBrowser, screenshot, submit, watchedPage } from '../support/browser.js';
+import { assertAccessible, launchBrowser, screenshot, signInAt, submit, watchedPage } from '../support/browser.js';
 import { HOST_KEY_FP, PASSWORD, as } from '../support/test-app.js';
 import type { WebApp } from '../support/web-app.js';
 import { openWebApp } from '../support/web-app.js';
@@ -42,12 +42,7 @@ describe('web UI: the sessions and recordings search', () => {
     const wp = await watchedPage(browser, w.origin);
     pages.push(wp);
     const { page } = wp;
-    await page.goto(`${w.origin}${path}`);
-    await page.getByLabel('Nama pengguna').fill(username);
-    await page.getByLabel('Kata sandi').fill(PASSWORD);
-    await submit(page, page.getByRole('button', { name: 'Masuk' }));
-    await page.getByLabel('Kode 6 digit atau kode pemulihan').fill(w.totpCode(username));
-    await submit(page, page.getByRole('button', { name: 'Verifikasi' }));
+    await signInAt(page, w.origin, path, username, PASSWORD, () => w.totpCode(username));
     assert.equal(page.url(), `${w.origin}${path}`, 'the deep link survives sign-in');
     return wp;
   }

@@ -153,3 +153,16 @@ export async function assertAccessible(page: Page): Promise<void> {
   if (await page.evaluate<boolean>("typeof window.axe !== 'object'")) await page.evaluate(AXE_SOURCE);
   assert.deepEqual(await page.evaluate<AxeViolation[]>(AXE_RUN), [], `axe-core on ${page.url()}`);
 }
+
+/**
+ * Signs in on the page a deep link to `path` leads to when signed out: username and password,
+ * then the TOTP step with `code()` (called only once the TOTP page is up).
+ */
+export async function signInAt(page: Page, origin: string, path: string, username: string, password: string, code: () => string): Promise<void> {
+  await page.goto(`${origin}${path}`);
+  await page.getByLabel('Nama pengguna').fill(username);
+  await page.getByLabel('Kata sandi').fill(password);
+  await submit(page, page.getByRole('button', { name: 'Masuk' }));
+  await page.getByLabel('Kode 6 digit atau kode pemulihan').fill(code());
+  await submit(page, page.getByRole('button', { name: 'Verifikasi' }));
+}
