@@ -51,6 +51,13 @@ export interface Config {
     /** A session with more lines typed at secret prompts than this is flagged on its case (JAGA_SSH_MASKED_LINES_FLAG, default 3). */
     readonly maskedLinesFlag: number;
   };
+  readonly report: {
+    /**
+     * The SOP evaluation proposes *berjalan dengan baik* for a step when at least this share (0…1)
+     * of its cases met the time standard (JAGA_EVALUATION_THRESHOLD, a percentage, default 80).
+     */
+    readonly evaluationThreshold: number;
+  };
 }
 
 function secondsVar(env: Readonly<Record<string, string | undefined>>, name: string, fallback: number): number {
@@ -91,6 +98,16 @@ function countVar(env: Readonly<Record<string, string | undefined>>, name: strin
   if (v === undefined || v === '') return fallback;
   if (!/^\d{1,6}$/.test(v.trim())) throw DomainError.of('invalid', 'config.count_invalid', { name, value: v.slice(0, 40) });
   return Number(v.trim());
+}
+
+/** A percentage 1–100 (`80`, `87.5`, `80%`) as a share 0…1; a bad value is refused, never defaulted. */
+function percentVar(env: Readonly<Record<string, string | undefined>>, name: string, fallback: number): number {
+  const v = env[name];
+  if (v === undefined || v === '') return fallback / 100;
+  const m = /^\s*(\d{1,3}(?:\.\d{1,2})?)\s*%?\s*$/.exec(v);
+  const n = m ? Number(m[1]) : NaN;
+  if (!(n >= 1 && n <= 100)) throw DomainError.of('invalid', 'config.percent_invalid', { name, value: v.slice(0, 40) });
+  return n / 100;
 }
 
 function checkpointIntervalVar(env: Readonly<Record<string, string | undefined>>): number {
@@ -187,7 +204,8 @@ export function loadConfig(env: Readonly<Record<string, string | undefined>>, fl
       idleTimeoutSeconds: secondsVar(env, 'JAGA_SSH_IDLE_TIMEOUT', 1800), nodeId: nodeIdVar(env, dataDir),
       recordingQuotaBytes: bytesVar(env, 'JAGA_SSH_RECORDING_QUOTA', DEFAULT_RECORDING_QUOTA_BYTES),
       totpGraceSeconds: secondsVar(env, 'JAGA_SSH_TOTP_GRACE', 600),
-      maskedLinesFlag: countVar(env, 'JAGA_SSH_MASKED_LINES_FLAG', 3) }) });
+      maskedLinesFlag: countVar(env, 'JAGA_SSH_MASKED_LINES_FLAG', 3) }),
+    report: Object.freeze({ evaluationThreshold: percentVar(env, 'JAGA_EVALUATION_THRESHOLD', 80) }) });
 }
 
 /** The database location with any password removed, for messages. */

@@ -304,6 +304,16 @@ export interface ErrorParams {
   'report.check_code_invalid': { code: string };
   // the evidence bundle (jaga verify-bundle): `reason` is the system's error code (ENOENT …)
   'cli.bundle_unreadable': { file: string; reason: string };
+  // ── the SOP monitoring and evaluation (Tabel 7; app/report/issue-sop-evaluation.ts) ──────
+  /** `problem`: what is wrong with the period asked for; `value`: what was given. */
+  'report.period_invalid': { problem: 'month' | 'day' | 'reversed' | 'range_incomplete' | 'month_and_range'; value: string };
+  /** `unit`: the unit asked for (null: all units). */
+  'report.evaluation_forbidden': { role: string; unit: string | null };
+  'report.evaluation_notes_forbidden': { role: string };
+  /** Notes belong to one unit's evaluation: all units together have none. */
+  'report.evaluation_unit_required': {};
+  'report.override_reason_required': { step: string };
+  'config.percent_invalid': { name: string; value: string };
 }
 
 /** Something looked up by a key that may be missing: its code is `<entity>.not_found` (`http.not_found` is a route). */

@@ -615,6 +615,40 @@ export const ERROR_MESSAGES: { readonly [C in ErrorCode]: Bilingual<ErrorParams[
   'cli.bundle_unreadable': {
     id: (p) => `tidak dapat membaca bundel bukti '${p.file}': ${p.reason}`, en: (p) => `cannot read evidence bundle '${p.file}': ${p.reason}`,
   },
+  // ── the SOP monitoring and evaluation (Tabel 7) ──────────────────────────────────────
+  'report.period_invalid': {
+    id: (p) => PERIOD_PROBLEM[p.problem].id(p.value), en: (p) => PERIOD_PROBLEM[p.problem].en(p.value),
+  },
+  'report.evaluation_forbidden': {
+    id: (p) => (p.unit === null
+      ? `Evaluasi SOP seluruh unit hanya untuk superadmin dan auditor nasional (peran Anda: ${p.role}); pilih unit Anda.`
+      : `Peran ${p.role} tidak dapat melihat evaluasi SOP unit '${p.unit}': hanya unit Anda sendiri (superadmin dan auditor nasional: semua unit).`),
+    en: (p) => (p.unit === null
+      ? `The SOP evaluation of all units is for the superadmin and national auditors (your role: ${p.role}); choose your unit.`
+      : `Role ${p.role} cannot see the SOP evaluation of unit '${p.unit}': only your own unit (the superadmin and national auditors: every unit).`),
+  },
+  'report.evaluation_notes_forbidden': {
+    id: (p) => `Catatan penilaian SOP diisi oleh koordinator unit itu atau superadmin; peran ${p.role} tidak dapat mengubahnya.`,
+    en: (p) => `The SOP assessment notes are set by that unit's koordinator or the superadmin; role ${p.role} cannot change them.`,
+  },
+  'report.evaluation_unit_required': {
+    id: 'Catatan penilaian SOP milik evaluasi satu unit: sebutkan unitnya.', en: "The SOP assessment notes belong to one unit's evaluation: name the unit.",
+  },
+  'report.override_reason_required': {
+    id: (p) => `Penilaian ${p.step} yang ditetapkan penilai (menggantikan usulan dari data) memerlukan alasan.`,
+    en: (p) => `An assessment of ${p.step} set by the assessor (instead of the data's proposal) needs a reason.`,
+  },
+  'config.percent_invalid': {
+    id: (p) => `${p.name} harus persen 1–100 (mis. 80), bukan '${p.value}'.`, en: (p) => `${p.name} must be a percentage 1–100 (e.g. 80), not '${p.value}'.`,
+  },
+};
+
+const PERIOD_PROBLEM: { readonly [P in ErrorParams['report.period_invalid']['problem']]: { readonly [L in Lang]: (v: string) => string } } = {
+  month: { id: (v) => `'${v}' bukan bulan: tulis TTTT-BB (mis. 2026-11).`, en: (v) => `'${v}' is not a month: write YYYY-MM (e.g. 2026-11).` },
+  day: { id: (v) => `'${v}' bukan tanggal: tulis TTTT-BB-HH (mis. 2026-11-03).`, en: (v) => `'${v}' is not a date: write YYYY-MM-DD (e.g. 2026-11-03).` },
+  reversed: { id: (v) => `Periode terbalik (${v}): tanggal awal harus sebelum atau sama dengan tanggal akhir.`, en: (v) => `The period is reversed (${v}): the start must be on or before the end.` },
+  range_incomplete: { id: () => 'Periode memerlukan tanggal awal dan tanggal akhir (from dan to).', en: () => 'A period needs both a start and an end date (from and to).' },
+  month_and_range: { id: () => 'Pilih bulan atau rentang tanggal, bukan keduanya.', en: () => 'Choose a month or a date range, not both.' },
 };
 
 // ── access: parts of the messages above ─────────────────────────────────────────────

@@ -12,6 +12,7 @@ import type { Target } from '../domain/registry/target.js';
 import type { LpseUnit } from '../domain/registry/unit.js';
 import type { User, UserLanguage } from '../domain/registry/user.js';
 import type { Workstation } from '../domain/registry/workstation.js';
+import type { EvaluationNote } from '../domain/report/evaluation-note.js';
 import type { SopDefinition } from '../domain/sop/sop-definition.js';
 
 /**
@@ -138,6 +139,19 @@ export interface CaseRepository {
   countByStatus(): Promise<Record<string, number>>;
   /** Recorded deviations over all cases (for metrics). */
   deviationCount(): Promise<number>;
+  /**
+   * Every case `filter` selects (its paging ignored), oldest report first, a page at a time: for
+   * reports over a period, without holding every document of the period's first read at once.
+   */
+  eachReported(filter: Omit<CaseFilter, 'sort' | 'order' | 'offset' | 'limit'>, pageSize?: number): AsyncIterable<RepairCase[]>;
+}
+
+/** Tabel 7's notes of the SOP evaluation, one row per unit, period and step. */
+export interface EvaluationNoteRepository {
+  /** The notes of a unit's period (its exact `from`…`to`), in step order. */
+  listFor(unitId: string, periodFrom: string, periodTo: string): Promise<EvaluationNote[]>;
+  /** Inserts or replaces the row of the note's unit, period and step. */
+  upsert(n: EvaluationNote): Promise<void>;
 }
 
 export interface LogbookHead { readonly seq: number; readonly hash: string }
@@ -260,6 +274,7 @@ export interface Repositories {
   readonly logbook: LogbookRepository;
   readonly targetCredentials: TargetCredentialRepository;
   readonly gatewaySessions: GatewaySessionRepository;
+  readonly evaluationNotes: EvaluationNoteRepository;
 }
 
 /** The unit of work: every use case runs in exactly one transaction. */

@@ -11,6 +11,7 @@ import {
   apiTokenRepository, enrolmentCodeRepository, loginFailureRepository, mfaRepository, sessionRepository, totpGraceRepository,
 } from './repositories/auth.repositories.js';
 import { caseRepository } from './repositories/case.repository.js';
+import { evaluationNoteRepository } from './repositories/evaluation-note.repository.js';
 import { gatewaySessionRepository, targetCredentialRepository } from './repositories/gateway.repositories.js';
 import { logbookRepository } from './repositories/logbook.repository.js';
 import {
@@ -30,6 +31,7 @@ function repositories(db: Kysely<Database>, dialect: Dialect, now: () => string,
     sessions: sessionRepository(db), apiTokens: apiTokenRepository(db), mfa: mfaRepository(db), loginFailures: loginFailureRepository(db),
     enrolmentCodes: enrolmentCodeRepository(db), totpGrace: totpGraceRepository(db),
     targetCredentials: targetCredentialRepository(db), gatewaySessions: gatewaySessionRepository(db),
+    evaluationNotes: evaluationNoteRepository(db),
   };
 }
 

@@ -292,6 +292,27 @@ export function migrations(dialect: Dialect): Record<string, Migration> {
         await db.schema.createIndex('gateway_sessions_started').on('gateway_sessions').columns(['started_at', 'id']).execute();
       },
     },
+    '0009_sop_evaluation_notes': {
+      async up(db: Kysely<unknown>) {
+        // Tabel 7 of the SOP evaluation: what the assessor wrote per unit, period and step (every
+        // change is also a logbook entry, with what it replaced).
+        await db.schema.createTable('sop_evaluation_notes')
+          .addColumn('unit_id', 'text', (c) => c.notNull().references('units.id'))
+          .addColumn('period_from', 'text', (c) => c.notNull())
+          .addColumn('period_to', 'text', (c) => c.notNull())
+          .addColumn('step', 'text', (c) => c.notNull())
+          .addColumn('assessment', 'text')
+          .addColumn('reason', 'text')
+          .addColumn('notes', 'text')
+          .addColumn('action', 'text')
+          .addColumn('assessor_id', 'text', (c) => c.notNull().references('users.id'))
+          .addColumn('updated_at', 'text', (c) => c.notNull())
+          .addPrimaryKeyConstraint('sop_evaluation_notes_pk', ['unit_id', 'period_from', 'period_to', 'step'])
+          .execute();
+        // A unit's evaluation reads its cases of a period in report order, page by page.
+        await db.schema.createIndex('cases_unit_reported').on('cases').columns(['unit_id', 'reported_at', 'id']).execute();
+      },
+    },
   };
 }
 

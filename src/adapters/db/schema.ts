@@ -137,4 +137,12 @@ export type GatewaySessionRow = Selectable<GatewaySessionTable>;
 export interface GatewayTables {
   target_credentials: TargetCredentialTable;
   gateway_sessions: GatewaySessionTable;
+  sop_evaluation_notes: SopEvaluationNoteTable;
+}
+
+/** Tabel 7's notes of the SOP evaluation (migration 0009): one row per unit, period and step. */
+export interface SopEvaluationNoteTable {
+  unit_id: string; period_from: string; period_to: string; step: string;
+  assessment: string | null; reason: string | null; notes: string | null; action: string | null;
+  assessor_id: string; updated_at: string;
 }

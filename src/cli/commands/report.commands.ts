@@ -1,9 +1,11 @@
 import { writeFileSync } from 'node:fs';
 import { checkFormCode } from '../../app/report/check-form-code.js';
 import { issueCaseForm } from '../../app/report/issue-case-form.js';
+import { issueSopEvaluation } from '../../app/report/issue-sop-evaluation.js';
+import { setEvaluationNote } from '../../app/report/set-evaluation-note.js';
 import { terminalSafe } from '../../presenters/terminal-safe.js';
 import type { Command } from '../command.js';
-import { actor, arg, flag, json, say, str, viewLang } from './helpers.js';
+import { actor, arg, defined, flag, json, say, str, viewLang } from './helpers.js';
 
 export const reportCommands: Command[] = [
   {
@@ -29,6 +31,55 @@ export const reportCommands: Command[] = [
       const r = await checkFormCode(await ctx.app(), actor(ctx), arg(ctx));
       if (flag(ctx, 'json')) return json(ctx, r);
       ctx.io.out(terminalSafe(say(ctx, 'cli.report.code_matches', { code: r.checkCode, caseId: r.caseId })));
+    },
+  },
+  {
+    name: 'report evaluation', summary: 'the SOP monitoring and evaluation (Tabel 7, per-step time standards, deviations, monthly trends) of a period, as PDF or JSON (logged with its SHA-256)',
+    needsActor: true,
+    options: {
+      unit: { type: 'string', help: 'unit code or id (default: your unit; superadmin and national auditors: all units)', value: 'KODE' },
+      month: { type: 'string', help: 'the month to evaluate (default: this month)', value: 'YYYY-MM' },
+      from: { type: 'string', help: 'first day of the period, with --to instead of --month', value: 'YYYY-MM-DD' },
+      to: { type: 'string', help: 'last day of the period (included)', value: 'YYYY-MM-DD' },
+      format: { type: 'string', help: 'pdf (default) or json', value: 'pdf|json' },
+      out: { type: 'string', help: 'file to write', required: true, value: 'FILE' },
+      json: { type: 'boolean', help: 'print what was issued (unit, period, format, SHA-256, bytes) as JSON' },
+    },
+    async run(ctx) {
+      const issued = await issueSopEvaluation(await ctx.app(), actor(ctx), defined({
+        unit: str(ctx, 'unit'), month: str(ctx, 'month'), from: str(ctx, 'from'), to: str(ctx, 'to'), format: str(ctx, 'format'), lang: viewLang(ctx),
+      }));
+      const out = str(ctx, 'out') as string;
+      writeFileSync(out, issued.bytes, { mode: 0o644 });
+      if (flag(ctx, 'json')) {
+        return json(ctx, { unit: issued.data.unit?.code ?? null, from: issued.data.period.from, to: issued.data.period.to, format: issued.format, lang: issued.lang,
+          sha256: issued.sha256, bytes: issued.bytes.length, cases: issued.data.evaluation.cases, file: out });
+      }
+      ctx.io.out(terminalSafe(say(ctx, 'cli.report.evaluation_written', { file: out, sha256: issued.sha256, cases: issued.data.evaluation.cases })));
+    },
+  },
+  {
+    name: 'report evaluation-note', summary: 'set one row of Tabel 7 of a unit\'s SOP evaluation: notes, action, and an assessment overriding the proposed one (with a reason); logged',
+    needsActor: true,
+    options: {
+      unit: { type: 'string', help: 'unit code or id (default: your unit; superadmin and national auditors: all units)', value: 'KODE' },
+      month: { type: 'string', help: 'the month to evaluate (default: this month)', value: 'YYYY-MM' },
+      from: { type: 'string', help: 'first day of the period, with --to instead of --month', value: 'YYYY-MM-DD' },
+      to: { type: 'string', help: 'last day of the period (included)', value: 'YYYY-MM-DD' },
+      step: { type: 'string', help: 'the SOP step (row), B1…B6', required: true, value: 'B1..B6' },
+      assessment: { type: 'string', help: 'baik, tidak_baik, or proposed (the data\'s proposal stands)', value: 'baik|tidak_baik|proposed' },
+      reason: { type: 'string', help: 'why the assessment differs from the proposal (needed with baik/tidak_baik)', value: 'TEXT' },
+      notes: { type: 'string', help: 'catatan hasil penilaian ("" clears)', value: 'TEXT' },
+      action: { type: 'string', help: 'tindakan yang harus diambil ("" clears)', value: 'TEXT' },
+      json: { type: 'boolean', help: 'print the row as stored, as JSON' },
+    },
+    async run(ctx) {
+      const note = await setEvaluationNote(await ctx.app(), actor(ctx), defined({
+        unit: str(ctx, 'unit'), month: str(ctx, 'month'), from: str(ctx, 'from'), to: str(ctx, 'to'), step: str(ctx, 'step'),
+        assessment: str(ctx, 'assessment'), reason: str(ctx, 'reason'), notes: str(ctx, 'notes'), action: str(ctx, 'action'),
+      }));
+      if (flag(ctx, 'json')) return json(ctx, note);
+      ctx.io.out(terminalSafe(say(ctx, 'cli.report.evaluation_note_set', { step: note.step, unit: str(ctx, 'unit') ?? note.unitId, from: note.periodFrom, to: note.periodTo })));
     },
   },
 ];

@@ -1,4 +1,9 @@
+import { z } from 'zod';
 import { IssueFormInput, issueCaseForm } from '../../app/report/issue-case-form.js';
+import { IssueEvaluationInput, issueSopEvaluation } from '../../app/report/issue-sop-evaluation.js';
+import { SetEvaluationNoteInput, setEvaluationNote } from '../../app/report/set-evaluation-note.js';
+import { ASSESSMENTS } from '../../domain/report/sop-evaluation.js';
+import { STEP_CODES } from '../../domain/sop/sop-definition.js';
 import { languageOf } from '../language.js';
 import type { RouteDef } from '../route.js';
 import { route } from '../route.js';
@@ -6,6 +11,12 @@ import { IdParams } from './case.routes.js';
 
 /** A case id in a file name: what is not a letter, digit or dash becomes `_`. */
 const fileSafe = (s: string): string => s.replace(/[^A-Za-z0-9-]/g, '_').slice(0, 100);
+
+const EvaluationNoteSchema = z.object({
+  unitId: z.string(), periodFrom: z.string(), periodTo: z.string(), step: z.enum(STEP_CODES as [string, ...string[]]),
+  assessment: z.enum(ASSESSMENTS).nullable(), reason: z.string().nullable(), notes: z.string().nullable(), action: z.string().nullable(),
+  assessorId: z.string(), updatedAt: z.string(),
+});
 
 export const reportRoutes: RouteDef[] = [
   route({
@@ -25,5 +36,32 @@ export const reportRoutes: RouteDef[] = [
         .header('x-check-code', form.checkCode);
       return Buffer.from(form.bytes);
     },
+  }),
+  route({
+    method: 'GET', path: '/api/v1/reports/evaluation', summary: 'The SOP monitoring and evaluation of a period (Tabel 7, per-step statistics, deviations, monthly trends), PDF or JSON',
+    description: 'For a unit (default: the caller\'s; the superadmin and national auditors may leave it out for all units) and a period (`month` YYYY-MM, '
+      + 'default this month, or `from`/`to` YYYY-MM-DD, both included): per SOP step the cases, how many met the time standard (count and share), the '
+      + 'mean and p90 (nearest rank) of the actual time, the deviations with their explanations, Tabel 7 of PermenPAN-RB 35/2012 with the assessment '
+      + 'proposed from the data (JAGA_EVALUATION_THRESHOLD) and the assessor\'s notes, and the monthly time to restore (report → B4) and to root cause '
+      + '(report → B5). `format=pdf` (default: A4 landscape, charts as vector graphics) or `json` (the same data, for the dashboard). Each issue is logged '
+      + '(`report.form_issued`, `document: sop_evaluation`) with the SHA-256 of the answer (also in `X-Content-SHA256`).',
+    tag: 'reports', access: 'user', query: IssueEvaluationInput, response: null, produces: ['application/pdf', 'application/json'],
+    async handle({ app, inv, query, request, reply }) {
+      const q = (query ?? {}) as Record<string, unknown>;
+      const issued = await issueSopEvaluation(app, inv, { ...q, lang: q['lang'] ?? languageOf(request) });
+      const name = `evaluasi-sop-${fileSafe(issued.data.unit?.code ?? 'semua')}-${issued.data.period.from}-${issued.data.period.to}-${issued.lang}`;
+      void reply.header('content-type', issued.format === 'pdf' ? 'application/pdf' : 'application/json; charset=utf-8')
+        .header('content-disposition', `${issued.format === 'pdf' ? 'attachment' : 'inline'}; filename="${name}.${issued.format}"`)
+        .header('x-content-sha256', issued.sha256);
+      return Buffer.from(issued.bytes);
+    },
+  }),
+  route({
+    method: 'PUT', path: '/api/v1/reports/evaluation/notes', summary: 'Set one row of Tabel 7 of a unit\'s SOP evaluation (koordinator of the unit, superadmin)',
+    description: 'The catatan hasil penilaian, the tindakan yang harus diambil and optionally an assessment overriding the proposed one (`baik`, `tidak_baik`; '
+      + '`proposed` removes the override), with a reason. A field left out keeps its value; an empty text clears it. Who sets it is the row\'s paraf. '
+      + 'Logged (`report.evaluation_note_set`) with what it replaced.',
+    tag: 'reports', access: 'user', body: SetEvaluationNoteInput, response: EvaluationNoteSchema,
+    handle: ({ app, inv, body }) => setEvaluationNote(app, inv, body),
   }),
 ];

@@ -70,6 +70,21 @@ export function caseRepository(db: Kysely<Database>, now: () => string): CaseRep
     })),
     count: async (f) => Number((await filtered(db.selectFrom('cases').select((eb) => eb.fn.countAll().as('n')), f).executeTakeFirstOrThrow()).n),
     deviationCount: async () => Number((await db.selectFrom('cases').select((eb) => eb.fn.coalesce(eb.fn.sum<number>('deviations'), eb.lit(0)).as('n')).executeTakeFirstOrThrow()).n),
+    async *eachReported(f, pageSize = 2000) {
+      let after: { reportedAt: string; id: string } | undefined;
+      for (;;) {
+        const at = after;
+        const rows = await filtered(db.selectFrom('cases').select(['id', 'reported_at', 'doc']), { ...f, sort: undefined, order: undefined, offset: undefined, limit: undefined })
+          .$if(at !== undefined, (x) => x.where((eb) => eb.or([eb('reported_at', '>', (at as { reportedAt: string }).reportedAt),
+            eb.and([eb('reported_at', '=', (at as { reportedAt: string }).reportedAt), eb('id', '>', (at as { id: string }).id)])])))
+          .orderBy('reported_at').orderBy('id').limit(pageSize).execute();
+        if (rows.length === 0) return;
+        yield rows.map((r) => fromDoc(r.doc));
+        const last = rows[rows.length - 1] as { id: string; reported_at: string };
+        after = { reportedAt: last.reported_at, id: last.id };
+        if (rows.length < pageSize) return;
+      }
+    },
     countByStatus: async () => Object.fromEntries((await db.selectFrom('cases').select((eb) => ['status', eb.fn.countAll().as('n')]).groupBy('status').execute())
       .map((r) => [r.status, Number(r.n)])),
   };

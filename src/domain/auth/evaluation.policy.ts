@@ -1,0 +1,23 @@
+import { DomainError } from '../errors.js';
+import type { Actor } from './case.policy.js';
+
+/**
+ * Who reads the SOP evaluation: the superadmin and a national auditor (no unit) any unit or all
+ * of them together; a unit's koordinator, auditor and LPSE administrator their own unit (the unit
+ * they name, or theirs when they name none). Reporters and other executors do not.
+ * Returns the unit id to evaluate, or null for all units.
+ */
+export function evaluationScope(actor: Actor, unitId: string | null, unitKey: string | null): string | null {
+  const u = actor.user;
+  if (u.role === 'superadmin' || (u.role === 'auditor' && u.unitId === null)) return unitId;
+  const reads = u.role === 'koordinator' || u.role === 'auditor' || u.role === 'admin_lpse';
+  if (reads && u.unitId !== null && (unitId === null || unitId === u.unitId)) return u.unitId;
+  throw DomainError.of('forbidden', 'report.evaluation_forbidden', { role: u.role, unit: unitId === null ? null : unitKey ?? unitId }, { role: u.role });
+}
+
+/** Who sets Tabel 7's notes, assessment and paraf for a unit: its koordinator, or the superadmin. */
+export function assertMaySetEvaluationNotes(actor: Actor, unitId: string): void {
+  const u = actor.user;
+  if (u.role === 'superadmin' || (u.role === 'koordinator' && u.unitId === unitId)) return;
+  throw DomainError.of('forbidden', 'report.evaluation_notes_forbidden', { role: u.role }, { role: u.role });
+}
