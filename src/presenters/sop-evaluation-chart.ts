@@ -67,7 +67,9 @@ export function trendChartSvg(trend: readonly TrendMonth[], metric: TrendMetric,
     if (r.mean !== null) {
       const h = Math.max(0.5, (r.mean / max) * plotH);
       parts.push(`<rect x="${(cx - barW / 2).toFixed(1)}" y="${(top + plotH - h).toFixed(1)}" width="${barW.toFixed(1)}" height="${h.toFixed(1)}" fill="#4a78b5"/>`,
-        `<text x="${cx.toFixed(1)}" y="${(top + plotH - h - 2).toFixed(1)}" font-size="6.5" text-anchor="middle" fill="#000000">${xml(minutesText(r.mean, lang))}</text>`);
+        // The mean inside a bar tall enough (white), else above it.
+        h > 12 ? `<text x="${cx.toFixed(1)}" y="${(top + plotH - h + 8).toFixed(1)}" font-size="6.5" text-anchor="middle" fill="#ffffff">${xml(minutesText(r.mean, lang))}</text>`
+          : `<text x="${cx.toFixed(1)}" y="${(top + plotH - h - 2).toFixed(1)}" font-size="6.5" text-anchor="middle" fill="#000000">${xml(minutesText(r.mean, lang))}</text>`);
     }
     if (r.p90 !== null) points.push(`${cx.toFixed(1)},${y(r.p90).toFixed(1)}`);
     parts.push(`<text x="${cx.toFixed(1)}" y="${(height - bottom + 10).toFixed(1)}" font-size="6.5" text-anchor="middle" fill="#000000">${xml(monthLabel(r.month, lang))}</text>`,

@@ -44,17 +44,19 @@ export function sopEvaluationDocument(v: SopEvaluationData, opts: { readonly lan
     { text: w('report.evaluation.p90_note'), style: 'note', margin: [0, 3, 0, 0] },
     section(w('report.evaluation.section.deviations')),
     deviationsTable(v, lang),
-    section(w('report.evaluation.section.trend')),
+    // headlineLevel 2: the heading starts a new page unless its charts (170 pt) fit below it.
+    { ...(section(w('report.evaluation.section.trend')) as object), headlineLevel: 2 } as Content,
     {
       columns: (['restore', 'root_cause'] as const).map((metric) => ({ svg: trendChartSvg(ev.trend, metric, lang, { width: 370, font: FORM_FONTS.sans }), width: 370 })),
-      columnGap: 16, unbreakable: true,
+      columnGap: 16,
     },
   ];
   const subject = `${v.sop.code} ${v.sop.version} · ${v.unit?.code ?? '*'} · ${v.period.from}…${v.period.to}`;
   return {
     pageSize: 'A4',
     pageOrientation: 'landscape',
-    pageBreakBefore: (node) => node.headlineLevel === 1 && node.startPosition.verticalRatio > 0.85,
+    // A section heading in the last part of a page starts the next one instead, with what follows it.
+    pageBreakBefore: (node) => (node.headlineLevel === 1 && node.startPosition.verticalRatio > 0.85) || (node.headlineLevel === 2 && node.startPosition.verticalRatio > 0.6),
     pageMargins: [36, 34, 36, 40],
     info: { title: `${t(lang, 'report.evaluation.subtitle')} — ${subject}`, author: v.unit?.name ?? 'Jaga', subject, creator: 'Jaga', producer: 'Jaga (pdfmake)', creationDate: date, modDate: date },
     footer: (page: number, pages: number): Content => ({
@@ -126,7 +128,7 @@ function monitoringTable(v: SopEvaluationData, lang: Lang, zone: string): Conten
       { text: row.assessor ? t(lang, 'report.evaluation.paraf', { name: person(row.assessor), when: formatDate(row.updatedAt, zone, lang) }) : '', style: 'small' },
     ]),
   ];
-  return { table: { widths: [20, '*', 58, 58, 140, 140, 78], headerRows: 2, keepWithHeaderRows: 1, dontBreakRows: true, body }, layout: GRID };
+  return { table: { widths: [20, '*', 70, 70, 135, 135, 80], headerRows: 2, keepWithHeaderRows: 1, dontBreakRows: true, body }, layout: GRID };
 }
 
 function stepsTable(v: SopEvaluationData, lang: Lang): Content {
