@@ -17,10 +17,10 @@ const noteText = (max: number) => z.string().trim().max(max);
 export const SetEvaluationNoteInput = EvaluationPeriodInput.extend({
   step: z.enum(STEP_CODES as [string, ...string[]]).describe('the SOP step (row of Tabel 7), B1…B6'),
   assessment: z.enum([...ASSESSMENTS, 'proposed']).optional()
-    .describe('baik (berjalan dengan baik), tidak_baik (tidak berjalan dengan baik), or proposed: the data\'s proposal stands'),
+    .describe('the assessor\'s own assessment, overriding the proposal; proposed: the data\'s proposal stands'),
   reason: noteText(LIMITS.shortText).optional().describe('why the assessment differs from the proposal (required with baik/tidak_baik)'),
-  notes: noteText(LIMITS.longText).optional().describe('catatan hasil penilaian'),
-  action: noteText(LIMITS.longText).optional().describe('tindakan yang harus diambil'),
+  notes: noteText(LIMITS.longText).optional().describe('the notes on the assessment'),
+  action: noteText(LIMITS.longText).optional().describe('the action to be taken'),
 }).strict();
 
 /** The logbook event of a change to Tabel 7's notes. */

@@ -109,7 +109,7 @@ export async function sopEvaluationData(tx: Repositories, unit: LpseUnit | null,
       const n = noteOf.get(step);
       return {
         step, procedure: sop.steps.find((s) => s.code === step)?.activity ?? { id: step, en: step }, proposed,
-        assessment: n?.assessment ?? proposed, overridden: n?.assessment != null, reason: n?.reason ?? null, notes: n?.notes ?? null, action: n?.action ?? null,
+        assessment: n?.assessment ?? proposed, overridden: (n?.assessment ?? null) !== null, reason: n?.reason ?? null, notes: n?.notes ?? null, action: n?.action ?? null,
         assessor: n ? people.get(n.assessorId) ?? null : null, updatedAt: n?.updatedAt ?? null,
       };
     }),

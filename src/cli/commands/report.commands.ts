@@ -69,8 +69,8 @@ export const reportCommands: Command[] = [
       step: { type: 'string', help: 'the SOP step (row), B1…B6', required: true, value: 'B1..B6' },
       assessment: { type: 'string', help: 'baik, tidak_baik, or proposed (the data\'s proposal stands)', value: 'baik|tidak_baik|proposed' },
       reason: { type: 'string', help: 'why the assessment differs from the proposal (needed with baik/tidak_baik)', value: 'TEXT' },
-      notes: { type: 'string', help: 'catatan hasil penilaian ("" clears)', value: 'TEXT' },
-      action: { type: 'string', help: 'tindakan yang harus diambil ("" clears)', value: 'TEXT' },
+      notes: { type: 'string', help: 'the notes on the assessment ("" clears)', value: 'TEXT' },
+      action: { type: 'string', help: 'the action to be taken ("" clears)', value: 'TEXT' },
       json: { type: 'boolean', help: 'print the row as stored, as JSON' },
     },
     async run(ctx) {

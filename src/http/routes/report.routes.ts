@@ -58,7 +58,7 @@ export const reportRoutes: RouteDef[] = [
   }),
   route({
     method: 'PUT', path: '/api/v1/reports/evaluation/notes', summary: 'Set one row of Tabel 7 of a unit\'s SOP evaluation (koordinator of the unit, superadmin)',
-    description: 'The catatan hasil penilaian, the tindakan yang harus diambil and optionally an assessment overriding the proposed one (`baik`, `tidak_baik`; '
+    description: 'The notes on the assessment, the action to be taken and optionally an assessment overriding the proposed one (`baik`, `tidak_baik`; '
       + '`proposed` removes the override), with a reason. A field left out keeps its value; an empty text clears it. Who sets it is the row\'s paraf. '
       + 'Logged (`report.evaluation_note_set`) with what it replaced.',
     tag: 'reports', access: 'user', body: SetEvaluationNoteInput, response: EvaluationNoteSchema,
