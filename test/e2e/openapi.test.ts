@@ -75,6 +75,7 @@ const VALID_BODIES: Record<string, Json> = {
   'PUT /api/v1/targets/{name}/host-key': { fingerprint: HOST_KEY_FP, reason: 'server dipasang ulang' },
   'POST /api/v1/targets/{name}/retire': { reason: 'server dimatikan' },
   'POST /api/v1/grants/{id}/revoke': { reason: 'kontrak selesai' },
+  'PUT /api/v1/reports/evaluation/notes': { unit: 'gorontalo', month: '2026-11', step: 'B1', notes: 'Laporan di luar jam piket' },
 };
 
 /** Resolves a local JSON pointer (`#/a/b~1c`) in the document, or undefined. */
