@@ -94,7 +94,7 @@ async function seedMonth(from: number, to: number, total: number): Promise<void>
     c = endAccess(c, accessId, iso(t));
     if (goal < 0.30) return c;
     const lateB6 = rand() < 0.08;
-    t += (lateB6 ? 61 + Math.floor(rand() * 120) : 5 + Math.floor(rand() * 50)) * MIN;
+    t += (lateB6 ? 65 + Math.floor(rand() * 120) : 5 + Math.floor(rand() * 50)) * MIN;
     if (lateB6) c = explainDeviation(sop, c, { step: 'B6', text: 'Menunggu konfirmasi penyedia sebelum menutup Logbook.', by: andi.id, at: iso(t - MIN) });
     c = close(sop, c, { at: iso(t), by: andi.id, notes: null });
     if (goal < 0.45) return c;

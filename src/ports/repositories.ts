@@ -12,6 +12,7 @@ import type { Target } from '../domain/registry/target.js';
 import type { LpseUnit } from '../domain/registry/unit.js';
 import type { User, UserLanguage } from '../domain/registry/user.js';
 import type { Workstation } from '../domain/registry/workstation.js';
+import type { CaseTiming } from '../domain/report/case-timing.js';
 import type { EvaluationNote } from '../domain/report/evaluation-note.js';
 import type { SopDefinition } from '../domain/sop/sop-definition.js';
 
@@ -140,10 +141,11 @@ export interface CaseRepository {
   /** Recorded deviations over all cases (for metrics). */
   deviationCount(): Promise<number>;
   /**
-   * Every case `filter` selects (its paging ignored), oldest report first, a page at a time: for
-   * reports over a period, without holding every document of the period's first read at once.
+   * The timing (`CaseTiming`: report, step completions, deviations) of every case `filter` selects
+   * (its paging ignored), oldest report first, a page at a time: reports over a period read this,
+   * not the whole documents.
    */
-  eachReported(filter: Omit<CaseFilter, 'sort' | 'order' | 'offset' | 'limit'>, pageSize?: number): AsyncIterable<RepairCase[]>;
+  eachTiming(filter: Omit<CaseFilter, 'sort' | 'order' | 'offset' | 'limit' | 'text'>, pageSize?: number): AsyncIterable<CaseTiming[]>;
 }
 
 /** Tabel 7's notes of the SOP evaluation, one row per unit, period and step. */

@@ -1,6 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import type { Kysely, Migration, MigrationProvider } from 'kysely';
 import { sql } from 'kysely';
+import type { RepairCase } from '../../domain/case/repair-case.js';
+import { caseTiming } from '../../domain/report/case-timing.js';
 import type { Dialect } from './dialect.js';
 
 /** One set of migrations for both dialects, in Kysely's schema builder. */
@@ -309,8 +311,19 @@ export function migrations(dialect: Dialect): Record<string, Migration> {
           .addColumn('updated_at', 'text', (c) => c.notNull())
           .addPrimaryKeyConstraint('sop_evaluation_notes_pk', ['unit_id', 'period_from', 'period_to', 'step'])
           .execute();
-        // A unit's evaluation reads its cases of a period in report order, page by page.
+        // A unit's evaluation reads its cases of a period in report order, page by page, and of
+        // each only its timing (CaseTiming, a few hundred bytes), not the whole document.
         await db.schema.createIndex('cases_unit_reported').on('cases').columns(['unit_id', 'reported_at', 'id']).execute();
+        await db.schema.alterTable('cases').addColumn('timing', 'text').execute();
+        const rows = db as unknown as Kysely<{ cases: { id: string; doc: string; timing: string | null } }>;
+        for (;;) {
+          const batch = await rows.selectFrom('cases').select(['id', 'doc']).where('timing', 'is', null).limit(500).execute();
+          if (batch.length === 0) break;
+          for (const r of batch) {
+            const c = { returns: [], corrections: [], ...(JSON.parse(r.doc) as object) } as unknown as RepairCase;
+            await rows.updateTable('cases').set({ timing: JSON.stringify(caseTiming(c)) }).where('id', '=', r.id).execute();
+          }
+        }
       },
     },
   };

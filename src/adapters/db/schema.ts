@@ -51,6 +51,8 @@ export interface CaseTable {
   system: string; urgency: string;
   /** The whole aggregate as JSON; the columns above are copies for filtering. */
   doc: string;
+  /** `CaseTiming` as JSON, for reports over a period (migration 0009; null only in a row written before it, until migrated). */
+  timing: ColumnType<string | null, string | undefined, string>;
 }
 export interface LogbookTable {
   seq: number; at: string; type: string; actor_id: string | null; unit_id: string | null; case_id: string | null;

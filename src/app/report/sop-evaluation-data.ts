@@ -82,7 +82,7 @@ export async function sopEvaluationData(tx: Repositories, unit: LpseUnit | null,
   const versions = new Map<string, SopDefinition>([[`${sop.code}\n${sop.version}`, sop]]);
   const evaluator = new SopEvaluator(sop, period);
   // The scope was decided by evaluationScope: within it, every case counts.
-  for await (const page of tx.cases.eachReported({ visibility: { all: true }, unitId: unit?.id, reportedFrom: window.from, reportedTo: window.to })) {
+  for await (const page of tx.cases.eachTiming({ visibility: { all: true }, unitId: unit?.id, reportedFrom: window.from, reportedTo: window.to })) {
     for (const c of page) {
       const key = `${c.sopCode}\n${c.sopVersion}`;
       let own = versions.get(key);

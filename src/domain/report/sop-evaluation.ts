@@ -1,8 +1,9 @@
 import type { RepairCase } from '../case/repair-case.js';
-import { stepCompletedAt, stepStartedAt } from '../case/time-standard.js';
 import { DomainError } from '../errors.js';
 import type { SopDefinition, StepCode } from '../sop/sop-definition.js';
 import { STEP_CODES, sopStep } from '../sop/sop-definition.js';
+import type { CaseTiming } from './case-timing.js';
+import { caseTiming, timedStart } from './case-timing.js';
 
 /*
  * The SOP monitoring and evaluation (PermenPAN-RB 35/2012): per step of the SOP, how often its time
@@ -131,11 +132,27 @@ export function readWindow(from: string, to: string): { readonly from: string; r
 }
 
 const DATE_FORMATS = new Map<string, Intl.DateTimeFormat>();
+const QUARTER_HOUR = 15 * 60_000;
+/**
+ * Local dates by zone and quarter hour: every zone's offset is a whole number of quarter hours, so
+ * an instant has its quarter hour's date; a period's cases fall in a few thousand of them, and
+ * Intl's formatting is the costly part of reading a case.
+ */
+const DATE_CACHE = new Map<string, string>();
+
 /** `YYYY-MM-DD` of an instant in a zone. */
 export function localDate(iso: string, timeZone: string): string {
-  let f = DATE_FORMATS.get(timeZone);
-  if (!f) DATE_FORMATS.set(timeZone, (f = new Intl.DateTimeFormat('en-CA', { timeZone, year: 'numeric', month: '2-digit', day: '2-digit' })));
-  return f.format(new Date(iso));
+  const bucket = Math.floor(Date.parse(iso) / QUARTER_HOUR);
+  const key = `${timeZone} ${bucket}`;
+  let d = DATE_CACHE.get(key);
+  if (d === undefined) {
+    let f = DATE_FORMATS.get(timeZone);
+    if (!f) DATE_FORMATS.set(timeZone, (f = new Intl.DateTimeFormat('en-CA', { timeZone, year: 'numeric', month: '2-digit', day: '2-digit' })));
+    d = f.format(new Date(bucket * QUARTER_HOUR));
+    if (DATE_CACHE.size > 100_000) DATE_CACHE.clear();
+    DATE_CACHE.set(key, d);
+  }
+  return d;
 }
 
 const tenth = (x: number): number => Math.round(x * 10) / 10;
@@ -161,7 +178,7 @@ const minutesBetween = (a: string, b: string): number => (Date.parse(b) - Date.p
  */
 export function evaluateSop(sop: SopDefinition, sopOf: (c: RepairCase) => SopDefinition, cases: Iterable<RepairCase>, period: EvaluationPeriod): SopEvaluation {
   const e = new SopEvaluator(sop, period);
-  for (const c of cases) e.add(c, sopOf(c));
+  for (const c of cases) e.add(caseTiming(c), sopOf(c));
   return e.result();
 }
 
@@ -187,35 +204,31 @@ export class SopEvaluator {
   }
 
   /** Counts one case (ignored outside the period and the trend's months), judged by its own SOP version `own`. */
-  add(c: RepairCase, own: SopDefinition): void {
-    const day = localDate(c.report.reportedAt, c.timeZone);
+  add(c: CaseTiming, own: SopDefinition): void {
+    const day = localDate(c.reportedAt, c.timeZone);
     if (day < this.trendFrom || day > this.period.to) return;
     const month = day.slice(0, 7);
-    const restoredAt = c.restoration?.at;
-    if (restoredAt) this.restore.get(month)?.push(minutesBetween(c.report.reportedAt, restoredAt));
-    const rootCausedAt = c.rootCause?.at;
-    if (rootCausedAt) this.rootCause.get(month)?.push(minutesBetween(c.report.reportedAt, rootCausedAt));
+    const restoredAt = c.completed[3];
+    if (restoredAt) this.restore.get(month)?.push(minutesBetween(c.reportedAt, restoredAt));
+    const rootCausedAt = c.completed[4];
+    if (rootCausedAt) this.rootCause.get(month)?.push(minutesBetween(c.reportedAt, rootCausedAt));
     if (day < this.period.from) return;
     this.count++;
     if (c.status === 'cancelled') this.cancelled++;
     if (c.status === 'closed' || c.status === 'approved') this.closed++;
-    for (const step of STEP_CODES) {
-      const start = stepStartedAt(c, step);
-      const end = stepCompletedAt(c, step);
-      if (start === null || end === null) continue;
+    STEP_CODES.forEach((step, i) => {
+      const start = timedStart(c, i);
+      const end = c.completed[i] ?? null;
+      if (start === null || end === null) return;
       const minutes = minutesBetween(start, end);
       this.actual.get(step)?.push(minutes);
       const standard = sopStep(own, step).timeStandardMinutes;
-      if (standard === null) continue;
+      if (standard === null) return;
       this.withStandard.set(step, (this.withStandard.get(step) ?? 0) + 1);
       // Met: not a single whole minute late (minutesOver's rounding up), as a deviation is recorded.
       if (Math.ceil(minutes - standard) <= 0) this.met.set(step, (this.met.get(step) ?? 0) + 1);
-    }
-    for (const d of c.deviations) {
-      const e = c.explanations[d.step];
-      this.deviations.push({ caseId: c.id, unitId: c.unitId, reportedAt: c.report.reportedAt, step: d.step, standardMinutes: d.standardMinutes, overMinutes: d.overMinutes,
-        explanation: e?.text ?? null, explainedBy: e?.by ?? null, explainedAt: e?.at ?? null });
-    }
+    });
+    for (const d of c.deviations) this.deviations.push({ caseId: c.id, unitId: c.unitId, reportedAt: c.reportedAt, ...d });
   }
 
   result(): SopEvaluation {

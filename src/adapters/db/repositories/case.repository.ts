@@ -3,12 +3,15 @@ import { sql } from 'kysely';
 import type { CaseStatus, CaseSummary, RepairCase, Urgency } from '../../../domain/case/repair-case.js';
 import { currentStep } from '../../../domain/case/repair-case.js';
 import { DomainError } from '../../../domain/errors.js';
+import type { CaseTiming } from '../../../domain/report/case-timing.js';
+import { caseTiming } from '../../../domain/report/case-timing.js';
 import type { CaseFilter, CaseRepository } from '../../../ports/repositories.js';
 import type { Database } from '../schema.js';
 
 const columns = (c: RepairCase) => ({
   unit_id: c.unitId, target_id: c.targetId, status: c.status, executor_id: c.acknowledgement?.executorId ?? null,
   reported_at: c.report.reportedAt, revision: c.revision, deviations: c.deviations.length, system: c.report.system, urgency: c.report.urgency, sop_code: c.sopCode, sop_version: c.sopVersion, doc: JSON.stringify(c),
+  timing: JSON.stringify(caseTiming(c)),
 });
 
 /** A stored case; one stored before returns for correction existed has none, nor corrections. */
@@ -44,6 +47,7 @@ function filtered<O>(q: SelectQueryBuilder<Database, 'cases', O>, f: CaseFilter)
 }
 
 export function caseRepository(db: Kysely<Database>, now: () => string): CaseRepository {
+  const findDoc = async (id: string): Promise<RepairCase> => fromDoc((await db.selectFrom('cases').select('doc').where('id', '=', id).executeTakeFirstOrThrow()).doc);
   return {
     insert: async (c) => { await db.insertInto('cases').values({ id: c.id, updated_at: now(), ...columns(c) }).execute(); },
     findById: async (id) => {
@@ -70,16 +74,21 @@ export function caseRepository(db: Kysely<Database>, now: () => string): CaseRep
     })),
     count: async (f) => Number((await filtered(db.selectFrom('cases').select((eb) => eb.fn.countAll().as('n')), f).executeTakeFirstOrThrow()).n),
     deviationCount: async () => Number((await db.selectFrom('cases').select((eb) => eb.fn.coalesce(eb.fn.sum<number>('deviations'), eb.lit(0)).as('n')).executeTakeFirstOrThrow()).n),
-    async *eachReported(f, pageSize = 2000) {
+    async *eachTiming(f, pageSize = 5000) {
       let after: { reportedAt: string; id: string } | undefined;
       for (;;) {
         const at = after;
-        const rows = await filtered(db.selectFrom('cases').select(['id', 'reported_at', 'doc']), { ...f, sort: undefined, order: undefined, offset: undefined, limit: undefined })
+        // Keyset paging along cases_unit_reported / cases_reported_at: each page starts where the last ended.
+        const rows = await filtered(db.selectFrom('cases').select(['id', 'reported_at', 'timing']), { ...f, sort: undefined, order: undefined, offset: undefined, limit: undefined })
           .$if(at !== undefined, (x) => x.where((eb) => eb.or([eb('reported_at', '>', (at as { reportedAt: string }).reportedAt),
             eb.and([eb('reported_at', '=', (at as { reportedAt: string }).reportedAt), eb('id', '>', (at as { id: string }).id)])])))
           .orderBy('reported_at').orderBy('id').limit(pageSize).execute();
         if (rows.length === 0) return;
-        yield rows.map((r) => fromDoc(r.doc));
+        const out: CaseTiming[] = [];
+        for (const r of rows) {
+          out.push(r.timing === null ? caseTiming(await findDoc(r.id)) : JSON.parse(r.timing) as CaseTiming);
+        }
+        yield out;
         const last = rows[rows.length - 1] as { id: string; reported_at: string };
         after = { reportedAt: last.reported_at, id: last.id };
         if (rows.length < pageSize) return;
