@@ -2,7 +2,7 @@ import type { RepairCase } from '../case/repair-case.js';
 import { DomainError } from '../errors.js';
 import type { SopDefinition, StepCode } from '../sop/sop-definition.js';
 import { STEP_CODES, sopStep } from '../sop/sop-definition.js';
-import type { CaseTiming } from './case-timing.js';
+import type { CaseTiming, TimedDeviation } from './case-timing.js';
 import { caseTiming, timedStart } from './case-timing.js';
 
 /*
@@ -44,16 +44,10 @@ export interface StepStatistics {
 }
 
 /** One recorded deviation, with its explanation (user ids: the app resolves names). */
-export interface EvaluationDeviation {
+export interface EvaluationDeviation extends TimedDeviation {
   readonly caseId: string;
   readonly unitId: string;
   readonly reportedAt: string;
-  readonly step: StepCode;
-  readonly standardMinutes: number;
-  readonly overMinutes: number;
-  readonly explanation: string | null;
-  readonly explainedBy: string | null;
-  readonly explainedAt: string | null;
 }
 
 /** One month of the trend: how long until restored (B4) and until the root cause (B5), from the report. */
