@@ -1183,6 +1183,32 @@ export const UI_MESSAGES = {
   'web.live_view.back': { id: 'Kembali ke daftar sesi', en: 'Back to the sessions list' },
 
 
+  // The SOP monitoring and evaluation page (src/web/sop-evaluation-routes.ts, pages/sop-evaluation-page.tsx):
+  'web.evaluation.title': { id: 'Monitoring dan evaluasi SOP', en: 'SOP monitoring and evaluation' },
+  'web.evaluation.intro': {
+    id: 'Tabel 7 PermenPAN-RB 35/2012 dan evaluasi per langkah, dihitung dari kasus yang dilaporkan dalam periode.',
+    en: 'Table 7 of PermenPAN-RB 35/2012 and the evaluation per step, computed from the cases reported in the period.',
+  },
+  'web.evaluation.unit': { id: 'Unit (kode)', en: 'Unit (code)' },
+  'web.evaluation.unit_hint': { id: 'kosong: unit Anda (superadmin dan auditor nasional: semua unit)', en: 'empty: your unit (superadmin and national auditors: all units)' },
+  'web.evaluation.month': { id: 'Bulan', en: 'Month' },
+  'web.evaluation.month_hint': { id: 'TTTT-BB; kosong: bulan ini (atau isi tanggal awal dan akhir)', en: 'YYYY-MM; empty: this month (or give a start and an end date)' },
+  'web.evaluation.download': { id: 'Unduh', en: 'Download' },
+  'web.evaluation.download_pdf': { id: 'PDF (A4, untuk ditandatangani)', en: 'PDF (A4, for signing)' },
+  'web.evaluation.download_json': { id: 'JSON (data)', en: 'JSON (data)' },
+  'web.evaluation.download_note': { id: 'Setiap unduhan tercatat di Logbook beserta SHA-256-nya.', en: 'Every download is recorded in the Logbook with its SHA-256.' },
+  'web.evaluation.edit_heading': { id: 'Isi penilaian (koordinator, superadmin)', en: 'Fill in the assessment (koordinator, superadmin)' },
+  'web.evaluation.edit_step': { id: (p: { step: string }) => `Penilaian ${p.step}`, en: (p: { step: string }) => `Assessment of ${p.step}` },
+  'web.evaluation.assessment': { id: 'Penilaian terhadap penerapan', en: 'Assessment of the application' },
+  'web.evaluation.assessment_proposed': {
+    id: (p: { proposal: string }) => `ikuti usulan dari data (${p.proposal})`, en: (p: { proposal: string }) => `follow the data's proposal (${p.proposal})`,
+  },
+  'web.evaluation.reason': { id: 'Alasan (bila berbeda dari usulan)', en: 'Reason (when not the proposal)' },
+  'web.evaluation.notes': { id: 'Catatan hasil penilaian', en: 'Notes on the assessment' },
+  'web.evaluation.action': { id: 'Tindakan yang harus diambil', en: 'Action to be taken' },
+  'web.evaluation.save': { id: (p: { step: string }) => `Simpan penilaian ${p.step}`, en: (p: { step: string }) => `Save the assessment of ${p.step}` },
+  'web.evaluation.saved': { id: (p: { step: string }) => `Penilaian ${p.step} disimpan dan tercatat di Logbook.`, en: (p: { step: string }) => `The assessment of ${p.step} was saved and recorded in the Logbook.` },
+  'web.evaluation.charts': { id: 'Tren bulanan', en: 'Monthly trend' },
   // ── shared ───────────────────────────────────────────────────────────────────────────
   'shared.lang_name': { id: 'Bahasa Indonesia', en: 'English' },
   /** An unexpected failure: `ref` is what an operator looks for in the log (request id). */

@@ -1,4 +1,5 @@
 import { DomainError } from '../errors.js';
+import type { User } from '../registry/user.js';
 import type { Actor } from './case.policy.js';
 
 /**
@@ -16,8 +17,11 @@ export function evaluationScope(actor: Actor, unitId: string | null, unitKey: st
 }
 
 /** Who sets Tabel 7's notes, assessment and paraf for a unit: its koordinator, or the superadmin. */
+export const maySetEvaluationNotes = (u: Pick<User, 'role' | 'unitId'>, unitId: string): boolean =>
+  u.role === 'superadmin' || (u.role === 'koordinator' && u.unitId === unitId);
+
 export function assertMaySetEvaluationNotes(actor: Actor, unitId: string): void {
   const u = actor.user;
-  if (u.role === 'superadmin' || (u.role === 'koordinator' && u.unitId === unitId)) return;
+  if (maySetEvaluationNotes(u, unitId)) return;
   throw DomainError.of('forbidden', 'report.evaluation_notes_forbidden', { role: u.role }, { role: u.role });
 }
