@@ -61,6 +61,11 @@ describe('web UI: the SOP monitoring and evaluation page', () => {
     assert.equal(res.headers()['content-type'], 'application/pdf');
     await assertAccessible(page);
     await screenshot(page, 'sop-evaluation');
+    await page.locator('#tabel7').scrollIntoViewIfNeeded();
+    await page.evaluate(() => document.getElementById('tabel7')?.scrollIntoView());
+    await screenshot(page, 'sop-evaluation-table');
+    await page.evaluate(() => document.getElementById('charts')?.scrollIntoView());
+    await screenshot(page, 'sop-evaluation-charts');
     await wp.assertClean();
   });
 
