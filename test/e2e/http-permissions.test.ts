@@ -211,6 +211,10 @@ const CANCEL =      '401     403/404 ok/404  ok/404  ok/404  404     ok/404  403
 const WATCH =       '401     403/404 403/404 403/404 403/404 404     ok/404  ok      ok/404  ok';
 /** Terminating one: the unit's koordinator or the superadmin. */
 const TERMINATE =   '401     403/404 403/404 403/404 403/404 404     ok/404  403     403/404 ok';
+/** The SOP evaluation (evaluation.policy.ts evaluationScope): superadmin and national auditors any unit, a unit's koordinator, auditor and admin their own. */
+const EVALUATION =  '401     403     ok/403  403     403     403     ok/403  ok      ok/403  ok';
+/** Tabel 7's notes (maySetEvaluationNotes): the unit's koordinator or the superadmin. */
+const EVAL_NOTES =  '401     403     403     403     403     403     ok/403  403     403     ok';
 /** A recording: those who may watch, and the session's own executor. */
 const RECORDING =   '401     403/404 ok/404  ok/404  ok/404  404     ok/404  ok      ok/404  ok';
 /** The evidence bundle (case.policy.ts export_bundle): auditors who see the case, the superadmin, the unit's koordinator. */
@@ -287,6 +291,9 @@ const TABLE: Record<string, Row> = {
   'GET /api/v1/cases/{id}/sessions': caseRoute(VIEW, 'sessions'),
   // The Form Laporan: whoever may view the case (on a case not closed yet, the 409 of report.case_not_closed).
   'GET /api/v1/cases/{id}/report/form': caseRoute(VIEW, 'report/form'),
+  'GET /api/v1/reports/evaluation': { expect: EVALUATION, perUnit: true, req: (c) => ({ url: `/api/v1/reports/evaluation?unit=${unitOf(c.scope)}&format=json` }) },
+  'PUT /api/v1/reports/evaluation/notes': { expect: EVAL_NOTES, perUnit: true,
+    req: (c) => ({ url: '/api/v1/reports/evaluation/notes', body: { unit: unitOf(c.scope), month: '2026-11', step: 'B1', notes: 'Perlu piket malam' } }) },
   'GET /api/v1/gateway/sessions/{id}/watch': { expect: WATCH, perUnit: true, allowedStatus: 426, req: async (c) => ({ url: `/api/v1/gateway/sessions/${await liveSession(c)}/watch` }) },
   'POST /api/v1/gateway/sessions/{id}/terminate': { expect: TERMINATE, perUnit: true, req: async (c) => ({ url: `/api/v1/gateway/sessions/${await liveSession(c)}/terminate`, body: { reason: 'uji' } }) },
   'GET /api/v1/gateway/sessions/{id}/recordings/{channel}': { expect: RECORDING, perUnit: true, req: async (c) => ({ url: `/api/v1/gateway/sessions/${await recordedSession(c)}/recordings/0` }) },
@@ -402,7 +409,7 @@ async function snapshot(): Promise<string> {
 
 const REFUSAL_CODE: Record<401 | 403 | 404, RegExp> = {
   401: /^auth\.required$/,
-  403: /^(case\.forbidden\.\w+|gateway_session\.forbidden\.\w+|registry\.forbidden|logbook\.forbidden|auth\.(metrics_scope_required|token_needs_totp_session|enrolment_code_forbidden))$/,
+  403: /^(case\.forbidden\.\w+|gateway_session\.forbidden\.\w+|registry\.forbidden|logbook\.forbidden|report\.evaluation(_notes)?_forbidden|auth\.(metrics_scope_required|token_needs_totp_session|enrolment_code_forbidden))$/,
   404: /^(case|token|gateway_session)\.not_found$/,
 };
 
