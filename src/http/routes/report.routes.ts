@@ -30,8 +30,8 @@ export const reportRoutes: RouteDef[] = [
   route({
     method: 'GET', path: '/api/v1/sop/document', summary: 'The SOP itself as the signed document (PDF)',
     description: 'A4 PDF of SOP-01 (the version in force, or `version`), for whoever is signed in: a portrait approval sheet with the three '
-      + 'signatures, then in landscape the identity block (Nomor SOP, dates, Disahkan Oleh), the header table (Dasar Hukum, Kualifikasi '
-      + 'Pelaksana, Peralatan/Perlengkapan, Peringatan, Pencatatan dan Pendataan, Keterkaitan, Definisi …) and the activity table with the '
+      + 'signatures, then in landscape the identity block (Nomor SOP, dates, who ratified it), the header table (Dasar Hukum, '
+      + 'Kualifikasi Pelaksana, Peralatan/Perlengkapan, Peringatan, Pencatatan, Keterkaitan, Definisi …) and the activity table with the '
       + 'executor columns drawn as the PermenPAN-RB 35/2012 flowchart and the mutu baku beside it. The same version and language give the '
       + 'same bytes. Each issue is logged (`report.form_issued`, `document: "sop"`) with the PDF\'s SHA-256 (also in `X-Content-SHA256`). '
       + '`lang` defaults to the request\'s language. An unknown version: 404.',
