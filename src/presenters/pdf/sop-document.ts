@@ -184,6 +184,25 @@ function activityWidths(executors: number): { no: number; activity: number; exec
   return { no, activity: Math.floor(LANDSCAPE_WIDTH - fixed - 1), executor, mutu };
 }
 
+/** Where the activity table's columns are on a landscape page: [x, width] in points, paddings apart (tests read the text of one column). */
+export function sopActivityColumnsX(executors: number): Readonly<Record<'no' | 'activity' | 'executors' | 'requirement' | 'time' | 'output' | 'note', [number, number]>> {
+  const w = activityWidths(executors);
+  const widths = [w.no, w.activity, ...Array.from({ length: executors }, () => w.executor), ...w.mutu];
+  const spans: [number, number][] = [];
+  let x = 36 + RULE;
+  widths.forEach((width, i) => {
+    const pad = i >= 2 && i < 2 + executors ? 0 : CELL_PADDING_X;
+    spans.push([x + pad, width]);
+    x += 2 * pad + width + RULE;
+  });
+  const at = (i: number): [number, number] => spans[i] ?? [0, 0];
+  const lastExecutor = at(1 + executors);
+  return {
+    no: at(0), activity: at(1), executors: [at(2)[0], lastExecutor[0] + lastExecutor[1] - at(2)[0]],
+    requirement: at(2 + executors), time: at(3 + executors), output: at(4 + executors), note: at(5 + executors),
+  };
+}
+
 function stepTexts(s: SopStep, lang: Lang): [string, string, string, string, string] {
   const note = [s.note ? pdfSafe(s.note[lang]) : '', s.networkRestriction ? `(${t(lang, 'sop.network_only', { network: pdfSafe(s.networkRestriction) })})` : '']
     .filter((x) => x !== '').join(' ');
