@@ -111,7 +111,7 @@ export function SopPage({ visitor, sop }: { visitor: SignedIn; sop: SopDefinitio
             <thead>
               <tr>
                 <th scope="col" rowspan={2}>No.</th>
-                <th scope="col" rowspan={2}>Kegiatan</th>
+                <th scope="col" rowspan={2} class="sop-activity-col">Kegiatan</th>
                 <th scope="colgroup" colspan={roles.length}>Pelaksana</th>
                 <th scope="colgroup" colspan={4}>Mutu Baku</th>
               </tr>
