@@ -45,10 +45,10 @@ function writeOut(name: string, bytes: Uint8Array): string {
 
 const pageCount = (pdf: string): number => Number(/Pages:\s+(\d+)/.exec(run('pdfinfo', [pdf]))?.[1]);
 
-/** pdftotext -layout of the strip [x, x + w) points wide of pages first..last, squashed. */
+/** pdftotext -layout of the strip [x, x + w) points wide of pages first..last above the footer, squashed (page 1 is portrait, the rest landscape). */
 function strip(pdf: string, pages: [number, number], [x, w]: [number, number]): string {
   return squash(run('pdftotext', ['-layout', '-f', String(pages[0]), '-l', String(pages[1]), '-x', String(Math.floor(x - 1)), '-y', '0',
-    '-W', String(Math.ceil(w + 2)), '-H', '900', pdf, '-']));
+    '-W', String(Math.ceil(w + 2)), '-H', pages[0] === 1 ? '800' : '554', pdf, '-']));
 }
 
 /** Each text appears in `haystack`, in this order. */
@@ -107,6 +107,13 @@ function assertDocument(pdf: string, sop: SopDefinition, columns: readonly strin
   const [ex, ew] = x.executors;
   columns.forEach((r, i) => assert.ok(strip(pdf, [3, 3], [ex + (i * ew) / columns.length, ew / columns.length]).includes(squash(sopRoleLabel(r, lang))), `executor ${r}`));
   inOrder(strip(pdf, body, x.executors), ['Pelaksana', 'Mulai', 'Selesai'], 'terminators');
+  // Where the chart goes on over a page: an off-page connector, A, B …, at the foot of one page and the top of the next.
+  for (let p = 3; p < pages; p++) {
+    const letter = String.fromCharCode(65 + p - 3);
+    assert.ok(strip(pdf, [p, p], x.executors).endsWith(letter), `page ${p} ends with connector ${letter}`);
+    const next = strip(pdf, [p + 1, p + 1], x.executors);
+    assert.ok(next.indexOf(letter, next.indexOf(squash(sopRoleLabel(columns[columns.length - 1] ?? '', lang)).slice(-4))) > 0, `page ${p + 1} starts with connector ${letter}`);
+  }
 }
 
 for (const dialect of DIALECTS) {
@@ -134,7 +141,7 @@ for (const dialect of DIALECTS) {
         assert.equal(line.trim().split(/\s+/).slice(-5)[0], 'yes', `not embedded: ${line}`);
       }
       const pages = pageCount(pdf);
-      assert.ok(pages >= 3, 'approval sheet, identity and header, activity table');
+      assert.ok(pages >= 4, 'approval sheet, identity and header, activity table over two pages');
       assert.match(run('pdfinfo', [pdf]), /Page size:\s+595\.\d+ x 841\.\d+ pts \(A4\)/);
       const sizes = run('pdfinfo', ['-f', '1', '-l', String(pages), pdf]);
       assert.match(sizes, /Page\s+1 size:\s+595\.28 x 841\.89 pts \(A4\)/);

@@ -48,7 +48,7 @@ export function sopDocument(sop: SopDefinition, opts: { readonly lang: Lang; rea
       ...approvalSheet(sop, lang),
       { ...(identityBlock(sop, lang) as object), pageBreak: 'before', pageOrientation: 'landscape' } as Content,
       headerTable(sop, lang),
-      activityTable(sop, opts),
+      ...activityTable(sop, opts),
     ],
     defaultStyle: { font: FORM_FONTS.sans, fontSize: TEXT.size, lineHeight: TEXT.lineHeight },
     styles: {
@@ -210,7 +210,21 @@ function stepTexts(s: SopStep, lang: Lang): [string, string, string, string, str
     s.output ? pdfSafe(s.output[lang]) : 'N/A', note];
 }
 
-function activityTable(sop: SopDefinition, opts: { readonly lang: Lang; readonly measure: PdfTextMeasure }): Content {
+/** A4 landscape's height for content, less the margins (36 top, 40 bottom) and a little slack. */
+const LANDSCAPE_BODY = 595.28 - 36 - 40 - 6;
+/** An off-page connector's height and half-width (the pentagon of PermenPAN-RB 35/2012 where the chart goes on over the page). */
+const CONNECTOR = { h: 14, half: 7, gap: 4 } as const;
+/** The least height of a row the chart leaves the page from (box, elbow, arrow, connector), and of one it enters a page in. */
+const LAST_ON_PAGE = 92;
+const FIRST_ON_PAGE = 72;
+
+/**
+ * The activity table, one table per page: the rows' heights are known before layout (measured,
+ * erring tall), so the pages are cut here rather than by pdfmake, and where the chart goes on over
+ * a page an off-page connector (a pentagon with a letter) ends the arrow at the foot of one page
+ * and starts it again at the top of the next. Each page repeats the column headings.
+ */
+function activityTable(sop: SopDefinition, opts: { readonly lang: Lang; readonly measure: PdfTextMeasure }): Content[] {
   const { lang, measure } = opts;
   const flow = sopFlowchart(sop.steps);
   const n = flow.columns.length;
@@ -220,58 +234,106 @@ function activityTable(sop: SopDefinition, opts: { readonly lang: Lang; readonly
     ...Array.from({ length: columns - from - 1 }, () => ({}))];
   const th = (text: string, extra: object = {}): TableCell => ({ text, style: 'th', ...extra });
   const subject = pick(sop.identity.title, lang).replace(/^prosedur\s+/i, '');
-  const header: TableCell[][] = [
+  const roleLabels = flow.columns.map((r) => sopRoleLabel(r, lang));
+  const mutuLabels = [t(lang, 'report.sop.col.requirement'), t(lang, 'report.sop.col.time'), t(lang, 'report.sop.col.output'), t(lang, 'report.sop.col.note')];
+  // Built afresh for each page: pdfmake writes its layout into the cells it is given.
+  const header = (): TableCell[][] => [
     [th('No.', { rowSpan: 2 }), th(t(lang, 'report.sop.col.activity'), { rowSpan: 2 }), th(t(lang, 'report.sop.col.executors'), { colSpan: n }),
       ...Array.from({ length: n - 1 }, () => ({})), th(t(lang, 'report.sop.col.mutu'), { colSpan: 4 }), {}, {}, {}],
-    [{}, {}, ...flow.columns.map((r) => th(sopRoleLabel(r, lang), { fontSize: 7 })),
-      th(t(lang, 'report.sop.col.requirement')), th(t(lang, 'report.sop.col.time')), th(t(lang, 'report.sop.col.output')), th(t(lang, 'report.sop.col.note'))],
+    [{}, {}, ...roleLabels.map((label) => th(label, { fontSize: 7 })), ...mutuLabels.map((label) => th(label))],
   ];
-  const provisions = ([['A1', sop.provisions.a1], ['A2', sop.provisions.a2]] as const).map(([code, p]): TableCell[] => [
-    { text: code, alignment: 'center' },
-    ...span({ stack: [{ text: safe(p.intro, lang) }, { ul: p.items.map((i) => `${i.code}. ${pdfSafe(i.text[lang])}`), type: 'none', margin: [6, 1, 0, 0] }] }, 1),
-  ]);
-  const stepRows = sop.steps.map((s, i): TableCell[] => {
-    const texts = stepTexts(s, lang);
+  const groupA = t(lang, 'report.sop.group_a', { subject: pdfSafe(subject) });
+  const groupB = t(lang, 'report.sop.group_b', { subject: pdfSafe(subject) });
+  const provisionTexts = ([['A1', sop.provisions.a1], ['A2', sop.provisions.a2]] as const)
+    .map(([code, p]) => ({ code, intro: safe(p.intro, lang), items: p.items.map((i) => `${i.code}. ${pdfSafe(i.text[lang])}`) }));
+  const intro: TableCell[][] = [
+    [{ text: 'A', bold: true, alignment: 'center' }, ...span({ text: groupA, bold: true }, 1)],
+    ...provisionTexts.map((p): TableCell[] => [
+      { text: p.code, alignment: 'center' },
+      ...span({ stack: [{ text: p.intro }, { ul: p.items, type: 'none', margin: [6, 1, 0, 0] }] }, 1),
+    ]),
+    [{ text: 'B', bold: true, alignment: 'center' }, ...span({ text: groupB, bold: true }, 1)],
+  ];
+
+  // Heights, measured before layout (erring tall).
+  const row = (h: number): number => h + 2 * CELL_PADDING_Y + RULE;
+  const bold = { ...TEXT, bold: true };
+  const spanWidth = LANDSCAPE_WIDTH - w.no - 2 * CELL_PADDING_X - 2 * RULE - 2 * CELL_PADDING_X;
+  const headerHeight = row(measure.lineHeight(8) * TEXT.lineHeight) + row(Math.max(
+    ...roleLabels.map((label) => textHeight(measure, label, w.executor, { size: 7, lineHeight: TEXT.lineHeight, bold: true })),
+    ...mutuLabels.map((label, k) => textHeight(measure, label, w.mutu[k] ?? 0, { size: 8, lineHeight: TEXT.lineHeight, bold: true }))));
+  const introHeight = row(textHeight(measure, groupA, spanWidth, bold)) + row(textHeight(measure, groupB, spanWidth, bold))
+    + provisionTexts.reduce((sum, p) => sum + row(textHeight(measure, p.intro, spanWidth, TEXT) + 1
+      + p.items.reduce((a, item) => a + textHeight(measure, item, spanWidth - 6 - 12, TEXT), 0)), 0);
+  const texts = sop.steps.map((s) => stepTexts(s, lang));
+  const measured = texts.map((cells) => {
     const widths = [w.activity, ...w.mutu];
-    const tallest = Math.max(...texts.map((text, k) => textHeight(measure, text, widths[k] ?? 0, TEXT)));
-    const height = Math.ceil(Math.max(MIN_ROW_HEIGHT, tallest + 2 * CELL_PADDING_Y + 2));
-    const row = flow.rows[i] as FlowRow;
-    const text = (value: string, extra: object = {}): TableCell => ({ text: value, margin: [0, CELL_PADDING_Y, 0, CELL_PADDING_Y], ...extra });
-    return [
-      text(pdfSafe(s.code), { alignment: 'center', bold: true }),
-      text(texts[0]),
-      { ...(flowCell(row, flow, { width: w.executor * n + (n - 1) * RULE, height, lang, measure }) as object), colSpan: n } as TableCell,
-      ...Array.from({ length: n - 1 }, () => ({})),
-      text(texts[1]), text(texts[2], { alignment: 'center' }), text(texts[3]), text(texts[4]),
-    ];
+    const tallest = Math.max(...cells.map((text, k) => textHeight(measure, text, widths[k] ?? 0, TEXT)));
+    return Math.ceil(Math.max(MIN_ROW_HEIGHT, tallest + 2 * CELL_PADDING_Y + 2));
   });
-  const firstStepRow = header.length + provisions.length + 2;
-  const isStepRow = (i: number): boolean => i >= firstStepRow;
+
+  // Pages: as many steps as fit, each page leaving room for the connector of the row it ends on.
+  const pages: number[][] = [];
+  let page: number[] = [];
+  let used = headerHeight + introHeight;
+  const heights = [...measured];
+  measured.forEach((h, i) => {
+    const first = page.length === 0 && pages.length > 0;
+    const own = first ? Math.max(h, FIRST_ON_PAGE) : h;
+    const last = i === measured.length - 1;
+    if (page.length > 0 && used + (last ? own : Math.max(own, LAST_ON_PAGE)) + RULE > LANDSCAPE_BODY) {
+      const end = page[page.length - 1] as number;
+      heights[end] = Math.max(heights[end] ?? 0, LAST_ON_PAGE);
+      pages.push(page);
+      page = [];
+      used = headerHeight;
+      heights[i] = Math.max(h, FIRST_ON_PAGE);
+    } else {
+      heights[i] = own;
+    }
+    page.push(i);
+    used += (heights[i] ?? 0) + RULE;
+  });
+  pages.push(page);
+
   const isExecutorColumn = (i: number): boolean => i >= 2 && i < 2 + n;
-  return {
-    margin: [0, 0, 0, 0],
-    pageBreak: 'before',
-    table: {
-      headerRows: 2,
-      dontBreakRows: true,
-      keepWithHeaderRows: 1,
-      widths: [w.no, w.activity, ...flow.columns.map(() => w.executor), ...w.mutu],
-      body: [
-        ...header,
-        [{ text: 'A', bold: true, alignment: 'center' }, ...span({ text: t(lang, 'report.sop.group_a', { subject: pdfSafe(subject) }), bold: true }, 1)],
-        ...provisions,
-        [{ text: 'B', bold: true, alignment: 'center' }, ...span({ text: t(lang, 'report.sop.group_b', { subject: pdfSafe(subject) }), bold: true }, 1)],
-        ...stepRows,
-      ],
-    },
-    layout: {
-      ...GRID,
-      paddingTop: (i) => (isStepRow(i) ? 0 : CELL_PADDING_Y),
-      paddingBottom: (i) => (isStepRow(i) ? 0 : CELL_PADDING_Y),
-      paddingLeft: (i) => (isExecutorColumn(i) ? 0 : CELL_PADDING_X),
-      paddingRight: (i) => (isExecutorColumn(i) ? 0 : CELL_PADDING_X),
-    },
-  };
+  const letter = (k: number): string => String.fromCharCode(65 + (k % 26)) + (k >= 26 ? String(Math.floor(k / 26)) : '');
+  return pages.map((steps, p): Content => {
+    const stepRows = steps.map((i): TableCell[] => {
+      const cells = texts[i] as string[];
+      const s = sop.steps[i] as SopStep;
+      const text = (value: string, extra: object = {}): TableCell => ({ text: value, margin: [0, CELL_PADDING_Y, 0, CELL_PADDING_Y], ...extra });
+      const connector = {
+        ...(i === steps[steps.length - 1] && p < pages.length - 1 ? { out: letter(p) } : {}),
+        ...(i === steps[0] && p > 0 ? { in: letter(p - 1) } : {}),
+      };
+      return [
+        text(pdfSafe(s.code), { alignment: 'center', bold: true }),
+        text(cells[0] ?? ''),
+        { ...(flowCell(flow.rows[i] as FlowRow, flow, { width: w.executor * n + (n - 1) * RULE, height: heights[i] ?? MIN_ROW_HEIGHT, lang, measure, connector }) as object),
+          colSpan: n } as TableCell,
+        ...Array.from({ length: n - 1 }, () => ({})),
+        text(cells[1] ?? ''), text(cells[2] ?? '', { alignment: 'center' }), text(cells[3] ?? ''), text(cells[4] ?? ''),
+      ];
+    });
+    const before = 2 + (p === 0 ? intro.length : 0);
+    return {
+      pageBreak: 'before',
+      table: {
+        headerRows: 2,
+        dontBreakRows: true,
+        widths: [w.no, w.activity, ...flow.columns.map(() => w.executor), ...w.mutu],
+        body: [...header(), ...(p === 0 ? intro : []), ...stepRows],
+      },
+      layout: {
+        ...GRID,
+        paddingTop: (i) => (i >= before ? 0 : CELL_PADDING_Y),
+        paddingBottom: (i) => (i >= before ? 0 : CELL_PADDING_Y),
+        paddingLeft: (i) => (isExecutorColumn(i) ? 0 : CELL_PADDING_X),
+        paddingRight: (i) => (isExecutorColumn(i) ? 0 : CELL_PADDING_X),
+      },
+    };
+  });
 }
 
 /**
@@ -279,7 +341,8 @@ function activityTable(sop: SopDefinition, opts: { readonly lang: Lang; readonly
  * columns (the cell spans them), the arrows and links passing through, the step's boxes, and
  * "Mulai" / "Selesai" in the terminators.
  */
-function flowCell(row: FlowRow, flow: SopFlowchart, box: { width: number; height: number; lang: Lang; measure: PdfTextMeasure }): TableCell {
+function flowCell(row: FlowRow, flow: SopFlowchart,
+  box: { width: number; height: number; lang: Lang; measure: PdfTextMeasure; connector: { out?: string; in?: string } }): TableCell {
   const { width, height } = box;
   const n = flow.columns.length;
   const unit = width / n;
@@ -287,14 +350,29 @@ function flowCell(row: FlowRow, flow: SopFlowchart, box: { width: number; height
   const y = (v: Parameters<typeof flowYIn>[0]): number => flowYIn(v, height);
   const canvas: CanvasElement[] = [];
   for (let k = 1; k < n; k++) canvas.push({ type: 'line', x1: x(k), y1: 0, x2: x(k), y2: height, lineWidth: RULE, lineColor: '#000000' });
+  // Off-page connectors: at the foot of the row the chart leaves the page from, at the top of the one it goes on in.
+  const { connector } = box;
+  const outTop = height - CONNECTOR.gap - CONNECTOR.h;
+  const inBottom = CONNECTOR.gap + CONNECTOR.h;
+  const connectors: { x: number; top: number; label: string }[] = [];
   for (const s of row.segments) {
-    canvas.push({ type: 'line', x1: x(s.x1), y1: y(s.y1), x2: x(s.x2), y2: y(s.y2), lineWidth: 0.9, lineColor: '#000000', ...(s.link ? { dash: { length: 2, space: 2 } } : {}) });
-    if (s.arrow) {
+    const leaves = connector.out !== undefined && !s.link && s.y2 === 'bottom';
+    const enters = connector.in !== undefined && !s.link && s.y1 === 'top';
+    const y1 = enters ? inBottom : y(s.y1);
+    const y2 = leaves ? outTop : y(s.y2);
+    if (leaves) connectors.push({ x: x(s.x2), top: outTop, label: connector.out as string });
+    if (enters) connectors.push({ x: x(s.x1), top: CONNECTOR.gap, label: connector.in as string });
+    canvas.push({ type: 'line', x1: x(s.x1), y1, x2: x(s.x2), y2, lineWidth: 0.9, lineColor: '#000000', ...(s.link ? { dash: { length: 2, space: 2 } } : {}) });
+    if (s.arrow || leaves) {
       const tipX = x(s.x2);
-      const tipY = y(s.y2);
       canvas.push({ type: 'polyline', closePath: true, color: '#000000', lineWidth: 0.5, lineColor: '#000000',
-        points: [{ x: tipX, y: tipY }, { x: tipX - 3, y: tipY - 6 }, { x: tipX + 3, y: tipY - 6 }] });
+        points: [{ x: tipX, y: y2 }, { x: tipX - 3, y: y2 - 6 }, { x: tipX + 3, y: y2 - 6 }] });
     }
+  }
+  for (const c of connectors) {
+    const { half, h } = CONNECTOR;
+    canvas.push({ type: 'polyline', closePath: true, color: '#ffffff', lineWidth: 0.9, lineColor: '#000000', points: [
+      { x: c.x - half, y: c.top }, { x: c.x + half, y: c.top }, { x: c.x + half, y: c.top + h * 0.6 }, { x: c.x, y: c.top + h }, { x: c.x - half, y: c.top + h * 0.6 }] });
   }
   const node = row.node;
   const terminator = node.kind !== 'process';
@@ -311,5 +389,10 @@ function flowCell(row: FlowRow, flow: SopFlowchart, box: { width: number; height
       y: -height / 2 - (box.measure.lineHeight(FLOW_LABEL_SIZE) * TEXT.lineHeight) / 2,
     },
   }] : [];
+  const lineHeight = box.measure.lineHeight(FLOW_LABEL_SIZE) * TEXT.lineHeight;
+  for (const c of connectors) {
+    labels.push({ text: c.label, style: 'flowLabel', relativePosition: {
+      x: c.x - box.measure.width(c.label, FLOW_LABEL_SIZE, true) / 2, y: c.top + CONNECTOR.h * 0.38 - height - lineHeight / 2 } });
+  }
   return { stack: [{ canvas }, ...labels] };
 }
