@@ -100,6 +100,8 @@ async function flowShots(page: Page, name: string): Promise<void> {
     await page.setViewportSize(size);
     // The procedure's rows with the column headings just above the fold's top: the flowchart in view.
     await page.evaluate('document.getElementById("step-B1").scrollIntoView({ block: "start" }); window.scrollBy(0, -100)');
+    // On a phone the table scrolls sideways in its region: as a reader would, bring the executor columns into view.
+    if (size.width < 600) await page.evaluate('document.querySelector(".table-wrap").scrollLeft = document.querySelector("th.sop-role-col").offsetLeft - 40');
     await page.screenshot({ path: `${SCREENSHOT_DIR}${name}-${size.width}x${size.height}.png`, fullPage: false, animations: 'disabled' });
   }
   await page.setViewportSize(SCREENSHOT_SIZES[0]);
