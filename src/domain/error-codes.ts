@@ -304,6 +304,9 @@ export interface ErrorParams {
   'report.check_code_invalid': { code: string };
   // the evidence bundle (jaga verify-bundle): `reason` is the system's error code (ENOENT …)
   'cli.bundle_unreadable': { file: string; reason: string };
+  // the public check of a printed form (/verify, GET /api/v1/reports/check/{code})
+  'report.check_rate_limited': { retryAfterSeconds: number };
+  'config.public_url_invalid': { value: string };
 }
 
 /** Something looked up by a key that may be missing: its code is `<entity>.not_found` (`http.not_found` is a route). */

@@ -615,6 +615,15 @@ export const ERROR_MESSAGES: { readonly [C in ErrorCode]: Bilingual<ErrorParams[
   'cli.bundle_unreadable': {
     id: (p) => `tidak dapat membaca bundel bukti '${p.file}': ${p.reason}`, en: (p) => `cannot read evidence bundle '${p.file}': ${p.reason}`,
   },
+  // the public check of a printed form
+  'report.check_rate_limited': {
+    id: (p) => `Terlalu banyak pemeriksaan kode dari alamat ini; coba lagi dalam ${p.retryAfterSeconds} detik.`,
+    en: (p) => `Too many code checks from this address; try again in ${p.retryAfterSeconds} s.`,
+  },
+  'config.public_url_invalid': {
+    id: (p) => `JAGA_PUBLIC_URL harus alamat http:// atau https:// tanpa ?, # atau nama pengguna (mis. https://jaga.lpse.gorontaloprov.go.id), bukan '${p.value}'.`,
+    en: (p) => `JAGA_PUBLIC_URL must be an http:// or https:// address without ?, # or a user name (e.g. https://jaga.lpse.gorontaloprov.go.id), not '${p.value}'.`,
+  },
 };
 
 // ── access: parts of the messages above ─────────────────────────────────────────────
