@@ -13,6 +13,8 @@
  * as the gateway does, so the case's steps and the session sit on one time line.
  */
 import assert from 'node:assert/strict';
+import { createHash } from 'node:crypto';
+import { readFileSync } from 'node:fs';
 import type { AddressInfo } from 'node:net';
 import { after, before, describe, it } from 'node:test';
 import type { Browser } from 'playwright-core';
@@ -164,5 +166,21 @@ describe('web UI: one case from the pelapor\'s report to the koordinator\'s appr
     });
     assert.deepEqual(actors, { 'case.reported': 'pelapor', 'case.acknowledged': 'koor', 'case.prepared': 'andi', 'case.access_started': 'andi', 'case.closed': 'andi', 'case.approved': 'koor' },
       'three people, each step by whom the SOP names');
+
+    // The paperwork from the page: the Form Laporan (issued and logged) and, for the koordinator, the evidence bundle.
+    await phone.page.goto(`${origin}/cases/${caseId}`);
+    const docs = phone.page.getByRole('region', { name: 'Dokumen' });
+    const [dl] = await Promise.all([phone.page.waitForEvent('download'), docs.getByRole('link', { name: 'Form Laporan (PDF, Bahasa Indonesia)' }).click()]);
+    const pdf = readFileSync(await dl.path());
+    assert.equal(pdf.subarray(0, 5).toString('latin1'), '%PDF-');
+    const issued = await w.t.app.store.read((r) => r.logbook.listForCase(caseId, ['report.form_issued']));
+    assert.equal((JSON.parse(issued.at(-1)?.data ?? '{}') as { sha256?: string }).sha256, createHash('sha256').update(pdf).digest('hex'), 'the download is the logged form');
+    const [bundle] = await Promise.all([phone.page.waitForEvent('download'), docs.getByRole('link', { name: 'Bundel bukti untuk auditor (.tar)' }).click()]);
+    assert.ok(readFileSync(await bundle.path()).length > 1024);
+    await checked(phone);
+    await pelapor.page.goto(`${origin}/cases/${caseId}`);
+    const theirs = pelapor.page.getByRole('region', { name: 'Dokumen' });
+    assert.deepEqual(await theirs.getByRole('link').allTextContents(), ['Form Laporan (PDF, Bahasa Indonesia)', 'Form Laporan (PDF, bahasa Inggris)'], 'no bundle for a pelapor');
+    await checked(pelapor);
   });
 });

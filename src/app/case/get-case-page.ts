@@ -1,6 +1,6 @@
 import { canOnSession } from '../../domain/auth/gateway-session.policy.js';
 import { readCaseSessions } from '../access/gateway-session-views.js';
-import { nextCaseActions } from '../../domain/auth/case.policy.js';
+import { canOnCase, nextCaseActions } from '../../domain/auth/case.policy.js';
 import type { CaseStepAction } from '../../domain/case/case-lifecycle.js';
 import type { StepClock } from '../../domain/case/time-standard.js';
 import { runningClock } from '../../domain/case/time-standard.js';
@@ -53,6 +53,8 @@ function transferOf(e: LogbookEntry): CaseTransfer | null {
 export interface CasePageData extends CaseViewData {
   /** The moves the actor may make now (`nextCaseActions`): the page offers these and nothing else. */
   readonly nextActions: readonly CaseStepAction[];
+  /** The documents the actor may take away now: the Form Laporan (a closed or approved case, for any viewer) and the evidence bundle (`export_bundle`). */
+  readonly documents: { readonly formLaporan: boolean; readonly bundle: boolean };
   /** When this was read (ISO-8601 UTC): the server's time a page's countdown starts from. */
   readonly now: string;
   /** The running step's time standard now (null: none runs). */
@@ -88,6 +90,7 @@ export function getCasePage(deps: AppDeps, inv: Invocation, caseId: string): Pro
     return {
       ...view,
       nextActions: nextCaseActions(actor, c),
+      documents: { formLaporan: c.status === 'closed' || c.status === 'approved', bundle: canOnCase(actor, 'export_bundle', c) },
       now: ctx.now, clock: runningClock(view.sop, c, ctx.now),
       sessions, transfers,
       sessionRecords: { workstations: workstations.map((w) => ({ id: w.id, assetTag: w.assetTag })), users: users.map(personRecord) },

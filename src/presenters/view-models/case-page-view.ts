@@ -41,6 +41,7 @@ export interface CasePageViewModel {
   readonly sessions: readonly SessionView[];
   readonly transfers: readonly TransferView[];
   readonly nextActions: readonly CaseStepAction[];
+  readonly documents: { readonly formLaporan: boolean; readonly bundle: boolean };
 }
 
 /** The case page's view model from what {@link getCasePage} read. Pure. */
@@ -52,7 +53,7 @@ export function presentCasePage(d: CasePageData): CasePageViewModel {
   const workstations = new Map(d.sessionRecords.workstations.map((w) => [w.id, w.assetTag]));
   const requirements = Object.fromEntries(d.timeline.map((r) => [r.step, sopStep(d.sop, r.step).requirement])) as Record<StepCode, Text | null>;
   return {
-    case: view, requirements, nextActions: d.nextActions, now: d.now,
+    case: view, requirements, nextActions: d.nextActions, documents: d.documents, now: d.now,
     clock: d.clock && clockView(d.clock, zone),
     sessions: d.sessions.map((s) => ({
       id: s.id, user: person(s.userId), sourceIp: s.sourceIp,
