@@ -724,6 +724,13 @@ export const UI_MESSAGES = {
   'web.case_page.end.too_many_refusals': { id: 'terlalu banyak permintaan ditolak', en: 'too many refused requests' },
   'web.case_page.session_open': { id: 'masih berjalan', en: 'still running' },
   'web.case_page.player': { id: 'Pemutar rekaman', en: 'Recording player' },
+  'web.case_page.refusals': { id: 'Penolakan tercatat', en: 'Refusals recorded' },
+  'web.case_page.refusals_none': { id: 'Tidak ada penolakan yang tercatat untuk kasus ini.', en: 'No refusal is recorded for this case.' },
+  'web.case_page.refusal_unknown_actor': { id: 'pengguna tidak dikenal', en: 'unknown user' },
+  'web.case_page.refusals_more': {
+    id: (p: { shown: number; total: number }) => `${p.shown} terbaru dari ${p.total} ditampilkan; semuanya ada di Logbook.`,
+    en: (p: { shown: number; total: number }) => `The latest ${p.shown} of ${p.total} are shown; the Logbook has them all.`,
+  },
   'web.case_page.documents': { id: 'Dokumen', en: 'Documents' },
   'web.case_page.form_id': { id: 'Form Laporan (PDF, Bahasa Indonesia)', en: 'Form Laporan (PDF, Indonesian)' },
   'web.case_page.form_en': { id: 'Form Laporan (PDF, bahasa Inggris)', en: 'Form Laporan (PDF, English)' },
