@@ -537,6 +537,26 @@ export const UI_MESSAGES = {
     id: 'Pindai kode QR atau jalankan "jaga report check KODE" pada instalasi Jaga yang menerbitkannya: hasilnya menyatakan apakah kode cocok dengan form yang diterbitkan dan untuk kasus mana. SHA-256 berkas PDF ini tercatat di Logbook (report.form_issued).',
     en: 'Scan the QR code or run "jaga report check CODE" on the Jaga installation that issued it: it says whether the code matches an issued form and for which case. The SHA-256 of this PDF file is recorded in the Logbook (report.form_issued).',
   },
+  'report.form.check.how_page': {
+    id: (p: { url: string }) => `Pindai kode QR atau buka ${p.url} dan ketik kodenya (atau jalankan "jaga report check KODE" pada instalasi itu): hasilnya menyatakan apakah kode cocok dengan form yang diterbitkan dan untuk kasus mana. SHA-256 berkas PDF ini tercatat di Logbook (report.form_issued).`,
+    en: (p: { url: string }) => `Scan the QR code or open ${p.url} and type the code (or run "jaga report check CODE" on that installation): it says whether the code matches an issued form and for which case. The SHA-256 of this PDF file is recorded in the Logbook (report.form_issued).`,
+  },
+  // the public check page (/verify)
+  'web.verify.title': { id: 'Periksa keaslian Form Laporan', en: 'Check a Form Laporan' },
+  'web.verify.intro': {
+    id: 'Ketik kode periksa yang tercetak di bawah kode QR pada Form Laporan. Halaman ini hanya menyatakan apakah kode cocok dengan form yang diterbitkan instalasi ini, dan untuk kasus mana.',
+    en: 'Type the check code printed under the QR code of a Form Laporan. This page says only whether it matches a form this installation issued, and for which case.',
+  },
+  'web.verify.code': { id: 'Kode periksa', en: 'Check code' },
+  'web.verify.code_hint': { id: '12 huruf/angka, mis. 7KQ4-M2XD-9PZA', en: '12 letters and digits, e.g. 7KQ4-M2XD-9PZA' },
+  'web.verify.submit': { id: 'Periksa', en: 'Check' },
+  'web.verify.match': { id: 'Cocok', en: 'It matches' },
+  'web.verify.match_detail': {
+    id: (p: { code: string; caseId: string }) => `Kode ${p.code} cocok dengan Form Laporan yang diterbitkan instalasi ini untuk kasus nomor ${p.caseId}.`,
+    en: (p: { code: string; caseId: string }) => `Code ${p.code} matches a Form Laporan this installation issued for case number ${p.caseId}.`,
+  },
+  'web.verify.no_match': { id: 'Tidak cocok', en: 'No match' },
+  'web.verify.link': { id: 'Periksa keaslian Form Laporan', en: 'Check a printed Form Laporan' },
   'report.form.page': {
     id: (p: { page: number; pages: number }) => `Halaman ${p.page} dari ${p.pages}`, en: (p: { page: number; pages: number }) => `Page ${p.page} of ${p.pages}`,
   },
@@ -742,6 +762,21 @@ export const UI_MESSAGES = {
   'web.case_page.end.too_many_refusals': { id: 'terlalu banyak permintaan ditolak', en: 'too many refused requests' },
   'web.case_page.session_open': { id: 'masih berjalan', en: 'still running' },
   'web.case_page.player': { id: 'Pemutar rekaman', en: 'Recording player' },
+  'web.case_page.refusals': { id: 'Penolakan tercatat', en: 'Refusals recorded' },
+  'web.case_page.refusals_none': { id: 'Tidak ada penolakan yang tercatat untuk kasus ini.', en: 'No refusal is recorded for this case.' },
+  'web.case_page.refusal_unknown_actor': { id: 'pengguna tidak dikenal', en: 'unknown user' },
+  'web.case_page.refusals_more': {
+    id: (p: { shown: number; total: number }) => `${p.shown} terbaru dari ${p.total} ditampilkan; semuanya ada di Logbook.`,
+    en: (p: { shown: number; total: number }) => `The latest ${p.shown} of ${p.total} are shown; the Logbook has them all.`,
+  },
+  'web.case_page.documents': { id: 'Dokumen', en: 'Documents' },
+  'web.case_page.form_id': { id: 'Form Laporan (PDF, Bahasa Indonesia)', en: 'Form Laporan (PDF, Indonesian)' },
+  'web.case_page.form_en': { id: 'Form Laporan (PDF, bahasa Inggris)', en: 'Form Laporan (PDF, English)' },
+  'web.case_page.bundle': { id: 'Bundel bukti untuk auditor (.tar)', en: 'Evidence bundle for auditors (.tar)' },
+  'web.case_page.documents_logged': {
+    id: 'Setiap unduhan diterbitkan dan dicatat di Logbook dengan SHA-256 berkasnya.',
+    en: 'Each download is issued and recorded in the Logbook with its file\'s SHA-256.',
+  },
   'web.case_page.transfers': { id: 'Transfer berkas (SFTP/SCP)', en: 'File transfers (SFTP/SCP)' },
   'web.case_page.transfers_none': { id: 'Tidak ada transfer berkas.', en: 'No file transfers.' },
   'web.case_page.transfer_time': { id: 'Waktu', en: 'Time' },

@@ -25,6 +25,7 @@ import { registerListPages } from './list-routes.js';
 import { registerLiveViewRoutes } from './live-view-routes.js';
 import { registerSessionSearchPages } from './session-search-routes.js';
 import { registerSopRoutes } from './sop-routes.js';
+import { registerVerifyPages } from './verify-routes.js';
 import { DashboardPage } from './pages/dashboard-page.js';
 import { renderPage } from './pages/layout.js';
 import { MessagePage, SignInPage, TotpPage } from './pages/sign-in-page.js';
@@ -207,6 +208,7 @@ export async function registerWebPages(fastify: FastifyInstance, app: App, runti
     registerAccountPages(web, { app, visitor, sendPage, redirect });
     registerAdminRoutes(web, app, { signedIn, sendPage, redirect, cookieSecure: secure });
     registerSopRoutes(web, { app, signedIn, sendPage, redirect, live: runtime.live });
+    registerVerifyPages(web, { app, runtime, visitor, sendPage });
   });
 
   return {
