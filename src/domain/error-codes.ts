@@ -34,7 +34,8 @@ export interface ErrorParams {
   'access.target_retired': { target: string };
   'access.executor_not_authorised': { username: string; target: string | null };
   'access.target_unregistered': { target: string };
-  'access.no_open_case': { username: string; target: string };
+  /** `waiting`: the executor's case for the target not yet at B3 (its B2 A1 checks failed, or B2 not done); null: none. */
+  'access.no_open_case': { username: string; target: string; waiting?: { caseId: string; a1Failed: boolean } | null };
   'access.b5_requires_intranet': { network: string };
   'access.network_insecure': { network: string };
   // Second factor at the gateway (app/access/authorize-gateway-access.ts).
@@ -304,6 +305,9 @@ export interface ErrorParams {
   'report.check_code_invalid': { code: string };
   // the evidence bundle (jaga verify-bundle): `reason` is the system's error code (ENOENT …)
   'cli.bundle_unreadable': { file: string; reason: string };
+  // the public check of a printed form (/verify, GET /api/v1/reports/check/{code})
+  'report.check_rate_limited': { retryAfterSeconds: number };
+  'config.public_url_invalid': { value: string };
   // ── the SOP monitoring and evaluation (Tabel 7; app/report/issue-sop-evaluation.ts) ──────
   /** `problem`: what is wrong with the period asked for; `value`: what was given. */
   'report.period_invalid': { problem: 'month' | 'day' | 'reversed' | 'range_incomplete' | 'month_and_range'; value: string };

@@ -57,8 +57,12 @@ export const ERROR_MESSAGES: { readonly [C in ErrorCode]: Bilingual<ErrorParams[
   },
   'access.target_unregistered': { id: (p) => `Target '${p.target}' tidak terdaftar.`, en: (p) => `Target '${p.target}' is not registered.` },
   'access.no_open_case': {
-    id: (p) => `Tidak ada kasus B3–B5 untuk ${p.target} yang ditugaskan kepada ${p.username}: tanpa kasus, tanpa akses.`,
-    en: (p) => `No case in B3–B5 for ${p.target} is assigned to ${p.username}: no case, no access.`,
+    id: (p) => (!p.waiting ? `Tidak ada kasus B3–B5 untuk ${p.target} yang ditugaskan kepada ${p.username}: tanpa kasus, tanpa akses.`
+      : p.waiting.a1Failed ? `Kasus ${p.waiting.caseId} untuk ${p.target} belum boleh B3: pemeriksaan A1 pada persiapan B2 gagal. Perbaiki sesuai alasan di halaman kasus, lalu ulangi B2.`
+        : `Kasus ${p.waiting.caseId} untuk ${p.target} belum boleh B3: persiapan B2 (workstation dan jaringan) belum dicatat di halaman kasus.`),
+    en: (p) => (!p.waiting ? `No case in B3–B5 for ${p.target} is assigned to ${p.username}: no case, no access.`
+      : p.waiting.a1Failed ? `Case ${p.waiting.caseId} for ${p.target} may not reach B3 yet: the A1 checks of the B2 preparation failed. Fix what the case page says, then repeat B2.`
+        : `Case ${p.waiting.caseId} for ${p.target} may not reach B3 yet: the B2 preparation (workstation and network) is not recorded on the case page.`),
   },
   'access.b5_requires_intranet': {
     id: (p) => `B5: perbaikan lanjut hanya melalui jaringan intranet LKPP/LPSE; '${p.network}' bukan intranet.`,
@@ -615,6 +619,15 @@ export const ERROR_MESSAGES: { readonly [C in ErrorCode]: Bilingual<ErrorParams[
   'cli.bundle_unreadable': {
     id: (p) => `tidak dapat membaca bundel bukti '${p.file}': ${p.reason}`, en: (p) => `cannot read evidence bundle '${p.file}': ${p.reason}`,
   },
+  // the public check of a printed form
+  'report.check_rate_limited': {
+    id: (p) => `Terlalu banyak pemeriksaan kode dari alamat ini; coba lagi dalam ${p.retryAfterSeconds} detik.`,
+    en: (p) => `Too many code checks from this address; try again in ${p.retryAfterSeconds} s.`,
+  },
+  'config.public_url_invalid': {
+    id: (p) => `JAGA_PUBLIC_URL harus alamat http:// atau https:// tanpa ?, # atau nama pengguna (mis. https://jaga.lpse.gorontaloprov.go.id), bukan '${p.value}'.`,
+    en: (p) => `JAGA_PUBLIC_URL must be an http:// or https:// address without ?, # or a user name (e.g. https://jaga.lpse.gorontaloprov.go.id), not '${p.value}'.`,
+  },
   // ── the SOP monitoring and evaluation (Tabel 7) ──────────────────────────────────────
   'report.period_invalid': {
     id: (p) => PERIOD_PROBLEM[p.problem].id(p.value), en: (p) => PERIOD_PROBLEM[p.problem].en(p.value),
@@ -641,14 +654,6 @@ export const ERROR_MESSAGES: { readonly [C in ErrorCode]: Bilingual<ErrorParams[
   'config.percent_invalid': {
     id: (p) => `${p.name} harus persen 1–100 (mis. 80), bukan '${p.value}'.`, en: (p) => `${p.name} must be a percentage 1–100 (e.g. 80), not '${p.value}'.`,
   },
-};
-
-const PERIOD_PROBLEM: { readonly [P in ErrorParams['report.period_invalid']['problem']]: { readonly [L in Lang]: (v: string) => string } } = {
-  month: { id: (v) => `'${v}' bukan bulan: tulis TTTT-BB (mis. 2026-11).`, en: (v) => `'${v}' is not a month: write YYYY-MM (e.g. 2026-11).` },
-  day: { id: (v) => `'${v}' bukan tanggal: tulis TTTT-BB-HH (mis. 2026-11-03).`, en: (v) => `'${v}' is not a date: write YYYY-MM-DD (e.g. 2026-11-03).` },
-  reversed: { id: (v) => `Periode terbalik (${v}): tanggal awal harus sebelum atau sama dengan tanggal akhir.`, en: (v) => `The period is reversed (${v}): the start must be on or before the end.` },
-  range_incomplete: { id: () => 'Periode memerlukan tanggal awal dan tanggal akhir (from dan to).', en: () => 'A period needs both a start and an end date (from and to).' },
-  month_and_range: { id: () => 'Pilih bulan atau rentang tanggal, bukan keduanya.', en: () => 'Choose a month or a date range, not both.' },
 };
 
 // ── access: parts of the messages above ─────────────────────────────────────────────
@@ -710,3 +715,12 @@ function refusalWords(lang: Lang): (p: GatewayRefusalParams) => string {
     return typeof words === 'function' ? words(refusal.params) : words;
   };
 }
+
+// ── the SOP evaluation: parts of the messages above ──────────────────────────────────
+const PERIOD_PROBLEM: { readonly [P in ErrorParams['report.period_invalid']['problem']]: { readonly [L in Lang]: (v: string) => string } } = {
+  month: { id: (v) => `'${v}' bukan bulan: tulis TTTT-BB (mis. 2026-11).`, en: (v) => `'${v}' is not a month: write YYYY-MM (e.g. 2026-11).` },
+  day: { id: (v) => `'${v}' bukan tanggal: tulis TTTT-BB-HH (mis. 2026-11-03).`, en: (v) => `'${v}' is not a date: write YYYY-MM-DD (e.g. 2026-11-03).` },
+  reversed: { id: (v) => `Periode terbalik (${v}): tanggal awal harus sebelum atau sama dengan tanggal akhir.`, en: (v) => `The period is reversed (${v}): the start must be on or before the end.` },
+  range_incomplete: { id: () => 'Periode memerlukan tanggal awal dan tanggal akhir (from dan to).', en: () => 'A period needs both a start and an end date (from and to).' },
+  month_and_range: { id: () => 'Pilih bulan atau rentang tanggal, bukan keduanya.', en: () => 'Choose a month or a date range, not both.' },
+};

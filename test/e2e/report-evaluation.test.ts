@@ -1,10 +1,8 @@
 import assert from 'node:assert/strict';
-import { execFileSync, spawnSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { after, before, describe, it } from 'node:test';
 import { issueSopEvaluation } from '../../src/app/report/issue-sop-evaluation.js';
 import type { SopEvaluationData } from '../../src/app/report/sop-evaluation-data.js';
@@ -13,6 +11,7 @@ import type { EvaluationFixture } from '../support/evaluation-cases.js';
 import { evaluationCases } from '../support/evaluation-cases.js';
 import type { TestHttp } from '../support/http-app.js';
 import { openTestHttp } from '../support/http-app.js';
+import { jagaOn, pdfTool, writePdfPages } from '../support/pdf-pages.js';
 import type { TestApp } from '../support/test-app.js';
 import { as, openTestApp, seedWorld } from '../support/test-app.js';
 
@@ -23,21 +22,10 @@ import { as, openTestApp, seedWorld } from '../support/test-app.js';
  * / `jaga report evaluation-note` (the real binary). The numbers are test/contract/sop-evaluation.test.ts's.
  */
 
-const ROOT = fileURLToPath(new URL('../../../', import.meta.url));
-const JAGA = join(ROOT, 'bin/jaga.js');
-const OUT = join(process.cwd(), 'test-output', 'pdf');
-const run = (cmd: string, args: string[]): string => execFileSync(cmd, args, { encoding: 'utf8', maxBuffer: 16 * 1024 * 1024 });
+const run = pdfTool;
+const writeOut = writePdfPages;
 const flat = (s: string): string => s.replace(/\s+/g, ' ').replace(/\u200b/g, '');
 const sha256 = (b: Uint8Array): string => createHash('sha256').update(b).digest('hex');
-
-function writeOut(name: string, bytes: Uint8Array): string {
-  mkdirSync(OUT, { recursive: true });
-  for (const f of readdirSync(OUT).filter((f) => f.startsWith(`${name}-`) && f.endsWith('.png'))) rmSync(join(OUT, f));
-  const pdf = join(OUT, `${name}.pdf`);
-  writeFileSync(pdf, bytes);
-  run('pdftoppm', ['-png', '-r', '80', pdf, join(OUT, name)]);
-  return pdf;
-}
 
 describe('SOP evaluation PDF', () => {
   let t: TestApp;
@@ -177,9 +165,7 @@ describe('GET /api/v1/reports/evaluation, PUT …/notes', () => {
 describe('jaga report evaluation / evaluation-note', () => {
   let t: TestApp;
   let out: string;
-  const jaga = (args: string[]) => spawnSync(process.execPath, [JAGA, ...args], {
-    env: { PATH: process.env['PATH'] ?? '', JAGA_DATA_DIR: t.config.dataDir }, encoding: 'utf8',
-  });
+  const jaga = (args: string[]) => jagaOn(t.config.dataDir)(args);
   before(async () => {
     t = await openTestApp('sqlite');
     await seedWorld(t);
