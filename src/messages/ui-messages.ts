@@ -1282,6 +1282,7 @@ export const UI_MESSAGES = {
   'web.evaluation.save': { id: (p: { step: string }) => `Simpan penilaian ${p.step}`, en: (p: { step: string }) => `Save the assessment of ${p.step}` },
   'web.evaluation.saved': { id: (p: { step: string }) => `Penilaian ${p.step} disimpan dan tercatat di Logbook.`, en: (p: { step: string }) => `The assessment of ${p.step} was saved and recorded in the Logbook.` },
   'web.evaluation.charts': { id: 'Tren bulanan', en: 'Monthly trend' },
+  'web.nav.evaluation': { id: 'Evaluasi SOP', en: 'SOP evaluation' },
   // The SOP page's flowchart and PDF (web/pages/sop-page.tsx, web/sop-routes.ts):
   'web.sop.pdf': { id: (p: { version: string }) => `Unduh SOP versi ${p.version} (PDF)`, en: (p: { version: string }) => `Download SOP version ${p.version} (PDF)` },
   'web.sop.pdf_en': { id: 'PDF bahasa Inggris', en: 'English PDF' },

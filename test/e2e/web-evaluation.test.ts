@@ -45,6 +45,7 @@ describe('web UI: the SOP monitoring and evaluation page', () => {
     const wp = await signedIn('koor', PATH);
     const { page } = wp;
     assert.equal(await page.textContent('h1'), 'Monitoring dan evaluasi SOP');
+    assert.equal(await page.getByRole('link', { name: 'Evaluasi SOP' }).getAttribute('aria-current'), 'page');
     const rows = page.locator('table.evaluation-table tbody tr');
     assert.equal(await rows.count(), 6);
     assert.match(await rows.nth(0).innerText(), /tidak berjalan dengan baik \(usulan dari data\)/);

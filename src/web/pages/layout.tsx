@@ -72,6 +72,7 @@ export function Layout({ visitor, title, here, signedIn = false, children, head,
               <a href="/sessions" aria-current={here === '/sessions' ? 'page' : undefined}>{t(lang, 'web.nav.sessions')}</a>
               {['koordinator', 'superadmin', 'auditor'].includes(user.role) && <a href="/logbook" aria-current={here === '/logbook' ? 'page' : undefined}>{t(lang, 'web.nav.logbook')}</a>}
               <a href="/sop" aria-current={here === '/sop' ? 'page' : undefined}>{t(lang, 'web.nav.sop')}</a>
+              {['koordinator', 'superadmin', 'auditor', 'admin_lpse'].includes(user.role) && <a href="/reports/evaluation" aria-current={here === '/reports/evaluation' ? 'page' : undefined}>{t(lang, 'web.nav.evaluation')}</a>}
               {readsRegistries(user.role) && <a href="/admin" aria-current={here.startsWith('/admin') ? 'page' : undefined}>{t(lang, 'web.nav.admin')}</a>}
             </nav>
           )}
