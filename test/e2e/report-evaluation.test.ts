@@ -9,6 +9,7 @@ import type { SopEvaluationData } from '../../src/app/report/sop-evaluation-data
 import { setEvaluationNote } from '../../src/app/report/set-evaluation-note.js';
 import type { EvaluationFixture } from '../support/evaluation-cases.js';
 import { evaluationCases } from '../support/evaluation-cases.js';
+import { LONG_ANALYSIS } from '../support/form-case.js';
 import type { TestHttp } from '../support/http-app.js';
 import { openTestHttp } from '../support/http-app.js';
 import { jagaOn, pdfTool, writePdfPages } from '../support/pdf-pages.js';
@@ -87,6 +88,18 @@ describe('SOP evaluation PDF', () => {
     assert.match(run('pdfinfo', [pdf]), /Page size:\s+841\.\d+ x 595\.\d+ pts \(A4\)/);
     const again = await issueSopEvaluation(t.app, as('super'), { unit: 'gorontalo', month: '2026-12' });
     assert.equal(Buffer.compare(Buffer.from(again.bytes), Buffer.from(bytes)), 0, 'byte-identical');
+  });
+
+  it('a long Indonesian note wraps and goes on over the page, none of it cut', async () => {
+    const long = Array.from({ length: 5 }, () => LONG_ANALYSIS).join(' ');
+    await setEvaluationNote(t.app, as('koor'), { month: '2026-11', step: 'B4', notes: long, action: long });
+    const p = writeOut('sop-evaluation-long', (await issueSopEvaluation(t.app, as('koor'), { month: '2026-11' })).bytes);
+    // Columns read one after the other (no -layout; it joins a word hyphenated at a line end), spaces and break points dropped.
+    const all = run('pdftotext', [p, '-']).replace(/[\s\u200b]+/g, '');
+    assert.equal(all.split('terakhir-penanda.').length - 1, 10, 'every copy of the last word, in the notes and the action');
+    // Nothing lies outside the page (A4 landscape, 842 × 595 pt).
+    const boxes = [...run('pdftotext', ['-bbox', p, '-']).matchAll(/xMax="([\d.]+)" yMax="([\d.]+)"/g)].map((m) => [Number(m[1]), Number(m[2])]);
+    assert.ok(boxes.length > 0 && boxes.every(([x, y]) => (x as number) <= 842 && (y as number) <= 595.3));
   });
 
   it('in English, and for all units', async () => {

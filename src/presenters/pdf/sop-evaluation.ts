@@ -128,7 +128,8 @@ function monitoringTable(v: SopEvaluationData, lang: Lang, zone: string): Conten
       { text: row.assessor ? t(lang, 'report.evaluation.paraf', { name: person(row.assessor), when: formatDate(row.updatedAt, zone, lang) }) : '', style: 'small' },
     ]),
   ];
-  return { table: { widths: [20, '*', 70, 70, 135, 135, 80], headerRows: 2, keepWithHeaderRows: 1, dontBreakRows: true, body }, layout: GRID };
+  // Rows may break across pages: a long note (up to 10 000 characters) goes on under the repeated header.
+  return { table: { widths: [20, '*', 70, 70, 135, 135, 80], headerRows: 2, keepWithHeaderRows: 1, body }, layout: GRID };
 }
 
 function stepsTable(v: SopEvaluationData, lang: Lang): Content {
@@ -163,5 +164,5 @@ function deviationsTable(v: SopEvaluationData, lang: Lang): Content {
       { text: person(d.explainedBy), style: 'small' },
     ]),
   ];
-  return { table: { widths: [20, 150, 40, 60, '*', 120], headerRows: 1, dontBreakRows: true, body }, layout: GRID };
+  return { table: { widths: [20, 150, 40, 60, '*', 120], headerRows: 1, body }, layout: GRID };
 }
