@@ -34,7 +34,10 @@ const shown = (n: EvaluationNote | undefined) => (n ? { assessment: n.assessment
  * optionally an assessment overriding the proposed one (with a reason). The unit's koordinator or
  * the superadmin; the one who sets it is the row's paraf. Each change is logged with what it replaced.
  */
-export function setEvaluationNote(deps: AppDeps, inv: Invocation, raw: unknown): Promise<EvaluationNote> {
+/** A row of Tabel 7 as stored, with its unit's code (for people: names, not ids). */
+export type SetNote = EvaluationNote & { readonly unitCode: string };
+
+export function setEvaluationNote(deps: AppDeps, inv: Invocation, raw: unknown): Promise<SetNote> {
   return runUseCase(deps, inv, 'report.evaluation_note', async (ctx) => {
     const actor = actorOf(ctx);
     const input = parseInput(SetEvaluationNoteInput, raw ?? {});
@@ -56,6 +59,6 @@ export function setEvaluationNote(deps: AppDeps, inv: Invocation, raw: unknown):
     await ctx.tx.evaluationNotes.upsert(note);
     ctx.log({ type: EVALUATION_NOTE_SET, unitId: unit.id, caseId: null,
       data: { unit: unit.code, from: period.from, to: period.to, step, before: shown(before), after: shown(note) } });
-    return note;
+    return { ...note, unitCode: unit.code };
   });
 }

@@ -97,7 +97,7 @@ export const reportCommands: Command[] = [
         assessment: str(ctx, 'assessment'), reason: str(ctx, 'reason'), notes: str(ctx, 'notes'), action: str(ctx, 'action'),
       }));
       if (flag(ctx, 'json')) return json(ctx, note);
-      ctx.io.out(terminalSafe(say(ctx, 'cli.report.evaluation_note_set', { step: note.step, unit: str(ctx, 'unit') ?? note.unitId, from: note.periodFrom, to: note.periodTo })));
+      ctx.io.out(terminalSafe(say(ctx, 'cli.report.evaluation_note_set', { step: note.step, unit: note.unitCode, from: note.periodFrom, to: note.periodTo })));
     },
   },
 ];

@@ -32,7 +32,7 @@ export async function passCheckGate(app: App, options: HttpRuntime, ip: string, 
 const CodeParams = z.object({ code: z.string().max(64) }).strict();
 
 const EvaluationNoteSchema = z.object({
-  unitId: z.string(), periodFrom: z.string(), periodTo: z.string(), step: z.enum(STEP_CODES as [string, ...string[]]),
+  unitId: z.string(), unitCode: z.string(), periodFrom: z.string(), periodTo: z.string(), step: z.enum(STEP_CODES as [string, ...string[]]),
   assessment: z.enum(ASSESSMENTS).nullable(), reason: z.string().nullable(), notes: z.string().nullable(), action: z.string().nullable(),
   assessorId: z.string(), updatedAt: z.string(),
 });
