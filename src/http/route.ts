@@ -61,7 +61,8 @@ export interface RouteDef {
   readonly body?: z.ZodType;
   /** JSON response schema; null for non-JSON responses (`produces`). */
   readonly response: z.ZodType | null;
-  readonly produces?: string;
+  /** The media type of a non-JSON answer; several when a query parameter chooses (the Logbook: PDF or CSV). */
+  readonly produces?: string | readonly string[];
   readonly status?: number;
   /**
    * A WebSocket route: a GET whose handler accepts the upgrade (`options.websockets.accept`).

@@ -14,11 +14,15 @@ import { openWitness } from '../adapters/witness/open-witness.js';
 import { systemClock } from '../adapters/system/system-clock.js';
 import type { App } from '../app/app.js';
 import type { CaseFormRenderer } from '../app/report/issue-case-form.js';
+import type { LogbookRenderer } from '../app/report/issue-logbook-report.js';
 import type { Config } from '../config/config.js';
 import type { Clock } from '../ports/clock.js';
 import type { PasswordHasher } from '../ports/crypto.js';
 import { formLaporanDocument } from '../presenters/pdf/form-laporan.js';
 import { presentCaseForm } from '../presenters/view-models/case-form-view.js';
+import { logbookReportCsv } from '../presenters/logbook-report-csv.js';
+import { logbookReportDocument } from '../presenters/pdf/logbook-report.js';
+import { presentLogbookReport } from '../presenters/view-models/logbook-report-view.js';
 
 /**
  * The app as the composition root holds it: the store is the concrete KyselyStore (tests and
@@ -40,6 +44,7 @@ export function openApp(config: Config, overrides: { clock?: Clock; passwords?: 
     secretBox: loadOrCreateSecretBox(config.dataKeyFile), totp: rfc6238Totp, randomToken,
     sshKeys, sshKeyInspector: sshKeys, recordings: new LocalRecordingStore(config.ssh.recordingsDir), hostKeyScanner: ssh2HostKeyScanner, openWitness,
     renderCaseForm: caseFormRenderer(),
+    renderLogbook: logbookRenderer(),
   };
 }
 
@@ -47,4 +52,14 @@ export function openApp(config: Config, overrides: { clock?: Clock; passwords?: 
 export function caseFormRenderer(): CaseFormRenderer {
   let pdf: ReturnType<typeof pdfmakeRenderer> | undefined;
   return (data, opts) => (pdf ??= pdfmakeRenderer()).render(formLaporanDocument(presentCaseForm(data), opts));
+}
+
+/** The Logbook of a period: its view model, then the CSV presenter, or the PDF presenter's document through pdfmake. */
+export function logbookRenderer(): LogbookRenderer {
+  let pdf: ReturnType<typeof pdfmakeRenderer> | undefined;
+  return async (data, opts) => {
+    const v = presentLogbookReport(data);
+    if (opts.format === 'csv') return new TextEncoder().encode(logbookReportCsv(v, opts.lang));
+    return (pdf ??= pdfmakeRenderer()).render(logbookReportDocument(v, { lang: opts.lang }));
+  };
 }
