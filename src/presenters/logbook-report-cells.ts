@@ -32,8 +32,11 @@ export function networkText(n: NetworkRef, lang: Lang): string {
   return `${n.name ?? n.id}${kind}`;
 }
 
+/** What a Logbook row shows of a case view. */
+export type LogbookCase = Pick<CaseViewModel, 'id' | 'status' | 'unit' | 'a2' | 'restoration' | 'rootCause' | 'acknowledgement' | 'closure' | 'approval'>;
+
 /** Every column of one case's row, as text in `lang`; times in the case's unit's zone with its abbreviation. */
-export function logbookCells(c: CaseViewModel, lang: Lang): Readonly<Record<LogbookColumn, string>> {
+export function logbookCells(c: LogbookCase, lang: Lang): Readonly<Record<LogbookColumn, string>> {
   const a2 = c.a2;
   return {
     case: c.id,

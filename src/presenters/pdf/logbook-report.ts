@@ -2,9 +2,8 @@ import type { Content, TableCell, TDocumentDefinitions } from 'pdfmake/interface
 import type { Lang } from '../../messages/catalogue.js';
 import { t } from '../../messages/catalogue.js';
 import { wordDate } from '../format-time.js';
-import type { LogbookColumn } from '../logbook-report-cells.js';
-import { logbookCells, logbookColumnTitle, unitText } from '../logbook-report-cells.js';
-import type { CaseViewModel } from '../view-models/case-view.js';
+import type { LogbookCase, LogbookColumn } from '../logbook-report-cells.js';
+import { logbookCells, logbookColumnTitle, networkText, unitText } from '../logbook-report-cells.js';
 import type { LogbookReportViewModel } from '../view-models/logbook-report-view.js';
 import { GRID, localDay } from './form-laporan.js';
 import { FORM_FONTS } from './pdf-fonts.js';
@@ -88,15 +87,30 @@ function caseTable(v: LogbookReportViewModel, lang: Lang): Content {
     table: {
       widths: [16, 74, 74, 66, 82, '*', 62, 70, 56],
       headerRows: 1,
-      // A long analysis may take more than a page: its row breaks, the header row repeats.
-      dontBreakRows: false,
+      // A row is kept on one page when every row surely fits on one; a longer one must break (pdfmake cuts
+      // an unbreakable block taller than a page), so then rows break where the page ends, under a repeated header row.
+      dontBreakRows: v.cases.every((c) => estimatedRowHeight(logbookCells(c, lang)) <= ROW_FITS_PAGE),
       body: [header, ...v.cases.map((c, i) => caseRow(c, i, v.unit === null, lang))],
     },
     layout: GRID,
   };
 }
 
-function caseRow(c: CaseViewModel, i: number, everyUnit: boolean, lang: Lang): TableCell[] {
+/** The page body (595.28 pt less the margins) less a header row of three lines: what one row may take and still fit. */
+const ROW_FITS_PAGE = 595.28 - MARGIN - 40 - 60;
+/** A line of 7.5 pt text, and characters a line surely holds in a column (Liberation Sans averages nearer 0.5 em a character). */
+const LINE_PT = 11;
+const CHARS_PER_PT = 1 / 5;
+
+/** A row's height, overestimated: its tallest cell, each text's lines counted at fewer characters than fit. */
+function estimatedRowHeight(x: Readonly<Record<LogbookColumn, string>>): number {
+  const lines = (text: string, width: number): number => text.split('\n').reduce((n, part) => n + Math.max(1, Math.ceil(part.length / (width * CHARS_PER_PT))), 0);
+  const analysis = 3 + lines(x.b4, 200) + lines(x.b5_root_cause, 200) + lines(x.b5_permanent_fix, 200);
+  const cells = [lines(x.case, 74) + lines(x.unit, 74), lines(x.location, 74), lines(x.networks, 66) + 2, 6 + lines(x.access_start, 82) + lines(x.access_end, 82), analysis];
+  return Math.max(...cells) * LINE_PT + 12;
+}
+
+function caseRow(c: LogbookCase, i: number, everyUnit: boolean, lang: Lang): TableCell[] {
   const x = logbookCells(c, lang);
   const s = (col: LogbookColumn): string => pdfSafe(x[col]);
   const labelled = (label: string, text: string, last = false): Content[] => [
@@ -105,7 +119,8 @@ function caseRow(c: CaseViewModel, i: number, everyUnit: boolean, lang: Lang): T
     { text: String(i + 1), alignment: 'center' },
     { stack: [{ text: s('case'), bold: true }, ...(everyUnit ? [{ text: s('unit'), style: 'note' }] : [])] },
     { text: s('location') },
-    { text: s('networks') },
+    // One network a line (the CSV's cell joins them with `; `).
+    { stack: c.a2.networks.length === 0 ? [{ text: '—' }] : c.a2.networks.map((n) => ({ text: pdfSafe(networkText(n, lang)) })) },
     { stack: [
       ...labelled(logbookColumnTitle('date', lang), s('date')),
       ...labelled(logbookColumnTitle('access_start', lang), s('access_start')),

@@ -2,7 +2,8 @@ import type { LogbookReportData } from '../../app/report/logbook-report-data.js'
 import type { LogbookPeriod } from '../../domain/report/logbook-period.js';
 import type { SopIdentity } from '../../domain/sop/sop-definition.js';
 import { zoneAbbreviation } from '../format-time.js';
-import type { CaseViewModel, UnitRef } from './case-view.js';
+import type { LogbookCase } from '../logbook-report-cells.js';
+import type { UnitRef } from './case-view.js';
 import { presentCase } from './case-view.js';
 
 /**
@@ -14,7 +15,7 @@ export interface LogbookReportViewModel {
   readonly period: LogbookPeriod;
   readonly unit: UnitRef | null;
   readonly sops: readonly (SopIdentity & { readonly code: string; readonly version: string })[];
-  readonly cases: readonly CaseViewModel[];
+  readonly cases: readonly LogbookCase[];
   /**
    * The instant the PDF's metadata carries: the latest closing or approval it shows, else the
    * start of the period (UTC), so the same record gives the same bytes whenever it is issued.
