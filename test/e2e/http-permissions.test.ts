@@ -224,6 +224,8 @@ const METRICS =     '401     403     403     403     403     403     403     403
 const TOTP_SESSION = '401    403     ok      ok      ok      ok      ok      403     403     ok';
 /** An enrolment code: the superadmin, or the koordinator for a user of their unit. */
 const ENROLMENT =   '401     403     403     403     403     403     ok/403  403     403     ok';
+/** The Logbook document of a unit (report.policy.ts logbookReportScope): logbook readers, and an LPSE admin, for their own unit; all units for the superadmin and a national auditor. */
+const LOGBOOK_REPORT = '401   403     ok/403  403     403     403     ok/403  ok      ok/403  ok';
 
 /** Insertion order is run order: TOTP confirm before enrol (enrolment leaves a pending secret), logout last. */
 const TABLE: Record<string, Row> = {
@@ -353,6 +355,7 @@ const TABLE: Record<string, Row> = {
   'POST /api/v1/targets/{name}/retire': lifecycle(async (c) => `/api/v1/targets/${await freshTarget(c)}/retire`),
   // budi (manado's admin_lpse) is no actor of the matrix: grants made and revoked for him change no other row.
   'POST /api/v1/grants/{id}/revoke': lifecycle(async (c) => `/api/v1/grants/${(await createGrant(h.t.app, as('super'), { user: 'budi', unit: unitOf(c.scope) })).id}/revoke`),
+  'GET /api/v1/reports/logbook': { expect: LOGBOOK_REPORT, perUnit: true, req: (c) => ({ url: `/api/v1/reports/logbook?unit=${unitOf(c.scope)}&from=2026-11-01&to=2026-11-30` }) },
   // Each actor changes its own password (the sign-in rows above are done with it; the session stays).
   'POST /api/v1/auth/password': { expect: SIGNED_IN, req: () => ({ url: '/api/v1/auth/password', body: { currentPassword: PASSWORD, newPassword: 'a-changed-password-1' } }) },
 
@@ -402,7 +405,7 @@ async function snapshot(): Promise<string> {
 
 const REFUSAL_CODE: Record<401 | 403 | 404, RegExp> = {
   401: /^auth\.required$/,
-  403: /^(case\.forbidden\.\w+|gateway_session\.forbidden\.\w+|registry\.forbidden|logbook\.forbidden|auth\.(metrics_scope_required|token_needs_totp_session|enrolment_code_forbidden))$/,
+  403: /^(case\.forbidden\.\w+|gateway_session\.forbidden\.\w+|registry\.forbidden|logbook\.forbidden|report\.logbook_unit_forbidden|auth\.(metrics_scope_required|token_needs_totp_session|enrolment_code_forbidden))$/,
   404: /^(case|token|gateway_session)\.not_found$/,
 };
 

@@ -24,6 +24,7 @@ import { openTestHttp } from '../support/http-app.js';
 import type { LogbookFixture } from '../support/logbook-cases.js';
 import { FORMULA_FIX, logbookCases } from '../support/logbook-cases.js';
 import { LONG_ANALYSIS } from '../support/form-case.js';
+import { parseCsv } from '../support/csv.js';
 import { assertFontsEmbedded, run, writeOut } from '../support/pdf-output.js';
 import type { TestApp } from '../support/test-app.js';
 import { DIALECTS, as, describeOn, openTestApp, seedWorld, stopTestPostgres } from '../support/test-app.js';
@@ -45,30 +46,6 @@ const sha256 = (b: Uint8Array): string => createHash('sha256').update(b).digest(
 /** Text with all white space (and the PDF's invisible break points) dropped: a cell's lines joined, wherever the column wrapped them. */
 const squash = (s: string): string => s.replace(/[\s\u200b]+/g, '');
 const flat = (s: string): string => s.replace(/\s+/g, ' ');
-
-/** RFC 4180 parsed back: quoted fields with doubled quotes, commas and CRLF inside; rows end in CRLF. */
-export function parseCsv(text: string): string[][] {
-  const rows: string[][] = [];
-  let row: string[] = [];
-  let field = '';
-  let i = 0;
-  let quoted = false;
-  while (i < text.length) {
-    const ch = text[i] as string;
-    if (quoted) {
-      if (ch === '"' && text[i + 1] === '"') { field += '"'; i += 2; continue; }
-      if (ch === '"') { quoted = false; i++; continue; }
-      field += ch; i++; continue;
-    }
-    if (ch === '"' && field === '') { quoted = true; i++; continue; }
-    if (ch === ',') { row.push(field); field = ''; i++; continue; }
-    if (ch === '\r' && text[i + 1] === '\n') { row.push(field); rows.push(row); row = []; field = ''; i += 2; continue; }
-    assert.notEqual(ch, '\n', 'a bare LF outside quotes');
-    field += ch; i++;
-  }
-  assert.equal(field + row.join(''), '', 'the last row ends in CRLF');
-  return rows;
-}
 
 /** A gorontalo case closed now whose B5 root cause is `rootCause`. */
 async function longCase(t: TestApp, rootCause: string): Promise<string> {
