@@ -1,31 +1,16 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import type { CaseRecords, CaseViewData } from '../../src/app/case/get-case-view.js';
+import type { CaseViewData } from '../../src/app/case/get-case-view.js';
 import type { LogbookReportData } from '../../src/app/report/logbook-report-data.js';
-import { a2Record } from '../../src/domain/case/a2-documentation.js';
 import type { RepairCase } from '../../src/domain/case/repair-case.js';
-import { currentStep } from '../../src/domain/case/repair-case.js';
-import { timeline } from '../../src/domain/case/time-standard.js';
 import { logbookPeriod, periodBounds } from '../../src/domain/report/logbook-period.js';
 import { logbookReportCsv } from '../../src/presenters/logbook-report-csv.js';
 import { presentLogbookReport } from '../../src/presenters/view-models/logbook-report-view.js';
 import { parseCsv } from '../support/csv.js';
-import { EXECUTOR_ID, KOORDINATOR_ID, REPORTER_ID, SOP, UNIT, caseAt, refusal } from './factories.js';
+import { SOP, VIEW_RECORDS, caseAt, caseViewData, refusal } from './factories.js';
 
-const RECORDS: CaseRecords = {
-  unit: { id: UNIT, code: 'gorontalo', name: 'LPSE Provinsi Gorontalo', timeZone: 'Asia/Makassar', national: false, createdAt: '2026-01-01T00:00:00.000Z' },
-  target: null,
-  workstation: { id: 'ws-lpse-01', assetTag: 'LPSE-NB-001' },
-  users: [
-    { id: REPORTER_ID, username: 'pelapor', displayName: 'Siti Pelapor', role: 'pelapor' },
-    { id: EXECUTOR_ID, username: 'andi', displayName: 'Andi Saputra', role: 'admin_lpse' },
-    { id: KOORDINATOR_ID, username: 'koor', displayName: 'Fri Bilakonga', role: 'koordinator' },
-  ],
-  networks: [{ id: 'net-kantor-lpse', name: 'kantor-lpse', kind: 'office_lpse', intranet: true, cidrs: ['10.10.0.0/16'], publicOffice: false }],
-};
-
-const view = (c: RepairCase): CaseViewData =>
-  ({ case: c, step: currentStep(c), timeline: timeline(SOP, c, '2026-11-29T00:00:00.000Z'), a2: a2Record(c), sop: SOP, records: RECORDS, maskedInput: [] });
+const RECORDS = { ...VIEW_RECORDS, target: null };
+const view = (c: RepairCase): CaseViewData => caseViewData(c, '2026-11-29T00:00:00.000Z', RECORDS);
 
 /** The CSV of these cases (gorontalo, 28–28 November 2026), parsed back. */
 function csvOf(cases: RepairCase[], lang: 'id' | 'en' = 'id'): { text: string; rows: string[][] } {
