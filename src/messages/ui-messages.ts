@@ -1139,6 +1139,21 @@ export const UI_MESSAGES = {
     en: 'The live view needs JavaScript. Its recording plays on the case page once the session has ended.',
   },
   'web.live_view.back': { id: 'Kembali ke daftar sesi', en: 'Back to the sessions list' },
+  // The Logbook document's download form on the logbook page (pages/logbook-download-form.tsx, logbook-report-routes.ts):
+  'web.logbook_report.heading': { id: 'Unduh Logbook periode', en: 'Download the Logbook of a period' },
+  'web.logbook_report.intro': {
+    id: 'Satu baris per kasus yang ditutup (B6) dalam periode (paling lama 366 hari), dengan isian A2, pelaksana dan persetujuan. Setiap unduhan tercatat di Logbook dengan SHA-256-nya.',
+    en: 'One row per case closed (B6) in the period (at most 366 days), with the A2 fields, executor and approval. Each download is recorded in the Logbook with its SHA-256.',
+  },
+  'web.logbook_report.unit': { id: 'Unit', en: 'Unit' },
+  'web.logbook_report.every_unit': { id: 'Semua unit', en: 'Every unit' },
+  'web.logbook_report.from': { id: 'Hari pertama', en: 'First day' },
+  'web.logbook_report.to': { id: 'Hari terakhir (termasuk)', en: 'Last day (included)' },
+  'web.logbook_report.format': { id: 'Format', en: 'Format' },
+  'web.logbook_report.pdf': { id: 'PDF (cetak)', en: 'PDF (print)' },
+  'web.logbook_report.csv': { id: 'CSV', en: 'CSV' },
+  'web.logbook_report.submit': { id: 'Unduh Logbook', en: 'Download the Logbook' },
+  'web.logbook_report.back': { id: 'Kembali ke Logbook', en: 'Back to the logbook' },
 
 
   // ── shared ───────────────────────────────────────────────────────────────────────────

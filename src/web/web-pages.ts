@@ -22,6 +22,7 @@ import { passwordPath, registerAccountPages } from './account-routes.js';
 import { registerAdminRoutes } from './admin-routes.js';
 import { registerCasePages } from './case-routes.js';
 import { registerListPages } from './list-routes.js';
+import { registerLogbookReportRoutes } from './logbook-report-routes.js';
 import { registerLiveViewRoutes } from './live-view-routes.js';
 import { registerSessionSearchPages } from './session-search-routes.js';
 import { DashboardPage } from './pages/dashboard-page.js';
@@ -205,6 +206,7 @@ export async function registerWebPages(fastify: FastifyInstance, app: App, runti
     registerSessionSearchPages(web, { app, signedIn, sendPage, redirect, live: runtime.live });
     registerAccountPages(web, { app, visitor, sendPage, redirect });
     registerAdminRoutes(web, app, { signedIn, sendPage, redirect, cookieSecure: secure });
+    registerLogbookReportRoutes(web, { app, signedIn, sendPage, redirect, live: runtime.live });
   });
 
   return {

@@ -28,10 +28,10 @@ function dayUtc(text: string): number | null {
  */
 export function logbookPeriod(from: string, to: string): LogbookPeriod {
   const start = dayUtc(from);
-  if (start === null) throw DomainError.of('invalid', 'report.date_invalid', { field: 'from', value: from.slice(0, 40) });
+  if (start === null) throw DomainError.of('invalid', 'report.date_invalid', { field: 'from', value: from.slice(0, 40) }, { field: 'from' });
   const end = dayUtc(to);
-  if (end === null) throw DomainError.of('invalid', 'report.date_invalid', { field: 'to', value: to.slice(0, 40) });
-  if (start > end) throw DomainError.of('invalid', 'report.period_reversed', { from, to });
+  if (end === null) throw DomainError.of('invalid', 'report.date_invalid', { field: 'to', value: to.slice(0, 40) }, { field: 'to' });
+  if (start > end) throw DomainError.of('invalid', 'report.period_reversed', { from, to }, { field: 'to' });
   const days = (end - start) / DAY_MS + 1;
   if (days > LOGBOOK_MAX_DAYS) throw DomainError.of('invalid', 'report.period_too_long', { days, max: LOGBOOK_MAX_DAYS });
   return { from, to, days };
