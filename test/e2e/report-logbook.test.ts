@@ -194,6 +194,20 @@ for (const dialect of DIALECTS) {
       for (const x of rows.slice(1)) for (const cell of x) assert.doesNotMatch(cell, /^[{[]/, 'no JSON inside a cell');
     });
 
+    it('words the PDF of every unit in English, each case with its unit, the manado case included', async () => {
+      const r = await issueLogbookReport(t.app, as('audit'), { from: fx.from, to: fx.to, lang: 'en' });
+      const file = writeOut(`logbook-${dialect}-all-en`, r.bytes);
+      const f = flat(run('pdftotext', ['-layout', file, '-']));
+      for (const phrase of ['REMOTE REPAIR LOGBOOK', 'Unit: every LPSE unit', 'Period: 29 November 2026 to 30 November 2026 (2 days)',
+        'Times in each case\'s unit zone', '4 case(s) closed (B6) in this period', `SOP number ${SOP_01_2019.identity.number}`, 'Page 1 of']) {
+        assert.ok(f.includes(phrase), phrase);
+      }
+      const s = squash(run('pdftotext', ['-raw', file, '-']));
+      for (const id of [...fx.inPeriod, fx.otherUnit]) assert.ok(s.includes(squash(id)), id);
+      assert.ok(s.includes(squash('LPSE Kota Manado (manado)')) && s.includes(squash('Initial repair (B4)')) && s.includes('notapprovedyet'));
+      assert.ok(!s.includes(squash(fx.before)));
+    });
+
     it('refuses, with words in both languages and a logged refusal: another unit, every unit, a reporter, bad periods, units and formats', async () => {
       const cases: [string, unknown, string, string][] = [
         ['koor', { unit: 'manado', from: fx.from, to: fx.to }, 'forbidden', 'report.logbook_unit_forbidden'],
