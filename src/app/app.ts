@@ -5,6 +5,7 @@ import type { Witness } from '../ports/witness.js';
 import type { AppDeps } from './app-deps.js';
 import type { KeyFingerprinter } from './registry/register-workstation.js';
 import type { CaseFormRenderer } from './report/issue-case-form.js';
+import type { SopDocumentRenderer } from './report/issue-sop-document.js';
 import type { LogbookRenderer } from './report/issue-logbook-report.js';
 
 /**
@@ -21,6 +22,8 @@ export interface App extends AppDeps {
   readonly openWitness: (w: WitnessLocation) => Witness;
   /** The Form Laporan of a case as PDF bytes (presenter + PDF adapter, wired in src/main). */
   readonly renderCaseForm: CaseFormRenderer;
+  /** The SOP itself as the signed document, PDF bytes (presenter + PDF adapter, wired in src/main). */
+  readonly renderSopDocument: SopDocumentRenderer;
   /** The Logbook of a period as PDF or CSV bytes (presenters + PDF adapter, wired in src/main). */
   readonly renderLogbook: LogbookRenderer;
 }

@@ -32,6 +32,11 @@ export interface Config {
     readonly host: string; readonly port: number; readonly cookieSecure: boolean; readonly trustProxy: readonly string[];
     /** JAGA_METRICS_ADDR: a separate listener serving only /metrics, without authentication; null: none (then /metrics needs a `metrics` token). */
     readonly metrics: { readonly host: string; readonly port: number } | null;
+    /**
+     * JAGA_PUBLIC_URL: where people reach this installation's pages (e.g. behind a proxy), without a
+     * trailing slash; null: not set. The Form Laporan's QR code then leads to its public check page.
+     */
+    readonly publicUrl: string | null;
   };
   readonly ssh: {
     readonly host: string;
@@ -144,6 +149,22 @@ function proxyList(v: string | undefined): string[] {
   });
 }
 
+/** JAGA_PUBLIC_URL: an absolute http(s) URL with no query, fragment or credentials; kept without a trailing slash. */
+function publicUrlVar(v: string | undefined): string | null {
+  if (v === undefined || v.trim() === '') return null;
+  const text = v.trim();
+  let u: URL;
+  try {
+    u = new URL(text);
+  } catch {
+    throw DomainError.of('invalid', 'config.public_url_invalid', { value: text.slice(0, 200) });
+  }
+  if (!['http:', 'https:'].includes(u.protocol) || u.search !== '' || u.hash !== '' || text.includes('?') || text.includes('#') || u.username !== '' || u.password !== '') {
+    throw DomainError.of('invalid', 'config.public_url_invalid', { value: text.slice(0, 200) });
+  }
+  return u.toString().replace(/\/+$/, '');
+}
+
 function flagVar(env: Readonly<Record<string, string | undefined>>, name: string): boolean {
   const v = env[name];
   if (v === undefined || v === '' || v === '0' || v === 'false') return false;
@@ -181,7 +202,8 @@ export function loadConfig(env: Readonly<Record<string, string | undefined>>, fl
     dataKeyFile: join(dataDir, 'data-key'),
     http: Object.freeze({ ...parseListenAddress('JAGA_HTTP_ADDR', env['JAGA_HTTP_ADDR'] ?? '127.0.0.1:8080'),
       cookieSecure: flagVar(env, 'JAGA_COOKIE_SECURE'), trustProxy: proxyList(env['JAGA_TRUST_PROXY']),
-      metrics: env['JAGA_METRICS_ADDR'] ? Object.freeze(parseListenAddress('JAGA_METRICS_ADDR', env['JAGA_METRICS_ADDR'])) : null }),
+      metrics: env['JAGA_METRICS_ADDR'] ? Object.freeze(parseListenAddress('JAGA_METRICS_ADDR', env['JAGA_METRICS_ADDR'])) : null,
+      publicUrl: publicUrlVar(env['JAGA_PUBLIC_URL']) }),
     ssh: Object.freeze({ ...parseListenAddress('JAGA_SSH_ADDR', env['JAGA_SSH_ADDR'] ?? '127.0.0.1:2222'),
       hostKeyFile: join(dataDir, 'ssh_host_ed25519_key'), recordingsDir: join(dataDir, 'recordings'),
       idleTimeoutSeconds: secondsVar(env, 'JAGA_SSH_IDLE_TIMEOUT', 1800), nodeId: nodeIdVar(env, dataDir),

@@ -41,6 +41,8 @@ export interface HttpOptions {
 export interface HttpRuntime extends HttpOptions {
   /** Sign-in attempts per client address (in front of the per-account lock-out). */
   readonly signInLimiter: RateLimiter;
+  /** Public checks of a printed form's code per client address. */
+  readonly checkLimiter: RateLimiter;
   readonly live: LiveSessions;
   /** Upgrades of WebSocket routes (see `RouteDef.websocket`). */
   readonly websockets: WebSocketUpgrades;

@@ -29,6 +29,8 @@ import { registerWebPages } from '../web/web-pages.js';
 export const API_VERSION = '1.0.0';
 /** Sign-in attempts one client address may make per minute, over all usernames. */
 export const SIGN_IN_PER_ADDRESS_PER_MINUTE = 60;
+/** Public checks of a printed form's code per client address and minute (the API's and the page's together). */
+export const FORM_CHECKS_PER_ADDRESS_PER_MINUTE = 30;
 
 export interface HttpServer {
   readonly fastify: FastifyInstance;
@@ -100,6 +102,7 @@ export async function buildHttpServer(app: App, options: HttpOptions): Promise<H
   websockets.attach(fastify);
   const runtime = {
     ...options, signInLimiter: new RateLimiter(SIGN_IN_PER_ADDRESS_PER_MINUTE, 60_000, app.clock),
+    checkLimiter: new RateLimiter(FORM_CHECKS_PER_ADDRESS_PER_MINUTE, 60_000, app.clock),
     live: options.live ?? NO_LIVE_SESSIONS, websockets,
   };
   const routes: RouteDef[] = [];

@@ -14,11 +14,14 @@ import { openWitness } from '../adapters/witness/open-witness.js';
 import { systemClock } from '../adapters/system/system-clock.js';
 import type { App } from '../app/app.js';
 import type { CaseFormRenderer } from '../app/report/issue-case-form.js';
+import type { SopDocumentRenderer } from '../app/report/issue-sop-document.js';
+import { VERIFY_PATH } from '../app/report/check-form-code.js';
 import type { LogbookRenderer } from '../app/report/issue-logbook-report.js';
 import type { Config } from '../config/config.js';
 import type { Clock } from '../ports/clock.js';
 import type { PasswordHasher } from '../ports/crypto.js';
 import { formLaporanDocument } from '../presenters/pdf/form-laporan.js';
+import { sopDocument } from '../presenters/pdf/sop-document.js';
 import { presentCaseForm } from '../presenters/view-models/case-form-view.js';
 import { logbookReportCsv } from '../presenters/logbook-report-csv.js';
 import { logbookReportDocument } from '../presenters/pdf/logbook-report.js';
@@ -43,15 +46,30 @@ export function openApp(config: Config, overrides: { clock?: Clock; passwords?: 
     passwords: overrides.passwords ?? scryptPasswordHasher, fingerprint: sshFingerprint,
     secretBox: loadOrCreateSecretBox(config.dataKeyFile), totp: rfc6238Totp, randomToken,
     sshKeys, sshKeyInspector: sshKeys, recordings: new LocalRecordingStore(config.ssh.recordingsDir), hostKeyScanner: ssh2HostKeyScanner, openWitness,
-    renderCaseForm: caseFormRenderer(),
+    renderCaseForm: caseFormRenderer(config.http.publicUrl),
+    renderSopDocument: sopDocumentRenderer(),
     renderLogbook: logbookRenderer(),
   };
 }
 
-/** The Form Laporan: its view model, the presenter's document, pdfmake with the vendored fonts (loaded on first use). */
-export function caseFormRenderer(): CaseFormRenderer {
+/**
+ * The Form Laporan: its view model, the presenter's document, pdfmake with the vendored fonts
+ * (loaded on first use). `publicUrl`: the installation's address for people; its QR code then
+ * leads to the public check page.
+ */
+export function caseFormRenderer(publicUrl: string | null = null): CaseFormRenderer {
   let pdf: ReturnType<typeof pdfmakeRenderer> | undefined;
-  return (data, opts) => (pdf ??= pdfmakeRenderer()).render(formLaporanDocument(presentCaseForm(data), opts));
+  const verifyUrl = publicUrl === null ? null : `${publicUrl}${VERIFY_PATH}`;
+  return (data, opts) => (pdf ??= pdfmakeRenderer()).render(formLaporanDocument(presentCaseForm(data), { ...opts, verifyUrl }));
+}
+
+/** The SOP as the signed document: the presenter's document (rows sized with the adapter's font metrics), pdfmake with the vendored fonts (loaded on first use). */
+export function sopDocumentRenderer(): SopDocumentRenderer {
+  let pdf: ReturnType<typeof pdfmakeRenderer> | undefined;
+  return (sop, opts) => {
+    pdf ??= pdfmakeRenderer();
+    return pdf.render(sopDocument(sop, { ...opts, measure: pdf.measure }));
+  };
 }
 
 /** The Logbook of a period: its view model, then the CSV presenter, or the PDF presenter's document through pdfmake. */

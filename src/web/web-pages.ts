@@ -25,6 +25,8 @@ import { registerListPages } from './list-routes.js';
 import { registerLogbookReportRoutes } from './logbook-report-routes.js';
 import { registerLiveViewRoutes } from './live-view-routes.js';
 import { registerSessionSearchPages } from './session-search-routes.js';
+import { registerSopRoutes } from './sop-routes.js';
+import { registerVerifyPages } from './verify-routes.js';
 import { DashboardPage } from './pages/dashboard-page.js';
 import { renderPage } from './pages/layout.js';
 import { MessagePage, SignInPage, TotpPage } from './pages/sign-in-page.js';
@@ -206,6 +208,8 @@ export async function registerWebPages(fastify: FastifyInstance, app: App, runti
     registerSessionSearchPages(web, { app, signedIn, sendPage, redirect, live: runtime.live });
     registerAccountPages(web, { app, visitor, sendPage, redirect });
     registerAdminRoutes(web, app, { signedIn, sendPage, redirect, cookieSecure: secure });
+    registerSopRoutes(web, { app, signedIn, sendPage, redirect, live: runtime.live });
+    registerVerifyPages(web, { app, runtime, visitor, sendPage });
     registerLogbookReportRoutes(web, { app, signedIn, sendPage, redirect, live: runtime.live });
   });
 

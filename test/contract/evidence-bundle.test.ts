@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { generateKeyPairSync, sign } from 'node:crypto';
+import { createHash, generateKeyPairSync, sign } from 'node:crypto';
 import { after, afterEach, before, describe, it } from 'node:test';
 import { readPublicKeyPem } from '../../src/adapters/system/ed25519-signer.js';
 import { sha256Hex, sha256Stream } from '../../src/adapters/system/node-crypto.js';
@@ -21,6 +21,8 @@ import { verifyLogbook } from '../../src/app/logbook/verify-logbook.js';
 import { checkpointPayload } from '../../src/domain/logbook/checkpoint.js';
 import { canonicalJson } from '../../src/domain/logbook/canonical-json.js';
 import { bundleProblemText } from '../../src/messages/bundle-problem-messages.js';
+import type { FormCaseFixture } from '../support/form-case.js';
+import { approvedFormCase } from '../support/form-case.js';
 import { outcome } from '../support/session-fixtures.js';
 import { enrolTotp } from '../support/totp.js';
 import type { TestApp } from '../support/test-app.js';
@@ -262,6 +264,42 @@ describeOn('sqlite', 'the Form Laporan slot', () => {
     assert.equal(r.ok, true, problemsOf(r));
     assert.equal(r.formLaporan, true);
     assert.ok(partsOf(b.bytes).some((f) => f.name === PART.formLaporan));
+  });
+});
+
+describeOn('sqlite', 'the Form Laporan of a closed case, issued by the export', () => {
+  let t: TestApp;
+  let fx: FormCaseFixture;
+  before(async () => {
+    t = await openTestApp('sqlite');
+    await seedWorld(t);
+    fx = await approvedFormCase(t);
+  });
+  after(() => t.close());
+
+  it('issues the form (logged before the checkpoint) and carries it; the bundle verifies, and a changed byte of the form is named', async () => {
+    const b = await exportEvidenceBundle(t.app, as('audit'), fx.caseId);
+    const pdf = partsOf(b.bytes).find((f) => f.name === PART.formLaporan);
+    assert.ok(pdf, 'the bundle carries form-laporan.pdf');
+    assert.equal(Buffer.from(pdf.bytes.subarray(0, 5)).toString('latin1'), '%PDF-');
+    const issued = await t.app.store.read((tx) => tx.logbook.listForCase(fx.caseId, [FORM_ISSUED_EVENT]));
+    const last = issued.at(-1);
+    assert.ok(last && last.seq <= b.checkpoint.seq, 'the issue is in the chain the bundle proves');
+    assert.equal((JSON.parse(last.data) as { sha256: string }).sha256, createHash('sha256').update(pdf.bytes).digest('hex'), 'the logged SHA-256 is the bundled PDF\'s');
+    const r = verifyEvidenceBundle(b.bytes, crypto, t.app.signer.publicKeyPem);
+    assert.equal(r.ok, true, problemsOf(r));
+    assert.equal(r.formLaporan, true);
+    const exported = await t.app.store.read((tx) => tx.logbook.listForCase(fx.caseId, [BUNDLE_EXPORTED_EVENT]));
+    assert.equal((JSON.parse(exported.at(-1)?.data ?? '{}') as { formLaporan?: boolean }).formLaporan, true);
+
+    const parts = partsOf(b.bytes);
+    const changed = parts.map((f) => {
+      if (f.name !== PART.formLaporan) return f;
+      const bytes = Uint8Array.from(f.bytes);
+      bytes[bytes.length - 2] = (bytes[bytes.length - 2] ?? 0) ^ 1;
+      return { name: f.name, bytes };
+    });
+    assert.deepEqual(verifyEvidenceBundle(writeTar(changed), crypto, t.app.signer.publicKeyPem).problems.map((p) => p.part).includes(PART.formLaporan), true);
   });
 });
 

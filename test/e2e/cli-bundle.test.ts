@@ -52,7 +52,8 @@ describe('jaga case export-bundle and jaga verify-bundle (the real binary)', () 
     assert.equal(existsSync(join(elsewhere, 'andi.tar')), false);
     const tar = spawnSync('tar', ['-tf', out], { encoding: 'utf8' });
     assert.equal(tar.status, 0, tar.stderr);
-    assert.deepEqual(tar.stdout.trim().split('\n'), ['manifest.json', 'manifest.sig', 'public-key.pem', 'checkpoint.json', 'case.json', 'sessions.json', 'logbook.jsonl', 'transfers.json']);
+    assert.deepEqual(tar.stdout.trim().split('\n'), ['manifest.json', 'manifest.sig', 'public-key.pem', 'checkpoint.json', 'case.json', 'sessions.json', 'logbook.jsonl', 'transfers.json',
+      'form-laporan.pdf'], 'a closed case carries its Form Laporan, issued by the export');
   });
 
   it('verifies on another machine with no database and no data directory, against the key the auditor supplies', () => {

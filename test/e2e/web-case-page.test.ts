@@ -9,7 +9,7 @@
 import assert from 'node:assert/strict';
 import { existsSync } from 'node:fs';
 import { after, before, describe, it } from 'node:test';
-import type { Browser, Page } from 'playwright-core';
+import type { Browser } from 'playwright-core';
 import { acknowledgeReport } from '../../src/app/case/acknowledge-report.js';
 import { closeCase } from '../../src/app/case/close-case.js';
 import { prepareWorkstation } from '../../src/app/case/prepare-workstation.js';
@@ -19,7 +19,7 @@ import { recordRootCause } from '../../src/app/case/record-root-cause.js';
 import { logGatewayEvent } from '../../src/app/access/gateway-session.js';
 import { errorText } from '../../src/messages/catalogue.js';
 import type { WatchedPage } from '../support/browser.js';
-import { SCREENSHOT_DIR, launchBrowser, screenshot, submit, watchedPage } from '../support/browser.js';
+import { SCREENSHOT_DIR, launchBrowser, screenshot, submit, until, watchedPage } from '../support/browser.js';
 import { insertSessionRow } from '../support/session-fixtures.js';
 import { PASSWORD, as } from '../support/test-app.js';
 import type { WebApp } from '../support/web-app.js';
@@ -30,16 +30,6 @@ const ESC = '\u001b';
 /** Elements that stick out of the viewport to the right (a page that scrolls sideways on a phone). */
 const WIDER_THAN_SCREEN = `[...document.querySelectorAll('main *')].filter((el) => el.getBoundingClientRect().right > document.documentElement.clientWidth + 1)
   .map((el) => el.tagName + '.' + el.className + ' ' + Math.round(el.getBoundingClientRect().right)).slice(0, 10)`;
-/**
- * Polls an expression in the page until it is true, for at most `ms` (bounded wait). Not
- * `waitForFunction`: Playwright builds its predicate with eval, which the page's CSP refuses (a violation).
- */
-async function until(page: Page, expression: string, ms = 5_000): Promise<boolean> {
-  for (const end = Date.now() + ms; Date.now() < end; await new Promise((r) => setTimeout(r, 50))) {
-    if (await page.evaluate<boolean>(expression)) return true;
-  }
-  return false;
-}
 /** Issue 11's policy, directive by directive. */
 const CSP = "default-src 'self'; script-src 'self'; style-src 'self'; connect-src 'self'; object-src 'none'; base-uri 'none'; frame-ancestors 'none'";
 const directives = (policy: string | null | undefined): string[] => (policy ?? '').split(';').map((d) => d.trim()).filter(Boolean);

@@ -13,27 +13,17 @@ import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
-import type { Browser, Page } from 'playwright-core';
+import type { Browser } from 'playwright-core';
 import { buildHttpServer } from '../../src/http/server.js';
 import type { HttpServer } from '../../src/http/server.js';
 import { errorText } from '../../src/messages/catalogue.js';
 import type { WatchedPage } from '../support/browser.js';
-import { assertAccessible, launchBrowser, screenshot, signInAt, submit, watchedPage } from '../support/browser.js';
+import { assertAccessible, launchBrowser, screenshot, signInAt, submit, until, watchedPage } from '../support/browser.js';
 import type { GatewayWorld } from '../support/gateway-world.js';
 import { TARGET, logbook, startGatewayWorld, waitFor } from '../support/gateway-world.js';
 import { runInPty } from '../support/pty-session.js';
 import { PASSWORD } from '../support/test-app.js';
 import { enrolTotp } from '../support/totp.js';
-
-/** Polls the page (the CSP refuses `waitForFunction`'s eval) until `expression` is truthy. */
-async function until(page: Page, expression: string, ms = 15_000): Promise<boolean> {
-  const deadline = Date.now() + ms;
-  for (;;) {
-    if (await page.evaluate<boolean>(expression)) return true;
-    if (Date.now() > deadline) return false;
-    await new Promise((r) => setTimeout(r, 200));
-  }
-}
 
 /** What the player's terminal shows, as text. */
 const TERMINAL_TEXT = `(document.querySelector('#live-player .ap-term') || { textContent: '' }).textContent`;

@@ -2,7 +2,7 @@ import { mkdirSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { fileURLToPath } from 'node:url';
 import assert from 'node:assert/strict';
-import type { Browser, BrowserContext, Page } from 'playwright-core';
+import type { Browser, BrowserContext, Locator, Page } from 'playwright-core';
 import { chromium } from 'playwright-core';
 
 /** Debian's Chromium (`scripts/ensure-system-deps.sh` installs it); Playwright's own download is never used. */
@@ -108,13 +108,17 @@ export async function watchedPage(browser: Browser, origin: string, opts: { loca
   };
 }
 
-/** Writes `<name>-1280x800.png` and `<name>-390x844.png` under {@link SCREENSHOT_DIR}; returns their paths. */
-export async function screenshot(page: Page, name: string): Promise<string[]> {
+/**
+ * Writes `<name>-1280x800.png` and `<name>-390x844.png` under {@link SCREENSHOT_DIR}; returns their
+ * paths. `at`: scrolled into view at each size (a resize reflows the page and loses the scroll).
+ */
+export async function screenshot(page: Page, name: string, opts: { at?: Locator } = {}): Promise<string[]> {
   mkdirSync(SCREENSHOT_DIR, { recursive: true });
   const before = page.viewportSize();
   const paths: string[] = [];
   for (const size of SCREENSHOT_SIZES) {
     await page.setViewportSize(size);
+    await opts.at?.scrollIntoViewIfNeeded();
     const path = `${SCREENSHOT_DIR}${name}-${size.width}x${size.height}.png`;
     await page.screenshot({ path, fullPage: false, animations: 'disabled' });
     paths.push(path);
@@ -165,4 +169,15 @@ export async function signInAt(page: Page, origin: string, path: string, usernam
   await submit(page, page.getByRole('button', { name: 'Masuk' }));
   await page.getByLabel('Kode 6 digit atau kode pemulihan').fill(code());
   await submit(page, page.getByRole('button', { name: 'Verifikasi' }));
+}
+
+/**
+ * Polls an expression in the page until it is true, for at most `ms` (bounded wait). Not
+ * `waitForFunction`: Playwright builds its predicate with eval, which the page's CSP refuses (a violation).
+ */
+export async function until(page: Page, expression: string, ms = 15_000): Promise<boolean> {
+  for (const end = Date.now() + ms; Date.now() < end; await new Promise((r) => setTimeout(r, 50))) {
+    if (await page.evaluate<boolean>(expression)) return true;
+  }
+  return false;
 }

@@ -8,6 +8,10 @@ import type { GatewaySession } from '../../ports/repositories.js';
 import type { AppDeps, Invocation } from '../app-deps.js';
 import { loadCase } from '../case/case-access.js';
 import { signCheckpoint } from '../logbook/logbook-writer.js';
+import type { Lang } from '../../messages/catalogue.js';
+import { DEFAULT_LANG } from '../../messages/catalogue.js';
+import type { CaseFormRenderer } from '../report/issue-case-form.js';
+import { issueCaseForm } from '../report/issue-case-form.js';
 import { runUseCase } from '../use-case.js';
 import type { ChainLine, Manifest, ManifestPart } from './evidence-bundle.js';
 import { BUNDLE_EXPORTED_EVENT, BUNDLE_TYPE, BUNDLE_VERSION, PART, chainLineText, jsonPart, recordingPart, transferList } from './evidence-bundle.js';
@@ -22,8 +26,14 @@ export interface EvidenceBundle {
 }
 
 export interface ExportOptions {
-  /** The case's Form Laporan PDF, for the bundle's `form-laporan.pdf` slot (its SHA-256 logged when it was issued). */
+  /**
+   * The case's Form Laporan PDF, for the bundle's `form-laporan.pdf` slot (its SHA-256 logged when
+   * it was issued). Absent: a closed or approved case's form is issued now (logged like any issue,
+   * before the checkpoint, so the bundle's chain holds its entry); an open case has none yet.
+   */
   readonly formLaporan?: Uint8Array;
+  /** The language of the form issued for the bundle (default Indonesian). */
+  readonly lang?: Lang;
 }
 
 interface Snapshot { readonly c: RepairCase; readonly sessions: GatewaySession[]; readonly lines: ChainLine[]; readonly own: LogbookEntry[]; readonly checkpoint: Checkpoint }
@@ -33,16 +43,20 @@ const utf8 = new TextEncoder();
 /**
  * The case, its logbook entries and the chain from its first entry up to a checkpoint signed
  * now, that checkpoint and the public key, its gateway sessions, their recordings and file
- * transfers, as one file an auditor verifies elsewhere with `jaga verify-bundle`
+ * transfers, and the Form Laporan of a closed or approved case (issued first, see ExportOptions), as one file an auditor verifies elsewhere with `jaga verify-bundle`
  * (docs/evidence-bundle.md). Other cases' entries in between are sealed: only their hash state,
  * link, type and unit, never their content. For auditors, the superadmin and the unit's
  * koordinator (`case.policy` `export_bundle`); the export is logged with the bundle's SHA-256.
  */
-export async function exportEvidenceBundle(deps: AppDeps, inv: Invocation, caseId: string, opts: ExportOptions = {}): Promise<EvidenceBundle> {
-  const { by } = await runUseCase(deps, inv, 'case.export_bundle', async (ctx) => {
+export async function exportEvidenceBundle(deps: AppDeps & { readonly renderCaseForm: CaseFormRenderer }, inv: Invocation, caseId: string,
+  opts: ExportOptions = {}): Promise<EvidenceBundle> {
+  const { by, status } = await runUseCase(deps, inv, 'case.export_bundle', async (ctx) => {
     const { c } = await loadCase(ctx, caseId, 'export_bundle');
-    return { by: ctx.actor?.user.id ?? '', id: c.id };
+    return { by: ctx.actor?.user.id ?? '', id: c.id, status: c.status };
   }, { readOnly: true, caseId });
+  const form = opts.formLaporan
+    ?? (status === 'closed' || status === 'approved' ? (await issueCaseForm(deps, inv, caseId, { lang: opts.lang ?? DEFAULT_LANG })).bytes : undefined);
+  opts = { ...opts, ...(form ? { formLaporan: form } : {}) };
   const snap = await snapshot(deps, caseId);
   const logged = new LoggedRecords();
   for (const e of snap.own) logged.push(e);

@@ -1,6 +1,7 @@
 import { DomainError } from '../../domain/errors.js';
 import { normaliseCheckCode } from '../../domain/report/check-code.js';
 import type { AppDeps, Invocation } from '../app-deps.js';
+import { appendToLogbook } from '../logbook/logbook-writer.js';
 import { runUseCase } from '../use-case.js';
 import { FORM_ISSUED } from './issue-case-form.js';
 
@@ -11,6 +12,9 @@ export interface FormCheck {
 }
 
 const PAGE = 500;
+
+/** The web page where anyone checks a printed form's code (`?code=` fills it in). */
+export const VERIFY_PATH = '/verify';
 
 /**
  * Whether a check code printed on a Form Laporan matches one this installation issued (a
@@ -33,4 +37,15 @@ export function checkFormCode(deps: AppDeps, inv: Invocation, typed: string): Pr
     }
     throw DomainError.of('not_found', 'report.check_code_unknown', { code: checkCode }, { code: checkCode });
   }, { readOnly: true, requireActor: false });
+}
+
+/**
+ * Logs that an address was stopped from checking codes for a while (the first refusal of each
+ * window): guessing codes is hopeless (60 bits), but the check is public and each wrong code is
+ * a logged refusal, so an address may not flood the logbook with them.
+ */
+export async function recordCheckThrottled(deps: AppDeps, sourceIp: string, retryAfterSeconds: number, via: 'http' | 'web'): Promise<void> {
+  const now = deps.clock.now().toISOString();
+  await deps.store.transaction((tx) => appendToLogbook(tx.logbook, deps, now, [{ type: 'report.check_throttled', actorId: null, unitId: null, caseId: null,
+    data: { sourceIp, retryAfterSeconds, via } }]));
 }

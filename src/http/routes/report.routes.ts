@@ -1,12 +1,32 @@
+import type { FastifyReply } from 'fastify';
+import { z } from 'zod';
+import type { App } from '../../app/app.js';
+import { checkFormCode, recordCheckThrottled } from '../../app/report/check-form-code.js';
 import { IssueFormInput, issueCaseForm } from '../../app/report/issue-case-form.js';
+import { IssueSopDocumentInput, issueSopDocument } from '../../app/report/issue-sop-document.js';
+import { DomainError } from '../../domain/errors.js';
 import { LogbookReportInput, issueLogbookReport } from '../../app/report/issue-logbook-report.js';
 import { languageOf } from '../language.js';
-import type { RouteDef } from '../route.js';
+import type { HttpRuntime, RouteDef } from '../route.js';
 import { route } from '../route.js';
 import { IdParams } from './case.routes.js';
 
 /** A case id in a file name: what is not a letter, digit or dash becomes `_`. */
 const fileSafe = (s: string): string => s.replace(/[^A-Za-z0-9-]/g, '_').slice(0, 100);
+
+/**
+ * The per-address limit in front of the public check of a form's code (the API's and the page's):
+ * past it, refused with `Retry-After`, and the first refusal of a window logged.
+ */
+export async function passCheckGate(app: App, options: HttpRuntime, ip: string, reply: FastifyReply, via: 'http' | 'web'): Promise<void> {
+  const gate = options.checkLimiter.hit(ip);
+  if (gate.allowed) return;
+  if (gate.firstRefusal) await recordCheckThrottled(app, ip, gate.retryAfterSeconds, via);
+  void reply.header('retry-after', String(gate.retryAfterSeconds));
+  throw DomainError.of('forbidden', 'report.check_rate_limited', { retryAfterSeconds: gate.retryAfterSeconds });
+}
+
+const CodeParams = z.object({ code: z.string().max(64) }).strict();
 
 export const reportRoutes: RouteDef[] = [
   route({
@@ -25,6 +45,36 @@ export const reportRoutes: RouteDef[] = [
         .header('x-content-sha256', form.sha256)
         .header('x-check-code', form.checkCode);
       return Buffer.from(form.bytes);
+    },
+  }),
+  route({
+    method: 'GET', path: '/api/v1/sop/document', summary: 'The SOP itself as the signed document (PDF)',
+    description: 'A4 PDF of SOP-01 (the version in force, or `version`), for whoever is signed in: a portrait approval sheet with the three '
+      + 'signatures, then in landscape the identity block (Nomor SOP, dates, who ratified it), the header table (Dasar Hukum, '
+      + 'Kualifikasi Pelaksana, Peralatan/Perlengkapan, Peringatan, Pencatatan, Keterkaitan, Definisi …) and the activity table with the '
+      + 'executor columns drawn as the PermenPAN-RB 35/2012 flowchart and the mutu baku beside it. The same version and language give the '
+      + 'same bytes. Each issue is logged (`report.form_issued`, `document: "sop"`) with the PDF\'s SHA-256 (also in `X-Content-SHA256`). '
+      + '`lang` defaults to the request\'s language. An unknown version: 404.',
+    tag: 'reports', access: 'user', query: IssueSopDocumentInput, response: null, produces: 'application/pdf',
+    async handle({ app, inv, query, request, reply }) {
+      const q = (query ?? {}) as Record<string, unknown>;
+      const doc = await issueSopDocument(app, inv, { ...q, lang: q['lang'] ?? languageOf(request) });
+      void reply.header('content-type', 'application/pdf')
+        .header('content-disposition', `attachment; filename="${fileSafe(doc.code)}-${fileSafe(doc.version)}-${doc.lang}.pdf"`)
+        .header('x-content-sha256', doc.sha256);
+      return Buffer.from(doc.bytes);
+    },
+  }),
+  route({
+    method: 'GET', path: '/api/v1/reports/check/{code}', summary: 'Whether a check code printed on a Form Laporan matches a form this installation issued',
+    description: 'Public (no sign-in): answers only that the code matches and the case it was issued for; a code that matches none is '
+      + '404 (`report.check_code_unknown`), one that cannot be a code 400; each such refusal is logged. At most '
+      + '30 checks per client address and minute (then 403 with `Retry-After`). The same check as `jaga report check` and the page `/verify`.',
+    tag: 'reports', access: 'public', params: CodeParams, response: z.object({ matches: z.literal(true), checkCode: z.string(), caseId: z.string() }),
+    async handle({ app, inv, params, request, reply, options }) {
+      await passCheckGate(app, options, request.ip, reply, 'http');
+      const r = await checkFormCode(app, inv, params['code'] as string);
+      return { matches: true as const, checkCode: r.checkCode, caseId: r.caseId };
     },
   }),
   route({

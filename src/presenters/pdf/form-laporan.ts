@@ -10,6 +10,16 @@ import type { CaseFormViewModel, SignatoryView } from '../view-models/case-form-
 import { FORM_FONTS } from './pdf-fonts.js';
 import { pdfSafe, spacedHash } from './pdf-text.js';
 
+export interface FormLaporanOptions {
+  readonly lang: Lang;
+  readonly checkCode: string;
+  /**
+   * The installation's public check page (`JAGA_PUBLIC_URL` + `/verify`), when configured: the QR
+   * code then opens it with the code filled in, and the text names it. Without: the QR code is the code.
+   */
+  readonly verifyUrl?: string | null;
+}
+
 /**
  * The Form Laporan Pelaksanaan Perbaikan Secara Remote (SOP-01's one piece of equipment) of one
  * case, as a pdfmake document: A4, the SOP identity block, the A2 fields, A1, the step table,
@@ -18,7 +28,7 @@ import { pdfSafe, spacedHash } from './pdf-text.js';
  * adapter turns it into the same bytes: its metadata dates are the record's, not the clock's).
  * Every text a person wrote passes `pdfSafe`; every label comes from the catalogue.
  */
-export function formLaporanDocument(v: CaseFormViewModel, opts: { readonly lang: Lang; readonly checkCode: string }): TDocumentDefinitions {
+export function formLaporanDocument(v: CaseFormViewModel, opts: FormLaporanOptions): TDocumentDefinitions {
   const { lang, checkCode } = opts;
   const c = v.case;
   const w = new FormWords(lang);
@@ -62,7 +72,7 @@ export function formLaporanDocument(v: CaseFormViewModel, opts: { readonly lang:
     section(w.t('report.form.section.logbook')),
     logbookTable(v, w),
     signatureBlock(v, w),
-    checkBlock(checkCode, w),
+    checkBlock(checkCode, opts.verifyUrl ?? null, w),
   ];
   return {
     pageSize: 'A4',
@@ -342,18 +352,18 @@ function signatureBlock(v: CaseFormViewModel, w: FormWords): Content {
   };
 }
 
-function checkBlock(code: string, w: FormWords): Content {
+function checkBlock(code: string, verifyUrl: string | null, w: FormWords): Content {
   return {
     unbreakable: true,
     margin: [0, 18, 0, 0],
     table: {
       widths: [78, '*'],
       body: [[
-        { qr: code, fit: 72, eccLevel: 'M', margin: [0, 0, 0, 0] },
+        { qr: verifyUrl === null ? code : `${verifyUrl}?code=${code}`, fit: 72, eccLevel: 'M', margin: [0, 0, 0, 0] },
         { stack: [
           { text: w.t('report.form.check.heading'), bold: true },
           { text: [{ text: `${w.t('report.form.check.code')}: `, bold: true }, { text: code, bold: true, fontSize: 12 }], margin: [0, 2, 0, 3] },
-          { text: w.t('report.form.check.how'), style: 'note' },
+          { text: verifyUrl === null ? w.t('report.form.check.how') : w.t('report.form.check.how_page', { url: pdfSafe(verifyUrl) }), style: 'note' },
         ] },
       ]],
     },

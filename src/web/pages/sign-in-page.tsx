@@ -28,6 +28,7 @@ export function SignInPage({ visitor, form }: { visitor: Visitor; form: SignInFo
           <button type="submit" class="primary">{t(lang, 'web.sign_in.submit')}</button>
         </form>
         {form.next && <p class="muted small">{t(lang, 'web.sign_in.after')}</p>}
+        <p class="small"><a href="/verify">{t(lang, 'web.verify.link')}</a></p>
       </section>
     </Layout>
   );
