@@ -170,7 +170,7 @@ for (const dialect of DIALECTS) {
       }
     });
 
-    it('gives every unit\'s cases to the superadmin, each in its unit, and the CSV rows parse back', async () => {
+    it('gives every unit\'s cases to a national auditor, each in its unit, and the CSV rows parse back', async () => {
       const r = await issueLogbookReport(t.app, as('audit'), { from: fx.from, to: fx.to, format: 'csv', lang: 'en' });
       assert.equal(r.unit, null);
       const rows = parseCsv(Buffer.from(r.bytes).toString('utf8'));
