@@ -1215,6 +1215,9 @@ export const UI_MESSAGES = {
   'web.admin.done.host-key-repin': { id: (p: { name: string }) => `Host key target ${p.name} disematkan ulang.`, en: (p: { name: string }) => `The host key of target ${p.name} was re-pinned.` },
   'web.dashboard.live': { id: 'Sesi gateway yang berjalan', en: 'Gateway sessions running now' },
   'web.dashboard.live_since': { id: (p: { when: string }) => `sejak ${p.when}`, en: (p: { when: string }) => `since ${p.when}` },
+  'web.dashboard.live_count': {
+    id: (p: { count: number }) => `${p.count} sesi`, en: (p: { count: number }) => `${p.count} ${p.count === 1 ? 'session' : 'sessions'}`,
+  },
   'web.dashboard.live_all': { id: 'Semua sesi yang berjalan', en: 'All running sessions' },
 
   // ── shared ───────────────────────────────────────────────────────────────────────────

@@ -71,7 +71,10 @@ async function loadRegistry(app: App, inv: Invocation, v: SignedIn, registry: Re
     case 'units': return data;
     case 'users': return { ...data, users: users.map((u) => ({ ...userRow(u, names), mayEnrol: mayIssueEnrolmentCode(v.principal.user, u) })) };
     case 'networks': return { ...data, networks: (await listNetworks(app, inv)).map((n) => networkRow(n, names)) };
-    case 'workstations': return { ...data, workstations: (await listWorkstations(app, inv)).map((w) => workstationRow(w, names)) };
+    case 'workstations': return {
+      ...data, workstations: (await listWorkstations(app, inv)).map((w) => workstationRow(w, names)),
+      userNames: users.filter((u) => u.active).map((u) => u.username),
+    };
     case 'targets': {
       const credentials = await listTargetCredentialStatus(app, inv);
       return { ...data, targets: targets.map((x) => ({ ...targetRow(x, names), credential: credentials.get(x.id) ?? null })) };

@@ -124,7 +124,7 @@ export function WorkstationForm({ visitor, data, form }: AdminPageProps) {
         <SelectField name="ownerUnit" label={t(lang, 'web.admin.field.unit')} value={mine?.values['ownerUnit']} error={mine?.errors['ownerUnit']}
           choices={[none, ...unitChoices(data)]} />
         <SelectField name="assignedUser" label={t(lang, 'web.admin.field.assigned')} value={mine?.values['assignedUser']} error={mine?.errors['assignedUser']}
-          choices={[none, ...(data.users ?? []).filter((u) => u.status === 'active').map((u) => ({ value: u.username, label: u.username }))]} />
+          choices={[none, ...(data.userNames ?? []).map((u) => ({ value: u, label: u }))]} />
         <CheckField name="organisationOwned" label={t(lang, 'web.admin.field.owned')} hint={t(lang, 'web.admin_forms.workstation.owned_hint')}
           checked={mine ? mine.values['organisationOwned'] === '1' : true} error={mine?.errors['organisationOwned']} />
         <TextArea name="sshKeys" label={t(lang, 'web.admin_forms.workstation.keys')} hint={t(lang, 'web.admin_forms.workstation.keys_hint')} rows={4}

@@ -34,6 +34,8 @@ export interface AdminData {
   /** Choices of the grant form: executors, units, targets (names). */
   readonly executors?: readonly string[];
   readonly targetNames?: readonly string[];
+  /** Choices of the workstation form: the active users (names). */
+  readonly userNames?: readonly string[];
 }
 
 /** A refused form: which one (`<verb> <subject>`), what was typed, the API's messages by field. */

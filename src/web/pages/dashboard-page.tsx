@@ -109,7 +109,7 @@ function BriefSection({ id, title, rows, lang, now, href }: {
 function LiveSection({ sessions, lang, watches }: { sessions: readonly LiveSessionView[]; lang: Lang; watches: boolean }) {
   return (
     <section class="panel" aria-labelledby="live">
-      <h2 id="live">{t(lang, 'web.dashboard.live')} <span class="step-count">{t(lang, 'web.dashboard.step_count', { count: sessions.length })}</span></h2>
+      <h2 id="live">{t(lang, 'web.dashboard.live')} <span class="step-count">{t(lang, 'web.dashboard.live_count', { count: sessions.length })}</span></h2>
       {sessions.length === 0 ? <p class="muted">{t(lang, 'web.dashboard.none')}</p> : (
         <ul class="briefs dash-live">
           {sessions.map((s) => (
