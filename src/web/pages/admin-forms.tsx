@@ -180,6 +180,7 @@ export function TargetEditFields({ lang, slug, target, form }: {
   const value = (f: 'host' | 'port' | 'loginAccount'): string => mine?.values[f] ?? String(target[f]);
   return (
     <>
+      <h3>{t(lang, 'web.admin_forms.target.edit')}</h3>
       <TextInput name="host" id={`edit-${slug}-host`} label={t(lang, 'web.admin_forms.target.host')} maxlength={253} required value={value('host')} error={mine?.errors['host']} />
       <TextInput name="port" id={`edit-${slug}-port`} label={t(lang, 'web.admin_forms.target.port')} maxlength={5} inputmode="numeric" required value={value('port')}
         error={mine?.errors['port']} />
@@ -197,6 +198,7 @@ export function NetworkEditFields({ lang, slug, data, network, form }: {
   const mine = refusedAs(form, `edit ${network.name}`);
   return (
     <>
+      <h3>{t(lang, 'web.admin_forms.network.edit')}</h3>
       <SelectField name="unit" id={`edit-${slug}-unit`} label={t(lang, 'web.admin.field.unit')} value={mine?.values['unit'] ?? network.unit ?? undefined}
         error={mine?.errors['unit']} choices={unitChoices(data)} />
       <SelectField name="kind" id={`edit-${slug}-kind`} label={t(lang, 'web.admin.field.kind')} value={mine?.values['kind'] ?? network.kind} error={mine?.errors['kind']}
@@ -217,6 +219,7 @@ export function ScanHostKeyForm({ visitor, action }: { visitor: SignedIn; action
   return (
     <form method="post" action={action} class="stack admin-form">
       <FormToken visitor={visitor} />
+      <h3>{t(lang, 'web.admin.field.host_key')}</h3>
       <p class="muted small">{t(lang, 'web.admin_forms.repin.hint')}</p>
       <button type="submit">{t(lang, 'web.admin_forms.repin.scan')}</button>
     </form>
@@ -266,7 +269,7 @@ export function ScanPanel({ visitor, pending, form }: { visitor: SignedIn; pendi
       </dl>
       {same ? <p role="status">{t(lang, 'web.admin_forms.scan.unchanged')}</p> : (
         <>
-          <p>{t(lang, 'web.admin_forms.scan.compare_repin')}</p>
+          <p class="scan-warning"><strong>{t(lang, 'web.admin_forms.scan.compare_repin')}</strong></p>
           <form method="post" action={`/admin/targets/${enc(pending.target)}/host-key`} class="stack admin-form">
             <FormToken visitor={visitor} />
             <input type="hidden" name="expected" value={scan.fingerprint} />
