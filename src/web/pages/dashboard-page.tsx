@@ -125,7 +125,8 @@ function LiveSection({ sessions, lang, watches }: { sessions: readonly LiveSessi
           ))}
         </ul>
       )}
-      <p class="small"><a href="/sessions/live">{t(lang, 'web.dashboard.live_all')}</a></p>
+      {/* Nothing to follow when nothing runs (the header links the live sessions page all the same). */}
+      {sessions.length > 0 && <p class="small"><a href="/sessions/live">{t(lang, 'web.dashboard.live_all')}</a></p>}
     </section>
   );
 }
