@@ -25,6 +25,7 @@ import { openWebApp } from '../support/web-app.js';
 
 const BLANK_REASON = (lang: 'id' | 'en') => errorText(lang, 'input.invalid', { issues: [{ kind: 'too_small', field: 'reason', minimum: '1' }] });
 const NEW_PASSWORD = 'kata-sandi-awal-budi-2026';
+const ADMIN_PAGES = ['/admin/units', '/admin/users', '/admin/networks', '/admin/workstations', '/admin/targets', '/admin/grants'];
 /** The refusal a domain rule throws for this input (what the use case then refuses with). */
 function refusalOf(f: () => unknown): DomainError {
   try {
@@ -272,6 +273,8 @@ describe('web UI: administration create and edit forms', () => {
     assert.equal(await vpn().locator('details').getAttribute('open'), '', 'the refused form stays open');
     assert.equal(await page.locator('#cidrs-error').count(), 0, 'not next to the new network form');
     await clean(wp);
+    await vpn().locator('.field-error').scrollIntoViewIfNeeded();
+    await screenshot(page, 'admin-forms-network-edit-refused');
     await vpn().getByLabel('Rentang CIDR').fill('10.8.0.0/16\n10.9.0.0/16');
     await vpn().getByLabel('Ubah jaringan: alasan (dicatat di logbook)').fill('   ');
     assert.equal(await send(page, vpn().getByRole('button', { name: 'Ubah jaringan', exact: true })), 400);
@@ -342,7 +345,7 @@ describe('web UI: administration create and edit forms', () => {
   it('gives a koordinator no create or edit form, and refuses one posted anyway (logged)', async () => {
     const wp = await signedIn('koor', '/admin/targets');
     const { page } = wp;
-    for (const path of ['/admin/units', '/admin/users', '/admin/networks', '/admin/workstations', '/admin/targets']) {
+    for (const path of ['/admin', ...ADMIN_PAGES]) {
       await page.goto(`${w.origin}${path}`);
       assert.equal(await page.locator('details.admin-new, form[action$="/edit"], form[action$="/keys"], form[action$="/scan-host-key"]').count(), 0, path);
       await clean(wp);
@@ -365,9 +368,16 @@ describe('web UI: administration create and edit forms', () => {
     assert.equal(await w.h.t.app.store.read((r) => r.units.findByIdOrCode('unit-koor')), undefined);
   });
 
-  it('lays the forms out for a phone', async () => {
+  it('lays the forms out for a phone, every administration page clean with its forms open', async () => {
     const wp = await signedIn('super', '/admin/targets', { width: 390, height: 844 });
     const { page } = wp;
+    for (const path of ['/admin', ...ADMIN_PAGES]) {
+      await page.goto(`${w.origin}${path}`);
+      for (const summary of await page.locator('main summary').all()) await summary.click();
+      assert.ok(await page.evaluate('document.documentElement.scrollWidth <= window.innerWidth'), `${path}: nothing wider than the phone`);
+      await clean(wp);
+    }
+    await page.goto(`${w.origin}/admin/targets`);
     await unfold(page, 'Daftarkan server target');
     await unfold(entry(page, 'spse-manado'), 'Tindakan untuk spse-manado');
     assert.ok(await page.evaluate('document.documentElement.scrollWidth <= window.innerWidth'), 'nothing wider than the phone');
