@@ -16,6 +16,7 @@ import { DomainError } from '../../src/domain/errors.js';
 import { parseSshPublicKeyLine } from '../../src/domain/registry/workstation.js';
 import { errorText, messageOf } from '../../src/messages/catalogue.js';
 import type { WatchedPage } from '../support/browser.js';
+import { logbook as allEntries } from '../support/gateway-world.js';
 import { assertAccessible, launchBrowser, screenshot, signInAt, submit, watchedPage } from '../support/browser.js';
 import type { TestSshd } from '../support/sshd.js';
 import { startSshd } from '../support/sshd.js';
@@ -69,13 +70,8 @@ describe('web UI: administration create and edit forms', () => {
     const [res] = await Promise.all([page.waitForResponse((r) => r.request().method() === 'POST'), submit(page, button)]);
     return res.status();
   }
-  const logbook = (type: string) => w.h.t.app.store.read(async (r) => {
-    const out: Record<string, unknown>[] = [];
-    for await (const batch of r.logbook.scan({ fromSeq: 1 })) {
-      for (const e of batch) if (e.type === type) out.push(JSON.parse(e.data) as Record<string, unknown>);
-    }
-    return out;
-  });
+  /** The data of each logbook entry of this type, oldest first. */
+  const logbook = async (type: string) => (await allEntries(w.h.t)).filter((e) => e.type === type).map((e) => e.d);
 
   before(async () => {
     sshd = await startSshd();
