@@ -5,6 +5,7 @@ import type { Witness } from '../ports/witness.js';
 import type { AppDeps } from './app-deps.js';
 import type { KeyFingerprinter } from './registry/register-workstation.js';
 import type { CaseFormRenderer } from './report/issue-case-form.js';
+import type { SopDocumentRenderer } from './report/issue-sop-document.js';
 
 /**
  * What the edges (HTTP, gateway, CLI) are handed: the use cases' dependencies, ports only.
@@ -20,4 +21,6 @@ export interface App extends AppDeps {
   readonly openWitness: (w: WitnessLocation) => Witness;
   /** The Form Laporan of a case as PDF bytes (presenter + PDF adapter, wired in src/main). */
   readonly renderCaseForm: CaseFormRenderer;
+  /** The SOP itself as the signed document, PDF bytes (presenter + PDF adapter, wired in src/main). */
+  readonly renderSopDocument: SopDocumentRenderer;
 }

@@ -63,7 +63,9 @@ export async function runUseCase<T>(
       return result;
     });
   } catch (err) {
-    if (err instanceof DomainError && (opts.logRefusal?.(err) ?? true)) await logRefusal(deps, inv, action, now, err, opts.caseId ?? null);
+    // A refusal that names the case it was about (the gateway's, once it knows the case) is logged under it.
+    const named = err instanceof DomainError && typeof err.details['caseId'] === 'string' ? err.details['caseId'] : null;
+    if (err instanceof DomainError && (opts.logRefusal?.(err) ?? true)) await logRefusal(deps, inv, action, now, err, opts.caseId ?? named);
     throw err;
   }
 }

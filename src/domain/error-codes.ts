@@ -34,7 +34,8 @@ export interface ErrorParams {
   'access.target_retired': { target: string };
   'access.executor_not_authorised': { username: string; target: string | null };
   'access.target_unregistered': { target: string };
-  'access.no_open_case': { username: string; target: string };
+  /** `waiting`: the executor's case for the target not yet at B3 (its B2 A1 checks failed, or B2 not done); null: none. */
+  'access.no_open_case': { username: string; target: string; waiting?: { caseId: string; a1Failed: boolean } | null };
   'access.b5_requires_intranet': { network: string };
   'access.network_insecure': { network: string };
   // Second factor at the gateway (app/access/authorize-gateway-access.ts).

@@ -14,11 +14,13 @@ import { openWitness } from '../adapters/witness/open-witness.js';
 import { systemClock } from '../adapters/system/system-clock.js';
 import type { App } from '../app/app.js';
 import type { CaseFormRenderer } from '../app/report/issue-case-form.js';
+import type { SopDocumentRenderer } from '../app/report/issue-sop-document.js';
 import { VERIFY_PATH } from '../app/report/check-form-code.js';
 import type { Config } from '../config/config.js';
 import type { Clock } from '../ports/clock.js';
 import type { PasswordHasher } from '../ports/crypto.js';
 import { formLaporanDocument } from '../presenters/pdf/form-laporan.js';
+import { sopDocument } from '../presenters/pdf/sop-document.js';
 import { presentCaseForm } from '../presenters/view-models/case-form-view.js';
 
 /**
@@ -41,6 +43,7 @@ export function openApp(config: Config, overrides: { clock?: Clock; passwords?: 
     secretBox: loadOrCreateSecretBox(config.dataKeyFile), totp: rfc6238Totp, randomToken,
     sshKeys, sshKeyInspector: sshKeys, recordings: new LocalRecordingStore(config.ssh.recordingsDir), hostKeyScanner: ssh2HostKeyScanner, openWitness,
     renderCaseForm: caseFormRenderer(config.http.publicUrl),
+    renderSopDocument: sopDocumentRenderer(),
   };
 }
 
@@ -53,4 +56,13 @@ export function caseFormRenderer(publicUrl: string | null = null): CaseFormRende
   let pdf: ReturnType<typeof pdfmakeRenderer> | undefined;
   const verifyUrl = publicUrl === null ? null : `${publicUrl}${VERIFY_PATH}`;
   return (data, opts) => (pdf ??= pdfmakeRenderer()).render(formLaporanDocument(presentCaseForm(data), { ...opts, verifyUrl }));
+}
+
+/** The SOP as the signed document: the presenter's document (rows sized with the adapter's font metrics), pdfmake with the vendored fonts (loaded on first use). */
+export function sopDocumentRenderer(): SopDocumentRenderer {
+  let pdf: ReturnType<typeof pdfmakeRenderer> | undefined;
+  return (sop, opts) => {
+    pdf ??= pdfmakeRenderer();
+    return pdf.render(sopDocument(sop, { ...opts, measure: pdf.measure }));
+  };
 }

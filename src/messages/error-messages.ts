@@ -57,8 +57,12 @@ export const ERROR_MESSAGES: { readonly [C in ErrorCode]: Bilingual<ErrorParams[
   },
   'access.target_unregistered': { id: (p) => `Target '${p.target}' tidak terdaftar.`, en: (p) => `Target '${p.target}' is not registered.` },
   'access.no_open_case': {
-    id: (p) => `Tidak ada kasus B3–B5 untuk ${p.target} yang ditugaskan kepada ${p.username}: tanpa kasus, tanpa akses.`,
-    en: (p) => `No case in B3–B5 for ${p.target} is assigned to ${p.username}: no case, no access.`,
+    id: (p) => (!p.waiting ? `Tidak ada kasus B3–B5 untuk ${p.target} yang ditugaskan kepada ${p.username}: tanpa kasus, tanpa akses.`
+      : p.waiting.a1Failed ? `Kasus ${p.waiting.caseId} untuk ${p.target} belum boleh B3: pemeriksaan A1 pada persiapan B2 gagal. Perbaiki sesuai alasan di halaman kasus, lalu ulangi B2.`
+        : `Kasus ${p.waiting.caseId} untuk ${p.target} belum boleh B3: persiapan B2 (workstation dan jaringan) belum dicatat di halaman kasus.`),
+    en: (p) => (!p.waiting ? `No case in B3–B5 for ${p.target} is assigned to ${p.username}: no case, no access.`
+      : p.waiting.a1Failed ? `Case ${p.waiting.caseId} for ${p.target} may not reach B3 yet: the A1 checks of the B2 preparation failed. Fix what the case page says, then repeat B2.`
+        : `Case ${p.waiting.caseId} for ${p.target} may not reach B3 yet: the B2 preparation (workstation and network) is not recorded on the case page.`),
   },
   'access.b5_requires_intranet': {
     id: (p) => `B5: perbaikan lanjut hanya melalui jaringan intranet LKPP/LPSE; '${p.network}' bukan intranet.`,

@@ -578,6 +578,44 @@ export const UI_MESSAGES = {
     en: (p: { code: string; caseId: string }) => `Check code ${p.code} matches: a Form Laporan issued for case ${p.caseId}`,
   },
 
+  // The SOP itself as a document (presenters/pdf/sop-document.ts; jaga report sop, GET /api/v1/sop/document, the /sop page).
+  // Field names are the SOP's own terms (PermenPAN-RB 35/2012), kept as written; the English is their rendering.
+  'report.sop.approval_sheet': { id: 'LEMBAR PENGESAHAN', en: 'APPROVAL SHEET' },
+  'report.sop.english_note': {
+    id: 'Terjemahan bahasa Inggris; naskah bahasa Indonesia yang berlaku.',
+    en: 'English rendering; the Indonesian original is the authority.',
+  },
+  'report.sop.unsigned': { id: '(belum ditandatangani)', en: '(not signed)' },
+  'report.sop.field.number': { id: 'Nomor SOP', en: 'SOP number' },
+  'report.sop.field.created': { id: 'Tanggal Pembuatan', en: 'Created on' },
+  'report.sop.field.revised': { id: 'Tanggal Revisi', en: 'Revised on' },
+  'report.sop.field.revision': { id: 'Nomor Revisi', en: 'Revision number' },
+  'report.sop.field.effective': { id: 'Tanggal Efektif', en: 'Effective on' },
+  'report.sop.field.ratified': { id: 'Disahkan Oleh', en: 'Ratified by' },
+  'report.sop.field.name': { id: 'Nama SOP', en: 'SOP name' },
+  'report.sop.field.legal': { id: 'Dasar Hukum', en: 'Legal basis' },
+  'report.sop.field.qualification': { id: 'Kualifikasi Pelaksana', en: 'Executor qualifications' },
+  'report.sop.field.summary': { id: 'Penjelasan Singkat', en: 'Summary' },
+  'report.sop.field.equipment': { id: 'Peralatan/Perlengkapan', en: 'Equipment' },
+  'report.sop.field.purpose': { id: 'Tujuan', en: 'Purpose' },
+  'report.sop.field.records': { id: 'Pencatatan dan Pendataan', en: 'Records' },
+  'report.sop.field.warnings': { id: 'Peringatan', en: 'Warnings' },
+  'report.sop.field.definitions': { id: 'Definisi', en: 'Definitions' },
+  'report.sop.field.related': { id: 'Keterkaitan', en: 'Related SOPs' },
+  'report.sop.col.activity': { id: 'Kegiatan', en: 'Activity' },
+  'report.sop.col.executors': { id: 'Pelaksana', en: 'Executors' },
+  'report.sop.col.mutu': { id: 'Mutu Baku', en: 'Quality standard' },
+  'report.sop.col.requirement': { id: 'Persyaratan/ Perlengkapan', en: 'Requirements/ Equipment' },
+  'report.sop.col.time': { id: 'Waktu', en: 'Time' },
+  'report.sop.col.output': { id: 'Output', en: 'Output' },
+  'report.sop.col.note': { id: 'Keterangan', en: 'Notes' },
+  'report.sop.group_a': { id: (p: { subject: string }) => `Ketentuan Pelaksanaan ${p.subject} :`, en: (p: { subject: string }) => `Provisions: ${p.subject}` },
+  'report.sop.group_b': { id: (p: { subject: string }) => `Prosedur Pelaksanaan ${p.subject}`, en: (p: { subject: string }) => `Procedure: ${p.subject}` },
+  'cli.report.sop_written': {
+    id: (p: { file: string; code: string; version: string; sha256: string }) => `SOP ${p.code} versi ${p.version} ditulis ke ${p.file}; SHA-256 ${p.sha256} (tercatat di Logbook)`,
+    en: (p: { file: string; code: string; version: string; sha256: string }) => `SOP ${p.code} version ${p.version} written to ${p.file}; SHA-256 ${p.sha256} (recorded in the Logbook)`,
+  },
+
   // ── web UI (src/web/: pages, forms, navigation) ──────────────────────────────────────
   'web.app_name': { id: 'Jaga', en: 'Jaga' },
   'web.tagline': { id: 'Perbaikan remote server SPSE sesuai SOP-01', en: 'Remote repairs of SPSE servers by SOP-01' },
@@ -724,6 +762,13 @@ export const UI_MESSAGES = {
   'web.case_page.end.too_many_refusals': { id: 'terlalu banyak permintaan ditolak', en: 'too many refused requests' },
   'web.case_page.session_open': { id: 'masih berjalan', en: 'still running' },
   'web.case_page.player': { id: 'Pemutar rekaman', en: 'Recording player' },
+  'web.case_page.refusals': { id: 'Penolakan tercatat', en: 'Refusals recorded' },
+  'web.case_page.refusals_none': { id: 'Tidak ada penolakan yang tercatat untuk kasus ini.', en: 'No refusal is recorded for this case.' },
+  'web.case_page.refusal_unknown_actor': { id: 'pengguna tidak dikenal', en: 'unknown user' },
+  'web.case_page.refusals_more': {
+    id: (p: { shown: number; total: number }) => `${p.shown} terbaru dari ${p.total} ditampilkan; semuanya ada di Logbook.`,
+    en: (p: { shown: number; total: number }) => `The latest ${p.shown} of ${p.total} are shown; the Logbook has them all.`,
+  },
   'web.case_page.documents': { id: 'Dokumen', en: 'Documents' },
   'web.case_page.form_id': { id: 'Form Laporan (PDF, Bahasa Indonesia)', en: 'Form Laporan (PDF, Indonesian)' },
   'web.case_page.form_en': { id: 'Form Laporan (PDF, bahasa Inggris)', en: 'Form Laporan (PDF, English)' },
@@ -1219,6 +1264,16 @@ export const UI_MESSAGES = {
     id: (p: { count: number }) => `${p.count} sesi`, en: (p: { count: number }) => `${p.count} ${p.count === 1 ? 'session' : 'sessions'}`,
   },
   'web.dashboard.live_all': { id: 'Semua sesi yang berjalan', en: 'All running sessions' },
+  // The SOP page's flowchart and PDF (web/pages/sop-page.tsx, web/sop-routes.ts):
+  'web.sop.pdf': { id: (p: { version: string }) => `Unduh SOP versi ${p.version} (PDF)`, en: (p: { version: string }) => `Download SOP version ${p.version} (PDF)` },
+  'web.sop.pdf_en': { id: 'PDF bahasa Inggris', en: 'English PDF' },
+  'web.sop.flow': {
+    id: (p: { step: string; shape: string; executors: string; next: string }) => `${p.step}: ${p.shape}, dilaksanakan oleh ${p.executors}${p.next ? `; lanjut ke ${p.next}` : ''}`,
+    en: (p: { step: string; shape: string; executors: string; next: string }) => `${p.step}: ${p.shape}, carried out by ${p.executors}${p.next ? `; then ${p.next}` : ''}`,
+  },
+  'web.sop.shape.start': { id: 'mulai', en: 'start' },
+  'web.sop.shape.process': { id: 'proses', en: 'process' },
+  'web.sop.shape.end': { id: 'selesai', en: 'end' },
 
   // ── shared ───────────────────────────────────────────────────────────────────────────
   'shared.lang_name': { id: 'Bahasa Indonesia', en: 'English' },

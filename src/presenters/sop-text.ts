@@ -50,3 +50,25 @@ export function sopText(sop: SopDefinition, lang: SopLang = 'both'): string {
     ]),
   ].join('\n');
 }
+
+// ── the SOP document's cells (presenters/pdf/sop-document.ts, web/pages/sop-page.tsx) ──
+
+/** A calendar date of the SOP (YYYY-MM-DD) as the signed document writes it: `01-10-2018`; `—` for none. */
+export const sopDocDate = (iso: string | null): string => (iso === null ? '—' : iso.split('-').reverse().join('-'));
+
+/** A step's time standard (Waktu): `1 jam`, `30 menit`, `N/A` where the SOP sets none. */
+export function sopTimeText(minutes: number | null, lang: 'id' | 'en'): string {
+  if (minutes === null) return 'N/A';
+  return minutes % 60 === 0 ? t(lang, 'web.sop.hours', { hours: minutes / 60 }) : t(lang, 'sop.minutes', { minutes });
+}
+
+const ROLE_KEYS: Readonly<Record<string, UiKey>> = {
+  pelapor: 'report.form.role.pelapor', admin_lpse: 'report.form.role.admin_lpse', dit_eproc: 'report.form.role.dit_eproc',
+  pihak_berwenang: 'report.form.role.pihak_berwenang', koordinator: 'report.form.role.koordinator', auditor: 'report.form.role.auditor',
+};
+
+/** An executor column's heading: the role's name, or the role id a revision names that Jaga has no word for. */
+export function sopRoleLabel(role: string, lang: 'id' | 'en'): string {
+  const key = Object.hasOwn(ROLE_KEYS, role) ? ROLE_KEYS[role] : undefined;
+  return key ? t(lang, key as 'report.form.role.pelapor') : role;
+}

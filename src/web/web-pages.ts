@@ -27,6 +27,7 @@ import { registerCasePages } from './case-routes.js';
 import { registerListPages } from './list-routes.js';
 import { registerLiveViewRoutes } from './live-view-routes.js';
 import { registerSessionSearchPages } from './session-search-routes.js';
+import { registerSopRoutes } from './sop-routes.js';
 import { registerVerifyPages } from './verify-routes.js';
 import { DashboardPage } from './pages/dashboard-page.js';
 import { renderPage } from './pages/layout.js';
@@ -213,6 +214,7 @@ export async function registerWebPages(fastify: FastifyInstance, app: App, runti
     registerSessionSearchPages(web, { app, signedIn, sendPage, redirect, live: runtime.live });
     registerAccountPages(web, { app, visitor, sendPage, redirect });
     registerAdminRoutes(web, app, { signedIn, sendPage, redirect, cookieSecure: secure });
+    registerSopRoutes(web, { app, signedIn, sendPage, redirect, live: runtime.live });
     registerVerifyPages(web, { app, runtime, visitor, sendPage });
   });
 

@@ -18,7 +18,9 @@ import { readFileSync } from 'node:fs';
 import type { AddressInfo } from 'node:net';
 import { after, before, describe, it } from 'node:test';
 import type { Browser } from 'playwright-core';
+import { acknowledgeReport } from '../../src/app/case/acknowledge-report.js';
 import { cancelCase } from '../../src/app/case/cancel-case.js';
+import { reportFault } from '../../src/app/case/report-fault.js';
 import type { HttpServer } from '../../src/http/server.js';
 import { buildHttpServer } from '../../src/http/server.js';
 import type { WatchedPage } from '../support/browser.js';
@@ -182,5 +184,42 @@ describe('web UI: one case from the pelapor\'s report to the koordinator\'s appr
     const theirs = pelapor.page.getByRole('region', { name: 'Dokumen' });
     assert.deepEqual(await theirs.getByRole('link').allTextContents(), ['Form Laporan (PDF, Bahasa Indonesia)', 'Form Laporan (PDF, bahasa Inggris)'], 'no bundle for a pelapor');
     await checked(pelapor);
+  });
+
+  it('B3 after a failed A1 check: the gateway refuses the login naming the case and why, and the case page shows that refusal with its reason', async () => {
+    const caseId = (await reportFault(w.t.app, as('pelapor'), { unit: 'gorontalo', target: TARGET, system: 'SPSE', description: 'SPSE lambat', urgency: 'high', channel: 'web' })).id;
+    await acknowledgeReport(w.t.app, as('koor'), caseId, { classification: 'aplikasi', impact: 'lambat', executor: 'andi' });
+    const andi = pages[2] as WatchedPage; // pelapor, koor, andi, the koordinator's phone: signed in by the first test
+    const { page } = andi;
+    await page.goto(`${origin}/cases/${caseId}`);
+    // B2 from a workstation that is not the organisation's: A1a fails, and the page says so.
+    await page.getByLabel('Workstation (nomor aset)').fill('PRIVATE-01');
+    await page.getByLabel('Lokasi').fill('Rumah');
+    await page.getByLabel('Jaringan (nama)').fill('kantor-lpse');
+    await submit(page, page.getByRole('button', { name: 'Siapkan workstation (B2)' }));
+    assert.match(await page.textContent('#notice') ?? '', /pemeriksaan A1 GAGAL/);
+    assert.match(await page.locator('.check-failed').first().textContent() ?? '', /A1a.*GAGAL.*PRIVATE-01/s);
+
+    // B3 anyway, through the gateway: refused, with the case and the reason in the client's words.
+    const r = await w.ssh('true');
+    assert.notEqual(r.status, 0);
+    assert.match(r.stderr, new RegExp(`Kasus ${caseId} untuk ${TARGET} belum boleh B3: pemeriksaan A1 pada persiapan B2 gagal`), r.stderr);
+    const sessions = await w.t.app.store.read((x) => x.gatewaySessions.listForCase(caseId));
+    assert.deepEqual(sessions, [], 'no session was opened');
+
+    // The refusal is logged under the case, and the case page shows it with its reason.
+    for (const viewer of [andi, pages[1] as WatchedPage]) {
+      await viewer.page.goto(`${origin}/cases/${caseId}`);
+      const refusals = viewer.page.getByRole('region', { name: 'Penolakan tercatat' });
+      const first = refusals.locator('li.refusal').first();
+      assert.match(await first.locator('.refusal-head').textContent() ?? '', /andi · 127\.0\.0\.1 · gateway\.A1d/);
+      assert.match(await first.locator('.refusal-reason').textContent() ?? '', /pemeriksaan A1 pada persiapan B2 gagal/);
+      await checked(viewer);
+    }
+    await screenshot(andi.page, 'case-refusal', { at: andi.page.getByRole('region', { name: 'Penolakan tercatat' }) });
+    // The pelapor sees no refusals (who tried what from where is not theirs to read).
+    const pelapor = pages[0] as WatchedPage;
+    await pelapor.page.goto(`${origin}/cases/${caseId}`);
+    assert.equal(await pelapor.page.getByRole('region', { name: 'Penolakan tercatat' }).count(), 0);
   });
 });

@@ -38,7 +38,7 @@ const restored = { id: 'case-1', status: 'restored', unitId: UNIT } as const;
 /** Every fact known, every rule passing: the gateway's view of a proper attempt in B4. */
 const GOOD: Required<A1Facts> = {
   login: { username: 'andi', keyFingerprint: KEY }, executor: andi, workstation: workstation(), source: requireIp('10.10.1.5'),
-  network: network(), targetName: 'spse', target: target(), unitId: UNIT, grants: [], now: NOW, case: inRepair, totpEnrolled: true, networkUnit: GORONTALO,
+  network: network(), targetName: 'spse', target: target(), unitId: UNIT, grants: [], now: NOW, case: inRepair, waitingCase: null, totpEnrolled: true, networkUnit: GORONTALO,
 };
 
 /** For each row: facts it holds on, facts it refuses, and the code it refuses with. A new row needs its entry. */

@@ -32,6 +32,8 @@ const SAMPLES: { readonly [C in ErrorCode]?: readonly ErrorParams[C][] } = {
       { kind: 'unknown_fields', keys: ['isAdmin'] }, { kind: 'bad_format', field: 'at', format: 'datetime' }, { kind: 'other', field: 'x', detail: 'odd' }] },
   ],
   'config.database_url_invalid': [{ problem: 'not_a_url' }, { problem: 'not_postgres' }],
+  'access.no_open_case': [{ username: 'andi', target: 'spse' }, { username: 'andi', target: 'spse', waiting: null },
+    { username: 'andi', target: 'spse', waiting: { caseId: 'c-1', a1Failed: true } }, { username: 'andi', target: 'spse', waiting: { caseId: 'c-1', a1Failed: false } }],
   'http.not_found': [{ method: 'GET', path: '/nope', websocket: false }, { method: 'GET', path: '/api/v1/me', websocket: true }],
   'target.credential_choice': [{ given: [] }, { given: ['generate', 'password'] }],
   'workstation.ssh_key_invalid': [{ problem: 'format' }, { problem: 'type_unsupported', type: 'ssh-dss' }, { problem: 'base64' }],

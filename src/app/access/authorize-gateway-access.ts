@@ -128,11 +128,23 @@ async function decide(ctx: UseCaseContext, phase: 'connect' | 'recheck', input: 
   learn({ unitId: t.unitId, grants: await ctx.tx.grants.listForUser(u.id), now: ctx.now, networkUnit: (await ctx.tx.units.findById(n.unitId)) ?? null });
   const open = (await ctx.tx.cases.list({ visibility: { all: true }, unitId: t.unitId, executorId: u.id, statuses: ACCESS_STATUSES, limit: 50 }))
     .filter((c) => c.targetId === t.id && assignedExecutor(c) === u.id);
-  const { case: c } = learn({ case: (sessionCaseId === undefined ? open[0] : open.find((o) => o.id === sessionCaseId)) ?? null });
+  const found = (sessionCaseId === undefined ? open[0] : open.find((o) => o.id === sessionCaseId)) ?? null;
+  const { case: c } = learn({ case: found, waitingCase: found || sessionCaseId !== undefined ? null : await waitingCase(ctx, u.id, t) });
   // Connect: the table has required an enrolment, so a code is asked for (unless a grace applies).
   const grant = { user: u, workstation: known(workstation), target: t, network: n, source, case: known(c),
     totpRequired: phase === 'connect', totpGraceFrom: null };
   return { grant, totpEnabledAt };
+}
+
+/**
+ * The executor's case for this target that is acknowledged to them but not yet at B3 (its B2
+ * checks failed, or B2 not recorded): what a refusal for want of an open case names, and logs under.
+ */
+async function waitingCase(ctx: UseCaseContext, userId: string, t: { id: string; unitId: string }): Promise<A1Facts['waitingCase']> {
+  const early = (await ctx.tx.cases.list({ visibility: { all: true }, unitId: t.unitId, executorId: userId, statuses: ['acknowledged'], limit: 50 }))
+    .filter((c) => c.targetId === t.id && assignedExecutor(c) === userId);
+  const w = early[0];
+  return w ? { id: w.id, status: w.status, a1Failed: w.preparation?.ready === false } : null;
 }
 
 /** A fact the table has already required (a rule refuses when it is missing). */

@@ -1,6 +1,6 @@
 import { canOnSession } from '../../domain/auth/gateway-session.policy.js';
 import { readCaseSessions } from '../access/gateway-session-views.js';
-import { canOnCase, nextCaseActions } from '../../domain/auth/case.policy.js';
+import { canOnCase, mayReadCaseRefusals, nextCaseActions } from '../../domain/auth/case.policy.js';
 import type { CaseStepAction } from '../../domain/case/case-lifecycle.js';
 import type { StepClock } from '../../domain/case/time-standard.js';
 import { runningClock } from '../../domain/case/time-standard.js';
@@ -55,6 +55,8 @@ export interface CasePageData extends CaseViewData {
   readonly nextActions: readonly CaseStepAction[];
   /** The documents the actor may take away now: the Form Laporan (a closed or approved case, for any viewer) and the evidence bundle (`export_bundle`). */
   readonly documents: { readonly formLaporan: boolean; readonly bundle: boolean };
+  /** The refusals logged under the case, newest first (at most {@link REFUSALS_SHOWN}), for those who may read them; null: not for this actor. */
+  readonly refusals: { readonly total: number; readonly latest: readonly CaseRefusal[] } | null;
   /** When this was read (ISO-8601 UTC): the server's time a page's countdown starts from. */
   readonly now: string;
   /** The running step's time standard now (null: none runs). */
@@ -73,15 +75,41 @@ export interface CasePageData extends CaseViewData {
  * with whether the actor may play its recordings (gateway-session policy `recording`), and the
  * file transfers of those the actor may play, from the logbook.
  */
+/** A refusal logged under the case: when, by whom, what was tried, and the reason in both languages as logged. */
+export interface CaseRefusal {
+  readonly at: string;
+  readonly actorId: string | null;
+  readonly action: string;
+  readonly code: string;
+  readonly reason: { readonly id: string; readonly en: string };
+  readonly sourceIp: string | null;
+  /** The user name the attempt gave, when no signed-in user made it (the gateway's login, a CLI `--as`). */
+  readonly claimedUsername: string | null;
+}
+
+/** How many of a case's refusals the page lists (the logbook has them all). */
+export const REFUSALS_SHOWN = 20;
+
+function refusalOf(e: LogbookEntry): CaseRefusal {
+  const d = JSON.parse(e.data) as { action?: unknown; code?: unknown; reason?: { id?: unknown; en?: unknown }; sourceIp?: unknown; claimedActor?: unknown;
+    details?: { username?: unknown; sourceIp?: unknown } };
+  const str = (x: unknown): string => (typeof x === 'string' ? x : '');
+  const orNull = (...xs: unknown[]): string | null => (xs.find((x): x is string => typeof x === 'string' && x !== '') ?? null);
+  return { at: e.at, actorId: e.actorId, action: str(d.action), code: str(d.code), reason: { id: str(d.reason?.id), en: str(d.reason?.en) },
+    sourceIp: orNull(d.sourceIp, d.details?.sourceIp), claimedUsername: orNull(d.details?.username, d.claimedActor) };
+}
+
 export function getCasePage(deps: AppDeps, inv: Invocation, caseId: string): Promise<CasePageData> {
   return runUseCase(deps, inv, 'case.view', async (ctx) => {
     const view = await loadCaseView(ctx, caseId);
     const actor = actorOf(ctx);
     const c = view.case;
     const rows = await readCaseSessions(ctx, c);
+    const refused = mayReadCaseRefusals(actor, c) ? (await ctx.tx.logbook.listForCase(c.id, ['refusal'])).reverse() : null;
+    const latest = refused?.slice(0, REFUSALS_SHOWN).map(refusalOf) ?? [];
     const [workstations, users] = await Promise.all([
       findEach(rows.map((s) => s.workstationId), (id) => ctx.tx.workstations.findById(id)),
-      findEach(rows.map((s) => s.userId), (id) => ctx.tx.users.findById(id)),
+      findEach([...rows.map((s) => s.userId), ...latest.flatMap((r) => (r.actorId === null ? [] : [r.actorId]))], (id) => ctx.tx.users.findById(id)),
     ]);
     const sessions = rows.map((s) => ({ ...s, mayPlay: canOnSession(actor, 'recording', c, s.userId === actor.user.id) }));
     const playable = new Set(sessions.filter((s) => s.mayPlay).map((s) => s.id));
@@ -90,6 +118,7 @@ export function getCasePage(deps: AppDeps, inv: Invocation, caseId: string): Pro
     return {
       ...view,
       nextActions: nextCaseActions(actor, c),
+      refusals: refused ? { total: refused.length, latest } : null,
       documents: { formLaporan: c.status === 'closed' || c.status === 'approved', bundle: canOnCase(actor, 'export_bundle', c) },
       now: ctx.now, clock: runningClock(view.sop, c, ctx.now),
       sessions, transfers,

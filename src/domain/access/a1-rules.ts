@@ -88,6 +88,11 @@ export interface A1Facts {
   readonly now?: string;
   /** The case accessed (gateway: the one in B3–B5 assigned to the executor, null when none). */
   readonly case?: { readonly id: string; readonly status: CaseStatus } | null;
+  /**
+   * Gateway, when no case is in B3–B5: the executor's case for this target that has not got there
+   * yet (acknowledged to them, B2 not passed), so the refusal can say which and why; null: none.
+   */
+  readonly waitingCase?: { readonly id: string; readonly status: CaseStatus; readonly a1Failed: boolean } | null;
   /** Gateway: whether the executor has TOTP enrolled (the gateway asks for it, or a grace covers it). */
   readonly totpEnrolled?: boolean;
   /** The unit the network belongs to (null: its record is gone), for whether it is national. */
@@ -110,10 +115,11 @@ export interface A1Rule<Id extends string = string> {
 
 function rule<const Id extends string, const K extends keyof A1Facts, P extends A1Provision, C extends A1RefusalCodeOf<P>>(r: {
   id: Id; provision: P; phases: readonly A1Phase[]; needs: readonly K[]; refuses: readonly C[];
-  check: (f: Known<K>) => A1Finding<C> | undefined;
+  /** Every need is known; a fact it does not need may still be there, to word the refusal (`waitingCase`). */
+  check: (f: Known<K> & Omit<A1Facts, K>) => A1Finding<C> | undefined;
 }): A1Rule<Id> {
   // The evaluator calls `check` only when every need is known, which is what Known<K> says.
-  return { ...r, check: (f) => r.check(f as Known<K>) as A1Refusal | undefined };
+  return { ...r, check: (f) => r.check(f as Known<K> & Omit<A1Facts, K>) as A1Refusal | undefined };
 }
 
 const no = <C extends A1RefusalCode>(code: C, params: ErrorParams[C], details?: Record<string, unknown>): A1Finding<C> =>
@@ -190,7 +196,10 @@ export const A1_RULES = [
   }),
   rule({
     id: 'case_assigned', provision: 'A1d', phases: AT_GATEWAY, needs: ['case', 'login', 'targetName'], refuses: ['access.no_open_case'],
-    check: ({ case: c, login, targetName }) => (c ? undefined : no('access.no_open_case', { username: login.username, target: targetName })),
+    check: ({ case: c, login, targetName, waitingCase }) => (c ? undefined : no('access.no_open_case', {
+      username: login.username, target: targetName,
+      waiting: waitingCase ? { caseId: waitingCase.id, a1Failed: waitingCase.a1Failed } : null,
+    }, waitingCase ? { caseId: waitingCase.id } : undefined)),
   }),
   rule({
     id: 'network_allowed', provision: 'A1b', phases: ALWAYS, needs: ['network'], refuses: ['access.network_public'],

@@ -70,6 +70,15 @@ export function canOnCase(a: Actor, action: CaseAction, c: Pick<RepairCase, 'uni
 }
 
 /**
+ * Who reads the refusals logged under a case (who tried what, from where, and why not): those who
+ * check cases (as for the evidence bundle) and the executor it is acknowledged to, whose own
+ * attempts they are. Not the pelapor.
+ */
+export function mayReadCaseRefusals(a: Actor, c: Pick<RepairCase, 'unitId' | 'targetId'> & Partial<RepairCase>): boolean {
+  return a.user.active && (canOnCase(a, 'export_bundle', c) || c.acknowledgement?.executorId === a.user.id);
+}
+
+/**
  * Refused only because the case is not there yet: an executor's move on a case whose report is
  * not acknowledged, by someone who may execute for its unit and target (so could be the one it
  * is acknowledged to). That is a step out of order, not a question of permission.

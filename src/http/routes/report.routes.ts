@@ -3,6 +3,7 @@ import { z } from 'zod';
 import type { App } from '../../app/app.js';
 import { checkFormCode, recordCheckThrottled } from '../../app/report/check-form-code.js';
 import { IssueFormInput, issueCaseForm } from '../../app/report/issue-case-form.js';
+import { IssueSopDocumentInput, issueSopDocument } from '../../app/report/issue-sop-document.js';
 import { DomainError } from '../../domain/errors.js';
 import { languageOf } from '../language.js';
 import type { HttpRuntime, RouteDef } from '../route.js';
@@ -43,6 +44,24 @@ export const reportRoutes: RouteDef[] = [
         .header('x-content-sha256', form.sha256)
         .header('x-check-code', form.checkCode);
       return Buffer.from(form.bytes);
+    },
+  }),
+  route({
+    method: 'GET', path: '/api/v1/sop/document', summary: 'The SOP itself as the signed document (PDF)',
+    description: 'A4 PDF of SOP-01 (the version in force, or `version`), for whoever is signed in: a portrait approval sheet with the three '
+      + 'signatures, then in landscape the identity block (Nomor SOP, dates, who ratified it), the header table (Dasar Hukum, '
+      + 'Kualifikasi Pelaksana, Peralatan/Perlengkapan, Peringatan, Pencatatan, Keterkaitan, Definisi …) and the activity table with the '
+      + 'executor columns drawn as the PermenPAN-RB 35/2012 flowchart and the mutu baku beside it. The same version and language give the '
+      + 'same bytes. Each issue is logged (`report.form_issued`, `document: "sop"`) with the PDF\'s SHA-256 (also in `X-Content-SHA256`). '
+      + '`lang` defaults to the request\'s language. An unknown version: 404.',
+    tag: 'reports', access: 'user', query: IssueSopDocumentInput, response: null, produces: 'application/pdf',
+    async handle({ app, inv, query, request, reply }) {
+      const q = (query ?? {}) as Record<string, unknown>;
+      const doc = await issueSopDocument(app, inv, { ...q, lang: q['lang'] ?? languageOf(request) });
+      void reply.header('content-type', 'application/pdf')
+        .header('content-disposition', `attachment; filename="${fileSafe(doc.code)}-${fileSafe(doc.version)}-${doc.lang}.pdf"`)
+        .header('x-content-sha256', doc.sha256);
+      return Buffer.from(doc.bytes);
     },
   }),
   route({

@@ -42,6 +42,21 @@ export interface CasePageViewModel {
   readonly transfers: readonly TransferView[];
   readonly nextActions: readonly CaseStepAction[];
   readonly documents: { readonly formLaporan: boolean; readonly bundle: boolean };
+  /** The refusals logged under the case, newest first; null: not for this viewer. */
+  readonly refusals: { readonly total: number; readonly latest: readonly RefusalView[] } | null;
+}
+
+export interface RefusalView {
+  readonly at: LocalTime;
+  readonly by: PersonRef | null;
+  /** The use case refused (`gateway.access`, `case.prepare` …) and the refusal's code (`gateway.A1d` …). */
+  readonly action: string;
+  readonly code: string;
+  /** The reason as logged, in both languages (the viewer's is shown). */
+  readonly reason: Text;
+  readonly sourceIp: string | null;
+  /** The user name the attempt gave, when no signed-in user made it (a gateway login). */
+  readonly claimedUsername: string | null;
 }
 
 /** The case page's view model from what {@link getCasePage} read. Pure. */
@@ -54,6 +69,9 @@ export function presentCasePage(d: CasePageData): CasePageViewModel {
   const requirements = Object.fromEntries(d.timeline.map((r) => [r.step, sopStep(d.sop, r.step).requirement])) as Record<StepCode, Text | null>;
   return {
     case: view, requirements, nextActions: d.nextActions, documents: d.documents, now: d.now,
+    refusals: d.refusals && { total: d.refusals.total, latest: d.refusals.latest.map((r) => ({
+      at: localTime(r.at, zone) as LocalTime, by: r.actorId === null ? null : person(r.actorId), action: r.action, code: r.code, reason: r.reason, sourceIp: r.sourceIp, claimedUsername: r.claimedUsername,
+    })) },
     clock: d.clock && clockView(d.clock, zone),
     sessions: d.sessions.map((s) => ({
       id: s.id, user: person(s.userId), sourceIp: s.sourceIp,

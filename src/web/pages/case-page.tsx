@@ -346,6 +346,28 @@ function TranscriptView({ state, here, zone, lang }: { state: TranscriptState; h
   );
 }
 
+/** The refusals logged under the case (the gateway's at B3 included), newest first: when, who, from where, and why, in the viewer's language. */
+function Refusals({ view, lang }: { view: CasePageViewModel; lang: Lang }) {
+  const r = view.refusals;
+  if (r === null) return <></>;
+  return (
+    <section class="card" aria-labelledby="refusals-h">
+      <h2 id="refusals-h">{t(lang, 'web.case_page.refusals')}</h2>
+      {r.total === 0 && <p class="muted">{t(lang, 'web.case_page.refusals_none')}</p>}
+      <ol class="refusals">
+        {r.latest.map((x) => (
+          <li class="refusal">
+            <p class="refusal-head"><When at={x.at} lang={lang} />{' · '}{x.by ? personName(x.by) : x.claimedUsername ?? t(lang, 'web.case_page.refusal_unknown_actor')}
+              {x.sourceIp && <>{' · '}<code>{x.sourceIp}</code></>}{' · '}<code>{x.code}</code></p>
+            <p class="refusal-reason">{x.reason[lang] || x.reason.id}</p>
+          </li>
+        ))}
+      </ol>
+      {r.total > r.latest.length && <p class="muted small">{t(lang, 'web.case_page.refusals_more', { shown: r.latest.length, total: r.total })}</p>}
+    </section>
+  );
+}
+
 /**
  * What the viewer may take away: the Form Laporan in either language (the API's own download:
  * each is issued and logged) and, for those the policy allows, the evidence bundle.
@@ -482,6 +504,7 @@ export function CasePage({ visitor, view, transcript, form, done }: CasePageProp
           <A2Record v={v} lang={lang} />
           <Sessions view={view} lang={lang} transcript={transcript} />
           <Trail v={v} lang={lang} />
+          <Refusals view={view} lang={lang} />
           <Documents view={view} lang={lang} />
         </div>
       </div>

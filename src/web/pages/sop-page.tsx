@@ -1,8 +1,11 @@
-import type { SopDefinition, SopStep, Text } from '../../domain/sop/sop-definition.js';
+import type { SopDefinition, Text } from '../../domain/sop/sop-definition.js';
 import type { Lang } from '../../messages/catalogue.js';
 import { t } from '../../messages/catalogue.js';
+import { sopFlowchart } from '../../presenters/sop-flowchart.js';
+import { sopDocDate as docDate, sopRoleLabel as roleLabel, sopTimeText } from '../../presenters/sop-text.js';
 import type { SignedIn } from '../web-visitor.js';
 import { Layout } from './layout.js';
+import { SopFlowRowSvg } from './sop-flowchart-svg.js';
 
 /**
  * A text of the SOP: the Indonesian original (the authority); for an English reader its
@@ -23,18 +26,6 @@ function NumberedList({ items, lang }: { items: readonly Text[]; lang: Lang }) {
   return <ol>{items.map((i) => <li><SopText text={i} lang={lang} /></li>)}</ol>;
 }
 
-/** `01-10-2018`, as the signed document writes its dates. */
-const docDate = (iso: string | null): string => (iso === null ? '—' : iso.split('-').reverse().join('-'));
-
-const timeOf = (step: SopStep, lang: Lang): string => {
-  const m = step.timeStandardMinutes;
-  if (m === null) return 'N/A';
-  return m % 60 === 0 ? t(lang, 'web.sop.hours', { hours: m / 60 }) : t(lang, 'sop.minutes', { minutes: m });
-};
-
-const ROLE_KEYS = { admin_lpse: 'report.form.role.admin_lpse', dit_eproc: 'report.form.role.dit_eproc', pihak_berwenang: 'report.form.role.pihak_berwenang' } as const;
-const roleLabel = (role: string, lang: Lang): string => (role in ROLE_KEYS ? t(lang, ROLE_KEYS[role as keyof typeof ROLE_KEYS]) : role);
-
 /** One cell of the header table: the SOP's own field name (as written) over its content. */
 function HeaderCell({ title, children }: { title: string; children: unknown }) {
   return <td><h3 class="sop-field">{title}</h3>{children}</td>;
@@ -48,12 +39,18 @@ function HeaderCell({ title, children }: { title: string; children: unknown }) {
 export function SopPage({ visitor, sop }: { visitor: SignedIn; sop: SopDefinition }) {
   const { lang } = visitor;
   const id = sop.identity;
-  const roles = [...new Set(sop.steps.flatMap((s) => s.executorRoles))];
+  const flow = sopFlowchart(sop.steps);
+  const roles = flow.columns;
+  const pdf = (l: Lang): string => `/sop/document.pdf?version=${encodeURIComponent(sop.version)}&lang=${l}`;
   const columns = 6 + roles.length;
   return (
     <Layout visitor={visitor} title={t(lang, 'web.sop.title')} here="/sop" signedIn>
       <article class="sop-document">
         <p class="muted small no-print">{`${t(lang, 'web.sop.print')} ${sop.code} ${t(lang, 'sop.version')} ${sop.version}`}</p>
+        <p class="sop-downloads no-print">
+          <a class="button" href={pdf(lang)} download>{t(lang, 'web.sop.pdf', { version: sop.version })}</a>
+          {lang === 'id' && <a href={pdf('en')} download hreflang="en">{t(lang, 'web.sop.pdf_en')}</a>}
+        </p>
         <header class="sop-identity" aria-labelledby="sop-title">
           <p class="sop-issuer"><SopText text={id.issuer} lang={lang} /></p>
           <p class="sop-series"><SopText text={id.series} lang={lang} /></p>
@@ -114,12 +111,12 @@ export function SopPage({ visitor, sop }: { visitor: SignedIn; sop: SopDefinitio
             <thead>
               <tr>
                 <th scope="col" rowspan={2}>No.</th>
-                <th scope="col" rowspan={2}>Kegiatan</th>
+                <th scope="col" rowspan={2} class="sop-activity-col">Kegiatan</th>
                 <th scope="colgroup" colspan={roles.length}>Pelaksana</th>
                 <th scope="colgroup" colspan={4}>Mutu Baku</th>
               </tr>
               <tr>
-                {roles.map((r) => <th scope="col">{roleLabel(r, lang)}</th>)}
+                {roles.map((r) => <th scope="col" class="sop-role-col">{roleLabel(r, lang)}</th>)}
                 <th scope="col">Kelengkapan</th>
                 <th scope="col">Waktu</th>
                 <th scope="col">Output</th>
@@ -138,17 +135,18 @@ export function SopPage({ visitor, sop }: { visitor: SignedIn; sop: SopDefinitio
                 </tr>
               ))}
               <tr class="sop-group"><th scope="row">B</th><td colspan={columns - 1}>Prosedur Pelaksanaan Perbaikan Secara Remote</td></tr>
-              {sop.steps.map((s) => (
+              {sop.steps.map((s, i) => (
                 <tr id={`step-${s.code}`} class="sop-step">
                   <th scope="row">{s.code}</th>
                   <td><SopText text={s.activity} lang={lang} /></td>
-                  {roles.map((r) => (
-                    <td class="sop-role">{s.executorRoles.includes(r)
-                      ? (s.marker ? `(${t(lang, s.marker === 'start' ? 'web.sop.start' : 'web.sop.end')})` : <span aria-label={t(lang, 'web.sop.takes_part')}>●</span>)
-                      : ''}</td>
-                  ))}
+                  <td class="sop-flow-cell" colspan={roles.length}>
+                    {flow.rows[i] && <SopFlowRowSvg row={flow.rows[i]} flow={flow} lang={lang} />}
+                    {/* The terminator's word as the signed document writes it in this column: "(Mulai)", "(Selesai)". */}
+                    {flow.rows[i]?.node.kind === 'start' && <span class="visually-hidden">{`(${t(lang, 'web.sop.start')})`}</span>}
+                    {flow.rows[i]?.node.kind === 'end' && <span class="visually-hidden">{`(${t(lang, 'web.sop.end')})`}</span>}
+                  </td>
                   <td><SopText text={s.requirement} lang={lang} /></td>
-                  <td class="sop-time">{timeOf(s, lang)}</td>
+                  <td class="sop-time">{sopTimeText(s.timeStandardMinutes, lang)}</td>
                   <td><SopText text={s.output} lang={lang} /></td>
                   <td><SopText text={s.note} lang={lang} />{s.networkRestriction ? ` (${t(lang, 'sop.network_only', { network: s.networkRestriction })})` : ''}</td>
                 </tr>
