@@ -15,6 +15,9 @@ import { DomainError } from '../domain/errors.js';
 import type { ErrorCode } from '../domain/error-codes.js';
 import { messageOf, t } from '../messages/catalogue.js';
 import { presentDashboard } from '../presenters/view-models/dashboard-view.js';
+import { presentLiveSessions } from '../presenters/view-models/live-session-view.js';
+import { listLiveSessions } from '../app/access/gateway-session-views.js';
+import { listUnits } from '../app/registry/list-registry.js';
 import { fromFastifyError, statusOf } from '../http/http-errors.js';
 import type { HttpRuntime } from '../http/route.js';
 import { passSignInGate } from '../http/routes/auth.routes.js';
@@ -198,7 +201,11 @@ export async function registerWebPages(fastify: FastifyInstance, app: App, runti
     web.get('/', { helmet: PAGE_HELMET }, async (req, reply) => {
       const v = await signedIn(req, reply);
       if (!v) return reply;
-      return sendPage(reply, DashboardPage({ visitor: v, view: presentDashboard(await getDashboard(app, invocationOf(v, req))) }));
+      const inv = invocationOf(v, req);
+      const view = presentDashboard(await getDashboard(app, inv));
+      // The live sessions section: from the live sessions page's use case and view model.
+      const live = presentLiveSessions(await listLiveSessions(app, inv, runtime.live), await listUnits(app, inv));
+      return sendPage(reply, DashboardPage({ visitor: v, view, live }));
     });
 
     registerWorkRoutes(web, { app, signedIn, sendPage, redirect, live: runtime.live });

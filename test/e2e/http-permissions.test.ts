@@ -289,6 +289,10 @@ const TABLE: Record<string, Row> = {
   'GET /api/v1/cases/{id}/sessions': caseRoute(VIEW, 'sessions'),
   // The Form Laporan: whoever may view the case (on a case not closed yet, the 409 of report.case_not_closed).
   'GET /api/v1/cases/{id}/report/form': caseRoute(VIEW, 'report/form'),
+  // The public check of a printed form's code: anyone, signed in or not (an unknown code is its 404, not a refusal).
+  'GET /api/v1/reports/check/{code}': { ...fixed(ALL, '/api/v1/reports/check/0000-0000-0000'), allowedStatus: 404 },
+  // The SOP as its signed document: whoever is signed in.
+  'GET /api/v1/sop/document': fixed(SIGNED_IN, '/api/v1/sop/document'),
   'GET /api/v1/gateway/sessions/{id}/watch': { expect: WATCH, perUnit: true, allowedStatus: 426, req: async (c) => ({ url: `/api/v1/gateway/sessions/${await liveSession(c)}/watch` }) },
   'POST /api/v1/gateway/sessions/{id}/terminate': { expect: TERMINATE, perUnit: true, req: async (c) => ({ url: `/api/v1/gateway/sessions/${await liveSession(c)}/terminate`, body: { reason: 'uji' } }) },
   'GET /api/v1/gateway/sessions/{id}/recordings/{channel}': { expect: RECORDING, perUnit: true, req: async (c) => ({ url: `/api/v1/gateway/sessions/${await recordedSession(c)}/recordings/0` }) },
