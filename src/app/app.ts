@@ -7,6 +7,7 @@ import type { KeyFingerprinter } from './registry/register-workstation.js';
 import type { CaseFormRenderer } from './report/issue-case-form.js';
 import type { SopDocumentRenderer } from './report/issue-sop-document.js';
 import type { SopEvaluationRenderer } from './report/issue-sop-evaluation.js';
+import type { LogbookRenderer } from './report/issue-logbook-report.js';
 
 /**
  * What the edges (HTTP, gateway, CLI) are handed: the use cases' dependencies, ports only.
@@ -26,4 +27,6 @@ export interface App extends AppDeps {
   readonly renderSopDocument: SopDocumentRenderer;
   /** The SOP monitoring and evaluation as PDF bytes (presenter + PDF adapter, wired in src/main). */
   readonly renderSopEvaluation: SopEvaluationRenderer;
+  /** The Logbook of a period as PDF or CSV bytes (presenters + PDF adapter, wired in src/main). */
+  readonly renderLogbook: LogbookRenderer;
 }

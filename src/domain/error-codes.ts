@@ -305,6 +305,14 @@ export interface ErrorParams {
   'report.check_code_invalid': { code: string };
   // the evidence bundle (jaga verify-bundle): `reason` is the system's error code (ENOENT …)
   'cli.bundle_unreadable': { file: string; reason: string };
+  // the Logbook document of a period (app/report/issue-logbook-report.ts, domain/report/logbook-period.ts)
+  'report.date_invalid': { field: 'from' | 'to'; value: string };
+  'report.period_reversed': { from: string; to: string };
+  'report.period_too_long': { days: number; max: number };
+  /** `unit`: the code asked for. */
+  'report.unit_unknown': { unit: string };
+  /** `unit`: the code asked for; null: every unit. */
+  'report.logbook_unit_forbidden': { role: string; unit: string | null };
   // the public check of a printed form (/verify, GET /api/v1/reports/check/{code})
   'report.check_rate_limited': { retryAfterSeconds: number };
   'config.public_url_invalid': { value: string };

@@ -45,7 +45,8 @@ export function openApiDocument(routes: readonly RouteDef[], version: string): R
           : {
             [status]: {
               description: 'OK',
-              content: def.response ? { 'application/json': { schema: jsonSchema(def.response, 'output') } } : Object.fromEntries([def.produces ?? 'text/plain'].flat().map((m) => [m, { schema: { type: 'string' } }])),
+              content: def.response ? { 'application/json': { schema: jsonSchema(def.response, 'output') } }
+                : Object.fromEntries([def.produces ?? 'text/plain'].flat().map((type) => [type, { schema: { type: 'string' } }])),
             },
           }),
         '4XX': ERROR_RESPONSE,

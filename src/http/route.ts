@@ -63,7 +63,7 @@ export interface RouteDef {
   readonly body?: z.ZodType;
   /** JSON response schema; null for non-JSON responses (`produces`). */
   readonly response: z.ZodType | null;
-  /** The media type of a non-JSON response; several when a parameter chooses (the first is the default). */
+  /** The media type of a non-JSON answer; several when a query parameter chooses (the Logbook: PDF or CSV). */
   readonly produces?: string | readonly string[];
   readonly status?: number;
   /**

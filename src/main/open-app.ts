@@ -17,6 +17,7 @@ import type { CaseFormRenderer } from '../app/report/issue-case-form.js';
 import type { SopDocumentRenderer } from '../app/report/issue-sop-document.js';
 import { VERIFY_PATH } from '../app/report/check-form-code.js';
 import type { SopEvaluationRenderer } from '../app/report/issue-sop-evaluation.js';
+import type { LogbookRenderer } from '../app/report/issue-logbook-report.js';
 import type { Config } from '../config/config.js';
 import type { Clock } from '../ports/clock.js';
 import type { PasswordHasher } from '../ports/crypto.js';
@@ -24,6 +25,9 @@ import { formLaporanDocument } from '../presenters/pdf/form-laporan.js';
 import { sopDocument } from '../presenters/pdf/sop-document.js';
 import { sopEvaluationDocument } from '../presenters/pdf/sop-evaluation.js';
 import { presentCaseForm } from '../presenters/view-models/case-form-view.js';
+import { logbookReportCsv } from '../presenters/logbook-report-csv.js';
+import { logbookReportDocument } from '../presenters/pdf/logbook-report.js';
+import { presentLogbookReport } from '../presenters/view-models/logbook-report-view.js';
 
 /**
  * The app as the composition root holds it: the store is the concrete KyselyStore (tests and
@@ -47,6 +51,7 @@ export function openApp(config: Config, overrides: { clock?: Clock; passwords?: 
     renderCaseForm: caseFormRenderer(config.http.publicUrl),
     renderSopDocument: sopDocumentRenderer(),
     renderSopEvaluation: sopEvaluationRenderer(),
+    renderLogbook: logbookRenderer(),
   };
 }
 
@@ -74,4 +79,14 @@ export function sopDocumentRenderer(): SopDocumentRenderer {
 export function sopEvaluationRenderer(): SopEvaluationRenderer {
   let pdf: ReturnType<typeof pdfmakeRenderer> | undefined;
   return (data, opts) => (pdf ??= pdfmakeRenderer()).render(sopEvaluationDocument(data, opts));
+}
+
+/** The Logbook of a period: its view model, then the CSV presenter, or the PDF presenter's document through pdfmake. */
+export function logbookRenderer(): LogbookRenderer {
+  let pdf: ReturnType<typeof pdfmakeRenderer> | undefined;
+  return async (data, opts) => {
+    const v = presentLogbookReport(data);
+    if (opts.format === 'csv') return new TextEncoder().encode(logbookReportCsv(v, opts.lang));
+    return (pdf ??= pdfmakeRenderer()).render(logbookReportDocument(v, { lang: opts.lang }));
+  };
 }

@@ -619,6 +619,28 @@ export const ERROR_MESSAGES: { readonly [C in ErrorCode]: Bilingual<ErrorParams[
   'cli.bundle_unreadable': {
     id: (p) => `tidak dapat membaca bundel bukti '${p.file}': ${p.reason}`, en: (p) => `cannot read evidence bundle '${p.file}': ${p.reason}`,
   },
+  // the Logbook document of a period
+  'report.date_invalid': {
+    id: (p) => `${p.field === 'from' ? 'Tanggal awal (from)' : 'Tanggal akhir (to)'} harus tanggal YYYY-MM-DD yang ada, bukan '${p.value}'.`,
+    en: (p) => `The ${p.field === 'from' ? 'start date (from)' : 'end date (to)'} must be a real date YYYY-MM-DD, not '${p.value}'.`,
+  },
+  'report.period_reversed': {
+    id: (p) => `Tanggal awal ${p.from} sesudah tanggal akhir ${p.to}: tukar keduanya.`,
+    en: (p) => `The start date ${p.from} is after the end date ${p.to}: swap them.`,
+  },
+  'report.period_too_long': {
+    id: (p) => `Periode ${p.days} hari terlalu panjang: satu Logbook mencakup paling lama ${p.max} hari; bagi menjadi beberapa periode.`,
+    en: (p) => `A period of ${p.days} days is too long: one Logbook covers at most ${p.max} days; split it into several periods.`,
+  },
+  'report.unit_unknown': {
+    id: (p) => `Tidak ada unit LPSE dengan kode '${p.unit}'.`, en: (p) => `There is no LPSE unit with the code '${p.unit}'.`,
+  },
+  'report.logbook_unit_forbidden': {
+    id: (p) => (p.unit === null ? `Peran ${p.role} tidak dapat menerbitkan Logbook semua unit; pilih unit Anda sendiri.`
+      : `Peran ${p.role} tidak dapat menerbitkan Logbook unit ${p.unit}; hanya unit Anda sendiri.`),
+    en: (p) => (p.unit === null ? `Role ${p.role} may not issue the Logbook of every unit; choose your own unit.`
+      : `Role ${p.role} may not issue the Logbook of unit ${p.unit}; only your own unit.`),
+  },
   // the public check of a printed form
   'report.check_rate_limited': {
     id: (p) => `Terlalu banyak pemeriksaan kode dari alamat ini; coba lagi dalam ${p.retryAfterSeconds} detik.`,

@@ -3,7 +3,7 @@ import type { LogbookEntry } from '../domain/logbook/logbook-entry.js';
 export const LOGBOOK_CSV_HEADER = 'seq,at,type,actor_id,unit_id,case_id,data,prev_hash,hash';
 
 /** RFC 4180 field; cells starting with = + - @ are prefixed with ' so spreadsheets do not run them. */
-function cell(v: string | number | null): string {
+export function csvCell(v: string | number | null): string {
   if (v === null) return '';
   let s = String(v);
   if (typeof v === 'string' && /^[=+\-@\t\r]/.test(s)) s = `'${s}`;
@@ -11,7 +11,7 @@ function cell(v: string | number | null): string {
 }
 
 export const logbookCsvRow = (e: LogbookEntry): string =>
-  [e.seq, e.at, e.type, e.actorId, e.unitId, e.caseId, e.data, e.prevHash, e.hash].map(cell).join(',');
+  [e.seq, e.at, e.type, e.actorId, e.unitId, e.caseId, e.data, e.prevHash, e.hash].map(csvCell).join(',');
 
 /** One JSON object per line, with `data` parsed so tools can query it; hashes cover its canonical text. */
 export const logbookJsonLine = (e: LogbookEntry): string =>

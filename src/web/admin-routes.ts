@@ -21,6 +21,7 @@ import { t } from '../messages/catalogue.js';
 import { grantRow, networkRow, targetRow, unitRow, userRow, workstationRow } from '../presenters/registry-list.js';
 import { statusOf } from '../http/http-errors.js';
 import type { PageKit } from './case-routes.js';
+import { registerAdminFormRoutes } from './admin-form-routes.js';
 import { formErrors } from './form-errors.js';
 import type { AdminData, AdminFormState, AdminPageProps, AdminSecret, UserVerb } from './pages/admin-pages.js';
 import { ADMIN_REGISTRIES, AdminIndexPage, AdminRegistryPage, GRANT_FIELDS, NETWORK_FIELDS, USER_VERBS } from './pages/admin-pages.js';
@@ -35,8 +36,10 @@ import { checkForm, invocationOf } from './web-visitor.js';
  */
 const DONE_COOKIE = 'jaga_admin_done';
 const NOTICES = ['deactivate', 'reactivate', 'reset-totp', 'unlock', 'grant-create', 'grant-revoke', 'network-create', 'network-retire', 'revoke-key',
-  'target-retire'] as const;
-type Notice = (typeof NOTICES)[number];
+  'target-retire',
+  // The create and edit forms (admin-form-routes.ts):
+  'unit-create', 'user-create', 'workstation-create', 'key-add', 'target-create', 'network-edit', 'target-edit', 'host-key-repin'] as const;
+export type Notice = (typeof NOTICES)[number];
 
 const str = (body: Record<string, unknown>, name: string): string | undefined => (typeof body[name] === 'string' ? body[name] : undefined);
 /** An optional field left empty is not sent to the use case (as an API client would leave it out). */
@@ -68,7 +71,10 @@ async function loadRegistry(app: App, inv: Invocation, v: SignedIn, registry: Re
     case 'units': return data;
     case 'users': return { ...data, users: users.map((u) => ({ ...userRow(u, names), mayEnrol: mayIssueEnrolmentCode(v.principal.user, u) })) };
     case 'networks': return { ...data, networks: (await listNetworks(app, inv)).map((n) => networkRow(n, names)) };
-    case 'workstations': return { ...data, workstations: (await listWorkstations(app, inv)).map((w) => workstationRow(w, names)) };
+    case 'workstations': return {
+      ...data, workstations: (await listWorkstations(app, inv)).map((w) => workstationRow(w, names)),
+      userNames: users.filter((u) => u.active).map((u) => u.username),
+    };
     case 'targets': {
       const credentials = await listTargetCredentialStatus(app, inv);
       return { ...data, targets: targets.map((x) => ({ ...targetRow(x, names), credential: credentials.get(x.id) ?? null })) };
@@ -79,6 +85,23 @@ async function loadRegistry(app: App, inv: Invocation, v: SignedIn, registry: Re
       targetNames: targets.filter((x) => !x.retiredAt).map((x) => x.name),
     };
   }
+}
+
+/** A refused form's messages by field: fixed for the form's refusals, or worked out from the refusal (a duplicate names what clashed). */
+export type FieldsByCode = Partial<Record<ErrorCode, string>> | ((e: DomainError) => Partial<Record<ErrorCode, string>>);
+
+/** A form of the administration pages as its routes run it: what `registerAdminFormRoutes` is lent. */
+export interface AdminFormKit {
+  /** The signed-in visitor who may open the administration; undefined when the reply already answers. */
+  admitted(req: FastifyRequest, reply: FastifyReply): Promise<SignedIn | undefined>;
+  /** The registry's page, with a form's state, a notice, a secret or a scan to confirm. */
+  render(req: FastifyRequest, reply: FastifyReply, v: SignedIn, registry: RegistryName, extra?: Partial<AdminPageProps>, status?: number): Promise<FastifyReply>;
+  /** After a change: back to the registry's list, its notice said once. */
+  done(reply: FastifyReply, registry: RegistryName, notice: Notice, subject: string): FastifyReply;
+  /** Runs a form's use case; a refusal re-renders the page with its messages by field (and `keep`: what the page showed with the form). */
+  attempt(req: FastifyRequest, reply: FastifyReply, v: SignedIn, registry: RegistryName,
+    form: { key: string; values: AdminFormState['values']; fields: readonly string[]; byCode?: FieldsByCode; keep?: Partial<AdminPageProps> },
+    run: () => Promise<FastifyReply>): Promise<FastifyReply>;
 }
 
 /** One lifecycle form: what it runs (the API's use case) and the notice after; `secret` for a move whose result is shown once. */
@@ -137,17 +160,15 @@ export function registerAdminRoutes(web: FastifyInstance, app: App, kit: PageKit
   }
 
   /** Runs a form's use case; a refusal re-renders the registry page with its messages by field (`fields`: the form's). */
-  async function attempt(req: FastifyRequest, reply: FastifyReply, v: SignedIn, registry: RegistryName,
-    form: { key: string; values: AdminFormState['values']; fields: readonly string[]; byCode?: Partial<Record<ErrorCode, string>> },
-    run: () => Promise<FastifyReply>): Promise<FastifyReply> {
+  const attempt: AdminFormKit['attempt'] = async (req, reply, v, registry, form, run) => {
     try {
       return await run();
     } catch (e) {
       if (!(e instanceof DomainError)) throw e;
-      const errors = formErrors(e, v.lang, form.fields, form.byCode);
-      return render(req, reply, v, registry, { form: { key: form.key, values: form.values, errors } }, statusOf(e));
+      const errors = formErrors(e, v.lang, form.fields, typeof form.byCode === 'function' ? form.byCode(e) : form.byCode);
+      return render(req, reply, v, registry, { ...form.keep, form: { key: form.key, values: form.values, errors } }, statusOf(e));
     }
-  }
+  };
 
   web.get('/admin', { helmet: PAGE_HELMET }, async (req, reply) => {
     const v = await admitted(req, reply);
@@ -239,4 +260,6 @@ export function registerAdminRoutes(web: FastifyInstance, app: App, kit: PageKit
   reasonRoute('workstations', 'revoke-key', 'revoke-key', async (inv, workstation, body) =>
     (await revokeWorkstationKey(app, inv, { workstation, fingerprint: str(body, 'fingerprint'), reason: str(body, 'reason') })).assetTag,
     (key, body) => `revoke-key ${key} ${str(body, 'fingerprint') ?? ''}`);
+
+  registerAdminFormRoutes(web, app, { admitted, render, done, attempt });
 }

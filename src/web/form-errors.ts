@@ -13,12 +13,14 @@ export type FormErrors<F extends string> = Partial<Record<F | 'form', string>>;
  */
 export function formErrors<F extends string>(e: DomainError, lang: Lang, fields: readonly F[], byCode: Partial<Record<ErrorCode, F>> = {}): FormErrors<F> {
   const known = (f: unknown): f is F => typeof f === 'string' && (fields as readonly string[]).includes(f);
+  // An item of a list field (`sshKeys.1`) belongs next to the list's field.
+  const fieldOf = (f: string): F | undefined => (known(f) ? f : known(f.split('.')[0]) ? f.split('.')[0] as F : undefined);
   const out: FormErrors<F> = {};
   const put = (key: F | 'form', message: string): void => { out[key] = out[key] === undefined ? message : `${out[key]} ${message}`; };
   if (e.code === 'input.invalid' && 'issues' in e.params) {
     for (const issue of e.params['issues'] as readonly InputIssue[]) {
       const one = messageOf(DomainError.of('invalid', 'input.invalid', { issues: [issue] }), lang);
-      put('field' in issue && known(issue.field) ? issue.field : 'form', one);
+      put(('field' in issue ? fieldOf(issue.field) : undefined) ?? 'form', one);
     }
     return out;
   }

@@ -17,6 +17,7 @@ import { CASE_FILTER_FIELDS, CaseListPage } from './pages/case-list-page.js';
 import type { LogbookFilterField, Verification } from './pages/logbook-page.js';
 import { LOGBOOK_FILTER_FIELDS, LogbookPage } from './pages/logbook-page.js';
 import { SopPage } from './pages/sop-page.js';
+import { logbookDownloadForm } from './logbook-report-routes.js';
 import { PAGE_HELMET } from './web-csp.js';
 import type { SignedIn } from './web-visitor.js';
 import { invocationOf } from './web-visitor.js';
@@ -79,7 +80,7 @@ export function registerListPages(web: FastifyInstance, kit: PageKit): void {
     const verification: Verification = report.problem
       ? { ok: false, seq: report.problem.seq, problem: chainProblemText(report.problem, v.lang) }
       : { ok: true, seq: report.lastSeq, checkpoints: report.checkpointsChecked };
-    const common = { visitor: v, filters: typed, zone, verification, period };
+    const common = { visitor: v, filters: typed, zone, verification, period, download: await logbookDownloadForm(kit, v) };
     try {
       const page = await browseLogbook(app, inv, { case: typed.case, ...period, offset: typed.offset, limit: PAGE_SIZE });
       return await kit.sendPage(reply, LogbookPage({ ...common, page }));

@@ -15,6 +15,9 @@ import { DomainError } from '../domain/errors.js';
 import type { ErrorCode } from '../domain/error-codes.js';
 import { messageOf, t } from '../messages/catalogue.js';
 import { presentDashboard } from '../presenters/view-models/dashboard-view.js';
+import { presentLiveSessions } from '../presenters/view-models/live-session-view.js';
+import { listLiveSessions } from '../app/access/gateway-session-views.js';
+import { listUnits } from '../app/registry/list-registry.js';
 import { fromFastifyError, statusOf } from '../http/http-errors.js';
 import type { HttpRuntime } from '../http/route.js';
 import { passSignInGate } from '../http/routes/auth.routes.js';
@@ -22,6 +25,7 @@ import { passwordPath, registerAccountPages } from './account-routes.js';
 import { registerAdminRoutes } from './admin-routes.js';
 import { registerCasePages } from './case-routes.js';
 import { registerListPages } from './list-routes.js';
+import { registerLogbookReportRoutes } from './logbook-report-routes.js';
 import { registerLiveViewRoutes } from './live-view-routes.js';
 import { registerSessionSearchPages } from './session-search-routes.js';
 import { registerSopRoutes } from './sop-routes.js';
@@ -198,7 +202,11 @@ export async function registerWebPages(fastify: FastifyInstance, app: App, runti
     web.get('/', { helmet: PAGE_HELMET }, async (req, reply) => {
       const v = await signedIn(req, reply);
       if (!v) return reply;
-      return sendPage(reply, DashboardPage({ visitor: v, view: presentDashboard(await getDashboard(app, invocationOf(v, req))) }));
+      const inv = invocationOf(v, req);
+      const view = presentDashboard(await getDashboard(app, inv));
+      // The live sessions section: from the live sessions page's use case and view model.
+      const live = presentLiveSessions(await listLiveSessions(app, inv, runtime.live), await listUnits(app, inv));
+      return sendPage(reply, DashboardPage({ visitor: v, view, live }));
     });
 
     registerWorkRoutes(web, { app, signedIn, sendPage, redirect, live: runtime.live });
@@ -211,6 +219,7 @@ export async function registerWebPages(fastify: FastifyInstance, app: App, runti
     registerSopRoutes(web, { app, signedIn, sendPage, redirect, live: runtime.live });
     registerVerifyPages(web, { app, runtime, visitor, sendPage });
     registerSopEvaluationPages(web, { app, signedIn, sendPage, redirect, live: runtime.live });
+    registerLogbookReportRoutes(web, { app, signedIn, sendPage, redirect, live: runtime.live });
   });
 
   return {

@@ -1,7 +1,6 @@
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { mkdirSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, afterEach, before, beforeEach, describe, it } from 'node:test';
 import { checkFormCode } from '../../src/app/report/check-form-code.js';
@@ -14,6 +13,7 @@ import { formatDate, formatDateTime } from '../../src/presenters/format-time.js'
 import type { FormCaseFixture } from '../support/form-case.js';
 import { closedCase } from '../support/closed-case.js';
 import { LONG_ANALYSIS, approvedFormCase } from '../support/form-case.js';
+import { PDF_OUT as OUT, assertFontsEmbedded, run, writeOut } from '../support/pdf-output.js';
 import type { TestApp } from '../support/test-app.js';
 import { DIALECTS, as, describeOn, openTestApp, seedWorld, stopTestPostgres } from '../support/test-app.js';
 
@@ -24,24 +24,9 @@ import { DIALECTS, as, describeOn, openTestApp, seedWorld, stopTestPostgres } fr
  * The pages are written as PNG under test-output/pdf/ to be looked at.
  */
 
-const OUT = join(process.cwd(), 'test-output', 'pdf');
 const WITA = 'Asia/Makassar';
 
 after(() => stopTestPostgres());
-
-function run(cmd: string, args: string[]): string {
-  return execFileSync(cmd, args, { encoding: 'utf8', maxBuffer: 16 * 1024 * 1024 });
-}
-
-/** Writes the PDF and its pages as PNG (80 dpi) under test-output/pdf/; returns the PDF's path. */
-function writeOut(name: string, bytes: Uint8Array): string {
-  mkdirSync(OUT, { recursive: true });
-  for (const f of readdirSync(OUT).filter((f) => f.startsWith(`${name}-`) && f.endsWith('.png'))) rmSync(join(OUT, f));
-  const pdf = join(OUT, `${name}.pdf`);
-  writeFileSync(pdf, bytes);
-  run('pdftoppm', ['-png', '-r', '80', pdf, join(OUT, name)]);
-  return pdf;
-}
 
 /** pdftotext -layout with runs of spaces and line breaks folded, for phrases that fit on one line (and the invisible break points of long runs dropped). */
 const flat = (s: string): string => s.replace(/\s+/g, ' ').replace(/\u200b/g, '');
@@ -171,13 +156,7 @@ for (const dialect of DIALECTS) {
     });
 
     it('embeds every font, and the page is A4', () => {
-      const fonts = run('pdffonts', [pdf]).trim().split('\n').slice(2);
-      assert.ok(fonts.length >= 2, 'Liberation Sans and Serif');
-      for (const line of fonts) {
-        assert.match(line, /Liberation(Sans|Serif)/, line);
-        // name type encoding emb sub uni object-id: emb is the 5th column from the end.
-        assert.equal(line.trim().split(/\s+/).slice(-5)[0], 'yes', `not embedded: ${line}`);
-      }
+      assertFontsEmbedded(pdf);
       const info = run('pdfinfo', [pdf]);
       assert.match(info, /Page size:\s+595\.\d+ x 841\.\d+ pts \(A4\)/);
       assert.match(info, /Pages:\s+[2-9]/);

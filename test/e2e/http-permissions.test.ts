@@ -228,6 +228,8 @@ const METRICS =     '401     403     403     403     403     403     403     403
 const TOTP_SESSION = '401    403     ok      ok      ok      ok      ok      403     403     ok';
 /** An enrolment code: the superadmin, or the koordinator for a user of their unit. */
 const ENROLMENT =   '401     403     403     403     403     403     ok/403  403     403     ok';
+/** The Logbook document of a unit (report.policy.ts logbookReportScope): logbook readers, and an LPSE admin, for their own unit; all units for the superadmin and a national auditor. */
+const LOGBOOK_REPORT = '401   403     ok/403  403     403     403     ok/403  ok      ok/403  ok';
 
 /** Insertion order is run order: TOTP confirm before enrol (enrolment leaves a pending secret), logout last. */
 const TABLE: Record<string, Row> = {
@@ -294,6 +296,10 @@ const TABLE: Record<string, Row> = {
   'GET /api/v1/reports/evaluation': { expect: EVALUATION, perUnit: true, req: (c) => ({ url: `/api/v1/reports/evaluation?unit=${unitOf(c.scope)}&format=json` }) },
   'PUT /api/v1/reports/evaluation/notes': { expect: EVAL_NOTES, perUnit: true,
     req: (c) => ({ url: '/api/v1/reports/evaluation/notes', body: { unit: unitOf(c.scope), month: '2026-11', step: 'B1', notes: 'Perlu piket malam' } }) },
+  // The public check of a printed form's code: anyone, signed in or not (an unknown code is its 404, not a refusal).
+  'GET /api/v1/reports/check/{code}': { ...fixed(ALL, '/api/v1/reports/check/0000-0000-0000'), allowedStatus: 404 },
+  // The SOP as its signed document: whoever is signed in.
+  'GET /api/v1/sop/document': fixed(SIGNED_IN, '/api/v1/sop/document'),
   'GET /api/v1/gateway/sessions/{id}/watch': { expect: WATCH, perUnit: true, allowedStatus: 426, req: async (c) => ({ url: `/api/v1/gateway/sessions/${await liveSession(c)}/watch` }) },
   'POST /api/v1/gateway/sessions/{id}/terminate': { expect: TERMINATE, perUnit: true, req: async (c) => ({ url: `/api/v1/gateway/sessions/${await liveSession(c)}/terminate`, body: { reason: 'uji' } }) },
   'GET /api/v1/gateway/sessions/{id}/recordings/{channel}': { expect: RECORDING, perUnit: true, req: async (c) => ({ url: `/api/v1/gateway/sessions/${await recordedSession(c)}/recordings/0` }) },
@@ -360,6 +366,7 @@ const TABLE: Record<string, Row> = {
   'POST /api/v1/targets/{name}/retire': lifecycle(async (c) => `/api/v1/targets/${await freshTarget(c)}/retire`),
   // budi (manado's admin_lpse) is no actor of the matrix: grants made and revoked for him change no other row.
   'POST /api/v1/grants/{id}/revoke': lifecycle(async (c) => `/api/v1/grants/${(await createGrant(h.t.app, as('super'), { user: 'budi', unit: unitOf(c.scope) })).id}/revoke`),
+  'GET /api/v1/reports/logbook': { expect: LOGBOOK_REPORT, perUnit: true, req: (c) => ({ url: `/api/v1/reports/logbook?unit=${unitOf(c.scope)}&from=2026-11-01&to=2026-11-30` }) },
   // Each actor changes its own password (the sign-in rows above are done with it; the session stays).
   'POST /api/v1/auth/password': { expect: SIGNED_IN, req: () => ({ url: '/api/v1/auth/password', body: { currentPassword: PASSWORD, newPassword: 'a-changed-password-1' } }) },
 
@@ -409,7 +416,7 @@ async function snapshot(): Promise<string> {
 
 const REFUSAL_CODE: Record<401 | 403 | 404, RegExp> = {
   401: /^auth\.required$/,
-  403: /^(case\.forbidden\.\w+|gateway_session\.forbidden\.\w+|registry\.forbidden|logbook\.forbidden|report\.evaluation(_notes)?_forbidden|auth\.(metrics_scope_required|token_needs_totp_session|enrolment_code_forbidden))$/,
+  403: /^(case\.forbidden\.\w+|gateway_session\.forbidden\.\w+|registry\.forbidden|logbook\.forbidden|report\.logbook_unit_forbidden|report\.evaluation(_notes)?_forbidden|auth\.(metrics_scope_required|token_needs_totp_session|enrolment_code_forbidden))$/,
   404: /^(case|token|gateway_session)\.not_found$/,
 };
 

@@ -1,37 +1,20 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import type { CaseRecords, CaseViewData } from '../../src/app/case/get-case-view.js';
-import { a2Record } from '../../src/domain/case/a2-documentation.js';
-import type { RepairCase } from '../../src/domain/case/repair-case.js';
-import { currentStep } from '../../src/domain/case/repair-case.js';
-import { timeline } from '../../src/domain/case/time-standard.js';
 import { caseLine, caseText } from '../../src/presenters/case-text.js';
 import { formatDateTime, zoneAbbreviation } from '../../src/presenters/format-time.js';
 import { presentCaseList } from '../../src/presenters/view-models/case-list-view.js';
 import { presentCase } from '../../src/presenters/view-models/case-view.js';
 import {
-  EXECUTOR_ID, KOORDINATOR_ID, REPORTER_ID, SOP, TARGET, UNIT, accessAt, ackAt, at, buildCase, caseAt, closeAt, explainAt, failingChecks, prepareAt,
-  returnAt,
+  EXECUTOR_ID, KOORDINATOR_ID, REPORTER_ID, SOP, UNIT, VIEW_RECORDS, accessAt, ackAt, at, buildCase, caseAt, caseViewData, closeAt, explainAt,
+  failingChecks, prepareAt, returnAt,
 } from './factories.js';
 
 // eslint-disable-next-line no-control-regex -- what must never reach the terminal
 const ACTIVE = /[\u0000-\u0009\u000b-\u001f\u007f-\u009f\u202a-\u202e\u2066-\u2069]/;
 
-const RECORDS: CaseRecords = {
-  unit: { id: UNIT, code: 'gorontalo', name: 'LPSE Provinsi Gorontalo', timeZone: 'Asia/Makassar', national: false, createdAt: '2026-01-01T00:00:00.000Z' },
-  target: { id: TARGET, name: 'spse-prod', host: '10.10.1.5', port: 22, loginAccount: 'spseadm' },
-  workstation: { id: 'ws-lpse-01', assetTag: 'LPSE-NB-001' },
-  users: [
-    { id: REPORTER_ID, username: 'pelapor', displayName: 'Siti Pelapor', role: 'pelapor' },
-    { id: EXECUTOR_ID, username: 'andi', displayName: 'Andi Saputra', role: 'admin_lpse' },
-    { id: KOORDINATOR_ID, username: 'koor', displayName: 'Fri Bilakonga', role: 'koordinator' },
-  ],
-  networks: [{ id: 'net-kantor-lpse', name: 'kantor-lpse', kind: 'office_lpse', intranet: true, cidrs: ['10.10.0.0/16'], publicOffice: false }],
-};
-
+const RECORDS = VIEW_RECORDS;
 /** What getCaseView returns for `c`, at `now`. */
-const data = (c: RepairCase, now: string, records: CaseRecords = RECORDS, maskedInput: CaseViewData['maskedInput'] = []): CaseViewData =>
-  ({ case: c, step: currentStep(c), timeline: timeline(SOP, c, now), a2: a2Record(c), sop: SOP, records, maskedInput });
+const data = caseViewData;
 
 describe(presentCase.name, () => {
   it('resolves every id to a name and every time to the unit zone', () => {

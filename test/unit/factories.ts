@@ -18,6 +18,10 @@ import type { Actor } from '../../src/domain/auth/case.policy.js';
 import type { LogbookEntry } from '../../src/domain/logbook/logbook-entry.js';
 import { GENESIS_HASH, entryPayload } from '../../src/domain/logbook/logbook-entry.js';
 import { canonicalJson } from '../../src/domain/logbook/canonical-json.js';
+import type { CaseRecords, CaseViewData } from '../../src/app/case/get-case-view.js';
+import { a2Record } from '../../src/domain/case/a2-documentation.js';
+import { currentStep } from '../../src/domain/case/repair-case.js';
+import { timeline } from '../../src/domain/case/time-standard.js';
 
 export const SOP = SOP_01_2019;
 
@@ -202,3 +206,23 @@ export function buildChain(n: number): LogbookEntry[] {
   }
   return entries;
 }
+
+// ---------------------------------------------------------------------------------------------
+// Case views (what getCaseView loads), for presenter tests
+
+/** The registry records of a case of UNIT: the unit, its target, workstation, people and office network. */
+export const VIEW_RECORDS: CaseRecords = {
+  unit: { id: UNIT, code: 'gorontalo', name: 'LPSE Provinsi Gorontalo', timeZone: 'Asia/Makassar', national: false, createdAt: '2026-01-01T00:00:00.000Z' },
+  target: { id: TARGET, name: 'spse-prod', host: '10.10.1.5', port: 22, loginAccount: 'spseadm' },
+  workstation: { id: 'ws-lpse-01', assetTag: 'LPSE-NB-001' },
+  users: [
+    { id: REPORTER_ID, username: 'pelapor', displayName: 'Siti Pelapor', role: 'pelapor' },
+    { id: EXECUTOR_ID, username: 'andi', displayName: 'Andi Saputra', role: 'admin_lpse' },
+    { id: KOORDINATOR_ID, username: 'koor', displayName: 'Fri Bilakonga', role: 'koordinator' },
+  ],
+  networks: [{ id: 'net-kantor-lpse', name: 'kantor-lpse', kind: 'office_lpse', intranet: true, cidrs: ['10.10.0.0/16'], publicOffice: false }],
+};
+
+/** What getCaseView returns for `c`, at `now`. */
+export const caseViewData = (c: RepairCase, now: string, records: CaseRecords = VIEW_RECORDS, maskedInput: CaseViewData['maskedInput'] = []): CaseViewData =>
+  ({ case: c, step: currentStep(c), timeline: timeline(SOP, c, now), a2: a2Record(c), sop: SOP, records, maskedInput });

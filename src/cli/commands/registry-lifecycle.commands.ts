@@ -2,6 +2,7 @@ import { changeOwnPassword } from '../../app/auth/change-password.js';
 import { deactivateUser, reactivateUser } from '../../app/registry/deactivate-user.js';
 import { editNetwork } from '../../app/registry/edit-network.js';
 import { editTarget, repinTargetHostKey } from '../../app/registry/edit-target.js';
+import { scanTargetHostKey } from '../../app/registry/scan-host-key.js';
 import { replaceWorkstationKey, revokeWorkstationKey } from '../../app/registry/register-workstation.js';
 import { resetUserPassword, resetUserTotp, unlockUser } from '../../app/registry/reset-user-credentials.js';
 import { retireNetwork, retireTarget, retireWorkstation, revokeGrant } from '../../app/registry/retire-registry-entry.js';
@@ -141,21 +142,18 @@ export const registryLifecycleCommands: Command[] = [
     async run(ctx) {
       const app = await ctx.app();
       const name = arg(ctx);
-      const target = await app.store.read((r) => r.targets.findByIdOrName(name));
       const expected = str(ctx, 'expect');
       if (expected === undefined && !ctx.io.confirm) {
         throw UsageError.of('cli.expect_required', {});
       }
-      // An unknown or retired target is refused by the use case, before anything is read from the network.
-      const scanned = target && !target.retiredAt ? await app.hostKeyScanner.scan(target.host, target.port) : { fingerprint: expected ?? '', keyType: '' };
-      if (target && !target.retiredAt) {
-        const p = { target: target.name, host: `${target.host}:${target.port}`, fingerprint: scanned.fingerprint, keyType: scanned.keyType, pinned: target.hostKeyFingerprint };
-        sayLinesErr(ctx, 'cli.registry.scanned', p);
-        ctx.io.out(scanned.fingerprint);
-        if (expected === undefined && ctx.io.confirm && !(await ctx.io.confirm(`${say(ctx, 'cli.registry.confirm_pin')}:`))) {
-          ctx.io.err(say(ctx, 'cli.registry.pin_declined'));
-          return 5;
-        }
+      // Who asks is checked before Jaga connects out; an unknown or retired target is refused before anything is read.
+      const scanned = await scanTargetHostKey(app, actor(ctx), { target: name });
+      const p = { target: name, host: `${scanned.host}:${scanned.port}`, fingerprint: scanned.fingerprint, keyType: scanned.keyType, pinned: scanned.pinned ?? '' };
+      sayLinesErr(ctx, 'cli.registry.scanned', p);
+      ctx.io.out(scanned.fingerprint);
+      if (expected === undefined && ctx.io.confirm && !(await ctx.io.confirm(`${say(ctx, 'cli.registry.confirm_pin')}:`))) {
+        ctx.io.err(say(ctx, 'cli.registry.pin_declined'));
+        return 5;
       }
       await repinTargetHostKey(app, actor(ctx), defined({ target: name, fingerprint: scanned.fingerprint, expected, reason: str(ctx, 'reason') }), 'scan');
       changed(ctx, 'host_key_pinned', `${name} → ${scanned.fingerprint}`);

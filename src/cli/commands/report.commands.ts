@@ -4,6 +4,7 @@ import { issueCaseForm } from '../../app/report/issue-case-form.js';
 import { issueSopDocument } from '../../app/report/issue-sop-document.js';
 import { issueSopEvaluation } from '../../app/report/issue-sop-evaluation.js';
 import { setEvaluationNote } from '../../app/report/set-evaluation-note.js';
+import { issueLogbookReport } from '../../app/report/issue-logbook-report.js';
 import { terminalSafe } from '../../presenters/terminal-safe.js';
 import type { Command } from '../command.js';
 import { actor, arg, defined, flag, json, say, str, viewLang } from './helpers.js';
@@ -98,6 +99,29 @@ export const reportCommands: Command[] = [
       }));
       if (flag(ctx, 'json')) return json(ctx, note);
       ctx.io.out(terminalSafe(say(ctx, 'cli.report.evaluation_note_set', { step: note.step, unit: note.unitCode, from: note.periodFrom, to: note.periodTo })));
+      },
+    },
+  {
+    name: 'report logbook', summary: 'the Logbook of a period for a unit (or, for the superadmin and a national auditor, every unit), as PDF or CSV (logged with its SHA-256)',
+    needsActor: true,
+    options: {
+      unit: { type: 'string', help: 'the unit\'s code (left out: every unit)', value: 'KODE' },
+      from: { type: 'string', help: 'the first day, in the unit\'s zone', required: true, value: 'YYYY-MM-DD' },
+      to: { type: 'string', help: 'the last day (included), at most 366 days after --from', required: true, value: 'YYYY-MM-DD' },
+      format: { type: 'string', help: 'pdf (default) or csv', value: 'pdf|csv' },
+      out: { type: 'string', help: 'file to write', required: true, value: 'FILE' },
+      json: { type: 'boolean', help: 'print what was issued (unit, period, format, language, cases, SHA-256, bytes) as JSON' },
+    },
+    async run(ctx) {
+      const r = await issueLogbookReport(await ctx.app(), actor(ctx), defined({
+        unit: str(ctx, 'unit'), from: str(ctx, 'from'), to: str(ctx, 'to'), format: str(ctx, 'format'), lang: viewLang(ctx),
+      }));
+      const out = str(ctx, 'out') as string;
+      writeFileSync(out, r.bytes, { mode: 0o644 });
+      if (flag(ctx, 'json')) {
+        return json(ctx, { unit: r.unit, from: r.from, to: r.to, format: r.format, lang: r.lang, cases: r.cases, sha256: r.sha256, bytes: r.bytes.length, file: out });
+      }
+      ctx.io.out(terminalSafe(say(ctx, 'cli.report.logbook_written', { file: out, cases: r.cases, sha256: r.sha256 })));
     },
   },
 ];

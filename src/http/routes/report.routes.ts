@@ -9,6 +9,7 @@ import { IssueEvaluationInput, issueSopEvaluation } from '../../app/report/issue
 import { SetEvaluationNoteInput, setEvaluationNote } from '../../app/report/set-evaluation-note.js';
 import { ASSESSMENTS } from '../../domain/report/sop-evaluation.js';
 import { STEP_CODES } from '../../domain/sop/sop-definition.js';
+import { LogbookReportInput, issueLogbookReport } from '../../app/report/issue-logbook-report.js';
 import { languageOf } from '../language.js';
 import type { HttpRuntime, RouteDef } from '../route.js';
 import { route } from '../route.js';
@@ -112,5 +113,26 @@ export const reportRoutes: RouteDef[] = [
       + 'Logged (`report.evaluation_note_set`) with what it replaced.',
     tag: 'reports', access: 'user', body: SetEvaluationNoteInput, response: EvaluationNoteSchema,
     handle: ({ app, inv, body }) => setEvaluationNote(app, inv, body),
+  }),
+  route({
+    method: 'GET', path: '/api/v1/reports/logbook', summary: 'The Logbook of a period for a unit, as PDF or CSV',
+    description: 'One row per case closed (B6) in the period (its latest close between the start of `from` and the end of `to`, in the unit\'s '
+      + 'zone; closed or approved now): case number, the A2 fields (repair location, every network used, date, access start and end, the B4 '
+      + 'initial repair and the B5 root cause and permanent repair), executor, approving koordinator and approval date, status; names, '
+      + 'never ids; times in the unit\'s zone with its abbreviation. `format=pdf` (default): A4 landscape with the SOP identity line and page '
+      + 'numbers; `format=csv`: RFC 4180 with a header row in `lang`, a cell a spreadsheet would run as a formula prefixed with `\'`. Without '
+      + '`unit`: every unit (superadmin, national auditor). A unit\'s koordinator, auditor and LPSE admin: only their own unit (403 otherwise). '
+      + 'At most 366 days. The same request gives the same bytes; each issue is logged (`report.form_issued`, `document: logbook`) with '
+      + 'the SHA-256 (also in `X-Content-SHA256`). `lang` defaults to the request\'s language.',
+    tag: 'reports', access: 'user', query: LogbookReportInput, response: null, produces: ['application/pdf', 'text/csv'],
+    async handle({ app, inv, query, request, reply }) {
+      const q = (query ?? {}) as Record<string, unknown>;
+      const r = await issueLogbookReport(app, inv, { ...q, lang: q['lang'] ?? languageOf(request) });
+      const name = `logbook-${fileSafe(r.unit ?? 'semua-unit')}-${r.from}-${r.to}-${r.lang}.${r.format}`;
+      void reply.header('content-type', r.format === 'pdf' ? 'application/pdf' : 'text/csv; charset=utf-8')
+        .header('content-disposition', `attachment; filename="${name}"`)
+        .header('x-content-sha256', r.sha256);
+      return Buffer.from(r.bytes);
+    },
   }),
 ];

@@ -116,7 +116,7 @@ export function formLaporanDocument(v: CaseFormViewModel, opts: FormLaporanOptio
 type Row = [string, string | Content];
 
 /** Thin black rules on every cell edge, as a printed form has them. */
-const GRID: CustomTableLayout = {
+export const GRID: CustomTableLayout = {
   hLineWidth: () => 0.6, vLineWidth: () => 0.6, hLineColor: () => '#000000', vLineColor: () => '#000000',
   paddingLeft: () => 4, paddingRight: () => 4, paddingTop: () => 3, paddingBottom: () => 3,
 };
@@ -179,7 +179,7 @@ function identityBlock(v: CaseFormViewModel, w: FormWords): Content {
 }
 
 /** A calendar date of the SOP (YYYY-MM-DD) as a LocalTime at noon UTC, so every zone words the same day. */
-function localDay(isoDate: string): LocalTime {
+export function localDay(isoDate: string): LocalTime {
   return { utc: `${isoDate}T12:00:00.000Z`, timeZone: 'UTC', zone: 'UTC', date: isoDate, time: '12:00' };
 }
 

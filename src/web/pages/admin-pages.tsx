@@ -10,6 +10,10 @@ import type { FormErrors } from '../form-errors.js';
 import type { SignedIn } from '../web-visitor.js';
 import type { Choice } from './form-controls.js';
 import { SelectField, TextArea, TextInput } from './form-controls.js';
+import type { AdminScan } from './admin-forms.js';
+import {
+  AddKeyForm, CheckField, NetworkEditFields, NewEntry, ScanHostKeyForm, ScanPanel, TargetEditFields, TargetForm, UnitForm, UserForm, WorkstationForm,
+} from './admin-forms.js';
 import { FormToken, Layout } from './layout.js';
 
 /** The registries in the order the index lists them. */
@@ -30,6 +34,8 @@ export interface AdminData {
   /** Choices of the grant form: executors, units, targets (names). */
   readonly executors?: readonly string[];
   readonly targetNames?: readonly string[];
+  /** Choices of the workstation form: the active users (names). */
+  readonly userNames?: readonly string[];
 }
 
 /** A refused form: which one (`<verb> <subject>`), what was typed, the API's messages by field. */
@@ -57,10 +63,14 @@ export interface AdminPageProps {
   /** The notice of the move just made (from the short-lived cookie). */
   readonly done?: string | undefined;
   readonly secret?: AdminSecret | undefined;
+  /** A host key just read, waiting for confirmation (a target to register or to re-pin). */
+  readonly scan?: AdminScan | undefined;
 }
 
 const adminPath = (r: RegistryName): string => `/admin/${r}`;
 const enc = encodeURIComponent;
+/** A name as a piece of an element id (one form per entry on a page). */
+const slugOf = (name: string): string => name.replace(/[^A-Za-z0-9_-]/g, '_');
 
 /** The time zone of the unit named by its code (the default zone for none or an unknown one). */
 function zoneOf(units: AdminData['units'], code: string | null): string {
@@ -113,12 +123,17 @@ function Actions({ lang, subject, open, children }: { lang: Lang; subject: strin
   );
 }
 
-/** One entry's single out-of-service move (retire, revoke) behind its disclosure. */
-function OneAction({ visitor, subject, action, formKey, label, form, extra }: {
+/**
+ * One entry's out-of-service move (retire, revoke) behind its disclosure, after its other forms
+ * (`before`: an edit, a key to add), the disclosure open when one of `openFor` was just refused.
+ */
+function OneAction({ visitor, subject, action, formKey, label, form, extra, before, openFor = [] }: {
   visitor: SignedIn; subject: string; action: string; formKey: string; label: string; form?: AdminFormState | undefined; extra?: Child;
+  before?: Child; openFor?: readonly string[];
 }) {
   return (
-    <Actions lang={visitor.lang} subject={subject} open={form?.key === formKey}>
+    <Actions lang={visitor.lang} subject={subject} open={form !== undefined && [formKey, ...openFor].includes(form.key)}>
+      {before}
       <ReasonForm visitor={visitor} action={action} formKey={formKey} label={label} button={label} danger form={form} extra={extra} />
     </Actions>
   );
@@ -210,7 +225,12 @@ function NetworksList({ visitor, data, changes, form }: AdminPageProps) {
               {n.status === 'retired' && <Fact label={t(lang, 'web.admin.field.retired')}><When iso={n.retiredAt} zone={zone} lang={lang} /></Fact>}
             </dl>
             {changes && n.status !== 'retired' && (
-              <OneAction visitor={visitor} subject={n.name} action={`/admin/networks/${enc(n.name)}/retire`} formKey={key} label={t(lang, 'web.admin.network.retire')} form={form} />
+              <OneAction visitor={visitor} subject={n.name} action={`/admin/networks/${enc(n.name)}/retire`} formKey={key} label={t(lang, 'web.admin.network.retire')} form={form}
+                openFor={[`edit ${n.name}`]} before={
+                  <ReasonForm visitor={visitor} action={`/admin/networks/${enc(n.name)}/edit`} formKey={`edit ${n.name}`} label={t(lang, 'web.admin_forms.network.edit')}
+                    button={t(lang, 'web.admin_forms.network.edit')} form={form}
+                    extra={<NetworkEditFields lang={lang} slug={slugOf(n.name)} data={data} network={n} form={form} />} />
+                } />
             )}
           </li>
         );
@@ -236,6 +256,7 @@ function WorkstationsList({ visitor, data, changes, form }: AdminPageProps) {
               <Fact label={t(lang, 'web.admin.field.created')}><When iso={w.createdAt} zone={zone} lang={lang} /></Fact>
             </dl>
             <h3>{t(lang, 'web.admin.field.keys')}</h3>
+            {w.keys.length === 0 && <p class="muted small">{t(lang, 'web.admin_forms.workstation.no_keys')}</p>}
             <ul class="reg-keys">
               {w.keys.map((k) => {
                 const key = `revoke-key ${w.assetTag} ${k.fingerprint}`;
@@ -251,6 +272,11 @@ function WorkstationsList({ visitor, data, changes, form }: AdminPageProps) {
                 );
               })}
             </ul>
+            {changes && w.status !== 'retired' && (
+              <Actions lang={lang} subject={w.assetTag} open={form?.key === `add-key ${w.assetTag}`}>
+                <AddKeyForm visitor={visitor} assetTag={w.assetTag} action={`/admin/workstations/${enc(w.assetTag)}/keys`} slug={slugOf(w.assetTag)} form={form} />
+              </Actions>
+            )}
           </li>
         );
       })}
@@ -281,22 +307,17 @@ function TargetsList({ visitor, data, changes, form }: AdminPageProps) {
               {x.status === 'retired' && <Fact label={t(lang, 'web.admin.field.retired')}><When iso={x.retiredAt} zone={zone} lang={lang} /></Fact>}
             </dl>
             {changes && x.status !== 'retired' && (
-              <OneAction visitor={visitor} subject={x.name} action={`/admin/targets/${enc(x.name)}/retire`} formKey={key} label={t(lang, 'web.admin.target.retire')} form={form} />
+              <OneAction visitor={visitor} subject={x.name} action={`/admin/targets/${enc(x.name)}/retire`} formKey={key} label={t(lang, 'web.admin.target.retire')} form={form}
+                openFor={[`edit ${x.name}`]} before={<>
+                  <ReasonForm visitor={visitor} action={`/admin/targets/${enc(x.name)}/edit`} formKey={`edit ${x.name}`} label={t(lang, 'web.admin_forms.target.edit')}
+                    button={t(lang, 'web.admin_forms.target.edit')} form={form} extra={<TargetEditFields lang={lang} slug={slugOf(x.name)} target={x} form={form} />} />
+                  <ScanHostKeyForm visitor={visitor} action={`/admin/targets/${enc(x.name)}/scan-host-key`} />
+                </>} />
             )}
           </li>
         );
       })}
     </ul>
-  );
-}
-
-/** A form that registers something, folded under its title (open again when it was refused): the list stays in view. */
-function NewEntry({ title, open, children }: { title: string; open: boolean; children: Child }) {
-  return (
-    <details class="panel admin-new" open={open}>
-      <summary>{title}</summary>
-      {children}
-    </details>
   );
 }
 
@@ -360,11 +381,8 @@ export const NETWORK_FIELDS = ['name', 'unit', 'kind', 'cidrs', 'intranet', 'pub
 function NetworkForm({ visitor, data, form }: AdminPageProps) {
   const { lang } = visitor;
   const mine = form?.key === 'create network' ? form : undefined;
-  const check = (name: 'intranet' | 'publicOffice', label: string) => (
-    <div class={mine?.errors[name] ? 'field field-invalid' : 'field'}>
-      <label class="admin-check"><input type="checkbox" name={name} value="1" checked={mine?.values[name] === '1'} /> {label}</label>
-      {mine?.errors[name] && <p class="field-error" role="alert">{mine.errors[name]}</p>}
-    </div>
+  const check = (name: 'intranet' | 'publicOffice', label: string, hint?: string) => (
+    <CheckField name={name} label={label} hint={hint} checked={mine?.values[name] === '1'} error={mine?.errors[name]} />
   );
   return (
     <NewEntry title={t(lang, 'web.admin.network.add')} open={mine !== undefined}>
@@ -378,7 +396,7 @@ function NetworkForm({ visitor, data, form }: AdminPageProps) {
       <TextArea name="cidrs" label={t(lang, 'web.admin.field.cidrs')} hint={t(lang, 'web.admin.network.cidrs_hint')} rows={3} maxlength={4000} required
         value={mine?.values['cidrs']} error={mine?.errors['cidrs']} />
       {check('intranet', t(lang, 'web.admin.field.intranet'))}
-      {check('publicOffice', t(lang, 'web.admin.network.public_office'))}
+      {check('publicOffice', t(lang, 'web.admin.network.public_office'), t(lang, 'web.admin_forms.network.public_hint'))}
       <button type="submit">{t(lang, 'web.admin.network.add')}</button>
     </form>
     </NewEntry>
@@ -417,7 +435,7 @@ export function AdminIndexPage({ visitor, changes }: { visitor: SignedIn; change
 
 /** `/admin/<registry>`: its list as the visitor may read it, and for the superadmin its forms. */
 export function AdminRegistryPage(props: AdminPageProps) {
-  const { visitor, registry, changes, done, secret } = props;
+  const { visitor, registry, changes, done, secret, scan } = props;
   const { lang } = visitor;
   const title = t(lang, `web.admin.registry.${registry}`);
   const List = LISTS[registry];
@@ -436,6 +454,11 @@ export function AdminRegistryPage(props: AdminPageProps) {
           {secret.expiresAt && <p>{t(lang, 'web.admin.secret.expires')} <When iso={secret.expiresAt.iso} zone={secret.expiresAt.timeZone} lang={lang} /></p>}
         </section>
       )}
+      {scan && <ScanPanel visitor={visitor} pending={scan} form={props.form} />}
+      {changes && registry === 'units' && <UnitForm {...props} />}
+      {changes && registry === 'users' && <UserForm {...props} />}
+      {changes && registry === 'workstations' && <WorkstationForm {...props} />}
+      {changes && registry === 'targets' && <TargetForm {...props} />}
       {changes && registry === 'grants' && <GrantForm {...props} />}
       {changes && registry === 'networks' && <NetworkForm {...props} />}
       <List {...props} />

@@ -3,6 +3,9 @@ import type { Lang } from '../../messages/catalogue.js';
 import { wordDate, wordDateTime } from '../../presenters/format-time.js';
 import type { ClockView, DashboardRowView, DashboardViewModel } from '../../presenters/view-models/dashboard-view.js';
 import type { StepCode } from '../../domain/sop/sop-definition.js';
+import { watchesSessions } from '../../domain/auth/gateway-session.policy.js';
+import { isExecutorRole } from '../../domain/auth/role.js';
+import type { LiveSessionView } from '../../presenters/view-models/live-session-view.js';
 import type { Visitor } from '../web-visitor.js';
 import { REFRESH_HX_HEADERS } from '../web-visitor.js';
 import { Layout } from './layout.js';
@@ -99,6 +102,35 @@ function BriefSection({ id, title, rows, lang, now, href }: {
   );
 }
 
+/**
+ * The gateway sessions running now that the visitor may see (the live sessions page's view
+ * model): who, to which target, since when, and for a supervisor the read-only live view.
+ */
+function LiveSection({ sessions, lang, watches }: { sessions: readonly LiveSessionView[]; lang: Lang; watches: boolean }) {
+  return (
+    <section class="panel" aria-labelledby="live">
+      <h2 id="live">{t(lang, 'web.dashboard.live')} <span class="step-count">{t(lang, 'web.dashboard.live_count', { count: sessions.length })}</span></h2>
+      {sessions.length === 0 ? <p class="muted">{t(lang, 'web.dashboard.none')}</p> : (
+        <ul class="briefs dash-live">
+          {sessions.map((s) => (
+            <li class="brief">
+              <div class="case-head">
+                {watches
+                  ? <a class="brief-link" href={`/sessions/live/${encodeURIComponent(s.id)}`}>{`${s.username} → ${s.target}`}</a>
+                  : <span class="brief-link">{`${s.username} → ${s.target}`}</span>}
+                <a class="case-id" href={`/cases/${encodeURIComponent(s.caseId)}`}>{t(lang, 'case.heading', { id: s.caseId.slice(0, 8) })}</a>
+              </div>
+              <p class="brief-detail"><time datetime={s.startedAt.utc}>{t(lang, 'web.dashboard.live_since', { when: wordDateTime(s.startedAt, lang) })}</time></p>
+            </li>
+          ))}
+        </ul>
+      )}
+      {/* Nothing to follow when nothing runs (the header links the live sessions page all the same). */}
+      {sessions.length > 0 && <p class="small"><a href="/sessions/live">{t(lang, 'web.dashboard.live_all')}</a></p>}
+    </section>
+  );
+}
+
 const caseHref = (c: DashboardRowView): string => `/cases/${encodeURIComponent(c.id)}`;
 export const approvalHref = (c: DashboardRowView): string => `/approvals/${encodeURIComponent(c.id)}`;
 
@@ -108,11 +140,14 @@ export const approvalHref = (c: DashboardRowView): string => `/approvals/${encod
  * running clock counted down in the page. `#dashboard-live` fetches itself again every 30 s
  * (htmx, Jaga's own copy) and is swapped in place: no full reload, nothing inline.
  */
-export function DashboardPage({ visitor, view }: { visitor: Visitor; view: DashboardViewModel }) {
+export function DashboardPage({ visitor, view, live = [] }: { visitor: Visitor; view: DashboardViewModel; live?: readonly LiveSessionView[] }) {
   const { lang } = visitor;
   const now = view.at.utc;
   const open = view.byStep.reduce((n, g) => n + g.cases.length, 0);
   const approves = visitor.principal?.user.role === 'koordinator';
+  const role = visitor.principal?.user.role;
+  // Who may see any live session (supervisors, and executors their own) gets the section, empty or not.
+  const seesLive = role !== undefined && (watchesSessions(role) || isExecutorRole(role));
   return (
     <Layout visitor={visitor} title={t(lang, 'web.dashboard.title')} here="/" signedIn>
       <div id="dashboard-live" data-now={now} hx-get="/" hx-trigger="every 30s" hx-headers={REFRESH_HX_HEADERS} hx-select="#dashboard-live" hx-swap="outerHTML">
@@ -124,6 +159,7 @@ export function DashboardPage({ visitor, view }: { visitor: Visitor; view: Dashb
           <BriefSection id="awaiting" title={t(lang, 'web.dashboard.awaiting')} rows={view.awaitingApproval} lang={lang} now={now}
             href={approves ? approvalHref : caseHref} />
           <BriefSection id="mine" title={t(lang, 'web.dashboard.mine')} rows={view.mine} lang={lang} now={now} href={caseHref} />
+          {(seesLive || live.length > 0) && <LiveSection sessions={live} lang={lang} watches={role !== undefined && watchesSessions(role)} />}
           <section class="panel" aria-labelledby="month">
             <h2 id="month">{t(lang, 'web.dashboard.month', { since: wordDate(view.thisMonth.since, lang) })}</h2>
             <dl class="figures">

@@ -36,33 +36,40 @@ export function TextArea({ name, id = name, label, hint, error, required = false
   );
 }
 
-/** A labelled single-line text with its hint and error. */
-export function TextInput({ name, label, hint, error, required = false, autofocus = false, value, maxlength, autocomplete = 'off' }: ControlProps & {
-  readonly value?: string; readonly maxlength?: number; readonly autocomplete?: string;
+/**
+ * A labelled single-line text with its hint and error; `id` when the page has several of the same
+ * name (one per form), `type="password"` for a secret (never given a value back).
+ */
+export function TextInput({ name, id = name, label, hint, error, required = false, autofocus = false, value, maxlength, autocomplete = 'off', type = 'text',
+  inputmode }: ControlProps & {
+  readonly id?: string; readonly value?: string | undefined; readonly maxlength?: number; readonly autocomplete?: string; readonly type?: 'text' | 'password';
+  readonly inputmode?: 'numeric' | 'text';
 }) {
   return (
     <div class={error ? 'field field-invalid' : 'field'}>
-      <label for={name}>{label}</label>
-      <Hint name={name} hint={hint} />
-      <input id={name} name={name} type="text" value={value ?? ''} maxlength={maxlength} required={required} autocomplete={autocomplete}
-        autofocus={autofocus || Boolean(error)} aria-invalid={error ? 'true' : undefined} aria-describedby={describedBy(name, hint, error)} />
-      <ErrorText name={name} error={error} />
+      <label for={id}>{label}</label>
+      <Hint name={id} hint={hint} />
+      <input id={id} name={name} type={type} value={type === 'password' ? undefined : value ?? ''} maxlength={maxlength} required={required} autocomplete={autocomplete}
+        inputmode={inputmode} autofocus={autofocus || Boolean(error)} aria-invalid={error ? 'true' : undefined} aria-describedby={describedBy(id, hint, error)} />
+      <ErrorText name={id} error={error} />
     </div>
   );
 }
 
 export interface Choice { readonly value: string; readonly label: string }
 
-/** A labelled drop-down list. */
-export function SelectField({ name, label, hint, error, choices, value }: ControlProps & { readonly choices: readonly Choice[]; readonly value?: string | undefined }) {
+/** A labelled drop-down list; `id` when the page has several of the same name. */
+export function SelectField({ name, id = name, label, hint, error, choices, value }: ControlProps & {
+  readonly id?: string; readonly choices: readonly Choice[]; readonly value?: string | undefined;
+}) {
   return (
     <div class={error ? 'field field-invalid' : 'field'}>
-      <label for={name}>{label}</label>
-      <Hint name={name} hint={hint} />
-      <select id={name} name={name} autofocus={Boolean(error)} aria-invalid={error ? 'true' : undefined} aria-describedby={describedBy(name, hint, error)}>
+      <label for={id}>{label}</label>
+      <Hint name={id} hint={hint} />
+      <select id={id} name={name} autofocus={Boolean(error)} aria-invalid={error ? 'true' : undefined} aria-describedby={describedBy(id, hint, error)}>
         {choices.map((c) => <option value={c.value} selected={c.value === value}>{c.label}</option>)}
       </select>
-      <ErrorText name={name} error={error} />
+      <ErrorText name={id} error={error} />
     </div>
   );
 }

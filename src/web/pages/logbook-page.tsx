@@ -5,6 +5,8 @@ import type { FormErrors } from '../form-errors.js';
 import type { SignedIn } from '../web-visitor.js';
 import { TextInput } from './form-controls.js';
 import { Layout } from './layout.js';
+import type { LogbookDownloadProps } from './logbook-download-form.js';
+import { LogbookDownloadForm } from './logbook-download-form.js';
 import { DateField, FilterForm, Pager } from './list-parts.js';
 
 export const LOGBOOK_FILTER_FIELDS = ['case', 'from', 'to'] as const;
@@ -25,6 +27,8 @@ export interface LogbookPageProps {
   readonly period: { readonly from: string | undefined; readonly to: string | undefined };
   readonly page?: LogbookBrowsePage;
   readonly errors?: FormErrors<LogbookFilterField | 'offset'>;
+  /** The Logbook document's download form (null: the visitor may not issue it). */
+  readonly download?: Omit<LogbookDownloadProps, 'lang'> | null;
 }
 
 /** The longest summary of an entry's data shown in the list (the export has all of it). */
@@ -50,7 +54,7 @@ export function dataSummary(data: string): string {
  * chain's verification at the top (intact up to entry N, or the first problem), and the API's CSV
  * export of the filtered period.
  */
-export function LogbookPage({ visitor, filters, zone, verification, period, page, errors = {} }: LogbookPageProps) {
+export function LogbookPage({ visitor, filters, zone, verification, period, page, errors = {}, download = null }: LogbookPageProps) {
   const { lang } = visitor;
   const units = new Map(page?.records.units.map((u) => [u.id, u]) ?? []);
   const users = new Map(page?.records.users.map((u) => [u.id, u]) ?? []);
@@ -76,6 +80,7 @@ export function LogbookPage({ visitor, filters, zone, verification, period, page
         <a href={`/api/v1/logbook/export.csv${exportQuery ? `?${exportQuery}` : ''}`} download="logbook.csv">{t(lang, 'web.logbook.export_csv')}</a>
         <span class="muted small">{` ${t(lang, 'web.logbook.export_note')}`}</span>
       </p>
+      {download && <LogbookDownloadForm lang={lang} {...download} />}
       {page && (page.items.length === 0 ? <p class="panel muted" role="status">{t(lang, 'web.logbook.none')}</p> : (
         <>
           <div class="table-wrap">
