@@ -146,6 +146,8 @@ export interface CaseRepository {
    * not the whole documents.
    */
   eachTiming(filter: Omit<CaseFilter, 'sort' | 'order' | 'offset' | 'limit' | 'text'>, pageSize?: number): AsyncIterable<CaseTiming[]>;
+  /** The stored timing column of each case asked for, as its text (null: not filled); for verification against the document. */
+  storedTimings(ids: readonly string[]): Promise<Map<string, string | null>>;
 }
 
 /** Tabel 7's notes of the SOP evaluation, one row per unit, period and step. */

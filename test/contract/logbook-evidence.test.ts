@@ -98,6 +98,20 @@ for (const dialect of DIALECTS) {
       assert.match(problemEn((await verifyAll(t)).problem), /at status \(column\): logbook "in_repair", stored "approved"/);
     });
 
+    it('detects the timing column the SOP evaluation reads, edited in SQL', async () => {
+      const db = t.app.store.db;
+      const row = await db.selectFrom('cases').select('timing').where('id', '=', world.caseId).executeTakeFirstOrThrow();
+      assert.ok(row.timing, 'the repository writes the timing with the case');
+      const timing = JSON.parse(row.timing) as { deviations?: unknown[] } & Record<string, unknown>;
+      const forged = JSON.stringify({ ...timing, deviations: [], reportedAt: '2020-01-01T00:00:00.000Z' });
+      await db.updateTable('cases').set({ timing: forged }).where('id', '=', world.caseId).execute();
+      const r = await verifyAll(t);
+      assert.equal(r.ok, false);
+      assert.match(problemEn(r.problem), /differs from the logbook at timing \(column\)/);
+      await db.updateTable('cases').set({ timing: row.timing }).where('id', '=', world.caseId).execute();
+      assert.equal((await verifyAll(t)).ok, true);
+    });
+
     it('detects a case row deleted in SQL', async () => {
       await sql`DELETE FROM gateway_sessions`.execute(t.app.store.db);
       await sql`DELETE FROM cases`.execute(t.app.store.db);

@@ -2,6 +2,7 @@ import type { ChainProblem } from '../../domain/logbook/chain-verifier.js';
 import type { LoggedRecords, RecordDifference, RecordEntity } from '../../domain/logbook/logged-records.js';
 import { caseFields, firstDifference } from '../../domain/logbook/logged-records.js';
 import { DomainError } from '../../domain/errors.js';
+import { caseTiming } from '../../domain/report/case-timing.js';
 import type { GatewaySession, Repositories } from '../../ports/repositories.js';
 import type { AppDeps } from '../app-deps.js';
 
@@ -59,6 +60,8 @@ export async function checkRecords(
     const cases = await repos.cases.list(page);
     // The columns are copies of the document, for filtering; an edit there changes what lists show.
     const columns = new Map((await repos.cases.summaries(page)).map((s) => [s.id, s]));
+    // The timing column is what the SOP evaluation reads instead of the document: an edit there would change its numbers.
+    const timings = await repos.cases.storedTimings(cases.map((c) => c.id));
     for (const c of cases) {
       seenCases.add(c.id);
       counts.cases++;
@@ -78,6 +81,11 @@ export async function checkRecords(
       }
       if (col && col.deviations !== c.deviations.length) {
         return { problem: differs('case', c.id, { field: 'deviations (column)', logbook: String(c.deviations.length), stored: String(col.deviations), seq: 0 }), counts };
+      }
+      const timing = timings.get(c.id) ?? null;
+      const expectedTiming = JSON.stringify(caseTiming(c));
+      if (timing !== null && timing !== expectedTiming) {
+        return { problem: differs('case', c.id, { field: 'timing (column)', logbook: expectedTiming, stored: timing, seq: 0 }), counts };
       }
       for (const s of await repos.gatewaySessions.listForCase(c.id)) {
         seenSessions.add(s.id);

@@ -74,6 +74,11 @@ export function caseRepository(db: Kysely<Database>, now: () => string): CaseRep
     })),
     count: async (f) => Number((await filtered(db.selectFrom('cases').select((eb) => eb.fn.countAll().as('n')), f).executeTakeFirstOrThrow()).n),
     deviationCount: async () => Number((await db.selectFrom('cases').select((eb) => eb.fn.coalesce(eb.fn.sum<number>('deviations'), eb.lit(0)).as('n')).executeTakeFirstOrThrow()).n),
+    async storedTimings(ids) {
+      if (ids.length === 0) return new Map();
+      const rows = await db.selectFrom('cases').select(['id', 'timing']).where('id', 'in', [...ids]).execute();
+      return new Map(rows.map((r) => [r.id, r.timing]));
+    },
     async *eachTiming(f, pageSize = 5000) {
       let after: { reportedAt: string; id: string } | undefined;
       for (;;) {
