@@ -89,7 +89,8 @@ export function registerAdminFormRoutes(web: FastifyInstance, app: App, kit: Adm
     return attempt(req, reply, v, 'users', { key: 'create user', values: shown, fields: USER_FIELDS, byCode: USER_ERRORS }, async () => {
       const user = await createUser(app, invocationOf(v, req), given({
         username: values['username'], displayName: optional(values['displayName']), role: values['role'], unit: optional(values['unit']),
-        nip: optional(values['nip']), password: values['password'] ?? '',
+        // Someone else chose it: the user changes it at the first sign-in, so only they know it.
+        nip: optional(values['nip']), password: values['password'] ?? '', mustChangePassword: true,
       }));
       return done(reply, 'users', 'user-create', user.username);
     });

@@ -46,6 +46,14 @@ for (const dialect of DIALECTS) {
       await refusedWith(createUser(t.app, as('koor'), { username: 'x5', role: 'auditor', password: PASSWORD }), 'registry.forbidden');
     });
 
+    it('makes a user created with a password someone else chose change it at the first sign-in, when asked', async () => {
+      const made = await createUser(t.app, su, { username: 'baru', role: 'auditor', password: PASSWORD, mustChangePassword: true });
+      assert.equal(made.passwordChangeRequired, true);
+      assert.equal((await t.app.store.read((r) => r.users.findByUsername('baru')))?.passwordChangeRequired, true);
+      const plain = await createUser(t.app, su, { username: 'biasa', role: 'auditor', password: PASSWORD });
+      assert.equal((await t.app.store.read((r) => r.users.findByUsername(plain.username)))?.passwordChangeRequired, false);
+    });
+
     it('refuses a malformed CIDR, an unknown network kind and a public network flagged intranet', async () => {
       const base = { name: 'n1', unit: 'gorontalo', kind: 'vpn', cidrs: ['10.0.0.0/8'] };
       for (const cidr of ['10.0.0.1/8', '10.0.0.0/33', '300.0.0.0/8', 'not-an-ip', '2001:db8::/129']) {

@@ -175,6 +175,8 @@ describe('web UI: administration create and edit forms', () => {
     await rina.page.getByLabel('Kata sandi').fill(NEW_PASSWORD);
     await submit(rina.page, rina.page.getByRole('button', { name: 'Masuk' }));
     assert.equal(await rina.page.locator('.field-error').count(), 0, 'the initial password signs in (TOTP enrolment next)');
+    const stored = await w.h.t.app.store.read((r) => r.users.findByUsername('rina'));
+    assert.equal(stored?.passwordChangeRequired, true, 'and must be changed at the first sign-in: only rina knows her password then');
   });
 
   it('registers a workstation with a pasted key and adds a key to another, each fingerprint listed', async () => {

@@ -15,6 +15,8 @@ export const CreateUserInput = z.object({
   unit: name().optional(),
   nip: z.string().trim().max(40).optional(),
   password: z.string().max(1024),
+  /** The password is a first one someone else chose (handed over in person): the user must change it at their first sign-in. */
+  mustChangePassword: z.boolean().optional().describe('the user must change this password at the first sign-in (default false)'),
 }).strict();
 
 export { MIN_PASSWORD_LENGTH } from '../../domain/registry/user.js';
@@ -35,11 +37,11 @@ export function createUser(deps: AppDeps, inv: Invocation, raw: unknown): Promis
     const user: User = {
       id: deps.ids.newId(), username: input.username, displayName: input.displayName ?? input.username, role,
       unitId: unit?.id ?? null, nip: input.nip === undefined ? null : requireNip(input.nip), active: true, createdAt: ctx.now,
-      language: null,
+      language: null, ...(input.mustChangePassword ? { passwordChangeRequired: true } : {}),
     };
     await ctx.tx.users.insert(user, await deps.passwords.hash(input.password));
     ctx.log({ type: 'registry.user.created', unitId: user.unitId, caseId: null,
-      data: { userId: user.id, username: user.username, role: user.role, nip: user.nip } });
+      data: { userId: user.id, username: user.username, role: user.role, nip: user.nip, ...(input.mustChangePassword ? { mustChangePassword: true } : {}) } });
     return user;
   }, { requireActor: false });
 }
