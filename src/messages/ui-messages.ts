@@ -777,6 +777,10 @@ export const UI_MESSAGES = {
   'web.dashboard.step_count': {
     id: (p: { count: number }) => `${p.count} kasus`, en: (p: { count: number }) => `${p.count} ${p.count === 1 ? 'case' : 'cases'}`,
   },
+  'web.dashboard.step_more': {
+    id: (p: { step: string; count: number; shown: number }) => `${p.shown} terlama ditampilkan; lihat semua ${p.count} kasus di ${p.step}`,
+    en: (p: { step: string; count: number; shown: number }) => `The ${p.shown} oldest are shown; see all ${p.count} cases in ${p.step}`,
+  },
   'web.dashboard.truncated': {
     id: 'Terlalu banyak kasus terbuka untuk satu halaman: yang tampil hanya yang dilaporkan paling awal.',
     en: 'Too many open cases for one page: only the earliest reported are shown.',

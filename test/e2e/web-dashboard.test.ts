@@ -9,6 +9,7 @@ import assert from 'node:assert/strict';
 import { existsSync } from 'node:fs';
 import { after, before, describe, it } from 'node:test';
 import type { Browser } from 'playwright-core';
+import { STEP_CASES_SHOWN } from '../../src/web/pages/dashboard-page.js';
 import { acknowledgeReport } from '../../src/app/case/acknowledge-report.js';
 import { errorText } from '../../src/messages/catalogue.js';
 import type { WatchedPage } from '../support/browser.js';
@@ -190,5 +191,21 @@ describe('web UI: the dashboard and what every page promises', () => {
     assert.equal(ok.status, 303);
     assert.equal(ok.headers.get('location'), '/', 'no way back to another site');
     assert.equal((await w.h.t.app.store.read((r) => r.users.findByUsername('koor')))?.language, 'en');
+  });
+
+  it('shows a step\'s ten oldest cases and links to all of them in the case list, so a busy day stays readable on a phone', async () => {
+    for (let i = 0; i < 11; i++) await w.report(`Laporan antrean ${i + 1}`, { system: `SPSE antrean ${i + 1}` });
+    const { page } = wp;
+    await page.goto(`${w.origin}/`);
+    const b1 = page.getByRole('region', { name: /^B1/ });
+    assert.equal(await b1.locator('li.case').count(), STEP_CASES_SHOWN);
+    // The test before left koor's language English.
+    assert.match(await b1.locator('.step-count').textContent() ?? '', /^13 cases$/);
+    assert.equal(await b1.locator(`a[href="/cases/${hostileId}"]`).count(), 1, 'the oldest first');
+    const more = b1.getByRole('link', { name: `The ${STEP_CASES_SHOWN} oldest are shown; see all 13 cases in B1` });
+    await submit(page, more);
+    assert.equal(new URL(page.url()).search, '?step=B1');
+    assert.equal(await page.locator('a[href^="/cases/"]').filter({ hasText: /SPSE antrean 11/ }).count(), 1, 'the newest is in the list');
+    await wp.assertClean();
   });
 });

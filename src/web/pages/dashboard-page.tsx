@@ -60,6 +60,12 @@ function CaseCard({ c, lang, now }: { c: DashboardRowView; lang: Lang; now: stri
   );
 }
 
+/**
+ * The cases a step's section shows (oldest report first: the step's clock has run longest on them);
+ * the rest are one link away in the case list, so the page stays small on a phone with many cases open.
+ */
+export const STEP_CASES_SHOWN = 10;
+
 function StepSection({ step, cases, lang, now }: { step: StepCode; cases: readonly DashboardRowView[]; lang: Lang; now: string }) {
   const headingId = `step-${step}`;
   return (
@@ -69,7 +75,10 @@ function StepSection({ step, cases, lang, now }: { step: StepCode; cases: readon
         <span class="step-name">{t(lang, `case.step.${step}`)}</span>
         <span class="step-count">{t(lang, 'web.dashboard.step_count', { count: cases.length })}</span>
       </h2>
-      {cases.length > 0 && <ul class="cases">{cases.map((c) => <CaseCard c={c} lang={lang} now={now} />)}</ul>}
+      {cases.length > 0 && <ul class="cases">{cases.slice(0, STEP_CASES_SHOWN).map((c) => <CaseCard c={c} lang={lang} now={now} />)}</ul>}
+      {cases.length > STEP_CASES_SHOWN && (
+        <p class="step-more"><a href={`/cases?step=${step}`}>{t(lang, 'web.dashboard.step_more', { step, count: cases.length, shown: STEP_CASES_SHOWN })}</a></p>
+      )}
     </section>
   );
 }
