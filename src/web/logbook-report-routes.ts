@@ -41,7 +41,8 @@ export async function logbookDownloadForm(kit: PageKit, v: SignedIn): Promise<Om
 }
 
 /**
- * `GET /logbook/download`: the logbook page's download form. It calls the use case of
+ * `GET /logbook/download`: the logbook page's download form (without a query: the form on a page
+ * of its own, for an LPSE admin, who issues their unit's Logbook but does not browse the logbook). It calls the use case of
  * `GET /api/v1/reports/logbook` (logged as an issue with its SHA-256) and answers the file; a
  * refusal re-renders the form with the API's message next to its field.
  */
@@ -50,6 +51,11 @@ export function registerLogbookReportRoutes(web: FastifyInstance, kit: PageKit):
     const v = await kit.signedIn(req, reply);
     if (!v) return reply;
     const typed = queryOf(req, LOGBOOK_DOWNLOAD_FIELDS);
+    // Nothing asked yet (an LPSE admin's link: they may issue their unit's Logbook, not browse the logbook): the form alone.
+    if (Object.keys(typed).length === 0) {
+      const form = await logbookDownloadForm(kit, v);
+      if (form) return kit.sendPage(reply, LogbookDownloadPage({ visitor: v, form: { ...form, values: typed, errors: {} } }));
+    }
     try {
       // What was left empty is left out (`queryOf` keeps only fields with text), as an API client would.
       const r = await issueLogbookReport(kit.app, invocationOf(v, req), defined({

@@ -39,7 +39,7 @@ describe('web UI: the Logbook download form on the logbook page', () => {
   before(async () => {
     w = await openWebApp();
     fx = await logbookCases(w.h.t);
-    for (const u of ['koor', 'audit']) await w.enrol(u);
+    for (const u of ['koor', 'audit', 'budi']) await w.enrol(u);
     browser = await launchBrowser();
   });
   after(async () => {
@@ -104,5 +104,24 @@ describe('web UI: the Logbook download form on the logbook page', () => {
     const options = await wp.page.locator('form.logbook-download').getByLabel('Unit').locator('option').allTextContents();
     assert.deepEqual(options, ['Semua unit', 'LPSE Provinsi Gorontalo (gorontalo)', 'LKPP (lkpp)', 'LPSE Kota Manado (manado)']);
     await wp.assertClean();
+  });
+
+  it('gives an LPSE admin, who does not browse the logbook, the form on a page of its own for their unit\'s Logbook', async () => {
+    const wp = await signedIn('budi', '/'); // manado's LPSE admin
+    const { page } = wp;
+    await submit(page, page.getByRole('navigation').getByRole('link', { name: 'Logbook' }));
+    assert.equal(new URL(page.url()).pathname, '/logbook/download');
+    assert.equal(await page.locator('.field-error, .alert').count(), 0, 'nothing asked yet, nothing refused');
+    assert.equal(await page.getByRole('link', { name: 'Kembali ke Logbook' }).count(), 0, 'no way to a page they may not open');
+    const form = page.locator('form.logbook-download');
+    const units = await form.getByLabel('Unit').locator('option').allTextContents();
+    assert.equal(units.length, 1, 'their own unit only');
+    assert.match(units[0] ?? '', /\(manado\)$/);
+    await form.getByLabel('Hari pertama').fill(fx.from);
+    await form.getByLabel('Hari terakhir (termasuk)').fill(fx.to);
+    await wp.assertClean();
+    await assertAccessible(page);
+    const [pdf] = await Promise.all([page.waitForEvent('download'), form.getByRole('button', { name: 'Unduh Logbook' }).click()]);
+    assert.equal(readFileSync(await pdf.path()).subarray(0, 5).toString('latin1'), '%PDF-');
   });
 });

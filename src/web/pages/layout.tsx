@@ -40,6 +40,9 @@ export interface LayoutProps {
 }
 
 /** Every page: Jaga's own stylesheet and scripts only (the CSP allows nothing else), header, main, footer. */
+/** Who has the logbook page (`logbookReadScope`); an LPSE admin has only its download form, for their unit's Logbook. */
+export const browsesLogbook = (user: { readonly role: string }): boolean => ['koordinator', 'superadmin', 'auditor'].includes(user.role);
+
 export function Layout({ visitor, title, here, signedIn = false, children, head, languageSwitch = true }: LayoutProps) {
   const { lang } = visitor;
   const user = signedIn ? visitor.principal?.user : undefined;
@@ -70,7 +73,10 @@ export function Layout({ visitor, title, here, signedIn = false, children, head,
               {['koordinator', 'superadmin', 'auditor'].includes(user.role) && <a href="/sessions/live" aria-current={here === '/sessions/live' ? 'page' : undefined}>{t(lang, 'web.nav.live')}</a>}
               <a href="/cases" aria-current={here === '/cases' ? 'page' : undefined}>{t(lang, 'web.nav.cases')}</a>
               <a href="/sessions" aria-current={here === '/sessions' ? 'page' : undefined}>{t(lang, 'web.nav.sessions')}</a>
-              {['koordinator', 'superadmin', 'auditor'].includes(user.role) && <a href="/logbook" aria-current={here === '/logbook' ? 'page' : undefined}>{t(lang, 'web.nav.logbook')}</a>}
+              {browsesLogbook(user) && <a href="/logbook" aria-current={here === '/logbook' ? 'page' : undefined}>{t(lang, 'web.nav.logbook')}</a>}
+              {!browsesLogbook(user) && user.role === 'admin_lpse' && user.unitId !== null && (
+                <a href="/logbook/download" aria-current={here.startsWith('/logbook/download') ? 'page' : undefined}>{t(lang, 'web.nav.logbook')}</a>
+              )}
               <a href="/sop" aria-current={here === '/sop' ? 'page' : undefined}>{t(lang, 'web.nav.sop')}</a>
               {['koordinator', 'superadmin', 'auditor', 'admin_lpse'].includes(user.role) && <a href="/reports/evaluation" aria-current={here === '/reports/evaluation' ? 'page' : undefined}>{t(lang, 'web.nav.evaluation')}</a>}
               {readsRegistries(user.role) && <a href="/admin" aria-current={here.startsWith('/admin') ? 'page' : undefined}>{t(lang, 'web.nav.admin')}</a>}

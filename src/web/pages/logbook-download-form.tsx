@@ -4,7 +4,7 @@ import type { FormErrors } from '../form-errors.js';
 import type { SignedIn } from '../web-visitor.js';
 import type { Choice } from './form-controls.js';
 import { SelectField } from './form-controls.js';
-import { Layout } from './layout.js';
+import { Layout, browsesLogbook } from './layout.js';
 import { DateField } from './list-parts.js';
 
 /** The form's fields, named apart from the logbook page's own filter (`from`, `to`) so their ids never clash. */
@@ -49,9 +49,10 @@ export function LogbookDownloadForm({ lang, units, zone, values = {}, errors = {
 /** A refused download: the form again, with the API's message next to the field it is about. */
 export function LogbookDownloadPage({ visitor, form }: { visitor: SignedIn; form: Omit<LogbookDownloadProps, 'lang'> }) {
   const { lang } = visitor;
+  const browses = browsesLogbook(visitor.principal.user);
   return (
-    <Layout visitor={visitor} title={t(lang, 'web.logbook_report.heading')} here="/logbook" signedIn>
-      <p><a href="/logbook">{t(lang, 'web.logbook_report.back')}</a></p>
+    <Layout visitor={visitor} title={t(lang, 'web.logbook_report.heading')} here={browses ? '/logbook' : '/logbook/download'} signedIn>
+      {browses && <p><a href="/logbook">{t(lang, 'web.logbook_report.back')}</a></p>}
       <h1>{t(lang, 'web.logbook.title')}</h1>
       <LogbookDownloadForm lang={lang} {...form} />
     </Layout>
