@@ -1233,6 +1233,7 @@ export const UI_MESSAGES = {
   'web.cases.step': { id: 'Langkah SOP berjalan', en: 'SOP step in progress' },
   'web.cases.unit': { id: 'Unit (kode)', en: 'Unit (code)' },
   'web.cases.executor': { id: 'Pelaksana (nama pengguna)', en: 'Executor (username)' },
+  'web.cases.target': { id: 'Server target (nama)', en: 'Target server (name)' },
   'web.cases.none': { id: 'Tidak ada kasus yang cocok dengan saringan ini.', en: 'No case matches these filters.' },
   'web.cases.case': { id: 'Kasus', en: 'Case' },
   'web.cases.deviations': { id: 'Penyimpangan', en: 'Deviations' },

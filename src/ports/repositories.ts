@@ -117,6 +117,7 @@ export interface CaseFilter {
   unitId?: string;
   statuses?: readonly string[];
   executorId?: string;
+  targetId?: string;
   reportedFrom?: string;
   reportedTo?: string;
   /** Case-insensitive substring of the case's text. */

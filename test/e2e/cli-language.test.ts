@@ -172,6 +172,8 @@ describe('jaga chooses one language for the whole invocation (--lang, JAGA_LANG)
     assert.equal(j.items[0]?.unit.name, 'Gorontalo Province LPSE');
     assert.equal(j.items[0]?.executor.username, 'andi');
     assert.equal(j.items[0]?.reportedAt.zone, 'WITA');
+    const none = JSON.parse(ok(dir, ['case', 'list', ...as('koor'), '--target', 'tidak-ada', '--json'])) as { items: unknown[] };
+    assert.deepEqual(none.items, [], '--target: an unknown target selects nothing');
   });
 
   it('prints the case view model as JSON: names resolved, codes not words', () => {

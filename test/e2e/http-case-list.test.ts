@@ -55,12 +55,17 @@ for (const dialect of DIALECTS) {
       assert.deepEqual((await get('?sort=reportedAt&limit=2')).items.map((c) => c.id), ids.slice(0, 2));
     });
 
-    it('filters by status, by the SOP step in progress, and by executor', async () => {
+    it('filters by status, by the SOP step in progress, by executor and by target', async () => {
       assert.deepEqual((await get('?status=prepared')).items.map((c) => c.id), [ids[0]]);
       assert.equal((await get('?step=B2')).total, 3); // acknowledged: 3, 6, 9
       assert.equal((await get('?step=B1')).total, 8);
       assert.equal((await get('?step=B3&status=reported')).total, 0);
       assert.deepEqual((await get('?executor=dita&sort=reportedAt')).items.map((c) => c.id), [ids[3], ids[9]]);
+      // By target, by name or id; an unknown one selects nothing (no probing of target names).
+      assert.equal((await get('?target=spse')).total, 12);
+      const spse = await h.t.app.store.read((r) => r.targets.findByName('spse'));
+      assert.equal((await get(`?target=${spse?.id ?? ''}&step=B2`)).total, 3);
+      assert.equal((await get('?target=tidak-ada')).total, 0);
     });
 
     it('filters by a date range and by text (wildcards in the text are literal)', async () => {

@@ -81,6 +81,13 @@ describe('web UI: the case list, the logbook and the SOP page', () => {
     assert.deepEqual(await rows.locator('a.case-link').allTextContents(), ['SPSE produksi']);
 
     await page.getByLabel('Pelaksana (nama pengguna)').fill('');
+    await page.getByLabel('Server target (nama)').fill('spse');
+    await submit(page, page.getByRole('button', { name: 'Terapkan' }));
+    assert.equal(await rows.count(), 3, 'every case here is on spse');
+    await page.getByLabel('Server target (nama)').fill('server-lain');
+    await submit(page, page.getByRole('button', { name: 'Terapkan' }));
+    assert.equal(await rows.count(), 0, 'an unknown target selects nothing');
+    await page.getByLabel('Server target (nama)').fill('');
     await page.getByLabel('Dari tanggal').fill('2099-01-01');
     await submit(page, page.getByRole('button', { name: 'Terapkan' }));
     assert.equal(await rows.count(), 0);

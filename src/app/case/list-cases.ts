@@ -19,6 +19,7 @@ export const ListCasesInput = z.object({
   status: z.enum(CASE_STATUSES).optional(),
   step: z.enum(STEP_CODES as ['B1', 'B2', 'B3', 'B4', 'B5', 'B6']).optional().describe('the SOP step in progress'),
   executor: name().optional().describe('username or id of the assigned executor'),
+  target: name().optional().describe('name or id of the target server'),
   from: isoTime().optional().describe('reported at or after'),
   to: isoTime().optional().describe('reported before'),
   q: z.string().trim().min(1).max(200).optional().describe('text search in the case'),
@@ -65,9 +66,12 @@ async function selectCases(ctx: UseCaseContext, raw: unknown): Promise<CasePage>
   const executor = input.executor === undefined ? undefined : await ctx.tx.users.findByIdOrUsername(input.executor);
   // An unknown executor selects nothing (a 404 would let any user probe usernames).
   if (input.executor !== undefined && !executor) return { items: [], total: 0, offset: input.offset, limit: input.limit };
+  const target = input.target === undefined ? undefined : await ctx.tx.targets.findByIdOrName(input.target);
+  // Likewise an unknown target: whoever may not see a unit's targets learns nothing of their names.
+  if (input.target !== undefined && !target) return { items: [], total: 0, offset: input.offset, limit: input.limit };
   const statuses = [input.status, input.step && statusWhileIn(input.step)].filter((s): s is CaseStatus => s !== undefined);
   const filter = {
-    visibility: caseVisibility(actorOf(ctx)), unitId: unit?.id, executorId: executor?.id, reportedFrom: input.from, reportedTo: input.to, text: input.q,
+    visibility: caseVisibility(actorOf(ctx)), unitId: unit?.id, executorId: executor?.id, targetId: target?.id, reportedFrom: input.from, reportedTo: input.to, text: input.q,
     // status and step together must both hold: an impossible pair selects nothing.
     statuses: statuses.length === 0 ? undefined : statuses.length === 2 && statuses[0] !== statuses[1] ? [] : [statuses[0] as string],
     sort: input.sort.endsWith('updatedAt') ? 'updated_at' as const : 'reported_at' as const,

@@ -122,11 +122,12 @@ export const caseCommands: Command[] = [
     name: 'case list', summary: 'cases you may see, newest first', needsActor: true,
     options: {
       unit: { type: 'string', help: 'only this unit', value: 'UNIT' }, status: { type: 'string', help: 'only this status', value: 'STATUS' },
+      target: { type: 'string', help: 'only cases on this target server (name or id)', value: 'TARGET' },
       limit: { type: 'string', help: 'at most N (default 100)', value: 'N' }, ...JSON_OPTION,
     },
     async run(ctx) {
       const view = presentCaseList(await listCaseViews(await ctx.app(), actor(ctx),
-        defined({ unit: str(ctx, 'unit'), status: str(ctx, 'status'), limit: intOption(ctx, 'limit') })));
+        defined({ unit: str(ctx, 'unit'), status: str(ctx, 'status'), target: str(ctx, 'target'), limit: intOption(ctx, 'limit') })));
       if (flag(ctx, 'json')) return json(ctx, view);
       const { lines, note } = caseListText(view, viewLang(ctx));
       for (const line of lines) ctx.io.out(line);

@@ -10,7 +10,7 @@ import { Layout } from './layout.js';
 import { DateField, FilterForm, Pager } from './list-parts.js';
 
 /** The case list's filters: the query parameters of `GET /api/v1/cases` the form sends. */
-export const CASE_FILTER_FIELDS = ['q', 'status', 'step', 'unit', 'executor', 'from', 'to'] as const;
+export const CASE_FILTER_FIELDS = ['q', 'status', 'step', 'unit', 'target', 'executor', 'from', 'to'] as const;
 export type CaseFilterField = (typeof CASE_FILTER_FIELDS)[number];
 
 export interface CaseListPageProps {
@@ -44,6 +44,7 @@ export function CaseListPage({ visitor, filters, zone, view, errors = {} }: Case
         <SelectField name="step" label={t(lang, 'web.cases.step')} value={filters.step} error={errors.step}
           choices={[any, ...STEP_CODES.map((s) => ({ value: s, label: `${s} · ${t(lang, `case.step.${s}`)}` }))]} />
         <TextInput name="unit" label={t(lang, 'web.cases.unit')} value={filters.unit} maxlength={100} error={errors.unit} />
+        <TextInput name="target" label={t(lang, 'web.cases.target')} value={filters.target} maxlength={100} error={errors.target} />
         <TextInput name="executor" label={t(lang, 'web.cases.executor')} value={filters.executor} maxlength={100} error={errors.executor} />
         <DateField name="from" label={t(lang, 'web.lists.from')} value={filters.from} hint={t(lang, 'web.lists.date_hint', { zone })} error={errors.from} />
         <DateField name="to" label={t(lang, 'web.lists.to')} value={filters.to} hint={t(lang, 'web.lists.date_hint', { zone })} error={errors.to} />

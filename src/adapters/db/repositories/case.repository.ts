@@ -40,6 +40,7 @@ function filtered<O>(q: SelectQueryBuilder<Database, 'cases', O>, f: CaseFilter)
     .$if(f.unitId !== undefined, (x) => x.where('unit_id', '=', f.unitId as string))
     .$if(f.statuses !== undefined, (x) => (f.statuses?.length ? x.where('status', 'in', [...f.statuses]) : x.where(sql<boolean>`1 = 0`)))
     .$if(f.executorId !== undefined, (x) => x.where('executor_id', '=', f.executorId as string))
+    .$if(f.targetId !== undefined, (x) => x.where('target_id', '=', f.targetId as string))
     .$if(f.reportedFrom !== undefined, (x) => x.where('reported_at', '>=', f.reportedFrom as string))
     .$if(f.reportedTo !== undefined, (x) => x.where('reported_at', '<', f.reportedTo as string))
     // ESCAPE is explicit: SQLite has no default escape character for LIKE.
