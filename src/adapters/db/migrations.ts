@@ -326,6 +326,13 @@ export function migrations(dialect: Dialect): Record<string, Migration> {
         }
       },
     },
+    '0010_logbook_type': {
+      async up(db: Kysely<unknown>) {
+        // Entries of one type in order (`listOfType`): the public check of a printed form's code pages
+        // through `report.form_issued` along this index instead of scanning the whole logbook.
+        await db.schema.createIndex('logbook_type_seq').on('logbook').columns(['type', 'seq']).execute();
+      },
+    },
   };
 }
 
