@@ -43,6 +43,8 @@ export interface HttpRuntime extends HttpOptions {
   readonly signInLimiter: RateLimiter;
   /** Public checks of a printed form's code per client address. */
   readonly checkLimiter: RateLimiter;
+  /** Requests refused at the edge (CSRF, form token, origin) logged in full per client address. */
+  readonly refusalLimiter: RateLimiter;
   readonly live: LiveSessions;
   /** Upgrades of WebSocket routes (see `RouteDef.websocket`). */
   readonly websockets: WebSocketUpgrades;

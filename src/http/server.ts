@@ -12,6 +12,7 @@ import { errorBody, fromFastifyError, statusOf } from './http-errors.js';
 import { chooseLanguage, languageOf } from './language.js';
 import { HttpMetrics } from './metrics.js';
 import { RateLimiter } from './rate-limiter.js';
+import { REQUEST_REFUSALS_LOGGED_PER_MINUTE, logRequestRefusal } from './request-refusals.js';
 import { sameSecret } from './same-secret.js';
 import { openApiDocument } from './openapi.js';
 import type { HttpOptions, RouteDef } from './route.js';
@@ -39,6 +40,9 @@ export interface HttpServer {
   /** The Prometheus text `/metrics` serves (for a separate metrics listener, JAGA_METRICS_ADDR). */
   renderMetrics(): Promise<string>;
 }
+
+/** The principal a request was authenticated as, for the error handler (a refused request's log names its session's user). */
+const PRINCIPALS = new WeakMap<FastifyRequest, Principal>();
 
 const unauthorised = () => DomainError.of('forbidden', 'auth.required', { credential: 'none' });
 
@@ -103,6 +107,7 @@ export async function buildHttpServer(app: App, options: HttpOptions): Promise<H
   const runtime = {
     ...options, signInLimiter: new RateLimiter(SIGN_IN_PER_ADDRESS_PER_MINUTE, 60_000, app.clock),
     checkLimiter: new RateLimiter(FORM_CHECKS_PER_ADDRESS_PER_MINUTE, 60_000, app.clock),
+    refusalLimiter: new RateLimiter(REQUEST_REFUSALS_LOGGED_PER_MINUTE, 60_000, app.clock),
     live: options.live ?? NO_LIVE_SESSIONS, websockets,
   };
   const routes: RouteDef[] = [];
@@ -122,10 +127,11 @@ export async function buildHttpServer(app: App, options: HttpOptions): Promise<H
     metrics.observe(req.method, req.routeOptions.url ?? 'unmatched', reply.statusCode, reply.elapsedTime / 1000);
   });
 
-  fastify.setErrorHandler((err: unknown, req: FastifyRequest, reply: FastifyReply) => {
+  fastify.setErrorHandler(async (err: unknown, req: FastifyRequest, reply: FastifyReply) => {
     const lang = languageOf(req);
     const e = err instanceof DomainError ? err : fromFastifyError(err);
     if (e) {
+      await logRequestRefusal(app, runtime, req, e, PRINCIPALS.get(req)?.user.id ?? null);
       if (e.code === 'auth.locked' && typeof e.details['lockedUntil'] === 'string') {
         void reply.header('retry-after', String(Math.max(1, Math.ceil((Date.parse(e.details['lockedUntil']) - app.clock.now().getTime()) / 1000))));
       }
@@ -153,6 +159,7 @@ export async function buildHttpServer(app: App, options: HttpOptions): Promise<H
           throw DomainError.of('not_found', 'http.not_found', { method: req.method, path: def.path, websocket: true });
         }
         const principal = def.access === 'public' ? undefined : await principalOf(app, req);
+        if (principal) PRINCIPALS.set(req, principal);
         chooseLanguage(req, principal?.user);
         authorise(def, principal, req, upgrade);
         const params = (req.params ?? {}) as Record<string, string>;

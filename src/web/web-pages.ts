@@ -21,6 +21,7 @@ import { listUnits } from '../app/registry/list-registry.js';
 import { fromFastifyError, statusOf } from '../http/http-errors.js';
 import type { HttpRuntime } from '../http/route.js';
 import { passSignInGate } from '../http/routes/auth.routes.js';
+import { logRequestRefusal } from '../http/request-refusals.js';
 import { passwordPath, registerAccountPages } from './account-routes.js';
 import { registerAdminRoutes } from './admin-routes.js';
 import { registerCasePages } from './case-routes.js';
@@ -115,6 +116,7 @@ export async function registerWebPages(fastify: FastifyInstance, app: App, runti
       const signed = Boolean(v.principal?.mfaPassed);
       const e = err instanceof DomainError ? err : fromFastifyError(err);
       if (e) {
+        await logRequestRefusal(app, runtime, req, e, v.principal?.user.id ?? null);
         return sendPage(reply, MessagePage({ visitor: v, title: t(v.lang, 'web.error.title'), message: messageOf(e, v.lang), here: '/', signedIn: signed }), statusOf(e));
       }
       req.log.error({ err, reqId: req.id }, 'unhandled error on a page');
