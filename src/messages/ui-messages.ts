@@ -777,6 +777,7 @@ export const UI_MESSAGES = {
   'web.dashboard.step_count': {
     id: (p: { count: number }) => `${p.count} kasus`, en: (p: { count: number }) => `${p.count} ${p.count === 1 ? 'case' : 'cases'}`,
   },
+  'web.dashboard.month_evaluation': { id: 'Evaluasi SOP bulan ini: per langkah, tren, Tabel 7', en: 'This month\'s SOP evaluation: per step, trends, Tabel 7' },
   'web.dashboard.step_more': {
     id: (p: { step: string; count: number; shown: number }) => `${p.shown} terlama ditampilkan; lihat semua ${p.count} kasus di ${p.step}`,
     en: (p: { step: string; count: number; shown: number }) => `The ${p.shown} oldest are shown; see all ${p.count} cases in ${p.step}`,

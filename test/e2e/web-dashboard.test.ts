@@ -197,6 +197,8 @@ describe('web UI: the dashboard and what every page promises', () => {
     for (let i = 0; i < 11; i++) await w.report(`Laporan antrean ${i + 1}`, { system: `SPSE antrean ${i + 1}` });
     const { page } = wp;
     await page.goto(`${w.origin}/`);
+    assert.equal(await page.getByRole('link', { name: 'This month\'s SOP evaluation: per step, trends, Tabel 7' }).getAttribute('href'), '/reports/evaluation',
+      'the month\'s figures lead to the SOP evaluation');
     const b1 = page.getByRole('region', { name: /^B1/ });
     assert.equal(await b1.locator('li.case').count(), STEP_CASES_SHOWN);
     // The test before left koor's language English.

@@ -16,6 +16,11 @@ export function evaluationScope(actor: Actor, unitId: string | null, unitKey: st
   throw DomainError.of('forbidden', 'report.evaluation_forbidden', { role: u.role, unit: unitId === null ? null : unitKey ?? unitId }, { role: u.role });
 }
 
+/** Whether the user reads some unit's SOP evaluation at all (what the header and the dashboard link to): as {@link evaluationScope}. */
+export const readsSopEvaluation = (u: Pick<User, 'role' | 'unitId'>): boolean =>
+  u.role === 'superadmin' || (u.role === 'auditor' && u.unitId === null)
+  || (['koordinator', 'auditor', 'admin_lpse'].includes(u.role) && u.unitId !== null);
+
 /** Who sets Tabel 7's notes, assessment and paraf for a unit: its koordinator, or the superadmin. */
 export const maySetEvaluationNotes = (u: Pick<User, 'role' | 'unitId'>, unitId: string): boolean =>
   u.role === 'superadmin' || (u.role === 'koordinator' && u.unitId === unitId);

@@ -5,6 +5,7 @@ import type { ClockView, DashboardRowView, DashboardViewModel } from '../../pres
 import type { StepCode } from '../../domain/sop/sop-definition.js';
 import { watchesSessions } from '../../domain/auth/gateway-session.policy.js';
 import { isExecutorRole } from '../../domain/auth/role.js';
+import { readsSopEvaluation } from '../../domain/auth/evaluation.policy.js';
 import type { LiveSessionView } from '../../presenters/view-models/live-session-view.js';
 import type { Visitor } from '../web-visitor.js';
 import { REFRESH_HX_HEADERS } from '../web-visitor.js';
@@ -181,6 +182,10 @@ export function DashboardPage({ visitor, view, live = [] }: { visitor: Visitor; 
           </section>
         </div>
         <div class="steps">{view.byStep.map((g) => <StepSection step={g.step} cases={g.cases} lang={lang} now={now} />)}</div>
+        {/* After the steps, so the keyboard's path from the skip link still reaches the first case first. */}
+        {visitor.principal && readsSopEvaluation(visitor.principal.user) && (
+          <p class="month-more"><a href="/reports/evaluation">{t(lang, 'web.dashboard.month_evaluation')}</a></p>
+        )}
       </div>
     </Layout>
   );

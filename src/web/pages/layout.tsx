@@ -1,6 +1,7 @@
 import type { Child } from 'hono/jsx';
 import { mayReportSomewhere } from '../../domain/auth/case.policy.js';
 import { readsRegistries } from '../../domain/auth/registry.policy.js';
+import { readsSopEvaluation } from '../../domain/auth/evaluation.policy.js';
 import type { Lang } from '../../messages/catalogue.js';
 import { t } from '../../messages/catalogue.js';
 import { FORM_TOKEN_FIELD } from '../web-visitor.js';
@@ -78,7 +79,7 @@ export function Layout({ visitor, title, here, signedIn = false, children, head,
                 <a href="/logbook/download" aria-current={here.startsWith('/logbook/download') ? 'page' : undefined}>{t(lang, 'web.nav.logbook')}</a>
               )}
               <a href="/sop" aria-current={here === '/sop' ? 'page' : undefined}>{t(lang, 'web.nav.sop')}</a>
-              {['koordinator', 'superadmin', 'auditor', 'admin_lpse'].includes(user.role) && <a href="/reports/evaluation" aria-current={here === '/reports/evaluation' ? 'page' : undefined}>{t(lang, 'web.nav.evaluation')}</a>}
+              {readsSopEvaluation(user) && <a href="/reports/evaluation" aria-current={here === '/reports/evaluation' ? 'page' : undefined}>{t(lang, 'web.nav.evaluation')}</a>}
               {readsRegistries(user.role) && <a href="/admin" aria-current={here.startsWith('/admin') ? 'page' : undefined}>{t(lang, 'web.nav.admin')}</a>}
             </nav>
           )}
