@@ -1,6 +1,6 @@
 import { mkdirSync } from 'node:fs';
 import { KyselyStore } from '../adapters/db/kysely-store.js';
-import { pdfmakeRenderer } from '../adapters/pdf/pdfmake-renderer.js';
+import type { PdfRenderer } from '../adapters/pdf/pdfmake-renderer.js';
 import { LocalRecordingStore } from '../adapters/recordings/local-recording-store.js';
 import { loadOrCreateSecretBox } from '../adapters/system/aes-secret-box.js';
 import { randomToken, rfc6238Totp } from '../adapters/system/rfc6238-totp.js';
@@ -55,38 +55,43 @@ export function openApp(config: Config, overrides: { clock?: Clock; passwords?: 
   };
 }
 
+let pdf: Promise<PdfRenderer> | undefined;
+
+/**
+ * The PDF adapter (pdfmake, pdfkit and the vendored fonts), loaded with the first document a
+ * process renders: every other `jaga` command starts without it. One for all documents (pdfmake
+ * keeps its fonts module-wide; each render sets them again).
+ */
+const pdfAdapter = (): Promise<PdfRenderer> => (pdf ??= import('../adapters/pdf/pdfmake-renderer.js').then((m) => m.pdfmakeRenderer()));
+
 /**
  * The Form Laporan: its view model, the presenter's document, pdfmake with the vendored fonts
  * (loaded on first use). `publicUrl`: the installation's address for people; its QR code then
  * leads to the public check page.
  */
 export function caseFormRenderer(publicUrl: string | null = null): CaseFormRenderer {
-  let pdf: ReturnType<typeof pdfmakeRenderer> | undefined;
   const verifyUrl = publicUrl === null ? null : `${publicUrl}${VERIFY_PATH}`;
-  return (data, opts) => (pdf ??= pdfmakeRenderer()).render(formLaporanDocument(presentCaseForm(data), { ...opts, verifyUrl }));
+  return async (data, opts) => (await pdfAdapter()).render(formLaporanDocument(presentCaseForm(data), { ...opts, verifyUrl }));
 }
 
 /** The SOP as the signed document: the presenter's document (rows sized with the adapter's font metrics), pdfmake with the vendored fonts (loaded on first use). */
 export function sopDocumentRenderer(): SopDocumentRenderer {
-  let pdf: ReturnType<typeof pdfmakeRenderer> | undefined;
-  return (sop, opts) => {
-    pdf ??= pdfmakeRenderer();
+  return async (sop, opts) => {
+    const pdf = await pdfAdapter();
     return pdf.render(sopDocument(sop, { ...opts, measure: pdf.measure }));
   };
 }
 
 /** The SOP monitoring and evaluation: the presenter's document, pdfmake with the vendored fonts (loaded on first use). */
 export function sopEvaluationRenderer(): SopEvaluationRenderer {
-  let pdf: ReturnType<typeof pdfmakeRenderer> | undefined;
-  return (data, opts) => (pdf ??= pdfmakeRenderer()).render(sopEvaluationDocument(data, opts));
+  return async (data, opts) => (await pdfAdapter()).render(sopEvaluationDocument(data, opts));
 }
 
 /** The Logbook of a period: its view model, then the CSV presenter, or the PDF presenter's document through pdfmake. */
 export function logbookRenderer(): LogbookRenderer {
-  let pdf: ReturnType<typeof pdfmakeRenderer> | undefined;
   return async (data, opts) => {
     const v = presentLogbookReport(data);
     if (opts.format === 'csv') return new TextEncoder().encode(logbookReportCsv(v, opts.lang));
-    return (pdf ??= pdfmakeRenderer()).render(logbookReportDocument(v, { lang: opts.lang }));
+    return (await pdfAdapter()).render(logbookReportDocument(v, { lang: opts.lang }));
   };
 }

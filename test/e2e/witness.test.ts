@@ -8,7 +8,7 @@ import { fileURLToPath } from 'node:url';
 import { after, before, describe, it } from 'node:test';
 import { checkpointPayload } from '../../src/domain/logbook/checkpoint.js';
 import { loadConfig } from '../../src/config/config.js';
-import { scheduleCheckpoints } from '../../src/main/serve.js';
+import { scheduleCheckpoints } from '../../src/main/serve-run.js';
 import { loadOrCreateSigner } from '../../src/adapters/system/ed25519-signer.js';
 import type { LoggedChild } from '../support/logged-child.js';
 import { spawnLogged } from '../support/logged-child.js';

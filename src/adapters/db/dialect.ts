@@ -2,7 +2,8 @@ import { chmodSync } from 'node:fs';
 import SqliteDatabase from 'better-sqlite3';
 import type { DatabaseConnection, Driver } from 'kysely';
 import { CompiledQuery, Kysely, PostgresDialect, SqliteDialect } from 'kysely';
-import pg from 'pg';
+import type pg from 'pg';
+import { createRequire } from 'node:module';
 import type { DatabaseLocation } from '../../config/config.js';
 import type { Database } from './schema.js';
 
@@ -64,7 +65,9 @@ export function createKysely(loc: DatabaseLocation): { db: Kysely<Database>; sql
     const sqlite = openSqlite(loc.file);
     return { db: new Kysely<Database>({ dialect: new ImmediateSqliteDialect({ database: withStatementCache(sqlite) }) }), sqlite };
   }
-  const pool = new pg.Pool({ connectionString: loc.url, max: loc.poolSize ?? 10 });
+  // pg is loaded only for a PostgreSQL store: an installation on SQLite (and every CLI start there) never pays for it.
+  const { Pool } = createRequire(import.meta.url)('pg') as typeof pg;
+  const pool = new Pool({ connectionString: loc.url, max: loc.poolSize ?? 10 });
   // An idle client losing its server must not crash the process; the next query reports it.
   pool.on('error', () => undefined);
   return { db: new Kysely<Database>({ dialect: new PostgresDialect({ pool }) }) };
