@@ -1,4 +1,4 @@
-import type { Content, ContentTable, CustomTableLayout, TableCell, TDocumentDefinitions } from 'pdfmake/interfaces.js';
+import type { Content, ContentTable, TableCell, TDocumentDefinitions } from 'pdfmake/interfaces.js';
 import type { Lang } from '../../messages/catalogue.js';
 import { t } from '../../messages/catalogue.js';
 import type { UiKey, UiParams } from '../../messages/ui-messages.js';
@@ -8,6 +8,7 @@ import { wordDate, wordDateTime } from '../format-time.js';
 import type { NetworkRef, PersonRef } from '../view-models/case-view.js';
 import type { CaseFormViewModel, SignatoryView } from '../view-models/case-form-view.js';
 import { FORM_FONTS } from './pdf-fonts.js';
+import { GRID, documentInfo, pageFooter } from './pdf-frame.js';
 import { pdfSafe, spacedHash } from './pdf-text.js';
 
 export interface FormLaporanOptions {
@@ -80,22 +81,9 @@ export function formLaporanDocument(v: CaseFormViewModel, opts: FormLaporanOptio
     // A section heading in the last eighth of a page starts the next one instead, with its table.
     pageBreakBefore: (node) => node.headlineLevel === 1 && node.startPosition.verticalRatio > 0.875,
     pageMargins: [42, 40, 42, 46],
-    info: {
-      title: `${t(lang, 'report.form.subtitle')} — ${c.id}`,
-      author: c.unit.name ?? c.unit.id,
-      subject: `${v.sop.code} ${v.sop.version} ${v.sop.number}`,
-      creator: 'Jaga',
-      producer: 'Jaga (pdfmake)',
-      creationDate: date,
-      modDate: date,
-    },
-    footer: (page: number, pages: number): Content => ({
-      columns: [
-        { text: `${v.sop.code} · ${t(lang, 'report.form.subtitle')} · ${pdfSafe(c.id)}`, style: 'footer' },
-        { text: `${w.t('report.form.check.code')} ${checkCode} · ${t(lang, 'report.form.page', { page, pages })}`, style: 'footer', alignment: 'right', width: 'auto' },
-      ],
-      margin: [42, 14, 42, 0],
-    }),
+    info: documentInfo({ title: `${t(lang, 'report.form.subtitle')} — ${c.id}`, author: c.unit.name ?? c.unit.id, subject: `${v.sop.code} ${v.sop.version} ${v.sop.number}` }, date),
+    footer: pageFooter(lang, `${v.sop.code} · ${t(lang, 'report.form.subtitle')} · ${pdfSafe(c.id)}`, { side: 42, top: 14 },
+      `${w.t('report.form.check.code')} ${checkCode}`),
     content,
     defaultStyle: { font: FORM_FONTS.sans, fontSize: 8.5, lineHeight: 1.15 },
     styles: {
@@ -114,12 +102,6 @@ export function formLaporanDocument(v: CaseFormViewModel, opts: FormLaporanOptio
 }
 
 type Row = [string, string | Content];
-
-/** Thin black rules on every cell edge, as a printed form has them. */
-export const GRID: CustomTableLayout = {
-  hLineWidth: () => 0.6, vLineWidth: () => 0.6, hLineColor: () => '#000000', vLineColor: () => '#000000',
-  paddingLeft: () => 4, paddingRight: () => 4, paddingTop: () => 3, paddingBottom: () => 3,
-};
 
 /** Words of the form in one language, and how it writes times and people. */
 class FormWords {

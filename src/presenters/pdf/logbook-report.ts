@@ -5,7 +5,8 @@ import { wordDate } from '../format-time.js';
 import type { LogbookCase, LogbookColumn } from '../logbook-report-cells.js';
 import { logbookCells, logbookColumnTitle, networkText, unitText } from '../logbook-report-cells.js';
 import type { LogbookReportViewModel } from '../view-models/logbook-report-view.js';
-import { GRID, localDay } from './form-laporan.js';
+import { localDay } from './form-laporan.js';
+import { GRID, documentInfo, pageFooter } from './pdf-frame.js';
 import { FORM_FONTS } from './pdf-fonts.js';
 import { pdfSafe } from './pdf-text.js';
 
@@ -44,22 +45,12 @@ export function logbookReportDocument(v: LogbookReportViewModel, opts: { readonl
     pageSize: 'A4',
     pageOrientation: 'landscape',
     pageMargins: [MARGIN, MARGIN, MARGIN, 40],
-    info: {
+    info: documentInfo({
       title: `${t(lang, 'report.logbook.subtitle')} — ${v.unit ? unitText(v.unit) : t(lang, 'report.logbook.every_unit')} — ${v.period.from}…${v.period.to}`,
-      author: v.unit?.name ?? 'Jaga',
-      subject: v.sops.map((s) => `${s.code} ${s.version} ${s.number}`).join('; '),
-      creator: 'Jaga',
-      producer: 'Jaga (pdfmake)',
-      creationDate: date,
-      modDate: date,
-    },
-    footer: (page: number, pages: number): Content => ({
-      columns: [
-        { text: `${v.sops[0]?.code ?? ''} · ${t(lang, 'report.logbook.subtitle')} · ${pdfSafe(v.unit?.code ?? unitLine)} · ${v.period.from} – ${v.period.to}`, style: 'footer' },
-        { text: t(lang, 'report.form.page', { page, pages }), style: 'footer', alignment: 'right', width: 'auto' },
-      ],
-      margin: [MARGIN, 14, MARGIN, 0],
-    }),
+      author: v.unit?.name ?? 'Jaga', subject: v.sops.map((s) => `${s.code} ${s.version} ${s.number}`).join('; '),
+    }, date),
+    footer: pageFooter(lang, `${v.sops[0]?.code ?? ''} · ${t(lang, 'report.logbook.subtitle')} · ${pdfSafe(v.unit?.code ?? unitLine)} · ${v.period.from} – ${v.period.to}`,
+      { side: MARGIN, top: 14 }),
     content,
     defaultStyle: { font: FORM_FONTS.sans, fontSize: 7.5, lineHeight: 1.12 },
     styles: {

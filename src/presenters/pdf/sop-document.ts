@@ -1,4 +1,4 @@
-import type { CanvasElement, Content, CustomTableLayout, TableCell, TDocumentDefinitions } from 'pdfmake/interfaces.js';
+import type { CanvasElement, Content, TableCell, TDocumentDefinitions } from 'pdfmake/interfaces.js';
 import type { SopDefinition, SopStep, Text } from '../../domain/sop/sop-definition.js';
 import type { Lang } from '../../messages/catalogue.js';
 import { t } from '../../messages/catalogue.js';
@@ -8,6 +8,7 @@ import { sopDocDate, sopRoleLabel, sopTimeText } from '../sop-text.js';
 import type { PdfTextMeasure } from './pdf-measure.js';
 import { textHeight } from './pdf-measure.js';
 import { FORM_FONTS } from './pdf-fonts.js';
+import { GRID, GRID_PADDING, GRID_RULE, documentInfo, pageFooter } from './pdf-frame.js';
 import { pdfSafe } from './pdf-text.js';
 
 /**
@@ -28,22 +29,9 @@ export function sopDocument(sop: SopDefinition, opts: { readonly lang: Lang; rea
     pageSize: 'A4',
     pageOrientation: 'portrait',
     pageMargins: [36, 36, 36, 40],
-    info: {
-      title: `${sop.code} ${sop.version} — ${pdfSafe(pick(sop.identity.title, lang))}`,
-      author: pdfSafe(pick(sop.identity.issuer, lang)),
-      subject: `${sop.identity.number}`,
-      creator: 'Jaga',
-      producer: 'Jaga (pdfmake)',
-      creationDate: date,
-      modDate: date,
-    },
-    footer: (page: number, pages: number): Content => ({
-      columns: [
-        { text: `${pdfSafe(sop.code)} ${t(lang, 'sop.version')} ${pdfSafe(sop.version)} · ${pdfSafe(sop.identity.number)}`, style: 'footer' },
-        { text: t(lang, 'report.form.page', { page, pages }), style: 'footer', alignment: 'right', width: 'auto' },
-      ],
-      margin: [36, 14, 36, 0],
-    }),
+    info: documentInfo({ title: `${sop.code} ${sop.version} — ${pdfSafe(pick(sop.identity.title, lang))}`, author: pdfSafe(pick(sop.identity.issuer, lang)),
+      subject: `${sop.identity.number}` }, date),
+    footer: pageFooter(lang, `${pdfSafe(sop.code)} ${t(lang, 'sop.version')} ${pdfSafe(sop.version)} · ${pdfSafe(sop.identity.number)}`, { side: 36, top: 14 }),
     content: [
       ...approvalSheet(sop, lang),
       { ...(identityBlock(sop, lang) as object), pageBreak: 'before', pageOrientation: 'landscape' } as Content,
@@ -67,9 +55,9 @@ export function sopDocument(sop: SopDefinition, opts: { readonly lang: Lang; rea
 /** The text style of a step's row (its height is measured with it). */
 const TEXT = { size: 8, lineHeight: 1.15 } as const;
 const FLOW_LABEL_SIZE = 7.5;
-const CELL_PADDING_X = 4;
-const CELL_PADDING_Y = 3;
-const RULE = 0.6;
+const CELL_PADDING_X = GRID_PADDING.x;
+const CELL_PADDING_Y = GRID_PADDING.y;
+const RULE = GRID_RULE;
 /** A4 landscape, less the margins. */
 const LANDSCAPE_WIDTH = 841.89 - 2 * 36;
 
@@ -83,12 +71,6 @@ function field(lang: Lang, key: SopFieldKey): string {
 
 type SopFieldKey = `report.sop.field.${'number' | 'created' | 'revised' | 'revision' | 'effective' | 'ratified' | 'name'
   | 'legal' | 'qualification' | 'summary' | 'equipment' | 'purpose' | 'records' | 'warnings' | 'definitions' | 'related'}`;
-
-/** Thin black rules on every cell edge, as the signed document has them. */
-const GRID: CustomTableLayout = {
-  hLineWidth: () => RULE, vLineWidth: () => RULE, hLineColor: () => '#000000', vLineColor: () => '#000000',
-  paddingLeft: () => CELL_PADDING_X, paddingRight: () => CELL_PADDING_X, paddingTop: () => CELL_PADDING_Y, paddingBottom: () => CELL_PADDING_Y,
-};
 
 function issuerLines(sop: SopDefinition, lang: Lang): Content[] {
   return pick(sop.identity.issuer, lang).split(' — ').map((line) => ({ text: pdfSafe(line).toUpperCase(), style: 'issuer' }));

@@ -1,4 +1,4 @@
-import type { Content, CustomTableLayout, TableCell, TDocumentDefinitions } from 'pdfmake/interfaces.js';
+import type { Content, TableCell, TDocumentDefinitions } from 'pdfmake/interfaces.js';
 import type { EvaluationTableRow, SopEvaluationData } from '../../app/report/sop-evaluation-data.js';
 import type { PersonRecord } from '../../app/case/get-case-view.js';
 import type { Lang } from '../../messages/catalogue.js';
@@ -7,6 +7,7 @@ import type { UiKey, UiParams } from '../../messages/ui-messages.js';
 import { formatDate } from '../format-time.js';
 import { minutesText, trendChartSvg } from '../sop-evaluation-chart.js';
 import { FORM_FONTS } from './pdf-fonts.js';
+import { GRID, documentInfo, pageFooter } from './pdf-frame.js';
 import { pdfSafe } from './pdf-text.js';
 
 /**
@@ -58,14 +59,9 @@ export function sopEvaluationDocument(v: SopEvaluationData, opts: { readonly lan
     // A section heading in the last part of a page starts the next one instead, with what follows it.
     pageBreakBefore: (node) => (node.headlineLevel === 1 && node.startPosition.verticalRatio > 0.85) || (node.headlineLevel === 2 && node.startPosition.verticalRatio > 0.6),
     pageMargins: [36, 34, 36, 40],
-    info: { title: `${t(lang, 'report.evaluation.subtitle')} — ${subject}`, author: v.unit?.name ?? 'Jaga', subject, creator: 'Jaga', producer: 'Jaga (pdfmake)', creationDate: date, modDate: date },
-    footer: (page: number, pages: number): Content => ({
-      columns: [
-        { text: `${v.sop.code} · ${t(lang, 'report.evaluation.subtitle')} · ${v.unit ? pdfSafe(v.unit.code) : t(lang, 'report.evaluation.all_units')} · ${v.period.from} – ${v.period.to}`, style: 'footer' },
-        { text: t(lang, 'report.form.page', { page, pages }), style: 'footer', alignment: 'right', width: 'auto' },
-      ],
-      margin: [36, 12, 36, 0],
-    }),
+    info: documentInfo({ title: `${t(lang, 'report.evaluation.subtitle')} — ${subject}`, author: v.unit?.name ?? 'Jaga', subject }, date),
+    footer: pageFooter(lang, `${v.sop.code} · ${t(lang, 'report.evaluation.subtitle')} · ${v.unit ? pdfSafe(v.unit.code) : t(lang, 'report.evaluation.all_units')} · ${v.period.from} – ${v.period.to}`,
+      { side: 36, top: 12 }),
     content,
     defaultStyle: { font: FORM_FONTS.sans, fontSize: 8.5, lineHeight: 1.15 },
     styles: {
@@ -83,10 +79,6 @@ export function sopEvaluationDocument(v: SopEvaluationData, opts: { readonly lan
 
 const ROMAN = ['I', 'II', 'III', 'IV', 'V', 'VI', 'VII', 'VIII'];
 
-const GRID: CustomTableLayout = {
-  hLineWidth: () => 0.6, vLineWidth: () => 0.6, hLineColor: () => '#000000', vLineColor: () => '#000000',
-  paddingLeft: () => 4, paddingRight: () => 4, paddingTop: () => 3, paddingBottom: () => 3,
-};
 const th = (text: string, extra: Record<string, unknown> = {}): TableCell => ({ text, style: 'th', ...extra });
 
 function labelled(rows: [string, string][]): Content {
