@@ -1,8 +1,5 @@
 import assert from 'node:assert/strict';
-import { execFileSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { mkdirSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { FORM_ISSUED } from '../../src/app/report/issue-case-form.js';
 import { SOP_DOCUMENT, issueSopDocument } from '../../src/app/report/issue-sop-document.js';
@@ -12,6 +9,7 @@ import { SOP_01_2019 } from '../../src/domain/sop/sop-01.js';
 import { messageOf, t } from '../../src/messages/catalogue.js';
 import { sopActivityColumnsX } from '../../src/presenters/pdf/sop-document.js';
 import { sopDocDate, sopRoleLabel, sopTimeText } from '../../src/presenters/sop-text.js';
+import { assertFontsEmbedded, run, writeOut } from '../support/pdf-output.js';
 import { SEVEN_STEP_COLUMNS, SEVEN_STEP_SOP } from '../support/sop-revision.js';
 import type { TestApp } from '../support/test-app.js';
 import { DIALECTS, as, describeOn, openTestApp, seedWorld, stopTestPostgres } from '../support/test-app.js';
@@ -24,24 +22,12 @@ import { DIALECTS, as, describeOn, openTestApp, seedWorld, stopTestPostgres } fr
  * renders the same way from the store. The pages are written as PNG under test-output/pdf/.
  */
 
-const OUT = join(process.cwd(), 'test-output', 'pdf');
 
 after(() => stopTestPostgres());
 
-const run = (cmd: string, args: string[]): string => execFileSync(cmd, args, { encoding: 'utf8', maxBuffer: 16 * 1024 * 1024 });
 const sha256 = (b: Uint8Array): string => createHash('sha256').update(b).digest('hex');
 /** Text with every space, line break and invisible break point gone: a cell's text wraps anywhere. */
 const squash = (s: string): string => s.replace(/[\s\u200b]+/g, '');
-
-/** Writes the PDF and its pages as PNG (80 dpi) under test-output/pdf/; returns the PDF's path. */
-function writeOut(name: string, bytes: Uint8Array): string {
-  mkdirSync(OUT, { recursive: true });
-  for (const f of readdirSync(OUT).filter((f) => f.startsWith(`${name}-`) && f.endsWith('.png'))) rmSync(join(OUT, f));
-  const pdf = join(OUT, `${name}.pdf`);
-  writeFileSync(pdf, bytes);
-  run('pdftoppm', ['-png', '-r', '80', pdf, join(OUT, name)]);
-  return pdf;
-}
 
 const pageCount = (pdf: string): number => Number(/Pages:\s+(\d+)/.exec(run('pdfinfo', [pdf]))?.[1]);
 
@@ -134,12 +120,7 @@ for (const dialect of DIALECTS) {
     });
 
     it('embeds every font; A4, the approval sheet portrait and the rest landscape', () => {
-      const fonts = run('pdffonts', [pdf]).trim().split('\n').slice(2);
-      assert.ok(fonts.length >= 2, 'Liberation Sans and Serif');
-      for (const line of fonts) {
-        assert.match(line, /Liberation(Sans|Serif)/, line);
-        assert.equal(line.trim().split(/\s+/).slice(-5)[0], 'yes', `not embedded: ${line}`);
-      }
+      assertFontsEmbedded(pdf);
       const pages = pageCount(pdf);
       assert.ok(pages >= 4, 'approval sheet, identity and header, activity table over two pages');
       assert.match(run('pdfinfo', [pdf]), /Page size:\s+595\.\d+ x 841\.\d+ pts \(A4\)/);

@@ -12,7 +12,8 @@ import { evaluationCases } from '../support/evaluation-cases.js';
 import { LONG_ANALYSIS } from '../support/form-case.js';
 import type { TestHttp } from '../support/http-app.js';
 import { openTestHttp } from '../support/http-app.js';
-import { jagaOn, pdfTool, writePdfPages } from '../support/pdf-pages.js';
+import { jagaIn } from '../support/jaga-cli.js';
+import { assertFontsEmbedded, run, writeOut } from '../support/pdf-output.js';
 import type { TestApp } from '../support/test-app.js';
 import { as, openTestApp, seedWorld } from '../support/test-app.js';
 
@@ -23,8 +24,6 @@ import { as, openTestApp, seedWorld } from '../support/test-app.js';
  * / `jaga report evaluation-note` (the real binary). The numbers are test/contract/sop-evaluation.test.ts's.
  */
 
-const run = pdfTool;
-const writeOut = writePdfPages;
 const flat = (s: string): string => s.replace(/\s+/g, ' ').replace(/\u200b/g, '');
 const sha256 = (b: Uint8Array): string => createHash('sha256').update(b).digest('hex');
 
@@ -79,12 +78,7 @@ describe('SOP evaluation PDF', () => {
   });
 
   it('embeds every font, is A4, and the same data gives the same bytes', async () => {
-    const fonts = run('pdffonts', [pdf]).trim().split('\n').slice(2);
-    assert.ok(fonts.length >= 2);
-    for (const line of fonts) {
-      assert.match(line, /Liberation(Sans|Serif)/, line);
-      assert.equal(line.trim().split(/\s+/).slice(-5)[0], 'yes', `not embedded: ${line}`);
-    }
+    assertFontsEmbedded(pdf);
     assert.match(run('pdfinfo', [pdf]), /Page size:\s+841\.\d+ x 595\.\d+ pts \(A4\)/);
     const again = await issueSopEvaluation(t.app, as('super'), { unit: 'gorontalo', month: '2026-12' });
     assert.equal(Buffer.compare(Buffer.from(again.bytes), Buffer.from(bytes)), 0, 'byte-identical');
@@ -178,7 +172,7 @@ describe('GET /api/v1/reports/evaluation, PUT …/notes', () => {
 describe('jaga report evaluation / evaluation-note', () => {
   let t: TestApp;
   let out: string;
-  const jaga = (args: string[]) => jagaOn(t.config.dataDir)(args);
+  const jaga = (args: string[]) => jagaIn(t.config.dataDir, args);
   before(async () => {
     t = await openTestApp('sqlite');
     await seedWorld(t);

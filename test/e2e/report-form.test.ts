@@ -1,10 +1,8 @@
 import assert from 'node:assert/strict';
-import { spawnSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { after, before, describe, it } from 'node:test';
 import { issueCaseForm } from '../../src/app/report/issue-case-form.js';
 import { reportFault } from '../../src/app/case/report-fault.js';
@@ -14,14 +12,13 @@ import type { TestHttp } from '../support/http-app.js';
 import { openTestHttp } from '../support/http-app.js';
 import type { TestApp } from '../support/test-app.js';
 import { as, openTestApp, seedWorld } from '../support/test-app.js';
+import { jagaIn } from '../support/jaga-cli.js';
 
 /*
  * The Form Laporan over its two edges: GET /api/v1/cases/{id}/report/form and `jaga report form`
  * / `jaga report check` (the real binary, on the data directory the fixture was built in).
  */
 
-const ROOT = fileURLToPath(new URL('../../../', import.meta.url));
-const JAGA = join(ROOT, 'bin/jaga.js');
 const sha256 = (b: Uint8Array): string => createHash('sha256').update(b).digest('hex');
 
 describe('GET /api/v1/cases/{id}/report/form', () => {
@@ -78,9 +75,7 @@ describe('jaga report form / report check', () => {
   let t: TestApp;
   let fx: FormCaseFixture;
   let out: string;
-  const jaga = (args: string[], env: Record<string, string> = {}) => spawnSync(process.execPath, [JAGA, ...args], {
-    env: { PATH: process.env['PATH'] ?? '', JAGA_DATA_DIR: t.config.dataDir, ...env }, encoding: 'utf8',
-  });
+  const jaga = (args: string[], env: Record<string, string> = {}) => jagaIn(t.config.dataDir, args, env);
   before(async () => {
     t = await openTestApp('sqlite');
     await seedWorld(t);

@@ -1,10 +1,8 @@
 import assert from 'node:assert/strict';
-import { spawnSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { after, before, describe, it } from 'node:test';
 import { acknowledgeReport } from '../../src/app/case/acknowledge-report.js';
 import { closeCase } from '../../src/app/case/close-case.js';
@@ -28,6 +26,7 @@ import { parseCsv } from '../support/csv.js';
 import { assertFontsEmbedded, run, writeOut } from '../support/pdf-output.js';
 import type { TestApp } from '../support/test-app.js';
 import { DIALECTS, as, describeOn, openTestApp, seedWorld, stopTestPostgres } from '../support/test-app.js';
+import { jagaIn } from '../support/jaga-cli.js';
 
 /*
  * The Logbook of a period (issue 12), issued through the use case the CLI and HTTP call, and read
@@ -36,8 +35,6 @@ import { DIALECTS, as, describeOn, openTestApp, seedWorld, stopTestPostgres } fr
  * Pages are written as PNG under test-output/pdf/ to be looked at.
  */
 
-const ROOT = fileURLToPath(new URL('../../../', import.meta.url));
-const JAGA = join(ROOT, 'bin/jaga.js');
 const WITA = 'Asia/Makassar';
 
 after(() => stopTestPostgres());
@@ -259,9 +256,7 @@ describe('jaga report logbook and GET /api/v1/reports/logbook', () => {
   let h: TestHttp;
   let fx: LogbookFixture;
   let out: string;
-  const jaga = (args: string[], env: Record<string, string> = {}) => spawnSync(process.execPath, [JAGA, ...args], {
-    env: { PATH: process.env['PATH'] ?? '', JAGA_DATA_DIR: h.t.config.dataDir, ...env }, encoding: 'utf8',
-  });
+  const jaga = (args: string[], env: Record<string, string> = {}) => jagaIn(h.t.config.dataDir, args, env);
   before(async () => {
     h = await openTestHttp('sqlite');
     fx = await logbookCases(h.t);

@@ -1,10 +1,8 @@
 import assert from 'node:assert/strict';
-import { spawnSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { after, before, describe, it } from 'node:test';
 import { FORM_ISSUED } from '../../src/app/report/issue-case-form.js';
 import { issueSopDocument } from '../../src/app/report/issue-sop-document.js';
@@ -12,14 +10,13 @@ import type { TestHttp } from '../support/http-app.js';
 import { openTestHttp } from '../support/http-app.js';
 import type { TestApp } from '../support/test-app.js';
 import { as, openTestApp, seedWorld } from '../support/test-app.js';
+import { jagaIn } from '../support/jaga-cli.js';
 
 /*
  * The SOP as the signed document over its two edges: GET /api/v1/sop/document and
  * `jaga report sop` (the real binary, on the data directory of a seeded installation).
  */
 
-const ROOT = fileURLToPath(new URL('../../../', import.meta.url));
-const JAGA = join(ROOT, 'bin/jaga.js');
 const sha256 = (b: Uint8Array): string => createHash('sha256').update(b).digest('hex');
 
 describe('GET /api/v1/sop/document', () => {
@@ -65,9 +62,7 @@ describe('GET /api/v1/sop/document', () => {
 describe('jaga report sop', () => {
   let t: TestApp;
   let out: string;
-  const jaga = (args: string[]) => spawnSync(process.execPath, [JAGA, ...args], {
-    env: { PATH: process.env['PATH'] ?? '', JAGA_DATA_DIR: t.config.dataDir }, encoding: 'utf8',
-  });
+  const jaga = (args: string[]) => jagaIn(t.config.dataDir, args);
   before(async () => {
     t = await openTestApp('sqlite');
     await seedWorld(t);
