@@ -4,6 +4,7 @@ import { logbookReportScope } from '../domain/auth/report.policy.js';
 import { DomainError } from '../domain/errors.js';
 import { t } from '../messages/catalogue.js';
 import { zoneAbbreviation } from '../presenters/format-time.js';
+import { documentReply, logbookFileName, logbookType } from '../http/document-reply.js';
 import { statusOf } from '../http/http-errors.js';
 import type { PageKit } from './work-routes.js';
 import { formErrors } from './form-errors.js';
@@ -17,9 +18,6 @@ const defined = (o: Record<string, string | undefined>): Record<string, string> 
   Object.fromEntries(Object.entries(o).filter((e): e is [string, string] => e[1] !== undefined));
 import type { SignedIn } from './web-visitor.js';
 import { invocationOf } from './web-visitor.js';
-
-/** A unit code or period in a file name: what is not a letter, digit or dash becomes `_`. */
-const fileSafe = (s: string): string => s.replace(/[^A-Za-z0-9-]/g, '_').slice(0, 100);
 
 /**
  * What the download form offers the visitor (`logbookReportScope`): every unit and each unit for
@@ -61,10 +59,7 @@ export function registerLogbookReportRoutes(web: FastifyInstance, kit: PageKit):
       const r = await issueLogbookReport(kit.app, invocationOf(v, req), defined({
         unit: typed.unit, from: typed.period_from, to: typed.period_to, format: typed.format, lang: v.lang,
       }));
-      return await reply.header('content-type', r.format === 'pdf' ? 'application/pdf' : 'text/csv; charset=utf-8')
-        .header('content-disposition', `attachment; filename="logbook-${fileSafe(r.unit ?? 'semua-unit')}-${r.from}-${r.to}-${r.lang}.${r.format}"`)
-        .header('x-content-sha256', r.sha256)
-        .send(Buffer.from(r.bytes));
+      return await documentReply(reply, { type: logbookType(r.format), filename: logbookFileName(r), sha256: r.sha256 }).send(Buffer.from(r.bytes));
     } catch (e) {
       if (!(e instanceof DomainError)) throw e;
       const byApi = formErrors<'unit' | 'from' | 'to' | 'format'>(e, v.lang, ['unit', 'from', 'to', 'format'], {

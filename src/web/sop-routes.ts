@@ -1,5 +1,6 @@
 import type { FastifyInstance } from 'fastify';
 import { issueSopDocument } from '../app/report/issue-sop-document.js';
+import { documentReply } from '../http/document-reply.js';
 import { queryOf } from './list-routes.js';
 import type { PageKit } from './work-routes.js';
 import { invocationOf } from './web-visitor.js';
@@ -19,9 +20,7 @@ export function registerSopRoutes(web: FastifyInstance, kit: PageKit): void {
     if (!v) return reply;
     const q = queryOf(req, ['version', 'lang'] as const);
     const doc = await issueSopDocument(kit.app, invocationOf(v, req), { ...(q.version ? { version: q.version } : {}), lang: q.lang ?? v.lang });
-    return reply.header('content-type', 'application/pdf')
-      .header('content-disposition', `attachment; filename="${fileSafe(doc.code)}-${fileSafe(doc.version)}-${doc.lang}.pdf"`)
-      .header('x-content-sha256', doc.sha256)
+    return documentReply(reply, { type: 'application/pdf', filename: `${fileSafe(doc.code)}-${fileSafe(doc.version)}-${doc.lang}.pdf`, sha256: doc.sha256 })
       .send(Buffer.from(doc.bytes));
   });
 }

@@ -21,6 +21,7 @@ import type { RouteDef } from '../route.js';
 import { route } from '../route.js';
 import { presentDashboard } from '../../presenters/view-models/dashboard-view.js';
 import { CasePageSchema, CaseSchema, CaseViewSchema, DashboardSchema } from '../schemas.js';
+import { documentReply } from '../document-reply.js';
 
 export const IdParams = z.object({ id: z.string().min(1).max(100) });
 
@@ -75,9 +76,7 @@ export const caseRoutes: RouteDef[] = [
     tag: 'cases', access: 'user', params: IdParams, response: null, produces: 'application/x-tar',
     async handle({ app, inv, params, reply }) {
       const b = await exportEvidenceBundle(app, inv, params['id'] as string);
-      void reply.header('content-type', 'application/x-tar')
-        .header('content-disposition', `attachment; filename="jaga-bundle-${b.caseId.replace(/[^A-Za-z0-9_-]/g, '_')}.tar"`)
-        .header('x-content-sha256', b.sha256);
+      void documentReply(reply, { type: 'application/x-tar', filename: `jaga-bundle-${b.caseId.replace(/[^A-Za-z0-9_-]/g, '_')}.tar`, sha256: b.sha256 });
       return Buffer.from(b.bytes.buffer, b.bytes.byteOffset, b.bytes.byteLength);
     },
   }),

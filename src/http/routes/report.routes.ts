@@ -10,13 +10,12 @@ import { SetEvaluationNoteInput, setEvaluationNote } from '../../app/report/set-
 import { ASSESSMENTS } from '../../domain/report/sop-evaluation.js';
 import { STEP_CODES } from '../../domain/sop/sop-definition.js';
 import { LogbookReportInput, issueLogbookReport } from '../../app/report/issue-logbook-report.js';
+import { documentReply, fileSafe, logbookFileName, logbookType } from '../document-reply.js';
 import { languageOf } from '../language.js';
 import type { HttpRuntime, RouteDef } from '../route.js';
 import { route } from '../route.js';
 import { IdParams } from './case.routes.js';
 
-/** A case id in a file name: what is not a letter, digit or dash becomes `_`. */
-const fileSafe = (s: string): string => s.replace(/[^A-Za-z0-9-]/g, '_').slice(0, 100);
 
 /**
  * The per-address limit in front of the public check of a form's code (the API's and the page's):
@@ -50,9 +49,7 @@ export const reportRoutes: RouteDef[] = [
     async handle({ app, inv, params, query, request, reply }) {
       const q = (query ?? {}) as Record<string, unknown>;
       const form = await issueCaseForm(app, inv, params['id'] as string, { ...q, lang: q['lang'] ?? languageOf(request) });
-      void reply.header('content-type', 'application/pdf')
-        .header('content-disposition', `attachment; filename="form-laporan-${fileSafe(form.caseId)}-${form.lang}.pdf"`)
-        .header('x-content-sha256', form.sha256)
+      void documentReply(reply, { type: 'application/pdf', filename: `form-laporan-${fileSafe(form.caseId)}-${form.lang}.pdf`, sha256: form.sha256 })
         .header('x-check-code', form.checkCode);
       return Buffer.from(form.bytes);
     },
@@ -69,9 +66,7 @@ export const reportRoutes: RouteDef[] = [
     async handle({ app, inv, query, request, reply }) {
       const q = (query ?? {}) as Record<string, unknown>;
       const doc = await issueSopDocument(app, inv, { ...q, lang: q['lang'] ?? languageOf(request) });
-      void reply.header('content-type', 'application/pdf')
-        .header('content-disposition', `attachment; filename="${fileSafe(doc.code)}-${fileSafe(doc.version)}-${doc.lang}.pdf"`)
-        .header('x-content-sha256', doc.sha256);
+      void documentReply(reply, { type: 'application/pdf', filename: `${fileSafe(doc.code)}-${fileSafe(doc.version)}-${doc.lang}.pdf`, sha256: doc.sha256 });
       return Buffer.from(doc.bytes);
     },
   }),
@@ -100,9 +95,8 @@ export const reportRoutes: RouteDef[] = [
       const q = (query ?? {}) as Record<string, unknown>;
       const issued = await issueSopEvaluation(app, inv, { ...q, lang: q['lang'] ?? languageOf(request) });
       const name = `evaluasi-sop-${fileSafe(issued.data.unit?.code ?? 'semua')}-${issued.data.period.from}-${issued.data.period.to}-${issued.lang}`;
-      void reply.header('content-type', issued.format === 'pdf' ? 'application/pdf' : 'application/json; charset=utf-8')
-        .header('content-disposition', `${issued.format === 'pdf' ? 'attachment' : 'inline'}; filename="${name}.${issued.format}"`)
-        .header('x-content-sha256', issued.sha256);
+      void documentReply(reply, { type: issued.format === 'pdf' ? 'application/pdf' : 'application/json; charset=utf-8', filename: `${name}.${issued.format}`,
+        sha256: issued.sha256, inline: issued.format !== 'pdf' });
       return Buffer.from(issued.bytes);
     },
   }),
@@ -128,10 +122,7 @@ export const reportRoutes: RouteDef[] = [
     async handle({ app, inv, query, request, reply }) {
       const q = (query ?? {}) as Record<string, unknown>;
       const r = await issueLogbookReport(app, inv, { ...q, lang: q['lang'] ?? languageOf(request) });
-      const name = `logbook-${fileSafe(r.unit ?? 'semua-unit')}-${r.from}-${r.to}-${r.lang}.${r.format}`;
-      void reply.header('content-type', r.format === 'pdf' ? 'application/pdf' : 'text/csv; charset=utf-8')
-        .header('content-disposition', `attachment; filename="${name}"`)
-        .header('x-content-sha256', r.sha256);
+      void documentReply(reply, { type: logbookType(r.format), filename: logbookFileName(r), sha256: r.sha256 });
       return Buffer.from(r.bytes);
     },
   }),
