@@ -6,8 +6,17 @@ import { issueSopEvaluation } from '../../app/report/issue-sop-evaluation.js';
 import { setEvaluationNote } from '../../app/report/set-evaluation-note.js';
 import { issueLogbookReport } from '../../app/report/issue-logbook-report.js';
 import { terminalSafe } from '../../presenters/terminal-safe.js';
-import type { Command } from '../command.js';
+import type { Command, CommandContext, OptionSpec } from '../command.js';
 import { actor, arg, defined, flag, json, say, str, viewLang } from './helpers.js';
+
+/** The unit and period of an SOP evaluation, as both evaluation commands take them. */
+const EVALUATION_PERIOD: Record<string, OptionSpec> = {
+      unit: { type: 'string', help: 'unit code or id (default: your unit; superadmin and national auditors: all units)', value: 'KODE' },
+      month: { type: 'string', help: 'the month to evaluate (default: this month)', value: 'YYYY-MM' },
+      from: { type: 'string', help: 'first day of the period, with --to instead of --month', value: 'YYYY-MM-DD' },
+      to: { type: 'string', help: 'last day of the period (included)', value: 'YYYY-MM-DD' },
+};
+const evaluationPeriod = (ctx: CommandContext) => ({ unit: str(ctx, 'unit'), month: str(ctx, 'month'), from: str(ctx, 'from'), to: str(ctx, 'to') });
 
 export const reportCommands: Command[] = [
   {
@@ -56,17 +65,14 @@ export const reportCommands: Command[] = [
     name: 'report evaluation', summary: 'the SOP monitoring and evaluation (Tabel 7, per-step time standards, deviations, monthly trends) of a period, as PDF or JSON (logged with its SHA-256)',
     needsActor: true,
     options: {
-      unit: { type: 'string', help: 'unit code or id (default: your unit; superadmin and national auditors: all units)', value: 'KODE' },
-      month: { type: 'string', help: 'the month to evaluate (default: this month)', value: 'YYYY-MM' },
-      from: { type: 'string', help: 'first day of the period, with --to instead of --month', value: 'YYYY-MM-DD' },
-      to: { type: 'string', help: 'last day of the period (included)', value: 'YYYY-MM-DD' },
+      ...EVALUATION_PERIOD,
       format: { type: 'string', help: 'pdf (default) or json', value: 'pdf|json' },
       out: { type: 'string', help: 'file to write', required: true, value: 'FILE' },
       json: { type: 'boolean', help: 'print what was issued (unit, period, format, SHA-256, bytes) as JSON' },
     },
     async run(ctx) {
       const issued = await issueSopEvaluation(await ctx.app(), actor(ctx), defined({
-        unit: str(ctx, 'unit'), month: str(ctx, 'month'), from: str(ctx, 'from'), to: str(ctx, 'to'), format: str(ctx, 'format'), lang: viewLang(ctx),
+        ...evaluationPeriod(ctx), format: str(ctx, 'format'), lang: viewLang(ctx),
       }));
       const out = str(ctx, 'out') as string;
       writeFileSync(out, issued.bytes, { mode: 0o644 });
@@ -81,10 +87,7 @@ export const reportCommands: Command[] = [
     name: 'report evaluation-note', summary: 'set one row of Tabel 7 of a unit\'s SOP evaluation: notes, action, and an assessment overriding the proposed one (with a reason); logged',
     needsActor: true,
     options: {
-      unit: { type: 'string', help: 'unit code or id (default: your unit; superadmin and national auditors: all units)', value: 'KODE' },
-      month: { type: 'string', help: 'the month to evaluate (default: this month)', value: 'YYYY-MM' },
-      from: { type: 'string', help: 'first day of the period, with --to instead of --month', value: 'YYYY-MM-DD' },
-      to: { type: 'string', help: 'last day of the period (included)', value: 'YYYY-MM-DD' },
+      ...EVALUATION_PERIOD,
       step: { type: 'string', help: 'the SOP step (row), B1…B6', required: true, value: 'B1..B6' },
       assessment: { type: 'string', help: 'baik, tidak_baik, or proposed (the data\'s proposal stands)', value: 'baik|tidak_baik|proposed' },
       reason: { type: 'string', help: 'why the assessment differs from the proposal (needed with baik/tidak_baik)', value: 'TEXT' },
@@ -94,7 +97,7 @@ export const reportCommands: Command[] = [
     },
     async run(ctx) {
       const note = await setEvaluationNote(await ctx.app(), actor(ctx), defined({
-        unit: str(ctx, 'unit'), month: str(ctx, 'month'), from: str(ctx, 'from'), to: str(ctx, 'to'), step: str(ctx, 'step'),
+        ...evaluationPeriod(ctx), step: str(ctx, 'step'),
         assessment: str(ctx, 'assessment'), reason: str(ctx, 'reason'), notes: str(ctx, 'notes'), action: str(ctx, 'action'),
       }));
       if (flag(ctx, 'json')) return json(ctx, note);
