@@ -22,7 +22,7 @@ import { rfc6238Totp } from '../../src/adapters/system/rfc6238-totp.js';
 import { MIN_PASSWORD_LENGTH } from '../../src/domain/registry/user.js';
 import { errorText } from '../../src/messages/catalogue.js';
 import type { WatchedPage } from '../support/browser.js';
-import { assertAccessible, launchBrowser, screenshot, submit, watchedPage } from '../support/browser.js';
+import { assertAccessible, assertCleanAndAccessible, launchBrowser, screenshot, submit, watchedPage } from '../support/browser.js';
 import { closedCase } from '../support/closed-case.js';
 import { FakeLiveSessions } from '../support/session-fixtures.js';
 import { PASSWORD, as } from '../support/test-app.js';
@@ -43,7 +43,6 @@ describe('web UI: first TOTP enrolment, recovery codes, changing one\'s own pass
   const pages: WatchedPage[] = [];
   const open = async () => { const p = await watchedPage(browser, w.origin); pages.push(p); return p; };
   /** Clean by every measure, axe-core included. */
-  const checked = async (wp: WatchedPage) => { await assertAccessible(wp.page); await wp.assertClean(); };
   /** A code of `secret` on a 30-second step no earlier code used. */
   const codeOf = (secret: string) => { w.h.t.clock.advanceSeconds(30); return rfc6238Totp.code(secret, w.h.t.clock.now()); };
 
@@ -69,7 +68,7 @@ describe('web UI: first TOTP enrolment, recovery codes, changing one\'s own pass
     assert.equal(await page.textContent('h1'), 'Daftarkan aplikasi autentikator');
     assert.match(await page.textContent('main') ?? '', /harus mendaftarkan TOTP lebih dulu/);
     assert.equal(await page.evaluate('document.activeElement.id'), 'enrolmentCode');
-    await checked(wp);
+    await assertCleanAndAccessible(wp);
     // The TOTP page sends a user with nothing enrolled here too.
     await page.goto(`${w.origin}/sign-in/totp`);
     assert.equal(new URL(page.url()).pathname, '/sign-in/enrol');
@@ -79,7 +78,7 @@ describe('web UI: first TOTP enrolment, recovery codes, changing one\'s own pass
     assert.equal(page.url(), `${w.origin}/sign-in/enrol?next=${encodeURIComponent(deep)}`);
     assert.equal(await page.textContent('h1'), 'Set up your authenticator app');
     assert.ok(await page.getByLabel('Enrolment code').isVisible());
-    await checked(wp);
+    await assertCleanAndAccessible(wp);
     await submit(page, page.getByRole('button', { name: 'Switch the language to Bahasa Indonesia' }));
 
     // A wrong enrolment code: the API's words next to that field, what was typed kept.
@@ -91,7 +90,7 @@ describe('web UI: first TOTP enrolment, recovery codes, changing one\'s own pass
     await screenshot(page, 'account-enrol-wrong-code');
     assert.equal(await page.inputValue('#enrolmentCode'), 'enrol-bukan-kodenya');
     assert.equal(await page.inputValue('#password'), '', 'the password is never sent back');
-    await checked(wp);
+    await assertCleanAndAccessible(wp);
 
     const { code } = await issueEnrolmentCode(w.h.t.app, as('koor'), 'eka');
     await page.getByLabel('Kode pendaftaran').fill(code);
@@ -112,7 +111,7 @@ describe('web UI: first TOTP enrolment, recovery codes, changing one\'s own pass
     assert.equal(execFileSync('zbarimg', ['-q', '--raw', qrPng], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] }).trim(),
       `otpauth://totp/Jaga%3Aeka?secret=${secret}&issuer=Jaga&algorithm=SHA1&digits=6&period=30`);
     assert.equal(await page.locator('form.lang-switch').count(), 0, 'no language switch that would lose the secret');
-    await checked(wp);
+    await assertCleanAndAccessible(wp);
     await screenshot(page, 'account-enrol-qr');
 
     // A wrong first code: the API's words next to the field; the same QR code and key again.
@@ -120,7 +119,7 @@ describe('web UI: first TOTP enrolment, recovery codes, changing one\'s own pass
     await submit(page, page.getByRole('button', { name: 'Konfirmasi' }));
     assert.equal(await page.locator('#code-error').textContent(), errorText('id', 'auth.totp_invalid', {}));
     assert.equal((await page.textContent('#manual-key'))?.trim(), key);
-    await checked(wp);
+    await assertCleanAndAccessible(wp);
 
     await page.getByLabel('Kode 6 digit dari aplikasi').fill(codeOf(secret));
     const [codesAnswer] = await Promise.all([page.waitForResponse((r) => r.request().method() === 'POST' && r.url().endsWith('/sign-in/enrol/confirm')),
@@ -131,7 +130,7 @@ describe('web UI: first TOTP enrolment, recovery codes, changing one\'s own pass
     assert.equal(codes.length, 10);
     for (const c of codes) assert.match(c, /^[a-z0-9]{5}-[a-z0-9]{5}$/);
     assert.match(await page.textContent('main') ?? '', /hanya ditampilkan sekali ini/);
-    await checked(wp);
+    await assertCleanAndAccessible(wp);
     await screenshot(page, 'account-recovery-codes');
 
     // Reloading shows them no more: the session has passed TOTP and the page goes on.
@@ -154,7 +153,7 @@ describe('web UI: first TOTP enrolment, recovery codes, changing one\'s own pass
     await submit(page, page.getByRole('button', { name: 'Verifikasi' }));
     assert.equal(page.url(), `${w.origin}/`);
     assert.match(await page.textContent('.topbar') ?? '', /Masuk sebagai eka/);
-    await checked(wp);
+    await assertCleanAndAccessible(wp);
 
     // A recovery code works once, from the same sign-in page.
     await submit(page, page.getByRole('button', { name: 'Keluar' }));
@@ -162,7 +161,7 @@ describe('web UI: first TOTP enrolment, recovery codes, changing one\'s own pass
     await page.getByLabel('Kode 6 digit atau kode pemulihan').fill(codes[0] ?? '');
     await submit(page, page.getByRole('button', { name: 'Verifikasi' }));
     assert.equal(page.url(), `${w.origin}/`);
-    await checked(wp);
+    await assertCleanAndAccessible(wp);
 
     const log = await w.h.t.app.store.read(async (r) => {
       const out: string[] = [];
@@ -187,7 +186,7 @@ describe('web UI: first TOTP enrolment, recovery codes, changing one\'s own pass
     assert.equal(await page.textContent('h1'), 'Ganti kata sandi');
     assert.match(await page.textContent('main') ?? '', /telah direset dan harus diganti lebih dulu/);
     assert.equal(await page.locator('nav.topnav').count(), 0, 'no way elsewhere until then');
-    await checked(wp);
+    await assertCleanAndAccessible(wp);
     await screenshot(page, 'account-password-required');
     await page.goto(`${w.origin}/`);
     assert.equal(page.url(), `${w.origin}/account/password`, 'every page leads here');
@@ -197,20 +196,20 @@ describe('web UI: first TOTP enrolment, recovery codes, changing one\'s own pass
     await page.getByLabel('Kata sandi baru').fill(chosen);
     await submit(page, page.getByRole('button', { name: 'Ganti kata sandi' }));
     assert.equal(await page.locator('#currentPassword-error').textContent(), errorText('id', 'auth.current_password_wrong', {}));
-    await checked(wp);
+    await assertCleanAndAccessible(wp);
 
     await page.getByLabel('Kata sandi saat ini').fill(temporary);
     await page.getByLabel('Kata sandi baru').fill('pendek');
     await submit(page, page.getByRole('button', { name: 'Ganti kata sandi' }));
     assert.equal(await page.locator('#newPassword-error').textContent(), errorText('id', 'user.password_too_short', { min: MIN_PASSWORD_LENGTH }));
     assert.equal(await page.getAttribute('#newPassword', 'aria-describedby'), 'newPassword-hint newPassword-error');
-    await checked(wp);
+    await assertCleanAndAccessible(wp);
 
     await page.getByLabel('Kata sandi saat ini').fill(temporary);
     await page.getByLabel('Kata sandi baru').fill(chosen);
     await submit(page, page.getByRole('button', { name: 'Ganti kata sandi' }));
     assert.equal(await page.textContent('h1'), 'Kata sandi diganti');
-    await checked(wp);
+    await assertCleanAndAccessible(wp);
     await submit(page, page.getByRole('link', { name: 'Lanjutkan' }));
     assert.equal(page.url(), `${w.origin}/report`, 'in, on the page asked for');
     assert.equal((await w.h.t.app.store.read((r) => r.users.findByUsername('andi')))?.passwordChangeRequired, false);
@@ -223,7 +222,7 @@ describe('web UI: first TOTP enrolment, recovery codes, changing one\'s own pass
     assert.equal(page.url(), `${w.origin}/`);
     assert.equal(await page.locator('footer').getByRole('link', { name: 'Ganti kata sandi' }).getAttribute('href'), '/account/password',
       'the page is there for anyone signed in');
-    await checked(wp);
+    await assertCleanAndAccessible(wp);
   });
 
   it('finds no serious or critical axe-core violation on the pages of the other browser tests', async () => {
@@ -235,15 +234,15 @@ describe('web UI: first TOTP enrolment, recovery codes, changing one\'s own pass
       pages.push(wp);
       const { page } = wp;
       await page.goto(`${w.origin}/sign-in`);
-      await checked(wp);
+      await assertCleanAndAccessible(wp);
       await submitPassword(page, 'koor', PASSWORD);
-      await checked(wp);
+      await assertCleanAndAccessible(wp);
       await page.getByLabel('Kode 6 digit atau kode pemulihan').fill(w.totpCode('koor'));
       await submit(page, page.getByRole('button', { name: 'Verifikasi' }));
       for (const path of ['/', '/report', '/approvals', `/approvals/${caseId}`, `/cases/${caseId}`, '/sessions/live', '/cases', '/logbook', '/sop', '/account/password']) {
         await page.goto(`${w.origin}${path}`);
         assert.equal(new URL(page.url()).pathname, path);
-        await checked(wp);
+        await assertCleanAndAccessible(wp);
       }
       // And the check bites: an image without a text alternative is a critical violation.
       await page.evaluate("document.querySelector('main').insertAdjacentHTML('beforeend', '<img src=\"/assets/jaga.svg\">')");

@@ -17,7 +17,7 @@ import { parseSshPublicKeyLine } from '../../src/domain/registry/workstation.js'
 import { errorText, messageOf } from '../../src/messages/catalogue.js';
 import type { WatchedPage } from '../support/browser.js';
 import { logbook as allEntries } from '../support/gateway-world.js';
-import { assertAccessible, launchBrowser, screenshot, signInAt, submit, watchedPage } from '../support/browser.js';
+import { assertCleanAndAccessible, launchBrowser, screenshot, signInAt, submit, watchedPage } from '../support/browser.js';
 import type { TestSshd } from '../support/sshd.js';
 import { startSshd } from '../support/sshd.js';
 import { HOST_KEY_FP, PASSWORD, as } from '../support/test-app.js';
@@ -51,11 +51,6 @@ describe('web UI: administration create and edit forms', () => {
     await signInAt(wp.page, w.origin, path, username, PASSWORD, () => w.totpCode(username));
     assert.equal(wp.page.url(), `${w.origin}${path}`, 'the deep link survives sign-in');
     return wp;
-  }
-  /** Clean (no foreign request, CSP violation, console error, unlabelled control) and no serious or critical axe violation. */
-  async function clean(wp: WatchedPage): Promise<void> {
-    await wp.assertClean();
-    await assertAccessible(wp.page);
   }
   const entry = (page: Page, name: string): Locator =>
     page.locator('li.reg-entry', { has: page.locator('h2', { hasText: new RegExp(`^${name.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}(\\s|$)`) }) });
@@ -93,13 +88,13 @@ describe('web UI: administration create and edit forms', () => {
     const { page } = wp;
     const form = () => page.locator('form[action="/admin/units"]');
     await unfold(page, 'Daftarkan unit');
-    await clean(wp);
+    await assertCleanAndAccessible(wp);
     await form().getByLabel('Kode unit').fill('gorontalo');
     await form().getByLabel('Nama', { exact: true }).fill('LPSE Kabupaten Gorontalo');
     assert.equal(await send(page, form().getByRole('button', { name: 'Daftarkan unit' })), 409);
     assert.equal(await page.locator('#code-error').textContent(), errorText('id', 'registry.duplicate', { entity: 'unit', key: 'gorontalo' }));
     assert.equal(await form().getByLabel('Nama', { exact: true }).inputValue(), 'LPSE Kabupaten Gorontalo', 'what was typed stays');
-    await clean(wp);
+    await assertCleanAndAccessible(wp);
     await screenshot(page, 'admin-forms-unit-refused');
 
     await submit(page, page.getByRole('button', { name: 'Ganti bahasa ke English' }));
@@ -108,7 +103,7 @@ describe('web UI: administration create and edit forms', () => {
     await form().getByLabel('Name', { exact: true }).fill('LPSE Kabupaten Gorontalo');
     assert.equal(await send(page, form().getByRole('button', { name: 'Register a unit' })), 409);
     assert.equal(await page.locator('#code-error').textContent(), errorText('en', 'registry.duplicate', { entity: 'unit', key: 'gorontalo' }));
-    await clean(wp);
+    await assertCleanAndAccessible(wp);
     await form().getByLabel('Unit code').fill('kab-gorontalo');
     await form().getByLabel('Time zone').fill('Asia/Gorontalo-Baru');
     assert.equal(await send(page, form().getByRole('button', { name: 'Register a unit' })), 400);
@@ -118,7 +113,7 @@ describe('web UI: administration create and edit forms', () => {
     assert.equal(await page.locator('#notice').textContent(), 'Unit kab-gorontalo was registered.');
     assert.match(await entry(page, 'kab-gorontalo').textContent() ?? '', /LPSE Kabupaten Gorontalo.*Asia\/Makassar/);
     assert.deepEqual((await logbook('registry.unit.created')).map((d) => d['code']).slice(-1), ['kab-gorontalo']);
-    await clean(wp);
+    await assertCleanAndAccessible(wp);
     await submit(page, page.getByRole('button', { name: 'Switch the language to Bahasa Indonesia' }));
   });
 
@@ -134,7 +129,7 @@ describe('web UI: administration create and edit forms', () => {
     await page.keyboard.type('LPSE Kota Bitung');
     await Promise.all([page.waitForURL(/\/admin\/units#notice$/), page.keyboard.press('Enter')]);
     assert.equal(await page.locator('#notice').textContent(), 'Unit kota-bitung didaftarkan.');
-    await clean(wp);
+    await assertCleanAndAccessible(wp);
   });
 
   it('adds a user with an initial password that is never shown back nor logged', async () => {
@@ -151,7 +146,7 @@ describe('web UI: administration create and edit forms', () => {
     assert.equal(await form().getByLabel('Peran').inputValue(), 'koordinator', 'what was chosen stays');
     assert.equal(await form().getByLabel('Kata sandi awal').inputValue(), '', 'the password is not given back');
     assert.ok(!(await page.content()).includes(NEW_PASSWORD), 'nor anywhere in the page');
-    await clean(wp);
+    await assertCleanAndAccessible(wp);
 
     await form().getByLabel('Unit').selectOption('manado');
     await form().getByLabel('NIP (tidak wajib)').fill('1980');
@@ -165,7 +160,7 @@ describe('web UI: administration create and edit forms', () => {
     assert.match(await entry(page, 'rina').textContent() ?? '', /Rina Mokodompit.*Koordinator.*manado.*198001012005012001/);
     const created = await logbook('registry.user.created');
     assert.ok(created.some((d) => d['username'] === 'rina') && !JSON.stringify(created).includes(NEW_PASSWORD), 'created, the password never logged');
-    await clean(wp);
+    await assertCleanAndAccessible(wp);
     await screenshot(page, 'admin-forms-users');
 
     const rina = await watchedPage(browser, w.origin);
@@ -193,12 +188,12 @@ describe('web UI: administration create and edit forms', () => {
     assert.equal(await send(page, form().getByRole('button', { name: 'Daftarkan workstation' })), 400);
     assert.equal(await page.locator('#sshKeys-error').textContent(), messageOf(refusalOf(() => parseSshPublicKeyLine('ssh-ed25519 bukan-base64')), 'id'),
       "the API's message next to the keys");
-    await clean(wp);
+    await assertCleanAndAccessible(wp);
     await form().getByLabel('Kunci publik SSH (tidak wajib)').fill(`${sshd.clientKey.publicKey}\n`);
     assert.equal(await send(page, form().getByRole('button', { name: 'Daftarkan workstation' })), 303);
     assert.equal(await page.locator('#notice').textContent(), 'Workstation LPSE-NB-002 didaftarkan.');
     assert.match(await entry(page, 'LPSE-NB-002').locator('.reg-keys').textContent() ?? '', new RegExp(`${fingerprint.replace(/[+/]/g, '\\$&')}\\s*aktif`));
-    await clean(wp);
+    await assertCleanAndAccessible(wp);
 
     // The same key on a second workstation is refused by the use case, next to the key.
     const other = entry(page, 'PRIVATE-01');
@@ -207,7 +202,7 @@ describe('web UI: administration create and edit forms', () => {
     assert.equal(await send(page, other.getByRole('button', { name: 'Tambah kunci' })), 409);
     assert.equal(await entry(page, 'PRIVATE-01').locator('.field-error').textContent(),
       errorText('id', 'registry.duplicate', { entity: 'ssh_key', key: fingerprint }));
-    await clean(wp);
+    await assertCleanAndAccessible(wp);
     const fresh = 'ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIBtGgXtZ0b8jA5nmYQ1HkbqZqYyLr2Kx6aQyXm3vJ1cN pribadi@ws';
     await entry(page, 'PRIVATE-01').getByLabel('Kunci publik SSH baru untuk PRIVATE-01').fill(fresh);
     assert.equal(await send(page, entry(page, 'PRIVATE-01').getByRole('button', { name: 'Tambah kunci' })), 303);
@@ -215,7 +210,7 @@ describe('web UI: administration create and edit forms', () => {
     assert.equal(await page.locator('#notice').textContent(), `Kunci ditambahkan: PRIVATE-01, ${added}.`);
     assert.match(await entry(page, 'PRIVATE-01').locator('.reg-keys').textContent() ?? '', new RegExp(added.replace(/[+/]/g, '\\$&')));
     assert.deepEqual((await logbook('registry.workstation.key_added')).map((d) => [d['assetTag'], d['fingerprint']]), [['PRIVATE-01', added]]);
-    await clean(wp);
+    await assertCleanAndAccessible(wp);
   });
 
   it('registers a target with the host key read from its server, shown for confirmation', async () => {
@@ -231,7 +226,7 @@ describe('web UI: administration create and edit forms', () => {
     await form().getByLabel('Sidik jari host key (tidak wajib)').fill(sshd.hostKeyFingerprint);
     assert.equal(await send(page, form().getByRole('button', { name: 'Lanjut: periksa host key' })), 422);
     assert.equal(await page.locator('#loginAccount-error').textContent(), errorText('id', 'access.root_account', { account: 'root' }), 'never root (A1c)');
-    await clean(wp);
+    await assertCleanAndAccessible(wp);
 
     await form().getByLabel('Akun login di target').fill(sshd.user);
     await form().getByLabel('Sidik jari host key (tidak wajib)').fill('');
@@ -240,13 +235,13 @@ describe('web UI: administration create and edit forms', () => {
     assert.equal(await panel.locator('h2').textContent(), `Host key ${sshd.host}:${sshd.port} untuk target baru spse-manado`);
     assert.match(await panel.textContent() ?? '', new RegExp(`Disajikan server sekarang \\(ssh-ed25519\\)\\s*${sshd.hostKeyFingerprint.replace(/[+/]/g, '\\$&')}`));
     assert.equal((await w.h.t.app.store.read((r) => r.targets.findByIdOrName('spse-manado'))), undefined, 'nothing registered before the confirmation');
-    await clean(wp);
+    await assertCleanAndAccessible(wp);
     await screenshot(page, 'admin-forms-target-scan');
     assert.equal(await send(page, panel.getByRole('button', { name: 'Daftarkan dengan host key ini' })), 303);
     assert.equal(await page.locator('#notice').textContent(), 'Target spse-manado didaftarkan.');
     assert.match(await entry(page, 'spse-manado').textContent() ?? '', new RegExp(`${sshd.user}@${sshd.host}:${sshd.port}.*${sshd.hostKeyFingerprint.replace(/[+/]/g, '\\$&')}`));
     assert.deepEqual((await logbook('registry.target.created')).map((d) => [d['name'], d['hostKeyFingerprint']]).slice(-1), [['spse-manado', sshd.hostKeyFingerprint]]);
-    await clean(wp);
+    await assertCleanAndAccessible(wp);
 
     // Nothing listens there: the scan's refusal is said next to the host, nothing registered.
     await unfold(page, 'Daftarkan server target');
@@ -256,7 +251,7 @@ describe('web UI: administration create and edit forms', () => {
     await form().getByLabel('Akun login di target').fill('spseadm');
     assert.equal(await send(page, form().getByRole('button', { name: 'Lanjut: periksa host key' })), 422);
     assert.match(await page.locator('#host-error').textContent() ?? '', /127\.0\.0\.1/);
-    await clean(wp);
+    await assertCleanAndAccessible(wp);
   });
 
   it('edits a network and a target, each change with its reason in the logbook', async () => {
@@ -270,7 +265,7 @@ describe('web UI: administration create and edit forms', () => {
     assert.equal(await vpn().locator('.field-error').textContent(), errorText('id', 'network.cidr_invalid', { text: '10.9.0.0/33', problem: 'prefix_too_long', bits: 32 }));
     assert.equal(await vpn().locator('details').getAttribute('open'), '', 'the refused form stays open');
     assert.equal(await page.locator('#cidrs-error').count(), 0, 'not next to the new network form');
-    await clean(wp);
+    await assertCleanAndAccessible(wp);
     await vpn().locator('.field-error').scrollIntoViewIfNeeded();
     await screenshot(page, 'admin-forms-network-edit-refused');
     await vpn().getByLabel('Rentang CIDR').fill('10.8.0.0/16\n10.9.0.0/16');
@@ -284,7 +279,7 @@ describe('web UI: administration create and edit forms', () => {
     const edited = await logbook('registry.network.edited');
     assert.deepEqual(edited.map((d) => [d['name'], d['reason'], (d['after'] as { cidrs: string[] }).cidrs]), [['vpn-lkpp', 'Rentang VPN baru', ['10.8.0.0/16', '10.9.0.0/16']]]);
     assert.equal((edited[0]?.['after'] as { kind: string }).kind, 'vpn', 'only what the form changed');
-    await clean(wp);
+    await assertCleanAndAccessible(wp);
 
     await page.goto(`${w.origin}/admin/targets`);
     const spse = () => entry(page, 'spse');
@@ -296,13 +291,13 @@ describe('web UI: administration create and edit forms', () => {
     assert.match(await spse().textContent() ?? '', /spseadm@127\.0\.0\.1:2222/);
     assert.deepEqual((await logbook('registry.target.edited')).map((d) => [(d['before'] as { port: number }).port, (d['after'] as { port: number }).port, d['reason']]),
       [[22, 2222, 'Port SSH dipindah']]);
-    await clean(wp);
+    await assertCleanAndAccessible(wp);
     await unfold(spse(), 'Tindakan untuk spse');
     await spse().getByLabel('Akun login di target').fill('root');
     await spse().getByLabel('Ubah target: alasan (dicatat di logbook)').fill('Coba root');
     assert.equal(await send(page, spse().getByRole('button', { name: 'Ubah target', exact: true })), 422);
     assert.equal(await spse().locator('.field-error').textContent(), errorText('id', 'access.root_account', { account: 'root' }));
-    await clean(wp);
+    await assertCleanAndAccessible(wp);
   });
 
   it("re-pins a target's host key: the old and the new fingerprint shown, the reason required, logged as a scan", async () => {
@@ -316,28 +311,28 @@ describe('web UI: administration create and edit forms', () => {
     assert.match(await panel.textContent() ?? '', new RegExp(`Disematkan sekarang\\s*${HOST_KEY_FP}`));
     assert.match(await panel.textContent() ?? '', new RegExp(`Disajikan server sekarang \\(ssh-ed25519\\)\\s*${sshd.hostKeyFingerprint.replace(/[+/]/g, '\\$&')}`));
     assert.match(await target().textContent() ?? '', new RegExp(HOST_KEY_FP), 'nothing pinned yet');
-    await clean(wp);
+    await assertCleanAndAccessible(wp);
     await screenshot(page, 'admin-forms-repin');
 
     await panel.getByLabel('Sematkan host key baru: alasan (dicatat di logbook)').fill('   ');
     assert.equal(await send(page, panel.getByRole('button', { name: 'Sematkan host key baru' })), 400);
     assert.match(await page.locator('#scan').textContent() ?? '', new RegExp(`Disematkan sekarang\\s*${HOST_KEY_FP}`));
     assert.equal(await page.locator('#scan .field-error').textContent(), BLANK_REASON('id'), "the API's message next to the reason, the fingerprints still shown");
-    await clean(wp);
+    await assertCleanAndAccessible(wp);
     await page.locator('#scan').getByLabel('Sematkan host key baru: alasan (dicatat di logbook)').fill('Server dipasang ulang, dikonfirmasi administrator server');
     assert.equal(await send(page, page.locator('#scan').getByRole('button', { name: 'Sematkan host key baru' })), 303);
     assert.equal(await page.locator('#notice').textContent(), 'Host key target spse-baru disematkan ulang.');
     assert.match(await target().textContent() ?? '', new RegExp(sshd.hostKeyFingerprint.replace(/[+/]/g, '\\$&')));
     assert.deepEqual((await logbook('registry.target.host_key_repinned')).map((d) => [d['name'], d['before'], d['after'], d['source'], d['reason']]),
       [['spse-baru', HOST_KEY_FP, sshd.hostKeyFingerprint, 'scan', 'Server dipasang ulang, dikonfirmasi administrator server']]);
-    await clean(wp);
+    await assertCleanAndAccessible(wp);
 
     // Read again: the server presents what is pinned, and nothing is offered.
     await unfold(target(), 'Tindakan untuk spse-baru');
     assert.equal(await send(page, target().getByRole('button', { name: 'Baca ulang host key' })), 200);
     assert.match(await page.locator('#scan').textContent() ?? '', /tidak ada yang perlu disematkan ulang/);
     assert.equal(await page.locator('#scan form').count(), 0);
-    await clean(wp);
+    await assertCleanAndAccessible(wp);
   });
 
   it('gives a koordinator no create or edit form, and refuses one posted anyway (logged)', async () => {
@@ -346,7 +341,7 @@ describe('web UI: administration create and edit forms', () => {
     for (const path of ['/admin', ...ADMIN_PAGES]) {
       await page.goto(`${w.origin}${path}`);
       assert.equal(await page.locator('details.admin-new, form[action$="/edit"], form[action$="/keys"], form[action$="/scan-host-key"]').count(), 0, path);
-      await clean(wp);
+      await assertCleanAndAccessible(wp);
     }
     const token = await page.locator('input[name="_csrf"]').first().inputValue();
     const tries: [string, Record<string, string>, string][] = [
@@ -373,13 +368,13 @@ describe('web UI: administration create and edit forms', () => {
       await page.goto(`${w.origin}${path}`);
       for (const summary of await page.locator('main summary').all()) await summary.click();
       assert.ok(await page.evaluate('document.documentElement.scrollWidth <= window.innerWidth'), `${path}: nothing wider than the phone`);
-      await clean(wp);
+      await assertCleanAndAccessible(wp);
     }
     await page.goto(`${w.origin}/admin/targets`);
     await unfold(page, 'Daftarkan server target');
     await unfold(entry(page, 'spse-manado'), 'Tindakan untuk spse-manado');
     assert.ok(await page.evaluate('document.documentElement.scrollWidth <= window.innerWidth'), 'nothing wider than the phone');
-    await clean(wp);
+    await assertCleanAndAccessible(wp);
     await screenshot(page, 'admin-forms-targets');
   });
 });

@@ -24,7 +24,7 @@ import { reportFault } from '../../src/app/case/report-fault.js';
 import type { HttpServer } from '../../src/http/server.js';
 import { buildHttpServer } from '../../src/http/server.js';
 import type { WatchedPage } from '../support/browser.js';
-import { assertAccessible, launchBrowser, screenshot, signInAt, submit, until, watchedPage } from '../support/browser.js';
+import { assertCleanAndAccessible, launchBrowser, screenshot, signInAt, submit, until, watchedPage } from '../support/browser.js';
 import type { GatewayWorld } from '../support/gateway-world.js';
 import { TARGET, settled, startGatewayWorld, unusedTotpCode } from '../support/gateway-world.js';
 import { runInPty } from '../support/pty-session.js';
@@ -52,11 +52,6 @@ describe('web UI: one case from the pelapor\'s report to the koordinator\'s appr
     assert.equal(wp.page.url(), `${origin}${path}`, `${username} lands where the link led`);
     return wp;
   }
-  /** The page is clean (see WatchedPage) and axe-core finds nothing serious. */
-  async function checked(wp: WatchedPage): Promise<void> {
-    await wp.assertClean();
-    await assertAccessible(wp.page);
-  }
 
   before(async () => {
     w = await startGatewayWorld();
@@ -83,11 +78,11 @@ describe('web UI: one case from the pelapor\'s report to the koordinator\'s appr
     await pelapor.page.getByLabel('Apa yang salah?').fill('Halaman login SPSE menampilkan <b>502</b> sejak pukul 08.00.');
     await pelapor.page.getByLabel('Layanan berhenti total').check();
     await pelapor.page.getByLabel('Server yang terdampak (bila tahu)').selectOption({ label: TARGET });
-    await checked(pelapor);
+    await assertCleanAndAccessible(pelapor);
     await submit(pelapor.page, pelapor.page.getByRole('button', { name: 'Kirim laporan' }));
     const caseId = /\/report\/sent\/([^/?]+)$/.exec(pelapor.page.url())?.[1] ?? '';
     assert.ok(caseId, pelapor.page.url());
-    await checked(pelapor);
+    await assertCleanAndAccessible(pelapor);
 
     // The koordinator acknowledges on the case page and assigns andi.
     const koor = await signedIn('koor', `/cases/${caseId}`);
@@ -97,7 +92,7 @@ describe('web UI: one case from the pelapor\'s report to the koordinator\'s appr
     await koor.page.getByLabel('Pelaksana (nama pengguna)').fill('andi');
     await submit(koor.page, koor.page.getByRole('button', { name: 'Akui laporan (B1)' }));
     assert.equal(await koor.page.textContent('#notice'), 'Laporan diakui dan pelaksana ditugaskan.');
-    await checked(koor);
+    await assertCleanAndAccessible(koor);
 
     // andi: B2 with its A1 checks; B3 is the gateway's.
     const andi = await signedIn('andi', `/cases/${caseId}`);
@@ -110,7 +105,7 @@ describe('web UI: one case from the pelapor\'s report to the koordinator\'s appr
     assert.equal(await page.textContent('#notice'), 'Persiapan B2 dicatat dengan hasil pemeriksaan A1.');
     assert.equal(await page.locator('.check-failed').count(), 0);
     assert.equal(await page.locator('.notice', { hasText: 'B3: hubungkan melalui gateway' }).count(), 1);
-    await checked(andi);
+    await assertCleanAndAccessible(andi);
 
     const shell = await runInPty(['ssh', ...w.clientOptions, '-o', 'LogLevel=ERROR', '-tt', '-p', String(w.port), `andi:${TARGET}@127.0.0.1`], [
       { wait: '\\$ ' },
@@ -134,7 +129,7 @@ describe('web UI: one case from the pelapor\'s report to the koordinator\'s appr
     await submit(page, page.getByRole('button', { name: 'Tutup di Logbook (B6)' }));
     assert.equal(await page.textContent('#notice'), 'Kasus ditutup di Logbook; menunggu persetujuan koordinator.');
     assert.equal(await page.locator('.a2-missing').count(), 0, 'A2 complete');
-    await checked(andi);
+    await assertCleanAndAccessible(andi);
 
     // The koordinator, on a phone: the recording plays in the page, the transcript has the command.
     const phone = await signedIn('koor', `/cases/${caseId}`, { viewport: PHONE });
@@ -149,15 +144,15 @@ describe('web UI: one case from the pelapor\'s report to the koordinator\'s appr
     await phone.page.locator('.tl-seek').first().click();
     assert.ok(await until(phone.page, "(document.querySelector('#player .ap-term')?.textContent ?? '').includes('pulih-42')"),
       'the player played the session: its terminal shows the output');
-    await checked(phone);
+    await assertCleanAndAccessible(phone);
     await screenshot(phone.page, 'full-case-playback', { at: phone.page.locator('#player') });
 
     await phone.page.goto(`${origin}/approvals/${caseId}`);
     await phone.page.getByLabel('Catatan (tidak wajib)').fill('Rekaman dan transkrip diperiksa');
-    await checked(phone);
+    await assertCleanAndAccessible(phone);
     await submit(phone.page, phone.page.getByRole('button', { name: 'Setujui' }));
     assert.equal(phone.page.url(), `${origin}/approvals/${caseId}?done=approved`);
-    await checked(phone);
+    await assertCleanAndAccessible(phone);
     const approved = await w.t.app.store.read((r) => r.cases.findById(caseId));
     assert.equal(approved?.status, 'approved');
     const actors = await w.t.app.store.read(async (r) => {
@@ -179,11 +174,11 @@ describe('web UI: one case from the pelapor\'s report to the koordinator\'s appr
     assert.equal((JSON.parse(issued.at(-1)?.data ?? '{}') as { sha256?: string }).sha256, createHash('sha256').update(pdf).digest('hex'), 'the download is the logged form');
     const [bundle] = await Promise.all([phone.page.waitForEvent('download'), docs.getByRole('link', { name: 'Bundel bukti untuk auditor (.tar)' }).click()]);
     assert.ok(readFileSync(await bundle.path()).length > 1024);
-    await checked(phone);
+    await assertCleanAndAccessible(phone);
     await pelapor.page.goto(`${origin}/cases/${caseId}`);
     const theirs = pelapor.page.getByRole('region', { name: 'Dokumen' });
     assert.deepEqual(await theirs.getByRole('link').allTextContents(), ['Form Laporan (PDF, Bahasa Indonesia)', 'Form Laporan (PDF, bahasa Inggris)'], 'no bundle for a pelapor');
-    await checked(pelapor);
+    await assertCleanAndAccessible(pelapor);
   });
 
   it('B3 after a failed A1 check: the gateway refuses the login naming the case and why, and the case page shows that refusal with its reason', async () => {
@@ -214,7 +209,7 @@ describe('web UI: one case from the pelapor\'s report to the koordinator\'s appr
       const first = refusals.locator('li.refusal').first();
       assert.match(await first.locator('.refusal-head').textContent() ?? '', /andi · 127\.0\.0\.1 · gateway\.A1d/);
       assert.match(await first.locator('.refusal-reason').textContent() ?? '', /pemeriksaan A1 pada persiapan B2 gagal/);
-      await checked(viewer);
+      await assertCleanAndAccessible(viewer);
     }
     await screenshot(andi.page, 'case-refusal', { at: andi.page.getByRole('region', { name: 'Penolakan tercatat' }) });
     // The pelapor sees no refusals (who tried what from where is not theirs to read).

@@ -181,3 +181,9 @@ export async function until(page: Page, expression: string, ms = 15_000): Promis
   }
   return false;
 }
+
+/** Both checks every page of the issue gets: {@link WatchedPage.assertClean} and {@link assertAccessible}. */
+export async function assertCleanAndAccessible(wp: WatchedPage): Promise<void> {
+  await wp.assertClean();
+  await assertAccessible(wp.page);
+}
