@@ -326,6 +326,19 @@ export interface ErrorParams {
   'report.evaluation_unit_required': {};
   'report.override_reason_required': { step: string };
   'config.percent_invalid': { name: string; value: string };
+  // ── notifications: email addresses, subscriptions, mutes, SMTP (issue 13, email) ────────
+  /** `email`: what was given (at most 80 characters); `problem`: what is wrong with it. */
+  // eslint-disable-next-line @typescript-eslint/consistent-type-imports
+  'user.email_invalid': { email: string; problem: import('./registry/email-address.js').EmailProblem };
+  /** `change`: muting it (a user) or turning it off (a unit's override). */
+  // eslint-disable-next-line @typescript-eslint/consistent-type-imports
+  'notification.mandatory': { event: import('./notification/notification-event.js').NotificationEventType; role: string; change: 'mute' | 'turn_off' };
+  'notification.subscriptions_forbidden': { role: string };
+  /** `name`: the environment variable; its value is never repeated (it may hold a password). */
+  'config.smtp_url_invalid': { name: string; problem: 'not_a_url' | 'scheme' | 'host' | 'port' | 'path' };
+  'config.mail_from_invalid': { name: string };
+  /** JAGA_SMTP_URL is set without JAGA_MAIL_FROM (or the other way round). */
+  'config.mail_incomplete': { missing: string };
 }
 
 /** Something looked up by a key that may be missing: its code is `<entity>.not_found` (`http.not_found` is a route). */

@@ -5,7 +5,9 @@ import { ROLES } from '../domain/auth/role.js';
 import { NETWORK_KINDS } from '../domain/registry/network.js';
 import { A2_FIELD_NAMES, WRONG_STEP, caseForbiddenMessage } from './case-phrases.js';
 import { DUPLICATE_NOUNS, KEY_FILE_PROBLEMS, REGISTRY_NOUNS, inputIssueWords, notFoundMessage, sessionRefusalMessage } from './error-phrases.js';
-import type { Bilingual, Lang } from './lang.js';
+import type { EmailProblem } from '../domain/registry/email-address.js';
+import type { NotificationEventType } from '../domain/notification/notification-event.js';
+import type { Bilingual, Lang, Words } from './lang.js';
 import { UI_MESSAGES } from './ui-messages.js';
 
 /**
@@ -676,7 +678,48 @@ export const ERROR_MESSAGES: { readonly [C in ErrorCode]: Bilingual<ErrorParams[
   'config.percent_invalid': {
     id: (p) => `${p.name} harus persen 1–100 (mis. 80), bukan '${p.value}'.`, en: (p) => `${p.name} must be a percentage 1–100 (e.g. 80), not '${p.value}'.`,
   },
+  // ── notifications: email addresses, subscriptions, mutes, SMTP (issue 13, email) ────────
+  'user.email_invalid': {
+    id: (p) => `Alamat email '${p.email}' tidak valid: ${EMAIL_PROBLEM[p.problem].id}.`,
+    en: (p) => `The email address '${p.email}' is not valid: ${EMAIL_PROBLEM[p.problem].en}.`,
+  },
+  'notification.mandatory': {
+    id: (p) => `Pemberitahuan "${eventName('id', p.event)}" wajib bagi peran ${p.role}: ${p.change === 'mute' ? 'tidak dapat dibisukan' : 'tidak dapat dimatikan untuk unit'}.`,
+    en: (p) => `The notification "${eventName('en', p.event)}" is mandatory for role ${p.role}: it cannot be ${p.change === 'mute' ? 'muted' : "turned off for a unit"}.`,
+  },
+  'notification.subscriptions_forbidden': {
+    id: (p) => `Langganan pemberitahuan sebuah unit diatur oleh superadmin atau koordinator unit itu; peran ${p.role} tidak dapat melihat atau mengubahnya.`,
+    en: (p) => `A unit's notification subscriptions are kept by the superadmin or that unit's koordinator; role ${p.role} cannot see or change them.`,
+  },
+  'config.smtp_url_invalid': {
+    id: (p) => `${p.name} harus berbentuk smtp://pengguna:sandi@host:port atau smtps://…: ${SMTP_URL_PROBLEM[p.problem].id} (nilainya tidak ditampilkan karena dapat memuat kata sandi).`,
+    en: (p) => `${p.name} must look like smtp://user:password@host:port or smtps://…: ${SMTP_URL_PROBLEM[p.problem].en} (its value is not shown: it may hold a password).`,
+  },
+  'config.mail_from_invalid': {
+    id: (p) => `${p.name} harus satu alamat email pengirim (mis. jaga@lpse.gorontaloprov.go.id atau "Jaga <jaga@lpse.go.id>").`,
+    en: (p) => `${p.name} must be one sender email address (e.g. jaga@lpse.gorontaloprov.go.id or "Jaga <jaga@lpse.go.id>").`,
+  },
+  'config.mail_incomplete': {
+    id: (p) => `Pengiriman email memerlukan JAGA_SMTP_URL dan JAGA_MAIL_FROM; ${p.missing} belum diisi.`,
+    en: (p) => `Sending email needs both JAGA_SMTP_URL and JAGA_MAIL_FROM; ${p.missing} is not set.`,
+  },
 };
+
+// ── notifications: parts of the messages above ───────────────────────────────────────
+const EMAIL_PROBLEM: { readonly [P in EmailProblem]: Words } = {
+  format: { id: 'harus berbentuk nama@domain, dengan tepat satu @', en: 'it must read name@domain, with exactly one @' },
+  too_long: { id: 'lebih dari 254 karakter', en: 'it is longer than 254 characters' },
+  local_part: { id: 'bagian sebelum @ memuat karakter yang tidak diizinkan, titik ganda, atau lebih dari 64 karakter', en: 'the part before the @ holds a character that is not allowed, a double dot, or more than 64 characters' },
+  domain: { id: 'domain harus nama seperti lpse.go.id (huruf, angka, tanda hubung; bentuk xn-- untuk nama internasional)', en: 'the domain must be a name such as lpse.go.id (letters, digits, hyphens; the xn-- form for an international name)' },
+};
+const SMTP_URL_PROBLEM: { readonly [P in ErrorParams['config.smtp_url_invalid']['problem']]: Words } = {
+  not_a_url: { id: 'bukan URL', en: 'it is not a URL' },
+  scheme: { id: 'skemanya harus smtp:// atau smtps://', en: 'its scheme must be smtp:// or smtps://' },
+  host: { id: 'nama host tidak ada', en: 'the host name is missing' },
+  port: { id: 'port harus 1–65535', en: 'the port must be 1–65535' },
+  path: { id: 'tidak boleh memuat path, ? atau #', en: 'it may not hold a path, ? or #' },
+};
+const eventName = (lang: Lang, event: NotificationEventType): string => UI_MESSAGES[`notify.event.${event}`][lang];
 
 // ── access: parts of the messages above ─────────────────────────────────────────────
 const CIDR_PROBLEM: { readonly [P in CidrProblem]: { readonly [L in Lang]: (bits: number) => string } } = {

@@ -24,6 +24,14 @@ const REGISTRY_CHANGES = {
 } as const satisfies Record<string, { id: string; en: string }>;
 export type RegistryChange = keyof typeof REGISTRY_CHANGES;
 
+/** The values every notification email's words take (presenters/notification-email.ts): names from the notification, '—' where it has none. */
+export interface NotifyWords {
+  readonly system: string; readonly unit: string; readonly target: string; readonly step: string; readonly threshold: string;
+  /** The threshold reached is 100 % or more: the standard was missed. */
+  readonly missed: boolean;
+  readonly executor: string; readonly actor: string; readonly reason: string; readonly count: string;
+}
+
 /** What `jaga verify-bundle` checked (app/bundle/verify-evidence-bundle.ts `BundleCounts`, with the case and checkpoint). */
 interface BundleCounts {
   readonly caseId: string; readonly seq: number; readonly caseEntries: number; readonly sealedEntries: number;
@@ -1456,6 +1464,117 @@ export const UI_MESSAGES = {
   // The API reference page (presenters/api-docs-html.ts), in the request's language:
   'http.docs.required': { id: 'wajib', en: 'required' },
   'http.docs.public': { id: 'publik', en: 'public' },
+
+  // ── notifications: email (issue 13, email: presenters/notification-email.ts, web/notification-routes.ts, cli) ──
+  'notify.event.fault.urgent_reported': { id: 'Gangguan urgent dilaporkan', en: 'Urgent fault reported' },
+  'notify.event.case.assigned': { id: 'Kasus ditugaskan kepada saya', en: 'A case assigned to me' },
+  'notify.event.standard.threshold': { id: 'Waktu standar hampir habis atau terlampaui', en: 'A time standard running out or missed' },
+  'notify.event.standard.weekly_digest': { id: 'Ringkasan mingguan penyimpangan', en: 'Weekly digest of deviations' },
+  'notify.event.gateway.access_refused': { id: 'Akses gateway ditolak', en: 'Gateway access refused' },
+  'notify.event.gateway.session_opened': { id: 'Sesi gateway dibuka pada target unit', en: "A gateway session opened on the unit's targets" },
+  'notify.event.case.awaiting_approval': { id: 'Kasus menunggu persetujuan', en: 'A case awaiting approval' },
+  'notify.event.case.approved': { id: 'Kasus disetujui', en: 'A case approved' },
+  'notify.event.case.returned': { id: 'Kasus dikembalikan untuk perbaikan', en: 'A case returned for correction' },
+  'notify.event.logbook.verification_failed': { id: 'Verifikasi Logbook gagal', en: 'Logbook verification failed' },
+  // Each email's subject and first paragraph: the values come from the notification, '—' where it has none.
+  'notify.email.subject.fault.urgent_reported': { id: (p: NotifyWords) => `Gangguan urgent: ${p.system} (${p.unit})`, en: (p: NotifyWords) => `Urgent fault: ${p.system} (${p.unit})` },
+  'notify.email.body.fault.urgent_reported': {
+    id: (p: NotifyWords) => `Gangguan urgent dilaporkan untuk ${p.system} (target ${p.target}, unit ${p.unit}). Waktu standar B1 berjalan sejak laporan diterima: akui laporan ini dalam satu jam.`,
+    en: (p: NotifyWords) => `An urgent fault was reported for ${p.system} (target ${p.target}, unit ${p.unit}). The B1 time standard runs from the report: acknowledge it within one hour.`,
+  },
+  'notify.email.subject.case.assigned': { id: (p: NotifyWords) => `Anda ditugaskan: ${p.system} (${p.unit})`, en: (p: NotifyWords) => `Assigned to you: ${p.system} (${p.unit})` },
+  'notify.email.body.case.assigned': {
+    id: (p: NotifyWords) => `Laporan gangguan ${p.system} (unit ${p.unit}) diterima sebagai informasi gangguan dan Anda pelaksananya. Siapkan workstation (B2) dalam satu jam.`,
+    en: (p: NotifyWords) => `The fault report on ${p.system} (unit ${p.unit}) was acknowledged and you are its executor. Prepare your workstation (B2) within one hour.`,
+  },
+  'notify.email.subject.standard.threshold': {
+    id: (p: NotifyWords) => (p.missed ? `Waktu standar ${p.step} terlampaui: ${p.system}` : `${p.step}: ${p.threshold} % waktu standar terpakai (${p.system})`),
+    en: (p: NotifyWords) => (p.missed ? `${p.step} time standard missed: ${p.system}` : `${p.step}: ${p.threshold} % of the time standard used (${p.system})`),
+  },
+  'notify.email.body.standard.threshold': {
+    id: (p: NotifyWords) => (p.missed
+      ? `Waktu standar langkah ${p.step} kasus ${p.system} (unit ${p.unit}, pelaksana ${p.executor}) terlampaui. Ini penyimpangan mutu baku: catat penjelasannya.`
+      : `Langkah ${p.step} kasus ${p.system} (unit ${p.unit}, pelaksana ${p.executor}) telah memakai ${p.threshold} % waktu standarnya.`),
+    en: (p: NotifyWords) => (p.missed
+      ? `The time standard of step ${p.step} of the case on ${p.system} (unit ${p.unit}, executor ${p.executor}) was missed. This is a deviation: record its explanation.`
+      : `Step ${p.step} of the case on ${p.system} (unit ${p.unit}, executor ${p.executor}) has used ${p.threshold} % of its time standard.`),
+  },
+  'notify.email.subject.standard.weekly_digest': { id: (p: NotifyWords) => `Ringkasan mingguan penyimpangan: ${p.unit}`, en: (p: NotifyWords) => `Weekly digest of deviations: ${p.unit}` },
+  'notify.email.body.standard.weekly_digest': {
+    id: (p: NotifyWords) => `Unit ${p.unit} memiliki ${p.count} penyimpangan mutu baku pada kasus yang masih terbuka. Rinciannya ada di dasbor.`,
+    en: (p: NotifyWords) => `Unit ${p.unit} has ${p.count} deviations from the time standards on cases still open. The dashboard has the details.`,
+  },
+  'notify.email.subject.gateway.access_refused': { id: (p: NotifyWords) => `Akses gateway ditolak: ${p.actor} → ${p.target}`, en: (p: NotifyWords) => `Gateway access refused: ${p.actor} → ${p.target}` },
+  'notify.email.body.gateway.access_refused': {
+    id: (p: NotifyWords) => `Gateway SSH menolak akses ${p.actor} ke target ${p.target} (unit ${p.unit}). Alasan: ${p.reason}`,
+    en: (p: NotifyWords) => `The SSH gateway refused ${p.actor} access to target ${p.target} (unit ${p.unit}). Reason: ${p.reason}`,
+  },
+  'notify.email.subject.gateway.session_opened': { id: (p: NotifyWords) => `Sesi gateway dibuka: ${p.target} (${p.unit})`, en: (p: NotifyWords) => `Gateway session opened: ${p.target} (${p.unit})` },
+  'notify.email.body.gateway.session_opened': {
+    id: (p: NotifyWords) => `${p.executor} membuka sesi gateway ke target ${p.target} (unit ${p.unit}) untuk kasus ${p.system}. Sesi ini direkam; Anda dapat menontonnya langsung.`,
+    en: (p: NotifyWords) => `${p.executor} opened a gateway session to target ${p.target} (unit ${p.unit}) for the case on ${p.system}. The session is recorded; you can watch it live.`,
+  },
+  'notify.email.subject.case.awaiting_approval': { id: (p: NotifyWords) => `Menunggu persetujuan: ${p.system} (${p.unit})`, en: (p: NotifyWords) => `Awaiting approval: ${p.system} (${p.unit})` },
+  'notify.email.body.case.awaiting_approval': {
+    id: (p: NotifyWords) => `Kasus ${p.system} (unit ${p.unit}) ditutup di Logbook oleh ${p.executor} dan menunggu persetujuan koordinator.`,
+    en: (p: NotifyWords) => `The case on ${p.system} (unit ${p.unit}) was closed in the Logbook by ${p.executor} and awaits the koordinator's approval.`,
+  },
+  'notify.email.subject.case.approved': { id: (p: NotifyWords) => `Disetujui: ${p.system} (${p.unit})`, en: (p: NotifyWords) => `Approved: ${p.system} (${p.unit})` },
+  'notify.email.body.case.approved': {
+    id: (p: NotifyWords) => `Koordinator menyetujui catatan kasus ${p.system} (unit ${p.unit}).`,
+    en: (p: NotifyWords) => `The koordinator approved the record of the case on ${p.system} (unit ${p.unit}).`,
+  },
+  'notify.email.subject.case.returned': { id: (p: NotifyWords) => `Dikembalikan untuk perbaikan: ${p.system}`, en: (p: NotifyWords) => `Returned for correction: ${p.system}` },
+  'notify.email.body.case.returned': {
+    id: (p: NotifyWords) => `Koordinator mengembalikan kasus ${p.system} (unit ${p.unit}) untuk perbaikan. Alasan: ${p.reason}`,
+    en: (p: NotifyWords) => `The koordinator returned the case on ${p.system} (unit ${p.unit}) for correction. Reason: ${p.reason}`,
+  },
+  'notify.email.subject.logbook.verification_failed': { id: 'Verifikasi Logbook gagal', en: 'Logbook verification failed' },
+  'notify.email.body.logbook.verification_failed': {
+    id: (p: NotifyWords) => `Verifikasi Logbook atau saksi checkpoint gagal: ${p.reason} Jalankan jaga logbook verify untuk rinciannya.`,
+    en: (p: NotifyWords) => `Logbook verification or a checkpoint witness failed: ${p.reason} Run jaga logbook verify for the details.`,
+  },
+  'notify.email.subject_prefix': { id: 'Jaga', en: 'Jaga' },
+  'notify.email.greeting': { id: (p: { name: string }) => `Yth. ${p.name},`, en: (p: { name: string }) => `Dear ${p.name},` },
+  'notify.email.when': { id: (p: { when: string }) => `Waktu kejadian: ${p.when}`, en: (p: { when: string }) => `When: ${p.when}` },
+  'notify.email.open': { id: 'Buka di Jaga', en: 'Open in Jaga' },
+  'notify.email.why': {
+    id: (p: { url: string }) => `Anda menerima email ini karena langganan pemberitahuan peran Anda. Atur pemberitahuan Anda di ${p.url}`,
+    en: (p: { url: string }) => `You receive this email through the notification subscriptions of your role. Set your notifications at ${p.url}`,
+  },
+  'notify.email.mandatory': { id: 'Pemberitahuan ini wajib bagi peran Anda dan tidak dapat dibisukan.', en: 'This notification is mandatory for your role and cannot be muted.' },
+  // The account page's notification section (web/notification-routes.ts, pages/notification-page.tsx):
+  'web.notifications.title': { id: 'Email dan pemberitahuan', en: 'Email and notifications' },
+  'web.notifications.nav': { id: 'Pemberitahuan', en: 'Notifications' },
+  'web.notifications.email': { id: 'Alamat email', en: 'Email address' },
+  'web.notifications.email_hint': { id: 'Pemberitahuan dikirim ke alamat ini. Kosongkan untuk tidak menerima email.', en: 'Notifications are sent to this address. Leave it empty to receive no email.' },
+  'web.notifications.save_email': { id: 'Simpan alamat email', en: 'Save the email address' },
+  'web.notifications.mutes': { id: 'Pemberitahuan yang saya terima', en: 'Notifications I receive' },
+  'web.notifications.mutes_hint': {
+    id: 'Hapus centang untuk membisukan sebuah pemberitahuan. Yang wajib bagi peran Anda tetap dikirim.',
+    en: 'Clear a box to mute a notification. Those mandatory for your role are sent all the same.',
+  },
+  'web.notifications.mandatory': { id: 'wajib', en: 'mandatory' },
+  'web.notifications.mandatory_from': { id: (p: { threshold: number }) => `wajib mulai ${p.threshold} %`, en: (p: { threshold: number }) => `mandatory from ${p.threshold} %` },
+  'web.notifications.save_mutes': { id: 'Simpan pilihan pemberitahuan', en: 'Save the notification choices' },
+  'web.notifications.none': { id: 'Peran Anda tidak berlangganan pemberitahuan apa pun.', en: 'Your role subscribes to no notification.' },
+  'web.notifications.no_email': { id: 'Belum ada alamat email: pemberitahuan tidak dapat dikirim kepada Anda.', en: 'No email address yet: notifications cannot reach you.' },
+  'web.notifications.done_email': { id: 'Alamat email disimpan.', en: 'The email address was saved.' },
+  'web.notifications.done_mutes': { id: 'Pilihan pemberitahuan disimpan.', en: 'The notification choices were saved.' },
+  'web.admin.field.email': { id: 'Email (opsional)', en: 'Email (optional)' },
+  // CLI lines (cli/commands/notification.commands.ts):
+  'cli.notification.email_set': { id: (p: { username: string; email: string }) => `Email ${p.username}: ${p.email}`, en: (p: { username: string; email: string }) => `Email of ${p.username}: ${p.email}` },
+  'cli.notification.email_cleared': { id: (p: { username: string }) => `Email ${p.username} dihapus.`, en: (p: { username: string }) => `The email of ${p.username} was removed.` },
+  'cli.notification.muted': { id: (p: { event: string }) => `Dibisukan: ${p.event}`, en: (p: { event: string }) => `Muted: ${p.event}` },
+  'cli.notification.unmuted': { id: (p: { event: string }) => `Tidak lagi dibisukan: ${p.event}`, en: (p: { event: string }) => `No longer muted: ${p.event}` },
+  'cli.notification.override_set': {
+    id: (p: { unit: string; role: string; event: string; state: string }) => `Langganan ${p.unit}/${p.role}/${p.event}: ${p.state}`,
+    en: (p: { unit: string; role: string; event: string; state: string }) => `Subscription ${p.unit}/${p.role}/${p.event}: ${p.state}`,
+  },
+  'cli.notification.on': { id: 'aktif', en: 'on' },
+  'cli.notification.off': { id: 'nonaktif', en: 'off' },
+  'cli.notification.default': { id: 'bawaan', en: 'default' },
+  'cli.notification.muted_word': { id: 'dibisukan', en: 'muted' },
 } satisfies Record<string, Bilingual<never>>;
 
 export type UiKey = keyof typeof UI_MESSAGES;

@@ -15,6 +15,7 @@ import type { Workstation } from '../domain/registry/workstation.js';
 import type { CaseTiming } from '../domain/report/case-timing.js';
 import type { EvaluationNote } from '../domain/report/evaluation-note.js';
 import type { SopDefinition } from '../domain/sop/sop-definition.js';
+import type { NotificationSubscriptionRepository } from './notification-subscriptions.js';
 
 /**
  * Repositories seen inside one transaction. Each lookup names its key (`findById`, `findByName` …)
@@ -45,6 +46,8 @@ export interface UserRepository {
   setActive(userId: string, active: boolean, at: string): Promise<void>;
   /** Replaces the password hash; `changeRequired`: sign-in then allows only changing it. */
   setPassword(userId: string, passwordHash: string, changeRequired: boolean): Promise<void>;
+  /** Sets (or with null clears) the user's email address, already normalised. */
+  setEmail(userId: string, email: string | null): Promise<void>;
 }
 
 export interface NetworkRepository {
@@ -280,6 +283,8 @@ export interface Repositories {
   readonly targetCredentials: TargetCredentialRepository;
   readonly gatewaySessions: GatewaySessionRepository;
   readonly evaluationNotes: EvaluationNoteRepository;
+  /** Subscription overrides and mutes (issue 13, email). */
+  readonly notificationSubscriptions: NotificationSubscriptionRepository;
 }
 
 /** The unit of work: every use case runs in exactly one transaction. */

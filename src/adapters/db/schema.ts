@@ -19,6 +19,8 @@ export interface UserTable {
   password_change_required: ColumnType<number, number | undefined, number>;
   /** `id` | `en`; null: no preference (migration 0005). */
   language: string | null;
+  /** Normalised email address; null: none (migration 0012). */
+  email: ColumnType<string | null, string | null | undefined, string | null>;
 }
 export interface NetworkTable {
   /** `unit_id` is never null after migration 0006 (NOT NULL on PostgreSQL, triggers on SQLite). */
@@ -61,7 +63,7 @@ export interface LogbookTable {
 export interface LogbookHeadTable { id: number; seq: number; hash: string }
 export interface LogbookCheckpointTable { seq: number; hash: string; at: string; key_id: string; signature: string }
 
-export interface Database extends AuthTables, GatewayTables {
+export interface Database extends AuthTables, GatewayTables, NotificationSubscriptionTables {
   sop_versions: SopVersionTable;
   units: UnitTable;
   users: UserTable;
@@ -147,4 +149,16 @@ export interface SopEvaluationNoteTable {
   unit_id: string; period_from: string; period_to: string; step: string;
   assessment: string | null; reason: string | null; notes: string | null; action: string | null;
   assessor_id: string; updated_at: string;
+}
+
+/** A unit's override of the default subscriptions (migration 0012): one row per unit, role and event; `enabled` 0/1. */
+export interface NotificationOverrideTable {
+  unit_id: string; role: string; event: string; enabled: number; updated_by: string; updated_at: string;
+}
+/** A user's mute of one event (migration 0012). */
+export interface NotificationMuteTable { user_id: string; event: string; muted_at: string }
+
+export interface NotificationSubscriptionTables {
+  notification_overrides: NotificationOverrideTable;
+  notification_mutes: NotificationMuteTable;
 }

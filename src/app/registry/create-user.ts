@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { assertRegistryAdmin } from '../../domain/auth/registry.policy.js';
 import { parseRole } from '../../domain/auth/role.js';
 import { DomainError, notFound } from '../../domain/errors.js';
+import { normaliseEmail } from '../../domain/registry/email-address.js';
 import type { User } from '../../domain/registry/user.js';
 import { checkRoleUnit, requireNip, requirePasswordLength } from '../../domain/registry/user.js';
 import type { AppDeps, Invocation } from '../app-deps.js';
@@ -17,6 +18,8 @@ export const CreateUserInput = z.object({
   password: z.string().max(1024),
   /** The password is a first one someone else chose (handed over in person): the user must change it at their first sign-in. */
   mustChangePassword: z.boolean().optional().describe('the user must change this password at the first sign-in (default false)'),
+  /** Where notifications reach the user (issue 13); normalised, refused with a reason when malformed. */
+  email: z.string().max(320).optional().describe('email address for notifications (optional)'),
 }).strict();
 
 export { MIN_PASSWORD_LENGTH } from '../../domain/registry/user.js';
@@ -38,10 +41,12 @@ export function createUser(deps: AppDeps, inv: Invocation, raw: unknown): Promis
       id: deps.ids.newId(), username: input.username, displayName: input.displayName ?? input.username, role,
       unitId: unit?.id ?? null, nip: input.nip === undefined ? null : requireNip(input.nip), active: true, createdAt: ctx.now,
       language: null, ...(input.mustChangePassword ? { passwordChangeRequired: true } : {}),
+      email: input.email === undefined || input.email.trim() === '' ? null : normaliseEmail(input.email),
     };
     await ctx.tx.users.insert(user, await deps.passwords.hash(input.password));
     ctx.log({ type: 'registry.user.created', unitId: user.unitId, caseId: null,
-      data: { userId: user.id, username: user.username, role: user.role, nip: user.nip, ...(input.mustChangePassword ? { mustChangePassword: true } : {}) } });
+      data: { userId: user.id, username: user.username, role: user.role, nip: user.nip, ...(input.mustChangePassword ? { mustChangePassword: true } : {}),
+        ...(user.email ? { email: user.email } : {}) } });
     return user;
   }, { requireActor: false });
 }

@@ -19,6 +19,8 @@ export interface User {
   readonly createdAt: string;
   /** The language the user reads Jaga in; null: their client's choice (Accept-Language), else Indonesian. */
   readonly language: UserLanguage | null;
+  /** Where notifications reach the user, normalised (`email-address.ts`); null or absent: none (migration 0012). */
+  readonly email?: string | null;
 }
 
 /** The languages a user may prefer (the message catalogue's languages). */

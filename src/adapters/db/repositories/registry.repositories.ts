@@ -44,7 +44,7 @@ export function unitRepository(db: Db): UnitRepository {
 const mapUser = (r: UserRow): User => ({
   id: r.id, username: r.username, displayName: r.display_name, role: r.role as Role, unitId: r.unit_id, nip: r.nip,
   active: r.active === 1, deactivatedAt: r.deactivated_at, passwordChangeRequired: r.password_change_required === 1, createdAt: r.created_at,
-  language: r.language === 'id' || r.language === 'en' ? r.language : null,
+  language: r.language === 'id' || r.language === 'en' ? r.language : null, email: r.email,
 });
 
 export function userRepository(db: Db): UserRepository {
@@ -53,7 +53,9 @@ export function userRepository(db: Db): UserRepository {
       id: u.id, username: u.username, display_name: u.displayName, role: u.role, unit_id: u.unitId, nip: u.nip,
       password_hash: passwordHash, active: u.active ? 1 : 0, deactivated_at: u.deactivatedAt ?? null,
       password_change_required: u.passwordChangeRequired ? 1 : 0, created_at: u.createdAt, language: u.language,
+      email: u.email ?? null,
     }).execute()),
+    setEmail: async (id, email) => { await db.updateTable('users').set({ email }).where('id', '=', id).execute(); },
     setLanguage: async (id, language) => { await db.updateTable('users').set({ language }).where('id', '=', id).execute(); },
     ...lookups(async (column, k) => {
       const r = await db.selectFrom('users').selectAll().where(column, '=', k).executeTakeFirst();
