@@ -5,6 +5,7 @@ import { describe, it } from 'node:test';
 import { fileURLToPath } from 'node:url';
 import type { ErrorCode, ErrorParams } from '../../src/domain/error-codes.js';
 import { DomainError, notFound } from '../../src/domain/errors.js';
+import { NOTIFICATION_EVENTS } from '../../src/domain/notification/notification-event.js';
 import { bothOf, errorText, messageOf } from '../../src/messages/catalogue.js';
 import { ERROR_MESSAGES } from '../../src/messages/error-messages.js';
 import type { Bilingual } from '../../src/messages/lang.js';
@@ -56,6 +57,10 @@ const SAMPLES: { readonly [C in ErrorCode]?: readonly ErrorParams[C][] } = {
   'report.case_not_closed': (['reported', 'root_caused', 'cancelled'] as const).map((status) => ({ status })),
   'report.period_invalid': (['month', 'day', 'reversed', 'range_incomplete', 'month_and_range'] as const).map((problem) => ({ problem, value: '2026-13' })),
   'report.evaluation_forbidden': [{ role: 'koordinator', unit: 'manado' }, { role: 'koordinator', unit: null }],
+  // notifications: email (issue 13)
+  'user.email_invalid': (['format', 'too_long', 'local_part', 'domain'] as const).map((problem) => ({ email: 'andi@@lpse', problem })),
+  'notification.mandatory': (['mute', 'turn_off'] as const).flatMap((change) => NOTIFICATION_EVENTS.map((event) => ({ event, role: 'admin_lpse', change }))),
+  'config.smtp_url_invalid': (['not_a_url', 'scheme', 'host', 'port', 'path'] as const).map((problem) => ({ name: 'JAGA_SMTP_URL', problem })),
 };
 
 /** Interface messages that pick their words from a table: every entry of it, as {@link SAMPLES} for errors. */
@@ -63,6 +68,9 @@ const UI_SAMPLES: Readonly<Record<string, readonly unknown[]>> = {
   'cli.registry.changed': (['user_deactivated', 'user_reactivated', 'password_reset', 'totp_reset', 'sign_in_unlocked', 'own_password', 'key_revoked',
     'workstation_retired', 'network_edited', 'network_retired', 'target_edited', 'host_key_pinned', 'target_retired', 'grant_revoked'] satisfies RegistryChange[])
     .map((change) => ({ change, subject: 'andi' })),
+  // notifications: email (issue 13): a threshold warning and a missed standard
+  ...Object.fromEntries(['notify.email.subject.standard.threshold', 'notify.email.body.standard.threshold'].map((key) => [key,
+    [false, true].map((missed) => ({ system: 'SPSE', unit: 'gorontalo', target: 'spse', step: 'B2', threshold: missed ? '100' : '75', missed, executor: 'andi', actor: 'andi', reason: '—', count: '0' }))])),
 };
 
 /** Any value a message asks for, named after it: enough for messages that only interpolate. */
