@@ -85,6 +85,7 @@ export const UserSchema = z.object({
   active: z.boolean(), deactivatedAt: nullableTime.describe('when the user was deactivated (null: active, or never deactivated)').optional(),
   passwordChangeRequired: z.boolean().describe('a reset password must be changed before anything else').optional(), createdAt: time,
   language: z.enum(USER_LANGUAGES).nullable().describe('the language the user reads Jaga in; null: Accept-Language decides'),
+  email: z.string().nullable().describe('where notifications reach the user (normalised); null: none').optional(),
 }).meta({ id: 'User' });
 export const NetworkSchema = z.object({
   id: z.string(), name: z.string(), unitId: z.string().describe('the owning unit: the network admits access to its targets (every unit\'s when it is national)'),

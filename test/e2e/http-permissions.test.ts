@@ -230,6 +230,8 @@ const TOTP_SESSION = '401    403     ok      ok      ok      ok      ok      403
 const ENROLMENT =   '401     403     403     403     403     403     ok/403  403     403     ok';
 /** The Logbook document of a unit (report.policy.ts logbookReportScope): logbook readers, and an LPSE admin, for their own unit; all units for the superadmin and a national auditor. */
 const LOGBOOK_REPORT = '401   403     ok/403  403     403     403     ok/403  ok      ok/403  ok';
+/** A unit's notification subscriptions (notification.policy.ts assertManagesSubscriptions): the superadmin, the unit's koordinator. */
+const SUBSCRIPTIONS = '401    403     403     403     403     403     ok/403  403     403     ok';
 
 /** Insertion order is run order: TOTP confirm before enrol (enrolment leaves a pending secret), logout last. */
 const TABLE: Record<string, Row> = {
@@ -370,6 +372,15 @@ const TABLE: Record<string, Row> = {
   // Each actor changes its own password (the sign-in rows above are done with it; the session stays).
   'POST /api/v1/auth/password': { expect: SIGNED_IN, req: () => ({ url: '/api/v1/auth/password', body: { currentPassword: PASSWORD, newPassword: 'a-changed-password-1' } }) },
 
+  // Email addresses, subscriptions and mutes (issue 13, email).
+  'PUT /api/v1/users/{id}/email': { expect: SUPER_ONLY, perUnit: true, req: async (c) => ({ url: `/api/v1/users/${await freshUser(c)}/email`, body: { email: `life${c.n}@lpse.example.go.id` } }) },
+  'PUT /api/v1/me/email': fixed(SIGNED_IN, '/api/v1/me/email', { email: 'saya@lpse.example.go.id' }),
+  'GET /api/v1/me/notifications': fixed(SIGNED_IN, '/api/v1/me/notifications'),
+  'PUT /api/v1/me/notifications': fixed(SIGNED_IN, '/api/v1/me/notifications', { mute: ['case.approved'] }),
+  'GET /api/v1/units/{unit}/notification-subscriptions': { expect: SUBSCRIPTIONS, perUnit: true, req: (c) => ({ url: `/api/v1/units/${unitOf(c.scope)}/notification-subscriptions` }) },
+  'PUT /api/v1/units/{unit}/notification-subscriptions': { expect: SUBSCRIPTIONS, perUnit: true,
+    req: (c) => ({ url: `/api/v1/units/${unitOf(c.scope)}/notification-subscriptions`, body: { role: 'pelapor', event: 'case.approved', enabled: true } }) },
+
   'POST /api/v1/auth/logout': fixed(SIGNED_IN, '/api/v1/auth/logout'),
 };
 
@@ -416,7 +427,7 @@ async function snapshot(): Promise<string> {
 
 const REFUSAL_CODE: Record<401 | 403 | 404, RegExp> = {
   401: /^auth\.required$/,
-  403: /^(case\.forbidden\.\w+|gateway_session\.forbidden\.\w+|registry\.forbidden|logbook\.forbidden|report\.logbook_unit_forbidden|report\.evaluation(_notes)?_forbidden|auth\.(metrics_scope_required|token_needs_totp_session|enrolment_code_forbidden))$/,
+  403: /^(case\.forbidden\.\w+|gateway_session\.forbidden\.\w+|registry\.forbidden|logbook\.forbidden|report\.logbook_unit_forbidden|report\.evaluation(_notes)?_forbidden|auth\.(metrics_scope_required|token_needs_totp_session|enrolment_code_forbidden)|notification\.subscriptions_forbidden)$/,
   404: /^(case|token|gateway_session)\.not_found$/,
 };
 
