@@ -339,6 +339,8 @@ export interface ErrorParams {
   'config.mail_from_invalid': { name: string };
   /** JAGA_SMTP_URL is set without JAGA_MAIL_FROM (or the other way round). */
   'config.mail_incomplete': { missing: string };
+  /** A CLI command takes exactly one of these options (`--email` / `--clear`, `--on` / `--off` / `--default`). */
+  'cli.exactly_one_option': { options: readonly string[] };
 }
 
 /** Something looked up by a key that may be missing: its code is `<entity>.not_found` (`http.not_found` is a route). */

@@ -703,6 +703,7 @@ export const ERROR_MESSAGES: { readonly [C in ErrorCode]: Bilingual<ErrorParams[
     id: (p) => `Pengiriman email memerlukan JAGA_SMTP_URL dan JAGA_MAIL_FROM; ${p.missing} belum diisi.`,
     en: (p) => `Sending email needs both JAGA_SMTP_URL and JAGA_MAIL_FROM; ${p.missing} is not set.`,
   },
+  'cli.exactly_one_option': { id: (p) => `pilih tepat satu dari ${p.options.join(', ')}`, en: (p) => `choose exactly one of ${p.options.join(', ')}` },
 };
 
 // ── notifications: parts of the messages above ───────────────────────────────────────

@@ -28,7 +28,7 @@ const byId = <T extends { id: string }>(items: readonly T[], id: string | null, 
 export const userRow = (u: User, n: RegistryNames) => ({
   username: u.username, displayName: u.displayName, role: u.role, unit: byId(n.units, u.unitId, (x) => x.code), nip: u.nip,
   status: u.active ? 'active' as const : 'deactivated' as const, deactivatedAt: u.active ? null : u.deactivatedAt ?? null,
-  passwordChangeRequired: u.passwordChangeRequired === true, createdAt: u.createdAt,
+  passwordChangeRequired: u.passwordChangeRequired === true, createdAt: u.createdAt, email: u.email ?? null,
 });
 export const unitRow = (u: LpseUnit) => ({ code: u.code, name: u.name, timeZone: u.timeZone, national: u.national, createdAt: u.createdAt });
 const service = (retiredAt: string | null | undefined) =>

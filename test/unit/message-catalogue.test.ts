@@ -61,6 +61,7 @@ const SAMPLES: { readonly [C in ErrorCode]?: readonly ErrorParams[C][] } = {
   'user.email_invalid': (['format', 'too_long', 'local_part', 'domain'] as const).map((problem) => ({ email: 'andi@@lpse', problem })),
   'notification.mandatory': (['mute', 'turn_off'] as const).flatMap((change) => NOTIFICATION_EVENTS.map((event) => ({ event, role: 'admin_lpse', change }))),
   'config.smtp_url_invalid': (['not_a_url', 'scheme', 'host', 'port', 'path'] as const).map((problem) => ({ name: 'JAGA_SMTP_URL', problem })),
+  'cli.exactly_one_option': [{ options: ['--on', '--off', '--default'] }],
 };
 
 /** Interface messages that pick their words from a table: every entry of it, as {@link SAMPLES} for errors. */

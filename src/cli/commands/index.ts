@@ -9,7 +9,10 @@ import { adminCreateCommand, backupCommand, migrateCommand } from './setup.comma
 import { sessionCommands } from './session.commands.js';
 import { sopCommands } from './sop.commands.js';
 import { tokenCommands } from './token.commands.js';
+import { notificationSubscriptionCommands } from './notification-subscription.commands.js';
 
 export const COMMANDS: readonly Command[] = [
   migrateCommand, adminCreateCommand, ...registryCommands, ...sopCommands, ...caseCommands, exportBundleCommand, ...reportCommands, ...logbookCommands, ...sessionCommands, ...tokenCommands, ...preferenceCommands, backupCommand,
+  // issue 13, email: addresses, subscriptions and mutes
+  ...notificationSubscriptionCommands,
 ];

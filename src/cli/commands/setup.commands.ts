@@ -28,6 +28,7 @@ export const adminCreateCommand: Command = {
     nip: { type: 'string', help: 'NIP (18 digits)', value: 'NIP' },
     'display-name': { type: 'string', help: 'full name as printed on forms', value: 'NAME' },
     'password-stdin': { type: 'boolean', help: 'read the password from standard input (required)' },
+    email: { type: 'string', help: 'email address for notifications (optional)', value: 'ADDR' },
     as: { type: 'string', help: 'acting superadmin (default: $JAGA_ACTOR; omit both for bootstrap)', value: 'USER' },
   },
   async run(ctx) {
@@ -41,7 +42,7 @@ export const adminCreateCommand: Command = {
     const bootstrap = (await app.store.read((r) => r.users.list())).length === 0;
     const user = await createUser(app, bootstrap ? { ...actor(ctx), actor: null } : actor(ctx), defined({
       username: str(ctx, 'username'), role: str(ctx, 'role'), unit: str(ctx, 'unit'), nip: str(ctx, 'nip'),
-      displayName: str(ctx, 'display-name'), password,
+      displayName: str(ctx, 'display-name'), password, email: str(ctx, 'email'),
     }));
     ctx.io.err(`${say(ctx, 'cli.registry.user_created')}: ${user.username} (${user.role})`);
     ctx.io.out(user.id);
