@@ -40,6 +40,7 @@ const duplicateIn = (byEntity: Partial<Record<DuplicateEntity, string>>, rest: P
 const UNIT_ERRORS = duplicateIn({ unit: 'code' }, { 'unit.time_zone_invalid': 'timeZone' });
 const USER_ERRORS = duplicateIn({ user: 'username' }, {
   'user.role_unknown': 'role', 'user.password_too_short': 'password', 'unit.not_found': 'unit', 'user.unit_required': 'unit', 'user.nip_invalid': 'nip',
+  'user.email_invalid': 'email',
 });
 const WORKSTATION_ERRORS = duplicateIn({ workstation_asset_tag: 'assetTag', ssh_key: 'sshKeys' }, {
   'unit.not_found': 'ownerUnit', 'user.not_found': 'assignedUser', 'workstation.ssh_key_invalid': 'sshKeys',
@@ -90,7 +91,7 @@ export function registerAdminFormRoutes(web: FastifyInstance, app: App, kit: Adm
       const user = await createUser(app, invocationOf(v, req), given({
         username: values['username'], displayName: optional(values['displayName']), role: values['role'], unit: optional(values['unit']),
         // Someone else chose it: the user changes it at the first sign-in, so only they know it.
-        nip: optional(values['nip']), password: values['password'] ?? '', mustChangePassword: true,
+        nip: optional(values['nip']), password: values['password'] ?? '', mustChangePassword: true, email: optional(values['email']),
       }));
       return done(reply, 'users', 'user-create', user.username);
     });

@@ -23,6 +23,7 @@ import type { HttpRuntime } from '../http/route.js';
 import { passSignInGate } from '../http/routes/auth.routes.js';
 import { logRequestRefusal } from '../http/request-refusals.js';
 import { passwordPath, registerAccountPages } from './account-routes.js';
+import { registerNotificationPages } from './notification-routes.js';
 import { registerAdminRoutes } from './admin-routes.js';
 import { registerCasePages } from './case-routes.js';
 import { registerListPages } from './list-routes.js';
@@ -222,6 +223,8 @@ export async function registerWebPages(fastify: FastifyInstance, app: App, runti
     registerVerifyPages(web, { app, runtime, visitor, sendPage });
     registerSopEvaluationPages(web, { app, signedIn, sendPage, redirect, live: runtime.live });
     registerLogbookReportRoutes(web, { app, signedIn, sendPage, redirect, live: runtime.live });
+    // issue 13, email: the account's email address and notification mutes
+    registerNotificationPages(web, { app, signedIn, sendPage, redirect, live: runtime.live });
   });
 
   return {

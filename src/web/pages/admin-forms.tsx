@@ -21,7 +21,7 @@ import { FormToken } from './layout.js';
 
 /** The fields of each form, as its use case names them. */
 export const UNIT_FIELDS = ['code', 'name', 'timeZone', 'national'] as const;
-export const USER_FIELDS = ['username', 'displayName', 'role', 'unit', 'nip', 'password'] as const;
+export const USER_FIELDS = ['username', 'displayName', 'role', 'unit', 'nip', 'password', 'email'] as const;
 export const WORKSTATION_FIELDS = ['assetTag', 'serialNumber', 'ownerUnit', 'assignedUser', 'organisationOwned', 'sshKeys'] as const;
 export const KEY_FIELDS = ['sshKey'] as const;
 export const TARGET_FIELDS = ['name', 'unit', 'host', 'port', 'loginAccount', 'hostKeyFingerprint'] as const;
@@ -100,6 +100,8 @@ export function UserForm({ visitor, data, form }: AdminPageProps) {
           error={mine?.errors['unit']} choices={[noUnit, ...unitChoices(data)]} />
         <TextInput name="nip" label={t(lang, 'web.admin_forms.user.nip')} hint={t(lang, 'web.admin_forms.user.nip_hint')} maxlength={40} inputmode="numeric"
           value={mine?.values['nip']} error={mine?.errors['nip']} />
+        <TextInput name="email" type="email" autocomplete="off" label={t(lang, 'web.admin.field.email')} hint={t(lang, 'web.notifications.email_hint')} maxlength={254}
+          value={mine?.values['email']} error={mine?.errors['email']} />
         {/* The initial password is typed by the superadmin and handed over in person; it is never shown back, not even after a refusal. */}
         <TextInput name="password" type="password" autocomplete="new-password" label={t(lang, 'web.admin_forms.user.password')}
           hint={t(lang, 'web.admin_forms.user.password_hint', { min: MIN_PASSWORD_LENGTH })} maxlength={1024} required error={mine?.errors['password']} />

@@ -42,7 +42,7 @@ export function TextArea({ name, id = name, label, hint, error, required = false
  */
 export function TextInput({ name, id = name, label, hint, error, required = false, autofocus = false, value, maxlength, autocomplete = 'off', type = 'text',
   inputmode }: ControlProps & {
-  readonly id?: string; readonly value?: string | undefined; readonly maxlength?: number; readonly autocomplete?: string; readonly type?: 'text' | 'password';
+  readonly id?: string; readonly value?: string | undefined; readonly maxlength?: number; readonly autocomplete?: string; readonly type?: 'text' | 'password' | 'email';
   readonly inputmode?: 'numeric' | 'text';
 }) {
   return (

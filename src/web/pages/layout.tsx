@@ -98,6 +98,7 @@ export function Layout({ visitor, title, here, signedIn = false, children, head,
         <footer class="footer">
           <p>{t(lang, 'web.tagline')}</p>
           {user && <p><a href="/account/password" aria-current={here.startsWith('/account/password') ? 'page' : undefined}>{t(lang, 'web.password.title')}</a></p>}
+          {user && <p><a href="/account/notifications" aria-current={here.startsWith('/account/notifications') ? 'page' : undefined}>{t(lang, 'web.notifications.title')}</a></p>}
         </footer>
       </body>
     </html>
