@@ -1562,6 +1562,7 @@ export const UI_MESSAGES = {
   'web.notifications.done_email': { id: 'Alamat email disimpan.', en: 'The email address was saved.' },
   'web.notifications.done_mutes': { id: 'Pilihan pemberitahuan disimpan.', en: 'The notification choices were saved.' },
   'web.admin.field.email': { id: 'Email (opsional)', en: 'Email (optional)' },
+  'web.admin.done.user-email': { id: (p: { name: string }) => `Alamat email ${p.name} disimpan.`, en: (p: { name: string }) => `The email address of ${p.name} was saved.` },
   // CLI lines (cli/commands/notification.commands.ts):
   'cli.notification.email_set': { id: (p: { username: string; email: string }) => `Email ${p.username}: ${p.email}`, en: (p: { username: string; email: string }) => `Email of ${p.username}: ${p.email}` },
   'cli.notification.email_cleared': { id: (p: { username: string }) => `Email ${p.username} dihapus.`, en: (p: { username: string }) => `The email of ${p.username} was removed.` },

@@ -8,6 +8,7 @@ import { listNetworks, listTargets, listUnits } from '../app/registry/list-regis
 import { registerTarget } from '../app/registry/register-target.js';
 import { addWorkstationKey, registerWorkstation } from '../app/registry/register-workstation.js';
 import { scanAddressHostKey, scanTargetHostKey } from '../app/registry/scan-host-key.js';
+import { setUserEmail } from '../app/registry/set-user-email.js';
 import type { DuplicateEntity, ErrorCode } from '../domain/error-codes.js';
 import type { DomainError } from '../domain/errors.js';
 import type { AdminFormKit } from './admin-routes.js';
@@ -94,6 +95,18 @@ export function registerAdminFormRoutes(web: FastifyInstance, app: App, kit: Adm
         nip: optional(values['nip']), password: values['password'] ?? '', mustChangePassword: true, email: optional(values['email']),
       }));
       return done(reply, 'users', 'user-create', user.username);
+    });
+  });
+
+  // issue 13, email: a user's address, set or removed by the superadmin.
+  web.post('/admin/users/:key/email', { helmet: PAGE_HELMET }, async (req, reply) => {
+    const v = await admitted(req, reply);
+    if (!v) return reply;
+    const values = valuesOf(checkForm(req, v), ['email'] as const);
+    const username = keyOf(req);
+    return attempt(req, reply, v, 'users', { key: `email ${username}`, values, fields: ['email'], byCode: { 'user.email_invalid': 'email' } }, async () => {
+      const user = await setUserEmail(app, invocationOf(v, req), { user: username, email: values['email'] ?? '' });
+      return done(reply, 'users', 'user-email', user.username);
     });
   });
 

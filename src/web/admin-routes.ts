@@ -38,7 +38,9 @@ const DONE_COOKIE = 'jaga_admin_done';
 const NOTICES = ['deactivate', 'reactivate', 'reset-totp', 'unlock', 'grant-create', 'grant-revoke', 'network-create', 'network-retire', 'revoke-key',
   'target-retire',
   // The create and edit forms (admin-form-routes.ts):
-  'unit-create', 'user-create', 'workstation-create', 'key-add', 'target-create', 'network-edit', 'target-edit', 'host-key-repin'] as const;
+  'unit-create', 'user-create', 'workstation-create', 'key-add', 'target-create', 'network-edit', 'target-edit', 'host-key-repin',
+  // issue 13, email
+  'user-email'] as const;
 export type Notice = (typeof NOTICES)[number];
 
 const str = (body: Record<string, unknown>, name: string): string | undefined => (typeof body[name] === 'string' ? body[name] : undefined);

@@ -90,7 +90,7 @@ describe('web UI: the account\'s email address and notification mutes', () => {
     assert.deepEqual((await stored('andi')).muted, ['standard.threshold']);
   });
 
-  it('takes an address on the administration\'s new-user form', async () => {
+  it('takes an address on the administration\'s new-user form, and a user\'s address from their actions', async () => {
     const wp = await signedIn('super');
     const { page } = wp;
     await page.goto(`${w.origin}/admin/users`);
@@ -101,6 +101,19 @@ describe('web UI: the account\'s email address and notification mutes', () => {
     await page.getByLabel('Kata sandi awal').fill(PASSWORD);
     await submit(page, page.getByRole('button', { name: 'Tambah pengguna' }));
     assert.equal((await stored('rina')).email, 'Rina@inspektorat.go.id');
+    await assertCleanAndAccessible(wp);
+
+    // A user's address, set by the superadmin from the user's actions.
+    await page.locator('summary', { hasText: 'koor' }).first().click();
+    await page.locator('#email-koor').fill('koor@lpse');
+    await submit(page, page.locator('form[action="/admin/users/koor/email"] button'));
+    assert.match(await page.textContent('#email-koor-error') ?? '', /tidak valid/);
+    assert.equal((await stored('koor')).email, null);
+    await page.locator('#email-koor').fill('Koor@LPSE.go.id');
+    await submit(page, page.locator('form[action="/admin/users/koor/email"] button'));
+    assert.match(await page.textContent('main') ?? '', /Alamat email koor disimpan/);
+    assert.match(await page.textContent('main') ?? '', /Koor@lpse\.go\.id/);
+    assert.equal((await stored('koor')).email, 'Koor@lpse.go.id');
     await assertCleanAndAccessible(wp);
   });
 });

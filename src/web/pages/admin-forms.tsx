@@ -111,6 +111,22 @@ export function UserForm({ visitor, data, form }: AdminPageProps) {
   );
 }
 
+/** A user's email address, set or removed by the superadmin (issue 13); the user sets their own on /account/notifications. */
+export function UserEmailForm({ visitor, username, email, slug, form }: {
+  visitor: SignedIn; username: string; email: string | null; slug: string; form?: AdminFormState | undefined;
+}) {
+  const { lang } = visitor;
+  const mine = refusedAs(form, `email ${username}`);
+  return (
+    <form method="post" action={`/admin/users/${encodeURIComponent(username)}/email`} class="stack admin-form">
+      <FormToken visitor={visitor} />
+      <TextInput name="email" id={`email-${slug}`} type="email" label={t(lang, 'web.notifications.email')} hint={t(lang, 'web.notifications.email_hint')} maxlength={254}
+        value={mine?.values['email'] ?? email ?? ''} error={mine?.errors['email']} />
+      <button type="submit">{t(lang, 'web.notifications.save_email')}</button>
+    </form>
+  );
+}
+
 export function WorkstationForm({ visitor, data, form }: AdminPageProps) {
   const { lang } = visitor;
   const mine = refusedAs(form, 'create workstation');

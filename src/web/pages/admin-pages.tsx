@@ -12,7 +12,7 @@ import type { Choice } from './form-controls.js';
 import { SelectField, TextArea, TextInput } from './form-controls.js';
 import type { AdminScan } from './admin-forms.js';
 import {
-  AddKeyForm, CheckField, NetworkEditFields, NewEntry, ScanHostKeyForm, ScanPanel, TargetEditFields, TargetForm, UnitForm, UserForm, WorkstationForm,
+  AddKeyForm, CheckField, NetworkEditFields, NewEntry, ScanHostKeyForm, ScanPanel, TargetEditFields, TargetForm, UnitForm, UserEmailForm, UserForm, WorkstationForm,
 } from './admin-forms.js';
 import { FormToken, Layout } from './layout.js';
 
@@ -160,6 +160,7 @@ function UsersList({ visitor, data, changes, form }: AdminPageProps) {
               <Fact label={t(lang, 'web.admin.field.role')}>{t(lang, `report.form.role.${u.role}`)}</Fact>
               <Fact label={t(lang, 'web.admin.field.unit')}>{u.unit ?? t(lang, 'web.admin.all_units')}</Fact>
               <Fact label={t(lang, 'web.admin.field.nip')}>{u.nip ?? '—'}</Fact>
+              <Fact label={t(lang, 'web.notifications.email')}>{u.email ?? '—'}</Fact>
               <Fact label={t(lang, 'web.admin.field.created')}><When iso={u.createdAt} zone={zone} lang={lang} /></Fact>
               {u.status === 'deactivated' && <Fact label={t(lang, 'web.admin.field.deactivated')}><When iso={u.deactivatedAt} zone={zone} lang={lang} /></Fact>}
               {u.passwordChangeRequired && <Fact label={t(lang, 'web.admin.field.password')}>{t(lang, 'web.admin.must_change_password')}</Fact>}
@@ -170,6 +171,7 @@ function UsersList({ visitor, data, changes, form }: AdminPageProps) {
                 {changes && reasonForm('reset-password', true)}
                 {changes && reasonForm('reset-totp', true)}
                 {changes && reasonForm('unlock')}
+                {changes && <UserEmailForm visitor={visitor} username={u.username} email={u.email} slug={slugOf(u.username)} form={form} />}
                 {u.mayEnrol && (
                   <form method="post" action={action('enrolment-code')} class="stack admin-form">
                     <FormToken visitor={visitor} />
