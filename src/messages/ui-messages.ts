@@ -1534,6 +1534,14 @@ export const UI_MESSAGES = {
     id: (p: NotifyWords) => `Verifikasi Logbook atau saksi checkpoint gagal: ${p.reason} Jalankan jaga logbook verify untuk rinciannya.`,
     en: (p: NotifyWords) => `Logbook verification or a checkpoint witness failed: ${p.reason} Run jaga logbook verify for the details.`,
   },
+  'notify.email.verification.witness': {
+    id: (p: { witness: string; seq: string; code: string }) => `saksi ${p.witness} tidak menerima checkpoint ${p.seq} (${p.code}).`,
+    en: (p: { witness: string; seq: string; code: string }) => `witness ${p.witness} did not take checkpoint ${p.seq} (${p.code}).`,
+  },
+  'notify.email.verification.chain': {
+    id: (p: { seq: string; code: string }) => `rantai Logbook rusak pada entri ${p.seq} (${p.code}).`,
+    en: (p: { seq: string; code: string }) => `the Logbook chain is broken at entry ${p.seq} (${p.code}).`,
+  },
   'notify.email.subject_prefix': { id: 'Jaga', en: 'Jaga' },
   'notify.email.greeting': { id: (p: { name: string }) => `Yth. ${p.name},`, en: (p: { name: string }) => `Dear ${p.name},` },
   'notify.email.when': { id: (p: { when: string }) => `Waktu kejadian: ${p.when}`, en: (p: { when: string }) => `When: ${p.when}` },

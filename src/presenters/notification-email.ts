@@ -1,4 +1,5 @@
 import type { NotificationRecord } from '../domain/notification/notification-event.js';
+import { thresholdOf } from '../domain/notification/subscriptions.js';
 import type { Lang } from '../messages/catalogue.js';
 import { t } from '../messages/catalogue.js';
 import type { NotifyWords } from '../messages/ui-messages.js';
@@ -22,6 +23,15 @@ export function notificationLink(publicUrl: string, n: Pick<NotificationRecord, 
   return `${base}/`;
 }
 
+/** What failed in the logbook: a witness that did not take a checkpoint, or the chain at an entry (`data.source`, `code`, `seq`, `witness`). */
+function verificationWords(n: NotificationRecord, lang: Lang): string {
+  const d = n.data;
+  const text = (v: unknown): string => (typeof v === 'string' || typeof v === 'number' ? String(v) : '—');
+  return d['source'] === 'witness'
+    ? t(lang, 'notify.email.verification.witness', { witness: text(d['witness']), seq: text(d['seq']), code: text(d['code']) })
+    : t(lang, 'notify.email.verification.chain', { seq: text(d['seq']), code: text(d['code']) });
+}
+
 function words(n: NotificationRecord, lang: Lang): NotifyWords {
   const d = n.data;
   const s = (...keys: string[]): string => {
@@ -32,12 +42,12 @@ function words(n: NotificationRecord, lang: Lang): NotifyWords {
     }
     return '—';
   };
-  const threshold = typeof d['threshold'] === 'number' ? d['threshold'] : null;
+  const threshold = thresholdOf(n);
   return {
     system: s('system'), unit: s('unitName', 'unitCode'), target: s('targetName'), step: s('step'),
     threshold: threshold === null ? '—' : String(threshold), missed: threshold !== null && threshold >= 100,
     executor: s('executorName', 'executorUsername'), actor: s('username', 'actorName', 'actorUsername'),
-    reason: lang === 'id' ? s('reasonId', 'reason', 'problem') : s('reasonEn', 'reason', 'problem'),
+    reason: n.type === 'logbook.verification_failed' ? verificationWords(n, lang) : lang === 'id' ? s('reasonId', 'reason', 'problem') : s('reasonEn', 'reason', 'problem'),
     count: s('deviations', 'count'),
   };
 }

@@ -150,7 +150,7 @@ for (const dialect of DIALECTS) {
     });
 
     it('links an event without a case to the Logbook or the dashboard', async () => {
-      const n = note('logbook.verification_failed', { reason: 'entry 12 edited.' }, { unit: null, caseId: null });
+      const n = note('logbook.verification_failed', { source: 'verify', kind: 'entry', code: 'hash_mismatch', seq: 12, lastSeq: 40, witness: null }, { unit: null, caseId: null });
       assert.deepEqual(await recipients(n), ['audit', 'super']);
       await channel.deliver(t.app, await idOf('super'), n, { id: 'd-3', attempt: 1 });
       const digest = note('standard.weekly_digest', { deviations: 3 }, { caseId: null });
@@ -158,6 +158,7 @@ for (const dialect of DIALECTS) {
       await channel.deliver(t.app, await idOf('koor'), digest, { id: 'd-4', attempt: 1 });
       const [verify, weekly] = await smtp.waitFor(2);
       assert.ok((verify?.parsed.text ?? '').includes(`${PUBLIC_URL}/logbook`));
+      assert.match(verify?.parsed.text ?? '', /rantai Logbook rusak pada entri 12 \(hash_mismatch\)/);
       assert.match(weekly?.parsed.text ?? '', /3 deviations/);
       assert.ok((weekly?.parsed.text ?? '').includes(`Open in Jaga: ${PUBLIC_URL}/\n`));
     });
@@ -180,11 +181,17 @@ for (const dialect of DIALECTS) {
     });
 
     it('sends threshold warnings to the case\'s executor, missed standards to the koordinator too; a mute leaves the mandatory 100 %', async () => {
-      assert.deepEqual(await recipients(note('standard.threshold', { threshold: 75 })), ['andi'], 'the executor of this case only, not budi');
-      assert.deepEqual(await recipients(note('standard.threshold', { threshold: 100 })), ['andi', 'koor']);
+      assert.deepEqual(await recipients(note('standard.threshold', { percent: 75, missed: false })), ['andi'], 'the executor of this case only, not budi');
+      assert.deepEqual(await recipients(note('standard.threshold', { percent: 100, missed: true })), ['andi', 'koor']);
       await setNotificationMutes(t.app, as('andi'), { mute: ['standard.threshold'] });
-      assert.deepEqual(await recipients(note('standard.threshold', { threshold: 75 })), []);
-      assert.deepEqual(await recipients(note('standard.threshold', { threshold: 100 })), ['andi', 'koor'], '100 % on one\'s own case is mandatory');
+      assert.deepEqual(await recipients(note('standard.threshold', { percent: 75, missed: false })), []);
+      assert.deepEqual(await recipients(note('standard.threshold', { percent: 100, missed: true })), ['andi', 'koor'], '100 % on one\'s own case is mandatory');
+      await channel.deliver(t.app, await idOf('koor'), note('standard.threshold', { percent: 100, missed: true }), { id: 'd-8', attempt: 1 });
+      await channel.deliver(t.app, await idOf('andi'), note('standard.threshold', { percent: 75, missed: false }), { id: 'd-9', attempt: 1 });
+      const [missed, warning] = await smtp.waitFor(2);
+      assert.equal(missed?.parsed.subject, '[Jaga] B2 time standard missed: SPSE produksi');
+      assert.match(missed?.parsed.text ?? '', /This is a deviation: record its explanation/);
+      assert.equal(warning?.parsed.subject, '[Jaga] B2: 75 % waktu standar terpakai (SPSE produksi)');
       const own = await listOwnNotifications(t.app, as('andi'));
       assert.deepEqual(own.notifications.find((x) => x.event === 'standard.threshold'),
         { event: 'standard.threshold', subscribed: true, mandatory: 'from_threshold', fromThreshold: 100, muted: true });

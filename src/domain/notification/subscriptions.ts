@@ -61,9 +61,9 @@ export const OWN_CASE_EVENTS: readonly NotificationEventType[] = ['case.assigned
 
 export const ruleOf = (role: Role, event: NotificationEventType): SubscriptionRule | undefined => SUBSCRIPTION_DEFAULTS[role][event];
 
-/** The threshold (percent) a `standard.threshold` notification reached; null for other events. */
+/** The threshold (percent) a `standard.threshold` notification reached (`data.percent`, or `data.threshold`); null for other events. */
 export function thresholdOf(n: Pick<NotificationRecord, 'type' | 'data'>): number | null {
-  const v = n.data['threshold'];
+  const v = n.data['percent'] ?? n.data['threshold'];
   return n.type === 'standard.threshold' && typeof v === 'number' ? v : null;
 }
 
