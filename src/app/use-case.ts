@@ -7,6 +7,7 @@ import { bothOf } from '../messages/catalogue.js';
 import type { Repositories } from '../ports/repositories.js';
 import type { AppDeps, Invocation } from './app-deps.js';
 import { appendToLogbook } from './logbook/logbook-writer.js';
+import { writeNotifications } from './notification/write-notifications.js';
 
 /** What a use case body gets: repositories of its transaction, the actor, the time, and a logbook. */
 export interface UseCaseContext {
@@ -59,7 +60,7 @@ export async function runUseCase<T>(
       };
       const result = await body(ctx);
       if (opts.readOnly && queued.length > 0) throw new Error(`read-only use case ${action} tried to write the logbook`);
-      if (queued.length > 0) await appendToLogbook(tx.logbook, deps, now, queued);
+      if (queued.length > 0) await appendAndNotify(tx, deps, now, queued);
       return result;
     });
   } catch (err) {
@@ -73,7 +74,7 @@ export async function runUseCase<T>(
 async function logRefusal(deps: AppDeps, inv: Invocation, action: string, now: string, err: DomainError, caseId: string | null): Promise<void> {
   await deps.store.transaction(async (tx) => {
     const user = inv.actor === null ? undefined : await tx.users.findByIdOrUsername(inv.actor);
-    await appendToLogbook(tx.logbook, deps, now, [{
+    await appendAndNotify(tx, deps, now, [{
       type: 'refusal', actorId: user?.id ?? null, unitId: user?.unitId ?? null, caseId,
       data: {
         action, code: err.code, kind: err.kind, reason: bothOf(err), via: inv.via,
@@ -83,4 +84,10 @@ async function logRefusal(deps: AppDeps, inv: Invocation, action: string, now: s
       },
     }]);
   });
+}
+
+/** Appends the entries and, in the same transaction, the notifications they cause (issue 13's outbox). */
+async function appendAndNotify(tx: Repositories, deps: AppDeps, now: string, queued: readonly LogbookEntryInput[]): Promise<void> {
+  const written = await appendToLogbook(tx.logbook, deps, now, queued);
+  await writeNotifications(tx, deps.ids, queued.map((e, i) => ({ ...e, seq: (written[i] as { seq: number }).seq, at: now })));
 }

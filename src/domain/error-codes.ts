@@ -326,6 +326,13 @@ export interface ErrorParams {
   'report.evaluation_unit_required': {};
   'report.override_reason_required': { step: string };
   'config.percent_invalid': { name: string; value: string };
+  // ── notifications: the outbox, its delivery log and retry by hand (issue 13) ─────────
+  'config.notify_thresholds_invalid': { value: string };
+  'notification_delivery.not_found': { key: string };
+  /** Who may see the delivery log and retry: the superadmin, a koordinator for their unit. */
+  'notification.forbidden': { role: string };
+  /** Only a dead-lettered delivery is retried by hand. */
+  'notification.not_dead': { id: string; status: string };
 }
 
 /** Something looked up by a key that may be missing: its code is `<entity>.not_found` (`http.not_found` is a route). */

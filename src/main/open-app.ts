@@ -13,6 +13,7 @@ import { ssh2HostKeyScanner } from '../adapters/system/ssh2-host-key-scanner.js'
 import { openWitness } from '../adapters/witness/open-witness.js';
 import { systemClock } from '../adapters/system/system-clock.js';
 import type { App } from '../app/app.js';
+import type { NotificationChannel } from '../app/notification/notification-channel.js';
 import type { CaseFormRenderer } from '../app/report/issue-case-form.js';
 import type { SopDocumentRenderer } from '../app/report/issue-sop-document.js';
 import { VERIFY_PATH } from '../app/report/check-form-code.js';
@@ -38,7 +39,7 @@ export interface OpenedApp extends App {
 }
 
 /** Wires adapters to ports. The data directory is created owner-only. */
-export function openApp(config: Config, overrides: { clock?: Clock; passwords?: PasswordHasher } = {}): OpenedApp {
+export function openApp(config: Config, overrides: { clock?: Clock; passwords?: PasswordHasher; notificationChannels?: readonly NotificationChannel[] } = {}): OpenedApp {
   mkdirSync(config.dataDir, { recursive: true, mode: 0o700 });
   const clock = overrides.clock ?? systemClock;
   const store = KyselyStore.open(config.database, () => clock.now().toISOString());
@@ -52,6 +53,8 @@ export function openApp(config: Config, overrides: { clock?: Clock; passwords?: 
     renderSopDocument: sopDocumentRenderer(),
     renderSopEvaluation: sopEvaluationRenderer(),
     renderLogbook: logbookRenderer(),
+    // issue 13: the notification outbox (the email and webhook channels are wired here)
+    notificationChannels: overrides.notificationChannels ?? [],
   };
 }
 

@@ -7,6 +7,9 @@ import { startSshGateway } from '../gateway/ssh-gateway.js';
 import { serveMetricsOnly } from '../http/metrics.js';
 import { buildHttpServer } from '../http/server.js';
 import { say, sayLinesErr } from '../cli/commands/helpers.js';
+// issue 13: notifications
+import { PgAdvisoryLease, soleLeader } from '../adapters/db/advisory-lease.js';
+import { startNotifications } from '../app/notification/notification-service.js';
 
 /** What `jaga serve` runs (see `serve.ts`, which loads this module only for that command): the HTTP API and the SSH gateway over the configured store. */
 export async function runServe(ctx: CommandContext): Promise<void> {
@@ -34,13 +37,16 @@ export async function runServe(ctx: CommandContext): Promise<void> {
     ctx.io.err("  printf '%s\\n' 'a-long-password' | ./bin/jaga.js admin create --username admin --role superadmin --password-stdin");
   }
   const checkpoints = scheduleCheckpoints(app, (line) => ctx.io.err(line));
+  // issue 13: the outbox worker on every node, the timers on the lease holder
+  const notifications = startNotifications(app, { nodeId: ssh.nodeId, channels: app.notificationChannels, settings: app.config.notify,
+    lease: app.config.database.dialect === 'postgres' ? new PgAdvisoryLease(app.config.database.url) : soleLeader, log: (line) => ctx.io.err(line) });
   await new Promise<void>((resolve) => {
     const stop = (signal: string) => {
       checkpoints.stop();
       ctx.io.err(say(ctx, 'cli.serve.stopping', { signal }));
       // close() stops accepting, lets in-flight requests finish, then resolves.
       // Sessions end first (each end is recorded), then HTTP finishes its in-flight requests.
-      void gateway.close().then(() => server.fastify.close()).then(() => metrics?.close()).then(resolve, resolve);
+      void gateway.close().then(() => server.fastify.close()).then(() => metrics?.close()).then(() => notifications.stop()).then(resolve, resolve);
     };
     process.once('SIGTERM', () => stop('SIGTERM'));
     process.once('SIGINT', () => stop('SIGINT'));

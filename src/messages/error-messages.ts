@@ -676,6 +676,20 @@ export const ERROR_MESSAGES: { readonly [C in ErrorCode]: Bilingual<ErrorParams[
   'config.percent_invalid': {
     id: (p) => `${p.name} harus persen 1–100 (mis. 80), bukan '${p.value}'.`, en: (p) => `${p.name} must be a percentage 1–100 (e.g. 80), not '${p.value}'.`,
   },
+  // ── notifications: the outbox, its delivery log and retry by hand (issue 13) ─────────
+  'config.notify_thresholds_invalid': {
+    id: (p) => `JAGA_NOTIFY_THRESHOLDS harus daftar persen menaik dipisah koma (mis. 50,75,100), bukan '${p.value}'.`,
+    en: (p) => `JAGA_NOTIFY_THRESHOLDS must be ascending percentages separated by commas (e.g. 50,75,100), not '${p.value}'.`,
+  },
+  'notification_delivery.not_found': notFoundMessage('notification_delivery'),
+  'notification.forbidden': {
+    id: (p) => `Log pengiriman notifikasi untuk superadmin dan koordinator unitnya; peran ${p.role} tidak dapat melihat atau mengulanginya.`,
+    en: (p) => `The notification delivery log is for the superadmin and the unit's koordinator; role ${p.role} cannot see or retry it.`,
+  },
+  'notification.not_dead': {
+    id: (p) => `Pengiriman '${p.id}' berstatus ${p.status}: hanya pengiriman yang gagal permanen (dead) yang diulang secara manual.`,
+    en: (p) => `Delivery '${p.id}' is ${p.status}: only a dead-lettered delivery is retried by hand.`,
+  },
 };
 
 // ── access: parts of the messages above ─────────────────────────────────────────────

@@ -10,6 +10,8 @@ const NOUNS: Readonly<Record<NotFoundEntity, Words>> = {
   target: { id: 'Target', en: 'Target' }, grant: { id: 'Hak akses', en: 'Grant' }, sop: { id: 'SOP', en: 'SOP' },
   gateway_session: { id: 'Sesi gateway', en: 'Gateway session' }, recording: { id: 'Rekaman', en: 'Recording' },
   token: { id: 'token', en: 'token' },
+  // issue 13: the notification outbox
+  notification_delivery: { id: 'Pengiriman notifikasi', en: 'Notification delivery' },
 };
 
 /** The message of `<entity>.not_found`, naming the key that was looked up. */

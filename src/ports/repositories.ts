@@ -15,6 +15,7 @@ import type { Workstation } from '../domain/registry/workstation.js';
 import type { CaseTiming } from '../domain/report/case-timing.js';
 import type { EvaluationNote } from '../domain/report/evaluation-note.js';
 import type { SopDefinition } from '../domain/sop/sop-definition.js';
+import type { NotificationRepository } from './notification-outbox.js';
 
 /**
  * Repositories seen inside one transaction. Each lookup names its key (`findById`, `findByName` …)
@@ -280,6 +281,8 @@ export interface Repositories {
   readonly targetCredentials: TargetCredentialRepository;
   readonly gatewaySessions: GatewaySessionRepository;
   readonly evaluationNotes: EvaluationNoteRepository;
+  /** The notification outbox (issue 13). */
+  readonly notifications: NotificationRepository;
 }
 
 /** The unit of work: every use case runs in exactly one transaction. */

@@ -14,6 +14,7 @@ import { caseRepository } from './repositories/case.repository.js';
 import { evaluationNoteRepository } from './repositories/evaluation-note.repository.js';
 import { gatewaySessionRepository, targetCredentialRepository } from './repositories/gateway.repositories.js';
 import { logbookRepository } from './repositories/logbook.repository.js';
+import { notificationRepository } from './repositories/notification.repository.js';
 import {
   grantRepository, networkRepository, targetRepository, unitRepository, userRepository, workstationRepository,
 } from './repositories/registry.repositories.js';
@@ -32,6 +33,7 @@ function repositories(db: Kysely<Database>, dialect: Dialect, now: () => string,
     enrolmentCodes: enrolmentCodeRepository(db), totpGrace: totpGraceRepository(db),
     targetCredentials: targetCredentialRepository(db), gatewaySessions: gatewaySessionRepository(db),
     evaluationNotes: evaluationNoteRepository(db),
+    notifications: notificationRepository(db, dialect),
   };
 }
 

@@ -333,6 +333,43 @@ export function migrations(dialect: Dialect): Record<string, Migration> {
         await db.schema.createIndex('logbook_type_seq').on('logbook').columns(['type', 'seq']).execute();
       },
     },
+    '0011_notifications': {
+      async up(db: Kysely<unknown>) {
+        // The outbox (issue 13): one row per notification, written in the transaction of what caused
+        // it; `dedupe_key` makes a timer's notification (a threshold, a digest) exist once however
+        // often and on however many nodes the timer runs. `fanned_out_at`: the worker wrote its deliveries.
+        await db.schema.createTable('notifications')
+          .addColumn('id', 'text', (c) => c.primaryKey())
+          .addColumn('type', 'text', (c) => c.notNull())
+          .addColumn('occurred_at', 'text', (c) => c.notNull())
+          .addColumn('unit_id', 'text', (c) => c.references('units.id'))
+          .addColumn('case_id', 'text', (c) => c.references('cases.id'))
+          .addColumn('data', 'text', (c) => c.notNull())
+          .addColumn('dedupe_key', 'text', (c) => c.notNull().unique())
+          .addColumn('fanned_out_at', 'text')
+          .execute();
+        await db.schema.createIndex('notifications_pending').on('notifications').columns(['fanned_out_at', 'occurred_at']).execute();
+        // One row per notification, channel and recipient: what the worker delivers, retries and dead-letters.
+        await db.schema.createTable('notification_deliveries')
+          .addColumn('id', 'text', (c) => c.primaryKey())
+          .addColumn('notification_id', 'text', (c) => c.notNull().references('notifications.id'))
+          .addColumn('channel', 'text', (c) => c.notNull())
+          .addColumn('recipient', 'text', (c) => c.notNull())
+          .addColumn('status', 'text', (c) => c.notNull())
+          .addColumn('attempts', 'integer', (c) => c.notNull().defaultTo(0))
+          .addColumn('next_attempt_at', 'text', (c) => c.notNull())
+          .addColumn('last_error', 'text')
+          .addColumn('detail', 'text')
+          .addColumn('claimed_by', 'text')
+          .addColumn('claimed_until', 'text')
+          .addColumn('delivered_at', 'text')
+          .addColumn('created_at', 'text', (c) => c.notNull())
+          .addColumn('updated_at', 'text', (c) => c.notNull())
+          .addUniqueConstraint('notification_deliveries_once', ['notification_id', 'channel', 'recipient'])
+          .execute();
+        await db.schema.createIndex('notification_deliveries_due').on('notification_deliveries').columns(['status', 'next_attempt_at']).execute();
+      },
+    },
   };
 }
 

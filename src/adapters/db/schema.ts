@@ -61,7 +61,7 @@ export interface LogbookTable {
 export interface LogbookHeadTable { id: number; seq: number; hash: string }
 export interface LogbookCheckpointTable { seq: number; hash: string; at: string; key_id: string; signature: string }
 
-export interface Database extends AuthTables, GatewayTables {
+export interface Database extends AuthTables, GatewayTables, NotificationTables {
   sop_versions: SopVersionTable;
   units: UnitTable;
   users: UserTable;
@@ -147,4 +147,22 @@ export interface SopEvaluationNoteTable {
   unit_id: string; period_from: string; period_to: string; step: string;
   assessment: string | null; reason: string | null; notes: string | null; action: string | null;
   assessor_id: string; updated_at: string;
+}
+
+/** The notification outbox (migration 0011_notifications). */
+export interface NotificationTable {
+  id: string; type: string; occurred_at: string; unit_id: string | null; case_id: string | null;
+  /** JSON object of flat values. */
+  data: string; dedupe_key: string;
+  fanned_out_at: ColumnType<string | null, string | null | undefined, string | null>;
+}
+export interface NotificationDeliveryTable {
+  id: string; notification_id: string; channel: string; recipient: string; status: string;
+  attempts: ColumnType<number, number | undefined, number>; next_attempt_at: string;
+  last_error: string | null; detail: string | null; claimed_by: string | null; claimed_until: string | null; delivered_at: string | null;
+  created_at: string; updated_at: string;
+}
+export interface NotificationTables {
+  notifications: NotificationTable;
+  notification_deliveries: NotificationDeliveryTable;
 }
