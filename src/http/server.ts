@@ -24,6 +24,8 @@ import { registryRoutes } from './routes/registry.routes.js';
 import { reportRoutes } from './routes/report.routes.js';
 import { NO_LIVE_SESSIONS, sessionRoutes } from './routes/session.routes.js';
 import { METRICS_PATH, systemRoutes } from './routes/system.routes.js';
+// issue 13: notifications
+import { notificationRoutes } from './routes/notification.routes.js';
 import { WebSocketUpgrades, sameOrigin } from './websocket.js';
 import { registerWebPages } from '../web/web-pages.js';
 
@@ -121,7 +123,9 @@ export async function buildHttpServer(app: App, options: HttpOptions): Promise<H
       docs.set(lang, html);
       return html;
     },
-  }), ...authRoutes, ...caseRoutes, ...reportRoutes, ...registryRoutes, ...logbookRoutes, ...sessionRoutes);
+  }), ...authRoutes, ...caseRoutes, ...reportRoutes, ...registryRoutes, ...logbookRoutes, ...sessionRoutes,
+    // issue 13: notifications
+    ...notificationRoutes);
 
   fastify.addHook('onResponse', async (req, reply) => {
     metrics.observe(req.method, req.routeOptions.url ?? 'unmatched', reply.statusCode, reply.elapsedTime / 1000);

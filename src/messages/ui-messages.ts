@@ -24,6 +24,17 @@ const REGISTRY_CHANGES = {
 } as const satisfies Record<string, { id: string; en: string }>;
 export type RegistryChange = keyof typeof REGISTRY_CHANGES;
 
+/** A delivery of the notification log as `jaga notification deliveries` prints it (issue 13). */
+interface DeliveryLine {
+  readonly id: string; readonly status: 'pending' | 'delivered' | 'dead'; readonly attempts: number; readonly channel: string;
+  readonly recipient: string; readonly type: string; readonly caseId: string | null;
+  /** When it was delivered, or when it is tried next, or when it died (ISO, UTC). */
+  readonly when: string; readonly error: string | null;
+}
+const NOTIFY_STATUS = {
+  pending: { id: 'menunggu', en: 'pending' }, delivered: { id: 'terkirim', en: 'delivered' }, dead: { id: 'gagal-permanen', en: 'dead' },
+} as const;
+
 /** What `jaga verify-bundle` checked (app/bundle/verify-evidence-bundle.ts `BundleCounts`, with the case and checkpoint). */
 interface BundleCounts {
   readonly caseId: string; readonly seq: number; readonly caseEntries: number; readonly sealedEntries: number;
@@ -266,6 +277,16 @@ export const UI_MESSAGES = {
   'cli.bundle.problem': {
     id: (p: { part: string; message: { id: string; en: string } }) => `  [${p.part}] ${p.message.id}`,
     en: (p: { part: string; message: { id: string; en: string } }) => `  [${p.part}] ${p.message.en}`,
+  },
+  // ── cli: the notification delivery log and retry by hand (issue 13) ────────────────────
+  'cli.notification.delivery': {
+    id: (p: DeliveryLine) => `${p.id}  ${NOTIFY_STATUS[p.status].id}  percobaan ${p.attempts}  ${p.channel}:${p.recipient}  ${p.type}  kasus ${p.caseId ?? '-'}  ${p.when}${p.error ? `  galat: ${p.error}` : ''}`,
+    en: (p: DeliveryLine) => `${p.id}  ${NOTIFY_STATUS[p.status].en}  attempts ${p.attempts}  ${p.channel}:${p.recipient}  ${p.type}  case ${p.caseId ?? '-'}  ${p.when}${p.error ? `  error: ${p.error}` : ''}`,
+  },
+  'cli.notification.none': { id: 'Tidak ada pengiriman notifikasi.', en: 'No notification deliveries.' },
+  'cli.notification.retried': {
+    id: (p: { id: string }) => `Pengiriman ${p.id} dijadwalkan ulang: dicoba sekali lagi sekarang.`,
+    en: (p: { id: string }) => `Delivery ${p.id} is queued again: one more attempt, now.`,
   },
 
 

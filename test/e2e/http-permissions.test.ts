@@ -230,6 +230,9 @@ const TOTP_SESSION = '401    403     ok      ok      ok      ok      ok      403
 const ENROLMENT =   '401     403     403     403     403     403     ok/403  403     403     ok';
 /** The Logbook document of a unit (report.policy.ts logbookReportScope): logbook readers, and an LPSE admin, for their own unit; all units for the superadmin and a national auditor. */
 const LOGBOOK_REPORT = '401   403     ok/403  403     403     403     ok/403  ok      ok/403  ok';
+// The notification delivery log (issue 13): the superadmin, a koordinator for their own unit (another unit's delivery is not found).
+const DELIVERIES =  '401     403     403     403     403     403     ok      403     403     ok';
+const RETRY =       '401     403     403     403     403     403     ok/404  403     403     ok';
 
 /** Insertion order is run order: TOTP confirm before enrol (enrolment leaves a pending secret), logout last. */
 const TABLE: Record<string, Row> = {
@@ -370,8 +373,24 @@ const TABLE: Record<string, Row> = {
   // Each actor changes its own password (the sign-in rows above are done with it; the session stays).
   'POST /api/v1/auth/password': { expect: SIGNED_IN, req: () => ({ url: '/api/v1/auth/password', body: { currentPassword: PASSWORD, newPassword: 'a-changed-password-1' } }) },
 
+  // issue 13: the notification delivery log and retry by hand
+  'GET /api/v1/notifications/deliveries': fixed(DELIVERIES, '/api/v1/notifications/deliveries?status=dead'),
+  'POST /api/v1/notifications/deliveries/{id}/retry': { expect: RETRY, perUnit: true, req: async (c) => ({ url: `/api/v1/notifications/deliveries/${await deadDelivery(c)}/retry`, body: {} }) },
+
   'POST /api/v1/auth/logout': fixed(SIGNED_IN, '/api/v1/auth/logout'),
 };
+
+/** A dead-lettered delivery of a notification of the cell's unit (issue 13). */
+async function deadDelivery(c: Cell): Promise<string> {
+  const unitId = c.scope === 'other' ? h.world.other.id : h.world.unit.id;
+  const at = h.t.clock.now().toISOString();
+  await h.t.app.store.transaction(async (tx) => {
+    await tx.notifications.insert({ id: `perm-n${c.n}`, type: 'case.approved', occurredAt: at, unitId, caseId: null, data: {}, dedupeKey: `perm:${c.n}` });
+    await tx.notifications.fanOut(`perm-n${c.n}`, [{ id: `perm-d${c.n}`, channel: 'webhook', recipient: 'perm' }], at);
+  });
+  await h.t.app.store.db.updateTable('notification_deliveries').set({ status: 'dead', attempts: 8 }).where('id', '=', `perm-d${c.n}`).execute();
+  return `perm-d${c.n}`;
+}
 
 /**
  * Cells where the server is known to disagree with the policy (a bug in src/): they assert the
@@ -416,8 +435,8 @@ async function snapshot(): Promise<string> {
 
 const REFUSAL_CODE: Record<401 | 403 | 404, RegExp> = {
   401: /^auth\.required$/,
-  403: /^(case\.forbidden\.\w+|gateway_session\.forbidden\.\w+|registry\.forbidden|logbook\.forbidden|report\.logbook_unit_forbidden|report\.evaluation(_notes)?_forbidden|auth\.(metrics_scope_required|token_needs_totp_session|enrolment_code_forbidden))$/,
-  404: /^(case|token|gateway_session)\.not_found$/,
+  403: /^(case\.forbidden\.\w+|gateway_session\.forbidden\.\w+|registry\.forbidden|logbook\.forbidden|report\.logbook_unit_forbidden|report\.evaluation(_notes)?_forbidden|notification\.forbidden|auth\.(metrics_scope_required|token_needs_totp_session|enrolment_code_forbidden))$/,
+  404: /^(case|token|gateway_session|notification_delivery)\.not_found$/,
 };
 
 /** Runs one cell; returns a description of the mismatch, or null. */

@@ -63,6 +63,9 @@ const UI_SAMPLES: Readonly<Record<string, readonly unknown[]>> = {
   'cli.registry.changed': (['user_deactivated', 'user_reactivated', 'password_reset', 'totp_reset', 'sign_in_unlocked', 'own_password', 'key_revoked',
     'workstation_retired', 'network_edited', 'network_retired', 'target_edited', 'host_key_pinned', 'target_retired', 'grant_revoked'] satisfies RegistryChange[])
     .map((change) => ({ change, subject: 'andi' })),
+  // issue 13: a delivery line per status, with and without an error
+  'cli.notification.delivery': (['pending', 'delivered', 'dead'] as const).flatMap((status) => [null, 'HTTP 500'].map((error) => ({
+    id: 'd1', status, attempts: 2, channel: 'webhook', recipient: 'ep1', type: 'case.approved', caseId: null, when: '2026-11-28T01:00:00.000Z', error }))),
 };
 
 /** Any value a message asks for, named after it: enough for messages that only interpolate. */

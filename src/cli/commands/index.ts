@@ -9,7 +9,11 @@ import { adminCreateCommand, backupCommand, migrateCommand } from './setup.comma
 import { sessionCommands } from './session.commands.js';
 import { sopCommands } from './sop.commands.js';
 import { tokenCommands } from './token.commands.js';
+// issue 13: notifications
+import { notificationCommands } from './notification.commands.js';
 
 export const COMMANDS: readonly Command[] = [
   migrateCommand, adminCreateCommand, ...registryCommands, ...sopCommands, ...caseCommands, exportBundleCommand, ...reportCommands, ...logbookCommands, ...sessionCommands, ...tokenCommands, ...preferenceCommands, backupCommand,
+  // issue 13: notifications
+  ...notificationCommands,
 ];
