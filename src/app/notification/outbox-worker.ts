@@ -23,8 +23,8 @@ const MAX_DETAIL = 500;
 /**
  * Delivers the outbox. Each pass fans out new notifications (asks each channel for recipients,
  * one delivery row each) and then attempts the deliveries that are due, each claimed in a short
- * transaction of its own, delivered outside any transaction with a timeout, and its outcome
- * recorded: delivered, tried again after an exponential back-off, or dead after the last attempt.
+ * transaction, delivered outside any transaction with a timeout, and the outcomes recorded
+ * together: delivered, tried again after an exponential back-off, or dead after the last attempt.
  * On PostgreSQL the claims skip rows another node holds (`FOR UPDATE SKIP LOCKED`), so every
  * delivery is attempted by one worker at a time and delivered once. Time comes from the Clock.
  */
@@ -39,8 +39,14 @@ export class OutboxWorker {
   async runOnce(): Promise<{ fannedOut: number; attempted: number; delivered: number }> {
     const fannedOut = await this.fanOut();
     const claimed = await this.claim();
-    const results = await Promise.all(claimed.map((c) => this.attempt(c)));
-    return { fannedOut, attempted: claimed.length, delivered: results.filter(Boolean).length };
+    const outcomes = await Promise.all(claimed.map((c) => this.attempt(c)));
+    // One transaction (one commit) for the pass's outcomes; a claim not recorded (a crash) lapses and is taken again.
+    if (outcomes.length > 0) {
+      await this.deps.store.transaction(async (tx) => {
+        for (const [i, o] of outcomes.entries()) await tx.notifications.recordAttempt((claimed[i] as DeliveryWithNotification).delivery.id, this.opts.nodeId, o);
+      });
+    }
+    return { fannedOut, attempted: claimed.length, delivered: outcomes.filter((o) => o.status === 'delivered').length };
   }
 
   /** Polls every `pollSeconds`; a pass still running when the next is due is not overlapped. */
@@ -96,8 +102,8 @@ export class OutboxWorker {
     });
   }
 
-  /** Delivers one claimed delivery and records the outcome; true when delivered. */
-  private async attempt({ delivery, notification }: DeliveryWithNotification): Promise<boolean> {
+  /** Delivers one claimed delivery; what it came to (never throws). */
+  private async attempt({ delivery, notification }: DeliveryWithNotification): Promise<AttemptOutcome> {
     const { deps, opts } = this;
     const channel = opts.channels.find((c) => c.kind === delivery.channel);
     let outcome: { ok: true; detail: string } | { ok: false; error: string };
@@ -111,12 +117,10 @@ export class OutboxWorker {
     }
     const at = deps.clock.now();
     const s = opts.settings;
-    const result: AttemptOutcome = outcome.ok ? { status: 'delivered', at: at.toISOString(), detail: outcome.detail.slice(0, MAX_DETAIL) }
+    return outcome.ok ? { status: 'delivered', at: at.toISOString(), detail: outcome.detail.slice(0, MAX_DETAIL) }
       : delivery.attempts >= s.maxAttempts ? { status: 'dead', at: at.toISOString(), error: outcome.error.slice(0, MAX_DETAIL) }
         : { status: 'pending', at: at.toISOString(), error: outcome.error.slice(0, MAX_DETAIL),
           nextAttemptAt: new Date(at.getTime() + backoffSeconds(delivery.attempts, s.backoffBaseSeconds, s.backoffCapSeconds) * 1000).toISOString() };
-    await deps.store.transaction((tx) => tx.notifications.recordAttempt(delivery.id, opts.nodeId, result));
-    return outcome.ok;
   }
 }
 
