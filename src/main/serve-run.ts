@@ -10,6 +10,7 @@ import { say, sayLinesErr } from '../cli/commands/helpers.js';
 // issue 13: notifications
 import { PgAdvisoryLease, soleLeader } from '../adapters/db/advisory-lease.js';
 import { startNotifications } from '../app/notification/notification-service.js';
+import { notifyVerificationFailed } from '../app/notification/verification-failed.js';
 
 /** What `jaga serve` runs (see `serve.ts`, which loads this module only for that command): the HTTP API and the SSH gateway over the configured store. */
 export async function runServe(ctx: CommandContext): Promise<void> {
@@ -61,7 +62,9 @@ export async function runServe(ctx: CommandContext): Promise<void> {
  */
 export function scheduleCheckpoints(app: App, log: (line: string) => void): { stop(): void; tick(): Promise<void>; pusher: WitnessPusher } {
   const { checkpointIntervalSeconds, witnesses } = app.config.logbook;
-  const pusher = new WitnessPusher(witnesses.map(app.openWitness), { log });
+  const pusher = new WitnessPusher(witnesses.map(app.openWitness), { log,
+    // issue 13: a checkpoint no witness took is notified
+    onGiveUp: (witness, cp, reason) => { void notifyVerificationFailed(app, { source: 'witness', witness, seq: cp.seq, reason }).catch((err: Error) => log(`notifications: ${err.message}`)); } });
   const tick = async () => {
     try {
       const cp = await checkpointIfNew(app);
