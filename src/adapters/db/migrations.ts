@@ -342,13 +342,16 @@ export function migrations(dialect: Dialect): Record<string, Migration> {
           .addColumn('id', 'text', (c) => c.primaryKey())
           .addColumn('type', 'text', (c) => c.notNull())
           .addColumn('occurred_at', 'text', (c) => c.notNull())
-          .addColumn('unit_id', 'text', (c) => c.references('units.id'))
-          .addColumn('case_id', 'text', (c) => c.references('cases.id'))
+          // No foreign keys: a notification tells what happened, also about a case id a refusal merely
+          // named, and it must not stop the logbook's checks from finding a case row deleted in SQL.
+          .addColumn('unit_id', 'text')
+          .addColumn('case_id', 'text')
           .addColumn('data', 'text', (c) => c.notNull())
           .addColumn('dedupe_key', 'text', (c) => c.notNull().unique())
           .addColumn('fanned_out_at', 'text')
           .execute();
         await db.schema.createIndex('notifications_pending').on('notifications').columns(['fanned_out_at', 'occurred_at']).execute();
+        await db.schema.createIndex('notifications_case').on('notifications').columns(['case_id']).execute();
         // One row per notification, channel and recipient: what the worker delivers, retries and dead-letters.
         await db.schema.createTable('notification_deliveries')
           .addColumn('id', 'text', (c) => c.primaryKey())
