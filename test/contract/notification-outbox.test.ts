@@ -10,6 +10,7 @@ import { OutboxWorker } from '../../src/app/notification/outbox-worker.js';
 import type { NotificationChannel } from '../../src/app/notification/notification-channel.js';
 import { DomainError } from '../../src/domain/errors.js';
 import { closedCase } from '../support/closed-case.js';
+import { approvedFormCase } from '../support/form-case.js';
 import type { NotificationReceiver } from '../support/notification-receiver.js';
 import { httpChannel, startNotificationReceiver } from '../support/notification-receiver.js';
 import type { TestApp } from '../support/test-app.js';
@@ -70,6 +71,20 @@ for (const dialect of DIALECTS) {
       assert.equal(refused!.data['targetName'], 'spse');
       assert.equal(refused!.unitId, (await t.app.store.read((r) => r.units.findByCode('gorontalo')))!.id);
       assert.equal(typeof refused!.data['reasonEn'], 'string');
+    });
+
+    it('notifies a gateway session opening, a return for correction and the second closing, with names', async () => {
+      const f = await approvedFormCase(t);
+      const types = (await notifications(t, { caseId: f.caseId })).map((n) => n.type).sort();
+      assert.deepEqual(types, ['case.approved', 'case.assigned', 'case.awaiting_approval', 'case.awaiting_approval', 'case.returned', 'fault.urgent_reported', 'gateway.session_opened']);
+      const [opened] = await notifications(t, { type: 'gateway.session_opened' });
+      assert.equal(opened!.data['sessionId'], f.sessionId);
+      assert.equal(opened!.data['targetName'], 'spse');
+      assert.equal(opened!.data['network'], 'kantor-lpse');
+      assert.equal(opened!.data['actorUsername'], 'andi');
+      const [returned] = await notifications(t, { type: 'case.returned' });
+      assert.equal(returned!.data['reason'], f.texts.returnReason);
+      assert.equal(returned!.data['executorUsername'], 'andi');
     });
 
     it('notifies each threshold of B1 and B2 once, at 50, 75 and 100 % of the standard', async () => {
