@@ -58,6 +58,8 @@ export interface NotificationRepository {
   /** Inserts unless a notification with the same dedupe key exists; true when it was new. */
   insert(n: NewNotification): Promise<boolean>;
   findById(id: string): Promise<NotificationRecord | undefined>;
+  /** Which of these dedupe keys are taken (a timer skips what it already wrote without building it again). */
+  existingKeys(keys: readonly string[]): Promise<Set<string>>;
   /** Notifications oldest first (tests, `jaga notification list`), optionally of one case or type. */
   list(filter: { readonly caseId?: string; readonly type?: string; readonly limit: number }): Promise<NotificationRecord[]>;
   /**

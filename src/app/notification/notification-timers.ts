@@ -47,8 +47,12 @@ async function thresholdNotifications(tx: Repositories, deps: AppDeps, now: stri
     if (!clock) continue;
     const reached = thresholdsReached(clock, thresholds);
     if (reached.length === 0) continue;
+    // Most ticks find every reached threshold written already: one read, and nothing built.
+    const taken = await tx.notifications.existingKeys(reached.map((p) => thresholdDedupeKey(c.id, clock.step, p)));
+    const missing = reached.filter((p) => !taken.has(thresholdDedupeKey(c.id, clock.step, p)));
+    if (missing.length === 0) continue;
     const names = factValues(await caseFacts(tx, c, c.unitId, null));
-    for (const percent of reached) {
+    for (const percent of missing) {
       const isNew = await tx.notifications.insert({
         id: deps.ids.newId(), type: 'standard.threshold', occurredAt: now, unitId: c.unitId, caseId: c.id,
         dedupeKey: thresholdDedupeKey(c.id, clock.step, percent),
@@ -64,7 +68,11 @@ async function thresholdNotifications(tx: Repositories, deps: AppDeps, now: stri
 /** Each unit's open deviations: recorded on a case not yet approved, or a running step past its deadline. */
 async function weeklyDigests(tx: Repositories, deps: AppDeps, now: string): Promise<number> {
   const units = await tx.units.list();
-  const due = units.map((u) => ({ unit: u, week: digestWeek(now, u.timeZone) }));
+  const all = units.map((u) => ({ unit: u, week: digestWeek(now, u.timeZone) }));
+  // Almost every tick finds each unit's digest of the week written: one read, no scan of the cases.
+  const taken = await tx.notifications.existingKeys(all.map(({ unit, week }) => digestDedupeKey(unit.id, week)));
+  const due = all.filter((d) => !taken.has(digestDedupeKey(d.unit.id, d.week)));
+  if (due.length === 0) return 0;
   const counts = new Map(units.map((u) => [u.id, { cases: 0, deviations: 0, unexplained: 0, overdue: 0 }]));
   const sops = new Map<string, Promise<SopDefinition | undefined>>();
   for await (const c of openCases(tx, OPEN_STATUSES)) {

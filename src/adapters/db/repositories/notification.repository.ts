@@ -39,6 +39,13 @@ export function notificationRepository(db: Db, dialect: Dialect): NotificationRe
       const r = await db.selectFrom('notifications').selectAll().where('id', '=', id).executeTakeFirst();
       return r && toRecord(r);
     },
+    existingKeys: async (keys) => {
+      const found = new Set<string>();
+      for (let i = 0; i < keys.length; i += 500) {
+        for (const r of await db.selectFrom('notifications').select('dedupe_key').where('dedupe_key', 'in', keys.slice(i, i + 500)).execute()) found.add(r.dedupe_key);
+      }
+      return found;
+    },
     list: async ({ caseId, type, limit }) => (await db.selectFrom('notifications').selectAll()
       .$if(caseId !== undefined, (q) => q.where('case_id', '=', caseId as string))
       .$if(type !== undefined, (q) => q.where('type', '=', type as string))
