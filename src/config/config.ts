@@ -4,6 +4,8 @@ import { parseCidr } from '../domain/access/cidr.js';
 import { DomainError } from '../domain/errors.js';
 import type { WitnessLocation } from '../domain/logbook/witness-location.js';
 import { parseWitnessList } from '../domain/logbook/witness-location.js';
+import type { OpsConfig } from './ops-config.js';
+import { opsConfig } from './ops-config.js';
 
 /** Where the store lives: an embedded SQLite file or a PostgreSQL server. */
 export type DatabaseLocation =
@@ -63,6 +65,8 @@ export interface Config {
      */
     readonly evaluationThreshold: number;
   };
+  /** Operations (issue 14, src/config/ops-config.ts): JAGA_LOG_LEVEL. */
+  readonly ops: OpsConfig;
 }
 
 function secondsVar(env: Readonly<Record<string, string | undefined>>, name: string, fallback: number): number {
@@ -227,7 +231,8 @@ export function loadConfig(env: Readonly<Record<string, string | undefined>>, fl
       recordingQuotaBytes: bytesVar(env, 'JAGA_SSH_RECORDING_QUOTA', DEFAULT_RECORDING_QUOTA_BYTES),
       totpGraceSeconds: secondsVar(env, 'JAGA_SSH_TOTP_GRACE', 600),
       maskedLinesFlag: countVar(env, 'JAGA_SSH_MASKED_LINES_FLAG', 3) }),
-    report: Object.freeze({ evaluationThreshold: percentVar(env, 'JAGA_EVALUATION_THRESHOLD', 80) }) });
+    report: Object.freeze({ evaluationThreshold: percentVar(env, 'JAGA_EVALUATION_THRESHOLD', 80) }),
+    ops: opsConfig(env) });
 }
 
 /** The database location with any password removed, for messages. */

@@ -326,6 +326,10 @@ export interface ErrorParams {
   'report.evaluation_unit_required': {};
   'report.override_reason_required': { step: string };
   'config.percent_invalid': { name: string; value: string };
+  // ── operations (issue 14: no half-start, logs; src/main/serve-run.ts, src/config/ops-config.ts) ──
+  /** A listener of `jaga serve` could not start; `variable` is the setting that moves it. `problem` from the system's error (`cause`: its code). */
+  'serve.listen_failed': { variable: 'JAGA_HTTP_ADDR' | 'JAGA_SSH_ADDR' | 'JAGA_METRICS_ADDR'; address: string; problem: 'in_use' | 'permission' | 'not_local' | 'unresolvable' | 'other'; cause: string };
+  'config.log_level_invalid': { name: 'JAGA_LOG_LEVEL' | '--log-level'; value: string; levels: string };
 }
 
 /** Something looked up by a key that may be missing: its code is `<entity>.not_found` (`http.not_found` is a route). */

@@ -10,7 +10,6 @@ import { t, type Lang } from '../messages/catalogue.js';
 import { apiDocsHtml } from '../presenters/api-docs-html.js';
 import { errorBody, fromFastifyError, statusOf } from './http-errors.js';
 import { chooseLanguage, languageOf } from './language.js';
-import { HttpMetrics } from './metrics.js';
 import { RateLimiter } from './rate-limiter.js';
 import { REQUEST_REFUSALS_LOGGED_PER_MINUTE, logRequestRefusal } from './request-refusals.js';
 import { sameSecret } from './same-secret.js';
@@ -87,7 +86,10 @@ function authorise(def: RouteDef, p: Principal | undefined, req: FastifyRequest,
 /** Builds the Fastify app: security headers, body limits, auth, one error mapping, every route with its schemas. */
 export async function buildHttpServer(app: App, options: HttpOptions): Promise<HttpServer> {
   const fastify = Fastify({
-    logger: options.logLevel === 'silent' ? false : { level: options.logLevel },
+    // jaga serve hands its JSON logger (redacting, one line per event); otherwise Fastify's own at logLevel.
+    ...(options.logger ? { loggerInstance: options.logger } : { logger: options.logLevel === 'silent' ? false : { level: options.logLevel } }),
+    // Unique across nodes (every log line of a request carries it as reqId; a 500 names it as its reference); a client's own header is not taken.
+    genReqId: () => app.ids.newId(), requestIdHeader: false,
     bodyLimit: options.bodyLimit,
     trustProxy: options.trustProxy.length ? [...options.trustProxy] : false,
     // Unknown query parameters and bodies are refused by the use cases' strict schemas, never stripped.
@@ -101,7 +103,6 @@ export async function buildHttpServer(app: App, options: HttpOptions): Promise<H
   await fastify.register(cookie);
   // JSON only: a text/plain body is refused with 415 like any other non-JSON type.
   fastify.removeContentTypeParser('text/plain');
-  const metrics = new HttpMetrics();
   const websockets = new WebSocketUpgrades();
   websockets.attach(fastify);
   const runtime = {
@@ -114,7 +115,7 @@ export async function buildHttpServer(app: App, options: HttpOptions): Promise<H
   let openapi: Record<string, unknown> | undefined;
   const docs = new Map<Lang, string>();
   routes.push(...systemRoutes({
-    metrics: () => metrics.render(app),
+    metrics: () => app.metrics.render(),
     openapi: () => (openapi ??= openApiDocument(routes, API_VERSION)),
     docs: (lang) => {
       const html = docs.get(lang) ?? apiDocsHtml(openapi ??= openApiDocument(routes, API_VERSION), lang);
@@ -124,7 +125,7 @@ export async function buildHttpServer(app: App, options: HttpOptions): Promise<H
   }), ...authRoutes, ...caseRoutes, ...reportRoutes, ...registryRoutes, ...logbookRoutes, ...sessionRoutes);
 
   fastify.addHook('onResponse', async (req, reply) => {
-    metrics.observe(req.method, req.routeOptions.url ?? 'unmatched', reply.statusCode, reply.elapsedTime / 1000);
+    app.metrics.request(req.method, req.routeOptions.url ?? 'unmatched', reply.statusCode, reply.elapsedTime / 1000);
   });
 
   fastify.setErrorHandler(async (err: unknown, req: FastifyRequest, reply: FastifyReply) => {
@@ -174,10 +175,11 @@ export async function buildHttpServer(app: App, options: HttpOptions): Promise<H
           app, principal, inv: { actor: principal?.user.id ?? null, via: 'http', sourceIp: req.ip, ...(principal ? { user: principal.user } : {}) }, params,
           query: req.query ?? {}, body: req.body, request: req, reply, options: runtime,
         });
-        void reply.code(def.status ?? 200);
+        // A route's fixed status; otherwise what the handler set (/readyz: 503), else 200.
+        if (def.status !== undefined) void reply.code(def.status);
         return def.response ? def.response.parse(result) : result;
       },
     });
   }
-  return { fastify, routes, renderMetrics: () => metrics.render(app) };
+  return { fastify, routes, renderMetrics: () => app.metrics.render() };
 }

@@ -1,6 +1,7 @@
 import { mkdirSync } from 'node:fs';
 import { KyselyStore } from '../adapters/db/kysely-store.js';
 import type { PdfRenderer } from '../adapters/pdf/pdfmake-renderer.js';
+import { PromMetrics } from '../adapters/metrics/prom-metrics.js';
 import { LocalRecordingStore } from '../adapters/recordings/local-recording-store.js';
 import { loadOrCreateSecretBox } from '../adapters/system/aes-secret-box.js';
 import { randomToken, rfc6238Totp } from '../adapters/system/rfc6238-totp.js';
@@ -18,6 +19,7 @@ import type { SopDocumentRenderer } from '../app/report/issue-sop-document.js';
 import { VERIFY_PATH } from '../app/report/check-form-code.js';
 import type { SopEvaluationRenderer } from '../app/report/issue-sop-evaluation.js';
 import type { LogbookRenderer } from '../app/report/issue-logbook-report.js';
+import { readStoreGauges } from '../app/system/store-gauges.js';
 import type { Config } from '../config/config.js';
 import type { Clock } from '../ports/clock.js';
 import type { PasswordHasher } from '../ports/crypto.js';
@@ -52,6 +54,8 @@ export function openApp(config: Config, overrides: { clock?: Clock; passwords?: 
     renderSopDocument: sopDocumentRenderer(),
     renderSopEvaluation: sopEvaluationRenderer(),
     renderLogbook: logbookRenderer(),
+    // operations (issue 14): a registry per App; prom-client is loaded only when the metrics start (jaga serve, a scrape).
+    metrics: new PromMetrics(() => readStoreGauges(store)),
   };
 }
 

@@ -676,6 +676,14 @@ export const ERROR_MESSAGES: { readonly [C in ErrorCode]: Bilingual<ErrorParams[
   'config.percent_invalid': {
     id: (p) => `${p.name} harus persen 1–100 (mis. 80), bukan '${p.value}'.`, en: (p) => `${p.name} must be a percentage 1–100 (e.g. 80), not '${p.value}'.`,
   },
+  // ── operations (issue 14) ──
+  'serve.listen_failed': {
+    id: (p) => `Tidak dapat mendengarkan di ${p.address} (${p.variable}): ${LISTEN_PROBLEM[p.problem].id(p.cause)}. Ubah ${p.variable}${p.problem === 'in_use' ? ' atau hentikan program yang memakai port itu' : ''}; tidak ada yang dibiarkan berjalan.`,
+    en: (p) => `Cannot listen on ${p.address} (${p.variable}): ${LISTEN_PROBLEM[p.problem].en(p.cause)}. Change ${p.variable}${p.problem === 'in_use' ? ' or stop what uses that port' : ''}; nothing was left running.`,
+  },
+  'config.log_level_invalid': {
+    id: (p) => `${p.name} harus salah satu dari ${p.levels}, bukan '${p.value}'.`, en: (p) => `${p.name} must be one of ${p.levels}, not '${p.value}'.`,
+  },
 };
 
 // ── access: parts of the messages above ─────────────────────────────────────────────
@@ -745,4 +753,13 @@ const PERIOD_PROBLEM: { readonly [P in ErrorParams['report.period_invalid']['pro
   reversed: { id: (v) => `Periode terbalik (${v}): tanggal awal harus sebelum atau sama dengan tanggal akhir.`, en: (v) => `The period is reversed (${v}): the start must be on or before the end.` },
   range_incomplete: { id: () => 'Periode memerlukan tanggal awal dan tanggal akhir (from dan to).', en: () => 'A period needs both a start and an end date (from and to).' },
   month_and_range: { id: () => 'Pilih bulan atau rentang tanggal, bukan keduanya.', en: () => 'Choose a month or a date range, not both.' },
+};
+
+// ── operations (issue 14): why a listener of jaga serve could not start ───────────────
+const LISTEN_PROBLEM: { readonly [P in ErrorParams['serve.listen_failed']['problem']]: { readonly [L in Lang]: (cause: string) => string } } = {
+  in_use: { id: () => 'port itu sudah dipakai', en: () => 'the port is already in use' },
+  permission: { id: () => 'tidak ada izin untuk port itu (port di bawah 1024 memerlukan hak khusus)', en: () => 'no permission for that port (ports below 1024 need a privilege)' },
+  not_local: { id: () => 'alamat itu bukan milik mesin ini', en: () => 'that address is not one of this machine\'s' },
+  unresolvable: { id: () => 'nama host itu tidak dapat diterjemahkan ke alamat', en: () => 'that host name does not resolve to an address' },
+  other: { id: (c) => `galat sistem ${c}`, en: (c) => `system error ${c}` },
 };

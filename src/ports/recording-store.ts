@@ -34,6 +34,12 @@ export interface RecordingStore {
   finishAbandoned(key: string): Promise<RecordingDigest>;
   /** A finished recording to download (`recording.not_finished` while it is still being written). */
   open(key: string): Promise<RecordingDownload>;
+  /**
+   * Resolves when a recording could be stored now (`/readyz`): writes a small probe outside the
+   * key space, makes it durable as a recording would be, and removes it; rejects with the storage
+   * failure otherwise. Leaves nothing that `list` shows, and may run on several nodes at once.
+   */
+  probeWritable(): Promise<void>;
 }
 
 /** Appends to one recording; obtained from {@link RecordingStore.create}. */

@@ -1,4 +1,4 @@
-import { createHash } from 'node:crypto';
+import { createHash, randomBytes } from 'node:crypto';
 import { constants } from 'node:fs';
 import type { FileHandle } from 'node:fs/promises';
 import { lstat, mkdir, open, readFile, readdir, realpath, unlink } from 'node:fs/promises';
@@ -106,6 +106,20 @@ export class LocalRecordingStore implements RecordingStore {
     } catch (err) {
       await unlink(`${path}${WRITING}`).catch(() => {});
       throw codeOf(err) === 'EEXIST' ? DomainError.of('conflict', 'recording.exists', { key }, { key }) : err;
+    }
+  }
+
+  /** A `.probe-…` file (never a key: keys start with a letter, digit or `_`) written, synced and removed. */
+  async probeWritable(): Promise<void> {
+    await mkdir(this.dir, { recursive: true, mode: 0o700 });
+    const path = join(this.dir, `.probe-${process.pid}-${randomBytes(6).toString('hex')}`);
+    const fh = await open(path, CREATE, 0o600);
+    try {
+      await fh.writeFile('probe\n');
+      await fh.sync();
+    } finally {
+      await fh.close();
+      await unlink(path).catch(() => {});
     }
   }
 
