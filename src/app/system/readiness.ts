@@ -34,8 +34,11 @@ export async function checkReadiness(deps: { readonly store: Store; readonly rec
     ]);
     return result;
   };
-  const [store, recordings] = await Promise.all([run('store', () => deps.store.ping()), run('recordings', () => deps.recordings.probeWritable())]);
-  const migrations = store === 'ok' ? await run('migrations', () => deps.store.assertMigrated()) : 'skipped';
+  // The schema is read once the store answers; the recordings are probed meanwhile.
+  const [[store, migrations], recordings] = await Promise.all([
+    run('store', () => deps.store.ping()).then(async (store) => [store, store === 'ok' ? await run('migrations', () => deps.store.assertMigrated()) : 'skipped'] as const),
+    run('recordings', () => deps.recordings.probeWritable()),
+  ]);
   const checks = { store, migrations, recordings };
   const failing = READINESS_CHECKS.filter((c) => checks[c] !== 'ok');
   return { ready: failing.length === 0, checks, failing, causes };
