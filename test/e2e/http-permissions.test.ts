@@ -369,6 +369,8 @@ const TABLE: Record<string, Row> = {
   'GET /api/v1/reports/logbook': { expect: LOGBOOK_REPORT, perUnit: true, req: (c) => ({ url: `/api/v1/reports/logbook?unit=${unitOf(c.scope)}&from=2026-11-01&to=2026-11-30` }) },
   // Each actor changes its own password (the sign-in rows above are done with it; the session stays).
   'POST /api/v1/auth/password': { expect: SIGNED_IN, req: () => ({ url: '/api/v1/auth/password', body: { currentPassword: PASSWORD, newPassword: 'a-changed-password-1' } }) },
+  // operations (issue 14): readiness is public, like /healthz.
+  'GET /readyz': fixed(ALL, '/readyz'),
 
   'POST /api/v1/auth/logout': fixed(SIGNED_IN, '/api/v1/auth/logout'),
 };
