@@ -56,6 +56,9 @@ const SAMPLES: { readonly [C in ErrorCode]?: readonly ErrorParams[C][] } = {
   'report.case_not_closed': (['reported', 'root_caused', 'cancelled'] as const).map((status) => ({ status })),
   'report.period_invalid': (['month', 'day', 'reversed', 'range_incomplete', 'month_and_range'] as const).map((problem) => ({ problem, value: '2026-13' })),
   'report.evaluation_forbidden': [{ role: 'koordinator', unit: 'manado' }, { role: 'koordinator', unit: null }],
+  // operations (issue 14)
+  'serve.listen_failed': (['in_use', 'permission', 'not_local', 'unresolvable', 'other'] as const).flatMap((problem) =>
+    (['JAGA_HTTP_ADDR', 'JAGA_SSH_ADDR', 'JAGA_METRICS_ADDR'] as const).map((variable) => ({ variable, address: '127.0.0.1:8080', problem, cause: 'EADDRINUSE' }))),
 };
 
 /** Interface messages that pick their words from a table: every entry of it, as {@link SAMPLES} for errors. */
