@@ -144,7 +144,7 @@ export async function startGatewayWorld(o: GatewayWorldOptions = {}): Promise<Ga
     const hostKey = loadOrCreateHostKey(join(dir, 'gateway_host_key'), t.app.sshKeys);
     gateway = await startSshGateway(deps, {
       host: '127.0.0.1', port: 0, hostKey: hostKey.privateKey,
-      idleTimeoutSeconds: o.idleTimeoutSeconds ?? 0, totpGraceSeconds: o.totpGraceSeconds ?? DAY, log: (line) => { if (process.env['JAGA_TEST_GATEWAY_LOG'] !== '0') console.error(line); }, ...(o.recordingOpener ? { recordingOpener: o.recordingOpener } : {}),
+      idleTimeoutSeconds: o.idleTimeoutSeconds ?? 0, totpGraceSeconds: o.totpGraceSeconds ?? DAY, log: (line, fields) => { if (process.env['JAGA_TEST_GATEWAY_LOG'] !== '0' && fields?.level !== 'info') console.error(line); }, ...(o.recordingOpener ? { recordingOpener: o.recordingOpener } : {}),
       ...(o.recheckSeconds ? { recheckSeconds: o.recheckSeconds } : {}),
       ...(o.recordingQuotaBytes ? { recordingQuotaBytes: o.recordingQuotaBytes } : {}),
       nodeId: o.nodeId ?? 'node-a', ...(o.heartbeatMs ? { heartbeatMs: o.heartbeatMs } : {}),
