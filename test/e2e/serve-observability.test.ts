@@ -7,17 +7,12 @@ import { fileURLToPath } from 'node:url';
 import { after, before, describe, it } from 'node:test';
 import type { GatewayWorld } from '../support/gateway-world.js';
 import { TARGET, startGatewayWorld, waitFor } from '../support/gateway-world.js';
+import { sample } from '../support/metrics-text.js';
 import { freePort } from '../support/server-banner.js';
 import { runClient } from '../support/sshd.js';
 
 const JAGA = fileURLToPath(new URL('../../../bin/jaga.js', import.meta.url));
 const OPS_PASSWORD = 'an-operator-password-7f3k';
-
-/** A sample's value in a Prometheus text exposition (`name{labels}` exactly as written), 0 when absent. */
-function sample(text: string, series: string): number {
-  const line = text.split('\n').find((l) => l.startsWith(`${series} `));
-  return line ? Number(line.slice(series.length + 1)) : 0;
-}
 
 /*
  * The real `jaga serve` over a gateway world's data directory (its in-process gateway stopped),
