@@ -267,6 +267,15 @@ export const UI_MESSAGES = {
     id: (p: { part: string; message: { id: string; en: string } }) => `  [${p.part}] ${p.message.id}`,
     en: (p: { part: string; message: { id: string; en: string } }) => `  [${p.part}] ${p.message.en}`,
   },
+  // webhook endpoints (cli/commands/webhook.commands.ts, issue 13):
+  'cli.webhook.secret_once': {
+    id: (p: { id: string; action: 'added' | 'rotated' }) => `Webhook ${p.id} ${p.action === 'added' ? 'ditambahkan' : 'mendapat rahasia baru'}. ` +
+      'Rahasia penandatanganannya (baris di bawah) hanya ditampilkan sekali ini: pasang sekarang di penerima, yang memeriksa tanda tangan dengannya.',
+    en: (p: { id: string; action: 'added' | 'rotated' }) => `Webhook ${p.id} ${p.action === 'added' ? 'added' : 'has a new secret'}. ` +
+      'Its signing secret (the line below) is shown this once only: install it now at the receiver, which checks the signatures with it.',
+  },
+  'cli.webhook.retired': { id: (p: { id: string }) => `Webhook ${p.id} dipensiunkan: tidak ada lagi yang dikirim ke sana.`, en: (p: { id: string }) => `Webhook ${p.id} retired: nothing is sent there any more.` },
+  'cli.webhook.all_events': { id: 'semua peristiwa', en: 'all events' },
 
 
 

@@ -1,0 +1,77 @@
+import { createServer } from 'node:http';
+import type { IncomingHttpHeaders, Server, ServerResponse } from 'node:http';
+import type { Socket } from 'node:net';
+import { hmacSha256Base64 } from '../../src/adapters/system/node-crypto.js';
+import type { WebhookVerifyProblem } from '../../src/domain/notification/webhook-signature.js';
+import { verifyWebhook } from '../../src/domain/notification/webhook-signature.js';
+
+/** What the receiver does with the next requests: verify and answer, answer 500, redirect, or never answer. */
+export type ReceiverMode = 'verify' | 'fail500' | 'redirect' | 'hang';
+
+/** One request as the receiver got it, and what its signature check said (null: genuine). */
+export interface ReceivedWebhook {
+  readonly headers: IncomingHttpHeaders;
+  readonly body: string;
+  readonly problem: WebhookVerifyProblem | null;
+  readonly status: number;
+}
+
+export interface WebhookReceiver {
+  /** `http://127.0.0.1:<port>/hook`. */
+  readonly url: string;
+  readonly received: readonly ReceivedWebhook[];
+  /** The secret the receiver verifies with (what the endpoint's creation showed once). */
+  secret: string;
+  mode: ReceiverMode;
+  /** Stops listening (a receiver that is down); the port stays known, so deliveries to it are refused. */
+  close(): Promise<void>;
+}
+
+/**
+ * A real webhook receiver for the tests (node:http on 127.0.0.1, a free port): it checks each
+ * request's Standard Webhooks signature with Jaga's own `verifyWebhook` against `nowSeconds` (the
+ * test's clock) and answers 204 when genuine, 401 with the reason when not; or, as told, 500, a
+ * redirect, or nothing at all. Stop it in `after()` with `close()`.
+ */
+export async function startWebhookReceiver(opts: { secret?: string; nowSeconds?: () => number } = {}): Promise<WebhookReceiver> {
+  const now = opts.nowSeconds ?? (() => Math.floor(Date.now() / 1000));
+  const received: ReceivedWebhook[] = [];
+  const sockets = new Set<Socket>();
+  const answer = (res: ServerResponse, status: number, text: string, headers: Record<string, string> = {}): number => {
+    res.writeHead(status, { 'content-type': 'text/plain', ...headers }).end(text);
+    return status;
+  };
+  const server: Server = createServer((req, res) => {
+    const chunks: Buffer[] = [];
+    req.on('data', (c: Buffer) => chunks.push(c));
+    req.on('end', () => {
+      const body = Buffer.concat(chunks).toString('utf8');
+      const h = req.headers;
+      const one = (k: string): string | undefined => (typeof h[k] === 'string' ? h[k] : undefined);
+      const problem = verifyWebhook(hmacSha256Base64, receiver.secret, {
+        'webhook-id': one('webhook-id'), 'webhook-timestamp': one('webhook-timestamp'), 'webhook-signature': one('webhook-signature'),
+      }, body, now());
+      let status = 0;
+      if (receiver.mode === 'hang') status = 0;
+      else if (receiver.mode === 'fail500') status = answer(res, 500, 'receiver broke: '.padEnd(2000, 'x'));
+      else if (receiver.mode === 'redirect') status = answer(res, 302, '', { location: 'http://127.0.0.1:1/elsewhere' });
+      else status = problem === null ? (res.writeHead(204).end(), 204) : answer(res, 401, `signature refused: ${problem}`);
+      received.push({ headers: h, body, problem, status });
+    });
+  });
+  server.on('connection', (s) => { sockets.add(s); s.on('close', () => sockets.delete(s)); });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const address = server.address();
+  if (address === null || typeof address === 'string') throw new Error('receiver has no port');
+  let closed = false;
+  const receiver: WebhookReceiver = {
+    url: `http://127.0.0.1:${address.port}/hook`, received, secret: opts.secret ?? '', mode: 'verify',
+    close: async () => {
+      if (closed) return;
+      closed = true;
+      for (const s of sockets) s.destroy();
+      await new Promise<void>((resolve) => server.close(() => resolve()));
+    },
+  };
+  return receiver;
+}
