@@ -51,11 +51,11 @@ export async function startWebhookReceiver(opts: { secret?: string; nowSeconds?:
       const problem = verifyWebhook(hmacSha256Base64, receiver.secret, {
         'webhook-id': one('webhook-id'), 'webhook-timestamp': one('webhook-timestamp'), 'webhook-signature': one('webhook-signature'),
       }, body, now());
-      let status = 0;
-      if (receiver.mode === 'hang') status = 0;
-      else if (receiver.mode === 'fail500') status = answer(res, 500, 'receiver broke: '.padEnd(2000, 'x'));
-      else if (receiver.mode === 'redirect') status = answer(res, 302, '', { location: 'http://127.0.0.1:1/elsewhere' });
-      else status = problem === null ? (res.writeHead(204).end(), 204) : answer(res, 401, `signature refused: ${problem}`);
+      // 'hang': no answer at all (status 0); close() ends the connection.
+      const status = receiver.mode === 'hang' ? 0
+        : receiver.mode === 'fail500' ? answer(res, 500, 'receiver broke: '.padEnd(2000, 'x'))
+          : receiver.mode === 'redirect' ? answer(res, 302, '', { location: 'http://127.0.0.1:1/elsewhere' })
+            : problem === null ? (res.writeHead(204).end(), 204) : answer(res, 401, `signature refused: ${problem}`);
       received.push({ headers: h, body, problem, status });
     });
   });
