@@ -4,29 +4,15 @@ import {
   addWebhookEndpoint, listWebhookEndpoints, retireWebhookEndpoint, rotateWebhookSecret,
 } from '../../src/app/notification/webhook-endpoints.js';
 import { createWebhookChannel } from '../../src/app/notification/webhook-channel.js';
-import { DomainError } from '../../src/domain/errors.js';
-import type { ErrorKind } from '../../src/domain/errors.js';
 import type { NotificationRecord } from '../../src/domain/notification/notification-event.js';
 import { messageOf } from '../../src/messages/catalogue.js';
 import type { WebhookPoster } from '../../src/ports/notification-channels.js';
+import { refusedWith } from '../support/refusal.js';
 import type { TestApp } from '../support/test-app.js';
 import { DIALECTS, as, describeOn, openTestApp, seedWorld, stopTestPostgres } from '../support/test-app.js';
 
 const su = as('super');
 const koor = as('koor');
-
-async function refusedWith(p: Promise<unknown>, code: string, kind: ErrorKind): Promise<DomainError> {
-  try {
-    await p;
-  } catch (e) {
-    assert.ok(e instanceof DomainError, String(e));
-    assert.equal(e.code, code, messageOf(e, 'en'));
-    assert.equal(e.kind, kind);
-    assert.ok(messageOf(e, 'id').length > 0 && messageOf(e, 'en').length > 0 && messageOf(e, 'id') !== messageOf(e, 'en'), 'a message in both languages');
-    return e;
-  }
-  assert.fail(`expected a refusal ${code}`);
-}
 
 /** A poster that must not be called: recipients are read without sending anything. */
 const NO_POSTER: WebhookPoster = { post: () => Promise.reject(new Error('not expected')) };
