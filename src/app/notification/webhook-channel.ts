@@ -50,8 +50,8 @@ const EXCERPT_IN_MESSAGE = 200;
  * 204`); any other status, a network error or the timeout throws, so the outbox worker retries.
  * An endpoint retired since the notification was queued is not sent to (resolves `skipped: …`).
  *
- * Wiring (src/main): `createWebhookChannel(createHttpWebhookPoster(), { publicUrl: config.http.publicUrl,
- * timeoutMs: config.webhooks.timeoutMs })`, handed to the outbox worker with the other channels.
+ * Wiring: `openWebhookChannel(config)` in src/main/webhook-channel.ts (`createWebhookChannel(createHttpWebhookPoster(), { publicUrl: config.http.publicUrl,
+ * timeoutMs: config.webhooks.timeoutMs })`), handed to the outbox worker with the other channels.
  */
 export function createWebhookChannel(poster: WebhookPoster, config: WebhookChannelConfig): NotificationChannel {
   return {
