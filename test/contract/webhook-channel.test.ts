@@ -9,7 +9,7 @@ import type { NotificationChannel } from '../../src/app/notification/notificatio
 import type { TestApp } from '../support/test-app.js';
 import { DIALECTS, as, describeOn, openTestApp, seedWorld, stopTestPostgres } from '../support/test-app.js';
 import type { WebhookReceiver } from '../support/webhook-receiver.js';
-import { startWebhookReceiver } from '../support/webhook-receiver.js';
+import { selfSignedCertificate, startWebhookReceiver } from '../support/webhook-receiver.js';
 
 const su = as('super');
 const PUBLIC_URL = 'https://jaga.lpse.example';
@@ -134,6 +134,21 @@ for (const dialect of DIALECTS) {
       assert.match(await deliver(), /^skipped: endpoint retired /);
       assert.equal(receiver.received.length, 0);
       await assert.rejects(channel.deliver(t.app, 'no-such-endpoint', notification, { id: 'd', attempt: 1 }), /webhook endpoint no-such-endpoint not found/);
+    });
+
+    it('over https: checks the receiver\'s certificate, refusing one it does not trust', async () => {
+      const tls = selfSignedCertificate();
+      const secure = await startWebhookReceiver({ secret, tls, nowSeconds: () => Math.floor(t.clock.now().getTime() / 1000) });
+      try {
+        await t.app.store.db.updateTable('webhook_endpoints').set({ url: secure.url }).where('id', '=', endpointId).execute();
+        await assert.rejects(deliver(), (e: Error) => /^webhook not delivered: .*(self-signed|SELF_SIGNED)/i.test(e.message));
+        assert.equal(secure.received.length, 0, 'nothing sent over a connection it does not trust');
+        const trusting = createWebhookChannel(createHttpWebhookPoster({ ca: tls.cert }), { publicUrl: null, timeoutMs: 2000 });
+        assert.equal(await trusting.deliver(t.app, endpointId, notification, { id: 'dlv-tls', attempt: 1 }), 'HTTP 204');
+        assert.equal(secure.received[0]?.problem, null);
+      } finally {
+        await secure.close();
+      }
     });
 
     it('a notification of no case has no link; without JAGA_PUBLIC_URL neither', async () => {

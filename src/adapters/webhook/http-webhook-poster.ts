@@ -1,6 +1,7 @@
 import { request as httpRequest } from 'node:http';
 import type { IncomingMessage } from 'node:http';
 import { request as httpsRequest } from 'node:https';
+import { rootCertificates } from 'node:tls';
 import type { HmacSha256Base64 } from '../../domain/notification/webhook-signature.js';
 import { webhookHeaders } from '../../domain/notification/webhook-signature.js';
 import type { WebhookPoster, WebhookResponse } from '../../ports/notification-channels.js';
@@ -31,9 +32,16 @@ function networkFailure(err: unknown): Error {
  * `user-agent: Jaga`. Redirects are not followed (a 3xx is the answer, and a failure for the
  * channel: a signed body is never re-sent to an address the endpoint did not name). The timeout
  * covers the connection, the answer's head and the excerpt; at most {@link WEBHOOK_EXCERPT_BYTES}
- * of the body are read. No keep-alive: a call leaves no socket behind. Nothing is logged here.
+ * of the body are read. https checks the receiver's certificate (the system's CAs, and `ca`). No
+ * keep-alive: a call leaves no socket behind. Nothing is logged here.
  */
-export function createHttpWebhookPoster(hmac: HmacSha256Base64 = hmacSha256Base64): WebhookPoster {
+export function createHttpWebhookPoster(opts: {
+  /** Certificates (PEM) trusted besides the system's for https receivers: a private CA of the receiver's network. */
+  readonly ca?: string;
+  readonly hmac?: HmacSha256Base64;
+} = {}): WebhookPoster {
+  const hmac = opts.hmac ?? hmacSha256Base64;
+  const ca = opts.ca === undefined ? undefined : [...rootCertificates, opts.ca];
   return {
     post: (req, timeoutMs) => new Promise<WebhookResponse>((resolve, reject) => {
       const url = new URL(req.url);
@@ -62,8 +70,9 @@ export function createHttpWebhookPoster(hmac: HmacSha256Base64 = hmacSha256Base6
         res.on('end', done);
         res.on('error', (e) => finish({ err: networkFailure(e) }));
       };
-      const send = url.protocol === 'https:' ? httpsRequest : httpRequest;
-      const request = send(url, { method: 'POST', headers, agent: false }, onResponse);
+      const request = url.protocol === 'https:'
+        ? httpsRequest(url, { method: 'POST', headers, agent: false, ...(ca === undefined ? {} : { ca }) }, onResponse)
+        : httpRequest(url, { method: 'POST', headers, agent: false }, onResponse);
       const timer = setTimeout(() => finish({ err: new Error(`webhook not delivered: no complete answer within ${timeoutMs} ms`) }), timeoutMs);
       request.on('error', (e) => finish({ err: networkFailure(e) }));
       request.end(body);
