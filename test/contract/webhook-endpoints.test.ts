@@ -1,5 +1,8 @@
 import assert from 'node:assert/strict';
 import { after, afterEach, beforeEach, it } from 'node:test';
+import { Migrator, sql } from 'kysely';
+import { migrationProvider } from '../../src/adapters/db/migrations.js';
+import { migrateInstallation } from '../../src/app/setup/migrate-installation.js';
 import {
   addWebhookEndpoint, listWebhookEndpoints, retireWebhookEndpoint, rotateWebhookSecret,
 } from '../../src/app/notification/webhook-endpoints.js';
@@ -18,6 +21,25 @@ const koor = as('koor');
 const NO_POSTER: WebhookPoster = { post: () => Promise.reject(new Error('not expected')) };
 
 for (const dialect of DIALECTS) {
+  describeOn(dialect, `migration 0013_webhooks (${dialect})`, () => {
+    after(async () => { await stopTestPostgres(); });
+
+    it('adds an empty webhook_endpoints table to a store of an earlier version, whose data stays', async () => {
+      const t = await openTestApp(dialect, { migrate: false });
+      try {
+        const { error } = await new Migrator({ db: t.app.store.db, provider: migrationProvider(t.app.store.dialect) }).migrateTo('0010_logbook_type');
+        if (error) throw error;
+        await sql`insert into units (id, code, name, time_zone, created_at) values ('u-1', 'gorontalo', 'G', 'Asia/Makassar', '2026-11-01T00:00:00.000Z')`.execute(t.app.store.db);
+        await migrateInstallation(t.app);
+        assert.deepEqual(await t.app.store.db.selectFrom('webhook_endpoints').selectAll().execute(), []);
+        assert.equal((await t.app.store.read((r) => r.units.findByCode('gorontalo')))?.id, 'u-1');
+        await t.app.store.assertMigrated();
+      } finally {
+        await t.close();
+      }
+    });
+  });
+
   describeOn(dialect, `webhook endpoints (${dialect})`, () => {
     let t: TestApp;
     let world: Awaited<ReturnType<typeof seedWorld>>;
