@@ -99,7 +99,7 @@ for (const dialect of DIALECTS) {
       for (const s of [first.secret, rotated.secret]) assert.ok(!text.includes(s.slice(6)));
     });
 
-    it('retires an endpoint for good: the row stays, a second retire or a rotation is refused, and it takes no notification', async () => {
+    it('retires an endpoint for good: the row stays, a second retire or a rotation is refused', async () => {
       const { endpoint } = await addWebhookEndpoint(t.app, su, { url: 'https://hooks.example.org/b', unit: 'gorontalo' });
       const retired = await retireWebhookEndpoint(t.app, su, { endpoint: endpoint.id, reason: 'penerima dimatikan' });
       assert.equal(retired.retiredAt, t.clock.now().toISOString());
