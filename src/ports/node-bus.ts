@@ -8,8 +8,9 @@ export const NODE_BUS_MAX_PAYLOAD_BYTES = 7_600;
  * Messages between the `jaga serve` nodes that share one store, addressed by node id
  * (`JAGA_NODE_ID`): how a node asks the node carrying a gateway session to relay or end it.
  *
- * - `send` delivers one text message of at most NODE_BUS_MAX_PAYLOAD_BYTES to node `to`, or
- *   rejects when it cannot be sent now (no connection, too many sends waiting, too long).
+ * - `send` delivers one text message (at most NODE_BUS_MAX_PAYLOAD_BYTES, no NUL character) to
+ *   node `to`, or rejects when it cannot be sent now (no connection, too many sends waiting) or
+ *   may not be sent at all (too long, a NUL).
  * - Messages from one node to another arrive in the order sent; any may be lost (a node that is
  *   down, a connection being made again), so receivers number what must arrive whole and treat
  *   silence as loss. Nothing is stored: a node that is not listening misses what was sent.

@@ -1,9 +1,11 @@
 import type { NodeBus } from '../../ports/node-bus.js';
 import { NODE_BUS_MAX_PAYLOAD_BYTES } from '../../ports/node-bus.js';
 
-/** Refuses a payload the bus may not carry (every adapter holds to the port's limit). */
+/** Refuses a payload the bus may not carry (every adapter holds to the port's rules). */
 export function checkPayload(payload: string, max: number): void {
   if (Buffer.byteLength(payload, 'utf8') > max) throw new Error(`node bus: message longer than ${max} bytes`);
+  // PostgreSQL text holds no NUL character.
+  if (payload.includes('\0')) throw new Error('node bus: message with a NUL character');
 }
 
 /** A set of listeners, each called with every message; one that throws does not stop the others. */

@@ -31,6 +31,7 @@ export class PgNodeBus implements NodeBus {
   #client: pg.Client | null = null;
   #ready = false;
   #pending = 0;
+  #tail: Promise<unknown> = Promise.resolve();
   #closed = false;
   #retryMs = RECONNECT_MIN_MS;
   #retry: NodeJS.Timeout | undefined;
@@ -96,8 +97,12 @@ export class PgNodeBus implements NodeBus {
     if (this.#closed || !client || !this.#ready) throw new Error('node bus: not connected');
     if (this.#pending >= PG_BUS_MAX_PENDING_SENDS) throw new Error('node bus: too many messages waiting');
     this.#pending++;
+    // One query at a time on the connection (pg queues concurrent ones only with a deprecation
+    // warning, and pg 9 not at all): each send waits for the one before it, which keeps the order.
+    const sent = this.#tail.then(() => client.query('SELECT pg_notify($1, $2)', [nodeChannel(to), payload]));
+    this.#tail = sent.then(() => undefined, () => undefined);
     try {
-      await client.query('SELECT pg_notify($1, $2)', [nodeChannel(to), payload]);
+      await sent;
     } finally {
       this.#pending--;
     }
