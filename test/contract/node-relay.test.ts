@@ -5,19 +5,20 @@ import { PgNodeBus } from '../../src/adapters/node-bus/pg-node-bus.js';
 import { NodeRelay, RELAY_MAX_PENDING_BYTES } from '../../src/app/access/node-relay.js';
 import { DomainError } from '../../src/domain/errors.js';
 import { NO_LIVE_SESSIONS } from '../../src/http/routes/session.routes.js';
-import type { LiveSessionEvent, LiveSessionInfo, LiveSessions } from '../../src/ports/live-sessions.js';
+import type { LiveSessionEvent, LiveSessionInfo } from '../../src/ports/live-sessions.js';
 import type { NodeBus } from '../../src/ports/node-bus.js';
 import type { GatewayWorld } from '../support/gateway-world.js';
 import { TARGET, startGatewayWorld, waitFor } from '../support/gateway-world.js';
 import { runInPty } from '../support/pty-session.js';
+import { FakeLiveSessions } from '../support/session-fixtures.js';
 import { describeOn, stopTestPostgres } from '../support/test-app.js';
 
 /*
  * NodeRelay: the node a request lands on (B) watches and ends a session another node (A)
  * carries. First with everything real (the gateway in front of a real sshd, `ssh -tt`, the
  * PostgreSQL bus): a long output arrives whole and in order, in pieces below NOTIFY's limit.
- * Then the protocol's edges over the in-process hub, with a session source the test drives
- * (a burst no real client produces on cue): a watch that falls behind is dropped without holding
+ * Then the protocol's edges over the in-process hub, with the LiveSessions test double as the
+ * carrying node's gateway (a burst no real client produces on cue): a watch that falls behind is dropped without holding
  * the session, each side lets go of a silent other, terminate answers or says the node is gone.
  */
 
@@ -64,36 +65,10 @@ describeOn('postgres', 'NodeRelay over PostgreSQL: a real gateway session relaye
   });
 });
 
-/** One session this test drives: its events are emitted when the test says, synchronously, as the gateway's are. */
-class DrivenSessions implements LiveSessions {
-  readonly watchers = new Set<(e: LiveSessionEvent) => void>();
-  readonly terminated: string[] = [];
-  constructor(readonly info: LiveSessionInfo) {}
-  list() { return [this.info]; }
-  get(id: string) { return id === this.info.id ? this.info : undefined; }
-  watch(id: string, l: (e: LiveSessionEvent) => void) {
-    if (id !== this.info.id) return null;
-    this.watchers.add(l);
-    return () => { this.watchers.delete(l); };
-  }
-  terminate(id: string, by: string) {
-    if (id !== this.info.id) return Promise.resolve(false);
-    this.terminated.push(by);
-    this.emit({ type: 'end', reason: 'terminated' });
-    return Promise.resolve(true);
-  }
-  emit(e: LiveSessionEvent) { for (const l of [...this.watchers]) l(e); }
-}
-
-const INFO: LiveSessionInfo = {
-  id: 'sesi-1', caseId: 'kasus-1', unitId: 'gorontalo', username: 'andi', target: TARGET, sourceIp: '127.0.0.1', network: 'kantor-lpse',
-  workstation: 'LPSE-NB-002', startedAt: '2026-12-01T00:00:00.000Z', lastActivityAt: '2026-12-01T00:00:00.000Z', bytesUp: 0, bytesDown: 0,
-  channels: [{ channel: 0, kind: 'shell', command: null, pty: true }],
-};
-
 describe('NodeRelay protocol (in-process hub)', () => {
   let hub: LocalNodeHub;
-  let src: DrivenSessions;
+  let src: FakeLiveSessions;
+  let info: LiveSessionInfo;
   let busA: NodeBus;
   let busB: NodeBus;
   let a: NodeRelay;
@@ -101,7 +76,8 @@ describe('NodeRelay protocol (in-process hub)', () => {
   const opts = { silenceMs: 300, answerMs: 300 };
   const setUp = () => {
     hub = new LocalNodeHub();
-    src = new DrivenSessions(INFO);
+    src = new FakeLiveSessions();
+    info = src.add({ caseId: 'kasus-1', unitId: 'gorontalo', username: 'andi' });
     busA = hub.bus('node-a');
     busB = hub.bus('node-b');
     a = new NodeRelay(src, busA, opts);
@@ -111,27 +87,27 @@ describe('NodeRelay protocol (in-process hub)', () => {
 
   it('relays on demand only: nothing is subscribed until B watches, and B\'s unwatch lets go at once', async () => {
     setUp();
-    assert.equal(src.watchers.size, 0);
+    assert.equal(src.watcherCount(info.id), 0);
     const got: LiveSessionEvent[] = [];
-    const off = b.watch(INFO.id, (e) => got.push(e), 'node-a');
-    await waitFor(() => src.watchers.size === 1, 'A to subscribe');
-    src.emit({ type: 'o', channel: 0, t: 0.5, data: 'halo\r\n' });
-    src.emit({ type: 'r', channel: 0, t: 0.6, data: '120x40' });
+    const off = b.watch(info.id, (e) => got.push(e), 'node-a');
+    await waitFor(() => src.watcherCount(info.id) === 1, 'A to subscribe');
+    src.emit(info.id, { type: 'o', channel: 0, t: 0.5, data: 'halo\r\n' });
+    src.emit(info.id, { type: 'r', channel: 0, t: 0.6, data: '120x40' });
     await waitFor(() => got.length === 2, 'the events');
     assert.deepEqual(got, [{ type: 'o', channel: 0, t: 0.5, data: 'halo\r\n' }, { type: 'r', channel: 0, t: 0.6, data: '120x40' }]);
     off?.();
-    await waitFor(() => src.watchers.size === 0, 'A to let go');
+    await waitFor(() => src.watcherCount(info.id) === 0, 'A to let go');
   });
 
   it('a watch that falls too far behind is dropped at once; the session\'s events never wait for it', async () => {
     setUp();
     const got: LiveSessionEvent[] = [];
-    b.watch(INFO.id, (e) => got.push(e), 'node-a');
-    await waitFor(() => src.watchers.size === 1, 'A to subscribe');
+    b.watch(info.id, (e) => got.push(e), 'node-a');
+    await waitFor(() => src.watcherCount(info.id) === 1, 'A to subscribe');
     const chunk = 'x'.repeat(32 * 1024);
     // More than A holds for one watch, in one turn of the event loop: the emitter returns each time.
-    for (let i = 0; i < (2 * RELAY_MAX_PENDING_BYTES) / chunk.length; i++) src.emit({ type: 'o', channel: 0, t: i, data: chunk });
-    assert.equal(src.watchers.size, 0, 'A unsubscribed the dropped watch');
+    for (let i = 0; i < (2 * RELAY_MAX_PENDING_BYTES) / chunk.length; i++) src.emit(info.id, { type: 'o', channel: 0, t: i, data: chunk });
+    assert.equal(src.watcherCount(info.id), 0, 'A unsubscribed the dropped watch');
     await waitFor(() => got.some((e) => e.type === 'relay_lost'), 'B to be told');
     assert.deepEqual(got.at(-1), { type: 'relay_lost', why: 'dropped' });
     assert.ok(!got.some((e) => e.type === 'o'), 'nothing of the burst was half sent');
@@ -139,17 +115,17 @@ describe('NodeRelay protocol (in-process hub)', () => {
 
   it('A stops relaying to a watcher whose node went silent (no renewal); B tells its watcher when A falls silent', async () => {
     setUp();
-    b.watch(INFO.id, () => undefined, 'node-a');
-    await waitFor(() => src.watchers.size === 1, 'A to subscribe');
+    b.watch(info.id, () => undefined, 'node-a');
+    await waitFor(() => src.watcherCount(info.id) === 1, 'A to subscribe');
     await busB.close(); // B is gone: its bus first, so it cannot say goodbye
     b.close();
-    await waitFor(() => src.watchers.size === 0, 'A to let go of the silent watcher', 5_000);
+    await waitFor(() => src.watcherCount(info.id) === 0, 'A to let go of the silent watcher', 5_000);
 
     busB = hub.bus('node-b');
     b = new NodeRelay(NO_LIVE_SESSIONS, busB, opts);
     const got: LiveSessionEvent[] = [];
-    b.watch(INFO.id, (e) => got.push(e), 'node-a');
-    await waitFor(() => src.watchers.size === 1, 'A to subscribe again');
+    b.watch(info.id, (e) => got.push(e), 'node-a');
+    await waitFor(() => src.watcherCount(info.id) === 1, 'A to subscribe again');
     await busA.close(); // A is gone without a word
     a.close();
     await waitFor(() => got.length > 0, 'B to notice', 5_000);
@@ -163,23 +139,24 @@ describe('NodeRelay protocol (in-process hub)', () => {
     await waitFor(() => none.length === 1, 'the answer');
     assert.deepEqual(none, [{ type: 'relay_lost', why: 'gone' }]);
     const got: LiveSessionEvent[] = [];
-    b.watch(INFO.id, (e) => got.push(e), 'node-a');
-    await waitFor(() => src.watchers.size === 1, 'A to subscribe');
-    src.emit({ type: 'end', reason: 'client_closed' });
+    b.watch(info.id, (e) => got.push(e), 'node-a');
+    await waitFor(() => src.watcherCount(info.id) === 1, 'A to subscribe');
+    src.emit(info.id, { type: 'end', reason: 'client_closed' });
     await waitFor(() => got.length === 1, 'the end');
     assert.deepEqual(got, [{ type: 'end', reason: 'client_closed' }]);
-    assert.equal(src.watchers.size, 0);
+    assert.equal(src.watcherCount(info.id), 0);
   });
 
   it('terminate: A ends the session as asked and answers; not held there: false; a node that does not answer: node_unreachable', async () => {
     setUp();
-    assert.equal(await b.terminate(INFO.id, 'koor', 'node-a'), true);
-    assert.deepEqual(src.terminated, ['koor']);
+    const other = src.add({ caseId: 'kasus-2', unitId: 'gorontalo', username: 'dita' });
+    assert.equal(await b.terminate(info.id, 'koor', 'node-a'), true);
+    assert.deepEqual(src.terminations, [{ id: info.id, by: 'koor' }]);
     assert.equal(await b.terminate('tidak-ada', 'koor', 'node-a'), false);
-    await assert.rejects(b.terminate(INFO.id, 'koor', 'node-z'), (err: unknown) =>
+    await assert.rejects(b.terminate(other.id, 'koor', 'node-z'), (err: unknown) =>
       err instanceof DomainError && err.code === 'gateway_session.node_unreachable' && err.params['node'] === 'node-z');
     // A session of its own is ended here, whatever node is named.
-    assert.equal(await a.terminate(INFO.id, 'super', 'node-b'), true);
-    assert.deepEqual(src.terminated, ['koor', 'super']);
+    assert.equal(await a.terminate(other.id, 'super', 'node-b'), true);
+    assert.deepEqual(src.terminations.map((x) => x.by), ['koor', 'super']);
   });
 });
