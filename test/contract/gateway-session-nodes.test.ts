@@ -90,7 +90,7 @@ for (const dialect of DIALECTS) {
       await t.app.store.transaction((tx) => tx.gatewaySessions.finish(stale.id, { endedAt: t.clock.now().toISOString(), endReason: 'node_lost', bytesUp: 0, bytesDown: 0, recordings: [] }));
     });
 
-    it('watch and terminate through node B: the same policy, logged on B, carried out by node A', async () => {
+    it('watch and terminate through node B: the same policy, refusals and all logged on B under the case, carried out by node A', async () => {
       const row = await onNodeA(caseId);
       for (const [who, code] of [['koor.mdo', 'gateway_session.not_found'], ['andi', 'gateway_session.forbidden.watch'], ['pelapor', 'gateway_session.forbidden.watch']] as const) {
         assert.equal(await outcome(authorizeWatch(t.app, as(who), relayB, row.id)), code, who);
@@ -115,6 +115,10 @@ for (const dialect of DIALECTS) {
       const log = await entries();
       const koor = await t.app.store.read((r) => r.users.findByUsername('koor'));
       assert.ok(log.some((e) => e.type === 'gateway.session_watched' && e.data['sessionId'] === row.id && e.caseId === caseId));
+      // Refused as for a session of this node, and logged under its case.
+      const refusals = log.filter((e) => e.type === 'refusal' && ['gateway_session.forbidden.watch', 'gateway_session.forbidden.terminate'].includes(e.data['code'] as string));
+      assert.equal(refusals.length, 3);
+      assert.ok(refusals.every((e) => e.caseId === caseId));
       const term = log.find((e) => e.type === 'gateway.session_terminated' && e.data['sessionId'] === row.id);
       assert.equal(term?.actorId, koor?.id);
       assert.equal(term?.data['node'], 'node-a');

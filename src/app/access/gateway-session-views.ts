@@ -60,6 +60,13 @@ async function remoteInfo(ctx: UseCaseContext, s: GatewaySession & { nodeId: str
   };
 }
 
+/** The case of a live session, for logging a refusal under it (another node's: as the store has it). */
+async function liveCaseId(deps: AppDeps, live: LiveSessions, sessionId: string): Promise<string | undefined> {
+  const here = live.get(sessionId);
+  if (here || live.nodeId === undefined) return here?.caseId;
+  return (await deps.store.read((tx) => tx.gatewaySessions.findById(sessionId)))?.caseId;
+}
+
 /** A live session the actor may act on (`action`), with its case; else not found / forbidden. */
 async function liveSessionFor(ctx: UseCaseContext, live: LiveSessions, sessionId: string, action: SessionAction): Promise<{ info: LiveSessionInfo; c: RepairCase }> {
   const actor = actorOf(ctx);
@@ -115,13 +122,13 @@ export function checkWatch(deps: AppDeps, inv: Invocation, live: LiveSessions, s
 }
 
 /** The actor starts watching a live session: allowed (superadmin, the unit's koordinator, auditors) and logged. */
-export function authorizeWatch(deps: AppDeps, inv: Invocation, live: LiveSessions, sessionId: string): Promise<LiveSessionInfo> {
+export async function authorizeWatch(deps: AppDeps, inv: Invocation, live: LiveSessions, sessionId: string): Promise<LiveSessionInfo> {
   return runUseCase(deps, inv, 'gateway.session.watch', async (ctx) => {
     const { info, c } = await liveSessionFor(ctx, live, sessionId, 'watch');
     ctx.log({ type: 'gateway.session_watched', unitId: c.unitId, caseId: c.id,
       data: { sessionId, executor: info.username, target: info.target, ...(inv.sourceIp ? { sourceIp: inv.sourceIp } : {}) } });
     return info;
-  }, { caseId: live.get(sessionId)?.caseId });
+  }, { caseId: await liveCaseId(deps, live, sessionId) });
 }
 
 /**
@@ -138,7 +145,7 @@ export async function terminateSession(deps: AppDeps, inv: Invocation, live: Liv
     ctx.log({ type: 'gateway.session_terminated', unitId: c.unitId, caseId: c.id,
       data: { sessionId, executor: info.username, target: info.target, reason: input.reason ?? null, ...(info.node ? { node: info.node } : {}) } });
     return { info, by: actorOf(ctx).user.username };
-  }, { caseId: live.get(sessionId)?.caseId });
+  }, { caseId: await liveCaseId(deps, live, sessionId) });
   let ended: boolean;
   try {
     ended = await live.terminate(sessionId, by, info.node);
