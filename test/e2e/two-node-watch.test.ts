@@ -111,6 +111,13 @@ describeOn('postgres', 'Two jaga serve nodes on one PostgreSQL: any node watches
     const seen = () => events.filter((e) => e.type === 'o').map((e) => (e as { data: string }).data).join('');
     await waitFor(() => /dipantau-\d+\r\n/.test(seen()), 'the watcher on node B to see the session\'s output', 20_000);
     assert.equal(first?.info?.node, 'node-a');
+    // asciinema-player's way (the live view page): an asciicast v2 stream of the terminal, relayed the same.
+    const cast: unknown[] = [];
+    const player = new WebSocket(`ws://127.0.0.1:${b.httpPort}/api/v1/gateway/sessions/${id}/watch`, 'v2.asciicast', { headers: auth });
+    player.on('message', (m: Buffer) => cast.push(JSON.parse(m.toString())));
+    const playerClosed = new Promise<number>((r) => player.on('close', (code: number) => r(code)));
+    await waitFor(() => cast.some((e) => Array.isArray(e) && e[1] === 'o' && /dipantau-\d+/.test(String(e[2]))), 'the player on node B to get output', 20_000);
+    assert.deepEqual(cast[0], { version: 2, width: 80, height: 24 });
 
     const term = await api(b, `/api/v1/gateway/sessions/${id}/terminate`, {
       method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ reason: 'uji dua node' }) });
@@ -118,6 +125,7 @@ describeOn('postgres', 'Two jaga serve nodes on one PostgreSQL: any node watches
     const r = await pty;
     assert.match(r.output.toString(), /sesi diakhiri oleh koor/);
     assert.equal(await closed, 1000);
+    assert.equal(await playerClosed, 1000);
     assert.deepEqual(events.at(-1), { type: 'end', reason: 'terminated' });
 
     await waitFor(async () => await ended(id), 'the end to be recorded');
