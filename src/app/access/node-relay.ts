@@ -193,7 +193,8 @@ export class NodeRelay implements LiveSessions {
 
   #send(to: string, h: Header, body = ''): Promise<void> {
     return this.bus.send(to, encode(h, body)).catch((err: Error) => {
-      this.opts.log?.(`node relay: could not send to ${to}: ${err.message}`);
+      // Requests and answers are worth a line; a relay's own pieces and pings fail together, and their watcher is told.
+      if (h.k === 'terminate' || h.k === 'terminated' || h.k === 'watch') this.opts.log?.(`node relay: could not send ${h.k} to ${to}: ${err.message}`);
       throw err;
     });
   }
