@@ -246,6 +246,8 @@ export interface ErrorParams {
   'http.upgrade_required': {};
   // sealed input typed at secret prompts
   'gateway_session.forbidden.reveal_input': SessionRefusal;
+  // any node watches and ends any session (issue 14): the node carrying it did not answer
+  'gateway_session.node_unreachable': { node: string };
 
 
 

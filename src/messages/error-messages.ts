@@ -491,6 +491,11 @@ export const ERROR_MESSAGES: { readonly [C in ErrorCode]: Bilingual<ErrorParams[
   },
   // sealed input typed at secret prompts
   'gateway_session.forbidden.reveal_input': sessionRefusalMessage('reveal_input'),
+  // any node watches and ends any session (issue 14)
+  'gateway_session.node_unreachable': {
+    id: (p) => `Node ${p.node} yang membawa sesi ini tidak menjawab; sesi belum diakhiri. Coba lagi, atau periksa node itu.`,
+    en: (p) => `Node ${p.node}, which carries this session, did not answer; the session was not ended. Try again, or check that node.`,
+  },
 
 
 

@@ -1045,7 +1045,7 @@ export const UI_MESSAGES = {
   'web.nav.live': { id: 'Sesi langsung', en: 'Live sessions' },
   'web.live.title': { id: 'Sesi gateway yang berjalan', en: 'Gateway sessions running now' },
   'web.live.none': { id: 'Tidak ada sesi gateway yang berjalan saat ini.', en: 'No gateway session is running now.' },
-  'web.live.node_note': { id: 'Daftar ini berisi sesi yang dibawa server Jaga ini.', en: 'This list holds the sessions this Jaga server carries.' },
+  'web.live.node_note': { id: 'Daftar ini berisi sesi dari setiap node Jaga yang berbagi basis data ini.', en: 'This list holds the sessions of every Jaga node sharing this database.' },
   'web.live.source': { id: 'Alamat sumber', en: 'Source address' },
   'web.live.started': { id: 'Mulai', en: 'Started' },
   'web.live.last_activity': { id: 'Aktivitas terakhir', en: 'Last activity' },
@@ -1457,6 +1457,8 @@ export const UI_MESSAGES = {
   'web.sop.shape.start': { id: 'mulai', en: 'start' },
   'web.sop.shape.process': { id: 'proses', en: 'process' },
   'web.sop.shape.end': { id: 'selesai', en: 'end' },
+  // Any node watches and ends any session (issue 14): the node carrying a live session (web/pages/live-sessions-page.tsx)
+  'web.live.node': { id: 'Node', en: 'Node' },
 
   // ── shared ───────────────────────────────────────────────────────────────────────────
   'shared.lang_name': { id: 'Bahasa Indonesia', en: 'English' },
