@@ -246,6 +246,8 @@ export interface ErrorParams {
   'http.upgrade_required': {};
   // sealed input typed at secret prompts
   'gateway_session.forbidden.reveal_input': SessionRefusal;
+  // any node watches and ends any session (issue 14): the node carrying it did not answer
+  'gateway_session.node_unreachable': { node: string };
 
 
 
@@ -326,6 +328,15 @@ export interface ErrorParams {
   'report.evaluation_unit_required': {};
   'report.override_reason_required': { step: string };
   'config.percent_invalid': { name: string; value: string };
+  // ── webhook endpoints (issue 13; domain/notification/webhook-endpoint.ts, app/notification/webhook-endpoints.ts) ──
+  /** `url`: what was given (without any password in it), at most 200 characters. */
+  // eslint-disable-next-line @typescript-eslint/consistent-type-imports
+  'webhook.url_invalid': { url: string; problem: import('./notification/webhook-endpoint.js').WebhookUrlProblem };
+  /** `unit`: the unit's code the endpoint is for; null: LKPP-wide (every unit), or none named. */
+  'webhook.forbidden': { role: string; unit: string | null };
+  'webhook.not_found': { key: string };
+  'webhook.retired': { id: string };
+  'config.webhook_timeout_invalid': { name: string; value: string; min: number; max: number };
   // ── operations (issue 14: no half-start, logs; src/main/serve-run.ts, src/config/ops-config.ts) ──
   /** A listener of `jaga serve` could not start; `variable` is the setting that moves it. `problem` from the system's error (`cause`: its code). */
   'serve.listen_failed': { variable: 'JAGA_HTTP_ADDR' | 'JAGA_SSH_ADDR' | 'JAGA_METRICS_ADDR'; address: string; problem: 'in_use' | 'permission' | 'not_local' | 'unresolvable' | 'other'; cause: string };

@@ -12,6 +12,8 @@ import { parseLogLevel } from '../config/ops-config.js';
 import type { ErrorParams } from '../domain/error-codes.js';
 import { DomainError } from '../domain/errors.js';
 import { jsonLogger } from './json-logger.js';
+import { NodeRelay } from '../app/access/node-relay.js';
+import { openNodeBus } from './node-bus.js';
 
 /** What `jaga serve` runs (see `serve.ts`, which loads this module only for that command): the HTTP API and the SSH gateway over the configured store. */
 export async function runServe(ctx: CommandContext): Promise<void> {
@@ -22,7 +24,7 @@ export async function runServe(ctx: CommandContext): Promise<void> {
   const logger = jsonLogger(flag === undefined ? app.config.ops.logLevel : parseLogLevel(flag, '--log-level'), ssh.nodeId);
   const gatewayLog = logger.child({ component: 'gateway' });
   await app.metrics.start();
-  const { gateway, server, address, metrics } = await startListeners(app, {
+  const { gateway, server, address, metrics, live, bus } = await startListeners(app, {
     host: ssh.host, port: ssh.port, hostKey: loadOrCreateHostKey(ssh.hostKeyFile, app.sshKeys).privateKey,
     idleTimeoutSeconds: ssh.idleTimeoutSeconds, recordingQuotaBytes: ssh.recordingQuotaBytes, totpGraceSeconds: ssh.totpGraceSeconds, nodeId: ssh.nodeId,
     log: (line, fields) => { const { level = 'warn', ...rest } = fields ?? {}; gatewayLog[level](rest, line); },
@@ -44,7 +46,8 @@ export async function runServe(ctx: CommandContext): Promise<void> {
       ctx.io.err(say(ctx, 'cli.serve.stopping', { signal }));
       // close() stops accepting, lets in-flight requests finish, then resolves.
       // Sessions end first (each end is recorded), then HTTP finishes its in-flight requests.
-      void gateway.close().then(() => server.fastify.close()).then(() => metrics?.close()).then(resolve, resolve);
+      void gateway.close().then(() => server.fastify.close()).then(() => metrics?.close())
+        .then(() => { live.close(); return bus.close(); }).then(resolve, resolve);
     };
     process.once('SIGTERM', () => stop('SIGTERM'));
     process.once('SIGINT', () => stop('SIGINT'));
@@ -62,8 +65,14 @@ async function startListeners(app: App, gatewayOptions: GatewayOptions, logger: 
   try {
     const listening = await listenAt('JAGA_SSH_ADDR', gatewayOptions, () => listenSshGateway(app, gatewayOptions));
     opened.push(() => listening.close());
+    // any node watches and ends any session (issue 14): the other nodes' sessions through the node bus
+    const relayLog = logger.child({ component: 'node-relay' });
+    const bus = await openNodeBus(app.config, (line) => relayLog.warn(line));
+    opened.push(() => bus.close());
+    const live = new NodeRelay(listening.live, bus, { log: (line) => relayLog.warn(line) });
+    opened.push(async () => live.close());
     const server = await buildHttpServer(app, {
-      cookieSecure: http.cookieSecure, trustProxy: http.trustProxy, bodyLimit: 64 * 1024, logLevel: 'silent', logger, live: listening.live,
+      cookieSecure: http.cookieSecure, trustProxy: http.trustProxy, bodyLimit: 64 * 1024, logLevel: 'silent', logger, live,
     });
     opened.push(() => server.fastify.close());
     const address = await listenAt('JAGA_HTTP_ADDR', http, () => server.fastify.listen({ host: http.host, port: http.port }));
@@ -71,7 +80,7 @@ async function startListeners(app: App, gatewayOptions: GatewayOptions, logger: 
     const metrics = at ? await listenAt('JAGA_METRICS_ADDR', at, () => serveMetricsOnly(app.metrics, at)) : null;
     if (metrics) opened.push(() => metrics.close());
     const gateway = await listening.start();
-    return { gateway, server, address, metrics };
+    return { gateway, server, address, metrics, live, bus };
   } catch (err) {
     for (const close of opened.reverse()) await close().catch(() => {});
     throw err;
