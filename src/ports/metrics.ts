@@ -51,7 +51,7 @@ export interface Metrics extends UseCaseMetrics, GatewayMetrics, HttpMetrics {
   render(): Promise<string>;
   /**
    * The seam for `jaga_outbox_depth`: notifications not yet delivered, read at each scrape from
-   * `read` (the outbox wires it in src/main). Until wired the gauge is absent.
+   * `read` (the outbox wires it in src/main, once per App). Until wired the gauge is absent.
    */
   outboxDepth(read: GaugeSource): void;
 }

@@ -34,4 +34,13 @@ describe('metrics of the HTTP edge (prom-client, a registry per App)', () => {
     assert.equal(sample(theOther, 'jaga_refusals_total{code="case.not_found",provision="none"}'), 0, 'another App in the same process counts apart');
   });
 
+
+  it('the outbox-depth seam: no jaga_outbox_depth until an outbox is wired, then its depth read at each scrape', async () => {
+    assert.doesNotMatch(await other.t.app.metrics.render(), /jaga_outbox_depth/);
+    let depth = 4;
+    other.t.app.metrics.outboxDepth(async () => depth);
+    assert.equal(sample(await other.t.app.metrics.render(), 'jaga_outbox_depth'), 4);
+    depth = 0;
+    assert.match(await other.t.app.metrics.render(), /^jaga_outbox_depth 0$/m);
+  });
 });

@@ -38,6 +38,7 @@ export class PromMetrics implements Metrics {
   private live: Live | null = null;
   private starting: Promise<void> | null = null;
   private outbox: GaugeSource | null = null;
+  private prom: typeof PromClient | null = null;
 
   /** @param store what the store-read gauges show, read once per scrape */
   constructor(private readonly store: () => Promise<StoreGauges>) {}
@@ -67,15 +68,17 @@ export class PromMetrics implements Metrics {
       logbookEntries: new prom.Gauge({ name: 'jaga_logbook_entries', help: 'Entries in the logbook chain.', registers }),
       storeUp: new prom.Gauge({ name: 'jaga_store_up', help: 'Whether the store answered at this scrape (1) or not (0: the case and logbook gauges are not current).', registers }),
     };
-    const outbox = () => this.outbox;
-    new prom.Gauge({
-      name: 'jaga_outbox_depth', help: 'Notifications waiting in the outbox.', registers,
-      async collect() {
-        const read = outbox();
-        if (read) this.set(await read());
-      },
-    });
+    if (this.outbox) this.outboxGauge(prom, registry, this.outbox);
+    this.prom = prom;
     return live;
+  }
+
+  /** Registered once a source is wired: an outbox that is not there shows no depth rather than a 0. */
+  private outboxGauge(prom: typeof PromClient, registry: Registry, read: GaugeSource): void {
+    new prom.Gauge({
+      name: 'jaga_outbox_depth', help: 'Notifications waiting in the outbox.', registers: [registry],
+      async collect() { this.set(await read()); },
+    });
   }
 
   refused(code: ErrorCode, provision: A1Provision | null): void {
@@ -110,7 +113,9 @@ export class PromMetrics implements Metrics {
   }
 
   outboxDepth(read: GaugeSource): void {
+    if (this.outbox) throw new Error('outboxDepth: already wired');
     this.outbox = read;
+    if (this.live && this.prom) this.outboxGauge(this.prom, this.live.registry, read);
   }
 
   async render(): Promise<string> {
