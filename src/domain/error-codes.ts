@@ -296,6 +296,18 @@ export interface ErrorParams {
   'cli.credential_choice': {};
   // sealed input: the masked-lines threshold
   'config.count_invalid': { name: string; value: string };
+  // backup and restore (issue 14): jaga backup / jaga restore (src/main/backup-run.ts, src/adapters/backup/)
+  'backup.passphrase_stdin_required': {};
+  'backup.passphrase_short': { min: number };
+  'backup.passphrase_wrong': { file: string };
+  /** `chunk`: the number of the first record that did not authenticate (from 0). */
+  'backup.damaged': { file: string; reason: 'not_a_backup' | 'header' | 'chunk' | 'truncated' | 'contents'; chunk?: number };
+  'backup.pg_tool_missing': { tool: string; major: number };
+  'backup.pg_tool_failed': { tool: string; status: number; message: string };
+  'restore.target_not_empty': { target: string };
+  'restore.dialect_mismatch': { archive: string; target: string };
+  /** `reason`: the system's error code (ENOENT …). */
+  'restore.file_unreadable': { file: string; reason: string };
   // ── reports: the Form Laporan and its check code ────────────────────────────────────
   /** The form documents a closed record: `status` is where the case is now. */
   // eslint-disable-next-line @typescript-eslint/consistent-type-imports

@@ -602,6 +602,44 @@ export const ERROR_MESSAGES: { readonly [C in ErrorCode]: Bilingual<ErrorParams[
   'config.count_invalid': {
     id: (p) => `${p.name} harus bilangan bulat ≥ 0, bukan '${p.value}'.`, en: (p) => `${p.name} must be a whole number (≥ 0), not '${p.value}'.`,
   },
+  // backup and restore (issue 14)
+  'backup.passphrase_stdin_required': {
+    id: 'Arsip cadangan memuat semua rahasia instalasi dan selalu dienkripsi: berikan --passphrase-stdin dan kirim frasa sandinya lewat masukan standar ' +
+      '(atau --database-only untuk salinan basis data saja).',
+    en: 'A backup archive holds every secret of the installation and is always encrypted: give --passphrase-stdin and send its passphrase on standard input ' +
+      '(or --database-only for a copy of the database alone).',
+  },
+  'backup.passphrase_short': {
+    id: (p) => `Frasa sandi arsip terlalu pendek: paling sedikit ${p.min} karakter.`, en: (p) => `The archive passphrase is too short: at least ${p.min} characters.`,
+  },
+  'backup.passphrase_wrong': {
+    id: (p) => `Frasa sandi salah untuk arsip '${p.file}' (atau kepala arsip rusak); tidak ada yang ditulis.`,
+    en: (p) => `Wrong passphrase for archive '${p.file}' (or its header is damaged); nothing was written.`,
+  },
+  'backup.damaged': {
+    id: (p) => `Arsip '${p.file}' ${BACKUP_DAMAGE[p.reason].id}${p.chunk === undefined ? '' : ` (blok ${p.chunk})`}; tidak ada yang ditulis.`,
+    en: (p) => `Archive '${p.file}' ${BACKUP_DAMAGE[p.reason].en}${p.chunk === undefined ? '' : ` (chunk ${p.chunk})`}; nothing was written.`,
+  },
+  'backup.pg_tool_missing': {
+    id: (p) => `${p.tool} untuk PostgreSQL ${p.major} tidak ditemukan: pasang paket Debian postgresql-client-${p.major} (scripts/ensure-system-deps.sh).`,
+    en: (p) => `${p.tool} for PostgreSQL ${p.major} not found: install Debian's postgresql-client-${p.major} (scripts/ensure-system-deps.sh).`,
+  },
+  'backup.pg_tool_failed': {
+    id: (p) => `${p.tool} gagal (status ${p.status}): ${p.message}`, en: (p) => `${p.tool} failed (status ${p.status}): ${p.message}`,
+  },
+  'restore.target_not_empty': {
+    id: (p) => `Pemulihan hanya ke tempat kosong, tetapi ${p.target} tidak kosong; tidak ada yang ditulis. Pilih direktori data atau basis data yang baru.`,
+    en: (p) => `A restore goes only into an empty place, but ${p.target} is not empty; nothing was written. Choose a new data directory or database.`,
+  },
+  'restore.dialect_mismatch': {
+    id: (p) => `Arsip ini cadangan basis data ${p.archive}, sedangkan tujuannya ${p.target}; tidak ada yang ditulis` +
+      `${p.archive === 'postgres' ? ' (berikan --database-url postgres://… basis data kosong)' : ' (hapus --database-url / JAGA_DATABASE_URL)'}.`,
+    en: (p) => `This archive backs up a ${p.archive} database but the target is ${p.target}; nothing was written` +
+      `${p.archive === 'postgres' ? ' (give --database-url postgres://… of an empty database)' : ' (drop --database-url / JAGA_DATABASE_URL)'}.`,
+  },
+  'restore.file_unreadable': {
+    id: (p) => `Arsip '${p.file}' tidak dapat dibaca${p.reason ? ` (${p.reason})` : ''}.`, en: (p) => `Archive '${p.file}' cannot be read${p.reason ? ` (${p.reason})` : ''}.`,
+  },
   // ── reports: the Form Laporan and its check code ────────────────────────────────────
   'report.case_not_closed': {
     id: (p) => `Form Laporan dibuat dari catatan yang sudah ditutup (B6); kasus ini berstatus ${UI_MESSAGES[`case.status.${p.status}`].id}.`,
@@ -745,4 +783,13 @@ const PERIOD_PROBLEM: { readonly [P in ErrorParams['report.period_invalid']['pro
   reversed: { id: (v) => `Periode terbalik (${v}): tanggal awal harus sebelum atau sama dengan tanggal akhir.`, en: (v) => `The period is reversed (${v}): the start must be on or before the end.` },
   range_incomplete: { id: () => 'Periode memerlukan tanggal awal dan tanggal akhir (from dan to).', en: () => 'A period needs both a start and an end date (from and to).' },
   month_and_range: { id: () => 'Pilih bulan atau rentang tanggal, bukan keduanya.', en: () => 'Choose a month or a date range, not both.' },
+};
+
+// ── backup and restore: parts of the messages above ─────────────────────────────────
+const BACKUP_DAMAGE: { readonly [R in ErrorParams['backup.damaged']['reason']]: { readonly [L in Lang]: string } } = {
+  not_a_backup: { id: 'bukan arsip cadangan Jaga', en: 'is not a Jaga backup archive' },
+  header: { id: 'kepalanya rusak', en: 'has a damaged header' },
+  chunk: { id: 'rusak atau diubah', en: 'is damaged or was altered' },
+  truncated: { id: 'terpotong (bagian akhirnya hilang)', en: 'is truncated (its end is missing)' },
+  contents: { id: 'isinya tidak sesuai manifesnya', en: 'does not match its manifest' },
 };

@@ -267,6 +267,30 @@ export const UI_MESSAGES = {
     id: (p: { part: string; message: { id: string; en: string } }) => `  [${p.part}] ${p.message.id}`,
     en: (p: { part: string; message: { id: string; en: string } }) => `  [${p.part}] ${p.message.en}`,
   },
+  // backup and restore (issue 14): jaga backup / jaga restore (src/main/backup-run.ts)
+  'cli.backup.archive_written': {
+    id: (p: { file: string; parts: number; recordings: number; bytes: number }) =>
+      `Arsip cadangan terenkripsi ditulis: ${p.file} (${p.parts} bagian, ${p.recordings} rekaman, ${p.bytes} bita); simpan frasa sandinya terpisah dari arsip`,
+    en: (p: { file: string; parts: number; recordings: number; bytes: number }) =>
+      `encrypted backup archive written: ${p.file} (${p.parts} parts, ${p.recordings} recordings, ${p.bytes} bytes); keep its passphrase apart from it`,
+  },
+  'cli.backup.signing_key_elsewhere': {
+    id: (p: { location: string }) => `Kunci tanda tangan Logbook tidak ada di arsip (JAGA_SIGNING_KEY_FILE): cadangkan ${p.location} sendiri`,
+    en: (p: { location: string }) => `the logbook signing key is not in the archive (JAGA_SIGNING_KEY_FILE): back up ${p.location} yourself`,
+  },
+  'cli.restore.done': {
+    id: (p: { target: string; parts: number; recordings: number; createdAt: string }) => `Dipulihkan ke ${p.target}: ${p.parts} bagian, ${p.recordings} rekaman (cadangan ${p.createdAt})`,
+    en: (p: { target: string; parts: number; recordings: number; createdAt: string }) => `restored into ${p.target}: ${p.parts} parts, ${p.recordings} recordings (backup of ${p.createdAt})`,
+  },
+  'cli.restore.signing_key_elsewhere': {
+    id: (p: { location: string }) => `Kunci tanda tangan Logbook tidak ada di arsip; dulu di ${p.location}: pasang kuncinya dan tunjuk dengan JAGA_SIGNING_KEY_FILE`,
+    en: (p: { location: string }) => `the logbook signing key is not in the archive; it lived at ${p.location}: put it in place and point JAGA_SIGNING_KEY_FILE at it`,
+  },
+  'cli.restore.recordings_listed': {
+    id: (p: { count: number }) => `${p.count} rekaman ada di penyimpanan objek, bukan di arsip: arahkan JAGA_RECORDINGS_URL ke bucket yang sama`,
+    en: (p: { count: number }) => `${p.count} recordings are in object storage, not in the archive: point JAGA_RECORDINGS_URL at the same bucket`,
+  },
+  'cli.restore.verify_hint': { id: 'Periksa sekarang: jaga logbook verify', en: 'check it now: jaga logbook verify' },
 
 
 
