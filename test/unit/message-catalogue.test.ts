@@ -56,6 +56,10 @@ const SAMPLES: { readonly [C in ErrorCode]?: readonly ErrorParams[C][] } = {
   'report.case_not_closed': (['reported', 'root_caused', 'cancelled'] as const).map((status) => ({ status })),
   'report.period_invalid': (['month', 'day', 'reversed', 'range_incomplete', 'month_and_range'] as const).map((problem) => ({ problem, value: '2026-13' })),
   'report.evaluation_forbidden': [{ role: 'koordinator', unit: 'manado' }, { role: 'koordinator', unit: null }],
+  // backup and restore (issue 14)
+  'backup.damaged': (['not_a_backup', 'header', 'chunk', 'truncated', 'contents'] as const).flatMap((reason) => [{ file: 'x.backup', reason }, { file: 'x.backup', reason, chunk: 3 }]),
+  'restore.dialect_mismatch': [{ archive: 'postgres', target: 'sqlite' }, { archive: 'sqlite', target: 'postgres' }],
+  'restore.file_unreadable': [{ file: 'x.backup', reason: 'ENOENT' }, { file: 'x.backup', reason: '' }],
 };
 
 /** Interface messages that pick their words from a table: every entry of it, as {@link SAMPLES} for errors. */
