@@ -297,7 +297,7 @@ export interface ErrorParams {
   // sealed input: the masked-lines threshold
   'config.count_invalid': { name: string; value: string };
   // backup and restore (issue 14): jaga backup / jaga restore (src/main/backup-run.ts, src/adapters/backup/)
-  'backup.passphrase_stdin_required': {};
+  'backup.passphrase_stdin_required': { command: 'backup' | 'restore' };
   'backup.passphrase_short': { min: number };
   'backup.passphrase_wrong': { file: string };
   /** `chunk`: the number of the first record that did not authenticate (from 0). */
@@ -308,6 +308,9 @@ export interface ErrorParams {
   'restore.dialect_mismatch': { archive: string; target: string };
   /** `reason`: the system's error code (ENOENT …). */
   'restore.file_unreadable': { file: string; reason: string };
+  'backup.secret_kind': { file: string; sealedWith: 'passphrase' | 'key' };
+  'backup.key_wrong': { file: string };
+  'backup.key_invalid': { file: string; want: 'public' | 'private'; reason: string };
   // ── reports: the Form Laporan and its check code ────────────────────────────────────
   /** The form documents a closed record: `status` is where the case is now. */
   // eslint-disable-next-line @typescript-eslint/consistent-type-imports

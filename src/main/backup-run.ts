@@ -2,6 +2,8 @@ import { existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync, statSync, unli
 import { basename, dirname, join, resolve } from 'node:path';
 import type { BackupFile, BackupInfo } from '../adapters/backup/backup-archive.js';
 import { moveIntoPlace, readBackupArchive, writeBackupArchive } from '../adapters/backup/backup-archive.js';
+import type { OpeningSecret, SealingSecret } from '../adapters/backup/backup-cipher.js';
+import { readX25519Key } from '../adapters/backup/backup-cipher.js';
 import { findPgTool, pgServerMajor, pgUserRelations, runPgTool } from '../adapters/db/pg-tools.js';
 import { LocalRecordingStore } from '../adapters/recordings/local-recording-store.js';
 import type { CommandContext } from '../cli/command.js';
@@ -14,11 +16,21 @@ import { DomainError } from '../domain/errors.js';
 /** A passphrase of fewer characters is refused: the archive holds every secret of the installation. */
 const MIN_PASSPHRASE = 12;
 
-async function passphrase(ctx: CommandContext, min: number): Promise<string> {
-  if (!flag(ctx, 'passphrase-stdin')) throw UsageError.of('backup.passphrase_stdin_required', {});
+async function passphrase(ctx: CommandContext, command: 'backup' | 'restore', min: number): Promise<string> {
+  if (!flag(ctx, 'passphrase-stdin')) throw UsageError.of('backup.passphrase_stdin_required', { command });
   const p = (await ctx.io.readStdin()).replace(/\r?\n$/, '');
   if (p.length < Math.max(min, 1)) throw DomainError.of('invalid', 'backup.passphrase_short', { min: Math.max(min, 1) });
   return p;
+}
+
+/** A passphrase from stdin or a key file (`--recipient` for `backup`, `--identity` for `restore`), never both. */
+async function secretOf(ctx: CommandContext, command: 'backup' | 'restore'): Promise<SealingSecret & OpeningSecret> {
+  const option = command === 'backup' ? 'recipient' : 'identity';
+  const file = str(ctx, option);
+  if (file === undefined) return { passphrase: await passphrase(ctx, command, command === 'backup' ? MIN_PASSPHRASE : 1) };
+  if (flag(ctx, 'passphrase-stdin')) throw UsageError.of('cli.options_exclusive', { first: option, second: 'passphrase-stdin' });
+  const key = readX25519Key(resolve(file), command === 'backup' ? 'public' : 'private');
+  return (command === 'backup' ? { recipient: key } : { identity: key }) as SealingSecret & OpeningSecret;
 }
 
 /** The archive's key files and where this installation keeps them. */
@@ -29,7 +41,7 @@ export async function runBackup(ctx: CommandContext): Promise<void> {
   if (flag(ctx, 'database-only')) return runDatabaseCopy(ctx);
   const out = resolve(str(ctx, 'out') as string);
   if (existsSync(out)) throw DomainError.of('conflict', 'backup.exists', { file: out });
-  const secret = await passphrase(ctx, MIN_PASSPHRASE);
+  const secret = await secretOf(ctx, 'backup');
   const app = await ctx.app();
   const { config } = app;
   // The database copy is plaintext: it waits in an owner-only directory beside the archive and is removed after.
@@ -95,7 +107,7 @@ export async function runRestore(ctx: CommandContext): Promise<void> {
   } catch (err) {
     throw DomainError.of('not_found', 'restore.file_unreadable', { file, reason: (err as NodeJS.ErrnoException).code ?? '' });
   }
-  const secret = await passphrase(ctx, 1);
+  const secret = await secretOf(ctx, 'restore');
   mkdirSync(dirname(dir), { recursive: true, mode: 0o700 });
   // Everything is written into a new directory beside the target and moved into place only when
   // the whole archive has checked: a wrong passphrase or a damaged archive leaves nothing behind.

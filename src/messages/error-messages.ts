@@ -604,10 +604,10 @@ export const ERROR_MESSAGES: { readonly [C in ErrorCode]: Bilingual<ErrorParams[
   },
   // backup and restore (issue 14)
   'backup.passphrase_stdin_required': {
-    id: 'Arsip cadangan memuat semua rahasia instalasi dan selalu dienkripsi: berikan --passphrase-stdin dan kirim frasa sandinya lewat masukan standar ' +
-      '(atau --database-only untuk salinan basis data saja).',
-    en: 'A backup archive holds every secret of the installation and is always encrypted: give --passphrase-stdin and send its passphrase on standard input ' +
-      '(or --database-only for a copy of the database alone).',
+    id: (p) => `Arsip cadangan memuat semua rahasia instalasi dan selalu dienkripsi: berikan --passphrase-stdin (frasa sandi lewat masukan standar) ` +
+      `${p.command === 'backup' ? 'atau --recipient FILE (kunci publik X25519 penerimanya), atau --database-only untuk salinan basis data saja' : 'atau --identity FILE (kunci privat X25519 penerimanya)'}.`,
+    en: (p) => `A backup archive holds every secret of the installation and is always encrypted: give --passphrase-stdin (the passphrase on standard input) ` +
+      `${p.command === 'backup' ? "or --recipient FILE (the recipient's X25519 public key), or --database-only for a copy of the database alone" : "or --identity FILE (the recipient's X25519 private key)"}.`,
   },
   'backup.passphrase_short': {
     id: (p) => `Frasa sandi arsip terlalu pendek: paling sedikit ${p.min} karakter.`, en: (p) => `The archive passphrase is too short: at least ${p.min} characters.`,
@@ -639,6 +639,18 @@ export const ERROR_MESSAGES: { readonly [C in ErrorCode]: Bilingual<ErrorParams[
   },
   'restore.file_unreadable': {
     id: (p) => `Arsip '${p.file}' tidak dapat dibaca${p.reason ? ` (${p.reason})` : ''}.`, en: (p) => `Archive '${p.file}' cannot be read${p.reason ? ` (${p.reason})` : ''}.`,
+  },
+  'backup.secret_kind': {
+    id: (p) => `Arsip '${p.file}' ${p.sealedWith === 'key' ? 'dienkripsi untuk kunci X25519: berikan --identity FILE' : 'dienkripsi dengan frasa sandi: berikan --passphrase-stdin'}; tidak ada yang ditulis.`,
+    en: (p) => `Archive '${p.file}' ${p.sealedWith === 'key' ? 'is sealed for an X25519 key: give --identity FILE' : 'is sealed with a passphrase: give --passphrase-stdin'}; nothing was written.`,
+  },
+  'backup.key_wrong': {
+    id: (p) => `Arsip '${p.file}' dienkripsi untuk kunci X25519 lain, bukan kunci yang diberikan; tidak ada yang ditulis.`,
+    en: (p) => `Archive '${p.file}' is sealed for another X25519 key than the one given; nothing was written.`,
+  },
+  'backup.key_invalid': {
+    id: (p) => `Berkas '${p.file}' bukan kunci ${p.want === 'public' ? 'publik' : 'privat'} X25519 dalam PEM${p.reason ? ` (${p.reason})` : ''}.`,
+    en: (p) => `File '${p.file}' is not an X25519 ${p.want} key in PEM${p.reason ? ` (${p.reason})` : ''}.`,
   },
   // ── reports: the Form Laporan and its check code ────────────────────────────────────
   'report.case_not_closed': {

@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { randomBytes } from 'node:crypto';
+import { generateKeyPairSync, randomBytes } from 'node:crypto';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { open } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -7,7 +7,8 @@ import { join } from 'node:path';
 import { Readable, Writable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { after, describe, it } from 'node:test';
-import { openingStream, sealingStream } from '../../src/adapters/backup/backup-cipher.js';
+import type { OpeningSecret, SealingSecret } from '../../src/adapters/backup/backup-cipher.js';
+import { openingStream, readX25519Key, sealingStream } from '../../src/adapters/backup/backup-cipher.js';
 import { DomainError } from '../../src/domain/errors.js';
 
 const PASS = 'a passphrase of some length';
@@ -15,20 +16,20 @@ const RECORD = 64 * 1024 + 16;
 const dir = mkdtempSync(join(tmpdir(), 'jaga-cipher-'));
 after(() => rmSync(dir, { recursive: true, force: true }));
 
-async function seal(plain: Buffer): Promise<Buffer> {
+async function seal(plain: Buffer, secret: SealingSecret = { passphrase: PASS }): Promise<Buffer> {
   const out: Buffer[] = [];
-  await pipeline(Readable.from([plain]), await sealingStream(PASS), new Writable({ write(c: Buffer, _e, done) { out.push(c); done(); } }));
+  await pipeline(Readable.from([plain]), await sealingStream(secret), new Writable({ write(c: Buffer, _e, done) { out.push(c); done(); } }));
   return Buffer.concat(out);
 }
 
 let n = 0;
 /** Opens `archive` as restore does: header and passphrase first, then the records as a stream. */
-async function unseal(archive: Buffer, pass = PASS): Promise<Buffer> {
+async function unseal(archive: Buffer, secret: OpeningSecret | string = PASS): Promise<Buffer> {
   const file = join(dir, `a${n++}`);
   writeFileSync(file, archive);
   const fh = await open(file, 'r');
   try {
-    const { offset, stream } = await openingStream(file, fh, pass);
+    const { offset, stream } = await openingStream(file, fh, typeof secret === 'string' ? { passphrase: secret } : secret);
     const out: Buffer[] = [];
     await pipeline(fh.createReadStream({ start: offset, autoClose: false }), stream, new Writable({ write(c: Buffer, _e, done) { out.push(c); done(); } }));
     return Buffer.concat(out);
@@ -98,5 +99,28 @@ describe('the backup archive cipher (scrypt, AES-256-GCM in chunks)', () => {
     // The final record of another archive under the same passphrase does not fit either (another key).
     const other = await seal(plain);
     await assert.rejects(unseal(Buffer.concat([sealed.subarray(0, sealed.length - 1250), other.subarray(other.length - 1250)])), refused('backup.damaged', 'chunk'));
+  });
+
+  it("seals for a recipient's X25519 public key: only its private key opens it, and each refusal says why", async () => {
+    const pair = generateKeyPairSync('x25519');
+    const pub = join(dir, 'recipient.pub.pem');
+    const priv = join(dir, 'recipient.pem');
+    writeFileSync(pub, pair.publicKey.export({ type: 'spki', format: 'pem' }));
+    writeFileSync(priv, pair.privateKey.export({ type: 'pkcs8', format: 'pem' }));
+    const sealed = await seal(plain, { recipient: readX25519Key(pub, 'public') });
+    const raw = Buffer.from(pair.publicKey.export({ format: 'jwk' }).x as string, 'base64url').toString('base64');
+    assert.ok(sealed.subarray(0, start(sealed)).includes(`"recipient":"${raw}"`), 'the header names the recipient key');
+    assert.deepEqual(await unseal(sealed, { identity: readX25519Key(priv, 'private') }), plain);
+    await assert.rejects(unseal(sealed, { identity: generateKeyPairSync('x25519').privateKey }), refused('backup.key_wrong'));
+    await assert.rejects(unseal(sealed, PASS), (e: unknown) => e instanceof DomainError && e.code === 'backup.secret_kind' && (e.params as { sealedWith: string }).sealedWith === 'key');
+    await assert.rejects(unseal(await seal(Buffer.from('x')), { identity: pair.privateKey }), refused('backup.secret_kind'));
+    const b = Buffer.from(sealed);
+    b[b.length - 3] = (b[b.length - 3] as number) ^ 1;
+    await assert.rejects(unseal(b, { identity: pair.privateKey }), refused('backup.damaged', 'chunk'));
+    const ed = join(dir, 'ed25519.pem');
+    writeFileSync(ed, generateKeyPairSync('ed25519').publicKey.export({ type: 'spki', format: 'pem' }));
+    assert.throws(() => readX25519Key(ed, 'public'), refused('backup.key_invalid'));
+    assert.throws(() => readX25519Key(pub, 'private'), refused('backup.key_invalid'));
+    assert.throws(() => readX25519Key(join(dir, 'nope.pem'), 'public'), refused('backup.key_invalid'));
   });
 });

@@ -60,6 +60,9 @@ const SAMPLES: { readonly [C in ErrorCode]?: readonly ErrorParams[C][] } = {
   'backup.damaged': (['not_a_backup', 'header', 'chunk', 'truncated', 'contents'] as const).flatMap((reason) => [{ file: 'x.backup', reason }, { file: 'x.backup', reason, chunk: 3 }]),
   'restore.dialect_mismatch': [{ archive: 'postgres', target: 'sqlite' }, { archive: 'sqlite', target: 'postgres' }],
   'restore.file_unreadable': [{ file: 'x.backup', reason: 'ENOENT' }, { file: 'x.backup', reason: '' }],
+  'backup.passphrase_stdin_required': [{ command: 'backup' }, { command: 'restore' }],
+  'backup.secret_kind': [{ file: 'x.backup', sealedWith: 'passphrase' }, { file: 'x.backup', sealedWith: 'key' }],
+  'backup.key_invalid': [{ file: 'k.pem', want: 'public', reason: 'ed25519' }, { file: 'k.pem', want: 'private', reason: '' }],
 };
 
 /** Interface messages that pick their words from a table: every entry of it, as {@link SAMPLES} for errors. */

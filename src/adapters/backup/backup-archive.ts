@@ -6,7 +6,7 @@ import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { DomainError } from '../../domain/errors.js';
 import type { RecordingStore } from '../../ports/recording-store.js';
-import type { BackupDamage } from './backup-cipher.js';
+import type { BackupDamage, OpeningSecret, SealingSecret } from './backup-cipher.js';
 import { openingStream, sealingStream } from './backup-cipher.js';
 
 /**
@@ -59,11 +59,11 @@ function meta(name: string, size: number): Buffer {
 }
 
 /**
- * Writes the archive to `out` under `passphrase`: into `out.partial-…` (never an existing file),
+ * Writes the archive to `out`, sealed with `secret` (see backup-cipher.ts): into `out.partial-…` (never an existing file),
  * renamed to `out` only once everything is written and synced, so a failed backup leaves no file
  * that looks whole. Returns the manifest.
  */
-export async function writeBackupArchive(out: string, passphrase: string, src: BackupSources): Promise<BackupManifest> {
+export async function writeBackupArchive(out: string, secret: SealingSecret, src: BackupSources): Promise<BackupManifest> {
   const partial = `${out}.partial-${process.pid}-${Date.now().toString(36)}`;
   const parts: ManifestPart[] = [];
   const recordings: ManifestRecording[] = [];
@@ -106,7 +106,7 @@ export async function writeBackupArchive(out: string, passphrase: string, src: B
     yield Buffer.alloc(4);
   }
   try {
-    await pipeline(Readable.from(contents()), await sealingStream(passphrase), createWriteStream(partial, { flags: 'wx', mode: 0o600 }));
+    await pipeline(Readable.from(contents()), await sealingStream(secret), createWriteStream(partial, { flags: 'wx', mode: 0o600 }));
     const fh = await open(partial, 'r+');
     await fh.sync().finally(() => fh.close());
     // link + unlink, not rename: an `out` made meanwhile is never replaced.
@@ -181,16 +181,16 @@ export interface RestoreTarget {
 export interface RestoreSummary { readonly info: BackupInfo; readonly manifest: BackupManifest }
 
 /**
- * Reads the archive `file` under `passphrase` into `target`, checking every record as it comes
- * and every part against the manifest at the end. Fails with `backup.passphrase_wrong` before
+ * Reads the archive `file`, opened with `secret`, into `target`, checking every record as it comes
+ * and every part against the manifest at the end. Fails with `backup.passphrase_wrong` (or the key's refusals) before
  * writing anything, with `backup.damaged` as soon as something does not check; the caller then
  * removes `target.dir` (nothing it wrote is kept).
  */
-export async function readBackupArchive(file: string, passphrase: string, target: RestoreTarget): Promise<RestoreSummary> {
+export async function readBackupArchive(file: string, secret: OpeningSecret, target: RestoreTarget): Promise<RestoreSummary> {
   const fh = await open(file, 'r');
   let stop = (): void => {};
   try {
-    const { offset, stream } = await openingStream(file, fh, passphrase);
+    const { offset, stream } = await openingStream(file, fh, secret);
     const damaged = (reason: BackupDamage): DomainError => DomainError.of('invalid', 'backup.damaged', { file, reason });
     const source = fh.createReadStream({ autoClose: false, start: offset });
     stop = () => source.destroy();

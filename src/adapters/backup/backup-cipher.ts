@@ -1,4 +1,6 @@
-import { createCipheriv, createDecipheriv, createHash, createHmac, hkdfSync, randomBytes, scrypt, timingSafeEqual } from 'node:crypto';
+import { createCipheriv, createDecipheriv, createHash, createHmac, createPrivateKey, createPublicKey, diffieHellman, generateKeyPairSync, hkdfSync, randomBytes, scrypt, timingSafeEqual } from 'node:crypto';
+import type { KeyObject } from 'node:crypto';
+import { readFileSync } from 'node:fs';
 import type { FileHandle } from 'node:fs/promises';
 import { Transform } from 'node:stream';
 import type { TransformCallback } from 'node:stream';
@@ -19,6 +21,11 @@ import { DomainError } from '../../domain/errors.js';
  * (a full record read as final) and bytes appended after the end all fail authentication.
  * `check` (an HMAC of the salt under the derived key) tells a wrong passphrase apart from damage
  * before the first record is read.
+ *
+ * Instead of a passphrase, an archive may be sealed for a recipient's X25519 public key: a fresh
+ * ephemeral key pair per archive, the key from HKDF over the shared secret (salt, ephemeral and
+ * recipient public keys in the header); only the recipient's private key opens it, so the host
+ * that makes backups never holds what reads them.
  */
 export const BACKUP_MAGIC = Buffer.from('JAGABAK\x01', 'latin1');
 const CHUNK = 64 * 1024;
@@ -32,15 +39,48 @@ interface CipherHeader {
   readonly version: 1;
   readonly cipher: 'aes-256-gcm';
   readonly chunk: number;
-  readonly kdf: { readonly name: 'scrypt'; readonly N: number; readonly r: number; readonly p: number; readonly salt: string };
+  readonly kdf: ScryptKdf | X25519Kdf;
   readonly check: string;
+}
+interface ScryptKdf { readonly name: 'scrypt'; readonly N: number; readonly r: number; readonly p: number; readonly salt: string }
+/** `ephemeral`, `recipient`: raw 32-byte public keys, base64. */
+interface X25519Kdf { readonly name: 'x25519'; readonly ephemeral: string; readonly recipient: string; readonly salt: string }
+
+/** What seals an archive: a passphrase, or a recipient's X25519 public key. */
+export type SealingSecret = { readonly passphrase: string } | { readonly recipient: KeyObject };
+/** What opens one: the passphrase, or the recipient's X25519 private key. */
+export type OpeningSecret = { readonly passphrase: string } | { readonly identity: KeyObject };
+
+/**
+ * An X25519 key from a PEM file (`openssl genpkey -algorithm X25519`; `openssl pkey -pubout` for its
+ * public half): `public` accepts either half, `private` only the private one.
+ */
+export function readX25519Key(file: string, want: 'public' | 'private'): KeyObject {
+  let key: KeyObject;
+  try {
+    const pem = readFileSync(file);
+    key = want === 'private' ? createPrivateKey(pem) : createPublicKey(pem);
+  } catch (err) {
+    throw DomainError.of('invalid', 'backup.key_invalid', { file, want, reason: (err as NodeJS.ErrnoException).code ?? '' });
+  }
+  if (key.asymmetricKeyType !== 'x25519') throw DomainError.of('invalid', 'backup.key_invalid', { file, want, reason: key.asymmetricKeyType ?? '' });
+  return key;
+}
+
+const rawX25519 = (k: KeyObject): Buffer => Buffer.from((k.export({ format: 'jwk' }).x ?? '') as string, 'base64url');
+const x25519Public = (raw: string): KeyObject => createPublicKey({ key: { kty: 'OKP', crv: 'X25519', x: Buffer.from(raw, 'base64').toString('base64url') }, format: 'jwk' });
+
+function x25519Master(own: KeyObject, other: KeyObject, kdf: Omit<X25519Kdf, 'name'>): Buffer {
+  const shared = diffieHellman({ privateKey: own, publicKey: other });
+  const info = Buffer.concat([Buffer.from('jaga backup x25519'), Buffer.from(kdf.ephemeral, 'base64'), Buffer.from(kdf.recipient, 'base64')]);
+  return Buffer.from(hkdfSync('sha256', shared, Buffer.from(kdf.salt, 'base64'), info, 32));
 }
 
 const damaged = (file: string, reason: BackupDamage, at?: number): DomainError =>
   DomainError.of('invalid', 'backup.damaged', { file, reason, ...(at === undefined ? {} : { chunk: at }) });
 export type BackupDamage = 'not_a_backup' | 'header' | 'chunk' | 'truncated' | 'contents';
 
-function deriveKey(passphrase: string, kdf: CipherHeader['kdf']): Promise<Buffer> {
+function deriveKey(passphrase: string, kdf: ScryptKdf): Promise<Buffer> {
   return new Promise((resolve, reject) => {
     scrypt(passphrase.normalize('NFC'), Buffer.from(kdf.salt, 'base64'), 32, { N: kdf.N, r: kdf.r, p: kdf.p, maxmem: 256 * 1024 * 1024 },
       (err, key) => (err ? reject(err) : resolve(key)));
@@ -111,12 +151,23 @@ class SealTransform extends Transform {
 }
 
 /**
- * A stream that encrypts what is written to it under `passphrase` (a fresh salt each time) and
- * emits the archive's bytes, header first.
+ * A stream that encrypts what is written to it under a passphrase (a fresh salt each time) or for
+ * a recipient's X25519 public key (a fresh ephemeral key each time), and emits the archive's
+ * bytes, header first.
  */
-export async function sealingStream(passphrase: string): Promise<Transform> {
-  const kdf = { name: 'scrypt' as const, ...KDF, salt: randomBytes(16).toString('base64') };
-  const { aes, check } = subkeys(await deriveKey(passphrase, kdf), kdf.salt);
+export async function sealingStream(secret: SealingSecret): Promise<Transform> {
+  const salt = randomBytes(16).toString('base64');
+  let kdf: CipherHeader['kdf'];
+  let master: Buffer;
+  if ('passphrase' in secret) {
+    kdf = { name: 'scrypt', ...KDF, salt };
+    master = await deriveKey(secret.passphrase, kdf);
+  } else {
+    const eph = generateKeyPairSync('x25519');
+    kdf = { name: 'x25519', ephemeral: rawX25519(eph.publicKey).toString('base64'), recipient: rawX25519(secret.recipient).toString('base64'), salt };
+    master = x25519Master(eph.privateKey, secret.recipient, kdf);
+  }
+  const { aes, check } = subkeys(master, salt);
   const { bytes, aad } = frame({ format: 'jaga-backup', version: 1, cipher: 'aes-256-gcm', chunk: CHUNK, kdf, check });
   return new SealTransform(aes, aad, bytes);
 }
@@ -129,10 +180,13 @@ function parseHeader(file: string, json: Buffer): CipherHeader {
     throw damaged(file, 'header');
   }
   const k = h.kdf;
+  const key32 = (v: unknown): boolean => typeof v === 'string' && Buffer.from(v, 'base64').length === 32;
   // Bounded parameters: a forged header must not make the reader spend minutes or gigabytes.
   const ok = h.format === 'jaga-backup' && h.version === 1 && h.cipher === 'aes-256-gcm' && h.chunk === CHUNK && typeof h.check === 'string' &&
-    k !== undefined && k.name === 'scrypt' && typeof k.salt === 'string' && Number.isInteger(k.N) && k.N >= 2 ** 14 && k.N <= 2 ** 20 &&
-    (k.N & (k.N - 1)) === 0 && Number.isInteger(k.r) && k.r >= 1 && k.r <= 16 && Number.isInteger(k.p) && k.p >= 1 && k.p <= 4;
+    k !== undefined && typeof k.salt === 'string' && (k.name === 'scrypt'
+      ? Number.isInteger(k.N) && k.N >= 2 ** 14 && k.N <= 2 ** 20 && (k.N & (k.N - 1)) === 0 && Number.isInteger(k.r) && k.r >= 1 && k.r <= 16 &&
+        Number.isInteger(k.p) && k.p >= 1 && k.p <= 4
+      : k.name === 'x25519' && key32(k.ephemeral) && key32(k.recipient));
   if (!ok) throw damaged(file, 'header');
   return h as CipherHeader;
 }
@@ -193,7 +247,7 @@ class OpenTransform extends Transform {
  * record and a stream that decrypts the records written into it; it fails with `backup.damaged`
  * at the first record that does not authenticate, or at the end when the last is missing.
  */
-export async function openingStream(file: string, fh: FileHandle, passphrase: string): Promise<{ offset: number; stream: Transform }> {
+export async function openingStream(file: string, fh: FileHandle, secret: OpeningSecret): Promise<{ offset: number; stream: Transform }> {
   const head = Buffer.alloc(BACKUP_MAGIC.length + 4);
   const { bytesRead } = await fh.read(head, 0, head.length, 0);
   if (bytesRead < head.length || !head.subarray(0, BACKUP_MAGIC.length).equals(BACKUP_MAGIC)) throw damaged(file, 'not_a_backup');
@@ -202,9 +256,22 @@ export async function openingStream(file: string, fh: FileHandle, passphrase: st
   const json = Buffer.alloc(n);
   if ((await fh.read(json, 0, n, head.length)).bytesRead < n) throw damaged(file, 'header');
   const header = parseHeader(file, json);
-  const { aes, check } = subkeys(await deriveKey(passphrase, header.kdf), header.kdf.salt);
+  const kdf = header.kdf;
+  let master: Buffer;
+  if (kdf.name === 'scrypt') {
+    if (!('passphrase' in secret)) throw DomainError.of('invalid', 'backup.secret_kind', { file, sealedWith: 'passphrase' });
+    master = await deriveKey(secret.passphrase, kdf);
+  } else {
+    if (!('identity' in secret)) throw DomainError.of('invalid', 'backup.secret_kind', { file, sealedWith: 'key' });
+    const own = createPublicKey(secret.identity);
+    if (!rawX25519(own).equals(Buffer.from(kdf.recipient, 'base64'))) throw DomainError.of('invalid', 'backup.key_wrong', { file });
+    master = x25519Master(secret.identity, x25519Public(kdf.ephemeral), kdf);
+  }
+  const { aes, check } = subkeys(master, kdf.salt);
   const given = Buffer.from(header.check, 'base64');
   const want = Buffer.from(check, 'base64');
-  if (given.length !== want.length || !timingSafeEqual(given, want)) throw DomainError.of('invalid', 'backup.passphrase_wrong', { file });
+  if (given.length !== want.length || !timingSafeEqual(given, want)) {
+    throw kdf.name === 'scrypt' ? DomainError.of('invalid', 'backup.passphrase_wrong', { file }) : damaged(file, 'header');
+  }
   return { offset: head.length + n, stream: new OpenTransform(file, aes, headerAad(Buffer.concat([head, json]))) };
 }
