@@ -45,7 +45,12 @@ export async function runBackup(ctx: CommandContext): Promise<void> {
   const app = await ctx.app();
   const { config } = app;
   // The database copy is plaintext: it waits in an owner-only directory beside the archive and is removed after.
-  const work = mkdtempSync(join(dirname(out), `.${basename(out)}.work-`));
+  let work: string;
+  try {
+    work = mkdtempSync(join(dirname(out), `.${basename(out)}.work-`));
+  } catch (err) {
+    throw UsageError.of('cli.file_create_failed', { file: out, reason: (err as NodeJS.ErrnoException).code ?? '' });
+  }
   try {
     const db = config.database;
     let copy: BackupFile;

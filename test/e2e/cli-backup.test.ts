@@ -8,8 +8,8 @@ import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { JAGA_BIN } from '../support/jaga-cli.js';
 
-function jaga(dataDir: string, args: readonly string[], input = ''): SpawnSyncReturns<string> {
-  return spawnSync(process.execPath, [JAGA_BIN, ...args, '--lang', 'en'], { env: { PATH: process.env['PATH'] ?? '', JAGA_DATA_DIR: dataDir }, input, encoding: 'utf8' });
+function jaga(dataDir: string, args: readonly string[], input = '', env: Record<string, string> = {}): SpawnSyncReturns<string> {
+  return spawnSync(process.execPath, [JAGA_BIN, ...args, '--lang', 'en'], { env: { PATH: process.env['PATH'] ?? '', JAGA_DATA_DIR: dataDir, ...env }, input, encoding: 'utf8' });
 }
 
 /** `jaga backup` / `jaga restore` on SQLite: the recipient key instead of a passphrase, and the command line's refusals. */
@@ -64,9 +64,32 @@ describe('jaga backup and jaga restore on the command line', () => {
     const notArchive = jaga(join(place, 'r4'), ['restore', plain, '--passphrase-stdin'], 'a passphrase\n');
     assert.equal(notArchive.status, 2);
     assert.match(notArchive.stderr, /is not a Jaga backup archive; nothing was written/);
+    const noDir = jaga(dir, ['backup', '--out', join(place, 'no-such-dir', 'x.backup'), '--passphrase-stdin'], 'long enough passphrase\n');
+    assert.equal(noDir.status, 2);
+    assert.match(noDir.stderr, /cannot create '.*no-such-dir\/x\.backup' \(ENOENT\)/);
     const noFlag = jaga(join(place, 'r5'), ['restore', plain]);
     assert.equal(noFlag.status, 2);
     assert.match(noFlag.stderr, /give --passphrase-stdin \(the passphrase on standard input\) or --identity FILE/);
     assert.deepEqual(readdirSync(place).filter((n) => /^r\d|\.restore-|\.work-|\.partial-/.test(n)).sort(), ['r2'], 'nothing else written');
+  });
+
+  it('says where a signing key kept outside the data directory (JAGA_SIGNING_KEY_FILE) lives, instead of copying it', () => {
+    const elsewhere = join(place, 'keys-elsewhere');
+    const ownKey = { JAGA_SIGNING_KEY_FILE: join(elsewhere, 'signing.pem') };
+    const d = join(elsewhere, 'data');
+    assert.equal(spawnSync('mkdir', ['-p', elsewhere]).status, 0);
+    assert.equal(spawnSync('openssl', ['genpkey', '-algorithm', 'ed25519', '-out', ownKey.JAGA_SIGNING_KEY_FILE]).status, 0);
+    assert.equal(jaga(d, ['migrate'], '', ownKey).status, 0);
+    const archive = join(elsewhere, 'a.backup');
+    const b = jaga(d, ['backup', '--out', archive, '--passphrase-stdin'], 'long enough passphrase\n', ownKey);
+    assert.equal(b.status, 0, b.stderr);
+    assert.match(b.stderr, /the logbook signing key is not in the archive \(JAGA_SIGNING_KEY_FILE\): back up .*keys-elsewhere\/signing\.pem yourself/);
+    const target = join(elsewhere, 'restored');
+    const r = jaga(target, ['restore', archive, '--passphrase-stdin'], 'long enough passphrase\n');
+    assert.equal(r.status, 0, r.stderr);
+    assert.match(r.stderr, /not in the archive; it lived at .*keys-elsewhere\/signing\.pem: put it in place and point JAGA_SIGNING_KEY_FILE at it/);
+    assert.equal(existsSync(join(target, 'logbook-signing-key.pem')), false);
+    const v = jaga(target, ['logbook', 'verify'], '', ownKey);
+    assert.equal(v.status, 0, v.stdout + v.stderr);
   });
 });
