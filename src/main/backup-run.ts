@@ -23,25 +23,33 @@ async function passphrase(ctx: CommandContext, command: 'backup' | 'restore', mi
   return p;
 }
 
-/** A passphrase from stdin or a key file (`--recipient` for `backup`, `--identity` for `restore`), never both. */
-async function secretOf(ctx: CommandContext, command: 'backup' | 'restore'): Promise<SealingSecret & OpeningSecret> {
-  const option = command === 'backup' ? 'recipient' : 'identity';
+/** The key file given instead of a passphrase (`--recipient`, `--identity`); never both. */
+function keyOption(ctx: CommandContext, option: 'recipient' | 'identity'): string | undefined {
   const file = str(ctx, option);
-  if (file === undefined) return { passphrase: await passphrase(ctx, command, command === 'backup' ? MIN_PASSPHRASE : 1) };
+  if (file === undefined) return undefined;
   if (flag(ctx, 'passphrase-stdin')) throw UsageError.of('cli.options_exclusive', { first: option, second: 'passphrase-stdin' });
-  const key = readX25519Key(resolve(file), command === 'backup' ? 'public' : 'private');
-  return (command === 'backup' ? { recipient: key } : { identity: key }) as SealingSecret & OpeningSecret;
+  return resolve(file);
+}
+
+async function sealingSecret(ctx: CommandContext): Promise<SealingSecret> {
+  const file = keyOption(ctx, 'recipient');
+  return file === undefined ? { passphrase: await passphrase(ctx, 'backup', MIN_PASSPHRASE) } : { recipient: readX25519Key(file, 'public') };
+}
+
+async function openingSecret(ctx: CommandContext): Promise<OpeningSecret> {
+  const file = keyOption(ctx, 'identity');
+  return file === undefined ? { passphrase: await passphrase(ctx, 'restore', 1) } : { identity: readX25519Key(file, 'private') };
 }
 
 /** The archive's key files and where this installation keeps them. */
 const KEY_FILES = { data: 'keys/data-key', signing: 'keys/logbook-signing-key.pem', host: 'keys/ssh_host_ed25519_key', hostPub: 'keys/ssh_host_ed25519_key.pub' } as const;
 
-/** `jaga backup --out FILE --passphrase-stdin` (see `backup.ts`). */
+/** `jaga backup --out FILE --passphrase-stdin | --recipient KEY` (see `backup.ts`). */
 export async function runBackup(ctx: CommandContext): Promise<void> {
   if (flag(ctx, 'database-only')) return runDatabaseCopy(ctx);
   const out = resolve(str(ctx, 'out') as string);
   if (existsSync(out)) throw DomainError.of('conflict', 'backup.exists', { file: out });
-  const secret = await secretOf(ctx, 'backup');
+  const secret = await sealingSecret(ctx);
   const app = await ctx.app();
   const { config } = app;
   // The database copy is plaintext: it waits in an owner-only directory beside the archive and is removed after.
@@ -93,7 +101,7 @@ function emptyDir(dir: string): boolean {
   return statSync(dir).isDirectory() && readdirSync(dir).length === 0;
 }
 
-/** `jaga restore FILE [--data-dir DIR] [--database-url URL] --passphrase-stdin` (see `backup.ts`). */
+/** `jaga restore FILE [--data-dir DIR] [--database-url URL] --passphrase-stdin | --identity KEY` (see `backup.ts`). */
 export async function runRestore(ctx: CommandContext): Promise<void> {
   const file = resolve(ctx.positionals[0] as string);
   const url = str(ctx, 'database-url');
@@ -112,7 +120,7 @@ export async function runRestore(ctx: CommandContext): Promise<void> {
   } catch (err) {
     throw DomainError.of('not_found', 'restore.file_unreadable', { file, reason: (err as NodeJS.ErrnoException).code ?? '' });
   }
-  const secret = await secretOf(ctx, 'restore');
+  const secret = await openingSecret(ctx);
   mkdirSync(dirname(dir), { recursive: true, mode: 0o700 });
   // Everything is written into a new directory beside the target and moved into place only when
   // the whole archive has checked: a wrong passphrase or a damaged archive leaves nothing behind.
