@@ -33,7 +33,8 @@ export interface BackupInfo {
 }
 
 export interface ManifestPart { readonly name: string; readonly size: number; readonly sha256: string }
-export interface ManifestRecording { readonly key: string; readonly bytes: number; readonly sha256: string; readonly finished: boolean }
+/** `sha256`: null for a recording still being written in object storage (its node's spool holds it). */
+export interface ManifestRecording { readonly key: string; readonly bytes: number; readonly sha256: string | null; readonly finished: boolean }
 export interface BackupManifest { readonly parts: readonly ManifestPart[]; readonly recordings: readonly ManifestRecording[] }
 
 /** A file of the installation to put in the archive under `name` (`database/…`, `keys/…`). */
@@ -88,9 +89,9 @@ export async function writeBackupArchive(out: string, secret: SealingSecret, src
     for (const f of src.files) yield* part(f.name, (await stat(f.path)).size, createReadStream(f.path));
     for (const r of await src.recordings.list('')) {
       if (src.info.recordings === 'listed') {
-        const d = await src.recordings.open(r.key);
-        await d.close();
-        recordings.push({ key: r.key, bytes: d.bytes, sha256: d.sha256, finished: true });
+        const d = r.finished ? await src.recordings.open(r.key) : null;
+        await d?.close();
+        recordings.push({ key: r.key, bytes: d?.bytes ?? r.bytes, sha256: d?.sha256 ?? null, finished: r.finished });
         continue;
       }
       // A recording being written now is copied as far as it is stored (the store finishes it at restore).
