@@ -3,6 +3,7 @@ import type {
 } from '../domain/error-codes.js';
 import { ROLES } from '../domain/auth/role.js';
 import { NETWORK_KINDS } from '../domain/registry/network.js';
+import { BACKUP_DAMAGE } from './backup-phrases.js';
 import { A2_FIELD_NAMES, WRONG_STEP, caseForbiddenMessage } from './case-phrases.js';
 import { DUPLICATE_NOUNS, KEY_FILE_PROBLEMS, REGISTRY_NOUNS, inputIssueWords, notFoundMessage, sessionRefusalMessage } from './error-phrases.js';
 import type { Bilingual, Lang } from './lang.js';
@@ -795,13 +796,4 @@ const PERIOD_PROBLEM: { readonly [P in ErrorParams['report.period_invalid']['pro
   reversed: { id: (v) => `Periode terbalik (${v}): tanggal awal harus sebelum atau sama dengan tanggal akhir.`, en: (v) => `The period is reversed (${v}): the start must be on or before the end.` },
   range_incomplete: { id: () => 'Periode memerlukan tanggal awal dan tanggal akhir (from dan to).', en: () => 'A period needs both a start and an end date (from and to).' },
   month_and_range: { id: () => 'Pilih bulan atau rentang tanggal, bukan keduanya.', en: () => 'Choose a month or a date range, not both.' },
-};
-
-// ── backup and restore: parts of the messages above ─────────────────────────────────
-const BACKUP_DAMAGE: { readonly [R in ErrorParams['backup.damaged']['reason']]: { readonly [L in Lang]: string } } = {
-  not_a_backup: { id: 'bukan arsip cadangan Jaga', en: 'is not a Jaga backup archive' },
-  header: { id: 'kepalanya rusak', en: 'has a damaged header' },
-  chunk: { id: 'rusak atau diubah', en: 'is damaged or was altered' },
-  truncated: { id: 'terpotong (bagian akhirnya hilang)', en: 'is truncated (its end is missing)' },
-  contents: { id: 'isinya tidak sesuai manifesnya', en: 'does not match its manifest' },
 };
