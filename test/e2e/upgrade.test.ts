@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { cpSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { chmodSync, cpSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -50,6 +50,8 @@ for (const dialect of DIALECTS) {
     before(async () => {
       dir = mkdtempSync(join(tmpdir(), 'jaga-upgrade-'));
       for (const f of ['data-key', 'logbook-signing-key.pem', 'recordings']) cpSync(join(src, f), join(dir, f), { recursive: true });
+      // A checkout keeps no owner-only modes; the keys are put back as an installation holds them.
+      for (const f of ['data-key', 'logbook-signing-key.pem']) chmodSync(join(dir, f), 0o600);
       const sql = readFileSync(join(src, 'database.sql'), 'utf8');
       if (dialect === 'sqlite') {
         run('sqlite3', [join(dir, 'jaga.sqlite')], sql);
