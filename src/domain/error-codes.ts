@@ -326,6 +326,15 @@ export interface ErrorParams {
   'report.evaluation_unit_required': {};
   'report.override_reason_required': { step: string };
   'config.percent_invalid': { name: string; value: string };
+  // ── Alertmanager intake (issue 13; app/intake/*, domain/auth/intake.policy.ts, http/routes/intake.routes.ts) ──
+  'intake.forbidden': { role: string };
+  'intake_integration.not_found': { key: string };
+  /** A webhook without the integration's bearer secret (missing, wrong, or an integration that is not there: one answer for all). */
+  'intake.unauthorised': { integration: string };
+  'intake.integration_retired': { integration: string };
+  'intake.already_retired': { integration: string };
+  /** A transient storage failure (database busy, connection lost): the same request may succeed later. */
+  'store.unavailable': {};
 }
 
 /** Something looked up by a key that may be missing: its code is `<entity>.not_found` (`http.not_found` is a route). */
@@ -335,7 +344,7 @@ export type NotFoundEntity = Exclude<Extract<keyof ErrorParams, `${string}.not_f
 /** A registry the superadmin keeps (`registry.forbidden`). */
 export type RegistryEntity = 'unit' | 'user' | 'network' | 'workstation' | 'target' | 'grant';
 
-export type DuplicateEntity = 'unit' | 'user' | 'network' | 'ssh_key' | 'workstation_asset_tag' | 'target';
+export type DuplicateEntity = 'unit' | 'user' | 'network' | 'ssh_key' | 'workstation_asset_tag' | 'target' | 'intake_integration';
 
 /** Why a supplied SSH private key cannot be used (`detail`: the parser's own words, for `damaged`). */
 export type KeyFileProblem = 'damaged' | 'pkcs8' | 'several_keys' | 'public_key';

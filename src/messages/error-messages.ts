@@ -675,6 +675,26 @@ export const ERROR_MESSAGES: { readonly [C in ErrorCode]: Bilingual<ErrorParams[
   },
   'config.percent_invalid': {
     id: (p) => `${p.name} harus persen 1–100 (mis. 80), bukan '${p.value}'.`, en: (p) => `${p.name} must be a percentage 1–100 (e.g. 80), not '${p.value}'.`,
+  },  // ── Alertmanager intake (issue 13) ───────────────────────────────────────────────────
+  'intake.forbidden': {
+    id: (p) => `Peran ${p.role} tidak dapat mengelola integrasi Alertmanager: hanya superadmin, atau koordinator untuk unitnya sendiri.`,
+    en: (p) => `Role ${p.role} cannot manage Alertmanager integrations: only the superadmin, or a koordinator for their own unit.`,
+  },
+  'intake_integration.not_found': notFoundMessage('intake_integration'),
+  'intake.unauthorised': {
+    id: (p) => `Webhook integrasi '${p.integration}' ditolak: kirim "Authorization: Bearer <rahasia>" dengan rahasia integrasi tersebut.`,
+    en: (p) => `Webhook of integration '${p.integration}' refused: send "Authorization: Bearer <secret>" with that integration's secret.`,
+  },
+  'intake.integration_retired': {
+    id: (p) => `Integrasi Alertmanager '${p.integration}' sudah dipensiunkan: peringatannya tidak lagi membuka kasus.`,
+    en: (p) => `Alertmanager integration '${p.integration}' is retired: its alerts no longer open cases.`,
+  },
+  'intake.already_retired': {
+    id: (p) => `Integrasi Alertmanager '${p.integration}' sudah dipensiunkan.`, en: (p) => `Alertmanager integration '${p.integration}' is already retired.`,
+  },
+  'store.unavailable': {
+    id: 'Basis data sedang tidak tersedia (sibuk atau koneksi terputus); coba lagi sebentar lagi.',
+    en: 'The database is unavailable for now (busy, or the connection was lost); try again shortly.',
   },
 };
 

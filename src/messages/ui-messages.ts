@@ -270,6 +270,21 @@ export const UI_MESSAGES = {
 
 
 
+  // Alertmanager intake (issue 13): jaga intake add|list|rotate-secret|retire.
+  'cli.intake.added': {
+    id: (p: { name: string; unit: string; path: string }) => `Integrasi Alertmanager ${p.name} (unit ${p.unit}) ditambahkan; webhook: ${p.path}. Rahasia bearer di stdout, hanya kali ini.`,
+    en: (p: { name: string; unit: string; path: string }) => `Alertmanager integration ${p.name} (unit ${p.unit}) added; webhook: ${p.path}. The bearer secret is on stdout, this once only.`,
+  },
+  'cli.intake.rotated': {
+    id: (p: { name: string }) => `Rahasia baru integrasi ${p.name} di stdout, hanya kali ini; rahasia lama tidak berlaku lagi.`,
+    en: (p: { name: string }) => `The new secret of integration ${p.name} is on stdout, this once only; the old one no longer works.`,
+  },
+  'cli.intake.retired': { id: (p: { name: string }) => `Integrasi ${p.name} dipensiunkan.`, en: (p: { name: string }) => `Integration ${p.name} retired.` },
+  'cli.intake.active': { id: 'aktif', en: 'active' },
+  'cli.intake.retired_at': { id: (p: { at: string }) => `dipensiunkan ${p.at}`, en: (p: { at: string }) => `retired ${p.at}` },
+
+
+
   // ── case views (labels, step names, statuses) ────────────────────────────────────────
   'case.heading': { id: (p: { id: string }) => `Kasus ${p.id}`, en: (p: { id: string }) => `Case ${p.id}` },
   'case.label.status': { id: 'Status', en: 'Status' },
@@ -423,6 +438,25 @@ export const UI_MESSAGES = {
   'case.label.corrected': { id: 'Dikoreksi', en: 'Corrected' },
   'case.label.before_correction': { id: 'sebelumnya', en: 'before' },
   'case.label.awaiting_correction': { id: 'dikembalikan, menunggu perbaikan pelaksana', en: "returned, awaiting the executor's correction" },
+  // Alertmanager intake (issue 13): what a case opened by an alert says, and its alerts on the case page.
+  'intake.description.labels': { id: 'Label', en: 'Labels' },
+  'intake.description.source': { id: 'Sumber', en: 'Source' },
+  'intake.description.target_unknown': {
+    id: (p: { label: string; value: string }) => `Target tidak dikenali: label ${p.label}='${p.value}' tidak cocok dengan target terdaftar unit ini; kasus dibuka tanpa target.`,
+    en: (p: { label: string; value: string }) => `Target not recognised: label ${p.label}='${p.value}' matches no registered target of this unit; the case is opened without a target.`,
+  },
+  'intake.description.target_absent': {
+    id: 'Peringatan tidak menyebut target; kasus dibuka tanpa target.', en: 'The alert names no target; the case is opened without a target.',
+  },
+  'case.section.alerts': { id: 'Peringatan monitoring (Alertmanager)', en: 'Monitoring alerts (Alertmanager)' },
+  'case.alert.firing': {
+    id: (p: { alertname: string; integration: string; startsAt: string }) => `${p.alertname} dari ${p.integration}, aktif sejak ${p.startsAt}`,
+    en: (p: { alertname: string; integration: string; startsAt: string }) => `${p.alertname} from ${p.integration}, firing since ${p.startsAt}`,
+  },
+  'case.alert.resolved': {
+    id: (p: { endsAt: string }) => `pulih pada ${p.endsAt}`, en: (p: { endsAt: string }) => `resolved at ${p.endsAt}`,
+  },
+  'case.alert.still_firing': { id: 'masih aktif', en: 'still firing' },
 
 
 
