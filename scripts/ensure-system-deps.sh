@@ -11,6 +11,8 @@
 #   - fonts-liberation2 (the Liberation fonts jaga.css falls back to, so screenshots render real text)
 #   - poppler-utils (`pdftotext`, `pdffonts`, `pdfinfo`, `pdftoppm`: the PDF documents read back as a person's tools read them)
 #   - zbar-tools  (`zbarimg`: the QR code printed on a Form Laporan, decoded from its page)
+#   - prometheus-alertmanager (/usr/bin/prometheus-alertmanager, started per test on a loopback port by
+#                  test/support/alertmanager.ts to post to the intake webhook; the system service is never used)
 # Silent when everything is present; one line per package installed otherwise.
 set -euo pipefail
 
@@ -28,6 +30,7 @@ for cmd in pdftotext pdffonts pdfinfo pdftoppm; do
   if ! command -v "$cmd" >/dev/null 2>&1; then missing+=(poppler-utils); break; fi
 done
 command -v zbarimg >/dev/null 2>&1 || missing+=(zbar-tools)
+[[ -x /usr/bin/prometheus-alertmanager ]] || missing+=(prometheus-alertmanager)
 
 ((${#missing[@]} == 0)) && exit 0
 
