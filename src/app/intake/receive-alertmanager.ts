@@ -18,8 +18,9 @@ const time = z.string().datetime({ offset: true });
 const status = z.enum(['firing', 'resolved']);
 
 /**
- * Alertmanager's webhook payload, version 4 (https://prometheus.io/docs/alerting/latest/configuration/#webhook_config).
- * Fields a later Alertmanager may add are ignored, not refused: the receiver must not break on an upgrade.
+ * Alertmanager's webhook payload, version 4 (https://prometheus.io/docs/alerting/latest/configuration/#webhook_config),
+ * as 0.25 sends it. Strict like every body Jaga takes: a field it does not know is a 400 naming it
+ * (a later Alertmanager that adds one without a new version needs it added here).
  */
 export const AlertmanagerPayload = z.object({
   version: z.literal('4'),
@@ -39,8 +40,8 @@ export const AlertmanagerPayload = z.object({
     endsAt: time,
     generatorURL: z.string().max(LIMITS.longText),
     fingerprint: z.string().min(1).max(LIMITS.name),
-  })).max(5000),
-});
+  }).strict()).max(5000),
+}).strict();
 export type AlertmanagerPayload = z.infer<typeof AlertmanagerPayload>;
 type Alert = AlertmanagerPayload['alerts'][number];
 
