@@ -118,6 +118,19 @@ for (const dialect of DIALECTS) {
       assert.equal(notes[0]?.actorId, identity?.id, 'noted as the integration');
       const view = (await koor.request('GET', `/api/v1/cases/${opened}`)).json<{ alerts: { fingerprint: string; startsAt: string; endsAt: string | null }[] }>();
       assert.deepEqual(view.alerts.map((a) => [a.fingerprint, a.startsAt, a.endsAt]), [[fingerprint, '2026-11-28T00:55:00.123Z', '2026-11-28T01:10:00.500Z']]);
+      const page = await koor.request('GET', `/cases/${opened}`, undefined, { accept: 'text/html' });
+      assert.equal(page.statusCode, 200);
+      assert.match(page.body, /<h2 id="alerts-h">Peringatan monitoring \(Alertmanager\)<\/h2>/);
+      assert.match(page.body, /SpseDown dari am-gto, aktif sejak [^<]+<\/span>; <time datetime="2026-11-28T01:10:00.500Z">pulih pada /);
+    });
+
+    it('escapes what an alert says wherever the case shows it', async () => {
+      const labels = { alertname: '<script>alert(1)</script>', instance: '"><img src=x>', severity: 'critical' };
+      const opened = (await post('am-gto', payloadOf([alertOf({ fingerprint: 'xss', labels })]))).json<{ opened: { caseId: string }[] }>().opened[0]?.caseId ?? '';
+      const page = await koor.request('GET', `/cases/${opened}`, undefined, { accept: 'text/html' });
+      assert.equal(page.statusCode, 200);
+      assert.ok(!page.body.includes('<script>alert(1)') && !page.body.includes('<img src=x>'), 'no markup from the alert');
+      assert.ok(page.body.includes('&lt;script&gt;alert(1)&lt;/script&gt;'));
     });
 
     it('refuses each malformed payload with a 400 naming what is wrong, and creates nothing (every alert of a payload or none)', async () => {
