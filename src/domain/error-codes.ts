@@ -333,6 +333,10 @@ export interface ErrorParams {
   'intake.unauthorised': { integration: string };
   'intake.integration_retired': { integration: string };
   'intake.already_retired': { integration: string };
+  /** An integration's identity authenticates only by the integration's bearer secret: it is given no password. */
+  'intake.identity_without_password': { username: string };
+  /** `intake.<name>` names integrations' identities only. */
+  'intake.username_reserved': { username: string };
   /** A transient storage failure (database busy, connection lost): the same request may succeed later. */
   'store.unavailable': {};
 }

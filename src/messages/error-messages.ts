@@ -692,6 +692,14 @@ export const ERROR_MESSAGES: { readonly [C in ErrorCode]: Bilingual<ErrorParams[
   'intake.already_retired': {
     id: (p) => `Integrasi Alertmanager '${p.integration}' sudah dipensiunkan.`, en: (p) => `Alertmanager integration '${p.integration}' is already retired.`,
   },
+  'intake.identity_without_password': {
+    id: (p) => `${p.username} adalah identitas integrasi Alertmanager: identitas itu tidak diberi kata sandi dan tidak dapat masuk. Putar rahasianya dengan jaga intake rotate-secret.`,
+    en: (p) => `${p.username} is an Alertmanager integration's identity: it is given no password and cannot sign in. Rotate its secret with jaga intake rotate-secret.`,
+  },
+  'intake.username_reserved': {
+    id: (p) => `Nama pengguna ${p.username} dicadangkan: nama yang diawali intake. hanya untuk identitas integrasi Alertmanager.`,
+    en: (p) => `Username ${p.username} is reserved: names starting with intake. are for Alertmanager integrations' identities only.`,
+  },
   'store.unavailable': {
     id: 'Basis data sedang tidak tersedia (sibuk atau koneksi terputus); coba lagi sebentar lagi.',
     en: 'The database is unavailable for now (busy, or the connection was lost); try again shortly.',

@@ -8,6 +8,8 @@ import { rmSync } from 'node:fs';
 import { after, before, it } from 'node:test';
 import type { LightMyRequestResponse } from 'fastify';
 import { addIntakeIntegration } from '../../src/app/intake/intake-integrations.js';
+import { createUser } from '../../src/app/registry/create-user.js';
+import { resetUserPassword } from '../../src/app/registry/reset-user-credentials.js';
 import { INTAKE_BODY_LIMIT } from '../../src/http/routes/intake.routes.js';
 import type { Client, TestHttp } from '../support/http-app.js';
 import { openTestHttp } from '../support/http-app.js';
@@ -74,6 +76,9 @@ for (const dialect of DIALECTS) {
         const login = await h.inject({ method: 'POST', url: '/api/v1/auth/login', payload: { username: 'intake.am-gto', password } });
         assert.equal(login.statusCode, password === '' ? 400 : 401, `sign-in with ${JSON.stringify(password)}`);
       }
+      await assert.rejects(resetUserPassword(h.t.app, as('super'), { user: 'intake.am-gto', password: 'a-new-password-1', reason: 'uji' }), /intake\.identity_without_password/,
+        'nobody can give it a password');
+      await assert.rejects(createUser(h.t.app, as('super'), { username: 'intake.palsu', role: 'pelapor', unit: 'gorontalo', password: PASSWORD }), /intake\.username_reserved/);
       const [added] = await entries('intake.integration_added');
       assert.equal(added?.data['name'], 'am-gto');
       const all = JSON.stringify(await h.t.app.store.read(async (r) => { const out = []; for await (const p of r.logbook.scan({})) out.push(...p); return out; }));

@@ -48,6 +48,9 @@ export const INTEGRATION_NAME = /^[a-z][a-z0-9-]{1,23}$/;
 /** The username of an integration's system identity. */
 export const intakeUsername = (name: string): string => `intake.${name}`;
 
+/** Whether a username is of the kind only integrations' identities have (`createUser` refuses it). */
+export const isIntakeUsername = (username: string): boolean => username.startsWith('intake.');
+
 /**
  * The password hash of an integration's identity: not a hash any password verifies against, so
  * it can never sign in (it authenticates only by the integration's bearer secret).
