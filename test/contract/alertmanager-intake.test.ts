@@ -105,6 +105,16 @@ for (const dialect of DIALECTS) {
       assert.equal(await caseCount(), before + 2);
     });
 
+    it('opens one case when two deliveries of the same alert arrive at once (the second waits for the first\'s row)', async () => {
+      const before = await caseCount();
+      const body = payloadOf([alertOf({ fingerprint: 'concurrent-1' }), alertOf({ fingerprint: 'concurrent-2' })]);
+      const answers = await Promise.all([post('am-gto', body), post('am-gto', body), post('am-gto', body)]);
+      assert.deepEqual(answers.map((a) => a.statusCode), [200, 200, 200], answers.map((a) => a.body).join('\n'));
+      const opened = answers.flatMap((a) => a.json<{ opened: { fingerprint: string }[] }>().opened.map((o) => o.fingerprint)).sort();
+      assert.deepEqual(opened, ['concurrent-1', 'concurrent-2']);
+      assert.equal(await caseCount(), before + 2);
+    });
+
     it('notes a resolved alert on its case once, shows it in GET /cases/{id}, and acknowledges one with no case', async () => {
       const fingerprint = 'feedfacecafe0001';
       const opened = (await post('am-gto', payloadOf([alertOf({ fingerprint })]))).json<{ opened: { caseId: string }[] }>().opened[0]?.caseId ?? '';
