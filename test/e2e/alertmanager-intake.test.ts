@@ -85,4 +85,29 @@ describe('Alertmanager posts to the intake webhook', () => {
     assert.deepEqual(view.alerts.map((a) => [a.integration, a.alertname, a.endsAt]), [['am-gto', 'SpseDown', new Date(endsAt).toISOString()]]);
     assert.equal((await cases()).length, 1);
   });
+
+  it('lists, rotates and retires the integration from the CLI: the old secret and then the retired integration are refused', async () => {
+    const jaga = (args: string[]) => jagaIn(h.t.config.dataDir, [...args, '--lang', 'en']);
+    const list = jaga(['intake', 'list', '--as', 'super', '--json']);
+    assert.equal(list.status, 0, list.stderr);
+    const listed = JSON.parse(list.stdout) as { name: string; username: string; retiredAt: string | null }[];
+    assert.deepEqual(listed.map((i) => [i.name, i.username, i.retiredAt]), [['am-gto', 'intake.am-gto', null]]);
+    assert.ok(!list.stdout.includes(secret));
+    const refusedList = jaga(['intake', 'list', '--as', 'andi']);
+    assert.notEqual(refusedList.status, 0);
+    assert.match(refusedList.stderr, /cannot manage Alertmanager integrations/);
+    const rotated = jaga(['intake', 'rotate-secret', 'am-gto', '--as', 'koor']);
+    assert.equal(rotated.status, 0, rotated.stderr);
+    const fresh = rotated.stdout.trim();
+    assert.match(fresh, /^jaga_am_/);
+    const url = `/api/v1/intake/alertmanager/am-gto`;
+    const payload = { version: '4', groupKey: 'g', status: 'firing', receiver: 'jaga', groupLabels: {}, commonLabels: {}, commonAnnotations: {}, externalURL: am.url, alerts: [] };
+    const postWith = (s: string) => h.inject({ method: 'POST', url, headers: { authorization: `Bearer ${s}` }, payload });
+    assert.equal((await postWith(secret)).statusCode, 401, 'the old secret');
+    assert.equal((await postWith(fresh)).statusCode, 200, 'the new one');
+    const retired = jaga(['intake', 'retire', 'am-gto', '--as', 'koor', '--reason', 'Prometheus moved']);
+    assert.equal(retired.status, 0, retired.stderr);
+    assert.match(retired.stderr, /Integration am-gto retired/);
+    assert.equal((await postWith(fresh)).statusCode, 403);
+  });
 });
