@@ -335,6 +335,8 @@ export interface ErrorParams {
   'intake.already_retired': { integration: string };
   /** An integration's identity authenticates only by the integration's bearer secret: it is given no password. */
   'intake.identity_without_password': { username: string };
+  /** Nor an API token: it acts only through its webhook. */
+  'intake.identity_without_token': { username: string };
   /** `intake.<name>` names integrations' identities only. */
   'intake.username_reserved': { username: string };
   /** A transient storage failure (database busy, connection lost): the same request may succeed later. */

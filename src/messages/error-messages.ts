@@ -696,6 +696,10 @@ export const ERROR_MESSAGES: { readonly [C in ErrorCode]: Bilingual<ErrorParams[
     id: (p) => `${p.username} adalah identitas integrasi Alertmanager: identitas itu tidak diberi kata sandi dan tidak dapat masuk. Putar rahasianya dengan jaga intake rotate-secret.`,
     en: (p) => `${p.username} is an Alertmanager integration's identity: it is given no password and cannot sign in. Rotate its secret with jaga intake rotate-secret.`,
   },
+  'intake.identity_without_token': {
+    id: (p) => `${p.username} adalah identitas integrasi Alertmanager: identitas itu hanya bertindak lewat webhook-nya, tanpa token API.`,
+    en: (p) => `${p.username} is an Alertmanager integration's identity: it acts only through its webhook, with no API token.`,
+  },
   'intake.username_reserved': {
     id: (p) => `Nama pengguna ${p.username} dicadangkan: nama yang diawali intake. hanya untuk identitas integrasi Alertmanager.`,
     en: (p) => `Username ${p.username} is reserved: names starting with intake. are for Alertmanager integrations' identities only.`,

@@ -7,7 +7,9 @@ import assert from 'node:assert/strict';
 import { rmSync } from 'node:fs';
 import { after, before, it } from 'node:test';
 import type { LightMyRequestResponse } from 'fastify';
+import { createApiToken } from '../../src/app/auth/api-tokens.js';
 import { addIntakeIntegration } from '../../src/app/intake/intake-integrations.js';
+import { verifyLogbook } from '../../src/app/logbook/verify-logbook.js';
 import { createUser } from '../../src/app/registry/create-user.js';
 import { resetUserPassword } from '../../src/app/registry/reset-user-credentials.js';
 import { INTAKE_BODY_LIMIT } from '../../src/http/routes/intake.routes.js';
@@ -78,6 +80,7 @@ for (const dialect of DIALECTS) {
       }
       await assert.rejects(resetUserPassword(h.t.app, as('super'), { user: 'intake.am-gto', password: 'a-new-password-1', reason: 'uji' }), /intake\.identity_without_password/,
         'nobody can give it a password');
+      await assert.rejects(createApiToken(h.t.app, as('intake.am-gto'), { name: 'pintu-belakang' }), /intake\.identity_without_token/, 'nor a token, even from the CLI');
       await assert.rejects(createUser(h.t.app, as('super'), { username: 'intake.palsu', role: 'pelapor', unit: 'gorontalo', password: PASSWORD }), /intake\.username_reserved/);
       const [added] = await entries('intake.integration_added');
       assert.equal(added?.data['name'], 'am-gto');
@@ -137,6 +140,11 @@ for (const dialect of DIALECTS) {
       assert.equal(page.statusCode, 200);
       assert.match(page.body, /<h2 id="alerts-h">Peringatan monitoring \(Alertmanager\)<\/h2>/);
       assert.match(page.body, /SpseDown dari am-gto, aktif sejak [^<]+<\/span>; <time datetime="2026-11-28T01:10:00.500Z">pulih pada /);
+    });
+
+    it('keeps the logbook verifiable, the cases it opened and the resolutions noted on them included', async () => {
+      const report = await verifyLogbook(h.t.app, undefined, { records: h.t.app });
+      assert.equal(report.ok, true, JSON.stringify(report).slice(0, 2000));
     });
 
     it('escapes what an alert says wherever the case shows it', async () => {
