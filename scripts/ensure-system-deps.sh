@@ -13,6 +13,7 @@
 #   - zbar-tools  (`zbarimg`: the QR code printed on a Form Laporan, decoded from its page)
 #   - prometheus-alertmanager (/usr/bin/prometheus-alertmanager, started per test on a loopback port by
 #                  test/support/alertmanager.ts to post to the intake webhook; the system service is never used)
+#   - openssl     (a self-signed certificate for the https webhook receiver, test/support/webhook-receiver.ts)
 # Silent when everything is present; one line per package installed otherwise.
 set -euo pipefail
 
@@ -31,6 +32,7 @@ for cmd in pdftotext pdffonts pdfinfo pdftoppm; do
 done
 command -v zbarimg >/dev/null 2>&1 || missing+=(zbar-tools)
 [[ -x /usr/bin/prometheus-alertmanager ]] || missing+=(prometheus-alertmanager)
+command -v openssl >/dev/null 2>&1 || missing+=(openssl)
 
 ((${#missing[@]} == 0)) && exit 0
 

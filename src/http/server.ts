@@ -22,6 +22,7 @@ import { caseRoutes } from './routes/case.routes.js';
 import { intakeRoutes } from './routes/intake.routes.js';
 import { logbookRoutes } from './routes/logbook.routes.js';
 import { registryRoutes } from './routes/registry.routes.js';
+import { webhookRoutes } from './routes/webhook.routes.js';
 import { reportRoutes } from './routes/report.routes.js';
 import { NO_LIVE_SESSIONS, sessionRoutes } from './routes/session.routes.js';
 import { METRICS_PATH, systemRoutes } from './routes/system.routes.js';
@@ -125,8 +126,10 @@ export async function buildHttpServer(app: App, options: HttpOptions): Promise<H
       return html;
     },
   }), ...authRoutes, ...caseRoutes, ...reportRoutes, ...registryRoutes, ...logbookRoutes, ...sessionRoutes,
-    // Alertmanager intake (issue 13):
-    ...intakeRoutes);
+  // webhook endpoints (issue 13)
+  ...webhookRoutes,
+  // Alertmanager intake (issue 13):
+  ...intakeRoutes);
 
   fastify.addHook('onResponse', async (req, reply) => {
     metrics.observe(req.method, req.routeOptions.url ?? 'unmatched', reply.statusCode, reply.elapsedTime / 1000);

@@ -11,6 +11,7 @@ const NOUNS: Readonly<Record<NotFoundEntity, Words>> = {
   gateway_session: { id: 'Sesi gateway', en: 'Gateway session' }, recording: { id: 'Rekaman', en: 'Recording' },
   token: { id: 'token', en: 'token' },
   intake_integration: { id: 'Integrasi Alertmanager', en: 'Alertmanager integration' },
+  webhook: { id: 'Webhook', en: 'Webhook' },
 };
 
 /** The message of `<entity>.not_found`, naming the key that was looked up. */

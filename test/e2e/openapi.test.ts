@@ -86,6 +86,10 @@ const VALID_BODIES: Record<string, Json> = {
   },
   'POST /api/v1/intake-integrations': { name: 'am-2', unit: 'gorontalo', mapping: { defaultUrgency: 'high' } },
   'POST /api/v1/intake-integrations/{name}/retire': { reason: 'Prometheus dipindah' },
+  // webhook endpoints (issue 13)
+  'POST /api/v1/webhooks': { url: 'https://hooks.example.org/jaga', unit: 'gorontalo', events: ['case.approved'] },
+  'POST /api/v1/webhooks/{id}/rotate-secret': { reason: 'rahasia bocor' },
+  'POST /api/v1/webhooks/{id}/retire': { reason: 'penerima dimatikan' },
 };
 
 /** Resolves a local JSON pointer (`#/a/b~1c`) in the document, or undefined. */
@@ -233,7 +237,8 @@ describe('OpenAPI document and API docs (SQLite)', () => {
         .replace('/gateway/sessions/{id}', `/gateway/sessions/${liveSessionId}`)
         .replace('/targets/{name}', '/targets/spse').replace('/users/{id}', '/users/pelapor').replace('/networks/{name}', '/networks/vpn-lkpp')
         .replace('/grants/{id}', '/grants/none')
-        .replace('/intake/alertmanager/{integration}', '/intake/alertmanager/am-doc').replace('/intake-integrations/{name}', '/intake-integrations/am-doc');
+        .replace('/intake/alertmanager/{integration}', '/intake/alertmanager/am-doc').replace('/intake-integrations/{name}', '/intake-integrations/am-doc')
+        .replace('/webhooks/{id}', '/webhooks/none');
       assert.ok(!url.includes('{'), `no path parameter value for ${key}`);
       const client = /\/cases\/\{id\}\/(acknowledge|approve|return|cancel)$|\/terminate$/.test(path) ? koordinator : /\/cases\/\{id\}\//.test(path) ? executor : superadmin;
       const res = await client.request(method, url, extra, path.startsWith('/api/v1/intake/') ? { authorization: `Bearer ${intakeSecret}` } : {});

@@ -21,6 +21,7 @@ import {
 import type { SopCache } from './repositories/sop.repository.js';
 import { sopRepository } from './repositories/sop.repository.js';
 import type { Database } from './schema.js';
+import { webhookEndpointRepository } from './repositories/webhook-endpoint.repository.js';
 
 type SqliteHandle = SqliteDatabase.Database;
 
@@ -35,6 +36,8 @@ function repositories(db: Kysely<Database>, dialect: Dialect, now: () => string,
     evaluationNotes: evaluationNoteRepository(db),
     // Alertmanager intake (issue 13):
     intake: intakeRepository(db),
+    // webhook endpoints (issue 13)
+    webhookEndpoints: webhookEndpointRepository(db),
   };
 }
 
