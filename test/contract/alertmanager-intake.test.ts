@@ -186,6 +186,14 @@ for (const dialect of DIALECTS) {
       assert.ok(refusals.length >= cases.length, 'each refused payload is logged as a refusal of the integration');
     });
 
+    it('ignores fields a later Alertmanager adds, at the top and in an alert, and still opens the case', async () => {
+      const before = await caseCount();
+      const alert = { ...alertOf({ fingerprint: 'future-field' }), silencedBy: ['x'] };
+      const res = await post('am-gto', { ...payloadOf([alert as never]), groupId: 'future' });
+      assert.equal(res.statusCode, 200, res.body);
+      assert.equal(await caseCount(), before + 1);
+    });
+
     it('takes a payload over the server\'s usual body limit, up to 1 MiB on this route', async () => {
       const big = payloadOf([{ ...alertOf({ fingerprint: 'big' }), annotations: { summary: 'besar', runbook: 'x'.repeat(9000) } }]);
       const padded = { ...big, commonAnnotations: Object.fromEntries(Array.from({ length: 40 }, (_, i) => [`a${i}`, 'y'.repeat(5000)])) };

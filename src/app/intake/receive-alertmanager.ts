@@ -19,8 +19,10 @@ const status = z.enum(['firing', 'resolved']);
 
 /**
  * Alertmanager's webhook payload, version 4 (https://prometheus.io/docs/alerting/latest/configuration/#webhook_config),
- * as 0.25 sends it. Strict like every body Jaga takes: a field it does not know is a 400 naming it
- * (a later Alertmanager that adds one without a new version needs it added here).
+ * as 0.25 sends it. Unlike every other body Jaga takes, a field it does not know is ignored, not
+ * refused: this is another program's payload, which has grown fields without a new version before
+ * (`truncatedAlerts`), and refusing one would lose every alert of an outage until Jaga caught up.
+ * What Jaga reads is checked as strictly as anywhere.
  */
 export const AlertmanagerPayload = z.object({
   version: z.literal('4'),
@@ -40,8 +42,8 @@ export const AlertmanagerPayload = z.object({
     endsAt: time,
     generatorURL: z.string().max(LIMITS.longText),
     fingerprint: z.string().min(1).max(LIMITS.name),
-  }).strict()).max(5000),
-}).strict();
+  }).strip()).max(5000),
+}).strip();
 export type AlertmanagerPayload = z.infer<typeof AlertmanagerPayload>;
 type Alert = AlertmanagerPayload['alerts'][number];
 
