@@ -4,6 +4,8 @@ import { parseCidr } from '../domain/access/cidr.js';
 import { DomainError } from '../domain/errors.js';
 import type { WitnessLocation } from '../domain/logbook/witness-location.js';
 import { parseWitnessList } from '../domain/logbook/witness-location.js';
+import type { WebhookConfig } from './webhook-config.js';
+import { loadWebhookConfig } from './webhook-config.js';
 
 /** Where the store lives: an embedded SQLite file or a PostgreSQL server. */
 export type DatabaseLocation =
@@ -63,6 +65,8 @@ export interface Config {
      */
     readonly evaluationThreshold: number;
   };
+  /** Webhooks (issue 13): JAGA_WEBHOOK_ALLOW_HTTP, JAGA_WEBHOOK_TIMEOUT (config/webhook-config.ts). */
+  readonly webhooks: WebhookConfig;
 }
 
 function secondsVar(env: Readonly<Record<string, string | undefined>>, name: string, fallback: number): number {
@@ -227,7 +231,8 @@ export function loadConfig(env: Readonly<Record<string, string | undefined>>, fl
       recordingQuotaBytes: bytesVar(env, 'JAGA_SSH_RECORDING_QUOTA', DEFAULT_RECORDING_QUOTA_BYTES),
       totpGraceSeconds: secondsVar(env, 'JAGA_SSH_TOTP_GRACE', 600),
       maskedLinesFlag: countVar(env, 'JAGA_SSH_MASKED_LINES_FLAG', 3) }),
-    report: Object.freeze({ evaluationThreshold: percentVar(env, 'JAGA_EVALUATION_THRESHOLD', 80) }) });
+    report: Object.freeze({ evaluationThreshold: percentVar(env, 'JAGA_EVALUATION_THRESHOLD', 80) }),
+    webhooks: loadWebhookConfig(env) });
 }
 
 /** The database location with any password removed, for messages. */

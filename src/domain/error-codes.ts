@@ -246,6 +246,8 @@ export interface ErrorParams {
   'http.upgrade_required': {};
   // sealed input typed at secret prompts
   'gateway_session.forbidden.reveal_input': SessionRefusal;
+  // any node watches and ends any session (issue 14): the node carrying it did not answer
+  'gateway_session.node_unreachable': { node: string };
 
 
 
@@ -341,6 +343,30 @@ export interface ErrorParams {
   'report.evaluation_unit_required': {};
   'report.override_reason_required': { step: string };
   'config.percent_invalid': { name: string; value: string };
+  // ── Alertmanager intake (issue 13; app/intake/*, domain/auth/intake.policy.ts, http/routes/intake.routes.ts) ──
+  'intake.forbidden': { role: string };
+  'intake_integration.not_found': { key: string };
+  /** A webhook without the integration's bearer secret (missing, wrong, or an integration that is not there: one answer for all). */
+  'intake.unauthorised': { integration: string };
+  'intake.integration_retired': { integration: string };
+  'intake.already_retired': { integration: string };
+  /** An integration's identity authenticates only by the integration's bearer secret: it is given no password. */
+  'intake.identity_without_password': { username: string };
+  /** Nor an API token: it acts only through its webhook. */
+  'intake.identity_without_token': { username: string };
+  /** `intake.<name>` names integrations' identities only. */
+  'intake.username_reserved': { username: string };
+  /** A transient storage failure (database busy, connection lost): the same request may succeed later. */
+  'store.unavailable': {};
+  // ── webhook endpoints (issue 13; domain/notification/webhook-endpoint.ts, app/notification/webhook-endpoints.ts) ──
+  /** `url`: what was given (without any password in it), at most 200 characters. */
+  // eslint-disable-next-line @typescript-eslint/consistent-type-imports
+  'webhook.url_invalid': { url: string; problem: import('./notification/webhook-endpoint.js').WebhookUrlProblem };
+  /** `unit`: the unit's code the endpoint is for; null: LKPP-wide (every unit), or none named. */
+  'webhook.forbidden': { role: string; unit: string | null };
+  'webhook.not_found': { key: string };
+  'webhook.retired': { id: string };
+  'config.webhook_timeout_invalid': { name: string; value: string; min: number; max: number };
 }
 
 /** Something looked up by a key that may be missing: its code is `<entity>.not_found` (`http.not_found` is a route). */
@@ -350,7 +376,7 @@ export type NotFoundEntity = Exclude<Extract<keyof ErrorParams, `${string}.not_f
 /** A registry the superadmin keeps (`registry.forbidden`). */
 export type RegistryEntity = 'unit' | 'user' | 'network' | 'workstation' | 'target' | 'grant';
 
-export type DuplicateEntity = 'unit' | 'user' | 'network' | 'ssh_key' | 'workstation_asset_tag' | 'target';
+export type DuplicateEntity = 'unit' | 'user' | 'network' | 'ssh_key' | 'workstation_asset_tag' | 'target' | 'intake_integration';
 
 /** Why a supplied SSH private key cannot be used (`detail`: the parser's own words, for `damaged`). */
 export type KeyFileProblem = 'damaged' | 'pkcs8' | 'several_keys' | 'public_key';

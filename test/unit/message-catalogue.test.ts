@@ -63,6 +63,9 @@ const SAMPLES: { readonly [C in ErrorCode]?: readonly ErrorParams[C][] } = {
   'backup.passphrase_stdin_required': [{ command: 'backup' }, { command: 'restore' }],
   'backup.secret_kind': [{ file: 'x.backup', sealedWith: 'passphrase' }, { file: 'x.backup', sealedWith: 'key' }],
   'backup.key_invalid': [{ file: 'k.pem', want: 'public', reason: 'ed25519' }, { file: 'k.pem', want: 'private', reason: '' }],
+  // webhook endpoints (issue 13)
+  'webhook.url_invalid': (['not_a_url', 'too_long', 'scheme', 'credentials', 'fragment', 'http_not_allowed'] as const).map((problem) => ({ url: 'http://x.example/', problem })),
+  'webhook.forbidden': [{ role: 'koordinator', unit: 'manado' }, { role: 'koordinator', unit: null }],
 };
 
 /** Interface messages that pick their words from a table: every entry of it, as {@link SAMPLES} for errors. */
@@ -70,6 +73,7 @@ const UI_SAMPLES: Readonly<Record<string, readonly unknown[]>> = {
   'cli.registry.changed': (['user_deactivated', 'user_reactivated', 'password_reset', 'totp_reset', 'sign_in_unlocked', 'own_password', 'key_revoked',
     'workstation_retired', 'network_edited', 'network_retired', 'target_edited', 'host_key_pinned', 'target_retired', 'grant_revoked'] satisfies RegistryChange[])
     .map((change) => ({ change, subject: 'andi' })),
+  'cli.webhook.secret_once': (['added', 'rotated'] as const).map((action) => ({ id: 'w-1', action })),
 };
 
 /** Any value a message asks for, named after it: enough for messages that only interpolate. */

@@ -61,7 +61,7 @@ export interface LogbookTable {
 export interface LogbookHeadTable { id: number; seq: number; hash: string }
 export interface LogbookCheckpointTable { seq: number; hash: string; at: string; key_id: string; signature: string }
 
-export interface Database extends AuthTables, GatewayTables {
+export interface Database extends AuthTables, GatewayTables, WebhookTables, IntakeTables {
   sop_versions: SopVersionTable;
   units: UnitTable;
   users: UserTable;
@@ -147,4 +147,32 @@ export interface SopEvaluationNoteTable {
   unit_id: string; period_from: string; period_to: string; step: string;
   assessment: string | null; reason: string | null; notes: string | null; action: string | null;
   assessor_id: string; updated_at: string;
+}
+
+/** Webhook endpoints (migration 0013_webhooks). */
+export interface WebhookEndpointTable {
+  id: string; url: string; unit_id: string | null;
+  /** JSON: `"all"` or an array of event types. */
+  events: string;
+  /** The `whsec_…` signing secret, AES-256-GCM sealed with the installation's data key. */
+  sealed_secret: string;
+  created_by: string; created_at: string; secret_rotated_at: string | null; retired_at: string | null;
+}
+export interface WebhookTables { webhook_endpoints: WebhookEndpointTable }
+/** Alertmanager intake (migration 0014_intake): integrations and the alerts they received. */
+export interface IntakeIntegrationTable {
+  id: string; name: string; unit_id: string; user_id: string;
+  /** The LabelMapping as JSON. */
+  mapping: string;
+  /** SHA-256 (hex) of the bearer secret; the secret itself is shown once and never stored. */
+  secret_hash: string;
+  created_by: string; created_at: string; secret_rotated_at: string; retired_at: string | null;
+}
+export interface IntakeAlertTable {
+  integration_id: string; fingerprint: string; starts_at: string; case_id: string; alertname: string | null;
+  received_at: string; ends_at: string | null; resolved_at: string | null;
+}
+export interface IntakeTables {
+  intake_integrations: IntakeIntegrationTable;
+  intake_alerts: IntakeAlertTable;
 }
