@@ -4,6 +4,8 @@ import { parseCidr } from '../domain/access/cidr.js';
 import { DomainError } from '../domain/errors.js';
 import type { WitnessLocation } from '../domain/logbook/witness-location.js';
 import { parseWitnessList } from '../domain/logbook/witness-location.js';
+import type { RecordingStorageConfig } from './recording-storage-config.js';
+import { recordingStorageConfig } from './recording-storage-config.js';
 
 /** Where the store lives: an embedded SQLite file or a PostgreSQL server. */
 export type DatabaseLocation =
@@ -63,6 +65,8 @@ export interface Config {
      */
     readonly evaluationThreshold: number;
   };
+  /** Recordings in the data directory or in S3-compatible object storage (JAGA_RECORDINGS_URL; recording-storage-config.ts). */
+  readonly recordingStorage: RecordingStorageConfig;
 }
 
 function secondsVar(env: Readonly<Record<string, string | undefined>>, name: string, fallback: number): number {
@@ -227,7 +231,9 @@ export function loadConfig(env: Readonly<Record<string, string | undefined>>, fl
       recordingQuotaBytes: bytesVar(env, 'JAGA_SSH_RECORDING_QUOTA', DEFAULT_RECORDING_QUOTA_BYTES),
       totpGraceSeconds: secondsVar(env, 'JAGA_SSH_TOTP_GRACE', 600),
       maskedLinesFlag: countVar(env, 'JAGA_SSH_MASKED_LINES_FLAG', 3) }),
-    report: Object.freeze({ evaluationThreshold: percentVar(env, 'JAGA_EVALUATION_THRESHOLD', 80) }) });
+    report: Object.freeze({ evaluationThreshold: percentVar(env, 'JAGA_EVALUATION_THRESHOLD', 80) }),
+    // recordings in object storage (issue 14)
+    recordingStorage: recordingStorageConfig(env, dataDir) });
 }
 
 /** The database location with any password removed, for messages. */

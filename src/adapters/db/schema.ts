@@ -61,7 +61,7 @@ export interface LogbookTable {
 export interface LogbookHeadTable { id: number; seq: number; hash: string }
 export interface LogbookCheckpointTable { seq: number; hash: string; at: string; key_id: string; signature: string }
 
-export interface Database extends AuthTables, GatewayTables {
+export interface Database extends AuthTables, GatewayTables, RecordingUploadTables {
   sop_versions: SopVersionTable;
   units: UnitTable;
   users: UserTable;
@@ -147,4 +147,16 @@ export interface SopEvaluationNoteTable {
   unit_id: string; period_from: string; period_to: string; step: string;
   assessment: string | null; reason: string | null; notes: string | null; action: string | null;
   assessor_id: string; updated_at: string;
+}
+
+/** An upload of a recording to object storage (migration 0015_recording_uploads). */
+export interface RecordingUploadTable {
+  key: string; node_id: string; upload_id: string | null; state: string;
+  /** JSON array of UploadedPart. */
+  parts: string;
+  sha256: string | null; bytes: BigIntColumn | null;
+  started_at: string; updated_at: string; finished_at: string | null;
+}
+export interface RecordingUploadTables {
+  recording_uploads: RecordingUploadTable;
 }
