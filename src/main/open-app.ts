@@ -49,7 +49,7 @@ export function openApp(config: Config, overrides: { clock?: Clock; passwords?: 
     passwords: overrides.passwords ?? scryptPasswordHasher, fingerprint: sshFingerprint,
     secretBox: loadOrCreateSecretBox(config.dataKeyFile), totp: rfc6238Totp, randomToken,
     sshKeys, sshKeyInspector: sshKeys, hostKeyScanner: ssh2HostKeyScanner, openWitness,
-    // recordings in object storage (issue 14): the S3 adapter when JAGA_RECORDINGS_URL is set, else the data directory as before
+    // object storage (issue 14): S3RecordingStore when JAGA_RECORDINGS_URL is set, else LocalRecordingStore as before
     recordings: config.recordingStorage.kind === 's3' ? openS3RecordingStore(config.recordingStorage, store, config.ssh.nodeId, () => clock.now().toISOString()) : new LocalRecordingStore(config.ssh.recordingsDir),
     renderCaseForm: caseFormRenderer(config.http.publicUrl),
     renderSopDocument: sopDocumentRenderer(),

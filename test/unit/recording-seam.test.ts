@@ -32,8 +32,8 @@ export function seamViolations(file: SourceFile): string[] {
   if (/\brecordingsDir\b/.test(text) && !main && !path.startsWith('src/config/')) out.push('names the recordings directory (recordingsDir)');
   if (ADAPTER_IMPORT.test(text) && !main) out.push('imports the recordings adapter');
   if (FS_IMPORT.test(text)) {
-    // The composition root builds the adapter: those lines name it, and nothing else may.
-    const lines = text.split('\n').filter((l) => !(main && (/LocalRecordingStore/.test(l) || ADAPTER_IMPORT.test(l))));
+    // The composition root builds the adapter (local, or S3 with its spool): those lines name it, and nothing else may.
+    const lines = text.split('\n').filter((l) => !(main && (/(?:Local|S3)RecordingStore/.test(l) || ADAPTER_IMPORT.test(l))));
     const hit = lines.find((l) => RECORDING_WORD.test(l));
     if (hit) out.push(`uses the file system and speaks of recordings: ${hit.trim().slice(0, 120)}`);
   }
