@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import type { Readable } from 'node:stream';
 import type { Client } from 'minio';
 import { DomainError } from '../../domain/errors.js';
-import type { ByteRange, RecordingDigest, RecordingDownload, RecordingInfo, RecordingStore, RecordingWriter } from '../../ports/recording-store.js';
+import type { ByteRange, RecordingDigest, RecordingDownload, RecordingInfo, RecordingStore, RecordingWriter, SweptUpload } from '../../ports/recording-store.js';
 import type { RecordingUpload, RecordingUploadLog, UploadedPart } from '../../ports/recording-uploads.js';
 import { resolveByteRange } from './byte-range.js';
 import { SerialRecordingWriter } from './serial-recording-writer.js';
@@ -166,8 +166,8 @@ export class S3RecordingStore implements RecordingStore {
    * those of nodes not in `aliveNodes` that have not moved for `staleBefore`. Returns what it did,
    * per key; a failure is left for the next sweep.
    */
-  async sweepAbandoned(opts: { aliveNodes: ReadonlySet<string>; staleBefore: string }): Promise<{ key: string; nodeId: string; outcome: 'finished' | 'recovered' | 'aborted' | 'failed' }[]> {
-    const out: { key: string; nodeId: string; outcome: 'finished' | 'recovered' | 'aborted' | 'failed' }[] = [];
+  async sweepAbandoned(opts: { aliveNodes: ReadonlySet<string>; staleBefore: string }): Promise<SweptUpload[]> {
+    const out: SweptUpload[] = [];
     for (const u of await this.o.uploads.listWriting('')) {
       const mine = u.nodeId === this.o.nodeId;
       if (mine ? this.active.has(u.key) : (opts.aliveNodes.has(u.nodeId) || u.updatedAt >= opts.staleBefore)) continue;
@@ -306,8 +306,9 @@ const release = (body: Readable): Promise<void> => (body.closed ? Promise.resolv
 
 /**
  * Appends to the spool in order and uploads each full part beside it, one at a time. The first
- * failure (spool or upload) fails the writer: that append or the next one rejects, and so does
- * every later one; `finish` then tries to store what the spool holds once more.
+ * failure fails the writer: a spool failure rejects that append, an upload failure the next one
+ * (its bytes were spooled), and every later one rejects; `finish` then tries once more to store
+ * what the spool holds.
  */
 class S3RecordingWriter extends SerialRecordingWriter {
   private uploads: Promise<void> = Promise.resolve();
@@ -336,8 +337,8 @@ class S3RecordingWriter extends SerialRecordingWriter {
     const total = this.spool.written().bytes;
     while (total - this.scheduled >= PART_BYTES) this.schedule(this.scheduled, (this.scheduled += PART_BYTES));
     // The spool absorbs a burst; past MAX_UPLOAD_LAG the append waits, and the recorder holds the channel.
+    // These bytes are in the spool either way: an upload failure rejects the next append, which stores nothing.
     if (this.scheduled - this.uploaded > MAX_UPLOAD_LAG) await this.uploads;
-    if (this.failure) throw this.failure;
   }
 
   private schedule(start: number, end: number): void {
