@@ -180,6 +180,20 @@ describe('S3RecordingStore: multipart uploads, fail-closed writing, the sweeper'
     assert.deepEqual(await s.store.sweepAbandoned({ aliveNodes: new Set(['node-c']), staleBefore: later }), [], 'a second sweep finds nothing');
     await mine.finish();
   });
+
+  it('two nodes sweeping one dead node\'s upload at once: it is completed once, and neither sweep fails', async () => {
+    const dead = s.node('node-b');
+    const data = randomBytes(6 * MiB);
+    await appendAll(await dead.create('race-0.cast'), data);
+    await eventually('part 1 is uploaded', async () => ((await log().findByKey('race-0.cast'))?.parts.length ?? 0) === 1);
+    const opts = { aliveNodes: new Set<string>(), staleBefore: new Date(Date.now() + 60_000).toISOString() };
+    const [a, c] = await Promise.all([s.store.sweepAbandoned(opts), s.node('node-c').sweepAbandoned(opts)]);
+    assert.ok([...a, ...c].every((x) => x.key === 'race-0.cast' && x.outcome !== 'failed' && x.outcome !== 'aborted'), JSON.stringify([a, c]));
+    const part = data.subarray(0, 5 * MiB);
+    const u = await log().findByKey('race-0.cast');
+    assert.deepEqual([u?.state, u?.sha256, u?.bytes], ['recovered', sha(part), part.length]);
+    assert.equal(sha(await drain(await s.store.open('race-0.cast'))), sha(part));
+  });
 });
 
 for (const dialect of DIALECTS) {

@@ -293,7 +293,10 @@ export class S3RecordingStore implements RecordingStore {
       await this.o.uploads.end(u.key, { state: 'aborted', sha256: null, bytes: null, at: this.o.now() });
       throw aborted(u);
     }
-    await this.s3((c) => c.completeMultipartUpload(this.o.bucket, this.name(u.key), u.uploadId as string, run.map((p) => ({ part: p.number, etag: p.etag }))));
+    await this.s3((c) => c.completeMultipartUpload(this.o.bucket, this.name(u.key), u.uploadId as string, run.map((p) => ({ part: p.number, etag: p.etag })))).catch(async (err: unknown) => {
+      // Another node's sweep completed it first: the object is there.
+      if (await this.stat(u.key) === null) throw err;
+    });
     const d = await this.digestOf(u.key);
     await this.o.uploads.end(u.key, { state: 'recovered', sha256: d.sha256, bytes: d.bytes, at: this.o.now() });
     return d;
