@@ -9,12 +9,13 @@ import type { RecordingStorageConfig } from '../config/recording-storage-config.
  * (its own retries off: the store retries and then fails closed), this node's spool under the data
  * directory, and the upload log in the installation's database.
  */
-export function openS3RecordingStore(c: Extract<RecordingStorageConfig, { kind: 's3' }>, store: KyselyStore, nodeId: string, now: () => string): S3RecordingStore {
+export function openS3RecordingStore(c: Extract<RecordingStorageConfig, { kind: 's3' }>, store: KyselyStore, nodeId: string, now: () => string,
+  opts: { tailIntervalMs?: number } = {}): S3RecordingStore {
   const client = async () => new (await import('minio')).Client({
     endPoint: c.endpoint.host, port: c.endpoint.port, useSSL: c.endpoint.useSSL, region: c.region, pathStyle: true,
     accessKey: c.accessKeyId, secretKey: c.secretAccessKey, retryOptions: { disableRetry: true },
   });
   return new S3RecordingStore({
-    client, bucket: c.bucket, prefix: c.prefix, spool: new LocalRecordingStore(c.spoolDir), uploads: recordingUploadRepository(store.db), nodeId, now,
+    client, bucket: c.bucket, prefix: c.prefix, spool: new LocalRecordingStore(c.spoolDir), uploads: recordingUploadRepository(store.db), nodeId, now, ...opts,
   });
 }

@@ -15,6 +15,8 @@ export interface RecordingUploadLog {
   setUploadId(key: string, uploadId: string, at: string): Promise<void>;
   /** A part reached the object storage (a part uploaded again under its number replaces it). */
   recordPart(key: string, part: UploadedPart, at: string): Promise<void>;
+  /** The bytes after the last whole part reached the object storage as the upload's tail object (replacing the one before). */
+  recordTail(key: string, tail: UploadedTail, at: string): Promise<void>;
   /** The upload ends: `finished` (by its writer or from its spool), `recovered` (from its parts), or `aborted` (nothing usable). */
   end(key: string, end: { state: Exclude<UploadState, 'writing'>; sha256: string | null; bytes: number | null; at: string }): Promise<void>;
   /** Forgets an upload that never stored a byte (its spool could not even be created). */
@@ -31,6 +33,13 @@ export interface UploadedPart {
   readonly etag: string;
 }
 
+/** What the tail object holds: the recording's bytes [start, start + bytes), for a recovery when its node dies. */
+export interface UploadedTail {
+  readonly start: number;
+  readonly bytes: number;
+  readonly sha256: string;
+}
+
 export interface RecordingUpload {
   readonly key: string;
   readonly nodeId: string;
@@ -38,6 +47,8 @@ export interface RecordingUpload {
   readonly state: UploadState;
   /** In part-number order. */
   readonly parts: readonly UploadedPart[];
+  /** The latest tail object, or null. */
+  readonly tail: UploadedTail | null;
   readonly sha256: string | null;
   readonly bytes: number | null;
   readonly startedAt: string;

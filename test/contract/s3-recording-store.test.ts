@@ -181,6 +181,30 @@ describe('S3RecordingStore: multipart uploads, fail-closed writing, the sweeper'
     await mine.finish();
   });
 
+  it('a dead node\'s recording is recovered to its last tail upload: a small one whole, a large one with the bytes past its last part', async () => {
+    const dead = s.node('node-b', { tailIntervalMs: 20 });
+    const small = Buffer.from('{"version":2}\n[0.5,"o","sebelum mati"]\n');
+    await (await dead.create('t-0.cast')).append(small);
+    const large = randomBytes(6 * MiB + 12345);
+    await appendAll(await dead.create('t-1.cast'), large);
+    await eventually('the tails are uploaded', async () => {
+      const [a, b] = await Promise.all([log().findByKey('t-0.cast'), log().findByKey('t-1.cast')]);
+      return a?.tail?.bytes === small.length && b?.parts.length === 1 && b.tail?.start === 5 * MiB && b.tail.bytes === large.length - 5 * MiB;
+    });
+    assert.deepEqual(await s.store.list('t-'), [{ key: 't-0.cast', bytes: small.length, finished: false }, { key: 't-1.cast', bytes: large.length, finished: false }],
+      'another node sees what is uploaded of them');
+    const swept = await s.store.sweepAbandoned({ aliveNodes: new Set(), staleBefore: new Date(Date.now() + 60_000).toISOString() });
+    assert.deepEqual(swept.map((x) => [x.key, x.outcome]), [['t-0.cast', 'recovered'], ['t-1.cast', 'recovered']]);
+    for (const [key, data] of [['t-0.cast', small], ['t-1.cast', large]] as const) {
+      const dl = await s.store.open(key);
+      assert.deepEqual([dl.sha256, dl.bytes], [sha(data), data.length], key);
+      assert.equal(sha(await drain(dl)), sha(data), key);
+      assert.deepEqual([(await log().findByKey(key))?.state, (await log().findByKey(key))?.sha256], ['recovered', sha(data)]);
+    }
+    assert.deepEqual(await s.server.uploadsInProgress(), []);
+    assert.deepEqual((await s.store.list('')).map((r) => r.key), ['t-0.cast', 't-1.cast'], 'the tail objects are gone and never listed');
+  });
+
   it('two nodes sweeping one dead node\'s upload at once: it is completed once, and neither sweep fails', async () => {
     const dead = s.node('node-b');
     const data = randomBytes(6 * MiB);

@@ -41,8 +41,8 @@ export interface OpenedS3RecordingStore extends OpenedRecordingStore {
   readonly server: S3TestServer;
   readonly db: KyselyStore;
   readonly dataDir: string;
-  /** Another store over the same bucket and database, as node `nodeId` sees it (its own spool). */
-  node(nodeId: string): S3RecordingStore;
+  /** Another store over the same bucket and database, as node `nodeId` sees it (its own spool); `tailIntervalMs` as S3RecordingStoreOptions. */
+  node(nodeId: string, opts?: { tailIntervalMs?: number }): S3RecordingStore;
 }
 
 /** Opens an S3RecordingStore as `jaga serve` wires it (open-s3-recording-store.ts), on a fresh s3rver and database. */
@@ -51,16 +51,16 @@ export async function openS3Store(opts: { nodeId?: string; prefix?: string } = {
   const server = await startS3Server();
   const db = KyselyStore.open({ dialect: 'sqlite', file: join(root, 'jaga.sqlite') }, () => new Date().toISOString());
   await db.migrate();
-  const open = (nodeId: string, dataDir: string): S3RecordingStore => {
+  const open = (nodeId: string, dataDir: string, o: { tailIntervalMs?: number } = {}): S3RecordingStore => {
     const c = recordingStorageConfig(server.env(opts.prefix ?? 'rec'), dataDir);
     if (c.kind !== 's3') throw new Error('expected an S3 configuration');
-    return openS3RecordingStore(c, db, nodeId, () => new Date().toISOString());
+    return openS3RecordingStore(c, db, nodeId, () => new Date().toISOString(), o);
   };
   const nodeId = opts.nodeId ?? 'node-a';
   return {
     store: open(nodeId, root), server, db, dataDir: root,
     reopen: () => open(nodeId, root),
-    node: (other) => open(other, join(root, other)),
+    node: (other, o) => open(other, join(root, other), o),
     close: async () => {
       await server.stop();
       await db.close();

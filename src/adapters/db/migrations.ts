@@ -343,6 +343,8 @@ export function migrations(dialect: Dialect): Record<string, Migration> {
           .addColumn('state', 'text', (c) => c.notNull())
           // JSON array of { number, bytes, sha256, etag }, in part-number order.
           .addColumn('parts', 'text', (c) => c.notNull())
+          // JSON { start, bytes, sha256 } of the tail object (the bytes after the last whole part), or null.
+          .addColumn('tail', 'text')
           .addColumn('sha256', 'text')
           .addColumn('bytes', 'bigint')
           .addColumn('started_at', 'text', (c) => c.notNull())

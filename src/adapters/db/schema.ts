@@ -154,6 +154,8 @@ export interface RecordingUploadTable {
   key: string; node_id: string; upload_id: string | null; state: string;
   /** JSON array of UploadedPart. */
   parts: string;
+  /** JSON UploadedTail, or null. */
+  tail: string | null;
   sha256: string | null; bytes: BigIntColumn | null;
   started_at: string; updated_at: string; finished_at: string | null;
 }

@@ -3,7 +3,7 @@ import type { Readable } from 'node:stream';
 import type { Client } from 'minio';
 import { DomainError } from '../../domain/errors.js';
 import type { ByteRange, RecordingDigest, RecordingDownload, RecordingInfo, RecordingStore, RecordingWriter, SweptUpload } from '../../ports/recording-store.js';
-import type { RecordingUpload, RecordingUploadLog, UploadedPart } from '../../ports/recording-uploads.js';
+import type { RecordingUpload, RecordingUploadLog, UploadedPart, UploadedTail } from '../../ports/recording-uploads.js';
 import { resolveByteRange } from './byte-range.js';
 import { SerialRecordingWriter } from './serial-recording-writer.js';
 import type { LocalRecordingStore } from './local-recording-store.js';
@@ -13,6 +13,10 @@ import { RESERVED_SUFFIXES, isRecordingKey, recordingKeySegments, recordingPrefi
 export const PART_BYTES = 5 * 1024 * 1024;
 /** The spool may run this far ahead of the uploads before an append waits for them (backpressure reaches the channel). */
 const MAX_UPLOAD_LAG = 4 * PART_BYTES;
+/** A tail this small is uploaded on every tick it changed; a larger one only once it doubled (write amplification stays under ~3×). */
+const SMALL_TAIL = 256 * 1024;
+/** How often a running recording's tail is uploaded when it changed (the most a dead node loses of a quiet session). */
+export const TAIL_INTERVAL_MS = 10_000;
 /** Each request to the object storage is tried this often before the recording fails. */
 const ATTEMPTS = 3;
 /** Beside each object: its digest, trusted only while its size matches (like the local store's `.sha256`). */
@@ -52,12 +56,17 @@ export interface S3RecordingStoreOptions {
   /** This `jaga serve` node (JAGA_NODE_ID): the owner of the uploads it starts. */
   readonly nodeId: string;
   readonly now: () => string;
+  /** How often a running recording's tail is uploaded (default TAIL_INTERVAL_MS). */
+  readonly tailIntervalMs?: number;
 }
 
 /**
  * Recordings in an S3-compatible bucket. A running recording is written to this node's spool
  * (a LocalRecordingStore: fsync, 0700/0600) and uploaded beside it as multipart parts of
- * PART_BYTES, each part's size, SHA-256 and ETag recorded in `recording_uploads`; `finish`
+ * PART_BYTES, each part's size, SHA-256 and ETag recorded in `recording_uploads`; the bytes past
+ * the last whole part go up as a tail object `<prefix>/.tails/<key>` every TAIL_INTERVAL_MS they
+ * changed (no key can name it: a key's names never start with '.'), so a dead node's recording
+ * is recovered to within that; `finish`
  * uploads the rest and completes the upload (a recording under PART_BYTES is one PUT), then the
  * spool copy is deleted. Finished recordings are read from the bucket, live ones from the spool
  * of the node writing them (another node's: `recording.held_by_node`). Fail closed: a spool or
@@ -95,7 +104,7 @@ export class S3RecordingStore implements RecordingStore {
       throw err;
     }
     this.active.add(key);
-    return new S3RecordingWriter(this, key, spooled, () => this.active.delete(key));
+    return new S3RecordingWriter(this, key, spooled, this.o.tailIntervalMs ?? TAIL_INTERVAL_MS, () => this.active.delete(key));
   }
 
   async read(key: string, range?: ByteRange): Promise<Uint8Array> {
@@ -123,7 +132,8 @@ export class S3RecordingStore implements RecordingStore {
     for (const u of await this.o.uploads.listWriting(prefix)) {
       if (found.has(u.key)) continue;
       const here = u.nodeId === this.o.nodeId ? spool.get(u.key) : undefined;
-      found.set(u.key, { key: u.key, bytes: here ?? u.parts.reduce((n, p) => n + p.bytes, 0), finished: false });
+      const uploaded = u.parts.reduce((n, p) => n + p.bytes, 0);
+      found.set(u.key, { key: u.key, bytes: here ?? uploaded + (u.tail?.start === uploaded ? u.tail.bytes : 0), finished: false });
     }
     return [...found.values()].sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0));
   }
@@ -192,6 +202,15 @@ export class S3RecordingStore implements RecordingStore {
     return part;
   }
 
+  /** Uploads the spool's bytes [start, end) of `key` as its tail object and records it. */
+  async uploadTail(key: string, start: number, end: number): Promise<UploadedTail> {
+    const bytes = Buffer.from(await this.o.spool.read(key, { start, end }));
+    await this.s3((c) => c.putObject(this.o.bucket, this.tailName(key), bytes, bytes.length, { 'Content-Type': 'application/octet-stream' }));
+    const tail: UploadedTail = { start, bytes: bytes.length, sha256: sha256(bytes) };
+    await this.o.uploads.recordTail(key, tail, this.o.now());
+    return tail;
+  }
+
   async startUpload(key: string): Promise<string> {
     const id = await this.s3((c) => c.initiateNewMultipartUpload(this.o.bucket, this.name(key), { 'Content-Type': 'application/x-asciicast' }));
     await this.o.uploads.setUploadId(key, id, this.o.now());
@@ -224,6 +243,7 @@ export class S3RecordingStore implements RecordingStore {
     await this.putDigest(key, d);
     await this.o.uploads.end(key, { state: 'finished', sha256: d.sha256, bytes: d.bytes, at: this.o.now() });
     await this.o.spool.discard(key).catch(() => {});
+    await this.removeTail(key);
     return d;
   }
 
@@ -231,6 +251,26 @@ export class S3RecordingStore implements RecordingStore {
 
   private name(key: string): string {
     return this.o.prefix === '' ? key : `${this.o.prefix}/${key}`;
+  }
+
+  private tailName(key: string): string {
+    return this.o.prefix === '' ? `.tails/${key}` : `${this.o.prefix}/.tails/${key}`;
+  }
+
+  /** Best effort: a tail left behind is never read (the log says whether it counts), only stored. */
+  private async removeTail(key: string): Promise<void> {
+    await this.s3((c) => c.removeObject(this.o.bucket, this.tailName(key))).catch(() => {});
+  }
+
+  /** The tail object as recorded, or null when it is missing or is not what was recorded. */
+  private async readTail(key: string, tail: UploadedTail): Promise<Buffer | null> {
+    try {
+      const bytes = await collect(await this.s3((c) => c.getObject(this.o.bucket, this.tailName(key))));
+      return bytes.length === tail.bytes && sha256(bytes) === tail.sha256 ? bytes : null;
+    } catch (err) {
+      if (missing(err)) return null;
+      throw err;
+    }
   }
 
   /** The object's size, or null when there is none. */
@@ -275,8 +315,8 @@ export class S3RecordingStore implements RecordingStore {
 
   /**
    * Another node's upload, its spool out of reach: completed from the parts it recorded (the
-   * unbroken run from part 1; what its spool held past them is lost with it) and hashed as
-   * stored, or, with no part, aborted.
+   * unbroken run from part 1) and the tail object that follows them, when it does; what its spool
+   * held past those is lost with it. Hashed as stored. With neither, the upload is aborted.
    */
   private async recoverFromParts(u: RecordingUpload): Promise<RecordingDigest> {
     const run: UploadedPart[] = [];
@@ -284,22 +324,37 @@ export class S3RecordingStore implements RecordingStore {
       if (p.number !== run.length + 1) break;
       run.push(p);
     }
-    if (u.uploadId === null || run.length === 0) {
+    const runBytes = run.reduce((n, p) => n + p.bytes, 0);
+    const tail = u.tail && u.tail.start === runBytes && u.tail.bytes > 0 ? await this.readTail(u.key, u.tail) : null;
+    const name = this.name(u.key);
+    if (run.length === 0 || u.uploadId === null) {
       if (u.uploadId !== null) {
-        await this.s3((c) => c.abortMultipartUpload(this.o.bucket, this.name(u.key), u.uploadId as string)).catch((err: unknown) => {
+        await this.s3((c) => c.abortMultipartUpload(this.o.bucket, name, u.uploadId as string)).catch((err: unknown) => {
           if (s3Code(err) !== 'NoSuchUpload') throw err;
         });
       }
-      await this.o.uploads.end(u.key, { state: 'aborted', sha256: null, bytes: null, at: this.o.now() });
-      throw aborted(u);
+      if (!tail) {
+        await this.o.uploads.end(u.key, { state: 'aborted', sha256: null, bytes: null, at: this.o.now() });
+        throw aborted(u);
+      }
+      await this.s3((c) => c.putObject(this.o.bucket, name, tail, tail.length, { 'Content-Type': 'application/x-asciicast' }));
+    } else {
+      const uploadId = u.uploadId;
+      if (tail) run.push(await this.uploadTailAsPart(u.key, uploadId, run.length + 1, tail));
+      await this.s3((c) => c.completeMultipartUpload(this.o.bucket, name, uploadId, run.map((p) => ({ part: p.number, etag: p.etag })))).catch(async (err: unknown) => {
+        // Another node's sweep completed it first: the object is there.
+        if (await this.stat(u.key) === null) throw err;
+      });
     }
-    await this.s3((c) => c.completeMultipartUpload(this.o.bucket, this.name(u.key), u.uploadId as string, run.map((p) => ({ part: p.number, etag: p.etag })))).catch(async (err: unknown) => {
-      // Another node's sweep completed it first: the object is there.
-      if (await this.stat(u.key) === null) throw err;
-    });
     const d = await this.digestOf(u.key);
     await this.o.uploads.end(u.key, { state: 'recovered', sha256: d.sha256, bytes: d.bytes, at: this.o.now() });
+    await this.removeTail(u.key);
     return d;
+  }
+
+  private async uploadTailAsPart(key: string, uploadId: string, number: number, bytes: Buffer): Promise<UploadedPart> {
+    const { etag } = await this.s3((c) => c.uploadPart({ bucketName: this.o.bucket, objectName: this.name(key), uploadID: uploadId, partNumber: number, headers: {} }, bytes));
+    return { number, bytes: bytes.length, sha256: sha256(bytes), etag: etag.replace(/"/g, '') };
   }
 }
 
@@ -321,9 +376,31 @@ class S3RecordingWriter extends SerialRecordingWriter {
   private scheduled = 0;
   private uploaded = 0;
   private failure: Error | null = null;
+  /** What the tail object holds now, and the tail upload under way. */
+  private tailStored = { start: 0, bytes: 0 };
+  private tailing: Promise<void> | null = null;
+  private readonly tailTimer: NodeJS.Timeout;
 
-  constructor(private readonly store: S3RecordingStore, key: string, private readonly spool: RecordingWriter, private readonly done: () => void) {
+  constructor(private readonly store: S3RecordingStore, key: string, private readonly spool: RecordingWriter, tailIntervalMs: number, private readonly done: () => void) {
     super(key);
+    this.tailTimer = setInterval(() => this.uploadTail(), tailIntervalMs);
+    this.tailTimer.unref();
+  }
+
+  /**
+   * Crash insurance, not storage: the bytes past the last scheduled part go up as the tail object
+   * when they changed (a larger tail only once it doubled). A failure here is the next part's or
+   * the finish's to report; the spool still holds everything.
+   */
+  private uploadTail(): void {
+    if (this.tailing || this.failure) return;
+    const start = this.scheduled;
+    const bytes = this.spool.written().bytes - start;
+    const before = this.tailStored.start === start ? this.tailStored.bytes : 0;
+    if (bytes <= 0 || bytes === before || (bytes > SMALL_TAIL && bytes < 2 * before)) return;
+    this.tailing = this.store.uploadTail(this.key, start, start + bytes)
+      .then((t) => { this.tailStored = { start: t.start, bytes: t.bytes }; }, () => {})
+      .finally(() => { this.tailing = null; });
   }
 
   written(): RecordingDigest {
@@ -364,6 +441,8 @@ class S3RecordingWriter extends SerialRecordingWriter {
   }
 
   protected async seal(): Promise<RecordingDigest> {
+    clearInterval(this.tailTimer);
+    await this.tailing;
     await this.uploads;
     try {
       // The spool first: made durable (or, after a failed append, finished as it is), then stored in the bucket.

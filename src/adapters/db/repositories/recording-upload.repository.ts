@@ -1,9 +1,9 @@
 import type { Kysely, Selectable } from 'kysely';
-import type { RecordingUpload, RecordingUploadLog, UploadedPart, UploadState } from '../../../ports/recording-uploads.js';
+import type { RecordingUpload, RecordingUploadLog, UploadedPart, UploadedTail, UploadState } from '../../../ports/recording-uploads.js';
 import type { Database, RecordingUploadTable } from '../schema.js';
 
 const toUpload = (r: Selectable<RecordingUploadTable>): RecordingUpload => ({
-  key: r.key, nodeId: r.node_id, uploadId: r.upload_id, state: r.state as UploadState, parts: JSON.parse(r.parts) as UploadedPart[],
+  key: r.key, nodeId: r.node_id, uploadId: r.upload_id, state: r.state as UploadState, parts: JSON.parse(r.parts) as UploadedPart[], tail: r.tail === null ? null : JSON.parse(r.tail) as UploadedTail,
   sha256: r.sha256, bytes: r.bytes === null ? null : Number(r.bytes), startedAt: r.started_at, updatedAt: r.updated_at, finishedAt: r.finished_at,
 });
 
@@ -16,7 +16,7 @@ export function recordingUploadRepository(db: Kysely<Database>): RecordingUpload
   return {
     insert: async (u) => {
       const r = await db.insertInto('recording_uploads')
-        .values({ key: u.key, node_id: u.nodeId, upload_id: null, state: 'writing', parts: '[]', sha256: null, bytes: null, started_at: u.startedAt, updated_at: u.startedAt, finished_at: null })
+        .values({ key: u.key, node_id: u.nodeId, upload_id: null, state: 'writing', parts: '[]', tail: null, sha256: null, bytes: null, started_at: u.startedAt, updated_at: u.startedAt, finished_at: null })
         .onConflict((oc) => oc.column('key').doNothing()).executeTakeFirst();
       return Number(r.numInsertedOrUpdatedRows ?? 0) === 1;
     },
@@ -33,6 +33,9 @@ export function recordingUploadRepository(db: Kysely<Database>): RecordingUpload
       if (!u) return;
       const parts = [...u.parts.filter((p) => p.number !== part.number), part].sort((a, b) => a.number - b.number);
       await db.updateTable('recording_uploads').set({ parts: JSON.stringify(parts), updated_at: at }).where('key', '=', key).execute();
+    },
+    recordTail: async (key, tail, at) => {
+      await db.updateTable('recording_uploads').set({ tail: JSON.stringify(tail), updated_at: at }).where('key', '=', key).where('state', '=', 'writing').execute();
     },
     end: async (key, e) => {
       await db.updateTable('recording_uploads').set({ state: e.state, sha256: e.sha256, bytes: e.bytes, updated_at: e.at, finished_at: e.at })
