@@ -11,6 +11,7 @@
 #   - fonts-liberation2 (the Liberation fonts jaga.css falls back to, so screenshots render real text)
 #   - poppler-utils (`pdftotext`, `pdffonts`, `pdfinfo`, `pdftoppm`: the PDF documents read back as a person's tools read them)
 #   - zbar-tools  (`zbarimg`: the QR code printed on a Form Laporan, decoded from its page)
+#   - openssl     (a self-signed certificate for the https webhook receiver, test/support/webhook-receiver.ts)
 # Silent when everything is present; one line per package installed otherwise.
 set -euo pipefail
 
@@ -28,6 +29,7 @@ for cmd in pdftotext pdffonts pdfinfo pdftoppm; do
   if ! command -v "$cmd" >/dev/null 2>&1; then missing+=(poppler-utils); break; fi
 done
 command -v zbarimg >/dev/null 2>&1 || missing+=(zbar-tools)
+command -v openssl >/dev/null 2>&1 || missing+=(openssl)
 
 ((${#missing[@]} == 0)) && exit 0
 

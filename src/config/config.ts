@@ -4,6 +4,8 @@ import { parseCidr } from '../domain/access/cidr.js';
 import { DomainError } from '../domain/errors.js';
 import type { WitnessLocation } from '../domain/logbook/witness-location.js';
 import { parseWitnessList } from '../domain/logbook/witness-location.js';
+import type { WebhookConfig } from './webhook-config.js';
+import { loadWebhookConfig } from './webhook-config.js';
 import type { RecordingStorageConfig } from './recording-storage-config.js';
 import { recordingStorageConfig } from './recording-storage-config.js';
 
@@ -65,6 +67,8 @@ export interface Config {
      */
     readonly evaluationThreshold: number;
   };
+  /** Webhooks (issue 13): JAGA_WEBHOOK_ALLOW_HTTP, JAGA_WEBHOOK_TIMEOUT (config/webhook-config.ts). */
+  readonly webhooks: WebhookConfig;
   /** Recordings in the data directory or in S3-compatible object storage (JAGA_RECORDINGS_URL; recording-storage-config.ts). */
   readonly recordingStorage: RecordingStorageConfig;
 }
@@ -232,6 +236,7 @@ export function loadConfig(env: Readonly<Record<string, string | undefined>>, fl
       totpGraceSeconds: secondsVar(env, 'JAGA_SSH_TOTP_GRACE', 600),
       maskedLinesFlag: countVar(env, 'JAGA_SSH_MASKED_LINES_FLAG', 3) }),
     report: Object.freeze({ evaluationThreshold: percentVar(env, 'JAGA_EVALUATION_THRESHOLD', 80) }),
+    webhooks: loadWebhookConfig(env),
     // recordings in object storage (issue 14)
     recordingStorage: recordingStorageConfig(env, dataDir) });
 }

@@ -246,6 +246,8 @@ export interface ErrorParams {
   'http.upgrade_required': {};
   // sealed input typed at secret prompts
   'gateway_session.forbidden.reveal_input': SessionRefusal;
+  // any node watches and ends any session (issue 14): the node carrying it did not answer
+  'gateway_session.node_unreachable': { node: string };
 
 
 
@@ -337,6 +339,15 @@ export interface ErrorParams {
   'recording.held_by_node': { key: string; node: string };
   /** A recording whose node died before any part reached the object storage: its upload was aborted, nothing is left. */
   'recording.upload_aborted': { key: string; node: string };
+  // ── webhook endpoints (issue 13; domain/notification/webhook-endpoint.ts, app/notification/webhook-endpoints.ts) ──
+  /** `url`: what was given (without any password in it), at most 200 characters. */
+  // eslint-disable-next-line @typescript-eslint/consistent-type-imports
+  'webhook.url_invalid': { url: string; problem: import('./notification/webhook-endpoint.js').WebhookUrlProblem };
+  /** `unit`: the unit's code the endpoint is for; null: LKPP-wide (every unit), or none named. */
+  'webhook.forbidden': { role: string; unit: string | null };
+  'webhook.not_found': { key: string };
+  'webhook.retired': { id: string };
+  'config.webhook_timeout_invalid': { name: string; value: string; min: number; max: number };
 }
 
 /** Something looked up by a key that may be missing: its code is `<entity>.not_found` (`http.not_found` is a route). */

@@ -134,6 +134,7 @@ export const LiveSessionSchema = z.object({
   sourceIp: z.string(), network: z.string(), workstation: z.string(), startedAt: time, lastActivityAt: time,
   bytesUp: z.number().int(), bytesDown: z.number().int(),
   channels: z.array(z.object({ channel: z.number().int(), kind: z.enum(['shell', 'exec', 'sftp']), command: z.string().nullable(), pty: z.boolean() })),
+  node: z.string().optional().describe('the `jaga serve` node carrying the session (JAGA_NODE_ID)'),
 }).meta({ id: 'LiveSession' });
 /** The opened masked lines of a session (`revealMaskedInput`). */
 export const RevealedInputSchema = z.object({

@@ -21,6 +21,7 @@ import { SESSION_COOKIE, authRoutes } from './routes/auth.routes.js';
 import { caseRoutes } from './routes/case.routes.js';
 import { logbookRoutes } from './routes/logbook.routes.js';
 import { registryRoutes } from './routes/registry.routes.js';
+import { webhookRoutes } from './routes/webhook.routes.js';
 import { reportRoutes } from './routes/report.routes.js';
 import { NO_LIVE_SESSIONS, sessionRoutes } from './routes/session.routes.js';
 import { METRICS_PATH, systemRoutes } from './routes/system.routes.js';
@@ -121,7 +122,9 @@ export async function buildHttpServer(app: App, options: HttpOptions): Promise<H
       docs.set(lang, html);
       return html;
     },
-  }), ...authRoutes, ...caseRoutes, ...reportRoutes, ...registryRoutes, ...logbookRoutes, ...sessionRoutes);
+  }), ...authRoutes, ...caseRoutes, ...reportRoutes, ...registryRoutes, ...logbookRoutes, ...sessionRoutes,
+  // webhook endpoints (issue 13)
+  ...webhookRoutes);
 
   fastify.addHook('onResponse', async (req, reply) => {
     metrics.observe(req.method, req.routeOptions.url ?? 'unmatched', reply.statusCode, reply.elapsedTime / 1000);

@@ -7,6 +7,8 @@ import { startSshGateway } from '../gateway/ssh-gateway.js';
 import { serveMetricsOnly } from '../http/metrics.js';
 import { buildHttpServer } from '../http/server.js';
 import { say, sayLinesErr } from '../cli/commands/helpers.js';
+import { NodeRelay } from '../app/access/node-relay.js';
+import { openNodeBus } from './node-bus.js';
 
 /** What `jaga serve` runs (see `serve.ts`, which loads this module only for that command): the HTTP API and the SSH gateway over the configured store. */
 export async function runServe(ctx: CommandContext): Promise<void> {
@@ -19,9 +21,12 @@ export async function runServe(ctx: CommandContext): Promise<void> {
     idleTimeoutSeconds: ssh.idleTimeoutSeconds, recordingQuotaBytes: ssh.recordingQuotaBytes, totpGraceSeconds: ssh.totpGraceSeconds, nodeId: ssh.nodeId,
     log: (line) => ctx.io.err(line), logLang: ctx.lang ?? null, maskedLinesFlag: ssh.maskedLinesFlag,
   });
+  // any node watches and ends any session (issue 14): the other nodes' sessions through the node bus
+  const bus = await openNodeBus(app.config, (line) => ctx.io.err(line));
+  const live = new NodeRelay(gateway.live, bus, { log: (line) => ctx.io.err(line) });
   const server = await buildHttpServer(app, {
     cookieSecure: http.cookieSecure, trustProxy: http.trustProxy, bodyLimit: 64 * 1024, logLevel: level as 'warn',
-    live: gateway.live,
+    live,
   });
   const address = await server.fastify.listen({ host: http.host, port: http.port });
   const metrics = http.metrics ? await serveMetricsOnly(() => server.renderMetrics(), http.metrics) : null;
@@ -40,7 +45,8 @@ export async function runServe(ctx: CommandContext): Promise<void> {
       ctx.io.err(say(ctx, 'cli.serve.stopping', { signal }));
       // close() stops accepting, lets in-flight requests finish, then resolves.
       // Sessions end first (each end is recorded), then HTTP finishes its in-flight requests.
-      void gateway.close().then(() => server.fastify.close()).then(() => metrics?.close()).then(resolve, resolve);
+      void gateway.close().then(() => server.fastify.close()).then(() => metrics?.close())
+        .then(() => { live.close(); return bus.close(); }).then(resolve, resolve);
     };
     process.once('SIGTERM', () => stop('SIGTERM'));
     process.once('SIGINT', () => stop('SIGINT'));

@@ -491,6 +491,11 @@ export const ERROR_MESSAGES: { readonly [C in ErrorCode]: Bilingual<ErrorParams[
   },
   // sealed input typed at secret prompts
   'gateway_session.forbidden.reveal_input': sessionRefusalMessage('reveal_input'),
+  // any node watches and ends any session (issue 14)
+  'gateway_session.node_unreachable': {
+    id: (p) => `Node ${p.node} yang membawa sesi ini tidak menjawab; sesi belum diakhiri. Coba lagi, atau periksa node itu.`,
+    en: (p) => `Node ${p.node}, which carries this session, did not answer; the session was not ended. Try again, or check that node.`,
+  },
 
 
 
@@ -697,6 +702,25 @@ export const ERROR_MESSAGES: { readonly [C in ErrorCode]: Bilingual<ErrorParams[
     id: (p) => `Rekaman '${p.key}' hilang bersama node '${p.node}' sebelum satu bagian pun terunggah; unggahannya dibatalkan.`,
     en: (p) => `The recording '${p.key}' was lost with node '${p.node}' before any part was uploaded; its upload was aborted.`,
   },
+  // ── webhook endpoints (issue 13) ─────────────────────────────────────────────────────
+  'webhook.url_invalid': {
+    id: (p) => `URL webhook '${p.url}' ditolak: ${WEBHOOK_URL_PROBLEM[p.problem].id}.`, en: (p) => `Webhook URL '${p.url}' refused: ${WEBHOOK_URL_PROBLEM[p.problem].en}.`,
+  },
+  'webhook.forbidden': {
+    id: (p) => (p.unit === null
+      ? `Peran ${p.role} tidak dapat mengelola webhook ini: webhook seluruh unit (LKPP) hanya dikelola superadmin, webhook satu unit oleh superadmin atau koordinator unit itu.`
+      : `Peran ${p.role} tidak dapat mengelola webhook unit ${p.unit}: hanya superadmin atau koordinator unit itu.`),
+    en: (p) => (p.unit === null
+      ? `The ${p.role} role may not manage this webhook: webhooks for every unit (LKPP-wide) are the superadmin's, a unit's webhooks the superadmin's or that unit's koordinator's.`
+      : `The ${p.role} role may not manage the webhooks of unit ${p.unit}: only the superadmin or that unit's koordinator.`),
+  },
+  'webhook.not_found': notFoundMessage('webhook'),
+  'webhook.retired': {
+    id: (p) => `Webhook ${p.id} sudah dipensiunkan dan tidak dapat diubah atau dipakai lagi.`, en: (p) => `Webhook ${p.id} is retired and can no longer be changed or used.`,
+  },
+  'config.webhook_timeout_invalid': {
+    id: (p) => `${p.name} harus detik ${p.min}–${p.max}, bukan '${p.value}'.`, en: (p) => `${p.name} must be seconds ${p.min}–${p.max}, not '${p.value}'.`,
+  },
 };
 
 // ── access: parts of the messages above ─────────────────────────────────────────────
@@ -766,4 +790,20 @@ const PERIOD_PROBLEM: { readonly [P in ErrorParams['report.period_invalid']['pro
   reversed: { id: (v) => `Periode terbalik (${v}): tanggal awal harus sebelum atau sama dengan tanggal akhir.`, en: (v) => `The period is reversed (${v}): the start must be on or before the end.` },
   range_incomplete: { id: () => 'Periode memerlukan tanggal awal dan tanggal akhir (from dan to).', en: () => 'A period needs both a start and an end date (from and to).' },
   month_and_range: { id: () => 'Pilih bulan atau rentang tanggal, bukan keduanya.', en: () => 'Choose a month or a date range, not both.' },
+};
+
+// ── webhook endpoints: parts of the messages above ─────────────────────────────────────
+const WEBHOOK_URL_PROBLEM: { readonly [P in ErrorParams['webhook.url_invalid']['problem']]: { readonly id: string; readonly en: string } } = {
+  not_a_url: { id: 'bukan URL absolut (tulis https://host/jalur)', en: 'not an absolute URL (write https://host/path)' },
+  too_long: { id: 'lebih dari 2000 karakter', en: 'longer than 2000 characters' },
+  scheme: { id: 'hanya https (atau http ke penerima di mesin ini)', en: 'only https (or http to a receiver on this machine)' },
+  credentials: {
+    id: 'nama pengguna atau kata sandi di dalam URL akan tampil di setiap daftar dan log; penerima memeriksa tanda tangan webhook sebagai gantinya',
+    en: 'a user name or password in the URL would show in every list and log; the receiver checks the webhook signature instead',
+  },
+  fragment: { id: 'bagian #… tidak pernah dikirim; hapus', en: 'a #… part is never sent; remove it' },
+  http_not_allowed: {
+    id: 'http tanpa TLS hanya ke penerima di mesin ini (localhost, 127.0.0.1, ::1), kecuali JAGA_WEBHOOK_ALLOW_HTTP=1; gunakan https',
+    en: 'plain http only to a receiver on this machine (localhost, 127.0.0.1, ::1), unless JAGA_WEBHOOK_ALLOW_HTTP=1; use https',
+  },
 };

@@ -10,6 +10,7 @@ const NOUNS: Readonly<Record<NotFoundEntity, Words>> = {
   target: { id: 'Target', en: 'Target' }, grant: { id: 'Hak akses', en: 'Grant' }, sop: { id: 'SOP', en: 'SOP' },
   gateway_session: { id: 'Sesi gateway', en: 'Gateway session' }, recording: { id: 'Rekaman', en: 'Recording' },
   token: { id: 'token', en: 'token' },
+  webhook: { id: 'Webhook', en: 'Webhook' },
 };
 
 /** The message of `<entity>.not_found`, naming the key that was looked up. */

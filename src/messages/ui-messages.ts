@@ -267,6 +267,15 @@ export const UI_MESSAGES = {
     id: (p: { part: string; message: { id: string; en: string } }) => `  [${p.part}] ${p.message.id}`,
     en: (p: { part: string; message: { id: string; en: string } }) => `  [${p.part}] ${p.message.en}`,
   },
+  // webhook endpoints (cli/commands/webhook.commands.ts, issue 13):
+  'cli.webhook.secret_once': {
+    id: (p: { id: string; action: 'added' | 'rotated' }) => `Webhook ${p.id} ${p.action === 'added' ? 'ditambahkan' : 'mendapat rahasia baru'}. ` +
+      'Rahasia penandatanganannya (baris di bawah) hanya ditampilkan sekali ini: pasang sekarang di penerima, yang memeriksa tanda tangan dengannya.',
+    en: (p: { id: string; action: 'added' | 'rotated' }) => `Webhook ${p.id} ${p.action === 'added' ? 'added' : 'has a new secret'}. ` +
+      'Its signing secret (the line below) is shown this once only: install it now at the receiver, which checks the signatures with it.',
+  },
+  'cli.webhook.retired': { id: (p: { id: string }) => `Webhook ${p.id} dipensiunkan: tidak ada lagi yang dikirim ke sana.`, en: (p: { id: string }) => `Webhook ${p.id} retired: nothing is sent there any more.` },
+  'cli.webhook.all_events': { id: 'semua peristiwa', en: 'all events' },
 
 
 
@@ -1036,7 +1045,7 @@ export const UI_MESSAGES = {
   'web.nav.live': { id: 'Sesi langsung', en: 'Live sessions' },
   'web.live.title': { id: 'Sesi gateway yang berjalan', en: 'Gateway sessions running now' },
   'web.live.none': { id: 'Tidak ada sesi gateway yang berjalan saat ini.', en: 'No gateway session is running now.' },
-  'web.live.node_note': { id: 'Daftar ini berisi sesi yang dibawa server Jaga ini.', en: 'This list holds the sessions this Jaga server carries.' },
+  'web.live.node_note': { id: 'Daftar ini berisi sesi dari setiap node Jaga yang berbagi basis data ini.', en: 'This list holds the sessions of every Jaga node sharing this database.' },
   'web.live.source': { id: 'Alamat sumber', en: 'Source address' },
   'web.live.started': { id: 'Mulai', en: 'Started' },
   'web.live.last_activity': { id: 'Aktivitas terakhir', en: 'Last activity' },
@@ -1448,6 +1457,8 @@ export const UI_MESSAGES = {
   'web.sop.shape.start': { id: 'mulai', en: 'start' },
   'web.sop.shape.process': { id: 'proses', en: 'process' },
   'web.sop.shape.end': { id: 'selesai', en: 'end' },
+  // Any node watches and ends any session (issue 14): the node carrying a live session (web/pages/live-sessions-page.tsx)
+  'web.live.node': { id: 'Node', en: 'Node' },
 
   // ── shared ───────────────────────────────────────────────────────────────────────────
   'shared.lang_name': { id: 'Bahasa Indonesia', en: 'English' },

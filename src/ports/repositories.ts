@@ -15,6 +15,7 @@ import type { Workstation } from '../domain/registry/workstation.js';
 import type { CaseTiming } from '../domain/report/case-timing.js';
 import type { EvaluationNote } from '../domain/report/evaluation-note.js';
 import type { SopDefinition } from '../domain/sop/sop-definition.js';
+import type { WebhookEndpoint } from '../domain/notification/webhook-endpoint.js';
 
 /**
  * Repositories seen inside one transaction. Each lookup names its key (`findById`, `findByName` …)
@@ -280,6 +281,27 @@ export interface Repositories {
   readonly targetCredentials: TargetCredentialRepository;
   readonly gatewaySessions: GatewaySessionRepository;
   readonly evaluationNotes: EvaluationNoteRepository;
+  // webhook endpoints (issue 13)
+  readonly webhookEndpoints: WebhookEndpointRepository;
+}
+
+/** A webhook endpoint as stored: the record and its signing secret, sealed with the SecretBox (migration 0013_webhooks). */
+export interface StoredWebhookEndpoint {
+  readonly endpoint: WebhookEndpoint;
+  /** SecretBox-sealed `whsec_…` secret; unsealed only to sign a delivery. */
+  readonly sealedSecret: string;
+}
+
+export interface WebhookEndpointRepository {
+  insert(e: WebhookEndpoint, sealedSecret: string): Promise<void>;
+  /** Retired ones included. */
+  findById(id: string): Promise<StoredWebhookEndpoint | undefined>;
+  /** Every endpoint (retired ones too) of `scope`: all, or one unit's; oldest first. */
+  list(scope: 'all' | { readonly unitId: string }): Promise<WebhookEndpoint[]>;
+  /** Endpoints in service that may take a notification of `unitId`: that unit's and the LKPP-wide ones (only those when null). */
+  listActiveFor(unitId: string | null): Promise<WebhookEndpoint[]>;
+  setSecret(id: string, sealedSecret: string, at: string): Promise<void>;
+  retire(id: string, at: string): Promise<void>;
 }
 
 /** The unit of work: every use case runs in exactly one transaction. */

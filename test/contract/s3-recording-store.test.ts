@@ -3,10 +3,13 @@ import { createHash, randomBytes } from 'node:crypto';
 import { readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, afterEach, beforeEach, describe, it } from 'node:test';
+import { Migrator, sql } from 'kysely';
+import { migrationProvider } from '../../src/adapters/db/migrations.js';
 import { PART_BYTES } from '../../src/adapters/recordings/s3-recording-store.js';
 import { recordingUploadRepository } from '../../src/adapters/db/repositories/recording-upload.repository.js';
 import { NODE_LOST_AFTER_MS, closeAbandonedSessions } from '../../src/app/access/gateway-session.js';
 import { reportFault } from '../../src/app/case/report-fault.js';
+import { migrateInstallation } from '../../src/app/setup/migrate-installation.js';
 import { recordingStorageConfig } from '../../src/config/recording-storage-config.js';
 import { DomainError } from '../../src/domain/errors.js';
 import { messageOf } from '../../src/messages/catalogue.js';
@@ -221,6 +224,41 @@ describe('S3RecordingStore: multipart uploads, fail-closed writing, the sweeper'
 });
 
 for (const dialect of DIALECTS) {
+  describeOn(dialect, `migration 0015_recording_uploads (${dialect})`, () => {
+    after(async () => { await stopTestPostgres(); });
+
+    it('adds an empty recording_uploads table to a store of an earlier version, whose data stays; its rows read back as written', async () => {
+      const t = await openTestApp(dialect, { migrate: false });
+      try {
+        const { error } = await new Migrator({ db: t.app.store.db, provider: migrationProvider(t.app.store.dialect) }).migrateTo('0010_logbook_type');
+        if (error) throw error;
+        await sql`insert into units (id, code, name, time_zone, created_at) values ('u-1', 'gorontalo', 'G', 'Asia/Makassar', '2026-11-01T00:00:00.000Z')`.execute(t.app.store.db);
+        await migrateInstallation(t.app);
+        await t.app.store.assertMigrated();
+        assert.deepEqual(await t.app.store.db.selectFrom('recording_uploads').selectAll().execute(), []);
+        assert.equal((await t.app.store.read((r) => r.units.findByCode('gorontalo')))?.id, 'u-1');
+        const log = recordingUploadRepository(t.app.store.db);
+        assert.equal(await log.insert({ key: 'gs-1-0.cast', nodeId: 'node-a', startedAt: '2026-12-01T00:00:00.000Z' }), true);
+        assert.equal(await log.insert({ key: 'gs-1-0.cast', nodeId: 'node-b', startedAt: '2026-12-01T00:00:01.000Z' }), false, 'a key is taken once');
+        await log.setUploadId('gs-1-0.cast', 'up-1', '2026-12-01T00:00:02.000Z');
+        await log.recordPart('gs-1-0.cast', { number: 2, bytes: 7, sha256: 'b'.repeat(64), etag: 'e2' }, '2026-12-01T00:00:03.000Z');
+        await log.recordPart('gs-1-0.cast', { number: 1, bytes: PART_BYTES, sha256: 'a'.repeat(64), etag: 'e1' }, '2026-12-01T00:00:04.000Z');
+        await log.recordTail('gs-1-0.cast', { start: PART_BYTES + 7, bytes: 3, sha256: 'c'.repeat(64) }, '2026-12-01T00:00:05.000Z');
+        assert.deepEqual((await log.listWriting('gs-1-')).map((u) => u.key), ['gs-1-0.cast']);
+        await log.end('gs-1-0.cast', { state: 'finished', sha256: 'd'.repeat(64), bytes: 2 ** 40, at: '2026-12-01T00:00:06.000Z' });
+        assert.deepEqual(await log.findByKey('gs-1-0.cast'), {
+          key: 'gs-1-0.cast', nodeId: 'node-a', uploadId: 'up-1', state: 'finished',
+          parts: [{ number: 1, bytes: PART_BYTES, sha256: 'a'.repeat(64), etag: 'e1' }, { number: 2, bytes: 7, sha256: 'b'.repeat(64), etag: 'e2' }],
+          tail: { start: PART_BYTES + 7, bytes: 3, sha256: 'c'.repeat(64) }, sha256: 'd'.repeat(64), bytes: 2 ** 40,
+          startedAt: '2026-12-01T00:00:00.000Z', updatedAt: '2026-12-01T00:00:06.000Z', finishedAt: '2026-12-01T00:00:06.000Z',
+        });
+        assert.deepEqual(await log.listWriting(''), [], 'a finished upload is not listed as being written');
+      } finally {
+        await t.close();
+      }
+    });
+  });
+
   describeOn(dialect, `recordings in object storage through the app: crash recovery of a dead node's session (${dialect})`, () => {
     let server: S3TestServer;
     let t: TestApp;

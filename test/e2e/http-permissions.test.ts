@@ -12,6 +12,7 @@ import { createGrant } from '../../src/app/registry/create-grant.js';
 import { createNetwork } from '../../src/app/registry/create-network.js';
 import { createUser } from '../../src/app/registry/create-user.js';
 import { deactivateUser } from '../../src/app/registry/deactivate-user.js';
+import { addWebhookEndpoint } from '../../src/app/notification/webhook-endpoints.js';
 import { registerTarget } from '../../src/app/registry/register-target.js';
 import { registerWorkstation } from '../../src/app/registry/register-workstation.js';
 import type { Client, TestHttp } from '../support/http-app.js';
@@ -179,6 +180,9 @@ async function freshWorkstation(c: Cell): Promise<{ id: string; fingerprint: str
 async function freshNetwork(c: Cell): Promise<string> {
   return (await createNetwork(h.t.app, as('super'), { name: `life-net-${c.n}`, unit: unitOf(c.scope), kind: 'office_lpse', cidrs: [`172.20.${c.n % 256}.0/24`], intranet: true })).name;
 }
+async function freshWebhook(c: Cell): Promise<string> {
+  return (await addWebhookEndpoint(h.t.app, as('super'), { url: `https://hooks.example.org/life-${c.n}`, unit: unitOf(c.scope) })).endpoint.id;
+}
 async function freshTarget(c: Cell): Promise<string> {
   return (await registerTarget(h.t.app, as('super'), { name: `life-t-${c.n}`, unit: unitOf(c.scope), host: '127.0.0.4', loginAccount: 'spseadm', hostKeyFingerprint: HOST_KEY_FP })).name;
 }
@@ -230,6 +234,9 @@ const TOTP_SESSION = '401    403     ok      ok      ok      ok      ok      403
 const ENROLMENT =   '401     403     403     403     403     403     ok/403  403     403     ok';
 /** The Logbook document of a unit (report.policy.ts logbookReportScope): logbook readers, and an LPSE admin, for their own unit; all units for the superadmin and a national auditor. */
 const LOGBOOK_REPORT = '401   403     ok/403  403     403     403     ok/403  ok      ok/403  ok';
+/** Webhook endpoints (webhook.policy.ts): the superadmin, and a unit's koordinator for that unit's. */
+const WEBHOOKS =    '401     403     403     403     403     403     ok/403  403     403     ok';
+const WEBHOOK_LIST = '401    403     403     403     403     403     ok      403     403     ok';
 
 /** Insertion order is run order: TOTP confirm before enrol (enrolment leaves a pending secret), logout last. */
 const TABLE: Record<string, Row> = {
@@ -370,6 +377,19 @@ const TABLE: Record<string, Row> = {
   // Each actor changes its own password (the sign-in rows above are done with it; the session stays).
   'POST /api/v1/auth/password': { expect: SIGNED_IN, req: () => ({ url: '/api/v1/auth/password', body: { currentPassword: PASSWORD, newPassword: 'a-changed-password-1' } }) },
 
+  // Webhook endpoints (issue 13): each cell changes a fresh endpoint of its unit.
+  'GET /api/v1/webhooks': {
+    ...fixed(WEBHOOK_LIST, '/api/v1/webhooks'),
+    check: (res) => (res.body.includes('whsec_') ? 'lists a signing secret' : null),
+  },
+  'POST /api/v1/webhooks': {
+    expect: WEBHOOKS, perUnit: true, req: (c) => ({ url: '/api/v1/webhooks', body: { url: `https://hooks.example.org/perm-${c.n}`, unit: unitOf(c.scope) } }),
+  },
+  'POST /api/v1/webhooks/{id}/rotate-secret': { expect: WEBHOOKS, perUnit: true,
+    req: async (c) => ({ url: `/api/v1/webhooks/${await freshWebhook(c)}/rotate-secret`, body: { reason: 'uji matriks izin' } }) },
+  'POST /api/v1/webhooks/{id}/retire': { expect: WEBHOOKS, perUnit: true,
+    req: async (c) => ({ url: `/api/v1/webhooks/${await freshWebhook(c)}/retire`, body: { reason: 'uji matriks izin' } }) },
+
   'POST /api/v1/auth/logout': fixed(SIGNED_IN, '/api/v1/auth/logout'),
 };
 
@@ -410,13 +430,14 @@ async function snapshot(): Promise<string> {
   out.push(await db.selectFrom('logbook').select((eb) => [eb.fn.countAll().as('n'), eb.fn.max('seq').as('seq')])
     .where('type', '!=', 'refusal').where('type', 'not like', 'auth.%').executeTakeFirst());
   out.push(await db.selectFrom('target_credentials').select(['target_id', 'sealed']).orderBy('target_id').execute());
+  out.push(await db.selectFrom('webhook_endpoints').select(['id', 'sealed_secret', 'retired_at']).orderBy('id').execute());
   out.push(await db.selectFrom('api_tokens').select((eb) => eb.fn.countAll().as('n')).where('revoked_at', 'is', null).executeTakeFirst());
   return JSON.stringify(out);
 }
 
 const REFUSAL_CODE: Record<401 | 403 | 404, RegExp> = {
   401: /^auth\.required$/,
-  403: /^(case\.forbidden\.\w+|gateway_session\.forbidden\.\w+|registry\.forbidden|logbook\.forbidden|report\.logbook_unit_forbidden|report\.evaluation(_notes)?_forbidden|auth\.(metrics_scope_required|token_needs_totp_session|enrolment_code_forbidden))$/,
+  403: /^(case\.forbidden\.\w+|gateway_session\.forbidden\.\w+|registry\.forbidden|logbook\.forbidden|report\.logbook_unit_forbidden|report\.evaluation(_notes)?_forbidden|webhook\.forbidden|auth\.(metrics_scope_required|token_needs_totp_session|enrolment_code_forbidden))$/,
   404: /^(case|token|gateway_session)\.not_found$/,
 };
 

@@ -76,6 +76,10 @@ const VALID_BODIES: Record<string, Json> = {
   'POST /api/v1/targets/{name}/retire': { reason: 'server dimatikan' },
   'POST /api/v1/grants/{id}/revoke': { reason: 'kontrak selesai' },
   'PUT /api/v1/reports/evaluation/notes': { unit: 'gorontalo', month: '2026-11', step: 'B1', notes: 'Laporan di luar jam piket' },
+  // webhook endpoints (issue 13)
+  'POST /api/v1/webhooks': { url: 'https://hooks.example.org/jaga', unit: 'gorontalo', events: ['case.approved'] },
+  'POST /api/v1/webhooks/{id}/rotate-secret': { reason: 'rahasia bocor' },
+  'POST /api/v1/webhooks/{id}/retire': { reason: 'penerima dimatikan' },
 };
 
 /** Resolves a local JSON pointer (`#/a/b~1c`) in the document, or undefined. */
@@ -220,7 +224,7 @@ describe('OpenAPI document and API docs (SQLite)', () => {
       const url = path.replace('/cases/{id}', `/cases/${caseId}`).replace('/workstations/{id}', `/workstations/${workstationId}`).replace('/tokens/{id}', '/tokens/none')
         .replace('/gateway/sessions/{id}', `/gateway/sessions/${liveSessionId}`)
         .replace('/targets/{name}', '/targets/spse').replace('/users/{id}', '/users/pelapor').replace('/networks/{name}', '/networks/vpn-lkpp')
-        .replace('/grants/{id}', '/grants/none');
+        .replace('/grants/{id}', '/grants/none').replace('/webhooks/{id}', '/webhooks/none');
       assert.ok(!url.includes('{'), `no path parameter value for ${key}`);
       const client = /\/cases\/\{id\}\/(acknowledge|approve|return|cancel)$|\/terminate$/.test(path) ? koordinator : /\/cases\/\{id\}\//.test(path) ? executor : superadmin;
       const res = await client.request(method, url, extra);

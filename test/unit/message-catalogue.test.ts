@@ -56,6 +56,9 @@ const SAMPLES: { readonly [C in ErrorCode]?: readonly ErrorParams[C][] } = {
   'report.case_not_closed': (['reported', 'root_caused', 'cancelled'] as const).map((status) => ({ status })),
   'report.period_invalid': (['month', 'day', 'reversed', 'range_incomplete', 'month_and_range'] as const).map((problem) => ({ problem, value: '2026-13' })),
   'report.evaluation_forbidden': [{ role: 'koordinator', unit: 'manado' }, { role: 'koordinator', unit: null }],
+  // webhook endpoints (issue 13)
+  'webhook.url_invalid': (['not_a_url', 'too_long', 'scheme', 'credentials', 'fragment', 'http_not_allowed'] as const).map((problem) => ({ url: 'http://x.example/', problem })),
+  'webhook.forbidden': [{ role: 'koordinator', unit: 'manado' }, { role: 'koordinator', unit: null }],
 };
 
 /** Interface messages that pick their words from a table: every entry of it, as {@link SAMPLES} for errors. */
@@ -63,6 +66,7 @@ const UI_SAMPLES: Readonly<Record<string, readonly unknown[]>> = {
   'cli.registry.changed': (['user_deactivated', 'user_reactivated', 'password_reset', 'totp_reset', 'sign_in_unlocked', 'own_password', 'key_revoked',
     'workstation_retired', 'network_edited', 'network_retired', 'target_edited', 'host_key_pinned', 'target_retired', 'grant_revoked'] satisfies RegistryChange[])
     .map((change) => ({ change, subject: 'andi' })),
+  'cli.webhook.secret_once': (['added', 'rotated'] as const).map((action) => ({ id: 'w-1', action })),
 };
 
 /** Any value a message asks for, named after it: enough for messages that only interpolate. */

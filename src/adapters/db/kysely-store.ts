@@ -20,6 +20,7 @@ import {
 import type { SopCache } from './repositories/sop.repository.js';
 import { sopRepository } from './repositories/sop.repository.js';
 import type { Database } from './schema.js';
+import { webhookEndpointRepository } from './repositories/webhook-endpoint.repository.js';
 
 type SqliteHandle = SqliteDatabase.Database;
 
@@ -32,6 +33,8 @@ function repositories(db: Kysely<Database>, dialect: Dialect, now: () => string,
     enrolmentCodes: enrolmentCodeRepository(db), totpGrace: totpGraceRepository(db),
     targetCredentials: targetCredentialRepository(db), gatewaySessions: gatewaySessionRepository(db),
     evaluationNotes: evaluationNoteRepository(db),
+    // webhook endpoints (issue 13)
+    webhookEndpoints: webhookEndpointRepository(db),
   };
 }
 

@@ -333,6 +333,25 @@ export function migrations(dialect: Dialect): Record<string, Migration> {
         await db.schema.createIndex('logbook_type_seq').on('logbook').columns(['type', 'seq']).execute();
       },
     },
+    '0013_webhooks': {
+      async up(db: Kysely<unknown>) {
+        // Webhook endpoints (issue 13): where a unit's notifications go (unit_id null: every unit's),
+        // the events taken (JSON: "all" or an array), the signing secret sealed with the data key.
+        // Retired, never deleted: the logbook and the delivery log name them.
+        await db.schema.createTable('webhook_endpoints')
+          .addColumn('id', 'text', (c) => c.primaryKey())
+          .addColumn('url', 'text', (c) => c.notNull())
+          .addColumn('unit_id', 'text', (c) => c.references('units.id'))
+          .addColumn('events', 'text', (c) => c.notNull())
+          .addColumn('sealed_secret', 'text', (c) => c.notNull())
+          .addColumn('created_by', 'text', (c) => c.notNull().references('users.id'))
+          .addColumn('created_at', 'text', (c) => c.notNull())
+          .addColumn('secret_rotated_at', 'text')
+          .addColumn('retired_at', 'text')
+          .execute();
+        await db.schema.createIndex('webhook_endpoints_unit').on('webhook_endpoints').columns(['unit_id', 'retired_at']).execute();
+      },
+    },
     // Recordings in S3-compatible object storage (issue 14): each upload, its node, its parts and their hashes.
     '0015_recording_uploads': {
       async up(db: Kysely<unknown>) {

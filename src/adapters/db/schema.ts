@@ -61,7 +61,7 @@ export interface LogbookTable {
 export interface LogbookHeadTable { id: number; seq: number; hash: string }
 export interface LogbookCheckpointTable { seq: number; hash: string; at: string; key_id: string; signature: string }
 
-export interface Database extends AuthTables, GatewayTables, RecordingUploadTables {
+export interface Database extends AuthTables, GatewayTables, WebhookTables, RecordingUploadTables {
   sop_versions: SopVersionTable;
   units: UnitTable;
   users: UserTable;
@@ -149,6 +149,16 @@ export interface SopEvaluationNoteTable {
   assessor_id: string; updated_at: string;
 }
 
+/** Webhook endpoints (migration 0013_webhooks). */
+export interface WebhookEndpointTable {
+  id: string; url: string; unit_id: string | null;
+  /** JSON: `"all"` or an array of event types. */
+  events: string;
+  /** The `whsec_…` signing secret, AES-256-GCM sealed with the installation's data key. */
+  sealed_secret: string;
+  created_by: string; created_at: string; secret_rotated_at: string | null; retired_at: string | null;
+}
+export interface WebhookTables { webhook_endpoints: WebhookEndpointTable }
 /** An upload of a recording to object storage (migration 0015_recording_uploads). */
 export interface RecordingUploadTable {
   key: string; node_id: string; upload_id: string | null; state: string;

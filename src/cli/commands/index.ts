@@ -9,7 +9,10 @@ import { adminCreateCommand, backupCommand, migrateCommand } from './setup.comma
 import { sessionCommands } from './session.commands.js';
 import { sopCommands } from './sop.commands.js';
 import { tokenCommands } from './token.commands.js';
+import { webhookCommands } from './webhook.commands.js';
 
 export const COMMANDS: readonly Command[] = [
   migrateCommand, adminCreateCommand, ...registryCommands, ...sopCommands, ...caseCommands, exportBundleCommand, ...reportCommands, ...logbookCommands, ...sessionCommands, ...tokenCommands, ...preferenceCommands, backupCommand,
+  // webhook endpoints (issue 13)
+  ...webhookCommands,
 ];
