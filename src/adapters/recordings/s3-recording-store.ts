@@ -178,6 +178,8 @@ export class S3RecordingStore implements RecordingStore {
    */
   async sweepAbandoned(opts: { aliveNodes: ReadonlySet<string>; staleBefore: string }): Promise<SweptUpload[]> {
     const out: SweptUpload[] = [];
+    // The gateway sweeps at its start: the client (a second of loading, on the event loop) is made then, not in a session's first channel.
+    await this.client();
     for (const u of await this.o.uploads.listWriting('')) {
       const mine = u.nodeId === this.o.nodeId;
       if (mine ? this.active.has(u.key) : (opts.aliveNodes.has(u.nodeId) || u.updatedAt >= opts.staleBefore)) continue;
