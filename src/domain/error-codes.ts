@@ -298,6 +298,21 @@ export interface ErrorParams {
   'cli.credential_choice': {};
   // sealed input: the masked-lines threshold
   'config.count_invalid': { name: string; value: string };
+  // backup and restore (issue 14): jaga backup / jaga restore (src/main/backup-run.ts, src/adapters/backup/)
+  'backup.passphrase_stdin_required': { command: 'backup' | 'restore' };
+  'backup.passphrase_short': { min: number };
+  'backup.passphrase_wrong': { file: string };
+  /** `chunk`: the number of the first record that did not authenticate (from 0). */
+  'backup.damaged': { file: string; reason: 'not_a_backup' | 'header' | 'chunk' | 'truncated' | 'contents'; chunk?: number };
+  'backup.pg_tool_missing': { tool: string; major: number };
+  'backup.pg_tool_failed': { tool: string; status: number; message: string };
+  'restore.target_not_empty': { target: string };
+  'restore.dialect_mismatch': { archive: string; target: string };
+  /** `reason`: the system's error code (ENOENT …). */
+  'restore.file_unreadable': { file: string; reason: string };
+  'backup.secret_kind': { file: string; sealedWith: 'passphrase' | 'key' };
+  'backup.key_wrong': { file: string };
+  'backup.key_invalid': { file: string; want: 'public' | 'private'; reason: string };
   // ── reports: the Form Laporan and its check code ────────────────────────────────────
   /** The form documents a closed record: `status` is where the case is now. */
   // eslint-disable-next-line @typescript-eslint/consistent-type-imports
@@ -339,6 +354,21 @@ export interface ErrorParams {
   'recording.held_by_node': { key: string; node: string };
   /** A recording whose node died before any part reached the object storage: its upload was aborted, nothing is left. */
   'recording.upload_aborted': { key: string; node: string };
+  // ── Alertmanager intake (issue 13; app/intake/*, domain/auth/intake.policy.ts, http/routes/intake.routes.ts) ──
+  'intake.forbidden': { role: string };
+  'intake_integration.not_found': { key: string };
+  /** A webhook without the integration's bearer secret (missing, wrong, or an integration that is not there: one answer for all). */
+  'intake.unauthorised': { integration: string };
+  'intake.integration_retired': { integration: string };
+  'intake.already_retired': { integration: string };
+  /** An integration's identity authenticates only by the integration's bearer secret: it is given no password. */
+  'intake.identity_without_password': { username: string };
+  /** Nor an API token: it acts only through its webhook. */
+  'intake.identity_without_token': { username: string };
+  /** `intake.<name>` names integrations' identities only. */
+  'intake.username_reserved': { username: string };
+  /** A transient storage failure (database busy, connection lost): the same request may succeed later. */
+  'store.unavailable': {};
   // ── webhook endpoints (issue 13; domain/notification/webhook-endpoint.ts, app/notification/webhook-endpoints.ts) ──
   /** `url`: what was given (without any password in it), at most 200 characters. */
   // eslint-disable-next-line @typescript-eslint/consistent-type-imports
@@ -357,7 +387,7 @@ export type NotFoundEntity = Exclude<Extract<keyof ErrorParams, `${string}.not_f
 /** A registry the superadmin keeps (`registry.forbidden`). */
 export type RegistryEntity = 'unit' | 'user' | 'network' | 'workstation' | 'target' | 'grant';
 
-export type DuplicateEntity = 'unit' | 'user' | 'network' | 'ssh_key' | 'workstation_asset_tag' | 'target';
+export type DuplicateEntity = 'unit' | 'user' | 'network' | 'ssh_key' | 'workstation_asset_tag' | 'target' | 'intake_integration';
 
 /** Why a supplied SSH private key cannot be used (`detail`: the parser's own words, for `damaged`). */
 export type KeyFileProblem = 'damaged' | 'pkcs8' | 'several_keys' | 'public_key';

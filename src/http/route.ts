@@ -73,6 +73,8 @@ export interface RouteDef {
    * Upgrade requests to any other route are refused; documented with a 101 answer.
    */
   readonly websocket?: boolean;
+  /** This route's own request body limit in bytes, instead of the server's (Alertmanager's groups can be big). */
+  readonly bodyLimit?: number;
   /** Open to a user whose password was reset and must be changed (every other `user` route refuses them). */
   readonly whilePasswordChangeRequired?: boolean;
   handle(ctx: HandlerContext): Promise<unknown>;

@@ -67,6 +67,10 @@ export const CaseViewSchema = z.object({
   })),
   a2: z.object({ location: z.string().nullable(), network: z.string().nullable(), date: z.string().nullable(), accessStart: nullableTime,
     accessEnd: nullableTime, analysis: z.string().nullable(), repair: z.string().nullable() }),
+  alerts: z.array(z.object({
+    integration: z.string(), integrationId: z.string(), fingerprint: z.string(), startsAt: time, caseId: z.string(), alertname: z.string().nullable(),
+    receivedAt: time, endsAt: nullableTime, resolvedAt: nullableTime,
+  })).optional().describe('Alertmanager alerts that opened the case or were noted on it (issue 13): endsAt once resolved'),
 }).meta({ id: 'CaseView' });
 
 export const CaseSummarySchema = z.object({

@@ -19,6 +19,7 @@ import type { HttpOptions, RouteDef } from './route.js';
 import { fastifyPath } from './route.js';
 import { SESSION_COOKIE, authRoutes } from './routes/auth.routes.js';
 import { caseRoutes } from './routes/case.routes.js';
+import { intakeRoutes } from './routes/intake.routes.js';
 import { logbookRoutes } from './routes/logbook.routes.js';
 import { registryRoutes } from './routes/registry.routes.js';
 import { webhookRoutes } from './routes/webhook.routes.js';
@@ -33,6 +34,8 @@ export const API_VERSION = '1.0.0';
 export const SIGN_IN_PER_ADDRESS_PER_MINUTE = 60;
 /** Public checks of a printed form's code per client address and minute (the API's and the page's together). */
 export const FORM_CHECKS_PER_ADDRESS_PER_MINUTE = 30;
+/** What a 503 for a transient storage failure asks a client to wait before trying again. */
+export const STORE_RETRY_AFTER_SECONDS = 5;
 
 export interface HttpServer {
   readonly fastify: FastifyInstance;
@@ -124,7 +127,9 @@ export async function buildHttpServer(app: App, options: HttpOptions): Promise<H
     },
   }), ...authRoutes, ...caseRoutes, ...reportRoutes, ...registryRoutes, ...logbookRoutes, ...sessionRoutes,
   // webhook endpoints (issue 13)
-  ...webhookRoutes);
+  ...webhookRoutes,
+  // Alertmanager intake (issue 13):
+  ...intakeRoutes);
 
   fastify.addHook('onResponse', async (req, reply) => {
     metrics.observe(req.method, req.routeOptions.url ?? 'unmatched', reply.statusCode, reply.elapsedTime / 1000);
@@ -139,6 +144,12 @@ export async function buildHttpServer(app: App, options: HttpOptions): Promise<H
         void reply.header('retry-after', String(Math.max(1, Math.ceil((Date.parse(e.details['lockedUntil']) - app.clock.now().getTime()) / 1000))));
       }
       return reply.code(statusOf(e)).send(errorBody(e, lang));
+    }
+    // The database busy or out of reach: the request may succeed later (Alertmanager, for one, retries a 5xx and drops a 4xx).
+    if (app.store.isTransientFailure(err)) {
+      req.log.warn({ err, reqId: req.id }, 'storage unavailable');
+      void reply.header('retry-after', String(STORE_RETRY_AFTER_SECONDS));
+      return reply.code(503).send(errorBody(DomainError.of('precondition', 'store.unavailable', {}), lang));
     }
     req.log.error({ err, reqId: req.id }, 'unhandled error');
     return reply.code(500).send({ error: 'internal', message: t(lang, 'shared.internal_error', { ref: req.id }) });
@@ -156,6 +167,7 @@ export async function buildHttpServer(app: App, options: HttpOptions): Promise<H
     fastify.route({
       method: def.method,
       url: fastifyPath(def.path),
+      ...(def.bodyLimit ? { bodyLimit: def.bodyLimit } : {}),
       handler: async (req, reply) => {
         const upgrade = websockets.isUpgrade(req);
         if (upgrade && !def.websocket) {

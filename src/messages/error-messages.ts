@@ -3,6 +3,7 @@ import type {
 } from '../domain/error-codes.js';
 import { ROLES } from '../domain/auth/role.js';
 import { NETWORK_KINDS } from '../domain/registry/network.js';
+import { BACKUP_DAMAGE } from './backup-phrases.js';
 import { A2_FIELD_NAMES, WRONG_STEP, caseForbiddenMessage } from './case-phrases.js';
 import { DUPLICATE_NOUNS, KEY_FILE_PROBLEMS, REGISTRY_NOUNS, inputIssueWords, notFoundMessage, sessionRefusalMessage } from './error-phrases.js';
 import type { Bilingual, Lang } from './lang.js';
@@ -607,6 +608,56 @@ export const ERROR_MESSAGES: { readonly [C in ErrorCode]: Bilingual<ErrorParams[
   'config.count_invalid': {
     id: (p) => `${p.name} harus bilangan bulat ≥ 0, bukan '${p.value}'.`, en: (p) => `${p.name} must be a whole number (≥ 0), not '${p.value}'.`,
   },
+  // backup and restore (issue 14)
+  'backup.passphrase_stdin_required': {
+    id: (p) => `Arsip cadangan memuat semua rahasia instalasi dan selalu dienkripsi: berikan --passphrase-stdin (frasa sandi lewat masukan standar) ` +
+      `${p.command === 'backup' ? 'atau --recipient FILE (kunci publik X25519 penerimanya), atau --database-only untuk salinan basis data saja' : 'atau --identity FILE (kunci privat X25519 penerimanya)'}.`,
+    en: (p) => `A backup archive holds every secret of the installation and is always encrypted: give --passphrase-stdin (the passphrase on standard input) ` +
+      `${p.command === 'backup' ? "or --recipient FILE (the recipient's X25519 public key), or --database-only for a copy of the database alone" : "or --identity FILE (the recipient's X25519 private key)"}.`,
+  },
+  'backup.passphrase_short': {
+    id: (p) => `Frasa sandi arsip terlalu pendek: paling sedikit ${p.min} karakter.`, en: (p) => `The archive passphrase is too short: at least ${p.min} characters.`,
+  },
+  'backup.passphrase_wrong': {
+    id: (p) => `Frasa sandi salah untuk arsip '${p.file}' (atau kepala arsip rusak); tidak ada yang ditulis.`,
+    en: (p) => `Wrong passphrase for archive '${p.file}' (or its header is damaged); nothing was written.`,
+  },
+  'backup.damaged': {
+    id: (p) => `Arsip '${p.file}' ${BACKUP_DAMAGE[p.reason].id}${p.chunk === undefined ? '' : ` (blok ${p.chunk})`}; tidak ada yang ditulis.`,
+    en: (p) => `Archive '${p.file}' ${BACKUP_DAMAGE[p.reason].en}${p.chunk === undefined ? '' : ` (chunk ${p.chunk})`}; nothing was written.`,
+  },
+  'backup.pg_tool_missing': {
+    id: (p) => `${p.tool} untuk PostgreSQL ${p.major} tidak ditemukan: pasang paket Debian postgresql-client-${p.major} (scripts/ensure-system-deps.sh).`,
+    en: (p) => `${p.tool} for PostgreSQL ${p.major} not found: install Debian's postgresql-client-${p.major} (scripts/ensure-system-deps.sh).`,
+  },
+  'backup.pg_tool_failed': {
+    id: (p) => `${p.tool} gagal (status ${p.status}): ${p.message}`, en: (p) => `${p.tool} failed (status ${p.status}): ${p.message}`,
+  },
+  'restore.target_not_empty': {
+    id: (p) => `Pemulihan hanya ke tempat kosong, tetapi ${p.target} tidak kosong; tidak ada yang ditulis. Pilih direktori data atau basis data yang baru.`,
+    en: (p) => `A restore goes only into an empty place, but ${p.target} is not empty; nothing was written. Choose a new data directory or database.`,
+  },
+  'restore.dialect_mismatch': {
+    id: (p) => `Arsip ini cadangan basis data ${p.archive}, sedangkan tujuannya ${p.target}; tidak ada yang ditulis` +
+      `${p.archive === 'postgres' ? ' (berikan --database-url postgres://… basis data kosong)' : ' (hapus --database-url / JAGA_DATABASE_URL)'}.`,
+    en: (p) => `This archive backs up a ${p.archive} database but the target is ${p.target}; nothing was written` +
+      `${p.archive === 'postgres' ? ' (give --database-url postgres://… of an empty database)' : ' (drop --database-url / JAGA_DATABASE_URL)'}.`,
+  },
+  'restore.file_unreadable': {
+    id: (p) => `Arsip '${p.file}' tidak dapat dibaca${p.reason ? ` (${p.reason})` : ''}.`, en: (p) => `Archive '${p.file}' cannot be read${p.reason ? ` (${p.reason})` : ''}.`,
+  },
+  'backup.secret_kind': {
+    id: (p) => `Arsip '${p.file}' ${p.sealedWith === 'key' ? 'dienkripsi untuk kunci X25519: berikan --identity FILE' : 'dienkripsi dengan frasa sandi: berikan --passphrase-stdin'}; tidak ada yang ditulis.`,
+    en: (p) => `Archive '${p.file}' ${p.sealedWith === 'key' ? 'is sealed for an X25519 key: give --identity FILE' : 'is sealed with a passphrase: give --passphrase-stdin'}; nothing was written.`,
+  },
+  'backup.key_wrong': {
+    id: (p) => `Arsip '${p.file}' dienkripsi untuk kunci X25519 lain, bukan kunci yang diberikan; tidak ada yang ditulis.`,
+    en: (p) => `Archive '${p.file}' is sealed for another X25519 key than the one given; nothing was written.`,
+  },
+  'backup.key_invalid': {
+    id: (p) => `Berkas '${p.file}' bukan kunci ${p.want === 'public' ? 'publik' : 'privat'} X25519 dalam PEM${p.reason ? ` (${p.reason})` : ''}.`,
+    en: (p) => `File '${p.file}' is not an X25519 ${p.want} key in PEM${p.reason ? ` (${p.reason})` : ''}.`,
+  },
   // ── reports: the Form Laporan and its check code ────────────────────────────────────
   'report.case_not_closed': {
     id: (p) => `Form Laporan dibuat dari catatan yang sudah ditutup (B6); kasus ini berstatus ${UI_MESSAGES[`case.status.${p.status}`].id}.`,
@@ -680,6 +731,38 @@ export const ERROR_MESSAGES: { readonly [C in ErrorCode]: Bilingual<ErrorParams[
   },
   'config.percent_invalid': {
     id: (p) => `${p.name} harus persen 1–100 (mis. 80), bukan '${p.value}'.`, en: (p) => `${p.name} must be a percentage 1–100 (e.g. 80), not '${p.value}'.`,
+  },  // ── Alertmanager intake (issue 13) ───────────────────────────────────────────────────
+  'intake.forbidden': {
+    id: (p) => `Peran ${p.role} tidak dapat mengelola integrasi Alertmanager: hanya superadmin, atau koordinator untuk unitnya sendiri.`,
+    en: (p) => `Role ${p.role} cannot manage Alertmanager integrations: only the superadmin, or a koordinator for their own unit.`,
+  },
+  'intake_integration.not_found': notFoundMessage('intake_integration'),
+  'intake.unauthorised': {
+    id: (p) => `Webhook integrasi '${p.integration}' ditolak: kirim "Authorization: Bearer <rahasia>" dengan rahasia integrasi tersebut.`,
+    en: (p) => `Webhook of integration '${p.integration}' refused: send "Authorization: Bearer <secret>" with that integration's secret.`,
+  },
+  'intake.integration_retired': {
+    id: (p) => `Integrasi Alertmanager '${p.integration}' sudah dipensiunkan: peringatannya tidak lagi membuka kasus.`,
+    en: (p) => `Alertmanager integration '${p.integration}' is retired: its alerts no longer open cases.`,
+  },
+  'intake.already_retired': {
+    id: (p) => `Integrasi Alertmanager '${p.integration}' sudah dipensiunkan.`, en: (p) => `Alertmanager integration '${p.integration}' is already retired.`,
+  },
+  'intake.identity_without_password': {
+    id: (p) => `${p.username} adalah identitas integrasi Alertmanager: identitas itu tidak diberi kata sandi dan tidak dapat masuk. Putar rahasianya dengan jaga intake rotate-secret.`,
+    en: (p) => `${p.username} is an Alertmanager integration's identity: it is given no password and cannot sign in. Rotate its secret with jaga intake rotate-secret.`,
+  },
+  'intake.identity_without_token': {
+    id: (p) => `${p.username} adalah identitas integrasi Alertmanager: identitas itu hanya bertindak lewat webhook-nya, tanpa token API.`,
+    en: (p) => `${p.username} is an Alertmanager integration's identity: it acts only through its webhook, with no API token.`,
+  },
+  'intake.username_reserved': {
+    id: (p) => `Nama pengguna ${p.username} dicadangkan: nama yang diawali intake. hanya untuk identitas integrasi Alertmanager.`,
+    en: (p) => `Username ${p.username} is reserved: names starting with intake. are for Alertmanager integrations' identities only.`,
+  },
+  'store.unavailable': {
+    id: 'Basis data sedang tidak tersedia (sibuk atau koneksi terputus); coba lagi sebentar lagi.',
+    en: 'The database is unavailable for now (busy, or the connection was lost); try again shortly.',
   },
   // ── recordings in S3-compatible object storage (issue 14) ──
   'config.recordings_url_invalid': {

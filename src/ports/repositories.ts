@@ -15,6 +15,7 @@ import type { Workstation } from '../domain/registry/workstation.js';
 import type { CaseTiming } from '../domain/report/case-timing.js';
 import type { EvaluationNote } from '../domain/report/evaluation-note.js';
 import type { SopDefinition } from '../domain/sop/sop-definition.js';
+import type { IntakeRepository } from './intake-repositories.js';
 import type { WebhookEndpoint } from '../domain/notification/webhook-endpoint.js';
 
 /**
@@ -281,6 +282,8 @@ export interface Repositories {
   readonly targetCredentials: TargetCredentialRepository;
   readonly gatewaySessions: GatewaySessionRepository;
   readonly evaluationNotes: EvaluationNoteRepository;
+  // Alertmanager intake (issue 13):
+  readonly intake: IntakeRepository;
   // webhook endpoints (issue 13)
   readonly webhookEndpoints: WebhookEndpointRepository;
 }
@@ -322,4 +325,10 @@ export interface Store {
    */
   backup(toPath: string): Promise<void>;
   close(): Promise<void>;
+  /**
+   * Whether an error thrown by this store is transient (database busy or locked, a connection lost
+   * or refused, a serialisation failure, the store closed): the same request may succeed later, so
+   * an edge answers 503 (Alertmanager then retries) rather than blaming the request.
+   */
+  isTransientFailure(err: unknown): boolean;
 }

@@ -88,6 +88,8 @@ export interface GatewayWorldOptions {
   totpGraceSeconds?: number;
   /** Appended to the target sshd's config (e.g. `AcceptEnv LANG LC_*`). */
   sshdConfig?: string;
+  /** Keep the gateway's host key where `jaga serve` keeps it (the data directory's `ssh_host_ed25519_key`), not in the world's own directory. */
+  hostKeyInDataDir?: boolean;
 }
 
 /** A code of `userId`'s of a step the store has not seen used, by `clock` (the ±1 step window allows the next step's). */
@@ -143,7 +145,7 @@ export async function startGatewayWorld(o: GatewayWorldOptions = {}): Promise<Ga
     const realClock = { now: () => new Date() };
     const recordings = o.recordingOpener ? new LocalRecordingStore(t.config.ssh.recordingsDir, { open: o.recordingOpener }) : t.app.recordings;
     const deps = { ...t.app, clock: o.clock ?? realClock, recordings };
-    const hostKey = loadOrCreateHostKey(join(dir, 'gateway_host_key'), t.app.sshKeys);
+    const hostKey = loadOrCreateHostKey(o.hostKeyInDataDir ? t.config.ssh.hostKeyFile : join(dir, 'gateway_host_key'), t.app.sshKeys);
     gateway = await startSshGateway(deps, {
       host: '127.0.0.1', port: 0, hostKey: hostKey.privateKey,
       idleTimeoutSeconds: o.idleTimeoutSeconds ?? 0, totpGraceSeconds: o.totpGraceSeconds ?? DAY, log: (line) => { if (process.env['JAGA_TEST_GATEWAY_LOG'] !== '0') console.error(line); }, ...(o.recordingOpener ? { recordingOpener: o.recordingOpener } : {}),

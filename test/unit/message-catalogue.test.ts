@@ -56,6 +56,13 @@ const SAMPLES: { readonly [C in ErrorCode]?: readonly ErrorParams[C][] } = {
   'report.case_not_closed': (['reported', 'root_caused', 'cancelled'] as const).map((status) => ({ status })),
   'report.period_invalid': (['month', 'day', 'reversed', 'range_incomplete', 'month_and_range'] as const).map((problem) => ({ problem, value: '2026-13' })),
   'report.evaluation_forbidden': [{ role: 'koordinator', unit: 'manado' }, { role: 'koordinator', unit: null }],
+  // backup and restore (issue 14)
+  'backup.damaged': (['not_a_backup', 'header', 'chunk', 'truncated', 'contents'] as const).flatMap((reason) => [{ file: 'x.backup', reason }, { file: 'x.backup', reason, chunk: 3 }]),
+  'restore.dialect_mismatch': [{ archive: 'postgres', target: 'sqlite' }, { archive: 'sqlite', target: 'postgres' }],
+  'restore.file_unreadable': [{ file: 'x.backup', reason: 'ENOENT' }, { file: 'x.backup', reason: '' }],
+  'backup.passphrase_stdin_required': [{ command: 'backup' }, { command: 'restore' }],
+  'backup.secret_kind': [{ file: 'x.backup', sealedWith: 'passphrase' }, { file: 'x.backup', sealedWith: 'key' }],
+  'backup.key_invalid': [{ file: 'k.pem', want: 'public', reason: 'ed25519' }, { file: 'k.pem', want: 'private', reason: '' }],
   // webhook endpoints (issue 13)
   'webhook.url_invalid': (['not_a_url', 'too_long', 'scheme', 'credentials', 'fragment', 'http_not_allowed'] as const).map((problem) => ({ url: 'http://x.example/', problem })),
   'webhook.forbidden': [{ role: 'koordinator', unit: 'manado' }, { role: 'koordinator', unit: null }],

@@ -352,6 +352,38 @@ export function migrations(dialect: Dialect): Record<string, Migration> {
         await db.schema.createIndex('webhook_endpoints_unit').on('webhook_endpoints').columns(['unit_id', 'retired_at']).execute();
       },
     },
+    '0014_intake': {
+      async up(db: Kysely<unknown>) {
+        // Alertmanager integrations: each opens cases in its unit as its own user row (which cannot sign in).
+        await db.schema.createTable('intake_integrations')
+          .addColumn('id', 'text', (c) => c.primaryKey())
+          .addColumn('name', 'text', (c) => c.notNull().unique())
+          .addColumn('unit_id', 'text', (c) => c.notNull().references('units.id'))
+          .addColumn('user_id', 'text', (c) => c.notNull().unique().references('users.id'))
+          .addColumn('mapping', 'text', (c) => c.notNull())
+          .addColumn('secret_hash', 'text', (c) => c.notNull())
+          .addColumn('created_by', 'text', (c) => c.notNull())
+          .addColumn('created_at', 'text', (c) => c.notNull())
+          .addColumn('secret_rotated_at', 'text', (c) => c.notNull())
+          .addColumn('retired_at', 'text')
+          .execute();
+        // One row per alert (fingerprint + start) an integration opened a case for: the primary key
+        // de-duplicates repeats, and a concurrent second delivery waits for the first and sees its row.
+        // No foreign key to cases: the row is written just before its case, in the same transaction.
+        await db.schema.createTable('intake_alerts')
+          .addColumn('integration_id', 'text', (c) => c.notNull().references('intake_integrations.id'))
+          .addColumn('fingerprint', 'text', (c) => c.notNull())
+          .addColumn('starts_at', 'text', (c) => c.notNull())
+          .addColumn('case_id', 'text', (c) => c.notNull())
+          .addColumn('alertname', 'text')
+          .addColumn('received_at', 'text', (c) => c.notNull())
+          .addColumn('ends_at', 'text')
+          .addColumn('resolved_at', 'text')
+          .addPrimaryKeyConstraint('intake_alerts_pk', ['integration_id', 'fingerprint', 'starts_at'])
+          .execute();
+        await db.schema.createIndex('intake_alerts_case').on('intake_alerts').columns(['case_id']).execute();
+      },
+    },
     // Recordings in S3-compatible object storage (issue 14): each upload, its node, its parts and their hashes.
     '0015_recording_uploads': {
       async up(db: Kysely<unknown>) {

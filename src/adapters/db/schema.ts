@@ -61,7 +61,7 @@ export interface LogbookTable {
 export interface LogbookHeadTable { id: number; seq: number; hash: string }
 export interface LogbookCheckpointTable { seq: number; hash: string; at: string; key_id: string; signature: string }
 
-export interface Database extends AuthTables, GatewayTables, WebhookTables, RecordingUploadTables {
+export interface Database extends AuthTables, GatewayTables, WebhookTables, IntakeTables, RecordingUploadTables {
   sop_versions: SopVersionTable;
   units: UnitTable;
   users: UserTable;
@@ -159,6 +159,23 @@ export interface WebhookEndpointTable {
   created_by: string; created_at: string; secret_rotated_at: string | null; retired_at: string | null;
 }
 export interface WebhookTables { webhook_endpoints: WebhookEndpointTable }
+/** Alertmanager intake (migration 0014_intake): integrations and the alerts they received. */
+export interface IntakeIntegrationTable {
+  id: string; name: string; unit_id: string; user_id: string;
+  /** The LabelMapping as JSON. */
+  mapping: string;
+  /** SHA-256 (hex) of the bearer secret; the secret itself is shown once and never stored. */
+  secret_hash: string;
+  created_by: string; created_at: string; secret_rotated_at: string; retired_at: string | null;
+}
+export interface IntakeAlertTable {
+  integration_id: string; fingerprint: string; starts_at: string; case_id: string; alertname: string | null;
+  received_at: string; ends_at: string | null; resolved_at: string | null;
+}
+export interface IntakeTables {
+  intake_integrations: IntakeIntegrationTable;
+  intake_alerts: IntakeAlertTable;
+}
 /** An upload of a recording to object storage (migration 0015_recording_uploads). */
 export interface RecordingUploadTable {
   key: string; node_id: string; upload_id: string | null; state: string;
