@@ -8,6 +8,8 @@ import type { WebhookConfig } from './webhook-config.js';
 import { loadWebhookConfig } from './webhook-config.js';
 import type { OpsConfig } from './ops-config.js';
 import { opsConfig } from './ops-config.js';
+import type { RecordingStorageConfig } from './recording-storage-config.js';
+import { recordingStorageConfig } from './recording-storage-config.js';
 
 /** Where the store lives: an embedded SQLite file or a PostgreSQL server. */
 export type DatabaseLocation =
@@ -71,6 +73,8 @@ export interface Config {
   readonly webhooks: WebhookConfig;
   /** Operations (issue 14, src/config/ops-config.ts): JAGA_LOG_LEVEL. */
   readonly ops: OpsConfig;
+  /** Recordings in the data directory or in S3-compatible object storage (JAGA_RECORDINGS_URL; recording-storage-config.ts). */
+  readonly recordingStorage: RecordingStorageConfig;
 }
 
 function secondsVar(env: Readonly<Record<string, string | undefined>>, name: string, fallback: number): number {
@@ -237,7 +241,9 @@ export function loadConfig(env: Readonly<Record<string, string | undefined>>, fl
       maskedLinesFlag: countVar(env, 'JAGA_SSH_MASKED_LINES_FLAG', 3) }),
     report: Object.freeze({ evaluationThreshold: percentVar(env, 'JAGA_EVALUATION_THRESHOLD', 80) }),
     webhooks: loadWebhookConfig(env),
-    ops: opsConfig(env) });
+    ops: opsConfig(env),
+    // recordings in object storage (issue 14)
+    recordingStorage: recordingStorageConfig(env, dataDir) });
 }
 
 /** The database location with any password removed, for messages. */

@@ -343,6 +343,17 @@ export interface ErrorParams {
   'report.evaluation_unit_required': {};
   'report.override_reason_required': { step: string };
   'config.percent_invalid': { name: string; value: string };
+  // ── recordings in S3-compatible object storage (issue 14) ──
+  /** JAGA_RECORDINGS_URL is not `s3://bucket[/prefix]` (`value`: what was given, without any credential). */
+  'config.recordings_url_invalid': { value: string };
+  /** A variable the object storage needs is not set (`name`: the JAGA_S3_* name, `alias`: the AWS_* one also read). */
+  'config.s3_variable_missing': { name: string; alias: string };
+  /** JAGA_S3_ENDPOINT (or AWS_ENDPOINT_URL_S3) is not an http(s) URL without path, query or credentials. */
+  'config.s3_endpoint_invalid': { name: string; value: string };
+  /** A recording being written on another `jaga serve` node: its bytes are in that node's spool until it finishes. */
+  'recording.held_by_node': { key: string; node: string };
+  /** A recording whose node died before any part reached the object storage: its upload was aborted, nothing is left. */
+  'recording.upload_aborted': { key: string; node: string };
   // ── Alertmanager intake (issue 13; app/intake/*, domain/auth/intake.policy.ts, http/routes/intake.routes.ts) ──
   'intake.forbidden': { role: string };
   'intake_integration.not_found': { key: string };

@@ -13,6 +13,7 @@ import { sshKeys } from '../adapters/system/ssh-keys.js';
 import { ssh2HostKeyScanner } from '../adapters/system/ssh2-host-key-scanner.js';
 import { openWitness } from '../adapters/witness/open-witness.js';
 import { systemClock } from '../adapters/system/system-clock.js';
+import { openS3RecordingStore } from './open-s3-recording-store.js';
 import type { App } from '../app/app.js';
 import type { CaseFormRenderer } from '../app/report/issue-case-form.js';
 import type { SopDocumentRenderer } from '../app/report/issue-sop-document.js';
@@ -49,7 +50,9 @@ export function openApp(config: Config, overrides: { clock?: Clock; passwords?: 
     signer: loadOrCreateSigner(config.signingKeyFile, { create: !config.signingKeyConfigured }),
     passwords: overrides.passwords ?? scryptPasswordHasher, fingerprint: sshFingerprint,
     secretBox: loadOrCreateSecretBox(config.dataKeyFile), totp: rfc6238Totp, randomToken,
-    sshKeys, sshKeyInspector: sshKeys, recordings: new LocalRecordingStore(config.ssh.recordingsDir), hostKeyScanner: ssh2HostKeyScanner, openWitness,
+    sshKeys, sshKeyInspector: sshKeys, hostKeyScanner: ssh2HostKeyScanner, openWitness,
+    // object storage (issue 14): S3RecordingStore when JAGA_RECORDINGS_URL is set, else LocalRecordingStore as before
+    recordings: config.recordingStorage.kind === 's3' ? openS3RecordingStore(config.recordingStorage, store, config.ssh.nodeId, () => clock.now().toISOString()) : new LocalRecordingStore(config.ssh.recordingsDir),
     renderCaseForm: caseFormRenderer(config.http.publicUrl),
     renderSopDocument: sopDocumentRenderer(),
     renderSopEvaluation: sopEvaluationRenderer(),

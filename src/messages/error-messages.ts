@@ -764,6 +764,27 @@ export const ERROR_MESSAGES: { readonly [C in ErrorCode]: Bilingual<ErrorParams[
     id: 'Basis data sedang tidak tersedia (sibuk atau koneksi terputus); coba lagi sebentar lagi.',
     en: 'The database is unavailable for now (busy, or the connection was lost); try again shortly.',
   },
+  // ── recordings in S3-compatible object storage (issue 14) ──
+  'config.recordings_url_invalid': {
+    id: (p) => `JAGA_RECORDINGS_URL harus berbentuk s3://bucket/prefiks (bucket 3–63 huruf kecil, angka, '.' atau '-'), bukan '${p.value}'; kosongkan untuk menyimpan rekaman di direktori data.`,
+    en: (p) => `JAGA_RECORDINGS_URL must look like s3://bucket/prefix (a bucket of 3–63 lower-case letters, digits, '.' or '-'), not '${p.value}'; leave it unset to keep recordings in the data directory.`,
+  },
+  'config.s3_variable_missing': {
+    id: (p) => `Rekaman di penyimpanan objek (JAGA_RECORDINGS_URL=s3://…) memerlukan ${p.name} (atau ${p.alias}).`,
+    en: (p) => `Recordings in object storage (JAGA_RECORDINGS_URL=s3://…) need ${p.name} (or ${p.alias}).`,
+  },
+  'config.s3_endpoint_invalid': {
+    id: (p) => `${p.name} harus alamat http(s)://host[:port] tanpa path, query atau kredensial, bukan '${p.value}'.`,
+    en: (p) => `${p.name} must be an http(s)://host[:port] address without path, query or credentials, not '${p.value}'.`,
+  },
+  'recording.held_by_node': {
+    id: (p) => `Rekaman '${p.key}' sedang ditulis di node '${p.node}'; isinya ada di node itu sampai sesinya berakhir.`,
+    en: (p) => `The recording '${p.key}' is being written on node '${p.node}'; its bytes are on that node until its session ends.`,
+  },
+  'recording.upload_aborted': {
+    id: (p) => `Rekaman '${p.key}' hilang bersama node '${p.node}' sebelum satu bagian pun terunggah; unggahannya dibatalkan.`,
+    en: (p) => `The recording '${p.key}' was lost with node '${p.node}' before any part was uploaded; its upload was aborted.`,
+  },
   // ── webhook endpoints (issue 13) ─────────────────────────────────────────────────────
   'webhook.url_invalid': {
     id: (p) => `URL webhook '${p.url}' ditolak: ${WEBHOOK_URL_PROBLEM[p.problem].id}.`, en: (p) => `Webhook URL '${p.url}' refused: ${WEBHOOK_URL_PROBLEM[p.problem].en}.`,

@@ -3,7 +3,9 @@
  * key, host key and recordings directory, as on a shared volume): a session through node A's
  * gateway is listed, watched and terminated through node B's HTTP API, and its recording
  * downloads from node B after it ends. Node A killed mid-session: node B says clearly that the
- * session's node does not answer (logged), and node A's next start closes the session.
+ * session's node does not answer (logged), and node A's next start closes the session. Run twice:
+ * recordings in the shared data directory, and in one S3-compatible server (s3rver; node A's
+ * restart stores the killed session's recording from its spool).
  */
 import assert from 'node:assert/strict';
 import type { ChildProcess } from 'node:child_process';
@@ -19,6 +21,8 @@ import type { LiveSessionEvent, LiveSessionInfo } from '../../src/ports/live-ses
 import type { GatewayWorld } from '../support/gateway-world.js';
 import { TARGET, logbook, startGatewayWorld, waitFor } from '../support/gateway-world.js';
 import { runInPty } from '../support/pty-session.js';
+import type { S3TestServer } from '../support/s3-server.js';
+import { startS3Server } from '../support/s3-server.js';
 import { freePort } from '../support/server-banner.js';
 import { as, describeOn, stopTestPostgres } from '../support/test-app.js';
 
@@ -31,13 +35,17 @@ interface Node {
   stderr(): string;
 }
 
-describeOn('postgres', 'Two jaga serve nodes on one PostgreSQL: any node watches and ends any session', () => {
+for (const storage of ['the shared data directory', 'S3-compatible object storage'] as const) {
+describeOn('postgres', `Two jaga serve nodes on one PostgreSQL, recordings in ${storage}: any node watches and ends any session`, () => {
   let w: GatewayWorld;
   let auth: { authorization: string };
   const running = new Set<Node>();
+  let s3: S3TestServer | undefined;
+  const storageEnv = (): Record<string, string> => s3?.env('two-node') ?? {};
 
   before(async () => {
-    w = await startGatewayWorld({ dialect: 'postgres' });
+    if (storage === 'S3-compatible object storage') s3 = await startS3Server();
+    w = await startGatewayWorld({ dialect: 'postgres', env: storageEnv() });
     await w.stopGateway(); // the in-process gateway; the two nodes take over its store and data directory
     const { token } = await createApiToken(w.t.app, as('koor'), { name: 'pantau-node', scope: 'full' });
     auth = { authorization: `Bearer ${token}` };
@@ -45,6 +53,7 @@ describeOn('postgres', 'Two jaga serve nodes on one PostgreSQL: any node watches
   after(async () => {
     for (const n of running) { n.child.kill('SIGKILL'); await n.exited; }
     await w?.close();
+    await s3?.stop();
     await stopTestPostgres();
   });
 
@@ -53,7 +62,7 @@ describeOn('postgres', 'Two jaga serve nodes on one PostgreSQL: any node watches
     const db = w.t.config.database;
     assert.equal(db.dialect, 'postgres');
     const env = { PATH: process.env['PATH'] ?? '', JAGA_DATA_DIR: w.t.config.dataDir, JAGA_DATABASE_URL: db.url, JAGA_NODE_ID: id,
-      JAGA_SSH_ADDR: `127.0.0.1:${sshPort}`, JAGA_HTTP_ADDR: `127.0.0.1:${httpPort}` };
+      JAGA_SSH_ADDR: `127.0.0.1:${sshPort}`, JAGA_HTTP_ADDR: `127.0.0.1:${httpPort}`, ...storageEnv() };
     const child = spawn(process.execPath, ['bin/jaga.js', 'serve'], { env, stdio: ['ignore', 'ignore', 'pipe'] });
     let err = '';
     child.stderr?.on('data', (d: Buffer) => { err += d.toString(); });
@@ -139,7 +148,7 @@ describeOn('postgres', 'Two jaga serve nodes on one PostgreSQL: any node watches
     assert.equal(entries.find((e) => e.type === 'case.access_ended' && e.d['sessionId'] === id)?.d['terminatedBy'], 'koor');
     assert.deepEqual(await liveOn(b), []);
 
-    // The recording, written by node A into the shared recordings directory, downloads from node B with its stored hash.
+    // The recording, written by node A into the shared recordings directory (or the bucket), downloads from node B with its stored hash.
     const rec = s.recordings[0];
     assert.ok(rec);
     const dl = await api(b, `/api/v1/gateway/sessions/${id}/recordings/${rec.channel}`);
@@ -191,5 +200,9 @@ describeOn('postgres', 'Two jaga serve nodes on one PostgreSQL: any node watches
     for (const n of [again, b]) n.child.kill('SIGTERM');
     await Promise.all([again.exited, b.exited]);
     assert.equal((await verifyLogbook(w.t.app)).ok, true);
+    const records = await verifyLogbook(w.t.app, undefined, { records: w.t.app });
+    assert.equal(records.ok, true, 'every recording, wherever it is stored, has the bytes the logbook holds');
+    assert.equal(records.records?.recordings, 2);
   });
 });
+}

@@ -78,6 +78,8 @@ export interface GatewayWorldOptions {
   recheckSeconds?: number;
   nodeId?: string;
   heartbeatMs?: number;
+  /** More configuration for the app (e.g. recordings in object storage: test/support/s3-server.ts). */
+  env?: Record<string, string>;
   /** The gateway's Clock (default: real time). */
   clock?: Clock;
   /** What one session may record (bytes; default the gateway's). */
@@ -123,7 +125,7 @@ export function newKeyPair(dir: string, name: string): { path: string; publicKey
 }
 
 export async function startGatewayWorld(o: GatewayWorldOptions = {}): Promise<GatewayWorld> {
-  const t = await openTestApp(o.dialect ?? 'sqlite');
+  const t = await openTestApp(o.dialect ?? 'sqlite', o.env ? { env: o.env } : {});
   const dir = mkdtempSync(join(tmpdir(), 'jaga-gw-'));
   let sshd: TestSshd | undefined;
   let gateway: SshGateway | undefined;

@@ -384,6 +384,28 @@ export function migrations(dialect: Dialect): Record<string, Migration> {
         await db.schema.createIndex('intake_alerts_case').on('intake_alerts').columns(['case_id']).execute();
       },
     },
+    // Recordings in S3-compatible object storage (issue 14): each upload, its node, its parts and their hashes.
+    '0015_recording_uploads': {
+      async up(db: Kysely<unknown>) {
+        await db.schema.createTable('recording_uploads')
+          .addColumn('key', 'text', (c) => c.primaryKey())
+          .addColumn('node_id', 'text', (c) => c.notNull())
+          .addColumn('upload_id', 'text')
+          .addColumn('state', 'text', (c) => c.notNull())
+          // JSON array of { number, bytes, sha256, etag }, in part-number order.
+          .addColumn('parts', 'text', (c) => c.notNull())
+          // JSON { start, bytes, sha256 } of the tail object (the bytes after the last whole part), or null.
+          .addColumn('tail', 'text')
+          .addColumn('sha256', 'text')
+          .addColumn('bytes', 'bigint')
+          .addColumn('started_at', 'text', (c) => c.notNull())
+          .addColumn('updated_at', 'text', (c) => c.notNull())
+          .addColumn('finished_at', 'text')
+          .execute();
+        // The sweeper and listings look for the uploads still being written.
+        await db.schema.createIndex('recording_uploads_state').on('recording_uploads').columns(['state', 'key']).execute();
+      },
+    },
   };
 }
 

@@ -61,7 +61,7 @@ export interface LogbookTable {
 export interface LogbookHeadTable { id: number; seq: number; hash: string }
 export interface LogbookCheckpointTable { seq: number; hash: string; at: string; key_id: string; signature: string }
 
-export interface Database extends AuthTables, GatewayTables, WebhookTables, IntakeTables {
+export interface Database extends AuthTables, GatewayTables, WebhookTables, IntakeTables, RecordingUploadTables {
   sop_versions: SopVersionTable;
   units: UnitTable;
   users: UserTable;
@@ -175,4 +175,17 @@ export interface IntakeAlertTable {
 export interface IntakeTables {
   intake_integrations: IntakeIntegrationTable;
   intake_alerts: IntakeAlertTable;
+}
+/** An upload of a recording to object storage (migration 0015_recording_uploads). */
+export interface RecordingUploadTable {
+  key: string; node_id: string; upload_id: string | null; state: string;
+  /** JSON array of UploadedPart. */
+  parts: string;
+  /** JSON UploadedTail, or null. */
+  tail: string | null;
+  sha256: string | null; bytes: BigIntColumn | null;
+  started_at: string; updated_at: string; finished_at: string | null;
+}
+export interface RecordingUploadTables {
+  recording_uploads: RecordingUploadTable;
 }
