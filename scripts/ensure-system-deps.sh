@@ -11,6 +11,10 @@
 #   - fonts-liberation2 (the Liberation fonts jaga.css falls back to, so screenshots render real text)
 #   - poppler-utils (`pdftotext`, `pdffonts`, `pdfinfo`, `pdftoppm`: the PDF documents read back as a person's tools read them)
 #   - zbar-tools  (`zbarimg`: the QR code printed on a Form Laporan, decoded from its page)
+#   - postgresql-client (`pg_dump`, `pg_restore`, `psql`: jaga backup/restore on PostgreSQL, the upgrade test's fixture)
+#   - prometheus-alertmanager (/usr/bin/prometheus-alertmanager, started per test on a loopback port by
+#                  test/support/alertmanager.ts to post to the intake webhook; the system service is never used)
+#   - openssl     (a self-signed certificate for the https webhook receiver, test/support/webhook-receiver.ts)
 # Silent when everything is present; one line per package installed otherwise.
 set -euo pipefail
 
@@ -28,6 +32,11 @@ for cmd in pdftotext pdffonts pdfinfo pdftoppm; do
   if ! command -v "$cmd" >/dev/null 2>&1; then missing+=(poppler-utils); break; fi
 done
 command -v zbarimg >/dev/null 2>&1 || missing+=(zbar-tools)
+for cmd in pg_dump pg_restore psql; do
+  if ! command -v "$cmd" >/dev/null 2>&1 && ! compgen -G "/usr/lib/postgresql/*/bin/$cmd" >/dev/null; then missing+=(postgresql-client); break; fi
+done
+[[ -x /usr/bin/prometheus-alertmanager ]] || missing+=(prometheus-alertmanager)
+command -v openssl >/dev/null 2>&1 || missing+=(openssl)
 
 ((${#missing[@]} == 0)) && exit 0
 

@@ -2,6 +2,7 @@ import type { User } from '../domain/registry/user.js';
 import type { Clock } from '../ports/clock.js';
 import type { CheckpointSigner, NewSha256Stream, PasswordHasher, RandomToken, SecretBox, Sha256Hex, SshKeyGenerator, SshKeyInspector, Totp } from '../ports/crypto.js';
 import type { IdGenerator } from '../ports/id-generator.js';
+import type { UseCaseMetrics } from '../ports/metrics.js';
 import type { RecordingStore } from '../ports/recording-store.js';
 import type { Store } from '../ports/repositories.js';
 
@@ -24,6 +25,8 @@ export interface AppDeps {
   readonly sshKeyInspector: SshKeyInspector;
   /** The gateway's session recordings: written by the recorder, finished by crash recovery, served by the download. */
   readonly recordings: RecordingStore;
+  /** Refusals by rule and logbook append latency, for the operator's metrics (issue 14). */
+  readonly metrics: UseCaseMetrics;
 }
 
 /** Who asks, and over which transport (recorded in the logbook). */

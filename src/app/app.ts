@@ -1,8 +1,10 @@
 import type { Config } from '../config/config.js';
 import type { WitnessLocation } from '../domain/logbook/witness-location.js';
 import type { HostKeyScanner } from '../ports/host-key-scanner.js';
+import type { Metrics } from '../ports/metrics.js';
 import type { Witness } from '../ports/witness.js';
 import type { AppDeps } from './app-deps.js';
+import type { NotificationChannel } from './notification/notification-channel.js';
 import type { KeyFingerprinter } from './registry/register-workstation.js';
 import type { CaseFormRenderer } from './report/issue-case-form.js';
 import type { SopDocumentRenderer } from './report/issue-sop-document.js';
@@ -29,4 +31,9 @@ export interface App extends AppDeps {
   readonly renderSopEvaluation: SopEvaluationRenderer;
   /** The Logbook of a period as PDF or CSV bytes (presenters + PDF adapter, wired in src/main). */
   readonly renderLogbook: LogbookRenderer;
+  // operations (issue 14): the App's own Prometheus registry; the gateway and HTTP report into it, /metrics renders it.
+  readonly metrics: Metrics;
+  // issue 13: the notification outbox
+  /** The ways notifications leave (email, webhooks), which the outbox worker delivers through. */
+  readonly notificationChannels: readonly NotificationChannel[];
 }

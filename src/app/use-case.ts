@@ -7,6 +7,8 @@ import { bothOf } from '../messages/catalogue.js';
 import type { Repositories } from '../ports/repositories.js';
 import type { AppDeps, Invocation } from './app-deps.js';
 import { appendToLogbook } from './logbook/logbook-writer.js';
+import { writeNotifications } from './notification/write-notifications.js';
+import { refusalProvision } from './system/refusal-provision.js';
 
 /** What a use case body gets: repositories of its transaction, the actor, the time, and a logbook. */
 export interface UseCaseContext {
@@ -59,12 +61,14 @@ export async function runUseCase<T>(
       };
       const result = await body(ctx);
       if (opts.readOnly && queued.length > 0) throw new Error(`read-only use case ${action} tried to write the logbook`);
-      if (queued.length > 0) await appendToLogbook(tx.logbook, deps, now, queued);
+      if (queued.length > 0) await timedAppend(deps, () => appendAndNotify(tx, deps, now, queued));
       return result;
     });
   } catch (err) {
     // A refusal that names the case it was about (the gateway's, once it knows the case) is logged under it.
     const named = err instanceof DomainError && typeof err.details['caseId'] === 'string' ? err.details['caseId'] : null;
+    // Counted whether logged in full or summarised: the metric is every refusal.
+    if (err instanceof DomainError) deps.metrics.refused(err.code, refusalProvision(err));
     if (err instanceof DomainError && (opts.logRefusal?.(err) ?? true)) await logRefusal(deps, inv, action, now, err, opts.caseId ?? named);
     throw err;
   }
@@ -73,7 +77,7 @@ export async function runUseCase<T>(
 async function logRefusal(deps: AppDeps, inv: Invocation, action: string, now: string, err: DomainError, caseId: string | null): Promise<void> {
   await deps.store.transaction(async (tx) => {
     const user = inv.actor === null ? undefined : await tx.users.findByIdOrUsername(inv.actor);
-    await appendToLogbook(tx.logbook, deps, now, [{
+    await timedAppend(deps, () => appendAndNotify(tx, deps, now, [{
       type: 'refusal', actorId: user?.id ?? null, unitId: user?.unitId ?? null, caseId,
       data: {
         action, code: err.code, kind: err.kind, reason: bothOf(err), via: inv.via,
@@ -81,6 +85,22 @@ async function logRefusal(deps: AppDeps, inv: Invocation, action: string, now: s
         ...(Object.keys(err.details).length ? { details: err.details } : {}), ...(inv.sourceIp ? { sourceIp: inv.sourceIp } : {}),
         ...(user ? {} : { claimedActor: inv.actor }),
       },
-    }]);
+    }]));
   });
+}
+
+/** Appends the entries and, in the same transaction, the notifications they cause (issue 13's outbox). */
+async function appendAndNotify(tx: Repositories, deps: AppDeps, now: string, queued: readonly LogbookEntryInput[]): Promise<void> {
+  const written = await appendToLogbook(tx.logbook, deps, now, queued);
+  await writeNotifications(tx, deps.ids, queued.map((e, i) => ({ ...e, seq: (written[i] as { seq: number }).seq, at: now })));
+}
+
+/** A logbook append, timed for the metrics (`jaga_logbook_append_seconds`). */
+async function timedAppend<T>(deps: AppDeps, append: () => Promise<T>): Promise<T> {
+  const done = deps.metrics.timeLogbookAppend();
+  try {
+    return await append();
+  } finally {
+    done();
+  }
 }

@@ -4,6 +4,14 @@ import { parseCidr } from '../domain/access/cidr.js';
 import { DomainError } from '../domain/errors.js';
 import type { WitnessLocation } from '../domain/logbook/witness-location.js';
 import { parseWitnessList } from '../domain/logbook/witness-location.js';
+import type { WebhookConfig } from './webhook-config.js';
+import { loadWebhookConfig } from './webhook-config.js';
+import type { OpsConfig } from './ops-config.js';
+import { opsConfig } from './ops-config.js';
+import type { RecordingStorageConfig } from './recording-storage-config.js';
+import { recordingStorageConfig } from './recording-storage-config.js';
+import type { NotifyConfig } from './notify-config.js';
+import { notifyConfig } from './notify-config.js';
 import type { MailConfig } from './mail-config.js';
 import { loadMailConfig } from './mail-config.js';
 
@@ -65,6 +73,14 @@ export interface Config {
      */
     readonly evaluationThreshold: number;
   };
+  /** Webhooks (issue 13): JAGA_WEBHOOK_ALLOW_HTTP, JAGA_WEBHOOK_TIMEOUT (config/webhook-config.ts). */
+  readonly webhooks: WebhookConfig;
+  /** Operations (issue 14, src/config/ops-config.ts): JAGA_LOG_LEVEL. */
+  readonly ops: OpsConfig;
+  /** Recordings in the data directory or in S3-compatible object storage (JAGA_RECORDINGS_URL; recording-storage-config.ts). */
+  readonly recordingStorage: RecordingStorageConfig;
+  /** The notification outbox and its worker (issue 13; `notify-config.ts`). */
+  readonly notify: NotifyConfig;
   /** Email notifications: JAGA_SMTP_URL, JAGA_MAIL_FROM (issue 13; `mail-config.ts`). */
   readonly mail: MailConfig;
 }
@@ -232,7 +248,13 @@ export function loadConfig(env: Readonly<Record<string, string | undefined>>, fl
       totpGraceSeconds: secondsVar(env, 'JAGA_SSH_TOTP_GRACE', 600),
       maskedLinesFlag: countVar(env, 'JAGA_SSH_MASKED_LINES_FLAG', 3) }),
     report: Object.freeze({ evaluationThreshold: percentVar(env, 'JAGA_EVALUATION_THRESHOLD', 80) }),
-    mail: loadMailConfig(env) });
+    mail: loadMailConfig(env),
+    // issue 13: the notification outbox
+    notify: notifyConfig(env),
+    webhooks: loadWebhookConfig(env),
+    ops: opsConfig(env),
+    // recordings in object storage (issue 14)
+    recordingStorage: recordingStorageConfig(env, dataDir) });
 }
 
 /** The database location with any password removed, for messages. */

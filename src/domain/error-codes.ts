@@ -246,6 +246,8 @@ export interface ErrorParams {
   'http.upgrade_required': {};
   // sealed input typed at secret prompts
   'gateway_session.forbidden.reveal_input': SessionRefusal;
+  // any node watches and ends any session (issue 14): the node carrying it did not answer
+  'gateway_session.node_unreachable': { node: string };
 
 
 
@@ -296,6 +298,21 @@ export interface ErrorParams {
   'cli.credential_choice': {};
   // sealed input: the masked-lines threshold
   'config.count_invalid': { name: string; value: string };
+  // backup and restore (issue 14): jaga backup / jaga restore (src/main/backup-run.ts, src/adapters/backup/)
+  'backup.passphrase_stdin_required': { command: 'backup' | 'restore' };
+  'backup.passphrase_short': { min: number };
+  'backup.passphrase_wrong': { file: string };
+  /** `chunk`: the number of the first record that did not authenticate (from 0). */
+  'backup.damaged': { file: string; reason: 'not_a_backup' | 'header' | 'chunk' | 'truncated' | 'contents'; chunk?: number };
+  'backup.pg_tool_missing': { tool: string; major: number };
+  'backup.pg_tool_failed': { tool: string; status: number; message: string };
+  'restore.target_not_empty': { target: string };
+  'restore.dialect_mismatch': { archive: string; target: string };
+  /** `reason`: the system's error code (ENOENT …). */
+  'restore.file_unreadable': { file: string; reason: string };
+  'backup.secret_kind': { file: string; sealedWith: 'passphrase' | 'key' };
+  'backup.key_wrong': { file: string };
+  'backup.key_invalid': { file: string; want: 'public' | 'private'; reason: string };
   // ── reports: the Form Laporan and its check code ────────────────────────────────────
   /** The form documents a closed record: `status` is where the case is now. */
   // eslint-disable-next-line @typescript-eslint/consistent-type-imports
@@ -341,6 +358,52 @@ export interface ErrorParams {
   'config.mail_incomplete': { missing: string };
   /** A CLI command takes exactly one of these options (`--email` / `--clear`, `--on` / `--off` / `--default`). */
   'cli.exactly_one_option': { options: readonly string[] };
+  // ── notifications: the outbox, its delivery log and retry by hand (issue 13) ─────────
+  'config.notify_thresholds_invalid': { value: string };
+  'notification_delivery.not_found': { key: string };
+  /** Who may see the delivery log and retry: the superadmin, a koordinator for their unit. */
+  'notification.forbidden': { role: string };
+  /** Only a dead-lettered delivery is retried by hand. */
+  'notification.not_dead': { id: string; status: string };
+  // ── recordings in S3-compatible object storage (issue 14) ──
+  /** JAGA_RECORDINGS_URL is not `s3://bucket[/prefix]` (`value`: what was given, without any credential). */
+  'config.recordings_url_invalid': { value: string };
+  /** A variable the object storage needs is not set (`name`: the JAGA_S3_* name, `alias`: the AWS_* one also read). */
+  'config.s3_variable_missing': { name: string; alias: string };
+  /** JAGA_S3_ENDPOINT (or AWS_ENDPOINT_URL_S3) is not an http(s) URL without path, query or credentials. */
+  'config.s3_endpoint_invalid': { name: string; value: string };
+  /** A recording being written on another `jaga serve` node: its bytes are in that node's spool until it finishes. */
+  'recording.held_by_node': { key: string; node: string };
+  /** A recording whose node died before any part reached the object storage: its upload was aborted, nothing is left. */
+  'recording.upload_aborted': { key: string; node: string };
+  // ── Alertmanager intake (issue 13; app/intake/*, domain/auth/intake.policy.ts, http/routes/intake.routes.ts) ──
+  'intake.forbidden': { role: string };
+  'intake_integration.not_found': { key: string };
+  /** A webhook without the integration's bearer secret (missing, wrong, or an integration that is not there: one answer for all). */
+  'intake.unauthorised': { integration: string };
+  'intake.integration_retired': { integration: string };
+  'intake.already_retired': { integration: string };
+  /** An integration's identity authenticates only by the integration's bearer secret: it is given no password. */
+  'intake.identity_without_password': { username: string };
+  /** Nor an API token: it acts only through its webhook. */
+  'intake.identity_without_token': { username: string };
+  /** `intake.<name>` names integrations' identities only. */
+  'intake.username_reserved': { username: string };
+  /** A transient storage failure (database busy, connection lost): the same request may succeed later. */
+  'store.unavailable': {};
+  // ── webhook endpoints (issue 13; domain/notification/webhook-endpoint.ts, app/notification/webhook-endpoints.ts) ──
+  /** `url`: what was given (without any password in it), at most 200 characters. */
+  // eslint-disable-next-line @typescript-eslint/consistent-type-imports
+  'webhook.url_invalid': { url: string; problem: import('./notification/webhook-endpoint.js').WebhookUrlProblem };
+  /** `unit`: the unit's code the endpoint is for; null: LKPP-wide (every unit), or none named. */
+  'webhook.forbidden': { role: string; unit: string | null };
+  'webhook.not_found': { key: string };
+  'webhook.retired': { id: string };
+  'config.webhook_timeout_invalid': { name: string; value: string; min: number; max: number };
+  // ── operations (issue 14: no half-start, logs; src/main/serve-run.ts, src/config/ops-config.ts) ──
+  /** A listener of `jaga serve` could not start; `variable` is the setting that moves it. `problem` from the system's error (`cause`: its code). */
+  'serve.listen_failed': { variable: 'JAGA_HTTP_ADDR' | 'JAGA_SSH_ADDR' | 'JAGA_METRICS_ADDR'; address: string; problem: 'in_use' | 'permission' | 'not_local' | 'unresolvable' | 'other'; cause: string };
+  'config.log_level_invalid': { name: 'JAGA_LOG_LEVEL' | '--log-level'; value: string; levels: string };
 }
 
 /** Something looked up by a key that may be missing: its code is `<entity>.not_found` (`http.not_found` is a route). */
@@ -350,7 +413,7 @@ export type NotFoundEntity = Exclude<Extract<keyof ErrorParams, `${string}.not_f
 /** A registry the superadmin keeps (`registry.forbidden`). */
 export type RegistryEntity = 'unit' | 'user' | 'network' | 'workstation' | 'target' | 'grant';
 
-export type DuplicateEntity = 'unit' | 'user' | 'network' | 'ssh_key' | 'workstation_asset_tag' | 'target';
+export type DuplicateEntity = 'unit' | 'user' | 'network' | 'ssh_key' | 'workstation_asset_tag' | 'target' | 'intake_integration';
 
 /** Why a supplied SSH private key cannot be used (`detail`: the parser's own words, for `damaged`). */
 export type KeyFileProblem = 'damaged' | 'pkcs8' | 'several_keys' | 'public_key';

@@ -14,26 +14,27 @@ import { isOrderlyEnd, type EndReason } from '../domain/access/end-reason.js';
 import { DomainError } from '../domain/errors.js';
 import type { User } from '../domain/registry/user.js';
 import type { LiveSessionEvent, LiveSessionInfo } from '../ports/live-sessions.js';
+import type { GatewayMetrics } from '../ports/metrics.js';
 import type { GatewaySession, SessionRecording } from '../ports/repositories.js';
 import { gatewayLines, type GatewayLang, type GatewayLines } from '../presenters/gateway-messages.js';
 import { DEFAULT_RECORDING_QUOTA_BYTES } from '../config/config.js';
 import { MAX_AUTH_ATTEMPTS, MAX_AUTH_REQUESTS, MAX_REFUSED_REQUESTS, SessionRefusals } from './abuse-limits.js';
 import { MAX_CHANNELS_PER_SESSION } from './backpressure.js';
 import { ProxiedChannel } from './channel-proxy.js';
-import type { GatewayOptions } from './ssh-gateway.js';
+import type { GatewayLogFields, GatewayOptions } from './ssh-gateway.js';
 import { explainChannelRefusals, sendBanner, socketOf, watchUnhandledRequests } from './ssh2-internals.js';
 import { RecordingBudget } from './stream-audit.js';
 import { UpstreamError, assertNotUid0, connectUpstream } from './upstream.js';
 
 /** What the gateway's use cases need, and the one SSH fingerprint function (an adapter's, wired in `main/`). */
-export type GatewayDeps = AppDeps & { readonly fingerprint: KeyFingerprinter };
+export type GatewayDeps = AppDeps & { readonly fingerprint: KeyFingerprinter; readonly metrics: GatewayMetrics };
 
 /** What a connection needs from the gateway that accepted it. */
 export interface ConnectionHost {
   readonly deps: GatewayDeps;
   readonly opts: GatewayOptions;
   readonly closing: boolean;
-  log(line: string): void;
+  log(line: string, fields?: GatewayLogFields): void;
   /** A refusal was logged for this address (it counts towards blocking it). */
   refused(ip: string): void;
   /** Whether this address is turned away right now (its connections get no further attempt). */
@@ -123,6 +124,11 @@ export class GatewayConnection {
     client.on('error', () => { void this.end('client_closed'); });
   }
 
+  /** An operator log line of this session: every one carries the session id. */
+  private log(line: string, level: GatewayLogFields['level'] = 'warn', fields: Omit<GatewayLogFields, 'sessionId' | 'level'> = {}): void {
+    this.gw.log(line, { ...fields, sessionId: this.id, level });
+  }
+
   info(): LiveSessionInfo | undefined {
     const s = this.session;
     const g = this.grant;
@@ -144,7 +150,7 @@ export class GatewayConnection {
       // down, or a case not yet in B3, must not lock an office out.
       if (err.code === 'gateway.A1a' || err.code.startsWith('auth.')) this.gw.refused(this.sourceIp);
     } else {
-      this.gw.log(`gateway ${this.id}: ${err.stack ?? err.message}`);
+      this.log(`gateway ${this.id}: ${err.stack ?? err.message}`, 'error');
       sendBanner(this.client, this.lines.internalError(this.id));
     }
     this.rejectAttempt(ctx, ['publickey'], final);
@@ -275,6 +281,8 @@ export class GatewayConnection {
     up.on('close', () => { void this.end('target_closed', (l) => l.targetClosed); });
     this.authenticated = true;
     this.gw.authenticated(this);
+    this.gw.deps.metrics.sessionOpened();
+    this.log('gateway session opened', 'info', { caseId: g.case.id, user: g.user.username, target: g.target.name, sourceIp: this.sourceIp });
     ctx.accept();
   }
 
@@ -291,11 +299,11 @@ export class GatewayConnection {
         const kind = refusalKind(type, data);
         if (kind) this.sessionRefusal(type, data, kind); else this.event(type, data);
       },
-      traffic: (u: number, d: number) => { this.bytesUp += u; this.bytesDown += d; this.lastActivity = performance.now(); },
+      traffic: (u: number, d: number) => { this.bytesUp += u; this.bytesDown += d; this.lastActivity = performance.now(); this.gw.deps.metrics.relayed(u, d); },
       lines: this.lines,
       live: (e: LiveSessionEvent) => { for (const w of this.watchers) w(e); },
       recordingFailed: (err: Error) => {
-        this.gw.log(`gateway ${this.id}: recording failed: ${err.message}`);
+        this.log(`gateway ${this.id}: recording failed: ${err.message}`);
         this.event('gateway.recording_failed', { error: err.message });
         void this.end('recording_failed', (l) => l.recordingFailed);
       },
@@ -349,7 +357,7 @@ export class GatewayConnection {
       } else {
         // The store cannot answer (or could not log a refusal): access that cannot be confirmed
         // three times running is not kept open (fails closed).
-        this.gw.log(`gateway ${this.id}: access re-check failed: ${(err as Error).message}`);
+        this.log(`gateway ${this.id}: access re-check failed: ${(err as Error).message}`);
         if (++this.recheckFailures >= 3) void this.end('error', (l) => l.accessUnconfirmed);
       }
     } finally {
@@ -398,7 +406,7 @@ export class GatewayConnection {
     if (!s) return;
     this.events = this.events.then(() => write(s)).catch((err: Error) => {
       // Evidence that cannot be written ends the session, like a recording that cannot be written.
-      this.gw.log(`gateway ${this.id}: logbook write failed: ${err.message}`);
+      this.log(`gateway ${this.id}: logbook write failed: ${err.message}`);
       void this.end('error', (l) => l.internalError(this.id));
     });
   }
@@ -427,11 +435,15 @@ export class GatewayConnection {
           await closeGatewaySession(this.gw.deps, this.session.id, { endReason: reason, bytesUp: this.bytesUp, bytesDown: this.bytesDown, recordings,
             ...(terminatedBy ? { terminatedBy } : {}) });
         } catch (err) {
-          this.gw.log(`gateway ${this.id}: could not record the session end: ${(err as Error).message}`);
+          this.log(`gateway ${this.id}: could not record the session end: ${(err as Error).message}`);
         }
       }
       for (const w of this.watchers) w({ type: 'end', reason });
       this.watchers.clear();
+      if (this.authenticated) {
+        this.gw.deps.metrics.sessionClosed();
+        this.log('gateway session ended', 'info', { endReason: reason, bytesUp: this.bytesUp, bytesDown: this.bytesDown });
+      }
       this.gw.forget(this);
     })();
     return this.closing;

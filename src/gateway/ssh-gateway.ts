@@ -22,8 +22,8 @@ export interface GatewayOptions {
   readonly hostKey: string;
   /** 0 = never. */
   readonly idleTimeoutSeconds: number;
-  /** Operational messages (never credentials). */
-  readonly log?: (line: string) => void;
+  /** Operational messages (never credentials); a session's carry its id in `fields`. */
+  readonly log?: (line: string, fields?: GatewayLogFields) => void;
   /** The language of the operator's notices in `log` (`jaga serve --lang`); null or absent: Indonesian / English. */
   readonly logLang?: GatewayLang;
   /** How often an open session's access is decided again (seconds; default 30). */
@@ -38,6 +38,13 @@ export interface GatewayOptions {
   readonly heartbeatMs?: number;
   /** A session with more lines typed at secret prompts than this is flagged on its case (default DEFAULT_MASKED_LINES_FLAG). */
   readonly maskedLinesFlag?: number;
+}
+
+/** What a gateway log line says besides its text: the session's id on every line of a session, its level (default warn). */
+export interface GatewayLogFields {
+  readonly sessionId?: string;
+  readonly level?: 'info' | 'warn' | 'error';
+  readonly [field: string]: unknown;
 }
 
 export interface SshGateway {
@@ -78,13 +85,16 @@ class Gateway implements LiveSessions, ConnectionHost {
     });
   }
 
-  log(line: string): void {
-    this.opts.log?.(line);
+  log(line: string, fields?: GatewayLogFields): void {
+    this.opts.log?.(line, fields);
   }
+
+  /** Listening, but sessions a killed predecessor left open are not closed yet: nothing is let in. */
+  starting = true;
 
   /** Whether a new TCP connection from this address is let in at all. */
   admit(sock: Socket, ip: string): boolean {
-    return !this.closing && this.limits.admit(sock, ip);
+    return !this.closing && !this.starting && this.limits.admit(sock, ip);
   }
 
   refused(ip: string): void {
@@ -181,6 +191,16 @@ class Gateway implements LiveSessions, ConnectionHost {
   }
 }
 
+/** A gateway whose port is bound but which admits nothing yet (`jaga serve` binds every listener before anything else happens). */
+export interface ListeningSshGateway {
+  readonly address: { host: string; port: number };
+  readonly live: LiveSessions;
+  /** Closes the sessions a killed predecessor left open, then admits connections. */
+  start(): Promise<SshGateway>;
+  /** Stops listening (and ends every session, once started). */
+  close(): Promise<void>;
+}
+
 /**
  * Starts the SSH gateway: an ssh2 server that authenticates executors (key of a registered
  * organisation-owned workstation, then TOTP), decides A1 with the same use case as every other
@@ -188,13 +208,22 @@ class Gateway implements LiveSessions, ConnectionHost {
  * recording. Sessions a killed predecessor left open are closed first.
  */
 export async function startSshGateway(deps: GatewayDeps, opts: GatewayOptions): Promise<SshGateway> {
-  const abandoned = await closeAbandonedSessions(deps, { nodeId: opts.nodeId, starting: true });
-  if (abandoned > 0) opts.log?.(operatorLines(opts.logLang ?? null).abandonedSessionsClosed(abandoned));
-  tuneHeapForRelay();
+  const listening = await listenSshGateway(deps, opts);
+  try {
+    return await listening.start();
+  } catch (err) {
+    await listening.close();
+    throw err;
+  }
+}
+
+/**
+ * Binds the gateway's port and nothing more: a port that cannot be had fails here, before any
+ * session is closed as abandoned (a second `jaga serve` on a busy port must not close the first
+ * one's sessions). {@link ListeningSshGateway.start} does the rest.
+ */
+export async function listenSshGateway(deps: GatewayDeps, opts: GatewayOptions): Promise<ListeningSshGateway> {
   const gw = new Gateway(deps, opts);
-  await gw.refreshNetworks();
-  const heartbeat = setInterval(() => { void gw.heartbeat(); }, opts.heartbeatMs ?? 15_000);
-  heartbeat.unref();
   const server = new ssh2.Server({
     hostKeys: [opts.hostKey], ident: 'Jaga',
     algorithms: { cipher: [...CIPHERS] },
@@ -209,25 +238,35 @@ export async function startSshGateway(deps: GatewayDeps, opts: GatewayOptions): 
     sock.setNoDelay(true);
     limitReadBurst(sock);
   });
-  server.on('error', (err: Error) => gw.log(`gateway: ${err.message}`));
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
     server.listen(opts.port, opts.host, () => { server.off('error', reject); resolve(); });
   });
+  server.on('error', (err: Error) => gw.log(`gateway: ${err.message}`));
   const addr = server.address() as AddressInfo;
+  let heartbeat: NodeJS.Timeout | undefined;
   let closed: Promise<void> | null = null;
+  const close = (): Promise<void> => {
+    closed ??= (async () => {
+      clearInterval(heartbeat);
+      const stopped = new Promise<void>((r) => server.close(() => r()));
+      await gw.shutdown();
+      await stopped;
+    })();
+    return closed;
+  };
+  const gateway: SshGateway = { address: { host: addr.address, port: addr.port }, live: gw, bufferedBytes: () => gw.bufferedBytes(), close };
   return {
-    address: { host: addr.address, port: addr.port },
-    live: gw,
-    bufferedBytes: () => gw.bufferedBytes(),
-    close() {
-      closed ??= (async () => {
-        clearInterval(heartbeat);
-        const stopped = new Promise<void>((r) => server.close(() => r()));
-        await gw.shutdown();
-        await stopped;
-      })();
-      return closed;
+    address: gateway.address, live: gw, close,
+    async start() {
+      const abandoned = await closeAbandonedSessions(deps, { nodeId: opts.nodeId, starting: true });
+      if (abandoned > 0) gw.log(operatorLines(opts.logLang ?? null).abandonedSessionsClosed(abandoned));
+      tuneHeapForRelay();
+      await gw.refreshNetworks();
+      heartbeat = setInterval(() => { void gw.heartbeat(); }, opts.heartbeatMs ?? 15_000);
+      heartbeat.unref();
+      gw.starting = false;
+      return gateway;
     },
   };
 }

@@ -11,6 +11,8 @@ export const HTTP_STATUS: Record<ErrorKind, number> = {
 const BY_CODE: Record<string, number> = {
   'auth.required': 401, 'auth.invalid_credentials': 401, 'auth.locked': 429, 'auth.rate_limited': 429, 'http.payload_too_large': 413,
   'http.unsupported_media_type': 415, 'http.method_not_allowed': 405, 'http.upgrade_required': 426, 'health.database_down': 503,
+  // Alertmanager intake (issue 13):
+  'intake.unauthorised': 401, 'store.unavailable': 503,
 };
 
 export const statusOf = (e: DomainError): number => BY_CODE[e.code] ?? HTTP_STATUS[e.kind];

@@ -15,6 +15,8 @@ export const REQUEST_REFUSALS_LOGGED_PER_MINUTE = 10;
  */
 export async function logRequestRefusal(app: App, runtime: HttpRuntime, req: FastifyRequest, e: DomainError, actorId: string | null): Promise<void> {
   if (!REQUEST_REFUSALS.includes(e.code)) return;
+  // Counted even when not logged one by one (operations, issue 14: jaga_refusals_total).
+  app.metrics.refused(e.code, null);
   const gate = runtime.refusalLimiter.hit(req.ip);
   if (!gate.allowed && !gate.firstRefusal) return;
   try {

@@ -1,4 +1,4 @@
-import type { FastifyReply, FastifyRequest } from 'fastify';
+import type { FastifyBaseLogger, FastifyReply, FastifyRequest } from 'fastify';
 import type { z } from 'zod';
 import type { Invocation } from '../app/app-deps.js';
 import type { Principal } from '../app/auth/principal.js';
@@ -32,7 +32,9 @@ export interface HttpOptions {
   /** Reverse proxies (addresses/CIDRs) whose X-Forwarded-* is believed; empty: none. */
   readonly trustProxy: readonly string[];
   readonly bodyLimit: number;
-  readonly logLevel: 'silent' | 'error' | 'warn' | 'info';
+  readonly logLevel: 'silent' | 'error' | 'warn' | 'info' | 'debug';
+  /** A pino logger to log through (`jaga serve`'s JSON log on stdout); then `logLevel` is the logger's own. */
+  readonly logger?: FastifyBaseLogger;
   /** The SSH gateway's sessions running in this process (`jaga serve`); absent: none are live here. */
   readonly live?: LiveSessions;
 }
@@ -73,6 +75,8 @@ export interface RouteDef {
    * Upgrade requests to any other route are refused; documented with a 101 answer.
    */
   readonly websocket?: boolean;
+  /** This route's own request body limit in bytes, instead of the server's (Alertmanager's groups can be big). */
+  readonly bodyLimit?: number;
   /** Open to a user whose password was reset and must be changed (every other `user` route refuses them). */
   readonly whilePasswordChangeRequired?: boolean;
   handle(ctx: HandlerContext): Promise<unknown>;

@@ -67,6 +67,10 @@ export const CaseViewSchema = z.object({
   })),
   a2: z.object({ location: z.string().nullable(), network: z.string().nullable(), date: z.string().nullable(), accessStart: nullableTime,
     accessEnd: nullableTime, analysis: z.string().nullable(), repair: z.string().nullable() }),
+  alerts: z.array(z.object({
+    integration: z.string(), integrationId: z.string(), fingerprint: z.string(), startsAt: time, caseId: z.string(), alertname: z.string().nullable(),
+    receivedAt: time, endsAt: nullableTime, resolvedAt: nullableTime,
+  })).optional().describe('Alertmanager alerts that opened the case or were noted on it (issue 13): endsAt once resolved'),
 }).meta({ id: 'CaseView' });
 
 export const CaseSummarySchema = z.object({
@@ -135,6 +139,7 @@ export const LiveSessionSchema = z.object({
   sourceIp: z.string(), network: z.string(), workstation: z.string(), startedAt: time, lastActivityAt: time,
   bytesUp: z.number().int(), bytesDown: z.number().int(),
   channels: z.array(z.object({ channel: z.number().int(), kind: z.enum(['shell', 'exec', 'sftp']), command: z.string().nullable(), pty: z.boolean() })),
+  node: z.string().optional().describe('the `jaga serve` node carrying the session (JAGA_NODE_ID)'),
 }).meta({ id: 'LiveSession' });
 /** The opened masked lines of a session (`revealMaskedInput`). */
 export const RevealedInputSchema = z.object({

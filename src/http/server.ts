@@ -10,7 +10,6 @@ import { t, type Lang } from '../messages/catalogue.js';
 import { apiDocsHtml } from '../presenters/api-docs-html.js';
 import { errorBody, fromFastifyError, statusOf } from './http-errors.js';
 import { chooseLanguage, languageOf } from './language.js';
-import { HttpMetrics } from './metrics.js';
 import { RateLimiter } from './rate-limiter.js';
 import { REQUEST_REFUSALS_LOGGED_PER_MINUTE, logRequestRefusal } from './request-refusals.js';
 import { sameSecret } from './same-secret.js';
@@ -19,12 +18,16 @@ import type { HttpOptions, RouteDef } from './route.js';
 import { fastifyPath } from './route.js';
 import { SESSION_COOKIE, authRoutes } from './routes/auth.routes.js';
 import { caseRoutes } from './routes/case.routes.js';
+import { intakeRoutes } from './routes/intake.routes.js';
 import { logbookRoutes } from './routes/logbook.routes.js';
 import { registryRoutes } from './routes/registry.routes.js';
+import { webhookRoutes } from './routes/webhook.routes.js';
 import { notificationSubscriptionRoutes } from './routes/notification-subscription.routes.js';
 import { reportRoutes } from './routes/report.routes.js';
 import { NO_LIVE_SESSIONS, sessionRoutes } from './routes/session.routes.js';
 import { METRICS_PATH, systemRoutes } from './routes/system.routes.js';
+// issue 13: notifications
+import { notificationRoutes } from './routes/notification.routes.js';
 import { WebSocketUpgrades, sameOrigin } from './websocket.js';
 import { registerWebPages } from '../web/web-pages.js';
 
@@ -33,6 +36,8 @@ export const API_VERSION = '1.0.0';
 export const SIGN_IN_PER_ADDRESS_PER_MINUTE = 60;
 /** Public checks of a printed form's code per client address and minute (the API's and the page's together). */
 export const FORM_CHECKS_PER_ADDRESS_PER_MINUTE = 30;
+/** What a 503 for a transient storage failure asks a client to wait before trying again. */
+export const STORE_RETRY_AFTER_SECONDS = 5;
 
 export interface HttpServer {
   readonly fastify: FastifyInstance;
@@ -88,7 +93,10 @@ function authorise(def: RouteDef, p: Principal | undefined, req: FastifyRequest,
 /** Builds the Fastify app: security headers, body limits, auth, one error mapping, every route with its schemas. */
 export async function buildHttpServer(app: App, options: HttpOptions): Promise<HttpServer> {
   const fastify = Fastify({
-    logger: options.logLevel === 'silent' ? false : { level: options.logLevel },
+    // jaga serve hands its JSON logger (redacting, one line per event); otherwise Fastify's own at logLevel.
+    ...(options.logger ? { loggerInstance: options.logger } : { logger: options.logLevel === 'silent' ? false : { level: options.logLevel } }),
+    // Unique across nodes (every log line of a request carries it as reqId; a 500 names it as its reference); a client's own header is not taken.
+    genReqId: () => app.ids.newId(), requestIdHeader: false,
     bodyLimit: options.bodyLimit,
     trustProxy: options.trustProxy.length ? [...options.trustProxy] : false,
     // Unknown query parameters and bodies are refused by the use cases' strict schemas, never stripped.
@@ -102,7 +110,6 @@ export async function buildHttpServer(app: App, options: HttpOptions): Promise<H
   await fastify.register(cookie);
   // JSON only: a text/plain body is refused with 415 like any other non-JSON type.
   fastify.removeContentTypeParser('text/plain');
-  const metrics = new HttpMetrics();
   const websockets = new WebSocketUpgrades();
   websockets.attach(fastify);
   const runtime = {
@@ -115,7 +122,7 @@ export async function buildHttpServer(app: App, options: HttpOptions): Promise<H
   let openapi: Record<string, unknown> | undefined;
   const docs = new Map<Lang, string>();
   routes.push(...systemRoutes({
-    metrics: () => metrics.render(app),
+    metrics: () => app.metrics.render(),
     openapi: () => (openapi ??= openApiDocument(routes, API_VERSION)),
     docs: (lang) => {
       const html = docs.get(lang) ?? apiDocsHtml(openapi ??= openApiDocument(routes, API_VERSION), lang);
@@ -123,11 +130,17 @@ export async function buildHttpServer(app: App, options: HttpOptions): Promise<H
       return html;
     },
   }), ...authRoutes, ...caseRoutes, ...reportRoutes, ...registryRoutes, ...logbookRoutes, ...sessionRoutes,
+  // webhook endpoints (issue 13)
+  ...webhookRoutes,
+  // Alertmanager intake (issue 13):
+  ...intakeRoutes,
+  // issue 13: notifications
+  ...notificationRoutes,
   // issue 13, email: addresses, subscriptions and mutes
   ...notificationSubscriptionRoutes);
 
   fastify.addHook('onResponse', async (req, reply) => {
-    metrics.observe(req.method, req.routeOptions.url ?? 'unmatched', reply.statusCode, reply.elapsedTime / 1000);
+    app.metrics.request(req.method, req.routeOptions.url ?? 'unmatched', reply.statusCode, reply.elapsedTime / 1000);
   });
 
   fastify.setErrorHandler(async (err: unknown, req: FastifyRequest, reply: FastifyReply) => {
@@ -139,6 +152,12 @@ export async function buildHttpServer(app: App, options: HttpOptions): Promise<H
         void reply.header('retry-after', String(Math.max(1, Math.ceil((Date.parse(e.details['lockedUntil']) - app.clock.now().getTime()) / 1000))));
       }
       return reply.code(statusOf(e)).send(errorBody(e, lang));
+    }
+    // The database busy or out of reach: the request may succeed later (Alertmanager, for one, retries a 5xx and drops a 4xx).
+    if (app.store.isTransientFailure(err)) {
+      req.log.warn({ err, reqId: req.id }, 'storage unavailable');
+      void reply.header('retry-after', String(STORE_RETRY_AFTER_SECONDS));
+      return reply.code(503).send(errorBody(DomainError.of('precondition', 'store.unavailable', {}), lang));
     }
     req.log.error({ err, reqId: req.id }, 'unhandled error');
     return reply.code(500).send({ error: 'internal', message: t(lang, 'shared.internal_error', { ref: req.id }) });
@@ -156,6 +175,7 @@ export async function buildHttpServer(app: App, options: HttpOptions): Promise<H
     fastify.route({
       method: def.method,
       url: fastifyPath(def.path),
+      ...(def.bodyLimit ? { bodyLimit: def.bodyLimit } : {}),
       handler: async (req, reply) => {
         const upgrade = websockets.isUpgrade(req);
         if (upgrade && !def.websocket) {
@@ -177,10 +197,11 @@ export async function buildHttpServer(app: App, options: HttpOptions): Promise<H
           app, principal, inv: { actor: principal?.user.id ?? null, via: 'http', sourceIp: req.ip, ...(principal ? { user: principal.user } : {}) }, params,
           query: req.query ?? {}, body: req.body, request: req, reply, options: runtime,
         });
-        void reply.code(def.status ?? 200);
+        // A route's fixed status; otherwise what the handler set (/readyz: 503), else 200.
+        if (def.status !== undefined) void reply.code(def.status);
         return def.response ? def.response.parse(result) : result;
       },
     });
   }
-  return { fastify, routes, renderMetrics: () => metrics.render(app) };
+  return { fastify, routes, renderMetrics: () => app.metrics.render() };
 }

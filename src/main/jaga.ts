@@ -6,6 +6,7 @@ import { runCli } from '../cli/cli.js';
 import { verifyBundleCommand } from '../cli/commands/bundle.commands.js';
 import { loadConfig } from '../config/config.js';
 import { openApp } from './open-app.js';
+import { backupCommand, restoreCommand } from './backup.js';
 import { serveCommand } from './serve.js';
 import { witnessServeCommand } from './witness-serve.js';
 
@@ -58,5 +59,7 @@ const status = await runCli(process.argv.slice(2), {
   ...(process.stdin.isTTY ? { confirm } : {}),
   env: process.env,
 }, (flags) => openApp(loadConfig(process.env, flags)), [serveCommand, witnessServeCommand,
-  verifyBundleCommand({ sha256: sha256Hex, sha256Stream, readPublicKey: readPublicKeyPem })]);
+  verifyBundleCommand({ sha256: sha256Hex, sha256Stream, readPublicKey: readPublicKeyPem }),
+  // backup and restore (issue 14)
+  backupCommand, restoreCommand]);
 process.exitCode = status;

@@ -1,6 +1,7 @@
 import { mkdirSync } from 'node:fs';
 import { KyselyStore } from '../adapters/db/kysely-store.js';
 import type { PdfRenderer } from '../adapters/pdf/pdfmake-renderer.js';
+import { PromMetrics } from '../adapters/metrics/prom-metrics.js';
 import { LocalRecordingStore } from '../adapters/recordings/local-recording-store.js';
 import { loadOrCreateSecretBox } from '../adapters/system/aes-secret-box.js';
 import { randomToken, rfc6238Totp } from '../adapters/system/rfc6238-totp.js';
@@ -12,12 +13,15 @@ import { sshKeys } from '../adapters/system/ssh-keys.js';
 import { ssh2HostKeyScanner } from '../adapters/system/ssh2-host-key-scanner.js';
 import { openWitness } from '../adapters/witness/open-witness.js';
 import { systemClock } from '../adapters/system/system-clock.js';
+import { openS3RecordingStore } from './open-s3-recording-store.js';
 import type { App } from '../app/app.js';
+import type { NotificationChannel } from '../app/notification/notification-channel.js';
 import type { CaseFormRenderer } from '../app/report/issue-case-form.js';
 import type { SopDocumentRenderer } from '../app/report/issue-sop-document.js';
 import { VERIFY_PATH } from '../app/report/check-form-code.js';
 import type { SopEvaluationRenderer } from '../app/report/issue-sop-evaluation.js';
 import type { LogbookRenderer } from '../app/report/issue-logbook-report.js';
+import { readStoreGauges } from '../app/system/store-gauges.js';
 import type { Config } from '../config/config.js';
 import type { Clock } from '../ports/clock.js';
 import type { PasswordHasher } from '../ports/crypto.js';
@@ -38,7 +42,7 @@ export interface OpenedApp extends App {
 }
 
 /** Wires adapters to ports. The data directory is created owner-only. */
-export function openApp(config: Config, overrides: { clock?: Clock; passwords?: PasswordHasher } = {}): OpenedApp {
+export function openApp(config: Config, overrides: { clock?: Clock; passwords?: PasswordHasher; notificationChannels?: readonly NotificationChannel[] } = {}): OpenedApp {
   mkdirSync(config.dataDir, { recursive: true, mode: 0o700 });
   const clock = overrides.clock ?? systemClock;
   const store = KyselyStore.open(config.database, () => clock.now().toISOString());
@@ -47,11 +51,17 @@ export function openApp(config: Config, overrides: { clock?: Clock; passwords?: 
     signer: loadOrCreateSigner(config.signingKeyFile, { create: !config.signingKeyConfigured }),
     passwords: overrides.passwords ?? scryptPasswordHasher, fingerprint: sshFingerprint,
     secretBox: loadOrCreateSecretBox(config.dataKeyFile), totp: rfc6238Totp, randomToken,
-    sshKeys, sshKeyInspector: sshKeys, recordings: new LocalRecordingStore(config.ssh.recordingsDir), hostKeyScanner: ssh2HostKeyScanner, openWitness,
+    sshKeys, sshKeyInspector: sshKeys, hostKeyScanner: ssh2HostKeyScanner, openWitness,
+    // object storage (issue 14): S3RecordingStore when JAGA_RECORDINGS_URL is set, else LocalRecordingStore as before
+    recordings: config.recordingStorage.kind === 's3' ? openS3RecordingStore(config.recordingStorage, store, config.ssh.nodeId, () => clock.now().toISOString()) : new LocalRecordingStore(config.ssh.recordingsDir),
     renderCaseForm: caseFormRenderer(config.http.publicUrl),
     renderSopDocument: sopDocumentRenderer(),
     renderSopEvaluation: sopEvaluationRenderer(),
     renderLogbook: logbookRenderer(),
+    // operations (issue 14): a registry per App; prom-client is loaded only when the metrics start (jaga serve, a scrape).
+    metrics: new PromMetrics(() => readStoreGauges(store)),
+    // issue 13: the notification outbox (the email and webhook channels are wired here)
+    notificationChannels: overrides.notificationChannels ?? [],
   };
 }
 

@@ -8,6 +8,6 @@ import type { Command } from '../cli/command.js';
 export const serveCommand: Command = {
   name: 'serve',
   summary: 'start the HTTP API on $JAGA_HTTP_ADDR (default 127.0.0.1:8080) and the SSH gateway on $JAGA_SSH_ADDR (default 127.0.0.1:2222); SIGTERM shuts down gracefully',
-  options: { 'log-level': { type: 'string', help: 'error | warn (default) | info', value: 'LEVEL' } },
+  options: { 'log-level': { type: 'string', help: 'JSON log on stdout: error | warn (default, or $JAGA_LOG_LEVEL) | info | debug', value: 'LEVEL' } },
   run: async (ctx) => (await import('./serve-run.js')).runServe(ctx),
 };

@@ -3,6 +3,7 @@ import type {
 } from '../domain/error-codes.js';
 import { ROLES } from '../domain/auth/role.js';
 import { NETWORK_KINDS } from '../domain/registry/network.js';
+import { BACKUP_DAMAGE } from './backup-phrases.js';
 import { A2_FIELD_NAMES, WRONG_STEP, caseForbiddenMessage } from './case-phrases.js';
 import { DUPLICATE_NOUNS, KEY_FILE_PROBLEMS, REGISTRY_NOUNS, inputIssueWords, notFoundMessage, sessionRefusalMessage } from './error-phrases.js';
 import type { EmailProblem } from '../domain/registry/email-address.js';
@@ -493,6 +494,11 @@ export const ERROR_MESSAGES: { readonly [C in ErrorCode]: Bilingual<ErrorParams[
   },
   // sealed input typed at secret prompts
   'gateway_session.forbidden.reveal_input': sessionRefusalMessage('reveal_input'),
+  // any node watches and ends any session (issue 14)
+  'gateway_session.node_unreachable': {
+    id: (p) => `Node ${p.node} yang membawa sesi ini tidak menjawab; sesi belum diakhiri. Coba lagi, atau periksa node itu.`,
+    en: (p) => `Node ${p.node}, which carries this session, did not answer; the session was not ended. Try again, or check that node.`,
+  },
 
 
 
@@ -604,6 +610,56 @@ export const ERROR_MESSAGES: { readonly [C in ErrorCode]: Bilingual<ErrorParams[
   'config.count_invalid': {
     id: (p) => `${p.name} harus bilangan bulat ≥ 0, bukan '${p.value}'.`, en: (p) => `${p.name} must be a whole number (≥ 0), not '${p.value}'.`,
   },
+  // backup and restore (issue 14)
+  'backup.passphrase_stdin_required': {
+    id: (p) => `Arsip cadangan memuat semua rahasia instalasi dan selalu dienkripsi: berikan --passphrase-stdin (frasa sandi lewat masukan standar) ` +
+      `${p.command === 'backup' ? 'atau --recipient FILE (kunci publik X25519 penerimanya), atau --database-only untuk salinan basis data saja' : 'atau --identity FILE (kunci privat X25519 penerimanya)'}.`,
+    en: (p) => `A backup archive holds every secret of the installation and is always encrypted: give --passphrase-stdin (the passphrase on standard input) ` +
+      `${p.command === 'backup' ? "or --recipient FILE (the recipient's X25519 public key), or --database-only for a copy of the database alone" : "or --identity FILE (the recipient's X25519 private key)"}.`,
+  },
+  'backup.passphrase_short': {
+    id: (p) => `Frasa sandi arsip terlalu pendek: paling sedikit ${p.min} karakter.`, en: (p) => `The archive passphrase is too short: at least ${p.min} characters.`,
+  },
+  'backup.passphrase_wrong': {
+    id: (p) => `Frasa sandi salah untuk arsip '${p.file}' (atau kepala arsip rusak); tidak ada yang ditulis.`,
+    en: (p) => `Wrong passphrase for archive '${p.file}' (or its header is damaged); nothing was written.`,
+  },
+  'backup.damaged': {
+    id: (p) => `Arsip '${p.file}' ${BACKUP_DAMAGE[p.reason].id}${p.chunk === undefined ? '' : ` (blok ${p.chunk})`}; tidak ada yang ditulis.`,
+    en: (p) => `Archive '${p.file}' ${BACKUP_DAMAGE[p.reason].en}${p.chunk === undefined ? '' : ` (chunk ${p.chunk})`}; nothing was written.`,
+  },
+  'backup.pg_tool_missing': {
+    id: (p) => `${p.tool} untuk PostgreSQL ${p.major} tidak ditemukan: pasang paket Debian postgresql-client-${p.major} (scripts/ensure-system-deps.sh).`,
+    en: (p) => `${p.tool} for PostgreSQL ${p.major} not found: install Debian's postgresql-client-${p.major} (scripts/ensure-system-deps.sh).`,
+  },
+  'backup.pg_tool_failed': {
+    id: (p) => `${p.tool} gagal (status ${p.status}): ${p.message}`, en: (p) => `${p.tool} failed (status ${p.status}): ${p.message}`,
+  },
+  'restore.target_not_empty': {
+    id: (p) => `Pemulihan hanya ke tempat kosong, tetapi ${p.target} tidak kosong; tidak ada yang ditulis. Pilih direktori data atau basis data yang baru.`,
+    en: (p) => `A restore goes only into an empty place, but ${p.target} is not empty; nothing was written. Choose a new data directory or database.`,
+  },
+  'restore.dialect_mismatch': {
+    id: (p) => `Arsip ini cadangan basis data ${p.archive}, sedangkan tujuannya ${p.target}; tidak ada yang ditulis` +
+      `${p.archive === 'postgres' ? ' (berikan --database-url postgres://… basis data kosong)' : ' (hapus --database-url / JAGA_DATABASE_URL)'}.`,
+    en: (p) => `This archive backs up a ${p.archive} database but the target is ${p.target}; nothing was written` +
+      `${p.archive === 'postgres' ? ' (give --database-url postgres://… of an empty database)' : ' (drop --database-url / JAGA_DATABASE_URL)'}.`,
+  },
+  'restore.file_unreadable': {
+    id: (p) => `Arsip '${p.file}' tidak dapat dibaca${p.reason ? ` (${p.reason})` : ''}.`, en: (p) => `Archive '${p.file}' cannot be read${p.reason ? ` (${p.reason})` : ''}.`,
+  },
+  'backup.secret_kind': {
+    id: (p) => `Arsip '${p.file}' ${p.sealedWith === 'key' ? 'dienkripsi untuk kunci X25519: berikan --identity FILE' : 'dienkripsi dengan frasa sandi: berikan --passphrase-stdin'}; tidak ada yang ditulis.`,
+    en: (p) => `Archive '${p.file}' ${p.sealedWith === 'key' ? 'is sealed for an X25519 key: give --identity FILE' : 'is sealed with a passphrase: give --passphrase-stdin'}; nothing was written.`,
+  },
+  'backup.key_wrong': {
+    id: (p) => `Arsip '${p.file}' dienkripsi untuk kunci X25519 lain, bukan kunci yang diberikan; tidak ada yang ditulis.`,
+    en: (p) => `Archive '${p.file}' is sealed for another X25519 key than the one given; nothing was written.`,
+  },
+  'backup.key_invalid': {
+    id: (p) => `Berkas '${p.file}' bukan kunci ${p.want === 'public' ? 'publik' : 'privat'} X25519 dalam PEM${p.reason ? ` (${p.reason})` : ''}.`,
+    en: (p) => `File '${p.file}' is not an X25519 ${p.want} key in PEM${p.reason ? ` (${p.reason})` : ''}.`,
+  },
   // ── reports: the Form Laporan and its check code ────────────────────────────────────
   'report.case_not_closed': {
     id: (p) => `Form Laporan dibuat dari catatan yang sudah ditutup (B6); kasus ini berstatus ${UI_MESSAGES[`case.status.${p.status}`].id}.`,
@@ -677,6 +733,100 @@ export const ERROR_MESSAGES: { readonly [C in ErrorCode]: Bilingual<ErrorParams[
   },
   'config.percent_invalid': {
     id: (p) => `${p.name} harus persen 1–100 (mis. 80), bukan '${p.value}'.`, en: (p) => `${p.name} must be a percentage 1–100 (e.g. 80), not '${p.value}'.`,
+  },  // ── Alertmanager intake (issue 13) ───────────────────────────────────────────────────
+  'intake.forbidden': {
+    id: (p) => `Peran ${p.role} tidak dapat mengelola integrasi Alertmanager: hanya superadmin, atau koordinator untuk unitnya sendiri.`,
+    en: (p) => `Role ${p.role} cannot manage Alertmanager integrations: only the superadmin, or a koordinator for their own unit.`,
+  },
+  'intake_integration.not_found': notFoundMessage('intake_integration'),
+  'intake.unauthorised': {
+    id: (p) => `Webhook integrasi '${p.integration}' ditolak: kirim "Authorization: Bearer <rahasia>" dengan rahasia integrasi tersebut.`,
+    en: (p) => `Webhook of integration '${p.integration}' refused: send "Authorization: Bearer <secret>" with that integration's secret.`,
+  },
+  'intake.integration_retired': {
+    id: (p) => `Integrasi Alertmanager '${p.integration}' sudah dipensiunkan: peringatannya tidak lagi membuka kasus.`,
+    en: (p) => `Alertmanager integration '${p.integration}' is retired: its alerts no longer open cases.`,
+  },
+  'intake.already_retired': {
+    id: (p) => `Integrasi Alertmanager '${p.integration}' sudah dipensiunkan.`, en: (p) => `Alertmanager integration '${p.integration}' is already retired.`,
+  },
+  'intake.identity_without_password': {
+    id: (p) => `${p.username} adalah identitas integrasi Alertmanager: identitas itu tidak diberi kata sandi dan tidak dapat masuk. Putar rahasianya dengan jaga intake rotate-secret.`,
+    en: (p) => `${p.username} is an Alertmanager integration's identity: it is given no password and cannot sign in. Rotate its secret with jaga intake rotate-secret.`,
+  },
+  'intake.identity_without_token': {
+    id: (p) => `${p.username} adalah identitas integrasi Alertmanager: identitas itu hanya bertindak lewat webhook-nya, tanpa token API.`,
+    en: (p) => `${p.username} is an Alertmanager integration's identity: it acts only through its webhook, with no API token.`,
+  },
+  'intake.username_reserved': {
+    id: (p) => `Nama pengguna ${p.username} dicadangkan: nama yang diawali intake. hanya untuk identitas integrasi Alertmanager.`,
+    en: (p) => `Username ${p.username} is reserved: names starting with intake. are for Alertmanager integrations' identities only.`,
+  },
+  'store.unavailable': {
+    id: 'Basis data sedang tidak tersedia (sibuk atau koneksi terputus); coba lagi sebentar lagi.',
+    en: 'The database is unavailable for now (busy, or the connection was lost); try again shortly.',
+  },
+  // ── recordings in S3-compatible object storage (issue 14) ──
+  'config.recordings_url_invalid': {
+    id: (p) => `JAGA_RECORDINGS_URL harus berbentuk s3://bucket/prefiks (bucket 3–63 huruf kecil, angka, '.' atau '-'), bukan '${p.value}'; kosongkan untuk menyimpan rekaman di direktori data.`,
+    en: (p) => `JAGA_RECORDINGS_URL must look like s3://bucket/prefix (a bucket of 3–63 lower-case letters, digits, '.' or '-'), not '${p.value}'; leave it unset to keep recordings in the data directory.`,
+  },
+  'config.s3_variable_missing': {
+    id: (p) => `Rekaman di penyimpanan objek (JAGA_RECORDINGS_URL=s3://…) memerlukan ${p.name} (atau ${p.alias}).`,
+    en: (p) => `Recordings in object storage (JAGA_RECORDINGS_URL=s3://…) need ${p.name} (or ${p.alias}).`,
+  },
+  'config.s3_endpoint_invalid': {
+    id: (p) => `${p.name} harus alamat http(s)://host[:port] tanpa path, query atau kredensial, bukan '${p.value}'.`,
+    en: (p) => `${p.name} must be an http(s)://host[:port] address without path, query or credentials, not '${p.value}'.`,
+  },
+  'recording.held_by_node': {
+    id: (p) => `Rekaman '${p.key}' sedang ditulis di node '${p.node}'; isinya ada di node itu sampai sesinya berakhir.`,
+    en: (p) => `The recording '${p.key}' is being written on node '${p.node}'; its bytes are on that node until its session ends.`,
+  },
+  'recording.upload_aborted': {
+    id: (p) => `Rekaman '${p.key}' hilang bersama node '${p.node}' sebelum satu bagian pun terunggah; unggahannya dibatalkan.`,
+    en: (p) => `The recording '${p.key}' was lost with node '${p.node}' before any part was uploaded; its upload was aborted.`,
+  },
+  // ── webhook endpoints (issue 13) ─────────────────────────────────────────────────────
+  'webhook.url_invalid': {
+    id: (p) => `URL webhook '${p.url}' ditolak: ${WEBHOOK_URL_PROBLEM[p.problem].id}.`, en: (p) => `Webhook URL '${p.url}' refused: ${WEBHOOK_URL_PROBLEM[p.problem].en}.`,
+  },
+  'webhook.forbidden': {
+    id: (p) => (p.unit === null
+      ? `Peran ${p.role} tidak dapat mengelola webhook ini: webhook seluruh unit (LKPP) hanya dikelola superadmin, webhook satu unit oleh superadmin atau koordinator unit itu.`
+      : `Peran ${p.role} tidak dapat mengelola webhook unit ${p.unit}: hanya superadmin atau koordinator unit itu.`),
+    en: (p) => (p.unit === null
+      ? `The ${p.role} role may not manage this webhook: webhooks for every unit (LKPP-wide) are the superadmin's, a unit's webhooks the superadmin's or that unit's koordinator's.`
+      : `The ${p.role} role may not manage the webhooks of unit ${p.unit}: only the superadmin or that unit's koordinator.`),
+  },
+  'webhook.not_found': notFoundMessage('webhook'),
+  'webhook.retired': {
+    id: (p) => `Webhook ${p.id} sudah dipensiunkan dan tidak dapat diubah atau dipakai lagi.`, en: (p) => `Webhook ${p.id} is retired and can no longer be changed or used.`,
+  },
+  'config.webhook_timeout_invalid': {
+    id: (p) => `${p.name} harus detik ${p.min}–${p.max}, bukan '${p.value}'.`, en: (p) => `${p.name} must be seconds ${p.min}–${p.max}, not '${p.value}'.`,
+  },
+  // ── operations (issue 14) ──
+  'serve.listen_failed': {
+    id: (p) => `Tidak dapat mendengarkan di ${p.address} (${p.variable}): ${LISTEN_PROBLEM[p.problem].id(p.cause)}. Ubah ${p.variable}${p.problem === 'in_use' ? ' atau hentikan program yang memakai port itu' : ''}; tidak ada yang dibiarkan berjalan.`,
+    en: (p) => `Cannot listen on ${p.address} (${p.variable}): ${LISTEN_PROBLEM[p.problem].en(p.cause)}. Change ${p.variable}${p.problem === 'in_use' ? ' or stop what uses that port' : ''}; nothing was left running.`,
+  },
+  'config.log_level_invalid': {
+    id: (p) => `${p.name} harus salah satu dari ${p.levels}, bukan '${p.value}'.`, en: (p) => `${p.name} must be one of ${p.levels}, not '${p.value}'.`,
+  },
+  // ── notifications: the outbox, its delivery log and retry by hand (issue 13) ─────────
+  'config.notify_thresholds_invalid': {
+    id: (p) => `JAGA_NOTIFY_THRESHOLDS harus daftar persen menaik dipisah koma (mis. 50,75,100), bukan '${p.value}'.`,
+    en: (p) => `JAGA_NOTIFY_THRESHOLDS must be ascending percentages separated by commas (e.g. 50,75,100), not '${p.value}'.`,
+  },
+  'notification_delivery.not_found': notFoundMessage('notification_delivery'),
+  'notification.forbidden': {
+    id: (p) => `Log pengiriman notifikasi untuk superadmin dan koordinator unitnya; peran ${p.role} tidak dapat melihat atau mengulanginya.`,
+    en: (p) => `The notification delivery log is for the superadmin and the unit's koordinator; role ${p.role} cannot see or retry it.`,
+  },
+  'notification.not_dead': {
+    id: (p) => `Pengiriman '${p.id}' berstatus ${p.status}: hanya pengiriman yang gagal permanen (dead) yang diulang secara manual.`,
+    en: (p) => `Delivery '${p.id}' is ${p.status}: only a dead-lettered delivery is retried by hand.`,
   },
   // ── notifications: email addresses, subscriptions, mutes, SMTP (issue 13, email) ────────
   'user.email_invalid': {
@@ -789,4 +939,29 @@ const PERIOD_PROBLEM: { readonly [P in ErrorParams['report.period_invalid']['pro
   reversed: { id: (v) => `Periode terbalik (${v}): tanggal awal harus sebelum atau sama dengan tanggal akhir.`, en: (v) => `The period is reversed (${v}): the start must be on or before the end.` },
   range_incomplete: { id: () => 'Periode memerlukan tanggal awal dan tanggal akhir (from dan to).', en: () => 'A period needs both a start and an end date (from and to).' },
   month_and_range: { id: () => 'Pilih bulan atau rentang tanggal, bukan keduanya.', en: () => 'Choose a month or a date range, not both.' },
+};
+
+// ── webhook endpoints: parts of the messages above ─────────────────────────────────────
+const WEBHOOK_URL_PROBLEM: { readonly [P in ErrorParams['webhook.url_invalid']['problem']]: { readonly id: string; readonly en: string } } = {
+  not_a_url: { id: 'bukan URL absolut (tulis https://host/jalur)', en: 'not an absolute URL (write https://host/path)' },
+  too_long: { id: 'lebih dari 2000 karakter', en: 'longer than 2000 characters' },
+  scheme: { id: 'hanya https (atau http ke penerima di mesin ini)', en: 'only https (or http to a receiver on this machine)' },
+  credentials: {
+    id: 'nama pengguna atau kata sandi di dalam URL akan tampil di setiap daftar dan log; penerima memeriksa tanda tangan webhook sebagai gantinya',
+    en: 'a user name or password in the URL would show in every list and log; the receiver checks the webhook signature instead',
+  },
+  fragment: { id: 'bagian #… tidak pernah dikirim; hapus', en: 'a #… part is never sent; remove it' },
+  http_not_allowed: {
+    id: 'http tanpa TLS hanya ke penerima di mesin ini (localhost, 127.0.0.1, ::1), kecuali JAGA_WEBHOOK_ALLOW_HTTP=1; gunakan https',
+    en: 'plain http only to a receiver on this machine (localhost, 127.0.0.1, ::1), unless JAGA_WEBHOOK_ALLOW_HTTP=1; use https',
+  },
+};
+
+// ── operations (issue 14): why a listener of jaga serve could not start ───────────────
+const LISTEN_PROBLEM: { readonly [P in ErrorParams['serve.listen_failed']['problem']]: { readonly [L in Lang]: (cause: string) => string } } = {
+  in_use: { id: () => 'port itu sudah dipakai', en: () => 'the port is already in use' },
+  permission: { id: () => 'tidak ada izin untuk port itu (port di bawah 1024 memerlukan hak khusus)', en: () => 'no permission for that port (ports below 1024 need a privilege)' },
+  not_local: { id: () => 'alamat itu bukan milik mesin ini', en: () => 'that address is not one of this machine\'s' },
+  unresolvable: { id: () => 'nama host itu tidak dapat diterjemahkan ke alamat', en: () => 'that host name does not resolve to an address' },
+  other: { id: (c) => `galat sistem ${c}`, en: (c) => `system error ${c}` },
 };

@@ -10,6 +10,10 @@ const NOUNS: Readonly<Record<NotFoundEntity, Words>> = {
   target: { id: 'Target', en: 'Target' }, grant: { id: 'Hak akses', en: 'Grant' }, sop: { id: 'SOP', en: 'SOP' },
   gateway_session: { id: 'Sesi gateway', en: 'Gateway session' }, recording: { id: 'Rekaman', en: 'Recording' },
   token: { id: 'token', en: 'token' },
+  intake_integration: { id: 'Integrasi Alertmanager', en: 'Alertmanager integration' },
+  webhook: { id: 'Webhook', en: 'Webhook' },
+  // issue 13: the notification outbox
+  notification_delivery: { id: 'Pengiriman notifikasi', en: 'Notification delivery' },
 };
 
 /** The message of `<entity>.not_found`, naming the key that was looked up. */
@@ -29,6 +33,7 @@ export const DUPLICATE_NOUNS: Readonly<Record<DuplicateEntity, Words>> = {
   unit: { id: 'Unit LPSE', en: 'LPSE unit' }, user: { id: 'Pengguna', en: 'User' }, network: { id: 'Jaringan', en: 'Network' },
   ssh_key: { id: 'Kunci SSH', en: 'SSH key' }, workstation_asset_tag: { id: 'Workstation dengan asset tag', en: 'Workstation with asset tag' },
   target: { id: 'Target', en: 'Target' },
+  intake_integration: { id: 'Integrasi Alertmanager', en: 'Alertmanager integration' },
 };
 
 /** Why a supplied SSH private key cannot be read. */

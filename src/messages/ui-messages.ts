@@ -31,6 +31,16 @@ export interface NotifyWords {
   readonly missed: boolean;
   readonly executor: string; readonly actor: string; readonly reason: string; readonly count: string;
 }
+/** A delivery of the notification log as `jaga notification deliveries` prints it (issue 13). */
+interface DeliveryLine {
+  readonly id: string; readonly status: 'pending' | 'delivered' | 'dead'; readonly attempts: number; readonly channel: string;
+  readonly recipient: string; readonly type: string; readonly caseId: string | null;
+  /** When it was delivered, or when it is tried next, or when it died (ISO, UTC). */
+  readonly when: string; readonly error: string | null;
+}
+const NOTIFY_STATUS = {
+  pending: { id: 'menunggu', en: 'pending' }, delivered: { id: 'terkirim', en: 'delivered' }, dead: { id: 'gagal-permanen', en: 'dead' },
+} as const;
 
 /** What `jaga verify-bundle` checked (app/bundle/verify-evidence-bundle.ts `BundleCounts`, with the case and checkpoint). */
 interface BundleCounts {
@@ -275,6 +285,64 @@ export const UI_MESSAGES = {
     id: (p: { part: string; message: { id: string; en: string } }) => `  [${p.part}] ${p.message.id}`,
     en: (p: { part: string; message: { id: string; en: string } }) => `  [${p.part}] ${p.message.en}`,
   },
+  // ── cli: the notification delivery log and retry by hand (issue 13) ────────────────────
+  'cli.notification.delivery': {
+    id: (p: DeliveryLine) => `${p.id}  ${NOTIFY_STATUS[p.status].id}  percobaan ${p.attempts}  ${p.channel}:${p.recipient}  ${p.type}  kasus ${p.caseId ?? '-'}  ${p.when}${p.error ? `  galat: ${p.error}` : ''}`,
+    en: (p: DeliveryLine) => `${p.id}  ${NOTIFY_STATUS[p.status].en}  attempts ${p.attempts}  ${p.channel}:${p.recipient}  ${p.type}  case ${p.caseId ?? '-'}  ${p.when}${p.error ? `  error: ${p.error}` : ''}`,
+  },
+  'cli.notification.none': { id: 'Tidak ada pengiriman notifikasi.', en: 'No notification deliveries.' },
+  'cli.notification.retried': {
+    id: (p: { id: string }) => `Pengiriman ${p.id} dijadwalkan ulang: dicoba sekali lagi sekarang.`,
+    en: (p: { id: string }) => `Delivery ${p.id} is queued again: one more attempt, now.`,
+  },
+  // backup and restore (issue 14): jaga backup / jaga restore (src/main/backup-run.ts)
+  'cli.backup.archive_written': {
+    id: (p: { file: string; parts: number; recordings: number; bytes: number }) =>
+      `Arsip cadangan terenkripsi ditulis: ${p.file} (${p.parts} bagian, ${p.recordings} rekaman, ${p.bytes} bita); simpan frasa sandinya terpisah dari arsip`,
+    en: (p: { file: string; parts: number; recordings: number; bytes: number }) =>
+      `encrypted backup archive written: ${p.file} (${p.parts} parts, ${p.recordings} recordings, ${p.bytes} bytes); keep its passphrase apart from it`,
+  },
+  'cli.backup.signing_key_elsewhere': {
+    id: (p: { location: string }) => `Kunci tanda tangan Logbook tidak ada di arsip (JAGA_SIGNING_KEY_FILE): cadangkan ${p.location} sendiri`,
+    en: (p: { location: string }) => `the logbook signing key is not in the archive (JAGA_SIGNING_KEY_FILE): back up ${p.location} yourself`,
+  },
+  'cli.restore.done': {
+    id: (p: { target: string; parts: number; recordings: number; createdAt: string }) => `Dipulihkan ke ${p.target}: ${p.parts} bagian, ${p.recordings} rekaman (cadangan ${p.createdAt})`,
+    en: (p: { target: string; parts: number; recordings: number; createdAt: string }) => `restored into ${p.target}: ${p.parts} parts, ${p.recordings} recordings (backup of ${p.createdAt})`,
+  },
+  'cli.restore.signing_key_elsewhere': {
+    id: (p: { location: string }) => `Kunci tanda tangan Logbook tidak ada di arsip; dulu di ${p.location}: pasang kuncinya dan tunjuk dengan JAGA_SIGNING_KEY_FILE`,
+    en: (p: { location: string }) => `the logbook signing key is not in the archive; it lived at ${p.location}: put it in place and point JAGA_SIGNING_KEY_FILE at it`,
+  },
+  'cli.restore.recordings_listed': {
+    id: (p: { count: number }) => `${p.count} rekaman ada di penyimpanan objek, bukan di arsip: arahkan JAGA_RECORDINGS_URL ke bucket yang sama`,
+    en: (p: { count: number }) => `${p.count} recordings are in object storage, not in the archive: point JAGA_RECORDINGS_URL at the same bucket`,
+  },
+  'cli.restore.verify_hint': { id: 'Periksa sekarang: jaga logbook verify', en: 'check it now: jaga logbook verify' },
+  // webhook endpoints (cli/commands/webhook.commands.ts, issue 13):
+  'cli.webhook.secret_once': {
+    id: (p: { id: string; action: 'added' | 'rotated' }) => `Webhook ${p.id} ${p.action === 'added' ? 'ditambahkan' : 'mendapat rahasia baru'}. ` +
+      'Rahasia penandatanganannya (baris di bawah) hanya ditampilkan sekali ini: pasang sekarang di penerima, yang memeriksa tanda tangan dengannya.',
+    en: (p: { id: string; action: 'added' | 'rotated' }) => `Webhook ${p.id} ${p.action === 'added' ? 'added' : 'has a new secret'}. ` +
+      'Its signing secret (the line below) is shown this once only: install it now at the receiver, which checks the signatures with it.',
+  },
+  'cli.webhook.retired': { id: (p: { id: string }) => `Webhook ${p.id} dipensiunkan: tidak ada lagi yang dikirim ke sana.`, en: (p: { id: string }) => `Webhook ${p.id} retired: nothing is sent there any more.` },
+  'cli.webhook.all_events': { id: 'semua peristiwa', en: 'all events' },
+
+
+
+  // Alertmanager intake (issue 13): jaga intake add|list|rotate-secret|retire.
+  'cli.intake.added': {
+    id: (p: { name: string; unit: string; path: string }) => `Integrasi Alertmanager ${p.name} (unit ${p.unit}) ditambahkan; webhook: ${p.path}. Rahasia bearer di stdout, hanya kali ini.`,
+    en: (p: { name: string; unit: string; path: string }) => `Alertmanager integration ${p.name} (unit ${p.unit}) added; webhook: ${p.path}. The bearer secret is on stdout, this once only.`,
+  },
+  'cli.intake.rotated': {
+    id: (p: { name: string }) => `Rahasia baru integrasi ${p.name} di stdout, hanya kali ini; rahasia lama tidak berlaku lagi.`,
+    en: (p: { name: string }) => `The new secret of integration ${p.name} is on stdout, this once only; the old one no longer works.`,
+  },
+  'cli.intake.retired': { id: (p: { name: string }) => `Integrasi ${p.name} dipensiunkan.`, en: (p: { name: string }) => `Integration ${p.name} retired.` },
+  'cli.intake.active': { id: 'aktif', en: 'active' },
+  'cli.intake.retired_at': { id: (p: { at: string }) => `dipensiunkan ${p.at}`, en: (p: { at: string }) => `retired ${p.at}` },
 
 
 
@@ -431,6 +499,25 @@ export const UI_MESSAGES = {
   'case.label.corrected': { id: 'Dikoreksi', en: 'Corrected' },
   'case.label.before_correction': { id: 'sebelumnya', en: 'before' },
   'case.label.awaiting_correction': { id: 'dikembalikan, menunggu perbaikan pelaksana', en: "returned, awaiting the executor's correction" },
+  // Alertmanager intake (issue 13): what a case opened by an alert says, and its alerts on the case page.
+  'intake.description.labels': { id: 'Label', en: 'Labels' },
+  'intake.description.source': { id: 'Sumber', en: 'Source' },
+  'intake.description.target_unknown': {
+    id: (p: { label: string; value: string }) => `Target tidak dikenali: label ${p.label}='${p.value}' tidak cocok dengan target terdaftar unit ini; kasus dibuka tanpa target.`,
+    en: (p: { label: string; value: string }) => `Target not recognised: label ${p.label}='${p.value}' matches no registered target of this unit; the case is opened without a target.`,
+  },
+  'intake.description.target_absent': {
+    id: 'Peringatan tidak menyebut target; kasus dibuka tanpa target.', en: 'The alert names no target; the case is opened without a target.',
+  },
+  'case.section.alerts': { id: 'Peringatan monitoring (Alertmanager)', en: 'Monitoring alerts (Alertmanager)' },
+  'case.alert.firing': {
+    id: (p: { alertname: string; integration: string; startsAt: string }) => `${p.alertname} dari ${p.integration}, aktif sejak ${p.startsAt}`,
+    en: (p: { alertname: string; integration: string; startsAt: string }) => `${p.alertname} from ${p.integration}, firing since ${p.startsAt}`,
+  },
+  'case.alert.resolved': {
+    id: (p: { endsAt: string }) => `pulih pada ${p.endsAt}`, en: (p: { endsAt: string }) => `resolved at ${p.endsAt}`,
+  },
+  'case.alert.still_firing': { id: 'masih aktif', en: 'still firing' },
 
 
 
@@ -1044,7 +1131,7 @@ export const UI_MESSAGES = {
   'web.nav.live': { id: 'Sesi langsung', en: 'Live sessions' },
   'web.live.title': { id: 'Sesi gateway yang berjalan', en: 'Gateway sessions running now' },
   'web.live.none': { id: 'Tidak ada sesi gateway yang berjalan saat ini.', en: 'No gateway session is running now.' },
-  'web.live.node_note': { id: 'Daftar ini berisi sesi yang dibawa server Jaga ini.', en: 'This list holds the sessions this Jaga server carries.' },
+  'web.live.node_note': { id: 'Daftar ini berisi sesi dari setiap node Jaga yang berbagi basis data ini.', en: 'This list holds the sessions of every Jaga node sharing this database.' },
   'web.live.source': { id: 'Alamat sumber', en: 'Source address' },
   'web.live.started': { id: 'Mulai', en: 'Started' },
   'web.live.last_activity': { id: 'Aktivitas terakhir', en: 'Last activity' },
@@ -1456,6 +1543,8 @@ export const UI_MESSAGES = {
   'web.sop.shape.start': { id: 'mulai', en: 'start' },
   'web.sop.shape.process': { id: 'proses', en: 'process' },
   'web.sop.shape.end': { id: 'selesai', en: 'end' },
+  // Any node watches and ends any session (issue 14): the node carrying a live session (web/pages/live-sessions-page.tsx)
+  'web.live.node': { id: 'Node', en: 'Node' },
 
   // ── shared ───────────────────────────────────────────────────────────────────────────
   'shared.lang_name': { id: 'Bahasa Indonesia', en: 'English' },

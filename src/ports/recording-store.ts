@@ -11,7 +11,8 @@
  * `recording.key_invalid`.
  *
  * Failures the caller can explain are DomainErrors: `recording.not_found`, `recording.exists`,
- * `recording.not_finished`, `recording.range_invalid`; a storage failure (disk full, I/O error) is
+ * `recording.not_finished`, `recording.range_invalid` (object storage also: `recording.held_by_node`
+ * from `read`, `recording.upload_aborted` from `finishAbandoned`); a storage failure (disk full, I/O error) is
  * thrown as it is, and must end whatever depends on the recording (fail closed).
  */
 export interface RecordingStore {
@@ -34,6 +35,25 @@ export interface RecordingStore {
   finishAbandoned(key: string): Promise<RecordingDigest>;
   /** A finished recording to download (`recording.not_finished` while it is still being written). */
   open(key: string): Promise<RecordingDownload>;
+  /**
+   * Resolves when a recording could be stored now (`/readyz`): writes a small probe outside the
+   * key space, makes it durable as a recording would be, and removes it; rejects with the storage
+   * failure otherwise. Leaves nothing that `list` shows, and may run on several nodes at once.
+   */
+  probeWritable(): Promise<void>;
+  /**
+   * Object storage only (issue 14): finishes or aborts the uploads no process writes any more —
+   * this node's own that no writer of this process holds, and those of nodes not in `aliveNodes`
+   * unchanged since `staleBefore` — as {@link finishAbandoned} does. A store without uploads has none.
+   */
+  sweepAbandoned?(opts: { aliveNodes: ReadonlySet<string>; staleBefore: string }): Promise<readonly SweptUpload[]>;
+}
+
+/** What the sweeper did with one upload (`failed`: left for the next sweep). */
+export interface SweptUpload {
+  readonly key: string;
+  readonly nodeId: string;
+  readonly outcome: 'finished' | 'recovered' | 'aborted' | 'failed';
 }
 
 /** Appends to one recording; obtained from {@link RecordingStore.create}. */

@@ -16,6 +16,9 @@ import type { CaseTiming } from '../domain/report/case-timing.js';
 import type { EvaluationNote } from '../domain/report/evaluation-note.js';
 import type { SopDefinition } from '../domain/sop/sop-definition.js';
 import type { NotificationSubscriptionRepository } from './notification-subscriptions.js';
+import type { NotificationRepository } from './notification-outbox.js';
+import type { IntakeRepository } from './intake-repositories.js';
+import type { WebhookEndpoint } from '../domain/notification/webhook-endpoint.js';
 
 /**
  * Repositories seen inside one transaction. Each lookup names its key (`findById`, `findByName` …)
@@ -283,8 +286,33 @@ export interface Repositories {
   readonly targetCredentials: TargetCredentialRepository;
   readonly gatewaySessions: GatewaySessionRepository;
   readonly evaluationNotes: EvaluationNoteRepository;
+  // Alertmanager intake (issue 13):
+  readonly intake: IntakeRepository;
+  // webhook endpoints (issue 13)
+  readonly webhookEndpoints: WebhookEndpointRepository;
+  /** The notification outbox (issue 13). */
+  readonly notifications: NotificationRepository;
   /** Subscription overrides and mutes (issue 13, email). */
   readonly notificationSubscriptions: NotificationSubscriptionRepository;
+}
+
+/** A webhook endpoint as stored: the record and its signing secret, sealed with the SecretBox (migration 0013_webhooks). */
+export interface StoredWebhookEndpoint {
+  readonly endpoint: WebhookEndpoint;
+  /** SecretBox-sealed `whsec_…` secret; unsealed only to sign a delivery. */
+  readonly sealedSecret: string;
+}
+
+export interface WebhookEndpointRepository {
+  insert(e: WebhookEndpoint, sealedSecret: string): Promise<void>;
+  /** Retired ones included. */
+  findById(id: string): Promise<StoredWebhookEndpoint | undefined>;
+  /** Every endpoint (retired ones too) of `scope`: all, or one unit's; oldest first. */
+  list(scope: 'all' | { readonly unitId: string }): Promise<WebhookEndpoint[]>;
+  /** Endpoints in service that may take a notification of `unitId`: that unit's and the LKPP-wide ones (only those when null). */
+  listActiveFor(unitId: string | null): Promise<WebhookEndpoint[]>;
+  setSecret(id: string, sealedSecret: string, at: string): Promise<void>;
+  retire(id: string, at: string): Promise<void>;
 }
 
 /** The unit of work: every use case runs in exactly one transaction. */
@@ -305,4 +333,10 @@ export interface Store {
    */
   backup(toPath: string): Promise<void>;
   close(): Promise<void>;
+  /**
+   * Whether an error thrown by this store is transient (database busy or locked, a connection lost
+   * or refused, a serialisation failure, the store closed): the same request may succeed later, so
+   * an edge answers 503 (Alertmanager then retries) rather than blaming the request.
+   */
+  isTransientFailure(err: unknown): boolean;
 }

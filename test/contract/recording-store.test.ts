@@ -225,6 +225,15 @@ for (const adapter of RECORDING_STORE_ADAPTERS) {
       for (const p of ['../', '../x', '/', '/etc/', 'a\0', 'a//', '..\\']) await refused(s.store.list(p), /^recording\.(path_refused|key_invalid)$/, `list ${JSON.stringify(p)}`);
       assert.deepEqual((await s.store.list('')).map((r) => r.key), ['ada-0.cast'], 'nothing was created');
     });
+
+    // operations (issue 14): /readyz asks every adapter whether a recording could be written now.
+    it('probeWritable resolves on a writable store and leaves nothing a listing or a restarted store shows, however often it runs', async () => {
+      await Promise.all(Array.from({ length: 5 }, () => s.store.probeWritable()));
+      assert.deepEqual(await s.store.list(''), []);
+      await record(s.store, 'sesudah-0.cast', 'x');
+      await s.store.probeWritable();
+      assert.deepEqual((await s.reopen().list('')).map((r) => r.key), ['sesudah-0.cast']);
+    });
   });
 }
 
@@ -325,5 +334,17 @@ describe('LocalRecordingStore: the local disk', () => {
     assert.deepEqual(w.written(), { sha256: sha('data'), bytes: 4 });
     assert.deepEqual(await store.list(''), [{ key: 'eio-0.cast', bytes: 4, finished: false }]);
     assert.deepEqual(await new LocalRecordingStore(dir).finishAbandoned('eio-0.cast'), { sha256: sha('data'), bytes: 4 });
+  });
+
+  // operations (issue 14)
+  it('probeWritable rejects with the system error where no recording could be written, and writes nothing beside the directory', async () => {
+    writeFileSync(join(root, 'a-file'), 'not a directory');
+    const store = new LocalRecordingStore(join(root, 'a-file', 'recordings'));
+    await assert.rejects(store.probeWritable(), (err: NodeJS.ErrnoException) => err.code === 'ENOTDIR' || err.code === 'EEXIST');
+    assert.deepEqual(readdirSync(root), ['a-file']);
+    const ok = new LocalRecordingStore(dir);
+    await ok.probeWritable();
+    assert.deepEqual(readdirSync(dir), [], 'the probe file is removed');
+    assert.equal(statSync(dir).mode & 0o777, 0o700);
   });
 });

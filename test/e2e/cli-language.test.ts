@@ -280,7 +280,7 @@ describe('jaga chooses one language for the whole invocation (--lang, JAGA_LANG)
         run(lang, ['token', 'list', ...as('op')], true),
         run(lang, ['user', 'enrolment-code', 'andi', ...as('op')], false),
         run(lang, ['target', 'credential', 'spse-prod', '--generate', ...as('op')], false),
-        run(lang, ['backup', '--out', join(dir, `copy-${lang}.sqlite`)], true),
+        run(lang, ['backup', '--database-only', '--out', join(dir, `copy-${lang}.sqlite`)], true),
         run(lang, ['user', 'set-language', 'auto', ...as('op')], true),
       ].join('');
     };

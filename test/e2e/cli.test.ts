@@ -306,7 +306,7 @@ describe('jaga sop show and jaga backup', () => {
 
   it('writes a consistent online copy that verifies on its own, and never overwrites a file', () => {
     const out = join(tmp(), 'backup.sqlite');
-    const r = jaga(dir, ['backup', '--out', out]);
+    const r = jaga(dir, ['backup', '--database-only', '--out', out]);
     assert.equal(r.status, 0, r.stderr);
     const restored = tmp();
     cpSync(out, join(restored, 'jaga.sqlite'));
@@ -314,13 +314,13 @@ describe('jaga sop show and jaga backup', () => {
     const v = jaga(restored, ['logbook', 'verify']);
     assert.equal(v.status, 0, v.stderr);
     assert.match(v.stdout, /intact: 1 entri/);
-    const again = jaga(dir, ['backup', '--out', out]);
+    const again = jaga(dir, ['backup', '--database-only', '--out', out]);
     assert.equal(again.status, 5);
     assert.match(again.stderr, /sudah ada[\s\S]*already exists/);
   });
 
   it('prints the pg_dump command without the password for PostgreSQL', () => {
-    const r = jaga(dir, ['backup', '--out', 'x.dump'], { env: { JAGA_DATABASE_URL: 'postgres://jaga:s3cret@db.example:5432/jaga' } });
+    const r = jaga(dir, ['backup', '--database-only', '--out', 'x.dump'], { env: { JAGA_DATABASE_URL: 'postgres://jaga:s3cret@db.example:5432/jaga' } });
     // Not migrated there (no server): the backup command itself needs no connection.
     assert.doesNotMatch(r.stdout + r.stderr, /s3cret/);
   });

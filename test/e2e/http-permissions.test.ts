@@ -10,8 +10,10 @@ import { acknowledgeReport } from '../../src/app/case/acknowledge-report.js';
 import { reportFault } from '../../src/app/case/report-fault.js';
 import { createGrant } from '../../src/app/registry/create-grant.js';
 import { createNetwork } from '../../src/app/registry/create-network.js';
+import { addIntakeIntegration } from '../../src/app/intake/intake-integrations.js';
 import { createUser } from '../../src/app/registry/create-user.js';
 import { deactivateUser } from '../../src/app/registry/deactivate-user.js';
+import { addWebhookEndpoint } from '../../src/app/notification/webhook-endpoints.js';
 import { registerTarget } from '../../src/app/registry/register-target.js';
 import { registerWorkstation } from '../../src/app/registry/register-workstation.js';
 import type { Client, TestHttp } from '../support/http-app.js';
@@ -63,7 +65,7 @@ const ACTORS: readonly Actor[] = [
 ];
 
 interface Cell { readonly actor: Actor; readonly scope: Scope | null; readonly n: number }
-interface Req { readonly url: string; readonly body?: unknown }
+interface Req { readonly url: string; readonly body?: unknown; readonly headers?: Record<string, string> }
 interface Row {
   /** One token per actor (ACTORS order): ok | 401 | 403 | 404, or own/other for unit-dependent routes. */
   readonly expect: string;
@@ -179,6 +181,9 @@ async function freshWorkstation(c: Cell): Promise<{ id: string; fingerprint: str
 async function freshNetwork(c: Cell): Promise<string> {
   return (await createNetwork(h.t.app, as('super'), { name: `life-net-${c.n}`, unit: unitOf(c.scope), kind: 'office_lpse', cidrs: [`172.20.${c.n % 256}.0/24`], intranet: true })).name;
 }
+async function freshWebhook(c: Cell): Promise<string> {
+  return (await addWebhookEndpoint(h.t.app, as('super'), { url: `https://hooks.example.org/life-${c.n}`, unit: unitOf(c.scope) })).endpoint.id;
+}
 async function freshTarget(c: Cell): Promise<string> {
   return (await registerTarget(h.t.app, as('super'), { name: `life-t-${c.n}`, unit: unitOf(c.scope), host: '127.0.0.4', loginAccount: 'spseadm', hostKeyFingerprint: HOST_KEY_FP })).name;
 }
@@ -230,6 +235,31 @@ const TOTP_SESSION = '401    403     ok      ok      ok      ok      ok      403
 const ENROLMENT =   '401     403     403     403     403     403     ok/403  403     403     ok';
 /** The Logbook document of a unit (report.policy.ts logbookReportScope): logbook readers, and an LPSE admin, for their own unit; all units for the superadmin and a national auditor. */
 const LOGBOOK_REPORT = '401   403     ok/403  403     403     403     ok/403  ok      ok/403  ok';
+// The notification delivery log (issue 13): the superadmin, a koordinator for their own unit (another unit's delivery is not found).
+const DELIVERIES =  '401     403     403     403     403     403     ok      403     403     ok';
+const RETRY =       '401     403     403     403     403     403     ok/404  403     403     ok';
+
+/** Webhook endpoints (webhook.policy.ts): the superadmin, and a unit's koordinator for that unit's. */
+const WEBHOOKS =    '401     403     403     403     403     403     ok/403  403     403     ok';
+const WEBHOOK_LIST = '401    403     403     403     403     403     ok      403     403     ok';
+
+/** Alertmanager integrations (intake.policy.ts): the superadmin, and a koordinator for their own unit. */
+const INTAKE =      '401     403     403     403     403     403     ok/403  403     403     ok';
+const INTAKE_LIST = '401     403     403     403     403     403     ok      403     403     ok';
+
+/** A fresh integration of the cell's unit (by the superadmin), with its secret. */
+async function freshIntegration(c: Cell): Promise<{ name: string; secret: string }> {
+  const r = await addIntakeIntegration(h.t.app, as('super'), { name: `perm-${c.n}`, unit: unitOf(c.scope) });
+  return { name: r.integration.name, secret: r.secret };
+}
+/** One firing alert in Alertmanager's webhook payload (version 4). */
+const alertmanagerPayload = (n: number) => ({
+  version: '4', groupKey: `{}:{alertname="Perm${n}"}`, truncatedAlerts: 0, status: 'firing', receiver: 'jaga', groupLabels: {}, commonLabels: {},
+  commonAnnotations: {}, externalURL: 'http://alertmanager:9093',
+  alerts: [{ status: 'firing', labels: { alertname: `Perm${n}` }, annotations: {}, startsAt: '2026-11-28T00:00:00Z', endsAt: '0001-01-01T00:00:00Z',
+    generatorURL: 'http://prometheus:9090/graph', fingerprint: `perm${n}` }],
+});
+
 /** A unit's notification subscriptions (notification.policy.ts assertManagesSubscriptions): the superadmin, the unit's koordinator. */
 const SUBSCRIPTIONS = '401    403     403     403     403     403     ok/403  403     403     ok';
 
@@ -371,6 +401,38 @@ const TABLE: Record<string, Row> = {
   'GET /api/v1/reports/logbook': { expect: LOGBOOK_REPORT, perUnit: true, req: (c) => ({ url: `/api/v1/reports/logbook?unit=${unitOf(c.scope)}&from=2026-11-01&to=2026-11-30` }) },
   // Each actor changes its own password (the sign-in rows above are done with it; the session stays).
   'POST /api/v1/auth/password': { expect: SIGNED_IN, req: () => ({ url: '/api/v1/auth/password', body: { currentPassword: PASSWORD, newPassword: 'a-changed-password-1' } }) },
+  // operations (issue 14): readiness is public, like /healthz.
+  'GET /readyz': fixed(ALL, '/readyz'),
+
+  // Alertmanager intake (issue 13): integrations are the superadmin's and the unit's koordinator's; the
+  // webhook is public, authenticated by the integration's own bearer secret (whoever sends it).
+  'GET /api/v1/intake-integrations': fixed(INTAKE_LIST, '/api/v1/intake-integrations'),
+  'POST /api/v1/intake-integrations': { expect: INTAKE, perUnit: true, req: (c) => ({ url: '/api/v1/intake-integrations', body: { name: `perm-add-${c.n}`, unit: unitOf(c.scope) } }) },
+  'POST /api/v1/intake-integrations/{name}/rotate-secret': { expect: INTAKE, perUnit: true,
+    req: async (c) => ({ url: `/api/v1/intake-integrations/${(await freshIntegration(c)).name}/rotate-secret` }),
+    check: (res) => (/"secret":"jaga_am_/.test(res.body) ? null : 'no new secret in the answer') },
+  'POST /api/v1/intake-integrations/{name}/retire': { expect: INTAKE, perUnit: true,
+    req: async (c) => ({ url: `/api/v1/intake-integrations/${(await freshIntegration(c)).name}/retire`, body: { reason: 'uji matriks izin' } }) },
+  'POST /api/v1/intake/alertmanager/{integration}': { expect: ALL, perUnit: true, req: async (c) => {
+    const i = await freshIntegration(c);
+    return { url: `/api/v1/intake/alertmanager/${i.name}`, body: alertmanagerPayload(c.n), headers: { authorization: `Bearer ${i.secret}` } };
+  } },
+  // Webhook endpoints (issue 13): each cell changes a fresh endpoint of its unit.
+  'GET /api/v1/webhooks': {
+    ...fixed(WEBHOOK_LIST, '/api/v1/webhooks'),
+    check: (res) => (res.body.includes('whsec_') ? 'lists a signing secret' : null),
+  },
+  'POST /api/v1/webhooks': {
+    expect: WEBHOOKS, perUnit: true, req: (c) => ({ url: '/api/v1/webhooks', body: { url: `https://hooks.example.org/perm-${c.n}`, unit: unitOf(c.scope) } }),
+  },
+  'POST /api/v1/webhooks/{id}/rotate-secret': { expect: WEBHOOKS, perUnit: true,
+    req: async (c) => ({ url: `/api/v1/webhooks/${await freshWebhook(c)}/rotate-secret`, body: { reason: 'uji matriks izin' } }) },
+  'POST /api/v1/webhooks/{id}/retire': { expect: WEBHOOKS, perUnit: true,
+    req: async (c) => ({ url: `/api/v1/webhooks/${await freshWebhook(c)}/retire`, body: { reason: 'uji matriks izin' } }) },
+
+  // issue 13: the notification delivery log and retry by hand
+  'GET /api/v1/notifications/deliveries': fixed(DELIVERIES, '/api/v1/notifications/deliveries?status=dead'),
+  'POST /api/v1/notifications/deliveries/{id}/retry': { expect: RETRY, perUnit: true, req: async (c) => ({ url: `/api/v1/notifications/deliveries/${await deadDelivery(c)}/retry`, body: {} }) },
 
   // Email addresses, subscriptions and mutes (issue 13, email).
   'PUT /api/v1/users/{id}/email': { expect: SUPER_ONLY, perUnit: true, req: async (c) => ({ url: `/api/v1/users/${await freshUser(c)}/email`, body: { email: `life${c.n}@lpse.example.go.id` } }) },
@@ -383,6 +445,18 @@ const TABLE: Record<string, Row> = {
 
   'POST /api/v1/auth/logout': fixed(SIGNED_IN, '/api/v1/auth/logout'),
 };
+
+/** A dead-lettered delivery of a notification of the cell's unit (issue 13). */
+async function deadDelivery(c: Cell): Promise<string> {
+  const unitId = c.scope === 'other' ? h.world.other.id : h.world.unit.id;
+  const at = h.t.clock.now().toISOString();
+  await h.t.app.store.transaction(async (tx) => {
+    await tx.notifications.insert({ id: `perm-n${c.n}`, type: 'case.approved', occurredAt: at, unitId, caseId: null, data: {}, dedupeKey: `perm:${c.n}` });
+    await tx.notifications.fanOut(`perm-n${c.n}`, [{ id: `perm-d${c.n}`, channel: 'webhook', recipient: 'perm' }], at);
+  });
+  await h.t.app.store.db.updateTable('notification_deliveries').set({ status: 'dead', attempts: 8 }).where('id', '=', `perm-d${c.n}`).execute();
+  return `perm-d${c.n}`;
+}
 
 /**
  * Cells where the server is known to disagree with the policy (a bug in src/): they assert the
@@ -421,14 +495,15 @@ async function snapshot(): Promise<string> {
   out.push(await db.selectFrom('logbook').select((eb) => [eb.fn.countAll().as('n'), eb.fn.max('seq').as('seq')])
     .where('type', '!=', 'refusal').where('type', 'not like', 'auth.%').executeTakeFirst());
   out.push(await db.selectFrom('target_credentials').select(['target_id', 'sealed']).orderBy('target_id').execute());
+  out.push(await db.selectFrom('webhook_endpoints').select(['id', 'sealed_secret', 'retired_at']).orderBy('id').execute());
   out.push(await db.selectFrom('api_tokens').select((eb) => eb.fn.countAll().as('n')).where('revoked_at', 'is', null).executeTakeFirst());
   return JSON.stringify(out);
 }
 
 const REFUSAL_CODE: Record<401 | 403 | 404, RegExp> = {
   401: /^auth\.required$/,
-  403: /^(case\.forbidden\.\w+|gateway_session\.forbidden\.\w+|registry\.forbidden|logbook\.forbidden|report\.logbook_unit_forbidden|report\.evaluation(_notes)?_forbidden|auth\.(metrics_scope_required|token_needs_totp_session|enrolment_code_forbidden)|notification\.subscriptions_forbidden)$/,
-  404: /^(case|token|gateway_session)\.not_found$/,
+  403: /^(case\.forbidden\.\w+|gateway_session\.forbidden\.\w+|registry\.forbidden|logbook\.forbidden|report\.logbook_unit_forbidden|report\.evaluation(_notes)?_forbidden|auth\.(metrics_scope_required|token_needs_totp_session|enrolment_code_forbidden)|intake\.forbidden|webhook\.forbidden|notification\.forbidden|notification\.subscriptions_forbidden)$/,
+  404: /^(case|token|gateway_session|notification_delivery)\.not_found$/,
 };
 
 /** Runs one cell; returns a description of the mismatch, or null. */
@@ -439,11 +514,11 @@ async function runCell(key: string, row: Row, actor: Actor, scope: Scope | null,
   const before_ = expected !== 'ok' && write ? await snapshot() : null;
   let res: LightMyRequestResponse;
   if (actor.username === null) {
-    res = await h.inject({ method, url: req.url, ...(req.body === undefined ? {} : { payload: req.body as object }) });
+    res = await h.inject({ method, url: req.url, ...(req.body === undefined ? {} : { payload: req.body as object }), ...(req.headers ? { headers: req.headers } : {}) });
   } else {
     const client = clients.get(actor.username);
     if (!client) throw new Error(`no session for ${actor.username}`);
-    res = await client.request(method, req.url, req.body);
+    res = await client.request(method, req.url, req.body, req.headers);
   }
   const where = `${cellKey(key, actor, scope)} (${method} ${req.url})`;
   const body = res.body.length > 400 ? `${res.body.slice(0, 400)}…` : res.body;

@@ -78,6 +78,8 @@ export interface GatewayWorldOptions {
   recheckSeconds?: number;
   nodeId?: string;
   heartbeatMs?: number;
+  /** More configuration for the app (e.g. recordings in object storage: test/support/s3-server.ts). */
+  env?: Record<string, string>;
   /** The gateway's Clock (default: real time). */
   clock?: Clock;
   /** What one session may record (bytes; default the gateway's). */
@@ -86,6 +88,8 @@ export interface GatewayWorldOptions {
   totpGraceSeconds?: number;
   /** Appended to the target sshd's config (e.g. `AcceptEnv LANG LC_*`). */
   sshdConfig?: string;
+  /** Keep the gateway's host key where `jaga serve` keeps it (the data directory's `ssh_host_ed25519_key`), not in the world's own directory. */
+  hostKeyInDataDir?: boolean;
 }
 
 /** A code of `userId`'s of a step the store has not seen used, by `clock` (the ±1 step window allows the next step's). */
@@ -121,7 +125,7 @@ export function newKeyPair(dir: string, name: string): { path: string; publicKey
 }
 
 export async function startGatewayWorld(o: GatewayWorldOptions = {}): Promise<GatewayWorld> {
-  const t = await openTestApp(o.dialect ?? 'sqlite');
+  const t = await openTestApp(o.dialect ?? 'sqlite', o.env ? { env: o.env } : {});
   const dir = mkdtempSync(join(tmpdir(), 'jaga-gw-'));
   let sshd: TestSshd | undefined;
   let gateway: SshGateway | undefined;
@@ -141,10 +145,10 @@ export async function startGatewayWorld(o: GatewayWorldOptions = {}): Promise<Ga
     const realClock = { now: () => new Date() };
     const recordings = o.recordingOpener ? new LocalRecordingStore(t.config.ssh.recordingsDir, { open: o.recordingOpener }) : t.app.recordings;
     const deps = { ...t.app, clock: o.clock ?? realClock, recordings };
-    const hostKey = loadOrCreateHostKey(join(dir, 'gateway_host_key'), t.app.sshKeys);
+    const hostKey = loadOrCreateHostKey(o.hostKeyInDataDir ? t.config.ssh.hostKeyFile : join(dir, 'gateway_host_key'), t.app.sshKeys);
     gateway = await startSshGateway(deps, {
       host: '127.0.0.1', port: 0, hostKey: hostKey.privateKey,
-      idleTimeoutSeconds: o.idleTimeoutSeconds ?? 0, totpGraceSeconds: o.totpGraceSeconds ?? DAY, log: (line) => { if (process.env['JAGA_TEST_GATEWAY_LOG'] !== '0') console.error(line); }, ...(o.recordingOpener ? { recordingOpener: o.recordingOpener } : {}),
+      idleTimeoutSeconds: o.idleTimeoutSeconds ?? 0, totpGraceSeconds: o.totpGraceSeconds ?? DAY, log: (line, fields) => { if (process.env['JAGA_TEST_GATEWAY_LOG'] !== '0' && fields?.level !== 'info') console.error(line); }, ...(o.recordingOpener ? { recordingOpener: o.recordingOpener } : {}),
       ...(o.recheckSeconds ? { recheckSeconds: o.recheckSeconds } : {}),
       ...(o.recordingQuotaBytes ? { recordingQuotaBytes: o.recordingQuotaBytes } : {}),
       nodeId: o.nodeId ?? 'node-a', ...(o.heartbeatMs ? { heartbeatMs: o.heartbeatMs } : {}),

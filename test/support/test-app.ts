@@ -60,9 +60,10 @@ export interface TestApp {
 let pg: Promise<PostgresCluster> | undefined;
 
 /** A migrated app over a fresh SQLite file or a fresh PostgreSQL database (`migrate: false`: not migrated, for migration tests). */
-export async function openTestApp(dialect: TestDialect = 'sqlite', opts: { passwords?: PasswordHasher; migrate?: boolean } = {}): Promise<TestApp> {
+export async function openTestApp(dialect: TestDialect = 'sqlite', opts: { passwords?: PasswordHasher; migrate?: boolean; env?: Record<string, string> } = {}): Promise<TestApp> {
   const dataDir = mkdtempSync(join(tmpdir(), 'jaga-test-'));
-  const env: Record<string, string> = { JAGA_DATA_DIR: dataDir };
+  // `env`: more configuration (e.g. recordings in object storage, test/support/s3-server.ts).
+  const env: Record<string, string> = { ...opts.env, JAGA_DATA_DIR: dataDir };
   if (dialect === 'postgres') {
     pg ??= import('./postgres-cluster.js').then((m) => m.startPostgres());
     env['JAGA_DATABASE_URL'] = await (await pg).createDatabase();

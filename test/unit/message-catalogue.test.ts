@@ -57,6 +57,19 @@ const SAMPLES: { readonly [C in ErrorCode]?: readonly ErrorParams[C][] } = {
   'report.case_not_closed': (['reported', 'root_caused', 'cancelled'] as const).map((status) => ({ status })),
   'report.period_invalid': (['month', 'day', 'reversed', 'range_incomplete', 'month_and_range'] as const).map((problem) => ({ problem, value: '2026-13' })),
   'report.evaluation_forbidden': [{ role: 'koordinator', unit: 'manado' }, { role: 'koordinator', unit: null }],
+  // backup and restore (issue 14)
+  'backup.damaged': (['not_a_backup', 'header', 'chunk', 'truncated', 'contents'] as const).flatMap((reason) => [{ file: 'x.backup', reason }, { file: 'x.backup', reason, chunk: 3 }]),
+  'restore.dialect_mismatch': [{ archive: 'postgres', target: 'sqlite' }, { archive: 'sqlite', target: 'postgres' }],
+  'restore.file_unreadable': [{ file: 'x.backup', reason: 'ENOENT' }, { file: 'x.backup', reason: '' }],
+  'backup.passphrase_stdin_required': [{ command: 'backup' }, { command: 'restore' }],
+  'backup.secret_kind': [{ file: 'x.backup', sealedWith: 'passphrase' }, { file: 'x.backup', sealedWith: 'key' }],
+  'backup.key_invalid': [{ file: 'k.pem', want: 'public', reason: 'ed25519' }, { file: 'k.pem', want: 'private', reason: '' }],
+  // webhook endpoints (issue 13)
+  'webhook.url_invalid': (['not_a_url', 'too_long', 'scheme', 'credentials', 'fragment', 'http_not_allowed'] as const).map((problem) => ({ url: 'http://x.example/', problem })),
+  'webhook.forbidden': [{ role: 'koordinator', unit: 'manado' }, { role: 'koordinator', unit: null }],
+  // operations (issue 14)
+  'serve.listen_failed': (['in_use', 'permission', 'not_local', 'unresolvable', 'other'] as const).flatMap((problem) =>
+    (['JAGA_HTTP_ADDR', 'JAGA_SSH_ADDR', 'JAGA_METRICS_ADDR'] as const).map((variable) => ({ variable, address: '127.0.0.1:8080', problem, cause: 'EADDRINUSE' }))),
   // notifications: email (issue 13)
   'user.email_invalid': (['format', 'too_long', 'local_part', 'domain'] as const).map((problem) => ({ email: 'andi@@lpse', problem })),
   'notification.mandatory': (['mute', 'turn_off'] as const).flatMap((change) => NOTIFICATION_EVENTS.map((event) => ({ event, role: 'admin_lpse', change }))),
@@ -69,6 +82,10 @@ const UI_SAMPLES: Readonly<Record<string, readonly unknown[]>> = {
   'cli.registry.changed': (['user_deactivated', 'user_reactivated', 'password_reset', 'totp_reset', 'sign_in_unlocked', 'own_password', 'key_revoked',
     'workstation_retired', 'network_edited', 'network_retired', 'target_edited', 'host_key_pinned', 'target_retired', 'grant_revoked'] satisfies RegistryChange[])
     .map((change) => ({ change, subject: 'andi' })),
+  'cli.webhook.secret_once': (['added', 'rotated'] as const).map((action) => ({ id: 'w-1', action })),
+  // issue 13: a delivery line per status, with and without an error
+  'cli.notification.delivery': (['pending', 'delivered', 'dead'] as const).flatMap((status) => [null, 'HTTP 500'].map((error) => ({
+    id: 'd1', status, attempts: 2, channel: 'webhook', recipient: 'ep1', type: 'case.approved', caseId: null, when: '2026-11-28T01:00:00.000Z', error }))),
   // notifications: email (issue 13): a threshold warning and a missed standard
   ...Object.fromEntries(['notify.email.subject.standard.threshold', 'notify.email.body.standard.threshold'].map((key) => [key,
     [false, true].map((missed) => ({ system: 'SPSE', unit: 'gorontalo', target: 'spse', step: 'B2', threshold: missed ? '100' : '75', missed, executor: 'andi', actor: 'andi', reason: '—', count: '0' }))])),

@@ -20,6 +20,14 @@ const ADAPTER_DIR = 'src/adapters/recordings/';
 const FS_IMPORT = /(?:\bfrom\s*|\bimport\s*\(\s*|\brequire\s*\(\s*)['"](?:node:)?fs(?:\/promises)?['"]/;
 const ADAPTER_IMPORT = /['"][./]*(?:[\w-]+\/)*adapters\/recordings\/[^'"]*['"]/;
 const RECORDING_WORD = /recording|\.cast\b/i;
+/**
+ * Files that use the file system for something else and handle recordings only through the
+ * RecordingStore port they are handed (the rule above cannot tell): each with why.
+ */
+const THROUGH_THE_PORT: ReadonlyMap<string, string> = new Map([
+  ['src/adapters/backup/backup-archive.ts', 'its files are the backup archive; recordings go in through RecordingStore list/open/read and come out into the store it is given'],
+  ['src/main/backup-run.ts', 'jaga backup/restore: the archive file, and the LocalRecordingStore it restores recordings into (composition root)'],
+]);
 
 export interface SourceFile { readonly path: string; readonly text: string }
 
@@ -31,9 +39,9 @@ export function seamViolations(file: SourceFile): string[] {
   const main = path.startsWith('src/main/');
   if (/\brecordingsDir\b/.test(text) && !main && !path.startsWith('src/config/')) out.push('names the recordings directory (recordingsDir)');
   if (ADAPTER_IMPORT.test(text) && !main) out.push('imports the recordings adapter');
-  if (FS_IMPORT.test(text)) {
-    // The composition root builds the adapter: those lines name it, and nothing else may.
-    const lines = text.split('\n').filter((l) => !(main && (/LocalRecordingStore/.test(l) || ADAPTER_IMPORT.test(l))));
+  if (FS_IMPORT.test(text) && !THROUGH_THE_PORT.has(path)) {
+    // The composition root builds the adapter (local, or S3 with its spool): those lines name it, and nothing else may.
+    const lines = text.split('\n').filter((l) => !(main && (/(?:Local|S3)RecordingStore/.test(l) || ADAPTER_IMPORT.test(l))));
     const hit = lines.find((l) => RECORDING_WORD.test(l));
     if (hit) out.push(`uses the file system and speaks of recordings: ${hit.trim().slice(0, 120)}`);
   }

@@ -70,5 +70,9 @@ export function createKysely(loc: DatabaseLocation): { db: Kysely<Database>; sql
   const pool = new Pool({ connectionString: loc.url, max: loc.poolSize ?? 10 });
   // An idle client losing its server must not crash the process; the next query reports it.
   pool.on('error', () => undefined);
+  // Nor a client in a transaction between two queries (the pool listens only to idle ones): pg emits
+  // 'error' on it, with no listener an uncaught exception; its next query fails instead, a transient
+  // error the edges answer 503 (Alertmanager intake, issue 13; test/contract/store-transient-errors.test.ts).
+  pool.on('connect', (client) => { client.on('error', () => undefined); });
   return { db: new Kysely<Database>({ dialect: new PostgresDialect({ pool }) }) };
 }

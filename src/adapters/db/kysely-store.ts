@@ -12,8 +12,10 @@ import {
 } from './repositories/auth.repositories.js';
 import { caseRepository } from './repositories/case.repository.js';
 import { evaluationNoteRepository } from './repositories/evaluation-note.repository.js';
+import { intakeRepository } from './repositories/intake.repository.js';
 import { gatewaySessionRepository, targetCredentialRepository } from './repositories/gateway.repositories.js';
 import { logbookRepository } from './repositories/logbook.repository.js';
+import { notificationRepository } from './repositories/notification.repository.js';
 import { notificationSubscriptionRepository } from './repositories/notification-subscription.repository.js';
 import {
   grantRepository, networkRepository, targetRepository, unitRepository, userRepository, workstationRepository,
@@ -21,6 +23,7 @@ import {
 import type { SopCache } from './repositories/sop.repository.js';
 import { sopRepository } from './repositories/sop.repository.js';
 import type { Database } from './schema.js';
+import { webhookEndpointRepository } from './repositories/webhook-endpoint.repository.js';
 
 type SqliteHandle = SqliteDatabase.Database;
 
@@ -33,6 +36,12 @@ function repositories(db: Kysely<Database>, dialect: Dialect, now: () => string,
     enrolmentCodes: enrolmentCodeRepository(db), totpGrace: totpGraceRepository(db),
     targetCredentials: targetCredentialRepository(db), gatewaySessions: gatewaySessionRepository(db),
     evaluationNotes: evaluationNoteRepository(db),
+    // Alertmanager intake (issue 13):
+    intake: intakeRepository(db),
+    // webhook endpoints (issue 13)
+    webhookEndpoints: webhookEndpointRepository(db),
+    // notification outbox (issue 13)
+    notifications: notificationRepository(db, dialect),
     // issue 13, email
     notificationSubscriptions: notificationSubscriptionRepository(db),
   };
@@ -103,4 +112,29 @@ export class KyselyStore implements Store {
   close(): Promise<void> {
     return this.db.destroy();
   }
+
+  isTransientFailure(err: unknown): boolean {
+    return isTransientStoreError(err);
+  }
+}
+
+/** PostgreSQL SQLSTATEs a retry may get past: connection exceptions (class 08), shutdown, too many connections, serialisation, deadlock, lock timeout. */
+const PG_TRANSIENT = /^(08...|57P0[123]|53300|40001|40P01|55P03)$/;
+/** Node's socket errors (PostgreSQL over the network). */
+const SOCKET_TRANSIENT = new Set(['ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', 'EPIPE', 'EHOSTUNREACH', 'ENETUNREACH', 'EAI_AGAIN']);
+
+/**
+ * Whether an error from the database driver is transient: SQLite busy or locked; PostgreSQL's
+ * connection, shutdown and serialisation errors; a socket refused or reset; pg's and Kysely's own
+ * words for a connection lost or a pool ended; a store already closed (better-sqlite3's "not open",
+ * Kysely's "destroyed"). Only the driver's errors: a refusal (DomainError) is never transient.
+ */
+export function isTransientStoreError(err: unknown): boolean {
+  if (err instanceof DomainError || typeof err !== 'object' || err === null) return false;
+  const e = err as { code?: unknown; message?: unknown; cause?: unknown };
+  const code = typeof e.code === 'string' ? e.code : '';
+  if (/^SQLITE_(BUSY|LOCKED)/.test(code) || PG_TRANSIENT.test(code) || SOCKET_TRANSIENT.has(code)) return true;
+  const message = typeof e.message === 'string' ? e.message : '';
+  if (/connection (is not open|terminated)|not queryable|timeout exceeded when trying to connect|pool after calling end|driver has already been destroyed|database is locked/i.test(message)) return true;
+  return e.cause !== undefined && e.cause !== err && isTransientStoreError(e.cause);
 }

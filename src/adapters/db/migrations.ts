@@ -333,6 +333,119 @@ export function migrations(dialect: Dialect): Record<string, Migration> {
         await db.schema.createIndex('logbook_type_seq').on('logbook').columns(['type', 'seq']).execute();
       },
     },
+    '0011_notifications': {
+      async up(db: Kysely<unknown>) {
+        // The outbox (issue 13): one row per notification, written in the transaction of what caused
+        // it; `dedupe_key` makes a timer's notification (a threshold, a digest) exist once however
+        // often and on however many nodes the timer runs. `fanned_out_at`: the worker wrote its deliveries.
+        await db.schema.createTable('notifications')
+          .addColumn('id', 'text', (c) => c.primaryKey())
+          .addColumn('type', 'text', (c) => c.notNull())
+          .addColumn('occurred_at', 'text', (c) => c.notNull())
+          // No foreign keys: a notification tells what happened, also about a case id a refusal merely
+          // named, and it must not stop the logbook's checks from finding a case row deleted in SQL.
+          .addColumn('unit_id', 'text')
+          .addColumn('case_id', 'text')
+          .addColumn('data', 'text', (c) => c.notNull())
+          .addColumn('dedupe_key', 'text', (c) => c.notNull().unique())
+          .addColumn('fanned_out_at', 'text')
+          .execute();
+        await db.schema.createIndex('notifications_pending').on('notifications').columns(['fanned_out_at', 'occurred_at']).execute();
+        await db.schema.createIndex('notifications_case').on('notifications').columns(['case_id']).execute();
+        // One row per notification, channel and recipient: what the worker delivers, retries and dead-letters.
+        await db.schema.createTable('notification_deliveries')
+          .addColumn('id', 'text', (c) => c.primaryKey())
+          .addColumn('notification_id', 'text', (c) => c.notNull().references('notifications.id'))
+          .addColumn('channel', 'text', (c) => c.notNull())
+          .addColumn('recipient', 'text', (c) => c.notNull())
+          .addColumn('status', 'text', (c) => c.notNull())
+          .addColumn('attempts', 'integer', (c) => c.notNull().defaultTo(0))
+          .addColumn('next_attempt_at', 'text', (c) => c.notNull())
+          .addColumn('last_error', 'text')
+          .addColumn('detail', 'text')
+          .addColumn('claimed_by', 'text')
+          .addColumn('claimed_until', 'text')
+          .addColumn('delivered_at', 'text')
+          .addColumn('created_at', 'text', (c) => c.notNull())
+          .addColumn('updated_at', 'text', (c) => c.notNull())
+          .addUniqueConstraint('notification_deliveries_once', ['notification_id', 'channel', 'recipient'])
+          .execute();
+        await db.schema.createIndex('notification_deliveries_due').on('notification_deliveries').columns(['status', 'next_attempt_at']).execute();
+      },
+    },
+    '0013_webhooks': {
+      async up(db: Kysely<unknown>) {
+        // Webhook endpoints (issue 13): where a unit's notifications go (unit_id null: every unit's),
+        // the events taken (JSON: "all" or an array), the signing secret sealed with the data key.
+        // Retired, never deleted: the logbook and the delivery log name them.
+        await db.schema.createTable('webhook_endpoints')
+          .addColumn('id', 'text', (c) => c.primaryKey())
+          .addColumn('url', 'text', (c) => c.notNull())
+          .addColumn('unit_id', 'text', (c) => c.references('units.id'))
+          .addColumn('events', 'text', (c) => c.notNull())
+          .addColumn('sealed_secret', 'text', (c) => c.notNull())
+          .addColumn('created_by', 'text', (c) => c.notNull().references('users.id'))
+          .addColumn('created_at', 'text', (c) => c.notNull())
+          .addColumn('secret_rotated_at', 'text')
+          .addColumn('retired_at', 'text')
+          .execute();
+        await db.schema.createIndex('webhook_endpoints_unit').on('webhook_endpoints').columns(['unit_id', 'retired_at']).execute();
+      },
+    },
+    '0014_intake': {
+      async up(db: Kysely<unknown>) {
+        // Alertmanager integrations: each opens cases in its unit as its own user row (which cannot sign in).
+        await db.schema.createTable('intake_integrations')
+          .addColumn('id', 'text', (c) => c.primaryKey())
+          .addColumn('name', 'text', (c) => c.notNull().unique())
+          .addColumn('unit_id', 'text', (c) => c.notNull().references('units.id'))
+          .addColumn('user_id', 'text', (c) => c.notNull().unique().references('users.id'))
+          .addColumn('mapping', 'text', (c) => c.notNull())
+          .addColumn('secret_hash', 'text', (c) => c.notNull())
+          .addColumn('created_by', 'text', (c) => c.notNull())
+          .addColumn('created_at', 'text', (c) => c.notNull())
+          .addColumn('secret_rotated_at', 'text', (c) => c.notNull())
+          .addColumn('retired_at', 'text')
+          .execute();
+        // One row per alert (fingerprint + start) an integration opened a case for: the primary key
+        // de-duplicates repeats, and a concurrent second delivery waits for the first and sees its row.
+        // No foreign key to cases: the row is written just before its case, in the same transaction.
+        await db.schema.createTable('intake_alerts')
+          .addColumn('integration_id', 'text', (c) => c.notNull().references('intake_integrations.id'))
+          .addColumn('fingerprint', 'text', (c) => c.notNull())
+          .addColumn('starts_at', 'text', (c) => c.notNull())
+          .addColumn('case_id', 'text', (c) => c.notNull())
+          .addColumn('alertname', 'text')
+          .addColumn('received_at', 'text', (c) => c.notNull())
+          .addColumn('ends_at', 'text')
+          .addColumn('resolved_at', 'text')
+          .addPrimaryKeyConstraint('intake_alerts_pk', ['integration_id', 'fingerprint', 'starts_at'])
+          .execute();
+        await db.schema.createIndex('intake_alerts_case').on('intake_alerts').columns(['case_id']).execute();
+      },
+    },
+    // Recordings in S3-compatible object storage (issue 14): each upload, its node, its parts and their hashes.
+    '0015_recording_uploads': {
+      async up(db: Kysely<unknown>) {
+        await db.schema.createTable('recording_uploads')
+          .addColumn('key', 'text', (c) => c.primaryKey())
+          .addColumn('node_id', 'text', (c) => c.notNull())
+          .addColumn('upload_id', 'text')
+          .addColumn('state', 'text', (c) => c.notNull())
+          // JSON array of { number, bytes, sha256, etag }, in part-number order.
+          .addColumn('parts', 'text', (c) => c.notNull())
+          // JSON { start, bytes, sha256 } of the tail object (the bytes after the last whole part), or null.
+          .addColumn('tail', 'text')
+          .addColumn('sha256', 'text')
+          .addColumn('bytes', 'bigint')
+          .addColumn('started_at', 'text', (c) => c.notNull())
+          .addColumn('updated_at', 'text', (c) => c.notNull())
+          .addColumn('finished_at', 'text')
+          .execute();
+        // The sweeper and listings look for the uploads still being written.
+        await db.schema.createIndex('recording_uploads_state').on('recording_uploads').columns(['state', 'key']).execute();
+      },
+    },
     '0012_email_subscriptions': {
       async up(db: Kysely<unknown>) {
         // Email notifications (issue 13): each user's address, a unit's overrides of the default

@@ -63,7 +63,7 @@ export interface LogbookTable {
 export interface LogbookHeadTable { id: number; seq: number; hash: string }
 export interface LogbookCheckpointTable { seq: number; hash: string; at: string; key_id: string; signature: string }
 
-export interface Database extends AuthTables, GatewayTables, NotificationSubscriptionTables {
+export interface Database extends AuthTables, GatewayTables, WebhookTables, IntakeTables, RecordingUploadTables, NotificationTables, NotificationSubscriptionTables {
   sop_versions: SopVersionTable;
   units: UnitTable;
   users: UserTable;
@@ -151,6 +151,63 @@ export interface SopEvaluationNoteTable {
   assessor_id: string; updated_at: string;
 }
 
+/** Webhook endpoints (migration 0013_webhooks). */
+export interface WebhookEndpointTable {
+  id: string; url: string; unit_id: string | null;
+  /** JSON: `"all"` or an array of event types. */
+  events: string;
+  /** The `whsec_…` signing secret, AES-256-GCM sealed with the installation's data key. */
+  sealed_secret: string;
+  created_by: string; created_at: string; secret_rotated_at: string | null; retired_at: string | null;
+}
+export interface WebhookTables { webhook_endpoints: WebhookEndpointTable }
+/** Alertmanager intake (migration 0014_intake): integrations and the alerts they received. */
+export interface IntakeIntegrationTable {
+  id: string; name: string; unit_id: string; user_id: string;
+  /** The LabelMapping as JSON. */
+  mapping: string;
+  /** SHA-256 (hex) of the bearer secret; the secret itself is shown once and never stored. */
+  secret_hash: string;
+  created_by: string; created_at: string; secret_rotated_at: string; retired_at: string | null;
+}
+export interface IntakeAlertTable {
+  integration_id: string; fingerprint: string; starts_at: string; case_id: string; alertname: string | null;
+  received_at: string; ends_at: string | null; resolved_at: string | null;
+}
+export interface IntakeTables {
+  intake_integrations: IntakeIntegrationTable;
+  intake_alerts: IntakeAlertTable;
+}
+/** An upload of a recording to object storage (migration 0015_recording_uploads). */
+export interface RecordingUploadTable {
+  key: string; node_id: string; upload_id: string | null; state: string;
+  /** JSON array of UploadedPart. */
+  parts: string;
+  /** JSON UploadedTail, or null. */
+  tail: string | null;
+  sha256: string | null; bytes: BigIntColumn | null;
+  started_at: string; updated_at: string; finished_at: string | null;
+}
+export interface RecordingUploadTables {
+  recording_uploads: RecordingUploadTable;
+}
+/** The notification outbox (migration 0011_notifications). */
+export interface NotificationTable {
+  id: string; type: string; occurred_at: string; unit_id: string | null; case_id: string | null;
+  /** JSON object of flat values. */
+  data: string; dedupe_key: string;
+  fanned_out_at: ColumnType<string | null, string | null | undefined, string | null>;
+}
+export interface NotificationDeliveryTable {
+  id: string; notification_id: string; channel: string; recipient: string; status: string;
+  attempts: ColumnType<number, number | undefined, number>; next_attempt_at: string;
+  last_error: string | null; detail: string | null; claimed_by: string | null; claimed_until: string | null; delivered_at: string | null;
+  created_at: string; updated_at: string;
+}
+export interface NotificationTables {
+  notifications: NotificationTable;
+  notification_deliveries: NotificationDeliveryTable;
+}
 /** A unit's override of the default subscriptions (migration 0012): one row per unit, role and event; `enabled` 0/1. */
 export interface NotificationOverrideTable {
   unit_id: string; role: string; event: string; enabled: number; updated_by: string; updated_at: string;

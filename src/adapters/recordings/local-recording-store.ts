@@ -1,12 +1,13 @@
-import { createHash } from 'node:crypto';
+import { createHash, randomBytes } from 'node:crypto';
 import { constants } from 'node:fs';
 import type { FileHandle } from 'node:fs/promises';
 import { lstat, mkdir, open, readFile, readdir, realpath, unlink } from 'node:fs/promises';
 import { dirname, isAbsolute, join, relative, sep } from 'node:path';
 import { DomainError } from '../../domain/errors.js';
 import type { ByteRange, RecordingDigest, RecordingDownload, RecordingInfo, RecordingStore, RecordingWriter } from '../../ports/recording-store.js';
+import { SerialRecordingWriter } from './serial-recording-writer.js';
 import { resolveByteRange } from './byte-range.js';
-import { RESERVED_SUFFIXES, recordingKeySegments, recordingPrefixSegments } from './recording-key.js';
+import { RESERVED_SUFFIXES, isRecordingKey, recordingKeySegments, recordingPrefixSegments } from './recording-key.js';
 
 /** Opens the file a new recording is written to (O_EXCL: never an existing one). */
 export type RecordingFileOpener = (path: string) => Promise<FileHandle>;
@@ -109,6 +110,20 @@ export class LocalRecordingStore implements RecordingStore {
     }
   }
 
+  /** A `.probe-…` file (never a key: keys start with a letter, digit or `_`) written, synced and removed. */
+  async probeWritable(): Promise<void> {
+    await mkdir(this.dir, { recursive: true, mode: 0o700 });
+    const path = join(this.dir, `.probe-${process.pid}-${randomBytes(6).toString('hex')}`);
+    const fh = await open(path, CREATE, 0o600);
+    try {
+      await fh.writeFile('probe\n');
+      await fh.sync();
+    } finally {
+      await fh.close();
+      await unlink(path).catch(() => {});
+    }
+  }
+
   async read(key: string, range?: ByteRange): Promise<Uint8Array> {
     const { real } = await this.locate(key);
     const fh = await this.openFile(key, real);
@@ -153,7 +168,7 @@ export class LocalRecordingStore implements RecordingStore {
         // Links are not followed: a listing never reaches outside the directory.
         if (e.isDirectory()) {
           if (depth < MAX_LIST_DEPTH) await walk(path, `${key}/`, depth + 1, false);
-        } else if (e.isFile() && validKey(key)) {
+        } else if (e.isFile() && isRecordingKey(key)) {
           const st = await lstat(path).catch(() => null);
           if (st) found.push({ key, bytes: st.size, finished: !(await exists(`${path}${WRITING}`)) });
         }
@@ -204,6 +219,19 @@ export class LocalRecordingStore implements RecordingStore {
     }
   }
 
+  /**
+   * Not part of the port (recordings are never deleted): removes a recording and what lies beside
+   * it. For a spool, whose recordings are deleted once they are stored elsewhere.
+   */
+  async discard(key: string): Promise<void> {
+    const segments = recordingKeySegments(key);
+    const path = join(this.dir, ...segments);
+    for (const p of [path, ...RESERVED_SUFFIXES.map((x) => `${path}${x}`)]) {
+      await unlink(p).catch((err: unknown) => { if (!missing(err)) throw err; });
+    }
+    await syncDir(dirname(path));
+  }
+
   /** The recording's path in the directory and where it really is (links resolved, never outside). */
   private async locate(key: string): Promise<{ path: string; real: string }> {
     const segments = recordingKeySegments(key);
@@ -237,42 +265,21 @@ export class LocalRecordingStore implements RecordingStore {
   }
 }
 
-const validKey = (key: string): boolean => {
-  try {
-    recordingKeySegments(key);
-    return true;
-  } catch {
-    return false;
-  }
-};
-
 /** Appends to one file in order, hashing exactly the bytes the file took. */
-class LocalRecordingWriter implements RecordingWriter {
+class LocalRecordingWriter extends SerialRecordingWriter {
   private readonly hash = createHash('sha256');
   private bytes = 0;
-  private tail: Promise<void> = Promise.resolve();
   private failure: Error | null = null;
-  private finishing: Promise<RecordingDigest> | null = null;
 
-  constructor(readonly key: string, private readonly path: string, private readonly file: FileHandle) {}
-
-  append(bytes: Uint8Array): Promise<void> {
-    if (this.finishing) return Promise.reject(new Error(`recording ${this.key} is finished; nothing more can be appended`));
-    const p = this.tail.then(() => this.write(bytes));
-    this.tail = p.catch(() => {});
-    return p;
-  }
-
-  finish(): Promise<RecordingDigest> {
-    this.finishing ??= this.seal();
-    return this.finishing;
+  constructor(key: string, private readonly path: string, private readonly file: FileHandle) {
+    super(key);
   }
 
   written(): RecordingDigest {
     return { sha256: this.hash.copy().digest('hex'), bytes: this.bytes };
   }
 
-  private async write(buf: Uint8Array): Promise<void> {
+  protected async write(buf: Uint8Array): Promise<void> {
     if (this.failure) throw this.failure;
     try {
       let off = 0;
@@ -290,8 +297,7 @@ class LocalRecordingWriter implements RecordingWriter {
     }
   }
 
-  private async seal(): Promise<RecordingDigest> {
-    await this.tail;
+  protected async seal(): Promise<RecordingDigest> {
     try {
       await this.file.sync();
     } catch (err) {

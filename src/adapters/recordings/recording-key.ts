@@ -22,6 +22,16 @@ export function recordingKeySegments(key: string): string[] {
   return segments;
 }
 
+/** Whether `key` is a key by {@link recordingKeySegments} (a listing skips what is not). */
+export function isRecordingKey(key: string): boolean {
+  try {
+    recordingKeySegments(key);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
 /** Checks a listing prefix: a key, or the start of one (may be empty, may end in `/` or mid-name). */
 export function recordingPrefixSegments(prefix: string): { dirs: string[]; rest: string } {
   if (prefix === '') return { dirs: [], rest: '' };

@@ -10,6 +10,7 @@ import type { AppDeps, Invocation } from '../app-deps.js';
 import { actorOf, loadCase } from '../case/case-access.js';
 import { parseInput, shortText } from '../input.js';
 import type { UseCaseContext } from '../use-case.js';
+import { NODE_LOST_AFTER_MS } from './gateway-session.js';
 import { runUseCase } from '../use-case.js';
 
 /*
@@ -31,23 +32,63 @@ export interface RecordingRef {
   readonly bytes: number;
 }
 
+/**
+ * A live session by id: this process's, or (when the nodes reach each other) an open one of
+ * another node sharing the store that still confirms its sessions, as the store tells it.
+ */
+async function findLiveSession(ctx: UseCaseContext, live: LiveSessions, sessionId: string): Promise<LiveSessionInfo | undefined> {
+  const here = live.get(sessionId);
+  if (here || live.nodeId === undefined) return here;
+  const s = await ctx.tx.gatewaySessions.findById(sessionId);
+  return s && carriedElsewhere(s, live.nodeId, ctx.now) ? remoteInfo(ctx, s) : undefined;
+}
+
+/** An open session another node carries and still confirms (a lost node's wait for closing: see closeAbandonedSessions). */
+function carriedElsewhere(s: GatewaySession, nodeId: string, now: string): s is GatewaySession & { nodeId: string } {
+  return s.endedAt === null && s.nodeId !== null && s.nodeId !== nodeId
+    && Date.parse(s.heartbeatAt ?? s.startedAt) >= Date.parse(now) - NODE_LOST_AFTER_MS;
+}
+
+/** Another node's session as this one can tell it from the store (names resolved; channels unknown). */
+async function remoteInfo(ctx: UseCaseContext, s: GatewaySession & { nodeId: string }): Promise<LiveSessionInfo> {
+  const [user, target, network, workstation] = await Promise.all([ctx.tx.users.findById(s.userId), ctx.tx.targets.findById(s.targetId),
+    ctx.tx.networks.findById(s.networkId), ctx.tx.workstations.findById(s.workstationId)]);
+  return {
+    id: s.id, caseId: s.caseId, unitId: s.unitId, username: user?.username ?? s.userId, target: target?.name ?? s.targetId, sourceIp: s.sourceIp,
+    network: network?.name ?? s.networkId, workstation: workstation?.assetTag ?? s.workstationId, startedAt: s.startedAt,
+    lastActivityAt: s.heartbeatAt ?? s.startedAt, bytesUp: s.bytesUp, bytesDown: s.bytesDown, channels: [], node: s.nodeId,
+  };
+}
+
+/** The case of a live session, for logging a refusal under it (another node's: as the store has it). */
+async function liveCaseId(deps: AppDeps, live: LiveSessions, sessionId: string): Promise<string | undefined> {
+  const here = live.get(sessionId);
+  if (here || live.nodeId === undefined) return here?.caseId;
+  return (await deps.store.read((tx) => tx.gatewaySessions.findById(sessionId)))?.caseId;
+}
+
 /** A live session the actor may act on (`action`), with its case; else not found / forbidden. */
 async function liveSessionFor(ctx: UseCaseContext, live: LiveSessions, sessionId: string, action: SessionAction): Promise<{ info: LiveSessionInfo; c: RepairCase }> {
   const actor = actorOf(ctx);
-  const info = live.get(sessionId);
+  const info = await findLiveSession(ctx, live, sessionId);
   const c = info && await ctx.tx.cases.findById(info.caseId);
   if (!info || !c || !canOnCase(actor, 'view', c)) throw notFound('gateway_session', sessionId);
   assertCanOnSession(actor, action, c, info.username === actor.user.username);
   return { info, c };
 }
 
-/** The live sessions (running in this process) the actor may see, oldest first. */
+/** The live sessions the actor may see (this process's and, when the nodes reach each other, the other nodes'), oldest first. */
 export function listLiveSessions(deps: AppDeps, inv: Invocation, live: LiveSessions): Promise<LiveSessionInfo[]> {
   return runUseCase(deps, inv, 'gateway.session.list', async (ctx) => {
     const actor = actorOf(ctx);
     const cases = new Map<string, RepairCase | undefined>();
+    const here = live.list();
+    const nodeId = live.nodeId;
+    const elsewhere = nodeId === undefined ? [] : await Promise.all((await ctx.tx.gatewaySessions.listOpen())
+      .filter((s): s is GatewaySession & { nodeId: string } => carriedElsewhere(s, nodeId, ctx.now) && !here.some((h) => h.id === s.id))
+      .map((s) => remoteInfo(ctx, s)));
     const out: LiveSessionInfo[] = [];
-    for (const s of live.list()) {
+    for (const s of [...here, ...elsewhere]) {
       if (!cases.has(s.caseId)) cases.set(s.caseId, await ctx.tx.cases.findById(s.caseId));
       const c = cases.get(s.caseId);
       if (c && canOnSession(actor, 'list', c, s.username === actor.user.username)) out.push(s);
@@ -81,19 +122,20 @@ export function checkWatch(deps: AppDeps, inv: Invocation, live: LiveSessions, s
 }
 
 /** The actor starts watching a live session: allowed (superadmin, the unit's koordinator, auditors) and logged. */
-export function authorizeWatch(deps: AppDeps, inv: Invocation, live: LiveSessions, sessionId: string): Promise<LiveSessionInfo> {
+export async function authorizeWatch(deps: AppDeps, inv: Invocation, live: LiveSessions, sessionId: string): Promise<LiveSessionInfo> {
   return runUseCase(deps, inv, 'gateway.session.watch', async (ctx) => {
     const { info, c } = await liveSessionFor(ctx, live, sessionId, 'watch');
     ctx.log({ type: 'gateway.session_watched', unitId: c.unitId, caseId: c.id,
       data: { sessionId, executor: info.username, target: info.target, ...(inv.sourceIp ? { sourceIp: inv.sourceIp } : {}) } });
     return info;
-  }, { caseId: live.get(sessionId)?.caseId });
+  }, { caseId: await liveCaseId(deps, live, sessionId) });
 }
 
 /**
- * Ends a live session now (the unit's koordinator or the superadmin). The termination is logged
- * with its reason first, in its own transaction; then the gateway ends the session (which records
- * the end, `terminated` by the actor, in a transaction of its own).
+ * Ends a live session now (the unit's koordinator or the superadmin), held here or by another
+ * node. The termination is logged with its reason first, in its own transaction; then the
+ * gateway carrying it ends the session (which records the end, `terminated` by the actor, in a
+ * transaction of its own). When that node does not answer, the refusal is logged too.
  */
 export async function terminateSession(deps: AppDeps, inv: Invocation, live: LiveSessions, sessionId: string, raw: unknown = {}): Promise<LiveSessionInfo> {
   const { info, by } = await runUseCase(deps, inv, 'gateway.session.terminate', async (ctx) => {
@@ -101,11 +143,18 @@ export async function terminateSession(deps: AppDeps, inv: Invocation, live: Liv
     const { info, c } = await liveSessionFor(ctx, live, sessionId, 'terminate');
     const input = parseInput(TerminateSessionInput, raw);
     ctx.log({ type: 'gateway.session_terminated', unitId: c.unitId, caseId: c.id,
-      data: { sessionId, executor: info.username, target: info.target, reason: input.reason ?? null } });
+      data: { sessionId, executor: info.username, target: info.target, reason: input.reason ?? null, ...(info.node ? { node: info.node } : {}) } });
     return { info, by: actorOf(ctx).user.username };
-  }, { caseId: live.get(sessionId)?.caseId });
+  }, { caseId: await liveCaseId(deps, live, sessionId) });
+  let ended: boolean;
+  try {
+    ended = await live.terminate(sessionId, by, info.node);
+  } catch (err) {
+    // The node carrying it did not answer: that it was not ended is evidence too.
+    return runUseCase(deps, inv, 'gateway.session.terminate', () => Promise.reject(err), { caseId: info.caseId });
+  }
   // Ended on its own between the check and now: nothing left to terminate.
-  if (!(await live.terminate(sessionId, by))) throw notFound('gateway_session', sessionId);
+  if (!ended) throw notFound('gateway_session', sessionId);
   return info;
 }
 

@@ -7,7 +7,7 @@ import type { GatewaySession, SessionRecording } from '../../ports/repositories.
 import type { AppDeps } from '../app-deps.js';
 import { loadCase, saveCase } from '../case/case-access.js';
 import { runUseCase } from '../use-case.js';
-import { recoverSessionRecordings } from './session-recordings.js';
+import { recoverSessionRecordings, sweepAbandonedUploads } from './session-recordings.js';
 import type { GatewayAccessGrant } from './authorize-gateway-access.js';
 
 /** Who a gateway event belongs to (enough to file it under the right case, unit and user). */
@@ -110,6 +110,8 @@ export async function closeAbandonedSessions(deps: AppDeps, opts: { nodeId: stri
     const endReason: EndReason = opts.starting && mine ? 'gateway_restart' : 'node_lost';
     if (await closeGatewaySession(deps, s.id, { endReason, bytesUp: s.bytesUp, bytesDown: s.bytesDown, recordings })) n++;
   }
+  // object storage (issue 14): then the uploads left without a session to recover them
+  await sweepAbandonedUploads(deps.recordings, { nodeId: opts.nodeId, open, now: deps.clock.now().getTime(), lostAfterMs: NODE_LOST_AFTER_MS });
   return n;
 }
 

@@ -2,6 +2,7 @@ import { z } from 'zod';
 import type { ApiTokenScope } from '../../domain/auth/sign-in.policy.js';
 import { API_TOKEN_MAX_DAYS, API_TOKEN_SCOPES } from '../../domain/auth/sign-in.policy.js';
 import { DomainError, notFound } from '../../domain/errors.js';
+import { NO_PASSWORD } from '../../domain/intake/intake-integration.js';
 import type { ApiTokenRecord } from '../../ports/auth-repositories.js';
 import type { AppDeps, Invocation } from '../app-deps.js';
 import { name, parseInput } from '../input.js';
@@ -47,6 +48,8 @@ export function createApiToken(deps: AppDeps, inv: Invocation, raw: unknown, by:
     if (by.via === 'token' || (by.via === 'session' && !(by.mfaPassed && (await ctx.tx.mfa.findByUserId(user.id))?.enabledAt))) {
       throw DomainError.of('forbidden', 'auth.token_needs_totp_session', {});
     }
+    // Alertmanager intake (issue 13): an integration's identity acts only through its webhook.
+    if ((await ctx.tx.users.findPasswordHash(user.id)) === NO_PASSWORD) throw DomainError.of('forbidden', 'intake.identity_without_token', { username: user.username });
     if (input.scope === 'metrics' && user.role !== 'superadmin') throw DomainError.of('forbidden', 'auth.token_scope_not_allowed', { scope: input.scope });
     const token = `jaga_${deps.randomToken(32)}`;
     const record: ApiTokenRecord = {

@@ -6,10 +6,13 @@ import { appendToLogbook } from '../logbook/logbook-writer.js';
 
 /**
  * Refusals an edge makes before any use case runs, because the request itself cannot be trusted:
- * a form or API call without its CSRF token, a WebSocket from another site. Each is logged like a
+ * a form or API call without its CSRF token, a WebSocket from another site, an Alertmanager webhook
+ * without its integration's secret. Each is logged like a
  * use case's refusal (type `refusal`, its words in both languages), by {@link recordRequestRefused}.
  */
-export const REQUEST_REFUSALS: readonly ErrorCode[] = ['auth.csrf_failed', 'auth.form_token_failed', 'auth.origin_refused'];
+export const REQUEST_REFUSALS: readonly ErrorCode[] = ['auth.csrf_failed', 'auth.form_token_failed', 'auth.origin_refused',
+  // Alertmanager intake (issue 13): a webhook without its integration's secret, or of a retired integration.
+  'intake.unauthorised', 'intake.integration_retired'];
 
 export interface RefusedRequest {
   readonly sourceIp: string;

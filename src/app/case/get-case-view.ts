@@ -85,5 +85,5 @@ export function getCaseView(deps: AppDeps, inv: Invocation, caseId: string): Pro
 export async function loadCaseView(ctx: UseCaseContext, caseId: string): Promise<CaseViewData> {
   const { c, sop } = await loadCase(ctx, caseId, 'view');
   return { case: c, step: currentStep(c), timeline: timeline(sop, c, ctx.now), a2: a2Record(c), sop, records: await caseRecords(ctx.tx, c),
-    maskedInput: await maskedInputOfCase(ctx.tx, c.id) };
+    maskedInput: await maskedInputOfCase(ctx.tx, c.id), alerts: await ctx.tx.intake.alertsOfCase(c.id) };
 }

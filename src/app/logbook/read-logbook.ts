@@ -5,6 +5,7 @@ import type { LogbookEntry } from '../../domain/logbook/logbook-entry.js';
 import type { AppDeps, Invocation } from '../app-deps.js';
 import { actorOf } from '../case/case-access.js';
 import { isoTime, parseInput } from '../input.js';
+import { notifiedReport } from '../notification/verification-failed.js';
 import { runUseCase } from '../use-case.js';
 import type { VerifyReport } from './verify-logbook.js';
 import { verifyLogbook } from './verify-logbook.js';
@@ -37,7 +38,8 @@ export async function exportLogbook(deps: AppDeps, inv: Invocation, raw: unknown
 /** Verification of the whole chain, for those who may read the logbook. */
 export async function verifyLogbookAs(deps: AppDeps, inv: Invocation): Promise<VerifyReport> {
   await runUseCase(deps, inv, 'logbook.verify', async (ctx) => { logbookReadScope(actorOf(ctx)); }, { readOnly: true });
-  return verifyLogbook(deps, undefined, { records: deps });
+  // issue 13: a failed verification is notified
+  return notifiedReport(deps, await verifyLogbook(deps, undefined, { records: deps }));
 }
 
 export async function latestCheckpoint(deps: AppDeps, inv: Invocation): Promise<Checkpoint | null> {

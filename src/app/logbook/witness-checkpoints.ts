@@ -42,6 +42,8 @@ export interface WitnessPushOptions {
   readonly backoffMs?: number;
   /** The operator log (a failure is written there, never to the logbook it protects). */
   readonly log: (line: string) => void;
+  /** issue 13: a push given up (every attempt failed, or a rewrite refused), to be notified. */
+  readonly onGiveUp?: (witness: string, cp: Checkpoint, reason: string) => void;
 }
 
 /**
@@ -95,7 +97,8 @@ export class WitnessPusher {
         const why = err instanceof DomainError ? err.code : (err as Error).message;
         this.opts.log(`witness ${w.name}: checkpoint #${cp.seq} not delivered (attempt ${i + 1}/${attempts}, ${n} failures since start): ${why}`);
         // A rewrite refused is final: retrying the same checkpoint cannot succeed, and it is an alarm.
-        if (err instanceof DomainError && err.code === 'witness.checkpoint_rewritten') return;
+        if (err instanceof DomainError && err.code === 'witness.checkpoint_rewritten') { this.opts.onGiveUp?.(w.name, cp, why); return; }
+        if (i + 1 === attempts) this.opts.onGiveUp?.(w.name, cp, why);
       }
       if (i + 1 < attempts) await new Promise((r) => setTimeout(r, (this.opts.backoffMs ?? 1000) * 2 ** i).unref?.());
     }

@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { assertRegistryAdmin } from '../../domain/auth/registry.policy.js';
 import { parseRole } from '../../domain/auth/role.js';
 import { DomainError, notFound } from '../../domain/errors.js';
+import { isIntakeUsername } from '../../domain/intake/intake-integration.js';
 import { normaliseEmail } from '../../domain/registry/email-address.js';
 import type { User } from '../../domain/registry/user.js';
 import { checkRoleUnit, requireNip, requirePasswordLength } from '../../domain/registry/user.js';
@@ -32,6 +33,8 @@ export function createUser(deps: AppDeps, inv: Invocation, raw: unknown): Promis
       throw DomainError.of('forbidden', 'registry.bootstrap_only', {});
     }
     const input = parseInput(CreateUserInput, raw);
+    // Alertmanager intake (issue 13): its identities are made by addIntakeIntegration only.
+    if (isIntakeUsername(input.username)) throw DomainError.of('invalid', 'intake.username_reserved', { username: input.username });
     const role = parseRole(input.role);
     requirePasswordLength(input.password);
     const unit = input.unit === undefined ? undefined : await ctx.tx.units.findByIdOrCode(input.unit);

@@ -1,6 +1,8 @@
 import { z } from 'zod';
 import { LOGIN_WINDOW_MINUTES, lockedUntil } from '../../domain/auth/sign-in.policy.js';
 import { assertRegistryAdmin } from '../../domain/auth/registry.policy.js';
+import { DomainError } from '../../domain/errors.js';
+import { NO_PASSWORD } from '../../domain/intake/intake-integration.js';
 import type { User } from '../../domain/registry/user.js';
 import { requirePasswordLength } from '../../domain/registry/user.js';
 import type { AppDeps, Invocation } from '../app-deps.js';
@@ -24,6 +26,8 @@ export function resetUserPassword(deps: AppDeps, inv: Invocation, raw: unknown):
     assertRegistryAdmin(ctx.actor, 'user');
     const input = parseInput(ResetPasswordInput, raw);
     const user = await getUser(ctx, input.user);
+    // Alertmanager intake (issue 13): a password would let someone sign in as the integration.
+    if ((await ctx.tx.users.findPasswordHash(user.id)) === NO_PASSWORD) throw DomainError.of('precondition', 'intake.identity_without_password', { username: user.username });
     await ctx.tx.users.setPassword(user.id, await deps.passwords.hash(requirePasswordLength(input.password)), true);
     // A reset is often a suspected compromise: no credential the old password could have made survives it.
     await ctx.tx.sessions.revokeAllForUser(user.id, ctx.now);

@@ -1,3 +1,4 @@
+import { notifiedReport } from '../../app/notification/verification-failed.js';
 import { createWriteStream, openSync, readFileSync, writeFileSync } from 'node:fs';
 import type { WriteStream } from 'node:fs';
 import { z } from 'zod';
@@ -68,7 +69,8 @@ export const logbookCommands: Command[] = [
       const named = ((ctx.values['witness'] as string[] | undefined) ?? []).map((w) => app.openWitness(parseWitnessLocation(w)));
       const witnesses = named.length > 0 ? await readWitnesses(named) : undefined;
       // Every stored case and gateway session (its session files' bytes too) is checked against the logbook: it is their source of truth.
-      const r = await verifyLogbook(app, exported, { records: app, ...(witnesses ? { witnesses } : {}) });
+      // issue 13: a failed verification is notified
+      const r = await notifiedReport(app, await verifyLogbook(app, exported, { records: app, ...(witnesses ? { witnesses } : {}) }));
       if (flag(ctx, 'json')) json(ctx, { ...r, problem: r.problem && chainProblemView(r.problem) });
       else if (r.ok) {
         ctx.io.out(`${say(ctx, 'cli.logbook.intact')}: ${r.entries} ${word(ctx, 'cli.logbook.entries')}, ${word(ctx, 'cli.logbook.head')} #${r.lastSeq} ${r.lastHash}, ` +

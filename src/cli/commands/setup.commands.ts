@@ -2,7 +2,7 @@ import { chmodSync, copyFileSync } from 'node:fs';
 import { migrateInstallation } from '../../app/setup/migrate-installation.js';
 import { createUser } from '../../app/registry/create-user.js';
 import { describeDatabase } from '../../config/config.js';
-import type { Command } from '../command.js';
+import type { Command, CommandContext } from '../command.js';
 import { UsageError } from '../error-presenter.js';
 import { actor, defined, say, str } from './helpers.js';
 
@@ -49,24 +49,24 @@ export const adminCreateCommand: Command = {
   },
 };
 
-export const backupCommand: Command = {
-  name: 'backup',
-  summary: 'consistent online copy of the SQLite database (PostgreSQL: prints the pg_dump command)',
-  options: { out: { type: 'string', help: 'file to write', required: true, value: 'FILE' } },
-  async run(ctx) {
-    const app = await ctx.app();
-    const out = str(ctx, 'out') as string;
-    if (app.config.database.dialect === 'postgres') {
-      const u = new URL(app.config.database.url);
-      u.password = '';
-      ctx.io.out(`pg_dump --format=custom --file=${JSON.stringify(out)} ${JSON.stringify(u.toString())}`);
-      ctx.io.err(`PostgreSQL: ${say(ctx, 'cli.backup.pg_dump_hint')}`);
-      return;
-    }
-    await app.store.backup(out);
-    // The signing key is needed to verify checkpoints; keep it beside the copy, owner-only.
-    copyFileSync(app.config.signingKeyFile, `${out}.signing-key.pem`);
-    chmodSync(`${out}.signing-key.pem`, 0o600);
-    ctx.io.err(`${say(ctx, 'cli.backup.written')}: ${out} (+ ${out}.signing-key.pem)`);
-  },
-};
+/**
+ * `jaga backup --database-only --out FILE`: a consistent online copy of the SQLite database and
+ * the signing key beside it, unencrypted and without the data key (PostgreSQL: the pg_dump command
+ * to run). The whole installation goes in `jaga backup`'s encrypted archive (src/main/backup.ts).
+ */
+export async function runDatabaseCopy(ctx: CommandContext): Promise<void> {
+  const app = await ctx.app();
+  const out = str(ctx, 'out') as string;
+  if (app.config.database.dialect === 'postgres') {
+    const u = new URL(app.config.database.url);
+    u.password = '';
+    ctx.io.out(`pg_dump --format=custom --file=${JSON.stringify(out)} ${JSON.stringify(u.toString())}`);
+    ctx.io.err(`PostgreSQL: ${say(ctx, 'cli.backup.pg_dump_hint')}`);
+    return;
+  }
+  await app.store.backup(out);
+  // The signing key is needed to verify checkpoints; keep it beside the copy, owner-only.
+  copyFileSync(app.config.signingKeyFile, `${out}.signing-key.pem`);
+  chmodSync(`${out}.signing-key.pem`, 0o600);
+  ctx.io.err(`${say(ctx, 'cli.backup.written')}: ${out} (+ ${out}.signing-key.pem)`);
+}

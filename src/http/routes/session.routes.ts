@@ -33,6 +33,8 @@ const WATCH_DESCRIPTION = 'A WebSocket (send `Connection: Upgrade`, `Upgrade: we
   + 'Offering the `v2.asciicast` subprotocol (as asciinema-player\'s websocket driver does), the watcher gets instead an asciicast v2 '
   + 'stream of the session\'s first terminal: a header `{"version":2,"width","height"}`, then `[t,"o",data]` and `[t,"r","WxH"]` events '
   + '(no input), closed with 1000 at the end. '
+  + 'A session another node carries (`node` in its info) is relayed from that node: when that node stops answering, '
+  + 'the socket closes with 1011. '
   + 'Without the upgrade the answer is 426 once the request is authorised.';
 
 /**
@@ -59,9 +61,16 @@ function relay(ws: WebSocket, live: LiveSessions, info: LiveSessionInfo): void {
   const forward = ws.protocol === ASCIICAST_V2 ? asciicastStream(info, (m) => send(m)) : (e: LiveSessionEvent) => send(e);
   if (ws.protocol !== ASCIICAST_V2) send({ type: 'session', info });
   const off = live.watch(info.id, (e) => {
+    // A relay from the node carrying the session that stops without the end is not sent on: the close says it.
+    if (e.type === 'relay_lost') {
+      if (e.why === 'gone') finish(1000, 'session ended');
+      else if (e.why === 'dropped') finish(1013, 'watcher too slow');
+      else finish(1011, 'node carrying the session not answering');
+      return;
+    }
     forward(e);
     if (e.type === 'end') finish(1000, 'session ended');
-  });
+  }, info.node);
   if (off === null) { finish(1000, 'session ended'); return; }
   if (done) off();
   else unsubscribe = off;
@@ -82,7 +91,7 @@ function asciicastStream(info: LiveSessionInfo, send: (m: AsciicastMessage) => v
   let last = 0;
   send({ version: 2, ...ASSUMED_SIZE });
   return (e) => {
-    if (e.type === 'end' || e.type === 'i') return;
+    if (e.type === 'end' || e.type === 'i' || e.type === 'relay_lost') return;
     if (e.type === 'channel') {
       followed ??= e.channel;
       if (e.channel === followed) send([last, 'r', `${e.width}x${e.height}`]);
@@ -100,8 +109,9 @@ const safeName = (s: string): string => s.replace(/[^A-Za-z0-9._-]/g, '_');
 export const sessionRoutes: RouteDef[] = [
   route({
     method: 'GET', path: '/api/v1/gateway/sessions', summary: 'Gateway sessions running now that you may see', tag: 'gateway', access: 'user',
-    description: 'Live sessions of this `jaga serve` process: all of the cases you may view for the superadmin, koordinator and auditors; '
-      + 'your own for an executor.',
+    description: 'Live sessions of every `jaga serve` node sharing the store (`node`): all of the cases you may view for the superadmin, '
+      + 'koordinator and auditors; your own for an executor. A session of another node is told as the store has it '
+      + '(its channels are not listed, its byte counts are those stored, its last activity the node\'s last confirmation).',
     response: z.array(LiveSessionSchema),
     handle: ({ app, inv, options }) => listLiveSessions(app, inv, options.live),
   }),

@@ -55,7 +55,16 @@ export interface CaseViewModel {
   readonly timeline: readonly TimelineRowView[];
   readonly a2: A2View;
   /** Gateway sessions with lines typed at secret prompts (sealed in the logbook); `flagged`: more than the threshold. */
-  readonly maskedInput: readonly MaskedInputView[];
+  readonly maskedInput: readonly MaskedInputView[];  /** Alertmanager alerts that opened the case or were noted on it (issue 13), oldest first; `endsAt` once resolved. */
+  readonly alerts: readonly AlertView[];
+}
+
+export interface AlertView {
+  readonly integration: string;
+  readonly alertname: string | null;
+  readonly fingerprint: string;
+  readonly startsAt: LocalTime;
+  readonly endsAt: LocalTime | null;
 }
 
 export interface ReturnView {
@@ -227,6 +236,7 @@ export function presentCase(d: CaseViewData): CaseViewModel {
       };
     }),
     maskedInput: d.maskedInput.map((m) => ({ sessionId: m.sessionId, lines: m.lines, flagged: m.flagged, threshold: m.threshold })),
+    alerts: (d.alerts ?? []).map((a) => ({ integration: a.integration, alertname: a.alertname, fingerprint: a.fingerprint, startsAt: time(a.startsAt), endsAt: maybe(a.endsAt) })),
     a2: {
       location: d.a2.location, network: d.a2.network, networks: a2Networks(c, network), date: d.a2.date, accessStart: maybe(d.a2.accessStart), accessEnd: maybe(d.a2.accessEnd),
       analysis: d.a2.analysis, repair: d.a2.repair, missing,

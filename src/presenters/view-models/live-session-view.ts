@@ -17,6 +17,8 @@ export interface LiveSessionView {
   readonly bytesUp: number;
   readonly bytesDown: number;
   readonly channels: LiveSessionInfo['channels'];
+  /** The `jaga serve` node carrying it, where the nodes are known. */
+  readonly node: string | null;
 }
 
 /** The live sessions as pages show them, oldest first (as listed). Pure. */
@@ -27,7 +29,7 @@ export function presentLiveSessions(sessions: readonly LiveSessionInfo[], units:
     return {
       id: s.id, caseId: s.caseId, username: s.username, target: s.target, sourceIp: s.sourceIp, network: s.network, workstation: s.workstation,
       startedAt: localTime(s.startedAt, zone) as LocalTime, lastActivityAt: localTime(s.lastActivityAt, zone) as LocalTime,
-      bytesUp: s.bytesUp, bytesDown: s.bytesDown, channels: s.channels,
+      bytesUp: s.bytesUp, bytesDown: s.bytesDown, channels: s.channels, node: s.node ?? null,
     };
   });
 }

@@ -480,6 +480,24 @@ function Actions({ view, visitor, form }: { view: CasePageViewModel; visitor: Vi
 export const playing = (s: TranscriptState | undefined): boolean => s !== undefined && s.error === undefined;
 
 /** The case page: where the case stands and what the viewer may do next, then the SOP timeline, A1, A2, the gateway sessions and the approval trail. */
+/** The monitoring alerts of a case opened by Alertmanager (issue 13): each with when it fired and, once noted, when it was resolved. */
+function Alerts({ v, lang }: { v: CaseViewModel; lang: Lang }) {
+  if (v.alerts.length === 0) return <></>;
+  return (
+    <section class="card" aria-labelledby="alerts-h">
+      <h2 id="alerts-h">{t(lang, 'case.section.alerts')}</h2>
+      <ul class="alerts">
+        {v.alerts.map((a) => (
+          <li>
+            <span class="user-text">{t(lang, 'case.alert.firing', { alertname: a.alertname ?? a.fingerprint, integration: a.integration, startsAt: wordDateTime(a.startsAt, lang) })}</span>
+            {'; '}{a.endsAt ? <time datetime={a.endsAt.utc}>{t(lang, 'case.alert.resolved', { endsAt: wordDateTime(a.endsAt, lang) })}</time> : t(lang, 'case.alert.still_firing')}
+          </li>
+        ))}
+      </ul>
+    </section>
+  );
+}
+
 export function CasePage({ visitor, view, transcript, form, done }: CasePageProps) {
   const { lang } = visitor;
   const v = view.case;
@@ -500,6 +518,7 @@ export function CasePage({ visitor, view, transcript, form, done }: CasePageProp
             <p class="muted small">{`${t(lang, 'case.label.time_zone')} ${v.unit.zone}`}</p>
             <ol class="timeline">{v.timeline.map((row) => <TimelineStep row={row} view={view} lang={lang} />)}</ol>
           </section>
+          <Alerts v={v} lang={lang} />
           <A1Checks v={v} lang={lang} />
           <A2Record v={v} lang={lang} />
           <Sessions view={view} lang={lang} transcript={transcript} />

@@ -46,6 +46,7 @@ export function LiveSessionsPage({ visitor, sessions, form }: { visitor: SignedI
                   <div><dt>{t(lang, 'web.live.started')}</dt><dd><time datetime={s.startedAt.utc}>{wordDateTime(s.startedAt, lang)}</time></dd></div>
                   <div><dt>{t(lang, 'web.live.last_activity')}</dt><dd><time datetime={s.lastActivityAt.utc}>{wordDateTime(s.lastActivityAt, lang)}</time></dd></div>
                   <div><dt>{t(lang, 'web.live.traffic')}</dt><dd>{t(lang, 'web.live.bytes', { up: s.bytesUp, down: s.bytesDown })}</dd></div>
+                  {s.node !== null && <div><dt>{t(lang, 'web.live.node')}</dt><dd>{s.node}</dd></div>}
                   <div class="wide"><dt>{t(lang, 'web.live.channels')}</dt>
                     <dd>{s.channels.map((c) => `${c.channel}: ${c.kind}${c.command ? ` (${c.command})` : ''}`).join('; ')}</dd></div>
                 </dl>
