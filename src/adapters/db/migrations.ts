@@ -373,6 +373,31 @@ export function migrations(dialect: Dialect): Record<string, Migration> {
         await db.schema.createIndex('notification_deliveries_due').on('notification_deliveries').columns(['status', 'next_attempt_at']).execute();
       },
     },
+    '0012_email_subscriptions': {
+      async up(db: Kysely<unknown>) {
+        // Email notifications (issue 13): each user's address, a unit's overrides of the default
+        // subscriptions (per role and event; the defaults are data in domain/notification/) and
+        // each user's mutes. Not unique: a team may share one mailbox.
+        await db.schema.alterTable('users').addColumn('email', 'text').execute();
+        await db.schema.createTable('notification_overrides')
+          .addColumn('unit_id', 'text', (c) => c.notNull().references('units.id'))
+          .addColumn('role', 'text', (c) => c.notNull())
+          .addColumn('event', 'text', (c) => c.notNull())
+          .addColumn('enabled', 'integer', (c) => c.notNull())
+          .addColumn('updated_by', 'text', (c) => c.notNull().references('users.id'))
+          .addColumn('updated_at', 'text', (c) => c.notNull())
+          .addPrimaryKeyConstraint('notification_overrides_pk', ['unit_id', 'role', 'event'])
+          .execute();
+        await db.schema.createTable('notification_mutes')
+          .addColumn('user_id', 'text', (c) => c.notNull().references('users.id'))
+          .addColumn('event', 'text', (c) => c.notNull())
+          .addColumn('muted_at', 'text', (c) => c.notNull())
+          .addPrimaryKeyConstraint('notification_mutes_pk', ['user_id', 'event'])
+          .execute();
+        // The email channel reads one event's mutes per notification.
+        await db.schema.createIndex('notification_mutes_event').on('notification_mutes').columns(['event', 'user_id']).execute();
+      },
+    },
     '0013_webhooks': {
       async up(db: Kysely<unknown>) {
         // Webhook endpoints (issue 13): where a unit's notifications go (unit_id null: every unit's),
@@ -444,31 +469,6 @@ export function migrations(dialect: Dialect): Record<string, Migration> {
           .execute();
         // The sweeper and listings look for the uploads still being written.
         await db.schema.createIndex('recording_uploads_state').on('recording_uploads').columns(['state', 'key']).execute();
-      },
-    },
-    '0012_email_subscriptions': {
-      async up(db: Kysely<unknown>) {
-        // Email notifications (issue 13): each user's address, a unit's overrides of the default
-        // subscriptions (per role and event; the defaults are data in domain/notification/) and
-        // each user's mutes. Not unique: a team may share one mailbox.
-        await db.schema.alterTable('users').addColumn('email', 'text').execute();
-        await db.schema.createTable('notification_overrides')
-          .addColumn('unit_id', 'text', (c) => c.notNull().references('units.id'))
-          .addColumn('role', 'text', (c) => c.notNull())
-          .addColumn('event', 'text', (c) => c.notNull())
-          .addColumn('enabled', 'integer', (c) => c.notNull())
-          .addColumn('updated_by', 'text', (c) => c.notNull().references('users.id'))
-          .addColumn('updated_at', 'text', (c) => c.notNull())
-          .addPrimaryKeyConstraint('notification_overrides_pk', ['unit_id', 'role', 'event'])
-          .execute();
-        await db.schema.createTable('notification_mutes')
-          .addColumn('user_id', 'text', (c) => c.notNull().references('users.id'))
-          .addColumn('event', 'text', (c) => c.notNull())
-          .addColumn('muted_at', 'text', (c) => c.notNull())
-          .addPrimaryKeyConstraint('notification_mutes_pk', ['user_id', 'event'])
-          .execute();
-        // The email channel reads one event's mutes per notification.
-        await db.schema.createIndex('notification_mutes_event').on('notification_mutes').columns(['event', 'user_id']).execute();
       },
     },
   };
