@@ -15,7 +15,8 @@
  *   flood:     RSS under a window-flood client (huge window, then its socket is not read) vs the
  *              same gateway idle with one normal session; goal: growth within the stated bound.
  *              Last, so that what it makes the gateway allocate stays out of the other parts.
- * See bench/README.md for the knobs.
+ * JAGA_BENCH_DIALECT=postgres puts the store on a throwaway PostgreSQL cluster (gateway-pg.bench.ts runs
+ * the sessions part that way). See bench/README.md for the knobs.
  */
 import { spawn } from 'node:child_process';
 import { cpus, loadavg } from 'node:os';
@@ -156,8 +157,10 @@ async function main(): Promise<void> {
   const k = await knobs();
   const { startGatewayWorld, TARGET } = await import('../test/support/gateway-world.js');
   const started = performance.now();
-  const w = await startGatewayWorld({ idleTimeoutSeconds: 0, recordingQuotaBytes: BENCH_RECORDING_QUOTA });
-  const result: Record<string, unknown> = { parts: [...k.parts] };
+  const dialect = process.env['JAGA_BENCH_DIALECT'] ?? 'sqlite';
+  if (dialect !== 'sqlite' && dialect !== 'postgres') throw new Error(`JAGA_BENCH_DIALECT: unknown store '${dialect}' (sqlite, postgres)`);
+  const w = await startGatewayWorld({ idleTimeoutSeconds: 0, recordingQuotaBytes: BENCH_RECORDING_QUOTA, dialect });
+  const result: Record<string, unknown> = { parts: [...k.parts], dialect };
   const goals: Record<string, boolean> = {};
   try {
     const s = w.sshd;
@@ -171,7 +174,7 @@ async function main(): Promise<void> {
       jaga: ['ssh', ...w.clientOptions, '-o', 'LogLevel=ERROR', ...cipher, '-p', String(w.port), `andi:${TARGET}@127.0.0.1`],
       direct: ['ssh', ...s.clientOptions, ...cipher, '-p', String(s.port), `${s.user}@127.0.0.1`],
     };
-    console.log(`gateway load benchmark: ${cpus().length} cpus, load ${loadavg().map((x) => x.toFixed(2)).join(' ')}; parts ${[...k.parts].join(', ')}`);
+    console.log(`gateway load benchmark (store: ${dialect}): ${cpus().length} cpus, load ${loadavg().map((x) => x.toFixed(2)).join(' ')}; parts ${[...k.parts].join(', ')}`);
 
     // sessions: N concurrent sessions: memory while idle, then echo p99 while each types now and then
     if (k.parts.has('sessions')) {
