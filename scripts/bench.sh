@@ -6,10 +6,8 @@
 # JAGA_BENCH_SCALE (default 1) scales the gateway benchmarks' counts, e.g. 0.25 for a quick look.
 set -euo pipefail
 cd "$(dirname "$0")/.."
-if [ ! -d node_modules ]; then
-  echo "== npm ci"
-  npm ci --no-audit --no-fund
-fi
+source scripts/ensure-node.sh
+bash scripts/ensure-node-deps.sh
 echo "== build (tsc)"
 npx tsc -p .
 shopt -s nullglob

@@ -1,9 +1,10 @@
 #!/usr/bin/env bash
-# The full test suite from a fresh clone: system packages, npm packages, build (type-check),
+# The full test suite from a fresh clone: system packages, the pinned Node.js LTS, npm packages, build (type-check),
 # lint (incl. the layer rule), then every test on SQLite and PostgreSQL.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 bash scripts/ensure-system-deps.sh
+source scripts/ensure-node.sh
 bash scripts/ensure-node-deps.sh
 rm -rf dist
 echo "== type-check + build (tsc)"
