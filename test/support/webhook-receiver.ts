@@ -42,6 +42,8 @@ export async function startWebhookReceiver(opts: {
   secret?: string; nowSeconds?: () => number;
   /** Serve https with this key and certificate (see {@link selfSignedCertificate}). */
   tls?: { key: string; cert: string };
+  /** Listen on this port (a receiver that is up again where it was down); a free one by default. */
+  port?: number;
 } = {}): Promise<WebhookReceiver> {
   const now = opts.nowSeconds ?? (() => Math.floor(Date.now() / 1000));
   const received: ReceivedWebhook[] = [];
@@ -70,7 +72,7 @@ export async function startWebhookReceiver(opts: {
   };
   const server: Server = opts.tls ? createHttpsServer(opts.tls, handle) : createServer(handle);
   server.on('connection', (s) => { sockets.add(s); s.on('close', () => sockets.delete(s)); });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  await new Promise<void>((resolve) => server.listen(opts.port ?? 0, '127.0.0.1', resolve));
   const address = server.address();
   if (address === null || typeof address === 'string') throw new Error('receiver has no port');
   let closed = false;
