@@ -268,6 +268,8 @@ describe('jaga serve delivers notifications by email and webhook (a real process
   let up: WebhookReceiver | undefined;
   let child: ChildProcess | undefined;
   let stderr = '';
+  /** The JSON operator log. */
+  let stdout = '';
   let env: Record<string, string>;
   let base: string;
   let token: string;
@@ -299,8 +301,9 @@ describe('jaga serve delivers notifications by email and webhook (a real process
     rx.secret = added.stdout.trim();
     assert.match(rx.secret, /^whsec_/);
     token = ok(['token', 'create', '--as', 'koor', '--name', 'test', '--scope', 'full']).stdout.trim();
-    child = spawn(process.execPath, [JAGA_BIN, 'serve'], { env: { PATH: process.env['PATH'] ?? '', JAGA_DATA_DIR: dir, ...env }, stdio: ['ignore', 'ignore', 'pipe'] });
+    child = spawn(process.execPath, [JAGA_BIN, 'serve'], { env: { PATH: process.env['PATH'] ?? '', JAGA_DATA_DIR: dir, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
     child.stderr?.on('data', (d: Buffer) => { stderr += d.toString(); });
+    child.stdout?.on('data', (d: Buffer) => { stdout += d.toString(); });
     await until(`jaga serve up (${stderr})`, async () => {
       try { return (await fetch(`${base}/healthz`)).ok; } catch { return false; }
     });
@@ -362,5 +365,16 @@ describe('jaga serve delivers notifications by email and webhook (a real process
     assert.equal(up.received[0]!.problem, null);
     assert.equal(idOf(up.received[0]!), found!.id);
     assert.equal(bodyOf(up.received[0]!).data.caseId, caseId);
+  });
+
+  it('on SIGTERM stops the worker and closes the SMTP connections, and exits 0', async () => {
+    const proc = child!;
+    const exited = new Promise<number | null>((resolve) => proc.once('exit', (code) => resolve(code)));
+    proc.kill('SIGTERM');
+    let timer: NodeJS.Timeout | undefined;
+    const code = await Promise.race([exited, new Promise<'hung'>((r) => { timer = setTimeout(() => r('hung'), 15_000); })]).finally(() => clearTimeout(timer));
+    assert.equal(code, 0, stderr);
+    assert.match(stderr, /SIGTERM/);
+    assert.doesNotMatch(stdout, /pass failed|timers not run/, 'no notification pass failed');
   });
 });
