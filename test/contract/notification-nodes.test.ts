@@ -5,6 +5,10 @@ import { PgAdvisoryLease } from '../../src/adapters/db/advisory-lease.js';
 import { OutboxWorker } from '../../src/app/notification/outbox-worker.js';
 import { runNotificationTimers } from '../../src/app/notification/notification-timers.js';
 import { reportFault } from '../../src/app/case/report-fault.js';
+import { addWebhookEndpoint } from '../../src/app/notification/webhook-endpoints.js';
+import type { WebhookPayload } from '../../src/app/notification/webhook-channel.js';
+import { openWebhookChannel } from '../../src/main/webhook-channel.js';
+import { startWebhookReceiver } from '../support/webhook-receiver.js';
 import { loadConfig } from '../../src/config/config.js';
 import type { OpenedApp } from '../../src/main/open-app.js';
 import { openApp } from '../../src/main/open-app.js';
@@ -61,6 +65,49 @@ for (const dialect of ['postgres'] as const) {
       const rows = await t.app.store.read((r) => r.notifications.listDeliveries({ limit: 10_000 }));
       assert.equal(rows.length, N * recipients.length);
       assert.ok(rows.every((d) => d.delivery.status === 'delivered'));
+    });
+
+    it('two workers on one store deliver each notification through the real webhook channel once per endpoint', async () => {
+      const unitId = (await t.app.store.read((r) => r.units.findByCode('gorontalo')))!.id;
+      const hooks = await startWebhookReceiver({ nowSeconds: () => Math.floor(t.clock.now().getTime() / 1000) });
+      try {
+        // Two endpoints on the one receiver: the unit's and an LKPP-wide one, each with its own secret.
+        const unit = await addWebhookEndpoint(t.app, as('super'), { url: `${hooks.url}?to=unit`, unit: 'gorontalo' });
+        const wide = await addWebhookEndpoint(t.app, as('super'), { url: `${hooks.url}?to=lkpp`, unit: null });
+        const secrets: Record<string, string> = { '/hook?to=unit': unit.secret, '/hook?to=lkpp': wide.secret };
+        hooks.secretFor = (path) => secrets[path];
+        const N = 100;
+        await t.app.store.transaction(async (tx) => {
+          for (let j = 0; j < N; j++) {
+            await tx.notifications.insert({ id: `w${j}`, type: 'standard.weekly_digest', occurredAt: t.clock.now().toISOString(), unitId, caseId: null, data: { j }, dedupeKey: `test:w${j}` });
+          }
+        });
+        // Each node's own channel from its own configuration, as `jaga serve` opens it.
+        const workers = [t.app, second].map((app, i) => new OutboxWorker(app, { nodeId: `node-${i}`, channels: [openWebhookChannel(app.config)], settings: SETTINGS, batch: 20 }));
+        await Promise.all(workers.map(async (w) => {
+          for (let idle = 0; idle < 3;) {
+            const r = await w.runOnce();
+            idle = r.fannedOut === 0 && r.attempted === 0 ? idle + 1 : 0;
+          }
+        }));
+        assert.equal(hooks.received.length, 2 * N);
+        assert.ok(hooks.received.every((w) => w.problem === null && w.status === 204), 'every request genuine and accepted');
+        const ids = hooks.received.map((w) => String(w.headers['webhook-id']));
+        assert.equal(new Set(ids).size, 2 * N, 'no webhook-id twice');
+        const rows = await t.app.store.read((r) => r.notifications.listDeliveries({ limit: 10_000 }));
+        const byId = new Map(rows.map((d) => [d.delivery.id, d]));
+        const pairs = hooks.received.map((w) => {
+          const d = byId.get(String(w.headers['webhook-id']));
+          assert.ok(d, 'webhook-id is a delivery\'s id');
+          assert.equal((JSON.parse(w.body) as WebhookPayload).data.id, d.notification.id);
+          assert.equal(w.path, d.delivery.recipient === unit.endpoint.id ? '/hook?to=unit' : '/hook?to=lkpp', 'sent to its own endpoint');
+          return `${d.notification.id} ${d.delivery.recipient}`;
+        });
+        assert.equal(new Set(pairs).size, 2 * N, 'each notification once per endpoint');
+        assert.ok(rows.every((d) => d.delivery.status === 'delivered' && d.delivery.attempts === 1));
+      } finally {
+        await hooks.close();
+      }
     });
 
     it('timers run on both nodes at once still write each threshold once', async () => {

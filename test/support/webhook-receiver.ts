@@ -15,6 +15,8 @@ export type ReceiverMode = 'verify' | 'fail500' | 'redirect' | 'hang';
 
 /** One request as the receiver got it, and what its signature check said (null: genuine). */
 export interface ReceivedWebhook {
+  /** The request's path and query (`/hook`, `/hook?to=b`): which endpoint it was sent to. */
+  readonly path: string;
   readonly headers: IncomingHttpHeaders;
   readonly body: string;
   readonly problem: WebhookVerifyProblem | null;
@@ -27,6 +29,8 @@ export interface WebhookReceiver {
   readonly received: readonly ReceivedWebhook[];
   /** The secret the receiver verifies with (what the endpoint's creation showed once). */
   secret: string;
+  /** Several endpoints on one receiver (`url` with a query each): the secret of a request's path and query, else `secret`. */
+  secretFor?: (path: string) => string | undefined;
   mode: ReceiverMode;
   /** Stops listening (a receiver that is down); the port stays known, so deliveries to it are refused. */
   close(): Promise<void>;
@@ -42,6 +46,8 @@ export async function startWebhookReceiver(opts: {
   secret?: string; nowSeconds?: () => number;
   /** Serve https with this key and certificate (see {@link selfSignedCertificate}). */
   tls?: { key: string; cert: string };
+  /** Listen on this port (a receiver that is up again where it was down); a free one by default. */
+  port?: number;
 } = {}): Promise<WebhookReceiver> {
   const now = opts.nowSeconds ?? (() => Math.floor(Date.now() / 1000));
   const received: ReceivedWebhook[] = [];
@@ -57,7 +63,8 @@ export async function startWebhookReceiver(opts: {
       const body = Buffer.concat(chunks).toString('utf8');
       const h = req.headers;
       const one = (k: string): string | undefined => (typeof h[k] === 'string' ? h[k] : undefined);
-      const problem = verifyWebhook(hmacSha256Base64, receiver.secret, {
+      const path = req.url ?? '';
+      const problem = verifyWebhook(hmacSha256Base64, receiver.secretFor?.(path) ?? receiver.secret, {
         'webhook-id': one('webhook-id'), 'webhook-timestamp': one('webhook-timestamp'), 'webhook-signature': one('webhook-signature'),
       }, body, now());
       // 'hang': no answer at all (status 0); close() ends the connection.
@@ -65,12 +72,12 @@ export async function startWebhookReceiver(opts: {
         : receiver.mode === 'fail500' ? answer(res, 500, 'receiver broke: '.padEnd(2000, 'x'))
           : receiver.mode === 'redirect' ? answer(res, 302, '', { location: 'http://127.0.0.1:1/elsewhere' })
             : problem === null ? (res.writeHead(204).end(), 204) : answer(res, 401, `signature refused: ${problem}`);
-      received.push({ headers: h, body, problem, status });
+      received.push({ path, headers: h, body, problem, status });
     });
   };
   const server: Server = opts.tls ? createHttpsServer(opts.tls, handle) : createServer(handle);
   server.on('connection', (s) => { sockets.add(s); s.on('close', () => sockets.delete(s)); });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  await new Promise<void>((resolve) => server.listen(opts.port ?? 0, '127.0.0.1', resolve));
   const address = server.address();
   if (address === null || typeof address === 'string') throw new Error('receiver has no port');
   let closed = false;
