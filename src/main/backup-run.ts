@@ -79,8 +79,8 @@ export async function runBackup(ctx: CommandContext): Promise<void> {
     const info: Omit<BackupInfo, 'format' | 'version'> = {
       createdAt: app.clock.now().toISOString(), dialect: db.dialect,
       signingKey: config.signingKeyConfigured ? { included: false, location: config.signingKeyFile } : { included: true },
-      // Recordings in object storage (another part of issue 14) are 'listed': keys and hashes only, the bucket keeps the bytes.
-      recordings: 'copied',
+      // Recordings in object storage are 'listed': keys and hashes only, the bucket (with its own replicas) keeps the bytes.
+      recordings: config.recordingStorage.kind === 's3' ? 'listed' : 'copied',
     };
     const manifest = await writeBackupArchive(out, secret, { info, files, recordings: app.recordings });
     ctx.io.err(say(ctx, 'cli.backup.archive_written', { file: out, parts: manifest.parts.length, recordings: manifest.recordings.length, bytes: statSync(out).size }));

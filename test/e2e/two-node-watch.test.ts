@@ -171,10 +171,14 @@ describeOn('postgres', `Two jaga serve nodes on one PostgreSQL, recordings in ${
     const id = (await liveOn(b))[0]?.id as string;
     // A watcher on node B when node A dies: its socket is closed once node A's relay falls silent.
     const ws = new WebSocket(`ws://127.0.0.1:${b.httpPort}/api/v1/gateway/sessions/${id}/watch`, { headers: auth });
-    let outputs = 0;
-    ws.on('message', (m: Buffer) => { if ((JSON.parse(m.toString()) as { type: string }).type === 'o') outputs++; });
+    let seen = '';
+    ws.on('message', (m: Buffer) => {
+      const e = JSON.parse(m.toString()) as { type: string; data?: string };
+      if (e.type === 'o') seen += e.data ?? '';
+    });
     const closed = new Promise<number>((r) => ws.on('close', (code: number) => r(code)));
-    await waitFor(() => outputs > 0, 'the watcher to see output');
+    // Node A dies only once the typed command's output went out (the client waits for it before it idles).
+    await waitFor(() => seen.includes('dipantau-42'), 'the watcher to see the typed command\'s output');
 
     a.child.kill('SIGKILL');
     await a.exited;
