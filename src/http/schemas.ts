@@ -78,7 +78,7 @@ export const CaseSummarySchema = z.object({
   reportedAt: time, updatedAt: time, executorId: z.string().nullable(), system: z.string(), urgency: z.enum(URGENCIES),
   deviations: z.number().int().describe('recorded time-standard deviations'), sopVersion: z.string(),
 });
-export const CasePageSchema = z.object({ items: z.array(CaseSummarySchema), total: z.number().int(), offset: z.number().int(), limit: z.number().int() });
+export const CasePageSchema = z.object({ items: z.array(CaseSummarySchema), total: z.number().int().describe('matching cases, counted up to 10 000'), totalCapped: z.boolean().describe('true: more than 10 000 match, and total is 10 000'), offset: z.number().int(), limit: z.number().int() });
 
 export const UnitSchema = z.object({
   id: z.string(), code: z.string(), name: z.string(), timeZone: z.string(),

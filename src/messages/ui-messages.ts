@@ -449,6 +449,9 @@ export const UI_MESSAGES = {
     id: (p: { shown: number; total: number }) => `${p.shown} dari ${p.total}`, en: (p: { shown: number; total: number }) => `${p.shown} of ${p.total}`,
   },
   'case.list.empty': { id: 'Tidak ada kasus.', en: 'No cases.' },
+  'case.list.count_more': {
+    id: (p: { shown: number; total: number }) => `${p.shown} dari lebih dari ${p.total}`, en: (p: { shown: number; total: number }) => `${p.shown} of more than ${p.total}`,
+  },
   'sop.version': { id: 'versi', en: 'version' },
   'sop.optional': { id: 'tidak wajib', en: 'optional' },
   'sop.procedure': { id: 'Prosedur', en: 'Procedure' },
@@ -1320,6 +1323,10 @@ export const UI_MESSAGES = {
     en: (p: { first: number; last: number; total: number }) => `${p.first}–${p.last} of ${p.total}`,
   },
   'web.lists.pages': { id: 'Halaman', en: 'Pages' },
+  'web.lists.shown_more': {
+    id: (p: { first: number; last: number; total: number }) => `${p.first}–${p.last} dari lebih dari ${p.total}`,
+    en: (p: { first: number; last: number; total: number }) => `${p.first}–${p.last} of more than ${p.total}`,
+  },
   'web.lists.newer': { id: '← Lebih baru', en: '← Newer' },
   'web.lists.older': { id: 'Lebih lama →', en: 'Older →' },
   'web.lists.previous': { id: '← Sebelumnya', en: '← Previous' },

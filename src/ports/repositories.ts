@@ -142,7 +142,8 @@ export interface CaseRepository {
   list(filter: CaseFilter): Promise<RepairCase[]>;
   /** The same selection as `list`, as summaries read from columns (no document parsing). */
   summaries(filter: CaseFilter): Promise<CaseSummary[]>;
-  count(filter: CaseFilter): Promise<number>;
+  /** How many cases match; with `atMost`, counts no further than that (a listing's total at LKPP's size costs no more than the page). */
+  count(filter: CaseFilter, atMost?: number): Promise<number>;
   /** Open cases per status (for metrics). */
   countByStatus(): Promise<Record<string, number>>;
   /** Recorded deviations over all cases (for metrics). */

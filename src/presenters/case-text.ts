@@ -174,6 +174,7 @@ export function caseListText(v: CaseListViewModel, lang: Lang): { lines: string[
   return {
     lines: v.items.map((c) => caseLine(c, lang)),
     note: v.items.length === 0 && v.total === 0 ? t(lang, 'case.list.empty')
-      : v.total > v.items.length ? t(lang, 'case.list.count', { shown: v.items.length, total: v.total }) : null,
+      : v.totalCapped ? t(lang, 'case.list.count_more', { shown: v.items.length, total: v.total })
+        : v.total > v.items.length ? t(lang, 'case.list.count', { shown: v.items.length, total: v.total }) : null,
   };
 }

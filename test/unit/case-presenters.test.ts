@@ -114,7 +114,7 @@ describe('the case text renderer and user text', () => {
     const line = caseLine(presentCaseList({
       items: [{ id: 'case-1', unitId: UNIT, targetId: null, status: 'reported', step: 'B1', revision: 1, reportedAt: '2026-11-28T01:00:00.000Z',
         updatedAt: '2026-11-28T01:00:00.000Z', executorId: null, system: `SPSE\x1b]0;title\x07`, urgency: 'high', deviations: 0, sopVersion: '2019.0' }],
-      total: 1, offset: 0, limit: 50, records: { units: [], targets: [], users: [] },
+      total: 1, totalCapped: false, offset: 0, limit: 50, records: { units: [], targets: [], users: [] },
     }).items[0] as never, 'en');
     assert.doesNotMatch(line, ACTIVE);
     assert.match(line, /SPSE␛\]0;title␇$/);

@@ -471,6 +471,12 @@ export function migrations(dialect: Dialect): Record<string, Migration> {
         await db.schema.createIndex('recording_uploads_state').on('recording_uploads').columns(['state', 'key']).execute();
       },
     },
+    '0016_case_list_indexes': {
+      async up(db: Kysely<unknown>) {
+        // The case list filtered by status, newest first (and its capped count), along an index at 1 M cases.
+        await db.schema.createIndex('cases_status_reported').on('cases').columns(['status', 'reported_at', 'id']).execute();
+      },
+    },
   };
 }
 

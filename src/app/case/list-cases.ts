@@ -28,7 +28,14 @@ export const ListCasesInput = z.object({
   limit: z.coerce.number().int().min(1).max(500).default(50),
 }).strict();
 
-export interface CasePage { items: CaseSummary[]; total: number; offset: number; limit: number }
+/**
+ * A page of cases. `total` counts the matching cases up to {@link CASE_COUNT_CAP}; past it `totalCapped`
+ * is true and `total` is the cap (there are more): an exact count of a million cases would cost more than the page.
+ */
+export interface CasePage { items: CaseSummary[]; total: number; totalCapped: boolean; offset: number; limit: number }
+
+/** How far a case listing counts its matches. */
+export const CASE_COUNT_CAP = 10_000;
 
 /** The cases the actor may see, filtered, sorted and paged in the store. */
 export function listCases(deps: AppDeps, inv: Invocation, raw: unknown): Promise<CasePage> {
@@ -65,10 +72,10 @@ async function selectCases(ctx: UseCaseContext, raw: unknown): Promise<CasePage>
   if (input.unit !== undefined && !unit) throw notFound('unit', input.unit);
   const executor = input.executor === undefined ? undefined : await ctx.tx.users.findByIdOrUsername(input.executor);
   // An unknown executor selects nothing (a 404 would let any user probe usernames).
-  if (input.executor !== undefined && !executor) return { items: [], total: 0, offset: input.offset, limit: input.limit };
+  if (input.executor !== undefined && !executor) return { items: [], total: 0, totalCapped: false, offset: input.offset, limit: input.limit };
   const target = input.target === undefined ? undefined : await ctx.tx.targets.findByIdOrName(input.target);
   // Likewise an unknown target: whoever may not see a unit's targets learns nothing of their names.
-  if (input.target !== undefined && !target) return { items: [], total: 0, offset: input.offset, limit: input.limit };
+  if (input.target !== undefined && !target) return { items: [], total: 0, totalCapped: false, offset: input.offset, limit: input.limit };
   const statuses = [input.status, input.step && statusWhileIn(input.step)].filter((s): s is CaseStatus => s !== undefined);
   const filter = {
     visibility: caseVisibility(actorOf(ctx)), unitId: unit?.id, executorId: executor?.id, targetId: target?.id, reportedFrom: input.from, reportedTo: input.to, text: input.q,
@@ -77,6 +84,6 @@ async function selectCases(ctx: UseCaseContext, raw: unknown): Promise<CasePage>
     sort: input.sort.endsWith('updatedAt') ? 'updated_at' as const : 'reported_at' as const,
     order: input.sort.startsWith('-') ? 'desc' as const : 'asc' as const,
   };
-  const [items, total] = [await ctx.tx.cases.summaries({ ...filter, offset: input.offset, limit: input.limit }), await ctx.tx.cases.count(filter)];
-  return { items, total, offset: input.offset, limit: input.limit };
+  const [items, counted] = [await ctx.tx.cases.summaries({ ...filter, offset: input.offset, limit: input.limit }), await ctx.tx.cases.count(filter, CASE_COUNT_CAP + 1)];
+  return { items, total: Math.min(counted, CASE_COUNT_CAP), totalCapped: counted > CASE_COUNT_CAP, offset: input.offset, limit: input.limit };
 }

@@ -27,6 +27,8 @@ export interface CaseRowView {
 export interface CaseListViewModel {
   readonly items: readonly CaseRowView[];
   readonly total: number;
+  /** More than `total` match (the count stopped there). */
+  readonly totalCapped: boolean;
   readonly offset: number;
   readonly limit: number;
 }
@@ -37,7 +39,7 @@ export function presentCaseList(page: CasePage & { records: CaseListRecords }): 
   const targets = new Map(page.records.targets.map((t) => [t.id, t]));
   const person = personResolver(page.records.users);
   return {
-    total: page.total, offset: page.offset, limit: page.limit,
+    total: page.total, totalCapped: page.totalCapped, offset: page.offset, limit: page.limit,
     items: page.items.map((c) => {
       const u = units.get(c.unitId);
       const zone = u?.timeZone ?? DEFAULT_TIME_ZONE;

@@ -82,7 +82,7 @@ export function CaseListPage({ visitor, filters, zone, view, errors = {} }: Case
               </tbody>
             </table>
           </div>
-          <Pager lang={lang} path="/cases" filters={filters} offset={view.offset} limit={view.limit} total={view.total} back="web.lists.previous" forward="web.lists.next" />
+          <Pager lang={lang} path="/cases" filters={filters} offset={view.offset} limit={view.limit} total={view.total} capped={view.totalCapped} back="web.lists.previous" forward="web.lists.next" />
         </>
       ))}
     </Layout>

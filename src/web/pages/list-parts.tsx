@@ -40,17 +40,19 @@ export function pageHref(path: string, filters: Readonly<Record<string, string |
 }
 
 /** `first–last of total` and links to the pages before and after, keeping the filters. */
-export function Pager({ lang, path, filters, offset, limit, total, back, forward }: {
+export function Pager({ lang, path, filters, offset, limit, total, capped = false, back, forward }: {
   lang: Lang; path: string; filters: Readonly<Record<string, string | undefined>>; offset: number; limit: number; total: number;
+  /** More than `total` match (the count stopped there): the range says so and there is always a next page. */
+  capped?: boolean;
   back: 'web.lists.previous' | 'web.lists.newer'; forward: 'web.lists.next' | 'web.lists.older';
 }) {
   const href = (to: number): string => pageHref(path, filters, to);
   const last = Math.min(total, offset + limit);
   return (
     <nav class="pager" aria-label={t(lang, 'web.lists.pages')}>
-      <span>{total === 0 ? '' : t(lang, 'web.lists.shown', { first: offset + 1, last, total })}</span>
+      <span>{total === 0 ? '' : t(lang, capped ? 'web.lists.shown_more' : 'web.lists.shown', { first: offset + 1, last: capped ? offset + limit : last, total })}</span>
       {offset > 0 && <a href={href(Math.max(0, offset - limit))} rel="prev">{t(lang, back)}</a>}
-      {last < total && <a href={href(offset + limit)} rel="next">{t(lang, forward)}</a>}
+      {(capped || last < total) && <a href={href(offset + limit)} rel="next">{t(lang, forward)}</a>}
     </nav>
   );
 }

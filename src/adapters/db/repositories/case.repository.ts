@@ -73,7 +73,9 @@ export function caseRepository(db: Kysely<Database>, now: () => string): CaseRep
       revision: r.revision, reportedAt: r.reported_at, updatedAt: r.updated_at, executorId: r.executor_id, system: r.system,
       urgency: r.urgency as Urgency, deviations: r.deviations, sopVersion: r.sop_version,
     })),
-    count: async (f) => Number((await filtered(db.selectFrom('cases').select((eb) => eb.fn.countAll().as('n')), f).executeTakeFirstOrThrow()).n),
+    count: async (f, atMost) => Number((atMost === undefined
+      ? await filtered(db.selectFrom('cases').select((eb) => eb.fn.countAll().as('n')), f).executeTakeFirstOrThrow()
+      : await db.selectFrom(filtered(db.selectFrom('cases').select('id'), f).limit(atMost).as('m')).select((eb) => eb.fn.countAll().as('n')).executeTakeFirstOrThrow()).n),
     deviationCount: async () => Number((await db.selectFrom('cases').select((eb) => eb.fn.coalesce(eb.fn.sum<number>('deviations'), eb.lit(0)).as('n')).executeTakeFirstOrThrow()).n),
     async storedTimings(ids) {
       if (ids.length === 0) return new Map();
