@@ -2,6 +2,11 @@ import assert from 'node:assert/strict';
 import { after, afterEach, beforeEach, it } from 'node:test';
 import { acknowledgeReport } from '../../src/app/case/acknowledge-report.js';
 import { approveCase } from '../../src/app/case/approve-case.js';
+import { closeCase } from '../../src/app/case/close-case.js';
+import { prepareWorkstation } from '../../src/app/case/prepare-workstation.js';
+import { recordAccessEnd, recordAccessStart } from '../../src/app/case/record-access.js';
+import { recordRestoration } from '../../src/app/case/record-restoration.js';
+import { recordRootCause } from '../../src/app/case/record-root-cause.js';
 import { reportFault } from '../../src/app/case/report-fault.js';
 import { authorizeGatewayAccess } from '../../src/app/access/authorize-gateway-access.js';
 import { listDeliveries, retryDelivery } from '../../src/app/notification/notification-deliveries.js';
@@ -112,6 +117,31 @@ for (const dialect of DIALECTS) {
       const [missed] = (await notifications(t, { type: 'standard.threshold', caseId: c.id })).filter((n) => n.data['step'] === 'B2' && n.data['percent'] === 100);
       assert.equal(missed!.data['executorUsername'], 'andi');
       assert.equal(missed!.data['standardMinutes'], 60);
+    });
+
+    it('notifies each threshold of B6 once, its clock running from the root cause (B5) to the closing', async () => {
+      const c = await reportFault(t.app, as('pelapor'), { unit: 'gorontalo', target: 'spse', system: 'SPSE', description: 'Login SPSE error 502', urgency: 'high', channel: 'phone' });
+      await acknowledgeReport(t.app, as('koor'), c.id, { classification: 'aplikasi', impact: 'Penyedia tidak dapat login', executor: 'andi' });
+      await prepareWorkstation(t.app, as('andi'), c.id, { workstation: 'LPSE-NB-001', location: 'Kantor LPSE', network: 'kantor-lpse', sourceIp: '127.0.0.1' });
+      await recordAccessStart(t.app, as('andi'), c.id, { sourceIp: '127.0.0.1' });
+      await recordRestoration(t.app, as('andi'), c.id, { initialFix: 'Restart tomcat' });
+      await recordRootCause(t.app, as('andi'), c.id, { rootCause: 'Disk penuh', permanentFix: 'Rotasi log' });
+      await recordAccessEnd(t.app, as('andi'), c.id, {});
+      const at = async (minutes: number) => {
+        t.clock.advanceMinutes(minutes);
+        await runNotificationTimers(t.app, [50, 75, 100]);
+        return (await notifications(t, { type: 'standard.threshold', caseId: c.id })).map((n) => `${String(n.data['step'])}:${String(n.data['percent'])}`).sort();
+      };
+      assert.deepEqual(await at(29), []);
+      assert.deepEqual(await at(1), ['B6:50']);
+      assert.deepEqual(await at(15), ['B6:50', 'B6:75']);
+      assert.deepEqual(await at(14), ['B6:50', 'B6:75']);
+      assert.deepEqual(await at(1), ['B6:100', 'B6:50', 'B6:75']);
+      const [missed] = (await notifications(t, { type: 'standard.threshold', caseId: c.id })).filter((n) => n.data['percent'] === 100);
+      assert.equal(missed!.data['standardMinutes'], 60);
+      // Closed: the clock stops, nothing more comes.
+      await closeCase(t.app, as('andi'), c.id, { notes: 'Selesai' });
+      assert.deepEqual(await at(600), ['B6:100', 'B6:50', 'B6:75']);
     });
 
     it('writes each unit\'s weekly digest once per ISO week, from Monday 08:00 in the unit\'s zone', async () => {
