@@ -48,7 +48,7 @@ export async function runUseCase<T>(
   try {
     // Reads skip the write transaction (on SQLite, BEGIN IMMEDIATE would serialise them behind writers).
     const unitOfWork = opts.readOnly ? deps.store.read.bind(deps.store) : deps.store.transaction.bind(deps.store);
-    return await unitOfWork(async (tx) => {
+    return await retriedOnConflict(opts.readOnly === true, () => unitOfWork(async (tx) => {
       const actor = inv.actor === null ? null : await loadActor(tx, inv.actor, now, opts.readOnly ? inv.user : undefined);
       if (actor === null && opts.requireActor !== false) {
         throw DomainError.of('forbidden', 'auth.actor_required', {});
@@ -63,7 +63,7 @@ export async function runUseCase<T>(
       if (opts.readOnly && queued.length > 0) throw new Error(`read-only use case ${action} tried to write the logbook`);
       if (queued.length > 0) await timedAppend(deps, () => appendAndNotify(tx, deps, now, queued));
       return result;
-    });
+    }));
   } catch (err) {
     // A refusal that names the case it was about (the gateway's, once it knows the case) is logged under it.
     const named = err instanceof DomainError && typeof err.details['caseId'] === 'string' ? err.details['caseId'] : null;
@@ -71,6 +71,27 @@ export async function runUseCase<T>(
     if (err instanceof DomainError) deps.metrics.refused(err.code, refusalProvision(err));
     if (err instanceof DomainError && (opts.logRefusal?.(err) ?? true)) await logRefusal(deps, inv, action, now, err, opts.caseId ?? named);
     throw err;
+  }
+}
+
+/** How often a write that lost an optimistic race on its case (`case.concurrent_change`) is run again. */
+export const CONFLICT_ATTEMPTS = 12;
+
+/**
+ * Runs a write use case's transaction again when another transaction changed its case in between
+ * (`case.concurrent_change`: PostgreSQL runs them side by side, e.g. many gateway sessions of one
+ * case starting or ending at once; SQLite serialises writers and never gets here). The transaction
+ * rolled back, so running it again is the same action on what is stored now; only the last
+ * attempt's refusal is logged. A short random pause, growing with the attempts, lets the winner commit.
+ */
+async function retriedOnConflict<T>(readOnly: boolean, run: () => Promise<T>): Promise<T> {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await run();
+    } catch (err) {
+      if (readOnly || attempt >= CONFLICT_ATTEMPTS || !(err instanceof DomainError) || err.code !== 'case.concurrent_change') throw err;
+      await new Promise((resolve) => setTimeout(resolve, Math.random() * 5 * attempt));
+    }
   }
 }
 
