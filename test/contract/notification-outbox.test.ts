@@ -3,10 +3,6 @@ import { after, afterEach, beforeEach, it } from 'node:test';
 import { acknowledgeReport } from '../../src/app/case/acknowledge-report.js';
 import { approveCase } from '../../src/app/case/approve-case.js';
 import { closeCase } from '../../src/app/case/close-case.js';
-import { prepareWorkstation } from '../../src/app/case/prepare-workstation.js';
-import { recordAccessEnd, recordAccessStart } from '../../src/app/case/record-access.js';
-import { recordRestoration } from '../../src/app/case/record-restoration.js';
-import { recordRootCause } from '../../src/app/case/record-root-cause.js';
 import { reportFault } from '../../src/app/case/report-fault.js';
 import { authorizeGatewayAccess } from '../../src/app/access/authorize-gateway-access.js';
 import { listDeliveries, retryDelivery } from '../../src/app/notification/notification-deliveries.js';
@@ -14,7 +10,7 @@ import { runNotificationTimers } from '../../src/app/notification/notification-t
 import { OutboxWorker } from '../../src/app/notification/outbox-worker.js';
 import type { NotificationChannel } from '../../src/app/notification/notification-channel.js';
 import { DomainError } from '../../src/domain/errors.js';
-import { closedCase } from '../support/closed-case.js';
+import { closedCase, rootCausedCase } from '../support/closed-case.js';
 import { approvedFormCase } from '../support/form-case.js';
 import type { NotificationReceiver } from '../support/notification-receiver.js';
 import { httpChannel, startNotificationReceiver } from '../support/notification-receiver.js';
@@ -120,13 +116,7 @@ for (const dialect of DIALECTS) {
     });
 
     it('notifies each threshold of B6 once, its clock running from the root cause (B5) to the closing', async () => {
-      const c = await reportFault(t.app, as('pelapor'), { unit: 'gorontalo', target: 'spse', system: 'SPSE', description: 'Login SPSE error 502', urgency: 'high', channel: 'phone' });
-      await acknowledgeReport(t.app, as('koor'), c.id, { classification: 'aplikasi', impact: 'Penyedia tidak dapat login', executor: 'andi' });
-      await prepareWorkstation(t.app, as('andi'), c.id, { workstation: 'LPSE-NB-001', location: 'Kantor LPSE', network: 'kantor-lpse', sourceIp: '127.0.0.1' });
-      await recordAccessStart(t.app, as('andi'), c.id, { sourceIp: '127.0.0.1' });
-      await recordRestoration(t.app, as('andi'), c.id, { initialFix: 'Restart tomcat' });
-      await recordRootCause(t.app, as('andi'), c.id, { rootCause: 'Disk penuh', permanentFix: 'Rotasi log' });
-      await recordAccessEnd(t.app, as('andi'), c.id, {});
+      const c = { id: await rootCausedCase(t) };
       const at = async (minutes: number) => {
         t.clock.advanceMinutes(minutes);
         await runNotificationTimers(t.app, [50, 75, 100]);

@@ -7,13 +7,7 @@ import { join } from 'node:path';
 import { after, afterEach, before, beforeEach, describe, it } from 'node:test';
 import { createApiToken } from '../../src/app/auth/api-tokens.js';
 import { setLanguage } from '../../src/app/auth/set-language.js';
-import { acknowledgeReport } from '../../src/app/case/acknowledge-report.js';
 import { approveCase } from '../../src/app/case/approve-case.js';
-import { closeCase } from '../../src/app/case/close-case.js';
-import { prepareWorkstation } from '../../src/app/case/prepare-workstation.js';
-import { recordAccessEnd, recordAccessStart } from '../../src/app/case/record-access.js';
-import { recordRestoration } from '../../src/app/case/record-restoration.js';
-import { recordRootCause } from '../../src/app/case/record-root-cause.js';
 import { reportFault } from '../../src/app/case/report-fault.js';
 import { listDeliveries } from '../../src/app/notification/notification-deliveries.js';
 import { OutboxWorker } from '../../src/app/notification/outbox-worker.js';
@@ -24,6 +18,7 @@ import { buildHttpServer } from '../../src/http/server.js';
 import { openEmailChannel } from '../../src/main/email-channel.js';
 import { openWebhookChannel } from '../../src/main/webhook-channel.js';
 import type { DeliveryWithNotification } from '../../src/ports/notification-outbox.js';
+import { closedCase } from '../support/closed-case.js';
 import { JAGA_BIN } from '../support/jaga-cli.js';
 import { freePort } from '../support/server-banner.js';
 import type { ReceivedMail, TestSmtpServer } from '../support/smtp-server.js';
@@ -49,24 +44,16 @@ const KOOR = 'koor@lpse.example.go.id';
 const ANDI = 'andi@lpse.example.go.id';
 /** JAGA_NOTIFY_*: 3 attempts, 10 s back-off doubled up to 15 s, 1 s per delivery (the webhook's own timeout is longer: the worker's bounds it). */
 const NOTIFY_ENV = { JAGA_NOTIFY_MAX_ATTEMPTS: '3', JAGA_NOTIFY_BACKOFF_BASE: '10', JAGA_NOTIFY_BACKOFF_CAP: '15', JAGA_NOTIFY_TIMEOUT: '1', JAGA_WEBHOOK_TIMEOUT: '30' };
-const URGENT = { unit: 'gorontalo', target: 'spse', system: 'SPSE produksi', description: 'Login SPSE gagal (HTTP 502)', urgency: 'critical', channel: 'phone' };
+const URGENT = { unit: 'gorontalo', target: 'spse', system: 'SPSE produksi', description: 'Login SPSE gagal (HTTP 502)', urgency: 'critical', channel: 'phone' } as const;
 
 const bodyOf = (w: ReceivedWebhook): WebhookPayload => JSON.parse(w.body) as WebhookPayload;
 const idOf = (w: ReceivedWebhook): string => String(w.headers['webhook-id']);
 
 /** An urgent fault taken through the use cases to B6 closed and approved: reported, acknowledged (andi assigned), executed, closed, approved. */
 async function urgentCaseApproved(t: TestApp): Promise<string> {
-  const c = await reportFault(t.app, as('pelapor'), URGENT);
-  await acknowledgeReport(t.app, as('koor'), c.id, { classification: 'aplikasi', impact: 'Penyedia tidak dapat login', executor: 'andi' });
-  await prepareWorkstation(t.app, as('andi'), c.id, { workstation: 'LPSE-NB-001', location: 'Kantor LPSE', network: 'kantor-lpse', sourceIp: '127.0.0.1' });
-  await recordAccessStart(t.app, as('andi'), c.id, { sourceIp: '127.0.0.1' });
-  t.clock.advanceMinutes(10);
-  await recordRestoration(t.app, as('andi'), c.id, { initialFix: 'Restart tomcat' });
-  await recordRootCause(t.app, as('andi'), c.id, { rootCause: 'Disk penuh', permanentFix: 'Rotasi log' });
-  await recordAccessEnd(t.app, as('andi'), c.id, {});
-  await closeCase(t.app, as('andi'), c.id, { notes: 'Selesai' });
-  await approveCase(t.app, as('koor'), c.id, { notes: 'OK' });
-  return c.id;
+  const id = await closedCase(t, URGENT);
+  await approveCase(t.app, as('koor'), id, { notes: 'OK' });
+  return id;
 }
 
 /** Waits (bounded) until `ready()` holds. */

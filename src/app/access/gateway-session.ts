@@ -2,7 +2,7 @@ import { checkAccess } from '../../domain/access/access-rules.js';
 import type { EndReason } from '../../domain/access/end-reason.js';
 import { endAccess, startAccess } from '../../domain/case/case-lifecycle.js';
 import type { AccessRecord } from '../../domain/case/repair-case.js';
-import { DomainError } from '../../domain/errors.js';
+import type { DomainError } from '../../domain/errors.js';
 import type { GatewaySession, SessionRecording } from '../../ports/repositories.js';
 import type { AppDeps } from '../app-deps.js';
 import { loadCase, saveCase } from '../case/case-access.js';
@@ -53,30 +53,23 @@ export interface SessionEnd {
  * A gateway session ends: its end time (the last one is *waktu selesai akses*), reason, byte
  * counts and recording hashes go into the session row, the case and the logbook. Runs as the
  * system, not as the user, so an end is recorded even if the user was deactivated meanwhile; a
- * concurrent change to the case is retried. Returns false when the session had already ended.
+ * concurrent change to the case is run again by `runUseCase`. Returns false when the session had already ended.
  */
 export async function closeGatewaySession(deps: AppDeps, sessionId: string, end: SessionEnd): Promise<boolean> {
-  for (let attempt = 1; ; attempt++) {
-    try {
-      return await runUseCase(deps, { actor: null, via: 'gateway' }, 'gateway.session.close', async (ctx) => {
-        const s = await ctx.tx.gatewaySessions.findById(sessionId);
-        if (!s || s.endedAt !== null) return false;
-        await ctx.tx.gatewaySessions.finish(sessionId, { endedAt: ctx.now, endReason: end.endReason, bytesUp: end.bytesUp, bytesDown: end.bytesDown, recordings: end.recordings });
-        const c = await ctx.tx.cases.findById(s.caseId);
-        const open = c?.accesses.find((a) => a.id === sessionId && a.endedAt === null);
-        if (c && open) await ctx.tx.cases.update(endAccess(c, sessionId, ctx.now));
-        ctx.log({ type: 'case.access_ended', actorId: s.userId, unitId: s.unitId, caseId: s.caseId, data: {
-          accessId: sessionId, sessionId, startedAt: s.startedAt, endedAt: ctx.now, endReason: end.endReason, bytesUp: end.bytesUp, bytesDown: end.bytesDown,
-          recordings: end.recordings.map((r) => ({ channel: r.channel, file: r.file, sha256: r.sha256, bytes: r.bytes })),
-          ...(end.terminatedBy ? { terminatedBy: end.terminatedBy } : {}),
-        } });
-        return true;
-      }, { requireActor: false });
-    } catch (err) {
-      if (attempt < 5 && err instanceof DomainError && err.code === 'case.concurrent_change') continue;
-      throw err;
-    }
-  }
+  return runUseCase(deps, { actor: null, via: 'gateway' }, 'gateway.session.close', async (ctx) => {
+    const s = await ctx.tx.gatewaySessions.findById(sessionId);
+    if (!s || s.endedAt !== null) return false;
+    await ctx.tx.gatewaySessions.finish(sessionId, { endedAt: ctx.now, endReason: end.endReason, bytesUp: end.bytesUp, bytesDown: end.bytesDown, recordings: end.recordings });
+    const c = await ctx.tx.cases.findById(s.caseId);
+    const open = c?.accesses.find((a) => a.id === sessionId && a.endedAt === null);
+    if (c && open) await ctx.tx.cases.update(endAccess(c, sessionId, ctx.now));
+    ctx.log({ type: 'case.access_ended', actorId: s.userId, unitId: s.unitId, caseId: s.caseId, data: {
+      accessId: sessionId, sessionId, startedAt: s.startedAt, endedAt: ctx.now, endReason: end.endReason, bytesUp: end.bytesUp, bytesDown: end.bytesDown,
+      recordings: end.recordings.map((r) => ({ channel: r.channel, file: r.file, sha256: r.sha256, bytes: r.bytes })),
+      ...(end.terminatedBy ? { terminatedBy: end.terminatedBy } : {}),
+    } });
+    return true;
+  }, { requireActor: false });
 }
 
 /** Appends one gateway event (exec, file transfer, escalation, refused forwarding…) to the session's case in the logbook. */
