@@ -40,7 +40,10 @@ describeOn('postgres', 'NodeRelay over PostgreSQL: a real gateway session relaye
     const b = new NodeRelay(NO_LIVE_SESSIONS, buses[1] as NodeBus);
     try {
       const pty = runInPty(['ssh', ...w.clientOptions, '-o', 'LogLevel=ERROR', '-tt', '-p', String(w.port), `andi:${TARGET}@127.0.0.1`], [
-        { wait: '\\$ ' }, { sleepMs: 1500 }, { send: 'seq 1 30000; echo selesai-✓-日本\r' }, { wait: 'selesai-✓-日本\r\n', timeoutMs: 30_000 },
+        { wait: '\\$ ' }, { sleepMs: 1500 }, { send: 'seq 1 30000; echo selesai-✓-日本-$((6*7))\r' },
+        // Waits for what only the output holds (the echo of the typed line holds `$((6*7))`): `exit`
+        // typed while seq still runs would be echoed by the target's terminal into its output.
+        { wait: 'selesai-✓-日本-42\r\n', timeoutMs: 30_000 },
         { send: 'exit\r' }]);
       await waitFor(() => w.gateway.live.list().length === 1, 'the live session');
       const id = (w.gateway.live.list()[0] as LiveSessionInfo).id;
@@ -55,7 +58,7 @@ describeOn('postgres', 'NodeRelay over PostgreSQL: a real gateway session relaye
       const text = events.map((e) => (e.type === 'o' ? e.data : '')).join('');
       const numbers = [...text.matchAll(/^(\d+)\r$/gm)].map((m) => Number(m[1]));
       assert.deepEqual(numbers, Array.from({ length: 30_000 }, (_, i) => i + 1));
-      assert.match(text, /selesai-✓-日本\r\n/);
+      assert.match(text, /selesai-✓-日本-42\r\n/);
       assert.ok(Buffer.byteLength(text) > 150_000, 'far more than one NOTIFY carries');
       off();
     } finally {
