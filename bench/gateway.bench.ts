@@ -9,6 +9,8 @@
  *   bare    — ssh → a bare ssh2 relay in the same process (the gateway's ciphers and socket
  *             settings, no evidence work at all: bench/support/bare-relay.ts) → sshd; bulk exec
  *             only, the floor under the gateway's own relay cost
+ *   tcp     — ssh → a plain TCP relay in the same process (no SSH: what an L4 proxy does) → sshd;
+ *             bulk exec only, the cost of relaying bytes between two loopback sockets at all
  *
  * The gateway runs in this process; every client and measurement runs in a separate worker
  * process (this script re-spawned with --worker), so measuring does not share the gateway's
@@ -34,14 +36,14 @@ import { cpus, getPriority, loadavg, setPriority, tmpdir } from 'node:os';
 import { monitorEventLoopDelay } from 'node:perf_hooks';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { startBareRelay } from './support/bare-relay.js';
+import { startBareRelay, startTcpRelay } from './support/bare-relay.js';
 import { machineBusySeconds, watchTreeCpu } from './support/proc.js';
 import { envNumber, median, passFail, pct } from './support/stats.js';
 
 /** Bulk data through exec is recorded in full (issue 10); the benchmarks move more than a session's default quota, so theirs is large. */
 const BENCH_RECORDING_QUOTA = 64 * 1024 ** 3;
 
-type PathName = 'direct' | 'jump' | 'jaga' | 'bare';
+type PathName = 'direct' | 'jump' | 'jaga' | 'bare' | 'tcp';
 interface PathSpec { readonly name: PathName; readonly ssh: string[]; readonly scp: string[]; readonly scpDest: string }
 interface WorkerJob { kind: 'bulk' | 'scp' | 'echo' | 'echoDuringBulk'; path: PathSpec; file: string; n?: number; sshdPid?: number }
 
@@ -108,7 +110,7 @@ async function worker(job: WorkerJob): Promise<unknown> {
       const sshd = watchTreeCpu(job.sshdPid as number, (q) => q.comm.startsWith('sshd'));
       const r = await run(p.ssh[0] as string, [...p.ssh.slice(1), 'cat > /dev/null'], job.file);
       const sshdCpu = sshd.stop();
-      if (r.status !== 0) throw new Error(`bulk ${p.name} failed: ${r.stderr}`);
+      if (r.status !== 0) throw new Error(`bulk ${p.name} failed (exit ${r.status}): ${r.stderr}`);
       return { ms: r.ms, sshdCpu };
     }
     case 'scp': {
@@ -190,23 +192,26 @@ async function main(): Promise<void> {
     };
     const relay = await startBareRelay({ port: s.port, user: s.user, privateKey: s.clientKey.privateKey }, dir, s.clientOptions);
     const bare: PathSpec = { name: 'bare', ssh: ['ssh', ...relay.clientOptions, ...CIPHER, '-p', String(relay.port), `${s.user}@127.0.0.1`], scp: [], scpDest: '' };
+    const tcpRelay = await startTcpRelay(s.port, dir, s.clientOptions);
+    const tcp: PathSpec = { name: 'tcp', ssh: ['ssh', ...tcpRelay.clientOptions, ...CIPHER, '-p', String(tcpRelay.port), `${s.user}@127.0.0.1`], scp: [], scpDest: '' };
+    const floors = [bare, tcp];
     const paths = [direct, jump, jaga];
     console.log(`gateway benchmark: ${bulkMiB} MiB, ${repeat} repeats, ${cpus().length} cpus, load ${loadavg().map((x) => x.toFixed(2)).join(' ')}`);
 
     // 1. bulk
-    const bulk: Record<PathName, number[]> = { direct: [], jump: [], jaga: [], bare: [] };
-    const scp: Record<PathName, number[]> = { direct: [], jump: [], jaga: [], bare: [] };
+    const bulk: Record<PathName, number[]> = { direct: [], jump: [], jaga: [], bare: [], tcp: [] };
+    const scp: Record<PathName, number[]> = { direct: [], jump: [], jaga: [], bare: [], tcp: [] };
     /**
      * CPU seconds per GiB of the bulk exec runs: the machine's, this process's (the gateway's), and
      * sshd's own (its session processes, without the shell and `cat` they run).
      */
     const cpu: Record<PathName, { machine: number[]; gateway: number[]; sshd: number[] }> = {
       direct: { machine: [], gateway: [], sshd: [] }, jump: { machine: [], gateway: [], sshd: [] }, jaga: { machine: [], gateway: [], sshd: [] },
-      bare: { machine: [], gateway: [], sshd: [] },
+      bare: { machine: [], gateway: [], sshd: [] }, tcp: { machine: [], gateway: [], sshd: [] },
     };
     const perGiB = 1024 / bulkMiB;
     for (let r = 0; r < repeat; r++) {
-      for (const p of r % 2 ? [bare, ...paths].reverse() : [...paths, bare]) {
+      for (const p of r % 2 ? [...paths, ...floors].reverse() : [...paths, ...floors]) {
         const m0 = machineBusySeconds();
         const g0 = process.cpuUsage();
         const run = await spawnWorker({ kind: 'bulk', path: p, file, sshdPid: s.pid });
@@ -215,11 +220,11 @@ async function main(): Promise<void> {
         cpu[p.name].gateway.push(((g.user + g.system) / 1e6) * perGiB);
         cpu[p.name].sshd.push((run.sshdCpu as number) * perGiB); // the jump path's hop is a second sshd session: both count
         bulk[p.name].push(run.ms as number);
-        if (p !== bare) scp[p.name].push((await spawnWorker({ kind: 'scp', path: p, file })).ms as number);
+        if (!floors.includes(p)) scp[p.name].push((await spawnWorker({ kind: 'scp', path: p, file })).ms as number);
       }
     }
     const mibs = (ms: number[]): number => bulkMiB / (median(ms) / 1000);
-    const bulkRate = { direct: mibs(bulk.direct), jump: mibs(bulk.jump), jaga: mibs(bulk.jaga), bare: mibs(bulk.bare) };
+    const bulkRate = { direct: mibs(bulk.direct), jump: mibs(bulk.jump), jaga: mibs(bulk.jaga), bare: mibs(bulk.bare), tcp: mibs(bulk.tcp) };
     const scpRate = { direct: mibs(scp.direct), jump: mibs(scp.jump), jaga: mibs(scp.jaga) };
     const bulkGoals: Record<string, boolean> = {};
     for (const [label, key, rate] of [['exec cat > /dev/null', 'bulk', bulkRate], ['scp upload', 'scp', scpRate]] as const) {
@@ -255,11 +260,14 @@ async function main(): Promise<void> {
     const bareCpu = median(cpu.bare.gateway);
     console.log(`relay floor (bare ssh2 relay, no evidence work): ${bareCpu.toFixed(2)} s/GiB, ${bulkRate.bare.toFixed(0)} MiB/s = ${(bulkRate.bare / bulkRate.direct).toFixed(2)}× direct; ` +
       `direct sshd / bare relay = ${(sshdCpu / bareCpu).toFixed(2)} (the most any relay built on ssh2 here reaches); gateway / bare relay CPU = ${(gatewayCpu / bareCpu).toFixed(2)}×`);
+    const tcpCpu = median(cpu.tcp.gateway);
+    console.log(`relay floor (plain TCP relay, no SSH): ${tcpCpu.toFixed(2)} s/GiB, ${bulkRate.tcp.toFixed(0)} MiB/s; direct sshd / TCP relay = ${(sshdCpu / tcpCpu).toFixed(2)} ` +
+      `(an SSH relay decrypts and encrypts on top of this)`);
     console.log(`relay rate: gateway / direct sshd = ${relayRatio.toFixed(2)} (the gateway's rate against the direct path's wall-clock throughput instead: ` +
       `${(1024 / gatewayCpu / bulkRate.direct).toFixed(2)}); goal gateway ≥ 1.0× direct sshd: ${passFail(relayRatio >= 1)}`);
 
     // 2. echo round trip
-    const echo: Record<PathName, number[]> = { direct: [], jump: [], jaga: [], bare: [] };
+    const echo: Record<PathName, number[]> = { direct: [], jump: [], jaga: [], bare: [], tcp: [] };
     for (const p of paths) echo[p.name] = (await spawnWorker({ kind: 'echo', path: p, file, n: 400 })).rtts as number[];
     for (const p of paths) console.log(`echo ${p.name}: median ${median(echo[p.name]).toFixed(3)} ms, p99 ${pct(echo[p.name], 0.99).toFixed(3)} ms`);
     const addedEcho = median(echo.jaga) - median(echo.direct);
@@ -304,10 +312,12 @@ async function main(): Promise<void> {
       bulkCeilingRatioDirect: (cpus().length / cpuMedian.jaga) * 1024 / bulkRate.direct,
       sshdCpuSecondsPerGiB: { direct: sshdCpu, jump: median(cpu.jump.sshd), jaga: median(cpu.jaga.sshd) }, relayRateRatioDirect: relayRatio,
       bareRelayCpuSecondsPerGiB: bareCpu, bareRelayRateRatioDirect: sshdCpu / bareCpu,
+      tcpRelayCpuSecondsPerGiB: tcpCpu, tcpRelayRateRatioDirect: sshdCpu / tcpCpu,
       goals: bulkGoals, elapsedMs: Math.round(performance.now() - started),
     };
     console.log(`BENCH_JSON ${JSON.stringify(result)}`);
     await relay.close();
+    await tcpRelay.close();
   } finally {
     await w.close();
     rmSync(dir, { recursive: true, force: true });

@@ -1,6 +1,6 @@
 import type { AddressInfo, Socket } from 'node:net';
-import { connect as tcpConnect } from 'node:net';
-import { writeFileSync } from 'node:fs';
+import { connect as tcpConnect, createServer } from 'node:net';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import ssh2 from 'ssh2';
 import type { ClientChannel, ServerChannel } from 'ssh2';
@@ -27,14 +27,14 @@ export interface BareRelay {
 export async function startBareRelay(target: { port: number; user: string; privateKey: string }, dir: string, baseClientOptions: readonly string[]): Promise<BareRelay> {
   const hostKey = sshKeys.ed25519('bare-relay');
   const server = new ssh2.Server({ hostKeys: [hostKey.privateKey], algorithms: { cipher: [...CIPHERS] } }, (client) => {
-    client.on('error', () => {});
+    client.on('error', (err) => { console.error(`bare relay: the client connection failed: ${err.message}`); });
     client.on('authentication', (ctx) => ctx.accept());
     client.on('ready', () => {
       const up = new ssh2.Client();
       const sock: Socket = tcpConnect({ host: '127.0.0.1', port: target.port });
       sock.setNoDelay(true);
       limitReadBurst(sock);
-      up.on('error', () => client.end());
+      up.on('error', (err) => { console.error(`bare relay: the target connection failed: ${err.message}`); client.end(); });
       const ready = new Promise<void>((resolve) => up.once('ready', resolve));
       up.connect({ sock, username: target.user, privateKey: target.privateKey, algorithms: { cipher: [...CIPHERS] } });
       client.on('close', () => up.end());
@@ -43,12 +43,15 @@ export async function startBareRelay(target: { port: number; user: string; priva
         session.on('exec', (acceptExec, _reject, info) => {
           const down: ServerChannel = acceptExec();
           void ready.then(() => up.exec(info.command, (err: Error | undefined, ch: ClientChannel) => {
-            if (err) { down.exit(1); down.end(); return; }
+            if (err) { console.error(`bare relay: exec on the target failed: ${err.message}`); down.exit(1); down.end(); return; }
             down.pipe(ch);
-            ch.pipe(down);
+            // The exit status before the client's EOF, as the gateway sends it (sshd may send its
+            // EOF before the status; a channel already ended sends no status, and ssh exits 255).
+            ch.pipe(down, { end: false });
             ch.stderr.pipe(down.stderr);
-            ch.on('exit', (code: number | null) => { if (typeof code === 'number') down.exit(code); });
-            ch.on('close', () => down.end());
+            let code = 255;
+            ch.on('exit', (c: number | null) => { if (typeof c === 'number') code = c; });
+            ch.on('close', () => { down.exit(code); down.end(); });
           }));
         });
       });
@@ -65,4 +68,30 @@ export async function startBareRelay(target: { port: number; user: string; priva
   writeFileSync(knownHosts, `[127.0.0.1]:${port} ${hostKey.publicKey}\n`);
   const clientOptions = baseClientOptions.map((o) => (o.startsWith('UserKnownHostsFile=') ? `UserKnownHostsFile=${knownHosts}` : o));
   return { port, clientOptions, close: () => new Promise<void>((r) => server.close(() => r())) };
+}
+
+/**
+ * Lower still: a plain TCP relay in Node (what an L4 proxy does), with no SSH at all. The client's
+ * SSH session goes through it to the target unchanged, so what it spends per GiB is only the
+ * relaying of bytes between two loopback sockets on this thread, the part no SSH relay can shed.
+ */
+export async function startTcpRelay(targetPort: number, dir: string, baseClientOptions: readonly string[]): Promise<BareRelay> {
+  const server = createServer((down) => {
+    const up = tcpConnect({ host: '127.0.0.1', port: targetPort });
+    down.setNoDelay(true);
+    up.setNoDelay(true);
+    down.on('error', () => up.destroy());
+    up.on('error', () => down.destroy());
+    down.pipe(up);
+    up.pipe(down);
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const port = (server.address() as AddressInfo).port;
+  // The target's own host key, known under the relay's port.
+  const knownOpt = baseClientOptions.find((o) => o.startsWith('UserKnownHostsFile=')) as string;
+  const lines = readFileSync(knownOpt.slice('UserKnownHostsFile='.length), 'utf8').replace(/^\[127\.0\.0\.1\]:\d+ /gm, `[127.0.0.1]:${port} `);
+  const knownHosts = join(dir, 'tcp_relay_known_hosts');
+  writeFileSync(knownHosts, lines);
+  const clientOptions = baseClientOptions.map((o) => (o === knownOpt ? `UserKnownHostsFile=${knownHosts}` : o));
+  return { port, clientOptions, close: () => new Promise<void>((r) => { server.close(() => r()); }) };
 }
