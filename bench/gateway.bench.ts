@@ -27,7 +27,7 @@
  * For context, because clients, gateway and sshd share this machine's cores: the CPU time of the
  * whole machine and of the gateway per GiB on each bulk path, and, during the echo-under-bulk
  * run, the gateway's own event-loop delay (how long any keystroke can wait inside the gateway)
- * and the same echo run again with the gateway thread at nice −10, as README.md's deployment note advises.
+ * and the same echo run again with the gateway thread at nice −10 (on this machine it makes the echo worse: bench/README.md).
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
