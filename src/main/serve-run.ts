@@ -80,7 +80,7 @@ async function startListeners(app: App, gatewayOptions: GatewayOptions, logger: 
     opened.push(() => listening.close());
     // any node watches and ends any session (issue 14): the other nodes' sessions through the node bus
     const relayLog = logger.child({ component: 'node-relay' });
-    const bus = await openNodeBus(app.config, (line) => relayLog.warn(line));
+    const bus = await openNodeBus(app.config, app.secretBox, (line) => relayLog.warn(line));
     opened.push(() => bus.close());
     const live = new NodeRelay(listening.live, bus, { log: (line) => relayLog.warn(line) });
     opened.push(async () => live.close());

@@ -8,7 +8,7 @@ export const NODE_BUS_MAX_PAYLOAD_BYTES = 7_600;
  * Messages between the `jaga serve` nodes that share one store, addressed by node id
  * (`JAGA_NODE_ID`): how a node asks the node carrying a gateway session to relay or end it.
  *
- * - `send` delivers one text message (at most NODE_BUS_MAX_PAYLOAD_BYTES, no NUL character) to
+ * - `send` delivers one text message (at most `maxPayloadBytes`, no NUL character) to
  *   node `to`, or rejects when it cannot be sent now (no connection, too many sends waiting) or
  *   may not be sent at all (too long, a NUL).
  * - Messages from one node to another arrive in the order sent; any may be lost (a node that is
@@ -18,6 +18,8 @@ export const NODE_BUS_MAX_PAYLOAD_BYTES = 7_600;
  */
 export interface NodeBus {
   readonly nodeId: string;
+  /** The longest message this bus carries, in UTF-8 bytes (at most NODE_BUS_MAX_PAYLOAD_BYTES; less for a bus that seals). */
+  readonly maxPayloadBytes: number;
   send(to: string, payload: string): Promise<void>;
   /** Returns the function that stops listening. */
   listen(listener: (payload: string) => void): () => void;

@@ -2,6 +2,7 @@ import assert from 'node:assert/strict';
 import { after, afterEach, before, describe, it } from 'node:test';
 import { LocalNodeHub } from '../../src/adapters/node-bus/local-node-bus.js';
 import { PgNodeBus } from '../../src/adapters/node-bus/pg-node-bus.js';
+import { sealedNodeBus } from '../../src/adapters/node-bus/sealed-node-bus.js';
 import { NodeRelay, RELAY_MAX_PENDING_BYTES } from '../../src/app/access/node-relay.js';
 import { DomainError } from '../../src/domain/errors.js';
 import { NO_LIVE_SESSIONS } from '../../src/http/routes/session.routes.js';
@@ -35,7 +36,12 @@ describeOn('postgres', 'NodeRelay over PostgreSQL: a real gateway session relaye
   it('the watcher on node B gets every output byte of a long run in order, then the end', async () => {
     const db = w.t.config.database;
     assert.equal(db.dialect, 'postgres');
-    buses = [await PgNodeBus.open(db.url, 'node-a'), await PgNodeBus.open(db.url, 'node-b')];
+    // As `jaga serve` runs them: sealed with the installation's data key. Someone with the
+    // database's credentials listening on node B's channel reads none of the session.
+    const spy = await PgNodeBus.open(db.url, 'node-b');
+    const overheard: string[] = [];
+    spy.listen((p) => overheard.push(p));
+    buses = [sealedNodeBus(await PgNodeBus.open(db.url, 'node-a'), w.t.app.secretBox), sealedNodeBus(await PgNodeBus.open(db.url, 'node-b'), w.t.app.secretBox), spy];
     const a = new NodeRelay(w.gateway.live, buses[0] as NodeBus);
     const b = new NodeRelay(NO_LIVE_SESSIONS, buses[1] as NodeBus);
     try {
@@ -60,6 +66,8 @@ describeOn('postgres', 'NodeRelay over PostgreSQL: a real gateway session relaye
       assert.deepEqual(numbers, Array.from({ length: 30_000 }, (_, i) => i + 1));
       assert.match(text, /selesai-✓-日本-42\r\n/);
       assert.ok(Buffer.byteLength(text) > 150_000, 'far more than one NOTIFY carries');
+      assert.ok(overheard.length > 20 && overheard.every((p) => p.startsWith('v1.') && !p.includes('selesai') && !/\d+\\r\\n\d+/.test(p)),
+        'on the wire only sealed messages, nothing of the session in clear');
       off();
     } finally {
       a.close();

@@ -46,6 +46,7 @@ export class LocalNodeHub {
     let closed = false;
     return {
       nodeId,
+      maxPayloadBytes: NODE_BUS_MAX_PAYLOAD_BYTES,
       send: async (to, payload) => {
         checkPayload(payload, NODE_BUS_MAX_PAYLOAD_BYTES);
         if (closed) throw new Error('node bus: closed');

@@ -26,6 +26,7 @@ export function nodeChannel(nodeId: string): string {
  * `pg_notify(channel of to, payload)`, so notifications from one node arrive in order.
  */
 export class PgNodeBus implements NodeBus {
+  readonly maxPayloadBytes = NODE_BUS_MAX_PAYLOAD_BYTES;
   readonly #listeners = new Listeners();
   readonly #channel: string;
   #client: pg.Client | null = null;

@@ -1,7 +1,6 @@
 import { DomainError } from '../../domain/errors.js';
 import type { LiveSessionEvent, LiveSessionInfo, LiveSessions } from '../../ports/live-sessions.js';
 import type { NodeBus } from '../../ports/node-bus.js';
-import { NODE_BUS_MAX_PAYLOAD_BYTES } from '../../ports/node-bus.js';
 
 /*
  * Any node watches and ends any session: the node a request lands on (B) asks the node carrying
@@ -260,7 +259,7 @@ export class NodeRelay implements LiveSessions {
 
   #flush(o: Outbound): void {
     if (o.batch.length === 0 || (o.ended && o.batch.at(-1)?.type !== 'end')) return;
-    const pieces = utf8Pieces(JSON.stringify(o.batch), NODE_BUS_MAX_PAYLOAD_BYTES - HEADER_ROOM);
+    const pieces = utf8Pieces(JSON.stringify(o.batch), this.bus.maxPayloadBytes - HEADER_ROOM);
     o.batch = [];
     o.batchBytes = 0;
     o.lastSent = Date.now();
