@@ -1,8 +1,6 @@
 import assert from 'node:assert/strict';
 import { after, afterEach, before, beforeEach, it } from 'node:test';
-import { Migrator, sql } from 'kysely';
-import { migrationProvider } from '../../src/adapters/db/migrations.js';
-import { migrateInstallation } from '../../src/app/setup/migrate-installation.js';
+import { sql } from 'kysely';
 import { setLanguage } from '../../src/app/auth/set-language.js';
 import { acknowledgeReport } from '../../src/app/case/acknowledge-report.js';
 import { reportFault } from '../../src/app/case/report-fault.js';
@@ -21,7 +19,7 @@ import { renderNotificationEmail } from '../../src/presenters/notification-email
 import type { TestSmtpServer } from '../support/smtp-server.js';
 import { startSmtpServer } from '../support/smtp-server.js';
 import type { TestApp } from '../support/test-app.js';
-import { DIALECTS, PASSWORD, as, describeOn, openTestApp, seedWorld, stopTestPostgres } from '../support/test-app.js';
+import { DIALECTS, PASSWORD, as, describeOn, openTestApp, openTestAppUpgradedFrom, seedWorld, stopTestPostgres } from '../support/test-app.js';
 
 const PUBLIC_URL = 'https://jaga.lpse.example.go.id';
 const SMTP_USER = 'jaga-mailer';
@@ -48,13 +46,9 @@ after(() => stopTestPostgres());
 for (const dialect of DIALECTS) {
   describeOn(dialect, `migration 0012_email_subscriptions (${dialect})`, () => {
     it('gives the users of a store of an earlier version no address, and adds empty override and mute tables', async () => {
-      const t = await openTestApp(dialect, { migrate: false });
+      const t = await openTestAppUpgradedFrom(dialect, '0010_logbook_type', (db) => sql`insert into users (id, username, display_name, role, unit_id, nip, password_hash, active, created_at)
+        values ('u-1', 'andi', 'Andi', 'admin_lpse', null, null, 'x', 1, '2026-11-01T00:00:00.000Z')`.execute(db));
       try {
-        const { error } = await new Migrator({ db: t.app.store.db, provider: migrationProvider(t.app.store.dialect) }).migrateTo('0010_logbook_type');
-        if (error) throw error;
-        await sql`insert into users (id, username, display_name, role, unit_id, nip, password_hash, active, created_at)
-          values ('u-1', 'andi', 'Andi', 'admin_lpse', null, null, 'x', 1, '2026-11-01T00:00:00.000Z')`.execute(t.app.store.db);
-        await migrateInstallation(t.app);
         const andi = await t.app.store.read((r) => r.users.findByUsername('andi'));
         assert.equal(andi?.email, null);
         assert.deepEqual(await t.app.store.db.selectFrom('notification_overrides').selectAll().execute(), []);

@@ -4,20 +4,18 @@
  * conflicting ranges and unconfirmed public office ranges, naming why; B2 checks the network's unit.
  */
 import assert from 'node:assert/strict';
-import { Migrator, sql } from 'kysely';
+import { sql } from 'kysely';
 import { after, afterEach, it } from 'node:test';
-import { migrationProvider } from '../../src/adapters/db/migrations.js';
 import { acknowledgeReport } from '../../src/app/case/acknowledge-report.js';
 import { prepareWorkstation } from '../../src/app/case/prepare-workstation.js';
 import { reportFault } from '../../src/app/case/report-fault.js';
 import { createNetwork } from '../../src/app/registry/create-network.js';
 import { createUnit } from '../../src/app/registry/create-unit.js';
 import { editNetwork } from '../../src/app/registry/edit-network.js';
-import { migrateInstallation } from '../../src/app/setup/migrate-installation.js';
 import { DomainError } from '../../src/domain/errors.js';
 import { messageOf } from '../../src/messages/catalogue.js';
-import type { TestApp, TestDialect } from '../support/test-app.js';
-import { DIALECTS, as, describeOn, openTestApp, seedWorld, stopTestPostgres } from '../support/test-app.js';
+import type { TestApp } from '../support/test-app.js';
+import { DIALECTS, as, describeOn, openTestApp, openTestAppUpgradedFrom, seedWorld, stopTestPostgres } from '../support/test-app.js';
 
 const AT = '2026-01-01T00:00:00.000Z';
 
@@ -45,16 +43,6 @@ async function refusals(t: TestApp, code: string): Promise<Record<string, unknow
   return out;
 }
 
-/** A store migrated up to 0005, holding what an installation of that time could hold, then migrated to the latest. */
-async function migratedFrom0005(dialect: TestDialect, rows: (db: TestApp['app']['store']['db']) => Promise<void>): Promise<TestApp> {
-  const t = await openTestApp(dialect, { migrate: false });
-  const { error } = await new Migrator({ db: t.app.store.db, provider: migrationProvider(t.app.store.dialect) }).migrateTo('0005_user_language');
-  if (error) throw error;
-  await rows(t.app.store.db);
-  await migrateInstallation(t.app);
-  return t;
-}
-
 const unitRow = (db: TestApp['app']['store']['db'], id: string, code: string) =>
   sql`insert into units (id, code, name, time_zone, created_at) values (${id}, ${code}, ${code.toUpperCase()}, 'Asia/Makassar', ${AT})`.execute(db);
 const networkRow = (db: TestApp['app']['store']['db'], id: string, unitId: string | null, cidr: string, retiredAt: string | null = null) =>
@@ -68,7 +56,7 @@ for (const dialect of DIALECTS) {
     after(async () => { await stopTestPostgres(); });
 
     it('gives networks without a unit (LKPP-wide) to a national unit `lkpp` it creates, keeps the others, and refuses a null unit afterwards', async () => {
-      t = await migratedFrom0005(dialect, async (db) => {
+      t = await openTestAppUpgradedFrom(dialect, '0005_user_language', async (db) => {
         await unitRow(db, 'u-gto', 'gorontalo');
         await networkRow(db, 'kantor', 'u-gto', '10.10.0.0/16');
         await networkRow(db, 'vpn-lama', null, '10.8.0.0/16');
@@ -87,7 +75,7 @@ for (const dialect of DIALECTS) {
     });
 
     it('reuses an existing unit coded `lkpp`, marking it national; without networks to give it, creates and marks nothing', async () => {
-      t = await migratedFrom0005(dialect, async (db) => {
+      t = await openTestAppUpgradedFrom(dialect, '0005_user_language', async (db) => {
         await unitRow(db, 'u-lkpp', 'lkpp');
         await networkRow(db, 'vpn-lama', null, '10.8.0.0/16');
       });
@@ -95,7 +83,7 @@ for (const dialect of DIALECTS) {
       assert.deepEqual(units.map((u) => [u.id, u.code, u.national]), [['u-lkpp', 'lkpp', true]]);
       assert.equal(vpn?.unitId, 'u-lkpp');
       await t.close();
-      t = await migratedFrom0005(dialect, async (db) => { await unitRow(db, 'u-lkpp', 'lkpp'); });
+      t = await openTestAppUpgradedFrom(dialect, '0005_user_language', async (db) => { await unitRow(db, 'u-lkpp', 'lkpp'); });
       assert.deepEqual((await t.app.store.read((r) => r.units.list())).map((u) => [u.code, u.national]), [['lkpp', false]]);
     });
   });

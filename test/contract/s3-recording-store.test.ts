@@ -3,13 +3,11 @@ import { createHash, randomBytes } from 'node:crypto';
 import { readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, afterEach, beforeEach, describe, it } from 'node:test';
-import { Migrator, sql } from 'kysely';
-import { migrationProvider } from '../../src/adapters/db/migrations.js';
+import { sql } from 'kysely';
 import { PART_BYTES } from '../../src/adapters/recordings/s3-recording-store.js';
 import { recordingUploadRepository } from '../../src/adapters/db/repositories/recording-upload.repository.js';
 import { NODE_LOST_AFTER_MS, closeAbandonedSessions } from '../../src/app/access/gateway-session.js';
 import { reportFault } from '../../src/app/case/report-fault.js';
-import { migrateInstallation } from '../../src/app/setup/migrate-installation.js';
 import { recordingStorageConfig } from '../../src/config/recording-storage-config.js';
 import { DomainError } from '../../src/domain/errors.js';
 import { messageOf } from '../../src/messages/catalogue.js';
@@ -21,7 +19,7 @@ import { openS3Store } from '../support/recording-store-adapters.js';
 import type { S3TestServer } from '../support/s3-server.js';
 import { startS3Server } from '../support/s3-server.js';
 import type { TestApp } from '../support/test-app.js';
-import { DIALECTS, as, describeOn, openTestApp, seedWorld, stopTestPostgres } from '../support/test-app.js';
+import { DIALECTS, as, describeOn, openTestApp, openTestAppUpgradedFrom, seedWorld, stopTestPostgres } from '../support/test-app.js';
 
 /*
  * What only the S3 adapter has (the RecordingStore contract runs over it in recording-store.test.ts):
@@ -228,12 +226,9 @@ for (const dialect of DIALECTS) {
     after(async () => { await stopTestPostgres(); });
 
     it('adds an empty recording_uploads table to a store of an earlier version, whose data stays; its rows read back as written', async () => {
-      const t = await openTestApp(dialect, { migrate: false });
+      const t = await openTestAppUpgradedFrom(dialect, '0010_logbook_type', (db) =>
+        sql`insert into units (id, code, name, time_zone, created_at) values ('u-1', 'gorontalo', 'G', 'Asia/Makassar', '2026-11-01T00:00:00.000Z')`.execute(db));
       try {
-        const { error } = await new Migrator({ db: t.app.store.db, provider: migrationProvider(t.app.store.dialect) }).migrateTo('0010_logbook_type');
-        if (error) throw error;
-        await sql`insert into units (id, code, name, time_zone, created_at) values ('u-1', 'gorontalo', 'G', 'Asia/Makassar', '2026-11-01T00:00:00.000Z')`.execute(t.app.store.db);
-        await migrateInstallation(t.app);
         await t.app.store.assertMigrated();
         assert.deepEqual(await t.app.store.db.selectFrom('recording_uploads').selectAll().execute(), []);
         assert.equal((await t.app.store.read((r) => r.units.findByCode('gorontalo')))?.id, 'u-1');

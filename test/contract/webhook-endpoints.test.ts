@@ -1,8 +1,6 @@
 import assert from 'node:assert/strict';
 import { after, afterEach, beforeEach, it } from 'node:test';
-import { Migrator, sql } from 'kysely';
-import { migrationProvider } from '../../src/adapters/db/migrations.js';
-import { migrateInstallation } from '../../src/app/setup/migrate-installation.js';
+import { sql } from 'kysely';
 import {
   addWebhookEndpoint, listWebhookEndpoints, retireWebhookEndpoint, rotateWebhookSecret,
 } from '../../src/app/notification/webhook-endpoints.js';
@@ -12,7 +10,7 @@ import { messageOf } from '../../src/messages/catalogue.js';
 import type { WebhookPoster } from '../../src/ports/notification-channels.js';
 import { refusedWith } from '../support/refusal.js';
 import type { TestApp } from '../support/test-app.js';
-import { DIALECTS, as, describeOn, openTestApp, seedWorld, stopTestPostgres } from '../support/test-app.js';
+import { DIALECTS, as, describeOn, openTestApp, openTestAppUpgradedFrom, seedWorld, stopTestPostgres } from '../support/test-app.js';
 
 const su = as('super');
 const koor = as('koor');
@@ -25,12 +23,9 @@ for (const dialect of DIALECTS) {
     after(async () => { await stopTestPostgres(); });
 
     it('adds an empty webhook_endpoints table to a store of an earlier version, whose data stays', async () => {
-      const t = await openTestApp(dialect, { migrate: false });
+      const t = await openTestAppUpgradedFrom(dialect, '0010_logbook_type', (db) =>
+        sql`insert into units (id, code, name, time_zone, created_at) values ('u-1', 'gorontalo', 'G', 'Asia/Makassar', '2026-11-01T00:00:00.000Z')`.execute(db));
       try {
-        const { error } = await new Migrator({ db: t.app.store.db, provider: migrationProvider(t.app.store.dialect) }).migrateTo('0010_logbook_type');
-        if (error) throw error;
-        await sql`insert into units (id, code, name, time_zone, created_at) values ('u-1', 'gorontalo', 'G', 'Asia/Makassar', '2026-11-01T00:00:00.000Z')`.execute(t.app.store.db);
-        await migrateInstallation(t.app);
         assert.deepEqual(await t.app.store.db.selectFrom('webhook_endpoints').selectAll().execute(), []);
         assert.equal((await t.app.store.read((r) => r.units.findByCode('gorontalo')))?.id, 'u-1');
         await t.app.store.assertMigrated();

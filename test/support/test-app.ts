@@ -1,7 +1,9 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { Migrator } from 'kysely';
 import { describe, it } from 'node:test';
+import { migrationProvider } from '../../src/adapters/db/migrations.js';
 import type { Invocation } from '../../src/app/app-deps.js';
 import { createGrant } from '../../src/app/registry/create-grant.js';
 import { createNetwork } from '../../src/app/registry/create-network.js';
@@ -76,6 +78,25 @@ export async function openTestApp(dialect: TestDialect = 'sqlite', opts: { passw
     app, clock, config,
     close: async () => { await app.store.close(); rmSync(dataDir, { recursive: true, force: true }); },
   };
+}
+
+/**
+ * A test installation as an upgrade finds it: migrated only up to `version`, with `rows` written
+ * as that version had them, then migrated to the latest as `jaga migrate` does. Closed again when
+ * any of that fails.
+ */
+export async function openTestAppUpgradedFrom(dialect: TestDialect, version: string, rows: (db: App['store']['db']) => Promise<unknown>): Promise<TestApp> {
+  const t = await openTestApp(dialect, { migrate: false });
+  try {
+    const { error } = await new Migrator({ db: t.app.store.db, provider: migrationProvider(t.app.store.dialect) }).migrateTo(version);
+    if (error) throw error;
+    await rows(t.app.store.db);
+    await migrateInstallation(t.app);
+    return t;
+  } catch (err) {
+    await t.close();
+    throw err;
+  }
 }
 
 /** Stops the shared PostgreSQL cluster, if one was started (call in an `after` hook). */
