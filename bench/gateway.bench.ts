@@ -44,6 +44,8 @@ import { envNumber, median, passFail, pct } from './support/stats.js';
 const BENCH_RECORDING_QUOTA = 64 * 1024 ** 3;
 
 type PathName = 'direct' | 'jump' | 'jaga' | 'bare' | 'tcp';
+/** One `make()` per path. */
+const perPath = <T>(make: () => T): Record<PathName, T> => ({ direct: make(), jump: make(), jaga: make(), bare: make(), tcp: make() });
 interface PathSpec { readonly name: PathName; readonly ssh: string[]; readonly scp: string[]; readonly scpDest: string }
 interface WorkerJob { kind: 'bulk' | 'scp' | 'echo' | 'echoDuringBulk'; path: PathSpec; file: string; n?: number; sshdPid?: number }
 
@@ -199,16 +201,13 @@ async function main(): Promise<void> {
     console.log(`gateway benchmark: ${bulkMiB} MiB, ${repeat} repeats, ${cpus().length} cpus, load ${loadavg().map((x) => x.toFixed(2)).join(' ')}`);
 
     // 1. bulk
-    const bulk: Record<PathName, number[]> = { direct: [], jump: [], jaga: [], bare: [], tcp: [] };
-    const scp: Record<PathName, number[]> = { direct: [], jump: [], jaga: [], bare: [], tcp: [] };
+    const bulk = perPath((): number[] => []);
+    const scp = perPath((): number[] => []);
     /**
      * CPU seconds per GiB of the bulk exec runs: the machine's, this process's (the gateway's), and
      * sshd's own (its session processes, without the shell and `cat` they run).
      */
-    const cpu: Record<PathName, { machine: number[]; gateway: number[]; sshd: number[] }> = {
-      direct: { machine: [], gateway: [], sshd: [] }, jump: { machine: [], gateway: [], sshd: [] }, jaga: { machine: [], gateway: [], sshd: [] },
-      bare: { machine: [], gateway: [], sshd: [] }, tcp: { machine: [], gateway: [], sshd: [] },
-    };
+    const cpu = perPath((): { machine: number[]; gateway: number[]; sshd: number[] } => ({ machine: [], gateway: [], sshd: [] }));
     const perGiB = 1024 / bulkMiB;
     for (let r = 0; r < repeat; r++) {
       for (const p of r % 2 ? [...paths, ...floors].reverse() : [...paths, ...floors]) {
@@ -267,7 +266,7 @@ async function main(): Promise<void> {
       `${(1024 / gatewayCpu / bulkRate.direct).toFixed(2)}); goal gateway ≥ 1.0× direct sshd: ${passFail(relayRatio >= 1)}`);
 
     // 2. echo round trip
-    const echo: Record<PathName, number[]> = { direct: [], jump: [], jaga: [], bare: [], tcp: [] };
+    const echo = perPath((): number[] => []);
     for (const p of paths) echo[p.name] = (await spawnWorker({ kind: 'echo', path: p, file, n: 400 })).rtts as number[];
     for (const p of paths) console.log(`echo ${p.name}: median ${median(echo[p.name]).toFixed(3)} ms, p99 ${pct(echo[p.name], 0.99).toFixed(3)} ms`);
     const addedEcho = median(echo.jaga) - median(echo.direct);

@@ -24,6 +24,13 @@ export interface BareRelay {
   close(): Promise<void>;
 }
 
+/** `ssh` options for a relay on `port`: the target's, with `knownHosts` (the relay's host key lines) as its known hosts. */
+function optionsFor(baseClientOptions: readonly string[], dir: string, name: string, knownHosts: string): readonly string[] {
+  const file = join(dir, `${name}_known_hosts`);
+  writeFileSync(file, knownHosts);
+  return baseClientOptions.map((o) => (o.startsWith('UserKnownHostsFile=') ? `UserKnownHostsFile=${file}` : o));
+}
+
 export async function startBareRelay(target: { port: number; user: string; privateKey: string }, dir: string, baseClientOptions: readonly string[]): Promise<BareRelay> {
   const hostKey = sshKeys.ed25519('bare-relay');
   const server = new ssh2.Server({ hostKeys: [hostKey.privateKey], algorithms: { cipher: [...CIPHERS] } }, (client) => {
@@ -64,9 +71,7 @@ export async function startBareRelay(target: { port: number; user: string; priva
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const port = (server.address() as AddressInfo).port;
-  const knownHosts = join(dir, 'bare_relay_known_hosts');
-  writeFileSync(knownHosts, `[127.0.0.1]:${port} ${hostKey.publicKey}\n`);
-  const clientOptions = baseClientOptions.map((o) => (o.startsWith('UserKnownHostsFile=') ? `UserKnownHostsFile=${knownHosts}` : o));
+  const clientOptions = optionsFor(baseClientOptions, dir, 'bare_relay', `[127.0.0.1]:${port} ${hostKey.publicKey}\n`);
   return { port, clientOptions, close: () => new Promise<void>((r) => server.close(() => r())) };
 }
 
@@ -90,8 +95,6 @@ export async function startTcpRelay(targetPort: number, dir: string, baseClientO
   // The target's own host key, known under the relay's port.
   const knownOpt = baseClientOptions.find((o) => o.startsWith('UserKnownHostsFile=')) as string;
   const lines = readFileSync(knownOpt.slice('UserKnownHostsFile='.length), 'utf8').replace(/^\[127\.0\.0\.1\]:\d+ /gm, `[127.0.0.1]:${port} `);
-  const knownHosts = join(dir, 'tcp_relay_known_hosts');
-  writeFileSync(knownHosts, lines);
-  const clientOptions = baseClientOptions.map((o) => (o === knownOpt ? `UserKnownHostsFile=${knownHosts}` : o));
+  const clientOptions = optionsFor(baseClientOptions, dir, 'tcp_relay', lines);
   return { port, clientOptions, close: () => new Promise<void>((r) => { server.close(() => r()); }) };
 }
