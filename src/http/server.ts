@@ -15,6 +15,7 @@ import { REQUEST_REFUSALS_LOGGED_PER_MINUTE, logRequestRefusal } from './request
 import { sameSecret } from './same-secret.js';
 import { openApiDocument } from './openapi.js';
 import type { HttpOptions, RouteDef } from './route.js';
+import { bearerToken } from './bearer-token.js';
 import { fastifyPath } from './route.js';
 import { SESSION_COOKIE, authRoutes } from './routes/auth.routes.js';
 import { caseRoutes } from './routes/case.routes.js';
@@ -55,8 +56,8 @@ const unauthorised = () => DomainError.of('forbidden', 'auth.required', { creden
 async function principalOf(app: App, req: FastifyRequest): Promise<Principal | undefined> {
   const auth = req.headers.authorization;
   if (typeof auth === 'string' && auth.length > 0) {
-    const m = /^Bearer\s+(\S+)$/i.exec(auth);
-    const p = m ? await authenticateApiToken(app, m[1] as string) : undefined;
+    const token = bearerToken(auth);
+    const p = token ? await authenticateApiToken(app, token) : undefined;
     // A bad Authorization header is an error, never a silent fall-back to the cookie.
     if (!p) throw DomainError.of('forbidden', 'auth.required', { credential: 'token' });
     return p;

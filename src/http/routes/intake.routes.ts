@@ -4,6 +4,7 @@ import {
 } from '../../app/intake/intake-integrations.js';
 import { AlertmanagerPayload, receiveAlertmanager } from '../../app/intake/receive-alertmanager.js';
 import { URGENCIES } from '../../domain/case/repair-case.js';
+import { bearerToken } from '../bearer-token.js';
 import type { RouteDef } from '../route.js';
 import { route } from '../route.js';
 
@@ -36,8 +37,6 @@ const IntakeResultSchema = z.object({
   ignored: z.array(key),
 }).meta({ id: 'IntakeResult' });
 
-const bearer = (header: string | undefined): string | undefined => (header ? /^Bearer\s+(\S+)$/i.exec(header)?.[1] : undefined);
-
 export const intakeRoutes: RouteDef[] = [
   route({
     method: 'POST', path: '/api/v1/intake/alertmanager/{integration}', summary: 'Alertmanager webhook (version 4): firing alerts open fault reports, resolved ones are noted on their case',
@@ -49,7 +48,7 @@ export const intakeRoutes: RouteDef[] = [
       + 'retries. Up to 1 MiB.',
     tag: 'intake', access: 'public', params: IntegrationParams, body: AlertmanagerPayload, response: IntakeResultSchema, bodyLimit: INTAKE_BODY_LIMIT,
     handle: ({ app, params, body, request }) =>
-      receiveAlertmanager(app, { sourceIp: request.ip }, params['integration'] as string, bearer(request.headers.authorization), body),
+      receiveAlertmanager(app, { sourceIp: request.ip }, params['integration'] as string, bearerToken(request.headers.authorization), body),
   }),
   route({
     method: 'GET', path: '/api/v1/intake-integrations', summary: 'Alertmanager integrations (superadmin: all; koordinator: their unit)', tag: 'intake',
